@@ -1,0 +1,149 @@
+"""Wires the runtime together and runs it until SIGINT/SIGTERM.
+
+Start: open the database (migrations), restore or create the Matrix session, start the
+scheduler, then run the sync loop and the outbox sender side by side. Stop: stop syncing,
+let the batch in hand finish, flush the outbox, stop the scheduler, close the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+from types import ModuleType
+
+from bot.backoff import Backoff
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.dispatch import Dispatcher
+from bot.matrix import MatrixClient
+from bot.outbox_sender import OutboxSender
+from bot.permissions import Permissions
+from bot.registry import Registry
+from bot.router import MessageHandler, Router
+from bot.scheduling import add_housekeeping, create_scheduler
+from bot.services import Services
+from bot.sync import SyncLoop
+from storage.database import Database
+from storage.direct_rooms import DirectRoomRepository
+from storage.outbox import OutboxRepository
+from storage.sync_state import SyncStateRepository
+
+log = logging.getLogger(__name__)
+
+FLUSH_SECONDS = 10.0
+
+
+def default_command_modules() -> list[ModuleType]:
+    from commands import help, status
+
+    return [help, status]
+
+
+class DirectRoomInfo:
+    """A room is a DM if recorded as one, or if only the bot and one member are in it."""
+
+    def __init__(self, repo: DirectRoomRepository, client: MatrixClient) -> None:
+        self.repo = repo
+        self.client = client
+
+    async def is_direct(self, room_id: str) -> bool:
+        if await self.repo.is_direct(room_id):
+            return True
+        count = self.client.member_count(room_id)
+        return count is not None and count <= 2
+
+
+class Bot:
+    def __init__(
+        self,
+        config: Config,
+        clock: Clock | None = None,
+        command_modules: Sequence[ModuleType] | None = None,
+        message_handlers: list[MessageHandler] | None = None,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.config = config
+        self.clock = clock or SystemClock()
+        self.db = Database(config.bot.database_path)
+        self.registry = Registry.from_modules(command_modules or default_command_modules())
+        self.message_handlers = message_handlers or []
+        self.backoff = backoff
+        self.sync_loop: SyncLoop | None = None
+        self.outbox_sender: OutboxSender | None = None
+        self.client: MatrixClient | None = None
+        self.ready = asyncio.Event()  # set once the first batch of this run is handled
+
+    async def run(self) -> None:
+        config = self.config
+        config.bot.data_dir.mkdir(parents=True, exist_ok=True)
+        await self.db.open()
+        state = SyncStateRepository(self.db)
+        direct_rooms = DirectRoomRepository(self.db)
+        outbox = OutboxRepository(self.db)
+        client = self.client = MatrixClient(config.matrix, config.bot.data_dir, state)
+        scheduler = create_scheduler(config.bot.tz)
+        try:
+            await client.start_session()
+            services = Services(
+                config=config,
+                db=self.db,
+                clock=self.clock,
+                registry=self.registry,
+                outbox=outbox,
+                started_at=self.clock.now(),
+                scheduler=scheduler,
+            )
+            sender = self.outbox_sender = OutboxSender(
+                client, outbox, direct_rooms, self.clock, config.outbox
+            )
+            router = Router(
+                services,
+                own_user_id=client.user_id,
+                rooms=DirectRoomInfo(direct_rooms, client),
+                permissions=Permissions(config.access, client),
+                message_handlers=self.message_handlers,
+                on_enqueued=sender.wake,
+            )
+            dispatcher = Dispatcher(client, router, state, direct_rooms, config.access.invite_from)
+            sync = self.sync_loop = SyncLoop(client, dispatcher, state, self.clock, self.backoff)
+            add_housekeeping(scheduler, state, self.clock)
+            scheduler.start()
+            await self._run_until_stopped(sync, sender)
+        finally:
+            if scheduler.running:
+                scheduler.shutdown(wait=False)
+            await client.close()
+            await self.db.close()
+            log.info("stopped")
+
+    async def _run_until_stopped(self, sync: SyncLoop, sender: OutboxSender) -> None:
+        sender_task = asyncio.create_task(sender.run(), name="outbox")
+        sync_task = asyncio.create_task(sync.run(), name="sync")
+        ready_task = asyncio.create_task(self._signal_ready(sync))
+        try:
+            await sync_task  # returns after stop(); raises LoginFailed and friends
+        finally:
+            ready_task.cancel()
+            sender.stopping.set()
+            sender.wake()
+            await asyncio.gather(sender_task, return_exceptions=True)
+            if not await sender.flush(FLUSH_SECONDS):
+                log.warning("some outgoing messages are still pending; they are sent at next start")
+
+    async def _signal_ready(self, sync: SyncLoop) -> None:
+        await sync.synced_once.wait()
+        log.info("synced; answering commands")
+        self.ready.set()
+
+    def stop(self) -> None:
+        if self.sync_loop is not None:
+            self.sync_loop.stop()
+
+
+async def run_until_signal(bot: Bot) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, bot.stop)
+    await bot.run()

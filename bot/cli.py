@@ -1,0 +1,117 @@
+"""Command line: ``vir-bot run | check-config | demo | kb | ask`` (also ``python -m bot``).
+
+Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import inspect
+import logging
+import os
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, load_config
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def _config_path(args: argparse.Namespace) -> Path | None:
+    value = getattr(args, "config", None) or os.environ.get("VIRBOT_CONFIG")
+    return Path(value) if value else None
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    path = _config_path(args)
+    if path is None:
+        print("error: no configuration: pass --config PATH or set VIRBOT_CONFIG", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{path}: ok (bot {config.matrix.user_id} on {config.matrix.homeserver})")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import Bot, run_until_signal
+    from bot.matrix import LoginFailed
+
+    path = _config_path(args)
+    if path is None:
+        print("error: no configuration: pass --config PATH or set VIRBOT_CONFIG", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        asyncio.run(run_until_signal(Bot(config)))
+    except LoginFailed as exc:
+        logging.getLogger("bot").error("cannot log in: %s", exc)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(Path(args.dir), script=args.script, keep=args.keep)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vir-bot", description="ViR-Bot, the ViR-Nordwest Matrix bot"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the bot")
+    run.add_argument("--config", help="configuration file (default: $VIRBOT_CONFIG)")
+    run.set_defaults(func=cmd_run)
+
+    check = sub.add_parser("check-config", help="validate a configuration file")
+    check.add_argument("--config", help="configuration file (default: $VIRBOT_CONFIG)")
+    check.set_defaults(func=cmd_check_config)
+
+    demo = sub.add_parser("demo", help="start a local Synapse with the bot and test accounts")
+    demo.add_argument(
+        "--dir", default="vir-bot-demo", help="folder for the demo (default: %(default)s)"
+    )
+    demo.add_argument("--script", action="store_true", help="play a scripted conversation and exit")
+    demo.add_argument("--keep", action="store_true", help="keep the folder's old data")
+    demo.set_defaults(func=cmd_demo)
+
+    try:
+        from bot.answers import cli as answers_cli
+    except ImportError:  # the knowledge base is optional for the runtime
+        pass
+    else:
+        answers_cli.add_arguments(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("nio", "aiohttp", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    result = args.func(args)
+    if inspect.isawaitable(result):
+        result = asyncio.run(result)
+    return int(result)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

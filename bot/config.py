@@ -1,0 +1,273 @@
+"""Configuration: TOML read with tomllib into frozen dataclasses, validated at start.
+
+Every problem names the key and what was expected; misspelt keys get a "did you mean".
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
+ROOM_ID = re.compile(r"^![^\s]+$")
+
+
+class ConfigError(Exception):
+    """Raised with every problem found, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class MatrixConfig:
+    homeserver: str
+    user_id: str
+    password: str | None
+    device_name: str = "ViR-Bot"
+    pickle_key: str | None = None
+    trust: str = "all"
+    blocklist: tuple[str, ...] = ()
+    key_wait: float = 60.0
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    prefix: str = "!"
+    data_dir: Path = Path("data")
+    timezone: str = "Europe/Berlin"
+    language: str = "de"
+    display_name: str = "ViR-Bot"
+    throttle_commands: int = 10
+    throttle_window: float = 60.0
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "vir-bot.db"
+
+
+@dataclass(frozen=True)
+class AccessConfig:
+    coordinators: tuple[str, ...] = ()
+    coordination_room: str = ""
+    invite_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutboxConfig:
+    messages_per_second: float = 5.0
+    burst: int = 10
+    max_attempts: int = 12
+
+
+@dataclass(frozen=True)
+class Config:
+    matrix: MatrixConfig
+    bot: BotConfig = field(default_factory=BotConfig)
+    access: AccessConfig = field(default_factory=AccessConfig)
+    outbox: OutboxConfig = field(default_factory=OutboxConfig)
+    source: Path | None = None
+
+
+# key -> (type description, validator) per section; the schema doubles as "did you mean" source.
+_SCHEMA: dict[str, dict[str, str]] = {
+    "matrix": {
+        "homeserver": "a URL starting with http:// or https://",
+        "user_id": "a Matrix user id like @vir-bot:example.org",
+        "password": "a string",
+        "device_name": "a string",
+        "pickle_key": "a string",
+        "trust": '"all" or "tofu"',
+        "blocklist": "a list of device ids or user ids",
+        "key_wait": "a number of seconds > 0",
+    },
+    "bot": {
+        "prefix": "one or two non-space characters",
+        "data_dir": "a directory path",
+        "timezone": "an IANA time zone like Europe/Berlin",
+        "language": '"de" or "en"',
+        "display_name": "a string",
+        "throttle_commands": "an integer >= 1",
+        "throttle_window": "a number of seconds > 0",
+    },
+    "access": {
+        "coordinators": "a list of Matrix user ids",
+        "coordination_room": 'a room id like "!abc:example.org" or ""',
+        "invite_from": 'a list of user id globs like "@*:example.org"',
+    },
+    "outbox": {
+        "messages_per_second": "a number > 0",
+        "burst": "an integer >= 1",
+        "max_attempts": "an integer >= 1",
+    },
+}
+
+
+class _Reader:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.problems: list[str] = []
+
+    def check_unknown(self) -> None:
+        for section, values in self.data.items():
+            if section not in _SCHEMA:
+                self.problems.append(
+                    f"[{section}]: unknown section{_did_you_mean(section, _SCHEMA)}"
+                )
+                continue
+            if not isinstance(values, dict):
+                self.problems.append(f"[{section}]: expected a table")
+                continue
+            for key in values:
+                if key not in _SCHEMA[section]:
+                    hint = _did_you_mean(key, _SCHEMA[section])
+                    self.problems.append(f"{section}.{key}: unknown key{hint}")
+
+    def get(self, section: str, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+        table = self.data.get(section, {})
+        if not isinstance(table, dict) or key not in table:
+            return default
+        value = table[key]
+        # bool is an int in Python; a number key must not accept true/false.
+        if isinstance(value, bool) and kind is not bool:
+            return self._bad(section, key, value, default)
+        if not isinstance(value, kind):
+            return self._bad(section, key, value, default)
+        return value
+
+    def get_list(self, section: str, key: str) -> tuple[str, ...]:
+        value = self.get(section, key, list, [])
+        if not all(isinstance(item, str) for item in value):
+            return self._bad(section, key, value, ())
+        return tuple(value)
+
+    def require(self, ok: bool, section: str, key: str, value: Any) -> None:
+        if not ok:
+            self._bad(section, key, value, None)
+
+    def _bad(self, section: str, key: str, value: Any, default: Any) -> Any:
+        self.problems.append(f"{section}.{key}: expected {_SCHEMA[section][key]}, got {value!r}")
+        return default
+
+
+def _did_you_mean(word: str, choices: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
+    """Read and validate ``path``; raise ConfigError listing every problem."""
+    env = os.environ if environ is None else environ
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: file not found"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{path}: not valid TOML ({exc})"]) from None
+    return parse_config(data, base_dir=path.resolve().parent, environ=env, source=path)
+
+
+def parse_config(
+    data: dict[str, Any],
+    base_dir: Path,
+    environ: dict[str, str] | os._Environ[str] | None = None,
+    source: Path | None = None,
+) -> Config:
+    env = environ if environ is not None else {}
+    r = _Reader(data)
+    r.check_unknown()
+    if "matrix" not in data:
+        r.problems.append("[matrix]: missing section (homeserver and user_id are required)")
+
+    homeserver = r.get("matrix", "homeserver", str, "")
+    r.require(homeserver.startswith(("http://", "https://")), "matrix", "homeserver", homeserver)
+    user_id = r.get("matrix", "user_id", str, "")
+    r.require(bool(USER_ID.match(user_id)), "matrix", "user_id", user_id)
+    password = env.get("VIRBOT_PASSWORD") or r.get("matrix", "password", str, None)
+    pickle_key = env.get("VIRBOT_PICKLE_KEY") or r.get("matrix", "pickle_key", str, None)
+    trust = r.get("matrix", "trust", str, "all")
+    r.require(trust in ("all", "tofu"), "matrix", "trust", trust)
+    key_wait = float(r.get("matrix", "key_wait", (int, float), 60.0))
+    r.require(key_wait > 0, "matrix", "key_wait", key_wait)
+
+    prefix = r.get("bot", "prefix", str, "!")
+    r.require(1 <= len(prefix) <= 2 and not prefix.isspace(), "bot", "prefix", prefix)
+    data_dir = Path(r.get("bot", "data_dir", str, "data"))
+    if not data_dir.is_absolute():
+        data_dir = base_dir / data_dir
+    timezone = r.get("bot", "timezone", str, "Europe/Berlin")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        r.require(False, "bot", "timezone", timezone)
+        timezone = "Europe/Berlin"
+    language = r.get("bot", "language", str, "de")
+    r.require(language in ("de", "en"), "bot", "language", language)
+    throttle_commands = r.get("bot", "throttle_commands", int, 10)
+    r.require(throttle_commands >= 1, "bot", "throttle_commands", throttle_commands)
+    throttle_window = float(r.get("bot", "throttle_window", (int, float), 60.0))
+    r.require(throttle_window > 0, "bot", "throttle_window", throttle_window)
+
+    coordinators = r.get_list("access", "coordinators")
+    for user in coordinators:
+        r.require(bool(USER_ID.match(user)), "access", "coordinators", user)
+    coordination_room = r.get("access", "coordination_room", str, "")
+    r.require(
+        coordination_room == "" or bool(ROOM_ID.match(coordination_room)),
+        "access",
+        "coordination_room",
+        coordination_room,
+    )
+    invite_from = r.get_list("access", "invite_from")
+    for glob in invite_from:
+        r.require(glob.startswith("@") and ":" in glob, "access", "invite_from", glob)
+
+    rate = float(r.get("outbox", "messages_per_second", (int, float), 5.0))
+    r.require(rate > 0, "outbox", "messages_per_second", rate)
+    burst = r.get("outbox", "burst", int, 10)
+    r.require(burst >= 1, "outbox", "burst", burst)
+    max_attempts = r.get("outbox", "max_attempts", int, 12)
+    r.require(max_attempts >= 1, "outbox", "max_attempts", max_attempts)
+
+    if r.problems:
+        raise ConfigError(r.problems)
+    return Config(
+        matrix=MatrixConfig(
+            homeserver=homeserver.rstrip("/"),
+            user_id=user_id,
+            password=password,
+            device_name=r.get("matrix", "device_name", str, "ViR-Bot"),
+            pickle_key=pickle_key,
+            trust=trust,
+            blocklist=r.get_list("matrix", "blocklist"),
+            key_wait=key_wait,
+        ),
+        bot=BotConfig(
+            prefix=prefix,
+            data_dir=data_dir,
+            timezone=timezone,
+            language=language,
+            display_name=r.get("bot", "display_name", str, "ViR-Bot"),
+            throttle_commands=throttle_commands,
+            throttle_window=throttle_window,
+        ),
+        access=AccessConfig(
+            coordinators=coordinators,
+            coordination_room=coordination_room,
+            invite_from=invite_from,
+        ),
+        outbox=OutboxConfig(messages_per_second=rate, burst=burst, max_attempts=max_attempts),
+        source=source,
+    )

@@ -1,0 +1,51 @@
+"""What a command handler gets: the message, the caller's facts, services, and reply()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.events import IncomingMessage
+from bot.formatting import Message
+from bot.i18n import pick
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+
+@dataclass
+class CommandContext:
+    message: IncomingMessage
+    services: Services
+    is_dm: bool
+    is_coordination_room: bool
+    is_coordinator: bool
+    lang: str
+    prefix: str
+    replies: list[Message] = field(default_factory=list)
+    direct_messages: list[tuple[str, Message, str]] = field(default_factory=list)
+
+    @property
+    def sender(self) -> str:
+        return self.message.sender
+
+    @property
+    def room_id(self) -> str:
+        return self.message.room_id
+
+    @property
+    def sent_at(self) -> datetime:
+        """When the member sent the command (server time): judge deadlines by this."""
+        return datetime.fromtimestamp(self.message.server_ts / 1000, UTC)
+
+    def reply(self, message: Message | str) -> None:
+        """Add to the one reply this command gets in its room (several calls are joined)."""
+        self.replies.append(Message.text(message) if isinstance(message, str) else message)
+
+    def send_direct(self, user_id: str, message: Message, msgtype: str = "m.text") -> None:
+        """Further output (details, personal data) goes to a direct message."""
+        self.direct_messages.append((user_id, message, msgtype))
+
+    def t(self, de: str, en: str, **values: Any) -> str:
+        return pick(self.lang, de, en).format(**values)

@@ -1,0 +1,180 @@
+"""From a sync batch to router calls: invites, join times, back-fill, ordering per room.
+
+Rooms are handled concurrently, the events of one room strictly in timeline order. Nothing older
+than the bot's own join of a room is ever treated as a command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import logging
+from collections import OrderedDict
+from typing import Any
+
+from nio import (
+    Event,
+    InviteMemberEvent,
+    MegolmEvent,
+    RoomMemberEvent,
+    RoomMessageEmote,
+    RoomMessageNotice,
+    RoomMessageText,
+    SyncResponse,
+)
+
+from bot.events import IncomingMessage
+from bot.matrix import MatrixClient, MatrixError
+from bot.router import Router
+from storage.direct_rooms import DirectRoomRepository
+from storage.sync_state import SyncStateRepository
+
+log = logging.getLogger(__name__)
+
+MAX_BACKFILL_PAGES = 20
+ROOM_CONCURRENCY = 8
+SEEN_CAPACITY = 5000
+
+
+def to_incoming(room_id: str, event: Event) -> IncomingMessage | None:
+    if not isinstance(event, RoomMessageText | RoomMessageNotice | RoomMessageEmote):
+        return None
+    content: dict[str, Any] = event.source.get("content") or {}
+    relates = content.get("m.relates_to") or {}
+    mentions = content.get("m.mentions") or {}
+    return IncomingMessage(
+        room_id=room_id,
+        event_id=event.event_id,
+        sender=event.sender,
+        body=str(content.get("body", "")),
+        msgtype=str(content.get("msgtype", "")),
+        server_ts=int(event.server_timestamp),
+        thread_root=relates.get("event_id") if relates.get("rel_type") == "m.thread" else None,
+        is_edit=relates.get("rel_type") == "m.replace",
+        mentioned_user_ids=tuple(u for u in mentions.get("user_ids") or [] if isinstance(u, str)),
+        encrypted=bool(getattr(event, "decrypted", False)),
+    )
+
+
+def invite_allowed(inviter: str, globs: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(inviter, glob) for glob in globs)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        client: MatrixClient,
+        router: Router,
+        state: SyncStateRepository,
+        direct_rooms: DirectRoomRepository,
+        invite_from: tuple[str, ...],
+    ) -> None:
+        self.client = client
+        self.router = router
+        self.state = state
+        self.direct_rooms = direct_rooms
+        self.invite_from = invite_from
+        self._seen: OrderedDict[str, None] = OrderedDict()
+
+    async def handle_batch(
+        self, resp: SyncResponse, previous_token: str | None, run_commands: bool
+    ) -> None:
+        """Handle one sync response completely (raises only if it must be retried)."""
+        for room_id, info in resp.rooms.invite.items():
+            await self._handle_invite(room_id, info.invite_state)
+        rooms = resp.rooms.join
+        for room_id, info in rooms.items():
+            await self._record_own_join(room_id, [*info.state, *info.timeline.events])
+        if not run_commands:
+            for info in rooms.values():
+                self._mark_seen(e.event_id for e in info.timeline.events)
+            return
+        limit = asyncio.Semaphore(ROOM_CONCURRENCY)
+
+        async def one_room(room_id: str) -> None:
+            async with limit:
+                timeline = rooms[room_id].timeline
+                events = list(timeline.events)
+                if timeline.limited and timeline.prev_batch and previous_token:
+                    events = (
+                        await self._backfill(room_id, timeline.prev_batch, previous_token) + events
+                    )
+                await self._handle_room(room_id, events)
+
+        await asyncio.gather(*(one_room(room_id) for room_id in rooms))
+
+    async def _handle_room(self, room_id: str, events: list[Event]) -> None:
+        joined_ts = await self.state.joined_ts(room_id)
+        for event in events:
+            event_id = getattr(event, "event_id", None)
+            if not event_id or event_id in self._seen:
+                continue
+            self._mark_seen([event_id])
+            if joined_ts is not None and event.server_timestamp < joined_ts:
+                continue
+            if isinstance(event, MegolmEvent):
+                log.warning(
+                    "cannot decrypt %s in %s (session %s)", event_id, room_id, event.session_id
+                )
+                continue
+            message = to_incoming(room_id, event)
+            if message is not None:
+                await self.router.handle(message)
+
+    async def _backfill(self, room_id: str, start: str, stop_token: str) -> list[Event]:
+        """Fetch the gap of a ``limited`` timeline with /messages, oldest first."""
+        collected: list[Event] = []
+        token = start
+        for _ in range(MAX_BACKFILL_PAGES):
+            resp = await self.client.messages_before(room_id, token, stop_token)
+            collected.extend(resp.chunk)
+            if not resp.chunk or not resp.end or resp.end == token:
+                break
+            token = resp.end
+        else:
+            log.warning("back-fill of %s stopped after %d pages", room_id, MAX_BACKFILL_PAGES)
+        log.info("back-filled %d events in %s", len(collected), room_id)
+        return list(reversed(collected))
+
+    async def _record_own_join(self, room_id: str, events: list[Event]) -> None:
+        for event in events:
+            if (
+                isinstance(event, RoomMemberEvent)
+                and event.state_key == self.client.user_id
+                and event.membership == "join"
+                and event.prev_membership != "join"
+            ):
+                await self.state.record_join(room_id, int(event.server_timestamp))
+
+    async def _handle_invite(self, room_id: str, invite_state: list[Event]) -> None:
+        invite = next(
+            (
+                e
+                for e in invite_state
+                if isinstance(e, InviteMemberEvent)
+                and e.state_key == self.client.user_id
+                and e.membership == "invite"
+            ),
+            None,
+        )
+        if invite is None:
+            return
+        inviter = invite.sender
+        try:
+            if not invite_allowed(inviter, self.invite_from):
+                log.info("refusing invite to %s from %s (not in invite_from)", room_id, inviter)
+                await self.client.leave(room_id)
+                return
+            await self.client.join(room_id)
+        except MatrixError as exc:
+            log.warning("could not answer invite to %s: %s", room_id, exc)
+            return
+        log.info("joined %s on invite from %s", room_id, inviter)
+        if (invite.content or {}).get("is_direct"):
+            await self.direct_rooms.remember(inviter, room_id)
+
+    def _mark_seen(self, event_ids: Any) -> None:
+        for event_id in event_ids:
+            self._seen[event_id] = None
+        while len(self._seen) > SEEN_CAPACITY:
+            self._seen.popitem(last=False)

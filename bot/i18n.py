@@ -1,0 +1,59 @@
+"""Chat texts of the runtime, German by default and English by config (`bot.language`).
+
+Command modules keep their own texts next to their code, as (de, en) pairs via ``tr``.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "unknown_command": (
+        "Unbekannter Befehl „{name}“.",
+        'Unknown command "{name}".',
+    ),
+    "did_you_mean": ("Meinten Sie: {names}?", "Did you mean: {names}?"),
+    "see_help": ("Alle Befehle: {help}", "All commands: {help}"),
+    "usage": ("Aufruf: {usage}", "Usage: {usage}"),
+    "internal_error": (
+        "Interner Fehler (Ref: {ref}). Bitte versuchen Sie es später erneut oder nennen Sie "
+        "der Koordination die Referenz.",
+        "Internal error (ref: {ref}). Please try again later or give the coordinators the "
+        "reference.",
+    ),
+    "coordinators_only": (
+        "Dieser Befehl ist der Koordination vorbehalten.",
+        "This command is reserved for coordinators.",
+    ),
+    "where_dm": (
+        "Diesen Befehl bitte in einer Direktnachricht an mich senden.",
+        "Please send this command in a direct message to me.",
+    ),
+    "where_room": (
+        "Diesen Befehl bitte in einem Gruppenraum senden, nicht per Direktnachricht.",
+        "Please send this command in a group room, not in a direct message.",
+    ),
+    "where_coordination": (
+        "Diesen Befehl bitte im Koordinationsraum senden.",
+        "Please send this command in the coordination room.",
+    ),
+    "throttled": (
+        "Sie senden gerade sehr viele Befehle. Ich bearbeite Ihre weiteren Befehle in den "
+        "nächsten {seconds} Sekunden nicht.",
+        "You are sending a lot of commands. I will ignore your further commands for the next "
+        "{seconds} seconds.",
+    ),
+    "unbalanced_quotes": (
+        "Ein Anführungszeichen ist nicht geschlossen.",
+        "A quotation mark is not closed.",
+    ),
+    "missing_argument": ("Es fehlt: {name}.", "Missing: {name}."),
+    "too_many_arguments": ("Zu viele Angaben: {extra}.", "Too many arguments: {extra}."),
+}
+
+
+def tr(lang: str, key: str, **values: object) -> str:
+    de, en = TEXTS[key]
+    return (en if lang == "en" else de).format(**values)
+
+
+def pick(lang: str, de: str, en: str) -> str:
+    return en if lang == "en" else de

@@ -1,0 +1,349 @@
+"""The Matrix client adapter: the only module that talks to matrix-nio's client.
+
+nio returns ErrorResponse objects instead of raising; this adapter turns them into
+MatrixError, and connection problems into MatrixUnavailable, so callers own one retry policy.
+nio's own retry loops are switched off (max_timeouts / max_limit_exceeded = 0): by default
+they retry forever inside one call, which hides outages from the sync loop and the outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    ErrorResponse,
+    LoginResponse,
+    RoomCreateResponse,
+    RoomMessagesResponse,
+    RoomPreset,
+    RoomSendResponse,
+    SyncResponse,
+)
+from nio.exceptions import LocalProtocolError
+
+from bot.config import MatrixConfig
+from storage.sync_state import Session, SyncStateRepository
+
+log = logging.getLogger(__name__)
+
+STATE_CACHE_SECONDS = 10.0
+
+
+class MatrixError(Exception):
+    """The homeserver answered with an error."""
+
+    def __init__(
+        self,
+        errcode: str,
+        message: str,
+        status: int | None = None,
+        retry_after_ms: int | None = None,
+    ) -> None:
+        super().__init__(f"{errcode}: {message}")
+        self.errcode = errcode
+        self.status = status
+        self.retry_after_ms = retry_after_ms
+
+    @property
+    def is_rate_limit(self) -> bool:
+        return self.errcode == "M_LIMIT_EXCEEDED" or self.status == 429
+
+    @property
+    def is_permanent(self) -> bool:
+        """Retrying cannot help (not in the room, forbidden, bad request)."""
+        return self.errcode in (
+            "M_FORBIDDEN",
+            "M_NOT_FOUND",
+            "M_BAD_JSON",
+            "M_TOO_LARGE",
+            "M_INVALID_PARAM",
+            "M_UNKNOWN_TOKEN",
+        )
+
+
+class MatrixUnavailable(Exception):
+    """The homeserver could not be reached (connection refused, timeout, 5xx)."""
+
+
+class RoomNotSynced(Exception):
+    """A room we just created or joined is not in nio's state yet (known after the next sync);
+    nio cannot encrypt for a room it does not know."""
+
+
+class LoginFailed(Exception):
+    """Logging in is impossible without an operator (no password, wrong password)."""
+
+
+def _check(resp: Any, expected: type | None = None) -> Any:
+    if expected is None and not isinstance(resp, ErrorResponse):
+        return resp
+    if expected is not None and isinstance(resp, expected):
+        return resp
+    if isinstance(resp, ErrorResponse):
+        code = resp.status_code or "M_UNKNOWN"
+        if str(code).isdigit() and int(code) >= 500:
+            raise MatrixUnavailable(f"{code}: {resp.message}")
+        raise MatrixError(str(code), resp.message or "", None, resp.retry_after_ms)
+    raise MatrixUnavailable(f"unexpected response {type(resp).__name__}")
+
+
+@dataclass
+class _CachedState:
+    at: float
+    event: dict[str, Any] | None
+
+
+class MatrixClient:
+    def __init__(self, config: MatrixConfig, data_dir: Path, state: SyncStateRepository) -> None:
+        self.config = config
+        self.state = state
+        store = data_dir / "crypto"
+        store.mkdir(parents=True, exist_ok=True)
+        self.nio = AsyncClient(
+            config.homeserver,
+            config.user_id,
+            store_path=str(store),
+            config=AsyncClientConfig(
+                max_timeouts=0,
+                max_limit_exceeded=0,
+                store_sync_tokens=False,
+                encryption_enabled=True,
+                pickle_key=config.pickle_key or "vir-bot-default-pickle-key",
+                request_timeout=60,
+            ),
+        )
+        self._state_cache: dict[tuple[str, str, str], _CachedState] = {}
+        self._dm_locks: dict[str, asyncio.Lock] = {}
+        self._created: set[str] = set()  # DMs created in this run, maybe not synced yet
+
+    @property
+    def user_id(self) -> str:
+        return self.config.user_id
+
+    @property
+    def device_id(self) -> str | None:
+        return self.nio.device_id
+
+    # --- session -------------------------------------------------------------------------
+
+    async def start_session(self) -> None:
+        """Restore the stored session, or log in once with the password and store it."""
+        session = await self.state.session()
+        if session is not None and session.user_id == self.config.user_id:
+            self.nio.restore_login(session.user_id, session.device_id, session.access_token)
+            try:
+                await self.whoami()
+                log.info("restored session, device %s", session.device_id)
+                return
+            except MatrixError as exc:
+                if exc.errcode != "M_UNKNOWN_TOKEN":
+                    raise
+                log.warning("stored access token was revoked; logging in again")
+        await self.relogin()
+
+    async def relogin(self) -> None:
+        """Log in with the password, on the same device id if there was one before."""
+        if not self.config.password:
+            raise LoginFailed(
+                "the access token is missing or revoked and no password is configured; set "
+                "[matrix] password or VIRBOT_PASSWORD and start again"
+            )
+        try:
+            resp = await self.nio.login(self.config.password, self.config.device_name)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise MatrixUnavailable(str(exc)) from exc
+        if isinstance(resp, ErrorResponse) and resp.status_code == "M_FORBIDDEN":
+            raise LoginFailed(f"login as {self.config.user_id} refused: {resp.message}")
+        login = _check(resp, LoginResponse)
+        await self.state.store_session(
+            Session(self.config.homeserver, login.user_id, login.device_id, login.access_token)
+        )
+        log.info("logged in, device %s", login.device_id)
+
+    async def whoami(self) -> str:
+        resp = _check(await self._call(self.nio.whoami()))
+        return str(resp.user_id)
+
+    async def close(self) -> None:
+        await self.nio.close()
+
+    # --- sync ----------------------------------------------------------------------------
+
+    async def sync(
+        self, since: str | None, timeout_ms: int, full_state: bool, sync_filter: dict[str, Any]
+    ) -> SyncResponse:
+        resp = await self._call(
+            self.nio.sync(
+                timeout=timeout_ms, since=since, full_state=full_state, sync_filter=sync_filter
+            )
+        )
+        return _check(resp, SyncResponse)
+
+    async def crypto_housekeeping(self) -> None:
+        """What sync_forever does between syncs when encryption is on."""
+        nio = self.nio
+        if nio.olm is None:
+            return
+        await self._call(nio.send_to_device_messages())
+        if nio.should_upload_keys:
+            await self._call(nio.keys_upload())
+        if nio.should_query_keys:
+            await self._call(nio.keys_query())
+        if nio.should_claim_keys:
+            await self._call(nio.keys_claim(nio.get_users_for_key_claiming()))
+
+    async def messages_before(
+        self, room_id: str, start: str, end: str | None, limit: int = 100
+    ) -> RoomMessagesResponse:
+        resp = await self._call(self.nio.room_messages(room_id, start=start, end=end, limit=limit))
+        return _check(resp, RoomMessagesResponse)
+
+    # --- rooms ---------------------------------------------------------------------------
+
+    async def join(self, room_id: str) -> None:
+        _check(await self._call(self.nio.join(room_id)))
+
+    async def leave(self, room_id: str) -> None:
+        _check(await self._call(self.nio.room_leave(room_id)))
+
+    def member_count(self, room_id: str) -> int | None:
+        room = self.nio.rooms.get(room_id)
+        return None if room is None else room.member_count
+
+    async def get_state_event(
+        self, room_id: str, event_type: str, state_key: str = ""
+    ) -> dict[str, Any] | None:
+        """The current state event (with sender) or None; cached briefly."""
+        key = (room_id, event_type, state_key)
+        cached = self._state_cache.get(key)
+        if cached and time.monotonic() - cached.at < STATE_CACHE_SECONDS:
+            return cached.event
+        path = (
+            f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/state/"
+            f"{quote(event_type, safe='')}/{quote(state_key, safe='')}?format=event"
+        )
+        try:
+            event = await self._raw("GET", path)
+        except MatrixError as exc:
+            if exc.errcode in ("M_NOT_FOUND", "M_FORBIDDEN"):
+                event = None
+            else:
+                raise
+        if event is not None and "content" not in event:
+            event = {"content": event, "sender": None}
+        self._state_cache[key] = _CachedState(time.monotonic(), event)
+        return event
+
+    # --- sending -------------------------------------------------------------------------
+
+    async def send(
+        self, room_id: str, event_type: str, content: dict[str, Any], txn_id: str
+    ) -> str:
+        """Send with our own transaction id, so a retry is de-duplicated by the server."""
+        if self.nio.olm is not None and room_id not in self.nio.rooms:
+            if room_id in self._created:
+                raise RoomNotSynced(room_id)
+            raise MatrixError("M_NOT_FOUND", f"room {room_id} is not known (not joined?)")
+        try:
+            resp = await self._call(
+                self.nio.room_send(
+                    room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
+                )
+            )
+        except LocalProtocolError as exc:
+            raise MatrixError("M_NOT_FOUND", str(exc)) from exc
+        return str(_check(resp, RoomSendResponse).event_id)
+
+    async def direct_room(self, user_id: str, known: str | None) -> str:
+        """The DM room with ``user_id``: ``known`` if we are still in it, else a new one.
+
+        Created encrypted, ``is_direct``, with history visible from the invite on (a member who
+        joins after our first message still reads it), and recorded in m.direct.
+        """
+        lock = self._dm_locks.setdefault(user_id, asyncio.Lock())
+        async with lock:
+            if known and self._still_direct(known, user_id):
+                return known
+            resp = await self._call(
+                self.nio.room_create(
+                    is_direct=True,
+                    preset=RoomPreset.trusted_private_chat,
+                    invite=[user_id],
+                    initial_state=[
+                        {
+                            "type": "m.room.history_visibility",
+                            "state_key": "",
+                            "content": {"history_visibility": "invited"},
+                        },
+                        {
+                            "type": "m.room.encryption",
+                            "state_key": "",
+                            "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+                        },
+                    ],
+                )
+            )
+            room_id = str(_check(resp, RoomCreateResponse).room_id)
+            self._created.add(room_id)
+            await self._record_direct(user_id, room_id)
+            return room_id
+
+    def _still_direct(self, room_id: str, user_id: str) -> bool:
+        if room_id in self._created:
+            return True
+        room = self.nio.rooms.get(room_id)
+        return room is not None and (user_id in room.users or user_id in room.invited_users)
+
+    async def _record_direct(self, user_id: str, room_id: str) -> None:
+        path = f"/_matrix/client/v3/user/{quote(self.user_id, safe='')}/account_data/m.direct"
+        try:
+            direct = await self._raw("GET", path) or {}
+        except MatrixError:
+            direct = {}
+        rooms = list(direct.get(user_id, []))
+        if room_id not in rooms:
+            rooms.append(room_id)
+        direct[user_id] = rooms
+        await self._raw("PUT", path, direct)
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    async def _call(self, coro: Any) -> Any:
+        try:
+            return await coro
+        except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
+            raise MatrixUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+    async def _raw(self, method: str, path: str, body: Any = None) -> Any:
+        """A plain request for endpoints nio does not wrap (state with sender, account data)."""
+        data = None if body is None else json.dumps(body)
+        headers = {
+            "Authorization": f"Bearer {self.nio.access_token}",
+            "Content-Type": "application/json",
+        }
+        try:
+            resp = await self.nio.send(method, path, data, headers)
+            payload = await resp.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
+            raise MatrixUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        if resp.status >= 500:
+            raise MatrixUnavailable(f"HTTP {resp.status}")
+        if resp.status >= 400:
+            payload = payload or {}
+            raise MatrixError(
+                payload.get("errcode", "M_UNKNOWN"),
+                payload.get("error", ""),
+                resp.status,
+                payload.get("retry_after_ms"),
+            )
+        return payload

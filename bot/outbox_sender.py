@@ -1,0 +1,161 @@
+"""Sends the outbox: concurrently across rooms, in order within a room, paced, 429-aware.
+
+A row is marked sent only after the homeserver accepted it; its transaction id is fixed in the
+row, so a crash between sending and marking re-sends with the same id and the homeserver
+de-duplicates it. Nothing is dropped silently: a row that cannot be sent ends as 'failed'
+with its error, visible in !status and the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+
+from bot.clock import Clock
+from bot.config import OutboxConfig
+from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable, RoomNotSynced
+from storage.direct_rooms import DirectRoomRepository
+from storage.outbox import OutboxRepository, OutboxRow
+
+log = logging.getLogger(__name__)
+
+TARGET_CONCURRENCY = 4
+IDLE_POLL_SECONDS = 30.0
+
+
+class TokenBucket:
+    """Paces sends: at most ``burst`` at once, then ``rate`` per second."""
+
+    def __init__(self, rate: float, burst: int, clock: Clock) -> None:
+        self.rate = rate
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.clock = clock
+        self.updated = clock.timestamp()
+        self._lock = asyncio.Lock()
+
+    async def take(self) -> None:
+        async with self._lock:
+            while True:
+                now = self.clock.timestamp()
+                self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+                self.updated = now
+                if self.tokens >= 1:
+                    self.tokens -= 1
+                    return
+                await self.clock.sleep((1 - self.tokens) / self.rate)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        client: MatrixClient,
+        outbox: OutboxRepository,
+        direct_rooms: DirectRoomRepository,
+        clock: Clock,
+        config: OutboxConfig,
+    ) -> None:
+        self.client = client
+        self.outbox = outbox
+        self.direct_rooms = direct_rooms
+        self.clock = clock
+        self.config = config
+        self.bucket = TokenBucket(config.messages_per_second, config.burst, clock)
+        self._wake = asyncio.Event()
+        self._paused_until = 0.0
+        self.stopping = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while not self.stopping.is_set():
+            self._wake.clear()
+            sent_any = await self.send_due()
+            if sent_any:
+                continue
+            await self._sleep_until_next()
+
+    async def _sleep_until_next(self) -> None:
+        next_at = await self.outbox.next_due_at()
+        timeout = IDLE_POLL_SECONDS
+        if next_at is not None:
+            timeout = max(0.05, min(timeout, next_at - self.clock.timestamp()))
+        waiters = [
+            asyncio.ensure_future(self._wake.wait()),
+            asyncio.ensure_future(self.stopping.wait()),
+        ]
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+
+    async def send_due(self) -> bool:
+        """Send every row that is due now; True if any row was attempted."""
+        rows = await self.outbox.due(self.clock.timestamp())
+        if not rows:
+            return False
+        by_target: dict[str, list[OutboxRow]] = defaultdict(list)
+        for row in rows:
+            by_target[row.room_id or f"dm:{row.user_id}"].append(row)
+        limit = asyncio.Semaphore(TARGET_CONCURRENCY)
+
+        async def send_target(target_rows: list[OutboxRow]) -> None:
+            async with limit:
+                for row in target_rows:
+                    if not await self._send_row(row):
+                        break  # keep the room's order: the rest waits for this one
+
+        await asyncio.gather(*(send_target(r) for r in by_target.values()))
+        return True
+
+    async def flush(self, seconds: float) -> bool:
+        """On shutdown: try to send everything due; True if nothing is left pending now."""
+        try:
+            async with asyncio.timeout(seconds):
+                while await self.outbox.due(self.clock.timestamp()):
+                    if not await self.send_due():
+                        break
+        except TimeoutError:
+            pass
+        return not await self.outbox.due(self.clock.timestamp())
+
+    async def _send_row(self, row: OutboxRow) -> bool:
+        wait = self._paused_until - self.clock.timestamp()
+        if wait > 0:
+            await self.clock.sleep(wait)
+        await self.bucket.take()
+        try:
+            room_id = row.room_id or await self._direct_room(row.user_id or "")
+            event_id = await self.client.send(room_id, row.event_type, row.content, row.txn_id)
+        except MatrixError as exc:
+            if exc.is_rate_limit:
+                delay = (exc.retry_after_ms or 5000) / 1000
+                self._paused_until = self.clock.timestamp() + delay
+                log.info("rate limited by the homeserver; pausing sends for %.1f s", delay)
+                await self.outbox.mark_retry(row.id, self._paused_until, str(exc))
+                return False
+            if exc.is_permanent or row.attempts + 1 >= self.config.max_attempts:
+                log.error("outbox row %d (%s) failed for good: %s", row.id, row.txn_id, exc)
+                await self.outbox.mark_failed(row.id, str(exc))
+                return True
+            return await self._retry_later(row, exc)
+        except (MatrixUnavailable, RoomNotSynced, TimeoutError) as exc:
+            return await self._retry_later(row, exc)
+        await self.outbox.mark_sent(row.id, event_id, self.clock.timestamp())
+        return True
+
+    async def _retry_later(self, row: OutboxRow, exc: BaseException) -> bool:
+        delay = min(300.0, 2.0 ** min(row.attempts, 8))
+        if isinstance(exc, RoomNotSynced):
+            delay = 1.0  # a DM we just created: known after the next sync
+        log.warning("outbox row %d not sent (%s); retry in %.0f s", row.id, exc, delay)
+        await self.outbox.mark_retry(row.id, self.clock.timestamp() + delay, str(exc))
+        return False
+
+    async def _direct_room(self, user_id: str) -> str:
+        known = await self.direct_rooms.room_for(user_id)
+        room_id = await self.client.direct_room(user_id, known)
+        if room_id != known:
+            await self.direct_rooms.remember(user_id, room_id)
+        return room_id

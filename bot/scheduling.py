@@ -1,0 +1,69 @@
+"""Scheduler glue: APScheduler's AsyncIOScheduler in the configured zone, started after login.
+
+The database is the source of truth for anything scheduled; APScheduler only wakes the bot.
+Jobs get an explicit misfire grace (the default of 1 s silently skips a late job) and
+coalescing, and every job error is logged by one listener.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.clock import Clock
+from storage.sync_state import SyncStateRepository
+
+log = logging.getLogger(__name__)
+
+MISFIRE_GRACE_SECONDS = 3600
+HANDLED_EVENTS_KEPT = timedelta(days=30)
+
+
+def create_scheduler(tz: ZoneInfo) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(
+        timezone=tz,
+        job_defaults={
+            "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+            "coalesce": True,
+            "max_instances": 1,
+        },
+    )
+
+    def on_error(event: JobExecutionEvent) -> None:
+        log.error("scheduled job %s failed", event.job_id, exc_info=event.exception)
+
+    scheduler.add_listener(on_error, EVENT_JOB_ERROR)
+    return scheduler
+
+
+def add_housekeeping(scheduler: AsyncIOScheduler, state: SyncStateRepository, clock: Clock) -> None:
+    """Daily at 03:17 local time (outside the DST gap and overlap, which lie in 02:00-03:00)."""
+
+    async def forget_old_events() -> None:
+        cutoff = (clock.now() - HANDLED_EVENTS_KEPT).timestamp()
+        removed = await state.forget_handled_before(cutoff)
+        log.info("housekeeping: forgot %d handled event ids", removed)
+
+    _add_daily(scheduler, "housekeeping", forget_old_events, hour=3, minute=17)
+
+
+def _add_daily(
+    scheduler: AsyncIOScheduler,
+    job_id: str,
+    func: Callable[[], Awaitable[None]],
+    hour: int,
+    minute: int,
+) -> None:
+    scheduler.add_job(
+        func,
+        CronTrigger(hour=hour, minute=minute, timezone=scheduler.timezone),
+        id=job_id,
+        name=job_id,
+        replace_existing=True,
+    )

@@ -1,0 +1,114 @@
+"""The bot's own sync loop (not nio's sync_forever, which stores the token before handling).
+
+The since-token is stored only after its batch was handled completely; the very first sync
+(no token) only establishes the starting point and never runs a command; the first sync after
+each start asks for full state, so quiet rooms are known again; errors back off with jitter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from bot.backoff import Backoff
+from bot.clock import Clock
+from bot.dispatch import Dispatcher
+from bot.matrix import LoginFailed, MatrixClient, MatrixError, MatrixUnavailable
+from storage.sync_state import SyncStateRepository
+
+log = logging.getLogger(__name__)
+
+SYNC_TIMEOUT_MS = 30_000
+
+# A large timeline limit so a burst of commands arrives in one piece; what still comes back
+# "limited" is back-filled with /messages. Presence is never needed.
+SYNC_FILTER: dict[str, Any] = {
+    "room": {"timeline": {"limit": 200}, "state": {"lazy_load_members": False}},
+    "presence": {"not_types": ["*"]},
+}
+
+
+class SyncLoop:
+    def __init__(
+        self,
+        client: MatrixClient,
+        dispatcher: Dispatcher,
+        state: SyncStateRepository,
+        clock: Clock,
+        backoff: Backoff | None = None,
+        timeout_ms: int = SYNC_TIMEOUT_MS,
+    ) -> None:
+        self.client = client
+        self.dispatcher = dispatcher
+        self.state = state
+        self.clock = clock
+        self.backoff = backoff or Backoff()
+        self.timeout_ms = timeout_ms
+        self.stopping = asyncio.Event()
+        self.synced_once = asyncio.Event()  # set after the first successful batch of this run
+        self.batches = 0
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    async def run(self) -> None:
+        first_after_start = True
+        while not self.stopping.is_set():
+            token = await self.state.since_token()
+            try:
+                resp = await self._sync_or_stop(token, full_state=first_after_start and bool(token))
+                if resp is None:
+                    return
+                # The batch is handled to the end even if a stop arrives meanwhile.
+                await self.dispatcher.handle_batch(resp, token, run_commands=token is not None)
+                await self.client.crypto_housekeeping()
+                await self.state.store_since_token(resp.next_batch)
+            except MatrixError as exc:
+                if exc.errcode == "M_UNKNOWN_TOKEN":
+                    log.warning("access token rejected; logging in again")
+                    await self.client.relogin()  # raises LoginFailed without a password
+                    continue
+                await self._wait_after_error(exc)
+                continue
+            except (MatrixUnavailable, TimeoutError) as exc:
+                await self._wait_after_error(exc)
+                continue
+            except LoginFailed:
+                raise
+            except Exception as exc:  # a bug or a database problem: log, back off, retry
+                log.exception("sync batch failed; retrying the same batch")
+                await self._wait_after_error(exc)
+                continue
+            first_after_start = False
+            self.backoff.reset()
+            self.batches += 1
+            self.synced_once.set()
+
+    async def _sync_or_stop(self, token: str | None, full_state: bool):  # type: ignore[no-untyped-def]
+        """Long-poll, but return None at once when asked to stop (nothing is lost: the
+        token is not advanced)."""
+        sync = asyncio.ensure_future(
+            self.client.sync(
+                since=token,
+                timeout_ms=0 if token is None else self.timeout_ms,
+                full_state=full_state,
+                sync_filter=SYNC_FILTER,
+            )
+        )
+        stop = asyncio.ensure_future(self.stopping.wait())
+        done, _ = await asyncio.wait({sync, stop}, return_when=asyncio.FIRST_COMPLETED)
+        if sync in done:
+            stop.cancel()
+            return sync.result()
+        sync.cancel()
+        await asyncio.gather(sync, return_exceptions=True)
+        return None
+
+    async def _wait_after_error(self, exc: BaseException) -> None:
+        delay = self.backoff.next_delay()
+        log.warning("sync failed (%s); retrying in %.1f s", exc, delay)
+        try:
+            await asyncio.wait_for(self.stopping.wait(), timeout=delay)
+        except TimeoutError:
+            pass

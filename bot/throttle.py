@@ -1,0 +1,50 @@
+"""Per-member command throttle: one polite notice, then the excess is ignored for the window.
+
+Judged by the events' server timestamps, so a backlog answered after a restart is not mistaken
+for a burst, and other members are never slowed down.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Verdict(Enum):
+    ALLOW = "allow"
+    WARN = "warn"  # the first command over the limit: tell the member once
+    DROP = "drop"
+
+
+@dataclass
+class _Window:
+    times: deque[float] = field(default_factory=deque)
+    warned_until: float = 0.0
+
+
+class Throttle:
+    def __init__(self, limit: int, window_seconds: float) -> None:
+        self.limit = limit
+        self.window = window_seconds
+        self._senders: dict[str, _Window] = {}
+
+    def check(self, sender: str, at: float) -> Verdict:
+        state = self._senders.setdefault(sender, _Window())
+        while state.times and state.times[0] <= at - self.window:
+            state.times.popleft()
+        if len(state.times) < self.limit:
+            state.times.append(at)
+            return Verdict.ALLOW
+        if at < state.warned_until:
+            return Verdict.DROP
+        state.warned_until = state.times[0] + self.window
+        return Verdict.WARN
+
+    def forget_idle(self, now: float) -> None:
+        """Drop senders with no recent commands so the map does not grow forever."""
+        idle = [
+            s for s, w in self._senders.items() if not w.times or w.times[-1] < now - self.window
+        ]
+        for sender in idle:
+            del self._senders[sender]

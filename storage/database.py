@@ -1,0 +1,124 @@
+"""The one SQLite wrapper: WAL, synchronous=FULL, foreign keys, serialised write transactions.
+
+aiosqlite runs one thread per connection, and coroutines sharing a connection share its
+transaction: another task's COMMIT would commit our half-done work. So writes go through one
+connection behind an asyncio.Lock with an explicit ``BEGIN IMMEDIATE``, and reads use a second
+connection that only ever sees committed data (WAL allows readers next to the writer).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.migrations import MIGRATIONS, SchemaTooNewError
+
+log = logging.getLogger(__name__)
+
+Params = Sequence[Any] | dict[str, Any]
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+class Database:
+    """Owns the connections; repositories (storage/*.py) take it and hold all SQL."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await self._connect()
+        await self._migrate()
+        self._reader = await self._connect()
+
+    async def close(self) -> None:
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._reader = self._writer = None
+
+    async def _connect(self) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        for pragma in PRAGMAS:
+            await conn.execute(pragma)
+        return conn
+
+    async def _migrate(self) -> None:
+        async with self.transaction() as conn:
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
+            )
+            rows = await (await conn.execute("SELECT version FROM schema_version")).fetchall()
+            if not rows:
+                await conn.execute("INSERT INTO schema_version (version) VALUES (0)")
+            current = rows[0][0] if rows else 0
+        latest = len(MIGRATIONS)
+        if current > latest:
+            raise SchemaTooNewError(current, latest)
+        for version in range(current + 1, latest + 1):
+            async with self.transaction() as conn:
+                await MIGRATIONS[version - 1](conn)
+                await conn.execute("UPDATE schema_version SET version = ?", (version,))
+            log.info("database migrated to version %d", version)
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("SELECT version FROM schema_version")
+        return int(row[0]) if row else 0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction at a time; rolled back on any exception."""
+        conn = self._require(self._writer)
+        async with self._write_lock:
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one write statement in its own transaction; returns lastrowid."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.lastrowid or 0
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction() as conn:
+            await conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        cursor = await self._require(self._reader or self._writer).execute(sql, params)
+        return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        cursor = await self._require(self._reader or self._writer).execute(sql, params)
+        return list(await cursor.fetchall())
+
+    async def backup(self, target: Path) -> None:
+        """Consistent copy including the WAL (never copy the .db file alone)."""
+        await self._require(self._reader).execute("VACUUM INTO ?", (str(target),))
+
+    @staticmethod
+    def _require(conn: aiosqlite.Connection | None) -> aiosqlite.Connection:
+        if conn is None:
+            raise RuntimeError("database is not open")
+        return conn

@@ -1,0 +1,28 @@
+"""Direct-message rooms the bot uses per member, so a DM is opened once and reused."""
+
+from __future__ import annotations
+
+from storage.database import Database
+
+
+class DirectRoomRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def room_for(self, user_id: str) -> str | None:
+        row = await self.db.fetchone("SELECT room_id FROM dm_rooms WHERE user_id = ?", (user_id,))
+        return row["room_id"] if row else None
+
+    async def remember(self, user_id: str, room_id: str) -> None:
+        await self.db.execute(
+            "INSERT INTO dm_rooms (user_id, room_id) VALUES (?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id",
+            (user_id, room_id),
+        )
+
+    async def is_direct(self, room_id: str) -> bool:
+        row = await self.db.fetchone("SELECT 1 FROM dm_rooms WHERE room_id = ?", (room_id,))
+        return row is not None
+
+    async def forget_room(self, room_id: str) -> None:
+        await self.db.execute("DELETE FROM dm_rooms WHERE room_id = ?", (room_id,))

@@ -1,0 +1,355 @@
+"""All SQL of the answer feature: FTS5 index, file hashes, chat FAQ, unanswered, feedback, stats.
+
+The FTS5 table holds terms already analysed in Python (bot/answers/text.py); ranking is
+FTS5's own ``bm25()`` with one weight per column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storage.database import Database
+
+# Column order of kb_fts after the two UNINDEXED columns (doc_id, topic).
+FTS_COLUMNS = ("title", "questions", "keywords", "body", "topic_kw")
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    doc_id: str
+    topic: str
+    title: str
+    questions: str
+    keywords: str
+    body: str
+    topic_kw: str
+
+    def row(self) -> tuple[str, ...]:
+        return (
+            self.doc_id,
+            self.topic,
+            self.title,
+            self.questions,
+            self.keywords,
+            self.body,
+            self.topic_kw,
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: str
+    topic: str
+    score: float  # -bm25: larger is better
+
+
+@dataclass(frozen=True)
+class FaqRow:
+    id: str
+    topic: str
+    title: str
+    questions: tuple[str, ...]
+    keywords: tuple[str, ...]
+    sources: tuple[str, ...]
+    body: str
+    en_title: str | None
+    en_answer: str | None
+    updated: str  # ISO date
+    added_by: str | None
+    created_at: float
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    id: str
+    question: str
+    asked: int
+    first_asked: float
+    last_asked: float
+    user_id: str | None
+    room_id: str | None
+    status: str
+    entry_id: str | None
+
+
+@dataclass(frozen=True)
+class EntryVotes:
+    entry_id: str
+    topic: str | None
+    down: int
+    up: int
+
+
+def short_id(key: str, length: int = 6) -> str:
+    """Stable id for a normalised question: same text, same id, on every machine."""
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: ids get typed in chat
+    digest = int.from_bytes(hashlib.sha256(key.encode()).digest(), "big")
+    out = []
+    for _ in range(length):
+        digest, rem = divmod(digest, len(alphabet))
+        out.append(alphabet[rem])
+    return "".join(out)
+
+
+class KnowledgeStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- index ------------------------------------------------------------------------------------
+
+    async def source_hashes(self) -> dict[str, str]:
+        rows = await self.db.fetchall("SELECT path, sha256 FROM kb_sources")
+        return {r["path"]: r["sha256"] for r in rows}
+
+    async def replace_index(self, docs: Iterable[IndexDoc], hashes: Mapping[str, str]) -> None:
+        """Swap the whole index and the remembered hashes in one transaction."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM kb_fts")
+            await conn.executemany(
+                "INSERT INTO kb_fts (doc_id, topic, title, questions, keywords, body, topic_kw)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [d.row() for d in docs],
+            )
+            await conn.execute("DELETE FROM kb_sources")
+            await conn.executemany(
+                "INSERT INTO kb_sources (path, sha256) VALUES (?, ?)", sorted(hashes.items())
+            )
+
+    async def upsert_doc(self, doc: IndexDoc) -> None:
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM kb_fts WHERE doc_id = ?", (doc.doc_id,))
+            await conn.execute(
+                "INSERT INTO kb_fts (doc_id, topic, title, questions, keywords, body, topic_kw)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                doc.row(),
+            )
+
+    async def delete_doc(self, doc_id: str) -> None:
+        await self.db.execute("DELETE FROM kb_fts WHERE doc_id = ?", (doc_id,))
+
+    async def doc_count(self) -> int:
+        row = await self.db.fetchone("SELECT count(*) FROM kb_fts")
+        return int(row[0]) if row else 0
+
+    async def search(
+        self, terms: Sequence[str], weights: Sequence[float], limit: int = 30
+    ) -> list[Hit]:
+        """BM25 over an OR of the given (already analysed, alphanumeric) terms."""
+        clean = [t for t in dict.fromkeys(terms) if t.isalnum()]
+        if not clean:
+            return []
+        match = " OR ".join(f'"{t}"' for t in clean)
+        rows = await self.db.fetchall(
+            "SELECT doc_id, topic, bm25(kb_fts, 0, 0, ?, ?, ?, ?, ?) AS rank FROM kb_fts"
+            " WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?",
+            (*weights, match, limit),
+        )
+        return [Hit(r["doc_id"], r["topic"], -float(r["rank"])) for r in rows]
+
+    # -- FAQ entries from chat -----------------------------------------------------------------
+
+    async def add_faq(self, row: FaqRow) -> None:
+        await self.db.execute(
+            "INSERT INTO kb_faq (id, topic, title, questions, keywords, sources, body, en_title,"
+            " en_answer, updated, added_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                row.id,
+                row.topic,
+                row.title,
+                json.dumps(list(row.questions), ensure_ascii=False),
+                json.dumps(list(row.keywords), ensure_ascii=False),
+                json.dumps(list(row.sources), ensure_ascii=False),
+                row.body,
+                row.en_title,
+                row.en_answer,
+                row.updated,
+                row.added_by,
+                row.created_at,
+            ),
+        )
+
+    async def delete_faq(self, faq_id: str) -> bool:
+        async with self.db.transaction() as conn:
+            cur = await conn.execute("DELETE FROM kb_faq WHERE id = ?", (faq_id,))
+            await conn.execute("DELETE FROM kb_fts WHERE doc_id = ?", (faq_id,))
+            return cur.rowcount > 0
+
+    async def faq_ids(self) -> set[str]:
+        return {r["id"] for r in await self.db.fetchall("SELECT id FROM kb_faq")}
+
+    async def faq_entries(self) -> list[FaqRow]:
+        rows = await self.db.fetchall("SELECT * FROM kb_faq ORDER BY created_at, id")
+        return [_faq(r) for r in rows]
+
+    # -- unanswered questions ------------------------------------------------------------------
+
+    async def record_unanswered(
+        self,
+        qkey: str,
+        question: str,
+        user_id: str | None,
+        room_id: str | None,
+        now: float | None = None,
+    ) -> str:
+        now = time.time() if now is None else now
+        async with self.db.transaction() as conn:
+            cur = await conn.execute("SELECT id FROM kb_unanswered WHERE qkey = ?", (qkey,))
+            row = await cur.fetchone()
+            if row is not None:
+                await conn.execute(
+                    "UPDATE kb_unanswered SET asked = asked + 1, last_asked = ?,"
+                    " status = CASE status WHEN 'dismissed' THEN 'open' ELSE status END"
+                    " WHERE id = ?",
+                    (now, row[0]),
+                )
+                return str(row[0])
+            # Lengthen the id on the (rare) collision with a different question.
+            for length in range(6, 14):
+                qid = short_id(qkey, length)
+                cur = await conn.execute("SELECT 1 FROM kb_unanswered WHERE id = ?", (qid,))
+                if await cur.fetchone() is None:
+                    break
+            await conn.execute(
+                "INSERT INTO kb_unanswered (id, qkey, question, first_asked, last_asked,"
+                " user_id, room_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (qid, qkey, question, now, now, user_id, room_id),
+            )
+            return qid
+
+    async def unanswered(self, status: str | None = "open", limit: int = 50) -> list[Unanswered]:
+        where, params = ("WHERE status = ?", (status,)) if status else ("", ())
+        rows = await self.db.fetchall(
+            f"SELECT * FROM kb_unanswered {where} ORDER BY asked DESC, last_asked DESC LIMIT ?",
+            (*params, limit),
+        )
+        return [_unanswered(r) for r in rows]
+
+    async def get_unanswered(self, qid: str) -> Unanswered | None:
+        row = await self.db.fetchone("SELECT * FROM kb_unanswered WHERE id = ?", (qid,))
+        return _unanswered(row) if row else None
+
+    async def set_unanswered_status(
+        self, qid: str, status: str, entry_id: str | None = None
+    ) -> bool:
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "UPDATE kb_unanswered SET status = ?, entry_id = ? WHERE id = ?",
+                (status, entry_id, qid),
+            )
+            return cur.rowcount > 0
+
+    # -- answers and feedback ------------------------------------------------------------------
+
+    async def log_answer(
+        self,
+        question: str,
+        topic: str | None,
+        entry_id: str | None,
+        score: float,
+        event_id: str | None,
+        room_id: str | None,
+        user_id: str | None,
+        now: float | None = None,
+    ) -> int:
+        now = time.time() if now is None else now
+        return await self.db.execute(
+            "INSERT INTO kb_answers (event_id, question, topic, entry_id, score, asked_at,"
+            " room_id, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (event_id, question, topic, entry_id, score, now, room_id, user_id),
+        )
+
+    async def set_answer_event(self, answer_id: int, event_id: str) -> None:
+        await self.db.execute(
+            "UPDATE kb_answers SET event_id = ? WHERE id = ?", (event_id, answer_id)
+        )
+
+    async def add_feedback(
+        self, event_id: str, user_id: str, vote: int, now: float | None = None
+    ) -> bool:
+        """Store a vote on a known answer event; False if the event is not an answer."""
+        now = time.time() if now is None else now
+        async with self.db.transaction() as conn:
+            cur = await conn.execute("SELECT 1 FROM kb_answers WHERE event_id = ?", (event_id,))
+            if await cur.fetchone() is None:
+                return False
+            await conn.execute(
+                "INSERT INTO kb_feedback (event_id, user_id, vote, voted_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (event_id, user_id) DO UPDATE SET vote = excluded.vote,"
+                " voted_at = excluded.voted_at",
+                (event_id, user_id, vote, now),
+            )
+            return True
+
+    async def remove_feedback(self, event_id: str, user_id: str) -> bool:
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "DELETE FROM kb_feedback WHERE event_id = ? AND user_id = ?", (event_id, user_id)
+            )
+            return cur.rowcount > 0
+
+    # -- statistics ------------------------------------------------------------------------------
+
+    async def top_topics(self, since: float = 0.0, limit: int = 7) -> list[tuple[str, int]]:
+        rows = await self.db.fetchall(
+            "SELECT topic, count(*) AS n FROM kb_answers WHERE topic IS NOT NULL AND asked_at >= ?"
+            " GROUP BY topic ORDER BY n DESC, topic LIMIT ?",
+            (since, limit),
+        )
+        return [(r["topic"], int(r["n"])) for r in rows]
+
+    async def abstention_counts(self, since: float = 0.0) -> tuple[int, int]:
+        """(abstentions, all questions) since the given time."""
+        row = await self.db.fetchone(
+            "SELECT coalesce(sum(entry_id IS NULL), 0), count(*) FROM kb_answers"
+            " WHERE asked_at >= ?",
+            (since,),
+        )
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    async def most_downvoted(self, limit: int = 10) -> list[EntryVotes]:
+        rows = await self.db.fetchall(
+            "SELECT a.entry_id, max(a.topic) AS topic,"
+            " sum(f.vote < 0) AS down, sum(f.vote > 0) AS up"
+            " FROM kb_feedback f JOIN kb_answers a ON a.event_id = f.event_id"
+            " WHERE a.entry_id IS NOT NULL GROUP BY a.entry_id HAVING down > 0"
+            " ORDER BY down DESC, up ASC, a.entry_id LIMIT ?",
+            (limit,),
+        )
+        return [EntryVotes(r["entry_id"], r["topic"], int(r["down"]), int(r["up"])) for r in rows]
+
+
+def _faq(r: Any) -> FaqRow:
+    return FaqRow(
+        r["id"],
+        r["topic"],
+        r["title"],
+        tuple(json.loads(r["questions"])),
+        tuple(json.loads(r["keywords"])),
+        tuple(json.loads(r["sources"])),
+        r["body"],
+        r["en_title"],
+        r["en_answer"],
+        r["updated"],
+        r["added_by"],
+        float(r["created_at"]),
+    )
+
+
+def _unanswered(r: Any) -> Unanswered:
+    return Unanswered(
+        r["id"],
+        r["question"],
+        int(r["asked"]),
+        float(r["first_asked"]),
+        float(r["last_asked"]),
+        r["user_id"],
+        r["room_id"],
+        r["status"],
+        r["entry_id"],
+    )

@@ -1,0 +1,154 @@
+"""Numbered schema migrations. Append only: never edit a step that has shipped.
+
+Each step runs in its own transaction together with the version bump (see Database._migrate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import aiosqlite
+
+Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+
+
+class SchemaTooNewError(RuntimeError):
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"database schema version {found} is newer than this program knows ({known}); "
+            "run the newer vir-bot version or restore a backup"
+        )
+
+
+async def _run(conn: aiosqlite.Connection, script: str) -> None:
+    # Not executescript(): it COMMITs first and would break the step's transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            await conn.execute(statement)
+
+
+async def _v1_runtime(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        CREATE TABLE kv (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        -- Events that produced output: the last line against answering a command twice.
+        CREATE TABLE processed_events (
+            event_id   TEXT PRIMARY KEY,
+            room_id    TEXT NOT NULL,
+            handled_at REAL NOT NULL
+        );
+        CREATE INDEX processed_events_handled_at ON processed_events (handled_at);
+        -- Server timestamp of the bot's own join per room: nothing older is ever a command.
+        CREATE TABLE room_joins (
+            room_id   TEXT PRIMARY KEY,
+            joined_ts INTEGER NOT NULL
+        );
+        CREATE TABLE dm_rooms (
+            user_id TEXT PRIMARY KEY,
+            room_id TEXT NOT NULL
+        );
+        -- Every message the bot sends. txn_id is deterministic, so a resend after a crash is
+        -- de-duplicated by the homeserver. Exactly one of room_id / user_id (a DM) is set.
+        CREATE TABLE outbox (
+            id            INTEGER PRIMARY KEY,
+            txn_id        TEXT NOT NULL UNIQUE,
+            room_id       TEXT,
+            user_id       TEXT,
+            event_type    TEXT NOT NULL DEFAULT 'm.room.message',
+            content       TEXT NOT NULL,
+            status        TEXT NOT NULL DEFAULT 'pending'
+                          CHECK (status IN ('pending', 'sent', 'failed')),
+            attempts      INTEGER NOT NULL DEFAULT 0,
+            not_before    REAL NOT NULL DEFAULT 0,
+            created_at    REAL NOT NULL,
+            sent_at       REAL,
+            sent_event_id TEXT,
+            last_error    TEXT,
+            CHECK ((room_id IS NULL) != (user_id IS NULL))
+        );
+        CREATE INDEX outbox_pending ON outbox (status, not_before, id);
+        """,
+    )
+
+
+async def _v2_knowledge(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- Pre-analysed terms (folded, stemmed, compounds split in Python) per knowledge entry.
+        CREATE VIRTUAL TABLE kb_fts USING fts5(
+            doc_id UNINDEXED,
+            topic UNINDEXED,
+            title,
+            questions,
+            keywords,
+            body,
+            topic_kw,
+            tokenize = 'unicode61 remove_diacritics 0'
+        );
+        -- Content hash per knowledge file: the index is rebuilt only when one changes.
+        CREATE TABLE kb_sources (
+            path   TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL
+        );
+        -- FAQ entries added from chat, searchable at once and exportable as files.
+        CREATE TABLE kb_faq (
+            id         TEXT PRIMARY KEY,
+            topic      TEXT NOT NULL,
+            title      TEXT NOT NULL,
+            questions  TEXT NOT NULL DEFAULT '[]',
+            keywords   TEXT NOT NULL DEFAULT '[]',
+            sources    TEXT NOT NULL DEFAULT '[]',
+            body       TEXT NOT NULL,
+            en_title   TEXT,
+            en_answer  TEXT,
+            updated    TEXT NOT NULL,
+            added_by   TEXT,
+            created_at REAL NOT NULL
+        );
+        -- Questions the bot abstained on. The id is derived from the normalised text, so the
+        -- same question asked again keeps its id and only counts up.
+        CREATE TABLE kb_unanswered (
+            id          TEXT PRIMARY KEY,
+            qkey        TEXT NOT NULL UNIQUE,
+            question    TEXT NOT NULL,
+            asked       INTEGER NOT NULL DEFAULT 1,
+            first_asked REAL NOT NULL,
+            last_asked  REAL NOT NULL,
+            user_id     TEXT,
+            room_id     TEXT,
+            status      TEXT NOT NULL DEFAULT 'open'
+                        CHECK (status IN ('open', 'answered', 'dismissed')),
+            entry_id    TEXT
+        );
+        -- Every answer (or abstention) the bot gave. event_id is the bot's reply event.
+        CREATE TABLE kb_answers (
+            id       INTEGER PRIMARY KEY,
+            event_id TEXT UNIQUE,
+            question TEXT NOT NULL,
+            topic    TEXT,
+            entry_id TEXT,
+            score    REAL NOT NULL,
+            asked_at REAL NOT NULL,
+            room_id  TEXT,
+            user_id  TEXT
+        );
+        CREATE INDEX kb_answers_asked_at ON kb_answers (asked_at);
+        CREATE INDEX kb_answers_entry ON kb_answers (entry_id);
+        -- One vote per user and answer, a later reaction replaces the earlier one.
+        CREATE TABLE kb_feedback (
+            event_id TEXT NOT NULL,
+            user_id  TEXT NOT NULL,
+            vote     INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+            voted_at REAL NOT NULL,
+            PRIMARY KEY (event_id, user_id)
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_runtime, _v2_knowledge]

@@ -1,0 +1,122 @@
+"""The persistent outbox: every message the bot sends is a row here before it is sent."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from storage.database import Database
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A message to enqueue; exactly one of room_id / user_id (send as a direct message)."""
+
+    txn_id: str
+    content: dict[str, Any]
+    room_id: str | None = None
+    user_id: str | None = None
+    event_type: str = "m.room.message"
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    txn_id: str
+    room_id: str | None
+    user_id: str | None
+    event_type: str
+    content: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int
+    sent: int
+    failed: int
+
+
+def _row(row: aiosqlite.Row) -> OutboxRow:
+    return OutboxRow(
+        id=row["id"],
+        txn_id=row["txn_id"],
+        room_id=row["room_id"],
+        user_id=row["user_id"],
+        event_type=row["event_type"],
+        content=json.loads(row["content"]),
+        attempts=row["attempts"],
+    )
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @staticmethod
+    async def enqueue_in(
+        conn: aiosqlite.Connection, messages: list[OutgoingMessage], now: float
+    ) -> None:
+        """Inside the caller's transaction; a txn_id enqueued before is ignored (idempotent)."""
+        await conn.executemany(
+            "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (m.txn_id, m.room_id, m.user_id, m.event_type, json.dumps(m.content), now)
+                for m in messages
+            ],
+        )
+
+    async def enqueue(self, messages: list[OutgoingMessage], now: float) -> None:
+        async with self.db.transaction() as conn:
+            await self.enqueue_in(conn, messages, now)
+
+    async def due(self, now: float, limit: int = 100) -> list[OutboxRow]:
+        rows = await self.db.fetchall(
+            "SELECT * FROM outbox WHERE status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?",
+            (now, limit),
+        )
+        return [_row(r) for r in rows]
+
+    async def next_due_at(self) -> float | None:
+        row = await self.db.fetchone(
+            "SELECT min(not_before) AS t FROM outbox WHERE status = 'pending'"
+        )
+        return None if row is None or row["t"] is None else float(row["t"])
+
+    async def mark_sent(self, row_id: int, event_id: str, now: float) -> None:
+        await self.db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, sent_event_id = ?, "
+            "attempts = attempts + 1 WHERE id = ?",
+            (now, event_id, row_id),
+        )
+
+    async def mark_retry(self, row_id: int, not_before: float, error: str) -> None:
+        await self.db.execute(
+            "UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? "
+            "WHERE id = ?",
+            (not_before, error, row_id),
+        )
+
+    async def mark_failed(self, row_id: int, error: str) -> None:
+        await self.db.execute(
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
+            "WHERE id = ?",
+            (error, row_id),
+        )
+
+    async def counts(self) -> OutboxCounts:
+        rows = await self.db.fetchall("SELECT status, count(*) AS n FROM outbox GROUP BY status")
+        by_status = {r["status"]: r["n"] for r in rows}
+        return OutboxCounts(
+            pending=by_status.get("pending", 0),
+            sent=by_status.get("sent", 0),
+            failed=by_status.get("failed", 0),
+        )
+
+    async def sent_event(self, txn_id: str) -> str | None:
+        row = await self.db.fetchone("SELECT sent_event_id FROM outbox WHERE txn_id = ?", (txn_id,))
+        return row["sent_event_id"] if row else None

@@ -1,0 +1,37 @@
+"""Unit-test fixtures: a router harness on a real SQLite database, closed after each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config
+from bot.registry import Registry
+from storage.database import Database
+from tests.fakes import Harness, make_harness
+
+HarnessFactory = Callable[..., Awaitable[Harness]]
+
+
+@pytest.fixture
+async def harness_factory(tmp_path: Path) -> AsyncIterator[HarnessFactory]:
+    made: list[Harness] = []
+
+    async def make(registry: Registry, config: Config | None = None) -> Harness:
+        harness = await make_harness(tmp_path, registry, config)
+        made.append(harness)
+        return harness
+
+    yield make
+    for harness in made:
+        await harness.db.close()
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(tmp_path / "test.db")
+    await database.open()
+    yield database
+    await database.close()
