@@ -24,7 +24,7 @@ from bot.registry import Registry
 from bot.router import MessageHandler, Router
 from bot.scheduling import add_housekeeping, create_scheduler
 from bot.services import Services
-from bot.sync import SyncLoop
+from bot.sync import TIMELINE_LIMIT, SyncLoop
 from storage.database import Database
 from storage.direct_rooms import DirectRoomRepository
 from storage.outbox import OutboxRepository
@@ -63,6 +63,7 @@ class Bot:
         command_modules: Sequence[ModuleType] | None = None,
         message_handlers: list[MessageHandler] | None = None,
         backoff: Backoff | None = None,
+        timeline_limit: int = TIMELINE_LIMIT,
     ) -> None:
         self.config = config
         self.clock = clock or SystemClock()
@@ -70,6 +71,7 @@ class Bot:
         self.registry = Registry.from_modules(command_modules or default_command_modules())
         self.message_handlers = message_handlers or []
         self.backoff = backoff
+        self.timeline_limit = timeline_limit
         self.sync_loop: SyncLoop | None = None
         self.outbox_sender: OutboxSender | None = None
         self.client: MatrixClient | None = None
@@ -107,7 +109,14 @@ class Bot:
                 on_enqueued=sender.wake,
             )
             dispatcher = Dispatcher(client, router, state, direct_rooms, config.access.invite_from)
-            sync = self.sync_loop = SyncLoop(client, dispatcher, state, self.clock, self.backoff)
+            sync = self.sync_loop = SyncLoop(
+                client,
+                dispatcher,
+                state,
+                self.clock,
+                self.backoff,
+                timeline_limit=self.timeline_limit,
+            )
             add_housekeeping(scheduler, state, self.clock)
             scheduler.start()
             await self._run_until_stopped(sync, sender)

@@ -23,10 +23,14 @@ SYNC_TIMEOUT_MS = 30_000
 
 # A large timeline limit so a burst of commands arrives in one piece; what still comes back
 # "limited" is back-filled with /messages. Presence is never needed.
-SYNC_FILTER: dict[str, Any] = {
-    "room": {"timeline": {"limit": 200}, "state": {"lazy_load_members": False}},
-    "presence": {"not_types": ["*"]},
-}
+TIMELINE_LIMIT = 200
+
+
+def sync_filter(timeline_limit: int = TIMELINE_LIMIT) -> dict[str, Any]:
+    return {
+        "room": {"timeline": {"limit": timeline_limit}, "state": {"lazy_load_members": False}},
+        "presence": {"not_types": ["*"]},
+    }
 
 
 class SyncLoop:
@@ -38,6 +42,7 @@ class SyncLoop:
         clock: Clock,
         backoff: Backoff | None = None,
         timeout_ms: int = SYNC_TIMEOUT_MS,
+        timeline_limit: int = TIMELINE_LIMIT,
     ) -> None:
         self.client = client
         self.dispatcher = dispatcher
@@ -45,6 +50,8 @@ class SyncLoop:
         self.clock = clock
         self.backoff = backoff or Backoff()
         self.timeout_ms = timeout_ms
+        self.filter = sync_filter(timeline_limit)
+        self.failed_attempts = 0  # over the whole run: shows a tight loop if there were one
         self.stopping = asyncio.Event()
         self.synced_once = asyncio.Event()  # set after the first successful batch of this run
         self.batches = 0
@@ -93,7 +100,7 @@ class SyncLoop:
                 since=token,
                 timeout_ms=0 if token is None else self.timeout_ms,
                 full_state=full_state,
-                sync_filter=SYNC_FILTER,
+                sync_filter=self.filter,
             )
         )
         stop = asyncio.ensure_future(self.stopping.wait())
@@ -106,6 +113,7 @@ class SyncLoop:
         return None
 
     async def _wait_after_error(self, exc: BaseException) -> None:
+        self.failed_attempts += 1
         delay = self.backoff.next_delay()
         log.warning("sync failed (%s); retrying in %.1f s", exc, delay)
         try:

@@ -153,26 +153,23 @@ class KnowledgeStore:
 
     # -- FAQ entries from chat -----------------------------------------------------------------
 
-    async def add_faq(self, row: FaqRow) -> None:
-        await self.db.execute(
-            "INSERT INTO kb_faq (id, topic, title, questions, keywords, sources, body, en_title,"
-            " en_answer, updated, added_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                row.id,
-                row.topic,
-                row.title,
-                json.dumps(list(row.questions), ensure_ascii=False),
-                json.dumps(list(row.keywords), ensure_ascii=False),
-                json.dumps(list(row.sources), ensure_ascii=False),
-                row.body,
-                row.en_title,
-                row.en_answer,
-                row.updated,
-                row.added_by,
-                row.created_at,
-            ),
-        )
+    async def add_faq(self, row: FaqRow, doc: IndexDoc) -> None:
+        """Store the entry and its index row together: searchable at once, never half-added."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO kb_faq (id, topic, title, questions, keywords, sources, body,"
+                " en_title, en_answer, updated, added_by, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (row.id, row.topic, row.title, _json(row.questions), _json(row.keywords),
+                 _json(row.sources), row.body, row.en_title, row.en_answer, row.updated,
+                 row.added_by, row.created_at),
+            )
+            await conn.execute("DELETE FROM kb_fts WHERE doc_id = ?", (doc.doc_id,))
+            await conn.execute(
+                "INSERT INTO kb_fts (doc_id, topic, title, questions, keywords, body, topic_kw)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                doc.row(),
+            )
 
     async def delete_faq(self, faq_id: str) -> bool:
         async with self.db.transaction() as conn:
@@ -322,6 +319,10 @@ class KnowledgeStore:
             (limit,),
         )
         return [EntryVotes(r["entry_id"], r["topic"], int(r["down"]), int(r["up"])) for r in rows]
+
+
+def _json(values: Sequence[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
 
 
 def _faq(r: Any) -> FaqRow:

@@ -205,7 +205,7 @@ class Analyzer:
         self.words = frozenset(vocabulary)
         self.stems = frozenset(stem_de(w) for w in self.words)
         # Terms actually in the index (set by the engine after indexing): "is this word known?"
-        self.index_terms: frozenset[str] = frozenset()
+        self.index_terms: set[str] = set()
         self._split_cache: dict[str, tuple[str, ...] | None] = {}
         self._typo_cache: dict[str, str | None] = {}
         # Synonym terms become stem tuples; a match adds the group's concept term.

@@ -1,0 +1,455 @@
+"""The answer engine: knowledge files + chat FAQ -> FTS5/BM25 index -> calibrated answer.
+
+Retrieval is FTS5 ``bm25()`` over terms analysed in Python; the confidence is a small logistic
+model over how much of the question the best entry covers and how clearly it beats the best
+entry of another topic (fitted on tests/data/questions.toml, see ``CALIBRATION``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot.answers.loader import Entry, EnglishVariant, Knowledge, Topic, load, question_key
+from bot.answers.text import Analyzer, Query, fold, looks_english, surface_words
+from storage.database import Database
+from storage.knowledge import (
+    EntryVotes,
+    FaqRow,
+    Hit,
+    IndexDoc,
+    KnowledgeStore,
+    Unanswered,
+)
+
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+DEFAULT_THRESHOLD = 0.35
+# Bump when the analysis changes: stored indexes built by older code are then rebuilt.
+INDEX_VERSION = "1"
+ENGINE_KEY = "@engine"
+# bm25 column weights: title, questions, keywords, body, topic keywords.
+WEIGHTS = (4.0, 3.0, 3.0, 1.0, 0.5)
+# Logistic model: intercept, coverage, margin over the best other topic, log(bm25), known words.
+CALIBRATION = (-6.0, 7.0, 2.0, 0.5, 1.0)
+SEARCH_LIMIT = 30
+BODY_CREDIT = 0.5
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    topic: Topic | None
+    entry: Entry | None
+    score: float
+    candidates: tuple[Topic, ...] = ()
+    english: bool = False
+
+    @property
+    def abstained(self) -> bool:
+        return self.entry is None
+
+    @property
+    def language(self) -> str:
+        """"en" only if the question looks English and the entry has an English variant."""
+        return "en" if self.english and self.entry is not None and self.entry.en else "de"
+
+    @property
+    def title(self) -> str:
+        if self.entry is None:
+            return ""
+        return self.entry.en.title if self.language == "en" and self.entry.en else self.entry.title
+
+    @property
+    def text(self) -> str:
+        if self.entry is None:
+            return ""
+        return self.entry.en.answer if self.language == "en" and self.entry.en else self.entry.body
+
+
+@dataclass(frozen=True)
+class KnowledgeStats:
+    top_topics: list[tuple[str, int]]
+    abstained: int
+    asked: int
+    most_downvoted: list[EntryVotes]
+
+    @property
+    def abstention_rate(self) -> float:
+        return self.abstained / self.asked if self.asked else 0.0
+
+
+@dataclass
+class _State:
+    topics: dict[str, Topic] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    terms: dict[str, frozenset[str]] = field(default_factory=dict)  # entry's own terms
+    head: dict[str, frozenset[str]] = field(default_factory=dict)  # title, questions, keywords
+    topic_terms: dict[str, frozenset[str]] = field(default_factory=dict)
+    docs: dict[str, IndexDoc] = field(default_factory=dict)
+    df: Counter[str] = field(default_factory=Counter)
+    analyzer: Analyzer = field(default_factory=lambda: Analyzer(()))
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+
+_THUMBS_UP = {"👍", "+1", ":+1:", ":thumbsup:"}
+_THUMBS_DOWN = {"👎", "-1", ":-1:", ":thumbsdown:"}
+
+
+def vote_from_reaction(key: str) -> int | None:
+    """Map a reaction key to +1/-1 (skin-tone variants included), anything else to None."""
+    base = re.sub("[\U0001f3fb-\U0001f3ff\ufe0f]", "", key.strip())
+    if base in _THUMBS_UP:
+        return 1
+    if base in _THUMBS_DOWN:
+        return -1
+    return None
+
+
+def slugify(text: str, max_len: int = 48) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    slug = ""
+    for w in words:
+        if len(slug) + len(w) + 1 > max_len:
+            break
+        slug = f"{slug}-{w}" if slug else w
+    return slug or "faq"
+
+
+class AnswerEngine:
+    """Answers questions from the knowledge base; abstains below ``threshold``.
+
+    Call ``await refresh()`` once at start (``ask`` does it lazily otherwise). Afterwards the
+    knowledge directory is checked for changes at most every ``check_interval`` seconds.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        check_interval: float = 30.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = KnowledgeStore(db)
+        self.knowledge_dir = knowledge_dir
+        self.threshold = threshold
+        self.check_interval = check_interval
+        self._monotonic = monotonic
+        self._state = _State()
+        self._lock = asyncio.Lock()
+        self._loaded = False
+        self._signature: tuple[tuple[str, int, int], ...] = ()
+        self._checked_at = 0.0
+        self.problems: tuple = ()
+        self.last_features: tuple[float, ...] = ()
+
+    # -- public read access ---------------------------------------------------------------------
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        return dict(self._state.topics)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return list(self._state.entries.values())
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return self._state.entries.get(entry_id)
+
+    # -- index ----------------------------------------------------------------------------------
+
+    async def refresh(self, force: bool = False) -> bool:
+        """Reload files and chat FAQ; rebuild the FTS index only if a file's hash changed.
+
+        Returns True if the index was rebuilt.
+        """
+        async with self._lock:
+            knowledge = await asyncio.to_thread(load, self.knowledge_dir)
+            self._signature = await asyncio.to_thread(_signature, self.knowledge_dir)
+            self._checked_at = self._monotonic()
+            faq = [_faq_entry(r) for r in await self.store.faq_entries()]
+            file_ids = {e.id for e in knowledge.entries} | set(knowledge.topics)
+            entries = [*knowledge.entries, *(e for e in faq if e.id not in file_ids)]
+            state = _build_state(knowledge, entries)
+            hashes = {**knowledge.hashes, ENGINE_KEY: INDEX_VERSION}
+            rebuild = force or await self.store.source_hashes() != hashes
+            if rebuild:
+                docs = [_index_doc(state, e) for e in state.entries.values()]
+                await self.store.replace_index(docs, hashes)
+            self._state = state
+            self.problems = knowledge.problems
+            self._loaded = True
+            return rebuild
+
+    async def _maybe_refresh(self) -> None:
+        if not self._loaded:
+            await self.refresh()
+            return
+        if self._monotonic() - self._checked_at < self.check_interval:
+            return
+        self._checked_at = self._monotonic()
+        if await asyncio.to_thread(_signature, self.knowledge_dir) != self._signature:
+            await self.refresh()
+
+    # -- asking ---------------------------------------------------------------------------------
+
+    async def ask(self, question: str) -> Answer:
+        await self._maybe_refresh()
+        state = self._state
+        query = state.analyzer.query(question[:1000])
+        if not query.units:
+            return Answer(question, None, None, 0.0, (), query.english)
+        hits = await self.store.search(query.terms, WEIGHTS, SEARCH_LIMIT)
+        hits = [h for h in hits if h.doc_id in state.entries]
+        if not hits:
+            return Answer(question, None, None, 0.0, (), query.english)
+        best, score, candidates = self._decide(state, query, hits)
+        if score < self.threshold:
+            return Answer(question, None, None, score, candidates, query.english)
+        entry = state.entries[best.doc_id]
+        return Answer(question, state.topics.get(entry.topic), entry, score, candidates,
+                      query.english)
+
+    def _decide(self, state: _State, query: Query, hits: list[Hit]
+                ) -> tuple[Hit, float, tuple[Topic, ...]]:
+        covs = {h.doc_id: _coverage(state, query, h.doc_id) for h in hits}
+        # Rerank: BM25 rewards repeated matches of one word; coverage rewards matching all of them.
+        ranked = sorted(hits, key=lambda h: -h.score * (0.25 + covs[h.doc_id]))
+        best = ranked[0]
+        other = next((h for h in ranked if h.topic != best.topic), None)
+        best_val = best.score * (0.25 + covs[best.doc_id])
+        other_val = other.score * (0.25 + covs[other.doc_id]) if other else 0.0
+        margin = (best_val - other_val) / best_val if best_val > 0 else 0.0
+        known = query.known / len(query.units)
+        b0, b_cov, b_margin, b_bm25, b_known = CALIBRATION
+        z = (b0 + b_cov * covs[best.doc_id] + b_margin * margin
+             + b_bm25 * math.log1p(best.score) + b_known * known)
+        score = 1.0 / (1.0 + math.exp(-z))
+        self.last_features = (covs[best.doc_id], margin, math.log1p(best.score), known)
+        topic_order: list[str] = []
+        for h in ranked:
+            if h.topic not in topic_order and covs[h.doc_id] >= 0.3:
+                topic_order.append(h.topic)
+        candidates = tuple(state.topics[t] for t in topic_order[:3] if t in state.topics)
+        return best, score, candidates
+
+    def features(self, question: str) -> Query:
+        """The analysed question (for debugging and the calibration script)."""
+        return self._state.analyzer.query(question)
+
+    # -- FAQ entries from chat ------------------------------------------------------------------
+
+    async def add_faq_entry(
+        self,
+        topic: str,
+        question: str,
+        answer: str,
+        *,
+        title: str | None = None,
+        questions: Iterable[str] = (),
+        keywords: Iterable[str] = (),
+        sources: Iterable[str] = (),
+        added_by: str | None = None,
+        entry_id: str | None = None,
+        english: EnglishVariant | None = None,
+        unanswered_id: str | None = None,
+        today: date | None = None,
+    ) -> Entry:
+        """Store a FAQ entry in the database and make it searchable at once."""
+        await self._maybe_refresh()
+        if topic not in self._state.topics:
+            raise ValueError(f"unknown topic '{topic}' (known: {', '.join(self._state.topics)})")
+        if not question.strip() or not answer.strip():
+            raise ValueError("question and answer must not be empty")
+        async with self._lock:
+            state = self._state
+            taken = set(state.entries) | set(state.topics) | await self.store.faq_ids()
+            base = entry_id or f"{topic}-{slugify(question, 40)}"
+            new_id, n = base, 2
+            while new_id in taken:
+                if entry_id:
+                    raise ValueError(f"id '{entry_id}' is already used")
+                new_id, n = f"{base}-{n}", n + 1
+            src = tuple(sources) or (f"Chat-Eintrag von {added_by}" if added_by else "Chat-Eintrag",)
+            entry = Entry(
+                new_id, topic, (title or question).strip(),
+                tuple(dict.fromkeys([question.strip(), *questions])), tuple(keywords), src,
+                today or date.today(), answer.strip(), english, None, "db",
+            )
+            row = FaqRow(entry.id, topic, entry.title, entry.questions, entry.keywords,
+                         entry.sources, entry.body, english.title if english else None,
+                         english.answer if english else None, entry.updated.isoformat(),
+                         added_by, time.time())
+            state.entries[entry.id] = entry
+            _add_terms(state, entry)
+            await self.store.add_faq(row, _index_doc(state, entry))
+        if unanswered_id:
+            await self.store.set_unanswered_status(unanswered_id, "answered", entry.id)
+        return entry
+
+    async def remove_faq_entry(self, entry_id: str) -> bool:
+        async with self._lock:
+            entry = self._state.entries.get(entry_id)
+            if entry is None or entry.origin != "db":
+                return False
+            removed = await self.store.delete_faq(entry_id)
+            self._state.entries.pop(entry_id, None)
+            self._state.docs.pop(entry_id, None)
+            self._state.head.pop(entry_id, None)
+            self._state.df.subtract(self._state.terms.pop(entry_id, frozenset()))
+            return removed
+
+    async def faq_entries(self) -> list[Entry]:
+        """Chat FAQ entries as stored in the database (for export)."""
+        return [_faq_entry(r) for r in await self.store.faq_entries()]
+
+    # -- unanswered, answers, feedback ----------------------------------------------------------
+
+    async def record_unanswered(self, question: str, *, user_id: str | None = None,
+                                room_id: str | None = None) -> str:
+        """Remember an abstention for the coordination; returns its stable short id."""
+        key = question_key(question) or question.strip().lower()
+        return await self.store.record_unanswered(key, question.strip(), user_id, room_id)
+
+    async def unanswered(self, limit: int = 20, status: str | None = "open") -> list[Unanswered]:
+        return await self.store.unanswered(status, limit)
+
+    async def get_unanswered(self, qid: str) -> Unanswered | None:
+        return await self.store.get_unanswered(qid)
+
+    async def dismiss_unanswered(self, qid: str) -> bool:
+        return await self.store.set_unanswered_status(qid, "dismissed")
+
+    async def record_answer(self, answer: Answer, *, event_id: str | None = None,
+                            room_id: str | None = None, user_id: str | None = None) -> int:
+        """Log an answer (or abstention) for stats; attach the reply's event id for feedback."""
+        return await self.store.log_answer(
+            answer.question, answer.topic.id if answer.topic else None,
+            answer.entry.id if answer.entry else None, answer.score, event_id, room_id, user_id,
+        )
+
+    async def set_answer_event(self, answer_id: int, event_id: str) -> None:
+        await self.store.set_answer_event(answer_id, event_id)
+
+    async def feedback(self, event_id: str, user_id: str, vote: int) -> bool:
+        """👍 (+1) / 👎 (-1) on an answer event; False if the event is no answer of ours."""
+        if vote not in (1, -1):
+            raise ValueError("vote must be 1 or -1")
+        return await self.store.add_feedback(event_id, user_id, vote)
+
+    async def retract_feedback(self, event_id: str, user_id: str) -> bool:
+        return await self.store.remove_feedback(event_id, user_id)
+
+    async def stats(self, since: float = 0.0, limit: int = 5) -> KnowledgeStats:
+        abstained, asked = await self.store.abstention_counts(since)
+        return KnowledgeStats(
+            await self.store.top_topics(since, limit), abstained, asked,
+            await self.store.most_downvoted(limit),
+        )
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Cheap change detector (names, mtimes, sizes); the content hash decides the rebuild."""
+    out: list[tuple[str, int, int]] = []
+    if not directory.is_dir():
+        return ()
+    for root, dirs, files in os.walk(directory):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith((".md", ".toml")):
+                st = os.stat(os.path.join(root, name))
+                out.append((os.path.join(root, name), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def _faq_entry(r: FaqRow) -> Entry:
+    en = EnglishVariant(r.en_title, r.en_answer) if r.en_title and r.en_answer else None
+    return Entry(r.id, r.topic, r.title, r.questions, r.keywords, r.sources,
+                 date.fromisoformat(r.updated), r.body, en, None, "db")
+
+
+def _texts(entry: Entry) -> list[str]:
+    texts = [entry.title, *entry.questions, *entry.keywords, entry.body]
+    if entry.en:
+        texts += [entry.en.title, entry.en.answer]
+    return texts
+
+
+def _build_state(knowledge: Knowledge, entries: list[Entry]) -> _State:
+    topics = dict(knowledge.topics)
+    usable = [e for e in entries if e.topic in topics]
+    vocab_texts: list[str] = []
+    for t in topics.values():
+        vocab_texts += [t.title, t.title_en, *t.keywords]
+    for e in usable:
+        vocab_texts += _texts(e)
+    analyzer = Analyzer(surface_words(vocab_texts), knowledge.synonyms)
+    state = _State(topics=topics, analyzer=analyzer, synonyms=knowledge.synonyms)
+    for t in topics.values():
+        terms: list[str] = []
+        for k in (t.title, t.title_en, *t.keywords):
+            terms += analyzer.doc_terms(k, english=True)
+        state.topic_terms[t.id] = frozenset(terms)
+        analyzer.index_terms.update(terms)
+    for e in usable:
+        if e.id not in state.entries:
+            state.entries[e.id] = e
+            _add_terms(state, e)
+    return state
+
+
+def _add_terms(state: _State, entry: Entry) -> None:
+    """Analyse an entry once: its FTS row, its term set and the document frequencies."""
+    a = state.analyzer
+    title = a.doc_terms(entry.title)
+    body = a.doc_terms(entry.body)
+    if entry.en:
+        title += a.doc_terms(entry.en.title, english=True)
+        body += a.doc_terms(entry.en.answer, english=True)
+    questions = [t for q in entry.questions for t in a.doc_terms(q, english=looks_english(q))]
+    # Keywords are often English ("testbed"): both stemmers.
+    keywords = [t for k in entry.keywords for t in a.doc_terms(k, english=True)]
+    topic_kw = state.topic_terms.get(entry.topic, frozenset())
+    state.docs[entry.id] = IndexDoc(entry.id, entry.topic, " ".join(title), " ".join(questions),
+                                    " ".join(keywords), " ".join(body), " ".join(sorted(topic_kw)))
+    own = frozenset((*title, *questions, *keywords, *body))
+    state.terms[entry.id] = own
+    state.head[entry.id] = frozenset((*title, *questions, *keywords)) | topic_kw
+    state.df.update(own)
+    a.index_terms.update(own)
+
+
+def _index_doc(state: _State, entry: Entry) -> IndexDoc:
+    return state.docs[entry.id]
+
+
+def _coverage(state: _State, query: Query, doc_id: str) -> float:
+    """IDF-weighted share of the question's words that the entry contains.
+
+    A word found only in the answer body counts ``BODY_CREDIT``: off-topic questions tend to
+    hit some incidental body word ("später", "Sinne"), real ones hit titles and keywords.
+    """
+    n = max(len(state.entries), 1)
+    head = state.head.get(doc_id, frozenset())
+    body = state.terms.get(doc_id, frozenset())
+    total = got = 0.0
+    for unit in query.units:
+        dfs = [state.df[t] for t in unit.terms if state.df[t] > 0]
+        df = min(dfs) if dfs else 0
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        total += idf
+        credit = unit.coverage(head) or BODY_CREDIT * unit.coverage(body)
+        got += idf * unit.weight * credit
+    return got / total if total else 0.0

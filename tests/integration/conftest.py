@@ -1,0 +1,200 @@
+"""Integration fixtures: the real bot (bot.app.Bot) against the session's real Synapse."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from nio import AsyncClient, RoomCreateResponse, RoomMessagesResponse, SyncResponse
+
+from bot.app import Bot
+from bot.backoff import Backoff
+from bot.config import Config, parse_config
+from bot.synapse_local import LocalSynapse
+from tests.conftest import TEST_PASSWORD
+
+
+@dataclass
+class RunningBot:
+    bot: Bot
+    task: asyncio.Task[None]
+    user_id: str
+    data_dir: Path
+
+    async def stop(self) -> None:
+        self.bot.stop()
+        await asyncio.wait_for(self.task, timeout=30)
+
+
+@dataclass
+class BotAccount:
+    user_id: str
+    localpart: str
+    data_dir: Path
+
+
+BotFactory = Callable[..., Awaitable[RunningBot]]
+
+
+@pytest.fixture
+def bot_account(synapse: LocalSynapse, tmp_path: Path) -> BotAccount:
+    localpart = f"virbot-{secrets.token_hex(3)}"
+    user_id = synapse.register(localpart, TEST_PASSWORD, displayname="ViR-Bot")
+    return BotAccount(user_id, localpart, tmp_path / "bot-data")
+
+
+def bot_config(
+    synapse: LocalSynapse, account: BotAccount, coordinators: Sequence[str], **bot: Any
+) -> Config:
+    data = {
+        "matrix": {
+            "homeserver": synapse.url,
+            "user_id": account.user_id,
+            "password": TEST_PASSWORD,
+            "pickle_key": "test-pickle-key",
+        },
+        "bot": {"data_dir": str(account.data_dir), **bot},
+        "access": {
+            "coordinators": list(coordinators),
+            "invite_from": [f"@member-*:{synapse.server_name}", f"@coord-*:{synapse.server_name}"],
+        },
+        "outbox": {"messages_per_second": 1000, "burst": 1000},
+    }
+    return parse_config(data, base_dir=account.data_dir.parent)
+
+
+@pytest.fixture
+async def start_bot(synapse: LocalSynapse, bot_account: BotAccount) -> AsyncIterator[BotFactory]:
+    running: list[RunningBot] = []
+
+    async def start(
+        coordinators: Sequence[str] = (),
+        command_modules: Sequence[ModuleType] | None = None,
+        timeline_limit: int = 200,
+        backoff: Backoff | None = None,
+        **bot_settings: Any,
+    ) -> RunningBot:
+        config = bot_config(synapse, bot_account, coordinators, **bot_settings)
+        bot = Bot(
+            config,
+            command_modules=command_modules,
+            timeline_limit=timeline_limit,
+            backoff=backoff,
+        )
+        task = asyncio.create_task(bot.run())
+        ready = asyncio.create_task(bot.ready.wait())
+        done, _ = await asyncio.wait({task, ready}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+        if task in done:
+            task.result()  # raises the start-up error
+        assert ready in done, "bot did not finish its first sync"
+        handle = RunningBot(bot, task, bot_account.user_id, bot_account.data_dir)
+        running.append(handle)
+        return handle
+
+    yield start
+    for handle in running:
+        if not handle.task.done():
+            await handle.stop()
+
+
+# --- member-side helpers -------------------------------------------------------------------
+
+
+@dataclass
+class Inbox:
+    """Follows a member client's sync and collects every event from the bot."""
+
+    client: AsyncClient
+    bot_id: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+    _task: asyncio.Task[None] | None = None
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    async def start(self) -> Inbox:
+        resp = await self.client.sync(timeout=0)
+        assert isinstance(resp, SyncResponse)
+        self._task = asyncio.create_task(self._follow())
+        return self
+
+    async def _follow(self) -> None:
+        while True:
+            resp = await self.client.sync(
+                timeout=5000, sync_filter={"room": {"timeline": {"limit": 500}}}
+            )
+            if not isinstance(resp, SyncResponse):
+                await asyncio.sleep(0.2)
+                continue
+            for room_id, info in resp.rooms.join.items():
+                for event in info.timeline.events:
+                    if event.sender == self.bot_id and event.source.get("type") == "m.room.message":
+                        self.events.append({"room_id": room_id, **event.source})
+            async with self._changed:
+                self._changed.notify_all()
+
+    def replies_to(self, event_id: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if reply_target(e) == event_id]
+
+    async def wait_for(self, count: int, timeout: float = 30) -> list[dict[str, Any]]:
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: len(self.events) >= count)
+        return self.events
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+
+def reply_target(event: dict[str, Any]) -> str | None:
+    relates = event.get("content", {}).get("m.relates_to") or {}
+    return (relates.get("m.in_reply_to") or {}).get("event_id")
+
+
+async def create_room(client: AsyncClient, invite: Sequence[str] = (), **kwargs: Any) -> str:
+    resp = await client.room_create(invite=list(invite), **kwargs)
+    assert isinstance(resp, RoomCreateResponse), resp
+    return resp.room_id
+
+
+async def wait_membership(
+    client: AsyncClient, room_id: str, user_id: str, membership: str, timeout: float = 20
+) -> None:
+    async with asyncio.timeout(timeout):
+        while True:
+            resp = await client.room_get_state_event(room_id, "m.room.member", user_id)
+            if getattr(resp, "content", {}).get("membership") == membership:
+                return
+            await asyncio.sleep(0.1)
+
+
+async def send_text(client: AsyncClient, room_id: str, body: str, **extra: Any) -> str:
+    resp = await client.room_send(
+        room_id, "m.room.message", {"msgtype": "m.text", "body": body, **extra}
+    )
+    event_id = getattr(resp, "event_id", None)
+    assert event_id, resp
+    return event_id
+
+
+async def bot_messages(client: AsyncClient, room_id: str, bot_id: str) -> list[dict[str, Any]]:
+    """Everything the bot ever posted in the room, read back with /messages (ground truth)."""
+    found: list[dict[str, Any]] = []
+    token = ""
+    for _ in range(50):
+        resp = await client.room_messages(room_id, start=token, limit=500)
+        assert isinstance(resp, RoomMessagesResponse), resp
+        found.extend(
+            e.source
+            for e in resp.chunk
+            if e.sender == bot_id and e.source.get("type") == "m.room.message"
+        )
+        if not resp.chunk or not resp.end:
+            break
+        token = resp.end
+    return found
