@@ -87,12 +87,7 @@ class CommandSpec:
                 raw: str | None = remaining or None
                 remaining = ""
             else:
-                try:
-                    words = shlex.split(remaining)
-                except ValueError:
-                    raise UsageError(tr(lang, "unbalanced_quotes")) from None
-                raw = words[0] if words else None
-                remaining = shlex.join(words[1:]) if len(words) > 1 else ""
+                raw, remaining = _take_word(remaining, lang)
                 if raw is not None and index == len(self.args) - 1 and remaining:
                     raise UsageError(tr(lang, "too_many_arguments", extra=remaining))
             if raw is None:
@@ -104,6 +99,20 @@ class CommandSpec:
         if remaining.strip():
             raise UsageError(tr(lang, "too_many_arguments", extra=remaining.strip()))
         return values
+
+
+def _take_word(text: str, lang: str) -> tuple[str | None, str]:
+    """The first (possibly quoted) word and the rest of ``text`` verbatim."""
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        word = lexer.get_token()
+    except ValueError:
+        raise UsageError(tr(lang, "unbalanced_quotes")) from None
+    if word is None or word == lexer.eof:
+        return None, ""
+    return word, text[lexer.instream.tell() :].strip()
 
 
 def fold(name: str) -> str:

@@ -56,7 +56,8 @@ class Database:
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
         for pragma in PRAGMAS:
-            await conn.execute(pragma)
+            async with conn.execute(pragma):
+                pass
         return conn
 
     async def _migrate(self) -> None:
@@ -64,7 +65,8 @@ class Database:
             await conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
             )
-            rows = await (await conn.execute("SELECT version FROM schema_version")).fetchall()
+            async with conn.execute("SELECT version FROM schema_version") as cursor:
+                rows = list(await cursor.fetchall())
             if not rows:
                 await conn.execute("INSERT INTO schema_version (version) VALUES (0)")
             current = rows[0][0] if rows else 0
@@ -106,16 +108,17 @@ class Database:
             await conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        cursor = await self._require(self._reader or self._writer).execute(sql, params)
-        return await cursor.fetchone()
+        async with self._require(self._reader).execute(sql, params) as cursor:
+            return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        cursor = await self._require(self._reader or self._writer).execute(sql, params)
-        return list(await cursor.fetchall())
+        async with self._require(self._reader).execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
 
     async def backup(self, target: Path) -> None:
         """Consistent copy including the WAL (never copy the .db file alone)."""
-        await self._require(self._reader).execute("VACUUM INTO ?", (str(target),))
+        async with aiosqlite.connect(self.path) as conn:
+            await conn.execute("VACUUM INTO ?", (str(target),))
 
     @staticmethod
     def _require(conn: aiosqlite.Connection | None) -> aiosqlite.Connection:

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.answers.loader import Entry, EnglishVariant, Knowledge, Topic, load, question_key
-from bot.answers.text import Analyzer, Query, fold, looks_english, surface_words
+from bot.answers.text import GENERAL_SYNONYMS, Analyzer, Query, fold, looks_english, surface_words
 from storage.database import Database
 from storage.knowledge import (
     EntryVotes,
@@ -395,7 +395,7 @@ def _build_state(knowledge: Knowledge, entries: list[Entry]) -> _State:
         vocab_texts += [t.title, t.title_en, *t.keywords]
     for e in usable:
         vocab_texts += _texts(e)
-    analyzer = Analyzer(surface_words(vocab_texts), knowledge.synonyms)
+    analyzer = Analyzer(surface_words(vocab_texts), (*knowledge.synonyms, *GENERAL_SYNONYMS))
     state = _State(topics=topics, analyzer=analyzer, synonyms=knowledge.synonyms)
     for t in topics.values():
         terms: list[str] = []

@@ -48,7 +48,8 @@ GERMAN_STOP = frozenset(
     wenn wer werde werden wie wieder will wir wird wirst wo wobei woher wohin wollen worden
     wuerde wurde wurden zu zum zur zwar zwischen ueberhaupt eigentlich schon denn halt eben
     bekommen kriegen tun gut gute guten steht stehen bedeutet heisst bezueglich bzgl frage
-    fragen hallo danke infos info
+    fragen hallo danke infos info mache machst gemacht tue tust getan gehts laeuft wissen
+    weiss sagen sag sagt erklaeren erklaer beispiel bitte moeglich meinst
     """.split()
 )
 
@@ -62,6 +63,33 @@ ENGLISH_STOP = frozenset(
     through to too under until up very was we were what when where which while who whom why
     will with would you your yours please hi hello there tell mean means explain
     """.split()
+)
+
+# Everyday words members use for the same thing; the knowledge base's own synonyms.toml
+# adds the domain terms. Same format: first term canonical, all lowercase.
+GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("kosten", "kostet", "gebuehr", "gebuehren", "preis", "entgelt", "tarif", "cost", "costs",
+     "charge", "fee", "fees", "price"),
+    ("kostenlos", "kostenfrei", "gebuehrenfrei", "umsonst", "gratis", "free of charge"),
+    ("teilnehmen", "teilnahme", "mitmachen", "beitreten", "beitritt", "anschliessen",
+     "anschluss", "mitwirken", "mitarbeit", "join", "participate", "participation"),
+    ("pflicht", "verpflichtend", "verpflichtet", "vorgeschrieben", "vorschrift", "verbindlich",
+     "obligatorisch", "zwingend", "mandatory", "obligation", "obligatory", "required"),
+    ("anfangen", "beginnen", "einstieg", "einsteigen", "starten", "loslegen", "einfuehren",
+     "get started", "getting started"),
+    ("handy", "smartphone", "mobiltelefon", "mobile phone"),
+    ("erreichbar", "erreichbarkeit", "oeffnungszeiten", "servicezeiten", "sprechzeiten",
+     "opening hours", "reachable"),
+    ("akzeptieren", "annehmen", "entgegennehmen", "empfangen", "accept", "receive"),
+    ("schicken", "senden", "versenden", "uebermitteln", "einreichen", "send", "submit"),
+    ("unterschied", "unterscheiden", "unterschiede", "vergleich", "difference"),
+    ("vergessen", "verloren", "verlegt", "forgot", "forgotten", "lost"),
+    ("gesperrt", "sperre", "blockiert", "blocked", "locked"),
+    ("zustaendig", "zustaendigkeit", "verantwortlich", "responsible"),
+    ("gegruendet", "gruendung", "gruenden", "entstanden", "founded", "foundation"),
+    ("mitglied", "mitglieder", "mitgliedschaft", "member", "members", "membership"),
+    ("ziel", "ziele", "zweck", "purpose", "goal", "aim"),
+    ("dauer", "lange", "frist", "fristen", "deadline", "how long"),
 )
 
 # Words that give a question away as English (ambiguous ones such as "in", "was", "die" left out).
@@ -108,7 +136,11 @@ def looks_english(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem_de(word: str) -> str:
-    return _de.stemWord(word)
+    stem = _de.stemWord(word)
+    # Snowball keeps participles of -ieren verbs whole; "archiviert" should meet "Archivierung".
+    if stem.endswith("iert") and len(stem) > 6:
+        stem = stem[:-1]
+    return stem
 
 
 @lru_cache(maxsize=65536)
@@ -204,6 +236,7 @@ class Analyzer:
     def __init__(self, vocabulary: Iterable[str], synonyms: Sequence[Sequence[str]] = ()) -> None:
         self.words = frozenset(vocabulary)
         self.stems = frozenset(stem_de(w) for w in self.words)
+        self.morphemes = _learn_heads(self.words)
         # Terms actually in the index (set by the engine after indexing): "is this word known?"
         self.index_terms: set[str] = set()
         self._split_cache: dict[str, tuple[str, ...] | None] = {}
@@ -257,7 +290,9 @@ class Analyzer:
         return result
 
     def _known_part(self, part: str) -> bool:
-        return not is_stop(part) and (part in self.words or stem_de(part) in self.stems)
+        return not is_stop(part) and (
+            part in self.words or part in self.morphemes or stem_de(part) in self.stems
+        )
 
     def correct(self, word: str) -> str | None:
         """Closest vocabulary word for a misspelt one (Langzeitarchiverung), or None."""
@@ -353,6 +388,23 @@ class Analyzer:
             known += is_known
             units.append(Unit(tok, frozenset(whole), parts, weight))
         return Query(text, english, tuple(units), known)
+
+
+def _learn_heads(words: frozenset[str]) -> frozenset[str]:
+    """Compound heads seen in the vocabulary: "langzeitarchivierung" next to "archivierung"
+    teaches "langzeit", so "langzeitarchiviert" can be split too."""
+    heads: set[str] = set()
+    for w in words:
+        for i in range(MIN_PART, len(w) - MIN_PART + 1):
+            if w[i:] in words:
+                head = w[:i]
+                for link in ("es", "s", "en", "n"):
+                    if head.endswith(link) and len(head) - len(link) >= MIN_PART:
+                        head = head[: -len(link)]
+                        break
+                if not is_stop(head):
+                    heads.add(head)
+    return frozenset(heads)
 
 
 def _forms(tok: str) -> list[str]:

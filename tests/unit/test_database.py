@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from storage import migrations
+from storage.database import Database
+from storage.migrations import MIGRATIONS, SchemaTooNewError
+
+
+async def test_fresh_database_is_migrated_to_latest(db: Database) -> None:
+    assert await db.schema_version() == len(MIGRATIONS)
+    journal = await db.fetchone("PRAGMA journal_mode")
+    assert journal[0] == "wal"
+    assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+
+
+async def test_upgrade_from_each_earlier_version(tmp_path: Path, monkeypatch) -> None:
+    for version in range(len(MIGRATIONS)):
+        path = tmp_path / f"v{version}.db"
+        monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:version])
+        monkeypatch.setattr("storage.database.MIGRATIONS", MIGRATIONS[:version])
+        old = Database(path)
+        await old.open()
+        assert await old.schema_version() == version
+        await old.close()
+        monkeypatch.setattr("storage.database.MIGRATIONS", MIGRATIONS)
+        new = Database(path)
+        await new.open()
+        assert await new.schema_version() == len(MIGRATIONS)
+        await new.close()
+
+
+async def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.db")
+    await db.open()
+    await db.execute("UPDATE schema_version SET version = 999")
+    await db.close()
+    again = Database(tmp_path / "x.db")
+    with pytest.raises(SchemaTooNewError, match="999"):
+        await again.open()
+    await again.close()
+
+
+async def test_transaction_rolls_back_on_error(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO kv (key, value) VALUES ('a', '1')")
+            raise RuntimeError("boom")
+    assert await db.fetchone("SELECT * FROM kv WHERE key = 'a'") is None
+
+
+async def test_concurrent_transactions_do_not_share_work(db: Database) -> None:
+    """A failing transaction must not be committed by another task's commit."""
+    started = asyncio.Event()
+
+    async def failing() -> None:
+        with pytest.raises(RuntimeError):
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO kv (key, value) VALUES ('bad', '1')")
+                started.set()
+                await asyncio.sleep(0.05)
+                raise RuntimeError("boom")
+
+    async def succeeding() -> None:
+        await started.wait()
+        await db.execute("INSERT INTO kv (key, value) VALUES ('good', '1')")
+
+    await asyncio.gather(failing(), succeeding())
+    keys = [r["key"] for r in await db.fetchall("SELECT key FROM kv")]
+    assert keys == ["good"]
+
+
+async def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None:
+    await db.execute("INSERT INTO kv (key, value) VALUES ('k', 'v')")
+    await db.backup(tmp_path / "backup.db")
+    copy = Database(tmp_path / "backup.db")
+    await copy.open()
+    assert (await copy.fetchone("SELECT value FROM kv WHERE key = 'k'"))["value"] == "v"
+    await copy.close()
