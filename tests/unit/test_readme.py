@@ -1,0 +1,57 @@
+"""README, config example and CI stay true to the code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.app import default_command_modules
+from bot.config import _SCHEMA
+from bot.registry import Permission, Registry
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def command_table() -> dict[str, tuple[str, str]]:
+    """README rows: first command word -> (alias cell, who cell)."""
+    section = README.split("<!-- commands:", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, tuple[str, str]] = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        match = re.match(r"`!(\S+?)[ `]", cells[0]) if cells else None
+        if match and len(cells) >= 3:
+            rows[match.group(1)] = (cells[1], cells[2])
+    return rows
+
+
+def test_every_command_documented_with_aliases_and_permission() -> None:
+    registry = Registry.from_modules(default_command_modules())
+    rows = command_table()
+    for spec in registry:
+        if spec.hidden:
+            continue
+        assert spec.name in rows, f"!{spec.name} missing in README"
+        aliases, who = rows[spec.name]
+        for alias in spec.aliases:
+            assert f"!{alias}" in aliases, f"alias !{alias} of !{spec.name} missing in README"
+        expected = "coordinators" if spec.permission is Permission.COORDINATOR else "members"
+        assert who == expected, f"!{spec.name}: README says {who}"
+    documented = set(rows)
+    assert documented <= {s.name for s in registry}, "README documents unknown commands"
+
+
+def test_every_config_key_documented() -> None:
+    example = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    for section, keys in _SCHEMA.items():
+        for key in keys:
+            assert f"{section}.{key}" in README, f"{section}.{key} missing in README"
+        assert f"[{section}]" in example
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci_command = [line for line in ci.splitlines() if "pytest" in line and not line.startswith("#")]
+    assert ci_command == ["python -m pytest -q"]
+    assert "pip install -e \".[test]\" && .venv/bin/python -m pytest -q" in README
+    assert 'python -m pip install --quiet -e ".[test]"' in ci
