@@ -36,9 +36,9 @@ FLUSH_SECONDS = 10.0
 
 
 def default_command_modules() -> list[ModuleType]:
-    from commands import help, status
+    from commands import help, privacy, status
 
-    return [help, status]
+    return [help, status, privacy]
 
 
 class DirectRoomInfo:

@@ -9,9 +9,18 @@ from typing import TYPE_CHECKING, Any
 from bot.events import IncomingMessage
 from bot.formatting import Message
 from bot.i18n import pick
+from storage.outbox import Attachment
 
 if TYPE_CHECKING:
     from bot.services import Services
+
+
+@dataclass(frozen=True)
+class DirectMessage:
+    user_id: str
+    message: Message
+    msgtype: str = "m.text"
+    attachment: Attachment | None = None
 
 
 @dataclass
@@ -24,7 +33,7 @@ class CommandContext:
     lang: str
     prefix: str
     replies: list[Message] = field(default_factory=list)
-    direct_messages: list[tuple[str, Message, str]] = field(default_factory=list)
+    direct_messages: list[DirectMessage] = field(default_factory=list)
 
     @property
     def sender(self) -> str:
@@ -45,7 +54,15 @@ class CommandContext:
 
     def send_direct(self, user_id: str, message: Message, msgtype: str = "m.text") -> None:
         """Further output (details, personal data) goes to a direct message."""
-        self.direct_messages.append((user_id, message, msgtype))
+        self.direct_messages.append(DirectMessage(user_id, message, msgtype))
+
+    def send_file(self, user_id: str, filename: str, mimetype: str, data: bytes) -> None:
+        """A file (export, calendar, ...) to a member's direct message, encrypted there."""
+        self.direct_messages.append(
+            DirectMessage(
+                user_id, Message.text(filename), "m.file", Attachment(filename, mimetype, data)
+            )
+        )
 
     def t(self, de: str, en: str, **values: Any) -> str:
         return pick(self.lang, de, en).format(**values)

@@ -9,6 +9,7 @@ they retry forever inside one call, which hides outages from the sync loop and t
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import time
@@ -28,6 +29,7 @@ from nio import (
     RoomPreset,
     RoomSendResponse,
     SyncResponse,
+    UploadResponse,
 )
 from nio.exceptions import LocalProtocolError
 
@@ -263,6 +265,26 @@ class MatrixClient:
         except LocalProtocolError as exc:
             raise MatrixError("M_NOT_FOUND", str(exc)) from exc
         return str(_check(resp, RoomSendResponse).event_id)
+
+    async def upload(
+        self, room_id: str, filename: str, mimetype: str, data: bytes
+    ) -> dict[str, Any]:
+        """Upload a file for ``room_id``: encrypted (``file``) in encrypted rooms, else ``url``."""
+        room = self.nio.rooms.get(room_id)
+        encrypt = self.nio.olm is not None and room is not None and room.encrypted
+        resp, keys = await self._call(
+            self.nio.upload(
+                io.BytesIO(data),
+                content_type=mimetype,
+                filename=filename,
+                encrypt=encrypt,
+                filesize=len(data),
+            )
+        )
+        uri = str(_check(resp, UploadResponse).content_uri)
+        if encrypt and keys is not None:
+            return {"file": {**keys, "url": uri}}
+        return {"url": uri}
 
     async def direct_room(self, user_id: str, known: str | None) -> str:
         """The DM room with ``user_id``: ``known`` if we are still in it, else a new one.

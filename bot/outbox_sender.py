@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from typing import Any
 
 from bot.clock import Clock
 from bot.config import OutboxConfig
@@ -127,7 +128,8 @@ class OutboxSender:
         await self.bucket.take()
         try:
             room_id = row.room_id or await self._direct_room(row.user_id or "")
-            event_id = await self.client.send(room_id, row.event_type, row.content, row.txn_id)
+            content = await self._with_attachment(room_id, row)
+            event_id = await self.client.send(room_id, row.event_type, content, row.txn_id)
         except MatrixError as exc:
             if exc.is_rate_limit:
                 delay = (exc.retry_after_ms or 5000) / 1000
@@ -144,6 +146,16 @@ class OutboxSender:
             return await self._retry_later(row, exc)
         await self.outbox.mark_sent(row.id, event_id, self.clock.timestamp())
         return True
+
+    async def _with_attachment(self, room_id: str, row: OutboxRow) -> dict[str, Any]:
+        """Upload the row's file now, so it is encrypted exactly when the room is."""
+        attachment = await self.outbox.attachment(row.id)
+        if attachment is None:
+            return row.content
+        media = await self.client.upload(
+            room_id, attachment.filename, attachment.mimetype, attachment.data
+        )
+        return {**row.content, **media}
 
     async def _retry_later(self, row: OutboxRow, exc: BaseException) -> bool:
         delay = min(300.0, 2.0 ** min(row.attempts, 8))

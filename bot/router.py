@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Any, Protocol
 
-from bot.context import CommandContext
+from bot.context import CommandContext, DirectMessage
 from bot.errors import PermissionDenied, UsageError, UserError, WrongPlace
 from bot.events import IncomingMessage, is_command_text, strip_reply_fallback
 from bot.formatting import Message
@@ -175,12 +175,13 @@ class Router:
             outgoing.append(
                 OutgoingMessage(txn_id=txn_id(msg.event_id), content=content, room_id=msg.room_id)
             )
-        for index, (user_id, message, msgtype) in enumerate(ctx.direct_messages, start=1):
+        for index, direct in enumerate(ctx.direct_messages, start=1):
             outgoing.append(
                 OutgoingMessage(
                     txn_id=txn_id(msg.event_id, index),
-                    content=message_content(message, msgtype),
-                    user_id=user_id,
+                    content=direct_content(direct),
+                    user_id=direct.user_id,
+                    attachment=direct.attachment,
                 )
             )
         now = self.services.clock.timestamp()
@@ -190,6 +191,19 @@ class Router:
             await OutboxRepository.enqueue_in(conn, outgoing, now)
         if outgoing:
             self.on_enqueued()
+
+
+def direct_content(direct: DirectMessage) -> dict[str, Any]:
+    if direct.attachment is None:
+        return message_content(direct.message, direct.msgtype)
+    file = direct.attachment
+    return {
+        "msgtype": "m.file",
+        "body": file.filename,
+        "filename": file.filename,
+        "info": {"mimetype": file.mimetype, "size": len(file.data)},
+        "m.mentions": {},
+    }
 
 
 def place_of(ctx: CommandContext) -> Where:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from typing import TYPE_CHECKING
 
 from bot.clock import Clock
@@ -25,3 +27,7 @@ class Services:
     outbox: OutboxRepository
     started_at: datetime
     scheduler: AsyncIOScheduler | None = None
+    # Each capability that stores personal data adds a source for !meine-daten.
+    personal_data_sources: list[Callable[[str], Awaitable[dict[str, Any]]]] = field(
+        default_factory=list
+    )

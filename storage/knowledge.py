@@ -160,9 +160,20 @@ class KnowledgeStore:
                 "INSERT INTO kb_faq (id, topic, title, questions, keywords, sources, body,"
                 " en_title, en_answer, updated, added_by, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (row.id, row.topic, row.title, _json(row.questions), _json(row.keywords),
-                 _json(row.sources), row.body, row.en_title, row.en_answer, row.updated,
-                 row.added_by, row.created_at),
+                (
+                    row.id,
+                    row.topic,
+                    row.title,
+                    _json(row.questions),
+                    _json(row.keywords),
+                    _json(row.sources),
+                    row.body,
+                    row.en_title,
+                    row.en_answer,
+                    row.updated,
+                    row.added_by,
+                    row.created_at,
+                ),
             )
             await conn.execute("DELETE FROM kb_fts WHERE doc_id = ?", (doc.doc_id,))
             await conn.execute(

@@ -151,4 +151,36 @@ async def _v2_knowledge(conn: aiosqlite.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_runtime, _v2_knowledge]
+async def _v3_encryption(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- Files sent with an outbox message (CSV, ics, JSON exports), uploaded at send time
+        -- so an encrypted room gets an encrypted attachment.
+        CREATE TABLE outbox_files (
+            outbox_id INTEGER PRIMARY KEY REFERENCES outbox (id) ON DELETE CASCADE,
+            filename  TEXT NOT NULL,
+            mimetype  TEXT NOT NULL,
+            data      BLOB NOT NULL
+        );
+        -- Events whose room key has not arrived yet: retried after each sync, kept across
+        -- restarts because the sync token has already moved past them.
+        CREATE TABLE undecrypted_events (
+            event_id   TEXT PRIMARY KEY,
+            room_id    TEXT NOT NULL,
+            sender     TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            source     TEXT NOT NULL,
+            first_seen REAL NOT NULL
+        );
+        -- When a sender was last told that their message could not be decrypted (once, not
+        -- once per message).
+        CREATE TABLE decryption_notices (
+            sender      TEXT PRIMARY KEY,
+            notified_at REAL NOT NULL
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_runtime, _v2_knowledge, _v3_encryption]

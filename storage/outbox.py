@@ -12,6 +12,13 @@ from storage.database import Database
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class OutgoingMessage:
     """A message to enqueue; exactly one of room_id / user_id (send as a direct message)."""
 
@@ -20,6 +27,7 @@ class OutgoingMessage:
     room_id: str | None = None
     user_id: str | None = None
     event_type: str = "m.room.message"
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -61,14 +69,23 @@ class OutboxRepository:
         conn: aiosqlite.Connection, messages: list[OutgoingMessage], now: float
     ) -> None:
         """Inside the caller's transaction; a txn_id enqueued before is ignored (idempotent)."""
-        await conn.executemany(
-            "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (m.txn_id, m.room_id, m.user_id, m.event_type, json.dumps(m.content), now)
-                for m in messages
-            ],
-        )
+        for m in messages:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (m.txn_id, m.room_id, m.user_id, m.event_type, json.dumps(m.content), now),
+            )
+            if cursor.rowcount == 1 and m.attachment is not None:
+                await conn.execute(
+                    "INSERT INTO outbox_files (outbox_id, filename, mimetype, data) "
+                    "VALUES (?, ?, ?, ?)",
+                    (
+                        cursor.lastrowid,
+                        m.attachment.filename,
+                        m.attachment.mimetype,
+                        m.attachment.data,
+                    ),
+                )
 
     async def enqueue(self, messages: list[OutgoingMessage], now: float) -> None:
         async with self.db.transaction() as conn:
@@ -80,6 +97,12 @@ class OutboxRepository:
             (now, limit),
         )
         return [_row(r) for r in rows]
+
+    async def attachment(self, row_id: int) -> Attachment | None:
+        row = await self.db.fetchone(
+            "SELECT filename, mimetype, data FROM outbox_files WHERE outbox_id = ?", (row_id,)
+        )
+        return Attachment(row["filename"], row["mimetype"], bytes(row["data"])) if row else None
 
     async def next_due_at(self) -> float | None:
         row = await self.db.fetchone(

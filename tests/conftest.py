@@ -39,7 +39,9 @@ def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSynapse]:
 
 
 @pytest.fixture
-async def matrix_user(synapse: LocalSynapse) -> AsyncIterator[MatrixUserFactory]:
+async def matrix_user(
+    synapse: LocalSynapse, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[MatrixUserFactory]:
     """Factory: ``await matrix_user("alice")`` -> logged-in ``AsyncClient`` for a new user.
 
     A random suffix keeps localparts unique, because the server outlives each test.
@@ -47,9 +49,14 @@ async def matrix_user(synapse: LocalSynapse) -> AsyncIterator[MatrixUserFactory]
     clients: list[AsyncClient] = []
 
     async def make(
-        name: str, *, admin: bool = False, displayname: str | None = None
+        name: str,
+        *,
+        admin: bool = False,
+        displayname: str | None = None,
+        encrypted: bool = False,
+        localpart: str | None = None,
     ) -> AsyncClient:
-        localpart = f"{name.lower()}-{secrets.token_hex(3)}"
+        localpart = localpart or f"{name.lower()}-{secrets.token_hex(3)}"
         user_id = await asyncio.to_thread(
             synapse.register, localpart, TEST_PASSWORD, admin, displayname
         )
@@ -57,13 +64,18 @@ async def matrix_user(synapse: LocalSynapse) -> AsyncIterator[MatrixUserFactory]
             max_timeouts=3,
             max_limit_exceeded=3,
             store_sync_tokens=False,
-            encryption_enabled=False,
+            encryption_enabled=encrypted,
         )
-        client = AsyncClient(synapse.url, user_id, config=config)
+        store = tmp_path_factory.mktemp("member-store") if encrypted else None
+        client = AsyncClient(
+            synapse.url, user_id, store_path=str(store) if store else "", config=config
+        )
         clients.append(client)
         resp = await client.login(TEST_PASSWORD, device_name=f"pytest {name}")
         if not isinstance(resp, LoginResponse):
             raise AssertionError(f"login of {user_id} failed: {resp}")
+        if encrypted:
+            await client.keys_upload()
         return client
 
     try:

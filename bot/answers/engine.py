@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.answers.loader import Entry, EnglishVariant, Knowledge, Topic, load, question_key
+from bot.answers.loader import EnglishVariant, Entry, Knowledge, Topic, load, question_key
 from bot.answers.text import GENERAL_SYNONYMS, Analyzer, Query, fold, looks_english, surface_words
 from storage.database import Database
 from storage.knowledge import (
@@ -58,7 +58,7 @@ class Answer:
 
     @property
     def language(self) -> str:
-        """"en" only if the question looks English and the entry has an English variant."""
+        """ "en" only if the question looks English and the entry has an English variant."""
         return "en" if self.english and self.entry is not None and self.entry.en else "de"
 
     @property
@@ -216,11 +216,13 @@ class AnswerEngine:
         if score < self.threshold:
             return Answer(question, None, None, score, candidates, query.english)
         entry = state.entries[best.doc_id]
-        return Answer(question, state.topics.get(entry.topic), entry, score, candidates,
-                      query.english)
+        return Answer(
+            question, state.topics.get(entry.topic), entry, score, candidates, query.english
+        )
 
-    def _decide(self, state: _State, query: Query, hits: list[Hit]
-                ) -> tuple[Hit, float, tuple[Topic, ...]]:
+    def _decide(
+        self, state: _State, query: Query, hits: list[Hit]
+    ) -> tuple[Hit, float, tuple[Topic, ...]]:
         covs = {h.doc_id: _coverage(state, query, h.doc_id) for h in hits}
         # Rerank: BM25 rewards repeated matches of one word; coverage rewards matching all of them.
         ranked = sorted(hits, key=lambda h: -h.score * (0.25 + covs[h.doc_id]))
@@ -231,8 +233,13 @@ class AnswerEngine:
         margin = (best_val - other_val) / best_val if best_val > 0 else 0.0
         known = query.known / len(query.units)
         b0, b_cov, b_margin, b_bm25, b_known = CALIBRATION
-        z = (b0 + b_cov * covs[best.doc_id] + b_margin * margin
-             + b_bm25 * math.log1p(best.score) + b_known * known)
+        z = (
+            b0
+            + b_cov * covs[best.doc_id]
+            + b_margin * margin
+            + b_bm25 * math.log1p(best.score)
+            + b_known * known
+        )
         score = 1.0 / (1.0 + math.exp(-z))
         self.last_features = (covs[best.doc_id], margin, math.log1p(best.score), known)
         topic_order: list[str] = []
@@ -279,16 +286,35 @@ class AnswerEngine:
                 if entry_id:
                     raise ValueError(f"id '{entry_id}' is already used")
                 new_id, n = f"{base}-{n}", n + 1
-            src = tuple(sources) or (f"Chat-Eintrag von {added_by}" if added_by else "Chat-Eintrag",)
+            default_source = f"Chat-Eintrag von {added_by}" if added_by else "Chat-Eintrag"
+            src = tuple(sources) or (default_source,)
             entry = Entry(
-                new_id, topic, (title or question).strip(),
-                tuple(dict.fromkeys([question.strip(), *questions])), tuple(keywords), src,
-                today or date.today(), answer.strip(), english, None, "db",
+                new_id,
+                topic,
+                (title or question).strip(),
+                tuple(dict.fromkeys([question.strip(), *questions])),
+                tuple(keywords),
+                src,
+                today or date.today(),
+                answer.strip(),
+                english,
+                None,
+                "db",
             )
-            row = FaqRow(entry.id, topic, entry.title, entry.questions, entry.keywords,
-                         entry.sources, entry.body, english.title if english else None,
-                         english.answer if english else None, entry.updated.isoformat(),
-                         added_by, time.time())
+            row = FaqRow(
+                entry.id,
+                topic,
+                entry.title,
+                entry.questions,
+                entry.keywords,
+                entry.sources,
+                entry.body,
+                english.title if english else None,
+                english.answer if english else None,
+                entry.updated.isoformat(),
+                added_by,
+                time.time(),
+            )
             state.entries[entry.id] = entry
             _add_terms(state, entry)
             await self.store.add_faq(row, _index_doc(state, entry))
@@ -314,8 +340,9 @@ class AnswerEngine:
 
     # -- unanswered, answers, feedback ----------------------------------------------------------
 
-    async def record_unanswered(self, question: str, *, user_id: str | None = None,
-                                room_id: str | None = None) -> str:
+    async def record_unanswered(
+        self, question: str, *, user_id: str | None = None, room_id: str | None = None
+    ) -> str:
         """Remember an abstention for the coordination; returns its stable short id."""
         key = question_key(question) or question.strip().lower()
         return await self.store.record_unanswered(key, question.strip(), user_id, room_id)
@@ -329,12 +356,23 @@ class AnswerEngine:
     async def dismiss_unanswered(self, qid: str) -> bool:
         return await self.store.set_unanswered_status(qid, "dismissed")
 
-    async def record_answer(self, answer: Answer, *, event_id: str | None = None,
-                            room_id: str | None = None, user_id: str | None = None) -> int:
+    async def record_answer(
+        self,
+        answer: Answer,
+        *,
+        event_id: str | None = None,
+        room_id: str | None = None,
+        user_id: str | None = None,
+    ) -> int:
         """Log an answer (or abstention) for stats; attach the reply's event id for feedback."""
         return await self.store.log_answer(
-            answer.question, answer.topic.id if answer.topic else None,
-            answer.entry.id if answer.entry else None, answer.score, event_id, room_id, user_id,
+            answer.question,
+            answer.topic.id if answer.topic else None,
+            answer.entry.id if answer.entry else None,
+            answer.score,
+            event_id,
+            room_id,
+            user_id,
         )
 
     async def set_answer_event(self, answer_id: int, event_id: str) -> None:
@@ -352,7 +390,9 @@ class AnswerEngine:
     async def stats(self, since: float = 0.0, limit: int = 5) -> KnowledgeStats:
         abstained, asked = await self.store.abstention_counts(since)
         return KnowledgeStats(
-            await self.store.top_topics(since, limit), abstained, asked,
+            await self.store.top_topics(since, limit),
+            abstained,
+            asked,
             await self.store.most_downvoted(limit),
         )
 
@@ -376,8 +416,19 @@ def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
 
 def _faq_entry(r: FaqRow) -> Entry:
     en = EnglishVariant(r.en_title, r.en_answer) if r.en_title and r.en_answer else None
-    return Entry(r.id, r.topic, r.title, r.questions, r.keywords, r.sources,
-                 date.fromisoformat(r.updated), r.body, en, None, "db")
+    return Entry(
+        r.id,
+        r.topic,
+        r.title,
+        r.questions,
+        r.keywords,
+        r.sources,
+        date.fromisoformat(r.updated),
+        r.body,
+        en,
+        None,
+        "db",
+    )
 
 
 def _texts(entry: Entry) -> list[str]:
@@ -422,8 +473,15 @@ def _add_terms(state: _State, entry: Entry) -> None:
     # Keywords are often English ("testbed"): both stemmers.
     keywords = [t for k in entry.keywords for t in a.doc_terms(k, english=True)]
     topic_kw = state.topic_terms.get(entry.topic, frozenset())
-    state.docs[entry.id] = IndexDoc(entry.id, entry.topic, " ".join(title), " ".join(questions),
-                                    " ".join(keywords), " ".join(body), " ".join(sorted(topic_kw)))
+    state.docs[entry.id] = IndexDoc(
+        entry.id,
+        entry.topic,
+        " ".join(title),
+        " ".join(questions),
+        " ".join(keywords),
+        " ".join(body),
+        " ".join(sorted(topic_kw)),
+    )
     own = frozenset((*title, *questions, *keywords, *body))
     state.terms[entry.id] = own
     state.head[entry.id] = frozenset((*title, *questions, *keywords)) | topic_kw

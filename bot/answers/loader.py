@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Iterable
@@ -388,3 +389,37 @@ def load(directory: Path) -> Knowledge:
 
 def check(directory: Path) -> list[Problem]:
     return list(load(directory).problems)
+
+
+def _toml_str(value: str) -> str:
+    # JSON string escapes are valid TOML basic-string escapes.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _toml_list(values: Iterable[str]) -> str:
+    items = [_toml_str(v) for v in values]
+    if not items:
+        return "[]"
+    return "[\n" + "".join(f"  {item},\n" for item in items) + "]"
+
+
+def render_entry_file(entry: Entry) -> str:
+    """An entry in the knowledge file format (used to export FAQ entries added in chat)."""
+    lines = [
+        "+++",
+        f"id = {_toml_str(entry.id)}",
+        f"topic = {_toml_str(entry.topic)}",
+        f"title = {_toml_str(entry.title)}",
+        f"questions = {_toml_list(entry.questions)}",
+        f"keywords = {_toml_list(entry.keywords)}",
+        f"sources = {_toml_list(entry.sources)}",
+        f"updated = {entry.updated.isoformat()}",
+    ]
+    if entry.en is not None:
+        lines += [
+            "[en]",
+            f"title = {_toml_str(entry.en.title)}",
+            f"answer = {_toml_str(entry.en.answer)}",
+        ]
+    lines += ["+++", entry.body.strip(), ""]
+    return "\n".join(lines)

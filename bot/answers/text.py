@@ -68,18 +68,71 @@ ENGLISH_STOP = frozenset(
 # Everyday words members use for the same thing; the knowledge base's own synonyms.toml
 # adds the domain terms. Same format: first term canonical, all lowercase.
 GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("kosten", "kostet", "gebuehr", "gebuehren", "preis", "entgelt", "tarif", "cost", "costs",
-     "charge", "fee", "fees", "price"),
+    (
+        "kosten",
+        "kostet",
+        "gebuehr",
+        "gebuehren",
+        "preis",
+        "entgelt",
+        "tarif",
+        "cost",
+        "costs",
+        "charge",
+        "fee",
+        "fees",
+        "price",
+    ),
     ("kostenlos", "kostenfrei", "gebuehrenfrei", "umsonst", "gratis", "free of charge"),
-    ("teilnehmen", "teilnahme", "mitmachen", "beitreten", "beitritt", "anschliessen",
-     "anschluss", "mitwirken", "mitarbeit", "join", "participate", "participation"),
-    ("pflicht", "verpflichtend", "verpflichtet", "vorgeschrieben", "vorschrift", "verbindlich",
-     "obligatorisch", "zwingend", "mandatory", "obligation", "obligatory", "required"),
-    ("anfangen", "beginnen", "einstieg", "einsteigen", "starten", "loslegen", "einfuehren",
-     "get started", "getting started"),
+    (
+        "teilnehmen",
+        "teilnahme",
+        "mitmachen",
+        "beitreten",
+        "beitritt",
+        "anschliessen",
+        "anschluss",
+        "mitwirken",
+        "mitarbeit",
+        "join",
+        "participate",
+        "participation",
+    ),
+    (
+        "pflicht",
+        "verpflichtend",
+        "verpflichtet",
+        "vorgeschrieben",
+        "vorschrift",
+        "verbindlich",
+        "obligatorisch",
+        "zwingend",
+        "mandatory",
+        "obligation",
+        "obligatory",
+        "required",
+    ),
+    (
+        "anfangen",
+        "beginnen",
+        "einstieg",
+        "einsteigen",
+        "starten",
+        "loslegen",
+        "einfuehren",
+        "get started",
+        "getting started",
+    ),
     ("handy", "smartphone", "mobiltelefon", "mobile phone"),
-    ("erreichbar", "erreichbarkeit", "oeffnungszeiten", "servicezeiten", "sprechzeiten",
-     "opening hours", "reachable"),
+    (
+        "erreichbar",
+        "erreichbarkeit",
+        "oeffnungszeiten",
+        "servicezeiten",
+        "sprechzeiten",
+        "opening hours",
+        "reachable",
+    ),
     ("akzeptieren", "annehmen", "entgegennehmen", "empfangen", "accept", "receive"),
     ("schicken", "senden", "versenden", "uebermitteln", "einreichen", "send", "submit"),
     ("unterschied", "unterscheiden", "unterschiede", "vergleich", "difference"),
@@ -264,6 +317,7 @@ class Analyzer:
             return None
         if word in self._split_cache:
             return self._split_cache[word]
+        self._split_cache[word] = None  # guards the recursion below
         n = len(word)
         # best[i] = fewest parts covering word[:i], with the parts themselves.
         best: list[tuple[str, ...] | None] = [None] * (n + 1)
@@ -274,7 +328,8 @@ class Analyzer:
                 continue
             for j in range(i + MIN_PART, n + 1):
                 part = word[i:j]
-                if not self._known_part(part):
+                # The word itself is no split; known compounds are split for recall.
+                if j - i == n or not self._known_part(part):
                     continue
                 for link in _LINKS:
                     end = j + len(link)
@@ -285,7 +340,13 @@ class Analyzer:
                     if cur is None or len(cand) < len(cur):
                         best[end] = cand
         found = best[n]
-        result = found if found is not None and len(found) > 1 else None
+        result = None
+        if found is not None:
+            # Fewest parts first, then each part as fine as it goes: rechnung|eingang|plattform.
+            fine: list[str] = []
+            for part in found:
+                fine.extend(self.split(part) or (part,))
+            result = tuple(fine)
         self._split_cache[word] = result
         return result
 

@@ -11,7 +11,13 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from nio import AsyncClient, RoomCreateResponse, RoomMessagesResponse, SyncResponse
+from nio import (
+    AsyncClient,
+    MegolmEvent,
+    RoomCreateResponse,
+    RoomMessagesResponse,
+    SyncResponse,
+)
 
 from bot.app import Bot
 from bot.backoff import Backoff
@@ -113,6 +119,7 @@ class Inbox:
     client: AsyncClient
     bot_id: str
     events: list[dict[str, Any]] = field(default_factory=list)
+    undecryptable: list[MegolmEvent] = field(default_factory=list)
     _task: asyncio.Task[None] | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
@@ -130,10 +137,17 @@ class Inbox:
             if not isinstance(resp, SyncResponse):
                 await asyncio.sleep(0.2)
                 continue
+            await crypto_housekeeping(self.client)
             for room_id, info in resp.rooms.join.items():
                 for event in info.timeline.events:
-                    if event.sender == self.bot_id and event.source.get("type") == "m.room.message":
-                        self.events.append({"room_id": room_id, **event.source})
+                    if event.sender != self.bot_id:
+                        continue
+                    if isinstance(event, MegolmEvent):
+                        self.undecryptable.append(event)
+                    elif event.source.get("type") == "m.room.message":
+                        self.events.append(
+                            {"room_id": room_id, "decrypted": event.decrypted, **event.source}
+                        )
             async with self._changed:
                 self._changed.notify_all()
 
@@ -149,6 +163,19 @@ class Inbox:
         if self._task:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+
+
+async def crypto_housekeeping(client: AsyncClient) -> None:
+    """What sync_forever does between syncs for an encrypting member client."""
+    if client.olm is None:
+        return
+    await client.send_to_device_messages()
+    if client.should_upload_keys:
+        await client.keys_upload()
+    if client.should_query_keys:
+        await client.keys_query()
+    if client.should_claim_keys:
+        await client.keys_claim(client.get_users_for_key_claiming())
 
 
 def reply_target(event: dict[str, Any]) -> str | None:
@@ -175,7 +202,10 @@ async def wait_membership(
 
 async def send_text(client: AsyncClient, room_id: str, body: str, **extra: Any) -> str:
     resp = await client.room_send(
-        room_id, "m.room.message", {"msgtype": "m.text", "body": body, **extra}
+        room_id,
+        "m.room.message",
+        {"msgtype": "m.text", "body": body, **extra},
+        ignore_unverified_devices=True,
     )
     event_id = getattr(resp, "event_id", None)
     assert event_id, resp

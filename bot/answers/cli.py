@@ -1,0 +1,187 @@
+"""CLI pieces for the knowledge base: ``kb check``, ``kb export`` and ``ask``.
+
+``add_arguments`` plugs them into the main ``vir-bot`` parser; every handler takes the
+argparse Namespace and returns an exit code (sync or async).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, Answer, AnswerEngine
+from bot.answers.loader import Entry, check, render_entry_file
+from storage.database import Database
+
+ABSTAIN_DE = "Dazu weiß ich leider nichts Sicheres."
+ABSTAIN_EN = "I don't know anything reliable about that."
+FORWARDED_DE = "Ihre Frage wurde an die Koordination weitergegeben."
+FORWARDED_EN = "Your question has been passed on to the coordination team."
+
+
+def add_arguments(subparsers: argparse._SubParsersAction) -> None:
+    kb = subparsers.add_parser("kb", help="check or export the knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="{check,export}", required=True)
+
+    p = kb_sub.add_parser("check", help="validate the knowledge files (exit 2 on problems)")
+    p.add_argument("--dir", type=Path, default=DEFAULT_KNOWLEDGE_DIR, help="knowledge directory")
+    p.set_defaults(func=cmd_check)
+
+    p = kb_sub.add_parser("export", help="write FAQ entries added in chat as knowledge files")
+    p.add_argument("--out", type=Path, required=True, help="target directory")
+    _config_option(p)
+    p.set_defaults(func=cmd_export)
+
+    p = subparsers.add_parser("ask", help="ask the knowledge base a question")
+    p.add_argument("question", help="the question, or - to read one question per line from stdin")
+    p.add_argument("--json", action="store_true", help="print one JSON object per question")
+    p.add_argument("--dir", type=Path, default=DEFAULT_KNOWLEDGE_DIR, help="knowledge directory")
+    _config_option(p)
+    p.set_defaults(func=cmd_ask)
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a --config on the main parser must not be overwritten by our default.
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="bot config; includes the FAQ entries stored in its database",
+    )
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+
+def format_date(d: object) -> str:
+    return d.strftime("%d.%m.%Y") if hasattr(d, "strftime") else str(d)
+
+
+def render_plain(answer: Answer, *, forwarded: bool = True) -> str:
+    """Plain text: title, answer, source and date, or an honest abstention."""
+    english = answer.language == "en" or (answer.entry is None and answer.english)
+    if answer.entry is None:
+        lines = [ABSTAIN_EN if english else ABSTAIN_DE]
+        if answer.candidates:
+            names = [t.title_en if english else t.title for t in answer.candidates]
+            lines.append(
+                ("Did you mean: " if english else "Meinten Sie: ") + ", ".join(names) + "?"
+            )
+        if forwarded:
+            lines.append(FORWARDED_EN if english else FORWARDED_DE)
+        return " ".join(lines)
+    entry = answer.entry
+    source, stand = ("Source", "As of") if english else ("Quelle", "Stand")
+    return "\n".join(
+        [
+            answer.title,
+            "",
+            answer.text,
+            "",
+            f"{source}: {'; '.join(entry.sources)}",
+            f"{stand}: {format_date(entry.updated)}",
+        ]
+    )
+
+
+def answer_json(answer: Answer, *, forwarded: bool = True) -> str:
+    return json.dumps(
+        {
+            "topic": answer.topic.id if answer.topic else None,
+            "entry": answer.entry.id if answer.entry else None,
+            "score": round(answer.score, 4),
+            "answer": render_plain(answer, forwarded=forwarded),
+        },
+        ensure_ascii=False,
+    )
+
+
+# -- commands -------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    problems = check(args.dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {args.dir}", file=sys.stderr)
+        return 2
+    print(f"{args.dir}: no problems")
+    return 0
+
+
+@asynccontextmanager
+async def open_database(config_path: Path | None) -> AsyncIterator[Database]:
+    """The bot's database when a config is given, else a throwaway one."""
+    if config_path is not None:
+        from bot.config import load_config  # lazy: config loading is not ours to import early
+
+        config = load_config(config_path)
+        db = Database(config.bot.data_dir / "vir-bot.db")
+        await db.open()
+        try:
+            yield db
+        finally:
+            await db.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="vir-bot-kb-") as tmp:
+        db = Database(Path(tmp) / "kb.db")
+        await db.open()
+        try:
+            yield db
+        finally:
+            await db.close()
+
+
+async def cmd_ask(args: argparse.Namespace) -> int:
+    config = getattr(args, "config", None)
+    knowledge_dir = getattr(args, "dir", DEFAULT_KNOWLEDGE_DIR)
+    if args.question == "-":
+        questions = [line.strip() for line in sys.stdin if line.strip()]
+    else:
+        questions = [args.question]
+    async with open_database(config) as db:
+        engine = AnswerEngine(db, knowledge_dir)
+        await engine.refresh()
+        for n, question in enumerate(questions):
+            answer = await engine.ask(question)
+            # Only with the bot's own database does "forwarded to the coordination" hold true.
+            forwarded = config is not None and answer.abstained
+            if forwarded:
+                await engine.record_unanswered(question)
+            if args.json:
+                print(answer_json(answer, forwarded=forwarded), flush=True)
+            else:
+                if n:
+                    print()
+                print(render_plain(answer, forwarded=forwarded), flush=True)
+    return 0
+
+
+async def cmd_export(args: argparse.Namespace) -> int:
+    async with open_database(getattr(args, "config", None)) as db:
+        engine = AnswerEngine(db, DEFAULT_KNOWLEDGE_DIR)
+        entries = await engine.faq_entries()
+    written = export_entries(entries, args.out)
+    for path in written:
+        print(path)
+    print(
+        f"{len(written)} FAQ entr{'y' if len(written) == 1 else 'ies'} written to {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def export_entries(entries: list[Entry], out: Path) -> list[Path]:
+    written = []
+    for entry in entries:
+        path = out / entry.topic / f"{entry.id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_entry_file(entry), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,46 @@
+"""!meine-daten / !my-data: what the bot stores about the caller, as a JSON file by DM.
+
+Personal data goes to a direct message only, never into a group room.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.context import CommandContext
+from bot.formatting import Message
+from bot.registry import command
+from storage.direct_rooms import DirectRoomRepository
+
+
+async def collect_personal_data(ctx: CommandContext, user_id: str) -> dict[str, Any]:
+    services = ctx.services
+    data: dict[str, Any] = {
+        "user_id": user_id,
+        "exported_at": services.clock.now().isoformat(timespec="seconds"),
+        "direct_message_room": await DirectRoomRepository(services.db).room_for(user_id),
+    }
+    for source in services.personal_data_sources:
+        data.update(await source(user_id))
+    return data
+
+
+@command(
+    "meine-daten",
+    aliases=["my-data"],
+    help="Schickt Ihnen per Direktnachricht alles, was der Bot über Sie speichert (JSON-Datei).",
+    help_en="Sends you everything the bot stores about you, as a JSON file by direct message.",
+)
+async def meine_daten(ctx: CommandContext) -> None:
+    data = await collect_personal_data(ctx, ctx.sender)
+    payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    ctx.send_file(ctx.sender, "vir-bot-meine-daten.json", "application/json", payload)
+    ctx.reply(
+        Message.text(
+            ctx.t(
+                "Ihre Daten habe ich Ihnen per Direktnachricht geschickt.",
+                "I have sent you your data by direct message.",
+            )
+        )
+    )
