@@ -16,8 +16,9 @@ from types import ModuleType
 from bot.backoff import Backoff
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.decryption import KeyWaiter
 from bot.dispatch import Dispatcher
-from bot.matrix import MatrixClient
+from bot.matrix import MatrixClient, MatrixUnavailable
 from bot.outbox_sender import OutboxSender
 from bot.permissions import Permissions
 from bot.registry import Registry
@@ -76,6 +77,7 @@ class Bot:
         self.outbox_sender: OutboxSender | None = None
         self.client: MatrixClient | None = None
         self.ready = asyncio.Event()  # set once the first batch of this run is handled
+        self._stopping = asyncio.Event()
 
     async def run(self) -> None:
         config = self.config
@@ -87,7 +89,8 @@ class Bot:
         client = self.client = MatrixClient(config.matrix, config.bot.data_dir, state)
         scheduler = create_scheduler(config.bot.tz)
         try:
-            await client.start_session()
+            if not await self._start_session(client):
+                return
             services = Services(
                 config=config,
                 db=self.db,
@@ -108,7 +111,17 @@ class Bot:
                 message_handlers=self.message_handlers,
                 on_enqueued=sender.wake,
             )
-            dispatcher = Dispatcher(client, router, state, direct_rooms, config.access.invite_from)
+            key_waiter = KeyWaiter(
+                client,
+                self.db,
+                self.clock,
+                config.matrix.key_wait,
+                config.bot.language,
+                on_enqueued=sender.wake,
+            )
+            dispatcher = Dispatcher(
+                client, router, state, direct_rooms, config.access.invite_from, key_waiter
+            )
             sync = self.sync_loop = SyncLoop(
                 client,
                 dispatcher,
@@ -126,6 +139,22 @@ class Bot:
             await client.close()
             await self.db.close()
             log.info("stopped")
+
+    async def _start_session(self, client: MatrixClient) -> bool:
+        """Log in or restore; wait out an unreachable homeserver. False if stopped meanwhile."""
+        backoff = self.backoff or Backoff()
+        while not self._stopping.is_set():
+            try:
+                await client.start_session()
+                return True
+            except MatrixUnavailable as exc:
+                delay = backoff.next_delay()
+                log.warning("homeserver unreachable at start (%s); retrying in %.0f s", exc, delay)
+                try:
+                    await asyncio.wait_for(self._stopping.wait(), timeout=delay)
+                except TimeoutError:
+                    pass
+        return False
 
     async def _run_until_stopped(self, sync: SyncLoop, sender: OutboxSender) -> None:
         sender_task = asyncio.create_task(sender.run(), name="outbox")
@@ -147,6 +176,7 @@ class Bot:
         self.ready.set()
 
     def stop(self) -> None:
+        self._stopping.set()
         if self.sync_loop is not None:
             self.sync_loop.stop()
 

@@ -40,7 +40,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import Bot, run_until_signal
-    from bot.matrix import LoginFailed
+    from bot.matrix import CryptoStoreError, LoginFailed
 
     path = _config_path(args)
     if path is None:
@@ -56,6 +56,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         asyncio.run(run_until_signal(Bot(config)))
     except LoginFailed as exc:
         logging.getLogger("bot").error("cannot log in: %s", exc)
+        return EXIT_FAILURE
+    except CryptoStoreError as exc:
+        logging.getLogger("bot").error("crypto store problem: %s", exc)
         return EXIT_FAILURE
     return EXIT_OK
 

@@ -23,6 +23,7 @@ from nio import (
     SyncResponse,
 )
 
+from bot.decryption import KeyWaiter
 from bot.events import IncomingMessage
 from bot.matrix import MatrixClient, MatrixError
 from bot.router import Router
@@ -68,12 +69,14 @@ class Dispatcher:
         state: SyncStateRepository,
         direct_rooms: DirectRoomRepository,
         invite_from: tuple[str, ...],
+        key_waiter: KeyWaiter,
     ) -> None:
         self.client = client
         self.router = router
         self.state = state
         self.direct_rooms = direct_rooms
         self.invite_from = invite_from
+        self.key_waiter = key_waiter
         self._seen: OrderedDict[str, None] = OrderedDict()
 
     async def handle_batch(
@@ -102,6 +105,12 @@ class Dispatcher:
                 await self._handle_room(room_id, events)
 
         await asyncio.gather(*(one_room(room_id) for room_id in rooms))
+        # Room keys arrive as to-device messages: held events may decrypt now.
+        await self.key_waiter.retry(self._handle_one)
+
+    async def seconds_until_wakeup(self) -> float | None:
+        """When the sync loop must come back even if nothing happens (a key wait ends)."""
+        return await self.key_waiter.seconds_until_next_deadline()
 
     async def _handle_room(self, room_id: str, events: list[Event]) -> None:
         joined_ts = await self.state.joined_ts(room_id)
@@ -113,13 +122,14 @@ class Dispatcher:
             if joined_ts is not None and event.server_timestamp < joined_ts:
                 continue
             if isinstance(event, MegolmEvent):
-                log.warning(
-                    "cannot decrypt %s in %s (session %s)", event_id, room_id, event.session_id
-                )
+                await self.key_waiter.hold(room_id, event)
                 continue
-            message = to_incoming(room_id, event)
-            if message is not None:
-                await self.router.handle(message)
+            await self._handle_one(room_id, event)
+
+    async def _handle_one(self, room_id: str, event: Event) -> None:
+        message = to_incoming(room_id, event)
+        if message is not None:
+            await self.router.handle(message)
 
     async def _backfill(self, room_id: str, start: str, stop_token: str) -> list[Event]:
         """Fetch the gap of a ``limited`` timeline with /messages, oldest first."""

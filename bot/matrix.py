@@ -12,6 +12,7 @@ import asyncio
 import io
 import json
 import logging
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,9 @@ from nio import (
     AsyncClient,
     AsyncClientConfig,
     ErrorResponse,
+    Event,
     LoginResponse,
+    MegolmEvent,
     RoomCreateResponse,
     RoomMessagesResponse,
     RoomPreset,
@@ -31,7 +34,7 @@ from nio import (
     SyncResponse,
     UploadResponse,
 )
-from nio.exceptions import LocalProtocolError
+from nio.exceptions import EncryptionError, LocalProtocolError
 
 from bot.config import MatrixConfig
 from storage.sync_state import Session, SyncStateRepository
@@ -86,6 +89,28 @@ class LoginFailed(Exception):
     """Logging in is impossible without an operator (no password, wrong password)."""
 
 
+class CryptoStoreError(Exception):
+    """The crypto store cannot be used; the message says what to do."""
+
+
+def load_pickle_key(configured: str | None, data_dir: Path) -> str:
+    """The key encrypting the crypto store: from config/environment, else generated once.
+
+    A generated key lies next to the store (mode 0600): better than a fixed default, but an
+    operator should set VIRBOT_PICKLE_KEY so a copy of data_dir alone does not expose keys.
+    """
+    if configured:
+        return configured
+    path = data_dir / "pickle.key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(key, encoding="utf-8")
+    log.warning("no pickle_key configured: generated %s; set VIRBOT_PICKLE_KEY instead", path)
+    return key
+
+
 def _check(resp: Any, expected: type | None = None) -> Any:
     if expected is None and not isinstance(resp, ErrorResponse):
         return resp
@@ -109,7 +134,7 @@ class MatrixClient:
     def __init__(self, config: MatrixConfig, data_dir: Path, state: SyncStateRepository) -> None:
         self.config = config
         self.state = state
-        store = data_dir / "crypto"
+        store = self.store_dir = data_dir / "crypto"
         store.mkdir(parents=True, exist_ok=True)
         self.nio = AsyncClient(
             config.homeserver,
@@ -120,7 +145,7 @@ class MatrixClient:
                 max_limit_exceeded=0,
                 store_sync_tokens=False,
                 encryption_enabled=True,
-                pickle_key=config.pickle_key or "vir-bot-default-pickle-key",
+                pickle_key=load_pickle_key(config.pickle_key, data_dir),
                 request_timeout=60,
             ),
         )
@@ -142,7 +167,10 @@ class MatrixClient:
         """Restore the stored session, or log in once with the password and store it."""
         session = await self.state.session()
         if session is not None and session.user_id == self.config.user_id:
-            self.nio.restore_login(session.user_id, session.device_id, session.access_token)
+            if not self._store_file(session.device_id).exists():
+                session = await self._crypto_store_lost(session)
+        if session is not None and session.user_id == self.config.user_id:
+            self._restore(session)
             try:
                 await self.whoami()
                 log.info("restored session, device %s", session.device_id)
@@ -152,6 +180,39 @@ class MatrixClient:
                     raise
                 log.warning("stored access token was revoked; logging in again")
         await self.relogin()
+
+    def _store_file(self, device_id: str) -> Path:
+        return self.store_dir / f"{self.config.user_id}_{device_id}.db"
+
+    def _restore(self, session: Session) -> None:
+        try:
+            self.nio.restore_login(session.user_id, session.device_id, session.access_token)
+        except Exception as exc:  # vodozemac pickle errors and sqlite errors have no common base
+            raise CryptoStoreError(
+                f"the crypto store {self._store_file(session.device_id)} cannot be opened "
+                f"({type(exc).__name__}: {exc}). If the pickle key changed, set the old one "
+                "again ([matrix] pickle_key or VIRBOT_PICKLE_KEY). If the file is damaged, "
+                "restore data_dir/crypto from a backup, or move the file away to start as a "
+                "new device (messages encrypted for the old device are then unreadable)."
+            ) from exc
+
+    async def _crypto_store_lost(self, session: Session) -> None:
+        """The session survived but its keys did not: continue as a new device, loudly."""
+        log.error(
+            "the crypto store for device %s is missing (%s): the keys of that device are "
+            "lost, so messages encrypted for it cannot be read. Starting as a new device; "
+            "members will see a new device of the bot. To keep the old device instead, stop "
+            "the bot and restore data_dir/crypto from a backup.",
+            session.device_id,
+            self._store_file(session.device_id),
+        )
+        if not self.config.password:
+            raise CryptoStoreError(
+                "the crypto store is missing and no password is configured to log in as a "
+                "new device: restore data_dir/crypto from a backup, or set [matrix] password"
+            )
+        self.nio.device_id = None  # type: ignore[assignment]
+        return None
 
     async def relogin(self) -> None:
         """Log in with the password, on the same device id if there was one before."""
@@ -203,6 +264,24 @@ class MatrixClient:
             await self._call(nio.keys_query())
         if nio.should_claim_keys:
             await self._call(nio.keys_claim(nio.get_users_for_key_claiming()))
+
+    async def request_room_key(self, event: MegolmEvent) -> None:
+        resp = await self._call(self.nio.request_room_key(event))
+        if isinstance(resp, ErrorResponse):
+            _check(resp)
+
+    def try_decrypt(self, room_id: str, source: dict[str, Any]) -> Event | None:
+        """Decrypt a held encrypted event now, or None if its key is still missing."""
+        if self.nio.olm is None:
+            return None
+        event = Event.parse_encrypted_event(source)
+        if not isinstance(event, MegolmEvent):
+            return None
+        event.room_id = room_id
+        try:
+            return self.nio.decrypt_event(event)
+        except EncryptionError:
+            return None
 
     async def messages_before(
         self, room_id: str, start: str, end: str | None, limit: int = 100

@@ -95,10 +95,14 @@ class SyncLoop:
     async def _sync_or_stop(self, token: str | None, full_state: bool):  # type: ignore[no-untyped-def]
         """Long-poll, but return None at once when asked to stop (nothing is lost: the
         token is not advanced)."""
+        timeout_ms = 0 if token is None else self.timeout_ms
+        wakeup = await self.dispatcher.seconds_until_wakeup()
+        if wakeup is not None:
+            timeout_ms = min(timeout_ms, int(wakeup * 1000) + 100)
         sync = asyncio.ensure_future(
             self.client.sync(
                 since=token,
-                timeout_ms=0 if token is None else self.timeout_ms,
+                timeout_ms=timeout_ms,
                 full_state=full_state,
                 sync_filter=self.filter,
             )

@@ -115,27 +115,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+class ConfigProblem(Exception):
+    """The --config file could not be used; the message lists why."""
+
+
+def database_path(config_path: Path) -> Path:
+    """The bot's database file according to its config."""
+    from bot.config import ConfigError, load_config  # lazy: only needed with --config
+
+    try:
+        return load_config(config_path).bot.data_dir / "vir-bot.db"
+    except ConfigError as exc:
+        raise ConfigProblem(str(exc)) from None
+
+
 @asynccontextmanager
 async def open_database(config_path: Path | None) -> AsyncIterator[Database]:
     """The bot's database when a config is given, else a throwaway one."""
-    if config_path is not None:
-        from bot.config import load_config  # lazy: config loading is not ours to import early
-
-        config = load_config(config_path)
-        db = Database(config.bot.data_dir / "vir-bot.db")
-        await db.open()
-        try:
-            yield db
-        finally:
-            await db.close()
-        return
     with tempfile.TemporaryDirectory(prefix="vir-bot-kb-") as tmp:
-        db = Database(Path(tmp) / "kb.db")
+        path = database_path(config_path) if config_path else Path(tmp) / "kb.db"
+        db = Database(path)
         await db.open()
         try:
             yield db
         finally:
             await db.close()
+
+
+def _config_problem(exc: ConfigProblem) -> int:
+    print(f"configuration problem:\n{exc}", file=sys.stderr)
+    return 2
 
 
 async def cmd_ask(args: argparse.Namespace) -> int:
@@ -145,35 +154,37 @@ async def cmd_ask(args: argparse.Namespace) -> int:
         questions = [line.strip() for line in sys.stdin if line.strip()]
     else:
         questions = [args.question]
-    async with open_database(config) as db:
-        engine = AnswerEngine(db, knowledge_dir)
-        await engine.refresh()
-        for n, question in enumerate(questions):
-            answer = await engine.ask(question)
-            # Only with the bot's own database does "forwarded to the coordination" hold true.
-            forwarded = config is not None and answer.abstained
-            if forwarded:
-                await engine.record_unanswered(question)
-            if args.json:
-                print(answer_json(answer, forwarded=forwarded), flush=True)
-            else:
-                if n:
-                    print()
-                print(render_plain(answer, forwarded=forwarded), flush=True)
+    try:
+        async with open_database(config) as db:
+            engine = AnswerEngine(db, knowledge_dir)
+            await engine.refresh()
+            for n, question in enumerate(questions):
+                answer = await engine.ask(question)
+                # Only with the bot's own database is "forwarded to the coordination" true.
+                forwarded = config is not None and answer.abstained
+                if forwarded:
+                    await engine.record_unanswered(question)
+                if args.json:
+                    print(answer_json(answer, forwarded=forwarded), flush=True)
+                else:
+                    print(("\n" if n else "") + render_plain(answer, forwarded=forwarded),
+                          flush=True)
+    except ConfigProblem as exc:
+        return _config_problem(exc)
     return 0
 
 
 async def cmd_export(args: argparse.Namespace) -> int:
-    async with open_database(getattr(args, "config", None)) as db:
-        engine = AnswerEngine(db, DEFAULT_KNOWLEDGE_DIR)
-        entries = await engine.faq_entries()
+    try:
+        async with open_database(getattr(args, "config", None)) as db:
+            entries = await AnswerEngine(db).faq_entries()
+    except ConfigProblem as exc:
+        return _config_problem(exc)
     written = export_entries(entries, args.out)
     for path in written:
         print(path)
-    print(
-        f"{len(written)} FAQ entr{'y' if len(written) == 1 else 'ies'} written to {args.out}",
-        file=sys.stderr,
-    )
+    noun = "entry" if len(written) == 1 else "entries"
+    print(f"{len(written)} FAQ {noun} written to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -7,6 +7,7 @@ query must run through the same ``Analyzer`` or nothing matches.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,7 @@ _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "s
 # A number like 25.000 or 1,5 stays one token; words may be joined by - or / (E-Rechnung, PDF/A).
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z0-9]+(?:[-/][a-z0-9]+)*")
 _JOINERS = re.compile(r"[-/]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 _de = Stemmer.Stemmer("german")
 _en = Stemmer.Stemmer("english")
@@ -29,6 +31,7 @@ MIN_PART = 4
 MIN_COMPOUND = 8
 
 SYNONYM_PREFIX = "zsyn"
+CACHE_LIMIT = 50_000
 
 GERMAN_STOP = frozenset(
     """
@@ -161,6 +164,13 @@ _DE_MARKERS = frozenset(
 )
 
 
+def analysis_signature() -> str:
+    """Changes whenever a word list here changes, so stored indexes get rebuilt."""
+    lists = (sorted(GERMAN_STOP), sorted(ENGLISH_STOP), GENERAL_SYNONYMS, _LINKS, MIN_PART,
+             MIN_COMPOUND)
+    return hashlib.sha256(repr(lists).encode()).hexdigest()[:12]
+
+
 def fold(text: str) -> str:
     """Lowercase, umlauts to ae/oe/ue, ß to ss, other accents dropped: "Straße" == "strasse"."""
     text = text.lower().translate(_FOLD)
@@ -172,12 +182,17 @@ def fold(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Folded surface tokens; numbers lose their separators (25.000 -> 25000)."""
+    return list(_tokenize(text))
+
+
+@lru_cache(maxsize=16384)
+def _tokenize(text: str) -> tuple[str, ...]:
     out = []
     for tok in _TOKEN.findall(fold(text)):
-        if tok[0].isdigit() and re.fullmatch(r"\d+(?:[.,]\d+)*", tok):
-            tok = re.sub(r"[.,]", "", tok)
+        if tok[0].isdigit() and ("." in tok or "," in tok) and _NUMBER.fullmatch(tok):
+            tok = tok.replace(".", "").replace(",", "")
         out.append(tok)
-    return out
+    return tuple(out)
 
 
 def looks_english(text: str) -> bool:
@@ -317,7 +332,22 @@ class Analyzer:
             return None
         if word in self._split_cache:
             return self._split_cache[word]
-        self._split_cache[word] = None  # guards the recursion below
+        if len(self._split_cache) > CACHE_LIMIT:  # questions bring endless new words
+            self._split_cache.clear()
+        # Unknown words may split into short parts; a word the index knows only into longer ones,
+        # so "Plattform" does not turn into "platt" + "form".
+        known = word in self.words or stem_de(word) in self.stems
+        result = self._split(word, MIN_PART + 1 if known else MIN_PART)
+        if result is not None:
+            fine: list[str] = []
+            for part in result:
+                sub = self._split(part, MIN_PART + 1) if len(part) >= MIN_COMPOUND else None
+                fine.extend(sub or (part,))
+            result = tuple(fine)
+        self._split_cache[word] = result
+        return result
+
+    def _split(self, word: str, min_part: int) -> tuple[str, ...] | None:
         n = len(word)
         # best[i] = fewest parts covering word[:i], with the parts themselves.
         best: list[tuple[str, ...] | None] = [None] * (n + 1)
@@ -326,9 +356,9 @@ class Analyzer:
             prefix = best[i]
             if prefix is None:
                 continue
-            for j in range(i + MIN_PART, n + 1):
+            for j in range(i + min_part, n + 1):
                 part = word[i:j]
-                # The word itself is no split; known compounds are split for recall.
+                # The word itself is no split.
                 if j - i == n or not self._known_part(part):
                     continue
                 for link in _LINKS:
@@ -339,16 +369,7 @@ class Analyzer:
                     cur = best[end]
                     if cur is None or len(cand) < len(cur):
                         best[end] = cand
-        found = best[n]
-        result = None
-        if found is not None:
-            # Fewest parts first, then each part as fine as it goes: rechnung|eingang|plattform.
-            fine: list[str] = []
-            for part in found:
-                fine.extend(self.split(part) or (part,))
-            result = tuple(fine)
-        self._split_cache[word] = result
-        return result
+        return best[n]
 
     def _known_part(self, part: str) -> bool:
         return not is_stop(part) and (
@@ -361,6 +382,8 @@ class Analyzer:
             return None
         if word in self._typo_cache:
             return self._typo_cache[word]
+        if len(self._typo_cache) > CACHE_LIMIT:
+            self._typo_cache.clear()
         limit = 2 if len(word) >= 10 else 1
         keys = {word} | _deletes(word)
         if limit == 2:
@@ -456,7 +479,7 @@ def _learn_heads(words: frozenset[str]) -> frozenset[str]:
     teaches "langzeit", so "langzeitarchiviert" can be split too."""
     heads: set[str] = set()
     for w in words:
-        for i in range(MIN_PART, len(w) - MIN_PART + 1):
+        for i in range(MIN_PART, len(w) - MIN_PART):
             if w[i:] in words:
                 head = w[:i]
                 for link in ("es", "s", "en", "n"):

@@ -56,7 +56,11 @@ def bot_account(synapse: LocalSynapse, tmp_path: Path) -> BotAccount:
 
 
 def bot_config(
-    synapse: LocalSynapse, account: BotAccount, coordinators: Sequence[str], **bot: Any
+    synapse: LocalSynapse,
+    account: BotAccount,
+    coordinators: Sequence[str],
+    matrix: dict[str, Any] | None = None,
+    **bot: Any,
 ) -> Config:
     data = {
         "matrix": {
@@ -64,6 +68,7 @@ def bot_config(
             "user_id": account.user_id,
             "password": TEST_PASSWORD,
             "pickle_key": "test-pickle-key",
+            **(matrix or {}),
         },
         "bot": {"data_dir": str(account.data_dir), **bot},
         "access": {
@@ -84,9 +89,17 @@ async def start_bot(synapse: LocalSynapse, bot_account: BotAccount) -> AsyncIter
         command_modules: Sequence[ModuleType] | None = None,
         timeline_limit: int = 200,
         backoff: Backoff | None = None,
+        key_wait: float | None = None,
+        trust: str | None = None,
+        blocklist: Sequence[str] = (),
         **bot_settings: Any,
     ) -> RunningBot:
-        config = bot_config(synapse, bot_account, coordinators, **bot_settings)
+        matrix: dict[str, Any] = {"blocklist": list(blocklist)}
+        if key_wait is not None:
+            matrix["key_wait"] = key_wait
+        if trust is not None:
+            matrix["trust"] = trust
+        config = bot_config(synapse, bot_account, coordinators, matrix, **bot_settings)
         bot = Bot(
             config,
             command_modules=command_modules,

@@ -11,6 +11,7 @@ from tests.integration.conftest import (
     BotFactory,
     Inbox,
     create_room,
+    reply_target,
     send_text,
     wait_membership,
 )
@@ -139,3 +140,91 @@ async def test_new_member_device_receives_next_messages(start_bot: BotFactory, m
         assert not second_inbox.undecryptable
     finally:
         await second_inbox.stop()
+
+
+async def send_without_sharing_key(member, room_id: str, body: str) -> str:  # type: ignore[no-untyped-def]
+    """Encrypt with the member's outbound session but withhold the key from the bot,
+    as a client that refuses keys to unverified devices does."""
+    from nio import Api, RoomSendResponse
+
+    olm = member.olm
+    if room_id not in olm.outbound_group_sessions:
+        olm.create_outbound_group_session(room_id)
+    session = olm.outbound_group_sessions[room_id]
+    session.shared = True  # pretend, so nio encrypts without sending the key
+    _, content = member.encrypt(room_id, "m.room.message", {"msgtype": "m.text", "body": body})
+    method, path, data = Api.room_send(
+        member.access_token, room_id, "m.room.encrypted", content, f"t{body}{id(content)}"
+    )
+    resp = await member._send(RoomSendResponse, method, path, data, (room_id,))
+    assert isinstance(resp, RoomSendResponse), resp
+    return resp.event_id
+
+
+async def prepare_key_share(member, room_id: str) -> list:  # type: ignore[no-untyped-def]
+    """Encrypt the room key for the room's devices now (at message index 0), send it later."""
+    missing = member.get_missing_sessions(room_id)
+    if missing:
+        await member.keys_claim(missing)
+    users = list(member.rooms[room_id].users)
+    return [
+        to_device
+        for _, to_device in member.olm.share_group_session_parallel(
+            room_id, users, ignore_unverified_devices=True
+        )
+    ]
+
+
+async def deliver_key_share(member, to_device_messages: list) -> None:  # type: ignore[no-untyped-def]
+    from uuid import uuid4
+
+    from nio import Api, ToDeviceResponse
+
+    for content in to_device_messages:
+        method, path, data = Api.to_device(
+            member.access_token, "m.room.encrypted", content, uuid4()
+        )
+        resp = await member._send(ToDeviceResponse, method, path, data, response_data=(None,))
+        assert isinstance(resp, ToDeviceResponse), resp
+
+
+async def test_late_room_key_is_used_and_command_answered(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    member = await matrix_user("member", encrypted=True)
+    running = await start_bot()
+    room_id = await encrypted_room_with_bot(member, running.user_id)
+    inbox = await Inbox(member, running.user_id).start()  # syncs: member knows the bot's device
+    try:
+        await member.joined_members(room_id)
+        await member.keys_query()
+        key_share = await prepare_key_share(member, room_id)
+        withheld = await send_without_sharing_key(member, room_id, "!hilfe")
+        await asyncio.sleep(1.0)
+        assert inbox.replies_to(withheld) == []  # the bot cannot read it yet
+        await deliver_key_share(member, key_share)
+        await inbox.wait_for(1, timeout=30)
+        (reply,) = inbox.replies_to(withheld)
+        assert "!hilfe [<befehl>]" in reply["content"]["body"]
+    finally:
+        await inbox.stop()
+
+
+async def test_missing_key_reported_once_per_sender(start_bot: BotFactory, matrix_user) -> None:
+    member = await matrix_user("member", encrypted=True)
+    running = await start_bot(key_wait=1)
+    room_id = await encrypted_room_with_bot(member, running.user_id)
+    inbox = await Inbox(member, running.user_id).start()
+    try:
+        await member.joined_members(room_id)
+        await member.keys_query()
+        first = await send_without_sharing_key(member, room_id, "!hilfe")
+        await send_without_sharing_key(member, room_id, "!hilfe status")
+        await inbox.wait_for(1, timeout=30)
+        await asyncio.sleep(2.5)  # the second message's wait runs out too: no second notice
+        (notice,) = inbox.events
+        assert reply_target(notice) == first
+        assert notice["content"]["msgtype"] == "m.text"
+        assert notice["content"]["body"].startswith("Ich konnte Ihre Nachricht nicht entschlüsseln")
+    finally:
+        await inbox.stop()
