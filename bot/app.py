@@ -16,6 +16,7 @@ from types import ModuleType
 from bot.backoff import Backoff
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.cross_signing import bootstrap_cross_signing
 from bot.decryption import KeyWaiter
 from bot.dispatch import Dispatcher
 from bot.matrix import MatrixClient, MatrixUnavailable
@@ -173,7 +174,22 @@ class Bot:
     async def _signal_ready(self, sync: SyncLoop) -> None:
         await sync.synced_once.wait()
         log.info("synced; answering commands")
+        # After the first sync the device keys are on the server and can be cross-signed.
+        await self._cross_sign()
         self.ready.set()
+
+    async def _cross_sign(self) -> None:
+        client = self.client
+        if client is None or client.device_id is None or client.nio.olm is None:
+            return
+        result = await bootstrap_cross_signing(
+            client.raw_request,
+            client.user_id,
+            client.device_id,
+            self.config.matrix.password,
+            self.config.bot.data_dir / "cross_signing.json",
+        )
+        log.info("cross-signing: %s", result)
 
     def stop(self) -> None:
         self._stopping.set()

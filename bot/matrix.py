@@ -58,6 +58,7 @@ class MatrixError(Exception):
         self.errcode = errcode
         self.status = status
         self.retry_after_ms = retry_after_ms
+        self.body: dict[str, Any] = {}
 
     @property
     def is_rate_limit(self) -> bool:
@@ -425,6 +426,10 @@ class MatrixClient:
         except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
             raise MatrixUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
+    async def raw_request(self, method: str, path: str, body: Any = None) -> Any:
+        """For bot-internal protocol code nio lacks (cross-signing); JSON in, JSON out."""
+        return await self._raw(method, path, body)
+
     async def _raw(self, method: str, path: str, body: Any = None) -> Any:
         """A plain request for endpoints nio does not wrap (state with sender, account data)."""
         data = None if body is None else json.dumps(body)
@@ -441,10 +446,12 @@ class MatrixClient:
             raise MatrixUnavailable(f"HTTP {resp.status}")
         if resp.status >= 400:
             payload = payload or {}
-            raise MatrixError(
+            error = MatrixError(
                 payload.get("errcode", "M_UNKNOWN"),
                 payload.get("error", ""),
                 resp.status,
                 payload.get("retry_after_ms"),
             )
+            error.body = payload  # user-interactive auth needs the 401 body (session, flows)
+            raise error
         return payload

@@ -228,3 +228,21 @@ async def test_missing_key_reported_once_per_sender(start_bot: BotFactory, matri
         assert notice["content"]["body"].startswith("Ich konnte Ihre Nachricht nicht entschlüsseln")
     finally:
         await inbox.stop()
+
+
+async def test_bot_device_is_cross_signed_by_its_owner(start_bot: BotFactory, matrix_user) -> None:
+    from bot.cross_signing import verify_json
+
+    observer = await matrix_user("member")
+    running = await start_bot()
+    device_id = running.bot.client.device_id  # type: ignore[union-attr]
+    # What another member's client (Element) sees of the bot's device.
+    body = json.dumps({"device_keys": {running.user_id: []}})
+    headers = {"Authorization": f"Bearer {observer.access_token}"}
+    resp = await observer.send("POST", "/_matrix/client/v3/keys/query", body, headers)
+    keys = await resp.json()
+    ssk = keys["self_signing_keys"][running.user_id]
+    (ssk_public,) = ssk["keys"].values()
+    device = keys["device_keys"][running.user_id][device_id]
+    assert verify_json(device, running.user_id, ssk_public)
+    assert (running.data_dir / "cross_signing.json").stat().st_mode & 0o077 == 0
