@@ -14,6 +14,7 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from nio import (
     SyncResponse,
     UploadResponse,
 )
+from nio.crypto import TrustState
 from nio.exceptions import EncryptionError, LocalProtocolError
 
 from bot.config import MatrixConfig
@@ -110,6 +112,32 @@ def load_pickle_key(configured: str | None, data_dir: Path) -> str:
     path.write_text(key, encoding="utf-8")
     log.warning("no pickle_key configured: generated %s; set VIRBOT_PICKLE_KEY instead", path)
     return key
+
+
+def apply_trust_policy(
+    nio: AsyncClient, users: Iterable[str], trust: str, blocked: set[str]
+) -> None:
+    """Decide which member devices may receive room keys (config: matrix.trust, blocklist).
+
+    "all": every device of every member (nio marks unknown ones as ignored, i.e. seen).
+    "tofu": devices known when the bot first met a member, plus verified ones; a device that
+    appears later is blacklisted and cannot read the bot's messages.
+    The blocklist (device or user ids) always wins; removing an entry lifts the block.
+    """
+    for user_id in users:
+        devices = list(nio.device_store.active_user_devices(user_id))
+        first_contact = all(d.trust_state == TrustState.unset for d in devices)
+        for device in devices:
+            if device.id in blocked or user_id in blocked:
+                if not device.blacklisted:
+                    nio.blacklist_device(device)
+            elif trust == "tofu" and device.trust_state == TrustState.unset:
+                if first_contact:
+                    nio.verify_device(device)
+                else:
+                    nio.blacklist_device(device)
+            elif trust == "all" and device.blacklisted:
+                nio.unblacklist_device(device)
 
 
 def _check(resp: Any, expected: type | None = None) -> Any:
@@ -336,6 +364,7 @@ class MatrixClient:
             if room_id in self._created:
                 raise RoomNotSynced(room_id)
             raise MatrixError("M_NOT_FOUND", f"room {room_id} is not known (not joined?)")
+        await self._prepare_encrypted_send(room_id)
         try:
             resp = await self._call(
                 self.nio.room_send(
@@ -345,6 +374,17 @@ class MatrixClient:
         except LocalProtocolError as exc:
             raise MatrixError("M_NOT_FOUND", str(exc)) from exc
         return str(_check(resp, RoomSendResponse).event_id)
+
+    async def _prepare_encrypted_send(self, room_id: str) -> None:
+        """Know every member device before deciding who gets the room key."""
+        room = self.nio.rooms.get(room_id)
+        if self.nio.olm is None or room is None or not room.encrypted:
+            return
+        if not room.members_synced:
+            _check(await self._call(self.nio.joined_members(room_id)))
+        if self.nio.should_query_keys:
+            _check(await self._call(self.nio.keys_query()))
+        apply_trust_policy(self.nio, room.users, self.config.trust, set(self.config.blocklist))
 
     async def upload(
         self, room_id: str, filename: str, mimetype: str, data: bytes

@@ -172,6 +172,10 @@ class Inbox:
             await self._changed.wait_for(lambda: len(self.events) >= count)
         return self.events
 
+    async def wait_undecryptable(self, count: int = 1, timeout: float = 15) -> None:
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: len(self.undecryptable) >= count)
+
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()

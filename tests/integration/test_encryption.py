@@ -246,3 +246,83 @@ async def test_bot_device_is_cross_signed_by_its_owner(start_bot: BotFactory, ma
     device = keys["device_keys"][running.user_id][device_id]
     assert verify_json(device, running.user_id, ssk_public)
     assert (running.data_dir / "cross_signing.json").stat().st_mode & 0o077 == 0
+
+
+async def test_blocklisted_device_gets_no_room_key(start_bot: BotFactory, matrix_user) -> None:
+    blocked = await matrix_user("member", encrypted=True)
+    other = await matrix_user("member", encrypted=True)
+    running = await start_bot(blocklist=[blocked.device_id])
+    room_id = await encrypted_room_with_bot(other, running.user_id)
+    await other.room_invite(room_id, blocked.user_id)
+    await blocked.join(room_id)
+    blocked_inbox = await Inbox(blocked, running.user_id).start()
+    other_inbox = await Inbox(other, running.user_id).start()
+    try:
+        command_id = await send_text(other, room_id, "!hilfe")
+        await other_inbox.wait_for(1)
+        assert other_inbox.replies_to(command_id)[0]["decrypted"]
+        await blocked_inbox.wait_undecryptable()
+        assert blocked_inbox.events == []  # the blocked device could not read the reply
+    finally:
+        await blocked_inbox.stop()
+        await other_inbox.stop()
+
+
+async def test_tofu_trusts_first_devices_only(start_bot: BotFactory, matrix_user) -> None:
+    member = await matrix_user("member", encrypted=True)
+    running = await start_bot(trust="tofu")
+    room_id = await encrypted_room_with_bot(member, running.user_id)
+    inbox = await Inbox(member, running.user_id).start()
+    try:
+        await send_text(member, room_id, "!hilfe")
+        await inbox.wait_for(1)  # first contact: the member's device is trusted
+        localpart = member.user_id.split(":")[0][1:]
+        later = await matrix_user("member", encrypted=True, localpart=localpart)
+        later_inbox = await Inbox(later, running.user_id).start()
+        try:
+            await asyncio.sleep(1.0)  # the bot sees the new device in the device list
+            command_id = await send_text(member, room_id, "!hilfe status")
+            await inbox.wait_for(2)
+            assert inbox.replies_to(command_id)[0]["decrypted"]
+            await later_inbox.wait_undecryptable()
+            assert later_inbox.replies_to(command_id) == []
+        finally:
+            await later_inbox.stop()
+    finally:
+        await inbox.stop()
+
+
+async def test_lost_crypto_store_reported_and_bot_continues_as_new_device(
+    start_bot: BotFactory, matrix_user, caplog: pytest.LogCaptureFixture
+) -> None:
+    member = await matrix_user("member", encrypted=True)
+    running = await start_bot()
+    old_device = running.bot.client.device_id  # type: ignore[union-attr]
+    await running.stop()
+    for store in (running.data_dir / "crypto").glob("*.db"):
+        store.unlink()
+    running = await start_bot()
+    assert running.bot.client.device_id != old_device  # type: ignore[union-attr]
+    assert "crypto store for device" in caplog.text and "restore data_dir/crypto" in caplog.text
+    room_id = await encrypted_room_with_bot(member, running.user_id)
+    inbox = await Inbox(member, running.user_id).start()
+    try:
+        command_id = await send_text(member, room_id, "!hilfe")
+        await inbox.wait_for(1)
+        assert inbox.replies_to(command_id)[0]["decrypted"]
+    finally:
+        await inbox.stop()
+
+
+async def test_wrong_pickle_key_stops_with_clear_message(
+    start_bot: BotFactory, synapse, bot_account
+) -> None:
+    from bot.app import Bot
+    from bot.matrix import CryptoStoreError
+    from tests.integration.conftest import bot_config
+
+    running = await start_bot()
+    await running.stop()
+    config = bot_config(synapse, bot_account, (), {"pickle_key": "another-key"})
+    with pytest.raises(CryptoStoreError, match="pickle key"):
+        await Bot(config).run()
