@@ -19,6 +19,7 @@ from bot.config import Config
 from bot.cross_signing import bootstrap_cross_signing
 from bot.decryption import KeyWaiter
 from bot.dispatch import Dispatcher
+from bot.feature import Feature
 from bot.matrix import MatrixClient, MatrixUnavailable
 from bot.outbox_sender import OutboxSender
 from bot.permissions import Permissions
@@ -38,9 +39,9 @@ FLUSH_SECONDS = 10.0
 
 
 def default_command_modules() -> list[ModuleType]:
-    from commands import help, privacy, status
+    from commands import help, privacy, status, topics
 
-    return [help, status, privacy]
+    return [help, topics, privacy, status]
 
 
 class DirectRoomInfo:
@@ -70,7 +71,8 @@ class Bot:
         self.config = config
         self.clock = clock or SystemClock()
         self.db = Database(config.bot.database_path)
-        self.registry = Registry.from_modules(command_modules or default_command_modules())
+        self.command_modules = list(command_modules or default_command_modules())
+        self.registry = Registry.from_modules(self.command_modules)
         self.message_handlers = message_handlers or []
         self.backoff = backoff
         self.timeline_limit = timeline_limit
@@ -99,8 +101,10 @@ class Bot:
                 registry=self.registry,
                 outbox=outbox,
                 started_at=self.clock.now(),
+                own_user_id=client.user_id,
                 scheduler=scheduler,
             )
+            features = await self._set_up_features(services)
             sender = self.outbox_sender = OutboxSender(
                 client, outbox, direct_rooms, self.clock, config.outbox
             )
@@ -109,7 +113,11 @@ class Bot:
                 own_user_id=client.user_id,
                 rooms=DirectRoomInfo(direct_rooms, client),
                 permissions=Permissions(config.access, client),
-                message_handlers=self.message_handlers,
+                message_handlers=[
+                    *self.message_handlers,
+                    *(h for f in features for h in f.message_handlers),
+                ],
+                reaction_handlers=[h for f in features for h in f.reaction_handlers],
                 on_enqueued=sender.wake,
             )
             key_waiter = KeyWaiter(
@@ -140,6 +148,17 @@ class Bot:
             await client.close()
             await self.db.close()
             log.info("stopped")
+
+    async def _set_up_features(self, services: Services) -> list[Feature]:
+        """Let each capability module create its state and hooks (``setup``)."""
+        features = []
+        for module in self.command_modules:
+            setup = getattr(module, "setup", None)
+            if setup is not None:
+                feature = await setup(services)
+                services.personal_data_sources.extend(feature.personal_data)
+                features.append(feature)
+        return features
 
     async def _start_session(self, client: MatrixClient) -> bool:
         """Log in or restore; wait out an unreachable homeserver. False if stopped meanwhile."""

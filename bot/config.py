@@ -72,11 +72,18 @@ class OutboxConfig:
 
 
 @dataclass(frozen=True)
+class KnowledgeConfig:
+    dir: Path | None = None  # None: the knowledge/ folder shipped with the bot
+    threshold: float = 0.4
+
+
+@dataclass(frozen=True)
 class Config:
     matrix: MatrixConfig
     bot: BotConfig = field(default_factory=BotConfig)
     access: AccessConfig = field(default_factory=AccessConfig)
     outbox: OutboxConfig = field(default_factory=OutboxConfig)
+    knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
     source: Path | None = None
 
 
@@ -105,6 +112,10 @@ _SCHEMA: dict[str, dict[str, str]] = {
         "coordinators": "a list of Matrix user ids",
         "coordination_room": 'a room id like "!abc:example.org" or ""',
         "invite_from": 'a list of user id globs like "@*:example.org"',
+    },
+    "knowledge": {
+        "dir": "a directory with the knowledge files",
+        "threshold": "a number between 0 and 1",
     },
     "outbox": {
         "messages_per_second": "a number > 0",
@@ -241,6 +252,14 @@ def parse_config(
     max_attempts = r.get("outbox", "max_attempts", int, 12)
     r.require(max_attempts >= 1, "outbox", "max_attempts", max_attempts)
 
+    knowledge_dir: Path | None = None
+    raw_dir = r.get("knowledge", "dir", str, "")
+    if raw_dir:
+        knowledge_dir = Path(raw_dir) if Path(raw_dir).is_absolute() else base_dir / raw_dir
+        r.require(knowledge_dir.is_dir(), "knowledge", "dir", raw_dir)
+    threshold = float(r.get("knowledge", "threshold", (int, float), 0.4))
+    r.require(0 <= threshold <= 1, "knowledge", "threshold", threshold)
+
     if r.problems:
         raise ConfigError(r.problems)
     return Config(
@@ -269,5 +288,6 @@ def parse_config(
             invite_from=invite_from,
         ),
         outbox=OutboxConfig(messages_per_second=rate, burst=burst, max_attempts=max_attempts),
+        knowledge=KnowledgeConfig(dir=knowledge_dir, threshold=threshold),
         source=source,
     )

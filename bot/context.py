@@ -23,6 +23,16 @@ class DirectMessage:
     attachment: Attachment | None = None
 
 
+@dataclass(frozen=True)
+class RoomPost:
+    """A message to another room than the command's (e.g. the coordination room)."""
+
+    room_id: str
+    message: Message
+    msgtype: str = "m.text"
+    mention: tuple[str, ...] = ()
+
+
 @dataclass
 class CommandContext:
     message: IncomingMessage
@@ -34,6 +44,7 @@ class CommandContext:
     prefix: str
     replies: list[Message] = field(default_factory=list)
     direct_messages: list[DirectMessage] = field(default_factory=list)
+    room_posts: list[RoomPost] = field(default_factory=list)
 
     @property
     def sender(self) -> str:
@@ -55,6 +66,11 @@ class CommandContext:
     def send_direct(self, user_id: str, message: Message, msgtype: str = "m.text") -> None:
         """Further output (details, personal data) goes to a direct message."""
         self.direct_messages.append(DirectMessage(user_id, message, msgtype))
+
+    def post_to_room(
+        self, room_id: str, message: Message, msgtype: str = "m.text", mention: tuple[str, ...] = ()
+    ) -> None:
+        self.room_posts.append(RoomPost(room_id, message, msgtype, mention))
 
     def send_file(self, user_id: str, filename: str, mimetype: str, data: bytes) -> None:
         """A file (export, calendar, ...) to a member's direct message, encrypted there."""

@@ -16,6 +16,7 @@ from nio import (
     Event,
     InviteMemberEvent,
     MegolmEvent,
+    ReactionEvent,
     RoomMemberEvent,
     RoomMessageEmote,
     RoomMessageNotice,
@@ -24,7 +25,7 @@ from nio import (
 )
 
 from bot.decryption import KeyWaiter
-from bot.events import IncomingMessage
+from bot.events import IncomingMessage, IncomingReaction
 from bot.matrix import MatrixClient, MatrixError
 from bot.router import Router
 from storage.direct_rooms import DirectRoomRepository
@@ -35,6 +36,19 @@ log = logging.getLogger(__name__)
 MAX_BACKFILL_PAGES = 20
 ROOM_CONCURRENCY = 8
 SEEN_CAPACITY = 5000
+
+
+def to_reaction(room_id: str, event: Event) -> IncomingReaction | None:
+    if not isinstance(event, ReactionEvent):
+        return None
+    return IncomingReaction(
+        room_id=room_id,
+        event_id=event.event_id,
+        sender=event.sender,
+        reacts_to=event.reacts_to,
+        key=event.key,
+        server_ts=int(event.server_timestamp),
+    )
 
 
 def to_incoming(room_id: str, event: Event) -> IncomingMessage | None:
@@ -130,6 +144,10 @@ class Dispatcher:
         message = to_incoming(room_id, event)
         if message is not None:
             await self.router.handle(message)
+            return
+        reaction = to_reaction(room_id, event)
+        if reaction is not None:
+            await self.router.handle_reaction(reaction)
 
     async def _backfill(self, room_id: str, start: str, stop_token: str) -> list[Event]:
         """Fetch the gap of a ``limited`` timeline with /messages, oldest first."""

@@ -37,3 +37,31 @@ def strip_reply_fallback(body: str) -> str:
 
 def is_command_text(body: str, prefix: str) -> bool:
     return body.startswith(prefix) and len(body) > len(prefix) and not body[len(prefix)].isspace()
+
+
+@dataclass(frozen=True)
+class IncomingReaction:
+    room_id: str
+    event_id: str
+    sender: str
+    reacts_to: str
+    key: str
+    server_ts: int
+
+
+def addressed_text(msg: IncomingMessage, own_user_id: str, display_name: str) -> str | None:
+    """The text of a room message addressed to the bot, or None if it is not for the bot.
+
+    Addressed means: the bot is in ``m.mentions.user_ids``, or (older clients) the body starts
+    with the bot's display name or localpart, e.g. "ViR-Bot: Was ist die 115?".
+    """
+    body = strip_reply_fallback(msg.body).strip()
+    localpart = own_user_id.split(":", 1)[0].lstrip("@")
+    for name in sorted({display_name, localpart, own_user_id}, key=len, reverse=True):
+        if name and body.casefold().startswith(name.casefold()):
+            rest = body[len(name) :]
+            if not rest or rest[0] in " :,;!?-\u00a0":
+                return rest.lstrip(" :,;-\u00a0")
+    if own_user_id in msg.mentioned_user_ids:
+        return body
+    return None

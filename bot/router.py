@@ -15,7 +15,12 @@ from typing import Any, Protocol
 
 from bot.context import CommandContext, DirectMessage
 from bot.errors import PermissionDenied, UsageError, UserError, WrongPlace
-from bot.events import IncomingMessage, is_command_text, strip_reply_fallback
+from bot.events import (
+    IncomingMessage,
+    IncomingReaction,
+    is_command_text,
+    strip_reply_fallback,
+)
 from bot.formatting import Message
 from bot.i18n import tr
 from bot.registry import CommandSpec, Permission, Where
@@ -29,6 +34,8 @@ log = logging.getLogger(__name__)
 
 # A non-command message handler (e.g. questions in DMs): returns True if it took the message.
 MessageHandler = Callable[[CommandContext], Awaitable[bool]]
+# Reactions (e.g. 👍/👎 on an answer) are recorded, never answered.
+ReactionHandler = Callable[[IncomingReaction, Services], Awaitable[None]]
 
 
 class RoomInfo(Protocol):
@@ -47,6 +54,7 @@ class Router:
         rooms: RoomInfo,
         permissions: CoordinatorCheck,
         message_handlers: list[MessageHandler] | None = None,
+        reaction_handlers: list[ReactionHandler] | None = None,
         on_enqueued: Callable[[], None] = lambda: None,
     ) -> None:
         self.services = services
@@ -54,6 +62,7 @@ class Router:
         self.rooms = rooms
         self.permissions = permissions
         self.message_handlers = message_handlers or []
+        self.reaction_handlers = reaction_handlers or []
         self.on_enqueued = on_enqueued
         cfg = services.config.bot
         self.prefix = cfg.prefix
@@ -93,6 +102,15 @@ class Router:
                 return
         await self._commit(ctx)
 
+    async def handle_reaction(self, reaction: IncomingReaction) -> None:
+        if reaction.sender == self.own_user_id:
+            return
+        for handler in self.reaction_handlers:
+            try:
+                await handler(reaction, self.services)
+            except Exception:
+                log.exception("reaction handler failed for %s", reaction.event_id)
+
     async def _context(self, msg: IncomingMessage) -> CommandContext:
         access = self.services.config.access
         return CommandContext(
@@ -124,6 +142,7 @@ class Router:
             )
             ctx.replies.clear()
             ctx.direct_messages.clear()
+            ctx.room_posts.clear()
             ctx.reply(tr(self.lang, "internal_error", ref=ref))
             return True
 
@@ -182,6 +201,14 @@ class Router:
                     content=direct_content(direct),
                     user_id=direct.user_id,
                     attachment=direct.attachment,
+                )
+            )
+        for index, post in enumerate(ctx.room_posts, start=100):
+            outgoing.append(
+                OutgoingMessage(
+                    txn_id=txn_id(msg.event_id, index),
+                    content=message_content(post.message, post.msgtype, mention=post.mention),
+                    room_id=post.room_id,
                 )
             )
         now = self.services.clock.timestamp()

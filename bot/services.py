@@ -16,6 +16,8 @@ from storage.outbox import OutboxRepository
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot.answers.engine import AnswerEngine
+
 
 @dataclass
 class Services:
@@ -25,7 +27,9 @@ class Services:
     registry: Registry
     outbox: OutboxRepository
     started_at: datetime
+    own_user_id: str = ""
     scheduler: AsyncIOScheduler | None = None
+    answers: AnswerEngine | None = None  # set by commands.topics.setup
     # Each capability that stores personal data adds a source for !meine-daten.
     personal_data_sources: list[Callable[[str], Awaitable[dict[str, Any]]]] = field(
         default_factory=list

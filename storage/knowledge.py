@@ -272,11 +272,40 @@ class KnowledgeStore:
         now: float | None = None,
     ) -> int:
         now = time.time() if now is None else now
-        return await self.db.execute(
-            "INSERT INTO kb_answers (event_id, question, topic, entry_id, score, asked_at,"
-            " room_id, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (event_id, question, topic, entry_id, score, now, room_id, user_id),
+        async with self.db.transaction() as conn:
+            # Idempotent per answer key: a command handled again after a crash logs once.
+            cursor = await conn.execute(
+                "INSERT INTO kb_answers (event_id, question, topic, entry_id, score, asked_at,"
+                " room_id, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (event_id) DO NOTHING",
+                (event_id, question, topic, entry_id, score, now, room_id, user_id),
+            )
+            if cursor.rowcount == 1:
+                return cursor.lastrowid or 0
+            existing = await conn.execute(
+                "SELECT id FROM kb_answers WHERE event_id = ?", (event_id,)
+            )
+            row = await existing.fetchone()
+            return int(row[0]) if row else 0
+
+    async def personal_data(self, user_id: str) -> dict[str, object]:
+        """What the Q&A feature stores about one member (for !meine-daten)."""
+        asked = await self.db.fetchall(
+            "SELECT question, topic, entry_id, asked_at FROM kb_answers WHERE user_id = ? "
+            "ORDER BY asked_at",
+            (user_id,),
         )
+        open_questions = await self.db.fetchall(
+            "SELECT id, question, status FROM kb_unanswered WHERE user_id = ?", (user_id,)
+        )
+        votes = await self.db.fetchall(
+            "SELECT event_id, vote, voted_at FROM kb_feedback WHERE user_id = ?", (user_id,)
+        )
+        return {
+            "questions_asked": [dict(r) for r in asked],
+            "unanswered_questions": [dict(r) for r in open_questions],
+            "answer_feedback": [dict(r) for r in votes],
+        }
 
     async def set_answer_event(self, answer_id: int, event_id: str) -> None:
         await self.db.execute(

@@ -175,6 +175,7 @@ async def _v3_encryption(conn: aiosqlite.Connection) -> None:
         );
         -- When a sender was last told that their message could not be decrypted (once, not
         -- once per message).
+        CREATE INDEX outbox_sent_event ON outbox (sent_event_id);
         CREATE TABLE decryption_notices (
             sender      TEXT PRIMARY KEY,
             notified_at REAL NOT NULL

@@ -7,8 +7,10 @@ replies members would see, without a homeserver.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from bot.clock import FakeClock
@@ -100,7 +102,13 @@ class Harness:
         return [json.loads(r["content"]) for r in await self.rows()]
 
 
-async def make_harness(tmp_path: Path, registry: Registry, config: Config | None = None) -> Harness:
+async def make_harness(
+    tmp_path: Path,
+    registry: Registry,
+    config: Config | None = None,
+    modules: Sequence[ModuleType] = (),
+) -> Harness:
+    """``modules`` with a ``setup`` (e.g. commands.topics) are set up like in bot/app.py."""
     config = config or make_config(tmp_path)
     db = Database(config.bot.database_path)
     await db.open()
@@ -112,9 +120,24 @@ async def make_harness(tmp_path: Path, registry: Registry, config: Config | None
         registry=registry,
         outbox=OutboxRepository(db),
         started_at=clock.now(),
+        own_user_id=BOT,
     )
     rooms = FakeRooms()
-    router = Router(services, BOT, rooms, FakePermissions())
+    message_handlers = []
+    reaction_handlers = []
+    for module in modules:
+        feature = await module.setup(services)
+        message_handlers += feature.message_handlers
+        reaction_handlers += feature.reaction_handlers
+        services.personal_data_sources += feature.personal_data
+    router = Router(
+        services,
+        BOT,
+        rooms,
+        FakePermissions(),
+        message_handlers=message_handlers,
+        reaction_handlers=reaction_handlers,
+    )
     return Harness(db, router, services, rooms, clock)
 
 

@@ -16,12 +16,8 @@ from pathlib import Path
 
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, Answer, AnswerEngine
 from bot.answers.loader import Entry, check, render_entry_file
+from bot.answers.render import render_answer
 from storage.database import Database
-
-ABSTAIN_DE = "Dazu weiß ich leider nichts Sicheres."
-ABSTAIN_EN = "I don't know anything reliable about that."
-FORWARDED_DE = "Ihre Frage wurde an die Koordination weitergegeben."
-FORWARDED_EN = "Your question has been passed on to the coordination team."
 
 
 def add_arguments(subparsers: argparse._SubParsersAction) -> None:
@@ -58,44 +54,18 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 # -- rendering ------------------------------------------------------------------------------------
 
 
-def format_date(d: object) -> str:
-    return d.strftime("%d.%m.%Y") if hasattr(d, "strftime") else str(d)
+def render_plain(answer: Answer, *, forwarded_id: str | None = None) -> str:
+    """Exactly the plain text a member would read in chat (see bot.answers.render)."""
+    return render_answer(answer, forwarded_id=forwarded_id, feedback_hint=False).body
 
 
-def render_plain(answer: Answer, *, forwarded: bool = True) -> str:
-    """Plain text: title, answer, source and date, or an honest abstention."""
-    english = answer.language == "en" or (answer.entry is None and answer.english)
-    if answer.entry is None:
-        lines = [ABSTAIN_EN if english else ABSTAIN_DE]
-        if answer.candidates:
-            names = [t.title_en if english else t.title for t in answer.candidates]
-            lines.append(
-                ("Did you mean: " if english else "Meinten Sie: ") + ", ".join(names) + "?"
-            )
-        if forwarded:
-            lines.append(FORWARDED_EN if english else FORWARDED_DE)
-        return " ".join(lines)
-    entry = answer.entry
-    source, stand = ("Source", "As of") if english else ("Quelle", "Stand")
-    return "\n".join(
-        [
-            answer.title,
-            "",
-            answer.text,
-            "",
-            f"{source}: {'; '.join(entry.sources)}",
-            f"{stand}: {format_date(entry.updated)}",
-        ]
-    )
-
-
-def answer_json(answer: Answer, *, forwarded: bool = True) -> str:
+def answer_json(answer: Answer, *, forwarded_id: str | None = None) -> str:
     return json.dumps(
         {
             "topic": answer.topic.id if answer.topic else None,
             "entry": answer.entry.id if answer.entry else None,
             "score": round(answer.score, 4),
-            "answer": render_plain(answer, forwarded=forwarded),
+            "answer": render_plain(answer, forwarded_id=forwarded_id),
         },
         ensure_ascii=False,
     )
@@ -161,14 +131,14 @@ async def cmd_ask(args: argparse.Namespace) -> int:
             for n, question in enumerate(questions):
                 answer = await engine.ask(question)
                 # Only with the bot's own database is "forwarded to the coordination" true.
-                forwarded = config is not None and answer.abstained
-                if forwarded:
-                    await engine.record_unanswered(question)
+                forwarded_id = None
+                if config is not None and answer.abstained:
+                    forwarded_id = await engine.record_unanswered(question)
                 if args.json:
-                    print(answer_json(answer, forwarded=forwarded), flush=True)
+                    print(answer_json(answer, forwarded_id=forwarded_id), flush=True)
                 else:
-                    print(("\n" if n else "") + render_plain(answer, forwarded=forwarded),
-                          flush=True)
+                    text = render_plain(answer, forwarded_id=forwarded_id)
+                    print(("\n" if n else "") + text, flush=True)
     except ConfigProblem as exc:
         return _config_problem(exc)
     return 0

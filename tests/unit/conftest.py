@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,8 +20,10 @@ HarnessFactory = Callable[..., Awaitable[Harness]]
 async def harness_factory(tmp_path: Path) -> AsyncIterator[HarnessFactory]:
     made: list[Harness] = []
 
-    async def make(registry: Registry, config: Config | None = None) -> Harness:
-        harness = await make_harness(tmp_path, registry, config)
+    async def make(
+        registry: Registry, config: Config | None = None, modules: Sequence[ModuleType] = ()
+    ) -> Harness:
+        harness = await make_harness(tmp_path, registry, config, modules)
         made.append(harness)
         return harness
 

@@ -1,0 +1,110 @@
+"""The Q&A chat layer (commands/topics.py) on a real database and the real knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.events import IncomingReaction
+from bot.registry import Registry
+from bot.replies import txn_id
+from commands import help, privacy, topics
+from tests.fakes import ALICE, BOB, BOT, COORD_ROOM, ROOM, make_config
+
+DM = "!dm-bob:example.org"
+
+
+@pytest.fixture
+async def h(tmp_path, harness_factory):  # type: ignore[no-untyped-def]
+    config = make_config(tmp_path, access={"coordination_room": COORD_ROOM})
+    harness = await harness_factory(
+        Registry.from_modules([help, topics, privacy]), config, modules=[topics]
+    )
+    harness.rooms.direct.add(DM)
+    return harness
+
+
+async def test_frage_answers_with_source_and_date(h) -> None:  # type: ignore[no-untyped-def]
+    msg = await h.send("!frage Ab wann müssen Kommunen in Niedersachsen E-Rechnungen annehmen?")
+    (reply,) = await h.replies()
+    assert "Quelle: " in reply["body"] and "Stand: " in reply["body"]
+    assert "<b>" in reply["formatted_body"]
+    assert reply["m.relates_to"]["m.in_reply_to"]["event_id"] == msg.event_id
+    logged = await h.db.fetchone("SELECT topic FROM kb_answers")
+    assert logged["topic"] == "e-rechnung"
+
+
+async def test_off_topic_abstains_and_reaches_coordination(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Wie backe ich einen Käsekuchen?")
+    reply, note = await h.replies()
+    assert reply["body"].startswith("Dazu weiß ich leider nichts Sicheres.")
+    assert (await h.rows())[1]["room_id"] == COORD_ROOM and "Offene Frage" in note["body"]
+    await h.send("!offene-fragen", sender=ALICE)
+    listing = (await h.replies())[-1]["body"]
+    assert "Käsekuchen" in listing
+
+
+async def test_dm_message_is_a_question_room_message_only_when_addressed(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("Was ist die 115?", room_id=DM)
+    await h.send("Was ist die 115?", room_id=ROOM)  # not addressed: no answer
+    await h.send("ViR-Bot: Was ist die 115?", room_id=ROOM)
+    await h.send("Was kostet ein Anruf bei der 115?", room_id=ROOM, mentioned_user_ids=(BOT,))
+    replies = await h.replies()
+    assert len(replies) == 3
+    assert all("115" in r["body"] for r in replies)
+
+
+async def test_answer_open_question_creates_entry_and_tells_asker(h) -> None:  # type: ignore[no-untyped-def]
+    question = "Welche Farbe hat das Logo der ViR-Nordwest?"
+    await h.send(f"!frage {question}", sender=BOB)
+    qid = (await h.db.fetchone("SELECT id FROM kb_unanswered"))["id"]
+    await h.send(f"!antworten {qid} Das Logo ist <b>blau</b>-grün.", sender=ALICE)
+    rows = await h.rows()
+    stored, told = rows[-2], rows[-1]
+    assert "Gespeichert als FAQ-Eintrag" in stored["content"]
+    assert told["room_id"] == ROOM and BOB in told["content"]
+    assert "&lt;b&gt;" in told["content"]  # the coordinator's text is escaped in HTML
+    await h.send(f"!frage {question}", sender=BOB)
+    assert "blau" in (await h.replies())[-1]["body"]  # searchable at once
+    await h.send(f"!antworten {qid} nochmal", sender=ALICE)
+    assert "gibt es nicht" in (await h.replies())[-1]["body"]
+
+
+async def test_members_cannot_answer_open_questions(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!antworten abc123 Antwort", sender=BOB)
+    assert (await h.replies())[0]["body"] == "Dieser Befehl ist der Koordination vorbehalten."
+
+
+async def test_reactions_recorded_and_shown_in_stats(h) -> None:  # type: ignore[no-untyped-def]
+    msg = await h.send("!frage Was ist die 115?")
+    (row,) = await h.rows()
+    await h.services.outbox.mark_sent(row["id"], "$answer-event", 0)
+    for sender, key in ((BOB, "👎"), (ALICE, "👎🏽"), (BOB, "🎉")):
+        await h.router.handle_reaction(
+            IncomingReaction(ROOM, f"$r{sender}{key}", sender, "$answer-event", key, 0)
+        )
+    await h.send("!faq-statistik", sender=ALICE)
+    stats = (await h.replies())[-1]["body"]
+    assert "2× 👎" in stats and "Fragen: 1" in stats
+    assert txn_id(msg.event_id) == row["txn_id"]
+
+
+async def test_topics_and_topic_overview(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!themen")
+    await h.send("!thema e-rechnung")
+    await h.send("!thema Langzeitarchivirung")  # typo
+    await h.send("!thema Kochen")
+    listing, overview, typo, unknown = await h.replies()
+    for topic_id in ("e-vergabe", "langzeitarchivierung", "service-center-115", "vir-nordwest"):
+        assert topic_id in listing["body"]
+    assert "Häufige Fragen" in overview["body"]
+    assert "Langzeitarchivierung" in typo["body"]
+    assert unknown["body"].startswith("Das Thema „Kochen“ kenne ich nicht.")
+
+
+async def test_personal_data_export_includes_questions(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Was ist die 115?", sender=BOB)
+    await h.send("!meine-daten", sender=BOB)
+    rows = await h.rows()
+    assert rows[-1]["user_id"] == BOB
+    data = await h.db.fetchone("SELECT data FROM outbox_files")
+    assert b"Was ist die 115?" in data["data"]
