@@ -53,5 +53,5 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     ci_command = [line for line in ci.splitlines() if "pytest" in line and not line.startswith("#")]
     assert ci_command == ["python -m pytest -q"]
-    assert "pip install -e \".[test]\" && .venv/bin/python -m pytest -q" in README
+    assert 'pip install -e ".[test]" && .venv/bin/python -m pytest -q' in README
     assert 'python -m pip install --quiet -e ".[test]"' in ci
