@@ -45,17 +45,17 @@ def default_command_modules() -> list[ModuleType]:
 
 
 class DirectRoomInfo:
-    """A room is a DM if recorded as one, or if only the bot and one member are in it."""
+    """A room is a DM if it was opened as one (``is_direct`` invite, or created by the bot).
 
-    def __init__(self, repo: DirectRoomRepository, client: MatrixClient) -> None:
+    Not "two members": a group room where only one member sits with the bot is still a room,
+    and the bot must not answer unprompted there.
+    """
+
+    def __init__(self, repo: DirectRoomRepository) -> None:
         self.repo = repo
-        self.client = client
 
     async def is_direct(self, room_id: str) -> bool:
-        if await self.repo.is_direct(room_id):
-            return True
-        count = self.client.member_count(room_id)
-        return count is not None and count <= 2
+        return await self.repo.is_direct(room_id)
 
 
 class Bot:
@@ -111,7 +111,7 @@ class Bot:
             router = Router(
                 services,
                 own_user_id=client.user_id,
-                rooms=DirectRoomInfo(direct_rooms, client),
+                rooms=DirectRoomInfo(direct_rooms),
                 permissions=Permissions(config.access, client),
                 message_handlers=[
                     *self.message_handlers,

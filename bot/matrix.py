@@ -326,10 +326,6 @@ class MatrixClient:
     async def leave(self, room_id: str) -> None:
         _check(await self._call(self.nio.room_leave(room_id)))
 
-    def member_count(self, room_id: str) -> int | None:
-        room = self.nio.rooms.get(room_id)
-        return None if room is None else room.member_count
-
     async def get_state_event(
         self, room_id: str, event_type: str, state_key: str = ""
     ) -> dict[str, Any] | None:

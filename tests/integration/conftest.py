@@ -60,6 +60,7 @@ def bot_config(
     account: BotAccount,
     coordinators: Sequence[str],
     matrix: dict[str, Any] | None = None,
+    coordination_room: str = "",
     **bot: Any,
 ) -> Config:
     data = {
@@ -73,6 +74,7 @@ def bot_config(
         "bot": {"data_dir": str(account.data_dir), **bot},
         "access": {
             "coordinators": list(coordinators),
+            "coordination_room": coordination_room,
             "invite_from": [f"@member-*:{synapse.server_name}", f"@coord-*:{synapse.server_name}"],
         },
         "outbox": {"messages_per_second": 1000, "burst": 1000},
@@ -92,6 +94,7 @@ async def start_bot(synapse: LocalSynapse, bot_account: BotAccount) -> AsyncIter
         key_wait: float | None = None,
         trust: str | None = None,
         blocklist: Sequence[str] = (),
+        coordination_room: str = "",
         **bot_settings: Any,
     ) -> RunningBot:
         matrix: dict[str, Any] = {"blocklist": list(blocklist)}
@@ -99,7 +102,9 @@ async def start_bot(synapse: LocalSynapse, bot_account: BotAccount) -> AsyncIter
             matrix["key_wait"] = key_wait
         if trust is not None:
             matrix["trust"] = trust
-        config = bot_config(synapse, bot_account, coordinators, matrix, **bot_settings)
+        config = bot_config(
+            synapse, bot_account, coordinators, matrix, coordination_room, **bot_settings
+        )
         bot = Bot(
             config,
             command_modules=command_modules,

@@ -1,0 +1,124 @@
+"""Questions and answers on a real Synapse: commands, DMs, mentions, open questions, feedback."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from nio import RoomPreset
+
+from tests.integration.conftest import (
+    BotFactory,
+    Inbox,
+    create_room,
+    reply_target,
+    send_text,
+    wait_membership,
+)
+
+pytestmark = pytest.mark.integration
+
+
+async def test_questions_in_rooms_and_direct_messages(start_bot: BotFactory, matrix_user) -> None:
+    member = await matrix_user("member", encrypted=True)
+    running = await start_bot()
+    room_id = await create_room(member, invite=[running.user_id])
+    dm_id = await create_room(
+        member,
+        invite=[running.user_id],
+        is_direct=True,
+        preset=RoomPreset.trusted_private_chat,
+        initial_state=[
+            {
+                "type": "m.room.encryption",
+                "state_key": "",
+                "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+            }
+        ],
+    )
+    await wait_membership(member, room_id, running.user_id, "join")
+    await wait_membership(member, dm_id, running.user_id, "join")
+    inbox = await Inbox(member, running.user_id).start()
+    try:
+        by_command = await send_text(member, room_id, "!frage Was kostet ein Anruf bei der 115?")
+        ignored = await send_text(member, room_id, "Was kostet ein Anruf bei der 115?")
+        mentioned = await send_text(
+            member,
+            room_id,
+            "Was ist XRechnung?",
+            **{"m.mentions": {"user_ids": [running.user_id]}},
+        )
+        in_dm = await send_text(member, dm_id, "Wie lange ist ein Personalausweis gültig?")
+        await inbox.wait_for(3, timeout=30)
+        await asyncio.sleep(1.0)
+        assert inbox.replies_to(ignored) == []  # never answers unprompted in rooms
+        for event_id in (by_command, mentioned, in_dm):
+            (reply,) = inbox.replies_to(event_id)
+            assert "Quelle:" in reply["content"]["body"], reply["content"]["body"]
+        assert inbox.replies_to(in_dm)[0]["decrypted"]
+    finally:
+        await inbox.stop()
+
+
+async def test_open_question_reaches_coordination_and_asker_is_told(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    coordinator = await matrix_user("coord")
+    member = await matrix_user("member")
+    bot_probe = await start_bot()  # to learn the bot's user id for the invites
+    bot_id = bot_probe.user_id
+    await bot_probe.stop()
+    coordination = await create_room(coordinator, invite=[bot_id])
+    # The coordinator created the room (room version 12: unlimited power, not in power_levels).
+    running = await start_bot(coordination_room=coordination)
+    await wait_membership(coordinator, coordination, bot_id, "join")
+    plenum = await create_room(member, invite=[bot_id, coordinator.user_id])
+    await wait_membership(member, plenum, bot_id, "join")
+    await coordinator.join(plenum)
+    member_inbox = await Inbox(member, running.user_id).start()
+    coord_inbox = await Inbox(coordinator, running.user_id).start()
+    try:
+        question = "Gibt es beim Plenum vegetarisches Mittagessen?"
+        asked = await send_text(member, plenum, f"!frage {question}")
+        await member_inbox.wait_for(1)
+        (abstained,) = member_inbox.replies_to(asked)
+        assert abstained["content"]["body"].startswith("Dazu weiß ich leider nichts Sicheres.")
+        await coord_inbox.wait_for(2)  # the reply in the plenum and the coordination note
+        note = next(e for e in coord_inbox.events if e["room_id"] == coordination)
+        qid = note["content"]["body"].split("Offene Frage ", 1)[1].split(" ", 1)[0]
+        await send_text(coordinator, coordination, f"!antworten {qid} Ja, es gibt eine Auswahl.")
+        await member_inbox.wait_for(2)
+        told = member_inbox.events[-1]
+        assert told["room_id"] == plenum and question in told["content"]["body"]
+        assert told["content"]["m.mentions"] == {"user_ids": [member.user_id]}
+        again = await send_text(member, plenum, f"!frage {question}")
+        await member_inbox.wait_for(3)
+        assert "Auswahl" in member_inbox.replies_to(again)[0]["content"]["body"]
+    finally:
+        await member_inbox.stop()
+        await coord_inbox.stop()
+
+
+async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix_user) -> None:
+    coordinator = await matrix_user("coord")
+    running = await start_bot(coordinators=[coordinator.user_id])
+    room_id = await create_room(coordinator, invite=[running.user_id])
+    await wait_membership(coordinator, room_id, running.user_id, "join")
+    inbox = await Inbox(coordinator, running.user_id).start()
+    try:
+        asked = await send_text(coordinator, room_id, "!frage Was ist XRechnung?")
+        await inbox.wait_for(1)
+        answer_event = inbox.replies_to(asked)[0]["event_id"]
+        await coordinator.room_send(
+            room_id,
+            "m.reaction",
+            {"m.relates_to": {"rel_type": "m.annotation", "event_id": answer_event, "key": "👎"}},
+        )
+        await asyncio.sleep(1.0)
+        stats_id = await send_text(coordinator, room_id, "!faq-statistik")
+        await inbox.wait_for(2)
+        body = inbox.replies_to(stats_id)[0]["content"]["body"]
+        assert "1× 👎" in body
+        assert reply_target(inbox.events[-1]) == stats_id
+    finally:
+        await inbox.stop()
