@@ -142,7 +142,9 @@ class OutboxRepository:
 
     async def txn_for_event(self, event_id: str) -> str | None:
         """The transaction id of a message we sent, by its event id (e.g. a reacted-to answer)."""
-        row = await self.db.fetchone("SELECT txn_id FROM outbox WHERE sent_event_id = ?", (event_id,))
+        row = await self.db.fetchone(
+            "SELECT txn_id FROM outbox WHERE sent_event_id = ?", (event_id,)
+        )
         return row["txn_id"] if row else None
 
     async def sent_event(self, txn_id: str) -> str | None:
