@@ -138,6 +138,7 @@ class Bot:
                 self.clock,
                 self.backoff,
                 timeline_limit=self.timeline_limit,
+                on_new_session=self._cross_sign,
             )
             add_housekeeping(scheduler, state, self.clock)
             scheduler.start()
@@ -193,11 +194,10 @@ class Bot:
     async def _signal_ready(self, sync: SyncLoop) -> None:
         await sync.synced_once.wait()
         log.info("synced; answering commands")
-        # After the first sync the device keys are on the server and can be cross-signed.
-        await self._cross_sign()
         self.ready.set()
 
     async def _cross_sign(self) -> None:
+        """The device keys are on the server now: make sure the device is cross-signed."""
         client = self.client
         if client is None or client.device_id is None or client.nio.olm is None:
             return

@@ -257,6 +257,10 @@ class MatrixClient:
         if isinstance(resp, ErrorResponse) and resp.status_code == "M_FORBIDDEN":
             raise LoginFailed(f"login as {self.config.user_id} refused: {resp.message}")
         login = _check(resp, LoginResponse)
+        if self.nio.olm is not None and self.nio.olm.account.shared:
+            # Same device id, but a logout deleted the device and its keys on the server:
+            # publish the device keys again, or nobody could encrypt for the bot.
+            self.nio.olm.account.shared = False
         await self.state.store_session(
             Session(self.config.homeserver, login.user_id, login.device_id, login.access_token)
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.backoff import Backoff
@@ -43,6 +44,7 @@ class SyncLoop:
         backoff: Backoff | None = None,
         timeout_ms: int = SYNC_TIMEOUT_MS,
         timeline_limit: int = TIMELINE_LIMIT,
+        on_new_session: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.client = client
         self.dispatcher = dispatcher
@@ -52,6 +54,10 @@ class SyncLoop:
         self.timeout_ms = timeout_ms
         self.filter = sync_filter(timeline_limit)
         self.failed_attempts = 0  # over the whole run: shows a tight loop if there were one
+        # Called after the first batch of a session (start, or a new login after a revoked
+        # token), when the device keys are on the server: e.g. to cross-sign the device.
+        self.on_new_session = on_new_session
+        self.sessions = 0
         self.stopping = asyncio.Event()
         self.synced_once = asyncio.Event()  # set after the first successful batch of this run
         self.batches = 0
@@ -61,6 +67,7 @@ class SyncLoop:
 
     async def run(self) -> None:
         first_after_start = True
+        new_session = True
         while not self.stopping.is_set():
             token = await self.state.since_token()
             try:
@@ -75,6 +82,7 @@ class SyncLoop:
                 if exc.errcode == "M_UNKNOWN_TOKEN":
                     log.warning("access token rejected; logging in again")
                     await self.client.relogin()  # raises LoginFailed without a password
+                    new_session = True
                     continue
                 await self._wait_after_error(exc)
                 continue
@@ -90,6 +98,11 @@ class SyncLoop:
             first_after_start = False
             self.backoff.reset()
             self.batches += 1
+            if new_session:
+                new_session = False
+                self.sessions += 1
+                if self.on_new_session is not None:
+                    await self.on_new_session()
             self.synced_once.set()
 
     async def _sync_or_stop(self, token: str | None, full_state: bool):  # type: ignore[no-untyped-def]

@@ -326,3 +326,74 @@ async def test_wrong_pickle_key_stops_with_clear_message(
     config = bot_config(synapse, bot_account, (), {"pickle_key": "another-key"})
     with pytest.raises(CryptoStoreError, match="pickle key"):
         await Bot(config).run()
+
+
+async def test_revoked_token_logs_in_again_on_the_same_device(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    member = await matrix_user("member", encrypted=True)
+    running = await start_bot()
+    client = running.bot.client
+    device = client.device_id  # type: ignore[union-attr]
+    room_id = await encrypted_room_with_bot(member, running.user_id)
+    # An administrator ends the bot's session (this deletes the device's keys too).
+    await client.raw_request("POST", "/_matrix/client/v3/logout", {})  # type: ignore[union-attr]
+    sync_loop = running.bot.sync_loop
+    async with asyncio.timeout(20):
+        while sync_loop.sessions < 2:  # type: ignore[union-attr]
+            await asyncio.sleep(0.1)
+    inbox = await Inbox(member, running.user_id).start()
+    try:
+        command_id = await send_text(member, room_id, "!hilfe")
+        await inbox.wait_for(1, timeout=30)
+        assert inbox.replies_to(command_id)[0]["decrypted"]
+        assert client.device_id == device  # type: ignore[union-attr]
+    finally:
+        await inbox.stop()
+
+
+async def test_bot_opens_an_encrypted_direct_message_and_reuses_it(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    from nio import InviteMemberEvent, SyncResponse
+
+    member = await matrix_user("member", encrypted=True)
+    running = await start_bot()
+    room_id = await encrypted_room_with_bot(member, running.user_id)
+    await member.sync(timeout=0)  # the member's client learns the room before sending
+    await send_text(member, room_id, "!meine-daten")  # personal data: sent by DM
+    dm_id = None
+    async with asyncio.timeout(30):
+        while dm_id is None:
+            resp = await member.sync(timeout=3000)
+            assert isinstance(resp, SyncResponse)
+            for invited, info in resp.rooms.invite.items():
+                for event in info.invite_state:
+                    if isinstance(event, InviteMemberEvent) and event.content.get("is_direct"):
+                        dm_id = invited
+    await member.join(dm_id)
+    state = await member.room_get_state_event(dm_id, "m.room.history_visibility")
+    assert state.content["history_visibility"] == "invited"
+    encryption = await member.room_get_state_event(dm_id, "m.room.encryption")
+    assert encryption.content["algorithm"] == "m.megolm.v1.aes-sha2"
+    direct = await running.bot.client.raw_request(  # type: ignore[union-attr]
+        "GET", f"/_matrix/client/v3/user/{running.user_id}/account_data/m.direct"
+    )
+    assert direct[member.user_id] == [dm_id]
+    inbox = await Inbox(member, running.user_id).start()
+    try:
+        # The file sent before the member joined is readable (history from the invite on).
+        resp = await member.room_messages(dm_id, start="", limit=50)
+        files = [
+            e
+            for e in resp.chunk
+            if getattr(e, "source", {}).get("content", {}).get("msgtype") == "m.file"
+        ]
+        assert files and all(getattr(e, "decrypted", False) for e in files)
+        await send_text(member, room_id, "!meine-daten")
+        await inbox.wait_for(2)  # the notice in the room and the second file in the same DM
+        assert {e["room_id"] for e in inbox.events if e["content"].get("msgtype") == "m.file"} == {
+            dm_id
+        }
+    finally:
+        await inbox.stop()
