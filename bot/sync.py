@@ -58,6 +58,7 @@ class SyncLoop:
         # token), when the device keys are on the server: e.g. to cross-sign the device.
         self.on_new_session = on_new_session
         self.sessions = 0
+        self.session_ready = asyncio.Event()  # set after each new session's first batch
         self.stopping = asyncio.Event()
         self.synced_once = asyncio.Event()  # set after the first successful batch of this run
         self.batches = 0
@@ -103,6 +104,7 @@ class SyncLoop:
                 self.sessions += 1
                 if self.on_new_session is not None:
                     await self.on_new_session()
+                self.session_ready.set()
             self.synced_once.set()
 
     async def _sync_or_stop(self, token: str | None, full_state: bool):  # type: ignore[no-untyped-def]

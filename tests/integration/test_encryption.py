@@ -336,12 +336,12 @@ async def test_revoked_token_logs_in_again_on_the_same_device(
     client = running.bot.client
     device = client.device_id  # type: ignore[union-attr]
     room_id = await encrypted_room_with_bot(member, running.user_id)
+    sync_loop = running.bot.sync_loop
+    sync_loop.session_ready.clear()  # type: ignore[union-attr]
     # An administrator ends the bot's session (this deletes the device's keys too).
     await client.raw_request("POST", "/_matrix/client/v3/logout", {})  # type: ignore[union-attr]
-    sync_loop = running.bot.sync_loop
-    async with asyncio.timeout(20):
-        while sync_loop.sessions < 2:  # type: ignore[union-attr]
-            await asyncio.sleep(0.1)
+    await asyncio.wait_for(sync_loop.session_ready.wait(), 20)  # type: ignore[union-attr]
+    assert sync_loop.sessions == 2  # type: ignore[union-attr]
     inbox = await Inbox(member, running.user_id).start()
     try:
         command_id = await send_text(member, room_id, "!hilfe")
