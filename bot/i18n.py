@@ -35,6 +35,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Diesen Befehl bitte im Koordinationsraum senden.",
         "Please send this command in the coordination room.",
     ),
+    "where_coordination_or_dm": (
+        "Diesen Befehl bitte im Koordinationsraum oder per Direktnachricht an mich senden.",
+        "Please send this command in the coordination room or in a direct message to me.",
+    ),
     "throttled": (
         "Sie senden gerade sehr viele Befehle. Ich bearbeite Ihre weiteren Befehle in den "
         "nächsten {seconds} Sekunden nicht.",

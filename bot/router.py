@@ -169,6 +169,8 @@ class Router:
             raise PermissionDenied(tr(self.lang, "coordinators_only"))
         place = place_of(ctx)
         if place not in spec.where:
+            if spec.where == Where.COORDINATION | Where.DM:
+                raise WrongPlace(tr(self.lang, "where_coordination_or_dm"))
             if spec.where == Where.DM:
                 raise WrongPlace(tr(self.lang, "where_dm"))
             if spec.where == Where.COORDINATION:

@@ -12,6 +12,11 @@ from bot.router import may_run
 def _where_note(ctx: CommandContext, spec: CommandSpec) -> str:
     if spec.where == Where.DM:
         return ctx.t(" (nur per Direktnachricht)", " (direct message only)")
+    if spec.where == Where.COORDINATION | Where.DM:
+        return ctx.t(
+            " (nur im Koordinationsraum oder per Direktnachricht)",
+            " (coordination room or direct message only)",
+        )
     if spec.where == Where.COORDINATION:
         return ctx.t(" (nur im Koordinationsraum)", " (coordination room only)")
     if Where.DM not in spec.where:

@@ -20,7 +20,7 @@ from bot.errors import UserError
 from bot.events import IncomingReaction, addressed_text, strip_reply_fallback
 from bot.feature import Feature
 from bot.formatting import Message
-from bot.registry import Arg, Permission, command, fold
+from bot.registry import Arg, Permission, Where, command, fold
 from bot.replies import txn_id
 from bot.services import Services
 
@@ -39,6 +39,9 @@ async def setup(services: Services) -> Feature:
         reaction_handlers=[record_feedback],
         personal_data=[engine.store.personal_data],
     )
+
+
+COORDINATORS_ONLY = Where.COORDINATION | Where.DM
 
 
 def engine_of(ctx: CommandContext) -> AnswerEngine:
@@ -207,6 +210,8 @@ async def thema(ctx: CommandContext, thema: str) -> None:
     help="Listet die Fragen, die der Bot nicht beantworten konnte, mit ihren Nummern.",
     help_en="Lists the questions the bot could not answer, with their ids.",
     permission=Permission.COORDINATOR,
+    # Members' questions are shown: only where coordinators read, never in a group room.
+    where=COORDINATORS_ONLY,
 )
 async def offene_fragen(ctx: CommandContext) -> None:
     questions = await engine_of(ctx).unanswered()
@@ -244,6 +249,8 @@ async def offene_fragen(ctx: CommandContext) -> None:
     help_en="Answers an open question; the answer is stored as a FAQ entry and the asker is told.",
     args=[Arg("nr", name_en="id"), Arg("antwort", rest=True, name_en="answer")],
     permission=Permission.COORDINATOR,
+    # Members' questions are shown: only where coordinators read, never in a group room.
+    where=COORDINATORS_ONLY,
 )
 async def antworten(ctx: CommandContext, nr: str, antwort: str) -> None:
     engine = engine_of(ctx)
@@ -300,6 +307,8 @@ async def antworten(ctx: CommandContext, nr: str, antwort: str) -> None:
     "meisten 👎.",
     help_en="Shows the most asked topics, the abstention rate and the answers with most 👎.",
     permission=Permission.COORDINATOR,
+    # Members' questions are shown: only where coordinators read, never in a group room.
+    where=COORDINATORS_ONLY,
 )
 async def faq_statistik(ctx: CommandContext) -> None:
     engine = engine_of(ctx)

@@ -13,11 +13,16 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, Answer, AnswerEngine
-from bot.answers.loader import Entry, check, render_entry_file
+from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, DEFAULT_THRESHOLD, Answer, AnswerEngine
+from bot.answers.loader import Entry, check, question_key, render_entry_file
 from bot.answers.render import render_answer
 from storage.database import Database
+from storage.knowledge import short_id
+
+if TYPE_CHECKING:
+    from bot.config import Config
 
 
 def add_arguments(subparsers: argparse._SubParsersAction) -> None:
@@ -36,7 +41,9 @@ def add_arguments(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("ask", help="ask the knowledge base a question")
     p.add_argument("question", help="the question, or - to read one question per line from stdin")
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
-    p.add_argument("--dir", type=Path, default=DEFAULT_KNOWLEDGE_DIR, help="knowledge directory")
+    p.add_argument(
+        "--dir", type=Path, default=None, help="knowledge directory (default: from --config)"
+    )
     _config_option(p)
     p.set_defaults(func=cmd_ask)
 
@@ -89,14 +96,18 @@ class ConfigProblem(Exception):
     """The --config file could not be used; the message lists why."""
 
 
-def database_path(config_path: Path) -> Path:
-    """The bot's database file according to its config."""
+def load_bot_config(config_path: Path) -> Config:
     from bot.config import ConfigError, load_config  # lazy: only needed with --config
 
     try:
-        return load_config(config_path).bot.data_dir / "vir-bot.db"
+        return load_config(config_path)
     except ConfigError as exc:
         raise ConfigProblem(str(exc)) from None
+
+
+def database_path(config_path: Path) -> Path:
+    """The bot's database file according to its config."""
+    return load_bot_config(config_path).bot.database_path
 
 
 @asynccontextmanager
@@ -112,6 +123,11 @@ async def open_database(config_path: Path | None) -> AsyncIterator[Database]:
             await db.close()
 
 
+def unanswered_id(question: str) -> str:
+    """The short id record_unanswered would give this question (barring a collision)."""
+    return short_id(question_key(question) or question.strip().lower())
+
+
 def _config_problem(exc: ConfigProblem) -> int:
     print(f"configuration problem:\n{exc}", file=sys.stderr)
     return 2
@@ -119,21 +135,29 @@ def _config_problem(exc: ConfigProblem) -> int:
 
 async def cmd_ask(args: argparse.Namespace) -> int:
     config = getattr(args, "config", None)
-    knowledge_dir = getattr(args, "dir", DEFAULT_KNOWLEDGE_DIR)
+    knowledge_dir = getattr(args, "dir", None)
+    threshold = DEFAULT_THRESHOLD
+    if config is not None:
+        try:
+            knowledge = load_bot_config(config).knowledge
+        except ConfigProblem as exc:
+            return _config_problem(exc)
+        knowledge_dir = knowledge_dir or knowledge.dir
+        threshold = knowledge.threshold
+    knowledge_dir = knowledge_dir or DEFAULT_KNOWLEDGE_DIR
     if args.question == "-":
         questions = [line.strip() for line in sys.stdin if line.strip()]
     else:
         questions = [args.question]
     try:
         async with open_database(config) as db:
-            engine = AnswerEngine(db, knowledge_dir)
+            engine = AnswerEngine(db, knowledge_dir, threshold=threshold)
             await engine.refresh()
             for n, question in enumerate(questions):
                 answer = await engine.ask(question)
-                # Only with the bot's own database is "forwarded to the coordination" true.
-                forwarded_id = None
-                if config is not None and answer.abstained:
-                    forwarded_id = await engine.record_unanswered(question)
+                # The text a member would read, with the number the question would get; the
+                # command line only tries questions and stores nothing.
+                forwarded_id = unanswered_id(question) if answer.abstained else None
                 if args.json:
                     print(answer_json(answer, forwarded_id=forwarded_id), flush=True)
                 else:

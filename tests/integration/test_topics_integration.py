@@ -103,11 +103,19 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
     coordinator = await matrix_user("coord")
     running = await start_bot(coordinators=[coordinator.user_id])
     room_id = await create_room(coordinator, invite=[running.user_id])
+    dm_id = await create_room(
+        coordinator,
+        invite=[running.user_id],
+        is_direct=True,
+        preset=RoomPreset.trusted_private_chat,
+    )
     await wait_membership(coordinator, room_id, running.user_id, "join")
+    await wait_membership(coordinator, dm_id, running.user_id, "join")
     inbox = await Inbox(coordinator, running.user_id).start()
     try:
+        refused = await send_text(coordinator, room_id, "!faq-statistik")
         asked = await send_text(coordinator, room_id, "!frage Was ist XRechnung?")
-        await inbox.wait_for(1)
+        await inbox.wait_for(2)
         answer_event = inbox.replies_to(asked)[0]["event_id"]
         await coordinator.room_send(
             room_id,
@@ -115,10 +123,12 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
             {"m.relates_to": {"rel_type": "m.annotation", "event_id": answer_event, "key": "👎"}},
         )
         await asyncio.sleep(1.0)
-        stats_id = await send_text(coordinator, room_id, "!faq-statistik")
-        await inbox.wait_for(2)
+        stats_id = await send_text(coordinator, dm_id, "!faq-statistik")
+        await inbox.wait_for(3)
         body = inbox.replies_to(stats_id)[0]["content"]["body"]
         assert "1× 👎" in body
         assert reply_target(inbox.events[-1]) == stats_id
+        # Not in a group room: members would read the statistics along.
+        assert "Koordinationsraum" in inbox.replies_to(refused)[0]["content"]["body"]
     finally:
         await inbox.stop()

@@ -7,7 +7,6 @@ import inspect
 import io
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -15,6 +14,7 @@ from bot.answers.cli import add_arguments
 from bot.answers.engine import AnswerEngine
 from bot.answers.loader import parse_entry
 from storage.database import Database
+from tests.fakes import make_config
 from tests.unit.test_answers_loader import write_entry, write_kb
 
 
@@ -73,12 +73,12 @@ async def test_ask_reads_questions_from_stdin(
     abstained = lines[1]
     assert abstained["topic"] is None
     assert abstained["answer"].startswith("Dazu weiß ich leider nichts Sicheres.")
-    # Without the bot's database nothing is forwarded, so the text does not claim it.
-    assert "Koordination" not in abstained["answer"]
+    # Exactly what the member would read, including the question's number.
+    assert "an die Koordination weitergegeben (Nr. " in abstained["answer"]
 
 
-def _fake_config(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
-    config = SimpleNamespace(bot=SimpleNamespace(data_dir=data_dir))
+def _fake_config(monkeypatch: pytest.MonkeyPatch, data_dir: Path, **knowledge: object) -> None:
+    config = make_config(data_dir.parent, bot={"data_dir": str(data_dir)}, knowledge=knowledge)
     monkeypatch.setattr("bot.config.load_config", lambda path: config)
 
 
@@ -101,8 +101,19 @@ async def test_ask_with_config_uses_bot_database(
     assert "an die Koordination weitergegeben" in capsys.readouterr().out
     db = Database(tmp_path / "data" / "vir-bot.db")
     await db.open()
-    assert [u.question for u in await AnswerEngine(db, kb).unanswered()] == ["Wie wird das Wetter?"]
+    assert await AnswerEngine(db, kb).unanswered() == []  # trying questions stores nothing
     await db.close()
+
+
+async def test_ask_uses_the_configured_threshold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = write_kb(tmp_path / "kb")
+    _fake_config(monkeypatch, tmp_path / "data", threshold=1.0)
+    assert (
+        await run(["ask", "Was ist XRechnung?", "--json", "--dir", str(kb), "--config", "x"]) == 0
+    )
+    assert json.loads(capsys.readouterr().out)["entry"] is None
 
 
 async def test_export_writes_knowledge_files(

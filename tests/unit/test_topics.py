@@ -38,9 +38,14 @@ async def test_off_topic_abstains_and_reaches_coordination(h) -> None:  # type: 
     reply, note = await h.replies()
     assert reply["body"].startswith("Dazu weiß ich leider nichts Sicheres.")
     assert (await h.rows())[1]["room_id"] == COORD_ROOM and "Offene Frage" in note["body"]
-    await h.send("!offene-fragen", sender=ALICE)
+    await h.send("!offene-fragen", sender=ALICE, room_id=COORD_ROOM)
     listing = (await h.replies())[-1]["body"]
     assert "Käsekuchen" in listing
+    await h.send("!offene-fragen", sender=ALICE, room_id=ROOM)  # members would read along
+    refused = (await h.replies())[-1]["body"]
+    assert refused == (
+        "Diesen Befehl bitte im Koordinationsraum oder per Direktnachricht an mich senden."
+    )
 
 
 async def test_dm_message_is_a_question_room_message_only_when_addressed(h) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +62,9 @@ async def test_answer_open_question_creates_entry_and_tells_asker(h) -> None:  #
     question = "Welche Farbe hat das Logo der ViR-Nordwest?"
     await h.send(f"!frage {question}", sender=BOB)
     qid = (await h.db.fetchone("SELECT id FROM kb_unanswered"))["id"]
-    await h.send(f"!antworten {qid} Das Logo ist <b>blau</b>-grün.", sender=ALICE)
+    await h.send(
+        f"!antworten {qid} Das Logo ist <b>blau</b>-grün.", sender=ALICE, room_id=COORD_ROOM
+    )
     rows = await h.rows()
     stored, told = rows[-2], rows[-1]
     assert "Gespeichert als FAQ-Eintrag" in stored["content"]
@@ -65,7 +72,7 @@ async def test_answer_open_question_creates_entry_and_tells_asker(h) -> None:  #
     assert "&lt;b&gt;" in told["content"]  # the coordinator's text is escaped in HTML
     await h.send(f"!frage {question}", sender=BOB)
     assert "blau" in (await h.replies())[-1]["body"]  # searchable at once
-    await h.send(f"!antworten {qid} nochmal", sender=ALICE)
+    await h.send(f"!antworten {qid} nochmal", sender=ALICE, room_id=COORD_ROOM)
     assert "gibt es nicht" in (await h.replies())[-1]["body"]
 
 
@@ -82,7 +89,7 @@ async def test_reactions_recorded_and_shown_in_stats(h) -> None:  # type: ignore
         await h.router.handle_reaction(
             IncomingReaction(ROOM, f"$r{sender}{key}", sender, "$answer-event", key, 0)
         )
-    await h.send("!faq-statistik", sender=ALICE)
+    await h.send("!faq-statistik", sender=ALICE, room_id=DM)
     stats = (await h.replies())[-1]["body"]
     assert "2× 👎" in stats and "Fragen: 1" in stats
     assert txn_id(msg.event_id) == row["txn_id"]
