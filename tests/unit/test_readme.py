@@ -55,3 +55,11 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert ci_command == ["python -m pytest -q"]
     assert 'pip install -e ".[test]" && .venv/bin/python -m pytest -q' in README
     assert 'python -m pip install --quiet -e ".[test]"' in ci
+
+
+def test_german_guides_cover_every_command() -> None:
+    members = (ROOT / "docs" / "anleitung-mitglieder.md").read_text(encoding="utf-8")
+    coordination = (ROOT / "docs" / "anleitung-koordination.md").read_text(encoding="utf-8")
+    for spec in Registry.from_modules(default_command_modules()):
+        guide = coordination if spec.permission is Permission.COORDINATOR else members
+        assert f"!{spec.name}" in guide, f"!{spec.name} missing in the German guide"
