@@ -92,9 +92,16 @@ class OutboxRepository:
             await self.enqueue_in(conn, messages, now)
 
     async def due(self, now: float, limit: int = 100) -> list[OutboxRow]:
+        """Pending rows that may go now, oldest first. A row waiting for a retry holds back
+        the later rows of its room (or DM), so messages never overtake each other."""
         rows = await self.db.fetchall(
-            "SELECT * FROM outbox WHERE status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?",
-            (now, limit),
+            "SELECT * FROM outbox AS o WHERE o.status = 'pending' AND o.not_before <= :now "
+            "AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.status = 'pending' "
+            "AND p.id < o.id AND p.not_before > :now "
+            "AND coalesce(p.room_id, 'dm:' || p.user_id) "
+            "= coalesce(o.room_id, 'dm:' || o.user_id)) "
+            "ORDER BY o.id LIMIT :limit",
+            {"now": now, "limit": limit},
         )
         return [_row(r) for r in rows]
 

@@ -61,6 +61,7 @@ def bot_config(
     coordinators: Sequence[str],
     matrix: dict[str, Any] | None = None,
     coordination_room: str = "",
+    outbox: dict[str, Any] | None = None,
     **bot: Any,
 ) -> Config:
     data = {
@@ -77,7 +78,8 @@ def bot_config(
             "coordination_room": coordination_room,
             "invite_from": [f"@member-*:{synapse.server_name}", f"@coord-*:{synapse.server_name}"],
         },
-        "outbox": {"messages_per_second": 1000, "burst": 1000},
+        # Tests are not about pacing unless they say so.
+        "outbox": {"messages_per_second": 1000, "burst": 1000} if outbox is None else outbox,
     }
     return parse_config(data, base_dir=account.data_dir.parent)
 

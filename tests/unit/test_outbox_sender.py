@@ -107,3 +107,16 @@ async def test_pacing_sleeps_on_the_clock_not_the_wall(db: Database) -> None:
     await s.send_due()
     assert len(client.sent) == 5
     assert abs(sum(s.clock.slept) - 2.0) < 0.01  # type: ignore[attr-defined]
+
+
+async def test_a_retrying_message_holds_back_later_ones_of_its_room(db: Database) -> None:
+    client = FakeMatrixClient(failures=[rate_limited(3000)])
+    s = await sender(db, client)
+    await s.outbox.enqueue([outgoing(1)], now=0)
+    await s.send_due()  # 429: message 1 waits three seconds
+    await s.outbox.enqueue([outgoing(2), outgoing(3, "!b:x")], now=0)
+    await s.send_due()
+    assert [c["body"] for _, c, _ in client.sent] == ["3"]  # other rooms are not held back
+    s.clock.advance(3.1)  # type: ignore[attr-defined]
+    await s.send_due()
+    assert [c["body"] for _, c, _ in client.sent] == ["3", "1", "2"]
