@@ -242,3 +242,31 @@ async def test_homeserver_restart_recovers_without_tight_loop(
     failures = running.bot.sync_loop.failed_attempts  # type: ignore[union-attr]
     # 3 s down with back-off 0.5, 1, 2, 4 s: a handful of attempts, not hundreds.
     assert 1 <= failures <= 6, failures
+
+
+async def test_crash_between_send_and_mark_does_not_post_twice(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    import aiosqlite
+
+    member = await matrix_user("member")
+    running = await start_bot()
+    room_id = await room_with_bot(member, running.user_id)
+    command_id = await send_text(member, room_id, "!hilfe")
+    inbox = await Inbox(member, running.user_id).start()
+    try:
+        await inbox.wait_for(1)
+        await running.stop()
+        # As if the bot died after the homeserver accepted the reply, before it was marked.
+        async with aiosqlite.connect(running.data_dir / "vir-bot.db") as db:
+            await db.execute("UPDATE outbox SET status = 'pending', sent_event_id = NULL")
+            await db.commit()
+        running = await start_bot()
+        # The resend goes out before the marker's reply: replies in one room keep their order.
+        marker = await send_text(member, room_id, "!hilfe status")
+        await inbox.wait_for(2)
+        assert [reply_target(e) for e in inbox.events] == [command_id, marker]
+        truth = await bot_messages(member, room_id, running.user_id)
+        assert len(truth) == 2  # the resend was de-duplicated by its transaction id
+    finally:
+        await inbox.stop()
