@@ -94,6 +94,7 @@ class Bot:
         try:
             if not await self._start_session(client):
                 return
+            await client.ensure_display_name(config.bot.display_name)
             services = Services(
                 config=config,
                 db=self.db,

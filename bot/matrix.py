@@ -266,6 +266,12 @@ class MatrixClient:
         )
         log.info("logged in, device %s", login.device_id)
 
+    async def ensure_display_name(self, name: str) -> None:
+        """Members address the bot by this name ("ViR-Bot: …"), so the profile must match."""
+        current = await self._call(self.nio.get_displayname())
+        if getattr(current, "displayname", None) != name:
+            _check(await self._call(self.nio.set_displayname(name)))
+
     async def whoami(self) -> str:
         resp = _check(await self._call(self.nio.whoami()))
         return str(resp.user_id)

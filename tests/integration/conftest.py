@@ -51,7 +51,7 @@ BotFactory = Callable[..., Awaitable[RunningBot]]
 @pytest.fixture
 def bot_account(synapse: LocalSynapse, tmp_path: Path) -> BotAccount:
     localpart = f"virbot-{secrets.token_hex(3)}"
-    user_id = synapse.register(localpart, TEST_PASSWORD, displayname="ViR-Bot")
+    user_id = synapse.register(localpart, TEST_PASSWORD)  # the bot sets its own name
     return BotAccount(user_id, localpart, tmp_path / "bot-data")
 
 

@@ -49,10 +49,13 @@ async def test_questions_in_rooms_and_direct_messages(start_bot: BotFactory, mat
             **{"m.mentions": {"user_ids": [running.user_id]}},
         )
         in_dm = await send_text(member, dm_id, "Wie lange ist ein Personalausweis gültig?")
-        await inbox.wait_for(3, timeout=30)
+        profile = await member.get_displayname(running.user_id)
+        assert profile.displayname == "ViR-Bot"  # set by the bot from bot.display_name
+        by_name = await send_text(member, room_id, f"{profile.displayname}: was ist ZRE?")
+        await inbox.wait_for(4, timeout=30)
         await asyncio.sleep(1.0)
         assert inbox.replies_to(ignored) == []  # never answers unprompted in rooms
-        for event_id in (by_command, mentioned, in_dm):
+        for event_id in (by_command, mentioned, in_dm, by_name):
             (reply,) = inbox.replies_to(event_id)
             assert "Quelle:" in reply["content"]["body"], reply["content"]["body"]
         assert inbox.replies_to(in_dm)[0]["decrypted"]
