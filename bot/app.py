@@ -20,11 +20,11 @@ from bot.cross_signing import bootstrap_cross_signing
 from bot.decryption import KeyWaiter
 from bot.dispatch import Dispatcher
 from bot.feature import Feature
-from bot.matrix import MatrixClient, MatrixUnavailable
+from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable
 from bot.outbox_sender import OutboxSender
 from bot.permissions import Permissions
 from bot.registry import Registry
-from bot.router import MessageHandler, Router
+from bot.router import Router
 from bot.scheduling import add_housekeeping, create_scheduler
 from bot.services import Services
 from bot.sync import TIMELINE_LIMIT, SyncLoop
@@ -64,7 +64,6 @@ class Bot:
         config: Config,
         clock: Clock | None = None,
         command_modules: Sequence[ModuleType] | None = None,
-        message_handlers: list[MessageHandler] | None = None,
         backoff: Backoff | None = None,
         timeline_limit: int = TIMELINE_LIMIT,
     ) -> None:
@@ -73,7 +72,6 @@ class Bot:
         self.db = Database(config.bot.database_path)
         self.command_modules = list(command_modules or default_command_modules())
         self.registry = Registry.from_modules(self.command_modules)
-        self.message_handlers = message_handlers or []
         self.backoff = backoff
         self.timeline_limit = timeline_limit
         self.sync_loop: SyncLoop | None = None
@@ -94,7 +92,10 @@ class Bot:
         try:
             if not await self._start_session(client):
                 return
-            await client.ensure_display_name(config.bot.display_name)
+            try:
+                await client.ensure_display_name(config.bot.display_name)
+            except (MatrixError, MatrixUnavailable) as exc:
+                log.warning("could not set the display name: %s", exc)
             services = Services(
                 config=config,
                 db=self.db,
@@ -114,10 +115,7 @@ class Bot:
                 own_user_id=client.user_id,
                 rooms=DirectRoomInfo(direct_rooms),
                 permissions=Permissions(config.access, client),
-                message_handlers=[
-                    *self.message_handlers,
-                    *(h for f in features for h in f.message_handlers),
-                ],
+                message_handlers=[h for f in features for h in f.message_handlers],
                 reaction_handlers=[h for f in features for h in f.reaction_handlers],
                 on_enqueued=sender.wake,
             )
