@@ -66,8 +66,8 @@ class AccessConfig:
 
 @dataclass(frozen=True)
 class OutboxConfig:
-    messages_per_second: float = 5.0
-    burst: int = 10
+    messages_per_second: float = 10.0
+    burst: int = 20
     max_attempts: int = 12
 
 
@@ -245,9 +245,9 @@ def parse_config(
     for glob in invite_from:
         r.require(glob.startswith("@") and ":" in glob, "access", "invite_from", glob)
 
-    rate = float(r.get("outbox", "messages_per_second", (int, float), 5.0))
+    rate = float(r.get("outbox", "messages_per_second", (int, float), 10.0))
     r.require(rate > 0, "outbox", "messages_per_second", rate)
-    burst = r.get("outbox", "burst", int, 10)
+    burst = r.get("outbox", "burst", int, 20)
     r.require(burst >= 1, "outbox", "burst", burst)
     max_attempts = r.get("outbox", "max_attempts", int, 12)
     r.require(max_attempts >= 1, "outbox", "max_attempts", max_attempts)
