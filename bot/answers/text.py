@@ -31,6 +31,8 @@ MIN_PART = 4
 MIN_COMPOUND = 8
 
 SYNONYM_PREFIX = "zsyn"
+# Longer words are not typo-corrected (cost grows with the square of the length).
+MAX_TYPO_WORD = 40
 CACHE_LIMIT = 50_000
 
 GERMAN_STOP = frozenset(
@@ -52,7 +54,35 @@ GERMAN_STOP = frozenset(
     wuerde wurde wurden zu zum zur zwar zwischen ueberhaupt eigentlich schon denn halt eben
     bekommen kriegen tun gut gute guten steht stehen bedeutet heisst bezueglich bzgl frage
     fragen hallo danke infos info mache machst gemacht tue tust getan gehts laeuft wissen
-    weiss sagen sag sagt erklaeren erklaer beispiel bitte moeglich meinst
+    weiss sagen sag sagt erklaeren erklaer beispiel bitte moeglich meinst bekomme bekommst
+    bekommt kriege kriegt
+    """.split()
+)
+
+# Chat filler: greetings, thanks, politeness, hedges and colloquial forms. They carry no
+# topic, and as rare words in the index they used to decide answers ("Weiß jemand, ...").
+GERMAN_FILLER = frozenset(
+    """
+    hi hey hej moin moinsen servus tach tag morgen abend mittag nachmittag gruess gruss
+    gruesse gruessen gruesst lg vg mfg liebe lieber lieben liebes zusammen leute allerseits
+    kollegen kolleginnen kollegin kollege community
+    dank danken dankeschoen dankesehr vielen vielmals herzlich herzliche herzlichen besten
+    bitten bittet fragt gefragt fraege anliegen kurz kurze kurzer kurzes
+    jemand jemandem jemanden irgendwer irgendjemand irgendwas irgendwo irgendwann irgendwie
+    irgendein irgendeine wisst weisst wusste wuesste kennt kenne kennst kennen
+    helfen hilft weiterhelfen weiterhilft sagen erzaehlen erzaehl verraten mitteilen
+    haette haetten haettest hatten waeren wuerden wuerdest koennte koennten koenntet
+    koenntest moechten moechtest wollte wollten wolltet duerfen darf duerfte muesste
+    muessten sollten solltet
+    ja nee ne nen nem ner nes okay ok oki super toll prima klar cool danke gerne gern
+    ueberhaupt uebrigens nochmal nochmals grad eventuell vielleicht evtl usw etc ggf bzw
+    also naja achso ach aha hmm sorry entschuldigung pardon echt wirklich total ziemlich
+    bisschen bissl wohl sicherlich bestimmt quasi sozusagen praktisch konkret genauer
+    genaueres naeheres mehr wofuer woran worauf womit wozu wovon wieso weshalb wieviel
+    wieviele viele vielen welchen wem dies damit dazu hierzu dazu davon darueber drin
+    s t mir selber selbst einem einer einen eins dran drauf drueber voraus vorab
+    dumm dumme dummen bloed bloede bloeden doof doofe naiv naive anfaengerfrage
+    bot vir-bot virbot chatbot fuers ans aufs uebers ums durchs unters vors hinters
     """.split()
 )
 
@@ -68,6 +98,84 @@ ENGLISH_STOP = frozenset(
     """.split()
 )
 
+ENGLISH_FILLER = frozenset(
+    """
+    hey thanks thank thx cheers pls plz anyone anybody someone somebody everyone everybody
+    guys folks team dear regards morning afternoon evening quick question questions
+    actually really just maybe perhaps wondering wonder know knows let lets like us may might
+    must shall ok okay yes yeah sorry also still already ever even much many whats hows
+    s t m re ve ll d
+    """.split()
+)
+
+# Everyday words that may match an entry but never identify a topic on their own: an answer
+# needs at least one other word of the question to match ("Was kostet eine Briefmarke?" must
+# not get the entry on the cost of calling 115). They also weigh less in coverage. Compared
+# by surface form and by stem; all members of GENERAL_SYNONYMS count as general too.
+GENERAL_WORDS = frozenset(
+    """
+    hilfe problem probleme antwort antworten information informationen sache sachen ding
+    dinge thema themen fall faelle art weise grund gruende idee tipp tipps empfehlung
+    zeit zeiten jahr jahre jahren monat monate woche wochen tage stunde stunden minute uhr
+    heute gestern uebermorgen datum mensch menschen person personen leute
+    online digital digitale digitalen elektronisch elektronische elektronischen
+    bezahlen zahlen kaufen verkaufen bestellen kuendigen beantragen beantragt
+    anmelden abmelden ummelden melden nummer nummern zahl liste seite
+    brauchen brauche brauchst braucht benoetigen benoetige nutzen nutze benutzen verwenden
+    funktionieren funktioniert klappt finden finde suchen suche lernen werden arbeiten
+    wohnen leben fahren fliegen reisen lesen schreiben sehen schauen nehmen bringen zeigen
+    oeffnen schliessen aendern loeschen speichern laden herunterladen runterladen
+    installieren einrichten gewinnen spielen kochen backen verlieren
+    passieren passiert geschieht geschehen kommen kommt komme bleiben bleibt liegen liegt
+    lassen laesst denken glaube glauben hoffe hoffen versuchen versuche probieren klappen
+    passt passen reichen reicht fehlt fehlen dauert dauern stimmt stimmen aussehen
+    gut besser beste besten schlecht gross grosse klein neu neue neuer neuen alt alte
+    alten lang hoch hohe niedrig teuer billig guenstig schnell langsam schwer leicht
+    richtig falsch wichtig noetig notwendig aktuell aktuelle aktuellen letzte naechste
+    erste erster zweite privat private privaten deutsch deutsche deutschen normal
+    gueltig ungueltig erlaubt verboten zulaessig eignen eignet geeignet sinnvoll frei
+    gemeinsam gemeinsame gemeinsamen gleich gleiche anders einzeln einzelne genug
+    achten beachten beachtet eigen eigene eigenen eigener eigenes fangen
+    rathaus amt aemter verwaltung verwaltungen stadtverwaltung gemeindeverwaltung
+    kreisverwaltung mitarbeiter mitarbeiterin mitarbeiterinnen mitarbeitende beschaeftigte
+    abteilung fachbereich referat dezernat buergermeister buergermeisterin landrat
+    """.split()
+)
+# Everyday things, people and places: general too, but a question about one the knowledge
+# base has never heard of ("Fotos", "Kita") is about something else, so then it weighs fully.
+GENERAL_THINGS = frozenset(
+    """
+    termin termine wochenende kind kinder familie eltern freund freunde chef nachbar
+    buerger buergerin haus wohnung auto fahrrad zug bus flug urlaub reise essen rezept
+    wetter sport spiel verein vereine club handy telefon computer laptop pc drucker
+    internet wlan wifi email e-mail mail mails passwort konto account app apps software
+    programm update updates cloud geld euro preis steuer steuern zahlung vertrag antrag
+    antraege formular formulare anmeldung kuendigung meldung stadt staedte dorf land
+    laender gemeinde gemeinden kommune kommunen landkreis kreis strasse platz schule kita
+    arbeit job beruf firma firmen unternehmen webseite website link
+    pilot pilotin arzt aerztin zahnarzt lehrer lehrerin polizei polizist feuerwehr
+    handwerker elektriker klempner anwalt anwaeltin notar steuerberater friseur trainer
+    bank post paket brief karte karten foto fotos bild bilder video film musik buch
+    bremen bremer hamburg berlin hannover oldenburg niedersachsen deutschland europa
+    """.split()
+)
+GENERAL_WORDS_EN = frozenset(
+    """
+    help problem answer thing things time year years month week day days today tomorrow
+    people person online digital best good bad new old long short high low cheap
+    expensive fast easy hard right wrong important possible current need needs use find
+    buy sell pay apply cancel order recommend change reset happen happens happened come
+    go stay work works working try
+    """.split()
+)
+GENERAL_THINGS_EN = frozenset(
+    """
+    family friend friends house home car phone computer laptop internet email password
+    account money price tax city town country street school job company club number list
+    page website app germany pilot doctor dentist teacher police lawyer plumber bank post
+    card photo photos picture pictures video film music book
+    """.split()
+)
 # Everyday words members use for the same thing; the knowledge base's own synonyms.toml
 # adds the domain terms. Same format: first term canonical, all lowercase.
 GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -166,8 +274,16 @@ _DE_MARKERS = frozenset(
 
 def analysis_signature() -> str:
     """Changes whenever a word list here changes, so stored indexes get rebuilt."""
-    lists = (sorted(GERMAN_STOP), sorted(ENGLISH_STOP), GENERAL_SYNONYMS, _LINKS, MIN_PART,
-             MIN_COMPOUND)
+    lists = (
+        sorted(GERMAN_STOP),
+        sorted(GERMAN_FILLER),
+        sorted(ENGLISH_STOP),
+        sorted(ENGLISH_FILLER),
+        GENERAL_SYNONYMS,
+        _LINKS,
+        MIN_PART,
+        MIN_COMPOUND,
+    )
     return hashlib.sha256(repr(lists).encode()).hexdigest()[:12]
 
 
@@ -208,6 +324,9 @@ def stem_de(word: str) -> str:
     # Snowball keeps participles of -ieren verbs whole; "archiviert" should meet "Archivierung".
     if stem.endswith("iert") and len(stem) > 6:
         stem = stem[:-1]
+    # ... and cuts the infinitive shorter: "archivieren" -> archivi, not archivier.
+    elif stem.endswith("i") and len(stem) > 5 and word.endswith(("ieren", "iere", "ierst")):
+        stem += "er"
     return stem
 
 
@@ -216,8 +335,127 @@ def stem_en(word: str) -> str:
     return _en.stemWord(word)
 
 
+_STOP = GERMAN_STOP | GERMAN_FILLER | ENGLISH_STOP | ENGLISH_FILLER
+
+
 def is_stop(word: str) -> bool:
-    return word in GERMAN_STOP or word in ENGLISH_STOP
+    return word in _STOP
+
+
+# An all-caps stop word is an abbreviation: the CAN of the ID card, the IT of "IT und Recht".
+_CAPS = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{2,5}(?![\w-])")
+
+
+def kept_abbreviations(text: str) -> frozenset[str]:
+    """Stop words written in capitals in ``text`` (not when the whole text is shouted)."""
+    caps = _CAPS.findall(text)
+    if not caps:
+        return frozenset()
+    letters = [c for c in text if c.isalpha()]
+    if len(caps) >= 3 and sum(c.isupper() for c in letters) > 0.5 * len(letters):
+        return frozenset()
+    return frozenset(t for t in (fold(c) for c in caps) if is_stop(t))
+
+
+_GREETING = (
+    r"(?:hallo|hallöchen|hi|hey|hej|moin(?:\s+moin)?|servus|tach|guten\s+(?:morgen|tag|abend)"
+    r"|liebe[rs]?|hello|good\s+(?:morning|afternoon|evening)|dear)"
+)
+# "Hallo zusammen," / "Moin!" / "Hallo ViR-Bot," at the start: up to three more words, then
+# a comma, colon or "!" (never "?": "Hallo, wie hoch ist ...?" keeps its question).
+_LEAD = re.compile(rf"^\s*(?:{_GREETING}\b(?:[ \t]+[^\s,:;!?.]+){{0,3}}\s*[,:;!.]+\s*)+", re.I)
+# "Viele Grüße, Anna" / "Danke schon mal!" / "LG" at the end, at most four more words.
+_TAIL = re.compile(
+    r"(?:^|(?<=[\s,.!;:]))(?:(?:viele|liebe|beste|freundliche|herzliche|schöne|sonnige)\s+)?"
+    r"(?:grüße|grüsse|gruesse|gruß|gruss|lg|vg|mfg|cheers|regards|best\s+regards|kind\s+regards"
+    r"|thanks|thank\s+you|thx|danke|vielen\s+dank|besten\s+dank|merci)\b"
+    r"(?P<rest>(?:[\s,.!;:]+[^\s,.!?;:]+){0,4})[\s,.!;:]*$",
+    re.I,
+)
+_QUESTION_WORDS = frozenset(
+    "wie was wann wo wer wen wem welche welcher welches warum wieso ob how what when where "
+    "who which why".split()
+)
+
+
+def strip_chatter(text: str) -> str:
+    """Cut a leading salutation and a trailing sign-off (with the name after it)."""
+    text = _LEAD.sub("", text, count=1)
+    m = _TAIL.search(text)
+    if m and not _QUESTION_WORDS.intersection(tokenize(m.group("rest"))):
+        text = text[: m.start()]
+    return text
+
+
+def _typo_index(words: Iterable[str]) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = {}
+    for w in words:
+        if len(w) >= 5 and w.isalpha():
+            for key in _deletes(w) | {w}:
+                index.setdefault(key, set()).add(w)
+    return index
+
+
+def _plain_typo(word: str, index: dict[str, set[str]]) -> bool:
+    """``word`` is one dropped, doubled or swapped letter away from a word of ``index``; a
+    changed letter is more often another word ("Wetter" is no "weiter")."""
+    if len(word) < 5 or not word.isalpha():
+        return False
+    keys = {word} | _deletes(word)
+    cands = {c for key in keys for c in index.get(key, ())}
+    return any(
+        c[0] == word[0]
+        and osa_distance(word, c, 1) <= 1
+        and (len(c) != len(word) or sorted(c) == sorted(word))
+        for c in cands
+    )
+
+
+@lru_cache(maxsize=16384)
+def is_stop_typo(word: str) -> bool:
+    """A misspelt stop or filler word: "eigentlcih", "jmeand", "bedeuett"."""
+    return not is_stop(word) and _plain_typo(word, _STOP_TYPOS)
+
+
+@lru_cache(maxsize=16384)
+def is_general_typo(word: str) -> bool:
+    """A misspelt everyday word: "brrauche", "funktionirt"."""
+    return not is_general(word) and _plain_typo(word, _GENERAL_TYPOS)
+
+
+def content_tokens(text: str) -> list[str]:
+    """Folded tokens without stop words (abbreviations in capitals are kept)."""
+    keep = kept_abbreviations(text)
+    return [t for t in tokenize(text) if not is_stop(t) or t in keep]
+
+
+@lru_cache(maxsize=65536)
+def is_general(tok: str) -> bool:
+    """An everyday word (GENERAL_WORDS, general synonyms, a year) that names no topic."""
+    forms = _forms(tok)
+    return bool(forms) and all(_general_form(f) for f in forms)
+
+
+@lru_cache(maxsize=65536)
+def is_thing(tok: str) -> bool:
+    """A general word that names a subject of its own (GENERAL_THINGS: "Fotos", "Auto")."""
+    forms = _forms(tok)
+    return bool(forms) and all(
+        f in _THINGS or stem_de(f) in _THINGS_DE or stem_en(f) in _THINGS_EN for f in forms
+    )
+
+
+def _general_form(form: str) -> bool:
+    if form.isdigit():
+        return len(form) == 4 and 1900 <= int(form) <= 2100  # a year
+    return form in _GENERAL or stem_de(form) in _GENERAL_DE or stem_en(form) in _GENERAL_EN
+
+
+_GENERAL_SYN = frozenset(
+    _JOINERS.sub("", t) for group in GENERAL_SYNONYMS for t in group if " " not in t
+)
+_THINGS = GENERAL_THINGS | GENERAL_THINGS_EN
+_GENERAL = GENERAL_WORDS | GENERAL_WORDS_EN | _GENERAL_SYN | _THINGS
 
 
 def surface_words(texts: Iterable[str]) -> set[str]:
@@ -228,6 +466,10 @@ def surface_words(texts: Iterable[str]) -> set[str]:
             for part in _JOINERS.split(tok):
                 if len(part) >= MIN_PART and part.isalpha() and not is_stop(part):
                     words.add(part)
+            # The joined form too, so typos in "Onlineausweisfunktion" can be corrected.
+            joined = _JOINERS.sub("", tok)
+            if joined != tok and len(joined) >= MIN_COMPOUND and joined.isalpha():
+                words.add(joined)
     return words
 
 
@@ -259,13 +501,19 @@ class Unit:
     """One content word of a question; covered by a document if ``whole`` or its parts match.
 
     ``parts`` holds one set of alternative terms per compound part; ``weight`` is below 1 for
-    words that were only guessed by typo correction.
+    words that were only guessed by typo correction. ``general`` marks everyday words that can
+    support an answer but never decide it on their own (see GENERAL_WORDS).
     """
 
     surface: str
     whole: frozenset[str]
     parts: tuple[frozenset[str], ...] = ()
     weight: float = 1.0
+    general: bool = False
+    thing: bool = False  # a general word naming a subject of its own (text.GENERAL_THINGS)
+    # The decisive (domain) terms among ``whole`` and per part: see Analyzer.decisive.
+    key: frozenset[str] = frozenset()
+    key_parts: tuple[frozenset[str], ...] = ()
 
     @property
     def terms(self) -> frozenset[str]:
@@ -280,6 +528,14 @@ class Unit:
         if not self.parts:
             return 0.0
         return sum(not p.isdisjoint(doc_terms) for p in self.parts) / len(self.parts)
+
+    def anchor(self, doc_terms: frozenset[str] | set[str]) -> float:
+        """Like ``coverage``, but only decisive terms count."""
+        if not self.key.isdisjoint(doc_terms):
+            return 1.0
+        if not self.key_parts:
+            return 0.0
+        return sum(not p.isdisjoint(doc_terms) for p in self.key_parts) / len(self.key_parts)
 
 
 @dataclass(frozen=True)
@@ -307,8 +563,12 @@ class Analyzer:
         self.morphemes = _learn_heads(self.words)
         # Terms actually in the index (set by the engine after indexing): "is this word known?"
         self.index_terms: set[str] = set()
+        # Terms that can decide a topic (set by the engine): keywords, synonyms and the like
+        # (key_terms), never everyday words. An answer needs one of them to match.
+        self.decisive: set[str] = set()
         self._split_cache: dict[str, tuple[str, ...] | None] = {}
-        self._typo_cache: dict[str, str | None] = {}
+        self._typo_cache: dict[str, tuple[str, int] | None] = {}
+        self._fuzzy_cache: dict[str, tuple[str, ...] | None] = {}
         # Synonym terms become stem tuples; a match adds the group's concept term.
         self._syn: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for idx, group in enumerate(synonyms):
@@ -378,7 +638,12 @@ class Analyzer:
 
     def correct(self, word: str) -> str | None:
         """Closest vocabulary word for a misspelt one (Langzeitarchiverung), or None."""
-        if len(word) < 6 or not word.isalpha():
+        fixed = self.correction(word)
+        return fixed[0] if fixed else None
+
+    def correction(self, word: str) -> tuple[str, int] | None:
+        """``correct`` with the edit distance."""
+        if not 5 <= len(word) <= MAX_TYPO_WORD or not word.isalpha():
             return None
         if word in self._typo_cache:
             return self._typo_cache[word]
@@ -391,17 +656,76 @@ class Analyzer:
         cands: set[str] = set()
         for key in keys:
             cands |= self._typo_index.get(key, set())
-        best: tuple[int, str] | None = None
-        for cand in sorted(cands):
+        best: tuple[tuple[int, bool, int, str], str, int] | None = None
+        for cand in cands:
             # Typos in the first letter are rare; requiring it keeps "Wetter" from becoming noise.
             if cand[0] != word[0]:
                 continue
             dist = osa_distance(word, cand, limit)
-            if dist <= limit and (best is None or dist < best[0]):
-                best = (dist, cand)
-        result = best[1] if best else None
+            if dist > limit:
+                continue
+            # Ties: a domain word before an everyday one, a dropped letter ("KRIIS" -> kritis)
+            # before a changed one (kreis).
+            rank = (dist, is_general(cand), 0 if len(cand) > len(word) else 1, cand)
+            if best is None or rank < best[0]:
+                best = (rank, cand, dist)
+        result = (best[1], best[2]) if best else None
         self._typo_cache[word] = result
         return result
+
+    def fuzzy_split(self, word: str) -> tuple[str, ...] | None:
+        """Split a compound with one misspelt part: grundchutz|kompendium, recnhung|eingang|..."""
+        if not 2 * MIN_PART + 2 <= len(word) <= MAX_TYPO_WORD or not word.isalpha():
+            return None
+        if word in self._fuzzy_cache:
+            return self._fuzzy_cache[word]
+        if len(self._fuzzy_cache) > CACHE_LIMIT:
+            self._fuzzy_cache.clear()
+        result: tuple[str, ...] | None = None
+        for i in range(MIN_PART, len(word) - MIN_PART + 1):
+            head, tail = word[:i], word[i:]
+            head_parts = self._whole_or_split(head)
+            tail_parts = self._whole_or_split(tail)
+            if head_parts and not tail_parts:
+                fixed = self.correct(tail)
+                if fixed:
+                    result = (*head_parts, *(self._whole_or_split(fixed) or (fixed,)))
+            elif tail_parts and not head_parts:
+                # The first part may end in a linking element: rechnug|s|eingang.
+                for link in _LINKS:
+                    if link and not head.endswith(link):
+                        continue
+                    fixed = self.correct(head[: len(head) - len(link)])
+                    if fixed:
+                        result = (*(self._whole_or_split(fixed) or (fixed,)), *tail_parts)
+                        break
+            if result:
+                break
+        if result is None:
+            result = self._partial_split(word)
+        self._fuzzy_cache[word] = result
+        return result
+
+    def _partial_split(self, word: str) -> tuple[str, ...] | None:
+        """A compound of a long known first part and an unknown rest (langzeit|speicherung):
+        the unknown part stays as it is and can only match literally."""
+        for j in range(len(word) - MIN_PART - 1, 5, -1):
+            known = self._whole_or_split(word[:j])
+            if not known:
+                continue
+            for link in _LINKS:
+                tail = word[j + len(link) :]
+                if word[j : j + len(link)] == link and len(tail) > MIN_PART:
+                    return (*known, tail)
+        # Not the other way round: an unknown first part makes another thing of a known one
+        # ("Pizzaservice" is no service of ours).
+        return None
+
+    def _whole_or_split(self, part: str) -> tuple[str, ...] | None:
+        # An everyday word is a real word even if the index lacks it: "Steuer" stays "Steuer".
+        if self._known_part(part) or (len(part) >= MIN_PART and is_general(part)):
+            return (part,)
+        return self.split(part)
 
     @staticmethod
     def _variants(tok: str, english: bool) -> list[str]:
@@ -435,7 +759,7 @@ class Analyzer:
 
     def doc_terms(self, text: str, english: bool = False) -> list[str]:
         terms: list[str] = []
-        toks = [t for t in tokenize(text) if not is_stop(t)]
+        toks = content_tokens(text)
         for tok in toks:
             terms.extend(self._variants(tok, english))
             for form in _forms(tok):
@@ -446,31 +770,90 @@ class Analyzer:
             terms.extend(sorted(concepts))
         return terms
 
+    def key_terms(self, text: str) -> set[str]:
+        """Decisive terms of a keyword or synonym: its words' stems (German and English)
+        without compound parts, everyday words left out."""
+        out: set[str] = set()
+        for tok in content_tokens(text):
+            for form in _forms(tok):
+                if not _general_form(form):
+                    out.add(stem_de(form))
+                    out.add(stem_en(form))
+        return out
+
     # -- query side -----------------------------------------------------------------------------
 
     def query(self, text: str, max_units: int = 32) -> Query:
-        english = looks_english(text)
-        toks = [t for t in tokenize(text) if not is_stop(t)][:max_units]
+        core = strip_chatter(text)
+        english = looks_english(core)
+        toks = content_tokens(core)[:max_units]
         units: list[Unit] = []
         known = 0
         for tok, concepts in zip(toks, self._concepts(toks), strict=True):
             whole = set(self._variants(tok, english)) | concepts
-            parts: tuple[frozenset[str], ...] = ()
-            weight = 1.0
+            general = is_general(tok)
+            split: tuple[str, ...] | None = None
             for form in _forms(tok):
                 split = self.split(form)
                 if split:
-                    parts = tuple(frozenset({stem_de(p)}) for p in split)
                     break
-            is_known = bool(parts) or not whole.isdisjoint(self.index_terms)
-            if not is_known:
-                fixed = self.correct(tok)
-                if fixed is not None:
-                    whole.add(stem_de(fixed))
-                    weight = 0.7
-                    is_known = True
-            known += is_known
-            units.append(Unit(tok, frozenset(whole), parts, weight))
+            parts = tuple(frozenset({stem_de(p)}) for p in split or ())
+            weight = 1.0
+            known_whole = not whole.isdisjoint(self.index_terms)
+            # Typos, per part of a hyphenated word ("E-Rchnungspflicht"). Everyday words are
+            # real words: "Steuer" must not become "steuert".
+            fixes: dict[str, float] = {}
+            if not general and not known_whole and not parts:
+                if is_stop_typo(tok):
+                    continue  # a misspelt filler word: "eigentlcih", "jmeand"
+                general = is_general_typo(tok)  # "brrauche"
+            if not general:
+                for form in _forms(tok):
+                    if _general_form(form) or not self.index_terms.isdisjoint(
+                        self._variants(form, english)
+                    ):
+                        continue
+                    fixed = self.correction(form)
+                    if fixed is not None:
+                        # One wrong letter in a long word is a safe guess, in a short one not.
+                        fixes[stem_de(fixed[0])] = max(0.5, 1.0 - 1.5 * fixed[1] / len(form))
+                    elif not parts and not known_whole:
+                        fuzzy = self.fuzzy_split(form)
+                        if fuzzy:
+                            parts = tuple(frozenset({stem_de(p)}) for p in fuzzy)
+                            split = fuzzy
+                            weight = 1.0 - 1.5 / len(form)
+            if fixes:
+                whole |= set(fixes)
+                # Only a guess if nothing else was known; a split is no guess either.
+                if not known_whole and not parts:
+                    weight = max(fixes.values())
+                known_whole = True
+            known += known_whole or bool(parts)
+            key: frozenset[str] = frozenset()
+            key_parts: tuple[frozenset[str], ...] = ()
+            if not general:
+                # Terms of everyday parts ("Handy" in "Android-Handy") decide nothing.
+                specific = whole - {
+                    v for f in _forms(tok) if _general_form(f) for v in self._variants(f, english)
+                }
+                key = frozenset(specific & self.decisive)
+                key_parts = tuple(
+                    frozenset() if is_general(surface) else p & self.decisive
+                    for surface, p in zip(split or (), parts, strict=True)
+                )
+            units.append(
+                Unit(
+                    tok,
+                    frozenset(whole),
+                    parts,
+                    weight,
+                    general,
+                    general and is_thing(tok),
+                    key,
+                    key_parts,
+                )
+            )
         return Query(text, english, tuple(units), known)
 
 
@@ -502,3 +885,11 @@ def _forms(tok: str) -> list[str]:
     if not all(p.isdigit() for p in parts):
         forms.append("".join(parts))
     return forms
+
+
+_GENERAL_DE = frozenset(stem_de(w) for w in GENERAL_WORDS | GENERAL_THINGS | _GENERAL_SYN)
+_GENERAL_EN = frozenset(stem_en(w) for w in GENERAL_WORDS_EN | GENERAL_THINGS_EN | _GENERAL_SYN)
+_THINGS_DE = frozenset(stem_de(w) for w in GENERAL_THINGS)
+_THINGS_EN = frozenset(stem_en(w) for w in GENERAL_THINGS_EN)
+_STOP_TYPOS = _typo_index(_STOP)
+_GENERAL_TYPOS = _typo_index(GENERAL_WORDS | GENERAL_WORDS_EN)

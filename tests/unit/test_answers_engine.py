@@ -164,6 +164,46 @@ async def test_off_topic_abstains(real: AnswerEngine, question: str) -> None:
     assert len(answer.candidates) <= 3
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was kostet eine Briefmarke?",  # "kosten" alone must not pick the cost of the 115
+        "Danke für die Hilfe!",
+        "Guten Morgen zusammen!",
+        "Wie beantrage ich Elterngeld?",
+        "Wie viele Mitglieder hat der Kegelclub?",
+        "Passwort vom Intranet vergessen",
+        "How much is a train ticket to Berlin?",
+    ],
+)
+async def test_everyday_words_alone_do_not_answer(real: AnswerEngine, question: str) -> None:
+    answer = await real.ask(question)
+    assert answer.entry is None, f"answered {answer.entry.id} ({answer.score:.2f})"
+
+
+@pytest.mark.parametrize(
+    ("chatty", "plain"),
+    [
+        ("Weiß jemand, was die 115 ist?", "Was ist die 115?"),
+        ("Hallo zusammen, kann mir jemand sagen, was XRechnung ist? Danke schon mal!", "XRechnung"),
+        ("Ich hätte mal eine kurze Frage zu OAIS, bitte", "Was ist OAIS?"),
+        ("Moin! Gibt es eigentlich irgendwie ein ISMS für Kommunen? LG Jan", "ISMS Kommunen"),
+        ("Hi ViR-Bot, does anyone know what the Leitweg-ID is? Thanks!", "Leitweg-ID"),
+    ],
+)
+async def test_chat_filler_does_not_change_the_answer(
+    real: AnswerEngine, chatty: str, plain: str
+) -> None:
+    a, b = await real.ask(chatty), await real.ask(plain)
+    assert a.entry is not None and b.entry is not None, (a.score, b.score)
+    assert a.topic == b.topic
+
+
+async def test_abbreviation_in_capitals_is_kept(real: AnswerEngine) -> None:
+    answer = await real.ask("Wofür brauche ich die CAN?")
+    assert answer.topic is not None and answer.topic.id == "personalausweis"
+
+
 async def test_low_confidence_offers_candidate_topics(real: AnswerEngine) -> None:
     strict = AnswerEngine(real.store.db, threshold=0.999)
     answer = await strict.ask("Pflichten für Lieferanten und Rechnungen")

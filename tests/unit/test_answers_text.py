@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from bot.answers.text import (
     Analyzer,
+    content_tokens,
     fold,
+    is_general,
+    is_stop_typo,
+    is_thing,
     looks_english,
     osa_distance,
     stem_de,
     stem_en,
+    strip_chatter,
     surface_words,
     tokenize,
 )
@@ -87,3 +92,78 @@ def test_synonyms_share_a_concept_term() -> None:
 def test_query_drops_stop_words() -> None:
     q = _analyzer().query("Was ist eigentlich die Plattform?")
     assert [u.surface for u in q.units] == ["plattform"]
+
+
+def test_chat_filler_and_greetings_are_dropped() -> None:
+    a = _analyzer()
+    for text in (
+        "Hallo zusammen, weiß jemand, was die Plattform ist? Danke schon mal!",
+        "Kann mir jemand sagen, was eigentlich die Plattform ist?",
+        "Ich hätte mal eine kurze Frage zur Plattform, bitte",
+        "Hi, does anyone know what the Plattform is? Thanks!",
+        "Moin! Plattform? Viele Grüße, Anna",
+    ):
+        assert [u.surface for u in a.query(text).units] == ["plattform"], text
+
+
+def test_strip_chatter() -> None:
+    assert strip_chatter("Hallo ViR-Bot, was ist OAIS? LG Anna") == "was ist OAIS? "
+    assert strip_chatter("Moin moin! XRechnung? Vielen Dank im Voraus!") == "XRechnung? "
+    # A question right after the greeting stays; so does a question after "Danke".
+    assert strip_chatter("Hallo wie hoch ist der Schwellenwert") == (
+        "Hallo wie hoch ist der Schwellenwert"
+    )
+    assert strip_chatter("Danke, wie hoch ist der Schwellenwert") == (
+        "Danke, wie hoch ist der Schwellenwert"
+    )
+    assert strip_chatter("Danke für die Hilfe!") == ""
+
+
+def test_abbreviations_in_capitals_are_no_stop_words() -> None:
+    assert "can" in content_tokens("Wofür brauche ich die CAN?")
+    assert "can" not in content_tokens("Can I use my ID card online?")
+    assert "it" in content_tokens("Wer macht bei euch die IT?")
+    assert content_tokens("WAS IST DIE CAN") == []  # shouted, not an abbreviation
+
+
+def test_misspelt_filler_words_are_recognised() -> None:
+    assert is_stop_typo("eigentlcih") and is_stop_typo("jmeand") and is_stop_typo("bedeuett")
+    assert not is_stop_typo("wetter")  # a changed letter makes another word, not a typo
+    assert not is_stop_typo("rechnung")
+    q = _analyzer().query("Was ist eigentlcih die Plattform?")
+    assert [u.surface for u in q.units] == ["plattform"]
+
+
+def test_everyday_words_are_general() -> None:
+    assert is_general("kostet") and is_general("hilfe") and is_general("2024")
+    assert is_general("members") and is_general("fotos")
+    assert not is_general("xrechnung") and not is_general("115")
+    assert not is_general("online-ausweis")  # "online" is general, "ausweis" is not
+    assert is_thing("fotos") and not is_thing("kostet")
+
+
+def test_decisive_terms_exclude_everyday_parts() -> None:
+    a = _analyzer()
+    a.decisive |= a.key_terms("Personalausweis") | a.key_terms("Rechnung")
+    assert "kost" not in a.key_terms("Kosten")
+    units = a.query("Kosten für den Personalausweis").units
+    assert [bool(u.key) for u in units] == [False, True]
+
+
+def test_typo_in_a_hyphenated_word_and_in_a_compound_part() -> None:
+    a = _analyzer()
+    unit = a.query("E-Rchnung").units[0]
+    assert stem_de("rechnung") in unit.whole
+    assert a.fuzzy_split("rechnugseingangsplattform") == ("rechnung", "eingang", "plattform")
+    # A long known first part with an unknown rest: "langzeit" + "speicherung".
+    assert a.fuzzy_split("langzeitspeicherung") == ("langzeit", "speicherung")
+
+
+def test_typo_correction_prefers_a_dropped_letter() -> None:
+    a = Analyzer(surface_words(["Kreis", "Kritis"]))
+    assert a.correct("kriis") == "kritis"
+
+
+def test_stemming_meets_infinitive_participle_and_noun() -> None:
+    assert stem_de("archivieren") == stem_de("archiviert") == stem_de("archivierung")
+    assert stem_de("organisieren") == stem_de("organisiert")
