@@ -14,15 +14,6 @@ from tests.unit.test_answers_loader import write_entry, write_kb
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A fresh, migrated database per test (local, so these tests need no shared conftest)."""
-    database = Database(tmp_path / "answers.db")
-    await database.open()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 async def real(db: Database) -> AsyncIterator[AnswerEngine]:
     """Engine over the repository's knowledge base."""
     engine = AnswerEngine(db)

@@ -1,85 +1,98 @@
-"""Answer quality on tests/data/questions.toml (written from the domain facts, not the KB).
+"""Answer quality on the question sets in tests/data (written from the domain facts).
 
-Top-1 topic accuracy counts an on-topic question right only if the engine answers (does not
-abstain) with an entry of the expected topic. Misses are printed for the knowledge authors.
+questions.toml was written before the knowledge base; questions_heldout.toml is chat-style
+(greetings, filler, typos, compounds, English, very short) and is never used for tuning. Both
+must reach >= 90 % top-1 topic accuracy and >= 90 % abstention on off-topic questions. Misses
+are printed for the knowledge authors and the engine's maintainers.
 """
 
 from __future__ import annotations
-
-import tomllib
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot.answers.engine import AnswerEngine
 from storage.database import Database
+from tests.answer_sets import TOPICS, load_questions, score
 
-QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "questions.toml"
+SETS = [
+    # name, minimum on-topic and off-topic questions, minimum per topic
+    ("questions.toml", 90, 25, 12),
+    ("questions_heldout.toml", 120, 40, 15),
+]
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A fresh, migrated database per test (local, so these tests need no shared conftest)."""
-    database = Database(tmp_path / "answers.db")
-    await database.open()
-    yield database
-    await database.close()
+async def engine(db: Database) -> AnswerEngine:
+    answer_engine = AnswerEngine(db)
+    await answer_engine.refresh()
+    return answer_engine
 
 
-def load_questions() -> list[dict[str, str]]:
-    with QUESTIONS.open("rb") as f:
-        return tomllib.load(f)["q"]
-
-
-def test_question_set_shape() -> None:
-    questions = load_questions()
+@pytest.mark.parametrize(("name", "min_on", "min_off", "per_topic"), SETS)
+def test_question_set_shape(name: str, min_on: int, min_off: int, per_topic: int) -> None:
+    questions = load_questions(name)
     on = [q for q in questions if q["topic"]]
-    off = [q for q in questions if not q["topic"]]
-    assert len(on) >= 90 and len(off) >= 25
-    for topic in (
-        "e-vergabe",
-        "langzeitarchivierung",
-        "service-center-115",
-        "e-rechnung",
-        "personalausweis",
-        "it-sicherheit",
-        "vir-nordwest",
-    ):
-        assert sum(q["topic"] == topic for q in on) >= 12, topic
+    assert len(on) >= min_on and len(questions) - len(on) >= min_off
+    assert {q["topic"] for q in on} <= set(TOPICS)
+    for topic in TOPICS:
+        assert sum(q["topic"] == topic for q in on) >= per_topic, topic
+    texts = [q["text"] for q in questions]
+    assert len(texts) == len(set(texts)), "duplicate questions"
 
 
-async def test_topic_accuracy_and_abstention(db: Database) -> None:
-    engine = AnswerEngine(db)
-    await engine.refresh()
-    on_right = on_total = off_right = off_total = 0
-    misses: list[str] = []
-    for q in load_questions():
-        answer = await engine.ask(q["text"])
-        got = answer.topic.id if answer.topic else ""
-        entry = answer.entry.id if answer.entry else "-"
-        if q["topic"]:
-            on_total += 1
-            if got == q["topic"]:
-                on_right += 1
-            else:
-                misses.append(
-                    f"MISS  {answer.score:.2f} want {q['topic']:<22} got "
-                    f"{got or 'abstain':<22} {entry:<36} {q['text']}"
-                )
-        else:
-            off_total += 1
-            if answer.entry is None:
-                off_right += 1
-            else:
-                misses.append(
-                    f"FALSE {answer.score:.2f} answered {got:<22} {entry:<36} {q['text']}"
-                )
-    accuracy, abstention = on_right / on_total, off_right / off_total
-    print(
-        f"\non-topic top-1 accuracy {on_right}/{on_total} = {accuracy:.1%}, "
-        f"off-topic abstention {off_right}/{off_total} = {abstention:.1%}"
-    )
-    print("\n".join(misses))
-    assert accuracy >= 0.90
-    assert abstention >= 0.90
+@pytest.mark.parametrize("name", [s[0] for s in SETS])
+async def test_topic_accuracy_and_abstention(engine: AnswerEngine, name: str) -> None:
+    result = await score(engine, load_questions(name))
+    print(result.report(name))
+    assert result.accuracy >= 0.90
+    assert result.abstention >= 0.90
+
+
+# Deterministic chat wrappers and typos around the held-out questions.
+PREFIXES = (
+    "Hallo zusammen, kurze Frage: ",
+    "Weiß jemand, ",
+    "Moin! ",
+    "Kann mir jemand sagen: ",
+    "Hey, sorry für die dumme Frage, aber ",
+    "Hallo ViR-Bot, ",
+    "Guten Morgen, wisst ihr vielleicht, ",
+)
+SUFFIXES = (" Danke schon mal!", " LG", " Viele Grüße, Anna", "", " Vielen Dank im Voraus!")
+
+
+def with_filler(text: str, n: int) -> str:
+    return PREFIXES[n % len(PREFIXES)] + text[0].lower() + text[1:] + SUFFIXES[n % len(SUFFIXES)]
+
+
+def with_typo(text: str, n: int) -> str:
+    """Swap, drop or double a letter inside the longest word (a typical chat typo)."""
+    words = text.split()
+    i = max(range(len(words)), key=lambda k: len(words[k]))
+    w = words[i]
+    if len(w) < 7:
+        return text
+    j = 2 + n % (len(w) - 4)
+    kind = n % 3
+    if kind == 0:
+        w = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    elif kind == 1:
+        w = w[:j] + w[j + 1 :]
+    else:
+        w = w[:j] + w[j] + w[j:]
+    words[i] = w
+    return " ".join(words)
+
+
+async def test_filler_around_questions_changes_nothing(engine: AnswerEngine) -> None:
+    """Greetings and sign-offs keep on-topic answers right and off-topic abstentions."""
+    result = await score(engine, load_questions("questions_heldout.toml"), with_filler)
+    print(result.report("with filler"))
+    assert result.accuracy >= 0.90 and result.abstention >= 0.90
+
+
+async def test_typos_in_questions_are_tolerated(engine: AnswerEngine) -> None:
+    on_topic = [q for q in load_questions("questions_heldout.toml") if q["topic"]]
+    result = await score(engine, on_topic, with_typo)
+    print(result.report("with a typo"))
+    assert result.accuracy >= 0.85
