@@ -143,6 +143,12 @@ class Inbox:
     _task: asyncio.Task[None] | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
+    async def __aenter__(self) -> Inbox:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
     async def start(self) -> Inbox:
         resp = await self.client.sync(timeout=0)
         assert isinstance(resp, SyncResponse)
@@ -187,6 +193,13 @@ class Inbox:
         if self._task:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 20) -> None:
+    """Poll state that offers nothing to wait on (e.g. the bot's database)."""
+    async with asyncio.timeout(timeout):
+        while not await check():  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
 
 
 async def crypto_housekeeping(client: AsyncClient) -> None:

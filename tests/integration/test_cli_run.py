@@ -68,12 +68,9 @@ async def test_run_answers_and_stops_cleanly_on_sigterm(
         await read_until(process, "answering commands", log)
         room_id = await create_room(member, invite=[bot_account.user_id])
         await wait_membership(member, room_id, bot_account.user_id, "join")
-        inbox = await Inbox(member, bot_account.user_id).start()
-        try:
+        async with Inbox(member, bot_account.user_id) as inbox:
             await send_text(member, room_id, "!hilfe")
             await inbox.wait_for(1)
-        finally:
-            await inbox.stop()
         process.send_signal(signal.SIGTERM)
         await read_until(process, "stopped", log)
         assert await asyncio.wait_for(process.wait(), 30) == 0

@@ -11,6 +11,7 @@ from tests.integration.conftest import (
     BotFactory,
     Inbox,
     create_room,
+    eventually,
     reply_target,
     send_text,
     wait_membership,
@@ -37,16 +38,13 @@ async def test_command_in_encrypted_room_gets_encrypted_reply(
     member = await matrix_user("member", encrypted=True)
     running = await start_bot()
     room_id = await encrypted_room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         command_id = await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1, timeout=30)
         (reply,) = inbox.replies_to(command_id)
         assert reply["decrypted"] is True
         assert "!hilfe [<befehl>]" in reply["content"]["body"]
         assert not inbox.undecryptable
-    finally:
-        await inbox.stop()
 
 
 async def encrypted_dm_with_bot(member, bot_id: str) -> str:  # type: ignore[no-untyped-def]
@@ -79,8 +77,7 @@ async def test_encrypted_dm_reply_and_file_arrive_encrypted(
     member = await matrix_user("member", encrypted=True)
     running = await start_bot()
     dm = await encrypted_dm_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         command_id = await send_text(member, dm, "!meine-daten")
         await inbox.wait_for(2, timeout=30)
         (reply,) = inbox.replies_to(command_id)
@@ -91,16 +88,13 @@ async def test_encrypted_dm_reply_and_file_arrive_encrypted(
         data = json.loads(await download_decrypted(member, file_event["content"]))
         assert data["user_id"] == member.user_id
         assert data["direct_message_room"] == dm
-    finally:
-        await inbox.stop()
 
 
 async def test_encrypted_reply_after_bot_restart(start_bot: BotFactory, matrix_user) -> None:
     member = await matrix_user("member", encrypted=True)
     running = await start_bot()
     room_id = await encrypted_room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         first = await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1)
         device = running.bot.client.device_id  # type: ignore[union-attr]
@@ -114,32 +108,24 @@ async def test_encrypted_reply_after_bot_restart(start_bot: BotFactory, matrix_u
             (reply,) = inbox.replies_to(event_id)
             assert reply["decrypted"]
         assert not inbox.undecryptable
-    finally:
-        await inbox.stop()
 
 
 async def test_new_member_device_receives_next_messages(start_bot: BotFactory, matrix_user) -> None:
     member = await matrix_user("member", encrypted=True)
     running = await start_bot()
     room_id = await encrypted_room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1)
-    finally:
-        await inbox.stop()
     localpart = member.user_id.split(":")[0][1:]
     second = await matrix_user("member", encrypted=True, localpart=localpart)
-    second_inbox = await Inbox(second, running.user_id).start()
-    try:
+    async with Inbox(second, running.user_id) as second_inbox:
         await asyncio.sleep(1.0)  # let the bot see the device list change
         command_id = await send_text(member, room_id, "!hilfe status")
         await second_inbox.wait_for(1, timeout=30)
         (reply,) = second_inbox.replies_to(command_id)
         assert reply["decrypted"]
         assert not second_inbox.undecryptable
-    finally:
-        await second_inbox.stop()
 
 
 async def send_without_sharing_key(member, room_id: str, body: str) -> str:  # type: ignore[no-untyped-def]
@@ -214,8 +200,7 @@ async def test_missing_key_reported_once_per_sender(start_bot: BotFactory, matri
     member = await matrix_user("member", encrypted=True)
     running = await start_bot(key_wait=1)
     room_id = await encrypted_room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         await member.joined_members(room_id)
         await member.keys_query()
         first = await send_without_sharing_key(member, room_id, "!hilfe")
@@ -226,8 +211,6 @@ async def test_missing_key_reported_once_per_sender(start_bot: BotFactory, matri
         assert reply_target(notice) == first
         assert notice["content"]["msgtype"] == "m.text"
         assert notice["content"]["body"].startswith("Ich konnte Ihre Nachricht nicht entschlüsseln")
-    finally:
-        await inbox.stop()
 
 
 async def test_bot_device_is_cross_signed_by_its_owner(start_bot: BotFactory, matrix_user) -> None:
@@ -272,24 +255,18 @@ async def test_tofu_trusts_first_devices_only(start_bot: BotFactory, matrix_user
     member = await matrix_user("member", encrypted=True)
     running = await start_bot(trust="tofu")
     room_id = await encrypted_room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1)  # first contact: the member's device is trusted
         localpart = member.user_id.split(":")[0][1:]
         later = await matrix_user("member", encrypted=True, localpart=localpart)
-        later_inbox = await Inbox(later, running.user_id).start()
-        try:
+        async with Inbox(later, running.user_id) as later_inbox:
             await asyncio.sleep(1.0)  # the bot sees the new device in the device list
             command_id = await send_text(member, room_id, "!hilfe status")
             await inbox.wait_for(2)
             assert inbox.replies_to(command_id)[0]["decrypted"]
             await later_inbox.wait_undecryptable()
             assert later_inbox.replies_to(command_id) == []
-        finally:
-            await later_inbox.stop()
-    finally:
-        await inbox.stop()
 
 
 async def test_lost_crypto_store_reported_and_bot_continues_as_new_device(
@@ -305,13 +282,10 @@ async def test_lost_crypto_store_reported_and_bot_continues_as_new_device(
     assert running.bot.client.device_id != old_device  # type: ignore[union-attr]
     assert "crypto store for device" in caplog.text and "restore data_dir/crypto" in caplog.text
     room_id = await encrypted_room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         command_id = await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1)
         assert inbox.replies_to(command_id)[0]["decrypted"]
-    finally:
-        await inbox.stop()
 
 
 async def test_wrong_pickle_key_stops_with_clear_message(
@@ -342,14 +316,11 @@ async def test_revoked_token_logs_in_again_on_the_same_device(
     await client.raw_request("POST", "/_matrix/client/v3/logout", {})  # type: ignore[union-attr]
     await asyncio.wait_for(sync_loop.session_ready.wait(), 20)  # type: ignore[union-attr]
     assert sync_loop.sessions == 2  # type: ignore[union-attr]
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         command_id = await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1, timeout=30)
         assert inbox.replies_to(command_id)[0]["decrypted"]
         assert client.device_id == device  # type: ignore[union-attr]
-    finally:
-        await inbox.stop()
 
 
 async def test_bot_opens_an_encrypted_direct_message_and_reuses_it(
@@ -371,17 +342,18 @@ async def test_bot_opens_an_encrypted_direct_message_and_reuses_it(
                 for event in info.invite_state:
                     if isinstance(event, InviteMemberEvent) and event.content.get("is_direct"):
                         dm_id = invited
+    outbox = running.bot.outbox_sender.outbox  # type: ignore[union-attr]
+
+    async def file_sent() -> bool:
+        return (await outbox.counts()).pending == 0
+
+    await eventually(file_sent)  # the file goes out while the member is only invited
     await member.join(dm_id)
     state = await member.room_get_state_event(dm_id, "m.room.history_visibility")
     assert state.content["history_visibility"] == "invited"
     encryption = await member.room_get_state_event(dm_id, "m.room.encryption")
     assert encryption.content["algorithm"] == "m.megolm.v1.aes-sha2"
-    direct = await running.bot.client.raw_request(  # type: ignore[union-attr]
-        "GET", f"/_matrix/client/v3/user/{running.user_id}/account_data/m.direct"
-    )
-    assert direct[member.user_id] == [dm_id]
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         # The file sent before the member joined is readable (history from the invite on).
         resp = await member.room_messages(dm_id, start="", limit=50)
         files = [
@@ -395,5 +367,8 @@ async def test_bot_opens_an_encrypted_direct_message_and_reuses_it(
         assert {e["room_id"] for e in inbox.events if e["content"].get("msgtype") == "m.file"} == {
             dm_id
         }
-    finally:
-        await inbox.stop()
+    # Recorded in the bot's m.direct (written right after creating the room, before sending).
+    direct = await running.bot.client.raw_request(  # type: ignore[union-attr]
+        "GET", f"/_matrix/client/v3/user/{running.user_id}/account_data/m.direct"
+    )
+    assert direct[member.user_id] == [dm_id]

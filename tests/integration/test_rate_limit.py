@@ -57,16 +57,13 @@ async def test_rate_limited_replies_are_all_delivered_once_and_in_order(
         await asyncio.wait_for(bot.ready.wait(), 30)
         room_id = await create_room(member, invite=[bot_id])
         await wait_membership(member, room_id, bot_id, "join")
-        inbox = await Inbox(member, bot_id).start()
-        try:
+        async with Inbox(member, bot_id) as inbox:
             commands = [await send_text(member, room_id, f"!hilfe {n}") for n in range(8)]
             await inbox.wait_for(8, timeout=60)
             await asyncio.sleep(1.0)
             targets = [reply_target(e) for e in inbox.events]
             assert Counter(targets) == Counter(commands)  # each answered exactly once
             assert targets == commands  # in the order they were sent
-        finally:
-            await inbox.stop()
         assert "rate limited by the homeserver" in caplog.text  # the limit was really hit
     finally:
         bot.stop()

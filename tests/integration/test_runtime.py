@@ -49,8 +49,7 @@ async def test_help_unknown_and_coordinator_only(start_bot: BotFactory, matrix_u
     member = await matrix_user("member")
     running = await start_bot(coordinators=[coordinator.user_id])
     room_id = await room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         help_id = await send_text(member, room_id, "!hilfe")
         unknown_id = await send_text(member, room_id, "!hilf")
         status_id = await send_text(member, room_id, "!status")
@@ -63,20 +62,15 @@ async def test_help_unknown_and_coordinator_only(start_bot: BotFactory, matrix_u
         assert "Meinten Sie: !hilfe?" in unknown["content"]["body"]
         (refused,) = inbox.replies_to(status_id)
         assert refused["content"]["body"] == "Dieser Befehl ist der Koordination vorbehalten."
-    finally:
-        await inbox.stop()
 
     # The coordinator (listed in config) may run it, in the same room.
     await member.room_invite(room_id, coordinator.user_id)
     await coordinator.join(room_id)
-    coord_inbox = await Inbox(coordinator, running.user_id).start()
-    try:
+    async with Inbox(coordinator, running.user_id) as coord_inbox:
         status_id = await send_text(coordinator, room_id, "!status")
         await coord_inbox.wait_for(1)
         (ok,) = coord_inbox.replies_to(status_id)
         assert ok["content"]["body"].startswith("ViR-Bot läuft")
-    finally:
-        await coord_inbox.stop()
 
 
 async def test_burst_of_60_commands_from_30_members_answered_once(
@@ -89,8 +83,7 @@ async def test_burst_of_60_commands_from_30_members_answered_once(
     for member in members:
         await owner.room_invite(room_id, member.user_id)
         await member.join(room_id)
-    inbox = await Inbox(owner, running.user_id).start()
-    try:
+    async with Inbox(owner, running.user_id) as inbox:
         sends = [send_text(m, room_id, cmd) for m in members for cmd in ("!hilfe", "!hilfe status")]
         event_ids = await asyncio.gather(*sends)
         await inbox.wait_for(60, timeout=90)
@@ -100,8 +93,6 @@ async def test_burst_of_60_commands_from_30_members_answered_once(
         assert max(targets.values()) == 1
         truth = await bot_messages(owner, room_id, running.user_id)
         assert len(truth) == 60
-    finally:
-        await inbox.stop()
 
 
 async def test_restart_answers_missed_commands_once_and_replays_nothing(
@@ -110,8 +101,7 @@ async def test_restart_answers_missed_commands_once_and_replays_nothing(
     member = await matrix_user("member")
     running = await start_bot()
     room_id = await room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         before = await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1)
         await running.stop()
@@ -124,8 +114,6 @@ async def test_restart_answers_missed_commands_once_and_replays_nothing(
         await asyncio.sleep(1.0)
         targets = Counter(reply_target(e) for e in inbox.events)
         assert targets == Counter([before, *missed, after])
-    finally:
-        await inbox.stop()
 
 
 async def test_no_command_from_before_first_start_or_before_join(
@@ -138,15 +126,12 @@ async def test_no_command_from_before_first_start_or_before_join(
     running = await start_bot()
     await member.room_invite(room_id, running.user_id)
     await wait_membership(member, room_id, running.user_id, "join")
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         new = await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1)
         await asyncio.sleep(1.0)
         assert [reply_target(e) for e in inbox.events] == [new]
         assert old not in [reply_target(e) for e in inbox.events]
-    finally:
-        await inbox.stop()
 
 
 async def test_invite_from_outside_invite_from_is_refused(
@@ -165,8 +150,7 @@ async def test_handler_exception_does_not_stop_the_loop(start_bot: BotFactory, m
     member = await matrix_user("member")
     running = await start_bot(command_modules=modules_with_broken_command())
     room_id = await room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         broken = await send_text(member, room_id, "!kaputt")
         after = await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(2)
@@ -174,8 +158,6 @@ async def test_handler_exception_does_not_stop_the_loop(start_bot: BotFactory, m
         body = error["content"]["body"]
         assert body.startswith("Interner Fehler (Ref: ") and "internal detail" not in body
         assert len(inbox.replies_to(after)) == 1
-    finally:
-        await inbox.stop()
 
 
 async def test_reply_in_thread_and_reply_fallback_not_rerun(
@@ -184,8 +166,7 @@ async def test_reply_in_thread_and_reply_fallback_not_rerun(
     member = await matrix_user("member")
     running = await start_bot()
     room_id = await room_with_bot(member, running.user_id)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         root = await send_text(member, room_id, "Thema: Anmeldung")
         in_thread = await send_text(
             member,
@@ -219,8 +200,6 @@ async def test_reply_in_thread_and_reply_fallback_not_rerun(
         await asyncio.sleep(0.5)
         targets = [reply_target(e) for e in inbox.events]
         assert quoted not in targets and edit not in targets and marker in targets
-    finally:
-        await inbox.stop()
 
 
 async def test_homeserver_restart_recovers_without_tight_loop(
@@ -232,13 +211,10 @@ async def test_homeserver_restart_recovers_without_tight_loop(
     await asyncio.to_thread(synapse.stop)
     await asyncio.sleep(3.0)  # the bot meets a dead homeserver for a while
     await asyncio.to_thread(synapse.start)
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         command_id = await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1, timeout=60)
         assert len(inbox.replies_to(command_id)) == 1
-    finally:
-        await inbox.stop()
     failures = running.bot.sync_loop.failed_attempts  # type: ignore[union-attr]
     # 3 s down with back-off 0.5, 1, 2, 4 s: a handful of attempts, not hundreds.
     assert 1 <= failures <= 6, failures
@@ -253,8 +229,7 @@ async def test_crash_between_send_and_mark_does_not_post_twice(
     running = await start_bot()
     room_id = await room_with_bot(member, running.user_id)
     command_id = await send_text(member, room_id, "!hilfe")
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         await inbox.wait_for(1)
         await running.stop()
         # As if the bot died after the homeserver accepted the reply, before it was marked.
@@ -268,5 +243,3 @@ async def test_crash_between_send_and_mark_does_not_post_twice(
         assert [reply_target(e) for e in inbox.events] == [command_id, marker]
         truth = await bot_messages(member, room_id, running.user_id)
         assert len(truth) == 2  # the resend was de-duplicated by its transaction id
-    finally:
-        await inbox.stop()

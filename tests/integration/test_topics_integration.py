@@ -38,8 +38,7 @@ async def test_questions_in_rooms_and_direct_messages(start_bot: BotFactory, mat
     )
     await wait_membership(member, room_id, running.user_id, "join")
     await wait_membership(member, dm_id, running.user_id, "join")
-    inbox = await Inbox(member, running.user_id).start()
-    try:
+    async with Inbox(member, running.user_id) as inbox:
         by_command = await send_text(member, room_id, "!frage Was kostet ein Anruf bei der 115?")
         ignored = await send_text(member, room_id, "Was kostet ein Anruf bei der 115?")
         mentioned = await send_text(
@@ -59,8 +58,6 @@ async def test_questions_in_rooms_and_direct_messages(start_bot: BotFactory, mat
             (reply,) = inbox.replies_to(event_id)
             assert "Quelle:" in reply["content"]["body"], reply["content"]["body"]
         assert inbox.replies_to(in_dm)[0]["decrypted"]
-    finally:
-        await inbox.stop()
 
 
 async def test_open_question_reaches_coordination_and_asker_is_told(
@@ -114,8 +111,7 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
     )
     await wait_membership(coordinator, room_id, running.user_id, "join")
     await wait_membership(coordinator, dm_id, running.user_id, "join")
-    inbox = await Inbox(coordinator, running.user_id).start()
-    try:
+    async with Inbox(coordinator, running.user_id) as inbox:
         refused = await send_text(coordinator, room_id, "!faq-statistik")
         asked = await send_text(coordinator, room_id, "!frage Was ist XRechnung?")
         await inbox.wait_for(2)
@@ -133,5 +129,3 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
         assert reply_target(inbox.events[-1]) == stats_id
         # Not in a group room: members would read the statistics along.
         assert "Koordinationsraum" in inbox.replies_to(refused)[0]["content"]["body"]
-    finally:
-        await inbox.stop()
