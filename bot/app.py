@@ -117,6 +117,7 @@ class Bot:
                 permissions=Permissions(config.access, client),
                 message_handlers=[h for f in features for h in f.message_handlers],
                 reaction_handlers=[h for f in features for h in f.reaction_handlers],
+                redaction_handlers=[h for f in features for h in f.redaction_handlers],
                 on_enqueued=sender.wake,
             )
             key_waiter = KeyWaiter(

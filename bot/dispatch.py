@@ -17,6 +17,7 @@ from nio import (
     InviteMemberEvent,
     MegolmEvent,
     ReactionEvent,
+    RedactionEvent,
     RoomMemberEvent,
     RoomMessageEmote,
     RoomMessageNotice,
@@ -25,7 +26,7 @@ from nio import (
 )
 
 from bot.decryption import KeyWaiter
-from bot.events import IncomingMessage, IncomingReaction
+from bot.events import IncomingMessage, IncomingReaction, IncomingRedaction
 from bot.matrix import MatrixClient, MatrixError
 from bot.router import Router
 from storage.direct_rooms import DirectRoomRepository
@@ -49,6 +50,12 @@ def to_reaction(room_id: str, event: Event) -> IncomingReaction | None:
         key=event.key,
         server_ts=int(event.server_timestamp),
     )
+
+
+def to_redaction(room_id: str, event: Event) -> IncomingRedaction | None:
+    if not isinstance(event, RedactionEvent):
+        return None
+    return IncomingRedaction(room_id, event.event_id, event.sender, event.redacts)
 
 
 def to_incoming(room_id: str, event: Event) -> IncomingMessage | None:
@@ -148,6 +155,10 @@ class Dispatcher:
         reaction = to_reaction(room_id, event)
         if reaction is not None:
             await self.router.handle_reaction(reaction)
+            return
+        redaction = to_redaction(room_id, event)
+        if redaction is not None:
+            await self.router.handle_redaction(redaction)
 
     async def _backfill(self, room_id: str, start: str, stop_token: str) -> list[Event]:
         """Fetch the gap of a ``limited`` timeline with /messages, oldest first."""

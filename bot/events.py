@@ -49,6 +49,14 @@ class IncomingReaction:
     server_ts: int
 
 
+@dataclass(frozen=True)
+class IncomingRedaction:
+    room_id: str
+    event_id: str
+    sender: str
+    redacts: str
+
+
 def addressed_text(msg: IncomingMessage, own_user_id: str, display_name: str) -> str | None:
     """The text of a room message addressed to the bot, or None if it is not for the bot.
 

@@ -11,11 +11,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.router import MessageHandler, ReactionHandler
+from bot.router import MessageHandler, ReactionHandler, RedactionHandler
 
 
 @dataclass
 class Feature:
     message_handlers: list[MessageHandler] = field(default_factory=list)
     reaction_handlers: list[ReactionHandler] = field(default_factory=list)
+    redaction_handlers: list[RedactionHandler] = field(default_factory=list)
     personal_data: list[Callable[[str], Awaitable[dict[str, Any]]]] = field(default_factory=list)

@@ -18,6 +18,7 @@ from bot.errors import PermissionDenied, UsageError, UserError, WrongPlace
 from bot.events import (
     IncomingMessage,
     IncomingReaction,
+    IncomingRedaction,
     is_command_text,
     strip_reply_fallback,
 )
@@ -34,8 +35,9 @@ log = logging.getLogger(__name__)
 
 # A non-command message handler (e.g. questions in DMs): returns True if it took the message.
 MessageHandler = Callable[[CommandContext], Awaitable[bool]]
-# Reactions (e.g. 👍/👎 on an answer) are recorded, never answered.
+# Reactions (e.g. 👍/👎 on an answer) are recorded, never answered; so are their removals.
 ReactionHandler = Callable[[IncomingReaction, Services], Awaitable[None]]
+RedactionHandler = Callable[[IncomingRedaction, Services], Awaitable[None]]
 
 
 class RoomInfo(Protocol):
@@ -55,6 +57,7 @@ class Router:
         permissions: CoordinatorCheck,
         message_handlers: list[MessageHandler] | None = None,
         reaction_handlers: list[ReactionHandler] | None = None,
+        redaction_handlers: list[RedactionHandler] | None = None,
         on_enqueued: Callable[[], None] = lambda: None,
     ) -> None:
         self.services = services
@@ -63,6 +66,7 @@ class Router:
         self.permissions = permissions
         self.message_handlers = message_handlers or []
         self.reaction_handlers = reaction_handlers or []
+        self.redaction_handlers = redaction_handlers or []
         self.on_enqueued = on_enqueued
         cfg = services.config.bot
         self.prefix = cfg.prefix
@@ -103,13 +107,22 @@ class Router:
         await self._commit(ctx)
 
     async def handle_reaction(self, reaction: IncomingReaction) -> None:
-        if reaction.sender == self.own_user_id:
+        await self._notify(self.reaction_handlers, reaction)
+
+    async def handle_redaction(self, redaction: IncomingRedaction) -> None:
+        await self._notify(self.redaction_handlers, redaction)
+
+    async def _notify(
+        self, handlers: list[Any], event: IncomingReaction | IncomingRedaction
+    ) -> None:
+        """Record-only events: no reply, and a failing handler is logged, never fatal."""
+        if event.sender == self.own_user_id:
             return
-        for handler in self.reaction_handlers:
+        for handler in handlers:
             try:
-                await handler(reaction, self.services)
+                await handler(event, self.services)
             except Exception:
-                log.exception("reaction handler failed for %s", reaction.event_id)
+                log.exception("handler failed for %s", event.event_id)
 
     async def _context(self, msg: IncomingMessage) -> CommandContext:
         access = self.services.config.access

@@ -17,7 +17,7 @@ from bot.answers.loader import Topic
 from bot.answers.render import format_date, markdown_html, render_answer
 from bot.context import CommandContext
 from bot.errors import UserError
-from bot.events import IncomingReaction, addressed_text, strip_reply_fallback
+from bot.events import IncomingReaction, IncomingRedaction, addressed_text, strip_reply_fallback
 from bot.feature import Feature
 from bot.formatting import Message
 from bot.registry import Arg, Permission, Where, command, fold
@@ -37,6 +37,7 @@ async def setup(services: Services) -> Feature:
     return Feature(
         message_handlers=[question_in_conversation],
         reaction_handlers=[record_feedback],
+        redaction_handlers=[retract_feedback],
         personal_data=[engine.store.personal_data],
     )
 
@@ -99,7 +100,12 @@ async def record_feedback(reaction: IncomingReaction, services: Services) -> Non
         return
     key = await services.outbox.txn_for_event(reaction.reacts_to)
     if key is not None:
-        await services.answers.feedback(key, reaction.sender, vote)
+        await services.answers.feedback(key, reaction.sender, vote, reaction.event_id)
+
+
+async def retract_feedback(redaction: IncomingRedaction, services: Services) -> None:
+    if services.answers is not None:
+        await services.answers.retract_reaction(redaction.redacts)
 
 
 @command(

@@ -313,7 +313,12 @@ class KnowledgeStore:
         )
 
     async def add_feedback(
-        self, event_id: str, user_id: str, vote: int, now: float | None = None
+        self,
+        event_id: str,
+        user_id: str,
+        vote: int,
+        now: float | None = None,
+        reaction_event_id: str | None = None,
     ) -> bool:
         """Store a vote on a known answer event; False if the event is not an answer."""
         now = time.time() if now is None else now
@@ -322,10 +327,11 @@ class KnowledgeStore:
             if await cur.fetchone() is None:
                 return False
             await conn.execute(
-                "INSERT INTO kb_feedback (event_id, user_id, vote, voted_at) VALUES (?, ?, ?, ?)"
+                "INSERT INTO kb_feedback (event_id, user_id, vote, voted_at, reaction_event_id)"
+                " VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (event_id, user_id) DO UPDATE SET vote = excluded.vote,"
-                " voted_at = excluded.voted_at",
-                (event_id, user_id, vote, now),
+                " voted_at = excluded.voted_at, reaction_event_id = excluded.reaction_event_id",
+                (event_id, user_id, vote, now, reaction_event_id),
             )
             return True
 
@@ -333,6 +339,14 @@ class KnowledgeStore:
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 "DELETE FROM kb_feedback WHERE event_id = ? AND user_id = ?", (event_id, user_id)
+            )
+            return cur.rowcount > 0
+
+    async def remove_feedback_by_reaction(self, reaction_event_id: str) -> bool:
+        """A member removed their 👍/👎: the vote it cast no longer counts."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "DELETE FROM kb_feedback WHERE reaction_event_id = ?", (reaction_event_id,)
             )
             return cur.rowcount > 0
 

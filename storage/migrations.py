@@ -184,4 +184,20 @@ async def _v3_encryption(conn: aiosqlite.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_runtime, _v2_knowledge, _v3_encryption]
+async def _v4_feedback_reactions(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- The reaction that cast a vote: redacting (removing) it takes the vote back.
+        ALTER TABLE kb_feedback ADD COLUMN reaction_event_id TEXT;
+        CREATE INDEX kb_feedback_reaction ON kb_feedback (reaction_event_id)
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    _v1_runtime,
+    _v2_knowledge,
+    _v3_encryption,
+    _v4_feedback_reactions,
+]

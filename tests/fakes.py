@@ -125,10 +125,12 @@ async def make_harness(
     rooms = FakeRooms()
     message_handlers = []
     reaction_handlers = []
+    redaction_handlers = []
     for module in modules:
         feature = await module.setup(services)
         message_handlers += feature.message_handlers
         reaction_handlers += feature.reaction_handlers
+        redaction_handlers += feature.redaction_handlers
         services.personal_data_sources += feature.personal_data
     router = Router(
         services,
@@ -137,6 +139,7 @@ async def make_harness(
         FakePermissions(),
         message_handlers=message_handlers,
         reaction_handlers=reaction_handlers,
+        redaction_handlers=redaction_handlers,
     )
     return Harness(db, router, services, rooms, clock)
 

@@ -453,11 +453,19 @@ class AnswerEngine:
     async def set_answer_event(self, answer_id: int, event_id: str) -> None:
         await self.store.set_answer_event(answer_id, event_id)
 
-    async def feedback(self, event_id: str, user_id: str, vote: int) -> bool:
+    async def feedback(
+        self, event_id: str, user_id: str, vote: int, reaction_event_id: str | None = None
+    ) -> bool:
         """👍 (+1) / 👎 (-1) on an answer event; False if the event is no answer of ours."""
         if vote not in (1, -1):
             raise ValueError("vote must be 1 or -1")
-        return await self.store.add_feedback(event_id, user_id, vote)
+        return await self.store.add_feedback(
+            event_id, user_id, vote, reaction_event_id=reaction_event_id
+        )
+
+    async def retract_reaction(self, reaction_event_id: str) -> bool:
+        """The reaction that voted was removed (redacted): drop its vote."""
+        return await self.store.remove_feedback_by_reaction(reaction_event_id)
 
     async def retract_feedback(self, event_id: str, user_id: str) -> bool:
         return await self.store.remove_feedback(event_id, user_id)

@@ -116,7 +116,7 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
         asked = await send_text(coordinator, room_id, "!frage Was ist XRechnung?")
         await inbox.wait_for(2)
         answer_event = inbox.replies_to(asked)[0]["event_id"]
-        await coordinator.room_send(
+        reaction = await coordinator.room_send(
             room_id,
             "m.reaction",
             {"m.relates_to": {"rel_type": "m.annotation", "event_id": answer_event, "key": "👎"}},
@@ -129,3 +129,9 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
         assert reply_target(inbox.events[-1]) == stats_id
         # Not in a group room: members would read the statistics along.
         assert "Koordinationsraum" in inbox.replies_to(refused)[0]["content"]["body"]
+        # Removing the reaction takes the vote back.
+        await coordinator.room_redact(room_id, reaction.event_id)
+        await asyncio.sleep(1.0)
+        again = await send_text(coordinator, dm_id, "!faq-statistik")
+        await inbox.wait_for(4)
+        assert "× 👎" not in inbox.replies_to(again)[0]["content"]["body"].split("meisten 👎")[1]

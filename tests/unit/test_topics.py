@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.events import IncomingReaction
+from bot.events import IncomingReaction, IncomingRedaction
 from bot.registry import Registry
 from bot.replies import txn_id
 from commands import help, privacy, topics
@@ -93,6 +93,10 @@ async def test_reactions_recorded_and_shown_in_stats(h) -> None:  # type: ignore
     stats = (await h.replies())[-1]["body"]
     assert "2× 👎" in stats and "Fragen: 1" in stats
     assert txn_id(msg.event_id) == row["txn_id"]
+    # Bob takes his 👎 back by removing the reaction.
+    await h.router.handle_redaction(IncomingRedaction(ROOM, "$red", BOB, f"$r{BOB}👎"))
+    await h.send("!faq-statistik", sender=ALICE, room_id=DM)
+    assert "1× 👎" in (await h.replies())[-1]["body"]
 
 
 async def test_topics_and_topic_overview(h) -> None:  # type: ignore[no-untyped-def]
