@@ -111,8 +111,10 @@ async def retract_feedback(redaction: IncomingRedaction, services: Services) -> 
 @command(
     "frage",
     aliases=["ask"],
-    help="Beantwortet eine Frage zu den Themen des Plenums, mit Quelle.",
-    help_en="Answers a question on the plenum's topics, with its source.",
+    help="Beantwortet eine Frage zu den Themen des Plenums, mit Quelle. Auch ohne Befehl: "
+    "per Direktnachricht an mich oder im Raum mit „ViR-Bot: …“.",
+    help_en="Answers a question on the plenum's topics, with its source. Also without a "
+    'command: in a direct message to me, or in a room with "ViR-Bot: …".',
     args=[Arg("frage", rest=True, name_en="question")],
 )
 async def frage(ctx: CommandContext, frage: str) -> None:
