@@ -2,7 +2,10 @@
 
 Retrieval is FTS5 ``bm25()`` over terms analysed in Python (text.py: chat filler, greetings
 and sign-offs dropped, typos and compounds resolved). The best hits are reranked by coverage
-(how much of the question an entry's own words contain), and the confidence is a logistic
+(how much of the question an entry's own words contain). Among entries that match the content
+about equally well, the question's shape decides which one answers: its kind ("was ist",
+"seit wann", "wer", "was kostet") and its surface words, stop words included, against the
+entries' titles and question phrasings (see TIE_BAND). The confidence is a logistic
 function of five size-independent features:
 
 - coverage of the best entry (IDF-weighted; words only in the answer body count half,
@@ -50,6 +53,7 @@ from bot.answers.text import (
     SYNONYM_PREFIX,
     Analyzer,
     Query,
+    Shape,
     analysis_signature,
     fold,
     looks_english,
@@ -93,6 +97,20 @@ BODY_CREDIT = 0.5
 # things it does not know (text.GENERAL_THINGS: "Fotos" in "Archiv für alte Fotos").
 GENERAL_WEIGHT = 0.3
 THING_WEIGHT = 0.6
+# Tie-break among entries that match the question's content about equally well ("Was ist die
+# 115?": every 115 entry contains "115" and nothing else of the question). Entries whose content
+# value (BM25 times coverage, see _decide) is within TIE_BAND of the best one are ranked by
+# value * (1 + TIE_SHAPE * shape similarity), the similarity (0..1, _shape_score) comparing
+# the kind of question and the surface words with the entry's title and question phrasings.
+# Entries further behind are never picked, however well the words fit. Only the answered entry
+# changes: confidence, abstention and "Meinten Sie ...?" candidates are decided by content.
+TIE_BAND = 0.05
+TIE_SHAPE = 0.1
+# Share of the shape similarity given to a shared kind of question (was ist, wann, wer, was
+# kostet ...: text.QUESTION_KINDS); the rest is the weighted overlap of the surface words, in
+# which a content word weighs CONTENT_WEIGHT and a stop or question word 1.
+KIND_SHARE = 0.5
+CONTENT_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -144,6 +162,7 @@ class _State:
     entries: dict[str, Entry] = field(default_factory=dict)
     terms: dict[str, frozenset[str]] = field(default_factory=dict)  # entry's own terms
     head: dict[str, frozenset[str]] = field(default_factory=dict)  # title, questions, keywords
+    shapes: dict[str, tuple[Shape, ...]] = field(default_factory=dict)  # title and questions
     topic_terms: dict[str, frozenset[str]] = field(default_factory=dict)
     docs: dict[str, IndexDoc] = field(default_factory=dict)
     df: Counter[str] = field(default_factory=Counter)
@@ -202,8 +221,9 @@ class AnswerEngine:
         self._signature: tuple[tuple[str, int, int], ...] = ()
         self._checked_at = 0.0
         self.problems: tuple[Problem, ...] = ()
-        # Features of the latest decision (coverage, margin, strength, known, anchor) and the
-        # best entry's topic, also below the threshold: for calibration.
+        # Features of the latest decision (coverage, margin, strength, known, anchor: those of
+        # the best entry by content) and the topic of the entry picked to answer (after the
+        # tie-break, see TIE_BAND), also below the threshold: for calibration.
         self.last_features: tuple[float, ...] = ()
         self.last_topic = ""
 
@@ -293,11 +313,12 @@ class AnswerEngine:
     ) -> tuple[Hit, float, tuple[Topic, ...]]:
         covs = {h.doc_id: _coverage(state, query, h.doc_id) for h in hits}
         # Rerank: BM25 rewards repeated matches of one word; coverage rewards matching all of them.
-        ranked = sorted(hits, key=lambda h: -h.score * (0.25 + covs[h.doc_id][0]))
+        vals = {h.doc_id: h.score * (0.25 + covs[h.doc_id][0]) for h in hits}
+        ranked = sorted(hits, key=lambda h: -vals[h.doc_id])
         best = ranked[0]
         other = next((h for h in ranked if h.topic != best.topic), None)
-        best_val = best.score * (0.25 + covs[best.doc_id][0])
-        other_val = other.score * (0.25 + covs[other.doc_id][0]) if other else 0.0
+        best_val = vals[best.doc_id]
+        other_val = vals[other.doc_id] if other else 0.0
         margin = (best_val - other_val) / best_val if best_val > 0 else 0.0
         known = query.known / len(query.units)
         # BM25 grows with the size of the knowledge base; divided by the question's summed IDF
@@ -307,8 +328,10 @@ class AnswerEngine:
         cov, anchor = covs[best.doc_id]
         z = _logit(cov, margin, strength, known, anchor)
         score = 1.0 / (1.0 + math.exp(-z))
+        # Which of the entries that match the content about equally well is answered.
+        pick = _tie_break(state, query, ranked, vals)
         self.last_features = (cov, margin, strength, known, anchor)
-        self.last_topic = best.topic
+        self.last_topic = pick.topic
         # "Meinten Sie ...?": topics whose best entry would be plausible without the margin.
         topic_order: list[str] = []
         for h in ranked:
@@ -322,7 +345,7 @@ class AnswerEngine:
             ):
                 topic_order.append(h.topic)
         candidates = tuple(state.topics[t] for t in topic_order[:3] if t in state.topics)
-        return best, score, candidates
+        return pick, score, candidates
 
     def features(self, question: str) -> Query:
         """The analysed question (for debugging and the calibration script)."""
@@ -406,6 +429,7 @@ class AnswerEngine:
             self._state.entries.pop(entry_id, None)
             self._state.docs.pop(entry_id, None)
             self._state.head.pop(entry_id, None)
+            self._state.shapes.pop(entry_id, None)
             self._state.df.subtract(self._state.terms.pop(entry_id, frozenset()))
             return removed
 
@@ -586,6 +610,8 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
     own = frozenset((*title, *questions, *keywords, *body))
     state.terms[entry.id] = own
     state.head[entry.id] = frozenset((*title, *questions, *keywords)) | topic_kw
+    phrasings = (entry.title, *entry.questions, *((entry.en.title,) if entry.en else ()))
+    state.shapes[entry.id] = tuple(a.shape(p) for p in dict.fromkeys(phrasings))
     state.df.update(own)
     a.index_terms.update(own)
 
@@ -618,6 +644,32 @@ def _coverage(state: _State, query: Query, doc_id: str) -> tuple[float, float]:
             key = unit.anchor(head) or BODY_CREDIT * unit.anchor(body)
             anchor = max(anchor, unit.weight * max(key, PLAIN_ANCHOR * credit))
     return (got / total if total else 0.0), anchor
+
+
+def _tie_break(state: _State, query: Query, ranked: list[Hit], vals: dict[str, float]) -> Hit:
+    """The hit to answer with: the content best, unless another hit within ``TIE_BAND`` of its
+    content value fits the question's shape clearly better (see ``TIE_SHAPE``)."""
+    best = ranked[0]
+    top = vals[best.doc_id]
+    # Shapes are compared only for the hits close on content (few, as a rule).
+    close = [h for h in ranked if vals[h.doc_id] > (1.0 - TIE_BAND) * top]
+    if len(close) < 2:
+        return best
+    shape = state.analyzer.shape(query.text)
+    # max() keeps the first of equal keys, i.e. the content order.
+    return max(
+        close,
+        key=lambda h: vals[h.doc_id] * (1.0 + TIE_SHAPE * _shape_score(state, shape, h.doc_id)),
+    )
+
+
+def _shape_score(state: _State, shape: Shape, doc_id: str) -> float:
+    """How well the question's shape (kind of question, surface words with stop and question
+    words) fits the entry's best-fitting title or question phrasing (English title too), 0..1."""
+    return max(
+        (shape.similarity(p, KIND_SHARE, CONTENT_WEIGHT) for p in state.shapes.get(doc_id, ())),
+        default=0.0,
+    )
 
 
 def _logit(

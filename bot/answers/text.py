@@ -781,6 +781,17 @@ class Analyzer:
                     out.add(stem_en(form))
         return out
 
+    def shape(self, text: str) -> Shape:
+        """``question_shape`` with the synonym concepts of its words among the words, so that
+        "erreichbar" meets "Servicezeiten" and "ViR" meets "ViR-Nordwest"."""
+        core = strip_chatter(text)
+        base = _core_shape(core)
+        toks = content_tokens(core)
+        concepts = frozenset(c for found in self._concepts(toks) for c in found)
+        if not concepts:
+            return base
+        return Shape(base.kinds, base.words | concepts, base.content | concepts)
+
     # -- query side -----------------------------------------------------------------------------
 
     def query(self, text: str, max_units: int = 32) -> Query:
@@ -893,3 +904,110 @@ _THINGS_DE = frozenset(stem_de(w) for w in GENERAL_THINGS)
 _THINGS_EN = frozenset(stem_en(w) for w in GENERAL_THINGS_EN)
 _STOP_TYPOS = _typo_index(_STOP)
 _GENERAL_TYPOS = _typo_index(GENERAL_WORDS | GENERAL_WORDS_EN)
+
+
+# -- question shape ------------------------------------------------------------------------------
+#
+# When several entries match a question's content words equally ("Was ist die 115?": every
+# 115 entry contains "115"), the words the analysis drops decide what is asked: "was ist"
+# wants a definition, "seit wann" a date, "wer" an actor, "was kostet" a price. A question's
+# shape is its kinds of question (matched on the folded text) and its folded surface words,
+# stop words and question words included; the engine compares it with the shapes of an
+# entry's title and question phrasings to break near-ties (engine.TIE_BAND).
+
+# The copula or meaning verb at the end of a clause: "(weiß jemand,) was die 115 ist?".
+_CLAUSE_END = r"(?=\s*(?:[,.;:!?)]|$))"
+_DEFINITION_VERBS = r"(?:ist|sind|bedeutet|bedeuten|heisst|meint|is|are|means?)"
+QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (
+            "definition",
+            # "Wer ist die ViR-Nordwest?" asks what the ViR is, too.
+            rf"\b(?:was|what|wer|who)\s+{_DEFINITION_VERBS}\b"
+            rf"|\bwas\s+(?:[^\s,.;:!?]+\s+){{1,5}}{_DEFINITION_VERBS}{_CLAUSE_END}"
+            r"|\bwhat\s+does\b.*\bmean\b|\bwas\s+versteht\b|\bworum\s+geht\b"
+            r"|\bwofuer\s+steht\b|\bwhat\s+kind\s+of\b|\bwas\s+fuer\s+ein"
+            # "Was macht das BSI?": what it is by what it does.
+            r"|\bwas\s+(?:macht|machen|tut)\s+(?:der|die|das|dieser|diese|dieses)\b"
+            r"|\bwhat\s+(?:does|do)\s+the\b[^,.;:!?]*\bdo\b",
+        ),
+        (
+            "date",
+            r"\bwann\b|\bwhen\b|\bwelche[mns]?\s+(?:jahr|monat|tag|datum|zeitpunkt)\b"
+            r"|\b(?:what|which)\s+(?:year|month|day|date)\b|\bdatum\b|\bstichtag\b",
+        ),
+        ("actor", r"\b(?:wer|wen|wem|wessen|who|whom|whose)\b"),
+        (
+            "cost",
+            # Compounds too: Anrufkosten, kostenpflichtig, Gebührenordnung.
+            r"kost(?:en|et)|gebuehr|entgelt|preis|\b(?:teuer|guenstig|umsonst|gratis)\b"
+            r"|\b(?:costs?|price|fees?|charged?|expensive|cheap)\b",
+        ),
+        (
+            "quantity",
+            r"\bwie\s*viele?\b(?!\s+(?:kostet|kosten))|\bwie\s+(?:hoch|gross|weit|oft)\b"
+            r"|\bhow\s+(?:many|much|high|large|big|often)\b|\banzahl\b",
+        ),
+        ("duration", r"\bwie\s+lange?\b|\bhow\s+long\b|\bdauer[nt]?\b"),
+        ("place", r"\bwo(?:hin|her)?\b|\bwhere\b"),
+        ("reason", r"\b(?:warum|wieso|weshalb|wozu|wofuer|why)\b|\bwhat\s+for\b"),
+        (
+            "how",
+            r"\bwie\b(?!\s*(?:viele?|lange?|hoch|gross|weit|oft|teuer)\b)"
+            r"|\bhow\s+(?:do|does|can|could|should|to|would)\b|\bwas\s+tun\b"
+            r"|\bwas\s+(?:kann|muss|soll|sollte)\s+(?:ich|man|wir)\b[^,.;:!?]*\btun\b"
+            r"|\bwhat\s+(?:to|should|can|must)\b[^,.;:!?]*\bdo\b",
+        ),
+    )
+)
+# Chat filler says nothing about the shape either; question words among it stay.
+_SHAPE_FILLER = (GERMAN_FILLER | ENGLISH_FILLER) - frozenset(
+    "wofuer woran worauf womit wozu wovon wieso weshalb wieviel wieviele welchen wem".split()
+)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a question (or an entry's phrasing) asks for: kinds of question and its words."""
+
+    kinds: frozenset[str]
+    words: frozenset[str]  # stems of all words, stop and question words included
+    content: frozenset[str] = frozenset()  # those of them that are no stop words
+
+    def similarity(
+        self, other: Shape, kind_share: float = 0.5, content_weight: float = 2.0
+    ) -> float:
+        """0..1: ``kind_share`` for a shared kind of question (none known: 0), the rest for
+        the Dice overlap of the words, content words weighing ``content_weight`` (a phrasing
+        that names something the question does not, "Bremen", fits less than one with an
+        extra "die")."""
+        kind = kind_share if not self.kinds.isdisjoint(other.kinds) else 0.0
+        extra = content_weight - 1.0
+        size = len(self.words) + len(other.words)
+        size += extra * (len(self.content) + len(other.content))
+        both = len(self.words & other.words) + extra * len(self.content & other.content)
+        return kind + (1.0 - kind_share) * (2.0 * both / size if size else 0.0)
+
+
+def question_shape(text: str) -> Shape:
+    """The shape of a question or phrasing: greeting and sign-off cut, folded, all words
+    (stop words too, chat filler not; hyphenated ones as their parts and joined) stemmed."""
+    return _core_shape(strip_chatter(text))
+
+
+@lru_cache(maxsize=16384)
+def _core_shape(text: str) -> Shape:
+    core = fold(text)
+    kinds = frozenset(kind for kind, pattern in QUESTION_KINDS if pattern.search(core))
+    words: set[str] = set()
+    content: set[str] = set()
+    for tok in tokenize(core):
+        if tok in _SHAPE_FILLER:
+            continue
+        for form in _forms(tok) if "-" in tok or "/" in tok else (tok,):
+            stem = stem_de(form)
+            words.add(stem)
+            if not is_stop(form):
+                content.add(stem)
+    return Shape(kinds, frozenset(words), frozenset(content))

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.engine import AnswerEngine, vote_from_reaction
+from bot.answers import engine as engine_module
+from bot.answers.engine import AnswerEngine, _tie_break, vote_from_reaction
+from bot.answers.text import question_shape
 from storage.database import Database
-from tests.unit.test_answers_loader import write_entry, write_kb
+from storage.knowledge import Hit
+from tests.unit.test_answers_loader import write_entry, write_kb, write_topic
 
 
 @pytest.fixture
@@ -200,6 +203,120 @@ async def test_low_confidence_offers_candidate_topics(real: AnswerEngine) -> Non
     answer = await strict.ask("Pflichten für Lieferanten und Rechnungen")
     assert answer.entry is None
     assert [t.id for t in answer.candidates][:1] == ["e-rechnung"]
+
+
+# -- near-ties on content: the question's shape decides ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("Was ist die 115?", {"definition"}),
+        ("Weiß jemand, was die 115 ist?", {"definition"}),
+        ("What is XRechnung?", {"definition"}),
+        ("Seit wann gibt es die ViR?", {"date"}),
+        ("In welchem Jahr kam der nPA?", {"date"}),
+        ("Wer leitet den Erprobungsraum?", {"actor"}),
+        ("Wie viel kostet ein Anruf?", {"cost"}),
+        ("How much does it cost?", {"cost", "quantity"}),
+        ("Wie viele Kommunen machen mit?", {"quantity"}),
+        ("Wo melden wir einen Vorfall?", {"place"}),
+        ("PIN vergessen – was tun?", {"how"}),
+        ("Leitweg-ID Aufbau", set()),
+    ],
+)
+def test_question_kinds(question: str, kinds: set[str]) -> None:
+    assert question_shape(question).kinds == kinds
+
+
+@pytest.mark.parametrize("question", ["Was ist die 115?", "Weiß jemand, was die 115 ist?"])
+async def test_what_is_question_gets_the_definition(real: AnswerEngine, question: str) -> None:
+    # "115" is the only content word, and every 115 entry contains it.
+    answer = await real.ask(question)
+    assert answer.entry is not None and answer.entry.id == "115-was-ist"
+
+
+async def test_tie_break_changes_only_the_entry(
+    real: AnswerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shaped = await real.ask("Was ist die 115?")
+    monkeypatch.setattr(engine_module, "TIE_BAND", 0.0)
+    content_only = await real.ask("Was ist die 115?")
+    assert content_only.entry is not None and content_only.entry.id != "115-was-ist"
+    assert (shaped.score, shaped.candidates) == (content_only.score, content_only.candidates)
+
+
+async def test_clear_content_match_beats_a_fitting_phrasing(real: AnswerEngine) -> None:
+    # Both titles start "Was ist die/der ..."; "Verbund" decides.
+    answer = await real.ask("Was ist der 115-Verbund?")
+    assert answer.entry is not None and answer.entry.id == "115-verbund"
+
+
+@pytest.fixture
+def office_kb(kb: Path) -> Path:
+    """Four entries on one "Servicestelle", each containing the word equally often."""
+    write_topic(kb, "vir-nordwest", "ViR-Nordwest", ["Netzwerk"])
+    entries = {
+        "sst-was-ist": ("Was ist die Servicestelle?", "Wofür gibt es die Servicestelle?"),
+        "sst-ort": ("Wo sitzt die Servicestelle?", "Adresse der Servicestelle"),
+        "sst-start": ("Seit wann gibt es die Servicestelle?", "Wann öffnete die Servicestelle?"),
+        "sst-telefon": ("Welche Telefonnummer hat die Servicestelle?", "Servicestelle anrufen"),
+    }
+    bodies = {
+        "sst-was-ist": "Die Servicestelle berät Kommunen bei Anträgen.",
+        "sst-ort": "Die Servicestelle sitzt im Rathaus Nord, Zimmer 12.",
+        "sst-start": "Die Servicestelle ist seit dem 1. März 2019 für alle Kommunen da.",
+        "sst-telefon": "Die Servicestelle erreichen Sie unter der Telefonnummer 0421 123456.",
+    }
+    for eid, (title, question) in entries.items():
+        write_entry(kb, "vir-nordwest", eid, title, [question], bodies[eid], ["Servicestelle"])
+    # Other entries, so that "Servicestelle" is a rare word.
+    for eid, title in [("plenum", "Wer organisiert das Plenum?"), ("projekte", "Welche Projekte?")]:
+        write_entry(kb, "vir-nordwest", eid, title, [title], f"{title} Das steht im Protokoll.")
+    return kb
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Seit wann gibt es eigentlich die Servicestelle?",
+        "Weiß jemand, wann es die Servicestelle gab?",
+    ],
+)
+async def test_when_question_prefers_the_date_entry(
+    db: Database, office_kb: Path, question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = AnswerEngine(db, office_kb)
+    answer = await engine.ask(question)
+    assert answer.entry is not None and answer.entry.id == "sst-start"
+    # Without the tie-break another entry would win: the content alone does not decide.
+    monkeypatch.setattr(engine_module, "TIE_BAND", 0.0)
+    content_only = await engine.ask(question)
+    assert content_only.entry is not None and content_only.entry.id != "sst-start"
+
+
+async def test_question_kind_does_not_override_a_content_match(
+    db: Database, office_kb: Path
+) -> None:
+    # "Wann" fits "Seit wann gibt es die Servicestelle?", but only one entry has the number.
+    engine = AnswerEngine(db, office_kb, threshold=0.0)
+    answer = await engine.ask("Wann ist die Telefonnummer der Servicestelle besetzt?")
+    assert answer.entry is not None and answer.entry.id == "sst-telefon"
+
+
+@pytest.mark.parametrize(("behind", "picked"), [(0.5, "sst-start"), (1.2, "sst-was-ist")])
+async def test_tie_break_only_within_the_band(
+    db: Database, office_kb: Path, behind: float, picked: str
+) -> None:
+    # A perfectly fitting phrasing wins a near-tie, never against a clear content lead.
+    engine = AnswerEngine(db, office_kb)
+    await engine.refresh()
+    state = engine._state
+    query = state.analyzer.query("Seit wann gibt es die Servicestelle?")
+    ranked = [Hit("sst-was-ist", "vir-nordwest", 1.0), Hit("sst-start", "vir-nordwest", 0.9)]
+    # sst-start behind by half the band, or by a bit more than the band.
+    vals = {"sst-was-ist": 1.0, "sst-start": 1.0 - behind * engine_module.TIE_BAND}
+    assert _tie_break(state, query, ranked, vals).doc_id == picked
 
 
 # -- FAQ entries from chat -------------------------------------------------------------------
