@@ -94,8 +94,10 @@ class Bot:
                 return
             try:
                 await client.ensure_display_name(config.bot.display_name)
+                # DMs recorded in the account survive a lost database and are reused.
+                await direct_rooms.remember_missing(await client.direct_rooms_from_account())
             except (MatrixError, MatrixUnavailable) as exc:
-                log.warning("could not set the display name: %s", exc)
+                log.warning("could not read or update the bot's profile: %s", exc)
             services = Services(
                 config=config,
                 db=self.db,

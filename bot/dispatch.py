@@ -211,6 +211,10 @@ class Dispatcher:
         log.info("joined %s on invite from %s", room_id, inviter)
         if (invite.content or {}).get("is_direct"):
             await self.direct_rooms.remember(inviter, room_id)
+            try:
+                await self.client.record_direct(inviter, room_id)
+            except MatrixError as exc:
+                log.warning("could not record the DM with %s in m.direct: %s", inviter, exc)
 
     def _mark_seen(self, event_ids: Any) -> None:
         for event_id in event_ids:

@@ -443,8 +443,21 @@ class MatrixClient:
             )
             room_id = str(_check(resp, RoomCreateResponse).room_id)
             self._created.add(room_id)
-            await self._record_direct(user_id, room_id)
+            await self.record_direct(user_id, room_id)
             return room_id
+
+    async def direct_rooms_from_account(self) -> dict[str, str]:
+        """The bot's m.direct account data (user -> newest DM room), e.g. after a lost database."""
+        path = f"/_matrix/client/v3/user/{quote(self.user_id, safe='')}/account_data/m.direct"
+        try:
+            direct = await self._raw("GET", path) or {}
+        except MatrixError:
+            return {}
+        return {
+            user: rooms[-1]
+            for user, rooms in direct.items()
+            if isinstance(rooms, list) and rooms and isinstance(rooms[-1], str)
+        }
 
     def _still_direct(self, room_id: str, user_id: str) -> bool:
         if room_id in self._created:
@@ -452,7 +465,8 @@ class MatrixClient:
         room = self.nio.rooms.get(room_id)
         return room is not None and (user_id in room.users or user_id in room.invited_users)
 
-    async def _record_direct(self, user_id: str, room_id: str) -> None:
+    async def record_direct(self, user_id: str, room_id: str) -> None:
+        """Add the DM to the bot's m.direct account data (survives a lost database)."""
         path = f"/_matrix/client/v3/user/{quote(self.user_id, safe='')}/account_data/m.direct"
         try:
             direct = await self._raw("GET", path) or {}

@@ -20,6 +20,18 @@ class DirectRoomRepository:
             (user_id, room_id),
         )
 
+    async def remember_missing(self, rooms: dict[str, str]) -> int:
+        """Add DMs we do not know yet (never overwrite what the database says)."""
+        async with self.db.transaction() as conn:
+            added = 0
+            for user_id, room_id in rooms.items():
+                cursor = await conn.execute(
+                    "INSERT OR IGNORE INTO dm_rooms (user_id, room_id) VALUES (?, ?)",
+                    (user_id, room_id),
+                )
+                added += cursor.rowcount
+            return added
+
     async def is_direct(self, room_id: str) -> bool:
         row = await self.db.fetchone("SELECT 1 FROM dm_rooms WHERE room_id = ?", (room_id,))
         return row is not None

@@ -152,6 +152,7 @@ class Inbox:
     async def start(self) -> Inbox:
         resp = await self.client.sync(timeout=0)
         assert isinstance(resp, SyncResponse)
+        await crypto_housekeeping(self.client)  # e.g. learn devices the bot added meanwhile
         self._task = asyncio.create_task(self._follow())
         return self
 

@@ -372,3 +372,26 @@ async def test_bot_opens_an_encrypted_direct_message_and_reuses_it(
         "GET", f"/_matrix/client/v3/user/{running.user_id}/account_data/m.direct"
     )
     assert direct[member.user_id] == [dm_id]
+
+
+async def test_direct_message_reused_after_the_database_is_lost(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    member = await matrix_user("member", encrypted=True)
+    running = await start_bot()
+    dm_id = await encrypted_dm_with_bot(member, running.user_id)
+    room_id = await encrypted_room_with_bot(member, running.user_id)
+    await member.sync(timeout=0)
+    async with Inbox(member, running.user_id) as inbox:
+        await send_text(member, room_id, "!meine-daten")
+        await inbox.wait_for(2)
+    await running.stop()
+    (running.data_dir / "vir-bot.db").unlink()  # lost: only m.direct still knows the DM
+    for suffix in ("-wal", "-shm"):
+        (running.data_dir / f"vir-bot.db{suffix}").unlink(missing_ok=True)
+    running = await start_bot()  # a new device too: the session was in the database
+    async with Inbox(member, running.user_id) as inbox:  # learns the bot's new device
+        await send_text(member, room_id, "!meine-daten")
+        await inbox.wait_for(2)
+        files = [e for e in inbox.events if e["content"].get("msgtype") == "m.file"]
+        assert [e["room_id"] for e in files] == [dm_id]
