@@ -53,10 +53,14 @@ def build_kb(target: Path, size: int, rng: random.Random) -> list[Entry]:
         pool = list(dict.fromkeys([*a.questions, *b.questions]))
         questions = tuple(rng.sample(pool, k=min(4, len(pool))))
         synthetic = replace(
-            a, id=f"{a.id}-syn{n}", title=f"{a.title} (Variante {n}: {b.title})",
+            a,
+            id=f"{a.id}-syn{n}",
+            title=f"{a.title} (Variante {n}: {b.title})",
             questions=tuple(f"{q} (Variante {n})" for q in questions),
             keywords=tuple(dict.fromkeys([*a.keywords, *b.keywords])),
-            body=" ".join(sentences[: max(2, len(sentences) // 2)]), en=None, path=None,
+            body=" ".join(sentences[: max(2, len(sentences) // 2)]),
+            en=None,
+            path=None,
         )
         path = target / a.topic / f"{synthetic.id}.md"
         path.write_text(render_entry_file(synthetic), encoding="utf-8")
@@ -64,8 +68,7 @@ def build_kb(target: Path, size: int, rng: random.Random) -> list[Entry]:
     return entries
 
 
-def make_questions(entries: list[Entry], count: int, rng: random.Random
-                   ) -> list[tuple[str, str]]:
+def make_questions(entries: list[Entry], count: int, rng: random.Random) -> list[tuple[str, str]]:
     """(question, expected topic or "") pairs: the labelled set first, then entry phrasings."""
     with QUESTIONS.open("rb") as f:
         labelled = [(q["text"], q["topic"]) for q in tomllib.load(f)["q"]]
@@ -80,8 +83,9 @@ class LinearScan:
     """Baseline: stemmed token overlap with every entry, no index, no thresholds."""
 
     def __init__(self, entries: list[Entry]) -> None:
-        self.docs = [(e, self.terms(" ".join([e.title, *e.questions, *e.keywords, e.body])))
-                     for e in entries]
+        self.docs = [
+            (e, self.terms(" ".join([e.title, *e.questions, *e.keywords, e.body]))) for e in entries
+        ]
 
     @staticmethod
     def terms(text: str) -> set[str]:
@@ -108,8 +112,10 @@ def accuracy(results: list[tuple[str, str]], labelled: int) -> str:
     off = [(want, got) for want, got in results[:labelled] if not want]
     right = sum(want == got for want, got in on)
     abstained = sum(got == "" for _, got in off)
-    return (f"labelled set: top-1 topic {right}/{len(on)} = {right / len(on):.1%}, "
-            f"off-topic abstained {abstained}/{len(off)} = {abstained / len(off):.1%}")
+    return (
+        f"labelled set: top-1 topic {right}/{len(on)} = {right / len(on):.1%}, "
+        f"off-topic abstained {abstained}/{len(off)} = {abstained / len(off):.1%}"
+    )
 
 
 async def run(size: int, count: int, seed: int) -> int:
@@ -129,9 +135,11 @@ async def run(size: int, count: int, seed: int) -> int:
         t0 = time.perf_counter()
         rebuilt = await AnswerEngine(db, kb_dir).refresh()
         reload = time.perf_counter() - t0
-        print(f"knowledge base: {len(engine.entries)} entries in {len(engine.topics)} topics; "
-              f"index build {build * 1000:.0f} ms, restart without rebuild {reload * 1000:.0f} ms"
-              f" (rebuilt: {rebuilt})")
+        print(
+            f"knowledge base: {len(engine.entries)} entries in {len(engine.topics)} topics; "
+            f"index build {build * 1000:.0f} ms, restart without rebuild {reload * 1000:.0f} ms"
+            f" (rebuilt: {rebuilt})"
+        )
         print(f"questions: {len(questions)} ({labelled} labelled + entry phrasings)")
 
         for q, _ in questions[:20]:  # warm caches the same way for both

@@ -10,6 +10,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 
+MAX_TRACKED = 1000  # senders remembered before idle ones are dropped
+
 
 class Verdict(Enum):
     ALLOW = "allow"
@@ -30,6 +32,8 @@ class Throttle:
         self._senders: dict[str, _Window] = {}
 
     def check(self, sender: str, at: float) -> Verdict:
+        if len(self._senders) > MAX_TRACKED:
+            self.forget_idle(at)
         state = self._senders.setdefault(sender, _Window())
         while state.times and state.times[0] <= at - self.window:
             state.times.popleft()

@@ -35,6 +35,3 @@ class DirectRoomRepository:
     async def is_direct(self, room_id: str) -> bool:
         row = await self.db.fetchone("SELECT 1 FROM dm_rooms WHERE room_id = ?", (room_id,))
         return row is not None
-
-    async def forget_room(self, room_id: str) -> None:
-        await self.db.execute("DELETE FROM dm_rooms WHERE room_id = ?", (room_id,))

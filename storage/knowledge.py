@@ -129,18 +129,11 @@ class KnowledgeStore:
                 doc.row(),
             )
 
-    async def delete_doc(self, doc_id: str) -> None:
-        await self.db.execute("DELETE FROM kb_fts WHERE doc_id = ?", (doc_id,))
-
     async def index_docs(self) -> list[IndexDoc]:
         rows = await self.db.fetchall(
             "SELECT doc_id, topic, title, questions, keywords, body, topic_kw FROM kb_fts"
         )
         return [IndexDoc(*(str(v) for v in r)) for r in rows]
-
-    async def doc_count(self) -> int:
-        row = await self.db.fetchone("SELECT count(*) FROM kb_fts")
-        return int(row[0]) if row else 0
 
     async def search(
         self, terms: Sequence[str], weights: Sequence[float], limit: int = 30

@@ -153,7 +153,3 @@ class OutboxRepository:
             "SELECT txn_id FROM outbox WHERE sent_event_id = ?", (event_id,)
         )
         return row["txn_id"] if row else None
-
-    async def sent_event(self, txn_id: str) -> str | None:
-        row = await self.db.fetchone("SELECT sent_event_id FROM outbox WHERE txn_id = ?", (txn_id,))
-        return row["sent_event_id"] if row else None

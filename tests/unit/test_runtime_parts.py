@@ -117,3 +117,11 @@ def test_argument_parsing_quotes_and_rest() -> None:
     }
     with pytest.raises(UsageError, match="nicht geschlossen"):
         spec.parse('"offen', "de")
+
+
+def test_throttle_forgets_idle_senders() -> None:
+    throttle = Throttle(limit=1, window_seconds=10)
+    for n in range(1005):
+        throttle.check(f"@m{n}:x", 0)
+    throttle.check("@late:x", 100)  # everyone else is idle by now
+    assert len(throttle._senders) == 1
