@@ -32,6 +32,7 @@ import logging
 import math
 import os
 import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -71,7 +72,16 @@ from storage.knowledge import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+def shipped_knowledge_dir() -> Path:
+    """The knowledge base that comes with the bot: the repository's knowledge/ folder in a
+    checkout or editable install, else the copy a wheel installs to <prefix>/share/vir-bot/."""
+    checkout = Path(__file__).resolve().parents[2] / "knowledge"
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "vir-bot" / "knowledge"
+
+
+DEFAULT_KNOWLEDGE_DIR = shipped_knowledge_dir()
 # Answers below this confidence abstain. Accuracy and abstention were flat between 0.35 and
 # 0.5 on the question sets; 0.4 sits inside with room on both sides.
 DEFAULT_THRESHOLD = 0.4

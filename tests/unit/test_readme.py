@@ -63,3 +63,16 @@ def test_german_guides_cover_every_command() -> None:
     for spec in Registry.from_modules(default_command_modules()):
         guide = coordination if spec.permission is Permission.COORDINATOR else members
         assert f"!{spec.name}" in guide, f"!{spec.name} missing in the German guide"
+
+
+def test_wheel_ships_every_knowledge_folder() -> None:
+    """A non-editable install finds the knowledge base only if pyproject lists its folders."""
+    import tomllib
+
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        data_files = tomllib.load(f)["tool"]["setuptools"]["data-files"]
+    shipped = {target.removeprefix("share/vir-bot/") for target in data_files}
+    folders = {f"knowledge/{p.name}" for p in (ROOT / "knowledge").iterdir() if p.is_dir()} | {
+        "knowledge"
+    }
+    assert folders == shipped
