@@ -12,17 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answers.engine import AnswerEngine
+from bot.answers.loader import TOPIC_IDS
 
 DATA = Path(__file__).resolve().parent / "data"
-TOPICS = (
-    "e-vergabe",
-    "langzeitarchivierung",
-    "service-center-115",
-    "e-rechnung",
-    "personalausweis",
-    "it-sicherheit",
-    "vir-nordwest",
-)
+TOPICS = TOPIC_IDS
 
 
 def load_questions(name: str) -> list[dict[str, str]]:
