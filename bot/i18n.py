@@ -40,10 +40,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Please send this command in the coordination room or in a direct message to me.",
     ),
     "throttled": (
-        "Sie senden gerade sehr viele Befehle. Ich bearbeite Ihre weiteren Befehle in den "
-        "nächsten {seconds} Sekunden nicht.",
-        "You are sending a lot of commands. I will ignore your further commands for the next "
-        "{seconds} seconds.",
+        "Sie senden gerade sehr viele Nachrichten an mich. Ich bearbeite Ihre weiteren "
+        "Befehle und Fragen in den nächsten {seconds} Sekunden nicht.",
+        "You are sending me a lot of messages. I will ignore your further commands and "
+        "questions for the next {seconds} seconds.",
     ),
     "unbalanced_quotes": (
         "Ein Anführungszeichen ist nicht geschlossen.",

@@ -87,14 +87,10 @@ class Router:
             return
         ctx = await self._context(msg)
         if is_command:
-            verdict = self.throttle.check(msg.sender, msg.server_ts / 1000)
-            if verdict is Verdict.DROP:
-                log.info("throttled %s in %s", msg.sender, msg.room_id)
+            # Throttle before running: commands may have side effects.
+            if not self._admit(ctx):
                 return
-            if verdict is Verdict.WARN:
-                seconds = int(self.throttle.window)
-                ctx.reply(tr(self.lang, "throttled", seconds=seconds))
-            else:
+            if not ctx.replies:
                 await self._run_guarded(ctx, lambda: self._run_command(ctx, body))
         else:
             taken = False
@@ -102,9 +98,23 @@ class Router:
                 if await self._run_guarded(ctx, lambda h=handler: h(ctx)):  # type: ignore[misc]
                     taken = True
                     break
-            if not taken and not ctx.replies:
+            # Questions in DMs count against the same limit once a handler took them.
+            if not taken or not self._admit(ctx):
                 return
         await self._commit(ctx)
+
+    def _admit(self, ctx: CommandContext) -> bool:
+        """Apply the per-member throttle: False drops the message, a warning replaces output."""
+        verdict = self.throttle.check(ctx.sender, ctx.message.server_ts / 1000)
+        if verdict is Verdict.DROP:
+            log.info("throttled %s in %s", ctx.sender, ctx.room_id)
+            return False
+        if verdict is Verdict.WARN:
+            ctx.replies.clear()
+            ctx.direct_messages.clear()
+            ctx.room_posts.clear()
+            ctx.reply(tr(self.lang, "throttled", seconds=int(self.throttle.window)))
+        return True
 
     async def handle_reaction(self, reaction: IncomingReaction) -> None:
         await self._notify(self.reaction_handlers, reaction)

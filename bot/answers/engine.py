@@ -72,6 +72,7 @@ from storage.knowledge import (
 
 log = logging.getLogger(__name__)
 
+
 def shipped_knowledge_dir() -> Path:
     """The knowledge base that comes with the bot: the repository's knowledge/ folder in a
     checkout or editable install, else the copy a wheel installs to <prefix>/share/vir-bot/."""

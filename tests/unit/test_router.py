@@ -211,7 +211,7 @@ async def test_throttle_warns_once_then_ignores(harness) -> None:
     await h.send("!zählen 7", ts=1_769_680_800_000 + 61_000)  # window over
     bodies = [r["body"] for r in await h.replies()]
     assert bodies[:3] == ["1:None"] * 3
-    assert bodies[3].startswith("Sie senden gerade sehr viele Befehle")
+    assert bodies[3].startswith("Sie senden gerade sehr viele Nachrichten an mich")
     assert bodies[4:] == ["2:None", "7:None"]
 
 

@@ -119,3 +119,14 @@ async def test_personal_data_export_includes_questions(h) -> None:  # type: igno
     assert rows[-1]["user_id"] == BOB
     data = await h.db.fetchone("SELECT data FROM outbox_files")
     assert b"Was ist die 115?" in data["data"]
+
+
+async def test_questions_in_a_dm_are_throttled_too(tmp_path, harness_factory) -> None:  # type: ignore[no-untyped-def]
+    config = make_config(tmp_path, bot={"throttle_commands": 2, "throttle_window": 60})
+    h = await harness_factory(Registry.from_modules([topics]), config, modules=[topics])
+    h.rooms.direct.add(DM)
+    for n in range(5):
+        await h.send("Was ist die 115?", room_id=DM, ts=1_769_680_800_000 + n * 1000)
+    bodies = [r["body"] for r in await h.replies()]
+    assert len(bodies) == 3
+    assert bodies[2].startswith("Sie senden gerade sehr viele Nachrichten an mich")
