@@ -9,7 +9,7 @@ entries' titles and question phrasings (see TIE_BAND). The confidence is a logis
 function of five size-independent features:
 
 - coverage of the best entry (IDF-weighted; words only in the answer body count half,
-  everyday words (text.GENERAL_WORDS) that the index knows count ``GENERAL_WEIGHT``),
+  everyday words (vocabulary.GENERAL_WORDS) that the index knows count ``GENERAL_WEIGHT``),
 - margin over the best entry of another topic,
 - BM25 of the best entry divided by the question's summed IDF (log1p),
 - share of question words the index knows at all (directly, split, synonym or corrected),
@@ -50,7 +50,6 @@ from bot.answers.loader import (
     question_key,
 )
 from bot.answers.text import (
-    GENERAL_SYNONYMS,
     SYNONYM_PREFIX,
     Analyzer,
     Query,
@@ -60,6 +59,7 @@ from bot.answers.text import (
     looks_english,
     surface_words,
 )
+from bot.answers.vocabulary import GENERAL_SYNONYMS
 from storage.database import Database
 from storage.knowledge import (
     EntryVotes,
@@ -104,8 +104,8 @@ NO_ANCHOR_LOGIT = -2.5
 PLAIN_ANCHOR = 0.5
 # Credit for a question word that an entry has only in its body (titles, questions, keywords: 1).
 BODY_CREDIT = 0.5
-# Weight in coverage of everyday words (text.GENERAL_WORDS) the index knows, and of everyday
-# things it does not know (text.GENERAL_THINGS: "Fotos" in "Archiv für alte Fotos").
+# Weight in coverage of everyday words (vocabulary.GENERAL_WORDS) the index knows, and of everyday
+# things it does not know (vocabulary.GENERAL_THINGS: "Fotos" in "Archiv für alte Fotos").
 GENERAL_WEIGHT = 0.3
 THING_WEIGHT = 0.6
 # Tie-break among entries that match the question's content about equally well ("Was ist die

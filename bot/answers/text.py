@@ -16,6 +16,18 @@ from functools import lru_cache
 
 import Stemmer
 
+from bot.answers.vocabulary import (
+    ENGLISH_FILLER,
+    ENGLISH_STOP,
+    GENERAL_SYNONYMS,
+    GENERAL_THINGS,
+    GENERAL_THINGS_EN,
+    GENERAL_WORDS,
+    GENERAL_WORDS_EN,
+    GERMAN_FILLER,
+    GERMAN_STOP,
+)
+
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
 # A number like 25.000 or 1,5 stays one token; words may be joined by - or / (E-Rechnung, PDF/A).
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z0-9]+(?:[-/][a-z0-9]+)*")
@@ -35,227 +47,6 @@ SYNONYM_PREFIX = "zsyn"
 MAX_TYPO_WORD = 40
 CACHE_LIMIT = 50_000
 
-GERMAN_STOP = frozenset(
-    """
-    aber alle allem allen aller alles als also am an ander andere anderen anders auch auf aus
-    bei beim bin bis bisher bist bitte bzw da dabei dadurch dafuer dagegen daher dahin damit
-    danach dann daran darauf darf darfst darin darueber darum das dass dein deine dem den denn
-    der des dessen deshalb dich die dies diese diesem diesen dieser dieses dir doch dort du
-    durch eben ein eine einem einen einer eines einfach eigentlich er es etwa etwas euch euer
-    eure fuer gab ganz gar geben gibt gilt geht gehen genau gerade gern gewesen hab habe haben
-    hast hat hatte hatten hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in
-    indem ins ist ja je jede jedem jeden jeder jedes jetzt kann kannst kein keine keinem keinen
-    koennen koennt konnte machen macht mal man manche mehr mein meine meinem meinen meiner mich
-    mir mit moechte muss muessen musst nach neben nein nicht nichts noch nun nur ob oder ohne
-    sehr sein seine seinem seinen seiner seit sich sie sind so solche soll sollen sollte sondern
-    sonst ueber um und uns unser unsere unserem unseren unserer unter viel vom von vor waere
-    wann war waren warum was weil weiter weitere welche welchem welchen welcher welches wem wen
-    wenn wer werde werden wie wieder will wir wird wirst wo wobei woher wohin wollen worden
-    wuerde wurde wurden zu zum zur zwar zwischen ueberhaupt eigentlich schon denn halt eben
-    bekommen kriegen tun gut gute guten steht stehen bedeutet heisst bezueglich bzgl frage
-    fragen hallo danke infos info mache machst gemacht tue tust getan gehts laeuft wissen
-    weiss sagen sag sagt erklaeren erklaer beispiel bitte moeglich meinst bekomme bekommst
-    bekommt kriege kriegt
-    """.split()
-)
-
-# Chat filler: greetings, thanks, politeness, hedges and colloquial forms. They carry no
-# topic, and as rare words in the index they used to decide answers ("Weiß jemand, ...").
-GERMAN_FILLER = frozenset(
-    """
-    hi hey hej moin moinsen servus tach tag morgen abend mittag nachmittag gruess gruss
-    gruesse gruessen gruesst lg vg mfg liebe lieber lieben liebes zusammen leute allerseits
-    kollegen kolleginnen kollegin kollege community
-    dank danken dankeschoen dankesehr vielen vielmals herzlich herzliche herzlichen besten
-    bitten bittet fragt gefragt fraege anliegen kurz kurze kurzer kurzes
-    jemand jemandem jemanden irgendwer irgendjemand irgendwas irgendwo irgendwann irgendwie
-    irgendein irgendeine wisst weisst wusste wuesste kennt kenne kennst kennen
-    helfen hilft weiterhelfen weiterhilft sagen erzaehlen erzaehl verraten mitteilen
-    haette haetten haettest hatten waeren wuerden wuerdest koennte koennten koenntet
-    koenntest moechten moechtest wollte wollten wolltet duerfen darf duerfte muesste
-    muessten sollten solltet
-    ja nee ne nen nem ner nes okay ok oki super toll prima klar cool danke gerne gern
-    ueberhaupt uebrigens nochmal nochmals grad eventuell vielleicht evtl usw etc ggf bzw
-    also naja achso ach aha hmm sorry entschuldigung pardon echt wirklich total ziemlich
-    bisschen bissl wohl sicherlich bestimmt quasi sozusagen praktisch konkret genauer
-    genaueres naeheres mehr wofuer woran worauf womit wozu wovon wieso weshalb wieviel
-    wieviele viele vielen welchen wem dies damit dazu hierzu dazu davon darueber drin
-    s t mir selber selbst einem einer einen eins dran drauf drueber voraus vorab
-    dumm dumme dummen bloed bloede bloeden doof doofe naiv naive anfaengerfrage
-    bot vir-bot virbot chatbot fuers ans aufs uebers ums durchs unters vors hinters
-    """.split()
-)
-
-ENGLISH_STOP = frozenset(
-    """
-    a about above after again all am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further get
-    got had has have having he her here hers him his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours out over own
-    same she should so some such than that the their them then there these they this those
-    through to too under until up very was we were what when where which while who whom why
-    will with would you your yours please hi hello there tell mean means explain
-    """.split()
-)
-
-ENGLISH_FILLER = frozenset(
-    """
-    hey thanks thank thx cheers pls plz anyone anybody someone somebody everyone everybody
-    guys folks team dear regards morning afternoon evening quick question questions
-    actually really just maybe perhaps wondering wonder know knows let lets like us may might
-    must shall ok okay yes yeah sorry also still already ever even much many whats hows
-    s t m re ve ll d
-    """.split()
-)
-
-# Everyday words that may match an entry but never identify a topic on their own: an answer
-# needs at least one other word of the question to match ("Was kostet eine Briefmarke?" must
-# not get the entry on the cost of calling 115). They also weigh less in coverage. Compared
-# by surface form and by stem; all members of GENERAL_SYNONYMS count as general too.
-GENERAL_WORDS = frozenset(
-    """
-    hilfe problem probleme antwort antworten information informationen sache sachen ding
-    dinge thema themen fall faelle art weise grund gruende idee tipp tipps empfehlung
-    zeit zeiten jahr jahre jahren monat monate woche wochen tage stunde stunden minute uhr
-    heute gestern uebermorgen datum mensch menschen person personen leute
-    online digital digitale digitalen elektronisch elektronische elektronischen
-    bezahlen zahlen kaufen verkaufen bestellen kuendigen beantragen beantragt
-    anmelden abmelden ummelden melden nummer nummern zahl liste seite
-    brauchen brauche brauchst braucht benoetigen benoetige nutzen nutze benutzen verwenden
-    funktionieren funktioniert klappt finden finde suchen suche lernen werden arbeiten
-    wohnen leben fahren fliegen reisen lesen schreiben sehen schauen nehmen bringen zeigen
-    oeffnen schliessen aendern loeschen speichern laden herunterladen runterladen
-    installieren einrichten gewinnen spielen kochen backen verlieren
-    passieren passiert geschieht geschehen kommen kommt komme bleiben bleibt liegen liegt
-    lassen laesst denken glaube glauben hoffe hoffen versuchen versuche probieren klappen
-    passt passen reichen reicht fehlt fehlen dauert dauern stimmt stimmen aussehen
-    gut besser beste besten schlecht gross grosse klein neu neue neuer neuen alt alte
-    alten lang hoch hohe niedrig teuer billig guenstig schnell langsam schwer leicht
-    richtig falsch wichtig noetig notwendig aktuell aktuelle aktuellen letzte naechste
-    erste erster zweite privat private privaten deutsch deutsche deutschen normal
-    gueltig ungueltig erlaubt verboten zulaessig eignen eignet geeignet sinnvoll frei
-    gemeinsam gemeinsame gemeinsamen gleich gleiche anders einzeln einzelne genug
-    achten beachten beachtet eigen eigene eigenen eigener eigenes fangen
-    rathaus amt aemter verwaltung verwaltungen stadtverwaltung gemeindeverwaltung
-    kreisverwaltung mitarbeiter mitarbeiterin mitarbeiterinnen mitarbeitende beschaeftigte
-    abteilung fachbereich referat dezernat buergermeister buergermeisterin landrat
-    """.split()
-)
-# Everyday things, people and places: general too, but a question about one the knowledge
-# base has never heard of ("Fotos", "Kita") is about something else, so then it weighs fully.
-GENERAL_THINGS = frozenset(
-    """
-    termin termine wochenende kind kinder familie eltern freund freunde chef nachbar
-    buerger buergerin haus wohnung auto fahrrad zug bus flug urlaub reise essen rezept
-    wetter sport spiel verein vereine club handy telefon computer laptop pc drucker
-    internet wlan wifi email e-mail mail mails passwort konto account app apps software
-    programm update updates cloud geld euro preis steuer steuern zahlung vertrag antrag
-    antraege formular formulare anmeldung kuendigung meldung stadt staedte dorf land
-    laender gemeinde gemeinden kommune kommunen landkreis kreis strasse platz schule kita
-    arbeit job beruf firma firmen unternehmen webseite website link
-    pilot pilotin arzt aerztin zahnarzt lehrer lehrerin polizei polizist feuerwehr
-    handwerker elektriker klempner anwalt anwaeltin notar steuerberater friseur trainer
-    bank post paket brief karte karten foto fotos bild bilder video film musik buch
-    bremen bremer hamburg berlin hannover oldenburg niedersachsen deutschland europa
-    """.split()
-)
-GENERAL_WORDS_EN = frozenset(
-    """
-    help problem answer thing things time year years month week day days today tomorrow
-    people person online digital best good bad new old long short high low cheap
-    expensive fast easy hard right wrong important possible current need needs use find
-    buy sell pay apply cancel order recommend change reset happen happens happened come
-    go stay work works working try
-    """.split()
-)
-GENERAL_THINGS_EN = frozenset(
-    """
-    family friend friends house home car phone computer laptop internet email password
-    account money price tax city town country street school job company club number list
-    page website app germany pilot doctor dentist teacher police lawyer plumber bank post
-    card photo photos picture pictures video film music book
-    """.split()
-)
-# Everyday words members use for the same thing; the knowledge base's own synonyms.toml
-# adds the domain terms. Same format: first term canonical, all lowercase.
-GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
-    (
-        "kosten",
-        "kostet",
-        "gebuehr",
-        "gebuehren",
-        "preis",
-        "entgelt",
-        "tarif",
-        "cost",
-        "costs",
-        "charge",
-        "fee",
-        "fees",
-        "price",
-    ),
-    ("kostenlos", "kostenfrei", "gebuehrenfrei", "umsonst", "gratis", "free of charge"),
-    (
-        "teilnehmen",
-        "teilnahme",
-        "mitmachen",
-        "beitreten",
-        "beitritt",
-        "anschliessen",
-        "anschluss",
-        "mitwirken",
-        "mitarbeit",
-        "join",
-        "participate",
-        "participation",
-    ),
-    (
-        "pflicht",
-        "verpflichtend",
-        "verpflichtet",
-        "vorgeschrieben",
-        "vorschrift",
-        "verbindlich",
-        "obligatorisch",
-        "zwingend",
-        "mandatory",
-        "obligation",
-        "obligatory",
-        "required",
-    ),
-    (
-        "anfangen",
-        "beginnen",
-        "einstieg",
-        "einsteigen",
-        "starten",
-        "loslegen",
-        "einfuehren",
-        "get started",
-        "getting started",
-    ),
-    ("handy", "smartphone", "mobiltelefon", "mobile phone"),
-    (
-        "erreichbar",
-        "erreichbarkeit",
-        "oeffnungszeiten",
-        "servicezeiten",
-        "sprechzeiten",
-        "opening hours",
-        "reachable",
-    ),
-    ("akzeptieren", "annehmen", "entgegennehmen", "empfangen", "accept", "receive"),
-    ("schicken", "senden", "versenden", "uebermitteln", "einreichen", "send", "submit"),
-    ("unterschied", "unterscheiden", "unterschiede", "vergleich", "difference"),
-    ("vergessen", "verloren", "verlegt", "forgot", "forgotten", "lost"),
-    ("gesperrt", "sperre", "blockiert", "blocked", "locked"),
-    ("zustaendig", "zustaendigkeit", "verantwortlich", "responsible"),
-    ("gegruendet", "gruendung", "gruenden", "entstanden", "founded", "foundation"),
-    ("mitglied", "mitglieder", "mitgliedschaft", "member", "members", "membership"),
-    ("ziel", "ziele", "zweck", "purpose", "goal", "aim"),
-    ("dauer", "lange", "frist", "fristen", "deadline", "how long"),
-)
-
 # Words that give a question away as English (ambiguous ones such as "in", "was", "die" left out).
 _EN_MARKERS = frozenset(
     """
@@ -273,7 +64,7 @@ _DE_MARKERS = frozenset(
 
 
 def analysis_signature() -> str:
-    """Changes whenever a word list here changes, so stored indexes get rebuilt."""
+    """Changes whenever a word list (vocabulary.py) changes, so stored indexes get rebuilt."""
     lists = (
         sorted(GERMAN_STOP),
         sorted(GERMAN_FILLER),
