@@ -62,6 +62,10 @@ async def answer_question(ctx: CommandContext, question: str) -> None:
     if not answer.abstained:
         ctx.reply(render_answer(answer, prefix=ctx.prefix))
         return
+    if not engine.features(question).units:
+        # "Danke!", "Hallo", "ok": nothing to answer and nothing for the coordination.
+        ctx.reply(ask_hint(ctx))
+        return
     qid = await engine.record_unanswered(question, user_id=ctx.sender, room_id=ctx.room_id)
     ctx.reply(render_answer(answer, forwarded_id=qid, prefix=ctx.prefix))
     coordination = ctx.services.config.access.coordination_room
@@ -70,6 +74,16 @@ async def answer_question(ctx: CommandContext, question: str) -> None:
             f"{ctx.prefix}antworten {qid} <antwort>"
         )
         ctx.post_to_room(coordination, note, msgtype="m.notice")
+
+
+def ask_hint(ctx: CommandContext) -> str:
+    return ctx.t(
+        "Fragen Sie mich gern zu den Themen des Plenums, z. B.: Was ist die 115? "
+        "Alle Themen: {p}themen",
+        "Feel free to ask me about the plenum's topics, e.g.: What is 115? "
+        "All topics: {p}topics",
+        p=ctx.prefix,
+    )
 
 
 async def question_in_conversation(ctx: CommandContext) -> bool:
@@ -82,13 +96,7 @@ async def question_in_conversation(ctx: CommandContext) -> bool:
     if text is None:
         return False
     if not text:
-        ctx.reply(
-            ctx.t(
-                "Was möchten Sie wissen? Fragen Sie z. B.: Was ist die 115? Alle Themen: {p}themen",
-                "What would you like to know? Ask e.g.: What is 115? All topics: {p}topics",
-                p=ctx.prefix,
-            )
-        )
+        ctx.reply(ask_hint(ctx))
         return True
     await answer_question(ctx, text)
     return True

@@ -130,3 +130,12 @@ async def test_questions_in_a_dm_are_throttled_too(tmp_path, harness_factory) ->
     bodies = [r["body"] for r in await h.replies()]
     assert len(bodies) == 3
     assert bodies[2].startswith("Sie senden gerade sehr viele Nachrichten an mich")
+
+
+async def test_thanks_and_greetings_are_not_open_questions(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("Danke!", room_id=DM)
+    await h.send("ViR-Bot: super, vielen Dank", room_id=ROOM)
+    replies = await h.replies()
+    assert len(replies) == 2 and all(r["body"].startswith("Fragen Sie mich gern") for r in replies)
+    assert await h.db.fetchall("SELECT * FROM kb_unanswered") == []
+    assert len(await h.rows()) == 2  # nothing posted to the coordination room
