@@ -139,13 +139,13 @@ class Dispatcher:
             event_id = getattr(event, "event_id", None)
             if not event_id or event_id in self._seen:
                 continue
+            if joined_ts is None or event.server_timestamp >= joined_ts:
+                if isinstance(event, MegolmEvent):
+                    await self.key_waiter.hold(room_id, event)
+                else:
+                    await self._handle_one(room_id, event)
+            # Only once handled: if handling raised, the batch is retried with this event.
             self._mark_seen([event_id])
-            if joined_ts is not None and event.server_timestamp < joined_ts:
-                continue
-            if isinstance(event, MegolmEvent):
-                await self.key_waiter.hold(room_id, event)
-                continue
-            await self._handle_one(room_id, event)
 
     async def _handle_one(self, room_id: str, event: Event) -> None:
         message = to_incoming(room_id, event)

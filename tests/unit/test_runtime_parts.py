@@ -125,3 +125,43 @@ def test_throttle_forgets_idle_senders() -> None:
         throttle.check(f"@m{n}:x", 0)
     throttle.check("@late:x", 100)  # everyone else is idle by now
     assert len(throttle._senders) == 1
+
+
+async def test_an_event_whose_handling_failed_is_handled_on_retry() -> None:
+    """The sync batch is retried after a failure; the event must not count as seen."""
+    from types import SimpleNamespace
+
+    from nio import RoomMessageText
+
+    from bot.dispatch import Dispatcher
+
+    handled: list[str] = []
+    fail_once = [True]
+
+    class Router:
+        async def handle(self, message: Any) -> None:
+            if fail_once.pop() if fail_once else False:
+                raise RuntimeError("database is locked")
+            handled.append(message.event_id)
+
+    class State:
+        async def joined_ts(self, room_id: str) -> None:
+            return None
+
+    event = RoomMessageText.from_dict(
+        {
+            "event_id": "$e1",
+            "sender": "@a:x",
+            "origin_server_ts": 1,
+            "type": "m.room.message",
+            "content": {"msgtype": "m.text", "body": "!hilfe"},
+        }
+    )
+    dispatcher = Dispatcher(
+        SimpleNamespace(), Router(), State(), SimpleNamespace(), (), SimpleNamespace()
+    )  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError):
+        await dispatcher._handle_room("!r:x", [event])
+    await dispatcher._handle_room("!r:x", [event])  # the retried batch
+    await dispatcher._handle_room("!r:x", [event])  # and a duplicate delivery
+    assert handled == ["$e1"]
