@@ -63,6 +63,38 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the database, also while the bot runs (VACUUM INTO, WAL included)."""
+    from storage.database import Database
+
+    path = _config_path(args)
+    if path is None:
+        print("error: no configuration: pass --config PATH or set VIRBOT_CONFIG", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    target = Path(args.out)
+    if target.exists():
+        print(f"error: {target} exists; choose a new file name", file=sys.stderr)
+        return EXIT_USAGE
+
+    async def copy() -> None:
+        db = Database(config.bot.database_path)
+        await db.open()
+        try:
+            await db.backup(target)
+        finally:
+            await db.close()
+
+    asyncio.run(copy())
+    print(f"database copied to {target} (also back up {config.bot.data_dir / 'crypto'})")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -83,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-config", help="validate a configuration file")
     check.add_argument("--config", help="configuration file (default: $VIRBOT_CONFIG)")
     check.set_defaults(func=cmd_check_config)
+
+    backup = sub.add_parser("backup", help="copy the database consistently while the bot runs")
+    backup.add_argument("--config", help="configuration file (default: $VIRBOT_CONFIG)")
+    backup.add_argument("--out", required=True, help="new file for the copy")
+    backup.set_defaults(func=cmd_backup)
 
     demo = sub.add_parser("demo", help="start a local Synapse with the bot and test accounts")
     demo.add_argument(

@@ -196,10 +196,12 @@ class MatrixClient:
         """Restore the stored session, or log in once with the password and store it."""
         session = await self.state.session()
         if session is not None and session.user_id == self.config.user_id:
-            if not self._store_file(session.device_id).exists():
-                session = await self._crypto_store_lost(session)
+            if self._store_file(session.device_id).exists():
+                self._restore(session)
+            else:
+                self._crypto_store_lost(session)
+                session = None
         if session is not None and session.user_id == self.config.user_id:
-            self._restore(session)
             try:
                 await self.whoami()
                 log.info("restored session, device %s", session.device_id)
@@ -225,7 +227,7 @@ class MatrixClient:
                 "new device (messages encrypted for the old device are then unreadable)."
             ) from exc
 
-    async def _crypto_store_lost(self, session: Session) -> None:
+    def _crypto_store_lost(self, session: Session) -> None:
         """The session survived but its keys did not: continue as a new device, loudly."""
         log.error(
             "the crypto store for device %s is missing (%s): the keys of that device are "
@@ -241,7 +243,6 @@ class MatrixClient:
                 "new device: restore data_dir/crypto from a backup, or set [matrix] password"
             )
         self.nio.device_id = None  # type: ignore[assignment]
-        return None
 
     async def relogin(self) -> None:
         """Log in with the password, on the same device id if there was one before."""

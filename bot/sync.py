@@ -61,7 +61,6 @@ class SyncLoop:
         self.session_ready = asyncio.Event()  # set after each new session's first batch
         self.stopping = asyncio.Event()
         self.synced_once = asyncio.Event()  # set after the first successful batch of this run
-        self.batches = 0
 
     def stop(self) -> None:
         self.stopping.set()
@@ -98,7 +97,6 @@ class SyncLoop:
                 continue
             first_after_start = False
             self.backoff.reset()
-            self.batches += 1
             if new_session:
                 new_session = False
                 self.sessions += 1

@@ -238,3 +238,22 @@ async def test_coordination_room_only(tmp_path: Path, harness_factory) -> None:
     wrong, right = await h.replies()
     assert wrong["body"] == "Diesen Befehl bitte im Koordinationsraum senden."
     assert right["body"] == "drin"
+
+
+async def test_deadlines_are_judged_by_the_send_time(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    """A command answered late (bot was down) still carries the time the member sent it."""
+    from datetime import UTC, datetime
+
+    from bot.formatting import Message
+
+    @command("wann", help="x", help_en="x")
+    async def wann(ctx: CommandContext) -> None:
+        ctx.reply(Message.text(ctx.sent_at.isoformat()))
+
+    module = types.ModuleType("m")
+    module.wann = wann  # type: ignore[attr-defined]
+    h = await harness_factory(Registry.from_modules([module]))
+    h.clock.advance(3600)  # the bot handles it an hour later
+    await h.send("!wann", ts=1_769_680_800_000)
+    sent = datetime.fromtimestamp(1_769_680_800, UTC).isoformat()
+    assert (await h.replies())[0]["body"] == sent
