@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -23,18 +23,25 @@ def _config_path(args: argparse.Namespace) -> Path | None:
     return Path(value) if value else None
 
 
-def cmd_check_config(args: argparse.Namespace) -> int:
+def _load(args: argparse.Namespace) -> Config | None:
+    """The validated configuration, or None after printing every problem (exit 2)."""
     path = _config_path(args)
     if path is None:
         print("error: no configuration: pass --config PATH or set VIRBOT_CONFIG", file=sys.stderr)
-        return EXIT_USAGE
+        return None
     try:
-        config = load_config(path)
+        return load_config(path)
     except ConfigError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
+        return None
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    config = _load(args)
+    if config is None:
         return EXIT_USAGE
-    print(f"{path}: ok (bot {config.matrix.user_id} on {config.matrix.homeserver})")
+    print(f"{config.source}: ok (bot {config.matrix.user_id} on {config.matrix.homeserver})")
     return EXIT_OK
 
 
@@ -42,15 +49,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import Bot, run_until_signal
     from bot.matrix import CryptoStoreError, LoginFailed
 
-    path = _config_path(args)
-    if path is None:
-        print("error: no configuration: pass --config PATH or set VIRBOT_CONFIG", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        config = load_config(path)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+    config = _load(args)
+    if config is None:
         return EXIT_USAGE
     try:
         asyncio.run(run_until_signal(Bot(config)))
@@ -67,15 +67,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """A consistent copy of the database, also while the bot runs (VACUUM INTO, WAL included)."""
     from storage.database import Database
 
-    path = _config_path(args)
-    if path is None:
-        print("error: no configuration: pass --config PATH or set VIRBOT_CONFIG", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        config = load_config(path)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+    config = _load(args)
+    if config is None:
         return EXIT_USAGE
     target = Path(args.out)
     if target.exists():

@@ -9,7 +9,7 @@ import difflib
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,6 +36,16 @@ class MatrixConfig:
     trust: str = "all"
     blocklist: tuple[str, ...] = ()
     key_wait: float = 60.0
+
+    def __repr__(self) -> str:
+        # The config ends up in logs and tracebacks: never show the secrets, only whether set.
+        secret = {"password", "pickle_key"}
+        shown = (
+            f"{f.name}={'<hidden>' if f.name in secret and value else repr(value)}"
+            for f in fields(self)
+            for value in [getattr(self, f.name)]
+        )
+        return f"MatrixConfig({', '.join(shown)})"
 
 
 @dataclass(frozen=True)
@@ -163,6 +173,19 @@ class _Reader:
             return self._bad(section, key, value, ())
         return tuple(value)
 
+    def get_required(self, section: str, key: str) -> str | None:
+        """A required string; None (and one "missing" problem) when absent or empty."""
+        table = self.data.get(section)
+        if not isinstance(table, dict):
+            return None  # the missing or broken section is reported once, not per key
+        value = self.get(section, key, str, None)
+        if key in table and value is None:
+            return None  # a wrong type, already reported
+        if not value:
+            self.problems.append(f"{section}.{key}: missing; expected {_SCHEMA[section][key]}")
+            return None
+        return value
+
     def require(self, ok: bool, section: str, key: str, value: Any) -> None:
         if not ok:
             self._bad(section, key, value, None)
@@ -180,14 +203,39 @@ def _did_you_mean(word: str, choices: dict[str, Any]) -> str:
 def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
     """Read and validate ``path``; raise ConfigError listing every problem."""
     env = os.environ if environ is None else environ
+    data = _read_toml(path)
+    return parse_config(data, base_dir=path.resolve().parent, environ=env, source=path)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """The file's TOML table, read as UTF-8 (a BOM, as some Windows editors write, is accepted).
+
+    Every failure becomes a ConfigError an operator understands without a traceback.
+    """
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError([f"{path}: file not found"]) from None
+    except IsADirectoryError:
+        raise ConfigError([f"{path}: is a folder; pass the configuration file itself"]) from None
+    except PermissionError:
+        raise ConfigError([f"{path}: permission denied (cannot read the file)"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read the file ({exc.strerror or exc})"]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            [
+                f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} in line {line}, e.g. an "
+                "umlaut saved by an old editor as Latin-1); save the file as UTF-8"
+            ]
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: not valid TOML ({exc})"]) from None
-    return parse_config(data, base_dir=path.resolve().parent, environ=env, source=path)
 
 
 def parse_config(
@@ -202,10 +250,14 @@ def parse_config(
     if "matrix" not in data:
         r.problems.append("[matrix]: missing section (homeserver and user_id are required)")
 
-    homeserver = r.get("matrix", "homeserver", str, "")
-    r.require(homeserver.startswith(("http://", "https://")), "matrix", "homeserver", homeserver)
-    user_id = r.get("matrix", "user_id", str, "")
-    r.require(bool(USER_ID.match(user_id)), "matrix", "user_id", user_id)
+    homeserver = r.get_required("matrix", "homeserver") or ""
+    if homeserver:
+        r.require(
+            homeserver.startswith(("http://", "https://")), "matrix", "homeserver", homeserver
+        )
+    user_id = r.get_required("matrix", "user_id") or ""
+    if user_id:
+        r.require(bool(USER_ID.match(user_id)), "matrix", "user_id", user_id)
     password = env.get("VIRBOT_PASSWORD") or r.get("matrix", "password", str, None)
     pickle_key = env.get("VIRBOT_PICKLE_KEY") or r.get("matrix", "pickle_key", str, None)
     trust = r.get("matrix", "trust", str, "all")

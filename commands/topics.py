@@ -80,8 +80,7 @@ def ask_hint(ctx: CommandContext) -> str:
     return ctx.t(
         "Fragen Sie mich gern zu den Themen des Plenums, z. B.: Was ist die 115? "
         "Alle Themen: {p}themen",
-        "Feel free to ask me about the plenum's topics, e.g.: What is 115? "
-        "All topics: {p}topics",
+        "Feel free to ask me about the plenum's topics, e.g.: What is 115? All topics: {p}topics",
         p=ctx.prefix,
     )
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -115,3 +117,82 @@ def test_backup_command_copies_the_database(tmp_path: Path) -> None:
     assert main(["backup", "--config", str(config), "--out", str(out)]) == 0
     assert out.stat().st_size > 0
     assert main(["backup", "--config", str(config), "--out", str(out)]) == 2  # never overwrites
+
+
+# --- what an operator gets wrong first: the file itself, missing keys, secrets in logs ---------
+
+COMMANDS_WITH_CONFIG = [
+    ["check-config"],
+    ["run"],
+    ["backup", "--out", "backup-folder"],
+    ["ask", "Was ist die 115?"],
+    ["kb", "export", "--out", "export-folder"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS_WITH_CONFIG, ids=lambda c: c[0])
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda d: d, "is a folder; pass the configuration file itself"),
+        (
+            lambda d: write_bytes(d, GOOD.replace("ViR-Bot", "Büro").encode("latin-1")),
+            "not UTF-8 text (byte 0xfc in line 6, e.g. an umlaut saved by an old editor as "
+            "Latin-1); save the file as UTF-8",
+        ),
+        (lambda d: d / "nope.toml", "file not found"),
+    ],
+    ids=["folder", "latin-1", "missing-file"],
+)
+def test_unusable_config_file_exits_2_with_a_plain_message(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    make: Callable[[Path], Path],
+    expected: str,
+) -> None:
+    path = make(tmp_path)
+    assert main([*command, "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: {expected}" in err
+    assert "Traceback" not in err and "line 1, column 1" not in err
+
+
+def write_bytes(folder: Path, data: bytes) -> Path:
+    path = folder / "config.toml"
+    path.write_bytes(data)
+    return path
+
+
+def test_utf8_with_bom_is_accepted(tmp_path: Path) -> None:
+    path = write_bytes(tmp_path, "\ufeff".encode() + GOOD.replace("ViR-Bot", "Büro").encode())
+    assert load_config(path, environ={}).matrix.device_name == "Büro"
+
+
+@pytest.mark.parametrize("key", ["homeserver", "user_id"])
+def test_missing_required_key_says_missing(tmp_path: Path, key: str) -> None:
+    line = next(line for line in GOOD.splitlines() if line.startswith(f"{key} ="))
+    found = problems(tmp_path, GOOD.replace(line, ""))
+    assert len(found) == 1 and found[0].startswith(f"matrix.{key}: missing; expected "), found
+    found = problems(tmp_path, GOOD.replace(line, f'{key} = ""'))
+    assert found[0].startswith(f"matrix.{key}: missing"), found
+
+
+def test_missing_matrix_section_is_reported_once(tmp_path: Path) -> None:
+    assert problems(tmp_path, "[bot]\n") == [
+        "[matrix]: missing section (homeserver and user_id are required)"
+    ]
+
+
+def test_repr_and_logs_hide_the_password_and_pickle_key(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = load_config(
+        write(tmp_path, GOOD),
+        environ={"VIRBOT_PASSWORD": "pw-8d1f", "VIRBOT_PICKLE_KEY": "pk-3c9a"},
+    )
+    assert (config.matrix.password, config.matrix.pickle_key) == ("pw-8d1f", "pk-3c9a")
+    logging.getLogger("test").warning("config: %s / %r", config, config.matrix)
+    for text in (repr(config), str(config), f"{config.matrix}", caplog.text):
+        assert "pw-8d1f" not in text and "pk-3c9a" not in text
+        assert "password=<hidden>" in text and "pickle_key=<hidden>" in text

@@ -55,6 +55,15 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert ci_command == ["python -m pytest -q"]
     assert 'pip install -e ".[test]" && .venv/bin/python -m pytest -q' in README
     assert 'python -m pip install --quiet -e ".[test]"' in ci
+    steps = [line for line in ci.splitlines() if line and not line.startswith("#")]
+    # Lint and format run in CI too, before the tests (a red tree fails fast).
+    assert steps.index("ruff check .") < steps.index("python -m pytest -q")
+    assert steps.index("ruff format --check .") < steps.index("python -m pytest -q")
+
+
+def test_operator_config_is_never_committed() -> None:
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "config.toml" in ignored  # it holds the bot's password and pickle key
 
 
 def test_german_guides_cover_every_command() -> None:
