@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, DEFAULT_THRESHOLD, Answer, AnswerEngine
-from bot.answers.loader import Entry, check, question_key, render_entry_file
+from bot.answers.loader import Entry, check, render_entry_file
 from bot.answers.render import render_answer
 from storage.database import Database
-from storage.knowledge import short_id
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -61,18 +60,20 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 # -- rendering ------------------------------------------------------------------------------------
 
 
-def render_plain(answer: Answer, *, forwarded_id: str | None = None) -> str:
-    """Exactly the plain text a member would read in chat (see bot.answers.render)."""
-    return render_answer(answer, forwarded_id=forwarded_id, feedback_hint=False).body
+def render_plain(answer: Answer) -> str:
+    """The plain text a member would read in chat (see bot.answers.render), minus what only
+    happens in chat: the command line stores nothing, so it never claims to forward a question."""
+    return render_answer(answer, feedback_hint=False).body
 
 
-def answer_json(answer: Answer, *, forwarded_id: str | None = None) -> str:
+def answer_json(answer: Answer) -> str:
     return json.dumps(
         {
             "topic": answer.topic.id if answer.topic else None,
             "entry": answer.entry.id if answer.entry else None,
             "score": round(answer.score, 4),
-            "answer": render_plain(answer, forwarded_id=forwarded_id),
+            "abstained": answer.abstained,
+            "answer": render_plain(answer),
         },
         ensure_ascii=False,
     )
@@ -123,17 +124,25 @@ async def open_database(config_path: Path | None) -> AsyncIterator[Database]:
             await db.close()
 
 
-def unanswered_id(question: str) -> str:
-    """The short id record_unanswered would give this question (barring a collision)."""
-    return short_id(question_key(question) or question.strip().lower())
-
-
 def _config_problem(exc: ConfigProblem) -> int:
     print(f"configuration problem:\n{exc}", file=sys.stderr)
     return 2
 
 
 async def cmd_ask(args: argparse.Namespace) -> int:
+    if args.question == "-":
+        questions = [line.strip() for line in sys.stdin if line.strip()]
+        if not questions:
+            print("error: no question on standard input (expected one per line)", file=sys.stderr)
+            return 2
+    elif not args.question.strip():
+        print(
+            'error: the question is empty; expected e.g. vir-bot ask "Was ist die 115?"',
+            file=sys.stderr,
+        )
+        return 2
+    else:
+        questions = [args.question.strip()]
     config = getattr(args, "config", None)
     knowledge_dir = getattr(args, "dir", None)
     threshold = DEFAULT_THRESHOLD
@@ -145,26 +154,26 @@ async def cmd_ask(args: argparse.Namespace) -> int:
         knowledge_dir = knowledge_dir or knowledge.dir
         threshold = knowledge.threshold
     knowledge_dir = knowledge_dir or DEFAULT_KNOWLEDGE_DIR
-    if args.question == "-":
-        questions = [line.strip() for line in sys.stdin if line.strip()]
-    else:
-        questions = [args.question]
+    abstained = 0
     try:
         async with open_database(config) as db:
             engine = AnswerEngine(db, knowledge_dir, threshold=threshold)
             await engine.refresh()
             for n, question in enumerate(questions):
                 answer = await engine.ask(question)
-                # The text a member would read, with the number the question would get; the
-                # command line only tries questions and stores nothing.
-                forwarded_id = unanswered_id(question) if answer.abstained else None
+                abstained += answer.abstained
                 if args.json:
-                    print(answer_json(answer, forwarded_id=forwarded_id), flush=True)
+                    print(answer_json(answer), flush=True)
                 else:
-                    text = render_plain(answer, forwarded_id=forwarded_id)
-                    print(("\n" if n else "") + text, flush=True)
+                    print(("\n" if n else "") + render_plain(answer), flush=True)
     except ConfigProblem as exc:
         return _config_problem(exc)
+    if abstained and not args.json:
+        print(
+            f"note: no sure answer to {abstained} question(s). In chat the bot would forward "
+            "them to the coordination; the command line stores and forwards nothing.",
+            file=sys.stderr,
+        )
     return 0
 
 

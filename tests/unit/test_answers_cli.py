@@ -13,6 +13,7 @@ import pytest
 from bot.answers.cli import add_arguments
 from bot.answers.engine import AnswerEngine
 from bot.answers.loader import parse_entry
+from bot.cli import main
 from storage.database import Database
 from tests.fakes import make_config
 from tests.unit.test_answers_loader import write_entry, write_kb
@@ -71,10 +72,11 @@ async def test_ask_reads_questions_from_stdin(
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["entry"] for line in lines] == ["xrechnung", None, "pin-vergessen"]
     abstained = lines[1]
-    assert abstained["topic"] is None
+    assert abstained["topic"] is None and abstained["abstained"] is True
     assert abstained["answer"].startswith("Dazu weiß ich leider nichts Sicheres.")
-    # Exactly what the member would read, including the question's number.
-    assert "an die Koordination weitergegeben (Nr. " in abstained["answer"]
+    # The command line stores nothing, so it never claims to have forwarded the question.
+    assert "weitergegeben" not in abstained["answer"] and "Nr." not in abstained["answer"]
+    assert [line["abstained"] for line in lines] == [False, True, False]
 
 
 def _fake_config(monkeypatch: pytest.MonkeyPatch, data_dir: Path, **knowledge: object) -> None:
@@ -96,9 +98,12 @@ async def test_ask_with_config_uses_bot_database(
     argv = ["ask", "Skonto?", "--json", "--dir", str(kb), "--config", "bot.toml"]
     assert await run(argv) == 0
     assert json.loads(capsys.readouterr().out)["entry"] == "e-rechnung-was-gilt-fuer-skonto"
-    argv = ["ask", "Wie wird das Wetter?", "--json", "--dir", str(kb), "--config", "bot.toml"]
+    argv = ["ask", "Wie wird das Wetter?", "--dir", str(kb), "--config", "bot.toml"]
     assert await run(argv) == 0
-    assert "an die Koordination weitergegeben" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert out.startswith("Dazu weiß ich leider nichts Sicheres.")
+    assert "weitergegeben" not in out
+    assert "the command line stores and forwards nothing" in err
     db = Database(tmp_path / "data" / "vir-bot.db")
     await db.open()
     assert await AnswerEngine(db, kb).unanswered() == []  # trying questions stores nothing
@@ -147,3 +152,19 @@ async def test_export_reports_a_broken_config(
     bad.write_text("[matrix\n", encoding="utf-8")
     assert await run(["kb", "export", "--out", str(tmp_path / "x"), "--config", str(bad)]) == 2
     assert "configuration problem" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\t\n"])
+def test_empty_question_is_a_usage_error(question: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", question]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "error: the question is empty" in err and "weitergegeben" not in err
+
+
+def test_no_question_on_stdin_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n   \n"))
+    assert main(["ask", "-"]) == 2
+    assert "no question on standard input" in capsys.readouterr().err
