@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import signal
-from collections.abc import Sequence
-from types import ModuleType
+from collections.abc import Awaitable, Callable
 
 from bot.backoff import Backoff
 from bot.clock import Clock, SystemClock
@@ -19,15 +19,17 @@ from bot.config import Config
 from bot.cross_signing import bootstrap_cross_signing
 from bot.decryption import KeyWaiter
 from bot.dispatch import Dispatcher
-from bot.feature import Feature
+from bot.feature import Capability
+from bot.jobs import Jobs, create_scheduler
 from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable
 from bot.outbox_sender import OutboxSender
 from bot.permissions import Permissions
-from bot.registry import Registry
+from bot.posting import Poster
 from bot.router import Router
-from bot.scheduling import add_housekeeping, create_scheduler
+from bot.scheduling import add_housekeeping
 from bot.services import Services
 from bot.sync import TIMELINE_LIMIT, SyncLoop
+from commands import build_capabilities
 from storage.database import Database
 from storage.direct_rooms import DirectRoomRepository
 from storage.outbox import OutboxRepository
@@ -36,26 +38,33 @@ from storage.sync_state import SyncStateRepository
 log = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 10.0
+# The outbox sender restarts after an unexpected error; this many failures in a row (with
+# back-off between them) means it cannot work, and the process exits for systemd to restart it.
+SENDER_MAX_FAILURES = 5
+
+CapabilityFactory = Callable[[Services], list[Capability]]
 
 
-def default_command_modules() -> list[ModuleType]:
-    from commands import help, privacy, status, topics
-
-    return [help, topics, privacy, status]
+class SenderFailed(RuntimeError):
+    """The outbox sender kept failing: the bot must not run on deaf (syncing, never sending)."""
 
 
 class DirectRoomInfo:
-    """A room is a DM if it was opened as one (``is_direct`` invite, or created by the bot).
+    """A room is a DM while the bot and exactly one other person are joined, and it was opened
+    as a DM (``is_direct`` invite, or created by the bot) with that person.
 
-    Not "two members": a group room where only one member sits with the bot is still a room,
-    and the bot must not answer unprompted there.
+    Re-checked on every message: a DM someone else joined is a group room from then on, so
+    coordinator views and personal data never show up where others read.
     """
 
-    def __init__(self, repo: DirectRoomRepository) -> None:
+    def __init__(self, repo: DirectRoomRepository, client: MatrixClient) -> None:
         self.repo = repo
+        self.client = client
 
     async def is_direct(self, room_id: str) -> bool:
-        return await self.repo.is_direct(room_id)
+        partner = await self.repo.user_for(room_id)
+        members = self.client.joined_members(room_id)
+        return partner is not None and members == {self.client.user_id, partner}
 
 
 class Bot:
@@ -63,20 +72,20 @@ class Bot:
         self,
         config: Config,
         clock: Clock | None = None,
-        command_modules: Sequence[ModuleType] | None = None,
+        capabilities: CapabilityFactory = build_capabilities,
         backoff: Backoff | None = None,
         timeline_limit: int = TIMELINE_LIMIT,
     ) -> None:
         self.config = config
         self.clock = clock or SystemClock()
         self.db = Database(config.bot.database_path)
-        self.command_modules = list(command_modules or default_command_modules())
-        self.registry = Registry.from_modules(self.command_modules)
+        self.build_capabilities = capabilities
         self.backoff = backoff
         self.timeline_limit = timeline_limit
         self.sync_loop: SyncLoop | None = None
         self.outbox_sender: OutboxSender | None = None
         self.client: MatrixClient | None = None
+        self.services: Services | None = None
         self.ready = asyncio.Event()  # set once the first batch of this run is handled
         self._stopping = asyncio.Event()
 
@@ -89,6 +98,7 @@ class Bot:
         outbox = OutboxRepository(self.db)
         client = self.client = MatrixClient(config.matrix, config.bot.data_dir, state)
         scheduler = create_scheduler(config.bot.tz)
+        capabilities: list[Capability] = []
         try:
             if not await self._start_session(client):
                 return
@@ -98,37 +108,31 @@ class Bot:
                 await direct_rooms.remember_missing(await client.direct_rooms_from_account())
             except (MatrixError, MatrixUnavailable) as exc:
                 log.warning("could not read or update the bot's profile: %s", exc)
-            services = Services(
+            poster = Poster(self.db, self.clock)
+            services = self.services = Services(
                 config=config,
                 db=self.db,
                 clock=self.clock,
-                registry=self.registry,
                 outbox=outbox,
+                poster=poster,
+                jobs=Jobs(scheduler, self.clock),
                 started_at=self.clock.now(),
                 own_user_id=client.user_id,
-                scheduler=scheduler,
             )
-            features = await self._set_up_features(services)
+            capabilities = self.build_capabilities(services)
             sender = self.outbox_sender = OutboxSender(
                 client, outbox, direct_rooms, self.clock, config.outbox
             )
+            poster.wake = sender.wake
             router = Router(
                 services,
                 own_user_id=client.user_id,
-                rooms=DirectRoomInfo(direct_rooms),
+                rooms=DirectRoomInfo(direct_rooms, client),
                 permissions=Permissions(config.access, client),
-                message_handlers=[h for f in features for h in f.message_handlers],
-                reaction_handlers=[h for f in features for h in f.reaction_handlers],
-                redaction_handlers=[h for f in features for h in f.redaction_handlers],
-                on_enqueued=sender.wake,
+                capabilities=capabilities,
             )
             key_waiter = KeyWaiter(
-                client,
-                self.db,
-                self.clock,
-                config.matrix.key_wait,
-                config.bot.language,
-                on_enqueued=sender.wake,
+                client, self.db, self.clock, config.matrix.key_wait, config.bot.language, poster
             )
             dispatcher = Dispatcher(
                 client, router, state, direct_rooms, config.access.invite_from, key_waiter
@@ -144,24 +148,20 @@ class Bot:
             )
             add_housekeeping(scheduler, state, self.clock)
             scheduler.start()
+            for capability in capabilities:
+                await capability.start()
             await self._run_until_stopped(sync, sender)
         finally:
+            for capability in reversed(capabilities):
+                try:
+                    await capability.stop()
+                except Exception:
+                    log.exception("stopping %s failed", capability.name)
             if scheduler.running:
                 scheduler.shutdown(wait=False)
             await client.close()
             await self.db.close()
             log.info("stopped")
-
-    async def _set_up_features(self, services: Services) -> list[Feature]:
-        """Let each capability module create its state and hooks (``setup``)."""
-        features = []
-        for module in self.command_modules:
-            setup = getattr(module, "setup", None)
-            if setup is not None:
-                feature = await setup(services)
-                services.personal_data_sources.extend(feature.personal_data)
-                features.append(feature)
-        return features
 
     async def _start_session(self, client: MatrixClient) -> bool:
         """Log in or restore; wait out an unreachable homeserver. False if stopped meanwhile."""
@@ -180,18 +180,50 @@ class Bot:
         return False
 
     async def _run_until_stopped(self, sync: SyncLoop, sender: OutboxSender) -> None:
-        sender_task = asyncio.create_task(sender.run(), name="outbox")
         sync_task = asyncio.create_task(sync.run(), name="sync")
+        sender_task = asyncio.create_task(self._supervise_sender(sync, sender), name="outbox")
         ready_task = asyncio.create_task(self._signal_ready(sync))
         try:
+            done, _ = await asyncio.wait(
+                {sync_task, sender_task}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if sender_task in done and sender_task.exception() is not None:
+                sync.stop()
+                await asyncio.gather(sync_task, return_exceptions=True)
+                raise sender_task.exception()  # type: ignore[misc]
             await sync_task  # returns after stop(); raises LoginFailed and friends
         finally:
             ready_task.cancel()
             sender.stopping.set()
             sender.wake()
             await asyncio.gather(sender_task, return_exceptions=True)
-            if not await sender.flush(FLUSH_SECONDS):
+            if sync.synced_once.is_set() and not await sender.flush(FLUSH_SECONDS):
                 log.warning("some outgoing messages are still pending; they are sent at next start")
+
+    async def _supervise_sender(self, sync: SyncLoop, sender: OutboxSender) -> None:
+        """Send only once this run's first sync is done: before it, nio knows no room, and a
+        pending message would look undeliverable. Restart the sender after an unexpected
+        error; exit the bot (SenderFailed) if it keeps failing, never run on deaf."""
+        await _first_of(sync.synced_once.wait(), sender.stopping.wait())
+        backoff = Backoff(first=1.0, cap=60.0)
+        failures = 0
+        while not sender.stopping.is_set():
+            try:
+                await sender.run()
+                return
+            except Exception as exc:
+                failures += 1
+                ref = secrets.token_hex(3)
+                log.exception("outbox sender failed (ref=%s, %d in a row)", ref, failures)
+                if failures >= SENDER_MAX_FAILURES:
+                    raise SenderFailed(
+                        f"the outbox sender failed {failures} times in a row (last ref={ref}): "
+                        f"{type(exc).__name__}: {exc}"
+                    ) from exc
+                await _first_of(self.clock.sleep(backoff.next_delay()), sender.stopping.wait())
+                if sender.progressed:
+                    failures = 0
+                    sender.progressed = False
 
     async def _signal_ready(self, sync: SyncLoop) -> None:
         await sync.synced_once.wait()
@@ -223,3 +255,13 @@ async def run_until_signal(bot: Bot) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, bot.stop)
     await bot.run()
+
+
+async def _first_of(*waits: Awaitable[object]) -> None:
+    """Wait until the first of ``waits`` is done; cancel the others."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

@@ -45,6 +45,7 @@ class CommandContext:
     replies: list[Message] = field(default_factory=list)
     direct_messages: list[DirectMessage] = field(default_factory=list)
     room_posts: list[RoomPost] = field(default_factory=list)
+    warned: bool = False  # the throttle replaced the output with a warning
 
     @property
     def sender(self) -> str:

@@ -17,9 +17,9 @@ from bot.clock import Clock
 from bot.formatting import Message
 from bot.i18n import pick
 from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable
-from bot.replies import message_content, txn_id
+from bot.posting import Poster, Target
+from bot.replies import message_content
 from storage.database import Database
-from storage.outbox import OutboxRepository, OutgoingMessage
 from storage.undecrypted import HeldEvent, UndecryptedRepository
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class KeyWaiter:
         clock: Clock,
         key_wait: float,
         lang: str,
-        on_enqueued: Callable[[], None],
+        poster: Poster,
     ) -> None:
         self.client = client
         self.db = db
@@ -55,7 +55,7 @@ class KeyWaiter:
         self.clock = clock
         self.key_wait = key_wait
         self.lang = lang
-        self.on_enqueued = on_enqueued
+        self.poster = poster
 
     async def hold(self, room_id: str, event: MegolmEvent) -> None:
         new = await self.repo.hold(
@@ -104,16 +104,12 @@ class KeyWaiter:
             if await UndecryptedRepository.claim_notice_in(
                 conn, held.sender, now, NOTICE_QUIET_SECONDS
             ):
-                message = OutgoingMessage(
-                    txn_id(f"{held.event_id}:undecryptable"), content, room_id=held.room_id
+                enqueued = await self.poster.post_content(
+                    Target.room(held.room_id), content, key=f"{held.event_id}:undecryptable"
                 )
-                await OutboxRepository.enqueue_in(conn, [message], now)
-                enqueued = True
         log.warning(
             "gave up waiting for the key of %s from %s (told them: %s)",
             held.event_id,
             held.sender,
             enqueued,
         )
-        if enqueued:
-            self.on_enqueued()

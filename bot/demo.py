@@ -39,6 +39,7 @@ from bot.app import Bot
 from bot.config import ConfigError, load_config
 from bot.matrix import LoginFailed
 from bot.synapse_local import LocalSynapse, free_port
+from commands import command_registry
 
 log = logging.getLogger(__name__)
 
@@ -349,7 +350,7 @@ async def _play(bot: Bot, bot_id: str, room_id: str, speakers: dict[str, Speaker
     missing: list[str] = []
     print(f"\n--- {PLENUM_NAME} ---\n", flush=True)
     for step in SCRIPT:
-        if step.needs and bot.registry.lookup(step.needs) is None:
+        if step.needs and command_registry().lookup(step.needs) is None:
             continue
         speaker = speakers[step.speaker]
         print(f"{speaker.name}> {step.text}", flush=True)

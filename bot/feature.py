@@ -1,22 +1,52 @@
-"""What a capability module adds besides its commands, returned by its ``setup(services)``.
+"""One shape for a capability (maubot's plugin shape): a class per ``commands/<name>.py``.
 
-A command module may define ``async def setup(services) -> Feature`` to create its state
-(e.g. the answer engine) and to hook into messages that are not commands, reactions and the
-personal-data export. bot/app.py calls it once at start.
+A capability receives its collaborators in ``__init__`` (``Services``, and other capabilities
+it builds on), keeps its state on ``self``, declares its chat commands as ``@command``-decorated
+methods (found by scanning the instance), and overrides the hooks it needs:
+
+- ``start()`` / ``stop()``: e.g. load data, rebuild scheduled jobs from the database;
+- ``on_message(ctx)``: a message that is not a command (return True if taken);
+- ``on_reaction`` / ``on_redaction``: recorded, never answered;
+- ``personal_data(user_id)`` / ``delete_personal_data(user_id)``: for !meine-daten and erasure.
+
+Hooks run inside the router's transaction where one is open, so their writes commit together
+with the event's "handled" mark and replies.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.router import MessageHandler, ReactionHandler, RedactionHandler
+if TYPE_CHECKING:
+    from bot.context import CommandContext
+    from bot.events import IncomingReaction, IncomingRedaction
+    from bot.services import Services
 
 
-@dataclass
-class Feature:
-    message_handlers: list[MessageHandler] = field(default_factory=list)
-    reaction_handlers: list[ReactionHandler] = field(default_factory=list)
-    redaction_handlers: list[RedactionHandler] = field(default_factory=list)
-    personal_data: list[Callable[[str], Awaitable[dict[str, Any]]]] = field(default_factory=list)
+class Capability:
+    name: str = ""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def start(self) -> None:
+        """After the database is open and before the first sync (jobs may be added here)."""
+
+    async def stop(self) -> None:
+        """On shutdown, before the database closes."""
+
+    async def on_message(self, ctx: CommandContext) -> bool:
+        return False
+
+    async def on_reaction(self, reaction: IncomingReaction) -> None:
+        return None
+
+    async def on_redaction(self, redaction: IncomingRedaction) -> None:
+        return None
+
+    async def personal_data(self, user_id: str) -> dict[str, Any]:
+        return {}
+
+    async def delete_personal_data(self, user_id: str) -> int:
+        """Erase what this capability stores about ``user_id``; returns the number of records."""
+        return 0

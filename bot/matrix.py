@@ -337,6 +337,11 @@ class MatrixClient:
     async def leave(self, room_id: str) -> None:
         _check(await self._call(self.nio.room_leave(room_id)))
 
+    def joined_members(self, room_id: str) -> set[str] | None:
+        """Who is joined, as of the last sync (None if the room is not known yet)."""
+        room = self.nio.rooms.get(room_id)
+        return None if room is None else set(room.users)
+
     async def get_state_event(
         self, room_id: str, event_type: str, state_key: str = ""
     ) -> dict[str, Any] | None:

@@ -66,6 +66,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._paused_until = 0.0
         self.stopping = asyncio.Event()
+        self.progressed = False  # a row was sent since the supervisor last looked
 
     def wake(self) -> None:
         self._wake.set()
@@ -145,6 +146,7 @@ class OutboxSender:
         except (MatrixUnavailable, RoomNotSynced, TimeoutError) as exc:
             return await self._retry_later(row, exc)
         await self.outbox.mark_sent(row.id, event_id, self.clock.timestamp())
+        self.progressed = True
         return True
 
     async def _with_attachment(self, room_id: str, row: OutboxRow) -> dict[str, Any]:

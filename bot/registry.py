@@ -1,7 +1,8 @@
 """Commands are declared once with ``@command``; help, usage and lookup derive from that record.
 
-A command module defines async functions ``handler(ctx, **args)`` decorated with ``@command``;
-``Registry.from_modules`` collects them. Names are matched after folding case and umlauts, so
+A capability class (bot/feature.py) declares methods ``handler(self, ctx, **args)`` decorated
+with ``@command``; ``Registry.from_capabilities`` collects them, bound to their instance (so a
+command's state lives on ``self``). Names are matched after folding case and umlauts, so
 "löschen", "loeschen" and "LOESCHEN" are the same command.
 """
 
@@ -11,7 +12,7 @@ import difflib
 import enum
 import shlex
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -161,7 +162,21 @@ class Registry:
             self.add(spec)
 
     @classmethod
+    def from_capabilities(cls, capabilities: Iterable[object]) -> Registry:
+        """Every ``@command`` method of every capability, bound to its instance (given classes
+        instead of instances, the specs are unbound: enough for documentation and checks)."""
+        registry = cls()
+        for capability in capabilities:
+            owner = capability if isinstance(capability, type) else type(capability)
+            for attr in dir(owner):
+                spec = getattr(getattr(owner, attr), "__command__", None)
+                if isinstance(spec, CommandSpec):
+                    registry.add(replace(spec, handler=getattr(capability, attr)))
+        return registry
+
+    @classmethod
     def from_modules(cls, modules: Iterable[ModuleType]) -> Registry:
+        """Module-level ``@command`` functions (small test registries)."""
         registry = cls()
         for module in modules:
             for value in vars(module).values():

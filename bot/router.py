@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.context import CommandContext, DirectMessage
 from bot.errors import PermissionDenied, UsageError, UserError, WrongPlace
@@ -24,20 +24,17 @@ from bot.events import (
 )
 from bot.formatting import Message
 from bot.i18n import tr
+from bot.posting import Target
 from bot.registry import CommandSpec, Permission, Where
-from bot.replies import message_content, reply_content, txn_id
-from bot.services import Services
+from bot.replies import message_content, reply_content
 from bot.throttle import Throttle, Verdict
-from storage.outbox import OutboxRepository, OutgoingMessage
 from storage.sync_state import SyncStateRepository
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.feature import Capability
+    from bot.services import Services
 
-# A non-command message handler (e.g. questions in DMs): returns True if it took the message.
-MessageHandler = Callable[[CommandContext], Awaitable[bool]]
-# Reactions (e.g. 👍/👎 on an answer) are recorded, never answered; so are their removals.
-ReactionHandler = Callable[[IncomingReaction, Services], Awaitable[None]]
-RedactionHandler = Callable[[IncomingRedaction, Services], Awaitable[None]]
+log = logging.getLogger(__name__)
 
 
 class RoomInfo(Protocol):
@@ -48,6 +45,10 @@ class CoordinatorCheck(Protocol):
     async def is_coordinator(self, user_id: str) -> bool: ...
 
 
+class _Discard(Exception):
+    """Roll the event's transaction back: nothing to store and nothing to say."""
+
+
 class Router:
     def __init__(
         self,
@@ -55,19 +56,13 @@ class Router:
         own_user_id: str,
         rooms: RoomInfo,
         permissions: CoordinatorCheck,
-        message_handlers: list[MessageHandler] | None = None,
-        reaction_handlers: list[ReactionHandler] | None = None,
-        redaction_handlers: list[RedactionHandler] | None = None,
-        on_enqueued: Callable[[], None] = lambda: None,
+        capabilities: Sequence[Capability] = (),
     ) -> None:
         self.services = services
         self.own_user_id = own_user_id
         self.rooms = rooms
         self.permissions = permissions
-        self.message_handlers = message_handlers or []
-        self.reaction_handlers = reaction_handlers or []
-        self.redaction_handlers = redaction_handlers or []
-        self.on_enqueued = on_enqueued
+        self.capabilities = list(capabilities)
         cfg = services.config.bot
         self.prefix = cfg.prefix
         self.lang = cfg.language
@@ -79,6 +74,8 @@ class Router:
         return msg.sender == self.own_user_id or msg.msgtype == "m.notice" or msg.is_edit
 
     async def handle(self, msg: IncomingMessage) -> None:
+        """Handle one message exactly once: the handler's writes, the "handled" mark and the
+        queued replies commit in one transaction, or none of them does."""
         if self.ignores(msg) or msg.msgtype not in ("m.text", "m.emote"):
             return
         body = strip_reply_fallback(msg.body).strip()
@@ -87,21 +84,43 @@ class Router:
             return
         ctx = await self._context(msg)
         if is_command:
+            # Resolved before the transaction: it may cost a request to the homeserver.
+            ctx.is_coordinator = await self.permissions.is_coordinator(ctx.sender)
             # Throttle before running: commands may have side effects.
             if not self._admit(ctx):
                 return
-            if not ctx.replies:
-                await self._run_guarded(ctx, lambda: self._run_command(ctx, body))
-        else:
-            taken = False
-            for handler in self.message_handlers:
-                if await self._run_guarded(ctx, lambda h=handler: h(ctx)):  # type: ignore[misc]
-                    taken = True
-                    break
-            # Questions in DMs count against the same limit once a handler took them.
-            if not taken or not self._admit(ctx):
-                return
-        await self._commit(ctx)
+        try:
+            async with self.services.db.transaction():
+                if is_command:
+                    if not ctx.warned:  # a throttle warning replaces the command
+                        await self._run_guarded(ctx, lambda: self._run_command(ctx, body))
+                elif not await self._offer_within_limit(ctx):
+                    raise _Discard  # not for the bot, or dropped by the throttle
+                await self._commit(ctx)
+        except _Discard:
+            return
+
+    async def _offer_within_limit(self, ctx: CommandContext) -> bool:
+        """Offer the message; once taken it counts against the sender's limit, and a
+        throttled message stores nothing (its writes are undone, only a warning may stay)."""
+        try:
+            async with self.services.db.transaction():
+                if not await self._offer(ctx):
+                    return False
+                if not self._admit(ctx):
+                    return False
+                if ctx.warned:
+                    raise _Discard  # undo the handler's writes, keep the warning
+                return True
+        except _Discard:
+            return True
+
+    async def _offer(self, ctx: CommandContext) -> bool:
+        """A non-command message to each capability in turn, until one takes it."""
+        for capability in self.capabilities:
+            if await self._run_guarded(ctx, lambda c=capability: c.on_message(ctx)):  # type: ignore[misc]
+                return True
+        return False
 
     def _admit(self, ctx: CommandContext) -> bool:
         """Apply the per-member throttle: False drops the message, a warning replaces output."""
@@ -110,29 +129,38 @@ class Router:
             log.info("throttled %s in %s", ctx.sender, ctx.room_id)
             return False
         if verdict is Verdict.WARN:
-            ctx.replies.clear()
-            ctx.direct_messages.clear()
-            ctx.room_posts.clear()
+            clear_output(ctx)
+            ctx.warned = True
             ctx.reply(tr(self.lang, "throttled", seconds=int(self.throttle.window)))
         return True
 
     async def handle_reaction(self, reaction: IncomingReaction) -> None:
-        await self._notify(self.reaction_handlers, reaction)
+        await self._record(reaction, lambda c: c.on_reaction(reaction))
 
     async def handle_redaction(self, redaction: IncomingRedaction) -> None:
-        await self._notify(self.redaction_handlers, redaction)
+        await self._record(redaction, lambda c: c.on_redaction(redaction))
 
-    async def _notify(
-        self, handlers: list[Any], event: IncomingReaction | IncomingRedaction
+    async def _record(
+        self,
+        event: IncomingReaction | IncomingRedaction,
+        hook: Callable[[Capability], Awaitable[None]],
     ) -> None:
-        """Record-only events: no reply, and a failing handler is logged, never fatal."""
-        if event.sender == self.own_user_id:
+        """Record-only events: no reply, exactly once (marked handled with their writes), and
+        a failing capability is logged with a reference and undone, never fatal."""
+        if event.sender == self.own_user_id or await self.sync_state.is_handled(event.event_id):
             return
-        for handler in handlers:
-            try:
-                await handler(event, self.services)
-            except Exception:
-                log.exception("handler failed for %s", event.event_id)
+        async with self.services.db.transaction():
+            if not await self.sync_state.mark_handled(
+                event.event_id, event.room_id, self.services.clock.timestamp()
+            ):
+                return
+            for capability in self.capabilities:
+                try:
+                    async with self.services.db.transaction():
+                        await hook(capability)
+                except Exception:
+                    ref = secrets.token_hex(3)
+                    log.exception("%s failed for %s (ref=%s)", capability.name, event.event_id, ref)
 
     async def _context(self, msg: IncomingMessage) -> CommandContext:
         access = self.services.config.access
@@ -150,12 +178,13 @@ class Router:
     async def _run_guarded(
         self, ctx: CommandContext, work: Callable[[], Awaitable[object]]
     ) -> bool:
+        """The error boundary. The work runs in a savepoint: if it fails, its writes are undone
+        and only the error message remains."""
         try:
-            return bool(await work())
-        except UsageError as exc:
-            ctx.reply(str(exc))
-            return True
+            async with self.services.db.transaction():
+                return bool(await work())
         except UserError as exc:
+            clear_output(ctx)
             ctx.reply(str(exc))
             return True
         except Exception:
@@ -163,9 +192,7 @@ class Router:
             log.exception(
                 "internal error ref=%s room=%s event=%s", ref, ctx.room_id, ctx.message.event_id
             )
-            ctx.replies.clear()
-            ctx.direct_messages.clear()
-            ctx.room_posts.clear()
+            clear_output(ctx)
             ctx.reply(tr(self.lang, "internal_error", ref=ref))
             return True
 
@@ -174,7 +201,6 @@ class Router:
         name = text.split(maxsplit=1)[0]
         rest = text[len(name) :]
         spec = self.services.registry.lookup(name)
-        ctx.is_coordinator = await self.permissions.is_coordinator(ctx.sender)
         if spec is None or (spec.hidden and not ctx.is_coordinator):
             ctx.reply(self._unknown(ctx, name))
             return True
@@ -212,37 +238,36 @@ class Router:
         return Message.text(text)
 
     async def _commit(self, ctx: CommandContext) -> None:
+        """Inside the event's transaction: mark it handled and queue what it produced."""
         msg = ctx.message
-        outgoing: list[OutgoingMessage] = []
+        now = self.services.clock.timestamp()
+        if not await self.sync_state.mark_handled(msg.event_id, msg.room_id, now):
+            raise _Discard  # handled meanwhile (a concurrent retry): keep what is stored
+        poster = self.services.poster
         if ctx.replies:
             content = reply_content(Message.join(ctx.replies, "\n\n"), msg)
-            outgoing.append(
-                OutgoingMessage(txn_id=txn_id(msg.event_id), content=content, room_id=msg.room_id)
-            )
+            await poster.post_content(Target.room(msg.room_id), content, key=msg.event_id)
         for index, direct in enumerate(ctx.direct_messages, start=1):
-            outgoing.append(
-                OutgoingMessage(
-                    txn_id=txn_id(msg.event_id, index),
-                    content=direct_content(direct),
-                    user_id=direct.user_id,
-                    attachment=direct.attachment,
-                )
+            await poster.post_content(
+                Target.direct(direct.user_id),
+                direct_content(direct),
+                key=f"{msg.event_id}:dm:{index}",
+                attachment=direct.attachment,
             )
-        for index, post in enumerate(ctx.room_posts, start=100):
-            outgoing.append(
-                OutgoingMessage(
-                    txn_id=txn_id(msg.event_id, index),
-                    content=message_content(post.message, post.msgtype, mention=post.mention),
-                    room_id=post.room_id,
-                )
+        for index, post in enumerate(ctx.room_posts, start=1):
+            await poster.post(
+                Target.room(post.room_id),
+                post.message,
+                key=f"{msg.event_id}:post:{index}",
+                msgtype=post.msgtype,
+                mention=post.mention,
             )
-        now = self.services.clock.timestamp()
-        async with self.services.db.transaction() as conn:
-            if not await SyncStateRepository.mark_handled(conn, msg.event_id, msg.room_id, now):
-                return
-            await OutboxRepository.enqueue_in(conn, outgoing, now)
-        if outgoing:
-            self.on_enqueued()
+
+
+def clear_output(ctx: CommandContext) -> None:
+    ctx.replies.clear()
+    ctx.direct_messages.clear()
+    ctx.room_posts.clear()
 
 
 def direct_content(direct: DirectMessage) -> dict[str, Any]:

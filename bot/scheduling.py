@@ -10,36 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
-from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
+from bot.jobs import MISFIRE_GRACE_SECONDS, create_scheduler
 from storage.sync_state import SyncStateRepository
 
 log = logging.getLogger(__name__)
 
-MISFIRE_GRACE_SECONDS = 3600
 HANDLED_EVENTS_KEPT = timedelta(days=30)
 
-
-def create_scheduler(tz: ZoneInfo) -> AsyncIOScheduler:
-    scheduler = AsyncIOScheduler(
-        timezone=tz,
-        job_defaults={
-            "misfire_grace_time": MISFIRE_GRACE_SECONDS,
-            "coalesce": True,
-            "max_instances": 1,
-        },
-    )
-
-    def on_error(event: JobExecutionEvent) -> None:
-        log.error("scheduled job %s failed", event.job_id, exc_info=event.exception)
-
-    scheduler.add_listener(on_error, EVENT_JOB_ERROR)
-    return scheduler
+__all__ = ["MISFIRE_GRACE_SECONDS", "add_housekeeping", "create_scheduler"]
 
 
 def add_housekeeping(scheduler: AsyncIOScheduler, state: SyncStateRepository, clock: Clock) -> None:

@@ -1,22 +1,26 @@
-"""The long-lived collaborators a command may use, created once in bot/app.py (no globals)."""
+"""The long-lived collaborators a capability may use, created once in bot/app.py (no globals).
+
+Nothing here belongs to a single feature: a capability keeps its own state on ``self`` and
+receives the capabilities it builds on in its ``__init__`` (see commands/__init__.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.posting import Poster
 from bot.registry import Registry
 from storage.database import Database
 from storage.outbox import OutboxRepository
 
 if TYPE_CHECKING:
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-    from bot.answers.engine import AnswerEngine
+    from bot.feature import Capability
+    from bot.jobs import Jobs
 
 
 @dataclass
@@ -24,13 +28,12 @@ class Services:
     config: Config
     db: Database
     clock: Clock
-    registry: Registry
     outbox: OutboxRepository
+    poster: Poster
+    jobs: Jobs
     started_at: datetime
     own_user_id: str = ""
-    scheduler: AsyncIOScheduler | None = None
-    answers: AnswerEngine | None = None  # set by commands.topics.setup
-    # Each capability that stores personal data adds a source for !meine-daten.
-    personal_data_sources: list[Callable[[str], Awaitable[dict[str, Any]]]] = field(
-        default_factory=list
-    )
+    # Filled by commands.build_capabilities: help lists the registry, privacy asks every
+    # capability for its personal data.
+    registry: Registry = field(default_factory=Registry)
+    capabilities: Sequence[Capability] = ()

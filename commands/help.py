@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.context import CommandContext
 from bot.errors import UserError
+from bot.feature import Capability
 from bot.formatting import Message
 from bot.registry import Arg, CommandSpec, Permission, Where, command
 from bot.router import may_run
@@ -43,45 +44,50 @@ def command_details(ctx: CommandContext, spec: CommandSpec) -> Message:
     return Message.join(lines)
 
 
-@command(
-    "hilfe",
-    aliases=["help"],
-    help="Zeigt die Befehle, die Sie nutzen können, oder die Hilfe zu einem Befehl.",
-    help_en="Shows the commands you can use, or the help for one command.",
-    args=[Arg("befehl", optional=True, name_en="command")],
-)
-async def hilfe(ctx: CommandContext, befehl: str | None) -> None:
-    registry = ctx.services.registry
-    if befehl:
-        spec = registry.lookup(befehl.removeprefix(ctx.prefix))
-        if spec is None or spec.hidden or not may_run(ctx, spec):
-            raise UserError(
+class Help(Capability):
+    """!hilfe: generated from the registry, filtered by what the caller may run."""
+
+    name = "help"
+
+    @command(
+        "hilfe",
+        aliases=["help"],
+        help="Zeigt die Befehle, die Sie nutzen können, oder die Hilfe zu einem Befehl.",
+        help_en="Shows the commands you can use, or the help for one command.",
+        args=[Arg("befehl", optional=True, name_en="command")],
+    )
+    async def hilfe(self, ctx: CommandContext, befehl: str | None) -> None:
+        registry = ctx.services.registry
+        if befehl:
+            spec = registry.lookup(befehl.removeprefix(ctx.prefix))
+            if spec is None or spec.hidden or not may_run(ctx, spec):
+                raise UserError(
+                    ctx.t(
+                        "Den Befehl „{name}“ gibt es nicht. Alle Befehle: {prefix}hilfe",
+                        'There is no command "{name}". All commands: {prefix}help',
+                        name=befehl,
+                        prefix=ctx.prefix,
+                    )
+                )
+            ctx.reply(command_details(ctx, spec))
+            return
+        visible = [s for s in registry if may_run(ctx, s) and not s.hidden]
+        member = [s for s in visible if s.permission is Permission.MEMBER]
+        coordinator = [s for s in visible if s.permission is Permission.COORDINATOR]
+        parts = [
+            Message.bold(ctx.t("ViR-Bot – Befehle", "ViR-Bot – commands")),
+            Message.bullet_list([command_line(ctx, s) for s in member]),
+        ]
+        if coordinator:
+            parts.append(Message.bold(ctx.t("Für die Koordination", "For coordinators")))
+            parts.append(Message.bullet_list([command_line(ctx, s) for s in coordinator]))
+        parts.append(
+            Message.text(
                 ctx.t(
-                    "Den Befehl „{name}“ gibt es nicht. Alle Befehle: {prefix}hilfe",
-                    'There is no command "{name}". All commands: {prefix}help',
-                    name=befehl,
-                    prefix=ctx.prefix,
+                    "Details zu einem Befehl: {p}hilfe <befehl>",
+                    "Details on one command: {p}help <command>",
+                    p=ctx.prefix,
                 )
             )
-        ctx.reply(command_details(ctx, spec))
-        return
-    visible = [s for s in registry if may_run(ctx, s) and not s.hidden]
-    member = [s for s in visible if s.permission is Permission.MEMBER]
-    coordinator = [s for s in visible if s.permission is Permission.COORDINATOR]
-    parts = [
-        Message.bold(ctx.t("ViR-Bot – Befehle", "ViR-Bot – commands")),
-        Message.bullet_list([command_line(ctx, s) for s in member]),
-    ]
-    if coordinator:
-        parts.append(Message.bold(ctx.t("Für die Koordination", "For coordinators")))
-        parts.append(Message.bullet_list([command_line(ctx, s) for s in coordinator]))
-    parts.append(
-        Message.text(
-            ctx.t(
-                "Details zu einem Befehl: {p}hilfe <befehl>",
-                "Details on one command: {p}help <command>",
-                p=ctx.prefix,
-            )
         )
-    )
-    ctx.reply(Message.join(parts))
+        ctx.reply(Message.join(parts))

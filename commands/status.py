@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.context import CommandContext
+from bot.feature import Capability
 from bot.formatting import Message
 from bot.registry import Permission, command
 
@@ -14,28 +15,33 @@ def _duration(seconds: float) -> str:
     return f"{days} d {hours} h {minutes} min" if days else f"{hours} h {minutes} min"
 
 
-@command(
-    "status",
-    aliases=["zustand"],
-    help="Zeigt den Betriebszustand des Bots (Laufzeit, Warteschlange).",
-    help_en="Shows the bot's health (uptime, outbox queue).",
-    permission=Permission.COORDINATOR,
-)
-async def status(ctx: CommandContext) -> None:
-    services = ctx.services
-    counts = await services.outbox.counts()
-    uptime = (services.clock.now() - services.started_at).total_seconds()
-    lines = [
-        Message.bold(ctx.t("ViR-Bot läuft", "ViR-Bot is running")),
-        Message.text(ctx.t("Laufzeit: {d}", "Uptime: {d}", d=_duration(uptime))),
-        Message.text(
-            ctx.t(
-                "Ausgang: {p} wartend, {s} gesendet, {f} fehlgeschlagen",
-                "Outbox: {p} pending, {s} sent, {f} failed",
-                p=counts.pending,
-                s=counts.sent,
-                f=counts.failed,
-            )
-        ),
-    ]
-    ctx.reply(Message.join(lines))
+class Status(Capability):
+    """!status: uptime and outbox for coordinators."""
+
+    name = "status"
+
+    @command(
+        "status",
+        aliases=["zustand"],
+        help="Zeigt den Betriebszustand des Bots (Laufzeit, Warteschlange).",
+        help_en="Shows the bot's health (uptime, outbox queue).",
+        permission=Permission.COORDINATOR,
+    )
+    async def status(self, ctx: CommandContext) -> None:
+        services = ctx.services
+        counts = await services.outbox.counts()
+        uptime = (services.clock.now() - services.started_at).total_seconds()
+        lines = [
+            Message.bold(ctx.t("ViR-Bot läuft", "ViR-Bot is running")),
+            Message.text(ctx.t("Laufzeit: {d}", "Uptime: {d}", d=_duration(uptime))),
+            Message.text(
+                ctx.t(
+                    "Ausgang: {p} wartend, {s} gesendet, {f} fehlgeschlagen",
+                    "Outbox: {p} pending, {s} sent, {f} failed",
+                    p=counts.pending,
+                    s=counts.sent,
+                    f=counts.failed,
+                )
+            ),
+        ]
+        ctx.reply(Message.join(lines))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.answers.engine import AnswerEngine, vote_from_reaction
 from bot.answers.loader import Topic
@@ -18,62 +19,13 @@ from bot.answers.render import format_date, markdown_html, render_answer
 from bot.context import CommandContext
 from bot.errors import UserError
 from bot.events import IncomingReaction, IncomingRedaction, addressed_text, strip_reply_fallback
-from bot.feature import Feature
+from bot.feature import Capability
 from bot.formatting import Message
 from bot.registry import Arg, Permission, Where, command, fold
 from bot.replies import txn_id
 from bot.services import Services
 
-
-async def setup(services: Services) -> Feature:
-    knowledge = services.config.knowledge
-    engine = (
-        AnswerEngine(services.db, knowledge.dir, threshold=knowledge.threshold)
-        if knowledge.dir
-        else AnswerEngine(services.db, threshold=knowledge.threshold)
-    )
-    await engine.refresh()
-    services.answers = engine
-    return Feature(
-        message_handlers=[question_in_conversation],
-        reaction_handlers=[record_feedback],
-        redaction_handlers=[retract_feedback],
-        personal_data=[engine.store.personal_data],
-    )
-
-
 COORDINATORS_ONLY = Where.COORDINATION | Where.DM
-
-
-def engine_of(ctx: CommandContext) -> AnswerEngine:
-    engine = ctx.services.answers
-    if engine is None:
-        raise RuntimeError("the answer engine was not set up")
-    return engine
-
-
-async def answer_question(ctx: CommandContext, question: str) -> None:
-    engine = engine_of(ctx)
-    answer = await engine.ask(question)
-    # The reply's transaction id keys the answer: a 👍/👎 on the reply finds it again.
-    await engine.record_answer(
-        answer, event_id=txn_id(ctx.message.event_id), room_id=ctx.room_id, user_id=ctx.sender
-    )
-    if not answer.abstained:
-        ctx.reply(render_answer(answer, prefix=ctx.prefix))
-        return
-    if not engine.features(question).units:
-        # "Danke!", "Hallo", "ok": nothing to answer and nothing for the coordination.
-        ctx.reply(ask_hint(ctx))
-        return
-    qid = await engine.record_unanswered(question, user_id=ctx.sender, room_id=ctx.room_id)
-    ctx.reply(render_answer(answer, forwarded_id=qid, prefix=ctx.prefix))
-    coordination = ctx.services.config.access.coordination_room
-    if coordination:
-        note = Message.text(f"Offene Frage {qid} von {ctx.sender}: „{question}“ – ") + Message.code(
-            f"{ctx.prefix}antworten {qid} <antwort>"
-        )
-        ctx.post_to_room(coordination, note, msgtype="m.notice")
 
 
 def ask_hint(ctx: CommandContext) -> str:
@@ -85,80 +37,8 @@ def ask_hint(ctx: CommandContext) -> str:
     )
 
 
-async def question_in_conversation(ctx: CommandContext) -> bool:
-    """Non-command messages: every one in a DM, in rooms only those addressed to the bot."""
-    msg = ctx.message
-    if ctx.is_dm:
-        text: str | None = strip_reply_fallback(msg.body).strip()
-    else:
-        text = addressed_text(msg, ctx.services.own_user_id, ctx.services.config.bot.display_name)
-    if text is None:
-        return False
-    if not text:
-        ctx.reply(ask_hint(ctx))
-        return True
-    await answer_question(ctx, text)
-    return True
-
-
-async def record_feedback(reaction: IncomingReaction, services: Services) -> None:
-    vote = vote_from_reaction(reaction.key)
-    if vote is None or services.answers is None:
-        return
-    key = await services.outbox.txn_for_event(reaction.reacts_to)
-    if key is not None:
-        await services.answers.feedback(key, reaction.sender, vote, reaction.event_id)
-
-
-async def retract_feedback(redaction: IncomingRedaction, services: Services) -> None:
-    if services.answers is not None:
-        await services.answers.retract_reaction(redaction.redacts)
-
-
-@command(
-    "frage",
-    aliases=["ask"],
-    help="Beantwortet eine Frage zu den Themen des Plenums, mit Quelle. Auch ohne Befehl: "
-    "per Direktnachricht an mich oder im Raum mit „ViR-Bot: …“.",
-    help_en="Answers a question on the plenum's topics, with its source. Also without a "
-    'command: in a direct message to me, or in a room with "ViR-Bot: …".',
-    args=[Arg("frage", rest=True, name_en="question")],
-)
-async def frage(ctx: CommandContext, frage: str) -> None:
-    await answer_question(ctx, frage)
-
-
 def topic_title(ctx: CommandContext, topic: Topic) -> str:
     return topic.title_en if ctx.lang == "en" and topic.title_en else topic.title
-
-
-@command(
-    "themen",
-    aliases=["topics"],
-    help="Listet die Themen, zu denen der Bot Fragen beantwortet.",
-    help_en="Lists the topics the bot answers questions on.",
-)
-async def themen(ctx: CommandContext) -> None:
-    topics = engine_of(ctx).topics
-    items = [
-        Message.code(topic.id) + Message.text(f" – {topic_title(ctx, topic)}")
-        for topic in topics.values()
-    ]
-    ctx.reply(
-        Message.join(
-            [
-                Message.bold(ctx.t("Themen", "Topics")),
-                Message.bullet_list(items),
-                Message.text(
-                    ctx.t(
-                        "Überblick: {p}thema <name> · Frage stellen: {p}frage <text>",
-                        "Overview: {p}topic <name> · Ask: {p}ask <text>",
-                        p=ctx.prefix,
-                    )
-                ),
-            ]
-        )
-    )
 
 
 def find_topic(topics: dict[str, Topic], query: str) -> Topic | None:
@@ -178,179 +58,290 @@ def find_topic(topics: dict[str, Topic], query: str) -> Topic | None:
     return names[close[0]] if close else None
 
 
-@command(
-    "thema",
-    aliases=["topic"],
-    help="Zeigt den Überblick eines Themas mit seinen Fragen.",
-    help_en="Shows a topic's overview with its questions.",
-    args=[Arg("thema", rest=True, name_en="topic")],
-)
-async def thema(ctx: CommandContext, thema: str) -> None:
-    engine = engine_of(ctx)
-    topic = find_topic(engine.topics, thema)
-    if topic is None:
-        ids = ", ".join(engine.topics)
-        raise UserError(
-            ctx.t(
-                "Das Thema „{q}“ kenne ich nicht. Themen: {ids}",
-                'I do not know the topic "{q}". Topics: {ids}',
-                q=thema,
-                ids=ids,
-            )
-        )
-    entries = sorted((e for e in engine.entries if e.topic == topic.id), key=lambda e: e.title)
-    ctx.reply(
-        Message.join(
-            [
-                Message.bold(topic_title(ctx, topic)),
-                Message(topic.body, markdown_html(topic.body)),
-                Message.bold(ctx.t("Häufige Fragen", "Frequent questions")),
-                Message.bullet_list([Message.text(e.title) for e in entries]),
-                Message.text(
-                    ctx.t(
-                        "Stand: {d} · Fragen: {p}frage <text>",
-                        "As of: {d} · Ask: {p}ask <text>",
-                        d=format_date(topic.updated),
-                        p=ctx.prefix,
-                    )
-                ),
-            ]
-        )
-    )
+class Topics(Capability):
+    """Questions and answers; the answer engine (knowledge index) lives on the instance."""
 
+    name = "topics"
 
-@command(
-    "offene-fragen",
-    aliases=["open-questions"],
-    help="Listet die Fragen, die der Bot nicht beantworten konnte, mit ihren Nummern.",
-    help_en="Lists the questions the bot could not answer, with their ids.",
-    permission=Permission.COORDINATOR,
-    # Members' questions are shown: only where coordinators read, never in a group room.
-    where=COORDINATORS_ONLY,
-)
-async def offene_fragen(ctx: CommandContext) -> None:
-    questions = await engine_of(ctx).unanswered()
-    if not questions:
-        ctx.reply(ctx.t("Keine offenen Fragen.", "No open questions."))
-        return
-    tz = ctx.services.config.bot.tz
-    items = []
-    for q in questions:
-        when = datetime.fromtimestamp(q.last_asked, UTC).astimezone(tz).strftime("%d.%m.%Y")
-        times = ctx.t(" ({n}× gefragt)", " (asked {n}×)", n=q.asked) if q.asked > 1 else ""
-        items.append(Message.code(q.id) + Message.text(f" {q.question}{times}, {when}"))
-    ctx.reply(
-        Message.join(
-            [
-                Message.bold(ctx.t("Offene Fragen", "Open questions")),
-                Message.bullet_list(items),
-                Message.text(
-                    ctx.t(
-                        "Beantworten: {p}antworten <nr> <antwort>",
-                        "Answer: {p}answer <id> <answer>",
-                        p=ctx.prefix,
-                    )
-                ),
-            ]
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        knowledge = services.config.knowledge
+        self.engine = (
+            AnswerEngine(services.db, knowledge.dir, threshold=knowledge.threshold)
+            if knowledge.dir
+            else AnswerEngine(services.db, threshold=knowledge.threshold)
         )
-    )
 
+    async def start(self) -> None:
+        await self.engine.refresh()
 
-@command(
-    "antworten",
-    aliases=["answer"],
-    help="Beantwortet eine offene Frage; die Antwort wird als FAQ-Eintrag gespeichert und der "
-    "Fragende benachrichtigt.",
-    help_en="Answers an open question; the answer is stored as a FAQ entry and the asker is told.",
-    args=[Arg("nr", name_en="id"), Arg("antwort", rest=True, name_en="answer")],
-    permission=Permission.COORDINATOR,
-    # Members' questions are shown: only where coordinators read, never in a group room.
-    where=COORDINATORS_ONLY,
-)
-async def antworten(ctx: CommandContext, nr: str, antwort: str) -> None:
-    engine = engine_of(ctx)
-    question = await engine.get_unanswered(nr.lower())
-    if question is None or question.status != "open":
-        raise UserError(
-            ctx.t(
-                "Eine offene Frage mit der Nummer „{nr}“ gibt es nicht. Liste: {p}offene-fragen",
-                'There is no open question "{nr}". List: {p}open-questions',
-                nr=nr,
-                p=ctx.prefix,
-            )
+    async def personal_data(self, user_id: str) -> dict[str, Any]:
+        return await self.engine.store.personal_data(user_id)
+
+    async def answer_question(self, ctx: CommandContext, question: str) -> None:
+        engine = self.engine
+        answer = await engine.ask(question)
+        # The reply's transaction id keys the answer: a 👍/👎 on the reply finds it again.
+        await engine.record_answer(
+            answer, event_id=txn_id(ctx.message.event_id), room_id=ctx.room_id, user_id=ctx.sender
         )
-    guess = await engine.ask(question.question)
-    topic = guess.topic or (guess.candidates[0] if guess.candidates else None)
-    topic_id = topic.id if topic else "vir-nordwest"
-    entry = await engine.add_faq_entry(
-        topic_id,
-        question.question,
-        antwort,
-        added_by=ctx.sender,
-        unanswered_id=question.id,
-        today=ctx.services.clock.now().date(),
-    )
-    ctx.reply(
-        ctx.t(
-            "Gespeichert als FAQ-Eintrag „{id}“ im Thema {topic}.",
-            'Stored as FAQ entry "{id}" in topic {topic}.',
-            id=entry.id,
-            topic=topic_id,
-        )
-    )
-    if question.user_id:
-        note = Message.text(
-            ctx.t(
-                "{user}, Ihre Frage „{q}“ wurde beantwortet:",
-                '{user}, your question "{q}" has been answered:',
-                user=question.user_id,
-                q=question.question,
-            )
-        )
-        answer = Message(antwort, markdown_html(antwort))
-        message = Message.join([note, answer])
-        if question.room_id:
-            ctx.post_to_room(question.room_id, message, mention=(question.user_id,))
+        if not answer.abstained:
+            ctx.reply(render_answer(answer, prefix=ctx.prefix))
+            return
+        if not engine.features(question).units:
+            # "Danke!", "Hallo", "ok": nothing to answer and nothing for the coordination.
+            ctx.reply(ask_hint(ctx))
+            return
+        qid = await engine.record_unanswered(question, user_id=ctx.sender, room_id=ctx.room_id)
+        ctx.reply(render_answer(answer, forwarded_id=qid, prefix=ctx.prefix))
+        coordination = ctx.services.config.access.coordination_room
+        if coordination:
+            note = Message.text(
+                f"Offene Frage {qid} von {ctx.sender}: „{question}“ – "
+            ) + Message.code(f"{ctx.prefix}antworten {qid} <antwort>")
+            ctx.post_to_room(coordination, note, msgtype="m.notice")
+
+    async def on_message(self, ctx: CommandContext) -> bool:
+        """Non-command messages: every one in a DM, in rooms only those addressed to the bot."""
+        msg = ctx.message
+        if ctx.is_dm:
+            text: str | None = strip_reply_fallback(msg.body).strip()
         else:
-            ctx.send_direct(question.user_id, message)
-
-
-@command(
-    "faq-statistik",
-    aliases=["faq-stats"],
-    help="Zeigt die meistgefragten Themen, die Enthaltungsquote und die Antworten mit den "
-    "meisten 👎.",
-    help_en="Shows the most asked topics, the abstention rate and the answers with most 👎.",
-    permission=Permission.COORDINATOR,
-    # Members' questions are shown: only where coordinators read, never in a group room.
-    where=COORDINATORS_ONLY,
-)
-async def faq_statistik(ctx: CommandContext) -> None:
-    engine = engine_of(ctx)
-    stats = await engine.stats()
-    topics = engine.topics
-    top = [
-        Message.text(f"{topics[t].title if t in topics else t}: {n}") for t, n in stats.top_topics
-    ]
-    votes = [
-        Message.text(f"{v.entry_id}: {v.down}× 👎, {v.up}× 👍")
-        for v in stats.most_downvoted
-        if v.down
-    ]
-    parts = [
-        Message.bold(ctx.t("FAQ-Statistik", "FAQ statistics")),
-        Message.text(
-            ctx.t(
-                "Fragen: {n}, davon nicht beantwortet: {a} ({rate:.0%})",
-                "Questions: {n}, not answered: {a} ({rate:.0%})",
-                n=stats.asked,
-                a=stats.abstained,
-                rate=stats.abstention_rate,
+            text = addressed_text(
+                msg, ctx.services.own_user_id, ctx.services.config.bot.display_name
             )
-        ),
-        Message.bold(ctx.t("Meistgefragte Themen", "Most asked topics")),
-        Message.bullet_list(top) if top else Message.text("–"),
-        Message.bold(ctx.t("Antworten mit den meisten 👎", "Answers with most 👎")),
-        Message.bullet_list(votes) if votes else Message.text("–"),
-    ]
-    ctx.reply(Message.join(parts))
+        if text is None:
+            return False
+        if not text:
+            ctx.reply(ask_hint(ctx))
+            return True
+        await self.answer_question(ctx, text)
+        return True
+
+    async def on_reaction(self, reaction: IncomingReaction) -> None:
+        vote = vote_from_reaction(reaction.key)
+        if vote is None:
+            return
+        key = await self.services.outbox.txn_for_event(reaction.reacts_to)
+        if key is not None:
+            await self.engine.feedback(key, reaction.sender, vote, reaction.event_id)
+
+    async def on_redaction(self, redaction: IncomingRedaction) -> None:
+        await self.engine.retract_reaction(redaction.redacts)
+
+    @command(
+        "frage",
+        aliases=["ask"],
+        help="Beantwortet eine Frage zu den Themen des Plenums, mit Quelle. Auch ohne Befehl: "
+        "per Direktnachricht an mich oder im Raum mit „ViR-Bot: …“.",
+        help_en="Answers a question on the plenum's topics, with its source. Also without a "
+        'command: in a direct message to me, or in a room with "ViR-Bot: …".',
+        args=[Arg("frage", rest=True, name_en="question")],
+    )
+    async def frage(self, ctx: CommandContext, frage: str) -> None:
+        await self.answer_question(ctx, frage)
+
+    @command(
+        "themen",
+        aliases=["topics"],
+        help="Listet die Themen, zu denen der Bot Fragen beantwortet.",
+        help_en="Lists the topics the bot answers questions on.",
+    )
+    async def themen(self, ctx: CommandContext) -> None:
+        topics = self.engine.topics
+        items = [
+            Message.code(topic.id) + Message.text(f" – {topic_title(ctx, topic)}")
+            for topic in topics.values()
+        ]
+        ctx.reply(
+            Message.join(
+                [
+                    Message.bold(ctx.t("Themen", "Topics")),
+                    Message.bullet_list(items),
+                    Message.text(
+                        ctx.t(
+                            "Überblick: {p}thema <name> · Frage stellen: {p}frage <text>",
+                            "Overview: {p}topic <name> · Ask: {p}ask <text>",
+                            p=ctx.prefix,
+                        )
+                    ),
+                ]
+            )
+        )
+
+    @command(
+        "thema",
+        aliases=["topic"],
+        help="Zeigt den Überblick eines Themas mit seinen Fragen.",
+        help_en="Shows a topic's overview with its questions.",
+        args=[Arg("thema", rest=True, name_en="topic")],
+    )
+    async def thema(self, ctx: CommandContext, thema: str) -> None:
+        engine = self.engine
+        topic = find_topic(engine.topics, thema)
+        if topic is None:
+            ids = ", ".join(engine.topics)
+            raise UserError(
+                ctx.t(
+                    "Das Thema „{q}“ kenne ich nicht. Themen: {ids}",
+                    'I do not know the topic "{q}". Topics: {ids}',
+                    q=thema,
+                    ids=ids,
+                )
+            )
+        entries = sorted((e for e in engine.entries if e.topic == topic.id), key=lambda e: e.title)
+        ctx.reply(
+            Message.join(
+                [
+                    Message.bold(topic_title(ctx, topic)),
+                    Message(topic.body, markdown_html(topic.body)),
+                    Message.bold(ctx.t("Häufige Fragen", "Frequent questions")),
+                    Message.bullet_list([Message.text(e.title) for e in entries]),
+                    Message.text(
+                        ctx.t(
+                            "Stand: {d} · Fragen: {p}frage <text>",
+                            "As of: {d} · Ask: {p}ask <text>",
+                            d=format_date(topic.updated),
+                            p=ctx.prefix,
+                        )
+                    ),
+                ]
+            )
+        )
+
+    @command(
+        "offene-fragen",
+        aliases=["open-questions"],
+        help="Listet die Fragen, die der Bot nicht beantworten konnte, mit ihren Nummern.",
+        help_en="Lists the questions the bot could not answer, with their ids.",
+        permission=Permission.COORDINATOR,
+        # Members' questions are shown: only where coordinators read, never in a group room.
+        where=COORDINATORS_ONLY,
+    )
+    async def offene_fragen(self, ctx: CommandContext) -> None:
+        questions = await self.engine.unanswered()
+        if not questions:
+            ctx.reply(ctx.t("Keine offenen Fragen.", "No open questions."))
+            return
+        tz = ctx.services.config.bot.tz
+        items = []
+        for q in questions:
+            when = datetime.fromtimestamp(q.last_asked, UTC).astimezone(tz).strftime("%d.%m.%Y")
+            times = ctx.t(" ({n}× gefragt)", " (asked {n}×)", n=q.asked) if q.asked > 1 else ""
+            items.append(Message.code(q.id) + Message.text(f" {q.question}{times}, {when}"))
+        ctx.reply(
+            Message.join(
+                [
+                    Message.bold(ctx.t("Offene Fragen", "Open questions")),
+                    Message.bullet_list(items),
+                    Message.text(
+                        ctx.t(
+                            "Beantworten: {p}antworten <nr> <antwort>",
+                            "Answer: {p}answer <id> <answer>",
+                            p=ctx.prefix,
+                        )
+                    ),
+                ]
+            )
+        )
+
+    @command(
+        "antworten",
+        aliases=["answer"],
+        help="Beantwortet eine offene Frage; die Antwort wird als FAQ-Eintrag gespeichert und der "
+        "Fragende benachrichtigt.",
+        help_en="Answers an open question; the answer is stored as a FAQ entry and the asker "
+        "is told.",
+        args=[Arg("nr", name_en="id"), Arg("antwort", rest=True, name_en="answer")],
+        permission=Permission.COORDINATOR,
+        # Members' questions are shown: only where coordinators read, never in a group room.
+        where=COORDINATORS_ONLY,
+    )
+    async def antworten(self, ctx: CommandContext, nr: str, antwort: str) -> None:
+        engine = self.engine
+        question = await engine.get_unanswered(nr.lower())
+        if question is None or question.status != "open":
+            raise UserError(
+                ctx.t(
+                    "Eine offene Frage mit der Nummer „{nr}“ gibt es nicht. "
+                    "Liste: {p}offene-fragen",
+                    'There is no open question "{nr}". List: {p}open-questions',
+                    nr=nr,
+                    p=ctx.prefix,
+                )
+            )
+        guess = await engine.ask(question.question)
+        topic = guess.topic or (guess.candidates[0] if guess.candidates else None)
+        topic_id = topic.id if topic else "vir-nordwest"
+        entry = await engine.add_faq_entry(
+            topic_id,
+            question.question,
+            antwort,
+            added_by=ctx.sender,
+            unanswered_id=question.id,
+            today=ctx.services.clock.now().date(),
+        )
+        ctx.reply(
+            ctx.t(
+                "Gespeichert als FAQ-Eintrag „{id}“ im Thema {topic}.",
+                'Stored as FAQ entry "{id}" in topic {topic}.',
+                id=entry.id,
+                topic=topic_id,
+            )
+        )
+        if question.user_id:
+            note = Message.text(
+                ctx.t(
+                    "{user}, Ihre Frage „{q}“ wurde beantwortet:",
+                    '{user}, your question "{q}" has been answered:',
+                    user=question.user_id,
+                    q=question.question,
+                )
+            )
+            answer = Message(antwort, markdown_html(antwort))
+            message = Message.join([note, answer])
+            if question.room_id:
+                ctx.post_to_room(question.room_id, message, mention=(question.user_id,))
+            else:
+                ctx.send_direct(question.user_id, message)
+
+    @command(
+        "faq-statistik",
+        aliases=["faq-stats"],
+        help="Zeigt die meistgefragten Themen, die Enthaltungsquote und die Antworten mit den "
+        "meisten 👎.",
+        help_en="Shows the most asked topics, the abstention rate and the answers with most 👎.",
+        permission=Permission.COORDINATOR,
+        # Members' questions are shown: only where coordinators read, never in a group room.
+        where=COORDINATORS_ONLY,
+    )
+    async def faq_statistik(self, ctx: CommandContext) -> None:
+        engine = self.engine
+        stats = await engine.stats()
+        topics = engine.topics
+        top = [
+            Message.text(f"{topics[t].title if t in topics else t}: {n}")
+            for t, n in stats.top_topics
+        ]
+        votes = [
+            Message.text(f"{v.entry_id}: {v.down}× 👎, {v.up}× 👍")
+            for v in stats.most_downvoted
+            if v.down
+        ]
+        parts = [
+            Message.bold(ctx.t("FAQ-Statistik", "FAQ statistics")),
+            Message.text(
+                ctx.t(
+                    "Fragen: {n}, davon nicht beantwortet: {a} ({rate:.0%})",
+                    "Questions: {n}, not answered: {a} ({rate:.0%})",
+                    n=stats.asked,
+                    a=stats.abstained,
+                    rate=stats.abstention_rate,
+                )
+            ),
+            Message.bold(ctx.t("Meistgefragte Themen", "Most asked topics")),
+            Message.bullet_list(top) if top else Message.text("–"),
+            Message.bold(ctx.t("Antworten mit den meisten 👎", "Answers with most 👎")),
+            Message.bullet_list(votes) if votes else Message.text("–"),
+        ]
+        ctx.reply(Message.join(parts))

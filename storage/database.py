@@ -4,14 +4,22 @@ aiosqlite runs one thread per connection, and coroutines sharing a connection sh
 transaction: another task's COMMIT would commit our half-done work. So writes go through one
 connection behind an asyncio.Lock with an explicit ``BEGIN IMMEDIATE``, and reads use a second
 connection that only ever sees committed data (WAL allows readers next to the writer).
+
+Transactions are *ambient*: inside ``async with db.transaction()`` every repository call of the
+same task (``execute``, ``fetchone``, a nested ``transaction()``) joins that transaction and
+reads its uncommitted writes. That is how a command's writes, its "handled" mark and its
+replies commit together or not at all, without passing a connection through every call. A
+nested ``transaction()`` is a SAVEPOINT: its failure undoes only its own writes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +39,23 @@ PRAGMAS = (
 )
 
 
+@dataclass
+class _Transaction:
+    """The open write transaction of one task (see ``Database.transaction``)."""
+
+    db: Database
+    task: asyncio.Task[Any] | None
+    depth: int = 0
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+
+# Which transaction the current task is in. Child tasks inherit context variables, so the
+# owning task is checked too: a task spawned inside a transaction does not join it.
+_current: contextvars.ContextVar[_Transaction | None] = contextvars.ContextVar(
+    "vir_bot_transaction", default=None
+)
+
+
 class Database:
     """Owns the connections; repositories (storage/*.py) take it and hold all SQL."""
 
@@ -39,6 +64,25 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+
+    def _active(self) -> _Transaction | None:
+        tx = _current.get()
+        if tx is None or tx.db is not self or tx.task is not asyncio.current_task():
+            return None
+        return tx
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._active() is not None
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the current transaction has committed (at once if none is
+        open); dropped on rollback. E.g. waking the outbox sender for a queued message."""
+        tx = self._active()
+        if tx is None:
+            callback()
+        else:
+            tx.after_commit.append(callback)
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,17 +129,44 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction at a time; rolled back on any exception."""
+        """One write transaction at a time; rolled back on any exception.
+
+        Inside an open transaction of the same task this is a SAVEPOINT instead: an exception
+        undoes the nested writes only, and the outer transaction decides about the rest.
+        """
         conn = self._require(self._writer)
-        async with self._write_lock:
-            await conn.execute("BEGIN IMMEDIATE")
+        outer = self._active()
+        if outer is not None:
+            outer.depth += 1
+            name = f"sp{outer.depth}"
+            await conn.execute(f"SAVEPOINT {name}")
             try:
                 yield conn
             except BaseException:
-                await conn.execute("ROLLBACK")
+                await conn.execute(f"ROLLBACK TO {name}")
+                await conn.execute(f"RELEASE {name}")
                 raise
             else:
-                await conn.execute("COMMIT")
+                await conn.execute(f"RELEASE {name}")
+            finally:
+                outer.depth -= 1
+            return
+        async with self._write_lock:
+            tx = _Transaction(self, asyncio.current_task())
+            token = _current.set(tx)
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    await conn.execute("ROLLBACK")
+                    raise
+                else:
+                    await conn.execute("COMMIT")
+            finally:
+                _current.reset(token)
+        for callback in tx.after_commit:
+            callback()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement in its own transaction; returns lastrowid."""
@@ -107,12 +178,19 @@ class Database:
         async with self.transaction() as conn:
             await conn.executemany(sql, rows)
 
+    def _read_connection(self) -> aiosqlite.Connection:
+        # Inside a transaction read through it: the caller must see its own writes, and a
+        # check-then-write (capacity) must not read outside the lock it holds.
+        if self._active() is not None:
+            return self._require(self._writer)
+        return self._require(self._reader)
+
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._require(self._reader).execute(sql, params) as cursor:
+        async with self._read_connection().execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._require(self._reader).execute(sql, params) as cursor:
+        async with self._read_connection().execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def backup(self, target: Path) -> None:

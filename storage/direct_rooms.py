@@ -32,6 +32,7 @@ class DirectRoomRepository:
                 added += cursor.rowcount
             return added
 
-    async def is_direct(self, room_id: str) -> bool:
-        row = await self.db.fetchone("SELECT 1 FROM dm_rooms WHERE room_id = ?", (room_id,))
-        return row is not None
+    async def user_for(self, room_id: str) -> str | None:
+        """The one member this room was opened as a DM with (None: not a DM, or ambiguous)."""
+        rows = await self.db.fetchall("SELECT user_id FROM dm_rooms WHERE room_id = ?", (room_id,))
+        return rows[0]["user_id"] if len(rows) == 1 else None

@@ -67,14 +67,17 @@ class OutboxRepository:
     @staticmethod
     async def enqueue_in(
         conn: aiosqlite.Connection, messages: list[OutgoingMessage], now: float
-    ) -> None:
-        """Inside the caller's transaction; a txn_id enqueued before is ignored (idempotent)."""
+    ) -> int:
+        """Inside the caller's transaction; a txn_id enqueued before is ignored (idempotent).
+        Returns how many rows are new."""
+        new = 0
         for m in messages:
             cursor = await conn.execute(
                 "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (m.txn_id, m.room_id, m.user_id, m.event_type, json.dumps(m.content), now),
             )
+            new += cursor.rowcount
             if cursor.rowcount == 1 and m.attachment is not None:
                 await conn.execute(
                     "INSERT INTO outbox_files (outbox_id, filename, mimetype, data) "
@@ -86,6 +89,7 @@ class OutboxRepository:
                         m.attachment.data,
                     ),
                 )
+        return new
 
     async def enqueue(self, messages: list[OutgoingMessage], now: float) -> None:
         async with self.db.transaction() as conn:

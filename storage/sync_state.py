@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import aiosqlite
-
 from storage.database import Database
 
 SINCE_TOKEN = "sync.since"
@@ -69,17 +67,15 @@ class SyncStateRepository:
         )
         return row is not None
 
-    @staticmethod
-    async def mark_handled(
-        conn: aiosqlite.Connection, event_id: str, room_id: str, now: float
-    ) -> bool:
-        """Inside the caller's transaction; False if the event was handled already."""
-        cursor = await conn.execute(
-            "INSERT OR IGNORE INTO processed_events (event_id, room_id, handled_at) "
-            "VALUES (?, ?, ?)",
-            (event_id, room_id, now),
-        )
-        return cursor.rowcount == 1
+    async def mark_handled(self, event_id: str, room_id: str, now: float) -> bool:
+        """Joins the caller's transaction; False if the event was handled already."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO processed_events (event_id, room_id, handled_at) "
+                "VALUES (?, ?, ?)",
+                (event_id, room_id, now),
+            )
+            return cursor.rowcount == 1
 
     async def forget_handled_before(self, cutoff: float) -> int:
         """Housekeeping: sync tokens never go back further than days, so old ids can go."""

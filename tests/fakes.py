@@ -7,16 +7,18 @@ replies members would see, without a homeserver.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from bot.clock import FakeClock
 from bot.config import Config, parse_config
 from bot.events import IncomingMessage
+from bot.feature import Capability
+from bot.jobs import Jobs, create_scheduler
 from bot.matrix import MatrixError
+from bot.posting import Poster
 from bot.registry import Registry
 from bot.router import Router
 from bot.services import Services
@@ -102,46 +104,58 @@ class Harness:
         return [json.loads(r["content"]) for r in await self.rows()]
 
 
-async def make_harness(
-    tmp_path: Path,
-    registry: Registry,
-    config: Config | None = None,
-    modules: Sequence[ModuleType] = (),
-) -> Harness:
-    """``modules`` with a ``setup`` (e.g. commands.topics) are set up like in bot/app.py."""
-    config = config or make_config(tmp_path)
+def core_capabilities(services: Services) -> list[Capability]:
+    """Help, status and privacy: enough for router tests, without the answer engine."""
+    from commands.help import Help
+    from commands.privacy import Privacy
+    from commands.status import Status
+
+    capabilities: list[Capability] = [Help(services), Status(services), Privacy(services)]
+    services.capabilities = capabilities
+    services.registry = Registry.from_capabilities(capabilities)
+    return capabilities
+
+
+async def make_services(config: Config, clock: FakeClock | None = None) -> Services:
+    """Services on a real, opened database and a paused scheduler (jobs are inspectable,
+    nothing runs by itself: tests call what a job would call, with a fake clock)."""
     db = Database(config.bot.database_path)
     await db.open()
-    clock = FakeClock()
-    services = Services(
+    clock = clock or FakeClock()
+    scheduler = create_scheduler(config.bot.tz)
+    scheduler.start(paused=True)
+    return Services(
         config=config,
         db=db,
         clock=clock,
-        registry=registry,
         outbox=OutboxRepository(db),
+        poster=Poster(db, clock),
+        jobs=Jobs(scheduler, clock),
         started_at=clock.now(),
         own_user_id=BOT,
     )
+
+
+async def make_harness(
+    tmp_path: Path,
+    registry: Registry | None = None,
+    config: Config | None = None,
+    capabilities: Callable[[Services], list[Capability]] = core_capabilities,
+) -> Harness:
+    """The app's wiring around a router: ``capabilities`` (default: help, status, privacy;
+    pass ``commands.build_capabilities`` for all) are built and started as in bot/app.py;
+    ``registry`` adds module-level test commands."""
+    config = config or make_config(tmp_path)
+    services = await make_services(config)
+    built = capabilities(services)
+    if registry is not None:
+        for spec in registry:
+            services.registry.add(spec)
+    for capability in built:
+        await capability.start()
     rooms = FakeRooms()
-    message_handlers = []
-    reaction_handlers = []
-    redaction_handlers = []
-    for module in modules:
-        feature = await module.setup(services)
-        message_handlers += feature.message_handlers
-        reaction_handlers += feature.reaction_handlers
-        redaction_handlers += feature.redaction_handlers
-        services.personal_data_sources += feature.personal_data
-    router = Router(
-        services,
-        BOT,
-        rooms,
-        FakePermissions(),
-        message_handlers=message_handlers,
-        reaction_handlers=reaction_handlers,
-        redaction_handlers=redaction_handlers,
-    )
-    return Harness(db, router, services, rooms, clock)
+    router = Router(services, BOT, rooms, FakePermissions(), capabilities=built)
+    return Harness(services.db, router, services, rooms, services.clock)  # type: ignore[arg-type]
 
 
 @dataclass

@@ -7,7 +7,6 @@ import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -19,10 +18,11 @@ from nio import (
     SyncResponse,
 )
 
-from bot.app import Bot
+from bot.app import Bot, CapabilityFactory
 from bot.backoff import Backoff
 from bot.config import Config, parse_config
 from bot.synapse_local import LocalSynapse
+from commands import build_capabilities
 from tests.conftest import TEST_PASSWORD
 
 
@@ -90,7 +90,7 @@ async def start_bot(synapse: LocalSynapse, bot_account: BotAccount) -> AsyncIter
 
     async def start(
         coordinators: Sequence[str] = (),
-        command_modules: Sequence[ModuleType] | None = None,
+        capabilities: CapabilityFactory = build_capabilities,
         timeline_limit: int = 200,
         backoff: Backoff | None = None,
         key_wait: float | None = None,
@@ -109,7 +109,7 @@ async def start_bot(synapse: LocalSynapse, bot_account: BotAccount) -> AsyncIter
         )
         bot = Bot(
             config,
-            command_modules=command_modules,
+            capabilities=capabilities,
             timeline_limit=timeline_limit,
             backoff=backoff,
         )

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import types
 from collections import Counter
 
 import pytest
 
 from bot.backoff import Backoff
 from bot.context import CommandContext
-from bot.registry import command
+from bot.feature import Capability
+from bot.registry import Registry, command
+from bot.services import Services
 from bot.synapse_local import LocalSynapse
+from commands import build_capabilities
 from tests.integration.conftest import (
     BotFactory,
     Inbox,
@@ -25,17 +27,21 @@ from tests.integration.conftest import (
 pytestmark = pytest.mark.integration
 
 
-@command("kaputt", aliases=["broken"], help="Wirft absichtlich einen Fehler.", help_en="Raises.")
-async def kaputt(ctx: CommandContext) -> None:
-    raise ValueError("internal detail that must not leak")
+class Broken(Capability):
+    name = "broken"
+
+    @command(
+        "kaputt", aliases=["broken"], help="Wirft absichtlich einen Fehler.", help_en="Raises."
+    )
+    async def kaputt(self, ctx: CommandContext) -> None:
+        raise ValueError("internal detail that must not leak")
 
 
-def modules_with_broken_command() -> list[types.ModuleType]:
-    from commands import help, status
-
-    broken = types.ModuleType("broken")
-    broken.kaputt = kaputt  # type: ignore[attr-defined]
-    return [help, status, broken]
+def with_broken_command(services: Services) -> list[Capability]:
+    capabilities = [*build_capabilities(services), Broken(services)]
+    services.capabilities = capabilities
+    services.registry = Registry.from_capabilities(capabilities)
+    return capabilities
 
 
 async def room_with_bot(member, bot_id: str) -> str:  # type: ignore[no-untyped-def]
@@ -148,7 +154,7 @@ async def test_invite_from_outside_invite_from_is_refused(
 
 async def test_handler_exception_does_not_stop_the_loop(start_bot: BotFactory, matrix_user) -> None:
     member = await matrix_user("member")
-    running = await start_bot(command_modules=modules_with_broken_command())
+    running = await start_bot(capabilities=with_broken_command)
     room_id = await room_with_bot(member, running.user_id)
     async with Inbox(member, running.user_id) as inbox:
         broken = await send_text(member, room_id, "!kaputt")

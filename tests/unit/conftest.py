@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -21,14 +21,15 @@ async def harness_factory(tmp_path: Path) -> AsyncIterator[HarnessFactory]:
     made: list[Harness] = []
 
     async def make(
-        registry: Registry, config: Config | None = None, modules: Sequence[ModuleType] = ()
+        registry: Registry | None = None, config: Config | None = None, **kwargs: Any
     ) -> Harness:
-        harness = await make_harness(tmp_path, registry, config, modules)
+        harness = await make_harness(tmp_path, registry, config, **kwargs)
         made.append(harness)
         return harness
 
     yield make
     for harness in made:
+        harness.services.jobs.scheduler.shutdown(wait=False)
         await harness.db.close()
 
 

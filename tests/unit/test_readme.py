@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.app import default_command_modules
 from bot.config import _SCHEMA
-from bot.registry import Permission, Registry
+from bot.registry import Permission
+from commands import command_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -26,7 +26,7 @@ def command_table() -> dict[str, tuple[str, str]]:
 
 
 def test_every_command_documented_with_aliases_and_permission() -> None:
-    registry = Registry.from_modules(default_command_modules())
+    registry = command_registry()
     rows = command_table()
     for spec in registry:
         if spec.hidden:
@@ -69,7 +69,7 @@ def test_operator_config_is_never_committed() -> None:
 def test_german_guides_cover_every_command() -> None:
     members = (ROOT / "docs" / "anleitung-mitglieder.md").read_text(encoding="utf-8")
     coordination = (ROOT / "docs" / "anleitung-koordination.md").read_text(encoding="utf-8")
-    for spec in Registry.from_modules(default_command_modules()):
+    for spec in command_registry():
         guide = coordination if spec.permission is Permission.COORDINATOR else members
         assert f"!{spec.name}" in guide, f"!{spec.name} missing in the German guide"
 

@@ -57,12 +57,11 @@ async def nein(ctx: CommandContext) -> None:
 
 
 def registry() -> Registry:
-    from commands import help, status
-
+    """Test commands; help, status and privacy come from the harness's capabilities."""
     test_module = types.ModuleType("test_commands")
     for fn in (kaputt, zaehlen, geheim, privat, nein):
         setattr(test_module, fn.__name__, fn)
-    return Registry.from_modules([help, status, test_module])
+    return Registry.from_modules([test_module])
 
 
 @pytest.fixture

@@ -35,9 +35,9 @@ async def test_housekeeping_runs_daily_at_0317_local_time_across_dst(db: Databas
 async def test_housekeeping_forgets_only_old_event_ids(db: Database) -> None:
     clock = FakeClock(datetime(2026, 3, 1, tzinfo=UTC))
     state = SyncStateRepository(db)
-    async with db.transaction() as conn:
-        await state.mark_handled(conn, "$old", "!r", (clock.now() - timedelta(days=31)).timestamp())
-        await state.mark_handled(conn, "$new", "!r", (clock.now() - timedelta(days=1)).timestamp())
+    async with db.transaction():
+        await state.mark_handled("$old", "!r", (clock.now() - timedelta(days=31)).timestamp())
+        await state.mark_handled("$new", "!r", (clock.now() - timedelta(days=1)).timestamp())
     scheduler = create_scheduler(BERLIN)
     add_housekeeping(scheduler, state, clock)
     await scheduler.get_job("housekeeping").func()

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.events import IncomingReaction, IncomingRedaction
-from bot.registry import Registry
 from bot.replies import txn_id
-from commands import help, privacy, topics
+from commands import build_capabilities
 from tests.fakes import ALICE, BOB, BOT, COORD_ROOM, ROOM, make_config
 
 DM = "!dm-bob:example.org"
@@ -16,9 +15,7 @@ DM = "!dm-bob:example.org"
 @pytest.fixture
 async def h(tmp_path, harness_factory):  # type: ignore[no-untyped-def]
     config = make_config(tmp_path, access={"coordination_room": COORD_ROOM})
-    harness = await harness_factory(
-        Registry.from_modules([help, topics, privacy]), config, modules=[topics]
-    )
+    harness = await harness_factory(config=config, capabilities=build_capabilities)
     harness.rooms.direct.add(DM)
     return harness
 
@@ -123,7 +120,7 @@ async def test_personal_data_export_includes_questions(h) -> None:  # type: igno
 
 async def test_questions_in_a_dm_are_throttled_too(tmp_path, harness_factory) -> None:  # type: ignore[no-untyped-def]
     config = make_config(tmp_path, bot={"throttle_commands": 2, "throttle_window": 60})
-    h = await harness_factory(Registry.from_modules([topics]), config, modules=[topics])
+    h = await harness_factory(config=config, capabilities=build_capabilities)
     h.rooms.direct.add(DM)
     for n in range(5):
         await h.send("Was ist die 115?", room_id=DM, ts=1_769_680_800_000 + n * 1000)

@@ -1,0 +1,245 @@
+"""A command's writes, its "handled" mark and its replies commit together, or none does."""
+
+from __future__ import annotations
+
+import asyncio
+import types
+from datetime import timedelta
+from pathlib import Path
+
+from bot.context import CommandContext
+from bot.events import IncomingReaction
+from bot.feature import Capability
+from bot.formatting import Message
+from bot.posting import Target
+from bot.registry import Registry, command
+from bot.services import Services
+from storage.database import Database
+from tests.fakes import BOB, ROOM, core_capabilities, make_config, message
+
+# --- the database's ambient transaction ----------------------------------------------------
+
+
+async def count(db: Database) -> int:
+    row = await db.fetchone("SELECT count(*) AS n FROM kv")
+    return int(row["n"])
+
+
+async def test_nested_transaction_is_a_savepoint(db: Database) -> None:
+    async with db.transaction():
+        await db.execute("INSERT INTO kv VALUES ('outer', '1')")
+        try:
+            async with db.transaction():
+                await db.execute("INSERT INTO kv VALUES ('inner', '1')")
+                assert await count(db) == 2  # reads inside see the open transaction
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert await count(db) == 1
+    assert await db.fetchone("SELECT 1 FROM kv WHERE key = 'outer'") is not None
+
+
+async def test_rollback_undoes_everything_and_drops_after_commit(db: Database) -> None:
+    woken: list[str] = []
+    try:
+        async with db.transaction():
+            await db.execute("INSERT INTO kv VALUES ('a', '1')")
+            db.after_commit(lambda: woken.append("a"))
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert await count(db) == 0 and woken == []
+    async with db.transaction():
+        db.after_commit(lambda: woken.append("b"))
+        assert woken == []  # not before the commit
+    assert woken == ["b"]
+
+
+async def test_a_task_spawned_inside_does_not_join_the_transaction(db: Database) -> None:
+    async with db.transaction():
+        await db.execute("INSERT INTO kv VALUES ('a', '1')")
+        other = asyncio.create_task(db.execute("INSERT INTO kv VALUES ('b', '1')"))
+        await asyncio.sleep(0.05)
+        assert not other.done()  # it waits for our commit instead of writing into it
+    await other
+    assert await count(db) == 2
+
+
+async def test_readers_outside_see_only_committed_data(db: Database) -> None:
+    seen: list[int] = []
+    async with db.transaction():
+        await db.execute("INSERT INTO kv VALUES ('a', '1')")
+        seen.append(await asyncio.create_task(count(db)))
+    assert seen == [0]
+    assert await count(db) == 1
+
+
+# --- commands through the router --------------------------------------------------------------
+
+
+class Counter(Capability):
+    """Counts in the database; "!zaehle-kaputt" counts and then fails."""
+
+    name = "counter"
+
+    async def bump(self) -> None:
+        await self.services.db.execute(
+            "INSERT INTO kv VALUES ('n', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    async def value(self) -> int:
+        row = await self.services.db.fetchone("SELECT value FROM kv WHERE key = 'n'")
+        return int(row["value"]) if row else 0
+
+    @command("zaehle", help="x", help_en="x")
+    async def zaehle(self, ctx: CommandContext) -> None:
+        await self.bump()
+        ctx.reply("gezählt")
+
+    @command("zaehle-kaputt", help="x", help_en="x")
+    async def zaehle_kaputt(self, ctx: CommandContext) -> None:
+        await self.bump()
+        raise RuntimeError("boom")
+
+    async def on_message(self, ctx: CommandContext) -> bool:
+        if ctx.is_dm:
+            await self.bump()
+            ctx.reply("notiert")
+            return True
+        return False
+
+    async def on_reaction(self, reaction: IncomingReaction) -> None:
+        await self.bump()
+
+
+def with_counter(services: Services) -> list[Capability]:
+    capabilities = [*core_capabilities(services), Counter(services)]
+    services.capabilities = capabilities
+    services.registry = Registry.from_capabilities(capabilities)
+    return capabilities
+
+
+async def counter_harness(harness_factory, **config):  # type: ignore[no-untyped-def]
+    cfg = make_config(Path(config.pop("tmp_path")), **config) if config else None
+    h = await harness_factory(config=cfg, capabilities=with_counter)
+    counter = next(c for c in h.services.capabilities if isinstance(c, Counter))
+    return h, counter
+
+
+async def test_writes_and_reply_commit_together_once(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h, counter = await counter_harness(harness_factory)
+    msg = message("!zaehle")
+    await h.router.handle(msg)
+    await h.router.handle(msg)  # the same event again (a retried batch, a restart)
+    assert await counter.value() == 1
+    assert [r["body"] for r in await h.replies()] == ["gezählt"]
+
+
+async def test_a_failing_command_leaves_no_writes_only_the_error(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h, counter = await counter_harness(harness_factory)
+    await h.send("!zaehle-kaputt")
+    assert await counter.value() == 0
+    (reply,) = await h.replies()
+    assert reply["body"].startswith("Interner Fehler (Ref: ")
+
+
+async def test_a_crash_before_commit_leaves_nothing_and_the_retry_runs_once(
+    harness_factory, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    h, counter = await counter_harness(harness_factory)
+    msg = message("!zaehle")
+    original = h.services.poster.post_content
+
+    async def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")  # e.g. the process dies while queueing the reply
+
+    monkeypatch.setattr(h.services.poster, "post_content", crash)
+    try:
+        await h.router.handle(msg)
+    except OSError:
+        pass
+    assert await counter.value() == 0 and await h.replies() == []
+    assert not await h.router.sync_state.is_handled(msg.event_id)
+    monkeypatch.setattr(h.services.poster, "post_content", original)
+    await h.router.handle(msg)
+    assert await counter.value() == 1
+    assert len(await h.replies()) == 1
+
+
+async def test_a_throttled_message_stores_nothing(tmp_path, harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h, counter = await counter_harness(
+        harness_factory, tmp_path=tmp_path, bot={"throttle_commands": 1, "throttle_window": 60}
+    )
+    h.rooms.direct.add("!dm:example.org")
+    for n in range(4):
+        await h.send("hallo", room_id="!dm:example.org", ts=1_769_680_800_000 + n)
+    # one counted, one warned (its writes undone: the warning replaces the output), two dropped
+    assert await counter.value() == 1
+    assert len(await h.replies()) == 2
+
+
+async def test_a_reaction_is_recorded_once(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h, counter = await counter_harness(harness_factory)
+    reaction = IncomingReaction(ROOM, "$reaction", BOB, "$answer", "👍", 0)
+    await h.router.handle_reaction(reaction)
+    await h.router.handle_reaction(reaction)
+    assert await counter.value() == 1
+
+
+# --- post() -----------------------------------------------------------------------------------
+
+
+async def test_post_is_idempotent_by_key_and_wakes_after_commit(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h = await harness_factory()
+    woken: list[int] = []
+    h.services.poster.wake = lambda: woken.append(1)
+    db = h.services.db
+    async with db.transaction():
+        assert await h.services.poster.post(Target.room(ROOM), Message.text("a"), "reminder:1")
+        assert not await h.services.poster.post(Target.room(ROOM), Message.text("a"), "reminder:1")
+        assert woken == []
+    assert woken == [1]
+    (row,) = await h.rows()
+    assert row["room_id"] == ROOM and row["status"] == "pending"
+
+
+async def test_post_to_a_user_goes_to_their_direct_message(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h = await harness_factory()
+    await h.services.poster.post(Target.direct(BOB), Message.text("Hallo"), "promotion:7")
+    (row,) = await h.rows()
+    assert row["user_id"] == BOB and row["room_id"] is None
+
+
+# --- jobs -------------------------------------------------------------------------------------
+
+
+async def test_a_job_due_in_the_past_runs_at_once_not_never(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h = await harness_factory()
+    jobs = h.services.jobs
+    now = h.services.clock.now()
+
+    async def noop() -> None:
+        return None
+
+    jobs.at("reminder:1", now - timedelta(hours=3), noop)
+    jobs.at("reminder:2", now + timedelta(days=2), noop)
+    assert jobs.next_run("reminder:1") - now < timedelta(seconds=1)
+    assert jobs.next_run("reminder:2") == now + timedelta(days=2)
+    jobs.at("reminder:2", now + timedelta(days=3), noop)  # replaced by name, not added twice
+    assert jobs.job_ids("reminder:") == ["reminder:1", "reminder:2"]
+    jobs.cancel("reminder:1")
+    assert jobs.job_ids("reminder:") == ["reminder:2"]
+
+
+# --- one shape for every capability ------------------------------------------------------------
+
+
+def test_every_capability_is_built_by_the_one_function(tmp_path: Path) -> None:
+    import commands
+
+    services = types.SimpleNamespace(config=make_config(tmp_path), db=None)
+    built = {type(c) for c in commands.build_capabilities(services)}  # type: ignore[arg-type]
+    assert built == set(commands.CAPABILITY_CLASSES)
+    names = [c.name for c in commands.CAPABILITY_CLASSES]
+    assert all(names) and len(set(names)) == len(names)
