@@ -1,0 +1,153 @@
+"""Hostile input against the router, the argument parsers and the renderers (fake client, real DB).
+
+Properties, for every registered command (new commands are covered by iterating the registry):
+never an internal error, never HTML outside the Matrix subset or a link from user input, never
+an @room ping, never a second run of the same event, edits never run, and every command gets
+exactly one reply (its answer, a usage message or a refusal).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from bot.answers.render import markdown_html
+from bot.errors import UserError
+from bot.events import is_command_text, strip_reply_fallback
+from bot.formatting import Message
+from commands import build_capabilities, command_registry
+from tests.fakes import ALICE, BOB, COORD_ROOM, ROOM, make_config
+from tests.reliability.safety import HOSTILE_FRAGMENTS, content_problems, html_problems
+
+pytestmark = pytest.mark.reliability
+
+DM = "!dm-bob:example.org"
+NAMES = sorted({name for spec in command_registry() for name in spec.names})
+
+
+def examples(count: int) -> settings:
+    """Deterministic in CI (a red main blocks everyone), exploring anew on each local run;
+    RELIABILITY_SCALE=N multiplies the effort for a long local run."""
+    scale = float(os.environ.get("RELIABILITY_SCALE", "1"))
+    return settings(
+        max_examples=max(1, int(count * scale)),
+        deadline=None,
+        database=None,
+        derandomize=bool(os.environ.get("CI")),
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+fragment = st.one_of(st.sampled_from(HOSTILE_FRAGMENTS), st.text(max_size=30))
+words = st.lists(fragment, max_size=4).map(" ".join)
+command_name = st.one_of(st.sampled_from(NAMES), st.text(min_size=1, max_size=12))
+command_text = st.builds(
+    lambda case, name, rest: f"!{case(name)} {rest}",
+    st.sampled_from([str, str.upper, str.title]),
+    command_name,
+    words,
+)
+# A reply quoting another command: only the text after the quote may run.
+quoting = st.builds(
+    lambda quoted, tail: "".join(f"> {line}\n" for line in quoted.split("\n")) + "\n" + tail,
+    command_text,
+    st.one_of(words, command_text),
+)
+bodies = st.one_of(command_text, command_text, quoting, words, st.text(max_size=200))
+
+
+def reply_target(content: dict[str, Any]) -> str | None:
+    relates = content.get("m.relates_to") or {}
+    return (relates.get("m.in_reply_to") or {}).get("event_id")
+
+
+@pytest.fixture
+async def h(tmp_path, harness_factory):  # type: ignore[no-untyped-def]
+    # No throttle here: the flood test covers it; these examples come from two senders only.
+    config = make_config(
+        tmp_path,
+        access={"coordination_room": COORD_ROOM},
+        bot={"throttle_commands": 1_000_000},
+    )
+    harness = await harness_factory(config=config, capabilities=build_capabilities)
+    harness.rooms.direct.add(DM)
+    return harness
+
+
+@examples(300)
+@given(
+    body=bodies,
+    sender=st.sampled_from([ALICE, BOB]),
+    room=st.sampled_from([ROOM, DM, COORD_ROOM]),
+    edit=st.integers(0, 5).map(lambda n: n == 0),  # an edit now and then
+)
+async def test_router_handles_hostile_messages_safely_once(
+    h, caplog: pytest.LogCaptureFixture, body: str, sender: str, room: str, edit: bool
+) -> None:
+    caplog.clear()
+    caplog.set_level(logging.WARNING)
+    before = len(await h.rows())
+    msg = await h.send(body, sender=sender, room_id=room, is_edit=edit)
+    rows = (await h.rows())[before:]
+    await h.router.handle(msg)  # the same event again, as from a retried sync batch
+    assert len(await h.rows()) == before + len(rows), "the same event ran twice"
+
+    contents = [json.loads(row["content"]) for row in rows]
+    replies = [c for c in contents if reply_target(c) == msg.event_id]
+    event(f"{len(rows)} outgoing")
+    if edit:
+        assert rows == [], "an edit ran as a command"
+    elif is_command_text(strip_reply_fallback(body).strip(), "!"):
+        assert len(replies) == 1, f"a command got {len(replies)} replies"
+    elif room == DM:
+        assert len(replies) == 1, "a message in a DM is a question and gets one answer"
+    else:
+        assert len(replies) <= 1
+    for content in contents:
+        may_ping = {sender} if content in replies else {ALICE, BOB}
+        assert content_problems(content, may_ping) == [], content
+        assert not content.get("body", "").startswith("Interner Fehler"), content["body"]
+    for content in replies:
+        assert content["msgtype"] == "m.notice"
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [], [r.getMessage() for r in errors]
+
+
+@examples(300)
+@given(text=st.one_of(words, st.text()), lang=st.sampled_from(["de", "en"]))
+def test_every_argument_parser_accepts_or_explains(text: str, lang: str) -> None:
+    """Each command's argument spec and converters: a value or a UserError, nothing else."""
+    for spec in command_registry():
+        try:
+            values = spec.parse(text, lang)
+        except UserError as exc:
+            assert str(exc).strip(), spec.name
+            continue
+        assert set(values) == {arg.name for arg in spec.args}
+
+
+@examples(300)
+@given(parts=st.lists(st.one_of(fragment, st.text()), min_size=1, max_size=5))
+def test_message_helpers_escape_everything(parts: list[str]) -> None:
+    messages = [Message.text(parts[0]), Message.bold(parts[-1]), Message.code(parts[0])]
+    messages.append(Message.bullet_list([Message.text(p) for p in parts]))
+    combined = Message.join(messages) + " ".join(parts)
+    assert html_problems(combined.safe_html()) == []
+    # Escaping keeps the text: only the Matrix tags the helpers add are markup.
+    plain = Message.text(parts[0])
+    assert plain.body == parts[0]
+    assert html_problems(plain.html) == []
+
+
+@examples(300)
+@given(text=st.lists(fragment, min_size=1, max_size=6).map("\n".join))
+def test_markdown_answers_from_chat_are_safe(text: str) -> None:
+    """Coordinators' answers (!antworten) are Markdown from chat, shown to members."""
+    rendered = Message(text, markdown_html(text)).safe_html()
+    assert html_problems(rendered, links_from_input=True) == []
