@@ -46,7 +46,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import Bot, run_until_signal
+    from bot.app import Bot, SenderFailed, run_until_signal
     from bot.matrix import CryptoStoreError, LoginFailed
 
     config = _load(args)
@@ -59,6 +59,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     except CryptoStoreError as exc:
         logging.getLogger("bot").error("crypto store problem: %s", exc)
+        return EXIT_FAILURE
+    except SenderFailed as exc:
+        # Exit non-zero so systemd restarts the bot: never keep syncing while nothing is sent.
+        logging.getLogger("bot").error("stopping: %s", exc)
         return EXIT_FAILURE
     return EXIT_OK
 
