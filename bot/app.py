@@ -11,7 +11,8 @@ import asyncio
 import logging
 import secrets
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from bot.backoff import Backoff
 from bot.clock import Clock, SystemClock
@@ -43,6 +44,10 @@ FLUSH_SECONDS = 10.0
 SENDER_MAX_FAILURES = 5
 
 CapabilityFactory = Callable[[Services], list[Capability]]
+
+# After SIGINT/SIGTERM: time to stop gracefully (flush included) before stopping at once;
+# below systemd's TimeoutStopSec=30 in deploy/vir-bot.service.
+SHUTDOWN_SECONDS = FLUSH_SECONDS + 10.0
 
 
 class SenderFailed(RuntimeError):
@@ -102,12 +107,8 @@ class Bot:
         try:
             if not await self._start_session(client):
                 return
-            try:
-                await client.ensure_display_name(config.bot.display_name)
-                # DMs recorded in the account survive a lost database and are reused.
-                await direct_rooms.remember_missing(await client.direct_rooms_from_account())
-            except (MatrixError, MatrixUnavailable) as exc:
-                log.warning("could not read or update the bot's profile: %s", exc)
+            if not await self._unless_stopped(self._update_profile(client, direct_rooms)):
+                return
             poster = Poster(self.db, self.clock)
             services = self.services = Services(
                 config=config,
@@ -168,8 +169,7 @@ class Bot:
         backoff = self.backoff or Backoff()
         while not self._stopping.is_set():
             try:
-                await client.start_session()
-                return True
+                return await self._unless_stopped(client.start_session())
             except MatrixUnavailable as exc:
                 delay = backoff.next_delay()
                 log.warning("homeserver unreachable at start (%s); retrying in %.0f s", exc, delay)
@@ -178,6 +178,37 @@ class Bot:
                 except TimeoutError:
                     pass
         return False
+
+    async def _unless_stopped(self, work: Coroutine[Any, Any, None]) -> bool:
+        """Run ``work`` unless a stop comes first; then cancel it and return False.
+
+        A homeserver that accepts connections but never answers holds a request for the full
+        request timeout (60 s): the start-up steps must not make Ctrl-C wait that long.
+        """
+        task = asyncio.ensure_future(work)
+        stop = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+            if not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        if task.cancelled():
+            log.info("stopped during start-up")
+            return False
+        task.result()  # re-raises the step's own error
+        return True
+
+    async def _update_profile(
+        self, client: MatrixClient, direct_rooms: DirectRoomRepository
+    ) -> None:
+        try:
+            await client.ensure_display_name(self.config.bot.display_name)
+            # DMs recorded in the account survive a lost database and are reused.
+            await direct_rooms.remember_missing(await client.direct_rooms_from_account())
+        except (MatrixError, MatrixUnavailable) as exc:
+            log.warning("could not read or update the bot's profile (%s); continuing", exc)
 
     async def _run_until_stopped(self, sync: SyncLoop, sender: OutboxSender) -> None:
         sync_task = asyncio.create_task(sync.run(), name="sync")
@@ -250,11 +281,68 @@ class Bot:
             self.sync_loop.stop()
 
 
-async def run_until_signal(bot: Bot) -> None:
+async def run_until_signal(bot: Bot, grace: float = SHUTDOWN_SECONDS) -> None:
+    """Run the bot; SIGINT/SIGTERM stop it gracefully, a second signal (or ``grace`` seconds
+    without an end) stops it at once.
+
+    Graceful means: stop syncing, finish the batch in hand, flush the outbox. Against a
+    homeserver that never answers that can hang on a request for its full timeout, so the
+    operator's second Ctrl-C, and systemd's TimeoutStopSec, must not have to wait for it.
+    Whatever was not sent stays in the outbox for the next start.
+    """
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, bot.stop)
-    await bot.run()
+    signals: asyncio.Queue[signal.Signals] = asyncio.Queue()
+    handled = (signal.SIGINT, signal.SIGTERM)
+    for sig in handled:
+        loop.add_signal_handler(sig, signals.put_nowait, sig)
+    task = asyncio.create_task(bot.run(), name="bot")
+    try:
+        sig = await _next_signal(task, signals.get())
+        if sig is None:
+            task.result()  # ended by itself (e.g. LoginFailed): re-raise
+            return
+        log.info("%s received: stopping (again to stop at once)", sig.name)
+        deadline = loop.time() + grace
+        while not task.done():
+            # stop() before the sync loop exists would not reach it: repeat until it has.
+            bot.stop()
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                log.warning("not stopped within %.0f s; stopping at once", grace)
+                break
+            again = await _next_signal(task, signals.get(), within=min(remaining, 0.5))
+            if again is not None:
+                log.warning("%s received again: stopping at once", again.name)
+                break
+        if not task.done():
+            task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        if task.cancelled():
+            log.warning("stopped at once; messages not sent yet are sent at the next start")
+        else:
+            task.result()
+    finally:
+        for sig in handled:
+            loop.remove_signal_handler(sig)
+        if not task.done():  # cancelled from outside
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+
+async def _next_signal(
+    task: asyncio.Task[None],
+    signal_wait: Coroutine[Any, Any, signal.Signals],
+    within: float | None = None,
+) -> signal.Signals | None:
+    """The next signal, or None once ``task`` ended or ``within`` seconds passed."""
+    waiter = asyncio.ensure_future(signal_wait)
+    try:
+        await asyncio.wait({task, waiter}, timeout=within, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not waiter.done():
+            waiter.cancel()
+            await asyncio.gather(waiter, return_exceptions=True)
+    return waiter.result() if waiter.done() and not waiter.cancelled() else None
 
 
 async def _first_of(*waits: Awaitable[object]) -> None:

@@ -56,7 +56,7 @@ class MatrixError(Exception):
         status: int | None = None,
         retry_after_ms: int | None = None,
     ) -> None:
-        super().__init__(f"{errcode}: {message}")
+        super().__init__(f"{errcode}: {message or 'no message from the homeserver'}")
         self.errcode = errcode
         self.status = status
         self.retry_after_ms = retry_after_ms
@@ -86,6 +86,15 @@ class MatrixUnavailable(Exception):
 class RoomNotSynced(Exception):
     """A room we just created or joined is not in nio's state yet (known after the next sync);
     nio cannot encrypt for a room it does not know."""
+
+
+def describe(exc: BaseException, timeout: float | None = None) -> str:
+    """``Type: reason`` for logs, never empty: a bare TimeoutError (str() is "") says how long
+    we waited, so "homeserver unreachable ()" can never be logged again."""
+    reason = str(exc).strip()
+    if not reason and isinstance(exc, TimeoutError):
+        reason = f"no answer within {timeout:g} s" if timeout else "no answer in time"
+    return f"{type(exc).__name__}: {reason or 'no details'}"
 
 
 class LoginFailed(Exception):
@@ -148,7 +157,7 @@ def _check(resp: Any, expected: type | None = None) -> Any:
     if isinstance(resp, ErrorResponse):
         code = resp.status_code or "M_UNKNOWN"
         if str(code).isdigit() and int(code) >= 500:
-            raise MatrixUnavailable(f"{code}: {resp.message}")
+            raise MatrixUnavailable(f"HTTP {code}: {resp.message or 'no message'}")
         raise MatrixError(str(code), resp.message or "", None, resp.retry_after_ms)
     raise MatrixUnavailable(f"unexpected response {type(resp).__name__}")
 
@@ -253,8 +262,8 @@ class MatrixClient:
             )
         try:
             resp = await self.nio.login(self.config.password, self.config.device_name)
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise MatrixUnavailable(str(exc)) from exc
+        except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
+            raise MatrixUnavailable(self._describe(exc)) from exc
         if isinstance(resp, ErrorResponse) and resp.status_code == "M_FORBIDDEN":
             raise LoginFailed(f"login as {self.config.user_id} refused: {resp.message}")
         login = _check(resp, LoginResponse)
@@ -490,7 +499,10 @@ class MatrixClient:
         try:
             return await coro
         except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
-            raise MatrixUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise MatrixUnavailable(self._describe(exc)) from exc
+
+    def _describe(self, exc: BaseException) -> str:
+        return describe(exc, self.nio.config.request_timeout)
 
     async def raw_request(self, method: str, path: str, body: Any = None) -> Any:
         """For bot-internal protocol code nio lacks (cross-signing); JSON in, JSON out."""
@@ -507,7 +519,7 @@ class MatrixClient:
             resp = await self.nio.send(method, path, data, headers)
             payload = await resp.json(content_type=None)
         except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
-            raise MatrixUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise MatrixUnavailable(self._describe(exc)) from exc
         if resp.status >= 500:
             raise MatrixUnavailable(f"HTTP {resp.status}")
         if resp.status >= 400:

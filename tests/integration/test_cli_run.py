@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 
 from bot.synapse_local import LocalSynapse
 from tests.conftest import TEST_PASSWORD
@@ -99,3 +104,146 @@ async def test_configuration_error_exits_2(tmp_path: Path) -> None:
     out, _ = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
     assert b"matrix.homeserver: expected" in out
+
+
+# --- Ctrl-C in every phase, against homeservers that accept but never answer ----------------
+
+
+@dataclass
+class FakeHomeserver:
+    """Answers just enough of the client API to get the bot to a phase, then never answers.
+
+    ``hang_on`` is a path fragment: the first request containing it is held open forever,
+    the way a stuck reverse proxy or an overloaded homeserver behaves.
+    """
+
+    hang_on: str
+    user_id: str = "@bot:fake.test"
+    seen: list[str] = field(default_factory=list)
+    hanging: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    url: str = ""
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        path = request.path
+        self.seen.append(f"{request.method} {path}")
+        if self.hang_on in path:
+            self.hanging.set()
+            await self.release.wait()  # "never": only when the test ends
+        if path.endswith("/login"):
+            return web.json_response(
+                {"user_id": self.user_id, "device_id": "FAKEDEVICE", "access_token": "t0k"}
+            )
+        if "/profile/" in path:
+            return web.json_response({"displayname": "ViR-Bot"})
+        return web.json_response({"errcode": "M_NOT_FOUND", "error": "not here"}, status=404)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[FakeHomeserver]:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self.handle)
+        runner = web.AppRunner(app, handle_signals=False)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        try:
+            yield self
+        finally:
+            self.release.set()
+            await runner.cleanup()
+
+
+@asynccontextmanager
+async def silent_server() -> AsyncIterator[tuple[str, asyncio.Event]]:
+    """A TCP server that accepts connections and never answers (not even HTTP)."""
+    connected = asyncio.Event()
+    held: list[asyncio.StreamWriter] = []
+
+    async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)
+        connected.set()
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}", connected
+    finally:
+        for writer in held:
+            writer.close()
+        server.close()
+
+
+def fake_config(path: Path, homeserver: str) -> Path:
+    path.write_text(
+        f'[matrix]\nhomeserver = "{homeserver}"\nuser_id = "@bot:fake.test"\n'
+        'password = "pw"\npickle_key = "pk"\n[bot]\ndata_dir = "data"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+async def stop_and_collect(process: asyncio.subprocess.Process, sig: int) -> str:
+    """Send ``sig``; the process must end on its own well before any 60 s request timeout."""
+    process.send_signal(sig)
+    try:
+        out, _ = await asyncio.wait_for(process.communicate(), STOP_BOUND)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    return out.decode()
+
+
+# nio's request timeout is 60 s: ending well inside that shows the request was abandoned.
+STOP_BOUND = 15.0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+async def test_signal_stops_a_login_to_a_silent_homeserver(tmp_path: Path, sig: int) -> None:
+    async with silent_server() as (url, connected):
+        process = await start(fake_config(tmp_path / "config.toml", url))
+        await asyncio.wait_for(connected.wait(), 30)  # the login request is in flight
+        out = await stop_and_collect(process, sig)
+    assert process.returncode == 0, out
+    assert "stopped" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("phase", "hang_on"),
+    [("display name", "/profile/"), ("first sync", "/sync")],
+)
+async def test_sigint_stops_at_once_in_each_start_phase(
+    tmp_path: Path, phase: str, hang_on: str
+) -> None:
+    async with FakeHomeserver(hang_on).running() as server:
+        process = await start(fake_config(tmp_path / "config.toml", server.url))
+        try:
+            await asyncio.wait_for(server.hanging.wait(), 60)  # the bot waits in this phase
+        except TimeoutError:
+            process.kill()
+            raise AssertionError(f"never reached the {phase}: {server.seen}") from None
+        out = await stop_and_collect(process, signal.SIGINT)
+    assert process.returncode == 0, out
+    assert "stopped" in out and "Traceback" not in out, out
+
+
+async def test_unreachable_homeserver_is_logged_with_its_cause(tmp_path: Path) -> None:
+    """A server that hangs up at once: the log says why, never "unreachable ()"."""
+
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.close()
+
+    server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    log: list[str] = []
+    try:
+        process = await start(fake_config(tmp_path / "config.toml", url))
+        await read_until(process, "homeserver unreachable at start", log)
+        out = await stop_and_collect(process, signal.SIGINT)
+    finally:
+        server.close()
+    line = log[-1]
+    assert re.search(r"unreachable at start \(\w+: \S[^)]*\); retrying in", line), line
+    assert "Traceback" not in out
