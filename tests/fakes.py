@@ -6,11 +6,17 @@ replies members would see, without a homeserver.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import aiohttp
+from aiohttp import web
 
 from bot.clock import FakeClock
 from bot.config import Config, parse_config
@@ -22,6 +28,7 @@ from bot.posting import Poster
 from bot.registry import Registry
 from bot.router import Router
 from bot.services import Services
+from bot.synapse_local import free_port
 from storage.database import Database
 from storage.outbox import OutboxRepository
 
@@ -184,3 +191,125 @@ class FakeMatrixClient:
 
 def rate_limited(ms: int = 2000) -> MatrixError:
     return MatrixError("M_LIMIT_EXCEEDED", "Too many requests", 429, ms)
+
+
+class FaultyProxy:
+    """An HTTP proxy in front of a homeserver that can pass, refuse connections, or answer
+    502 Bad Gateway (like nginx with Synapse down), and counts the requests it sees.
+
+    Shared by the outage tests: ``await proxy.start()``, point the bot at ``proxy.url``, then
+    ``await proxy.refuse()`` / ``proxy.bad_gateway()`` / ``await proxy.passing()``. Switching mode
+    cuts requests in flight (a long-polling sync sees its connection drop). ``requests`` counts
+    per mode, ``paths`` per mode and path (e.g. how many /sync in 502 mode).
+    """
+
+    PASS = "pass"
+    REFUSE = "refuse"
+    BAD_GATEWAY = "502"
+
+    def __init__(self, upstream: str, host: str = "127.0.0.1") -> None:
+        self.upstream = upstream.rstrip("/")
+        self.host = host
+        self.port = 0
+        self.mode = self.PASS
+        self.requests: Counter[str] = Counter()
+        self.paths: Counter[tuple[str, str]] = Counter()
+        self.log: list[tuple[float, str, str]] = []  # (monotonic time, mode, path)
+        self._runner: Any = None
+        self._site: Any = None
+        self._session: Any = None
+        self._in_flight: set[Any] = set()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> FaultyProxy:
+        self._session = aiohttp.ClientSession(auto_decompress=False)
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        self.port = free_port()
+        await self._listen()
+        return self
+
+    async def _listen(self) -> None:
+        self._site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
+        await self._site.start()
+
+    async def stop(self) -> None:
+        self._cut_in_flight()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._session is not None:
+            await self._session.close()
+
+    def sync_requests(self, mode: str) -> int:
+        return sum(n for (m, path), n in self.paths.items() if m == mode and path.endswith("/sync"))
+
+    async def refuse(self) -> None:
+        """Close the listening socket: connections are refused (ECONNREFUSED)."""
+        self.mode = self.REFUSE
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+        self._cut_in_flight()
+
+    async def bad_gateway(self) -> None:
+        await self._ensure_listening()
+        self.mode = self.BAD_GATEWAY
+        self._cut_in_flight()
+
+    async def passing(self) -> None:
+        await self._ensure_listening()
+        self.mode = self.PASS
+
+    async def _ensure_listening(self) -> None:
+        if self._site is None:
+            await self._listen()
+
+    def _cut_in_flight(self) -> None:
+        for task in list(self._in_flight):
+            task.cancel()
+
+    async def _handle(self, request: Any) -> Any:
+
+        mode = self.mode
+        self.requests[mode] += 1
+        self.paths[(mode, request.path)] += 1
+        self.log.append((time.monotonic(), mode, request.path))
+        if mode == self.REFUSE and request.transport is not None:
+            # A kept-alive connection from before: drop it, as a dead server would.
+            request.transport.close()
+        if mode != self.PASS:
+            return web.Response(status=502, text="<html><h1>502 Bad Gateway</h1></html>")
+        task = asyncio.current_task()
+        self._in_flight.add(task)
+        try:
+            return await self._forward(request)
+        except asyncio.CancelledError:
+            # Cut by a mode switch: the client sees its connection drop.
+            if request.transport is not None:
+                request.transport.close()
+            raise
+        finally:
+            self._in_flight.discard(task)
+
+    async def _forward(self, request: Any) -> Any:
+        body = await request.read()
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host",)}
+        async with self._session.request(
+            request.method,
+            self.upstream + request.path_qs,
+            data=body or None,
+            headers=headers,
+            allow_redirects=False,
+        ) as upstream:
+            payload = await upstream.read()
+            keep = {
+                k: v
+                for k, v in upstream.headers.items()
+                if k.lower() not in ("transfer-encoding", "content-length", "connection")
+            }
+            return web.Response(status=upstream.status, body=payload, headers=keep)
