@@ -119,6 +119,7 @@ class Bot:
                 jobs=Jobs(scheduler, self.clock),
                 started_at=self.clock.now(),
                 own_user_id=client.user_id,
+                matrix=client,
             )
             capabilities = self.build_capabilities(services)
             sender = self.outbox_sender = OutboxSender(

@@ -1,4 +1,5 @@
-"""Command line: ``vir-bot run | check-config | demo | kb | ask`` (also ``python -m bot``).
+"""Command line: ``vir-bot run | check-config | backup | summary | demo | kb | ask``
+(also ``python -m bot``).
 
 Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
 """
@@ -92,6 +93,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    """A workshop's notes, decisions and action items, e.g. for the minutes."""
+    from commands.summaries import export_summary
+    from storage.summaries import WorkshopRef
+
+    config = _load(args)
+    if config is None:
+        return EXIT_USAGE
+    text = asyncio.run(export_summary(config, WorkshopRef(args.event, args.workshop), args.format))
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -117,6 +131,15 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--config", help="configuration file (default: $VIRBOT_CONFIG)")
     backup.add_argument("--out", required=True, help="new file for the copy")
     backup.set_defaults(func=cmd_backup)
+
+    summary = sub.add_parser("summary", help="print a workshop's summary (notes, decisions, ...)")
+    summary.add_argument("--config", help="configuration file (default: $VIRBOT_CONFIG)")
+    summary.add_argument("event", help="the event's key, e.g. plenum-2027")
+    summary.add_argument("workshop", help="the workshop's key, e.g. e-rechnung")
+    summary.add_argument(
+        "--format", choices=("markdown", "text", "html"), default="markdown", help="output format"
+    )
+    summary.set_defaults(func=cmd_summary)
 
     demo = sub.add_parser("demo", help="start a local Synapse with the bot and test accounts")
     demo.add_argument(

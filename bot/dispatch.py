@@ -23,10 +23,16 @@ from nio import (
     RoomMessageNotice,
     RoomMessageText,
     SyncResponse,
+    UnknownEvent,
 )
 
 from bot.decryption import KeyWaiter
-from bot.events import IncomingMessage, IncomingReaction, IncomingRedaction
+from bot.events import (
+    IncomingMessage,
+    IncomingPollResponse,
+    IncomingReaction,
+    IncomingRedaction,
+)
 from bot.matrix import MatrixClient, MatrixError
 from bot.router import Router
 from storage.direct_rooms import DirectRoomRepository
@@ -56,6 +62,33 @@ def to_redaction(room_id: str, event: Event) -> IncomingRedaction | None:
     if not isinstance(event, RedactionEvent):
         return None
     return IncomingRedaction(room_id, event.event_id, event.sender, event.redacts)
+
+
+POLL_RESPONSE_TYPES = ("org.matrix.msc3381.poll.response", "m.poll.response")
+
+
+def to_poll_response(room_id: str, event: Event) -> IncomingPollResponse | None:
+    """A poll vote; Element sends the unstable MSC3381 names, the stable ones are read too."""
+    if not isinstance(event, UnknownEvent) or event.type not in POLL_RESPONSE_TYPES:
+        return None
+    content: dict[str, Any] = event.source.get("content") or {}
+    relates = content.get("m.relates_to") or {}
+    if relates.get("rel_type") != "m.reference" or not isinstance(relates.get("event_id"), str):
+        return None
+    unstable = content.get("org.matrix.msc3381.poll.response")
+    answers = (unstable or {}).get("answers") if isinstance(unstable, dict) else None
+    if answers is None:
+        answers = content.get("m.selections")
+    if not isinstance(answers, list):
+        answers = []  # a spoiled vote: it still replaces the member's earlier one
+    return IncomingPollResponse(
+        room_id=room_id,
+        event_id=event.event_id,
+        sender=event.sender,
+        poll_event_id=relates["event_id"],
+        answers=tuple(a for a in answers if isinstance(a, str)),
+        server_ts=int(event.server_timestamp),
+    )
 
 
 def to_incoming(room_id: str, event: Event) -> IncomingMessage | None:
@@ -159,6 +192,10 @@ class Dispatcher:
         redaction = to_redaction(room_id, event)
         if redaction is not None:
             await self.router.handle_redaction(redaction)
+            return
+        vote = to_poll_response(room_id, event)
+        if vote is not None:
+            await self.router.handle_poll_response(vote)
 
     async def _backfill(self, room_id: str, start: str, stop_token: str) -> list[Event]:
         """Fetch the gap of a ``limited`` timeline with /messages, oldest first."""

@@ -50,6 +50,18 @@ class IncomingReaction:
 
 
 @dataclass(frozen=True)
+class IncomingPollResponse:
+    """A vote in a native Matrix poll (MSC3381): the answer ids chosen for ``poll_event_id``."""
+
+    room_id: str
+    event_id: str
+    sender: str
+    poll_event_id: str
+    answers: tuple[str, ...]
+    server_ts: int
+
+
+@dataclass(frozen=True)
 class IncomingRedaction:
     room_id: str
     event_id: str

@@ -6,7 +6,7 @@ methods (found by scanning the instance), and overrides the hooks it needs:
 
 - ``start()`` / ``stop()``: e.g. load data, rebuild scheduled jobs from the database;
 - ``on_message(ctx)``: a message that is not a command (return True if taken);
-- ``on_reaction`` / ``on_redaction``: recorded, never answered;
+- ``on_reaction`` / ``on_redaction`` / ``on_poll_response``: recorded, never answered;
 - ``personal_data(user_id)`` / ``delete_personal_data(user_id)``: for !meine-daten and erasure.
 
 Hooks run inside the router's transaction where one is open, so their writes commit together
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.context import CommandContext
-    from bot.events import IncomingReaction, IncomingRedaction
+    from bot.events import IncomingPollResponse, IncomingReaction, IncomingRedaction
     from bot.services import Services
 
 
@@ -42,6 +42,10 @@ class Capability:
         return None
 
     async def on_redaction(self, redaction: IncomingRedaction) -> None:
+        return None
+
+    async def on_poll_response(self, vote: IncomingPollResponse) -> None:
+        """A vote in a native Matrix poll (also one cast while the bot was down)."""
         return None
 
     async def personal_data(self, user_id: str) -> dict[str, Any]:

@@ -63,6 +63,13 @@ class Message:
     def code(cls, plain: str) -> Message:
         return cls(plain, f"<code>{escape(plain)}</code>")
 
+    @classmethod
+    def heading(cls, plain: str, level: int = 3) -> Message:
+        """A heading (h3/h4, what Matrix clients render); the plain body underlines it."""
+        if level not in (3, 4):
+            raise ValueError("Matrix clients render h3 and h4 headings")
+        return cls(plain, f"<h{level}>{escape(plain)}</h{level}>")
+
     def __add__(self, other: Message | str) -> Message:
         other = Message.text(other) if isinstance(other, str) else other
         return Message(self.body + other.body, self.html + other.html)

@@ -39,6 +39,7 @@ from nio.crypto import TrustState
 from nio.exceptions import EncryptionError, LocalProtocolError
 
 from bot.config import MatrixConfig
+from bot.events import IncomingMessage
 from storage.sync_state import Session, SyncStateRepository
 
 log = logging.getLogger(__name__)
@@ -374,6 +375,42 @@ class MatrixClient:
             event = {"content": event, "sender": None}
         self._state_cache[key] = _CachedState(time.monotonic(), event)
         return event
+
+    async def fetch_message(self, room_id: str, event_id: str) -> IncomingMessage | None:
+        """A room message by id (decrypted if it was encrypted), e.g. one a member pinned with
+        a reaction; None if it is not a text message or cannot be read (yet)."""
+        path = (
+            f"/_matrix/client/v3/rooms/{quote(room_id, safe='')}/event/{quote(event_id, safe='')}"
+        )
+        try:
+            source = await self._raw("GET", path)
+        except MatrixError as exc:
+            if exc.errcode in ("M_NOT_FOUND", "M_FORBIDDEN"):
+                return None
+            raise
+        if source.get("type") == "m.room.encrypted":
+            decrypted = self.try_decrypt(room_id, source)
+            if decrypted is None:
+                return None
+            source = {**source, **decrypted.source}
+        content = source.get("content") or {}
+        if source.get("type") != "m.room.message" or not isinstance(content.get("body"), str):
+            return None
+        return IncomingMessage(
+            room_id=room_id,
+            event_id=event_id,
+            sender=str(source.get("sender", "")),
+            body=content["body"],
+            msgtype=str(content.get("msgtype", "")),
+            server_ts=int(source.get("origin_server_ts", 0)),
+        )
+
+    def room_for_alias(self, alias: str) -> str | None:
+        """A joined room's id by its alias, from the synced state (no request)."""
+        for room_id, room in self.nio.rooms.items():
+            if alias == room.canonical_alias or alias in (getattr(room, "alt_aliases", None) or []):
+                return str(room_id)
+        return None
 
     # --- sending -------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from bot.context import CommandContext, DirectMessage
 from bot.errors import PermissionDenied, UsageError, UserError, WrongPlace
 from bot.events import (
     IncomingMessage,
+    IncomingPollResponse,
     IncomingReaction,
     IncomingRedaction,
     is_command_text,
@@ -140,9 +141,12 @@ class Router:
     async def handle_redaction(self, redaction: IncomingRedaction) -> None:
         await self._record(redaction, lambda c: c.on_redaction(redaction))
 
+    async def handle_poll_response(self, vote: IncomingPollResponse) -> None:
+        await self._record(vote, lambda c: c.on_poll_response(vote))
+
     async def _record(
         self,
-        event: IncomingReaction | IncomingRedaction,
+        event: IncomingReaction | IncomingRedaction | IncomingPollResponse,
         hook: Callable[[Capability], Awaitable[None]],
     ) -> None:
         """Record-only events: no reply, exactly once (marked handled with their writes), and

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock
 from bot.config import Config
@@ -19,8 +19,22 @@ from storage.database import Database
 from storage.outbox import OutboxRepository
 
 if TYPE_CHECKING:
+    from bot.events import IncomingMessage
     from bot.feature import Capability
     from bot.jobs import Jobs
+
+
+class RoomAccess(Protocol):
+    """What a capability may ask the homeserver outside an event's transaction (the Matrix
+    adapter in the app, a fake in unit tests)."""
+
+    async def fetch_message(self, room_id: str, event_id: str) -> IncomingMessage | None: ...
+
+    def room_for_alias(self, alias: str) -> str | None: ...
+
+    async def get_state_event(
+        self, room_id: str, event_type: str, state_key: str = ""
+    ) -> dict[str, Any] | None: ...
 
 
 @dataclass
@@ -33,6 +47,7 @@ class Services:
     jobs: Jobs
     started_at: datetime
     own_user_id: str = ""
+    matrix: RoomAccess | None = None  # None where no homeserver is connected (tools, tests)
     # Filled by commands.build_capabilities: help lists the registry, privacy asks every
     # capability for its personal data.
     registry: Registry = field(default_factory=Registry)

@@ -12,10 +12,11 @@ from bot.services import Services
 from commands.help import Help
 from commands.privacy import Privacy
 from commands.status import Status
+from commands.summaries import Summaries
 from commands.topics import Topics
 
 # Every capability class, in the order their commands are listed in help.
-CAPABILITY_CLASSES: tuple[type[Capability], ...] = (Help, Topics, Privacy, Status)
+CAPABILITY_CLASSES: tuple[type[Capability], ...] = (Help, Topics, Summaries, Privacy, Status)
 
 
 def build_capabilities(services: Services) -> list[Capability]:
@@ -23,6 +24,7 @@ def build_capabilities(services: Services) -> list[Capability]:
     capabilities: list[Capability] = [
         Help(services),
         Topics(services),
+        Summaries(services),
         Privacy(services),
         Status(services),
     ]

@@ -195,9 +195,99 @@ async def _v4_feedback_reactions(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v5_summaries(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- A room linked to one workshop: entries written there belong to it. who_may_add:
+        -- 'all' (everyone in the room) or 'attendees' (registered attendees), coordinators always.
+        CREATE TABLE workshop_rooms (
+            room_id      TEXT PRIMARY KEY,
+            event_key    TEXT NOT NULL,
+            workshop_key TEXT NOT NULL,
+            who_may_add  TEXT NOT NULL DEFAULT 'all',
+            linked_by    TEXT NOT NULL,
+            linked_at    REAL NOT NULL
+        );
+        CREATE INDEX workshop_rooms_workshop ON workshop_rooms (event_key, workshop_key);
+        -- Notes, decisions and action items. source_event_id is the command or the pinned
+        -- message (a message is pinned once), pin_reaction_id the 📌 that recorded it.
+        CREATE TABLE workshop_entries (
+            id              INTEGER PRIMARY KEY,
+            event_key       TEXT NOT NULL,
+            workshop_key    TEXT NOT NULL,
+            kind            TEXT NOT NULL CHECK (kind IN ('note', 'decision', 'action')),
+            text            TEXT NOT NULL,
+            author          TEXT NOT NULL,
+            created_at      REAL NOT NULL,
+            room_id         TEXT,
+            source_event_id TEXT,
+            pin_reaction_id TEXT,
+            owner           TEXT,
+            due_date        TEXT,
+            done_at         REAL,
+            done_by         TEXT,
+            reminded_at     REAL,
+            overdue_at      REAL,
+            UNIQUE (event_key, workshop_key, source_event_id)
+        );
+        CREATE INDEX workshop_entries_workshop ON workshop_entries (event_key, workshop_key);
+        CREATE INDEX workshop_entries_open_actions ON workshop_entries (kind, done_at);
+        -- A 📌 whose message text is still to be fetched from the homeserver.
+        CREATE TABLE pending_pins (
+            reaction_event_id TEXT PRIMARY KEY,
+            room_id           TEXT NOT NULL,
+            target_event_id   TEXT NOT NULL,
+            sender            TEXT NOT NULL,
+            created_at        REAL NOT NULL,
+            attempts          INTEGER NOT NULL DEFAULT 0
+        );
+        -- Native (MSC3381) polls. The start event is sent through the outbox with the key
+        -- poll:<id>, its event id is known once sent.
+        CREATE TABLE polls (
+            id            INTEGER PRIMARY KEY,
+            event_key     TEXT NOT NULL,
+            workshop_key  TEXT NOT NULL,
+            room_id       TEXT NOT NULL,
+            question      TEXT NOT NULL,
+            options       TEXT NOT NULL,
+            created_by    TEXT NOT NULL,
+            created_at    REAL NOT NULL,
+            ended_at      REAL,
+            decision_id   INTEGER REFERENCES workshop_entries (id) ON DELETE SET NULL
+        );
+        CREATE INDEX polls_room ON polls (room_id, ended_at);
+        -- The latest response per member and poll start event (also for polls not yet matched).
+        CREATE TABLE poll_votes (
+            poll_event_id TEXT NOT NULL,
+            sender        TEXT NOT NULL,
+            room_id       TEXT NOT NULL,
+            answers       TEXT NOT NULL,
+            voted_ts      INTEGER NOT NULL,
+            vote_event_id TEXT NOT NULL,
+            PRIMARY KEY (poll_event_id, sender)
+        );
+        -- Summaries posted or scheduled, with the text as posted (for the record).
+        CREATE TABLE workshop_summaries (
+            id           INTEGER PRIMARY KEY,
+            event_key    TEXT NOT NULL,
+            workshop_key TEXT NOT NULL,
+            room_id      TEXT NOT NULL,
+            status       TEXT NOT NULL CHECK (status IN ('scheduled', 'posted')),
+            due_at       REAL NOT NULL,
+            posted_at    REAL,
+            reminder_id  INTEGER,
+            created_by   TEXT NOT NULL,
+            body         TEXT
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
     _v3_encryption,
     _v4_feedback_reactions,
+    _v5_summaries,
 ]

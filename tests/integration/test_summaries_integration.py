@@ -1,0 +1,179 @@
+"""Workshop notes, 📌, native polls and posted summaries against the real Synapse."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nio import AsyncClient, RoomMessagesResponse
+
+from tests.integration.conftest import (
+    BotFactory,
+    Inbox,
+    create_room,
+    eventually,
+    send_text,
+    wait_membership,
+)
+
+pytestmark = pytest.mark.integration
+
+POLL_START = "org.matrix.msc3381.poll.start"
+POLL_RESPONSE = "org.matrix.msc3381.poll.response"
+POLL_END = "org.matrix.msc3381.poll.end"
+
+
+async def room_events(client: AsyncClient, room_id: str) -> list[dict[str, Any]]:
+    """Everything in the room, oldest first, read back with /messages (ground truth)."""
+    resp = await client.room_messages(room_id, start="", limit=500)
+    assert isinstance(resp, RoomMessagesResponse), resp
+    return [e.source for e in reversed(resp.chunk)]
+
+
+async def bot_event(
+    client: AsyncClient, room_id: str, bot_id: str, event_type: str, timeout: float = 30
+) -> dict[str, Any]:
+    found: list[dict[str, Any]] = []
+
+    async def seen() -> bool:
+        found[:] = [
+            e
+            for e in await room_events(client, room_id)
+            if e["sender"] == bot_id and e["type"] == event_type
+        ]
+        return bool(found)
+
+    await eventually(seen, timeout)
+    return found[-1]
+
+
+async def vote(client: AsyncClient, room_id: str, poll_id: str, answer: str) -> None:
+    resp = await client.room_send(
+        room_id,
+        POLL_RESPONSE,
+        {
+            "m.relates_to": {"rel_type": "m.reference", "event_id": poll_id},
+            POLL_RESPONSE: {"answers": [answer]},
+        },
+    )
+    assert getattr(resp, "event_id", None), resp
+
+
+async def workshop_room(coordinator: AsyncClient, bot_id: str, *members: AsyncClient) -> str:
+    room_id = await create_room(coordinator, invite=[bot_id, *(m.user_id for m in members)])
+    await wait_membership(coordinator, room_id, bot_id, "join")
+    for member in members:
+        await member.join(room_id)
+    return room_id
+
+
+async def test_native_poll_counts_member_votes_also_while_down(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    coordinator = await matrix_user("coord")
+    alice = await matrix_user("member")
+    bob = await matrix_user("member")
+    carol = await matrix_user("member")
+    running = await start_bot(coordinators=[coordinator.user_id])
+    bot_id = running.user_id
+    room_id = await workshop_room(coordinator, bot_id, alice, bob, carol)
+    async with Inbox(coordinator, bot_id) as inbox:
+        await send_text(coordinator, room_id, "!workshop-raum plenum-2027 e-rechnung")
+        await send_text(coordinator, room_id, "!abstimmung Pilot starten?; Ja; Nein; Enthaltung")
+        await inbox.wait_for(2)
+        start = await bot_event(coordinator, room_id, bot_id, POLL_START)
+        poll = start["content"][POLL_START]
+        assert poll["question"]["org.matrix.msc1767.text"] == "Pilot starten?"
+        assert [a["org.matrix.msc1767.text"] for a in poll["answers"]] == [
+            "Ja",
+            "Nein",
+            "Enthaltung",
+        ]
+        ids = {a["org.matrix.msc1767.text"]: a["id"] for a in poll["answers"]}
+        poll_id = start["event_id"]
+        await vote(alice, room_id, poll_id, ids["Ja"])
+        await vote(bob, room_id, poll_id, ids["Nein"])
+        await vote(bob, room_id, poll_id, ids["Ja"])  # changed: the latest counts
+        await asyncio.sleep(1.0)
+        await running.stop()
+        # Cast while the bot is down: counted after the restart.
+        await vote(carol, room_id, poll_id, ids["Enthaltung"])
+        running = await start_bot(coordinators=[coordinator.user_id])
+        end_command = await send_text(coordinator, room_id, "!abstimmung-beenden")
+        await inbox.wait_for(3)
+        (result,) = inbox.replies_to(end_command)
+        body = result["content"]["body"]
+        assert "Ja: 2, Nein: 0, Enthaltung: 1 (3 Stimmen) – angenommen: Ja" in body
+        end = await bot_event(coordinator, room_id, bot_id, POLL_END)
+        assert end["content"]["m.relates_to"] == {"rel_type": "m.reference", "event_id": poll_id}
+        assert "Ja: 2" in end["content"]["org.matrix.msc1767.text"]
+        listing = await send_text(coordinator, room_id, "!notizen")
+        await inbox.wait_for(4)
+        (notes,) = inbox.replies_to(listing)
+        assert "Beschlüsse:" in notes["content"]["body"]
+        assert "Abstimmung „Pilot starten?“: Ja: 2" in notes["content"]["body"]
+
+
+async def test_entries_pin_and_summary_posted_into_a_room(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    coordinator = await matrix_user("coord")
+    member = await matrix_user("member")
+    running = await start_bot(coordinators=[coordinator.user_id])
+    bot_id = running.user_id
+    room_id = await workshop_room(coordinator, bot_id, member)
+    announce = await workshop_room(coordinator, bot_id, member)
+    async with Inbox(member, bot_id) as inbox:
+        await send_text(coordinator, room_id, "!workshop-raum plenum-2027 e-rechnung")
+        await send_text(member, room_id, "!notiz Oldenburg: XRechnung <läuft>")
+        await send_text(member, room_id, "!beschluss Pilot im Erprobungsraum starten")
+        await send_text(member, room_id, f"!aufgabe Leitfaden entwerfen {member.user_id} bis 1.2.")
+        said = await send_text(member, room_id, "Wir brauchen Schulungen für die Kämmerei")
+        resp = await member.room_send(
+            room_id,
+            "m.reaction",
+            {"m.relates_to": {"rel_type": "m.annotation", "event_id": said, "key": "📌"}},
+        )
+        assert getattr(resp, "event_id", None), resp
+        await inbox.wait_for(4)
+
+        async def pinned() -> bool:
+            rows = await asyncio.to_thread(
+                query, running.data_dir / "vir-bot.db", "SELECT text FROM workshop_entries"
+            )
+            return ("Wir brauchen Schulungen für die Kämmerei",) in rows
+
+        await eventually(pinned)
+        preview = await send_text(coordinator, room_id, "!zusammenfassung")
+        await inbox.wait_for(5)
+        (shown,) = inbox.replies_to(preview)
+        assert "Wir brauchen Schulungen für die Kämmerei" in shown["content"]["body"]
+        assert (
+            "<h3>Zusammenfassung: plenum-2027/e-rechnung</h3>" in shown["content"]["formatted_body"]
+        )
+        post = await send_text(coordinator, room_id, f"!zusammenfassung-posten in {announce}")
+        await inbox.wait_for(7)
+        (summary,) = [e for e in inbox.events if e["room_id"] == announce]
+        content = summary["content"]
+        assert content["msgtype"] == "m.text"
+        for text in (
+            "Zusammenfassung: plenum-2027/e-rechnung",
+            "Pilot im Erprobungsraum starten",
+            f"Leitfaden entwerfen (zuständig: {member.user_id}, bis 01.02.",
+            "Oldenburg: XRechnung <läuft>",
+            "Wir brauchen Schulungen für die Kämmerei",
+        ):
+            assert text in content["body"]
+        assert "<h4>Beschlüsse</h4>" in content["formatted_body"]
+        assert "XRechnung &lt;läuft&gt;" in content["formatted_body"]
+        assert inbox.replies_to(post)
+
+
+def query(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    """Read the bot's database from the side (WAL allows a reader next to the bot)."""
+    with closing(sqlite3.connect(path)) as conn:
+        return list(conn.execute(sql))

@@ -1,0 +1,670 @@
+"""Workshop notes, decisions, action items, 📌, polls and summaries on a real database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.errors import UsageError
+from bot.events import IncomingMessage, IncomingPollResponse, IncomingReaction, IncomingRedaction
+from bot.feature import Capability
+from bot.registry import Registry
+from bot.replies import txn_id
+from bot.services import Services
+from commands import build_capabilities
+from commands.summaries import (
+    Summaries,
+    SummaryData,
+    parse_due,
+    render_markdown,
+    render_summary,
+    split_action,
+)
+from storage.summaries import Entry, WorkshopRef
+from tests.fakes import ALICE, BOB, ROOM, make_config
+
+CAROL = "@carol:example.org"
+OTHER_ROOM = "!other:example.org"
+EVENT = "plenum-2027"
+REF = WorkshopRef(EVENT, "e-rechnung")
+
+
+@dataclass(frozen=True)
+class Workshop:
+    key: str
+    title: str
+    capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    key: str
+    title: str
+    starts: datetime
+    ends: datetime
+    location: str
+    status: str = "open"
+    announce_room: str | None = None
+    reminder_offsets: tuple[str, ...] | None = None
+    workshops: tuple[Workshop, ...] = ()
+
+
+@dataclass
+class FakePlenum:
+    """The contract's Plenum side: events, workshops and registered attendees."""
+
+    attendees: set[str] = field(default_factory=set)
+    announce_room: str | None = None
+
+    async def event_info(self, key: str) -> EventInfo | None:
+        if key != EVENT:
+            return None
+        starts = datetime(2027, 1, 28, 9, 0, tzinfo=UTC)
+        return EventInfo(
+            key=EVENT,
+            title="Plenum 2027",
+            starts=starts,
+            ends=starts + timedelta(hours=8),
+            location="Oldenburg",
+            announce_room=self.announce_room,
+            workshops=(Workshop("e-rechnung", "E-Rechnung <Praxis>"), Workshop("ozg", "OZG")),
+        )
+
+    async def is_attendee(self, key: str, user_id: str, workshop: str | None = None) -> bool:
+        return key == EVENT and user_id in self.attendees
+
+    async def attendee_count(self, key: str, workshop: str | None = None) -> int:
+        return len(self.attendees)
+
+
+@dataclass
+class FakeMatrix:
+    messages: dict[str, IncomingMessage] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    fetched: list[str] = field(default_factory=list)
+    unavailable: int = 0
+
+    async def fetch_message(self, room_id: str, event_id: str) -> IncomingMessage | None:
+        self.fetched.append(event_id)
+        if self.unavailable:
+            self.unavailable -= 1
+            raise ConnectionError("homeserver down")
+        return self.messages.get(event_id)
+
+    def room_for_alias(self, alias: str) -> str | None:
+        return self.aliases.get(alias)
+
+    async def get_state_event(
+        self, room_id: str, event_type: str, state_key: str = ""
+    ) -> dict[str, Any] | None:
+        return None
+
+
+def with_plenum(plenum: FakePlenum):  # type: ignore[no-untyped-def]
+    def build(services: Services) -> list[Capability]:
+        capabilities: list[Capability] = [Summaries(services, plenum)]
+        services.capabilities = capabilities
+        services.registry = Registry.from_capabilities(capabilities)
+        return capabilities
+
+    return build
+
+
+def summaries(h: Any) -> Summaries:
+    return next(c for c in h.services.capabilities if isinstance(c, Summaries))
+
+
+def bodies(replies: list[dict[str, Any]]) -> list[str]:
+    return [r["body"] for r in replies]
+
+
+async def last_body(h: Any) -> str:
+    return (await h.replies())[-1]["body"]
+
+
+@pytest.fixture
+async def h(harness_factory):  # type: ignore[no-untyped-def]
+    harness = await harness_factory(capabilities=build_capabilities)
+    harness.services.matrix = FakeMatrix()
+    return harness
+
+
+async def entries(h: Any) -> list[Entry]:
+    return await summaries(h).repo.entries(REF)
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+def test_parse_due_forms() -> None:
+    today = date(2027, 1, 20)  # a Wednesday
+    assert parse_due("28.01.2027", today, "de") == date(2027, 1, 28)
+    assert parse_due("28.1.", today, "de") == date(2027, 1, 28)
+    assert parse_due("5.1.", today, "de") == date(2028, 1, 5)  # passed this year: next year
+    assert parse_due("2027-02-01", today, "de") == date(2027, 2, 1)
+    assert parse_due("morgen", today, "de") == date(2027, 1, 21)
+    assert parse_due("Übermorgen", today, "de") == date(2027, 1, 22)
+    assert parse_due("Freitag", today, "de") == date(2027, 1, 22)
+    assert parse_due("Mittwoch", today, "de") == date(2027, 1, 27)  # the next, not today
+    assert parse_due("in 2 Wochen", today, "de") == date(2027, 2, 3)
+    with pytest.raises(UsageError, match="verstehe ich nicht"):
+        parse_due("irgendwann", today, "de")
+    with pytest.raises(UsageError, match="Vergangenheit"):
+        parse_due("19.01.2027", today, "de")
+    with pytest.raises(UsageError):
+        parse_due("31.02.2027", today, "de")
+
+
+def test_split_action_owner_and_due() -> None:
+    parts = split_action("Leitfaden entwerfen @carol:example.org bis 28.01.2027", ())
+    assert (parts.text, parts.owner, parts.due) == (
+        "Leitfaden entwerfen",
+        CAROL,
+        "28.01.2027",
+    )
+    parts = split_action("Carol: Umfrage auswerten bis Freitag", (CAROL,))
+    assert (parts.text, parts.owner, parts.due) == ("Carol: Umfrage auswerten", CAROL, "Freitag")
+    parts = split_action("Budget klären", ())
+    assert (parts.text, parts.owner, parts.due) == ("Budget klären", None, None)
+
+
+# --- linking and entries --------------------------------------------------------------------
+
+
+async def test_link_room_and_record_entries(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=BOB)
+    assert "Koordination vorbehalten" in await last_body(h)
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    assert "gehört jetzt zum Workshop" in await last_body(h)
+    await h.send("!notiz Erfahrungsbericht Oldenburg: XRechnung läuft", sender=BOB)
+    await h.send("!beschluss Pilot im Erprobungsraum Nordwest starten", sender=BOB)
+    await h.send("!aufgabe Leitfaden entwerfen @carol:example.org bis 28.01.2027", sender=BOB)
+    replies = bodies(await h.replies())
+    assert replies[-3] == f"Notiz 1 für {REF} notiert."
+    assert replies[-2] == f"Beschluss 2 für {REF} notiert."
+    assert replies[-1] == f"Aufgabe 3 für {REF} notiert (zuständig: {CAROL}, bis 28.01.2027)."
+    found = await entries(h)
+    assert [(e.kind, e.author) for e in found] == [
+        ("note", BOB),
+        ("decision", BOB),
+        ("action", BOB),
+    ]
+    assert found[2].owner == CAROL and found[2].due_date == date(2027, 1, 28)
+    assert found[2].text == "Leitfaden entwerfen"
+
+
+async def test_outside_a_linked_room_the_workshop_is_named(h: Any) -> None:
+    await h.send("!notiz Etwas ohne Workshop", sender=ALICE, room_id=OTHER_ROOM)
+    assert "keinem Workshop zugeordnet" in await last_body(h)
+    await h.send(f"!notiz {REF} Aus dem Flur", sender=ALICE, room_id=OTHER_ROOM)
+    assert await last_body(h) == f"Notiz 1 für {REF} notiert."
+    assert [e.text for e in await entries(h)] == ["Aus dem Flur"]
+    await h.send(f"!notiz {REF}", sender=ALICE, room_id=OTHER_ROOM)
+    assert "Es fehlt der Text." in await last_body(h)
+    # Without the plenum nobody's attendance can be checked: members may not add from afar.
+    await h.send(f"!notiz {REF} Von Bob", sender=BOB, room_id=OTHER_ROOM)
+    assert "angemeldeten Teilnehmenden" in await last_body(h)
+
+
+async def test_attendees_only_with_the_plenum(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    plenum = FakePlenum(attendees={BOB})
+    h = await harness_factory(capabilities=with_plenum(plenum))
+    await h.send(f"!workshop-raum {EVENT} gibts-nicht", sender=ALICE)
+    assert "„gibts-nicht“ ist kein Workshop von plenum-2027. Workshops: e-rechnung, ozg" in (
+        await last_body(h)
+    )
+    await h.send("!workshop-raum anderes-event e-rechnung", sender=ALICE)
+    assert "Die Veranstaltung „anderes-event“ kenne ich nicht." in await last_body(h)
+    await h.send(f"!workshop-raum {EVENT} e-rechnung jeder", sender=ALICE)
+    assert "„teilnehmende“ oder „alle“" in await last_body(h)
+    await h.send(f"!workshop-raum {EVENT} e-rechnung teilnehmende", sender=ALICE)
+    assert "angemeldete Teilnehmende" in await last_body(h)
+    await h.send("!notiz Bob ist angemeldet", sender=BOB)
+    await h.send("!notiz Carol nicht", sender=CAROL)
+    await h.send("!notiz Die Koordination immer", sender=ALICE)
+    assert [e.text for e in await entries(h)] == ["Bob ist angemeldet", "Die Koordination immer"]
+    assert "angemeldeten Teilnehmenden und die Koordination" in bodies(await h.replies())[-2]
+
+
+async def test_everyone_in_the_room_without_plenum_default(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung teilnehmende", sender=ALICE)
+    assert "Ohne Anmeldungen" in await last_body(h)
+    await h.send(f"!workshop-raum {EVENT} e-rechnung alle", sender=ALICE)
+    await h.send("!notiz Carol darf", sender=CAROL)
+    assert [e.author for e in await entries(h)] == [CAROL]
+    await h.send("!workshop-raum aus", sender=ALICE)
+    assert "keinem Workshop mehr zugeordnet" in await last_body(h)
+    await h.send("!notiz jetzt nicht mehr", sender=CAROL)
+    assert "keinem Workshop zugeordnet" in await last_body(h)
+
+
+async def test_list_and_remove_by_author_or_coordinator(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!notiz <b>fett</b> & mehr", sender=BOB)
+    await h.send("!aufgabe Bericht schreiben", sender=CAROL)
+    await h.send("!notizen", sender=CAROL)
+    listing = (await h.replies())[-1]
+    assert "1: <b>fett</b> & mehr" in listing["body"]
+    assert "&lt;b&gt;fett&lt;/b&gt; &amp; mehr" in listing["formatted_body"]
+    assert "<b>fett</b>" not in listing["formatted_body"]
+    await h.send("!notiz-entfernen 1", sender=CAROL)
+    assert "nur, wer den Eintrag gemacht hat" in await last_body(h)
+    await h.send("!notiz-entfernen 1", sender=BOB)
+    assert await last_body(h) == "Eintrag 1 entfernt."
+    await h.send("!notiz-entfernen 2", sender=ALICE)  # a coordinator
+    assert await last_body(h) == "Eintrag 2 entfernt."
+    await h.send("!notiz-entfernen 2", sender=ALICE)
+    assert await last_body(h) == "Einen Eintrag 2 gibt es nicht."
+    await h.send("!notizen", sender=CAROL)
+    assert await last_body(h) == f"Zu {REF} ist noch nichts notiert."
+
+
+async def test_actions_listed_and_closed(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!aufgabe Leitfaden @carol:example.org bis 28.01.2027", sender=BOB)
+    await h.send("!notiz keine Aufgabe", sender=BOB)
+    await h.send("!aufgaben", sender=BOB, room_id=OTHER_ROOM)
+    assert f"1: Leitfaden (zuständig: {CAROL}, bis 28.01.2027) – {REF}" in await last_body(h)
+    await h.send("!erledigt 2", sender=BOB)
+    assert await last_body(h) == "Eintrag 2 ist keine Aufgabe."
+    await h.send("!erledigt 1", sender="@mallory:example.org")
+    assert "Abschließen darf" in await last_body(h)
+    await h.send("!erledigt 1", sender=CAROL)
+    assert await last_body(h) == "Aufgabe 1 ist erledigt."
+    await h.send("!aufgaben", sender=BOB)
+    assert await last_body(h) == "Keine offenen Aufgaben."
+
+
+# --- 📌 ---------------------------------------------------------------------------------------
+
+
+def reaction(target: str, sender: str = BOB, key: str = "📌", room: str = ROOM) -> IncomingReaction:
+    reaction.count += 1  # type: ignore[attr-defined]
+    return IncomingReaction(room, f"$react{reaction.count}", sender, target, key, 0)  # type: ignore[attr-defined]
+
+
+reaction.count = 0  # type: ignore[attr-defined]
+
+
+async def test_pin_records_the_message_as_note(h: Any) -> None:
+    matrix: FakeMatrix = h.services.matrix
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    said = IncomingMessage(ROOM, "$said", CAROL, "Wir brauchen <Schulungen>", "m.text", 0)
+    matrix.messages["$said"] = said
+    pin = reaction("$said")
+    await h.router.handle_reaction(pin)
+    await h.router.handle_reaction(pin)  # the same event again: handled once
+    assert h.services.jobs.job_ids("summaries:pins") == ["summaries:pins"]
+    assert await entries(h) == []  # fetched after the transaction, by the job
+    await summaries(h).process_pins()
+    (note,) = await entries(h)
+    assert (note.kind, note.text, note.author) == ("note", "Wir brauchen <Schulungen>", BOB)
+    # Pinned again by someone else: one note per message.
+    await h.router.handle_reaction(reaction("$said", sender=CAROL))
+    await summaries(h).process_pins()
+    assert len(await entries(h)) == 1
+    # Taking the 📌 back removes the note.
+    await h.router.handle_redaction(IncomingRedaction(ROOM, "$redact1", BOB, pin.event_id))
+    assert await entries(h) == []
+
+
+async def test_pin_ignored_elsewhere_and_retried_when_down(h: Any) -> None:
+    matrix: FakeMatrix = h.services.matrix
+    matrix.messages["$x"] = IncomingMessage(ROOM, "$x", CAROL, "Text", "m.text", 0)
+    await h.router.handle_reaction(reaction("$x"))  # room not linked
+    await h.router.handle_reaction(reaction("$x", key="👍"))
+    assert await summaries(h).repo.pending_pins() == []
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.router.handle_reaction(reaction("$x", key="📌\ufe0f"))
+    matrix.unavailable = 1
+    await summaries(h).process_pins()
+    assert await entries(h) == []
+    assert len(await summaries(h).repo.pending_pins()) == 1
+    await summaries(h).process_pins()  # the retry job
+    assert [e.text for e in await entries(h)] == ["Text"]
+    assert await summaries(h).repo.pending_pins() == []
+
+
+async def test_pin_by_non_attendee_refused(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h = await harness_factory(capabilities=with_plenum(FakePlenum(attendees={BOB})))
+    h.services.matrix = FakeMatrix({"$m": IncomingMessage(ROOM, "$m", BOB, "Idee", "m.text", 0)})
+    await h.send(f"!workshop-raum {EVENT} e-rechnung teilnehmende", sender=ALICE)
+    await h.router.handle_reaction(reaction("$m", sender=CAROL))
+    await summaries(h).process_pins()
+    assert await entries(h) == []
+    await h.router.handle_reaction(reaction("$m", sender=BOB))
+    await summaries(h).process_pins()
+    assert [e.author for e in await entries(h)] == [BOB]
+
+
+# --- polls ------------------------------------------------------------------------------------
+
+
+async def sent(h: Any, key: str, event_id: str) -> None:
+    """What the outbox sender does once the homeserver accepted a message."""
+    row = await h.db.fetchone("SELECT id FROM outbox WHERE txn_id = ?", (txn_id(key),))
+    await h.services.outbox.mark_sent(row["id"], event_id, 0)
+
+
+def vote(
+    sender: str, answers: tuple[str, ...], ts: int, poll: str = "$poll"
+) -> IncomingPollResponse:
+    vote.count += 1  # type: ignore[attr-defined]
+    return IncomingPollResponse(ROOM, f"$vote{vote.count}", sender, poll, answers, ts)  # type: ignore[attr-defined]
+
+
+vote.count = 0  # type: ignore[attr-defined]
+
+
+async def test_poll_start_votes_and_end(h: Any) -> None:
+    await h.send("!abstimmung Pilot starten?; Ja; Nein", sender=ALICE)
+    assert "nur in einem Workshop-Raum" in await last_body(h)
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!abstimmung Pilot starten?; Ja", sender=ALICE)
+    assert "mindestens zwei Optionen" in await last_body(h)
+    await h.send("!abstimmung Pilot <starten>?; Ja; Nein; Enthaltung", sender=ALICE)
+    rows = await h.rows()
+    start = next(r for r in rows if r["event_type"] == "org.matrix.msc3381.poll.start")
+    content = json.loads(start["content"])
+    poll = content["org.matrix.msc3381.poll.start"]
+    assert poll["question"]["org.matrix.msc1767.text"] == "Pilot <starten>?"
+    assert poll["kind"] == "org.matrix.msc3381.poll.disclosed"
+    assert poll["max_selections"] == 1
+    assert [a["org.matrix.msc1767.text"] for a in poll["answers"]] == ["Ja", "Nein", "Enthaltung"]
+    assert content["body"] == "Pilot <starten>?\n1. Ja\n2. Nein\n3. Enthaltung"
+    assert start["id"] < rows[-1]["id"]  # the poll first, then the reply about it
+    assert "Abstimmung 1 läuft" in await last_body(h)
+
+    await h.send("!abstimmung-beenden", sender=ALICE)
+    assert "noch nicht im Raum angekommen" in await last_body(h)
+    await sent(h, "poll:1", "$poll")
+    for response in (
+        vote(BOB, ("o1",), 100),
+        vote(CAROL, ("o2",), 110),
+        vote(CAROL, ("o1",), 120),  # changed her mind: the latest counts
+        vote("@dave:example.org", ("o3",), 130),
+        vote("@dave:example.org", (), 140),  # spoiled: withdraws Dave's vote
+        vote("@erin:example.org", ("o2",), 150),
+        vote("@erin:example.org", ("o3",), 90),  # older, arriving late (back-fill): ignored
+        vote(BOB, ("o1",), 160, poll="$other"),  # another poll
+    ):
+        await h.router.handle_poll_response(response)
+    await h.send("!abstimmung-beenden", sender=BOB)
+    assert "Koordination vorbehalten" in await last_body(h)
+    await h.send("!abstimmung-beenden", sender=ALICE)
+    result = "Abstimmung „Pilot <starten>?“: Ja: 2, Nein: 1, Enthaltung: 0 (3 Stimmen)"
+    assert (await last_body(h)).startswith(result + " – angenommen: Ja")
+    rows = await h.rows()
+    end = next(r for r in rows if r["event_type"] == "org.matrix.msc3381.poll.end")
+    end_content = json.loads(end["content"])
+    assert end_content["m.relates_to"] == {"rel_type": "m.reference", "event_id": "$poll"}
+    assert end_content["org.matrix.msc1767.text"].startswith(result)
+    (decision,) = await entries(h)
+    assert decision.kind == "decision" and decision.text.startswith(result)
+    await h.send("!abstimmung-beenden", sender=ALICE)
+    assert await last_body(h) == "Hier läuft keine solche Abstimmung."
+
+
+async def test_votes_in_rooms_without_our_poll_are_not_stored(h: Any) -> None:
+    await h.router.handle_poll_response(vote(BOB, ("o1",), 100))
+    assert await h.db.fetchall("SELECT * FROM poll_votes") == []
+
+
+# --- summaries --------------------------------------------------------------------------------
+
+
+def entry(n: int, kind: str = "note", text: str | None = None, **extra: Any) -> Entry:
+    values: dict[str, Any] = {
+        "id": n,
+        "ref": REF,
+        "kind": kind,
+        "text": text if text is not None else f"Eintrag {n}",
+        "author": BOB,
+        "created_at": 0.0,
+        "room_id": ROOM,
+        "source_event_id": None,
+        "owner": None,
+        "due_date": None,
+        "done_at": None,
+        "done_by": None,
+        "reminded_at": None,
+        "overdue_at": None,
+    }
+    values.update(extra)
+    return Entry(**values)
+
+
+def data(*entries: Entry) -> SummaryData:
+    return SummaryData(REF, "E-Rechnung", "Plenum 2027", None, None, 12, tuple(entries))
+
+
+def test_render_escapes_and_structures() -> None:
+    tz = make_config(Path("/tmp")).bot.tz
+    evil = '<img src=x onerror="alert(1)"> & <script>'
+    (part,) = render_summary(
+        data(
+            entry(1, "decision", evil),
+            entry(2, "action", "Leitfaden", owner=CAROL, due_date=date(2027, 2, 1)),
+            entry(3, "note"),
+        ),
+        "de",
+        tz,
+    )
+    assert "<h3>Zusammenfassung: E-Rechnung</h3>" in part.html
+    assert "<h4>Beschlüsse</h4><ul><li>&lt;img src=x" in part.html
+    assert "<script>" not in part.safe_html() and "<img" not in part.safe_html()
+    assert part.html.index("Beschlüsse") < part.html.index("Aufgaben") < part.html.index("Notizen")
+    assert f"Leitfaden (zuständig: {CAROL}, bis 01.02.2027)" in part.body
+    assert "Plenum 2027 · 12 Teilnehmende" in part.body
+    (empty,) = render_summary(data(), "de", tz)
+    assert "Noch keine Einträge." in empty.body
+
+
+def test_long_summary_split_between_items() -> None:
+    tz = make_config(Path("/tmp")).bot.tz
+    items = [
+        entry(n, "decision" if n < 30 else "note", f"Punkt {n} " + "x" * 200) for n in range(80)
+    ]
+    parts = render_summary(data(*items), "de", tz, limit=4000)
+    assert len(parts) > 4
+    assert all(len(p.body.encode()) + len(p.html.encode()) <= 4000 for p in parts)
+    joined = "\n".join(p.body for p in parts)
+    for n in range(80):
+        assert joined.count(f"Punkt {n} " + "x" * 200) == 1  # whole, exactly once
+    assert "Beschlüsse (Fortsetzung)" in parts[1].body
+    assert all("<li>" in p.html for p in parts)
+
+
+def test_markdown_for_the_minutes() -> None:
+    tz = make_config(Path("/tmp")).bot.tz
+    text = render_markdown(data(entry(1, "decision", "*wichtig* [link](x) <b>")), "de", tz)
+    assert text.startswith("# Zusammenfassung: E-Rechnung\n")
+    assert "## Beschlüsse" in text
+    assert r"- \*wichtig\* \[link\](x) \<b\>" in text
+
+
+async def test_preview_post_now_and_list(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    plenum = FakePlenum(attendees={BOB, CAROL}, announce_room="!announce:example.org")
+    h = await harness_factory(capabilities=with_plenum(plenum))
+    h.services.matrix = FakeMatrix(aliases={"#plenum:example.org": "!plenum-room:example.org"})
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!beschluss Pilot <starten>", sender=BOB)
+    await h.send("!zusammenfassung", sender=BOB)
+    assert "Koordination vorbehalten" in await last_body(h)
+    await h.send("!zusammenfassung", sender=ALICE)
+    preview = (await h.replies())[-1]
+    assert "Zusammenfassung: E-Rechnung <Praxis>" in preview["body"]
+    assert "Plenum 2027 · 28.01.2027 · Oldenburg · 2 Teilnehmende" in preview["body"]
+    assert "<h3>Zusammenfassung: E-Rechnung &lt;Praxis&gt;</h3>" in preview["formatted_body"]
+    assert "Pilot &lt;starten&gt;" in preview["formatted_body"]
+    before = len(await h.rows())
+    await h.send("!zusammenfassung-posten", sender=ALICE)
+    assert "gepostet in !announce:example.org" in await last_body(h)
+    posts = [r for r in (await h.rows())[before:] if r["room_id"] == "!announce:example.org"]
+    assert len(posts) == 1 and posts[0]["txn_id"] == txn_id("summary:1:1")
+    assert json.loads(posts[0]["content"])["msgtype"] == "m.text"  # notifies
+    await h.send(f"!zusammenfassung-posten {REF} in #plenum:example.org", sender=ALICE)
+    assert "gepostet in !plenum-room:example.org" in await last_body(h)
+    await h.send(f"!zusammenfassung-posten {REF} in #unbekannt:example.org", sender=ALICE)
+    assert "Den Raum #unbekannt:example.org kenne ich nicht" in await last_body(h)
+    await h.send("!zusammenfassung-posten in irgendwo", sender=ALICE)
+    assert "Raum-ID" in await last_body(h)
+    await h.send("!zusammenfassungen", sender=BOB, room_id=OTHER_ROOM)
+    listing = await last_body(h)
+    assert f"1: {REF} → !announce:example.org, gepostet" in listing
+    assert f"2: {REF} → !plenum-room:example.org, gepostet" in listing
+
+
+async def test_post_into_linked_rooms_without_plenum(h: Any) -> None:
+    await h.send(f"!zusammenfassung-posten {REF}", sender=ALICE, room_id=OTHER_ROOM)
+    assert "kenne ich keinen Raum" in await last_body(h)
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send(f"!zusammenfassung-posten {REF}", sender=ALICE, room_id=OTHER_ROOM)
+    assert f"gepostet in {ROOM}" in await last_body(h)
+    # Room version 12 ids have no server part.
+    await h.send(f"!zusammenfassung-posten {REF} in !v12RoomId", sender=ALICE, room_id=OTHER_ROOM)
+    assert "gepostet in !v12RoomId" in await last_body(h)
+    await h.send(f"!zusammenfassung-posten {REF} ; morgen 9 Uhr", sender=ALICE)
+    assert "Erinnerungen" in await last_body(h)
+
+
+# --- action item reminders --------------------------------------------------------------------
+
+
+async def dms(h: Any) -> list[tuple[str | None, str | None, str]]:
+    return [
+        (r["user_id"], r["room_id"], json.loads(r["content"])["body"])
+        for r in await h.rows()
+        if r["txn_id"] in {txn_id(k) for k in await keys(h)}
+    ]
+
+
+async def keys(h: Any) -> list[str]:
+    found = []
+    for e in await summaries(h).repo.entries(REF):
+        found += [f"action:{e.id}:due:{e.due_date}", f"action:{e.id}:overdue:{e.due_date}"]
+    return found
+
+
+async def test_action_reminder_once_then_overdue(harness_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = make_config(tmp_path, access={"coordination_room": "!coord:example.org"})
+    h = await harness_factory(config=config, capabilities=build_capabilities)
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    # The fake clock starts on 2026-01-29 10:00 Berlin time.
+    await h.send("!aufgabe Leitfaden @carol:example.org bis 2.2.", sender=BOB)
+    await h.send("!aufgabe Morgen fällig @carol:example.org bis morgen", sender=BOB)
+    await h.send("!aufgabe Erledigt bis 2.2. @carol:example.org", sender=BOB)
+    await h.send("!erledigt 3", sender=CAROL)
+    s = summaries(h)
+    await s.run_action_reminders()
+    assert await dms(h) == []  # item 2 was agreed after its reminder time: no reminder
+    # Item 2 (due 30.01.) is overdue on 31.01. at 09:00: the coordination room hears of it.
+    await wake_at(h, datetime(2026, 1, 31, 8, 0, tzinfo=UTC))
+    await s.run_action_reminders()  # a second wake-up sends nothing twice
+    (overdue,) = await dms(h)
+    assert overdue[:2] == (None, "!coord:example.org")
+    assert overdue[2].startswith(
+        "Überfällige Aufgabe 2 (plenum-2027/e-rechnung), fällig 30.01.2026"
+    )
+    # Item 1 (due 02.02.): its owner is reminded on 01.02. at 09:00, by direct message.
+    await wake_at(h, datetime(2026, 2, 1, 8, 0, tzinfo=UTC))
+    reminder = (await dms(h))[-1]
+    assert reminder[0] == CAROL
+    assert reminder[2].startswith(
+        "Erinnerung: Aufgabe 1 (plenum-2027/e-rechnung) ist morgen fällig"
+    )
+    await wake_at(h, datetime(2026, 2, 3, 8, 0, tzinfo=UTC))
+    assert "Überfällige Aufgabe 1" in (await dms(h))[-1][2]
+    assert len(await dms(h)) == 3  # nothing for the closed item 3
+    assert h.services.jobs.next_run("summaries:actions") is None
+
+
+async def wake_at(h: Any, when: datetime) -> None:
+    """The scheduled job fires: it was planned for exactly this moment."""
+    assert h.services.jobs.next_run("summaries:actions") == when
+    h.clock.advance((when - h.clock.now()).total_seconds())
+    await summaries(h).run_action_reminders()
+
+
+# --- personal data ----------------------------------------------------------------------------
+
+
+async def test_personal_data_and_erasure(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!notiz von Bob", sender=BOB)
+    await h.send("!beschluss Bobs Beschluss", sender=BOB)
+    await h.send("!aufgabe für Bob @bob:example.org", sender=CAROL)
+    s = summaries(h)
+    data = await s.personal_data(BOB)
+    assert [e["text"] for e in data["workshop_entries"]] == ["von Bob", "Bobs Beschluss", "für Bob"]
+    assert await s.delete_personal_data(BOB) >= 3
+    left = await entries(h)
+    assert [(e.text, e.author, e.owner) for e in left] == [
+        ("Bobs Beschluss", "", None),
+        ("für Bob", CAROL, None),
+    ]
+
+
+def test_poll_response_from_sync() -> None:
+    from nio import Event
+
+    from bot.dispatch import to_poll_response
+
+    def parsed(type_: str, content: dict[str, Any]) -> Any:
+        return Event.parse_event(
+            {
+                "type": type_,
+                "event_id": "$v",
+                "sender": BOB,
+                "origin_server_ts": 5,
+                "content": content,
+            }
+        )
+
+    reference = {"rel_type": "m.reference", "event_id": "$poll"}
+    unstable = parsed(
+        "org.matrix.msc3381.poll.response",
+        {"m.relates_to": reference, "org.matrix.msc3381.poll.response": {"answers": ["o2"]}},
+    )
+    assert to_poll_response(ROOM, unstable) == IncomingPollResponse(
+        ROOM, "$v", BOB, "$poll", ("o2",), 5
+    )
+    stable = parsed("m.poll.response", {"m.relates_to": reference, "m.selections": ["o1"]})
+    assert to_poll_response(ROOM, stable).answers == ("o1",)  # type: ignore[union-attr]
+    spoiled = parsed("org.matrix.msc3381.poll.response", {"m.relates_to": reference})
+    assert to_poll_response(ROOM, spoiled).answers == ()  # type: ignore[union-attr]
+    unrelated = parsed("org.matrix.msc3381.poll.response", {"answers": ["o1"]})
+    assert to_poll_response(ROOM, unrelated) is None
+    assert to_poll_response(ROOM, parsed("m.room.topic", {"topic": "x"})) is None
+
+
+async def test_cli_prints_the_summary_as_markdown(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from bot.cli import main
+    from storage.database import Database
+    from storage.summaries import SummaryRepository
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[matrix]\nhomeserver = "http://127.0.0.1:1"\nuser_id = "@bot:example.org"\n'
+        '[bot]\ndata_dir = "data"\n',
+        encoding="utf-8",
+    )
+    db = Database(tmp_path / "data" / "vir-bot.db")
+    await db.open()
+    repo = SummaryRepository(db)
+    await repo.add_entry(REF, "decision", "Pilot *starten*", BOB, 0.0)
+    await repo.add_entry(REF, "action", "Leitfaden", BOB, 1.0, owner=CAROL)
+    await db.close()
+    code = await asyncio.to_thread(main, ["summary", "--config", str(config), EVENT, "e-rechnung"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith(f"# Zusammenfassung: {REF}\n")
+    assert "## Beschlüsse\n\n- Pilot \\*starten\\*\n" in out
+    assert f"## Aufgaben\n\n- Leitfaden (zuständig: {CAROL})\n" in out
