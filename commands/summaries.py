@@ -184,8 +184,9 @@ def split_action(text: str, mentioned: tuple[str, ...]) -> ActionText:
 
 
 def ref_of(word: str) -> WorkshopRef | None:
+    """``<event>/<workshop>``; keys are case-insensitive (stored folded, as the plenum does)."""
     m = REF.match(word)
-    return WorkshopRef(m[1], m[2]) if m else None
+    return WorkshopRef(m[1].casefold(), m[2].casefold()) if m else None
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -389,7 +390,7 @@ class Summaries(Capability):
             return room.ref
         ref = ref_of(word)
         if ref is None and room is not None and re.fullmatch(r"[\w.-]+", word):
-            ref = WorkshopRef(room.ref.event_key, word)
+            ref = WorkshopRef(room.ref.event_key, word.casefold())
         if ref is None:
             raise UsageError(self.not_linked(ctx))
         await self.check_ref(ctx, ref)
@@ -455,8 +456,8 @@ class Summaries(Capability):
                     'Without registrations (plenum) I cannot check attendees; use "everyone".',
                 )
             )
-        ref = WorkshopRef(veranstaltung, workshop)
-        if ref_of(str(ref)) is None:
+        ref = ref_of(f"{veranstaltung}/{workshop}")
+        if ref is None:
             raise UsageError(
                 ctx.t(
                     "Veranstaltung und Workshop bitte als kurze Schlüssel ohne Leerzeichen "
@@ -932,8 +933,9 @@ class Summaries(Capability):
         else:
             outcome = ctx.t("Gleichstand: {w}", "tie: {w}", w=" / ".join(winners))
         text = ctx.t(
-            "Abstimmung „{q}“: {c} ({n} Stimmen) – {o}",
-            'Poll "{q}": {c} ({n} votes) – {o}',
+            "Abstimmung „{q}“: {c} ({n} Stimme{s}) – {o}",
+            'Poll "{q}": {c} ({n} vote{s}) – {o}',
+            s=ctx.t("", "") if result.total == 1 else ctx.t("n", "s"),
             q=poll.question,
             c=counts,
             n=result.total,

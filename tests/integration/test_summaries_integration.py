@@ -177,3 +177,62 @@ def query(path: Path, sql: str) -> list[tuple[Any, ...]]:
     """Read the bot's database from the side (WAL allows a reader next to the bot)."""
     with closing(sqlite3.connect(path)) as conn:
         return list(conn.execute(sql))
+
+
+async def test_pin_and_poll_in_an_encrypted_room(start_bot: BotFactory, matrix_user) -> None:
+    """The pinned message is fetched and decrypted; encrypted poll responses are counted."""
+    coordinator = await matrix_user("coord", encrypted=True)
+    running = await start_bot(coordinators=[coordinator.user_id])
+    bot_id = running.user_id
+    encryption = {
+        "type": "m.room.encryption",
+        "state_key": "",
+        "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+    }
+    room_id = await create_room(coordinator, invite=[bot_id], initial_state=[encryption])
+    await wait_membership(coordinator, room_id, bot_id, "join")
+    database = running.data_dir / "vir-bot.db"
+    async with Inbox(coordinator, bot_id) as inbox:
+        await send_text(coordinator, room_id, "!workshop-raum plenum-2027 e-rechnung")
+        said = await send_text(coordinator, room_id, "Vertraulich: Haushalt 2027 freigeben")
+        await coordinator.room_send(
+            room_id,
+            "m.reaction",
+            {"m.relates_to": {"rel_type": "m.annotation", "event_id": said, "key": "📌"}},
+            ignore_unverified_devices=True,
+        )
+        await send_text(coordinator, room_id, "!abstimmung Freigeben?; Ja; Nein")
+        await inbox.wait_for(2)
+
+        async def noted() -> bool:
+            rows = await asyncio.to_thread(query, database, "SELECT text FROM workshop_entries")
+            return ("Vertraulich: Haushalt 2027 freigeben",) in rows
+
+        await eventually(noted)
+        sent: list[tuple[Any, ...]] = []
+
+        async def poll_sent() -> bool:
+            sent[:] = await asyncio.to_thread(
+                query,
+                database,
+                f"SELECT sent_event_id FROM outbox WHERE event_type = '{POLL_START}' "
+                "AND status = 'sent'",
+            )
+            return bool(sent)
+
+        await eventually(poll_sent)
+        resp = await coordinator.room_send(
+            room_id,
+            POLL_RESPONSE,
+            {
+                "m.relates_to": {"rel_type": "m.reference", "event_id": sent[0][0]},
+                POLL_RESPONSE: {"answers": ["o2"]},
+            },
+            ignore_unverified_devices=True,
+        )
+        assert getattr(resp, "event_id", None), resp
+        end = await send_text(coordinator, room_id, "!abstimmung-beenden")
+        await inbox.wait_for(3)
+        (result,) = inbox.replies_to(end)
+        assert result["decrypted"] is True
+        assert "Ja: 0, Nein: 1 (1 Stimme)" in result["content"]["body"]

@@ -203,7 +203,8 @@ async def test_outside_a_linked_room_the_workshop_is_named(h: Any) -> None:
     assert "keinem Workshop zugeordnet" in await last_body(h)
     await h.send(f"!notiz {REF} Aus dem Flur", sender=ALICE, room_id=OTHER_ROOM)
     assert await last_body(h) == f"Notiz 1 für {REF} notiert."
-    assert [e.text for e in await entries(h)] == ["Aus dem Flur"]
+    await h.send("!notiz Plenum-2027/E-Rechnung Groß geschrieben", sender=ALICE, room_id=OTHER_ROOM)
+    assert [e.text for e in await entries(h)] == ["Aus dem Flur", "Groß geschrieben"]
     await h.send(f"!notiz {REF}", sender=ALICE, room_id=OTHER_ROOM)
     assert "Es fehlt der Text." in await last_body(h)
     # Without the plenum nobody's attendance can be checked: members may not add from afar.
