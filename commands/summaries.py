@@ -53,6 +53,8 @@ PIN_KEYS = {"📌", "📍"}
 MAX_ENTRY = 4000  # one entry always fits into one summary message
 PART_BYTES = 30_000  # per message, body + HTML; Matrix events may have 64 KiB in all
 PIN_ATTEMPTS = 5
+LISTED_ENTRIES = 50  # !notizen stays one message: the latest entries, long texts shortened
+LISTED_CHARS = 150
 REMIND_HOUR = 9  # action item reminders at 09:00 local time
 WHO_MAY_ADD = {
     "alle": "all",
@@ -221,8 +223,12 @@ def action_details(entry: Entry, lang: str) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def entry_line(entry: Entry, lang: str) -> Message:
-    text = Message.text(entry.text)
+def entry_line(entry: Entry, lang: str, shorten: int | None = None) -> Message:
+    """An entry as a list item; ``shorten`` cuts long texts (listings, not summaries)."""
+    words = entry.text
+    if shorten is not None and len(words) > shorten:
+        words = words[:shorten].rstrip() + "…"
+    text = Message.text(words)
     if entry.kind == "action":
         text = text + action_details(entry, lang)
     return text
@@ -631,14 +637,26 @@ class Summaries(Capability):
         parts = [Message.bold(ctx.t("Einträge zu {r}", "Entries for {r}", r=str(ref)))]
         for kind in ("decision", "action", "note"):
             items = [
-                Message.text(f"{e.id}: ") + entry_line(e, ctx.lang)
-                for e in entries
+                Message.text(f"{e.id}: ") + entry_line(e, ctx.lang, shorten=LISTED_CHARS)
+                for e in entries[-LISTED_ENTRIES:]
                 if e.kind == kind
             ]
             if items:
                 parts.append(
                     Message.text(ctx.t(*KIND_TITLES[kind]) + ":") + Message.bullet_list(items)
                 )
+        if len(entries) > LISTED_ENTRIES:
+            parts.append(
+                Message.text(
+                    ctx.t(
+                        "(die letzten {n} von {all}; alle: {p}zusammenfassung)",
+                        "(the last {n} of {all}; all: {p}summary)",
+                        n=LISTED_ENTRIES,
+                        all=len(entries),
+                        p=ctx.prefix,
+                    )
+                )
+            )
         parts.append(
             Message.text(
                 ctx.t(
@@ -809,7 +827,9 @@ class Summaries(Capability):
             if not await self.repo.drop_pending_pin(pin.reaction_event_id):
                 return True
             if allowed:
-                text = strip_reply_fallback(message.body).strip()[:MAX_ENTRY]
+                text = strip_reply_fallback(message.body).strip()
+                if len(text) > MAX_ENTRY:  # a summary item must fit into one message
+                    text = text[: MAX_ENTRY - 1] + "…"
                 await self.repo.add_entry(
                     room.ref,
                     "note",
@@ -1009,15 +1029,22 @@ class Summaries(Capability):
     async def zusammenfassung(self, ctx: CommandContext, workshop: str | None) -> None:
         ref = await self.resolve(ctx, workshop)
         parts = await self.render(ref)
-        ctx.reply(Message.join(parts, "\n\n"))
-        ctx.reply(
-            ctx.t(
-                "Vorschau. Posten: {p}zusammenfassung-posten {r} [in <raum>] [; <wann>]",
-                "Preview. Post it: {p}summary-post {r} [in <room>] [; <when>]",
-                p=ctx.prefix,
-                r=str(ref),
-            )
+        hint = ctx.t(
+            "Vorschau. Posten: {p}zusammenfassung-posten {r} [in <raum>] [; <wann>]",
+            "Preview. Post it: {p}summary-post {r} [in <room>] [; <when>]",
+            p=ctx.prefix,
+            r=str(ref),
         )
+        if len(parts) > 1:
+            hint += ctx.t(
+                " (Teil 1 von {n}, die weiteren folgen)",
+                " (part 1 of {n}, the others follow)",
+                n=len(parts),
+            )
+        # One reply carries one part: a long summary would exceed a Matrix event's size.
+        ctx.reply(Message.text(hint + "\n") + parts[0])
+        for part in parts[1:]:
+            ctx.post_to_room(ctx.room_id, part, msgtype="m.notice")
 
     async def post_targets(
         self, ctx: CommandContext, ref: WorkshopRef, room: str | None

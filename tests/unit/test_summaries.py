@@ -669,3 +669,34 @@ async def test_cli_prints_the_summary_as_markdown(tmp_path: Path, capsys) -> Non
     assert out.startswith(f"# Zusammenfassung: {REF}\n")
     assert "## Beschlüsse\n\n- Pilot \\*starten\\*\n" in out
     assert f"## Aufgaben\n\n- Leitfaden (zuständig: {CAROL})\n" in out
+
+
+def event_bytes(row: Any) -> int:
+    """What the content costs in an encrypted room: canonical JSON (UTF-8) as base64 ciphertext,
+    plus room for the event's envelope."""
+    plain = json.dumps(json.loads(row["content"]), ensure_ascii=False).encode()
+    return len(plain) * 4 // 3 + 2_000
+
+
+async def test_long_workshop_preview_and_listing_stay_within_event_size(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    start = 1_769_680_800_000
+    for n in range(70):  # a minute apart: the throttle allows 10 commands a minute
+        text = f"!notiz Punkt {n:02d} " + "ä" * 3500
+        await h.send(text, sender=ALICE, ts=start + n * 60_000)
+    before = len(await h.rows())
+    await h.send("!zusammenfassung", sender=ALICE, ts=start + 71 * 60_000)
+    preview = (await h.rows())[before:]
+    assert len(preview) > 3
+    for row in preview:
+        assert event_bytes(row) < 65_536
+    bodies_ = [json.loads(r["content"])["body"] for r in preview]
+    assert f"(Teil 1 von {len(preview)}, die weiteren folgen)" in bodies_[0]
+    joined = "\n".join(bodies_)
+    assert all(joined.count(f"Punkt {n:02d} " + "ä" * 3500) == 1 for n in range(70))
+    await h.send("!notizen", sender=ALICE, ts=start + 72 * 60_000)
+    listing = (await h.rows())[-1]
+    assert event_bytes(listing) < 65_536
+    body = json.loads(listing["content"])["body"]
+    assert "Punkt 19" not in body and "Punkt 20 " in body and "Punkt 69 " in body
+    assert "(die letzten 50 von 70; alle: !zusammenfassung)" in body
