@@ -1,6 +1,6 @@
 """Answer latency on a 500-entry knowledge base, against a naive linear-scan baseline.
 
-    /work/venv/bin/python benchmarks/answer_latency.py [--entries 500] [--questions 1000]
+    python -m benchmarks.answer_latency [--entries 500] [--questions 1000]
 
 The knowledge base is the real one plus synthetic entries made from it (questions and
 sentences of two entries of the same topic mixed), written to a temporary directory. Both
@@ -21,12 +21,15 @@ import sys
 import tempfile
 import time
 import tomllib
-from dataclasses import replace
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import quantile  # noqa: E402
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, AnswerEngine  # noqa: E402
 from bot.answers.loader import Entry, load, render_entry_file  # noqa: E402
 from bot.answers.text import is_stop, stem_de, tokenize  # noqa: E402
@@ -113,12 +116,25 @@ def accuracy(results: list[tuple[str, str]], labelled: int) -> str:
     right = sum(want == got for want, got in on)
     abstained = sum(got == "" for _, got in off)
     return (
-        f"labelled set: top-1 topic {right}/{len(on)} = {right / len(on):.1%}, "
-        f"off-topic abstained {abstained}/{len(off)} = {abstained / len(off):.1%}"
+        f"labelled set: top-1 topic {right}/{len(on)} = {right / max(1, len(on)):.1%}, "
+        f"off-topic abstained {abstained}/{len(off)} = {abstained / max(1, len(off)):.1%}"
     )
 
 
-async def run(size: int, count: int, seed: int) -> int:
+@dataclass(frozen=True)
+class Prepared:
+    engine: AnswerEngine
+    entries: list[Entry]
+    questions: list[tuple[str, str]]
+    labelled: int
+    build_s: float
+    reload_s: float
+    rebuilt: bool
+
+
+@asynccontextmanager
+async def prepared(size: int, count: int, seed: int) -> AsyncIterator[Prepared]:
+    """A ``size``-entry knowledge base indexed in a temporary database, and the questions."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="answer-bench-") as tmp:
         kb_dir = Path(tmp) / "knowledge"
@@ -128,42 +144,73 @@ async def run(size: int, count: int, seed: int) -> int:
             labelled = len(tomllib.load(f)["q"])
         db = Database(Path(tmp) / "bench.db")
         await db.open()
-        engine = AnswerEngine(db, kb_dir, check_interval=3600)
+        try:
+            engine = AnswerEngine(db, kb_dir, check_interval=3600)
+            t0 = time.perf_counter()
+            await engine.refresh()
+            build = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            rebuilt = await AnswerEngine(db, kb_dir).refresh()
+            reload = time.perf_counter() - t0
+            yield Prepared(engine, entries, questions, labelled, build, reload, rebuilt)
+        finally:
+            await db.close()
+
+
+async def engine_times(
+    engine: AnswerEngine, questions: list[tuple[str, str]]
+) -> tuple[list[float], list[tuple[str, str]]]:
+    """Seconds per question and (expected, answered) topics, after the same warm-up."""
+    for q, _ in questions[:20]:  # warm caches the same way for both
+        await engine.ask(q)
+    times, results = [], []
+    for q, want in questions:
         t0 = time.perf_counter()
-        await engine.refresh()
-        build = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        rebuilt = await AnswerEngine(db, kb_dir).refresh()
-        reload = time.perf_counter() - t0
+        answer = await engine.ask(q)
+        times.append(time.perf_counter() - t0)
+        results.append((want, answer.topic.id if answer.topic else ""))
+    return times, results
+
+
+@dataclass(frozen=True)
+class AskLatency:
+    entries: int
+    questions: int
+    p50_ms: float
+    p95_ms: float
+
+
+async def measure(size: int = 500, count: int = 1000, seed: int = 7) -> AskLatency:
+    """The engine's ``ask`` latency (for ``python -m benchmarks``)."""
+    async with prepared(size, count, seed) as p:
+        times, _ = await engine_times(p.engine, p.questions)
+        ms = [t * 1000 for t in times]
+        return AskLatency(len(p.engine.entries), len(ms), quantile(ms, 0.5), quantile(ms, 0.95))
+
+
+async def run(size: int, count: int, seed: int) -> int:
+    async with prepared(size, count, seed) as p:
+        engine, labelled = p.engine, p.labelled
         print(
             f"knowledge base: {len(engine.entries)} entries in {len(engine.topics)} topics; "
-            f"index build {build * 1000:.0f} ms, restart without rebuild {reload * 1000:.0f} ms"
-            f" (rebuilt: {rebuilt})"
+            f"index build {p.build_s * 1000:.0f} ms, restart without rebuild "
+            f"{p.reload_s * 1000:.0f} ms (rebuilt: {p.rebuilt})"
         )
-        print(f"questions: {len(questions)} ({labelled} labelled + entry phrasings)")
-
-        for q, _ in questions[:20]:  # warm caches the same way for both
-            await engine.ask(q)
-        times, results = [], []
-        for q, want in questions:
-            t0 = time.perf_counter()
-            answer = await engine.ask(q)
-            times.append(time.perf_counter() - t0)
-            results.append((want, answer.topic.id if answer.topic else ""))
-        engine_p95 = sorted(times)[int(len(times) * 0.95)] * 1000
+        print(f"questions: {len(p.questions)} ({labelled} labelled + entry phrasings)")
+        times, results = await engine_times(engine, p.questions)
+        engine_p95 = quantile(times, 0.95) * 1000
         print(f"engine (FTS5 bm25)  {percentiles(times)}")
         print(f"                    {accuracy(results, labelled)}")
 
-        baseline = LinearScan(entries)
+        baseline = LinearScan(p.entries)
         times, results = [], []
-        for q, want in questions:
+        for q, want in p.questions:
             t0 = time.perf_counter()
             entry = baseline.ask(q)
             times.append(time.perf_counter() - t0)
             results.append((want, entry.topic if entry else ""))
         print(f"baseline (scan)     {percentiles(times)}")
         print(f"                    {accuracy(results, labelled)}")
-        await db.close()
     verdict = "OK" if engine_p95 < 10 else "SLOW"
     print(f"target p95 < 10 ms: {verdict} ({engine_p95:.2f} ms)")
     return 0 if engine_p95 < 10 else 1

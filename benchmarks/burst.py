@@ -1,6 +1,6 @@
 """A burst of commands at once, against ViR-Bot and a typical nio bot, on a real local Synapse.
 
-    /work/venv/bin/python benchmarks/burst.py [--commands 50] [--members 10] [--timeout 30]
+    python -m benchmarks.burst [--commands 50] [--members 10] [--timeout 30]
                                               [--outbox-rate R] [--keep-dir]
 
 One Synapse (benchmarks/-only temp dir, rate limits off, see bot/synapse_local.py) serves every
@@ -51,7 +51,6 @@ import math
 import secrets
 import shutil
 import signal
-import statistics
 import sys
 import tempfile
 import time
@@ -62,12 +61,10 @@ from typing import Any, Protocol
 
 from nio import (
     AsyncClient,
-    AsyncClientConfig,
     InviteMemberEvent,
     LoginResponse,
     MatrixRoom,
     RoomCreateResponse,
-    RoomMessagesResponse,
     RoomMessageText,
     RoomSendResponse,
     SyncResponse,
@@ -76,11 +73,18 @@ from nio import (
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import (  # noqa: E402
+    PASSWORD,
+    close_all,
+    new_member,
+    quantile,
+    reply_target,
+    room_history,
+)
 from bot.app import Bot  # noqa: E402
 from bot.config import OutboxConfig, parse_config  # noqa: E402
 from bot.synapse_local import LocalSynapse  # noqa: E402
 
-PASSWORD = "benchmark password, not a secret"
 COMMAND = "!hilfe"
 SETTLE_SECONDS = 3.0  # after every command has a reply: would a duplicate still arrive?
 START_TIMEOUT = 60.0
@@ -267,18 +271,6 @@ class BaselineBot:
 # --------------------------------------------------------------------------- members, room
 
 
-async def new_member(synapse: LocalSynapse, name: str) -> AsyncClient:
-    localpart = f"{name}-{secrets.token_hex(4)}"
-    user_id = await asyncio.to_thread(synapse.register, localpart, PASSWORD)
-    config = AsyncClientConfig(store_sync_tokens=False, encryption_enabled=False, max_timeouts=3)
-    client = AsyncClient(synapse.url, user_id, config=config)
-    resp = await client.login(PASSWORD, device_name="burst benchmark")
-    if not isinstance(resp, LoginResponse):
-        await client.close()
-        raise RuntimeError(f"login of {user_id} failed: {resp}")
-    return client
-
-
 async def wait_joined(client: AsyncClient, room_id: str, user_id: str, within: float) -> None:
     async with asyncio.timeout(within):
         while True:
@@ -286,26 +278,6 @@ async def wait_joined(client: AsyncClient, room_id: str, user_id: str, within: f
             if getattr(resp, "content", {}).get("membership") == "join":
                 return
             await asyncio.sleep(0.1)
-
-
-def reply_target(source: dict[str, Any]) -> str | None:
-    relates = source.get("content", {}).get("m.relates_to") or {}
-    return (relates.get("m.in_reply_to") or {}).get("event_id")
-
-
-async def room_history(client: AsyncClient, room_id: str) -> list[dict[str, Any]]:
-    """Every event of the room via /messages, newest first (ground truth)."""
-    events: list[dict[str, Any]] = []
-    token = ""
-    for _ in range(200):
-        resp = await client.room_messages(room_id, start=token, limit=500)
-        if not isinstance(resp, RoomMessagesResponse):
-            raise RuntimeError(f"/messages failed: {resp}")
-        events.extend(e.source for e in resp.chunk)
-        if not resp.chunk or not resp.end:
-            break
-        token = resp.end
-    return events
 
 
 @dataclass
@@ -382,12 +354,7 @@ class Run:
     closers: list[Any] = field(default_factory=list)  # everything to close, newest last
 
     async def close_all(self) -> None:
-        while self.closers:
-            closer = self.closers.pop()
-            try:
-                await asyncio.wait_for(closer(), timeout=70)
-            except Exception as exc:  # cleanup must go on
-                log.warning("cleanup: %r", exc)
+        await close_all(self.closers)
 
     async def one(self, kind: str, scenario: str) -> Result:
         tag = secrets.token_hex(3)
@@ -502,12 +469,6 @@ LABELS = {"vir-bot": "vir-bot", "vir-bot-10": "vir-bot limit=10", "baseline": "b
 
 
 # --------------------------------------------------------------------------- report
-
-
-def quantile(values: list[float], q: float) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
 def seconds(ms: float | None) -> str:

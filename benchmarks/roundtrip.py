@@ -1,0 +1,60 @@
+"""Round trip: from a member sending a command until the member's client has the reply.
+
+One command at a time, the kinds interleaved (each round sends one of every kind, the order
+rotating), so both bots see the same homeserver load over the run. ``!hilfe`` and ``!frage``
+come from the measuring member (throttle raised); ``!anmelden`` from a fresh member each time
+(its reply is seen by the measuring member's client in the same room); ``!ping`` to the echo
+bot in its own room. A few warm-up rounds are not counted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from collections.abc import Callable, Iterator
+
+from nio import AsyncClient
+
+from benchmarks import plenum
+from benchmarks.arena import HELP, PING, Arena
+from benchmarks.common import ROOT, join_all, round_trip
+
+WARMUP_ROUNDS = 3
+QUESTIONS = ROOT / "tests" / "data" / "questions.toml"
+
+
+def on_topic_questions() -> list[str]:
+    """Questions the knowledge base answers (so ``!frage`` measures an answer, not a miss)."""
+    with QUESTIONS.open("rb") as f:
+        return [q["text"] for q in tomllib.load(f)["q"] if q["topic"]]
+
+
+async def measure(arena: Arena, samples: int, register_event: str | None) -> dict[str, list[float]]:
+    """Seconds per kind: ``echo``, ``help``, ``ask`` and (if registration exists) ``register``."""
+    questions: Iterator[str] = itertools.cycle(on_topic_questions())
+    fresh: list[AsyncClient] = []
+    if register_event is not None:
+        fresh = await arena.bench.members(samples + WARMUP_ROUNDS)
+        await join_all(fresh, [arena.vir_room])
+    newcomers = iter(fresh)
+    watch = arena.watch
+
+    kinds: dict[str, Callable[[], tuple[AsyncClient, str, str]]] = {
+        "echo": lambda: (arena.observer, arena.echo_room, PING),
+        "help": lambda: (arena.observer, arena.vir_room, HELP),
+        "ask": lambda: (arena.observer, arena.vir_room, f"!frage {next(questions)}"),
+    }
+    if register_event is not None:
+        command = plenum.register_command(register_event)
+        kinds["register"] = lambda: (next(newcomers), arena.vir_room, command)
+
+    results: dict[str, list[float]] = {kind: [] for kind in kinds}
+    names = list(kinds)
+    for round_no in range(WARMUP_ROUNDS + samples):
+        shift = round_no % len(names)
+        for kind in names[shift:] + names[:shift]:
+            member, room_id, body = kinds[kind]()
+            seconds = await round_trip(member, room_id, body, watch)
+            if round_no >= WARMUP_ROUNDS:
+                results[kind].append(seconds)
+    return results
