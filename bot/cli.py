@@ -69,27 +69,27 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    """A consistent copy of the database, also while the bot runs (VACUUM INTO, WAL included)."""
-    from storage.database import Database
+    """Everything a restore needs, also while the bot runs (see bot/backup.py)."""
+    from bot.backup import BackupError, backup
 
     config = _load(args)
     if config is None:
         return EXIT_USAGE
-    target = Path(args.out)
-    if target.exists():
-        print(f"error: {target} exists; choose a new file name", file=sys.stderr)
+    try:
+        report = asyncio.run(backup(config, Path(args.out)))
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-
-    async def copy() -> None:
-        db = Database(config.bot.database_path)
-        await db.open()
-        try:
-            await db.backup(target)
-        finally:
-            await db.close()
-
-    asyncio.run(copy())
-    print(f"database copied to {target} (also back up {config.bot.data_dir / 'crypto'})")
+    print(f"backup in {report.folder} (owner-only):")
+    for name in report.copied:
+        print(f"  {name}")
+    print("keep safe as well, the folder cannot hold them:")
+    for item in report.keep_elsewhere:
+        print(f"  {item}")
+    print(
+        f"restore: stop the bot, replace {config.bot.data_dir} by this folder "
+        "(cp -a keeps the modes), start the bot: same device, same keys."
+    )
     return EXIT_OK
 
 
@@ -127,9 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", help="configuration file (default: $VIRBOT_CONFIG)")
     check.set_defaults(func=cmd_check_config)
 
-    backup = sub.add_parser("backup", help="copy the database consistently while the bot runs")
+    backup = sub.add_parser(
+        "backup", help="copy everything a restore needs (database, keys), also while running"
+    )
     backup.add_argument("--config", help="configuration file (default: $VIRBOT_CONFIG)")
-    backup.add_argument("--out", required=True, help="new file for the copy")
+    backup.add_argument("--out", required=True, help="new folder for the copy")
     backup.set_defaults(func=cmd_backup)
 
     summary = sub.add_parser("summary", help="print a workshop's summary (notes, decisions, ...)")

@@ -40,6 +40,7 @@ from nio.exceptions import EncryptionError, LocalProtocolError
 
 from bot.config import MatrixConfig
 from bot.events import IncomingMessage
+from storage.database import private_dir, private_file
 from storage.sync_state import Session, SyncStateRepository
 
 log = logging.getLogger(__name__)
@@ -118,8 +119,7 @@ def load_pickle_key(configured: str | None, data_dir: Path) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     key = secrets.token_urlsafe(32)
-    path.touch(mode=0o600)
-    path.write_text(key, encoding="utf-8")
+    private_file(path).write_text(key, encoding="utf-8")
     log.warning("no pickle_key configured: generated %s; set VIRBOT_PICKLE_KEY instead", path)
     return key
 
@@ -173,8 +173,9 @@ class MatrixClient:
     def __init__(self, config: MatrixConfig, data_dir: Path, state: SyncStateRepository) -> None:
         self.config = config
         self.state = state
-        store = self.store_dir = data_dir / "crypto"
-        store.mkdir(parents=True, exist_ok=True)
+        # The crypto store holds the device's private keys: owner-only whatever the umask.
+        private_dir(data_dir)
+        store = self.store_dir = private_dir(data_dir / "crypto")
         self.nio = AsyncClient(
             config.homeserver,
             config.user_id,
@@ -225,6 +226,12 @@ class MatrixClient:
     def _store_file(self, device_id: str) -> Path:
         return self.store_dir / f"{self.config.user_id}_{device_id}.db"
 
+    def _private_store(self) -> None:
+        """nio creates the store's files with the umask's mode: make them owner-only."""
+        for path in self.store_dir.iterdir():
+            if path.is_file():
+                private_file(path)
+
     def _restore(self, session: Session) -> None:
         try:
             self.nio.restore_login(session.user_id, session.device_id, session.access_token)
@@ -236,6 +243,7 @@ class MatrixClient:
                 "restore data_dir/crypto from a backup, or move the file away to start as a "
                 "new device (messages encrypted for the old device are then unreadable)."
             ) from exc
+        self._private_store()
 
     def _crypto_store_lost(self, session: Session) -> None:
         """The session survived but its keys did not: continue as a new device, loudly."""
@@ -268,6 +276,7 @@ class MatrixClient:
         if isinstance(resp, ErrorResponse) and resp.status_code == "M_FORBIDDEN":
             raise LoginFailed(f"login as {self.config.user_id} refused: {resp.message}")
         login = _check(resp, LoginResponse)
+        self._private_store()
         if self.nio.olm is not None and self.nio.olm.account.shared:
             # Same device id, but a logout deleted the device and its keys on the server:
             # publish the device keys again, or nobody could encrypt for the bot.

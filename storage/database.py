@@ -17,6 +17,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import os
+import sqlite3
+import stat
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -85,7 +88,12 @@ class Database:
             tx.after_commit.append(callback)
 
     async def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # The database holds the access token: owner-only whatever the umask. SQLite gives
+        # the -wal and -shm files the mode of the database file.
+        private_dir(self.path.parent)
+        for path in (self.path, *_sidecars(self.path)):
+            if path == self.path or path.exists():
+                private_file(path)
         self._writer = await self._connect()
         await self._migrate()
         self._reader = await self._connect()
@@ -194,7 +202,8 @@ class Database:
             return list(await cursor.fetchall())
 
     async def backup(self, target: Path) -> None:
-        """Consistent copy including the WAL (never copy the .db file alone)."""
+        """Consistent copy including the WAL (never copy the .db file alone), owner-only."""
+        private_file(target)  # VACUUM INTO accepts an empty file and keeps its mode
         async with aiosqlite.connect(self.path) as conn:
             await conn.execute("VACUUM INTO ?", (str(target),))
 
@@ -203,3 +212,71 @@ class Database:
         if conn is None:
             raise RuntimeError("database is not open")
         return conn
+
+
+# --- files: owner-only, and consistent copies of any SQLite file ------------------------------
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (with parents) as an owner-only folder, or tighten an existing one.
+
+    mkdir's mode is filtered by the umask (often 0o022), so the mode is set explicitly.
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    _tighten(path, PRIVATE_DIR)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` empty and owner-only if missing; tighten it if it exists."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE)
+    os.close(fd)
+    _tighten(path, PRIVATE_FILE)
+    return path
+
+
+def _tighten(path: Path, mode: int) -> None:
+    try:
+        if stat.S_IMODE(path.stat().st_mode) != mode:
+            path.chmod(mode)
+    except PermissionError:
+        log.warning("cannot make %s owner-only (mode %o): not its owner", path, mode)
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def is_sqlite_sidecar(path: Path) -> bool:
+    """-wal, -shm and -journal files belong to their database and are never copied alone."""
+    return path.name.endswith(("-wal", "-shm", "-journal"))
+
+
+async def copy_sqlite_file(source: Path, target: Path) -> None:
+    """A consistent, owner-only copy of any SQLite file (e.g. the crypto store another
+    library writes), with SQLite's online backup API: safe while the file is in use."""
+
+    def copy() -> None:
+        private_file(target)
+        src = sqlite3.connect(source)
+        try:
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+
+    await asyncio.to_thread(copy)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import os
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
@@ -23,6 +24,17 @@ from bot.synapse_local import LocalSynapse
 MatrixUserFactory = Callable[..., Awaitable[AsyncClient]]
 
 TEST_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def loose_umask() -> Iterator[None]:
+    """The usual default umask, under which new files are world-readable (0644): the bot's
+    data must be owner-only all the same."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 @pytest.fixture(scope="session")

@@ -111,14 +111,6 @@ def test_example_config_is_valid() -> None:
     assert config.bot.prefix == "!"
 
 
-def test_backup_command_copies_the_database(tmp_path: Path) -> None:
-    config = write(tmp_path, GOOD)
-    out = tmp_path / "backup.db"
-    assert main(["backup", "--config", str(config), "--out", str(out)]) == 0
-    assert out.stat().st_size > 0
-    assert main(["backup", "--config", str(config), "--out", str(out)]) == 2  # never overwrites
-
-
 # --- what an operator gets wrong first: the file itself, missing keys, secrets in logs ---------
 
 COMMANDS_WITH_CONFIG = [
