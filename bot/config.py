@@ -10,6 +10,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -88,12 +89,37 @@ class KnowledgeConfig:
 
 
 @dataclass(frozen=True)
+class WorkshopConfig:
+    key: str
+    title: str
+    capacity: int = 0  # 0 = no limit
+
+
+@dataclass(frozen=True)
+class EventConfig:
+    """An [[events]] entry; times are aware UTC (the file gives local time in bot.timezone)."""
+
+    key: str
+    title: str
+    starts: datetime
+    ends: datetime
+    location: str = ""
+    capacity: int = 0  # 0 = no limit
+    registration_closes: datetime | None = None
+    max_per_organisation: int = 0  # 0 = no limit
+    announce_room: str | None = None
+    reminders: tuple[str, ...] | None = None  # offsets before the start, e.g. "1d", "2h"
+    workshops: tuple[WorkshopConfig, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     matrix: MatrixConfig
     bot: BotConfig = field(default_factory=BotConfig)
     access: AccessConfig = field(default_factory=AccessConfig)
     outbox: OutboxConfig = field(default_factory=OutboxConfig)
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
+    events: tuple[EventConfig, ...] = ()
     source: Path | None = None
 
 
@@ -135,6 +161,172 @@ _SCHEMA: dict[str, dict[str, str]] = {
 }
 
 
+# [[events]] is an array of tables: key -> what is expected, checked by _parse_events.
+_ARRAY_SCHEMA: dict[str, dict[str, str]] = {
+    "events": {
+        "key": "a short key of lower-case letters, digits and hyphens, like plenum-2027",
+        "title": "a non-empty string",
+        "starts": 'a local date and time like "2027-01-28T09:30"',
+        "ends": 'a local date and time after starts, like "2027-01-28T16:00"',
+        "location": "a string",
+        "capacity": "an integer >= 0 (0 = no limit)",
+        "registration_closes": 'a local date and time before ends, like "2027-01-26T23:59"',
+        "max_per_organisation": "an integer >= 0 (0 = no limit)",
+        "announce_room": 'a room id like "!abc:example.org"',
+        "reminders": 'a list of offsets before the start like ["7d", "1d", "2h", "30m"]',
+        "workshops": "a list of [[events.workshops]] tables",
+    },
+    "events.workshops": {
+        "key": "a short key of lower-case letters, digits and hyphens, like e-rechnung",
+        "title": "a non-empty string",
+        "capacity": "an integer >= 0 (0 = no limit)",
+    },
+}
+EVENT_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+REMINDER_OFFSET = re.compile(r"^[1-9][0-9]*(m|h|d|w)$")
+
+
+def parse_local_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
+    """A TOML datetime or an ISO string ("2027-01-28T09:30", also with a space), read as local
+    time in ``tz`` unless it carries an offset; aware UTC, or None if it is not a date-time."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value.astimezone(UTC)
+
+
+def _parse_events(raw: Any, tz: ZoneInfo, problems: list[str]) -> tuple[EventConfig, ...]:
+    """The [[events]] array; every problem is named like ``events.plenum-2027.starts``."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        problems.append("events: expected [[events]] tables")
+        return ()
+    schema = _ARRAY_SCHEMA["events"]
+    events: list[EventConfig] = []
+    seen: set[str] = set()
+    for index, table in enumerate(raw, start=1):
+        key = table.get("key")
+        where = (
+            f"events.{key}"
+            if isinstance(key, str) and EVENT_KEY.match(key)
+            else (f"events[{index}]")
+        )
+        before = len(problems)
+
+        def bad(name: str, value: Any, where: str = where, kind: str = "events") -> None:
+            problems.append(f"{where}.{name}: expected {_ARRAY_SCHEMA[kind][name]}, got {value!r}")
+
+        for name in table:
+            if name not in schema:
+                problems.append(f"{where}.{name}: unknown key{_did_you_mean(name, schema)}")
+        if not isinstance(key, str) or not EVENT_KEY.match(key):
+            bad("key", key)
+        elif key in seen:
+            problems.append(f"{where}.key: {key!r} is used by two events")
+        seen.add(str(key))
+        title = table.get("title")
+        if not isinstance(title, str) or not title.strip():
+            bad("title", title)
+        times: dict[str, datetime | None] = {}
+        for name in ("starts", "ends", "registration_closes"):
+            if name not in table:
+                if name != "registration_closes":
+                    problems.append(f"{where}.{name}: missing; expected {schema[name]}")
+                times[name] = None
+                continue
+            times[name] = parse_local_datetime(table[name], tz)
+            if times[name] is None:
+                bad(name, table[name])
+        starts, ends, closes = times["starts"], times["ends"], times["registration_closes"]
+        if starts and ends and ends <= starts:
+            bad("ends", table["ends"])
+        if closes and ends and closes > ends:
+            bad("registration_closes", table["registration_closes"])
+        numbers: dict[str, int] = {}
+        for name in ("capacity", "max_per_organisation"):
+            value = table.get(name, 0)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                bad(name, value)
+                value = 0
+            numbers[name] = value
+        location = table.get("location", "")
+        if not isinstance(location, str):
+            bad("location", location)
+        room = table.get("announce_room")
+        if room is not None and not (isinstance(room, str) and ROOM_ID.match(room)):
+            bad("announce_room", room)
+        reminders = table.get("reminders")
+        if reminders is not None and not (
+            isinstance(reminders, list)
+            and all(isinstance(o, str) and REMINDER_OFFSET.match(o) for o in reminders)
+        ):
+            bad("reminders", reminders)
+        workshops = _parse_workshops(table.get("workshops", []), where, problems)
+        if len(problems) == before:
+            assert starts is not None and ends is not None
+            events.append(
+                EventConfig(
+                    key=key,
+                    title=title.strip(),
+                    starts=starts,
+                    ends=ends,
+                    location=location,
+                    capacity=numbers["capacity"],
+                    registration_closes=closes,
+                    max_per_organisation=numbers["max_per_organisation"],
+                    announce_room=room,
+                    reminders=None if reminders is None else tuple(reminders),
+                    workshops=workshops,
+                )
+            )
+    return tuple(events)
+
+
+def _parse_workshops(raw: Any, where: str, problems: list[str]) -> tuple[WorkshopConfig, ...]:
+    schema = _ARRAY_SCHEMA["events.workshops"]
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        problems.append(f"{where}.workshops: expected [[events.workshops]] tables")
+        return ()
+    workshops: list[WorkshopConfig] = []
+    for index, table in enumerate(raw, start=1):
+        key = table.get("key")
+        at = (
+            f"{where}.workshops.{key}"
+            if isinstance(key, str) and EVENT_KEY.match(key)
+            else (f"{where}.workshops[{index}]")
+        )
+        for name in table:
+            if name not in schema:
+                problems.append(f"{at}.{name}: unknown key{_did_you_mean(name, schema)}")
+        title = table.get("title")
+        capacity = table.get("capacity", 0)
+        ok = True
+        for name, valid in (
+            ("key", isinstance(key, str) and bool(EVENT_KEY.match(key))),
+            ("title", isinstance(title, str) and bool(title.strip())),
+            (
+                "capacity",
+                isinstance(capacity, int) and not isinstance(capacity, bool) and capacity >= 0,
+            ),
+        ):
+            if not valid:
+                problems.append(f"{at}.{name}: expected {schema[name]}, got {table.get(name)!r}")
+                ok = False
+        if ok and any(w.key == key for w in workshops):
+            problems.append(f"{at}.key: {key!r} is used by two workshops of this event")
+            ok = False
+        if ok:
+            workshops.append(WorkshopConfig(key, title.strip(), capacity))
+    return tuple(workshops)
+
+
 class _Reader:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -142,6 +334,8 @@ class _Reader:
 
     def check_unknown(self) -> None:
         for section, values in self.data.items():
+            if section in _ARRAY_SCHEMA:
+                continue  # arrays of tables are checked by their own parser
             if section not in _SCHEMA:
                 self.problems.append(
                     f"[{section}]: unknown section{_did_you_mean(section, _SCHEMA)}"
@@ -312,6 +506,8 @@ def parse_config(
     threshold = float(r.get("knowledge", "threshold", (int, float), 0.4))
     r.require(0 <= threshold <= 1, "knowledge", "threshold", threshold)
 
+    events = _parse_events(data.get("events"), ZoneInfo(timezone), r.problems)
+
     if r.problems:
         raise ConfigError(r.problems)
     return Config(
@@ -341,5 +537,6 @@ def parse_config(
         ),
         outbox=OutboxConfig(messages_per_second=rate, burst=burst, max_attempts=max_attempts),
         knowledge=KnowledgeConfig(dir=knowledge_dir, threshold=threshold),
+        events=events,
         source=source,
     )

@@ -45,8 +45,11 @@ class Arg:
     optional: bool = False
     rest: bool = False  # takes the remaining text verbatim (a question, a free text)
     name_en: str | None = None
+    usage: tuple[str, str] | None = None  # (de, en) label for arguments parsed by the handler
 
     def label(self, lang: str) -> str:
+        if self.usage is not None:
+            return pick(lang, *self.usage)
         name = self.name_en if lang == "en" and self.name_en else self.name
         name = f"<{name}…>" if self.rest else f"<{name}>"
         return f"[{name}]" if self.optional else name

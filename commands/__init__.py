@@ -10,21 +10,31 @@ from bot.feature import Capability
 from bot.registry import Registry
 from bot.services import Services
 from commands.help import Help
+from commands.plenum import Plenum
 from commands.privacy import Privacy
 from commands.status import Status
 from commands.summaries import Summaries
 from commands.topics import Topics
 
 # Every capability class, in the order their commands are listed in help.
-CAPABILITY_CLASSES: tuple[type[Capability], ...] = (Help, Topics, Summaries, Privacy, Status)
+CAPABILITY_CLASSES: tuple[type[Capability], ...] = (
+    Help,
+    Topics,
+    Plenum,
+    Summaries,
+    Privacy,
+    Status,
+)
 
 
 def build_capabilities(services: Services) -> list[Capability]:
     """Create every capability, fill ``services.registry`` and ``services.capabilities``."""
+    plenum = Plenum(services)
     capabilities: list[Capability] = [
         Help(services),
         Topics(services),
-        Summaries(services),
+        plenum,
+        Summaries(services, plenum),
         Privacy(services),
         Status(services),
     ]

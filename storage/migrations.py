@@ -279,6 +279,90 @@ async def _v5_summaries(conn: aiosqlite.Connection) -> None:
             reminder_id  INTEGER,
             created_by   TEXT NOT NULL,
             body         TEXT
+async def _v6_plenum(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- Events attendees register for. Times are UTC epoch seconds. source 'config' events
+        -- are rewritten from the configuration at each start and read-only in chat.
+        CREATE TABLE plenum_events (
+            id                   INTEGER PRIMARY KEY,
+            key                  TEXT NOT NULL UNIQUE,
+            title                TEXT NOT NULL,
+            starts               REAL NOT NULL,
+            ends                 REAL NOT NULL,
+            location             TEXT NOT NULL DEFAULT '',
+            capacity             INTEGER NOT NULL DEFAULT 0,
+            registration_closes  REAL,
+            max_per_organisation INTEGER NOT NULL DEFAULT 0,
+            status               TEXT NOT NULL DEFAULT 'open'
+                                 CHECK (status IN ('open', 'closed', 'cancelled')),
+            source               TEXT NOT NULL CHECK (source IN ('config', 'chat')),
+            announce_room        TEXT,
+            reminder_offsets     TEXT,
+            sequence             INTEGER NOT NULL DEFAULT 0,
+            created_by           TEXT,
+            created_at           REAL NOT NULL,
+            updated_at           REAL NOT NULL,
+            purged_at            REAL,
+            aggregate            TEXT
+        );
+        CREATE TABLE plenum_workshops (
+            event_id INTEGER NOT NULL REFERENCES plenum_events (id),
+            key      TEXT NOT NULL,
+            title    TEXT NOT NULL,
+            capacity INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (event_id, key)
+        );
+        -- One row per member and event (UNIQUE: the last line against double registration).
+        -- status is the event seat, workshop_status the place in the chosen workshop.
+        -- requested_ts (origin_server_ts, ms) orders the waiting lists.
+        CREATE TABLE plenum_registrations (
+            id                INTEGER PRIMARY KEY,
+            event_id          INTEGER NOT NULL REFERENCES plenum_events (id),
+            user_id           TEXT NOT NULL,
+            organisation      TEXT,
+            status            TEXT NOT NULL CHECK (status IN ('registered', 'waitlist')),
+            workshop          TEXT,
+            workshop_status   TEXT CHECK (workshop_status IN ('registered', 'waitlist')),
+            workshop_ts       INTEGER,
+            requested_ts      INTEGER NOT NULL,
+            registered_at     REAL NOT NULL,
+            seated_at         REAL,
+            via               TEXT NOT NULL DEFAULT 'command'
+                              CHECK (via IN ('command', 'reaction', 'coordinator')),
+            reaction_event_id TEXT,
+            registered_by     TEXT,
+            UNIQUE (event_id, user_id)
+        );
+        CREATE INDEX plenum_registrations_queue
+            ON plenum_registrations (event_id, status, requested_ts, id);
+        CREATE INDEX plenum_registrations_user ON plenum_registrations (user_id);
+        CREATE INDEX plenum_registrations_reaction ON plenum_registrations (reaction_event_id);
+        -- A member's profile: the organisation given once, whether the privacy notice was shown.
+        CREATE TABLE plenum_profiles (
+            user_id          TEXT PRIMARY KEY,
+            organisation     TEXT,
+            privacy_shown_at REAL,
+            updated_at       REAL NOT NULL
+        );
+        -- Every coordinator action, readable by coordinators (!protokoll).
+        CREATE TABLE plenum_audit (
+            id       INTEGER PRIMARY KEY,
+            event_id INTEGER REFERENCES plenum_events (id),
+            at       REAL NOT NULL,
+            actor    TEXT NOT NULL,
+            action   TEXT NOT NULL,
+            subject  TEXT,
+            detail   TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX plenum_audit_event ON plenum_audit (event_id, id);
+        -- Announcements a reaction registers for, by the outbox transaction id of the post.
+        CREATE TABLE plenum_announcements (
+            txn_id     TEXT PRIMARY KEY,
+            event_id   INTEGER NOT NULL REFERENCES plenum_events (id),
+            room_id    TEXT NOT NULL,
+            created_at REAL NOT NULL
         )
         """,
     )
@@ -290,4 +374,5 @@ MIGRATIONS: list[Migration] = [
     _v3_encryption,
     _v4_feedback_reactions,
     _v5_summaries,
+    _v6_plenum,
 ]
