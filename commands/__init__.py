@@ -29,12 +29,11 @@ CAPABILITY_CLASSES: tuple[type[Capability], ...] = (
 
 def build_capabilities(services: Services) -> list[Capability]:
     """Create every capability, fill ``services.registry`` and ``services.capabilities``."""
-    plenum = Plenum(services)
     capabilities: list[Capability] = [
         Help(services),
         Topics(services),
-        plenum,
-        Summaries(services, plenum),
+        Plenum(services),
+        Summaries(services),
         Privacy(services),
         Status(services),
     ]

@@ -279,6 +279,11 @@ async def _v5_summaries(conn: aiosqlite.Connection) -> None:
             reminder_id  INTEGER,
             created_by   TEXT NOT NULL,
             body         TEXT
+        )
+        """,
+    )
+
+
 async def _v6_plenum(conn: aiosqlite.Connection) -> None:
     await _run(
         conn,
