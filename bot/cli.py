@@ -109,7 +109,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
-    return run_demo(Path(args.dir), script=args.script, keep=args.keep)
+    return run_demo(Path(args.dir) if args.dir else None, script=args.script, keep=args.keep)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="start a local Synapse with the bot and test accounts")
     demo.add_argument(
-        "--dir", default="vir-bot-demo", help="folder for the demo (default: %(default)s)"
+        "--dir",
+        help="folder for the demo (default: vir-bot-demo; with --script a temporary folder)",
     )
     demo.add_argument("--script", action="store_true", help="play a scripted conversation and exit")
     demo.add_argument("--keep", action="store_true", help="keep the folder's old data")
@@ -163,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    quiet = args.command not in ("run", "demo")  # tools print results, not progress
+    # Tools print results, not progress; the demo script prints its transcript, not logs.
+    quiet = args.command not in ("run", "demo") or getattr(args, "script", False)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

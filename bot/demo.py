@@ -3,7 +3,9 @@
 Starts a throwaway Synapse on 127.0.0.1 in a folder of its own, registers the bot, a
 coordinator and a member, creates a plenum and a coordination room and runs the real bot
 against them. Interactive by default (connect with any Matrix client); ``--script`` plays a
-short conversation instead and exits, which doubles as an end-to-end smoke test.
+short conversation instead and exits, which doubles as an end-to-end smoke test. Without
+``--dir`` the script runs in a temporary folder of its own, so it never touches a running
+demo; and a lock (fcntl) keeps two demos out of the same folder.
 
 Blocking work (starting Synapse, shared-secret registration) happens before the event loop
 starts; everything after that is async.
@@ -13,18 +15,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import importlib.util
 import json
 import logging
+import os
+import re
 import secrets
 import shutil
 import signal
 import socket
 import sys
+import tempfile
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from nio import (
     AsyncClient,
@@ -40,6 +48,7 @@ from bot.config import ConfigError, load_config
 from bot.matrix import LoginFailed
 from bot.synapse_local import LocalSynapse, free_port
 from commands import command_registry
+from storage.database import private_dir, private_file
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +58,21 @@ BOT, COORDINATOR, MEMBER = "vir-bot", "koordination", "mitglied"
 PLENUM_NAME = "ViR-Nordwest Plenum"
 COORDINATION_NAME = "ViR-Nordwest Koordination"
 STATE_NAME = "demo.json"  # marks the folder as ours (safe to wipe) and remembers accounts/rooms
+LOCK_NAME = "demo.lock"  # held by the running demo (fcntl), with its process id
+DEFAULT_DIR = "vir-bot-demo"
 READY_TIMEOUT = 60.0
 JOIN_TIMEOUT = 20.0
 REPLY_TIMEOUT = 20.0
+
+
+PLENUM, COORDINATION, DM = "plenum", "coordination", "dm"
+ROOM_TITLES = {
+    PLENUM: PLENUM_NAME,
+    COORDINATION: COORDINATION_NAME,
+    DM: "Direktnachricht / direct message: mitglied ↔ ViR-Bot",
+}
+OPEN_QUESTION = re.compile(r"Offene Frage (\S+) von")
+DECLINED = "Gibt es beim Plenum vegetarisches Mittagessen?"
 
 
 @dataclass(frozen=True)
@@ -59,7 +80,9 @@ class Step:
     """One line of the scripted conversation."""
 
     speaker: str  # MEMBER or COORDINATOR
-    text: str
+    text: str  # may use {qid}: the number of the question the bot declined
+    room: str = PLENUM
+    also: str | None = None  # a room where the bot posts besides its reply
     needs: str | None = None  # play only if the bot has this command (added by later features)
 
 
@@ -68,7 +91,21 @@ SCRIPT: tuple[Step, ...] = (
     Step(MEMBER, "!hilf"),  # typo: the bot suggests !hilfe
     Step(MEMBER, "!status"),  # refused: coordinators only
     Step(COORDINATOR, "!status"),  # allowed: creator of the coordination room
-    Step(MEMBER, "!frage Was ist die 115?", needs="frage"),
+    Step(MEMBER, "ViR-Bot: Was ist die 115?"),  # a question, answered with its source
+    # Not in the knowledge base: the bot says so and asks the coordination ...
+    Step(MEMBER, f"!frage {DECLINED}", also=COORDINATION, needs="frage"),
+    # ... whose answer becomes a FAQ entry, and the member is told in the plenum ...
+    Step(
+        COORDINATOR,
+        "!antworten {qid} Ja, beim Plenum gibt es immer ein vegetarisches Mittagessen.",
+        room=COORDINATION,
+        also=PLENUM,
+        needs="antworten",
+    ),
+    # ... so the next member who asks gets the answer at once.
+    Step(MEMBER, f"!frage {DECLINED}", needs="frage"),
+    # In a direct message every message is a question, no command needed.
+    Step(MEMBER, "Was ist eine Leitweg-ID?", room=DM),
 )
 
 
@@ -106,8 +143,9 @@ class DemoState:
         path.write_text(json.dumps(data, indent=2))
 
 
-def run_demo(directory: Path, script: bool = False, keep: bool = False) -> int:
-    """Run the demo in ``directory``; returns the process exit code."""
+def run_demo(directory: Path | None, script: bool = False, keep: bool = False) -> int:
+    """Run the demo in ``directory`` (None: ``vir-bot-demo``, or a temporary folder for
+    ``script``); returns the process exit code."""
     if not _synapse_installed():
         print(
             "Für die Demo wird Synapse benötigt / the demo needs Synapse:\n"
@@ -115,26 +153,69 @@ def run_demo(directory: Path, script: bool = False, keep: bool = False) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILURE
-    directory = directory.resolve()
+    if directory is None and script:
+        # A folder of its own: the script never touches a demo someone is using.
+        with tempfile.TemporaryDirectory(prefix="vir-bot-demo-script-") as temporary:
+            return run_demo(Path(temporary), script=True)
+    directory = (directory or Path(DEFAULT_DIR)).resolve()
     try:
-        state = _prepare_folder(directory, keep)
+        lock = _lock_folder(directory)
     except DemoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    synapse = _make_synapse(directory / "synapse")
+    with lock:
+        try:
+            state = _prepare_folder(directory, keep)
+        except DemoError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        synapse = _make_synapse(directory / "synapse")
+        try:
+            print(f"Starte Synapse / starting Synapse on {synapse.url} …", flush=True)
+            synapse.start()
+            _register(synapse, state)
+            return asyncio.run(_run(directory, synapse, state, script))
+        except KeyboardInterrupt:
+            print("abgebrochen / interrupted", file=sys.stderr)
+            return EXIT_FAILURE
+        except (DemoError, ConfigError, LoginFailed, RuntimeError, OSError) as exc:
+            print(f"Demo fehlgeschlagen / demo failed: {exc}", file=sys.stderr)
+            return EXIT_FAILURE
+        finally:
+            synapse.stop()
+
+
+def _lock_folder(directory: Path) -> IO[str]:
+    """Hold ``directory/demo.lock`` for this process (released when it ends, even killed).
+
+    Checked before anything in the folder is touched: a second demo in the same folder
+    would wipe the first one's server and accounts while it runs.
+    """
+    lock_path = directory / LOCK_NAME
+    if directory.exists() and any(directory.iterdir()):
+        # Never take over a folder we did not create: --dir could point at anything.
+        if not (directory / STATE_NAME).exists() and not lock_path.exists():
+            raise DemoError(
+                f"{directory} is not empty and not a demo folder; refusing to use it "
+                "(choose another --dir)"
+            )
+    directory.mkdir(parents=True, exist_ok=True)
+    handle = lock_path.open("a+", encoding="utf-8")
     try:
-        print(f"Starte Synapse / starting Synapse on {synapse.url} …", flush=True)
-        synapse.start()
-        _register(synapse, state)
-        return asyncio.run(_run(directory, synapse, state, script))
-    except KeyboardInterrupt:
-        print("abgebrochen / interrupted", file=sys.stderr)
-        return EXIT_FAILURE
-    except (DemoError, ConfigError, LoginFailed, RuntimeError, OSError) as exc:
-        print(f"Demo fehlgeschlagen / demo failed: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
-    finally:
-        synapse.stop()
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        owner = handle.read().strip() or "?"
+        handle.close()
+        raise DemoError(
+            f"a demo is already running in {directory} (process {owner}); stop it first, "
+            "or use another --dir (vir-bot demo --script without --dir uses a folder of its own)"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
 
 
 def _synapse_installed() -> bool:
@@ -142,16 +223,16 @@ def _synapse_installed() -> bool:
 
 
 def _prepare_folder(directory: Path, keep: bool) -> DemoState:
+    """Empty the (locked) folder unless ``keep``; the lock file itself stays."""
     marker = directory / STATE_NAME
-    if directory.exists() and not keep:
-        # Never wipe a folder we did not create: --dir could point at anything.
-        if any(directory.iterdir()) and not marker.exists():
-            raise DemoError(
-                f"{directory} is not empty and not a demo folder; refusing to delete it "
-                "(choose another --dir)"
-            )
-        shutil.rmtree(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    if not keep:
+        for child in directory.iterdir():
+            if child.name == LOCK_NAME:
+                continue
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
     state = (DemoState.load(marker) if keep else None) or DemoState.fresh()
     state.save(marker)
     return state
@@ -211,11 +292,14 @@ async def _run(directory: Path, synapse: LocalSynapse, state: DemoState, script:
             for room_id in (state.plenum, state.coordination):
                 await _wait_joined(coordinator, room_id, bot_id)
             if script:
+                rooms = {PLENUM: state.plenum, COORDINATION: state.coordination}
+                rooms[DM] = await _open_dm(member, bot_id)
+                transcript = Transcript(bot_id, rooms)
                 speakers = {
-                    MEMBER: Speaker(MEMBER, member),
-                    COORDINATOR: Speaker(COORDINATOR, coordinator),
+                    MEMBER: Speaker(MEMBER, member, transcript),
+                    COORDINATOR: Speaker(COORDINATOR, coordinator, transcript),
                 }
-                return await _play(bot, bot_id, state.plenum, speakers)
+                return await _play(speakers, transcript)
             _print_banner(directory, synapse, state)
             await _until_signal(task)
         finally:
@@ -239,6 +323,15 @@ async def _create_room(owner: AsyncClient, name: str, invite: list[str]) -> str:
     resp = await owner.room_create(name=name, invite=invite)
     if not isinstance(resp, RoomCreateResponse):
         raise DemoError(f"cannot create room {name!r}: {resp}")
+    return resp.room_id
+
+
+async def _open_dm(member: AsyncClient, bot_id: str) -> str:
+    """The member opens a direct message with the bot, as Element does ("Start chat")."""
+    resp = await member.room_create(is_direct=True, invite=[bot_id])
+    if not isinstance(resp, RoomCreateResponse):
+        raise DemoError(f"cannot open a direct message with the bot: {resp}")
+    await _wait_joined(member, resp.room_id, bot_id)
     return resp.room_id
 
 
@@ -301,13 +394,51 @@ async def _until_signal(task: asyncio.Task[None]) -> None:
 # ---------------------------------------------------------------------------- script
 
 
+@dataclass(frozen=True)
+class BotMessage:
+    room_id: str
+    event_id: str
+    body: str
+    reply_to: str | None
+
+
+@dataclass
+class Transcript:
+    """Every bot message any speaker has seen, once, and which of them were printed."""
+
+    bot_id: str
+    rooms: dict[str, str]  # PLENUM/COORDINATION/DM -> room id
+    messages: dict[str, BotMessage] = field(default_factory=dict)
+    printed: set[str] = field(default_factory=set)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def add(self, message: BotMessage) -> None:
+        if message.event_id not in self.messages:
+            self.messages[message.event_id] = message
+            self.changed.set()
+
+    def reply_to(self, event_id: str) -> BotMessage | None:
+        return next((m for m in self.messages.values() if m.reply_to == event_id), None)
+
+    def unprinted_in(self, room: str) -> BotMessage | None:
+        room_id = self.rooms[room]
+        return next(
+            (
+                m
+                for m in self.messages.values()
+                if m.room_id == room_id and m.event_id not in self.printed
+            ),
+            None,
+        )
+
+
 @dataclass
 class Speaker:
-    """A member-side client that remembers the bot's replies by the event they answer."""
+    """A member-side client that feeds every bot message it syncs into the transcript."""
 
     name: str
     client: AsyncClient
-    replies: dict[str, str] = field(default_factory=dict)
+    transcript: Transcript
 
     async def start(self) -> None:
         await self.client.sync(timeout=0)  # sets the since token: only new events from now on
@@ -320,53 +451,75 @@ class Speaker:
             raise DemoError(f"{self.name} could not send {text!r}: {resp}")
         return str(event_id)
 
-    async def reply_to(self, event_id: str, bot_id: str) -> str:
-        """The bot's reply to ``event_id``; syncs until it arrives (callers set a timeout)."""
-        while event_id not in self.replies:
-            await self._collect(bot_id)
-        return self.replies[event_id]
-
-    async def _collect(self, bot_id: str) -> None:
+    async def collect(self) -> None:
         sync_filter = {"room": {"timeline": {"limit": 100}}}
         resp = await self.client.sync(timeout=1000, sync_filter=sync_filter)
         if not isinstance(resp, SyncResponse):
             await asyncio.sleep(0.5)
             return
-        for info in resp.rooms.join.values():
+        for room_id, info in resp.rooms.join.items():
             for event in info.timeline.events:
-                if event.sender != bot_id:
-                    continue
                 content: dict[str, Any] = event.source.get("content", {})
-                target = ((content.get("m.relates_to") or {}).get("m.in_reply_to") or {}).get(
-                    "event_id"
+                if event.sender != self.transcript.bot_id or "body" not in content:
+                    continue
+                relates = content.get("m.relates_to") or {}
+                target = (relates.get("m.in_reply_to") or {}).get("event_id")
+                self.transcript.add(
+                    BotMessage(room_id, event.event_id, str(content["body"]), target)
                 )
-                if target and content.get("msgtype") == "m.notice":
-                    self.replies[target] = str(content.get("body", ""))
 
 
-async def _play(bot: Bot, bot_id: str, room_id: str, speakers: dict[str, Speaker]) -> int:
+async def _until(
+    speakers: dict[str, Speaker], found: Callable[[], BotMessage | None]
+) -> BotMessage:
+    """Sync every speaker until ``found`` finds its message (callers set a timeout)."""
+    while (message := found()) is None:
+        await asyncio.gather(*(speaker.collect() for speaker in speakers.values()))
+    return message
+
+
+async def _play(speakers: dict[str, Speaker], transcript: Transcript) -> int:
     for speaker in speakers.values():
         await speaker.start()
     missing: list[str] = []
-    print(f"\n--- {PLENUM_NAME} ---\n", flush=True)
+    values: dict[str, str] = {}
+    room = ""
     for step in SCRIPT:
         if step.needs and command_registry().lookup(step.needs) is None:
             continue
+        if "{qid}" in step.text and "qid" not in values:
+            continue  # the declined question was not played or not forwarded
+        if step.room != room:
+            room = step.room
+            print(f"\n--- {ROOM_TITLES[room]} ---\n", flush=True)
         speaker = speakers[step.speaker]
-        print(f"{speaker.name}> {step.text}", flush=True)
-        event_id = await speaker.say(room_id, step.text)
+        text = step.text.format(**values)
+        print(f"{speaker.name}> {text}", flush=True)
+        event_id = await speaker.say(transcript.rooms[step.room], text)
         try:
             async with asyncio.timeout(REPLY_TIMEOUT):
-                body = await speaker.reply_to(event_id, bot_id)
+                reply = await _until(speakers, partial(transcript.reply_to, event_id))
+                transcript.printed.add(reply.event_id)
+                _print_indented(reply.body)
+                if step.also:
+                    other = await _until(speakers, partial(transcript.unprinted_in, step.also))
+                    transcript.printed.add(other.event_id)
+                    print(f"  [{ROOM_TITLES[step.also]}] ViR-Bot:", flush=True)
+                    _print_indented(other.body)
+                    if match := OPEN_QUESTION.search(other.body):
+                        values["qid"] = match.group(1)
         except TimeoutError:
-            missing.append(f"{speaker.name}> {step.text}")
-            body = f"(keine Antwort / no reply within {REPLY_TIMEOUT:.0f} s)"
-        print(textwrap.indent(body, "    ", lambda _line: True), end="\n\n", flush=True)
+            missing.append(f"{speaker.name}> {text}")
+            _print_indented(f"(keine Antwort / no reply within {REPLY_TIMEOUT:.0f} s)")
     if missing:
         print("Keine Antwort auf / no reply to: " + "; ".join(missing), file=sys.stderr)
         return EXIT_FAILURE
     print("Skript fertig / script done.", flush=True)
     return EXIT_OK
+
+
+def _print_indented(body: str) -> None:
+    print(textwrap.indent(body, "    ", lambda _line: True), end="\n\n", flush=True)
 
 
 # ---------------------------------------------------------------------------- files, banner
@@ -400,6 +553,10 @@ coordination_room = {q(state.coordination)}
 invite_from = [{q(f"@*:{synapse.server_name}")}]
 """
     (directory / "config.toml").write_text(config)
+    # The demo's own pickle key, so the bot does not warn about a missing one (kept by --keep).
+    key = private_dir(directory / "data") / "pickle.key"
+    if not key.exists():
+        private_file(key).write_text(secrets.token_urlsafe(32), encoding="utf-8")
     lines = [f"# ViR-Bot demo, homeserver {synapse.url}"]
     lines += [
         f"{user_id}\t{password}\t# {role}" for role, user_id, password in _logins(synapse, state)
