@@ -6,6 +6,7 @@ upgrade carries, and what a table rebuild in a careless migration would drop.)
 from __future__ import annotations
 
 import itertools
+import re
 import sqlite3
 from pathlib import Path
 
@@ -30,14 +31,14 @@ def fill_every_table(path: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         conn.execute("PRAGMA foreign_keys=OFF")  # rows stand alone; the schema is the test
-        tables = [
-            name
+        create_sql = {
+            name: sql
             for (name, sql) in conn.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type='table'"
             )
             if sql and not sql.upper().startswith("CREATE VIRTUAL") and not _shadow(conn, name)
-        ]
-        for table in tables:
+        }
+        for table in create_sql:
             columns = conn.execute(f"PRAGMA table_info({table})").fetchall()
             keys = [c for c in columns if c[5]]
             # An INTEGER PRIMARY KEY numbers itself; any other key column needs a value.
@@ -47,7 +48,7 @@ def fill_every_table(path: Path) -> dict[str, int]:
             optional = [c for c in fillable if c not in required]
             for extra in itertools.chain([()], ((c,) for c in optional), [tuple(optional)]):
                 chosen = [*required, *extra]
-                values = [SAMPLE.get((c[2] or "TEXT").upper(), "x") for c in chosen]
+                values = [sample(create_sql[table], c[1], c[2]) for c in chosen]
                 names = ", ".join(c[1] for c in chosen)
                 marks = ", ".join("?" for _ in chosen)
                 sql = (
@@ -67,6 +68,16 @@ def fill_every_table(path: Path) -> dict[str, int]:
     finally:
         conn.close()
     return counts
+
+
+def sample(create_sql: str, column: str, declared: str) -> object:
+    """A value of the column's type; the first allowed one for ``CHECK (column IN (...))``."""
+    pattern = rf"CHECK\s*\(\s*{re.escape(column)}\s+IN\s*\(([^)]*)\)"
+    allowed = re.search(pattern, create_sql, re.IGNORECASE)
+    if allowed:
+        first = allowed.group(1).split(",")[0].strip()
+        return first.strip("'") if first.startswith("'") else int(first)
+    return SAMPLE.get((declared or "TEXT").upper(), "x")
 
 
 def _shadow(conn: sqlite3.Connection, table: str) -> bool:
