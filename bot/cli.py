@@ -106,6 +106,41 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """The attendee list of an event as CSV on stdout, read from the database."""
+    from commands.plenum import export_rows, render_csv
+    from storage.database import Database
+    from storage.plenum import PlenumRepository
+
+    config = _load(args)
+    if config is None:
+        return EXIT_USAGE
+    if not config.bot.database_path.exists():
+        print(f"error: no database at {config.bot.database_path}", file=sys.stderr)
+        return EXIT_USAGE
+
+    async def read() -> bytes | None:
+        db = Database(config.bot.database_path)
+        await db.open()
+        try:
+            event = await PlenumRepository(db).event(args.event)
+            if event is None:
+                return None
+            return render_csv(
+                await export_rows(PlenumRepository(db), event, config.bot.tz), excel=args.excel
+            )
+        finally:
+            await db.close()
+
+    data = asyncio.run(read())
+    if data is None:
+        print(f"error: no event {args.event!r} in the database", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -142,6 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("markdown", "text", "html"), default="markdown", help="output format"
     )
     summary.set_defaults(func=cmd_summary)
+
+    export = sub.add_parser("export", help="print an event's attendee list as CSV")
+    export.add_argument("event", help="the event key, e.g. plenum-2027")
+    export.add_argument("--config", help="configuration file (default: $VIRBOT_CONFIG)")
+    export.add_argument(
+        "--excel", action="store_true", help="semicolons, BOM, formulas neutralised"
+    )
+    export.set_defaults(func=cmd_export)
 
     demo = sub.add_parser("demo", help="start a local Synapse with the bot and test accounts")
     demo.add_argument(

@@ -89,6 +89,17 @@ class KnowledgeConfig:
 
 
 @dataclass(frozen=True)
+class PrivacyConfig:
+    """The privacy notice (!datenschutz, first registration) and how long data is kept."""
+
+    controller: str = ""  # who is responsible (DSGVO Art. 13), e.g. "ViR-Nordwest, Bremen"
+    contact: str = ""  # how to reach them or the data protection officer
+    legal_basis: str = "Art. 6 Abs. 1 lit. b DSGVO"
+    retention_days: int = 90  # after an event ends, its registrations are deleted
+    notice: str = ""  # a complete notice text instead of the generated one
+
+
+@dataclass(frozen=True)
 class WorkshopConfig:
     key: str
     title: str
@@ -119,6 +130,7 @@ class Config:
     access: AccessConfig = field(default_factory=AccessConfig)
     outbox: OutboxConfig = field(default_factory=OutboxConfig)
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     events: tuple[EventConfig, ...] = ()
     source: Path | None = None
 
@@ -152,6 +164,13 @@ _SCHEMA: dict[str, dict[str, str]] = {
     "knowledge": {
         "dir": "a directory with the knowledge files",
         "threshold": "a number between 0 and 1",
+    },
+    "privacy": {
+        "controller": "a string naming who is responsible for the data",
+        "contact": "a string: how to reach the controller or data protection officer",
+        "legal_basis": "a string",
+        "retention_days": "an integer >= 0 (days after an event ends)",
+        "notice": "a string (replaces the generated privacy notice)",
     },
     "outbox": {
         "messages_per_second": "a number > 0",
@@ -506,6 +525,15 @@ def parse_config(
     threshold = float(r.get("knowledge", "threshold", (int, float), 0.4))
     r.require(0 <= threshold <= 1, "knowledge", "threshold", threshold)
 
+    retention_days = r.get("privacy", "retention_days", int, 90)
+    r.require(retention_days >= 0, "privacy", "retention_days", retention_days)
+    privacy = PrivacyConfig(
+        controller=r.get("privacy", "controller", str, ""),
+        contact=r.get("privacy", "contact", str, ""),
+        legal_basis=r.get("privacy", "legal_basis", str, PrivacyConfig.legal_basis),
+        retention_days=retention_days,
+        notice=r.get("privacy", "notice", str, ""),
+    )
     events = _parse_events(data.get("events"), ZoneInfo(timezone), r.problems)
 
     if r.problems:
@@ -537,6 +565,7 @@ def parse_config(
         ),
         outbox=OutboxConfig(messages_per_second=rate, burst=burst, max_attempts=max_attempts),
         knowledge=KnowledgeConfig(dir=knowledge_dir, threshold=threshold),
+        privacy=privacy,
         events=events,
         source=source,
     )

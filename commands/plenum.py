@@ -13,12 +13,15 @@ member's direct message through post() in the same transaction as the promotion.
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import re
+import shlex
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,11 +29,13 @@ from bot import ics
 from bot.config import EventConfig
 from bot.context import CommandContext, DirectMessage
 from bot.errors import UsageError, UserError
+from bot.events import IncomingReaction, IncomingRedaction
 from bot.feature import Capability
 from bot.formatting import Message
 from bot.i18n import pick
 from bot.posting import Target
-from bot.registry import Arg, Where, command
+from bot.registry import Arg, Permission, Where, command, fold
+from bot.replies import txn_id
 from bot.router import direct_content
 from bot.services import Services
 from storage.outbox import Attachment
@@ -62,6 +67,47 @@ CHOICE = Arg(
         "[<event>] [<workshop>] [; <organisation>]",
     ),
 )
+CONFIRM_WORDS = {"bestaetigen", "confirm", "ja", "yes"}
+# name=value fields of !veranstaltung-neu / !veranstaltung-aendern -> event columns
+EVENT_FIELDS = {
+    "titel": "title",
+    "title": "title",
+    "beginn": "starts",
+    "start": "starts",
+    "starts": "starts",
+    "ende": "ends",
+    "end": "ends",
+    "ends": "ends",
+    "ort": "location",
+    "location": "location",
+    "plaetze": "capacity",
+    "capacity": "capacity",
+    "anmeldeschluss": "registration_closes",
+    "closes": "registration_closes",
+    "pro-organisation": "max_per_organisation",
+    "per-organisation": "max_per_organisation",
+    "per-organization": "max_per_organisation",
+    "raum": "announce_room",
+    "room": "announce_room",
+}
+FIELD_HELP_DE = "titel, beginn, ende, ort, plaetze, anmeldeschluss, pro-organisation, raum"
+FIELD_HELP_EN = "title, starts, ends, location, capacity, closes, per-organisation, room"
+AUDIT_LABELS = {
+    "created": ("angelegt", "created"),
+    "updated": ("geändert", "changed"),
+    "workshop": ("Workshop angelegt/geändert", "workshop added/changed"),
+    "open": ("Anmeldung geöffnet", "registration opened"),
+    "closed": ("Anmeldung geschlossen", "registration closed"),
+    "cancelled": ("abgesagt", "cancelled"),
+    "removed": ("entfernt", "removed"),
+    "promoted": ("nachgerückt", "moved up"),
+    "workshop-promoted": ("im Workshop nachgerückt", "moved up in the workshop"),
+    "registered": ("angemeldet", "registered"),
+    "broadcast": ("Rundschreiben", "broadcast"),
+    "announced": ("angekündigt", "announced"),
+    "purged": ("personenbezogene Daten gelöscht", "personal data deleted"),
+}
+RETENTION_JOB = "plenum:retention"
 REGISTER_REACTIONS = {"✅", "✔️", "✔", "☑️"}
 WEEKDAYS = (
     ("Mo", "Mon"),
@@ -120,6 +166,10 @@ def parse_when(raw: str, tz: ZoneInfo, base: datetime | None = None) -> datetime
     raise UsageError(
         f"„{raw}“ ist kein Zeitpunkt: erwartet z. B. 28.01.2027 09:30 oder 2027-01-28 09:30."
     )
+
+
+EVENT_ARG = Arg("veranstaltung", parse_event_key, name_en="event")
+PERSON_ARG = Arg("person", parse_user, name_en="user")
 
 
 # --- what a registration attempt produced ---------------------------------------------------
@@ -189,6 +239,8 @@ class Plenum(Capability):
     async def start(self) -> None:
         async with self.services.db.transaction():
             await self.sync_config()
+        # Events that ended long enough ago lose their personal data (also after downtime).
+        await self.run_retention()
 
     async def sync_config(self) -> None:
         """Create or update the config's events; one removed from the config is closed."""
@@ -801,12 +853,22 @@ class Plenum(Capability):
         return ""
 
     async def _details(self, ctx: CommandContext, event: EventInfo, outcome: Outcome) -> Message:
+        return Message.join(await self._detail_lines(event, outcome, ctx.lang))
+
+    async def _detail_lines(self, event: EventInfo, outcome: Outcome, lang: str) -> list[Message]:
+        """What a member learns by DM on registering: place, workshop, what to do next, and
+        the privacy notice the first time."""
         reg = outcome.registration
-        lines = self._status_lines(event, reg, outcome.workshop_position, ctx.lang)
+        prefix = self.services.config.bot.prefix
+
+        def t(de: str, en: str, **values: Any) -> str:
+            return pick(lang, de, en).format(**values)
+
+        lines = self._status_lines(event, reg, outcome.workshop_position, lang)
         if reg.status == WAITLIST:
             lines.append(
                 Message.text(
-                    ctx.t(
+                    t(
                         "Sie stehen auf Platz {n} der Warteliste. Wird ein Platz frei, rücken Sie "
                         "automatisch nach und bekommen eine Nachricht.",
                         "You are number {n} on the waiting list. When a seat becomes free you "
@@ -819,10 +881,10 @@ class Plenum(Capability):
             keys = ", ".join(w.key for w in event.workshops)
             lines.append(
                 Message.text(
-                    ctx.t(
+                    t(
                         "Workshop wählen: {p}workshop <workshop> ({keys})",
                         "Choose a workshop: {p}workshop <workshop> ({keys})",
-                        p=ctx.prefix,
+                        p=prefix,
                         keys=keys,
                     )
                 )
@@ -830,28 +892,28 @@ class Plenum(Capability):
         if not reg.organisation:
             lines.append(
                 Message.text(
-                    ctx.t(
+                    t(
                         "Für welche Organisation (Kommune, Behörde) nehmen Sie teil? Bitte einmal "
                         "angeben: {p}organisation <Name>",
                         "Which organisation (municipality, authority) do you attend for? Please "
                         "tell me once: {p}organization <name>",
-                        p=ctx.prefix,
+                        p=prefix,
                     )
                 )
             )
         lines.append(
             Message.text(
-                ctx.t(
+                t(
                     "Abmelden: {p}abmelden {k}",
                     "Unregister: {p}unregister {k}",
-                    p=ctx.prefix,
+                    p=prefix,
                     k=event.key,
                 )
             )
         )
         if await self.repo.mark_privacy_shown(reg.user_id, self._now()):
-            lines.append(privacy_notice(self.services, ctx.lang))
-        return Message.join(lines)
+            lines.append(privacy_notice(self.services, lang))
+        return lines
 
     @command(
         "abmelden",
@@ -1036,6 +1098,880 @@ class Plenum(Capability):
             file = self.calendar_file(event, fresh, ctx.lang)
             ctx.send_file(ctx.sender, file.filename, file.mimetype, file.data)
 
+    # --- coordinators: events ----------------------------------------------------------------
+
+    async def _coordinator_event(
+        self, ctx: CommandContext, key: str, editable: bool = False
+    ) -> EventInfo:
+        event = await self.repo.event(key)
+        if event is None:
+            raise UserError(
+                ctx.t(
+                    "Die Veranstaltung „{k}“ gibt es nicht. Alle: {p}veranstaltungen",
+                    'There is no event "{k}". All: {p}events',
+                    k=key,
+                    p=ctx.prefix,
+                )
+            )
+        if editable and event.source == "config":
+            raise UserError(
+                ctx.t(
+                    "„{k}“ steht in der Konfigurationsdatei und wird nur dort geändert.",
+                    '"{k}" is declared in the configuration file and changed only there.',
+                    k=key,
+                )
+            )
+        return event
+
+    def _parse_fields(
+        self, ctx: CommandContext, text: str, base: EventInfo | None
+    ) -> dict[str, Any]:
+        """``name=value`` pairs (values with blanks in quotes) into event columns."""
+        try:
+            words = shlex.split(text)
+        except ValueError:
+            raise UsageError(
+                ctx.t("Ein Anführungszeichen ist nicht geschlossen.", "A quote is not closed.")
+            ) from None
+        tz = self.services.config.bot.tz
+        values: dict[str, Any] = {}
+        for word in words:
+            name, sep, raw = word.partition("=")
+            column = EVENT_FIELDS.get(fold(name))
+            if not sep or column is None:
+                raise UsageError(
+                    ctx.t(
+                        "„{w}“ verstehe ich nicht: erwartet name=wert mit {names}.",
+                        '"{w}" not understood: expected name=value with {names}.',
+                        w=word,
+                        names=FIELD_HELP_DE if ctx.lang != "en" else FIELD_HELP_EN,
+                    )
+                )
+            values[column] = raw
+        starts = base.starts if base else None
+        parsed: dict[str, Any] = {}
+        if "starts" in values:
+            starts = parsed["starts"] = parse_when(values["starts"], tz)
+        for column in ("ends", "registration_closes"):
+            if column in values:
+                parsed[column] = parse_when(values[column], tz, base=starts)
+        for column in ("capacity", "max_per_organisation"):
+            if column in values:
+                parsed[column] = parse_count(values[column])
+        for column in ("title", "location"):
+            if column in values:
+                value = " ".join(values[column].split())
+                if len(value) > 200 or (column == "title" and not value):
+                    raise UsageError(
+                        ctx.t(
+                            "{c}: erwartet 1 bis 200 Zeichen.",
+                            "{c}: expected 1 to 200 characters.",
+                            c=column,
+                        )
+                    )
+                parsed[column] = value
+        if "announce_room" in values:
+            room = values["announce_room"]
+            if not re.match(r"^![^\s]+$", room):
+                raise UsageError(
+                    ctx.t(
+                        "raum: erwartet eine Raum-ID wie !abc:example.org.",
+                        "room: expected a room id like !abc:example.org.",
+                    )
+                )
+            parsed["announce_room"] = room
+        return parsed
+
+    def _check_times(
+        self, ctx: CommandContext, starts: datetime, ends: datetime, closes: datetime | None
+    ) -> None:
+        if ends <= starts:
+            raise UsageError(
+                ctx.t("Das Ende muss nach dem Beginn liegen.", "The end must be after the start.")
+            )
+        if closes is not None and closes > ends:
+            raise UsageError(
+                ctx.t(
+                    "Der Anmeldeschluss muss vor dem Ende liegen.",
+                    "Registration must close before the end.",
+                )
+            )
+
+    @command(
+        "veranstaltung-neu",
+        aliases=["new-event"],
+        help="Legt eine Veranstaltung an: <schlüssel> titel=… beginn=… ende=… [ort=…] "
+        "[plaetze=…] [anmeldeschluss=…] [pro-organisation=…] [raum=…].",
+        help_en="Creates an event: <key> title=… starts=… ends=… [location=…] [capacity=…] "
+        "[closes=…] [per-organisation=…] [room=…].",
+        args=[
+            Arg("schlüssel", parse_event_key, name_en="key"),
+            Arg("angaben", rest=True, name_en="fields"),
+        ],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def veranstaltung_neu(self, ctx: CommandContext, schlüssel: str, angaben: str) -> None:
+        if await self.repo.event(schlüssel) is not None:
+            raise UserError(
+                ctx.t(
+                    "„{k}“ gibt es schon; ändern: {p}veranstaltung-aendern {k} …",
+                    '"{k}" exists already; change it: {p}edit-event {k} …',
+                    k=schlüssel,
+                    p=ctx.prefix,
+                )
+            )
+        values = self._parse_fields(ctx, angaben, None)
+        missing = [n for n in ("title", "starts", "ends") if n not in values]
+        if missing:
+            names = {"title": "titel", "starts": "beginn", "ends": "ende"}
+            raise UsageError(
+                ctx.t(
+                    'Es fehlt: {m}. Beispiel: {p}veranstaltung-neu {k} titel="Plenum 2028" '
+                    'beginn="27.01.2028 09:30" ende=16:00 plaetze=100',
+                    'Missing: {m}. Example: {p}new-event {k} title="Plenum 2028" '
+                    'starts="27.01.2028 09:30" ends=16:00 capacity=100',
+                    m=", ".join(names[n] if ctx.lang != "en" else n for n in missing),
+                    p=ctx.prefix,
+                    k=schlüssel,
+                )
+            )
+        self._check_times(ctx, values["starts"], values["ends"], values.get("registration_closes"))
+        fields = EventFields(key=schlüssel, **values)
+        now = self._now()
+        event = await self.repo.create_event(fields, "chat", ctx.sender, now)
+        await self.repo.audit(event.id, ctx.sender, "created", now, detail=angaben[:300])
+        await self._changed(event.key)
+        ctx.reply(
+            Message.text(
+                ctx.t(
+                    "Angelegt: „{t}“ ({k}), {w}. Workshops: {p}workshop-anlegen {k} <workshop> "
+                    "<plätze> <titel>",
+                    'Created: "{t}" ({k}), {w}. Workshops: {p}add-workshop {k} <workshop> '
+                    "<capacity> <title>",
+                    t=event.title,
+                    k=event.key,
+                    w=self.when(event, ctx.lang),
+                    p=ctx.prefix,
+                )
+            )
+        )
+
+    @command(
+        "veranstaltung-aendern",
+        aliases=["edit-event"],
+        help="Ändert eine im Chat angelegte Veranstaltung (Angaben wie bei veranstaltung-neu); "
+        "eine neue Zeit geht mit neuer Kalenderdatei an alle Angemeldeten.",
+        help_en="Changes an event created in chat (fields as for new-event); a new time goes to "
+        "every attendee with an updated calendar file.",
+        args=[
+            EVENT_ARG,
+            Arg("angaben", rest=True, name_en="fields"),
+        ],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def veranstaltung_aendern(
+        self, ctx: CommandContext, veranstaltung: str, angaben: str
+    ) -> None:
+        event = await self._coordinator_event(ctx, veranstaltung, editable=True)
+        values = self._parse_fields(ctx, angaben, event)
+        starts = values.get("starts", event.starts)
+        ends = values.get("ends", event.ends)
+        if "starts" in values and "ends" not in values:
+            ends = starts + (event.ends - event.starts)  # a moved event keeps its length
+            values["ends"] = ends
+        closes = values.get("registration_closes", event.registration_closes)
+        self._check_times(ctx, starts, ends, closes)
+        moved = (starts, ends, values.get("location", event.location)) != (
+            event.starts,
+            event.ends,
+            event.location,
+        )
+        now = self._now()
+        await self.repo.update_event(event.key, now, moved, **values)
+        await self.repo.audit(event.id, ctx.sender, "updated", now, detail=angaben[:300])
+        new = await self.repo.event(event.key)
+        assert new is not None
+        if moved:
+            await self._notify_moved(new, ctx.sender)
+        if (new.starts, new.ends) != (event.starts, event.ends):
+            await self._changed(new.key)
+        promoted = await self._fill(new, ctx.sender)
+        lines = [
+            ctx.t(
+                "Geändert: „{t}“, {w}.",
+                'Changed: "{t}", {w}.',
+                t=new.title,
+                w=self.when(new, ctx.lang),
+            )
+        ]
+        if moved:
+            lines.append(
+                ctx.t(
+                    "Alle {n} Angemeldeten bekommen die Änderung per Direktnachricht.",
+                    "All {n} registered members get the change by direct message.",
+                    n=len(await self.repo.registrations(new.id)),
+                )
+            )
+        if promoted:
+            lines.append(ctx.t("Nachgerückt: {n}.", "Moved up: {n}.", n=len(promoted)))
+        taken = await self.repo.seats_taken(new.id)
+        if new.capacity and taken > new.capacity:
+            lines.append(
+                ctx.t(
+                    "Hinweis: {n} sind angemeldet, mehr als {c} Plätze; abgemeldet wird niemand.",
+                    "Note: {n} are registered, more than {c} seats; nobody is unregistered.",
+                    n=taken,
+                    c=new.capacity,
+                )
+            )
+        ctx.reply(" ".join(lines))
+
+    @command(
+        "workshop-anlegen",
+        aliases=["add-workshop"],
+        help="Legt einen Workshop an oder ändert Titel und Plätze (0 = unbegrenzt).",
+        help_en="Adds a workshop or changes its title and places (0 = no limit).",
+        args=[
+            EVENT_ARG,
+            Arg("workshop", parse_event_key),
+            Arg("plätze", parse_count, name_en="places"),
+            Arg("titel", rest=True, name_en="title"),
+        ],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def workshop_anlegen(
+        self, ctx: CommandContext, veranstaltung: str, workshop: str, plätze: int, titel: str
+    ) -> None:
+        event = await self._coordinator_event(ctx, veranstaltung, editable=True)
+        title = " ".join(titel.split())[:200]
+        existed = event.workshop(workshop) is not None
+        await self.repo.upsert_workshop(event.id, WorkshopInfo(workshop, title, plätze))
+        now = self._now()
+        await self.repo.audit(
+            event.id, ctx.sender, "workshop", now, detail=f"{workshop} {plätze} {title}"
+        )
+        fresh = await self.repo.event(event.key)
+        assert fresh is not None
+        promoted = await self._fill(fresh, ctx.sender)
+        text = (
+            ctx.t(
+                "Workshop „{t}“ ({w}) geändert: {c} Plätze.",
+                'Workshop "{t}" ({w}) changed: {c} places.',
+                t=title,
+                w=workshop,
+                c=plätze,
+            )
+            if existed
+            else ctx.t(
+                "Workshop „{t}“ ({w}) angelegt: {c} Plätze.",
+                'Workshop "{t}" ({w}) added: {c} places.',
+                t=title,
+                w=workshop,
+                c=plätze,
+            )
+        )
+        if promoted:
+            text += ctx.t(" Nachgerückt: {n}.", " Moved up: {n}.", n=len(promoted))
+        ctx.reply(text)
+
+    async def _set_status(self, ctx: CommandContext, key: str, status: str) -> EventInfo:
+        event = await self._coordinator_event(ctx, key)
+        if event.status == CANCELLED:
+            raise UserError(ctx.t("„{t}“ ist abgesagt.", '"{t}" is cancelled.', t=event.title))
+        now = self._now()
+        if event.status != status:
+            await self.repo.update_event(event.key, now, False, status=status)
+            await self.repo.audit(event.id, ctx.sender, status, now)
+            await self._changed(event.key)
+        fresh = await self.repo.event(event.key)
+        assert fresh is not None
+        return fresh
+
+    @command(
+        "anmeldung-schliessen",
+        aliases=["close-registration"],
+        help="Schließt die Anmeldung einer Veranstaltung (Abmelden bleibt möglich).",
+        help_en="Closes registration for an event (unregistering stays possible).",
+        args=[EVENT_ARG],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def anmeldung_schliessen(self, ctx: CommandContext, veranstaltung: str) -> None:
+        event = await self._set_status(ctx, veranstaltung, CLOSED)
+        ctx.reply(
+            ctx.t(
+                "Anmeldung für „{t}“ geschlossen.", 'Registration for "{t}" closed.', t=event.title
+            )
+        )
+
+    @command(
+        "anmeldung-oeffnen",
+        aliases=["open-registration"],
+        help="Öffnet die Anmeldung einer Veranstaltung wieder.",
+        help_en="Reopens registration for an event.",
+        args=[EVENT_ARG],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def anmeldung_oeffnen(self, ctx: CommandContext, veranstaltung: str) -> None:
+        event = await self._set_status(ctx, veranstaltung, OPEN)
+        ctx.reply(
+            ctx.t(
+                "Anmeldung für „{t}“ ist offen.", 'Registration for "{t}" is open.', t=event.title
+            )
+        )
+
+    @command(
+        "absagen",
+        aliases=["cancel-event"],
+        help="Sagt eine Veranstaltung ab: alle Angemeldeten bekommen eine Direktnachricht mit "
+        "einer Kalenderdatei, die den Termin absagt. Zum Bestätigen „bestätigen“ anhängen.",
+        help_en="Cancels an event: every attendee gets a direct message with a calendar file "
+        'that cancels the entry. Add "confirm" to confirm.',
+        args=[
+            EVENT_ARG,
+            Arg("bestätigen", optional=True, name_en="confirm"),
+        ],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def absagen(
+        self, ctx: CommandContext, veranstaltung: str, bestätigen: str | None
+    ) -> None:
+        event = await self._coordinator_event(ctx, veranstaltung)
+        if event.status == CANCELLED:
+            raise UserError(
+                ctx.t("„{t}“ ist schon abgesagt.", '"{t}" is cancelled already.', t=event.title)
+            )
+        registrations = await self.repo.registrations(event.id)
+        if bestätigen is None or fold(bestätigen) not in CONFIRM_WORDS:
+            raise UserError(
+                ctx.t(
+                    "Das sagt „{t}“ ab und benachrichtigt {n} Angemeldete. Zum Bestätigen: "
+                    "{p}absagen {k} bestätigen",
+                    'This cancels "{t}" and tells {n} registered members. To confirm: '
+                    "{p}cancel-event {k} confirm",
+                    t=event.title,
+                    n=len(registrations),
+                    p=ctx.prefix,
+                    k=event.key,
+                )
+            )
+        now = self._now()
+        await self.repo.update_event(event.key, now, True, status=CANCELLED)
+        await self.repo.audit(event.id, ctx.sender, "cancelled", now)
+        cancelled = await self.repo.event(event.key)
+        assert cancelled is not None
+        for reg in registrations:
+            key = f"plenum:cancelled:{event.id}:{reg.user_id}"
+            text = Message.join(
+                [
+                    Message.bold(self._t("Abgesagt: „{t}“", 'Cancelled: "{t}"', t=event.title)),
+                    Message.text(
+                        self._t(
+                            "Die Veranstaltung am {w} findet nicht statt. Ihre Anmeldung ist "
+                            "damit erledigt; die Kalenderdatei entfernt den Termin.",
+                            "The event on {w} will not take place. Your registration is void; "
+                            "the calendar file removes the entry.",
+                            w=self.when(event, self.services.config.bot.language),
+                        )
+                    ),
+                ]
+            )
+            await self.services.poster.post(Target.direct(reg.user_id), text, key=key)
+            if reg.status == REGISTERED:
+                file = self.calendar_file(cancelled, reg, self.services.config.bot.language)
+                await self._post_file(reg.user_id, file, f"{key}:ics")
+        await self._changed(event.key)
+        ctx.reply(
+            ctx.t(
+                "„{t}“ ist abgesagt. {n} Angemeldete bekommen eine Direktnachricht.",
+                '"{t}" is cancelled. {n} registered members get a direct message.',
+                t=event.title,
+                n=len(registrations),
+            )
+        )
+
+    # --- coordinators: people ----------------------------------------------------------------
+
+    async def _registration_of(
+        self, ctx: CommandContext, user_id: str, key: str
+    ) -> tuple[EventInfo, Registration]:
+        event = await self._coordinator_event(ctx, key)
+        reg = await self.repo.registration(event.id, user_id)
+        if reg is None:
+            raise UserError(
+                ctx.t(
+                    "{u} ist für „{t}“ nicht angemeldet.",
+                    '{u} is not registered for "{t}".',
+                    u=user_id,
+                    t=event.title,
+                )
+            )
+        return event, reg
+
+    @command(
+        "entfernen",
+        aliases=["remove-attendee"],
+        help="Entfernt jemanden aus einer Veranstaltung (Anmeldung oder Warteliste); "
+        "die Person wird benachrichtigt, die Warteliste rückt nach.",
+        help_en="Removes someone from an event (seat or waiting list); they are told and the "
+        "waiting list moves up.",
+        args=[
+            PERSON_ARG,
+            EVENT_ARG,
+        ],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def entfernen(self, ctx: CommandContext, person: str, veranstaltung: str) -> None:
+        event, reg = await self._registration_of(ctx, person, veranstaltung)
+        now = self._now()
+        await self.repo.audit(event.id, ctx.sender, "removed", now, subject=person)
+        await self.services.poster.post(
+            Target.direct(person),
+            Message.text(
+                self._t(
+                    "Die Koordination hat Ihre Anmeldung für „{t}“ entfernt. Bei Fragen "
+                    "wenden Sie sich bitte an die Koordination.",
+                    'The coordinators removed your registration for "{t}". If you have '
+                    "questions, please contact them.",
+                    t=event.title,
+                )
+            ),
+            key=f"plenum:removed:{reg.id}",
+        )
+        await self.unregister(event, reg, ctx.sender)
+        ctx.reply(
+            ctx.t(
+                "{u} ist aus „{t}“ entfernt.", '{u} is removed from "{t}".', u=person, t=event.title
+            )
+        )
+
+    @command(
+        "nachruecken",
+        aliases=["promote"],
+        help="Gibt jemandem von der Warteliste sofort einen Platz (auch über die Platzzahl "
+        "hinaus), in der Veranstaltung und im gewählten Workshop.",
+        help_en="Gives someone on the waiting list a seat at once (even beyond the capacity), "
+        "in the event and the chosen workshop.",
+        args=[
+            PERSON_ARG,
+            EVENT_ARG,
+        ],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def nachruecken(self, ctx: CommandContext, person: str, veranstaltung: str) -> None:
+        event, reg = await self._registration_of(ctx, person, veranstaltung)
+        if reg.status == REGISTERED and reg.workshop_status != WAITLIST:
+            raise UserError(
+                ctx.t("{u} hat schon einen Platz.", "{u} has a seat already.", u=person)
+            )
+        now = self._now()
+        if reg.status == WAITLIST:
+            await self.repo.seat(reg.id, now)
+        if reg.workshop:
+            await self.repo.set_workshop_status(reg.id, REGISTERED)
+        await self.repo.audit(event.id, ctx.sender, "promoted", now, subject=person)
+        fresh = await self.repo.registration_by_id(reg.id)
+        assert fresh is not None
+        key = (
+            f"plenum:promoted:{reg.id}"
+            if reg.status == WAITLIST
+            else f"plenum:workshop-promoted:{reg.id}:{reg.workshop}:{reg.workshop_ts}"
+        )
+        await self._tell_promoted(event, fresh, key)
+        ctx.reply(
+            ctx.t(
+                "{u} ist nachgerückt und wird benachrichtigt.",
+                "{u} moved up and is told.",
+                u=person,
+            )
+        )
+
+    @command(
+        "anmelden-fuer",
+        aliases=["register-for"],
+        help="Meldet jemand anderen an: <@person> <veranstaltung> [workshop] [; Organisation].",
+        help_en="Registers someone else: <@user> <event> [workshop] [; organisation].",
+        args=[PERSON_ARG, CHOICE],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def anmelden_fuer(self, ctx: CommandContext, person: str, auswahl: str | None) -> None:
+        event, workshop, organisation = await self._parse_choice(ctx, auswahl)
+        if event.status == CANCELLED:
+            raise UserError(ctx.t("„{t}“ ist abgesagt.", '"{t}" is cancelled.', t=event.title))
+        # Coordinators may register after the deadline or while registration is closed.
+        await self._register_member(
+            ctx,
+            event,
+            person,
+            workshop,
+            organisation,
+            via="coordinator",
+            registered_by=ctx.sender,
+        )
+
+    @command(
+        "rundschreiben",
+        aliases=["broadcast"],
+        help="Schickt allen Angemeldeten einer Veranstaltung eine Direktnachricht: "
+        "<veranstaltung>; <text>.",
+        help_en="Sends every attendee of an event a direct message: <event>; <text>.",
+        args=[Arg("angaben", rest=True, usage=("<veranstaltung>; <text…>", "<event>; <text…>"))],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def rundschreiben(self, ctx: CommandContext, angaben: str) -> None:
+        key, sep, text = angaben.partition(";")
+        text = text.strip()
+        if not sep or not text:
+            raise UsageError(
+                ctx.t(
+                    "Erwartet: {p}rundschreiben <veranstaltung>; <text>",
+                    "Expected: {p}broadcast <event>; <text>",
+                    p=ctx.prefix,
+                )
+            )
+        event = await self._coordinator_event(ctx, parse_event_key(key))
+        recipients = [r for r in await self.repo.registrations(event.id) if r.status == REGISTERED]
+        message = Message.bold(
+            self._t(
+                "Nachricht der Koordination zu „{t}“:",
+                'Message from the coordinators on "{t}":',
+                t=event.title,
+            )
+        ) + Message.text("\n" + text)
+        for reg in recipients:
+            # m.text so it notifies; a DM each, never a list of names in a room.
+            await self.services.poster.post(
+                Target.direct(reg.user_id),
+                message,
+                key=f"plenum:broadcast:{ctx.message.event_id}:{reg.user_id}",
+            )
+        await self.repo.audit(event.id, ctx.sender, "broadcast", self._now(), detail=text[:300])
+        ctx.reply(
+            ctx.t(
+                "Rundschreiben an {n} Angemeldete unterwegs (nach und nach, im Takt des Bots).",
+                "Broadcast to {n} attendees on its way (paced by the bot's outbox).",
+                n=len(recipients),
+            )
+        )
+
+    # --- coordinators: views -----------------------------------------------------------------
+
+    @command(
+        "protokoll",
+        aliases=["audit"],
+        help="Zeigt das Protokoll der Koordinationsaktionen einer Veranstaltung (letzte 50).",
+        help_en="Shows the log of coordinator actions for an event (last 50).",
+        args=[EVENT_ARG],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def protokoll(self, ctx: CommandContext, veranstaltung: str) -> None:
+        event = await self._coordinator_event(ctx, veranstaltung)
+        entries = await self.repo.audit_entries(event.id)
+        if not entries:
+            ctx.reply(ctx.t("Noch keine Einträge.", "No entries yet."))
+            return
+        tz = self.services.config.bot.tz
+        items = []
+        for entry in entries:
+            label = pick(ctx.lang, *AUDIT_LABELS.get(entry.action, (entry.action, entry.action)))
+            line = f"{entry.at.astimezone(tz):%d.%m.%Y %H:%M} {entry.actor}: {label}"
+            if entry.subject:
+                line += f" {entry.subject}"
+            if entry.detail:
+                line += f" ({entry.detail})"
+            items.append(Message.text(line))
+        ctx.reply(
+            Message.bold(ctx.t("Protokoll „{t}“", 'Log "{t}"', t=event.title))
+            + Message.bullet_list(items)
+        )
+
+    @command(
+        "teilnehmer",
+        aliases=["attendees"],
+        help="Zählung je Workshop und Organisation, Liste und Warteliste einer Veranstaltung.",
+        help_en="Counts per workshop and organisation, the list and the waiting list of an event.",
+        args=[EVENT_ARG],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def teilnehmer(self, ctx: CommandContext, veranstaltung: str) -> None:
+        event = await self._coordinator_event(ctx, veranstaltung)
+        regs = await self.repo.registrations(event.id)
+        seated = [r for r in regs if r.status == REGISTERED]
+        waiting = [r for r in regs if r.status == WAITLIST]
+        cap = str(event.capacity) if event.capacity else "∞"
+        parts = [
+            Message.bold(f"{event.title} ({event.key})"),
+            Message.text(
+                ctx.t(
+                    "Angemeldet: {n} von {c} · Warteliste: {w}",
+                    "Registered: {n} of {c} · waiting list: {w}",
+                    n=len(seated),
+                    c=cap,
+                    w=len(waiting),
+                )
+            ),
+        ]
+        if aggregate := await self.repo.aggregate(event.id):
+            parts.append(
+                Message.text(
+                    ctx.t(
+                        "Personenbezogene Daten nach Ablauf der Frist gelöscht; Zahlen: {a}",
+                        "Personal data deleted after the retention period; counts: {a}",
+                        a=", ".join(
+                            f"{k}: {v}" for k, v in aggregate.items() if not isinstance(v, dict)
+                        ),
+                    )
+                )
+            )
+        workshop_lines = []
+        for w in event.workshops:
+            inside = sum(
+                1 for r in seated if r.workshop == w.key and r.workshop_status == REGISTERED
+            )
+            queued = sum(1 for r in seated if r.workshop == w.key and r.workshop_status == WAITLIST)
+            workshop_lines.append(
+                Message.text(
+                    f"{w.title} ({w.key}): {inside}/{w.capacity or '∞'}"
+                    + (ctx.t(", Warteliste {q}", ", waiting {q}", q=queued) if queued else "")
+                )
+            )
+        if workshop_lines:
+            parts += [
+                Message.bold(ctx.t("Workshops", "Workshops")),
+                Message.bullet_list(workshop_lines),
+            ]
+        orgs: dict[str, int] = {}
+        for r in seated:
+            name = r.organisation or ctx.t("(ohne Angabe)", "(not given)")
+            orgs[name] = orgs.get(name, 0) + 1
+        if orgs:
+            parts += [
+                Message.bold(ctx.t("Organisationen", "Organisations")),
+                Message.bullet_list(
+                    [
+                        Message.text(f"{o}: {n}")
+                        for o, n in sorted(orgs.items(), key=lambda i: (-i[1], i[0]))
+                    ]
+                ),
+            ]
+
+        def person(index: int, r: Registration) -> Message:
+            extra = ", ".join(x for x in (r.organisation, r.workshop) if x)
+            return Message.text(f"{index}. {r.user_id}" + (f" ({extra})" if extra else ""))
+
+        if seated:
+            parts += [
+                Message.bold(ctx.t("Liste", "List")),
+                Message.join([person(i, r) for i, r in enumerate(seated, 1)]),
+            ]
+        if waiting:
+            parts += [
+                Message.bold(ctx.t("Warteliste", "Waiting list")),
+                Message.join([person(i, r) for i, r in enumerate(waiting, 1)]),
+            ]
+        # Names are shown as plain text: the reply mentions only the coordinator who asked.
+        ctx.reply(Message.join(parts))
+
+    @command(
+        "export",
+        help="Schickt die Teilnehmendenliste als CSV-Datei für Tabellenprogramme per "
+        "Direktnachricht.",
+        help_en="Sends the attendee list as a CSV file for spreadsheets by direct message.",
+        args=[EVENT_ARG],
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+    async def export(self, ctx: CommandContext, veranstaltung: str) -> None:
+        event = await self._coordinator_event(ctx, veranstaltung)
+        rows = await export_rows(self.repo, event, self.services.config.bot.tz)
+        data = render_csv(rows, excel=True)
+        # Personal data goes only into the coordinator's own DM, never into a room.
+        ctx.send_file(ctx.sender, f"{event.key}-teilnehmende.csv", "text/csv", data)
+        ctx.reply(
+            ctx.t(
+                "Die Liste ({n} Einträge) habe ich Ihnen per Direktnachricht geschickt.",
+                "I have sent you the list ({n} rows) by direct message.",
+                n=len(rows),
+            )
+        )
+
+    # --- registration by reaction ------------------------------------------------------------
+
+    @command(
+        "ankuendigen",
+        aliases=["announce"],
+        help="Kündigt eine Veranstaltung in diesem Raum an; wer mit ✅ reagiert, ist angemeldet "
+        "(Details per Direktnachricht), wer die Reaktion entfernt, abgemeldet.",
+        help_en="Announces an event in this room; reacting with ✅ registers (details by direct "
+        "message), removing the reaction unregisters.",
+        args=[EVENT_ARG],
+        permission=Permission.COORDINATOR,
+        where=Where.ROOM | Where.COORDINATION,
+    )
+    async def ankuendigen(self, ctx: CommandContext, veranstaltung: str) -> None:
+        event = await self._coordinator_event(ctx, veranstaltung)
+        self._check_open(event, ctx.sent_at, ctx.lang)
+        lines = [
+            Message.bold(event.title),
+            Message.text(
+                self.when(event, ctx.lang) + (f", {event.location}" if event.location else "")
+            ),
+        ]
+        if event.workshops:
+            lines.append(
+                Message.text(
+                    ctx.t(
+                        "Workshops: {w}",
+                        "Workshops: {w}",
+                        w=", ".join(f"{w.title} ({w.key})" for w in event.workshops),
+                    )
+                )
+            )
+        lines.append(
+            Message.text(
+                ctx.t(
+                    "Anmelden: mit ✅ auf diese Nachricht reagieren oder {p}anmelden {k} "
+                    "[workshop] schreiben. Die Details kommen per Direktnachricht.",
+                    "Register: react to this message with ✅ or write {p}register {k} "
+                    "[workshop]. The details come by direct message.",
+                    p=ctx.prefix,
+                    k=event.key,
+                )
+            )
+        )
+        key = f"plenum:announce:{ctx.message.event_id}"
+        await self.services.poster.post(Target.room(ctx.room_id), Message.join(lines), key=key)
+        now = self._now()
+        await self.repo.add_announcement(txn_id(key), event.id, ctx.room_id, now)
+        await self.repo.audit(event.id, ctx.sender, "announced", now, detail=ctx.room_id)
+
+    async def on_reaction(self, reaction: IncomingReaction) -> None:
+        if reaction.key.replace("\ufe0f", "") not in REGISTER_REACTIONS:
+            return
+        txn = await self.services.outbox.txn_for_event(reaction.reacts_to)
+        event_id = None if txn is None else await self.repo.announcement_event(txn)
+        if event_id is None:
+            return
+        event = await self.repo.event_by_id(event_id)
+        if event is None:
+            return
+        lang = self.services.config.bot.language
+        key = f"plenum:reaction:{reaction.event_id}"
+        user = reaction.sender
+        at = datetime.fromtimestamp(reaction.server_ts / 1000, UTC)
+        try:
+            self._check_open(event, at, lang)
+            organisation = (await self.repo.profile(user)).organisation
+            outcome = await self.register(
+                event,
+                user,
+                workshop=None,
+                organisation=organisation,
+                requested_ts=reaction.server_ts,
+                lang=lang,
+                via="reaction",
+                reaction_event_id=reaction.event_id,
+            )
+        except UserError as exc:
+            await self.services.poster.post(Target.direct(user), Message.text(str(exc)), key=key)
+            return
+        reg = outcome.registration
+        if not outcome.created:
+            text = self._t(
+                "Sie sind bereits für „{t}“ angemeldet{where}.",
+                'You are already registered for "{t}"{where}.',
+                t=event.title,
+                where=self._place_text(lang, outcome),
+            )
+            await self.services.poster.post(Target.direct(user), Message.text(text), key=key)
+            return
+        short = (
+            self._t(
+                "Sie sind für „{t}“ angemeldet.", 'You are registered for "{t}".', t=event.title
+            )
+            if reg.status == REGISTERED
+            else self._t(
+                "„{t}“ ist ausgebucht: Sie stehen auf der Warteliste (Platz {n}).",
+                '"{t}" is full: you are on the waiting list (position {n}).',
+                t=event.title,
+                n=outcome.position,
+            )
+        )
+        details = await self._detail_lines(event, outcome, lang)
+        await self.services.poster.post(
+            Target.direct(user), Message.join([Message.bold(short), *details]), key=key
+        )
+        if reg.status == REGISTERED:
+            await self._post_file(user, self.calendar_file(event, reg, lang), f"{key}:ics")
+
+    async def on_redaction(self, redaction: IncomingRedaction) -> None:
+        """Removing the ✅ unregisters a registration that this reaction made."""
+        reg = await self.repo.registration_by_reaction(redaction.redacts)
+        if reg is None or redaction.sender != reg.user_id:
+            return
+        event = await self.repo.event_by_id(reg.event_id)
+        if event is None:
+            return
+        await self.unregister(event, reg, "member")
+        await self.services.poster.post(
+            Target.direct(reg.user_id),
+            Message.text(
+                self._t(
+                    "Sie haben Ihre ✅-Reaktion entfernt und sind von „{t}“ abgemeldet.",
+                    'You removed your ✅ reaction and are unregistered from "{t}".',
+                    t=event.title,
+                )
+            ),
+            key=f"plenum:unreaction:{redaction.event_id}",
+        )
+
+    # --- retention ---------------------------------------------------------------------------
+
+    def _schedule_retention(self, after: datetime | None) -> None:
+        if after is None:
+            self.services.jobs.cancel(RETENTION_JOB)
+            return
+        when = after + timedelta(days=self.services.config.privacy.retention_days)
+        self.services.jobs.at(RETENTION_JOB, when, self.run_retention)
+
+    async def run_retention(self) -> int:
+        """Delete the registrations of events that ended ``retention_days`` ago; the counts
+        stay on the event. Returns the number of registrations deleted."""
+        days = self.services.config.privacy.retention_days
+        now = self.services.clock.now()
+        deleted = 0
+        async with self.services.db.transaction():
+            for event in await self.repo.ended_unpurged((now - timedelta(days=days)).timestamp()):
+                regs = await self.repo.registrations(event.id)
+                aggregate: dict[str, Any] = {
+                    "registered": sum(1 for r in regs if r.status == REGISTERED),
+                    "waitlist": sum(1 for r in regs if r.status == WAITLIST),
+                    "workshops": {
+                        w.key: sum(
+                            1
+                            for r in regs
+                            if r.workshop == w.key and r.workshop_status == REGISTERED
+                        )
+                        for w in event.workshops
+                    },
+                }
+                deleted += await self.repo.purge_event(event.id, aggregate, now.timestamp())
+                await self.repo.audit(event.id, "bot", "purged", now.timestamp())
+            next_end = await self.repo.next_unpurged_end()
+        self._schedule_retention(next_end)
+        return deleted
+
     # --- data protection ---------------------------------------------------------------------
 
     async def personal_data(self, user_id: str) -> dict[str, Any]:
@@ -1055,16 +1991,89 @@ class Plenum(Capability):
 
 
 def privacy_notice(services: Services, lang: str) -> Message:
-    """Shown with a member's first registration (and by !datenschutz)."""
+    """Shown with a member's first registration and by !datenschutz (texts from [privacy])."""
+    privacy = services.config.privacy
+    if privacy.notice:
+        return Message.text(privacy.notice)
+    prefix = services.config.bot.prefix
+    controller = privacy.controller or pick(
+        lang, "die Koordination der ViR-Nordwest", "the ViR-Nordwest coordinators"
+    )
+    if privacy.contact:
+        controller += f" ({privacy.contact})"
     return Message.text(
         pick(
             lang,
-            "Datenschutz: Für die Anmeldung speichert der Bot Ihre Matrix-ID, Ihre Organisation, "
-            "Workshop und Zeitpunkt. Zweck ist die Organisation der Veranstaltung; die "
-            "Koordination sieht die Teilnehmendenliste. Die Daten werden nach der Veranstaltung "
-            "gelöscht. Auskunft: !meine-daten.",
-            "Privacy: for your registration the bot stores your Matrix id, organisation, workshop "
-            "and time. The purpose is organising the event; coordinators see the attendee list. "
-            "The data is deleted after the event. Your data: !my-data.",
-        )
+            "Datenschutz: Verantwortlich ist {c}. Für Anmeldungen speichert der Bot Ihre "
+            "Matrix-ID, Ihre Organisation, Ihren Workshop und die Zeitpunkte. Zweck ist die "
+            "Organisation der Veranstaltung; die Koordination sieht die Teilnehmendenliste. "
+            "Rechtsgrundlage: {b}. Die Anmeldedaten werden {d} Tage nach der Veranstaltung "
+            "gelöscht, nur Zahlen bleiben. Sie haben das Recht auf Auskunft ({p}meine-daten), "
+            "Löschung ({p}daten-loeschen), Berichtigung, Einschränkung und Beschwerde bei einer "
+            "Datenschutz-Aufsichtsbehörde.",
+            "Privacy: the controller is {c}. For registrations the bot stores your Matrix id, "
+            "organisation, workshop and the times. The purpose is organising the event; the "
+            "coordinators see the attendee list. Legal basis: {b}. Registration data is deleted "
+            "{d} days after the event, only counts remain. You have the right of access "
+            "({p}my-data), erasure ({p}delete-my-data), rectification, restriction and to "
+            "complain to a data protection authority.",
+        ).format(c=controller, b=privacy.legal_basis, d=privacy.retention_days, p=prefix)
     )
+
+
+# --- export -----------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    "user_id",
+    "display_name",
+    "organisation",
+    "workshop",
+    "status",
+    "position",
+    "registered_at",
+    "workshop_status",
+    "workshop_position",
+    "registered_via",
+)
+
+
+async def export_rows(
+    repo: PlenumRepository, event: EventInfo, tz: ZoneInfo
+) -> list[dict[str, str]]:
+    """One row per registration in registration order; ``status`` is the event seat."""
+    rows = []
+    for reg in await repo.registrations(event.id):
+        position = await repo.waitlist_position(reg)
+        workshop_position = await repo.workshop_position(reg)
+        rows.append(
+            {
+                "user_id": reg.user_id,
+                "display_name": "",
+                "organisation": reg.organisation or "",
+                "workshop": reg.workshop or "",
+                "status": reg.status,
+                "position": "" if position is None else str(position),
+                "registered_at": reg.registered_at.astimezone(tz).isoformat(timespec="seconds"),
+                "workshop_status": reg.workshop_status or "",
+                "workshop_position": "" if workshop_position is None else str(workshop_position),
+                "registered_via": reg.via,
+            }
+        )
+    return rows
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def render_csv(rows: list[dict[str, str]], excel: bool = False) -> bytes:
+    """Plain: comma, UTF-8. Excel: semicolon, UTF-8 with BOM, formulas neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        cells = [row[c] for c in EXPORT_COLUMNS]
+        writer.writerow([neutralise(c) for c in cells] if excel else cells)
+    text = buffer.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if excel else text.encode("utf-8")

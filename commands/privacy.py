@@ -1,7 +1,7 @@
-"""!meine-daten / !my-data: what the bot stores about the caller, as a JSON file by DM.
+"""Data protection (DSGVO): !datenschutz, !meine-daten (access) and !daten-loeschen (erasure).
 
-Every capability contributes its part through its ``personal_data`` hook. Personal data goes to
-a direct message only, never into a group room.
+Every capability contributes through its ``personal_data`` and ``delete_personal_data`` hooks.
+Personal data goes to a direct message only, never into a group room.
 """
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ from typing import Any
 from bot.context import CommandContext
 from bot.feature import Capability
 from bot.formatting import Message
-from bot.registry import command
+from bot.registry import Arg, command, fold
+from commands.plenum import privacy_notice
 from storage.direct_rooms import DirectRoomRepository
+
+CONFIRM = {"bestaetigen", "confirm"}
 
 
 class Privacy(Capability):
@@ -49,5 +52,59 @@ class Privacy(Capability):
                     "Ihre Daten habe ich Ihnen per Direktnachricht geschickt.",
                     "I have sent you your data by direct message.",
                 )
+            )
+        )
+
+    @command(
+        "datenschutz",
+        aliases=["privacy"],
+        help="Zeigt den Datenschutzhinweis: wer verantwortlich ist, was gespeichert wird, wie "
+        "lange, und Ihre Rechte.",
+        help_en="Shows the privacy notice: who is responsible, what is stored, for how long, "
+        "and your rights.",
+    )
+    async def datenschutz(self, ctx: CommandContext) -> None:
+        ctx.reply(privacy_notice(ctx.services, ctx.lang))
+
+    async def erase(self, user_id: str) -> int:
+        """Everything every capability keeps about ``user_id``, and the bot's sent messages to
+        or naming them; one transaction. Returns the number of records."""
+        services = self.services
+        async with services.db.transaction():
+            count = 0
+            for capability in services.capabilities:
+                count += await capability.delete_personal_data(user_id)
+            count += await services.outbox.forget_user(user_id)
+        return count
+
+    @command(
+        "daten-loeschen",
+        aliases=["delete-my-data"],
+        help="Löscht alles, was der Bot über Sie speichert (Anmeldungen, Profil, Fragen, "
+        "Bewertungen, Notizen …). Zum Bestätigen mit „bestätigen“ wiederholen.",
+        help_en="Deletes everything the bot stores about you (registrations, profile, questions, "
+        'votes, notes …). Repeat with "confirm" to confirm.',
+        args=[Arg("bestätigen", optional=True, name_en="confirm")],
+    )
+    async def daten_loeschen(self, ctx: CommandContext, bestätigen: str | None) -> None:
+        if bestätigen is None or fold(bestätigen) not in CONFIRM:
+            ctx.reply(
+                ctx.t(
+                    "Das löscht alles, was der Bot über Sie speichert, auch Ihre Anmeldungen "
+                    "(Ihr Platz geht an die Warteliste). Zum Bestätigen: {p}daten-loeschen "
+                    "bestätigen",
+                    "This deletes everything the bot stores about you, including your "
+                    "registrations (your seat goes to the waiting list). To confirm: "
+                    "{p}delete-my-data confirm",
+                    p=ctx.prefix,
+                )
+            )
+            return
+        count = await self.erase(ctx.sender)
+        ctx.reply(
+            ctx.t(
+                "Erledigt: {n} Einträge über Sie sind gelöscht.",
+                "Done: {n} records about you are deleted.",
+                n=count,
             )
         )

@@ -78,6 +78,9 @@ class Topics(Capability):
     async def personal_data(self, user_id: str) -> dict[str, Any]:
         return await self.engine.store.personal_data(user_id)
 
+    async def delete_personal_data(self, user_id: str) -> int:
+        return await self.engine.store.delete_personal_data(user_id)
+
     async def answer_question(self, ctx: CommandContext, question: str) -> None:
         engine = self.engine
         answer = await engine.ask(question)

@@ -300,6 +300,20 @@ class KnowledgeStore:
             "answer_feedback": [dict(r) for r in votes],
         }
 
+    async def delete_personal_data(self, user_id: str) -> int:
+        """Erasure: votes and unanswered questions go; asked questions stay, without the name
+        (the statistics count them). Returns the number of rows touched."""
+        async with self.db.transaction() as conn:
+            touched = 0
+            for sql in (
+                "DELETE FROM kb_feedback WHERE user_id = ?",
+                "DELETE FROM kb_unanswered WHERE user_id = ?",
+                "UPDATE kb_answers SET user_id = NULL WHERE user_id = ?",
+            ):
+                cursor = await conn.execute(sql, (user_id,))
+                touched += cursor.rowcount
+            return touched
+
     async def set_answer_event(self, answer_id: int, event_id: str) -> None:
         await self.db.execute(
             "UPDATE kb_answers SET event_id = ? WHERE id = ?", (event_id, answer_id)

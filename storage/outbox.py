@@ -151,6 +151,23 @@ class OutboxRepository:
             failed=by_status.get("failed", 0),
         )
 
+    async def forget_user(self, user_id: str) -> int:
+        """Erasure: sent messages to or naming ``user_id`` lose their content (the row and its
+        transaction id stay, so nothing is ever sent twice). Pending ones are still sent."""
+        pattern = f"%{user_id}%"
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET content = '{}', user_id = CASE WHEN user_id IS NULL "
+                "THEN NULL ELSE '(deleted)' END WHERE status != 'pending' "
+                "AND (user_id = ? OR content LIKE ?)",
+                (user_id, pattern),
+            )
+            await conn.execute(
+                "DELETE FROM outbox_files WHERE outbox_id IN "
+                "(SELECT id FROM outbox WHERE user_id = '(deleted)')"
+            )
+            return cursor.rowcount
+
     async def txn_for_event(self, event_id: str) -> str | None:
         """The transaction id of a message we sent, by its event id (e.g. a reacted-to answer)."""
         row = await self.db.fetchone(
