@@ -8,9 +8,11 @@ exactly one reply (its answer, a usage message or a refusal).
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -22,12 +24,13 @@ from bot.errors import UserError
 from bot.events import is_command_text, strip_reply_fallback
 from bot.formatting import Message
 from commands import build_capabilities, command_registry
-from tests.fakes import ALICE, BOB, COORD_ROOM, ROOM, make_config
+from tests.fakes import ALICE, BOB, COORD_ROOM, ROOM
 from tests.reliability.safety import HOSTILE_FRAGMENTS, content_problems, html_problems
+from tests.reliability.world import DM_BOB, EVENT, MEANINGFUL, WORKSHOP, world_config
 
 pytestmark = pytest.mark.reliability
 
-DM = "!dm-bob:example.org"
+DM = DM_BOB
 NAMES = sorted({name for spec in command_registry() for name in spec.names})
 
 
@@ -44,7 +47,9 @@ def examples(count: int) -> settings:
     )
 
 
-fragment = st.one_of(st.sampled_from(HOSTILE_FRAGMENTS), st.text(max_size=30))
+fragment = st.one_of(
+    st.sampled_from(HOSTILE_FRAGMENTS), st.sampled_from(MEANINGFUL), st.text(max_size=30)
+)
 words = st.lists(fragment, max_size=4).map(" ".join)
 command_name = st.one_of(st.sampled_from(NAMES), st.text(min_size=1, max_size=12))
 command_text = st.builds(
@@ -69,14 +74,10 @@ def reply_target(content: dict[str, Any]) -> str | None:
 
 @pytest.fixture
 async def h(tmp_path, harness_factory):  # type: ignore[no-untyped-def]
-    # No throttle here: the flood test covers it; these examples come from two senders only.
-    config = make_config(
-        tmp_path,
-        access={"coordination_room": COORD_ROOM},
-        bot={"throttle_commands": 1_000_000},
-    )
-    harness = await harness_factory(config=config, capabilities=build_capabilities)
+    harness = await harness_factory(config=world_config(tmp_path), capabilities=build_capabilities)
     harness.rooms.direct.add(DM)
+    # A workshop room, so notes and decisions from hostile input are stored and shown too.
+    await harness.send(f"!workshop-raum {EVENT} {WORKSHOP}", sender=ALICE, room_id=ROOM)
     return harness
 
 
@@ -151,3 +152,58 @@ def test_markdown_answers_from_chat_are_safe(text: str) -> None:
     """Coordinators' answers (!antworten) are Markdown from chat, shown to members."""
     rendered = Message(text, markdown_html(text)).safe_html()
     assert html_problems(rendered, links_from_input=True) == []
+
+
+class _Text(HTMLParser):
+    """The text a client shows for formatted_body (``<br>`` as a line break)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def shown_text(markup: str) -> str:
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
+
+
+_users = itertools.count(1)
+hostile_name = (
+    st.lists(st.one_of(st.sampled_from(HOSTILE_FRAGMENTS), st.text(min_size=1)), max_size=3)
+    .map(" ".join)
+    .map(lambda s: " ".join(s.split()))
+    .filter(lambda s: 0 < len(s) <= 200)
+)
+
+
+@examples(60)
+@given(organisation=hostile_name, note=hostile_name)
+async def test_organisations_and_notes_round_trip(h, organisation: str, note: str) -> None:
+    """What a member types is stored exactly and shown exactly (escaped, never as markup)."""
+    user = f"@roundtrip{next(_users)}:example.org"
+    privacy = next(c for c in h.services.capabilities if c.name == "privacy")
+    before = len(await h.rows())
+    await h.send(f"!anmelden {EVENT} ; {organisation}", sender=user, room_id=ROOM)
+    await h.send(f"!notiz {note}", sender=user, room_id=ROOM)
+    data = await privacy.collect(user)  # type: ignore[attr-defined]
+    (registration,) = data["plenum_registrations"]
+    assert registration["organisation"] == organisation
+    (entry,) = data["workshop_entries"]
+    assert entry["text"] == note
+    for row in (await h.rows())[before:]:
+        content = json.loads(row["content"])
+        assert content_problems(content, {user}) == [], content
+    await h.send("!meine-anmeldungen", sender=user, room_id=DM)
+    listing = json.loads((await h.rows())[-1]["content"])
+    assert organisation in listing["body"]
+    # HTML cannot carry NUL (the sanitiser drops it); the plain body keeps it.
+    assert organisation.replace("\x00", "") in shown_text(listing["formatted_body"])

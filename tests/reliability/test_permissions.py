@@ -16,14 +16,14 @@ import pytest
 from bot.i18n import tr
 from bot.registry import CommandSpec, Permission, Where
 from commands import build_capabilities, command_registry
-from tests.fakes import ALICE, BOB, COORD_ROOM, ROOM, Harness, make_config
+from tests.fakes import ALICE, BOB, COORD_ROOM, ROOM, Harness
+from tests.reliability.world import DM_BOB, EVENT, WORKSHOP, world_config
 
 pytestmark = pytest.mark.reliability
 
-DM_BOB = "!dm-bob:example.org"
 CAROL = "@carol-secret:example.org"  # the member whose data must not leak
 DM_CAROL = "!dm-carol:example.org"
-SECRETS = (CAROL, "carol-secret", "Geheimfrage")
+SECRETS = (CAROL, "carol-secret", "Geheimfrage", "Geheim-Amt")
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,7 @@ COORDINATOR_COMMANDS = [s for s in command_registry() if s.permission is Permiss
 
 @pytest.fixture
 async def h(tmp_path, harness_factory) -> Harness:  # type: ignore[no-untyped-def]
-    config = make_config(
-        tmp_path, access={"coordination_room": COORD_ROOM}, bot={"throttle_commands": 100_000}
-    )
-    harness = await harness_factory(config=config, capabilities=build_capabilities)
+    harness = await harness_factory(config=world_config(tmp_path), capabilities=build_capabilities)
     harness.rooms.direct.update({DM_BOB, DM_CAROL})
     await seed_personal_data(harness)
     return harness
@@ -69,6 +66,10 @@ async def seed_personal_data(h: Harness) -> None:
     """Carol's data in every capability that stores some, entered the way members do."""
     # An open question (asked in her DM, so answering it goes back to her DM only).
     await h.send("Geheimfrage: Wie heißt der Hund des Landrats?", sender=CAROL, room_id=DM_CAROL)
+    # A registration with her organisation, and a workshop place.
+    await h.send(f"!anmelden {EVENT} {WORKSHOP} ; Geheim-Amt", sender=CAROL, room_id=DM_CAROL)
+    data = await next(c for c in h.services.capabilities if c.name == "privacy").collect(CAROL)  # type: ignore[attr-defined]
+    assert data["plenum_registrations"] and data["unanswered_questions"], "seeding failed"
 
 
 async def carols_question(h: Harness) -> str:

@@ -1,0 +1,49 @@
+"""The world the unit-level reliability tests run in: every capability, a coordination room,
+DMs, and a configured event with workshops, so hostile input reaches registrations and notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config, parse_config
+from tests.fakes import ALICE, BOT, COORD_ROOM
+
+EVENT = "plenum-2027"
+WORKSHOP = "e-rechnung"
+DM_BOB = "!dm-bob:example.org"
+
+# FakeClock starts 2026-01-29; the event lies a year later. Small capacities: hostile input
+# also meets the waiting lists.
+EVENTS: list[dict[str, Any]] = [
+    {
+        "key": EVENT,
+        "title": "Plenum der ViR-Nordwest",
+        "starts": "2027-01-28T09:30",
+        "ends": "2027-01-28T16:00",
+        "location": "Weser Tower, Bremen",
+        "capacity": 3,
+        "workshops": [
+            {"key": WORKSHOP, "title": "Elektronische Rechnung", "capacity": 1},
+            {"key": "ozg", "title": "Onlinezugangsgesetz", "capacity": 2},
+        ],
+    }
+]
+
+# Arguments that mean something to the commands (so generated input often gets past parsing).
+MEANINGFUL = [EVENT, WORKSHOP, "ozg", f"{EVENT}/{WORKSHOP}", ";", "; Stadt Bremen", "alle", "1"]
+
+
+def world_config(tmp_path: Path, **bot: Any) -> Config:
+    data: dict[str, Any] = {
+        "matrix": {"homeserver": "http://127.0.0.1:1", "user_id": BOT, "password": "x"},
+        # No throttle: these tests send many messages from few senders; the flood test has it.
+        "bot": {"data_dir": str(tmp_path / "data"), "throttle_commands": 1_000_000, **bot},
+        "access": {
+            "coordinators": [ALICE],
+            "coordination_room": COORD_ROOM,
+            "invite_from": ["@*:example.org"],
+        },
+        "events": EVENTS,
+    }
+    return parse_config(data, base_dir=tmp_path)
