@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -313,3 +314,73 @@ class FaultyProxy:
                 if k.lower() not in ("transfer-encoding", "content-length", "connection")
             }
             return web.Response(status=upstream.status, body=payload, headers=keep)
+
+
+@dataclass
+class BotProcess:
+    """``vir-bot run`` as a real process (``python -m bot run --config ...``), for tests that
+    must kill it hard (SIGKILL) or restart it. Its output is drained all the time (a full pipe
+    would block the bot's logging) and kept in ``lines``.
+
+    ``await BotProcess.start(config)`` returns once the bot logged its first sync
+    ("answering commands"); ``kill()`` is SIGKILL, ``stop()`` SIGTERM and wait.
+    """
+
+    process: asyncio.subprocess.Process
+    lines: list[str] = field(default_factory=list)
+    _drain: asyncio.Task[None] | None = None
+    _ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+    READY = "answering commands"
+
+    @classmethod
+    async def start(cls, config: Path, timeout: float = 60) -> BotProcess:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            "--config",
+            str(config),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        running = cls(process)
+        running._drain = asyncio.create_task(running._read())
+        ready = asyncio.create_task(running._ready.wait())
+        done, _ = await asyncio.wait(
+            {ready, running._drain}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            await running.kill()
+            raise AssertionError("bot process did not get ready:\n" + "".join(running.lines))
+        return running
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        while line := (await self.process.stdout.readline()).decode(errors="replace"):
+            self.lines.append(line)
+            if self.READY in line:
+                self._ready.set()
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    async def kill(self) -> None:
+        """SIGKILL: no clean-up at all, as after a power cut or the OOM killer."""
+        if self.process.returncode is None:
+            self.process.kill()
+        await self.process.wait()
+        if self._drain is not None:
+            await self._drain
+
+    async def stop(self, timeout: float = 30) -> int:
+        """SIGTERM and wait for a clean exit; returns the exit code."""
+        if self.process.returncode is None:
+            self.process.terminate()
+        code = await asyncio.wait_for(self.process.wait(), timeout)
+        if self._drain is not None:
+            await self._drain
+        return code

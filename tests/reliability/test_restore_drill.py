@@ -18,27 +18,11 @@ from nio import DevicesResponse
 from bot.app import Bot
 from bot.synapse_local import LocalSynapse
 from storage.sync_state import SyncStateRepository
-from tests.conftest import TEST_PASSWORD
 from tests.integration.conftest import BotAccount, BotFactory, Inbox, bot_config, send_text
 from tests.integration.test_encryption import encrypted_room_with_bot
+from tests.reliability.world import write_bot_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability]
-
-
-def write_config(path: Path, synapse: LocalSynapse, account: BotAccount) -> Path:
-    path.write_text(
-        f"""
-[matrix]
-homeserver = "{synapse.url}"
-user_id = "{account.user_id}"
-password = "{TEST_PASSWORD}"
-pickle_key = "test-pickle-key"
-[bot]
-data_dir = "{account.data_dir}"
-""",
-        encoding="utf-8",
-    )
-    return path
 
 
 async def vir_bot(*args: str) -> str:
@@ -80,7 +64,7 @@ async def test_backup_while_running_restore_into_empty_dir_same_device(
     devices_before = await account_devices(running.bot)
     assert device in devices_before
     room_id = await encrypted_room_with_bot(member, running.user_id)
-    config = write_config(tmp_path / "config.toml", synapse, bot_account)
+    config = write_bot_config(tmp_path / "config.toml", synapse, bot_account)
     async with Inbox(member, running.user_id) as inbox:
         before = await send_text(member, room_id, "!hilfe")
         await inbox.wait_for(1)

@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, parse_config
+from bot.synapse_local import LocalSynapse
+from tests.conftest import TEST_PASSWORD
 from tests.fakes import ALICE, BOT, COORD_ROOM
+from tests.integration.conftest import BotAccount
 
 EVENT = "plenum-2027"
 WORKSHOP = "e-rechnung"
@@ -47,3 +50,28 @@ def world_config(tmp_path: Path, **bot: Any) -> Config:
         "events": EVENTS,
     }
     return parse_config(data, base_dir=tmp_path)
+
+
+def write_bot_config(
+    path: Path, synapse: LocalSynapse, account: BotAccount, extra: str = ""
+) -> Path:
+    """A config.toml for ``vir-bot run|backup`` as a process; ``extra`` is appended TOML
+    (further [bot] keys first, then tables such as [[events]])."""
+    path.write_text(
+        f"""
+[matrix]
+homeserver = "{synapse.url}"
+user_id = "{account.user_id}"
+password = "{TEST_PASSWORD}"
+pickle_key = "test-pickle-key"
+[access]
+invite_from = ["@member-*:{synapse.server_name}"]
+[outbox]
+messages_per_second = 1000
+burst = 1000
+[bot]
+data_dir = "{account.data_dir}"
+{extra}""",
+        encoding="utf-8",
+    )
+    return path
