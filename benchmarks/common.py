@@ -318,7 +318,11 @@ def toml_text(data: dict[str, Any]) -> str:
                     table(name, item, f"[[{name}]]")
 
     for section, body in data.items():
-        table(section, body, f"[{section}]")
+        if isinstance(body, list):
+            for item in body:
+                table(section, item, f"[[{section}]]")
+        else:
+            table(section, body, f"[{section}]")
     return "\n".join(lines)
 
 
@@ -401,7 +405,10 @@ def vir_bot_config(
         "outbox": {"messages_per_second": 1000.0, "burst": 1000},
     }
     for section, values in (extra or {}).items():
-        config.setdefault(section, {}).update(values)
+        if isinstance(values, list):  # an array of tables, e.g. [[events]]
+            config[section] = values
+        else:
+            config.setdefault(section, {}).update(values)
     return config
 
 
