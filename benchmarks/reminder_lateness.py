@@ -32,7 +32,7 @@ from benchmarks.common import (
     vir_bot_process,
 )
 
-LEAD_SECONDS = 15.0  # bot start-up (process, login, first sync) before the first is due
+LEAD_SECONDS = 10.0  # bot start-up (process, login, first sync) before the first is due
 GRACE_SECONDS = 60.0  # after the window: then whatever has not arrived counts as lost
 SETTLE_SECONDS = 3.0
 NUMBER = re.compile(r"Benchmark-Erinnerung #(\d+)#")
