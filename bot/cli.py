@@ -1,7 +1,7 @@
 """Command line: ``vir-bot run | check-config | backup | summary | demo | kb | ask``
 (also ``python -m bot``).
 
-Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
+Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.config import Config, ConfigError, load_config
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 
 
 def _config_path(args: argparse.Namespace) -> Path | None:
@@ -215,9 +216,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     for noisy in ("nio", "aiohttp", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    result = args.func(args)
-    if inspect.isawaitable(result):
-        result = asyncio.run(result)
+    try:
+        result = args.func(args)
+        if inspect.isawaitable(result):
+            result = asyncio.run(result)
+    except KeyboardInterrupt:
+        # Ctrl-C before `run` installs its own handlers (e.g. while loading): no traceback.
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return int(result)
 
 

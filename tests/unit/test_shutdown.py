@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import run_until_signal
+from bot.cli import main
 from bot.matrix import LoginFailed, MatrixClient, MatrixUnavailable, describe
 from storage.database import Database
 from storage.sync_state import SyncStateRepository
@@ -130,3 +131,14 @@ async def test_login_timeout_names_its_cause(tmp_path: Path, silent_homeserver: 
         await client.close()
         await db.close()
     assert str(info.value) == "TimeoutError: no answer within 0.3 s"
+
+
+def test_ctrl_c_before_the_bot_runs_gives_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(path: Path) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the configuration is being read
+
+    monkeypatch.setattr("bot.cli.load_config", interrupted)
+    assert main(["run", "--config", "config.toml"]) == 130
+    assert capsys.readouterr().err == "interrupted\n"
