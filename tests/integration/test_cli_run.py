@@ -247,3 +247,19 @@ async def test_unreachable_homeserver_is_logged_with_its_cause(tmp_path: Path) -
     line = log[-1]
     assert re.search(r"unreachable at start \(\w+: \S[^)]*\); retrying in", line), line
     assert "Traceback" not in out
+
+
+async def test_sigint_stops_a_restore_against_a_silent_homeserver(tmp_path: Path) -> None:
+    """Second start: the stored session is restored and checked with /whoami, which hangs."""
+    config = tmp_path / "config.toml"
+    async with FakeHomeserver("/sync").running() as server:
+        process = await start(fake_config(config, server.url))
+        await asyncio.wait_for(server.hanging.wait(), 60)  # logged in, session stored
+        await stop_and_collect(process, signal.SIGINT)
+    async with FakeHomeserver("/whoami").running() as server:
+        process = await start(fake_config(config, server.url))
+        await asyncio.wait_for(server.hanging.wait(), 60)
+        out = await stop_and_collect(process, signal.SIGINT)
+    assert not any("/login" in request for request in server.seen)  # restored, not logged in
+    assert process.returncode == 0, out
+    assert "stopped" in out and "Traceback" not in out, out
