@@ -8,6 +8,8 @@ exactly one reply (its answer, a usage message or a refusal).
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import logging
@@ -207,3 +209,34 @@ async def test_organisations_and_notes_round_trip(h, organisation: str, note: st
     assert organisation in listing["body"]
     # HTML cannot carry NUL (the sanitiser drops it); the plain body keeps it.
     assert organisation.replace("\x00", "") in shown_text(listing["formatted_body"])
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@examples(40)
+@given(organisations=st.lists(hostile_name, min_size=1, max_size=4))
+async def test_exported_attendee_list_is_exact_and_never_a_formula(
+    h, organisations: list[str]
+) -> None:
+    """Organisation names reach the coordinators' spreadsheet (CSV injection is the risk)."""
+    users = [f"@export{next(_users)}:example.org" for _ in organisations]
+    for user, organisation in zip(users, organisations, strict=True):
+        await h.send(f"!anmelden {EVENT} ; {organisation}", sender=user, room_id=ROOM)
+    await h.send(f"!export {EVENT}", sender=ALICE, room_id=COORD_ROOM)
+    row = await h.db.fetchone(
+        "SELECT f.data FROM outbox_files AS f JOIN outbox AS o ON o.id = f.outbox_id "
+        "WHERE o.user_id = ? ORDER BY o.id DESC LIMIT 1",
+        (ALICE,),
+    )
+    text = bytes(row["data"]).decode("utf-8-sig")
+    # Every cell a spreadsheet would run gets a leading apostrophe: user ids start with "@".
+    records = csv.DictReader(io.StringIO(text), delimiter=";")
+    exported = {r["user_id"].removeprefix("'"): r for r in records}
+    for user, organisation in zip(users, organisations, strict=True):
+        cell = exported[user]["organisation"]
+        expected = "'" + organisation if organisation.startswith(FORMULA_START) else organisation
+        assert cell == expected
+    for record in exported.values():
+        for value in record.values():
+            assert not (value or "").startswith(FORMULA_START), record

@@ -1,4 +1,4 @@
-"""Homeserver outage: connections refused, then 502 Bad Gateway, ~30 s in all, while a
+"""Homeserver outage: connections refused, then 502 Bad Gateway, 20 s in all, while a
 scheduled message falls due and a member sends commands (straight to Synapse, which is up).
 
 The bot talks to Synapse through tests.fakes.FaultyProxy, which counts its requests.
@@ -37,6 +37,9 @@ from tests.integration.test_runtime import room_with_bot
 pytestmark = [pytest.mark.integration, pytest.mark.reliability]
 
 DUE_TEXT = "Erinnerung: Plenum beginnt"
+# Seconds of each phase (refused, then 502): with the back-off capped at 4 s a longer outage only
+# adds one attempt per 2-4 s; the suite's time budget is better spent elsewhere.
+OUTAGE_PHASE = 10
 
 
 class DueNotice(Capability):
@@ -97,12 +100,12 @@ async def test_outage_backs_off_then_delivers_everything_once(
 
             await proxy.refuse()
             during = [await send_text(member, room_id, f"!hilfe {n}") for n in range(3)]
-            await asyncio.sleep(15)  # the notice falls due in here
+            await asyncio.sleep(OUTAGE_PHASE)  # the notice falls due in here
             refused_attempts = bot.sync_loop.failed_attempts - failed_before  # type: ignore[union-attr]
 
             await proxy.bad_gateway()
             during += [await send_text(member, room_id, f"!hilfe status {n}") for n in range(2)]
-            await asyncio.sleep(15)
+            await asyncio.sleep(OUTAGE_PHASE)
             await proxy.passing()
 
             await inbox.wait_for(1 + len(during) + 1, timeout=60)
@@ -117,9 +120,9 @@ async def test_outage_backs_off_then_delivers_everything_once(
     notices = [e for e in truth if e["content"]["body"] == DUE_TEXT]
     assert len(notices) == 1, "the due notice was delivered exactly once"
     assert len(truth) == 1 + len(during) + 1
-    # No tight loop: with back-off capped at 4 s, 15 s refused is a handful of sync attempts,
-    # and 15 s of 502 a handful of requests (a tight loop makes hundreds per second).
-    assert 1 <= refused_attempts <= 10, refused_attempts
+    # No tight loop: with back-off capped at 4 s, 10 s refused is a handful of sync attempts,
+    # and 10 s of 502 a handful of requests (a tight loop makes hundreds per second).
+    assert 1 <= refused_attempts <= 8, refused_attempts
     bad_gateway = proxy.requests[FaultyProxy.BAD_GATEWAY]
-    assert 1 <= bad_gateway <= 20, proxy.paths
+    assert 1 <= bad_gateway <= 15, proxy.paths
     print(f"refused: {refused_attempts} sync attempts; 502: {bad_gateway} requests {proxy.paths}")
