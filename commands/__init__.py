@@ -29,11 +29,12 @@ CAPABILITY_CLASSES: tuple[type[Capability], ...] = (
 
 def build_capabilities(services: Services) -> list[Capability]:
     """Create every capability, fill ``services.registry`` and ``services.capabilities``."""
+    plenum = Plenum(services)
     capabilities: list[Capability] = [
         Help(services),
         Topics(services),
-        Plenum(services),
-        Summaries(services),
+        plenum,
+        Summaries(services, plenum),
         Privacy(services),
         Status(services),
     ]

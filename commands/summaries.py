@@ -247,9 +247,7 @@ def summary_blocks(
     if data.location:
         meta.append(data.location)
     if data.participants is not None:
-        meta.append(
-            pick(lang, f"{data.participants} Teilnehmende", f"{data.participants} participants")
-        )
+        meta.append(pick(lang, "Angemeldete: ", "Registered: ") + str(data.participants))
     header = Message.heading(title, 3)
     if meta:
         header = header + NL + Message.text(" · ".join(meta))
@@ -1315,7 +1313,7 @@ def parse_when(text: str, now: datetime, tz: Any, lang: str) -> datetime:
 async def export_summary(config: Any, ref: WorkshopRef, fmt: str) -> str:
     """``vir-bot summary``: a workshop's summary from the database, without a homeserver.
 
-    Title and date come from the plenum's records where the plenum capability is present.
+    Title, date and the number of registrations come from the plenum's records.
     """
     from bot.clock import SystemClock
     from bot.jobs import Jobs, create_scheduler
@@ -1349,11 +1347,8 @@ async def export_summary(config: Any, ref: WorkshopRef, fmt: str) -> str:
         await db.close()
 
 
-def plenum_for_tools(services: Services) -> PlenumView | None:
-    """The plenum capability for command-line tools, if this installation has it."""
-    try:
-        from commands.plenum import Plenum  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    plenum: PlenumView = Plenum(services)
-    return plenum
+def plenum_for_tools(services: Services) -> PlenumView:
+    """The plenum's records (titles, dates, registrations) for command-line tools."""
+    from commands.plenum import Plenum
+
+    return Plenum(services)

@@ -12,8 +12,10 @@ import pytest
 from nio import AsyncClient, RoomMessagesResponse
 
 from tests.integration.conftest import (
+    BotAccount,
     BotFactory,
     Inbox,
+    RunningBot,
     create_room,
     eventually,
     send_text,
@@ -63,6 +65,37 @@ async def vote(client: AsyncClient, room_id: str, poll_id: str, answer: str) -> 
     assert getattr(resp, "event_id", None), resp
 
 
+async def bot_with_event(
+    start_bot: BotFactory,
+    bot_account: BotAccount,
+    coordinator: AsyncClient,
+    announce_room: str | None = None,
+) -> tuple[RunningBot, dict[str, Any]]:
+    """The bot with a coordination room, where the coordinator creates the event
+    plenum-2027 with the workshop e-rechnung (the plenum checks workshop keys)."""
+    coordination = await create_room(coordinator, invite=[bot_account.user_id])
+    settings: dict[str, Any] = {
+        "coordinators": [coordinator.user_id],
+        "coordination_room": coordination,
+    }
+    running = await start_bot(**settings)
+    await wait_membership(coordinator, coordination, running.user_id, "join")
+    room = f" raum={announce_room}" if announce_room else ""
+    async with Inbox(coordinator, running.user_id) as inbox:
+        await send_text(
+            coordinator,
+            coordination,
+            '!veranstaltung-neu plenum-2027 titel="Plenum 2027" beginn="28.01.2027 09:30" '
+            f'ende="28.01.2027 16:00" ort=Bremen{room}',
+        )
+        await send_text(
+            coordinator, coordination, "!workshop-anlegen plenum-2027 e-rechnung 0 E-Rechnung"
+        )
+        await inbox.wait_for(2)
+        assert inbox.events[0]["content"]["body"].startswith("Angelegt:"), inbox.events[0]
+    return running, settings
+
+
 async def workshop_room(coordinator: AsyncClient, bot_id: str, *members: AsyncClient) -> str:
     room_id = await create_room(coordinator, invite=[bot_id, *(m.user_id for m in members)])
     await wait_membership(coordinator, room_id, bot_id, "join")
@@ -72,13 +105,13 @@ async def workshop_room(coordinator: AsyncClient, bot_id: str, *members: AsyncCl
 
 
 async def test_native_poll_counts_member_votes_also_while_down(
-    start_bot: BotFactory, matrix_user
+    start_bot: BotFactory, bot_account: BotAccount, matrix_user
 ) -> None:
     coordinator = await matrix_user("coord")
     alice = await matrix_user("member")
     bob = await matrix_user("member")
     carol = await matrix_user("member")
-    running = await start_bot(coordinators=[coordinator.user_id])
+    running, settings = await bot_with_event(start_bot, bot_account, coordinator)
     bot_id = running.user_id
     room_id = await workshop_room(coordinator, bot_id, alice, bob, carol)
     async with Inbox(coordinator, bot_id) as inbox:
@@ -102,7 +135,7 @@ async def test_native_poll_counts_member_votes_also_while_down(
         await running.stop()
         # Cast while the bot is down: counted after the restart.
         await vote(carol, room_id, poll_id, ids["Enthaltung"])
-        running = await start_bot(coordinators=[coordinator.user_id])
+        running = await start_bot(**settings)
         end_command = await send_text(coordinator, room_id, "!abstimmung-beenden")
         await inbox.wait_for(3)
         (result,) = inbox.replies_to(end_command)
@@ -118,15 +151,17 @@ async def test_native_poll_counts_member_votes_also_while_down(
         assert "Abstimmung „Pilot starten?“: Ja: 2" in notes["content"]["body"]
 
 
-async def test_entries_pin_and_summary_posted_into_a_room(
-    start_bot: BotFactory, matrix_user
+async def test_entries_pin_and_summary_posted_into_the_announce_room(
+    start_bot: BotFactory, bot_account: BotAccount, matrix_user
 ) -> None:
     coordinator = await matrix_user("coord")
     member = await matrix_user("member")
-    running = await start_bot(coordinators=[coordinator.user_id])
+    announce = await create_room(coordinator, invite=[bot_account.user_id, member.user_id])
+    await member.join(announce)
+    running, _ = await bot_with_event(start_bot, bot_account, coordinator, announce)
     bot_id = running.user_id
+    await wait_membership(coordinator, announce, bot_id, "join")
     room_id = await workshop_room(coordinator, bot_id, member)
-    announce = await workshop_room(coordinator, bot_id, member)
     async with Inbox(member, bot_id) as inbox:
         await send_text(coordinator, room_id, "!workshop-raum plenum-2027 e-rechnung")
         await send_text(member, room_id, "!notiz Oldenburg: XRechnung <läuft>")
@@ -152,16 +187,14 @@ async def test_entries_pin_and_summary_posted_into_a_room(
         await inbox.wait_for(5)
         (shown,) = inbox.replies_to(preview)
         assert "Wir brauchen Schulungen für die Kämmerei" in shown["content"]["body"]
-        assert (
-            "<h3>Zusammenfassung: plenum-2027/e-rechnung</h3>" in shown["content"]["formatted_body"]
-        )
-        post = await send_text(coordinator, room_id, f"!zusammenfassung-posten in {announce}")
+        assert "<h3>Zusammenfassung: E-Rechnung</h3>" in shown["content"]["formatted_body"]
+        post = await send_text(coordinator, room_id, "!zusammenfassung-posten")
         await inbox.wait_for(7)
         (summary,) = [e for e in inbox.events if e["room_id"] == announce]
         content = summary["content"]
         assert content["msgtype"] == "m.text"
         for text in (
-            "Zusammenfassung: plenum-2027/e-rechnung",
+            "Zusammenfassung: E-Rechnung\nPlenum 2027 · 28.01.2027 · Bremen · Angemeldete: 0",
             "Pilot im Erprobungsraum starten",
             f"Leitfaden entwerfen (zuständig: {member.user_id}, bis 01.02.",
             "Oldenburg: XRechnung <läuft>",
@@ -179,10 +212,12 @@ def query(path: Path, sql: str) -> list[tuple[Any, ...]]:
         return list(conn.execute(sql))
 
 
-async def test_pin_and_poll_in_an_encrypted_room(start_bot: BotFactory, matrix_user) -> None:
+async def test_pin_and_poll_in_an_encrypted_room(
+    start_bot: BotFactory, bot_account: BotAccount, matrix_user
+) -> None:
     """The pinned message is fetched and decrypted; encrypted poll responses are counted."""
     coordinator = await matrix_user("coord", encrypted=True)
-    running = await start_bot(coordinators=[coordinator.user_id])
+    running, _ = await bot_with_event(start_bot, bot_account, coordinator)
     bot_id = running.user_id
     encryption = {
         "type": "m.room.encryption",

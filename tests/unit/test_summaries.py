@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from bot.config import Config, parse_config
 from bot.errors import UsageError
 from bot.events import IncomingMessage, IncomingPollResponse, IncomingReaction, IncomingRedaction
 from bot.feature import Capability
@@ -26,7 +27,7 @@ from commands.summaries import (
     split_action,
 )
 from storage.summaries import Entry, WorkshopRef
-from tests.fakes import ALICE, BOB, ROOM, make_config
+from tests.fakes import ALICE, BOB, BOT, ROOM, make_config
 
 CAROL = "@carol:example.org"
 OTHER_ROOM = "!other:example.org"
@@ -105,7 +106,7 @@ class FakeMatrix:
         return None
 
 
-def with_plenum(plenum: FakePlenum):  # type: ignore[no-untyped-def]
+def with_plenum(plenum: FakePlenum | None):  # type: ignore[no-untyped-def]
     def build(services: Services) -> list[Capability]:
         capabilities: list[Capability] = [Summaries(services, plenum)]
         services.capabilities = capabilities
@@ -127,9 +128,42 @@ async def last_body(h: Any) -> str:
     return (await h.replies())[-1]["body"]
 
 
+def summaries_config(tmp_path: Path, **access: Any) -> Config:
+    """The plenum's config event plenum-2027 with the workshops e-rechnung and ozg."""
+    event = {
+        "key": EVENT,
+        "title": "Plenum 2027",
+        "starts": "2027-01-28T09:30",
+        "ends": "2027-01-28T16:00",
+        "location": "Weser Tower, Bremen",
+        "workshops": [
+            {"key": "e-rechnung", "title": "E-Rechnung <Praxis>"},
+            {"key": "ozg", "title": "OZG"},
+        ],
+    }
+    data: dict[str, Any] = {
+        "matrix": {"homeserver": "http://127.0.0.1:1", "user_id": BOT, "password": "x"},
+        "bot": {"data_dir": str(tmp_path / "data")},
+        "access": {"coordinators": [ALICE], **access},
+        "events": [event],
+    }
+    return parse_config(data, base_dir=tmp_path)
+
+
 @pytest.fixture
-async def h(harness_factory):  # type: ignore[no-untyped-def]
-    harness = await harness_factory(capabilities=build_capabilities)
+async def h(harness_factory, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Every capability, the real plenum with the event plenum-2027 from the config."""
+    harness = await harness_factory(
+        config=summaries_config(tmp_path), capabilities=build_capabilities
+    )
+    harness.services.matrix = FakeMatrix()
+    return harness
+
+
+@pytest.fixture
+async def alone(harness_factory):  # type: ignore[no-untyped-def]
+    """Summaries without the plenum (no registrations to check against)."""
+    harness = await harness_factory(capabilities=with_plenum(None))
     harness.services.matrix = FakeMatrix()
     return harness
 
@@ -232,7 +266,8 @@ async def test_attendees_only_with_the_plenum(harness_factory) -> None:  # type:
     assert "angemeldeten Teilnehmenden und die Koordination" in bodies(await h.replies())[-2]
 
 
-async def test_everyone_in_the_room_without_plenum_default(h: Any) -> None:
+async def test_everyone_in_the_room_without_plenum_default(alone: Any) -> None:
+    h = alone
     await h.send(f"!workshop-raum {EVENT} e-rechnung teilnehmende", sender=ALICE)
     assert "Ohne Anmeldungen" in await last_body(h)
     await h.send(f"!workshop-raum {EVENT} e-rechnung alle", sender=ALICE)
@@ -461,7 +496,7 @@ def test_render_escapes_and_structures() -> None:
     assert "<script>" not in part.safe_html() and "<img" not in part.safe_html()
     assert part.html.index("Beschlüsse") < part.html.index("Aufgaben") < part.html.index("Notizen")
     assert f"Leitfaden (zuständig: {CAROL}, bis 01.02.2027)" in part.body
-    assert "Plenum 2027 · 12 Teilnehmende" in part.body
+    assert "Plenum 2027 · Angemeldete: 12" in part.body
     (empty,) = render_summary(data(), "de", tz)
     assert "Noch keine Einträge." in empty.body
 
@@ -500,7 +535,7 @@ async def test_preview_post_now_and_list(harness_factory) -> None:  # type: igno
     await h.send("!zusammenfassung", sender=ALICE)
     preview = (await h.replies())[-1]
     assert "Zusammenfassung: E-Rechnung <Praxis>" in preview["body"]
-    assert "Plenum 2027 · 28.01.2027 · Oldenburg · 2 Teilnehmende" in preview["body"]
+    assert "Plenum 2027 · 28.01.2027 · Oldenburg · Angemeldete: 2" in preview["body"]
     assert "<h3>Zusammenfassung: E-Rechnung &lt;Praxis&gt;</h3>" in preview["formatted_body"]
     assert "Pilot &lt;starten&gt;" in preview["formatted_body"]
     before = len(await h.rows())
@@ -521,7 +556,8 @@ async def test_preview_post_now_and_list(harness_factory) -> None:  # type: igno
     assert f"2: {REF} → !plenum-room:example.org, gepostet" in listing
 
 
-async def test_post_into_linked_rooms_without_plenum(h: Any) -> None:
+async def test_post_into_linked_rooms_without_plenum(alone: Any) -> None:
+    h = alone
     await h.send(f"!zusammenfassung-posten {REF}", sender=ALICE, room_id=OTHER_ROOM)
     assert "kenne ich keinen Raum" in await last_body(h)
     await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
@@ -553,7 +589,7 @@ async def keys(h: Any) -> list[str]:
 
 
 async def test_action_reminder_once_then_overdue(harness_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    config = make_config(tmp_path, access={"coordination_room": "!coord:example.org"})
+    config = summaries_config(tmp_path, coordination_room="!coord:example.org")
     h = await harness_factory(config=config, capabilities=build_capabilities)
     await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
     # The fake clock starts on 2026-01-29 10:00 Berlin time.
@@ -700,3 +736,23 @@ async def test_long_workshop_preview_and_listing_stay_within_event_size(h: Any) 
     body = json.loads(listing["content"])["body"]
     assert "Punkt 19" not in body and "Punkt 20 " in body and "Punkt 69 " in body
     assert "(die letzten 50 von 70; alle: !zusammenfassung)" in body
+
+
+async def test_with_the_real_plenum(h: Any) -> None:
+    """Keys checked against the plenum's events, attendees from its registrations."""
+    await h.send(f"!workshop-raum {EVENT} kochen", sender=ALICE)
+    assert "„kochen“ ist kein Workshop von plenum-2027. Workshops: e-rechnung, ozg" in (
+        await last_body(h)
+    )
+    await h.send(f"!workshop-raum {EVENT} e-rechnung teilnehmende", sender=ALICE)
+    assert "zum Workshop E-Rechnung <Praxis> (plenum-2027/e-rechnung)" in await last_body(h)
+    await h.send(f"!anmelden {EVENT} e-rechnung", sender=BOB)
+    await h.send(f"!anmelden {EVENT} ozg", sender=CAROL)  # another workshop
+    await h.send("!notiz Bob ist angemeldet", sender=BOB)
+    await h.send("!notiz Carol im falschen Workshop", sender=CAROL)
+    assert "angemeldeten Teilnehmenden" in await last_body(h)
+    assert [e.text for e in await entries(h)] == ["Bob ist angemeldet"]
+    await h.send("!zusammenfassung", sender=ALICE)
+    body = await last_body(h)
+    assert "Zusammenfassung: E-Rechnung <Praxis>" in body
+    assert "Plenum 2027 · 28.01.2027 · Weser Tower, Bremen · Angemeldete: 1" in body
