@@ -6,6 +6,7 @@ hostile set sent through a real Synapse, so both check exactly the same rules.
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -162,3 +163,16 @@ HOSTILE_MESSAGES: list[tuple[str, dict[str, Any]]] = [
     ("@room ! hilfe", {}),  # not a command: no reply
     ("!", {}),  # not a command
 ]
+
+
+def command_answers(rows: list[Any], event_id: str, room_id: str) -> list[dict[str, Any]]:
+    """What answered a command in its room: its replies; or, for a command whose answer is a
+    message of its own (an announcement members react to, so not a reply), that message."""
+    contents = [(row["room_id"], json.loads(row["content"])) for row in rows]
+    replies = [c for _, c in contents if reply_target(c) == event_id]
+    return replies or [c for room, c in contents if room == room_id]
+
+
+def reply_target(content: dict[str, Any]) -> str | None:
+    relates = content.get("m.relates_to") or {}
+    return (relates.get("m.in_reply_to") or {}).get("event_id")
