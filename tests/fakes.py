@@ -195,8 +195,9 @@ def rate_limited(ms: int = 2000) -> MatrixError:
 
 
 class FaultyProxy:
-    """An HTTP proxy in front of a homeserver that can pass, refuse connections, or answer
-    502 Bad Gateway (like nginx with Synapse down), and counts the requests it sees.
+    """An HTTP proxy in front of a homeserver that can pass, refuse connections, answer
+    502 Bad Gateway (like nginx with Synapse down), or hold requests without ever answering
+    (a stuck homeserver), and counts the requests it sees.
 
     Shared by the outage tests: ``await proxy.start()``, point the bot at ``proxy.url``, then
     ``await proxy.refuse()`` / ``proxy.bad_gateway()`` / ``await proxy.passing()``. Switching mode
@@ -207,6 +208,7 @@ class FaultyProxy:
     PASS = "pass"
     REFUSE = "refuse"
     BAD_GATEWAY = "502"
+    HANG = "hang"
 
     def __init__(self, upstream: str, host: str = "127.0.0.1") -> None:
         self.upstream = upstream.rstrip("/")
@@ -220,6 +222,8 @@ class FaultyProxy:
         self._site: Any = None
         self._session: Any = None
         self._in_flight: set[Any] = set()
+        self._hang_paths = ""
+        self.holding = asyncio.Event()  # set once a request is held in HANG mode
 
     @property
     def url(self) -> str:
@@ -262,6 +266,14 @@ class FaultyProxy:
         self.mode = self.BAD_GATEWAY
         self._cut_in_flight()
 
+    async def hang(self, paths: str = "") -> None:
+        """Hold every request whose path contains ``paths`` and never answer it; others pass."""
+        await self._ensure_listening()
+        self.mode = self.HANG
+        self._hang_paths = paths
+        self.holding.clear()
+        self._cut_in_flight()
+
     async def passing(self) -> None:
         await self._ensure_listening()
         self.mode = self.PASS
@@ -283,11 +295,14 @@ class FaultyProxy:
         if mode == self.REFUSE and request.transport is not None:
             # A kept-alive connection from before: drop it, as a dead server would.
             request.transport.close()
-        if mode != self.PASS:
+        if mode in (self.REFUSE, self.BAD_GATEWAY):
             return web.Response(status=502, text="<html><h1>502 Bad Gateway</h1></html>")
         task = asyncio.current_task()
         self._in_flight.add(task)
         try:
+            if mode == self.HANG and self._hang_paths in request.path:
+                self.holding.set()
+                await asyncio.Event().wait()  # until a mode switch or stop() cuts it
             return await self._forward(request)
         except asyncio.CancelledError:
             # Cut by a mode switch: the client sees its connection drop.

@@ -16,16 +16,27 @@ from aiohttp import web
 
 from bot.synapse_local import LocalSynapse
 from tests.conftest import TEST_PASSWORD
-from tests.integration.conftest import BotAccount, Inbox, create_room, send_text, wait_membership
+from tests.fakes import BotProcess, FaultyProxy
+from tests.integration.conftest import (
+    BotAccount,
+    Inbox,
+    create_room,
+    eventually,
+    send_text,
+    wait_membership,
+)
 
 pytestmark = pytest.mark.integration
 
 
-def write_config(path: Path, synapse: LocalSynapse, user_id: str, password: str) -> Path:
+def write_config(
+    path: Path, synapse: LocalSynapse, user_id: str, password: str, via: str | None = None
+) -> Path:
+    """``via``: another URL to reach the homeserver by (e.g. a FaultyProxy)."""
     path.write_text(
         f"""
 [matrix]
-homeserver = "{synapse.url}"
+homeserver = "{via or synapse.url}"
 user_id = "{user_id}"
 password = "{password}"
 [bot]
@@ -263,3 +274,66 @@ async def test_sigint_stops_a_restore_against_a_silent_homeserver(tmp_path: Path
     assert not any("/login" in request for request in server.seen)  # restored, not logged in
     assert process.returncode == 0, out
     assert "stopped" in out and "Traceback" not in out, out
+
+
+@asynccontextmanager
+async def proxy_to(synapse: LocalSynapse) -> AsyncIterator[FaultyProxy]:
+    proxy = await FaultyProxy(synapse.url).start()
+    try:
+        yield proxy
+    finally:
+        await proxy.stop()
+
+
+async def test_sigint_stops_at_once_while_running_against_a_hung_homeserver(
+    synapse: LocalSynapse, bot_account: BotAccount, tmp_path: Path
+) -> None:
+    async with proxy_to(synapse) as proxy:
+        config = tmp_path / "config.toml"
+        write_config(config, synapse, bot_account.user_id, TEST_PASSWORD, via=proxy.url)
+        bot = await BotProcess.start(config)
+        await proxy.hang()  # the homeserver stops answering while the bot long-polls
+        await asyncio.wait_for(proxy.holding.wait(), 60)
+        bot.process.send_signal(signal.SIGINT)
+        code = await asyncio.wait_for(bot.process.wait(), STOP_BOUND)
+        await bot.stop()  # only collects the output: the process has ended
+    assert code == 0, bot.output
+    assert "stopped" in bot.output and "Traceback" not in bot.output
+
+
+async def test_second_sigint_ends_a_hung_flush_and_the_reply_goes_out_next_start(
+    synapse: LocalSynapse, bot_account: BotAccount, matrix_user, tmp_path: Path
+) -> None:
+    """The bot has a reply queued, the homeserver holds its send: the graceful stop waits,
+    a second Ctrl-C does not; the reply stays queued and is sent once at the next start."""
+    member = await matrix_user("member")
+    async with proxy_to(synapse) as proxy:
+        config = tmp_path / "config.toml"
+        write_config(config, synapse, bot_account.user_id, TEST_PASSWORD, via=proxy.url)
+        bot = await BotProcess.start(config)
+        room_id = await create_room(member, invite=[bot_account.user_id])
+        await wait_membership(member, room_id, bot_account.user_id, "join")
+        await proxy.hang("/send/")  # syncs pass, sending hangs
+        command = await send_text(member, room_id, "!hilfe")
+        await asyncio.wait_for(proxy.holding.wait(), 60)  # the reply's send is held
+        bot.process.send_signal(signal.SIGINT)
+
+        async def stopping() -> bool:
+            return "SIGINT received: stopping" in bot.output
+
+        await eventually(stopping)
+        bot.process.send_signal(signal.SIGINT)
+        code = await asyncio.wait_for(bot.process.wait(), STOP_BOUND)
+        await bot.stop()  # only collects the output: the process has ended
+        assert code == 0, bot.output
+        assert "SIGINT received again: stopping at once" in bot.output, bot.output
+        assert "Traceback" not in bot.output
+
+        await proxy.passing()
+        async with Inbox(member, bot_account.user_id) as inbox:
+            restarted = await BotProcess.start(config)
+            try:
+                await inbox.wait_for(1)
+            finally:
+                await restarted.stop()
+        assert len(inbox.replies_to(command)) == 1
