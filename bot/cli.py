@@ -142,6 +142,57 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_when(args: argparse.Namespace) -> int:
+    """What the bot understands for a time expression (one per line from stdin with ``-``)."""
+    import json
+    from zoneinfo import ZoneInfo
+
+    from bot.timeparse import TimeParseError, as_json, format_when, parse_now, parse_when
+
+    timezone, language, holiday_state = "Europe/Berlin", "de", "HB"
+    if _config_path(args) is not None:
+        config = _load(args)
+        if config is None:
+            return EXIT_USAGE
+        timezone, language, holiday_state = (
+            config.bot.timezone,
+            config.bot.language,
+            config.bot.holidays,
+        )
+    tz = ZoneInfo(timezone)
+    try:
+        now = parse_now(args.now, tz)
+    except ValueError:
+        print(
+            f"error: --now: expected ISO 8601 like 2027-01-28T18:00, got {args.now!r}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    lines = sys.stdin.read().splitlines() if args.expression == "-" else [args.expression]
+    status = EXIT_OK
+    for line in lines:
+        if args.expression == "-" and not line.strip():
+            continue
+        try:
+            result = parse_when(line, now, tz, language, holiday_state or None)
+        except TimeParseError as exc:
+            out: dict[str, object] = {"error": str(exc)}
+            status = EXIT_USAGE
+        else:
+            out = as_json(result, tz, language)
+        if args.json:
+            print(json.dumps(out, ensure_ascii=False))
+        elif "error" in out:
+            print(f"error: {out['error']}")
+        elif "at" in out:
+            moment = parse_now(str(out["at"]), tz)
+            note = f"  ({out['note']})" if "note" in out else ""
+            print(f"{format_when(moment, tz, language)}  [{out['at']}]{note}")
+        else:
+            print(f"{out['recurring']}: " + ", ".join(str(n) for n in out["next"]))  # type: ignore[union-attr]
+    return status
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -186,6 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--excel", action="store_true", help="semicolons, BOM, formulas neutralised"
     )
     export.set_defaults(func=cmd_export)
+
+    when = sub.add_parser("when", help="show what the bot understands for a time expression")
+    when.add_argument("expression", help='e.g. "morgen 9 Uhr"; "-" reads one per line from stdin')
+    when.add_argument("--now", help="ISO 8601 time to count from (default: now)")
+    when.add_argument("--json", action="store_true", help="one JSON object per expression")
+    when.add_argument("--config", help="configuration file for time zone, language, holidays")
+    when.set_defaults(func=cmd_when)
 
     demo = sub.add_parser("demo", help="start a local Synapse with the bot and test accounts")
     demo.add_argument(

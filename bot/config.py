@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.timeparse import parse_duration, valid_holiday_state
+
 USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 ROOM_ID = re.compile(r"^![^\s]+$")
 
@@ -58,6 +60,7 @@ class BotConfig:
     display_name: str = "ViR-Bot"
     throttle_commands: int = 10
     throttle_window: float = 60.0
+    holidays: str = "HB"  # state whose public holidays "werktags" skips; "" for none
 
     @property
     def tz(self) -> ZoneInfo:
@@ -124,6 +127,12 @@ class EventConfig:
 
 
 @dataclass(frozen=True)
+class RemindersConfig:
+    late_grace: float = 6 * 3600.0  # seconds; a reminder later than this is reported missed
+    offsets: tuple[str, ...] = ("7d", "1d", "1h")  # event reminders before the start
+
+
+@dataclass(frozen=True)
 class Config:
     matrix: MatrixConfig
     bot: BotConfig = field(default_factory=BotConfig)
@@ -132,6 +141,7 @@ class Config:
     knowledge: KnowledgeConfig = field(default_factory=KnowledgeConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     events: tuple[EventConfig, ...] = ()
+    reminders: RemindersConfig = field(default_factory=RemindersConfig)
     source: Path | None = None
 
 
@@ -155,6 +165,7 @@ _SCHEMA: dict[str, dict[str, str]] = {
         "display_name": "a string",
         "throttle_commands": "an integer >= 1",
         "throttle_window": "a number of seconds > 0",
+        "holidays": 'a German state code like "HB" or "NI", or "" for none',
     },
     "access": {
         "coordinators": "a list of Matrix user ids",
@@ -176,6 +187,10 @@ _SCHEMA: dict[str, dict[str, str]] = {
         "messages_per_second": "a number > 0",
         "burst": "an integer >= 1",
         "max_attempts": "an integer >= 1",
+    },
+    "reminders": {
+        "late_grace": 'a duration like "6h" or "30m"',
+        "offsets": 'a list of durations like ["7d", "1d", "1h"]',
     },
 }
 
@@ -408,6 +423,15 @@ class _Reader:
         return default
 
 
+def _duration(r: _Reader, section: str, key: str, value: str) -> float:
+    try:
+        seconds = parse_duration(value).total_seconds()
+    except ValueError:
+        seconds = 0.0
+    r.require(seconds > 0, section, key, value)
+    return seconds
+
+
 def _did_you_mean(word: str, choices: dict[str, Any]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
@@ -496,6 +520,9 @@ def parse_config(
     throttle_window = float(r.get("bot", "throttle_window", (int, float), 60.0))
     r.require(throttle_window > 0, "bot", "throttle_window", throttle_window)
 
+    holidays = r.get("bot", "holidays", str, "HB")
+    r.require(holidays == "" or valid_holiday_state(holidays), "bot", "holidays", holidays)
+
     coordinators = r.get_list("access", "coordinators")
     for user in coordinators:
         r.require(bool(USER_ID.match(user)), "access", "coordinators", user)
@@ -535,6 +562,12 @@ def parse_config(
         notice=r.get("privacy", "notice", str, ""),
     )
     events = _parse_events(data.get("events"), ZoneInfo(timezone), r.problems)
+    late_grace = _duration(
+        r, "reminders", "late_grace", r.get("reminders", "late_grace", str, "6h")
+    )
+    offsets = r.get_list("reminders", "offsets") or ("7d", "1d", "1h")
+    for offset in offsets:
+        _duration(r, "reminders", "offsets", offset)
 
     if r.problems:
         raise ConfigError(r.problems)
@@ -557,6 +590,7 @@ def parse_config(
             display_name=r.get("bot", "display_name", str, "ViR-Bot"),
             throttle_commands=throttle_commands,
             throttle_window=throttle_window,
+            holidays=holidays,
         ),
         access=AccessConfig(
             coordinators=coordinators,
@@ -567,5 +601,6 @@ def parse_config(
         knowledge=KnowledgeConfig(dir=knowledge_dir, threshold=threshold),
         privacy=privacy,
         events=events,
+        reminders=RemindersConfig(late_grace=late_grace, offsets=tuple(offsets)),
         source=source,
     )

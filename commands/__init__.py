@@ -12,6 +12,7 @@ from bot.services import Services
 from commands.help import Help
 from commands.plenum import Plenum
 from commands.privacy import Privacy
+from commands.reminders import Reminders
 from commands.status import Status
 from commands.summaries import Summaries
 from commands.topics import Topics
@@ -21,6 +22,7 @@ CAPABILITY_CLASSES: tuple[type[Capability], ...] = (
     Help,
     Topics,
     Plenum,
+    Reminders,
     Summaries,
     Privacy,
     Status,
@@ -34,6 +36,7 @@ def build_capabilities(services: Services) -> list[Capability]:
         Help(services),
         Topics(services),
         plenum,
+        Reminders(services, plenum),
         Summaries(services, plenum),
         Privacy(services),
         Status(services),

@@ -373,6 +373,51 @@ async def _v6_plenum(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v7_reminders(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- Every scheduled message (room, personal and event reminders, and kinds other
+        -- capabilities register): the next due time in UTC seconds and a status. APScheduler
+        -- jobs are rebuilt from these rows at start, and only wake the capability.
+        CREATE TABLE reminders (
+            id           INTEGER PRIMARY KEY,
+            kind         TEXT NOT NULL,
+            room_id      TEXT,
+            user_id      TEXT,
+            origin_room  TEXT,
+            created_by   TEXT NOT NULL,
+            payload      TEXT NOT NULL DEFAULT '',
+            rule         TEXT,
+            due          INTEGER NOT NULL,
+            status       TEXT NOT NULL DEFAULT 'scheduled'
+                         CHECK (status IN ('scheduled', 'done', 'cancelled', 'missed')),
+            event_key    TEXT,
+            event_offset TEXT,
+            event_starts INTEGER,
+            created_at   REAL NOT NULL,
+            UNIQUE (event_key, event_offset)
+        );
+        CREATE INDEX reminders_due ON reminders (status, due);
+        CREATE INDEX reminders_room ON reminders (room_id, status);
+        -- One row per handled occurrence: the same occurrence is never handled twice.
+        CREATE TABLE reminder_runs (
+            reminder_id INTEGER NOT NULL REFERENCES reminders (id) ON DELETE CASCADE,
+            due         INTEGER NOT NULL,
+            outcome     TEXT NOT NULL CHECK (outcome IN ('sent', 'late', 'missed', 'skipped')),
+            handled_at  REAL NOT NULL,
+            recipients  INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (reminder_id, due)
+        );
+        -- Members who switched event reminder DMs off (!erinnerungen-aus).
+        CREATE TABLE reminder_opt_out (
+            user_id TEXT PRIMARY KEY,
+            since   REAL NOT NULL
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -380,4 +425,5 @@ MIGRATIONS: list[Migration] = [
     _v4_feedback_reactions,
     _v5_summaries,
     _v6_plenum,
+    _v7_reminders,
 ]
