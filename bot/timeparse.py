@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
@@ -292,6 +293,29 @@ class Rule:
             return False
         return ok
 
+    @cached_property
+    def _slots(self) -> list[tuple[int, int]]:
+        return sorted((h, m) for h in self.hours for m in self.minutes)
+
+    def _day_times(self, day: date, tz: ZoneInfo, from_clock: time | None = None) -> list[datetime]:
+        """The rule's times on ``day`` (UTC, ascending, each once), from ``from_clock`` on.
+
+        A time in the skipped hour becomes the first valid time after it (several of them
+        collapse into one); a time in the repeated hour is its first occurrence only.
+        """
+        if not self._day_matches(day):
+            return []
+        slots = self._slots
+        if from_clock is not None:
+            slots = slots[bisect_left(slots, (from_clock.hour, from_clock.minute)) :]
+        times: list[datetime] = []
+        for hour, minute in slots:
+            moment = _resolve_recurring(datetime.combine(day, time(hour, minute)), tz)
+            moment = moment.astimezone(UTC)
+            if not times or moment > times[-1]:
+                times.append(moment)
+        return times
+
     def next_after(self, after: datetime, tz: ZoneInfo) -> datetime | None:
         """The first time strictly after ``after``, or None when the rule has ended.
 
@@ -300,18 +324,40 @@ class Rule:
         """
         # Compare in UTC: aware times sharing a tzinfo compare by wall clock, fold ignored.
         after = after.astimezone(UTC)
-        day = after.astimezone(tz).date()
-        slots = sorted((h, m) for h in self.hours for m in self.minutes)
+        local = after.astimezone(tz)
+        day = local.date()
+        # Wall times well before ``after`` need no DST check (a tight cron rule has many).
+        earliest = (local.replace(tzinfo=None) - timedelta(hours=3)).time()
+        from_clock = earliest if earliest < local.time() else None
         for _ in range(366 * 9):  # a 29th of February may be eight years away
             if self.until is not None and day > self.until:
                 return None
-            if self._day_matches(day):
-                for hour, minute in slots:
-                    candidate = _resolve_recurring(datetime.combine(day, time(hour, minute)), tz)
-                    if candidate.astimezone(UTC) > after:
-                        return candidate
+            for moment in self._day_times(day, tz, from_clock):
+                if moment > after:
+                    return moment.astimezone(tz)
             day += timedelta(days=1)
+            from_clock = None
         return None
+
+    def count_between(self, start: datetime, end: datetime, tz: ZoneInfo, cap: int) -> int:
+        """How many times of the rule lie strictly between ``start`` and ``end`` (at most cap)."""
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        day, count = start.astimezone(tz).date(), 0
+        while day <= end.astimezone(tz).date() and count < cap:
+            count += sum(1 for m in self._day_times(day, tz) if start < m < end)
+            day += timedelta(days=1)
+        return min(count, cap)
+
+    def last_at_or_before(self, moment: datetime, tz: ZoneInfo, since: datetime) -> datetime:
+        """The latest time of the rule in [``since``, ``moment``]; ``since`` if none is later."""
+        moment, since = moment.astimezone(UTC), since.astimezone(UTC)
+        day = moment.astimezone(tz).date()
+        while day >= since.astimezone(tz).date():
+            for candidate in reversed(self._day_times(day, tz)):
+                if since <= candidate <= moment:
+                    return candidate
+            day -= timedelta(days=1)
+        return since
 
     def upcoming(self, after: datetime, tz: ZoneInfo, count: int) -> list[datetime]:
         found: list[datetime] = []
@@ -414,18 +460,19 @@ def parse_duration(text: str) -> timedelta:
 
 
 def describe_duration(delta: timedelta, lang: str = "de") -> str:
+    """``eine Woche``, ``3 Tage``, ``einen Tag`` (as in "… vorher") / ``1 week``, ``3 days``."""
     seconds = int(delta.total_seconds())
     for size, de1, den, en1, enn in (
-        (7 * 86400, "Woche", "Wochen", "week", "weeks"),
-        (86400, "Tag", "Tagen", "day", "days"),
-        (3600, "Stunde", "Stunden", "hour", "hours"),
-        (60, "Minute", "Minuten", "minute", "minutes"),
+        (7 * 86400, "eine Woche", "Wochen", "1 week", "weeks"),
+        (86400, "einen Tag", "Tage", "1 day", "days"),
+        (3600, "eine Stunde", "Stunden", "1 hour", "hours"),
+        (60, "eine Minute", "Minuten", "1 minute", "minutes"),
     ):
         if seconds >= size and seconds % size == 0:
             n = seconds // size
             if lang == "en":
-                return f"{n} {en1 if n == 1 else enn}"
-            return f"{'einer' if n == 1 else n} {de1 if n == 1 else den}"
+                return en1 if n == 1 else f"{n} {enn}"
+            return de1 if n == 1 else f"{n} {den}"
     return pick(lang, f"{seconds} Sekunden", f"{seconds} seconds")
 
 

@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 # the bot started) is marked late.
 LATE_TOLERANCE = timedelta(seconds=60)
 RETRY_AFTER_FAILURE = timedelta(seconds=60)
-MAX_CATCH_UP = 10_000  # occurrences of a recurring rule skipped in one go (guards a tight rule)
+MAX_COUNTED = 1000  # skipped occurrences of a recurring rule counted one by one (then "1000+")
 ROOM, PERSONAL, EVENT = "room", "personal", "event"
 BUILTIN_KINDS = (ROOM, PERSONAL, EVENT)
 ERASED = "(gelöscht)"
@@ -112,16 +112,15 @@ def outcome_for(
 
 def occurrences_until(
     rule: Rule | None, due: datetime, now: datetime, tz: Any
-) -> tuple[list[datetime], datetime | None]:
-    """The occurrences due by ``now`` (first: ``due``) and the next one after ``now``."""
+) -> tuple[datetime, int, datetime | None]:
+    """(the latest occurrence due by ``now``, how many earlier ones it leaves out, the next
+    one after ``now``), all from the rule: a long downtime costs no work per occurrence."""
     if rule is None:
-        return [due], None
-    handled = [due]
-    following = rule.next_after(due, tz)
-    while following is not None and following <= now and len(handled) < MAX_CATCH_UP:
-        handled.append(following)
-        following = rule.next_after(following, tz)
-    return handled, following
+        return due, 0, None
+    latest = rule.last_at_or_before(now, tz, since=due)
+    # The row's own due time is left out too when a later occurrence is sent instead.
+    skipped = min(MAX_COUNTED, rule.count_between(due, latest, tz, MAX_COUNTED) + (latest != due))
+    return latest, skipped, rule.next_after(now, tz)
 
 
 @dataclass(frozen=True)
@@ -280,9 +279,7 @@ class Reminders(Capability):
             self._wake_at(row.id, now + RETRY_AFTER_FAILURE)
             return False
         rule = Rule.from_json(row.rule) if row.rule else None
-        handled, following = occurrences_until(rule, row.due, now, self.tz)
-        due = handled[-1]
-        skipped = len(handled) - 1
+        due, skipped, following = occurrences_until(rule, row.due, now, self.tz)
         deadline = None
         event = None
         if row.kind == EVENT:
@@ -343,7 +340,7 @@ class Reminders(Capability):
                     "Bot nicht erreichbar war, und wurden ausgelassen.)",
                     "\n({n} earlier dates of this reminder fell into the time the bot was "
                     "unreachable and were left out.)",
-                    n=skipped,
+                    n=f"{skipped}+" if skipped >= MAX_COUNTED else skipped,
                 )
             )
         return message
@@ -373,7 +370,7 @@ class Reminders(Capability):
                     'The reminder "{title}" ({offset} before, due {when}) was not sent: the '
                     "bot was unreachable for too long.",
                     title=title,
-                    offset=row.event_offset,
+                    offset=describe_duration(parse_duration(row.event_offset or "0s"), self.lang),
                     when=when,
                 )
                 await self.services.poster.post(Target.room(room), Message.text(text), key=key)

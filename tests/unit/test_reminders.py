@@ -20,9 +20,16 @@ from bot.formatting import Message
 from bot.registry import Registry
 from bot.replies import txn_id
 from bot.router import Router
+from bot.timeparse import Recurring, parse_when
 from commands.help import Help
 from commands.privacy import Privacy
-from commands.reminders import Reminders, delivery_key, outcome_for
+from commands.reminders import (
+    MAX_COUNTED,
+    Reminders,
+    delivery_key,
+    occurrences_until,
+    outcome_for,
+)
 from storage.reminders import ReminderRow
 from tests.fakes import (
     ALICE,
@@ -457,3 +464,29 @@ async def test_unregistered_kind_waits_instead_of_being_lost(bot: Bot) -> None:
     assert stored["status"] == "scheduled"
     bot.reminders.register_kind("summary", render)
     assert await bot.reminders.deliver_due() == 1
+
+
+async def test_a_job_that_fires_early_is_armed_again(bot: Bot) -> None:
+    """APScheduler reads the real clock: if it wakes before the row is due, the row must not
+    be left without a job."""
+    h = await bot.start(T0)
+    await h.send("!erinnerung in 10 Minuten; Tagesordnung", sender=ALICE)
+    h.services.jobs.cancel("reminder:1")  # as when a date job has been handed to the executor
+    await bot.reminders._wake(1)
+    assert h.services.jobs.next_run("reminder:1") == T0 + timedelta(minutes=10)
+    assert await sent_reminders(h) == []
+
+
+def test_occurrences_after_a_long_downtime_come_from_the_rule() -> None:
+    every_minute = parse_when("cron * * * * *", T0, BERLIN)
+    daily = parse_when("täglich 9 Uhr", T0, BERLIN)
+    assert isinstance(every_minute, Recurring) and isinstance(daily, Recurring)
+    due = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+    now = due + timedelta(days=7, seconds=30)
+    latest, skipped, following = occurrences_until(every_minute.rule, due, now, BERLIN)
+    assert latest == due + timedelta(days=7) and skipped == MAX_COUNTED
+    assert following == latest + timedelta(minutes=1)
+    latest, skipped, following = occurrences_until(daily.rule, due, now, BERLIN)
+    assert (latest, skipped) == (due + timedelta(days=7), 7)
+    assert following == datetime(2026, 12, 10, 9, 0, tzinfo=BERLIN)
+    assert occurrences_until(None, due, now, BERLIN) == (due, 0, None)

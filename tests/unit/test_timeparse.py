@@ -14,6 +14,7 @@ from bot.timeparse import (
     Recurring,
     Rule,
     TimeParseError,
+    describe_duration,
     format_when,
     parse_duration,
     parse_when,
@@ -298,6 +299,10 @@ def test_format_in_words() -> None:
 
 
 def test_durations() -> None:
+    assert describe_duration(timedelta(days=7)) == "eine Woche"
+    assert describe_duration(timedelta(days=3)) == "3 Tage"
+    assert describe_duration(timedelta(days=1)) == "einen Tag"
+    assert describe_duration(timedelta(hours=2), "en") == "2 hours"
     assert parse_duration("7d") == timedelta(days=7)
     assert parse_duration("1h") == timedelta(hours=1)
     assert parse_duration("30m") == timedelta(minutes=30)
