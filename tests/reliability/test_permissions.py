@@ -7,7 +7,10 @@ may name a member whose data the command shows (user id or name of an attendee o
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +19,7 @@ from bot.events import IncomingMessage
 from bot.i18n import tr
 from bot.registry import CommandSpec, Permission, Where
 from commands import build_capabilities, command_registry
-from tests.fakes import ALICE, BOB, COORD_ROOM, ROOM, Harness
+from tests.fakes import ALICE, BOB, COORD_ROOM, ROOM, Harness, make_harness
 from tests.reliability.safety import command_answers
 from tests.reliability.world import DM_BOB, EVENT, WORKSHOP, world_config
 
@@ -55,11 +58,34 @@ REFUSALS = {
 COORDINATOR_COMMANDS = [s for s in command_registry() if s.permission is Permission.COORDINATOR]
 
 
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The world with Carol's data, built once (indexing the knowledge base is the slow part);
+    each test starts from a copy."""
+    folder = tmp_path_factory.mktemp("seeded-world")
+
+    async def build() -> None:
+        harness = await make_harness(
+            folder, config=world_config(folder), capabilities=build_capabilities
+        )
+        harness.rooms.direct.update({DM_BOB, DM_CAROL})
+        try:
+            await seed_personal_data(harness)
+        finally:
+            harness.services.jobs.scheduler.shutdown(wait=False)
+            await harness.db.close()
+
+    asyncio.run(build())
+    return world_config(folder).bot.database_path
+
+
 @pytest.fixture
-async def h(tmp_path, harness_factory) -> Harness:  # type: ignore[no-untyped-def]
-    harness = await harness_factory(config=world_config(tmp_path), capabilities=build_capabilities)
+async def h(tmp_path, harness_factory, seeded_database: Path) -> Harness:  # type: ignore[no-untyped-def]
+    config = world_config(tmp_path)
+    config.bot.database_path.parent.mkdir(parents=True)
+    shutil.copy(seeded_database, config.bot.database_path)
+    harness = await harness_factory(config=config, capabilities=build_capabilities)
     harness.rooms.direct.update({DM_BOB, DM_CAROL})
-    await seed_personal_data(harness)
     return harness
 
 
