@@ -610,13 +610,18 @@ class Reminders(Capability):
         "erinnerungen",
         aliases=["reminders"],
         help="Listet die geplanten Erinnerungen, die Sie sehen dürfen (Koordination: alle des "
-        "Raums; im Koordinationsraum alle).",
+        "Raums; im Koordinationsraum alle außer persönlichen anderer).",
         help_en="Lists the scheduled reminders you may see (coordinators: all of the room; in "
-        "the coordination room all).",
+        "the coordination room all but others' personal ones).",
     )
     async def erinnerungen(self, ctx: CommandContext) -> None:
         if ctx.is_coordinator and ctx.is_coordination_room:
-            rows = await self.repo.visible(everything=True)
+            # Everything scheduled, except other members' personal reminders (private).
+            rows = [
+                r
+                for r in await self.repo.visible(everything=True)
+                if r.kind != PERSONAL or r.user_id == ctx.sender
+            ]
         elif ctx.is_dm:
             rows = await self.repo.visible(created_by=ctx.sender, personal_for=ctx.sender)
         elif ctx.is_coordinator:

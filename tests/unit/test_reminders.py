@@ -362,7 +362,7 @@ async def test_listing_shows_what_the_sender_may_see(bot: Bot) -> None:
     assert member.startswith("Keine geplanten Erinnerungen.")
     assert "Meine private Notiz" in dm and "Raumerinnerung" not in dm and "persönlich" in dm
     assert "Raumerinnerung" in everything and "Frühbesprechung" in everything
-    assert "Meine private Notiz" in everything  # coordination room: every scheduled one
+    assert "Meine private Notiz" not in everything  # others' personal reminders stay private
 
 
 async def test_listing_says_when_a_holiday_is_skipped(bot: Bot) -> None:
@@ -490,3 +490,22 @@ def test_occurrences_after_a_long_downtime_come_from_the_rule() -> None:
     assert (latest, skipped) == (due + timedelta(days=7), 7)
     assert following == datetime(2026, 12, 10, 9, 0, tzinfo=BERLIN)
     assert occurrences_until(None, due, now, BERLIN) == (due, 0, None)
+
+
+async def test_english_texts(tmp_path: Path) -> None:
+    config = make_config(tmp_path, bot={"language": "en", "throttle_commands": 1000})
+    bot = Bot(config)
+    try:
+        h = await bot.start(T0)
+        await h.send("!remind tomorrow 9am; Read the papers", sender=ALICE)
+        await h.send("!remind yesterday; x", sender=ALICE)
+        confirmation, error = await bodies(h)
+        assert confirmation.startswith("Reminder no. 1 set: Wednesday, 2 December 2026, 09:00")
+        assert error.startswith('I do not understand "yesterday"')
+        h = await bot.start(T0 + timedelta(days=1))
+        await bot.reminders.deliver_due()
+        (row,) = await sent_reminders(h)
+        body = json.loads(row["content"])["body"]
+        assert body.startswith("⏰ Reminder: Read the papers\n(Delivered late: it was due ")
+    finally:
+        await bot.stop()
