@@ -195,3 +195,31 @@ async def test_after_downtime_late_before_the_start_missed_after_it(bot: Bot) ->
     reports = [p for p in await posts(h, COORD_ROOM) if "nicht verschickt" in p]
     assert len(reports) == 2 and "(eine Stunde vorher" in reports[1]
     assert [s for _, s, _ in await event_rows(h)] == ["missed", "done", "missed"]
+
+
+async def test_event_created_and_moved_in_chat(bot: Bot) -> None:
+    h = await bot.start(T0)
+
+    async def coord(text: str) -> None:
+        await h.send(text, sender=ALICE, room_id=COORD_ROOM)
+
+    await coord(
+        '!veranstaltung-neu sommer-2027 titel="Sommerforum" beginn="24.06.2027 10:00" '
+        "ende=15:00 ort=Oldenburg plaetze=5"
+    )
+    starts = datetime(2027, 6, 24, 8, 0, tzinfo=UTC)  # 10:00 summer time
+    assert [(o, s, d) for o, s, d in await event_rows(h)] == [
+        ("7d", "scheduled", int((starts - timedelta(days=7)).timestamp())),
+        ("1d", "scheduled", int((starts - timedelta(days=1)).timestamp())),
+        ("1h", "scheduled", int((starts - timedelta(hours=1)).timestamp())),
+    ]
+    await coord('!veranstaltung-aendern sommer-2027 beginn="25.06.2027 10:00"')
+    moved = [d for _, _, d in await event_rows(h)]
+    assert moved == [
+        int((starts + timedelta(days=1) - offset).timestamp())
+        for offset in (timedelta(days=7), timedelta(days=1), timedelta(hours=1))
+    ]
+    await h.send("!anmelden sommer-2027", sender=member(4))
+    await at(h, bot, starts + timedelta(days=1) - timedelta(hours=1))
+    (dm,) = await reminder_dms(h, member(4))
+    assert "Sommerforum" in dm and "Freitag, 25. Juni 2027, 10:00 Uhr" in dm
