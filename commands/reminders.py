@@ -266,7 +266,9 @@ class Reminders(Capability):
                     log.exception("reminder %d failed (ref=%s); retrying later", row.id, ref)
                     self._wake_at(row.id, now + RETRY_AFTER_FAILURE)
                     continue
-                handled += int(done)
+                if not done:
+                    continue  # put off (its retry job is set), not handled
+                handled += 1
                 fresh = await self.repo.get(row.id)
                 if fresh is not None and fresh.status == "scheduled":
                     self._wake_at(fresh.id, fresh.due)

@@ -460,6 +460,8 @@ async def test_unregistered_kind_waits_instead_of_being_lost(bot: Bot) -> None:
     await bot.reminders.schedule("summary", T0 + timedelta(minutes=1), room_id=ROOM, created_by=BOT)
     h = await bot.start(T0 + timedelta(minutes=2))  # after a restart nobody registered it yet
     assert await bot.reminders.deliver_due() == 0
+    # Tried again in a minute, not at once (that would spin).
+    assert h.services.jobs.next_run("reminder:1") == T0 + timedelta(minutes=3)
     (stored,) = await reminder_rows(h)
     assert stored["status"] == "scheduled"
     bot.reminders.register_kind("summary", render)
