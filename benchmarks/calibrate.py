@@ -50,10 +50,10 @@ from bot.answers.engine import (  # noqa: E402
 from storage.database import Database  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-FIT_SETS = (DATA / "questions.toml", DATA / "questions_dev.toml")
+FIT_SETS = (DATA / "questions.toml", DATA / "questions_dev.toml", DATA / "questions_intent.toml")
 EVAL_ONLY_SETS = (DATA / "questions_heldout.toml",)
 THRESHOLDS = (0.30, 0.35, 0.40, 0.45, 0.50)
-FEATURE_NAMES = ("coverage", "margin", "BM25 strength", "known share", "anchor")
+FEATURE_NAMES = ("coverage", "margin", "BM25 strength", "known share", "anchor", "shape fit")
 ANCHOR = FEATURE_NAMES.index("anchor")
 
 Weights = tuple[float, ...]
@@ -254,8 +254,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"  {name:14} {c:8.2f} {f:8.3f}")
 
     print("\nPaste into bot/answers/engine.py:")
-    print("# Intercept and weights for (coverage, margin, BM25 strength, known share, anchor): see")
-    print("# the module docstring.")
+    print("# Intercept and weights for (coverage, margin, BM25 strength, known share, anchor,")
+    print("# shape fit): see the module docstring.")
     print(f"CALIBRATION = ({', '.join(repr(w) for w in fitted)})")
 
     print(

@@ -91,8 +91,9 @@ class Topics(Capability):
         if not answer.abstained:
             ctx.reply(render_answer(answer, prefix=ctx.prefix))
             return
-        if not engine.features(question).units:
-            # "Danke!", "Hallo", "ok": nothing to answer and nothing for the coordination.
+        if answer.chatter:
+            # "Danke!", "Hallo", "Wie geht's?", "2 plus 2", "asdf": nothing to answer and
+            # nothing for the coordination.
             ctx.reply(ask_hint(ctx))
             return
         qid = await engine.record_unanswered(question, user_id=ctx.sender, room_id=ctx.room_id)

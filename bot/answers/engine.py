@@ -1,27 +1,37 @@
 """The answer engine: knowledge files + chat FAQ -> FTS5/BM25 index -> calibrated answer.
 
 Retrieval is FTS5 ``bm25()`` over terms analysed in Python (text.py: chat filler, greetings
-and sign-offs dropped, typos and compounds resolved). The best hits are reranked by coverage
-(how much of the question an entry's own words contain). Among entries that match the content
-about equally well, the question's shape decides which one answers: its kind ("was ist",
-"seit wann", "wer", "was kostet") and its surface words, stop words included, against the
-entries' titles and question phrasings (see TIE_BAND). The confidence is a logistic
-function of five size-independent features:
+and sign-offs dropped, typos and compounds resolved). Only the question sentence searches
+(text.Query.focus: the sentences of context before it weigh ``text.CONTEXT_WEIGHT``), and
+everyday words do not search (they would weigh like domain words in BM25). The hits are
+reranked by coverage (how much of the question an entry's own words contain). Among entries
+within ``TIE_BAND`` of the best content value, the question's shape decides which one answers:
+its kinds (interrogatives "was ist", "seit wann", "wer", "was kostet", and the intent of its
+verbs: beitreten, beantragen, verlängern, zuerst, bekommen ...) and its surface words, against
+the entries' titles and question phrasings; an entry whose title names a place or year the
+question does not is penalised (``PLACE_PENALTY``). A runner-up almost as good is offered with
+the answer (``Answer.also``); an answer whose phrasing fits the question poorly is marked
+``direct=False`` (it then names the question it answers). The confidence is a logistic function
+of six size-independent features:
 
 - coverage of the best entry (IDF-weighted; words only in the answer body count half,
-  everyday words (vocabulary.GENERAL_WORDS) that the index knows count ``GENERAL_WEIGHT``),
+  everyday words (vocabulary.GENERAL_WORDS) that the index knows count ``GENERAL_WEIGHT``,
+  common words it does not know (wordfreq, text.is_everyday) ``EVERYDAY_WEIGHT``),
 - margin over the best entry of another topic,
 - BM25 of the best entry divided by the question's summed IDF (log1p),
-- share of question words the index knows at all (directly, split, synonym or corrected),
+- share of the question sentence's words the index knows (directly, split, synonym, corrected),
 - anchor: how well a decisive word of the question matches the entry. Decisive are the
   knowledge base's keywords and synonyms (text.Analyzer.decisive); other words that are not
-  everyday words count ``PLAIN_ANCHOR``. Without any anchor ("Was kostet eine Briefmarke?"
-  matches the entry on the cost of calling 115 by "kosten" alone) the engine never answers.
+  everyday words count ``PLAIN_ANCHOR``; a bare number is an everyday word. Without any anchor
+  ("Was kostet eine Briefmarke?" matches the entry on the cost of calling 115 by "kosten"
+  alone) the engine never answers,
+- shape fit of the answered entry (0..1, see above): an entry on the topic that answers
+  another kind of question ("Wo ist das Stadtarchiv geöffnet?") is less likely right.
 
-The weights were fitted (logistic regression, classes balanced, L2 0.01, on questions with an
-anchor) on tests/data/questions.toml plus a private development set of 105 chat-style on-topic
-and 80 off-topic questions (many sharing a word with the domain); label = "top-1 topic right".
-tests/data/questions_heldout.toml was kept out of the fit. Refit when the knowledge base or the
+The weights were fitted (benchmarks/calibrate.py: logistic regression, classes balanced, L2
+0.01, on questions with an anchor) on tests/data/questions.toml, questions_dev.toml and
+questions_intent.toml; label = "top-1 topic right". questions_heldout.toml and
+questions_heldout2.toml were kept out of the fit. Refit when the knowledge base or the
 analysis changes a lot.
 """
 
@@ -58,8 +68,9 @@ from bot.answers.text import (
     fold,
     looks_english,
     surface_words,
+    tokenize,
 )
-from bot.answers.vocabulary import GENERAL_SYNONYMS
+from bot.answers.vocabulary import GENERAL_SYNONYMS, PLACES
 from storage.database import Database
 from storage.knowledge import (
     EntryVotes,
@@ -92,9 +103,9 @@ INDEX_VERSION = "3:" + analysis_signature()
 ENGINE_KEY = "@engine"
 # bm25 column weights: title, questions, keywords, body, topic keywords.
 WEIGHTS = (4.0, 3.0, 3.0, 1.0, 0.5)
-# Intercept and weights for (coverage, margin, BM25 strength, known share, anchor): see the
-# module docstring.
-CALIBRATION = (-6.87, 3.17, 0.94, 1.02, 1.89, 1.6)
+# Intercept and weights for (coverage, margin, BM25 strength, known share, anchor, shape fit):
+# see the module docstring.
+CALIBRATION = (-6.37, 2.92, 0.8, 0.56, 1.54, 1.69, 1.31)
 SEARCH_LIMIT = 30
 # Logit a topic's best entry needs (margin left out) to be offered as "Meinten Sie ...?".
 CANDIDATE_LOGIT = -2.0
@@ -108,6 +119,9 @@ BODY_CREDIT = 0.5
 # things it does not know (vocabulary.GENERAL_THINGS: "Fotos" in "Archiv für alte Fotos").
 GENERAL_WEIGHT = 0.3
 THING_WEIGHT = 0.6
+# ... and of common words the index does not know that name no thing (text.Unit.everyday:
+# "tatsächlich", "momentan").
+EVERYDAY_WEIGHT = 0.1
 # Tie-break among entries that match the question's content about equally well ("Was ist die
 # 115?": every 115 entry contains "115" and nothing else of the question). Entries whose content
 # value (BM25 times coverage, see _decide) is within TIE_BAND of the best one are ranked by
@@ -115,8 +129,21 @@ THING_WEIGHT = 0.6
 # the kind of question and the surface words with the entry's title and question phrasings.
 # Entries further behind are never picked, however well the words fit. Only the answered entry
 # changes: confidence, abstention and "Meinten Sie ...?" candidates are decided by content.
-TIE_BAND = 0.05
-TIE_SHAPE = 0.1
+TIE_BAND = 0.35
+TIE_SHAPE = 0.6
+# A runner-up whose value (content times shape) is within ALSO_BAND of the pick's is offered
+# with the answer ("Passt eher: ..."), instead of a confident pick between the two.
+ALSO_BAND = 0.08
+# ... unless the pick's phrasing fits the question this well (shape fit 0..1): "Was ist die
+# 115?" is answered by "Was ist die Behördennummer 115?" without a "Passt eher".
+CLEAR_FIT = 0.75
+# An entry whose title names a place (vocabulary.PLACES) or a year the question does not name
+# loses this share of its value in the choice: general opening hours are not one city's, and
+# "the plenum" is the coming one, not the one of 2015.
+PLACE_PENALTY = 0.15
+# Shape fit (0..1) from which an answer counts as answering the question itself; below it the
+# answer names the question it answers and drops a leading "Ja."/"Nein.".
+DIRECT_FIT = 0.3
 # Share of the shape similarity given to a shared kind of question (was ist, wann, wer, was
 # kostet ...: text.QUESTION_KINDS); the rest is the weighted overlap of the surface words, in
 # which a content word weighs CONTENT_WEIGHT and a stop or question word 1.
@@ -132,6 +159,13 @@ class Answer:
     score: float
     candidates: tuple[Topic, ...] = ()
     english: bool = False
+    # A second entry that fits the question almost as well: offered with "Passt eher: ...".
+    also: Entry | None = None
+    # The entry answers what was asked (its phrasing fits the question's kind and words);
+    # otherwise the answer says which question it answers and claims no "Ja."/"Nein.".
+    direct: bool = True
+    # Chit-chat, arithmetic, nonsense: declined, never forwarded as an open question.
+    chatter: bool = False
 
     @property
     def abstained(self) -> bool:
@@ -154,6 +188,12 @@ class Answer:
             return ""
         return self.entry.en.answer if self.language == "en" and self.entry.en else self.entry.body
 
+    @property
+    def also_title(self) -> str:
+        if self.also is None:
+            return ""
+        return self.also.en.title if self.language == "en" and self.also.en else self.also.title
+
 
 @dataclass(frozen=True)
 class KnowledgeStats:
@@ -167,6 +207,15 @@ class KnowledgeStats:
         return self.abstained / self.asked if self.asked else 0.0
 
 
+@dataclass(frozen=True)
+class _Decision:
+    pick: Hit
+    score: float
+    candidates: tuple[Topic, ...]
+    also: Hit | None
+    direct: bool
+
+
 @dataclass
 class _State:
     topics: dict[str, Topic] = field(default_factory=dict)
@@ -174,6 +223,7 @@ class _State:
     terms: dict[str, frozenset[str]] = field(default_factory=dict)  # entry's own terms
     head: dict[str, frozenset[str]] = field(default_factory=dict)  # title, questions, keywords
     shapes: dict[str, tuple[Shape, ...]] = field(default_factory=dict)  # title and questions
+    places: dict[str, frozenset[str]] = field(default_factory=dict)  # named in the title
     topic_terms: dict[str, frozenset[str]] = field(default_factory=dict)
     docs: dict[str, IndexDoc] = field(default_factory=dict)
     df: Counter[str] = field(default_factory=Counter)
@@ -305,23 +355,32 @@ class AnswerEngine:
         await self._maybe_refresh()
         state = self._state
         query = state.analyzer.query(question[:1000])
-        if not query.units:
-            return Answer(question, None, None, 0.0, (), query.english)
-        hits = await self.store.search(query.terms, WEIGHTS, SEARCH_LIMIT)
+        if query.chatter:
+            return Answer(question, None, None, 0.0, (), query.english, chatter=True)
+        # The question sentence finds the entries; the context around it only weighs in.
+        hits = await self.store.search(query.focus_terms, WEIGHTS, SEARCH_LIMIT)
+        if not hits:
+            hits = await self.store.search(query.terms, WEIGHTS, SEARCH_LIMIT)
         hits = [h for h in hits if h.doc_id in state.entries]
         if not hits:
             return Answer(question, None, None, 0.0, (), query.english)
-        best, score, candidates = self._decide(state, query, hits)
-        if score < self.threshold:
-            return Answer(question, None, None, score, candidates, query.english)
-        entry = state.entries[best.doc_id]
+        decision = self._decide(state, query, hits)
+        if decision.score < self.threshold:
+            return Answer(question, None, None, decision.score, decision.candidates, query.english)
+        entry = state.entries[decision.pick.doc_id]
+        also = state.entries.get(decision.also.doc_id) if decision.also else None
         return Answer(
-            question, state.topics.get(entry.topic), entry, score, candidates, query.english
+            question,
+            state.topics.get(entry.topic),
+            entry,
+            decision.score,
+            decision.candidates,
+            query.english,
+            also,
+            decision.direct,
         )
 
-    def _decide(
-        self, state: _State, query: Query, hits: list[Hit]
-    ) -> tuple[Hit, float, tuple[Topic, ...]]:
+    def _decide(self, state: _State, query: Query, hits: list[Hit]) -> _Decision:
         covs = {h.doc_id: _coverage(state, query, h.doc_id) for h in hits}
         # Rerank: BM25 rewards repeated matches of one word; coverage rewards matching all of them.
         vals = {h.doc_id: h.score * (0.25 + covs[h.doc_id][0]) for h in hits}
@@ -331,17 +390,19 @@ class AnswerEngine:
         best_val = vals[best.doc_id]
         other_val = vals[other.doc_id] if other else 0.0
         margin = (best_val - other_val) / best_val if best_val > 0 else 0.0
-        known = query.known / len(query.units)
+        known = query.known_share
         # BM25 grows with the size of the knowledge base; divided by the question's summed IDF
         # it means "weighted field hits per question word" at any size.
         ideal = _query_idf(state, query)
         strength = math.log1p(best.score / ideal) if ideal > 0 else 0.0
         cov, anchor = covs[best.doc_id]
-        z = _logit(cov, margin, strength, known, anchor)
+        # Which of the entries that match the content about equally well is answered, and how
+        # well its phrasing fits what is asked: an entry on the topic that answers another kind
+        # of question ("Wo ist das Stadtarchiv geöffnet?") lowers the confidence.
+        pick, also, fit = _tie_break(state, query, ranked, vals)
+        z = _logit(cov, margin, strength, known, anchor, fit)
         score = 1.0 / (1.0 + math.exp(-z))
-        # Which of the entries that match the content about equally well is answered.
-        pick = _tie_break(state, query, ranked, vals)
-        self.last_features = (cov, margin, strength, known, anchor)
+        self.last_features = (cov, margin, strength, known, anchor, fit)
         self.last_topic = pick.topic
         # "Meinten Sie ...?": topics whose best entry would be plausible without the margin.
         topic_order: list[str] = []
@@ -351,12 +412,12 @@ class AnswerEngine:
             h_strength = math.log1p(h.score / ideal) if ideal > 0 else 0.0
             h_cov, h_anchor = covs[h.doc_id]
             if (
-                _logit(h_cov, 0.0, h_strength, known, h_anchor, with_margin=False)
+                _logit(h_cov, 0.0, h_strength, known, h_anchor, fit, with_margin=False)
                 >= CANDIDATE_LOGIT
             ):
                 topic_order.append(h.topic)
         candidates = tuple(state.topics[t] for t in topic_order[:3] if t in state.topics)
-        return pick, score, candidates
+        return _Decision(pick, score, candidates, also, fit >= DIRECT_FIT)
 
     def features(self, question: str) -> Query:
         """The analysed question (for debugging and the calibration script)."""
@@ -441,6 +502,7 @@ class AnswerEngine:
             self._state.docs.pop(entry_id, None)
             self._state.head.pop(entry_id, None)
             self._state.shapes.pop(entry_id, None)
+            self._state.places.pop(entry_id, None)
             self._state.df.subtract(self._state.terms.pop(entry_id, frozenset()))
             return removed
 
@@ -623,6 +685,9 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
     state.head[entry.id] = frozenset((*title, *questions, *keywords)) | topic_kw
     phrasings = (entry.title, *entry.questions, *((entry.en.title,) if entry.en else ()))
     state.shapes[entry.id] = tuple(a.shape(p) for p in dict.fromkeys(phrasings))
+    state.places[entry.id] = frozenset(
+        t for t in tokenize(entry.title) if t in PLACES or (len(t) == 4 and t.isdigit())
+    )
     state.df.update(own)
     a.index_terms.update(own)
 
@@ -647,31 +712,52 @@ def _coverage(state: _State, query: Query, doc_id: str) -> tuple[float, float]:
         df = min(dfs) if dfs else 0
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         if unit.general:
-            idf *= GENERAL_WEIGHT if dfs or not unit.thing else THING_WEIGHT
+            if unit.everyday:
+                idf *= EVERYDAY_WEIGHT
+            else:
+                idf *= GENERAL_WEIGHT if dfs or not unit.thing else THING_WEIGHT
+        if unit.context:
+            idf *= query.context_weight
         total += idf
         credit = unit.coverage(head) or BODY_CREDIT * unit.coverage(body)
         got += idf * unit.weight * credit
         if not unit.general:
             key = unit.anchor(head) or BODY_CREDIT * unit.anchor(body)
-            anchor = max(anchor, unit.weight * max(key, PLAIN_ANCHOR * credit))
+            weight = unit.weight * (query.context_weight if unit.context else 1.0)
+            anchor = max(anchor, weight * max(key, PLAIN_ANCHOR * credit))
     return (got / total if total else 0.0), anchor
 
 
-def _tie_break(state: _State, query: Query, ranked: list[Hit], vals: dict[str, float]) -> Hit:
-    """The hit to answer with: the content best, unless another hit within ``TIE_BAND`` of its
-    content value fits the question's shape clearly better (see ``TIE_SHAPE``)."""
+def _tie_break(
+    state: _State, query: Query, ranked: list[Hit], vals: dict[str, float]
+) -> tuple[Hit, Hit | None, float]:
+    """The hit to answer with, a runner-up to offer ("Passt eher: ...") and how well the pick's
+    phrasing fits the question (0..1). Among hits within ``TIE_BAND`` of the best content value
+    the one whose shape (kind of question, verbs, words) fits best wins (see ``TIE_SHAPE``);
+    another within ``ALSO_BAND`` of it is offered."""
     best = ranked[0]
     top = vals[best.doc_id]
     # Shapes are compared only for the hits close on content (few, as a rule).
-    close = [h for h in ranked if vals[h.doc_id] > (1.0 - TIE_BAND) * top]
-    if len(close) < 2:
-        return best
-    shape = state.analyzer.shape(query.text)
-    # max() keeps the first of equal keys, i.e. the content order.
-    return max(
-        close,
-        key=lambda h: vals[h.doc_id] * (1.0 + TIE_SHAPE * _shape_score(state, shape, h.doc_id)),
-    )
+    close = [h for h in ranked if vals[h.doc_id] >= (1.0 - TIE_BAND) * top]
+    shape = state.analyzer.shape(query.focus_text or query.text)
+    fits = {h.doc_id: _shape_score(state, shape, h.doc_id) for h in close}
+    asked = set(tokenize(query.text))
+    final = {
+        h.doc_id: vals[h.doc_id]
+        * (1.0 + TIE_SHAPE * fits[h.doc_id])
+        * (1.0 - PLACE_PENALTY * bool(state.places.get(h.doc_id, frozenset()) - asked))
+        for h in close
+    }
+    # sorted() is stable: equal values keep the content order.
+    order = sorted(close, key=lambda h: -final[h.doc_id])
+    pick = order[0]
+    also = None
+    if fits[pick.doc_id] < CLEAR_FIT:
+        also = next(
+            (h for h in order[1:] if final[h.doc_id] >= (1.0 - ALSO_BAND) * final[pick.doc_id]),
+            None,
+        )
+    return pick, also, fits[pick.doc_id]
 
 
 def _shape_score(state: _State, shape: Shape, doc_id: str) -> float:
@@ -689,11 +775,12 @@ def _logit(
     strength: float,
     known: float,
     anchor: float,
+    fit: float,
     *,
     with_margin: bool = True,
 ) -> float:
-    b0, b_cov, b_margin, b_bm25, b_known, b_anchor = CALIBRATION
-    z = b0 + b_cov * cov + b_bm25 * strength + b_known * known + b_anchor * anchor
+    b0, b_cov, b_margin, b_bm25, b_known, b_anchor, b_fit = CALIBRATION
+    z = b0 + b_cov * cov + b_bm25 * strength + b_known * known + b_anchor * anchor + b_fit * fit
     if with_margin:
         z += b_margin * margin
     # Only everyday words matched ("Was kostet eine Briefmarke?"): never confident.
@@ -708,5 +795,6 @@ def _query_idf(state: _State, query: Query) -> float:
         dfs = [state.df[t] for t in unit.terms if state.df[t] > 0]
         if dfs:
             df = min(dfs)
-            total += max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
+            idf = max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
+            total += idf * (query.context_weight if unit.context else 1.0)
     return total

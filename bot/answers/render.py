@@ -6,18 +6,35 @@ One rendering for both, so `vir-bot ask` prints exactly what a member would read
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 
 import markdown
 
 from bot.answers.engine import Answer
-from bot.formatting import Message
+from bot.answers.loader import Topic
+from bot.formatting import Message, escape
 
 ABSTAIN = ("Dazu weiß ich leider nichts Sicheres.", "I don't know anything reliable about that.")
+# Concrete commands, never a placeholder such as "<name>" that a member would have to fill in.
 DID_YOU_MEAN = (
-    "Meinten Sie: {topics}? Mehr mit {prefix}thema <name>.",
-    "Did you mean: {topics}? More with {prefix}topic <name>.",
+    "Vielleicht hilft ein Themenüberblick: {topics}.",
+    "A topic overview may help: {topics}.",
 )
+ALSO = (
+    "Passt eher: „{title}“ – dann fragen Sie gern genau so.",
+    'See also: "{title}" - ask it that way if it fits better.',
+)
+# The answer is to a neighbouring question: say which, instead of a bare "Ja." to another one.
+RELATED = ("Dazu passt am ehesten die Frage: ", "The closest question I can answer: ")
+# "Label <https://…>" in a source line, or a bare web address in it ("115.de (115-Verbund)").
+_SOURCE_URL = re.compile(r"^(?P<label>.*?)\s*<(?P<url>https?://[^\s<>]+)>\s*$")
+_DOMAIN = re.compile(
+    r"(?<![\w@/.-])(?:https?://)?(?:[a-z0-9-]+\.)+(?:de|eu|org|com|net|info)(?:/[^\s;,)]*)?(?![\w-])",
+    re.I,
+)
+# A leading "Ja." / "Nein," that only fits the question the entry itself asks.
+_YES_NO = re.compile(r"^(?:ja|nein|yes|no)\s*[.,:;!–-]\s*", re.I)
 FORWARDED = (
     "Ihre Frage habe ich an die Koordination weitergegeben (Nr. {qid}).",
     "I have passed your question on to the coordination team (no. {qid}).",
@@ -53,21 +70,66 @@ def render_answer(
         return render_abstention(answer, forwarded_id=forwarded_id, prefix=prefix)
     english = answer.language == "en"
     entry = answer.entry
-    source = ("Source" if english else "Quelle") + ": " + "; ".join(entry.sources)
     stand = ("As of" if english else "Stand") + ": " + format_date(entry.updated)
     footer = [
-        Message(source, f"<i>{html.escape(source)}</i>"),
+        source_line(entry.sources, english),
         Message(stand, f"<i>{html.escape(stand)}</i>"),
     ]
+    if answer.also is not None:
+        footer.insert(0, Message.text(_pick(english, ALSO).format(title=answer.also_title)))
     if feedback_hint:
         footer.append(Message.text(_pick(english, FEEDBACK_HINT)))
-    head = Message.bold(answer.title) + Message("\n\n", "<br>")
+    text = answer.text
+    if answer.direct:
+        head = Message.bold(answer.title)
+    else:
+        head = Message.text(_pick(english, RELATED)) + Message.bold(answer.title)
+        text = drop_yes_no(text)
     return (
         head
-        + Message(answer.text, markdown_html(answer.text))
+        + Message("\n\n", "<br>")
+        + Message(text, markdown_html(text))
         + Message("\n\n", "")
         + (Message.join(footer))
     )
+
+
+def drop_yes_no(text: str) -> str:
+    """Without a leading "Ja." / "Nein,": it answered the entry's own question, not the one
+    asked ("Ja, ein Beispiel ist ..." -> "Ein Beispiel ist ...")."""
+    match = _YES_NO.match(text)
+    if not match or not text[match.end() :]:
+        return text
+    rest = text[match.end() :]
+    return rest[0].upper() + rest[1:]
+
+
+def source_line(sources: tuple[str, ...], english: bool) -> Message:
+    """ "Quelle: …" in italics; in HTML each source with a web address is a link to it (plain
+    text keeps the address in brackets, where clients link it themselves)."""
+    label = ("Source" if english else "Quelle") + ": "
+    parts = [_source(s) for s in sources]
+    line = Message.text(label) + Message.join(parts, "; ")
+    return Message(line.body, f"<i>{line.html}</i>")
+
+
+def _source(source: str) -> Message:
+    match = _SOURCE_URL.match(source)
+    if match:
+        label, url = match.group("label") or match.group("url"), match.group("url")
+        return Message(f"{label} ({url})", _link(url, label))
+    found = _DOMAIN.search(source)
+    if not found:
+        return Message.text(source)
+    address = found.group(0)
+    url = address if address.lower().startswith("http") else f"https://{address}"
+    before, after = source[: found.start()], source[found.end() :]
+    return Message.text(before) + Message(address, _link(url, address)) + Message.text(after)
+
+
+def _link(url: str, label: str) -> str:
+    # Both parts escaped; only http(s) addresses reach here (see the patterns above).
+    return f'<a href="{escape(url)}">{escape(label)}</a>'
 
 
 def render_abstention(
@@ -76,8 +138,15 @@ def render_abstention(
     english = answer.english
     lines = [_pick(english, ABSTAIN)]
     if answer.candidates:
-        names = ", ".join(t.title_en if english else t.title for t in answer.candidates)
-        lines.append(_pick(english, DID_YOU_MEAN).format(topics=names, prefix=prefix))
+        names = ", ".join(_topic_hint(t, english, prefix) for t in answer.candidates)
+        lines.append(_pick(english, DID_YOU_MEAN).format(topics=names))
     if forwarded_id:
         lines.append(_pick(english, FORWARDED).format(qid=forwarded_id))
     return Message.text(" ".join(lines))
+
+
+def _topic_hint(topic: Topic, english: bool, prefix: str) -> str:
+    """ "E-Rechnung (!thema e-rechnung)": the topic and the exact command for its overview."""
+    title = topic.title_en if english and topic.title_en else topic.title
+    command = "topic" if english else "thema"
+    return f"{title} ({prefix}{command} {topic.id})"

@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
+import wordfreq
 
 from bot.answers.vocabulary import (
+    CHITCHAT,
     ENGLISH_FILLER,
     ENGLISH_STOP,
+    EVERYDAY_ZIPF,
     GENERAL_SYNONYMS,
     GENERAL_THINGS,
     GENERAL_THINGS_EN,
@@ -305,6 +308,13 @@ class Unit:
     # The decisive (domain) terms among ``whole`` and per part: see Analyzer.decisive.
     key: frozenset[str] = frozenset()
     key_parts: tuple[frozenset[str], ...] = ()
+    # Known to the index (directly, split, synonym or corrected).
+    known: bool = False
+    # An everyday word found by its frequency (is_everyday) or case, not by the word lists.
+    everyday: bool = False
+    # From a sentence around the question itself ("Wir sind eine kleine Gemeinde ... Ab wann
+    # müssen wir ...?"): it may support an answer but weighs CONTEXT_WEIGHT (see Query.focus).
+    context: bool = False
 
     @property
     def terms(self) -> frozenset[str]:
@@ -335,11 +345,47 @@ class Query:
     english: bool
     units: tuple[Unit, ...]
     known: int  # units whose words exist in the index (directly, split, synonym or corrected)
+    # Chit-chat, arithmetic or letters without a word: nothing to answer and nothing to forward.
+    chatter: bool = False
+    # The question sentence (the whole question if it has no context around it).
+    focus_text: str = ""
+
+    @property
+    def focus(self) -> tuple[Unit, ...]:
+        """The units of the question sentence itself (all units if there is no context)."""
+        return tuple(u for u in self.units if not u.context) or self.units
+
+    @property
+    def context_weight(self) -> float:
+        """Weight of a word from the sentences around the question sentence: CONTEXT_WEIGHT,
+        less if the context is longer than the question, so that all of it together never
+        weighs more than CONTEXT_WEIGHT times the question sentence."""
+        context = len(self.units) - len(self.focus)
+        return CONTEXT_WEIGHT * min(1.0, len(self.focus) / context) if context else 1.0
+
+    @property
+    def known_share(self) -> float:
+        """Share of the question sentence's words that the index knows; everyday words the
+        index does not know ("tatsächlich") count neither way."""
+        focus = [u for u in self.focus if u.known or not u.general or u.thing] or self.focus
+        return sum(u.known for u in focus) / len(focus) if focus else 0.0
 
     @property
     def terms(self) -> list[str]:
+        """Search terms: those of the question sentence first, then the context's."""
         seen: dict[str, None] = {}
-        for u in self.units:
+        for u in sorted(self.units, key=lambda u: u.context):
+            for t in sorted(u.terms):
+                seen.setdefault(t, None)
+        return list(seen)
+
+    @property
+    def focus_terms(self) -> list[str]:
+        """Search terms of the question sentence without everyday words (BM25 would weigh
+        "Bürger" like "AusweisApp"), unless nothing else is left."""
+        units = [u for u in self.focus if not u.general] or self.focus
+        seen: dict[str, None] = {}
+        for u in units:
             for t in sorted(u.terms):
                 seen.setdefault(t, None)
         return list(seen)
@@ -588,10 +634,12 @@ class Analyzer:
     def query(self, text: str, max_units: int = 32) -> Query:
         core = strip_chatter(text)
         english = looks_english(core)
-        toks = content_tokens(core)[:max_units]
+        toks, in_context, capitalised, focus_text = _focus_tokens(core, max_units)
+        named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
         units: list[Unit] = []
         known = 0
-        for tok, concepts in zip(toks, self._concepts(toks), strict=True):
+        concept_sets = self._concepts(toks)
+        for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
             whole = set(self._variants(tok, english)) | concepts
             general = is_general(tok)
             split: tuple[str, ...] | None = None
@@ -631,7 +679,24 @@ class Analyzer:
                 if not known_whole and not parts:
                     weight = max(fixes.values())
                 known_whole = True
-            known += known_whole or bool(parts)
+            is_known = known_whole or bool(parts)
+            known += is_known
+            thing = general and is_thing(tok)
+            everyday = False
+            if (
+                not is_known
+                and not general
+                and (is_everyday(tok, english) or (capitalised and tok not in capitalised))
+            ):
+                # A common word the knowledge base never uses ("tatsächlich", "momentan"), or
+                # in a text with capitalised nouns a lower-case one ("benennen"), says little;
+                # a noun ("die Kirche") names another subject.
+                general, thing = True, tok in capitalised
+                everyday = not thing
+            if tok.isdigit() and not concepts and tok not in named:
+                # A bare number never carries an answer ("27001" alone, "2014 plus 55" is no
+                # directive 2014/55/EU); named numbers such as the 115 are synonyms (concepts).
+                general = True
             key: frozenset[str] = frozenset()
             key_parts: tuple[frozenset[str], ...] = ()
             if not general:
@@ -651,12 +716,133 @@ class Analyzer:
                     parts,
                     weight,
                     general,
-                    general and is_thing(tok),
+                    thing,
                     key,
                     key_parts,
+                    is_known,
+                    everyday,
+                    in_context[i],
                 )
             )
-        return Query(text, english, tuple(units), known)
+        chatter = not units or is_chatter(core, units)
+        return Query(text, english, tuple(units), known, chatter, focus_text)
+
+
+# Sentence ends; the next sentence starts with a capital or a digit ("z. B. die" stays one).
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9\"„'])")
+_WORD = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")
+# A question sentence with fewer content words borrows the sentence before it ("... alle
+# Dateien verschlüsselt. Was sollen wir jetzt als Erstes machen?").
+MIN_FOCUS = 2
+# See Query.context_weight.
+CONTEXT_WEIGHT = 0.3
+
+
+def _focus_tokens(core: str, max_units: int) -> tuple[list[str], list[bool], frozenset[str], str]:
+    """Content tokens of ``core``, whether each stands outside the question sentence (context),
+    the folded words written with a capital inside a sentence (nouns, for is_thing) and the
+    question sentence itself."""
+    sentences = [p for p in _SENTENCE_END.split(core.strip()) if p.strip()] or [""]
+    asked = [i for i, p in enumerate(sentences) if "?" in p]
+    focus = asked[-1] if asked else len(sentences) - 1
+    per = [content_tokens(p) for p in sentences]
+    first = focus
+    while first > 0 and sum(len(t) for t in per[first : focus + 1]) < MIN_FOCUS:
+        first -= 1
+    toks: list[str] = []
+    in_context: list[bool] = []
+    capitalised: set[str] = set()
+    for i, (sentence, found) in enumerate(zip(sentences, per, strict=True)):
+        toks.extend(found)
+        in_context.extend([not first <= i <= focus] * len(found))
+        for word in _WORD.findall(sentence)[1:]:
+            if word[0].isupper() and not word.isupper():
+                capitalised.add(fold(word))
+    # The question sentence is never cut for the context around it.
+    keep = sorted(range(len(toks)), key=lambda k: in_context[k])[:max_units]
+    keep.sort()
+    focus_text = " ".join(sentences[first : focus + 1])
+    return (
+        [toks[k] for k in keep],
+        [in_context[k] for k in keep],
+        frozenset(capitalised),
+        focus_text,
+    )
+
+
+@lru_cache(maxsize=65536)
+def is_everyday(tok: str, english: bool = False) -> bool:
+    """A common word of the language (wordfreq Zipf >= EVERYDAY_ZIPF), German or English."""
+    if not tok.isalpha() or len(tok) < 3:
+        return False
+    return max(_zipf(tok, "de"), _zipf(tok, "en") if english else 0.0) >= EVERYDAY_ZIPF
+
+
+@lru_cache(maxsize=65536)
+def _zipf(tok: str, lang: str) -> float:
+    # Tokens are folded ("tatsaechlich"); wordfreq knows the written form. The "small" lists
+    # (words down to Zipf 3) load in ~20 MB instead of ~110 MB and suffice for EVERYDAY_ZIPF.
+    best = wordfreq.zipf_frequency(tok, lang, wordlist="small")
+    if lang == "de" and any(f in tok for f in ("ae", "oe", "ue", "ss")):
+        for form in _unfold(tok):
+            best = max(best, wordfreq.zipf_frequency(form, lang, wordlist="small"))
+    return best
+
+
+def _unfold(tok: str) -> set[str]:
+    """Written forms a folded token may stand for: tatsaechlich -> tatsächlich."""
+    forms = {""}
+    i = 0
+    while i < len(tok):
+        pair = tok[i : i + 2]
+        if pair in _UNFOLD:
+            forms = {f + alt for f in forms for alt in (pair, _UNFOLD[pair])}
+            i += 2
+        else:
+            forms = {f + tok[i] for f in forms}
+            i += 1
+        if len(forms) > 16:
+            break
+    return forms
+
+
+_UNFOLD = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
+# Numbers that are part of a name: 2014/55/EU, BSI 200-2, § 81 VgV.
+_NAMED_NUMBER = re.compile(r"(?<=\w[/-])\d+\b|\b\d+(?=[/-]\w)|§\s*\d+\b")
+NONSENSE_WORDS = 3
+NONSENSE_LENGTH = 6
+_ARITHMETIC = re.compile(
+    # "200-2" and "2014/24" are names (BSI standard, EU directive): - and / need spaces.
+    r"\d\s+(?:[-/x:]|plus|minus|mal|geteilt|durch|times|divided)\s+\d|\d\s*[+*×÷=]\s*\d"
+    r"|^\s*rechne\b"
+    r"|\b(?:wie\s*viel|was)\s+(?:ist|sind|ergibt|gibt)\s+\d+\s*$"
+)
+
+
+def is_chatter(core: str, units: Sequence[Unit]) -> bool:
+    """Arithmetic, chit-chat about the bot or the day, or letters without a word: no question
+    on the topics, so not one for the coordination either."""
+    folded = fold(core)
+    if _ARITHMETIC.search(folded):
+        return True
+    if any(u.key or any(u.key_parts) for u in units):
+        return False  # a word of the topics: "Danke, und was kostet die 115?"
+    if CHITCHAT.search(folded):
+        return True
+    if any(u.known for u in units):
+        return False
+    # Nonsense ("asdf jklö", "blubb blubb"): a few letters, none of them a word of German or
+    # English; a longer question with rare words goes to the coordination as usual.
+    return (
+        "?" not in core
+        and len(units) <= NONSENSE_WORDS
+        and all(
+            len(u.surface) <= NONSENSE_LENGTH
+            and _zipf(u.surface, "de") == 0.0
+            and _zipf(u.surface, "en") == 0.0
+            for u in units
+        )
+    )
 
 
 def _learn_heads(words: frozenset[str]) -> frozenset[str]:
@@ -738,11 +924,47 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "quantity",
             r"\bwie\s*viele?\b(?!\s+(?:kostet|kosten))|\bwie\s+(?:hoch|gross|weit|oft)\b"
-            r"|\bhow\s+(?:many|much|high|large|big|often)\b|\banzahl\b",
+            r"|\bhow\s+(?:many|much|high|large|big|often)\b|\banzahl\b|\bwo\s+lieg(?:t|en)\b",
         ),
         ("duration", r"\bwie\s+lange?\b|\bhow\s+long\b|\bdauer[nt]?\b"),
-        ("place", r"\bwo(?:hin|her)?\b|\bwhere\b"),
+        # "Wo liegt der Schwellenwert?" asks for a value, not a place.
+        ("place", r"\bwo(?:hin|her)?\b(?!\s+lieg)|\bwhere\b"),
         ("reason", r"\b(?:warum|wieso|weshalb|wozu|wofuer|why)\b|\bwhat\s+for\b"),
+        # What the asker wants to do: the verbs of the question (issue: "how do we join" is
+        # not "who takes part", "what do we do first" is not "where to report").
+        (
+            "join",
+            r"beitr(?:eten|itt)|\btritt\b|\btreten\b|mitmach|\bmitzumachen|teilnehm|teilnahme"
+            # Separable verbs: "Wie machen wir mit?", "Wer nimmt teil?"
+            r"|\bmach\w*\b[^?.!]*\bmit\s*[?.!]*$|\b(?:nimmt|nehmen)\b[^?.!]*\bteil\b"
+            r"|teilzunehmen|anschlie(?:ss|ss)|anschluss|mitglied\s+werden|werden\s+wir\s+mitglied"
+            r"|\bjoin|take\s+part|particip|become\s+a\s+member",
+        ),
+        ("register", r"\banmeld|\banzumelden|registrier|sign\s+up|\bregist"),
+        ("apply", r"beantrag|\bantrag|\bapply|applica"),
+        ("renew", r"verlaenger|erneuer|\brenew|\bextend"),
+        (
+            "first",
+            r"\bzuerst\b|\bals\s+erste|\berste[nr]?\s+schritt|\banfangen\b|\bfangen\b"
+            r"|\bbeginnen\b|\beinstieg|\beinsteigen|\bfirst\b|\bget\s+started|\bstart\b",
+        ),
+        (
+            "obtain",
+            r"\bbekomm|\berhalte?n?\b|\berhaelt|\bkrieg|herunterlad|\bdownload|\bwoher\b"
+            r"|\bbezieh|\bget\b|\bobtain",
+        ),
+        ("report", r"(?<!an)\bmelde[nt]?\b|\bmeldung|\bmeldepflicht|\breport"),
+        ("difference", r"unterschied|unterscheid|\bvergleich|differen|\bvs\b|\bversus\b"),
+        ("goal", r"\bziel|\bzweck|\bgoal|\baim\b|\bpurpose|\btarget"),
+        (
+            "lost",
+            r"vergessen|verloren|verlust|gestohlen|\b(?:ist|sind)\s+weg\b|\bforg[eo]t|\blost\b",
+        ),
+        (
+            "hours",
+            r"erreichbar|oeffnungszeit|servicezeit|sprechzeit|\buhr\b|geoeffnet"
+            r"|opening\s+hours|service\s+hours|\breachable",
+        ),
         (
             "how",
             r"\bwie\b(?!\s*(?:viele?|lange?|hoch|gross|weit|oft|teuer)\b)"
@@ -751,6 +973,10 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\bwhat\s+(?:to|should|can|must)\b[^,.;:!?]*\bdo\b",
         ),
     )
+)
+# Interrogative kinds (what is asked for) weigh this much against 1 for the verbs' intents.
+_KIND_WEIGHT = dict.fromkeys(
+    ("definition", "date", "actor", "cost", "quantity", "duration", "place", "reason", "how"), 2.0
 )
 # Chat filler says nothing about the shape either; question words among it stay.
 _SHAPE_FILLER = (GERMAN_FILLER | ENGLISH_FILLER) - frozenset(
@@ -773,7 +999,12 @@ class Shape:
         the Dice overlap of the words, content words weighing ``content_weight`` (a phrasing
         that names something the question does not, "Bremen", fits less than one with an
         extra "die")."""
-        kind = kind_share if not self.kinds.isdisjoint(other.kinds) else 0.0
+        # The weighted share of kinds both have ("wie" + "beitreten" fits "Wie kann man
+        # beitreten?" fully, "Wer nimmt teil?" in part); what is asked for (the interrogative)
+        # weighs more than what it is about (the verb): "Wie viele machen mit?" wants a number.
+        union = sum(_KIND_WEIGHT.get(k, 1.0) for k in self.kinds | other.kinds)
+        both = sum(_KIND_WEIGHT.get(k, 1.0) for k in self.kinds & other.kinds)
+        kind = kind_share * both / union if union else 0.0
         extra = content_weight - 1.0
         size = len(self.words) + len(other.words)
         size += extra * (len(self.content) + len(other.content))

@@ -6,9 +6,11 @@ never decide it; everyday synonyms complement the knowledge base's own synonyms.
 
 from __future__ import annotations
 
+import re
+
 GERMAN_STOP = frozenset(
     """
-    aber alle allem allen aller alles als also am an ander andere anderen anders auch auf aus
+    ab aber alle allem allen aller alles als also am an ander andere anderen anders auch auf aus
     bei beim bin bis bisher bist bitte bzw da dabei dadurch dafuer dagegen daher dahin damit
     danach dann daran darauf darf darfst darin darueber darum das dass dein deine dem den denn
     der des dessen deshalb dich die dies diese diesem diesen dieser dieses dir doch dort du
@@ -225,4 +227,29 @@ GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("mitglied", "mitglieder", "mitgliedschaft", "member", "members", "membership"),
     ("ziel", "ziele", "zweck", "purpose", "goal", "aim"),
     ("dauer", "lange", "frist", "fristen", "deadline", "how long"),
+)
+
+# Words at least this common (wordfreq's Zipf scale: 4 = once per 100,000 words) that the
+# knowledge base never uses are everyday words, like GENERAL_WORDS: "tatsächlich",
+# "momentan", "dient" support an answer but do not sink it.
+EVERYDAY_ZIPF = 4.0
+
+# Chit-chat: about the bot itself, the day, jokes. Matched on the folded text of a message none
+# of whose words the knowledge base knows.
+CHITCHAT = re.compile(
+    r"\bwie\s+gehts?\b|\bwie\s+geht\s+es\b|\bwer\s+bist\s+du\b|\bbist\s+du\b|\bwas\s+bist\s+du\b"
+    r"|\bwitz|\bwie\s+spaet\b|\buhrzeit\b|\bwetter\b|\bwochenende\b|\bfeierabend\b"
+    r"|\bhow\s+are\s+you\b|\bwho\s+are\s+you\b|\bare\s+you\s+a\b|\bjoke\b|\bweather\b"
+    r"|\bgute[nr]?\s+(?:morgen|tag|abend|nacht)\b|\bdanke\b|\bthanks?\b|\bok(?:ay)?\b"
+)
+
+# Places an entry can be specific to. An entry whose title names one the question does not
+# ("Ist das Bremer Bürgertelefon über die 115 erreichbar?") fits a general question less
+# ("Wann ist die 115 erreichbar?"): engine.PLACE_PENALTY. Folded, as text.tokenize gives them.
+PLACES = frozenset(
+    """
+    bremen bremer bremische bremischen niedersachsen niedersaechsische niedersaechsischen
+    oldenburg oldenburger hamburg hamburger berlin hessen bund bundes bundesbehoerden
+    rhein-neckar rheinland baden-wuerttemberg bayern
+    """.split()
 )

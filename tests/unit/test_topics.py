@@ -130,9 +130,26 @@ async def test_questions_in_a_dm_are_throttled_too(tmp_path, harness_factory) ->
 
 
 async def test_thanks_and_greetings_are_not_open_questions(h) -> None:  # type: ignore[no-untyped-def]
-    await h.send("Danke!", room_id=DM)
+    chatter = [
+        "Danke!",
+        "Wie geht es dir heute?",
+        "Bist du ein Mensch oder ein Bot?",
+        "Was ist 17 plus 4?",
+        "asdf jklö",
+    ]
+    for text in chatter:
+        await h.send(text, room_id=DM)
     await h.send("ViR-Bot: super, vielen Dank", room_id=ROOM)
     replies = await h.replies()
-    assert len(replies) == 2 and all(r["body"].startswith("Fragen Sie mich gern") for r in replies)
+    assert len(replies) == len(chatter) + 1
+    assert all(r["body"].startswith("Fragen Sie mich gern") for r in replies)
     assert await h.db.fetchall("SELECT * FROM kb_unanswered") == []
-    assert len(await h.rows()) == 2  # nothing posted to the coordination room
+    assert len(await h.rows()) == len(chatter) + 1  # nothing posted to the coordination room
+
+
+async def test_decline_names_real_commands_not_placeholders(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Wie hoch ist die Erstattung für Fahrten zum Plenum?")
+    reply = (await h.replies())[0]["body"]
+    assert reply.startswith("Dazu weiß ich leider nichts Sicheres.")
+    assert "<" not in reply and "{" not in reply
+    assert "(!thema vir-nordwest)" in reply

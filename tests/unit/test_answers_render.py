@@ -1,0 +1,66 @@
+"""How answers read: source links in HTML, "Quelle:" in plain text, no placeholders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.answers.engine import Answer
+from bot.answers.loader import Entry, Topic
+from bot.answers.render import drop_yes_no, render_answer, source_line
+
+TOPIC = Topic("e-rechnung", "E-Rechnung", "E-invoicing", (), (), date(2026, 1, 1), "Text", None)
+
+
+def entry(sources: tuple[str, ...], body: str = "Ja, so ist es.") -> Entry:
+    return Entry(
+        "e",
+        "e-rechnung",
+        "Gibt es das?",
+        (),
+        (),
+        sources,
+        date(2026, 1, 1),
+        body,
+        None,
+        None,
+        "file",
+    )
+
+
+def test_source_with_address_becomes_a_link() -> None:
+    line = source_line(("BSI, AusweisApp <https://www.ausweisapp.bund.de>", "PAuswG"), False)
+    assert line.body == "Quelle: BSI, AusweisApp (https://www.ausweisapp.bund.de); PAuswG"
+    assert '<a href="https://www.ausweisapp.bund.de">BSI, AusweisApp</a>; PAuswG' in line.html
+
+
+def test_bare_domain_in_a_source_is_linked() -> None:
+    line = source_line(("115.de (115-Verbund)",), False)
+    assert line.body == "Quelle: 115.de (115-Verbund)"
+    assert line.html == '<i>Quelle: <a href="https://115.de">115.de</a> (115-Verbund)</i>'
+
+
+def test_source_text_is_escaped_and_only_http_links() -> None:
+    line = source_line(('Evil <b>"x"</b> <javascript:alert(1)>',), True)
+    assert line.body.startswith("Source: ")
+    assert "<b>" not in line.html and "href" not in line.html
+
+
+def test_drop_yes_no() -> None:
+    assert drop_yes_no("Ja, ein Beispiel ist X.") == "Ein Beispiel ist X."
+    assert drop_yes_no("Nein. Das geht nicht.") == "Das geht nicht."
+    assert drop_yes_no("Jahrelang galt X.") == "Jahrelang galt X."
+
+
+def test_abstention_without_placeholders() -> None:
+    answer = Answer("Frage?", None, None, 0.1, (TOPIC,))
+    body = render_answer(answer, forwarded_id="ab12", prefix="!").body
+    assert "(!thema e-rechnung)" in body and "<" not in body and "{" not in body
+    english = Answer("Question?", None, None, 0.1, (TOPIC,), english=True)
+    assert "(!topic e-rechnung)" in render_answer(english).body
+
+
+def test_answer_html_has_the_link_and_keeps_quelle_in_plain_text() -> None:
+    answer = Answer("Gibt es das?", TOPIC, entry(("115.de",)), 0.9)
+    message = render_answer(answer)
+    assert "Quelle: 115.de" in message.body
+    assert '<a href="https://115.de">115.de</a>' in message.safe_html()
