@@ -1,5 +1,6 @@
-"""SIGKILL in the middle of a burst of 100 registrations, then restart: every command answered
-exactly once, every registration stored once, every direct message on the server once.
+"""SIGKILL in the middle of a burst of 100 registrations and 10 room reminders, then restart:
+every command answered exactly once, every registration stored once, every due reminder
+delivered once, every direct message on the server once.
 
 The bot runs as a real process (tests.fakes.BotProcess) so the kill is a real one: no clean-up,
 no flush, the database left as the kernel found it.
@@ -28,9 +29,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.reliability]
 MEMBERS = 10
 EVENTS = [f"tagung-{n}" for n in range(1, 11)]  # 10 members x 10 events = 100 registrations
 CAPACITY = 8  # 2 per event on the waiting list
+REMINDERS = 10  # set by a coordinator at the start, due every 4 s: before, during, after the kill
 
 
-def crash_config(path: Path, synapse: LocalSynapse, account: BotAccount) -> Path:
+def crash_config(path: Path, synapse: LocalSynapse, account: BotAccount, coordinator: str) -> Path:
     events = "".join(
         f"""
 [[events]]
@@ -43,8 +45,10 @@ capacity = {CAPACITY}
 """
         for n, key in enumerate(EVENTS, start=1)
     )
-    # Ten registrations per member: this test is not about the throttle.
-    return write_bot_config(path, synapse, account, "throttle_commands = 20\n" + events)
+    # Twenty commands from one member: this test is not about the throttle.
+    return write_bot_config(
+        path, synapse, account, "throttle_commands = 30\n" + events, coordinators=(coordinator,)
+    )
 
 
 def stored_registrations(db_path: Path) -> Counter[tuple[str, str]]:
@@ -104,9 +108,9 @@ def sent_direct_messages(db_path: Path) -> dict[str, int]:
 async def test_sigkill_during_registration_burst_loses_and_doubles_nothing(
     synapse: LocalSynapse, bot_account: BotAccount, matrix_user, tmp_path: Path
 ) -> None:
-    config = crash_config(tmp_path / "config.toml", synapse, bot_account)
     db_path = bot_account.data_dir / "vir-bot.db"
     members = [await matrix_user("member") for _ in range(MEMBERS)]
+    config = crash_config(tmp_path / "config.toml", synapse, bot_account, members[0].user_id)
     bot = await BotProcess.start(config)
     try:
         room_id = await room_with_bot(members[0], bot_account.user_id)
@@ -118,13 +122,23 @@ async def test_sigkill_during_registration_burst_loses_and_doubles_nothing(
             async def register(member: AsyncClient) -> list[str]:
                 return [await send_text(member, room_id, f"!anmelden {key}") for key in EVENTS]
 
+            async def remind() -> list[str]:
+                return [
+                    await send_text(
+                        members[0], room_id, f"!erinnerung in {4 * n} Sekunden; Marke-{n:02d}"
+                    )
+                    for n in range(1, REMINDERS + 1)
+                ]
+
+            reminders = asyncio.create_task(remind())
             burst = asyncio.gather(*(register(m) for m in members))
             await inbox.wait_for(25, timeout=120)  # in the middle of the burst
             await bot.kill()
             killed_after = len(inbox.events)
             commands = [event_id for sent in await burst for event_id in sent]
+            commands += await reminders
             bot = await BotProcess.start(config)
-            await inbox.wait_for(len(commands), timeout=180)
+            await inbox.wait_for(len(commands) + REMINDERS, timeout=180)
             await asyncio.sleep(2.0)  # would a duplicate still arrive?
         assert await bot.stop() == 0
     finally:
@@ -132,9 +146,12 @@ async def test_sigkill_during_registration_burst_loses_and_doubles_nothing(
 
     assert 25 <= killed_after < len(commands), "the kill did not land inside the burst"
     targets = Counter(reply_target(e) for e in inbox.events)
-    assert targets == Counter(commands), "each registration command answered exactly once"
+    assert targets == Counter([*commands, *[None] * REMINDERS]), "each command answered once"
     truth = await bot_messages(members[0], room_id, bot_account.user_id)
-    assert len(truth) == len(commands)
+    assert len(truth) == len(commands) + REMINDERS
+    posted = [e["content"]["body"] for e in truth if reply_target(e) is None]
+    for n in range(1, REMINDERS + 1):
+        assert sum(f"Marke-{n:02d}" in body for body in posted) == 1, f"reminder {n}"
 
     stored = stored_registrations(db_path)
     for key in EVENTS:
@@ -146,4 +163,7 @@ async def test_sigkill_during_registration_burst_loses_and_doubles_nothing(
     sent = sent_direct_messages(db_path)
     assert set(sent) == {m.user_id for m in members}
     assert await direct_messages_on_server(synapse, db_path) == sent
-    print(f"killed after {killed_after} of {len(commands)} replies; DMs per member: {sent}")
+    late = sum("verspätet" in body.casefold() for body in posted)
+    print(
+        f"killed after {killed_after} of {len(commands)} replies; {late} reminders late; DMs {sent}"
+    )

@@ -3,6 +3,7 @@ DMs, and a configured event with workshops, so hostile input reaches registratio
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,11 @@ def world_config(tmp_path: Path, **bot: Any) -> Config:
 
 
 def write_bot_config(
-    path: Path, synapse: LocalSynapse, account: BotAccount, extra: str = ""
+    path: Path,
+    synapse: LocalSynapse,
+    account: BotAccount,
+    extra: str = "",
+    coordinators: tuple[str, ...] = (),
 ) -> Path:
     """A config.toml for ``vir-bot run|backup`` as a process; ``extra`` is appended TOML
     (further [bot] keys first, then tables such as [[events]])."""
@@ -66,6 +71,7 @@ password = "{TEST_PASSWORD}"
 pickle_key = "test-pickle-key"
 [access]
 invite_from = ["@member-*:{synapse.server_name}"]
+coordinators = {json.dumps(list(coordinators))}
 [outbox]
 messages_per_second = 1000
 burst = 1000
