@@ -14,6 +14,7 @@ import itertools
 import json
 import logging
 import os
+import shlex
 from html.parser import HTMLParser
 
 import pytest
@@ -241,3 +242,25 @@ async def test_exported_attendee_list_is_exact_and_never_a_formula(
     for record in exported.values():
         for value in record.values():
             assert not (value or "").startswith(FORMULA_START), record
+
+
+@examples(40)
+@given(title=hostile_name, location=hostile_name)
+async def test_event_titles_and_places_round_trip(h, title: str, location: str) -> None:
+    """Coordinators type titles and places in chat; members see them in listings."""
+    key = f"tagung-{next(_users)}"
+    await h.send(
+        f"!veranstaltung-neu {key} titel={shlex.quote(title)} "
+        f'beginn="10.03.2027 09:30" ende=16:00 ort={shlex.quote(location)}',
+        sender=ALICE,
+        room_id=COORD_ROOM,
+    )
+    plenum = next(c for c in h.services.capabilities if c.name == "plenum")
+    info = await plenum.event_info(key)  # type: ignore[attr-defined]
+    assert info is not None, json.loads((await h.rows())[-1]["content"])["body"]
+    assert (info.title, info.location) == (title, location)
+    await h.send("!veranstaltungen", sender=BOB, room_id=ROOM)
+    listing = json.loads((await h.rows())[-1]["content"])
+    assert content_problems(listing, {BOB}) == [], listing
+    assert title in listing["body"]
+    assert title.replace("\x00", "") in shown_text(listing["formatted_body"])
