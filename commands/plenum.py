@@ -416,16 +416,21 @@ class Plenum(Capability):
         workshop: WorkshopInfo | None,
         organisation: str | None,
         requested_ts: int,
+        room_id: str | None,
         lang: str,
         via: str = "command",
         reaction_event_id: str | None = None,
         registered_by: str | None = None,
     ) -> Outcome:
-        """Take a seat or a place on the waiting list; atomic within the caller's transaction."""
+        """Take a seat or a place on the waiting list; atomic within the caller's transaction.
+
+        ``requested_ts`` is the request's origin_server_ts; the waiting list follows it across
+        rooms and the timeline within ``room_id``."""
         async with self.services.db.transaction():
             existing = await self.repo.registration(event.id, user_id)
             if existing is not None:
                 return await self._outcome(existing, created=False)
+            requested_ts = await self.repo.queue_key(event.id, room_id, requested_ts)
             if event.max_per_organisation:
                 await self._check_organisation_limit(event, organisation, lang)
             status = REGISTERED if await self._has_room(event) else WAITLIST
@@ -442,6 +447,7 @@ class Plenum(Capability):
                     workshop=workshop.key if workshop else None,
                     workshop_status=workshop_status,
                     requested_ts=requested_ts,
+                    room_id=room_id,
                     now=self._now(),
                     via=via,
                     reaction_event_id=reaction_event_id,
@@ -758,6 +764,7 @@ class Plenum(Capability):
             workshop=workshop,
             organisation=organisation,
             requested_ts=ctx.message.server_ts,
+            room_id=ctx.room_id,
             lang=ctx.lang,
             via=via,
             registered_by=registered_by,
@@ -1069,8 +1076,11 @@ class Plenum(Capability):
             return
         had_place = reg.workshop if reg.workshop_status == REGISTERED else None
         room = reg.status == REGISTERED and await self._workshop_has_room(event, workshop)
+        order = await self.repo.queue_key(
+            event.id, ctx.room_id, ctx.message.server_ts, workshop=True
+        )
         await self.repo.set_workshop(
-            reg.id, workshop.key, REGISTERED if room else WAITLIST, ctx.message.server_ts
+            reg.id, workshop.key, REGISTERED if room else WAITLIST, order, ctx.room_id
         )
         if had_place:
             await self._fill(event, "member")  # the old workshop place goes to its waiting list
@@ -1879,6 +1889,7 @@ class Plenum(Capability):
                 workshop=None,
                 organisation=organisation,
                 requested_ts=reaction.server_ts,
+                room_id=reaction.room_id,
                 lang=lang,
                 via="reaction",
                 reaction_event_id=reaction.event_id,

@@ -418,6 +418,18 @@ async def _v7_reminders(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v8_plenum_rooms(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- The room a registration (and a workshop choice) came from: within one room the
+        -- waiting list follows the timeline, which origin_server_ts alone does not give.
+        ALTER TABLE plenum_registrations ADD COLUMN room_id TEXT;
+        ALTER TABLE plenum_registrations ADD COLUMN workshop_room_id TEXT
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -426,4 +438,5 @@ MIGRATIONS: list[Migration] = [
     _v5_summaries,
     _v6_plenum,
     _v7_reminders,
+    _v8_plenum_rooms,
 ]

@@ -329,11 +329,28 @@ class PlenumRepository:
         )
         return [_registration(r) for r in rows]
 
+    async def queue_key(
+        self, event_id: int, room_id: str | None, server_ts: int, workshop: bool = False
+    ) -> int:
+        """The waiting-list order key of a request: its origin_server_ts, but never below an
+        earlier request from the same room (handled before it, so earlier in the timeline)."""
+        column, room_column = (
+            ("workshop_ts", "workshop_room_id") if workshop else ("requested_ts", "room_id")
+        )
+        row = await self.db.fetchone(
+            f"SELECT max({column}) AS k FROM plenum_registrations "
+            f"WHERE event_id = ? AND {room_column} = ?",
+            (event_id, room_id),
+        )
+        latest = row["k"] if row is not None and row["k"] is not None else 0
+        return max(server_ts, int(latest))
+
     async def insert_registration(
         self,
         event_id: int,
         user_id: str,
         *,
+        room_id: str | None = None,
         organisation: str | None,
         status: str,
         workshop: str | None,
@@ -348,8 +365,8 @@ class PlenumRepository:
         row_id = await self.db.execute(
             "INSERT INTO plenum_registrations (event_id, user_id, organisation, status, "
             "workshop, workshop_status, workshop_ts, requested_ts, registered_at, seated_at, "
-            "via, reaction_event_id, registered_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "via, reaction_event_id, registered_by, room_id, workshop_room_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 event_id,
                 user_id,
@@ -364,6 +381,8 @@ class PlenumRepository:
                 via,
                 reaction_event_id,
                 registered_by,
+                room_id,
+                room_id if workshop else None,
             ),
         )
         row = await self.db.fetchone("SELECT * FROM plenum_registrations WHERE id = ?", (row_id,))
@@ -380,12 +399,17 @@ class PlenumRepository:
         )
 
     async def set_workshop(
-        self, registration_id: int, workshop: str | None, status: str | None, order_ts: int | None
+        self,
+        registration_id: int,
+        workshop: str | None,
+        status: str | None,
+        order_ts: int | None,
+        room_id: str | None = None,
     ) -> None:
         await self.db.execute(
-            "UPDATE plenum_registrations SET workshop = ?, workshop_status = ?, workshop_ts = ? "
-            "WHERE id = ?",
-            (workshop, status, order_ts, registration_id),
+            "UPDATE plenum_registrations SET workshop = ?, workshop_status = ?, workshop_ts = ?, "
+            "workshop_room_id = ? WHERE id = ?",
+            (workshop, status, order_ts, room_id, registration_id),
         )
 
     async def set_workshop_status(self, registration_id: int, status: str) -> None:

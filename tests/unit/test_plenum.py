@@ -324,3 +324,23 @@ async def test_config_sync_at_each_start(harness_factory: HarnessFactory, tmp_pa
     changed.clear()
     await restarted.start()
     assert changed == [] and len(await h.rows()) == count
+
+
+async def test_waiting_list_follows_the_timeline_within_a_room_and_ts_across_rooms(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    h = await make(harness_factory, tmp_path, event(capacity=1))
+    t = 1_769_680_800_000
+    await h.send("!anmelden", sender=member(0), ts=t)
+    # Same room: handled in timeline order, even if a clock says otherwise.
+    await h.send("!anmelden", sender=member(1), ts=t + 50)
+    await h.send("!anmelden", sender=member(2), ts=t + 10)
+    # Another room: its origin_server_ts counts.
+    await h.send("!anmelden", sender=member(3), ts=t + 20, room_id="!other:example.org")
+    event_id = (await plenum_of(h).event_info("plenum-2027")).id  # type: ignore[union-attr]
+    waiting = [
+        r.user_id
+        for r in await plenum_of(h).repo.registrations(event_id)
+        if r.status == "waitlist"
+    ]
+    assert waiting == [member(3), member(1), member(2)]
