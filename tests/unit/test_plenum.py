@@ -339,8 +339,6 @@ async def test_waiting_list_follows_the_timeline_within_a_room_and_ts_across_roo
     await h.send("!anmelden", sender=member(3), ts=t + 20, room_id="!other:example.org")
     event_id = (await plenum_of(h).event_info("plenum-2027")).id  # type: ignore[union-attr]
     waiting = [
-        r.user_id
-        for r in await plenum_of(h).repo.registrations(event_id)
-        if r.status == "waitlist"
+        r.user_id for r in await plenum_of(h).repo.registrations(event_id) if r.status == "waitlist"
     ]
     assert waiting == [member(3), member(1), member(2)]
