@@ -87,8 +87,9 @@ class Router:
         if is_command:
             # Resolved before the transaction: it may cost a request to the homeserver.
             ctx.is_coordinator = await self.permissions.is_coordinator(ctx.sender)
-            # Throttle before running: commands may have side effects.
-            if not self._admit(ctx):
+            # Throttle before running: commands may have side effects. Coordinators are not
+            # held back (registering a group of people is many commands in a minute).
+            if not ctx.is_coordinator and not self._admit(ctx):
                 return
         try:
             async with self.services.db.transaction():

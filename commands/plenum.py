@@ -197,7 +197,14 @@ class Plenum(Capability):
         return await self.repo.event(key)
 
     async def events(self, include_closed: bool = False) -> list[EventInfo]:
-        return await self.repo.events(include_closed)
+        """Open events not yet over; with ``include_closed`` every event ever stored."""
+        if include_closed:
+            return await self.repo.events(include_closed=True)
+        return await self._open_events()
+
+    async def _open_events(self) -> list[EventInfo]:
+        now = self.services.clock.now()
+        return [e for e in await self.repo.events() if e.ends > now]
 
     async def reminder_recipients(self, key: str, due: datetime) -> list[Recipient]:
         """Members with a seat (not waiting, not unregistered) who had it by ``due``."""
@@ -335,7 +342,7 @@ class Plenum(Capability):
             if event is None:
                 raise UserError(await self._unknown_event(key, lang))
             return event
-        open_events = await self.repo.events()
+        open_events = await self._open_events()
         if len(open_events) == 1:
             return open_events[0]
         if not open_events:
@@ -358,7 +365,7 @@ class Plenum(Capability):
         )
 
     async def _unknown_event(self, key: str, lang: str) -> str:
-        keys = ", ".join(e.key for e in await self.repo.events()) or "–"
+        keys = ", ".join(e.key for e in await self._open_events()) or "–"
         prefix = self.services.config.bot.prefix
         return pick(
             lang,
@@ -619,7 +626,7 @@ class Plenum(Capability):
         help_en="Shows the open events with seats and workshop places left.",
     )
     async def veranstaltungen(self, ctx: CommandContext) -> None:
-        events = await self.repo.events()
+        events = await self._open_events()
         if not events:
             ctx.reply(
                 ctx.t(
@@ -718,7 +725,7 @@ class Plenum(Capability):
             if await self.repo.event(word) is not None:
                 event_key = word
             else:
-                open_events = await self.repo.events()
+                open_events = await self._open_events()
                 if len(open_events) == 1 and open_events[0].workshop(word):
                     workshop_key = word
                 else:
@@ -738,7 +745,8 @@ class Plenum(Capability):
     )
     async def anmelden(self, ctx: CommandContext, auswahl: str | None) -> None:
         event, workshop, organisation = await self._parse_choice(ctx, auswahl)
-        self._check_open(event, ctx.sent_at, ctx.lang)
+        if await self.repo.registration(event.id, ctx.sender) is None:
+            self._check_open(event, ctx.sent_at, ctx.lang)  # else: "already registered"
         await self._register_member(
             ctx, event, ctx.sender, workshop, organisation, via="command", registered_by=None
         )

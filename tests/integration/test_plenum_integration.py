@@ -170,3 +170,63 @@ def _far_future():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime(2100, 1, 1, tzinfo=UTC)
+
+
+async def react(client: AsyncClient, room_id: str, event_id: str, key: str = "✅") -> str:
+    resp = await client.room_send(
+        room_id,
+        "m.reaction",
+        {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}},
+    )
+    assert getattr(resp, "event_id", None), resp
+    return resp.event_id  # type: ignore[no-any-return]
+
+
+async def test_reactions_register_also_while_the_bot_was_down(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    coordinator = await matrix_user("coord")
+    first, second = await matrix_user("member"), await matrix_user("member")
+    running = await start_bot(coordinators=[coordinator.user_id])
+    bot_id = running.user_id
+    coord_dm = await open_dm(coordinator, bot_id)
+    room_id = await create_room(coordinator, invite=[bot_id])
+    await wait_membership(coordinator, room_id, bot_id, "join")
+    for member in (first, second):
+        await coordinator.room_invite(room_id, member.user_id)
+        await member.join(room_id)
+    async with Inbox(coordinator, bot_id) as inbox:
+        await send_text(
+            coordinator,
+            coord_dm,
+            '!veranstaltung-neu react-2027 titel="Forum" beginn="28.01.2027 09:30" ende=16:00',
+        )
+        await inbox.wait_for(1)
+        await send_text(coordinator, room_id, "!ankuendigen react-2027")
+        await inbox.wait_for(2)
+        (announcement,) = [e for e in inbox.events if "mit ✅" in e["content"]["body"]]
+    assert announcement["content"]["msgtype"] == "m.text"
+
+    def plenum_of(handle) -> Plenum:  # type: ignore[no-untyped-def]
+        return next(c for c in handle.bot.services.capabilities if isinstance(c, Plenum))
+
+    reaction = await react(first, room_id, announcement["event_id"])
+
+    async def first_registered() -> bool:
+        return await plenum_of(running).is_attendee("react-2027", first.user_id)
+
+    await eventually(first_registered)
+    # While the bot is down: the first member takes the ✅ back, the second gives one.
+    await running.stop()
+    await first.room_redact(room_id, reaction)
+    await react(second, room_id, announcement["event_id"], "✔️")
+    running = await start_bot(coordinators=[coordinator.user_id])
+
+    async def caught_up() -> bool:
+        plenum = plenum_of(running)
+        return await plenum.is_attendee("react-2027", second.user_id) and not (
+            await plenum.is_attendee("react-2027", first.user_id)
+        )
+
+    await eventually(caught_up, timeout=30)
+    assert await plenum_of(running).attendee_count("react-2027") == 1

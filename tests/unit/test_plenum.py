@@ -342,3 +342,17 @@ async def test_waiting_list_follows_the_timeline_within_a_room_and_ts_across_roo
         r.user_id for r in await plenum_of(h).repo.registrations(event_id) if r.status == "waitlist"
     ]
     assert waiting == [member(3), member(1), member(2)]
+
+
+async def test_past_events_are_not_offered(harness_factory: HarnessFactory, tmp_path: Path) -> None:
+    past = event("alt-2025")
+    past["starts"], past["ends"] = "2025-01-28T09:30", "2025-01-28T16:00"
+    h = await make(harness_factory, tmp_path, past, event())
+    assert [e.key for e in await plenum_of(h).events()] == ["plenum-2027"]
+    assert len(await plenum_of(h).events(include_closed=True)) == 2
+    await h.send("!anmelden", sender=member(1))  # the one event still ahead
+    assert await plenum_of(h).is_attendee("plenum-2027", member(1))
+    await h.send("!anmelden alt-2025", sender=member(1))
+    assert (await room_replies(h))[
+        -1
+    ] == "Die Anmeldung für „Plenum der ViR-Nordwest“ ist geschlossen."

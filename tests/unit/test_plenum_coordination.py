@@ -390,3 +390,17 @@ async def test_privacy_notice_access_and_erasure(
     assert (
         await h.db.fetchall("SELECT * FROM plenum_profiles WHERE user_id = ?", (member(1),)) == []
     )
+
+
+async def test_coordinators_are_not_throttled(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    h = await make(harness_factory, tmp_path, event(capacity=0))
+    for n in range(15):
+        await h.send(f"!anmelden-fuer {member(n)} plenum-2027", sender=ALICE, room_id=COORD_ROOM)
+    assert await plenum_of(h).attendee_count("plenum-2027") == 15
+    assert len(await room_replies(h, COORD_ROOM)) == 15
+    # A member is still held back after the limit (10 per minute).
+    for _ in range(12):
+        await h.send("!veranstaltungen", sender=member(1))
+    assert len(await room_replies(h)) == 11  # ten answers and one warning
