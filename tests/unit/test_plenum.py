@@ -356,3 +356,26 @@ async def test_past_events_are_not_offered(harness_factory: HarnessFactory, tmp_
     assert (await room_replies(h))[
         -1
     ] == "Die Anmeldung für „Plenum der ViR-Nordwest“ ist geschlossen."
+
+
+async def test_english_texts(harness_factory: HarnessFactory, tmp_path: Path) -> None:
+    h = await harness_factory(
+        config=config(tmp_path, event(capacity=1), language="en"), capabilities=plenum_capabilities
+    )
+    await h.send("!events")
+    await h.send("!register", sender=member(1))
+    await h.send("!register", sender=member(2))
+    await h.send("!my-registrations", sender=member(2))
+    await h.send("!unregister", sender=member(1))
+    replies = await room_replies(h)
+    assert "Plenum der ViR-Nordwest (plenum-2027) – Thu, 28.01.2027, 09:30–16:00" in replies[0]
+    assert "1 of 1 seats left" in replies[0]
+    assert (
+        replies[1] == 'You are registered for "Plenum der ViR-Nordwest". Details by direct message.'
+    )
+    assert replies[2].startswith('"Plenum der ViR-Nordwest" is full: you are on the waiting list')
+    assert "waiting list, position 1" in replies[3]
+    assert replies[4] == 'You are unregistered from "Plenum der ViR-Nordwest".'
+    assert (await dms(h, member(2)))[-2]["body"].startswith("You moved up")
+    (details, *_) = await dms(h, member(1))
+    assert "Privacy: the controller is the ViR-Nordwest coordinators." in details["body"]
