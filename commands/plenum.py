@@ -108,6 +108,8 @@ AUDIT_LABELS = {
     "purged": ("personenbezogene Daten gelöscht", "personal data deleted"),
 }
 RETENTION_JOB = "plenum:retention"
+MAX_LISTED = 150  # names per list in !teilnehmer (one Matrix event holds about 64 KB)
+MAX_BROADCAST = 4000  # characters of a !rundschreiben
 REGISTER_REACTIONS = {"✅", "✔️", "✔", "☑️"}
 WEEKDAYS = (
     ("Mo", "Mon"),
@@ -1656,6 +1658,14 @@ class Plenum(Capability):
                     p=ctx.prefix,
                 )
             )
+        if len(text) > MAX_BROADCAST:
+            raise UsageError(
+                ctx.t(
+                    "Der Text ist zu lang: höchstens {n} Zeichen.",
+                    "The text is too long: {n} characters at most.",
+                    n=MAX_BROADCAST,
+                )
+            )
         event = await self._coordinator_event(ctx, parse_event_key(key))
         recipients = [r for r in await self.repo.registrations(event.id) if r.status == REGISTERED]
         message = Message.bold(
@@ -1788,16 +1798,27 @@ class Plenum(Capability):
             extra = ", ".join(x for x in (r.organisation, r.workshop) if x)
             return Message.text(f"{index}. {r.user_id}" + (f" ({extra})" if extra else ""))
 
+        def listing(regs: list[Registration]) -> Message:
+            # One Matrix event holds about 64 KB: long lists are cut, the export has them all.
+            shown = [person(i, r) for i, r in enumerate(regs[:MAX_LISTED], 1)]
+            if len(regs) > MAX_LISTED:
+                shown.append(
+                    Message.text(
+                        ctx.t(
+                            "… und {n} weitere; vollständig: {p}export {k}",
+                            "… and {n} more; all of them: {p}export {k}",
+                            n=len(regs) - MAX_LISTED,
+                            p=ctx.prefix,
+                            k=event.key,
+                        )
+                    )
+                )
+            return Message.join(shown)
+
         if seated:
-            parts += [
-                Message.bold(ctx.t("Liste", "List")),
-                Message.join([person(i, r) for i, r in enumerate(seated, 1)]),
-            ]
+            parts += [Message.bold(ctx.t("Liste", "List")), listing(seated)]
         if waiting:
-            parts += [
-                Message.bold(ctx.t("Warteliste", "Waiting list")),
-                Message.join([person(i, r) for i, r in enumerate(waiting, 1)]),
-            ]
+            parts += [Message.bold(ctx.t("Warteliste", "Waiting list")), listing(waiting)]
         # Names are shown as plain text: the reply mentions only the coordinator who asked.
         ctx.reply(Message.join(parts))
 

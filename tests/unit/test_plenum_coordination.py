@@ -404,3 +404,17 @@ async def test_coordinators_are_not_throttled(
     for _ in range(12):
         await h.send("!veranstaltungen", sender=member(1))
     assert len(await room_replies(h)) == 11  # ten answers and one warning
+
+
+async def test_long_lists_are_cut_and_long_broadcasts_refused(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    h = await make(harness_factory, tmp_path, event(capacity=0))
+    for n in range(155):
+        await h.send(f"!anmelden-fuer {member(n)} plenum-2027", sender=ALICE, room_id=COORD_ROOM)
+    view = await coord(h, "!teilnehmer plenum-2027")
+    assert f"150. {member(149)}" in view and member(150) not in view
+    assert view.endswith("… und 5 weitere; vollständig: !export plenum-2027")
+    reply = await coord(h, "!rundschreiben plenum-2027; " + "x" * 4001)
+    assert reply.startswith("Der Text ist zu lang: höchstens 4000 Zeichen.")
+    assert not any("xxxx" in d["body"] for d in await dms(h, member(1)))
