@@ -32,12 +32,13 @@ CAPABILITY_CLASSES: tuple[type[Capability], ...] = (
 def build_capabilities(services: Services) -> list[Capability]:
     """Create every capability, fill ``services.registry`` and ``services.capabilities``."""
     plenum = Plenum(services)
+    reminders = Reminders(services, plenum)
     capabilities: list[Capability] = [
         Help(services),
         Topics(services),
         plenum,
-        Reminders(services, plenum),
-        Summaries(services, plenum),
+        reminders,
+        Summaries(services, plenum, reminders),
         Privacy(services),
         Status(services),
     ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 
+from bot import timeparse
 from bot.context import CommandContext
 from bot.errors import UsageError, UserError
 from bot.events import (
@@ -1154,7 +1155,8 @@ class Summaries(Capability):
                     "Scheduled posting needs the reminders; please post now.",
                 )
             )
-        when = parse_when(when_text, self.services.clock.now(), self.tz, ctx.lang)
+        holidays = self.services.config.bot.holidays or None
+        when = parse_when(when_text, self.services.clock.now(), self.tz, ctx.lang, holidays)
         for target in targets:
             summary_id = await self.repo.add_summary(
                 ref, target, "scheduled", when.timestamp(), ctx.sender
@@ -1184,7 +1186,12 @@ class Summaries(Capability):
         await self.repo.mark_summary_posted(
             summary.id, self.services.clock.timestamp(), Message.join(parts, "\n\n").body
         )
-        return Message.join(parts, "\n\n")
+        if len(parts) == 1:
+            return parts[0]  # the reminder posts it (with a note if it is late)
+        # Several messages: queued here, in order and in the reminder's transaction (so still
+        # exactly once); the reminder itself then has nothing more to send.
+        await self.post_parts(summary.id, summary.room_id, parts)
+        return None
 
     @command(
         "zusammenfassungen",
@@ -1305,9 +1312,19 @@ class Summaries(Capability):
         return await self.repo.delete_personal_data(user_id)
 
 
-def parse_when(text: str, now: datetime, tz: Any, lang: str) -> datetime:
-    """The time after ``;`` as in reminders (bot/timeparse.py once it has landed)."""
-    raise UserError(pick(lang, "Zeitangaben gehen noch nicht.", "Times are not supported yet."))
+def parse_when(text: str, now: datetime, tz: Any, lang: str, holidays: str | None) -> datetime:
+    """The time after ``;``, as in reminders; a summary is posted once, not repeatedly."""
+    parsed = timeparse.parse_when(text, now, tz, lang, holidays)
+    if not isinstance(parsed, timeparse.OneOff):
+        raise UsageError(
+            pick(
+                lang,
+                "Eine Zusammenfassung wird einmal gepostet: bitte einen Zeitpunkt, z. B. "
+                "„morgen 9 Uhr“.",
+                'A summary is posted once: please give one time, e.g. "tomorrow 9am".',
+            )
+        )
+    return parsed.at
 
 
 async def export_summary(config: Any, ref: WorkshopRef, fmt: str) -> str:

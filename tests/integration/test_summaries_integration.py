@@ -271,3 +271,44 @@ async def test_pin_and_poll_in_an_encrypted_room(
         (result,) = inbox.replies_to(end)
         assert result["decrypted"] is True
         assert "Ja: 0, Nein: 1 (1 Stimme)" in result["content"]["body"]
+
+
+async def test_scheduled_summary_survives_a_restart_and_arrives_once(
+    start_bot: BotFactory, bot_account: BotAccount, matrix_user
+) -> None:
+    coordinator = await matrix_user("coord")
+    member = await matrix_user("member")
+    running, settings = await bot_with_event(start_bot, bot_account, coordinator)
+    bot_id = running.user_id
+    room_id = await workshop_room(coordinator, bot_id, member)
+    async with Inbox(member, bot_id) as inbox:
+        await send_text(coordinator, room_id, "!workshop-raum plenum-2027 e-rechnung")
+        await send_text(member, room_id, "!notiz Erfahrungsbericht Oldenburg")
+        await send_text(member, room_id, "!beschluss Pilot starten")
+        await send_text(member, room_id, "!aufgabe Leitfaden entwerfen bis 1.2.")
+        schedule = await send_text(coordinator, room_id, "!zusammenfassung-posten ; in 25 Sekunden")
+        await inbox.wait_for(5)
+        (planned,) = inbox.replies_to(schedule)
+        assert "wird am " in planned["content"]["body"]
+        await running.stop()
+        running = await start_bot(**settings)
+        # Written after the restart, before the time: the summary is rendered when it is sent.
+        await send_text(member, room_id, "!notiz Nachtrag nach dem Neustart")
+        await inbox.wait_for(7, timeout=60)
+        await asyncio.sleep(2.0)  # would a second copy still arrive?
+        summaries = [
+            e
+            for e in await room_events(member, room_id)
+            if e["sender"] == bot_id
+            and "Zusammenfassung: E-Rechnung" in e["content"].get("body", "")
+        ]
+        assert len(summaries) == 1
+        body = summaries[0]["content"]["body"]
+        for text in (
+            "Erfahrungsbericht Oldenburg",
+            "Pilot starten",
+            "Leitfaden entwerfen (bis 01.02.",
+            "Nachtrag nach dem Neustart",
+        ):
+            assert text in body
+        assert summaries[0]["content"]["msgtype"] == "m.text"

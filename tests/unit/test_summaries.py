@@ -756,3 +756,58 @@ async def test_with_the_real_plenum(h: Any) -> None:
     body = await last_body(h)
     assert "Zusammenfassung: E-Rechnung <Praxis>" in body
     assert "Plenum 2027 · 28.01.2027 · Weser Tower, Bremen · Angemeldete: 1" in body
+
+
+def reminders_of(h: Any) -> Any:
+    from commands.reminders import Reminders
+
+    return next(c for c in h.services.capabilities if isinstance(c, Reminders))
+
+
+async def test_scheduled_summary_rendered_at_send_time_and_posted_once(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!beschluss Vor der Planung", sender=BOB)
+    # The fake clock stands at Thursday 2026-01-29 10:00 in Berlin.
+    await h.send("!zusammenfassung-posten ; morgen 9 Uhr", sender=ALICE)
+    assert await last_body(h) == (
+        f"Zusammenfassung von {REF} wird am 30.01.2026 um 09:00 Uhr in {ROOM} gepostet."
+    )
+    await h.send("!zusammenfassung-posten ; jeden Montag 9 Uhr", sender=ALICE)
+    assert "einmal gepostet" in await last_body(h)
+    await h.send("!zusammenfassung-posten ; 28.01.2026 9 Uhr", sender=ALICE)
+    assert "28. Januar 2026, 09:00 Uhr liegt in der Vergangenheit." in await last_body(h)
+    await h.send("!notiz Nach der Planung", sender=BOB)
+    await h.send("!zusammenfassungen", sender=BOB)
+    assert f"1: {REF} → {ROOM}, geplant 30.01.2026 09:00" in await last_body(h)
+    before = len(await h.rows())
+    reminders = reminders_of(h)
+    assert await reminders.deliver_due() == 0  # not yet
+    h.clock.advance(23 * 3600)
+    assert await reminders.deliver_due() == 1
+    assert await reminders.deliver_due() == 0
+    (posted,) = (await h.rows())[before:]
+    body = json.loads(posted["content"])["body"]
+    assert posted["room_id"] == ROOM
+    assert "Vor der Planung" in body and "Nach der Planung" in body  # rendered when sent
+    await h.send("!zusammenfassungen", sender=BOB)
+    assert f"1: {REF} → {ROOM}, gepostet 30.01.2026 09:00" in await last_body(h)
+
+
+async def test_scheduled_long_summary_posted_in_parts_in_order(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    start = 1_769_680_800_000
+    for n in range(30):
+        await h.send(f"!notiz Punkt {n:02d} " + "x" * 3500, sender=ALICE, ts=start + n * 60_000)
+    await h.send("!zusammenfassung-posten ; in 2 Stunden", sender=ALICE, ts=start + 31 * 60_000)
+    before = len(await h.rows())
+    h.clock.advance(3 * 3600)
+    assert await reminders_of(h).deliver_due() == 1
+    await reminders_of(h).deliver_due()
+    parts = (await h.rows())[before:]
+    assert len(parts) > 2
+    assert [p["txn_id"] for p in parts] == [
+        txn_id(f"summary:1:{i}") for i in range(1, len(parts) + 1)
+    ]
+    joined = "\n".join(json.loads(p["content"])["body"] for p in parts)
+    assert [joined.count(f"Punkt {n:02d} ") for n in range(30)] == [1] * 30
+    assert joined.index("Punkt 00") < joined.index("Punkt 29")
