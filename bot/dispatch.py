@@ -152,7 +152,12 @@ class Dispatcher:
             async with limit:
                 timeline = rooms[room_id].timeline
                 events = list(timeline.events)
-                if timeline.limited and timeline.prev_batch and previous_token:
+                if (
+                    timeline.limited
+                    and timeline.prev_batch
+                    and previous_token
+                    and not self._joined_in(events)
+                ):
                     events = (
                         await self._backfill(room_id, timeline.prev_batch, previous_token) + events
                     )
@@ -161,6 +166,18 @@ class Dispatcher:
         await asyncio.gather(*(one_room(room_id) for room_id in rooms))
         # Room keys arrive as to-device messages: held events may decrypt now.
         await self.key_waiter.retry(self._handle_one)
+
+    def _joined_in(self, events: list[Event]) -> bool:
+        """The bot joined in this very batch (e.g. a DM it just opened): nothing from before
+        its join is ever handled, so the ``limited`` timeline Synapse sends for a new room
+        needs no back-fill (it cost one /messages per new room, inside a room slot)."""
+        return any(
+            isinstance(e, RoomMemberEvent)
+            and e.state_key == self.client.user_id
+            and e.membership == "join"
+            and e.prev_membership != "join"
+            for e in events
+        )
 
     async def seconds_until_wakeup(self) -> float | None:
         """When the sync loop must come back even if nothing happens (a key wait ends)."""

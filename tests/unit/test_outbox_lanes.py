@@ -1,0 +1,92 @@
+"""Room messages and direct messages leave in two lanes: a DM that takes long to open (room
+creation, keys) never holds up a reply in a room (docs/performance.md, burst)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.clock import FakeClock
+from bot.config import OutboxConfig
+from bot.outbox_sender import OutboxSender
+from storage.database import Database
+from storage.direct_rooms import DirectRoomRepository
+from storage.outbox import OutboxRepository, OutgoingMessage
+from tests.fakes import ALICE, FakeMatrixClient
+
+
+@dataclass
+class SlowDirectClient(FakeMatrixClient):
+    """Opening a DM waits until the test releases it."""
+
+    opening: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def direct_room(self, user_id: str, known: str | None) -> str:
+        self.opening.set()
+        await self.release.wait()
+        return await super().direct_room(user_id, known)
+
+
+async def until(check: Callable[[], Awaitable[bool]]) -> None:
+    async with asyncio.timeout(10):
+        while not await check():  # noqa: ASYNC110 (the database has nothing to wait on)
+            await asyncio.sleep(0.01)
+
+
+async def test_a_slow_dm_does_not_hold_up_a_room_reply(db: Database) -> None:
+    client = SlowDirectClient()
+    s = OutboxSender(
+        client,  # type: ignore[arg-type]
+        OutboxRepository(db),
+        DirectRoomRepository(db),
+        FakeClock(),
+        OutboxConfig(),
+    )
+    dm = OutgoingMessage(txn_id="dm1", content={"body": "details"}, user_id=ALICE)
+    await s.outbox.enqueue([dm], now=0)
+    task = asyncio.create_task(s.run())
+    try:
+        await asyncio.wait_for(client.opening.wait(), 10)  # the DM lane is busy opening
+        reply = OutgoingMessage(txn_id="r1", content={"body": "reply"}, room_id="!room:x")
+        await s.outbox.enqueue([reply], now=0)
+        s.wake()
+
+        async def sent(n: int) -> bool:
+            return (await s.outbox.counts()).sent == n
+
+        await until(lambda: sent(1))
+        assert [c["body"] for _, c, _ in client.sent] == ["reply"]
+        assert not client.release.is_set()  # the reply went out while the DM was still opening
+
+        client.release.set()
+        await until(lambda: sent(2))
+        assert client.sent[1][0] == client.created_dms[0]
+    finally:
+        s.stopping.set()
+        s.wake()
+        await asyncio.wait_for(task, 10)
+
+
+async def test_send_due_without_a_lane_sends_both(db: Database) -> None:
+    client = FakeMatrixClient()
+    s = OutboxSender(
+        client,  # type: ignore[arg-type]
+        OutboxRepository(db),
+        DirectRoomRepository(db),
+        FakeClock(),
+        OutboxConfig(),
+    )
+    await s.outbox.enqueue(
+        [
+            OutgoingMessage(txn_id="d", content={"body": "dm"}, user_id=ALICE),
+            OutgoingMessage(txn_id="r", content={"body": "room"}, room_id="!room:x"),
+        ],
+        now=0,
+    )
+    assert await s.send_due("rooms")
+    assert [c["body"] for _, c, _ in client.sent] == ["room"]
+    assert await s.send_due()
+    assert sorted(c["body"] for _, c, _ in client.sent) == ["dm", "room"]
+    assert not await s.send_due()
