@@ -14,7 +14,7 @@ Starts its own Synapse (bot/synapse_local.py: 127.0.0.1, no rate limits) and mea
 
 Prints a table, writes ``results.json`` and ``roundtrip.png`` to --out (default: benchmarks/).
 Absolute numbers depend on the machine; the ratios within one run are what count. ``--quick``
-uses smaller sizes (printed after the table; 50 round trips per kind instead of 100) and
+uses smaller sizes (printed after the table; 30 round trips per kind instead of 100) and
 finishes in under 3 minutes.
 """
 
@@ -86,7 +86,7 @@ FULL = Sizes(
 )
 QUICK = dataclasses.replace(
     FULL,
-    roundtrip_samples=50,
+    roundtrip_samples=30,
     burst_members=40,
     burst_capacity=30,
     burst_rooms=4,

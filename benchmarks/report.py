@@ -276,7 +276,7 @@ def chart(r: Results, path: Path) -> str | None:
         [f"{COMMANDS[k]}\nn={len(d)}" for k, d in zip(kinds, data, strict=True)],
     )
     ax.set_ylabel("round trip (ms)")
-    ax.set_title(f"Round trip, member to member's client ({r.mode}); lines: median, p95")
+    ax.set_title(f"Round trip, member to member's client ({r.mode}); bars: min, p50, p95, max")
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path)
