@@ -116,7 +116,7 @@ class Bot:
                 clock=self.clock,
                 outbox=outbox,
                 poster=poster,
-                jobs=Jobs(scheduler, self.clock),
+                jobs=Jobs(scheduler, self.clock, self.db),
                 started_at=self.clock.now(),
                 own_user_id=client.user_id,
                 matrix=client,

@@ -23,6 +23,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
+from storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +53,21 @@ def create_scheduler(tz: ZoneInfo) -> AsyncIOScheduler:
 
 
 class Jobs:
-    def __init__(self, scheduler: AsyncIOScheduler, clock: Clock) -> None:
+    """Named jobs. Changes made inside a database transaction take effect when it commits
+    (and never if it rolls back), so the in-memory schedule cannot drift from the rows."""
+
+    def __init__(
+        self, scheduler: AsyncIOScheduler, clock: Clock, db: Database | None = None
+    ) -> None:
         self.scheduler = scheduler
         self.clock = clock
+        self.db = db
+
+    def _on_commit(self, change: Callable[[], None]) -> None:
+        if self.db is None:
+            change()
+        else:
+            self.db.after_commit(change)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -62,20 +75,27 @@ class Jobs:
 
     def at(self, job_id: str, when: datetime, func: JobFunc, *args: Any) -> None:
         """Run once at ``when`` (aware); a time already past runs at once, never skipped."""
-        now = self.clock.now()
-        run_at = max(when, now + timedelta(milliseconds=10))
-        self._add(job_id, DateTrigger(run_date=run_at), func, args)
+
+        def add() -> None:
+            run_at = max(when, self.clock.now() + timedelta(milliseconds=10))
+            self._add(job_id, DateTrigger(run_date=run_at), func, args)
+
+        self._on_commit(add)
 
     def every(self, job_id: str, seconds: float, func: JobFunc, *args: Any) -> None:
-        self._add(job_id, IntervalTrigger(seconds=seconds), func, args)
+        self._on_commit(lambda: self._add(job_id, IntervalTrigger(seconds=seconds), func, args))
 
     def daily(self, job_id: str, hour: int, minute: int, func: JobFunc, *args: Any) -> None:
         """Wall-clock time in the bot's zone. Avoid 02:00-03:00 (DST gap and overlap)."""
-        self._add(job_id, CronTrigger(hour=hour, minute=minute, timezone=self.tz), func, args)
+        trigger = CronTrigger(hour=hour, minute=minute, timezone=self.tz)
+        self._on_commit(lambda: self._add(job_id, trigger, func, args))
 
     def cancel(self, job_id: str) -> None:
-        if self.scheduler.get_job(job_id) is not None:
-            self.scheduler.remove_job(job_id)
+        def remove() -> None:
+            if self.scheduler.get_job(job_id) is not None:
+                self.scheduler.remove_job(job_id)
+
+        self._on_commit(remove)
 
     def next_run(self, job_id: str) -> datetime | None:
         job = self.scheduler.get_job(job_id)

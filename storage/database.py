@@ -49,7 +49,8 @@ class _Transaction:
     db: Database
     task: asyncio.Task[Any] | None
     depth: int = 0
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
+    # (savepoint depth, callback): a rolled-back savepoint drops what it registered.
+    after_commit: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
 
 
 # Which transaction the current task is in. Child tasks inherit context variables, so the
@@ -85,7 +86,7 @@ class Database:
         if tx is None:
             callback()
         else:
-            tx.after_commit.append(callback)
+            tx.after_commit.append((tx.depth, callback))
 
     async def open(self) -> None:
         # The database holds the access token: owner-only whatever the umask. SQLite gives
@@ -152,6 +153,7 @@ class Database:
                 yield conn
             except BaseException:
                 await conn.execute(f"ROLLBACK TO {name}")
+                outer.after_commit = [(d, c) for d, c in outer.after_commit if d < outer.depth]
                 await conn.execute(f"RELEASE {name}")
                 raise
             else:
@@ -173,7 +175,7 @@ class Database:
                     await conn.execute("COMMIT")
             finally:
                 _current.reset(token)
-        for callback in tx.after_commit:
+        for _, callback in tx.after_commit:
             callback()
 
     async def execute(self, sql: str, params: Params = ()) -> int:

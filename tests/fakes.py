@@ -138,7 +138,7 @@ async def make_services(config: Config, clock: FakeClock | None = None) -> Servi
         clock=clock,
         outbox=OutboxRepository(db),
         poster=Poster(db, clock),
-        jobs=Jobs(scheduler, clock),
+        jobs=Jobs(scheduler, clock, db),
         started_at=clock.now(),
         own_user_id=BOT,
     )

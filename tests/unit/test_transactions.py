@@ -243,3 +243,44 @@ def test_every_capability_is_built_by_the_one_function(tmp_path: Path) -> None:
     assert built == set(commands.CAPABILITY_CLASSES)
     names = [c.name for c in commands.CAPABILITY_CLASSES]
     assert all(names) and len(set(names)) == len(names)
+
+
+async def test_after_commit_of_a_rolled_back_savepoint_is_dropped(db: Database) -> None:
+    woken: list[str] = []
+    async with db.transaction():
+        db.after_commit(lambda: woken.append("outer"))
+        try:
+            async with db.transaction():
+                db.after_commit(lambda: woken.append("inner"))
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert woken == ["outer"]
+
+
+async def test_jobs_change_only_when_the_transaction_commits(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h = await harness_factory()
+    jobs, db = h.services.jobs, h.services.db
+    now = h.services.clock.now()
+
+    async def noop() -> None:
+        return None
+
+    try:
+        async with db.transaction():
+            jobs.at("reminder:9", now + timedelta(hours=1), noop)
+            raise RuntimeError  # e.g. the command failed after arming its job
+    except RuntimeError:
+        pass
+    assert jobs.next_run("reminder:9") is None
+    async with db.transaction():
+        jobs.at("reminder:9", now + timedelta(hours=1), noop)
+        assert jobs.next_run("reminder:9") is None  # not before the commit
+    assert jobs.next_run("reminder:9") == now + timedelta(hours=1)
+    try:
+        async with db.transaction():
+            jobs.cancel("reminder:9")
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert jobs.next_run("reminder:9") is not None  # the cancel was rolled back with its rows
