@@ -811,3 +811,42 @@ async def test_scheduled_long_summary_posted_in_parts_in_order(h: Any) -> None:
     joined = "\n".join(json.loads(p["content"])["body"] for p in parts)
     assert [joined.count(f"Punkt {n:02d} ") for n in range(30)] == [1] * 30
     assert joined.index("Punkt 00") < joined.index("Punkt 29")
+
+
+async def test_english_texts(harness_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    config = parse_config(
+        {
+            "matrix": {"homeserver": "http://127.0.0.1:1", "user_id": BOT, "password": "x"},
+            "bot": {"data_dir": str(tmp_path / "data"), "language": "en"},
+            "access": {"coordinators": [ALICE]},
+            "events": [
+                {
+                    "key": EVENT,
+                    "title": "Plenum 2027",
+                    "starts": "2027-01-28T09:30",
+                    "ends": "2027-01-28T16:00",
+                    "location": "Bremen",
+                    "workshops": [{"key": "e-rechnung", "title": "E-invoicing"}],
+                }
+            ],
+        },
+        base_dir=tmp_path,
+    )
+    h = await harness_factory(config=config, capabilities=build_capabilities)
+    await h.send(f"!workshop-room {EVENT} e-rechnung everyone", sender=ALICE)
+    assert await last_body(h) == (
+        f"This room now belongs to the workshop E-invoicing ({REF}). Entries by: everyone in "
+        "the room and the coordinators. !note, !decision, !action, 📌 on a message."
+    )
+    await h.send("!action Draft the guide @carol:example.org until 2027-02-01", sender=BOB)
+    assert await last_body(h) == (
+        f"Action item 1 recorded for {REF} (owner: {CAROL}, due 2027-02-01)."
+    )
+    await h.send("!poll Start?; Yes; No", sender=ALICE)
+    assert await last_body(h) == (
+        "Poll 1 is open. Without poll display: options 1. Yes, 2. No. End it: !poll-end"
+    )
+    await h.send("!summary", sender=ALICE)
+    body = await last_body(h)
+    assert "Summary: E-invoicing\nPlenum 2027 · 2027-01-28 · Bremen · Registered: 0" in body
+    assert f"Action items\n• Draft the guide (owner: {CAROL}, due 2027-02-01)" in body
