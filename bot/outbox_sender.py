@@ -117,9 +117,8 @@ class OutboxSender:
 
     async def send_due(self, lane: str | None = None) -> bool:
         """Send every row that is due now, of one lane or of both; True if any was attempted."""
-        rows = await self.outbox.due(self.clock.timestamp())
-        if lane is not None:
-            rows = [row for row in rows if (row.room_id is not None) == (lane == ROOMS)]
+        rooms = None if lane is None else lane == ROOMS
+        rows = await self.outbox.due(self.clock.timestamp(), rooms=rooms)
         if not rows:
             return False
         by_target: dict[str, list[OutboxRow]] = defaultdict(list)

@@ -95,17 +95,20 @@ class OutboxRepository:
         async with self.db.transaction() as conn:
             await self.enqueue_in(conn, messages, now)
 
-    async def due(self, now: float, limit: int = 100) -> list[OutboxRow]:
+    async def due(self, now: float, limit: int = 100, rooms: bool | None = None) -> list[OutboxRow]:
         """Pending rows that may go now, oldest first. A row waiting for a retry holds back
-        the later rows of its room (or DM), so messages never overtake each other."""
+        the later rows of its room (or DM), so messages never overtake each other.
+        ``rooms``: only room messages (True), only direct messages (False), or both (None);
+        the sender's two lanes must not see their ``limit`` filled by the other's rows."""
         rows = await self.db.fetchall(
             "SELECT * FROM outbox AS o WHERE o.status = 'pending' AND o.not_before <= :now "
+            "AND (:rooms IS NULL OR (o.room_id IS NOT NULL) = :rooms) "
             "AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.status = 'pending' "
             "AND p.id < o.id AND p.not_before > :now "
             "AND coalesce(p.room_id, 'dm:' || p.user_id) "
             "= coalesce(o.room_id, 'dm:' || o.user_id)) "
             "ORDER BY o.id LIMIT :limit",
-            {"now": now, "limit": limit},
+            {"now": now, "limit": limit, "rooms": rooms},
         )
         return [_row(r) for r in rows]
 

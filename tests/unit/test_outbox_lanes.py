@@ -90,3 +90,23 @@ async def test_send_due_without_a_lane_sends_both(db: Database) -> None:
     assert await s.send_due()
     assert sorted(c["body"] for _, c, _ in client.sent) == ["dm", "room"]
     assert not await s.send_due()
+
+
+async def test_a_lane_is_not_starved_by_many_rows_of_the_other(db: Database) -> None:
+    """More DMs pending than one read returns: the room lane still sees its reply."""
+    client = FakeMatrixClient()
+    s = OutboxSender(
+        client,  # type: ignore[arg-type]
+        OutboxRepository(db),
+        DirectRoomRepository(db),
+        FakeClock(),
+        OutboxConfig(),
+    )
+    dms = [
+        OutgoingMessage(txn_id=f"d{i}", content={"body": "dm"}, user_id=f"@m{i}:x")
+        for i in range(150)
+    ]
+    reply = OutgoingMessage(txn_id="r", content={"body": "reply"}, room_id="!room:x")
+    await s.outbox.enqueue([*dms, reply], now=0)
+    assert await s.send_due("rooms")
+    assert [c["body"] for _, c, _ in client.sent] == ["reply"]
