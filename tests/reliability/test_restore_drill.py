@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -16,9 +17,10 @@ import pytest
 from nio import DevicesResponse
 
 from bot.app import Bot
+from bot.config import load_config
 from bot.synapse_local import LocalSynapse
 from storage.sync_state import SyncStateRepository
-from tests.integration.conftest import BotAccount, BotFactory, Inbox, bot_config, send_text
+from tests.integration.conftest import BotAccount, Inbox, reply_target, send_text
 from tests.integration.test_encryption import encrypted_room_with_bot
 from tests.reliability.world import write_bot_config
 
@@ -51,49 +53,112 @@ async def account_devices(bot: Bot) -> set[str]:
     return {d.id for d in resp.devices}
 
 
+EVENTS = """
+[[events]]
+key = "tagung-a"
+title = "Tagung A"
+starts = "2027-03-01T09:30"
+ends = "2027-03-01T16:00"
+location = "Bremen"
+capacity = 10
+
+[[events]]
+key = "tagung-b"
+title = "Tagung B"
+starts = "2027-03-02T09:30"
+ends = "2027-03-02T16:00"
+location = "Oldenburg"
+capacity = 10
+"""
+
+
+async def run_bot(config_path: Path) -> tuple[Bot, asyncio.Task[None]]:
+    bot = Bot(load_config(config_path))
+    task = asyncio.create_task(bot.run())
+    await asyncio.wait_for(bot.ready.wait(), 30)
+    return bot, task
+
+
+async def stop_bot(bot: Bot, task: asyncio.Task[None]) -> None:
+    bot.stop()
+    await asyncio.wait_for(task, 30)
+
+
+def registrations(db_path: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute(
+            "SELECT e.key, r.user_id FROM plenum_registrations AS r "
+            "JOIN plenum_events AS e ON e.id = r.event_id ORDER BY e.key"
+        ).fetchall()
+    finally:
+        conn.close()
+    return [tuple(r) for r in rows]
+
+
+def posted(inbox: Inbox, marker: str) -> int:
+    return sum(marker in e["content"].get("body", "") and not reply_target(e) for e in inbox.events)
+
+
 async def test_backup_while_running_restore_into_empty_dir_same_device(
-    start_bot: BotFactory,
-    synapse: LocalSynapse,
-    bot_account: BotAccount,
-    matrix_user,
-    tmp_path: Path,
+    synapse: LocalSynapse, bot_account: BotAccount, matrix_user, tmp_path: Path
 ) -> None:
     member = await matrix_user("member", encrypted=True)
-    running = await start_bot()
-    device = running.bot.client.device_id  # type: ignore[union-attr]
-    devices_before = await account_devices(running.bot)
-    assert device in devices_before
-    room_id = await encrypted_room_with_bot(member, running.user_id)
-    config = write_bot_config(tmp_path / "config.toml", synapse, bot_account)
-    async with Inbox(member, running.user_id) as inbox:
-        before = await send_text(member, room_id, "!hilfe")
-        await inbox.wait_for(1)
-        await backup_running_bot(config, tmp_path / "backup")
-        # After the backup: answered now, and its record is not in the backup.
-        after_backup = await send_text(member, room_id, "!hilfe status")
-        await inbox.wait_for(2)
-        await running.stop()
+    config = write_bot_config(
+        tmp_path / "config.toml", synapse, bot_account, EVENTS, coordinators=(member.user_id,)
+    )
+    bot, task = await run_bot(config)
+    try:
+        device = bot.client.device_id  # type: ignore[union-attr]
+        devices_before = await account_devices(bot)
+        room_id = await encrypted_room_with_bot(member, bot_account.user_id)
+        async with Inbox(member, bot_account.user_id) as inbox:
+            before = [
+                await send_text(member, room_id, "!anmelden tagung-a"),
+                # Due while the old bot still runs, after the backup: posted by the old bot,
+                # pending again in the restored database.
+                await send_text(member, room_id, "!erinnerung in 8 Sekunden; Marke-vorher"),
+                # Due after the restore.
+                await send_text(member, room_id, "!erinnerung in 30 Sekunden; Marke-danach"),
+            ]
+            await inbox.wait_for(3)
+            await backup_running_bot(config, tmp_path / "backup")
+            # After the backup: done now, and its record is not in the backup.
+            after_backup = await send_text(member, room_id, "!anmelden tagung-b")
+            await inbox.wait_for(5, timeout=30)  # its reply and the first reminder
+            assert posted(inbox, "Marke-vorher") == 1
+            await stop_bot(bot, task)
 
-        restored = BotAccount(bot_account.user_id, bot_account.localpart, tmp_path / "restored")
-        shutil.copytree(tmp_path / "backup", restored.data_dir)
-        bot = Bot(bot_config(synapse, restored, ()))
-        task = asyncio.create_task(bot.run())
-        try:
-            await asyncio.wait_for(bot.ready.wait(), 30)
+            restored = BotAccount(bot_account.user_id, bot_account.localpart, tmp_path / "new")
+            await asyncio.to_thread(shutil.copytree, tmp_path / "backup", restored.data_dir)
+            restored_config = write_bot_config(
+                tmp_path / "restored.toml",
+                synapse,
+                restored,
+                EVENTS,
+                coordinators=(member.user_id,),
+            )
+            bot, task = await run_bot(restored_config)
             assert bot.client.device_id == device, "the restore created a new device"  # type: ignore[union-attr]
             assert await account_devices(bot) == devices_before, "a new device was added"
-            after_restore = await send_text(member, room_id, "!hilfe meine-daten")
-            await inbox.wait_for(3, timeout=30)
-            await asyncio.sleep(2.0)  # would a second reply still arrive?
+            after_restore = await send_text(member, room_id, "!hilfe")
+            await inbox.wait_for(7, timeout=60)  # its reply and the second reminder
+            await asyncio.sleep(2.0)  # would a second reply or reminder still arrive?
             # The backup's sync token predates `after_backup`: the restored bot ran it again,
             # and the homeserver de-duplicated the reply by its transaction id (same device).
             assert await SyncStateRepository(bot.db).is_handled(after_backup)
-        finally:
-            bot.stop()
-            await asyncio.wait_for(task, 30)
+    finally:
+        await stop_bot(bot, task)
 
-    for event_id in (before, after_backup, after_restore):
+    for event_id in (*before, after_backup, after_restore):
         replies = inbox.replies_to(event_id)
         assert len(replies) == 1, f"{len(replies)} replies to {event_id}"
         assert replies[0]["decrypted"], "the reply was not encrypted"
-    assert not inbox.undecryptable, "the member could not read the restored bot's reply"
+    assert posted(inbox, "Marke-vorher") == 1, "a reminder from before the restore came twice"
+    assert posted(inbox, "Marke-danach") == 1
+    assert not inbox.undecryptable, "the member could not read the restored bot's messages"
+    # The registration from before the backup is restored, the one after it redone.
+    assert registrations(restored.data_dir / "vir-bot.db") == [
+        ("tagung-a", member.user_id),
+        ("tagung-b", member.user_id),
+    ]
