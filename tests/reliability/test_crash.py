@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.reliability]
 MEMBERS = 10
 EVENTS = [f"tagung-{n}" for n in range(1, 11)]  # 10 members x 10 events = 100 registrations
 CAPACITY = 8  # 2 per event on the waiting list
-REMINDERS = 10  # set by a coordinator at the start, due every 4 s: before, during, after the kill
+REMINDERS = 10  # set by a coordinator at the start, due every 2 s: before, during, after the kill
 
 
 def crash_config(path: Path, synapse: LocalSynapse, account: BotAccount, coordinator: str) -> Path:
@@ -125,7 +125,7 @@ async def test_sigkill_during_registration_burst_loses_and_doubles_nothing(
             async def remind() -> list[str]:
                 return [
                     await send_text(
-                        members[0], room_id, f"!erinnerung in {4 * n} Sekunden; Marke-{n:02d}"
+                        members[0], room_id, f"!erinnerung in {2 * n} Sekunden; Marke-{n:02d}"
                     )
                     for n in range(1, REMINDERS + 1)
                 ]
