@@ -14,7 +14,7 @@ Starts its own Synapse (bot/synapse_local.py: 127.0.0.1, no rate limits) and mea
 
 Prints a table, writes ``results.json`` and ``roundtrip.png`` to --out (default: benchmarks/).
 Absolute numbers depend on the machine; the ratios within one run are what count. ``--quick``
-uses smaller sizes (printed after the table; 30 round trips per kind instead of 100) and
+uses smaller sizes (printed after the table; 20 round trips per kind instead of 100) and
 finishes in under 3 minutes.
 """
 
@@ -86,10 +86,10 @@ FULL = Sizes(
 )
 QUICK = dataclasses.replace(
     FULL,
-    roundtrip_samples=30,
-    burst_members=40,
-    burst_capacity=30,
-    burst_rooms=4,
+    roundtrip_samples=20,
+    burst_members=30,
+    burst_capacity=20,
+    burst_rooms=3,
     reminders=60,
     reminder_rooms=10,
     reminder_window_s=10,
