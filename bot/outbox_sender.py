@@ -23,12 +23,14 @@ log = logging.getLogger(__name__)
 
 TARGET_CONCURRENCY = 4
 IDLE_POLL_SECONDS = 30.0
-# Room messages and direct messages are sent in two lanes that never wait for each other:
-# opening a DM (room creation, keys, an upload) must not hold up the replies members are
-# waiting for in their rooms (a burst of !anmelden was 7-14x slower than an echo bot).
+# Room messages and direct messages are sent in two lanes: opening a DM (room creation, keys,
+# an upload) must not hold up the replies members are waiting for in their rooms (a burst of
+# !anmelden was 7-14x slower than an echo bot). While the room lane is busy, the DM lane waits
+# (at most ROOMS_FIRST_SECONDS at a time, so DMs are never starved).
 ROOMS, DIRECT = "rooms", "direct"
 LANES = (ROOMS, DIRECT)
 OTHER_LANE_POLL_SECONDS = 1.0
+ROOMS_FIRST_SECONDS = 5.0
 
 
 class TokenBucket:
@@ -70,6 +72,8 @@ class OutboxSender:
         self.config = config
         self.bucket = TokenBucket(config.messages_per_second, config.burst, clock)
         self._wakes = {lane: asyncio.Event() for lane in LANES}
+        self._rooms_idle = asyncio.Event()
+        self._rooms_idle.set()
         self._paused_until = 0.0
         self.stopping = asyncio.Event()
         self.progressed = False  # a row was sent since the supervisor last looked
@@ -94,7 +98,12 @@ class OutboxSender:
         wake = self._wakes[lane]
         while not self.stopping.is_set():
             wake.clear()
+            if lane == DIRECT:
+                # Replies first: while members wait for replies in rooms, DMs wait (a while).
+                await self._first(self._rooms_idle, self.stopping, seconds=ROOMS_FIRST_SECONDS)
             sent_any = await self.send_due(lane)
+            if lane == ROOMS and not sent_any:
+                self._rooms_idle.set()
             if sent_any:
                 continue
             await self._sleep_until_next(wake)
@@ -107,11 +116,13 @@ class OutboxSender:
             # this lane wakes it).
             wait = next_at - self.clock.timestamp()
             timeout = min(timeout, wait if wait > 0 else OTHER_LANE_POLL_SECONDS)
-        waiters = [
-            asyncio.ensure_future(wake.wait()),
-            asyncio.ensure_future(self.stopping.wait()),
-        ]
-        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        await self._first(wake, self.stopping, seconds=timeout)
+
+    @staticmethod
+    async def _first(*events: asyncio.Event, seconds: float) -> None:
+        """Until one of ``events`` is set, or ``seconds`` have passed."""
+        waiters = [asyncio.ensure_future(event.wait()) for event in events]
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters:
             waiter.cancel()
 
@@ -119,6 +130,8 @@ class OutboxSender:
         """Send every row that is due now, of one lane or of both; True if any was attempted."""
         rooms = None if lane is None else lane == ROOMS
         rows = await self.outbox.due(self.clock.timestamp(), rooms=rooms)
+        if rows and lane == ROOMS:
+            self._rooms_idle.clear()  # the DM lane waits until this lane has sent them
         if not rows:
             return False
         by_target: dict[str, list[OutboxRow]] = defaultdict(list)

@@ -110,3 +110,51 @@ async def test_a_lane_is_not_starved_by_many_rows_of_the_other(db: Database) -> 
     await s.outbox.enqueue([*dms, reply], now=0)
     assert await s.send_due("rooms")
     assert [c["body"] for _, c, _ in client.sent] == ["reply"]
+
+
+@dataclass
+class SlowRoomClient(FakeMatrixClient):
+    """Sending into a room waits until the test releases it."""
+
+    sending: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def send(
+        self, room_id: str, event_type: str, content: dict[str, object], txn_id: str
+    ) -> str:
+        if not room_id.startswith("!dm-"):
+            self.sending.set()
+            await self.release.wait()
+        return await super().send(room_id, event_type, content, txn_id)  # type: ignore[arg-type]
+
+
+async def test_replies_in_rooms_go_before_direct_messages(db: Database) -> None:
+    client = SlowRoomClient()
+    s = OutboxSender(
+        client,  # type: ignore[arg-type]
+        OutboxRepository(db),
+        DirectRoomRepository(db),
+        FakeClock(),
+        OutboxConfig(),
+    )
+    reply = OutgoingMessage(txn_id="r", content={"body": "reply"}, room_id="!room:x")
+    await s.outbox.enqueue([reply], now=0)
+    task = asyncio.create_task(s.run())
+    try:
+        await asyncio.wait_for(client.sending.wait(), 10)  # the room lane is busy
+        dm = OutgoingMessage(txn_id="d", content={"body": "dm"}, user_id=ALICE)
+        await s.outbox.enqueue([dm], now=0)
+        s.wake()
+        await asyncio.sleep(0.2)
+        assert client.created_dms == []  # the DM waits while a reply is being sent
+        client.release.set()
+
+        async def sent(n: int) -> bool:
+            return (await s.outbox.counts()).sent == n
+
+        await until(lambda: sent(2))
+        assert [c["body"] for _, c, _ in client.sent] == ["reply", "dm"]
+    finally:
+        s.stopping.set()
+        s.wake()
+        await asyncio.wait_for(task, 10)
