@@ -224,6 +224,13 @@ def action_details(entry: Entry, lang: str) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+def action_key(entry: Entry, what: str) -> str:
+    """The outbox key of an action item's reminder. Not from the row id: SQLite gives a
+    deleted entry's id to the next one, whose reminder would then count as sent already."""
+    origin = entry.source_event_id or f"{entry.ref}@{entry.created_at!r}"
+    return f"action:{origin}:{what}:{entry.due_date}"
+
+
 def entry_line(entry: Entry, lang: str, shorten: int | None = None) -> Message:
     """An entry as a list item; ``shorten`` cuts long texts (listings, not summaries)."""
     words = entry.text
@@ -1261,7 +1268,7 @@ class Summaries(Capability):
                         await self.services.poster.post(
                             Target.direct(entry.owner),
                             self.action_message(entry, overdue=False),
-                            key=f"action:{entry.id}:due:{entry.due_date}",
+                            key=action_key(entry, "due"),
                         )
                     await self.repo.mark_reminded(entry.id, "reminded_at", now.timestamp())
                 if entry.overdue_at is None and now >= overdue:
@@ -1294,7 +1301,7 @@ class Summaries(Capability):
     async def notify_overdue(self, entry: Entry) -> None:
         access = self.services.config.access
         message = self.action_message(entry, overdue=True)
-        key = f"action:{entry.id}:overdue:{entry.due_date}"
+        key = action_key(entry, "overdue")
         if access.coordination_room:
             await self.services.poster.post(Target.room(access.coordination_room), message, key=key)
             return

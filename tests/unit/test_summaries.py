@@ -21,6 +21,7 @@ from commands import build_capabilities
 from commands.summaries import (
     Summaries,
     SummaryData,
+    action_key,
     parse_due,
     render_markdown,
     render_summary,
@@ -584,7 +585,7 @@ async def dms(h: Any) -> list[tuple[str | None, str | None, str]]:
 async def keys(h: Any) -> list[str]:
     found = []
     for e in await summaries(h).repo.entries(REF):
-        found += [f"action:{e.id}:due:{e.due_date}", f"action:{e.id}:overdue:{e.due_date}"]
+        found += [action_key(e, "due"), action_key(e, "overdue")]
     return found
 
 
@@ -619,6 +620,34 @@ async def test_action_reminder_once_then_overdue(harness_factory, tmp_path: Path
     assert "Überfällige Aufgabe 1" in (await dms(h))[-1][2]
     assert len(await dms(h)) == 3  # nothing for the closed item 3
     assert h.services.jobs.next_run("summaries:actions") is None
+
+
+async def test_action_reminder_of_a_new_item_with_a_removed_items_number(h: Any) -> None:
+    """SQLite hands the id of a removed entry to the next one: its reminder is still sent.
+    (Through chat the same due date makes this rare; a restored or back-dated row hits it.)"""
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    # The fake clock starts on 2026-01-29 10:00 Berlin time; reminded on 01.02. at 09:00.
+    await h.send("!aufgabe Leitfaden @carol:example.org bis 2.2.", sender=BOB)
+    s = summaries(h)
+    await s.run_action_reminders()
+    await wake_at(h, datetime(2026, 2, 1, 8, 0, tzinfo=UTC))
+    assert [d[2][:30] for d in await dms(h)] == ["Erinnerung: Aufgabe 1 (plenum-"]
+    await h.send("!notiz-entfernen 1", sender=BOB)
+    agreed = datetime(2026, 1, 30, 12, 0, tzinfo=UTC).timestamp()
+    new_id = await s.repo.add_entry(
+        REF,
+        "action",
+        "Neuer Leitfaden",
+        BOB,
+        agreed,
+        source_event_id="$other",
+        owner=CAROL,
+        due_date=date(2026, 2, 2),
+    )
+    assert new_id == 1  # the number came back
+    await s.run_action_reminders()
+    reminders = [d for d in await dms(h) if d[0] == CAROL]
+    assert len(reminders) == 1 and "Neuer Leitfaden" in reminders[0][2]
 
 
 async def wake_at(h: Any, when: datetime) -> None:
