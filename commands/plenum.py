@@ -1719,8 +1719,12 @@ class Plenum(Capability):
                 line += f" ({entry.detail})"
             items.append(Message.text(line))
         ctx.reply(
-            Message.bold(ctx.t("Protokoll „{t}“", 'Log "{t}"', t=event.title))
-            + Message.bullet_list(items)
+            Message.join(  # a line break: the plain body would run heading and items together
+                [
+                    Message.bold(ctx.t("Protokoll „{t}“", 'Log "{t}"', t=event.title)),
+                    Message.bullet_list(items),
+                ]
+            )
         )
 
     @command(

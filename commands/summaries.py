@@ -649,7 +649,9 @@ class Summaries(Capability):
             ]
             if items:
                 parts.append(
-                    Message.text(ctx.t(*KIND_TITLES[kind]) + ":") + Message.bullet_list(items)
+                    Message.join(
+                        [Message.text(ctx.t(*KIND_TITLES[kind]) + ":"), Message.bullet_list(items)]
+                    )
                 )
         if len(entries) > LISTED_ENTRIES:
             parts.append(
@@ -725,11 +727,18 @@ class Summaries(Capability):
             Message.text(f"{e.id}: ") + entry_line(e, ctx.lang) + ("" if ref else f" – {e.ref}")
             for e in actions
         ]
+        # Joined with line breaks: the plain body would run heading and items together.
         ctx.reply(
-            Message.bold(ctx.t("Offene Aufgaben", "Open action items"))
-            + Message.bullet_list(items)
-            + Message.text(
-                ctx.t("Erledigt: {p}erledigt <nummer>", "Done: {p}done <number>", p=ctx.prefix)
+            Message.join(
+                [
+                    Message.bold(ctx.t("Offene Aufgaben", "Open action items")),
+                    Message.bullet_list(items),
+                    Message.text(
+                        ctx.t(
+                            "Erledigt: {p}erledigt <nummer>", "Done: {p}done <number>", p=ctx.prefix
+                        )
+                    ),
+                ]
             )
         )
 
@@ -1228,7 +1237,9 @@ class Summaries(Capability):
                 )
             )
         ctx.reply(
-            Message.bold(ctx.t("Zusammenfassungen", "Summaries")) + Message.bullet_list(items)
+            Message.join(
+                [Message.bold(ctx.t("Zusammenfassungen", "Summaries")), Message.bullet_list(items)]
+            )
         )
 
     # --- action item reminders ---------------------------------------------------------

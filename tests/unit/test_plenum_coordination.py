@@ -140,6 +140,7 @@ async def test_close_reopen_and_register_for_someone(
         "Sie sind für „Plenum der ViR-Nordwest“ angemeldet."
     )
     log = await coord(h, "!protokoll plenum-2027")
+    assert log.startswith("Protokoll „Plenum der ViR-Nordwest“\n• ")  # heading on its own line
     assert "@alice:example.org: Anmeldung geschlossen" in log
     assert f"@alice:example.org: angemeldet {member(1)}" in log
     assert "@alice:example.org: Anmeldung geöffnet" in log

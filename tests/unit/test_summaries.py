@@ -286,7 +286,7 @@ async def test_list_and_remove_by_author_or_coordinator(h: Any) -> None:
     await h.send("!aufgabe Bericht schreiben", sender=CAROL)
     await h.send("!notizen", sender=CAROL)
     listing = (await h.replies())[-1]
-    assert "1: <b>fett</b> & mehr" in listing["body"]
+    assert "Notizen:\n• 1: <b>fett</b> & mehr\n" in listing["body"]  # one line each
     assert "&lt;b&gt;fett&lt;/b&gt; &amp; mehr" in listing["formatted_body"]
     assert "<b>fett</b>" not in listing["formatted_body"]
     await h.send("!notiz-entfernen 1", sender=CAROL)
@@ -305,8 +305,11 @@ async def test_actions_listed_and_closed(h: Any) -> None:
     await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
     await h.send("!aufgabe Leitfaden @carol:example.org bis 28.01.2027", sender=BOB)
     await h.send("!notiz keine Aufgabe", sender=BOB)
-    await h.send("!aufgaben", sender=BOB, room_id=OTHER_ROOM)
-    assert f"1: Leitfaden (zuständig: {CAROL}, bis 28.01.2027) – {REF}" in await last_body(h)
+    await h.send(f"!aufgaben {REF}", sender=BOB, room_id=OTHER_ROOM)
+    assert await last_body(h) == (
+        f"Offene Aufgaben\n• 1: Leitfaden (zuständig: {CAROL}, bis 28.01.2027)\n"
+        "Erledigt: !erledigt <nummer>"
+    )
     await h.send("!erledigt 2", sender=BOB)
     assert await last_body(h) == "Eintrag 2 ist keine Aufgabe."
     await h.send("!erledigt 1", sender="@mallory:example.org")
@@ -553,6 +556,7 @@ async def test_preview_post_now_and_list(harness_factory) -> None:  # type: igno
     assert "Raum-ID" in await last_body(h)
     await h.send("!zusammenfassungen", sender=BOB, room_id=OTHER_ROOM)
     listing = await last_body(h)
+    assert listing.startswith(f"Zusammenfassungen\n• 2: {REF} → !plenum-room:example.org")
     assert f"1: {REF} → !announce:example.org, gepostet" in listing
     assert f"2: {REF} → !plenum-room:example.org, gepostet" in listing
 
