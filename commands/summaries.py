@@ -547,6 +547,18 @@ class Summaries(Capability):
             return False
         return await self.plenum.is_attendee(ref.event_key, user_id, ref.workshop_key)
 
+    async def may_own(self, owner: str, ref: WorkshopRef, room_id: str) -> bool:
+        """The bot sends an owner direct messages: only people of this room, the workshop's
+        event or the coordination, never any Matrix id someone types."""
+        if owner in (self.joined(room_id) or ()):
+            return True
+        access = self.services.config.access
+        if owner in access.coordinators:
+            return True
+        if access.coordination_room and owner in (self.joined(access.coordination_room) or ()):
+            return True
+        return self.plenum is not None and await self.plenum.is_attendee(ref.event_key, owner)
+
     async def add(self, ctx: CommandContext, kind: str, text: str | None) -> None:
         ref, text = await self.entry_target(ctx, text)
         owner = due = None
@@ -560,6 +572,19 @@ class Summaries(Capability):
             today = self.services.clock.now().astimezone(self.tz).date()
             due = parse_due(parts.due, today, ctx.lang) if parts.due else None
             text, owner = parts.text, parts.owner
+            if owner is not None and not await self.may_own(owner, ref, ctx.room_id):
+                raise UserError(
+                    ctx.t(
+                        "{o} ist weder in diesem Raum noch für {e} angemeldet. Zuständig sein "
+                        "(und erinnert werden) kann nur, wer im Raum ist, angemeldet ist oder "
+                        "zur Koordination gehört.",
+                        "{o} is neither in this room nor registered for {e}. Only members of "
+                        "the room, registered attendees and coordinators can own (and be "
+                        "reminded of) an action item.",
+                        o=owner,
+                        e=ref.event_key,
+                    )
+                )
         entry_id = await self.repo.add_entry(
             ref,
             kind,
@@ -1061,30 +1086,43 @@ class Summaries(Capability):
         for part in parts[1:]:
             ctx.post_to_room(ctx.room_id, part, msgtype="m.notice")
 
-    async def post_targets(
-        self, ctx: CommandContext, ref: WorkshopRef, room: str | None
-    ) -> list[str]:
-        if room is not None:
-            if room.startswith("!") and len(room) > 1:  # room version 12 ids have no server
-                return [room]
-            if room.startswith("#") and ":" in room:
-                matrix = self.services.matrix
-                found = matrix.room_for_alias(room) if matrix else None
-                if found is None:
-                    raise UserError(
-                        ctx.t(
-                            "Den Raum {r} kenne ich nicht (bin ich Mitglied?).",
-                            "I do not know the room {r} (am I a member?).",
-                            r=room,
-                        )
-                    )
-                return [found]
+    def joined(self, room_id: str) -> set[str] | None:
+        """Who is in a room the bot is in (as of the last sync); None if it is not in it."""
+        matrix = self.services.matrix
+        return matrix.joined_members(room_id) if matrix is not None else None
+
+    def room_of_bot(self, ctx: CommandContext, room: str) -> str:
+        """An explicitly named room: one the bot is in (else nothing would ever arrive)."""
+        found: str | None = None
+        if room.startswith("!") and len(room) > 1:  # room version 12 ids have no server
+            found = room
+        elif room.startswith("#") and ":" in room:
+            matrix = self.services.matrix
+            found = matrix.room_for_alias(room) if matrix else None
+        else:
             raise UsageError(
                 ctx.t(
                     "Ein Raum ist eine Raum-ID „!…“ oder eine Adresse „#…:server“.",
                     "A room is a room id '!…' or an alias '#…:server'.",
                 )
             )
+        if found is None or self.joined(found) is None:
+            raise UserError(
+                ctx.t(
+                    "Im Raum {r} bin ich nicht Mitglied: dorthin kann ich nichts posten. "
+                    "Bitte lade mich zuerst in den Raum ein.",
+                    "I am not a member of the room {r}, so I cannot post there. "
+                    "Please invite me first.",
+                    r=room,
+                )
+            )
+        return found
+
+    async def post_targets(
+        self, ctx: CommandContext, ref: WorkshopRef, room: str | None
+    ) -> list[str]:
+        if room is not None:
+            return [self.room_of_bot(ctx, room)]
         _, info = await self.workshop_title(ref)
         announce = getattr(info, "announce_room", None)
         if announce:

@@ -84,10 +84,15 @@ class FakePlenum:
         return len(self.attendees)
 
 
+def members() -> dict[str, set[str]]:
+    return {room: {BOT, ALICE, BOB, CAROL} for room in (ROOM, OTHER_ROOM)}
+
+
 @dataclass
 class FakeMatrix:
     messages: dict[str, IncomingMessage] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    rooms: dict[str, set[str]] = field(default_factory=members)  # the bot's rooms, who is in
     fetched: list[str] = field(default_factory=list)
     unavailable: int = 0
 
@@ -100,6 +105,9 @@ class FakeMatrix:
 
     def room_for_alias(self, alias: str) -> str | None:
         return self.aliases.get(alias)
+
+    def joined_members(self, room_id: str) -> set[str] | None:
+        return self.rooms.get(room_id)
 
     async def get_state_event(
         self, room_id: str, event_type: str, state_key: str = ""
@@ -320,6 +328,32 @@ async def test_actions_listed_and_closed(h: Any) -> None:
     assert await last_body(h) == "Keine offenen Aufgaben."
 
 
+async def test_action_owner_must_be_in_the_room_registered_or_coordinating(
+    harness_factory,  # type: ignore[no-untyped-def]
+) -> None:
+    """The bot DMs an owner: nobody can make it write to any Matrix id they type."""
+    dave = "@dave:example.org"
+    h = await harness_factory(capabilities=with_plenum(FakePlenum(attendees={dave})))
+    h.services.matrix = FakeMatrix()
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!aufgabe Werbung verschicken @mallory:example.org bis 28.01.2027", sender=BOB)
+    assert await last_body(h) == (
+        "@mallory:example.org ist weder in diesem Raum noch für plenum-2027 angemeldet. "
+        "Zuständig sein (und erinnert werden) kann nur, wer im Raum ist, angemeldet ist oder "
+        "zur Koordination gehört."
+    )
+    assert await entries(h) == []
+    await h.send("!aufgabe Im Raum @carol:example.org", sender=BOB)  # a member of the room
+    await h.send(f"!aufgabe Angemeldet {dave} bis 28.01.2027", sender=BOB)  # not in the room
+    # A coordinator (listed in the config) even from a room the bot knows nobody in.
+    await h.send(f"!aufgabe {REF} Koordination {ALICE}", sender=ALICE, room_id="!lobby:x")
+    assert [(e.text, e.owner) for e in await entries(h)] == [
+        ("Im Raum", CAROL),
+        ("Angemeldet", dave),
+        ("Koordination", ALICE),
+    ]
+
+
 # --- 📌 ---------------------------------------------------------------------------------------
 
 
@@ -531,7 +565,13 @@ def test_markdown_for_the_minutes() -> None:
 async def test_preview_post_now_and_list(harness_factory) -> None:  # type: ignore[no-untyped-def]
     plenum = FakePlenum(attendees={BOB, CAROL}, announce_room="!announce:example.org")
     h = await harness_factory(capabilities=with_plenum(plenum))
-    h.services.matrix = FakeMatrix(aliases={"#plenum:example.org": "!plenum-room:example.org"})
+    h.services.matrix = matrix = FakeMatrix(
+        aliases={
+            "#plenum:example.org": "!plenum-room:example.org",
+            "#verlassen:example.org": "!left:example.org",
+        }
+    )
+    matrix.rooms["!plenum-room:example.org"] = {BOT, ALICE}
     await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
     await h.send("!beschluss Pilot <starten>", sender=BOB)
     await h.send("!zusammenfassung", sender=BOB)
@@ -551,9 +591,19 @@ async def test_preview_post_now_and_list(harness_factory) -> None:  # type: igno
     await h.send(f"!zusammenfassung-posten {REF} in #plenum:example.org", sender=ALICE)
     assert "gepostet in !plenum-room:example.org" in await last_body(h)
     await h.send(f"!zusammenfassung-posten {REF} in #unbekannt:example.org", sender=ALICE)
-    assert "Den Raum #unbekannt:example.org kenne ich nicht" in await last_body(h)
+    assert "Im Raum #unbekannt:example.org bin ich nicht Mitglied" in await last_body(h)
     await h.send("!zusammenfassung-posten in irgendwo", sender=ALICE)
     assert "Raum-ID" in await last_body(h)
+    # Rooms the bot is not in: refused (now and scheduled), nothing queued, nothing recorded.
+    rows = len(await h.rows())
+    for where in ("!fremd:example.org", "#verlassen:example.org"):
+        await h.send(f"!zusammenfassung-posten {REF} in {where}", sender=ALICE)
+        assert await last_body(h) == (
+            f"Im Raum {where} bin ich nicht Mitglied: dorthin kann ich nichts posten. "
+            "Bitte lade mich zuerst in den Raum ein."
+        )
+    assert len(await h.rows()) == rows + 2  # the two replies only
+    assert len(await summaries(h).repo.summaries()) == 2
     await h.send("!zusammenfassungen", sender=BOB, room_id=OTHER_ROOM)
     listing = await last_body(h)
     assert listing.startswith(f"Zusammenfassungen\n• 2: {REF} → !plenum-room:example.org")
@@ -569,6 +619,7 @@ async def test_post_into_linked_rooms_without_plenum(alone: Any) -> None:
     await h.send(f"!zusammenfassung-posten {REF}", sender=ALICE, room_id=OTHER_ROOM)
     assert f"gepostet in {ROOM}" in await last_body(h)
     # Room version 12 ids have no server part.
+    h.services.matrix.rooms["!v12RoomId"] = {BOT}
     await h.send(f"!zusammenfassung-posten {REF} in !v12RoomId", sender=ALICE, room_id=OTHER_ROOM)
     assert "gepostet in !v12RoomId" in await last_body(h)
     await h.send(f"!zusammenfassung-posten {REF} ; morgen 9 Uhr", sender=ALICE)
@@ -596,6 +647,7 @@ async def keys(h: Any) -> list[str]:
 async def test_action_reminder_once_then_overdue(harness_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     config = summaries_config(tmp_path, coordination_room="!coord:example.org")
     h = await harness_factory(config=config, capabilities=build_capabilities)
+    h.services.matrix = FakeMatrix()
     await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
     # The fake clock starts on 2026-01-29 10:00 Berlin time.
     await h.send("!aufgabe Leitfaden @carol:example.org bis 2.2.", sender=BOB)
@@ -866,6 +918,7 @@ async def test_english_texts(harness_factory, tmp_path: Path) -> None:  # type: 
         base_dir=tmp_path,
     )
     h = await harness_factory(config=config, capabilities=build_capabilities)
+    h.services.matrix = FakeMatrix()
     await h.send(f"!workshop-room {EVENT} e-rechnung everyone", sender=ALICE)
     assert await last_body(h) == (
         f"This room now belongs to the workshop E-invoicing ({REF}). Entries by: everyone in "
