@@ -51,11 +51,12 @@ SYNONYM_PREFIX = "zsyn"
 MAX_TYPO_WORD = 40
 CACHE_LIMIT = 50_000
 
-# Words that give a question away as English (ambiguous ones such as "in", "was", "die" left out).
+# Words that give a question away as English (ambiguous ones such as "in", "was", "die" left
+# out, and "it": German chat writes "it sicherheit" for IT-Sicherheit).
 _EN_MARKERS = frozenset(
     """
     the is are what how do does can i my our we to for of and which when where who have has
-    should need use with an there this it be from about get does your you which why must
+    should need use with an there this be from about get does your you which why must
     municipality municipalities town city
     """.split()
 )
@@ -338,6 +339,8 @@ class Query:
     chatter: bool = False
     # The question sentence (the whole question if it has no context around it).
     focus_text: str = ""
+    # The question sentence points back at the context ("davor", "so eine Datei").
+    refers_back: bool = False
 
     @property
     def focus(self) -> tuple[Unit, ...]:
@@ -350,7 +353,8 @@ class Query:
         less if the context is longer than the question, so that all of it together never
         weighs more than CONTEXT_WEIGHT times the question sentence."""
         context = len(self.units) - len(self.focus)
-        return CONTEXT_WEIGHT * min(1.0, len(self.focus) / context) if context else 1.0
+        weight = BACK_REFERENCE_WEIGHT if self.refers_back else CONTEXT_WEIGHT
+        return weight * min(1.0, len(self.focus) / context) if context else 1.0
 
     @property
     def known_share(self) -> float:
@@ -372,7 +376,9 @@ class Query:
     def focus_terms(self) -> list[str]:
         """Search terms of the question sentence without everyday words (BM25 would weigh
         "Bürger" like "AusweisApp"), unless nothing else is left."""
-        units = [u for u in self.focus if not u.general] or self.focus
+        # A question pointing back at its context ("davor") searches with the context too.
+        focus = self.units if self.refers_back else self.focus
+        units = [u for u in focus if not u.general] or focus
         seen: dict[str, None] = {}
         for u in units:
             for t in sorted(u.terms):
@@ -623,7 +629,7 @@ class Analyzer:
     def query(self, text: str, max_units: int = 32) -> Query:
         core = strip_chatter(text)
         english = looks_english(core)
-        toks, in_context, capitalised, focus_text = _focus_tokens(core, max_units)
+        toks, in_context, capitalised, focus_text, refers_back = _focus_tokens(core, max_units)
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
         units: list[Unit] = []
         known = 0
@@ -714,7 +720,7 @@ class Analyzer:
                 )
             )
         chatter = not units or is_chatter(core, units)
-        return Query(text, english, tuple(units), known, chatter, focus_text)
+        return Query(text, english, tuple(units), known, chatter, focus_text, refers_back)
 
 
 # Sentence ends; the next sentence starts with a capital or a digit ("z. B. die" stays one).
@@ -725,12 +731,22 @@ _WORD = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")
 MIN_FOCUS = 2
 # See Query.context_weight.
 CONTEXT_WEIGHT = 0.3
+# A question sentence that points back at its context ("Wie schützen wir uns davor?", "Was
+# gibt es da?", "so eine Datei") gives the context BACK_REFERENCE_WEIGHT instead.
+BACK_REFERENCE_WEIGHT = 0.6
+_BACK_REFERENCE = frozenset(
+    "dafuer davor damit dazu darauf daran darueber dabei dagegen davon dort da solche solchen "
+    "solcher".split()
+)
+_SO_EIN = re.compile(r"\bso\s+(?:ein|eine|einen|einem|einer|was|etwas)\b")
 
 
-def _focus_tokens(core: str, max_units: int) -> tuple[list[str], list[bool], frozenset[str], str]:
+def _focus_tokens(
+    core: str, max_units: int
+) -> tuple[list[str], list[bool], frozenset[str], str, bool]:
     """Content tokens of ``core``, whether each stands outside the question sentence (context),
     the folded words written with a capital inside a sentence (nouns, for is_thing) and the
-    question sentence itself."""
+    question sentence itself, and whether it points back at the context."""
     sentences = [p for p in _SENTENCE_END.split(core.strip()) if p.strip()] or [""]
     asked = [i for i, p in enumerate(sentences) if "?" in p]
     focus = asked[-1] if asked else len(sentences) - 1
@@ -751,11 +767,16 @@ def _focus_tokens(core: str, max_units: int) -> tuple[list[str], list[bool], fro
     keep = sorted(range(len(toks)), key=lambda k: in_context[k])[:max_units]
     keep.sort()
     focus_text = " ".join(sentences[first : focus + 1])
+    refers_back = first > 0 and (
+        not _BACK_REFERENCE.isdisjoint(tokenize(focus_text))
+        or bool(_SO_EIN.search(fold(focus_text)))
+    )
     return (
         [toks[k] for k in keep],
         [in_context[k] for k in keep],
         frozenset(capitalised),
         focus_text,
+        refers_back,
     )
 
 

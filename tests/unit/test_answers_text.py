@@ -52,6 +52,7 @@ def test_english_detection() -> None:
     assert looks_english("How do I use the German ID card online?")
     assert not looks_english("Was ist die Leitweg-ID?")
     assert not looks_english("XRechnung")
+    assert not looks_english("it sicherheitsbeauftragter pflicht kommune?")
 
 
 def _analyzer() -> Analyzer:
