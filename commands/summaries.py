@@ -657,6 +657,7 @@ class Summaries(Capability):
     )
     async def notizen(self, ctx: CommandContext, workshop: str | None) -> None:
         ref = await self.resolve(ctx, workshop)
+        await self.check_may_read(ctx, ref)
         entries = await self.repo.entries(ref)
         if not entries:
             ctx.reply(
@@ -701,6 +702,34 @@ class Summaries(Capability):
         )
         ctx.reply(Message.join(parts))
 
+    async def check_may_read(self, ctx: CommandContext, ref: WorkshopRef) -> None:
+        """A workshop's entries (texts, owners) are shown where they were made, to the
+        coordination, or by DM to its attendees and the members of its rooms; not in a lobby."""
+        room = await self.repo.room(ctx.room_id)
+        if (room is not None and room.ref == ref) or ctx.is_coordination_room:
+            return
+        if ctx.is_dm and await self.may_read(ctx.sender, ctx.is_coordinator, ref):
+            return
+        raise UserError(
+            ctx.t(
+                "Die Einträge von {r} zeige ich nur im Workshop-Raum, im Koordinationsraum "
+                "oder per Direktnachricht an Angemeldete und die Koordination.",
+                "I show the entries of {r} only in the workshop's room, the coordination room "
+                "or by direct message to its attendees and the coordinators.",
+                r=str(ref),
+            )
+        )
+
+    async def may_read(self, user_id: str, is_coordinator: bool, ref: WorkshopRef) -> bool:
+        if is_coordinator:
+            return True
+        for room_id in await self.repo.rooms_of(ref):
+            if user_id in (self.joined(room_id) or ()):
+                return True
+        return self.plenum is not None and await self.plenum.is_attendee(
+            ref.event_key, user_id, ref.workshop_key
+        )
+
     async def own_entry(self, ctx: CommandContext, number: str) -> Entry:
         if not number.lstrip("#").isdigit():
             raise UsageError(
@@ -736,15 +765,24 @@ class Summaries(Capability):
     @command(
         "aufgaben",
         aliases=["actions"],
-        help="Zeigt die offenen Aufgaben (des Workshops, sonst alle).",
-        help_en="Lists the open action items (of the workshop, else all).",
+        help="Zeigt die offenen Aufgaben des Workshops (im Workshop-Raum, Koordinationsraum "
+        "oder per DM), ohne Workshop die eigenen.",
+        help_en="Lists the workshop's open action items (in its room, the coordination room or "
+        "by DM); without a workshop your own.",
         args=(Arg("workshop", optional=True),),
     )
     async def aufgaben(self, ctx: CommandContext, workshop: str | None) -> None:
         ref: WorkshopRef | None = None
         if workshop is not None or await self.repo.room(ctx.room_id) is not None:
             ref = await self.resolve(ctx, workshop)
+            await self.check_may_read(ctx, ref)
         actions = await self.repo.open_actions(ref)
+        title = ctx.t("Offene Aufgaben", "Open action items")
+        everyone = ctx.is_coordination_room or (ctx.is_dm and ctx.is_coordinator)
+        if ref is None and not everyone:
+            # Without a workshop: the caller's own items only (all would name every owner).
+            actions = [a for a in actions if a.owner == ctx.sender]
+            title = ctx.t("Ihre offenen Aufgaben", "Your open action items")
         if not actions:
             ctx.reply(ctx.t("Keine offenen Aufgaben.", "No open action items."))
             return
@@ -756,7 +794,7 @@ class Summaries(Capability):
         ctx.reply(
             Message.join(
                 [
-                    Message.bold(ctx.t("Offene Aufgaben", "Open action items")),
+                    Message.bold(title),
                     Message.bullet_list(items),
                     Message.text(
                         ctx.t(

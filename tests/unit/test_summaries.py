@@ -297,6 +297,14 @@ async def test_list_and_remove_by_author_or_coordinator(h: Any) -> None:
     assert "Notizen:\n• 1: <b>fett</b> & mehr\n" in listing["body"]  # one line each
     assert "&lt;b&gt;fett&lt;/b&gt; &amp; mehr" in listing["formatted_body"]
     assert "<b>fett</b>" not in listing["formatted_body"]
+    # Not in a lobby: only the workshop's room, the coordination room or a DM to people of it.
+    await h.send(f"!notizen {REF}", sender=CAROL, room_id=OTHER_ROOM)
+    assert "zeige ich nur im Workshop-Raum" in await last_body(h)
+    h.rooms.direct.update({"!dm-carol:x", "!dm-mallory:x"})
+    await h.send(f"!notizen {REF}", sender=CAROL, room_id="!dm-carol:x")  # in the room
+    assert "• 1: <b>fett</b> & mehr" in await last_body(h)
+    await h.send(f"!notizen {REF}", sender="@mallory:example.org", room_id="!dm-mallory:x")
+    assert "zeige ich nur im Workshop-Raum" in await last_body(h)
     await h.send("!notiz-entfernen 1", sender=CAROL)
     assert "nur, wer den Eintrag gemacht hat" in await last_body(h)
     await h.send("!notiz-entfernen 1", sender=BOB)
@@ -315,7 +323,21 @@ async def test_actions_listed_and_closed(h: Any) -> None:
     await h.send("!notiz keine Aufgabe", sender=BOB)
     await h.send(f"!aufgaben {REF}", sender=BOB, room_id=OTHER_ROOM)
     assert await last_body(h) == (
+        f"Die Einträge von {REF} zeige ich nur im Workshop-Raum, im Koordinationsraum "
+        "oder per Direktnachricht an Angemeldete und die Koordination."
+    )
+    h.rooms.direct.add("!dm-alice:example.org")
+    await h.send(f"!aufgaben {REF}", sender=ALICE, room_id="!dm-alice:example.org")
+    assert await last_body(h) == (
         f"Offene Aufgaben\n• 1: Leitfaden (zuständig: {CAROL}, bis 28.01.2027)\n"
+        "Erledigt: !erledigt <nummer>"
+    )
+    # Without a workshop outside its room: only one's own items (owners stay private).
+    await h.send("!aufgaben", sender=BOB, room_id=OTHER_ROOM)
+    assert await last_body(h) == "Keine offenen Aufgaben."
+    await h.send("!aufgaben", sender=CAROL, room_id=OTHER_ROOM)
+    assert await last_body(h) == (
+        f"Ihre offenen Aufgaben\n• 1: Leitfaden (zuständig: {CAROL}, bis 28.01.2027) – {REF}\n"
         "Erledigt: !erledigt <nummer>"
     )
     await h.send("!erledigt 2", sender=BOB)
