@@ -44,7 +44,7 @@ from commands.polls import (
     poll_start_content,
     tally,
 )
-from storage.summaries import Entry, SummaryRepository, WorkshopRef, WorkshopRoom
+from storage.summaries import Entry, PendingPin, SummaryRepository, WorkshopRef, WorkshopRoom
 
 log = logging.getLogger(__name__)
 
@@ -346,6 +346,8 @@ class Summaries(Capability):
         self.plenum = plenum
         self.reminders = reminders
         self.repo = SummaryRepository(services.db)
+        self._pins_running = False
+        self._pins_again = False
         if reminders is not None:
             reminders.register_kind("summary", self.render_scheduled)
 
@@ -858,12 +860,37 @@ class Summaries(Capability):
         self.services.db.after_commit(self.process_pins_soon)
 
     def process_pins_soon(self) -> None:
+        if self._pins_running:
+            # A job added now would be skipped (one instance at a time): the run loops instead.
+            self._pins_again = True
+            return
         self.services.jobs.at("summaries:pins", self.services.clock.now(), self.process_pins)
 
     async def process_pins(self) -> None:
-        """Turn pending 📌 into notes: fetch each message, check who pinned it, record it."""
+        """Turn pending 📌 into notes until none is left that this run has not tried (a 📌
+        arriving meanwhile is taken in the same run)."""
+        self._pins_running = True
+        try:
+            tried: set[str] = set()
+            retry = False
+            self._pins_again = True
+            while self._pins_again:
+                self._pins_again = False
+                fresh = [
+                    p for p in await self.repo.pending_pins() if p.reaction_event_id not in tried
+                ]
+                tried.update(p.reaction_event_id for p in fresh)
+                retry = await self.process_pin_batch(fresh) or retry
+        finally:
+            self._pins_running = False
+        if retry:
+            later = self.services.clock.now() + timedelta(seconds=60)
+            self.services.jobs.at("summaries:pins", later, self.process_pins)
+
+    async def process_pin_batch(self, pins: list[PendingPin]) -> bool:
+        """Fetch each message, check who pinned it, record it; True if one is to be retried."""
         retry = False
-        for pin in await self.repo.pending_pins():
+        for pin in pins:
             try:
                 done = await self.process_pin(pin)
             except Exception:
@@ -877,9 +904,7 @@ class Summaries(Capability):
             else:
                 await self.repo.pin_failed(pin.reaction_event_id)
                 retry = True
-        if retry:
-            later = self.services.clock.now() + timedelta(seconds=60)
-            self.services.jobs.at("summaries:pins", later, self.process_pins)
+        return retry
 
     async def process_pin(self, pin: Any) -> bool:
         """True when the pin is settled (recorded or refused), False to try again later."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -95,9 +97,13 @@ class FakeMatrix:
     rooms: dict[str, set[str]] = field(default_factory=members)  # the bot's rooms, who is in
     fetched: list[str] = field(default_factory=list)
     unavailable: int = 0
+    during_fetch: Callable[[], Awaitable[None]] | None = None  # once, while a fetch waits
 
     async def fetch_message(self, room_id: str, event_id: str) -> IncomingMessage | None:
         self.fetched.append(event_id)
+        if self.during_fetch is not None:
+            hook, self.during_fetch = self.during_fetch, None
+            await hook()
         if self.unavailable:
             self.unavailable -= 1
             raise ConnectionError("homeserver down")
@@ -407,6 +413,28 @@ async def test_pin_records_the_message_as_note(h: Any) -> None:
     # Taking the 📌 back removes the note.
     await h.router.handle_redaction(IncomingRedaction(ROOM, "$redact1", BOB, pin.event_id))
     assert await entries(h) == []
+
+
+async def test_pin_arriving_while_pins_are_processed_is_taken_in_the_same_run(h: Any) -> None:
+    """The job runs one instance at a time: a job re-added while it runs would be skipped."""
+    matrix: FakeMatrix = h.services.matrix
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    for n in (1, 2):
+        matrix.messages[f"$m{n}"] = IncomingMessage(ROOM, f"$m{n}", CAROL, f"T{n}", "m.text", 0)
+    await h.router.handle_reaction(reaction("$m1"))
+
+    async def second_pin() -> None:  # another member's 📌, handled by its own task
+        await asyncio.create_task(h.router.handle_reaction(reaction("$m2", sender=CAROL)))
+
+    matrix.during_fetch = second_pin
+    jobs = h.services.jobs
+    jobs.cancel("summaries:pins")  # the test is the job
+    await summaries(h).process_pins()
+    assert sorted(e.text for e in await entries(h)) == ["T1", "T2"]
+    assert await summaries(h).repo.pending_pins() == []
+    assert jobs.job_ids("summaries:pins") == []  # no job left to be skipped
+    await h.router.handle_reaction(reaction("$m1", sender=ALICE))  # idle again: a job
+    assert jobs.job_ids("summaries:pins") == ["summaries:pins"]
 
 
 async def test_pin_ignored_elsewhere_and_retried_when_down(h: Any) -> None:
