@@ -35,7 +35,21 @@ EVENTS: list[dict[str, Any]] = [
 ]
 
 # Arguments that mean something to the commands (so generated input often gets past parsing).
-MEANINGFUL = [EVENT, WORKSHOP, "ozg", f"{EVENT}/{WORKSHOP}", ";", "; Stadt Bremen", "alle", "1"]
+MEANINGFUL = [
+    EVENT,
+    WORKSHOP,
+    "ozg",
+    f"{EVENT}/{WORKSHOP}",
+    ";",
+    "; Stadt Bremen",
+    "alle",
+    "1",
+    "in 10 Minuten;",
+    "morgen 9 Uhr;",
+    "jeden Montag 9 Uhr;",
+    "31.02.2027 9 Uhr;",
+    'titel=X beginn="10.03.2027 09:30" ende=16:00',
+]
 
 
 def world_config(tmp_path: Path, **bot: Any) -> Config:
