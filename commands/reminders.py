@@ -282,6 +282,13 @@ class Reminders(Capability):
             return False
         rule = Rule.from_json(row.rule) if row.rule else None
         due, skipped, following = occurrences_until(rule, row.due, now, self.tz)
+        if await self.repo.handled(row.id, due):
+            # Handled before (an event moved away and back while the clock stood earlier,
+            # or a clock stepped back): do not send again, but do not leave the row due.
+            if not await self.repo.settle(row, following):
+                raise _AlreadyHandled(row.id)
+            log.info("reminder %d at %s: handled before, moved on", row.id, due)
+            return True
         deadline = None
         event = None
         if row.kind == EVENT:

@@ -163,6 +163,25 @@ class ReminderRepository:
         )
         return changed == 1
 
+    async def handled(self, reminder_id: int, due: datetime) -> bool:
+        """Whether the occurrence at ``due`` was handled already (a reminder_runs row)."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM reminder_runs WHERE reminder_id = ? AND due = ?",
+            (reminder_id, to_ts(due)),
+        )
+        return row is not None
+
+    async def settle(self, row: ReminderRow, next_due: datetime | None) -> bool:
+        """Move a row whose due occurrence was handled before on (to ``next_due``, or done)
+        without recording a run: it would otherwise stay due and be refused for ever."""
+        status, due = ("scheduled", to_ts(next_due)) if next_due else ("done", to_ts(row.due))
+        changed = await self._conn_execute(
+            "UPDATE reminders SET status = ?, due = ? "
+            "WHERE id = ? AND due = ? AND status = 'scheduled'",
+            (status, due, row.id, to_ts(row.due)),
+        )
+        return changed == 1
+
     async def _conn_execute(self, sql: str, params: tuple[object, ...]) -> int:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(sql, params)

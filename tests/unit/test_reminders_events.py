@@ -223,3 +223,23 @@ async def test_event_created_and_moved_in_chat(bot: Bot) -> None:
     await at(h, bot, starts + timedelta(days=1) - timedelta(hours=1))
     (dm,) = await reminder_dms(h, member(4))
     assert "Sommerforum" in dm and "Freitag, 25. Juni 2027, 10:00 Uhr" in dm
+
+
+async def test_moved_back_to_an_already_reminded_time_is_not_left_due(bot: Bot) -> None:
+    """Review finding 13: the 1-hour reminder was sent; the clock then stood earlier (stepped
+    back) while the event moved away and back. The row came back "scheduled" at the handled
+    time and was refused for ever (the run exists); it must be settled, not sent again."""
+    h = await bot.start(T0, plenum_event())
+    await h.send("!anmelden", sender=member(1))
+    await at(h, bot, STARTS - timedelta(hours=1))
+    assert len(await reminder_dms(h, member(1))) == 1
+    later = plenum_event(starts="2027-01-28T10:30", ends="2027-01-28T16:00")
+    h = await bot.start(STARTS - timedelta(hours=2), later)
+    h = await bot.start(STARTS - timedelta(hours=2), plenum_event())
+    assert ("1h", "scheduled", int((STARTS - timedelta(hours=1)).timestamp())) in (
+        await event_rows(h)
+    )
+    await at(h, bot, STARTS - timedelta(hours=1))
+    assert [(o, s) for o, s, _ in await event_rows(h)][2] == ("1h", "done")
+    assert await bot.reminders.repo.due_at(STARTS) == []
+    assert len(await reminder_dms(h, member(1))) == 1  # not sent twice
