@@ -4,7 +4,7 @@ other capabilities (summaries) -- each delivered exactly once, also across resta
 The database owns every schedule (storage/reminders.py). An APScheduler job per row
 (``reminder:<id>``) only wakes ``deliver_due``, which asks the database what is due at
 ``clock.now()`` and, per row and in one transaction, queues the message with ``post()`` (key
-``reminder:<id>:<due>``), records the occurrence and moves the row on. A crash before the
+``reminder:<id>.<created>:<due>``), records the occurrence and moves the row on. A crash before the
 commit leaves the row due (it is delivered after the restart); after the commit the outbox
 owns the message and its transaction id de-duplicates any resend.
 
@@ -190,7 +190,7 @@ class Reminders(Capability):
         created_by: str,
     ) -> int:
         """One-off delivery of a registered kind at ``when``, exactly once (key
-        ``reminder:<id>:<due>``); the render callback builds the message then."""
+        ``reminder:<id>.<created>:<due>``); the render callback builds the message then."""
         if kind not in self._kinds:
             raise ValueError(f"reminder kind {kind!r} is not registered")
         if (room_id is None) == (user_id is None):
@@ -307,7 +307,7 @@ class Reminders(Capability):
         message = await self._message(row, due, outcome == "late", skipped)
         if message is None:
             return await self._advance(row, due, "skipped", following)
-        await self.services.poster.post(self._target(row), message, key=delivery_key(row.id, due))
+        await self.services.poster.post(self._target(row), message, key=delivery_key(row, due))
         return await self._advance(row, due, outcome, following, 1)
 
     async def _advance(
@@ -367,7 +367,7 @@ class Reminders(Capability):
     async def _report_missed(self, row: ReminderRow, due: datetime, event: Any) -> None:
         """Beyond the grace time: say so instead of sending stale news (never silently)."""
         when = format_when(due, self.tz, self.lang)
-        key = f"{delivery_key(row.id, due)}:missed"
+        key = f"{delivery_key(row, due)}:missed"
         if row.kind == EVENT:
             title = event.title if event is not None else row.event_key
             log.warning("event reminder %d for %s at %s missed", row.id, title, when)
@@ -450,7 +450,7 @@ class Reminders(Capability):
         """A DM to everyone registered at ``due`` (not waiting, not cancelled, not opted out)
         and a post in the announce room; paced by the outbox, resumed after a restart."""
         assert self.plenum is not None
-        base = delivery_key(row.id, due)
+        base = delivery_key(row, due)
         when = format_when(event.starts, self.tz, self.lang)
         offset = describe_duration(parse_duration(row.event_offset or "0s"), self.lang)
         lines = [
@@ -821,6 +821,9 @@ def job_id(reminder_id: int) -> str:
     return f"reminder:{reminder_id}"
 
 
-def delivery_key(reminder_id: int, due: datetime) -> str:
-    """The outbox business key of one occurrence: the same occurrence never posts twice."""
-    return f"reminder:{reminder_id}:{due.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+def delivery_key(row: ReminderRow, due: datetime) -> str:
+    """The outbox business key of one occurrence: the same occurrence never posts twice.
+    SQLite reuses the rowid of a deleted row (erasure), so the creation time (microseconds)
+    is part of the key: a new reminder with the old id and due second is still sent."""
+    created = round(row.created_at * 1_000_000)
+    return f"reminder:{row.id}.{created}:{due.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"

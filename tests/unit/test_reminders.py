@@ -162,8 +162,10 @@ async def test_room_reminder_is_delivered_once_verbatim_as_text(bot: Bot) -> Non
     assert "&lt;b&gt;vorbereiten&lt;/b&gt; &amp; Raum" in content["formatted_body"]
     assert content["m.mentions"] == {}
     due = T0 + timedelta(minutes=10)
-    assert row["txn_id"] == txn_id(delivery_key(1, due))
-    assert delivery_key(1, due) == "reminder:1:2026-12-01T14:10:00Z"
+    stored = await bot.reminders.repo.get(1)
+    assert stored is not None
+    assert row["txn_id"] == txn_id(delivery_key(stored, due))
+    assert delivery_key(stored, due) == "reminder:1.1796133600000000:2026-12-01T14:10:00Z"
     (stored,) = await reminder_rows(h)
     assert stored["status"] == "done"
     runs = await bot.reminders.repo.runs(1)
@@ -444,7 +446,9 @@ async def test_registered_kind_is_rendered_at_send_time_once(bot: Bot) -> None:
     await bot.reminders.deliver_due()
     await bot.reminders.deliver_due()
     (row,) = await sent_reminders(h)
-    assert row["txn_id"] == txn_id(delivery_key(first, when))
+    first_row = await bot.reminders.repo.get(first)
+    assert first_row is not None
+    assert row["txn_id"] == txn_id(delivery_key(first_row, when))
     assert json.loads(row["content"])["body"] == "Zusammenfassung w1"
     assert [r.payload for r in rendered] == ["w1", "empty"]
     assert [r.outcome for r in await bot.reminders.repo.runs(first + 1)] == ["skipped"]
@@ -511,3 +515,27 @@ async def test_english_texts(tmp_path: Path) -> None:
         assert body.startswith("⏰ Reminder: Read the papers\n(Delivered late: it was due ")
     finally:
         await bot.stop()
+
+
+async def test_a_reused_id_with_the_same_due_second_is_still_delivered(bot: Bot) -> None:
+    """SQLite hands the id of a deleted row (erasure) to the next one: the outbox key of the
+    new reminder must still differ from the old one's, or post() drops it as sent."""
+    h = await bot.start(T0)
+    due = T0 + timedelta(minutes=10)
+
+    async def render(row: ReminderRow) -> Message:
+        return Message.text(f"Zusammenfassung {row.payload}")
+
+    bot.reminders.register_kind("summary", render)
+    await h.send("!erinnere-mich in 10 Minuten; Privat", sender=BOB, room_id=DM)
+    h.clock.advance(600)
+    assert await bot.reminders.deliver_due() == 1
+    assert await bot.reminders.delete_personal_data(BOB) == 1  # row 1 is gone
+    h.clock.advance(0.5)
+    again = await bot.reminders.schedule(
+        "summary", due, room_id=ROOM, payload="neu", created_by=BOT
+    )
+    assert again == 1  # the id was reused
+    assert await bot.reminders.deliver_due() == 1
+    bodies_sent = [json.loads(r["content"])["body"] for r in await sent_reminders(h)]
+    assert bodies_sent == ["⏰ Erinnerung: Privat", "Zusammenfassung neu"]
