@@ -1,6 +1,6 @@
 """ViR-Bot against the floor, on a real homeserver, in one run.
 
-    python -m benchmarks [--quick] [--out DIR] [--keep-dir]
+    python -m benchmarks [--quick] [--out DIR] [--keep-dir] [--only recovery,burst]
 
 Starts its own Synapse (bot/synapse_local.py: 127.0.0.1, no rate limits) and measures:
 
@@ -28,7 +28,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -119,10 +119,20 @@ ROUNDTRIP_EVENT = "bench-rt"
 BURST_EVENT = "bench-burst"
 
 
+PARTS = ("roundtrip", "burst", "reminders", "ask", "recovery", "footprint")
+
+
 async def _section(
-    results: Results, name: str, work: Callable[[], Awaitable[T]], needs: bool = True
+    results: Results,
+    name: str,
+    work: Callable[[], Awaitable[T]],
+    needs: bool = True,
+    only: Collection[str] = PARTS,
 ) -> T | None:
     """Run one part; record why it has no numbers instead of stopping the whole run."""
+    if name.replace(" ", "") not in only:
+        results.missing[name] = "skipped (--only)"
+        return None
     if not needs:
         results.missing[name] = "not available (not in this checkout yet)"
         print(f"- {name}: not available in this checkout", flush=True)
@@ -140,7 +150,13 @@ async def _section(
     return value
 
 
-async def run(sizes: Sizes, mode: str, synapse: LocalSynapse, work_dir: Path) -> Results:
+async def run(
+    sizes: Sizes,
+    mode: str,
+    synapse: LocalSynapse,
+    work_dir: Path,
+    only: Collection[str] = PARTS,
+) -> Results:
     results = Results(mode=mode)
     registration = plenum.available()
     has_reminders = reminders.available()
@@ -148,37 +164,19 @@ async def run(sizes: Sizes, mode: str, synapse: LocalSynapse, work_dir: Path) ->
         results.missing["register"] = "not available (no !anmelden in this checkout)"
 
     results.ask = await _section(
-        results, "ask", lambda: answer_latency.measure(sizes.ask_entries, sizes.ask_questions)
+        results,
+        "ask",
+        lambda: answer_latency.measure(sizes.ask_entries, sizes.ask_questions),
+        only=only,
     )
 
     bench = Bench(synapse, work_dir)
     try:
-        events: list[dict[str, Any]] = []
-        if registration:
-            events = [
-                plenum.event(ROUNDTRIP_EVENT, capacity=10 * sizes.roundtrip_samples),
-                plenum.event(BURST_EVENT, capacity=sizes.burst_capacity),
-            ]
-        arena = await open_arena(bench, events)
-        rt_event = ROUNDTRIP_EVENT if registration else None
-        results.roundtrip = await _section(
-            results,
-            "round trip",
-            lambda: roundtrip.measure(arena, sizes.roundtrip_samples, rt_event),
-        )
-        results.burst = await _section(
-            results,
-            "burst",
-            lambda: burst_register.measure(
-                arena, sizes.burst_members, sizes.burst_capacity, sizes.burst_rooms, BURST_EVENT
-            ),
-            needs=registration,
-        )
-        results.recovery = await _section(
-            results, "recovery", lambda: recovery.measure(arena, sizes.outage_s)
-        )
-        if not synapse.running:  # a failed recovery part must not take the rest down
-            await asyncio.to_thread(synapse.start)
+        if {"roundtrip", "burst", "recovery"} & set(only):
+            await _arena_parts(results, bench, sizes, registration, only)
+        else:
+            for name in ("round trip", "burst", "recovery"):
+                results.missing[name] = "skipped (--only)"
     finally:
         await bench.close_all()
 
@@ -189,6 +187,7 @@ async def run(sizes: Sizes, mode: str, synapse: LocalSynapse, work_dir: Path) ->
             bench, sizes.reminders, sizes.reminder_rooms, sizes.reminder_window_s
         ),
         needs=has_reminders,
+        only=only,
     )
     await bench.close_all()
     try:
@@ -201,20 +200,62 @@ async def run(sizes: Sizes, mode: str, synapse: LocalSynapse, work_dir: Path) ->
                 sizes.footprint_registrations,
                 sizes.footprint_reminders,
             ),
+            only=only,
         )
     finally:
         await bench.close_all()
     return results
 
 
-def run_all(sizes: Sizes, mode: str, out_dir: Path, keep_dir: bool = False) -> Results:
+async def _arena_parts(
+    results: Results, bench: Bench, sizes: Sizes, registration: bool, only: Collection[str]
+) -> None:
+    """Round trip, burst and recovery: the two bots side by side (benchmarks/arena.py)."""
+    events: list[dict[str, Any]] = []
+    if registration:
+        events = [
+            plenum.event(ROUNDTRIP_EVENT, capacity=10 * sizes.roundtrip_samples),
+            plenum.event(BURST_EVENT, capacity=sizes.burst_capacity),
+        ]
+    arena = await open_arena(bench, events)
+    rt_event = ROUNDTRIP_EVENT if registration else None
+    results.roundtrip = await _section(
+        results,
+        "round trip",
+        lambda: roundtrip.measure(arena, sizes.roundtrip_samples, rt_event),
+        only=only,
+    )
+    results.burst = await _section(
+        results,
+        "burst",
+        lambda: burst_register.measure(
+            arena, sizes.burst_members, sizes.burst_capacity, sizes.burst_rooms, BURST_EVENT
+        ),
+        needs=registration,
+        only=only,
+    )
+    results.recovery = await _section(
+        results, "recovery", lambda: recovery.measure(arena, sizes.outage_s), only=only
+    )
+    synapse = bench.synapse
+    if not synapse.running:  # a failed recovery part must not take the rest down
+        await asyncio.to_thread(synapse.start)
+
+
+def run_all(
+    sizes: Sizes,
+    mode: str,
+    out_dir: Path,
+    keep_dir: bool = False,
+    only: Collection[str] = PARTS,
+) -> Results:
     """Start a Synapse of its own, run every part, write results.json and the chart."""
     started = time.perf_counter()
     work_dir = Path(tempfile.mkdtemp(prefix="vir-bench-"))
     synapse = LocalSynapse(work_dir / "synapse")
     try:
         synapse.start()
-        results = asyncio.run(run(sizes, mode, synapse, work_dir))
+        results = asyncio.run(run(sizes, mode, synapse, work_dir, only))
     finally:
         synapse.stop()
         if keep_dir:
@@ -243,7 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, under 3 minutes")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks", help="where to write")
     parser.add_argument("--keep-dir", action="store_true", help="keep Synapse dir and bot logs")
+    parser.add_argument(
+        "--only",
+        type=lambda v: [p.strip() for p in v.split(",") if p.strip()],
+        default=list(PARTS),
+        help=f"comma-separated parts to run (of {', '.join(PARTS)}); the rest is null",
+    )
     args = parser.parse_args(argv)
+    unknown = set(args.only) - set(PARTS)
+    if unknown:
+        parser.error(f"--only: unknown part(s) {', '.join(sorted(unknown))}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("nio").setLevel(logging.ERROR)
     try:
@@ -252,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             "quick" if args.quick else "full",
             args.out,
             args.keep_dir,
+            args.only,
         )
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
