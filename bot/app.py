@@ -148,6 +148,7 @@ class Bot:
                 timeline_limit=self.timeline_limit,
                 on_new_session=self._cross_sign,
             )
+            sync.health = services.health
             if self._stopping.is_set():  # a stop() that came before the loop existed
                 sync.stop()
             add_housekeeping(scheduler, state, self.clock)

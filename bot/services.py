@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.health import Health
 from bot.posting import Poster
 from bot.registry import Registry
 from storage.database import Database
@@ -54,3 +55,4 @@ class Services:
     # capability for its personal data.
     registry: Registry = field(default_factory=Registry)
     capabilities: Sequence[Capability] = ()
+    health: Health = field(default_factory=Health)  # the sync loop reports outages here

@@ -15,6 +15,7 @@ from typing import Any
 from bot.backoff import Backoff
 from bot.clock import Clock
 from bot.dispatch import Dispatcher
+from bot.health import Health
 from bot.matrix import LoginFailed, MatrixClient, MatrixError, MatrixUnavailable
 from storage.sync_state import SyncStateRepository
 
@@ -61,6 +62,7 @@ class SyncLoop:
         self.session_ready = asyncio.Event()  # set after each new session's first batch
         self.stopping = asyncio.Event()
         self.synced_once = asyncio.Event()  # set after the first successful batch of this run
+        self.health = Health()  # bot/app.py hands in the one on Services
 
     def stop(self) -> None:
         self.stopping.set()
@@ -104,6 +106,7 @@ class SyncLoop:
                     await self.on_new_session()
                 self.session_ready.set()
             self.synced_once.set()
+            self.health.set_online()
 
     async def _sync_or_stop(self, token: str | None, full_state: bool):  # type: ignore[no-untyped-def]
         """Long-poll, but return None at once when asked to stop (nothing is lost: the
@@ -131,6 +134,7 @@ class SyncLoop:
 
     async def _wait_after_error(self, exc: BaseException) -> None:
         self.failed_attempts += 1
+        self.health.set_offline()
         delay = self.backoff.next_delay()
         log.warning("sync failed (%s); retrying in %.1f s", exc, delay)
         try:

@@ -19,6 +19,7 @@ occurrence handled, never from "now".
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -168,6 +169,7 @@ class Reminders(Capability):
         self.repo = ReminderRepository(services.db)
         self._kinds: dict[str, Render] = {}
         self._lock = asyncio.Lock()
+        self.resumed: asyncio.Task[None] | None = None  # waits for the homeserver to be back
         if plenum is not None:
             plenum.on_event_changed(self.sync_event)
 
@@ -223,6 +225,11 @@ class Reminders(Capability):
         for row in await self.repo.scheduled():
             self._wake_at(row.id, row.due)
 
+    async def stop(self) -> None:
+        if self.resumed is not None:
+            self.resumed.cancel()
+            await asyncio.gather(self.resumed, return_exceptions=True)
+
     def _wake_at(self, reminder_id: int, when: datetime) -> None:
         # The row keeps whole seconds, rounded up; wake no earlier than that.
         self.services.jobs.at(job_id(reminder_id), from_ts(to_ts(when)), self._wake, reminder_id)
@@ -252,6 +259,11 @@ class Reminders(Capability):
     async def deliver_due(self) -> int:
         """Handle every row due at ``clock.now()``; returns how many were handled. Safe to
         call any time and concurrently: each occurrence is handled once."""
+        if not self.services.health.online:
+            # The homeserver does not take messages: queueing now would send them hours later
+            # without the late note. Judge them when it is back (late or missed, then).
+            self._resume_when_online()
+            return 0
         handled = 0
         async with self._lock:
             now = self.services.clock.now()
@@ -273,6 +285,19 @@ class Reminders(Capability):
                 if fresh is not None and fresh.status == "scheduled":
                     self._wake_at(fresh.id, fresh.due)
         return handled
+
+    def _resume_when_online(self) -> None:
+        if self.resumed is not None and not self.resumed.done():
+            return  # one waiter is enough
+
+        async def resume() -> None:
+            await self.services.health.wait_online()
+            await self.deliver_due()
+
+        # A fresh context: never inherit a caller's ambient database transaction.
+        self.resumed = asyncio.get_running_loop().create_task(
+            resume(), name="reminders:resume", context=contextvars.Context()
+        )
 
     async def _deliver(self, row: ReminderRow, now: datetime) -> bool:
         if row.kind not in BUILTIN_KINDS and row.kind not in self._kinds:

@@ -539,3 +539,38 @@ async def test_a_reused_id_with_the_same_due_second_is_still_delivered(bot: Bot)
     assert await bot.reminders.deliver_due() == 1
     bodies_sent = [json.loads(r["content"])["body"] for r in await sent_reminders(h)]
     assert bodies_sent == ["⏰ Erinnerung: Privat", "Zusammenfassung neu"]
+
+
+# --- a homeserver outage: lateness is judged when it takes messages again -------------------
+
+
+@pytest.mark.parametrize(
+    ("outage_hours", "expected"),
+    [
+        (2, "(Verspätet zugestellt: fällig war Dienstag, 1. Dezember 2026, 15:10 Uhr"),
+        (10, "konnte nicht rechtzeitig zugestellt werden"),
+    ],
+)
+async def test_due_during_a_homeserver_outage_is_judged_when_it_is_back(
+    bot: Bot, outage_hours: int, expected: str
+) -> None:
+    """Review finding 10: queued on time during an outage, a reminder arrived hours later
+    without the late note. Held back while the sync fails, it is late (2 h, within the
+    6-hour grace) or reported missed (10 h) when the homeserver is back."""
+    h = await bot.start(T0)
+    await h.send("!erinnerung in 10 Minuten; Plenum vorbereiten", sender=ALICE)
+    health = h.services.health
+    health.set_offline()  # as the sync loop does after a failed sync
+    h.clock.advance(600)
+    assert await bot.reminders.deliver_due() == 0
+    assert await sent_reminders(h) == []  # nothing queued while the homeserver is away
+    h.clock.advance(outage_hours * 3600)
+    health.set_online()  # the next sync succeeded
+    assert bot.reminders.resumed is not None
+    await bot.reminders.resumed
+    (row, *_) = await sent_reminders(h)
+    body = json.loads(row["content"])["body"]
+    assert expected in body
+    assert body.startswith("⏰ Erinnerung: Plenum vorbereiten") == (outage_hours == 2)
+    (stored,) = await reminder_rows(h)
+    assert stored["status"] == ("done" if outage_hours == 2 else "missed")
