@@ -10,6 +10,7 @@ import asyncio
 import fnmatch
 import logging
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from nio import (
@@ -200,11 +201,13 @@ class Dispatcher:
     async def _handle_one(self, room_id: str, event: Event) -> None:
         message = to_incoming(room_id, event)
         if message is not None:
-            await self.router.handle(message)
+            name = self._sender_name(room_id, message.sender)
+            await self.router.handle(replace(message, sender_name=name))
             return
         reaction = to_reaction(room_id, event)
         if reaction is not None:
-            await self.router.handle_reaction(reaction)
+            name = self._sender_name(room_id, reaction.sender)
+            await self.router.handle_reaction(replace(reaction, sender_name=name))
             return
         redaction = to_redaction(room_id, event)
         if redaction is not None:
@@ -213,6 +216,11 @@ class Dispatcher:
         vote = to_poll_response(room_id, event)
         if vote is not None:
             await self.router.handle_poll_response(vote)
+
+    def _sender_name(self, room_id: str, user_id: str) -> str | None:
+        """A display name is a claim: it only labels lists (e.g. the attendee export)."""
+        lookup = getattr(self.client, "display_name", None)  # absent in small test doubles
+        return lookup(room_id, user_id) if lookup is not None else None
 
     async def _backfill(self, room_id: str, start: str, stop_token: str) -> list[Event]:
         """Fetch the gap of a ``limited`` timeline with /messages, oldest first."""

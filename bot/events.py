@@ -17,6 +17,7 @@ class IncomingMessage:
     is_edit: bool = False
     mentioned_user_ids: tuple[str, ...] = field(default_factory=tuple)
     encrypted: bool = False
+    sender_name: str | None = None  # display name in the room at the last sync (for lists)
 
 
 def strip_reply_fallback(body: str) -> str:
@@ -47,6 +48,7 @@ class IncomingReaction:
     reacts_to: str
     key: str
     server_ts: int
+    sender_name: str | None = None
 
 
 @dataclass(frozen=True)

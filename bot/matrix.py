@@ -361,6 +361,12 @@ class MatrixClient:
         room = self.nio.rooms.get(room_id)
         return None if room is None else set(room.users)
 
+    def display_name(self, room_id: str, user_id: str) -> str | None:
+        """The member's display name in the room as of the last sync (None if unset)."""
+        room = self.nio.rooms.get(room_id)
+        user = None if room is None else room.users.get(user_id)
+        return None if user is None else user.display_name
+
     async def get_state_event(
         self, room_id: str, event_type: str, state_key: str = ""
     ) -> dict[str, Any] | None:

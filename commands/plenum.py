@@ -430,6 +430,7 @@ class Plenum(Capability):
         via: str = "command",
         reaction_event_id: str | None = None,
         registered_by: str | None = None,
+        display_name: str | None = None,
     ) -> Outcome:
         """Take a seat or a place on the waiting list; atomic within the caller's transaction.
 
@@ -457,6 +458,7 @@ class Plenum(Capability):
                     workshop_status=workshop_status,
                     requested_ts=requested_ts,
                     room_id=room_id,
+                    display_name=display_name,
                     now=self._now(),
                     via=via,
                     reaction_event_id=reaction_event_id,
@@ -778,6 +780,8 @@ class Plenum(Capability):
             lang=ctx.lang,
             via=via,
             registered_by=registered_by,
+            # Only the sender's own name is known (a coordinator registering someone else: none).
+            display_name=ctx.message.sender_name if registered_by is None else None,
         )
         reg = outcome.registration
         for_self = registered_by is None
@@ -1800,7 +1804,8 @@ class Plenum(Capability):
 
         def person(index: int, r: Registration) -> Message:
             extra = ", ".join(x for x in (r.organisation, r.workshop) if x)
-            return Message.text(f"{index}. {r.user_id}" + (f" ({extra})" if extra else ""))
+            who = f"{r.display_name} ({r.user_id})" if r.display_name else r.user_id
+            return Message.text(f"{index}. {who}" + (f" ({extra})" if extra else ""))
 
         def listing(regs: list[Registration]) -> Message:
             # One Matrix event holds about 64 KB: long lists are cut, the export has them all.
@@ -1923,6 +1928,7 @@ class Plenum(Capability):
                 organisation=organisation,
                 requested_ts=reaction.server_ts,
                 room_id=reaction.room_id,
+                display_name=reaction.sender_name,
                 lang=lang,
                 via="reaction",
                 reaction_event_id=reaction.event_id,
@@ -2092,7 +2098,7 @@ async def export_rows(
         rows.append(
             {
                 "user_id": reg.user_id,
-                "display_name": "",
+                "display_name": reg.display_name or "",
                 "organisation": reg.organisation or "",
                 "workshop": reg.workshop or "",
                 "status": reg.status,

@@ -430,6 +430,16 @@ async def _v8_plenum_rooms(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v9_plenum_names(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- The member's display name when registering (for the attendee list and export).
+        ALTER TABLE plenum_registrations ADD COLUMN display_name TEXT
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -439,4 +449,5 @@ MIGRATIONS: list[Migration] = [
     _v6_plenum,
     _v7_reminders,
     _v8_plenum_rooms,
+    _v9_plenum_names,
 ]

@@ -83,6 +83,7 @@ class Registration:
     via: str
     reaction_event_id: str | None
     registered_by: str | None
+    display_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def _registration(row: aiosqlite.Row) -> Registration:
         via=row["via"],
         reaction_event_id=row["reaction_event_id"],
         registered_by=row["registered_by"],
+        display_name=row["display_name"],
     )
 
 
@@ -351,6 +353,7 @@ class PlenumRepository:
         user_id: str,
         *,
         room_id: str | None = None,
+        display_name: str | None = None,
         organisation: str | None,
         status: str,
         workshop: str | None,
@@ -365,8 +368,8 @@ class PlenumRepository:
         row_id = await self.db.execute(
             "INSERT INTO plenum_registrations (event_id, user_id, organisation, status, "
             "workshop, workshop_status, workshop_ts, requested_ts, registered_at, seated_at, "
-            "via, reaction_event_id, registered_by, room_id, workshop_room_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "via, reaction_event_id, registered_by, room_id, workshop_room_id, display_name) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 event_id,
                 user_id,
@@ -383,6 +386,7 @@ class PlenumRepository:
                 registered_by,
                 room_id,
                 room_id if workshop else None,
+                display_name,
             ),
         )
         row = await self.db.fetchone("SELECT * FROM plenum_registrations WHERE id = ?", (row_id,))
@@ -605,7 +609,8 @@ class PlenumRepository:
             (user_id,),
         )
         rows = await self.db.fetchall(
-            "SELECT e.key, e.title, r.organisation, r.status, r.workshop, r.workshop_status, "
+            "SELECT e.key, e.title, r.display_name, r.organisation, r.status, r.workshop, "
+            "r.workshop_status, "
             "r.registered_at, r.via, r.registered_by FROM plenum_registrations AS r "
             "JOIN plenum_events AS e ON e.id = r.event_id WHERE r.user_id = ? ORDER BY r.id",
             (user_id,),
@@ -628,6 +633,7 @@ class PlenumRepository:
                 {
                     "event": r["key"],
                     "title": r["title"],
+                    "display_name": r["display_name"],
                     "organisation": r["organisation"],
                     "status": r["status"],
                     "workshop": r["workshop"],

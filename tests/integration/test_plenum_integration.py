@@ -64,7 +64,8 @@ async def test_burst_waiting_list_promotion_and_export(start_bot: BotFactory, ma
     coord_dm = await open_dm(coordinator, bot_id)
     room_id = await create_room(coordinator, invite=[bot_id])
     await wait_membership(coordinator, room_id, bot_id, "join")
-    members = [await matrix_user("member") for _ in range(MEMBERS)]
+    members = [await matrix_user("member", displayname=f"Mitglied {i}") for i in range(MEMBERS)]
+    names = {m.user_id: f"Mitglied {i}" for i, m in enumerate(members)}
     for member in members:
         await coordinator.room_invite(room_id, member.user_id)
         await member.join(room_id)
@@ -162,6 +163,10 @@ async def test_burst_waiting_list_promotion_and_export(start_bot: BotFactory, ma
     table = list(csv.reader(io.StringIO(download.body.decode("utf-8-sig")), delimiter=";"))
     assert table[0][:5] == ["user_id", "display_name", "organisation", "workshop", "status"]
     assert len(table) == MEMBERS  # header + 39 registrations (one left)
+    # The display name each member had in the room when registering.
+    assert {row[0].removeprefix("'"): row[1] for row in table[1:]} == {
+        uid: name for uid, name in names.items() if uid != leaving.user_id
+    }
     statuses = Counter(row[4] for row in table[1:])
     assert statuses == {"registered": SEATS, "waitlist": MEMBERS - SEATS - 1}
 

@@ -419,3 +419,30 @@ async def test_long_lists_are_cut_and_long_broadcasts_refused(
     reply = await coord(h, "!rundschreiben plenum-2027; " + "x" * 4001)
     assert reply.startswith("Der Text ist zu lang: höchstens 4000 Zeichen.")
     assert not any("xxxx" in d["body"] for d in await dms(h, member(1)))
+
+
+async def test_display_names_label_the_list_and_the_export(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    h = await make(harness_factory, tmp_path, event())
+    await h.send("!anmelden", sender=member(1), sender_name="Erika <Muster>")
+    await h.send(f"!anmelden-fuer {member(2)} plenum-2027", sender=ALICE, room_id=COORD_ROOM)
+    view = await coord(h, "!teilnehmer plenum-2027")
+    assert f"1. Erika <Muster> ({member(1)})" in view
+    assert f"2. {member(2)}" in view
+    html = json.loads(
+        (
+            await h.db.fetchone(
+                "SELECT content FROM outbox WHERE room_id = ? ORDER BY id DESC", (COORD_ROOM,)
+            )
+        )["content"]
+    )["formatted_body"]
+    assert "Erika &lt;Muster&gt;" in html
+    await coord(h, "!export plenum-2027")
+    (row,) = await h.db.fetchall(
+        "SELECT f.data FROM outbox_files AS f JOIN outbox AS o ON o.id = f.outbox_id "
+        "WHERE o.user_id = ? AND f.mimetype = 'text/csv'",
+        (ALICE,),
+    )
+    table = list(csv.reader(io.StringIO(bytes(row["data"]).decode("utf-8-sig")), delimiter=";"))
+    assert [r[1] for r in table[1:]] == ["Erika <Muster>", ""]
