@@ -30,6 +30,7 @@ from bot.answers.vocabulary import (
     GENERAL_WORDS_EN,
     GERMAN_FILLER,
     GERMAN_STOP,
+    POLITENESS,
 )
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
@@ -841,6 +842,8 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
         return True
     if any(u.known for u in units):
         return False
+    if POLITENESS.search(folded):
+        return True
     # Nonsense ("asdf jklö", "blubb blubb"): a few letters, none of them a word of German or
     # English; a longer question with rare words goes to the coordination as usual.
     return (

@@ -234,13 +234,18 @@ GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
 # "momentan", "dient" support an answer but do not sink it.
 EVERYDAY_ZIPF = 4.0
 
-# Chit-chat: about the bot itself, the day, jokes. Matched on the folded text of a message none
-# of whose words the knowledge base knows.
+# Chit-chat about the bot itself, the time, the weather, jokes: matched on the folded text of a
+# message without a word of the topics (keywords, synonyms).
 CHITCHAT = re.compile(
     r"\bwie\s+gehts?\b|\bwie\s+geht\s+es\b|\bwer\s+bist\s+du\b|\bbist\s+du\b|\bwas\s+bist\s+du\b"
-    r"|\bwitz|\bwie\s+spaet\b|\buhrzeit\b|\bwetter\b|\bwochenende\b|\bfeierabend\b"
+    r"|\bwitz|\bwie\s+spaet\b|\buhrzeit\b|\bwetter\b"
     r"|\bhow\s+are\s+you\b|\bwho\s+are\s+you\b|\bare\s+you\s+a\b|\bjoke\b|\bweather\b"
-    r"|\bgute[nr]?\s+(?:morgen|tag|abend|nacht)\b|\bdanke\b|\bthanks?\b|\bok(?:ay)?\b"
+)
+# Politeness: counts as chit-chat only in a message none of whose words the knowledge base
+# knows ("Danke! Wie melde ich mich an?" is a question).
+POLITENESS = re.compile(
+    r"\bgute[nr]?\s+(?:morgen|tag|abend|nacht)\b|\bdanke\b|\bthanks?\b|\bok(?:ay)?\b"
+    r"|\bwochenende\b|\bfeierabend\b"
 )
 
 # Places an entry can be specific to. An entry whose title names one the question does not

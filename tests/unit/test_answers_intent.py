@@ -137,3 +137,8 @@ def test_intent_kinds_of_verbs() -> None:
     assert "actor" in question_shape("Wer nimmt an der 115 teil?").kinds
     assert "first" in question_shape("Was tun wir als Erstes?").kinds
     assert "obtain" in question_shape("Wo bekomme ich die App?").kinds
+
+
+async def test_thanks_before_a_question_keeps_the_question(real: AnswerEngine) -> None:
+    assert not (await real.ask("Danke! Wie melde ich mich an?")).chatter
+    assert (await real.ask("Danke dir, hat geholfen")).chatter
