@@ -185,6 +185,12 @@ class Outcome:
     workshop_position: int | None
 
 
+def registration_key(reg: Registration) -> str:
+    """Names one registration in outbox keys for good: SQLite reuses the rowid of a deleted
+    registration, so a later member's promotion must not share the earlier one's key."""
+    return f"{reg.event_id}:{reg.user_id}:{reg.requested_ts}:{reg.registered_at.timestamp()!r}"
+
+
 class Plenum(Capability):
     name = "plenum"
 
@@ -517,7 +523,7 @@ class Plenum(Capability):
             if waiting is None:
                 break
             await self.repo.seat(waiting.id, now)
-            promoted[waiting.id] = f"plenum:promoted:{waiting.id}"
+            promoted[waiting.id] = f"plenum:promoted:{registration_key(waiting)}"
             await self.repo.audit(event.id, actor, "promoted", now, subject=waiting.user_id)
         for workshop in event.workshops:
             while workshop.capacity == 0 or (
@@ -529,7 +535,8 @@ class Plenum(Capability):
                 await self.repo.set_workshop_status(waiting.id, REGISTERED)
                 promoted.setdefault(
                     waiting.id,
-                    f"plenum:workshop-promoted:{waiting.id}:{workshop.key}:{waiting.workshop_ts}",
+                    f"plenum:workshop-promoted:{registration_key(waiting)}:{workshop.key}:"
+                    f"{waiting.workshop_ts}",
                 )
                 await self.repo.audit(
                     event.id,
@@ -1566,7 +1573,7 @@ class Plenum(Capability):
                     t=event.title,
                 )
             ),
-            key=f"plenum:removed:{reg.id}",
+            key=f"plenum:removed:{ctx.message.event_id}",
         )
         await self.unregister(event, reg, ctx.sender)
         ctx.reply(
@@ -1604,9 +1611,10 @@ class Plenum(Capability):
         fresh = await self.repo.registration_by_id(reg.id)
         assert fresh is not None
         key = (
-            f"plenum:promoted:{reg.id}"
+            f"plenum:promoted:{registration_key(reg)}"
             if reg.status == WAITLIST
-            else f"plenum:workshop-promoted:{reg.id}:{reg.workshop}:{reg.workshop_ts}"
+            else f"plenum:workshop-promoted:{registration_key(reg)}:{reg.workshop}:"
+            f"{reg.workshop_ts}"
         )
         await self._tell_promoted(event, fresh, key)
         ctx.reply(

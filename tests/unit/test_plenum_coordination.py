@@ -446,3 +446,40 @@ async def test_display_names_label_the_list_and_the_export(
     )
     table = list(csv.reader(io.StringIO(bytes(row["data"]).decode("utf-8-sig")), delimiter=";"))
     assert [r[1] for r in table[1:]] == ["Erika <Muster>", ""]
+
+
+async def test_promotion_dm_is_sent_although_registration_ids_are_reused(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    # SQLite reuses the rowids of deleted registrations: the message keys must not (review 1).
+    h = await make(harness_factory, tmp_path, event(capacity=1))
+    await h.send("!anmelden", sender=member(0), ts=TS)
+    await h.send("!anmelden", sender=member(1), ts=TS + 1)
+    await h.send("!abmelden", sender=member(0), ts=TS + 2)
+    assert (await dms(h, member(1)))[-2]["body"].startswith("Sie sind nachgerückt")
+    await h.send("!abmelden", sender=member(1), ts=TS + 3)
+    assert await h.db.fetchall("SELECT id FROM plenum_registrations") == []
+    await h.send("!anmelden", sender=member(2), ts=TS + 4)
+    await h.send("!anmelden", sender=member(3), ts=TS + 5)
+    await h.send("!abmelden", sender=member(2), ts=TS + 6)
+    assert await plenum_of(h).is_attendee("plenum-2027", member(3))
+    assert any(d["body"].startswith("Sie sind nachgerückt") for d in await dms(h, member(3)))
+    # The same for the coordinator's manual promotion.
+    await h.send("!anmelden", sender=member(4), ts=TS + 7)
+    await h.send("!abmelden", sender=member(3), ts=TS + 8)
+    await h.send("!anmelden", sender=member(5), ts=TS + 9)
+    await h.send("!anmelden", sender=member(6), ts=TS + 10)
+    await coord(h, f"!nachruecken {member(6)} plenum-2027")
+    assert any(d["body"].startswith("Sie sind nachgerückt") for d in await dms(h, member(6)))
+
+
+async def test_removal_dm_is_sent_although_registration_ids_are_reused(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    h = await make(harness_factory, tmp_path, event(capacity=1))
+    for n in range(2):
+        await h.send("!anmelden", sender=member(n), ts=TS + n)
+        await coord(h, f"!entfernen {member(n)} plenum-2027")
+        assert (await dms(h, member(n)))[-1]["body"].startswith(
+            "Die Koordination hat Ihre Anmeldung"
+        )
