@@ -246,6 +246,9 @@ class Plenum(Capability):
         self._listeners.append(callback)
 
     async def _changed(self, key: str) -> None:
+        # A new or moved end changes when personal data is due for deletion; without this an
+        # event created in chat is only purged after the next restart.
+        self._schedule_retention(await self.repo.next_unpurged_end())
         for listener in self._listeners:
             await listener(key)
 

@@ -483,3 +483,20 @@ async def test_removal_dm_is_sent_although_registration_ids_are_reused(
         assert (await dms(h, member(n)))[-1]["body"].startswith(
             "Die Koordination hat Ihre Anmeldung"
         )
+
+
+async def test_events_created_or_moved_in_chat_arm_the_retention_job(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    h = await make(harness_factory, tmp_path)
+    assert h.services.jobs.next_run("plenum:retention") is None
+    await coord(
+        h, '!veranstaltung-neu sommer-2027 titel=Sommer beginn="24.06.2027 10:00" ende=15:00'
+    )
+    info = await plenum_of(h).event_info("sommer-2027")
+    assert info is not None
+    assert h.services.jobs.next_run("plenum:retention") == info.ends + timedelta(days=90)
+    await coord(h, '!veranstaltung-aendern sommer-2027 beginn="20.05.2027 10:00"')
+    info = await plenum_of(h).event_info("sommer-2027")
+    assert info is not None and info.ends.month == 5
+    assert h.services.jobs.next_run("plenum:retention") == info.ends + timedelta(days=90)
