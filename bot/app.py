@@ -11,15 +11,15 @@ import asyncio
 import logging
 import secrets
 import signal
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bot.backoff import Backoff
+from bot.backoff import Backoff, Reachability, first_of
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.cross_signing import bootstrap_cross_signing
 from bot.decryption import KeyWaiter
-from bot.dispatch import Dispatcher
+from bot.dispatch import Dispatcher, PoisonEvents
 from bot.feature import Capability
 from bot.jobs import Jobs, create_scheduler
 from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable
@@ -89,6 +89,7 @@ class Bot:
         self.timeline_limit = timeline_limit
         self.sync_loop: SyncLoop | None = None
         self.outbox_sender: OutboxSender | None = None
+        self.reachability: Reachability | None = None
         self.client: MatrixClient | None = None
         self.services: Services | None = None
         self.ready = asyncio.Event()  # set once the first batch of this run is handled
@@ -122,8 +123,17 @@ class Bot:
                 matrix=client,
             )
             capabilities = self.build_capabilities(services)
+            reachability = self.reachability = Reachability(client.probe, self.clock)
             sender = self.outbox_sender = OutboxSender(
-                client, outbox, direct_rooms, self.clock, config.outbox
+                client,
+                outbox,
+                direct_rooms,
+                self.clock,
+                config.outbox,
+                reachability=reachability,
+                poster=poster,
+                coordination_room=config.access.coordination_room,
+                lang=config.bot.language,
             )
             poster.wake = sender.wake
             router = Router(
@@ -136,8 +146,11 @@ class Bot:
             key_waiter = KeyWaiter(
                 client, self.db, self.clock, config.matrix.key_wait, config.bot.language, poster
             )
+            poison = PoisonEvents(
+                self.db, self.clock, poster, config.access.coordination_room, config.bot.language
+            )
             dispatcher = Dispatcher(
-                client, router, state, direct_rooms, config.access.invite_from, key_waiter
+                client, router, state, direct_rooms, config.access.invite_from, key_waiter, poison
             )
             sync = self.sync_loop = SyncLoop(
                 client,
@@ -147,11 +160,13 @@ class Bot:
                 self.backoff,
                 timeline_limit=self.timeline_limit,
                 on_new_session=self._cross_sign,
+                reachability=reachability,
             )
             sync.health = services.health
             if self._stopping.is_set():  # a stop() that came before the loop existed
                 sync.stop()
-            add_housekeeping(scheduler, state, self.clock)
+            sync.after_batch = sender.wake  # rows waiting for a room to be known
+            add_housekeeping(scheduler, state, self.clock, config.outbox.retention)
             scheduler.start()
             for capability in capabilities:
                 await capability.start()
@@ -164,6 +179,8 @@ class Bot:
                     log.exception("stopping %s failed", capability.name)
             if scheduler.running:
                 scheduler.shutdown(wait=False)
+            if self.reachability is not None:
+                await self.reachability.close()
             await client.close()
             await self.db.close()
             log.info("stopped")
@@ -239,7 +256,7 @@ class Bot:
         """Send only once this run's first sync is done: before it, nio knows no room, and a
         pending message would look undeliverable. Restart the sender after an unexpected
         error; exit the bot (SenderFailed) if it keeps failing, never run on deaf."""
-        await _first_of(sync.synced_once.wait(), sender.stopping.wait())
+        await first_of(sync.synced_once.wait(), sender.stopping.wait())
         backoff = Backoff(first=1.0, cap=60.0)
         failures = 0
         while not sender.stopping.is_set():
@@ -255,7 +272,7 @@ class Bot:
                         f"the outbox sender failed {failures} times in a row (last ref={ref}): "
                         f"{type(exc).__name__}: {exc}"
                     ) from exc
-                await _first_of(self.clock.sleep(backoff.next_delay()), sender.stopping.wait())
+                await first_of(self.clock.sleep(backoff.next_delay()), sender.stopping.wait())
                 if sender.progressed:
                     failures = 0
                     sender.progressed = False
@@ -347,13 +364,3 @@ async def _next_signal(
             waiter.cancel()
             await asyncio.gather(waiter, return_exceptions=True)
     return waiter.result() if waiter.done() and not waiter.cancelled() else None
-
-
-async def _first_of(*waits: Awaitable[object]) -> None:
-    """Wait until the first of ``waits`` is done; cancel the others."""
-    tasks = [asyncio.ensure_future(w) for w in waits]
-    try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in tasks:
-            task.cancel()

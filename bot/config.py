@@ -6,6 +6,7 @@ Every problem names the key and what was expected; misspelt keys get a "did you 
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import re
 import tomllib
@@ -19,6 +20,10 @@ from bot.timeparse import parse_duration, valid_holiday_state
 
 USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 ROOM_ID = re.compile(r"^![^\s]+$")
+DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd])$")
+DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+log = logging.getLogger(__name__)
 
 
 class ConfigError(Exception):
@@ -82,7 +87,11 @@ class AccessConfig:
 class OutboxConfig:
     messages_per_second: float = 10.0
     burst: int = 20
-    max_attempts: int = 12
+    # A message that could not be delivered for this long is given up and reported (by age,
+    # not by a count of attempts: an outage of the homeserver is no reason to give up).
+    give_up_after: float = 24 * 3600.0
+    # Sent and failed messages lose their content and files after this long.
+    retention: float = 7 * 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -186,7 +195,9 @@ _SCHEMA: dict[str, dict[str, str]] = {
     "outbox": {
         "messages_per_second": "a number > 0",
         "burst": "an integer >= 1",
-        "max_attempts": "an integer >= 1",
+        "give_up_after": 'a duration like "24h", "90m" or a number of seconds (>= 60 s)',
+        "retention": 'a duration like "7d", "12h" or a number of seconds (>= 1 h)',
+        "max_attempts": "(deprecated, ignored: use give_up_after)",
     },
     "reminders": {
         "late_grace": 'a duration like "6h" or "30m"',
@@ -395,6 +406,16 @@ class _Reader:
             return self._bad(section, key, value, default)
         return value
 
+    def get_duration(self, section: str, key: str, default: float) -> float:
+        """Seconds, from a number or a string like "90s", "30m", "24h", "7d"."""
+        value = self.get(section, key, (int, float, str), default)
+        if isinstance(value, str):
+            match = DURATION.match(value.strip())
+            if match is None:
+                return float(self._bad(section, key, value, default))
+            return float(match[1]) * DURATION_UNITS[match[2]]
+        return float(value)
+
     def get_list(self, section: str, key: str) -> tuple[str, ...]:
         value = self.get(section, key, list, [])
         if not all(isinstance(item, str) for item in value):
@@ -541,8 +562,15 @@ def parse_config(
     r.require(rate > 0, "outbox", "messages_per_second", rate)
     burst = r.get("outbox", "burst", int, 20)
     r.require(burst >= 1, "outbox", "burst", burst)
-    max_attempts = r.get("outbox", "max_attempts", int, 12)
-    r.require(max_attempts >= 1, "outbox", "max_attempts", max_attempts)
+    give_up_after = r.get_duration("outbox", "give_up_after", 24 * 3600.0)
+    r.require(give_up_after >= 60, "outbox", "give_up_after", give_up_after)
+    retention = r.get_duration("outbox", "retention", 7 * 24 * 3600.0)
+    r.require(retention >= 3600, "outbox", "retention", retention)
+    if "max_attempts" in (data.get("outbox") or {}):
+        log.warning(
+            "outbox.max_attempts is deprecated and ignored: a message is given up by age "
+            "(outbox.give_up_after, default 24h)"
+        )
 
     knowledge_dir: Path | None = None
     raw_dir = r.get("knowledge", "dir", str, "")
@@ -597,7 +625,12 @@ def parse_config(
             coordination_room=coordination_room,
             invite_from=invite_from,
         ),
-        outbox=OutboxConfig(messages_per_second=rate, burst=burst, max_attempts=max_attempts),
+        outbox=OutboxConfig(
+            messages_per_second=rate,
+            burst=burst,
+            give_up_after=give_up_after,
+            retention=retention,
+        ),
         knowledge=KnowledgeConfig(dir=knowledge_dir, threshold=threshold),
         privacy=privacy,
         events=events,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import logging
+import secrets
 from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
@@ -27,6 +28,7 @@ from nio import (
     UnknownEvent,
 )
 
+from bot.clock import Clock
 from bot.decryption import KeyWaiter
 from bot.events import (
     IncomingMessage,
@@ -34,9 +36,14 @@ from bot.events import (
     IncomingReaction,
     IncomingRedaction,
 )
-from bot.matrix import MatrixClient, MatrixError
+from bot.formatting import Message
+from bot.i18n import pick
+from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable
+from bot.posting import Poster, Target
 from bot.router import Router
+from storage.database import Database
 from storage.direct_rooms import DirectRoomRepository
+from storage.failed_events import FailedEventRepository
 from storage.sync_state import SyncStateRepository
 
 log = logging.getLogger(__name__)
@@ -44,6 +51,70 @@ log = logging.getLogger(__name__)
 MAX_BACKFILL_PAGES = 20
 ROOM_CONCURRENCY = 8
 SEEN_CAPACITY = 5000
+POISON_ATTEMPTS = 3
+# ... spread over at least this long: a database locked for a few seconds or a short hiccup
+# fails every event alike and must not set anything aside.
+POISON_MIN_SECONDS = 30.0
+
+
+class PoisonEvents:
+    """Counts failed attempts per event; sets an event aside after POISON_ATTEMPTS failures
+    spread over at least POISON_MIN_SECONDS."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        poster: Poster,
+        coordination_room: str,
+        lang: str,
+        attempts: int = POISON_ATTEMPTS,
+        min_seconds: float = POISON_MIN_SECONDS,
+    ) -> None:
+        self.min_seconds = min_seconds
+        self.db = db
+        self.repo = FailedEventRepository(db)
+        self.state = SyncStateRepository(db)
+        self.clock = clock
+        self.poster = poster
+        self.coordination_room = coordination_room
+        self.lang = lang
+        self.attempts = attempts
+
+    async def failed(self, room_id: str, event_id: str, exc: BaseException, ref: str) -> bool:
+        """Record a failed attempt; True if the event is set aside now (do not retry it)."""
+        now = self.clock.timestamp()
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        record = await self.repo.record_failure(event_id, room_id, error, ref, now)
+        if record.attempts < self.attempts or now - record.first_failed < self.min_seconds:
+            return False
+        async with self.db.transaction():
+            await self.repo.set_aside(event_id, now)
+            await self.state.mark_handled(event_id, room_id, now)
+            if self.coordination_room:
+                text = pick(
+                    self.lang,
+                    f"Ein Ereignis in {room_id} ließ sich {record.attempts}-mal nicht "
+                    f"verarbeiten und wurde beiseitegelegt (Ref: {ref}, Ereignis {event_id}). "
+                    "Details stehen im Log des Bots.",
+                    f"An event in {room_id} failed {record.attempts} times and was set aside "
+                    f"(ref: {ref}, event {event_id}). Details are in the bot's log.",
+                )
+                await self.poster.post(
+                    Target.room(self.coordination_room),
+                    Message.text(text),
+                    key=f"poison:{event_id}",
+                    msgtype="m.notice",
+                )
+        log.error(
+            "set aside %s in %s after %d failed attempts (ref=%s): %s",
+            event_id,
+            room_id,
+            record.attempts,
+            ref,
+            error,
+        )
+        return True
 
 
 def to_reaction(room_id: str, event: Event) -> IncomingReaction | None:
@@ -125,7 +196,9 @@ class Dispatcher:
         direct_rooms: DirectRoomRepository,
         invite_from: tuple[str, ...],
         key_waiter: KeyWaiter,
+        poison: PoisonEvents | None = None,
     ) -> None:
+        self.poison = poison
         self.client = client
         self.router = router
         self.state = state
@@ -164,9 +237,16 @@ class Dispatcher:
                     )
                 await self._handle_room(room_id, events)
 
-        await asyncio.gather(*(one_room(room_id) for room_id in rooms))
+        # Every room task ends before the batch counts as failed (and is retried): a retry
+        # never runs next to a task of the failed attempt, so no event is handled twice at once.
+        results = await asyncio.gather(
+            *(one_room(room_id) for room_id in rooms), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
         # Room keys arrive as to-device messages: held events may decrypt now.
-        await self.key_waiter.retry(self._handle_one)
+        await self.key_waiter.retry(self._guarded)
 
     def _joined_in(self, events: list[Event]) -> bool:
         """The bot joined in this very batch (e.g. a DM it just opened): nothing from before
@@ -194,9 +274,25 @@ class Dispatcher:
                 if isinstance(event, MegolmEvent):
                     await self.key_waiter.hold(room_id, event)
                 else:
-                    await self._handle_one(room_id, event)
+                    await self._guarded(room_id, event)
             # Only once handled: if handling raised, the batch is retried with this event.
             self._mark_seen([event_id])
+
+    async def _guarded(self, room_id: str, event: Event) -> None:
+        """Handle one event; if it keeps raising (outside the router's error boundary, e.g. a
+        database or network error), set it aside after POISON_ATTEMPTS: recorded, reported to
+        the coordination room with a reference, and marked handled, so it stalls nothing."""
+        try:
+            await self._handle_one(room_id, event)
+        except (MatrixUnavailable, TimeoutError):
+            raise  # the homeserver is away: not the event's fault, retried when it is back
+        except Exception as exc:
+            ref = secrets.token_hex(3)
+            log.exception("handling %s in %s failed (ref=%s)", event.event_id, room_id, ref)
+            if self.poison is None:
+                raise
+            if not await self.poison.failed(room_id, event.event_id, exc, ref):
+                raise
 
     async def _handle_one(self, room_id: str, event: Event) -> None:
         message = to_incoming(room_id, event)

@@ -9,6 +9,7 @@ they retry forever inside one call, which hides outages from the sync loop and t
 from __future__ import annotations
 
 import asyncio
+import enum
 import io
 import json
 import logging
@@ -46,6 +47,10 @@ from storage.sync_state import Session, SyncStateRepository
 log = logging.getLogger(__name__)
 
 STATE_CACHE_SECONDS = 10.0
+# A state event the bot puts into every DM room it opens, naming the member: after a crash
+# between creating a room and recording it, the next sync finds the room by it (no second DM).
+DM_MARKER = "org.vir_bot.direct"
+PROBE_TIMEOUT = 5.0  # a homeserver that accepts connections but never answers is away too
 
 
 class MatrixError(Exception):
@@ -70,14 +75,15 @@ class MatrixError(Exception):
 
     @property
     def is_permanent(self) -> bool:
-        """Retrying cannot help (not in the room, forbidden, bad request)."""
+        """Retrying cannot help (not in the room, forbidden, room gone, bad request). Not
+        M_UNKNOWN_TOKEN: the sync loop logs in again, and the message goes out after that."""
         return self.errcode in (
             "M_FORBIDDEN",
             "M_NOT_FOUND",
             "M_BAD_JSON",
+            "M_NOT_JSON",
             "M_TOO_LARGE",
             "M_INVALID_PARAM",
-            "M_UNKNOWN_TOKEN",
         )
 
 
@@ -97,6 +103,14 @@ def describe(exc: BaseException, timeout: float | None = None) -> str:
     if not reason and isinstance(exc, TimeoutError):
         reason = f"no answer within {timeout:g} s" if timeout else "no answer in time"
     return f"{type(exc).__name__}: {reason or 'no details'}"
+
+
+class RoomStatus(enum.Enum):
+    """What this process knows about the bot's membership of a room."""
+
+    JOINED = "joined"
+    NOT_YET = "not yet"  # not synced yet, invited, or created a moment ago: wait
+    GONE = "gone"  # left, kicked, banned, or never joined (after a full sync): give up
 
 
 class LoginFailed(Exception):
@@ -155,11 +169,14 @@ def _check(resp: Any, expected: type | None = None) -> Any:
         return resp
     if expected is not None and isinstance(resp, expected):
         return resp
+    # A proxy's 502/503 has an HTML body that nio turns into "unknown error" without a code:
+    # the HTTP status decides, so a restarting homeserver is an outage, not a failed message.
+    http = getattr(getattr(resp, "transport_response", None), "status", None)
     if isinstance(resp, ErrorResponse):
         code = resp.status_code or "M_UNKNOWN"
-        if str(code).isdigit() and int(code) >= 500:
-            raise MatrixUnavailable(f"HTTP {code}: {resp.message or 'no message'}")
-        raise MatrixError(str(code), resp.message or "", None, resp.retry_after_ms)
+        if (isinstance(http, int) and http >= 500) or (str(code).isdigit() and int(code) >= 500):
+            raise MatrixUnavailable(f"HTTP {http or code}: {resp.message or 'no message'}")
+        raise MatrixError(str(code), resp.message or "", http, resp.retry_after_ms)
     raise MatrixUnavailable(f"unexpected response {type(resp).__name__}")
 
 
@@ -190,8 +207,11 @@ class MatrixClient:
             ),
         )
         self._state_cache: dict[tuple[str, str, str], _CachedState] = {}
-        self._dm_locks: dict[str, asyncio.Lock] = {}
-        self._created: set[str] = set()  # DMs created in this run, maybe not synced yet
+        # DMs created in this run -> their member (known fully only after a sync shows them)
+        self._created: dict[str, str] = {}
+        self._left: set[str] = set()  # rooms the bot left or was removed from (this run)
+        self.syncs = 0  # successful syncs of this process: before the first, nothing is known
+        self._opened_dms: dict[str, str] = {}  # member -> DM room the bot opened (DM_MARKER)
 
     @property
     def user_id(self) -> str:
@@ -309,7 +329,31 @@ class MatrixClient:
                 timeout=timeout_ms, since=since, full_state=full_state, sync_filter=sync_filter
             )
         )
-        return _check(resp, SyncResponse)
+        synced: SyncResponse = _check(resp, SyncResponse)
+        # nio ignores rooms.leave: remember them, so a message for such a room fails at once.
+        self._left.update(synced.rooms.leave)
+        self._left.difference_update(synced.rooms.join)
+        for room_id, info in synced.rooms.join.items():
+            for event in (*info.state, *info.timeline.events):
+                source = getattr(event, "source", {}) or {}
+                if source.get("type") == DM_MARKER and source.get("sender") == self.user_id:
+                    member = (source.get("content") or {}).get("user_id")
+                    if isinstance(member, str):
+                        self._opened_dms.setdefault(member, room_id)
+        self.syncs += 1
+        return synced
+
+    async def probe(self) -> bool:
+        """A cheap reachability check (GET /_matrix/client/versions, no auth, short timeout):
+        True once the homeserver answers again."""
+        try:
+            async with asyncio.timeout(PROBE_TIMEOUT):
+                resp = await self.nio.send("GET", "/_matrix/client/versions", None, {})
+                status = resp.status
+                resp.release()
+        except (aiohttp.ClientError, TimeoutError, ConnectionError, OSError):
+            return False
+        return status < 500
 
     async def crypto_housekeeping(self) -> None:
         """What sync_forever does between syncs when encryption is on."""
@@ -355,6 +399,34 @@ class MatrixClient:
 
     async def leave(self, room_id: str) -> None:
         _check(await self._call(self.nio.room_leave(room_id)))
+
+    def room_status(self, room_id: str) -> RoomStatus:
+        """Joined, not known yet, or gone. "Gone" is said only after a sync of this process
+        (the first after each start has full state, so every joined room is known then)."""
+        if room_id in self._left:
+            return RoomStatus.GONE
+        room = self.nio.rooms.get(room_id)
+        if room is not None:
+            partner = self._created.get(room_id)
+            if partner is not None and not (room.encrypted and partner in room.users):
+                # A sync can show a new room before its encryption and the invite (Synapse
+                # wakes /sync at the first event): sending now would go out unencrypted, or
+                # without a room key for the member.
+                return RoomStatus.NOT_YET
+            return RoomStatus.JOINED
+        if self.syncs == 0 or room_id in self._created or room_id in self.nio.invited_rooms:
+            return RoomStatus.NOT_YET
+        return RoomStatus.GONE
+
+    def ensure_sendable(self, room_id: str) -> None:
+        """Raise RoomNotSynced while the room is not known yet (wait), MatrixError(M_FORBIDDEN)
+        if the bot is not in it (give up). Checked before uploading a file, too: an upload is
+        encrypted only for a room known to be encrypted."""
+        status = self.room_status(room_id)
+        if status is RoomStatus.NOT_YET:
+            raise RoomNotSynced(room_id)
+        if status is RoomStatus.GONE:
+            raise MatrixError("M_FORBIDDEN", f"the bot is not in room {room_id} (left, removed?)")
 
     def joined_members(self, room_id: str) -> set[str] | None:
         """Who is joined, as of the last sync (None if the room is not known yet)."""
@@ -433,10 +505,7 @@ class MatrixClient:
         self, room_id: str, event_type: str, content: dict[str, Any], txn_id: str
     ) -> str:
         """Send with our own transaction id, so a retry is de-duplicated by the server."""
-        if self.nio.olm is not None and room_id not in self.nio.rooms:
-            if room_id in self._created:
-                raise RoomNotSynced(room_id)
-            raise MatrixError("M_NOT_FOUND", f"room {room_id} is not known (not joined?)")
+        self.ensure_sendable(room_id)
         await self._prepare_encrypted_send(room_id)
         try:
             resp = await self._call(
@@ -445,7 +514,7 @@ class MatrixClient:
                 )
             )
         except LocalProtocolError as exc:
-            raise MatrixError("M_NOT_FOUND", str(exc)) from exc
+            raise RoomNotSynced(f"{room_id}: {exc}") from exc
         return str(_check(resp, RoomSendResponse).event_id)
 
     async def _prepare_encrypted_send(self, room_id: str) -> None:
@@ -479,39 +548,53 @@ class MatrixClient:
             return {"file": {**keys, "url": uri}}
         return {"url": uri}
 
-    async def direct_room(self, user_id: str, known: str | None) -> str:
-        """The DM room with ``user_id``: ``known`` if we are still in it, else a new one.
+    async def create_direct_room(self, user_id: str) -> str:
+        """Open a new DM room with ``user_id``; the caller records its id at once.
 
         Created encrypted, ``is_direct``, with history visible from the invite on (a member who
-        joins after our first message still reads it), and recorded in m.direct.
+        joins after our first message still reads it).
         """
-        lock = self._dm_locks.setdefault(user_id, asyncio.Lock())
-        async with lock:
-            if known and self._still_direct(known, user_id):
-                return known
-            resp = await self._call(
-                self.nio.room_create(
-                    is_direct=True,
-                    preset=RoomPreset.trusted_private_chat,
-                    invite=[user_id],
-                    initial_state=[
-                        {
-                            "type": "m.room.history_visibility",
-                            "state_key": "",
-                            "content": {"history_visibility": "invited"},
-                        },
-                        {
-                            "type": "m.room.encryption",
-                            "state_key": "",
-                            "content": {"algorithm": "m.megolm.v1.aes-sha2"},
-                        },
-                    ],
-                )
+        resp = await self._call(
+            self.nio.room_create(
+                is_direct=True,
+                preset=RoomPreset.trusted_private_chat,
+                invite=[user_id],
+                initial_state=[
+                    {
+                        "type": "m.room.history_visibility",
+                        "state_key": "",
+                        "content": {"history_visibility": "invited"},
+                    },
+                    {
+                        "type": "m.room.encryption",
+                        "state_key": "",
+                        "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+                    },
+                    {"type": DM_MARKER, "state_key": "", "content": {"user_id": user_id}},
+                ],
             )
-            room_id = str(_check(resp, RoomCreateResponse).room_id)
-            self._created.add(room_id)
-            await self.record_direct(user_id, room_id)
-            return room_id
+        )
+        room_id = str(_check(resp, RoomCreateResponse).room_id)
+        self._created[room_id] = user_id
+        return room_id
+
+    def find_direct_room(self, user_id: str) -> str | None:
+        """A DM room the bot opened with ``user_id`` (found by its DM_MARKER in a sync of this
+        process): a crash between creating it and recording it must not open a second one."""
+        room_id = self._opened_dms.get(user_id)
+        if room_id is None or not self.is_direct_with(room_id, user_id):
+            return None  # e.g. the member declined or left it: a new one is opened
+        return room_id
+
+    def is_direct_with(self, room_id: str, user_id: str) -> bool:
+        """Still usable as the DM with ``user_id``: the bot is in it and the member is joined
+        or invited (whether it counts as private is decided per message, see bot/app.py)."""
+        if room_id in self._created:
+            return True
+        room = self.nio.rooms.get(room_id)
+        if room is None or room_id in self._left:
+            return False
+        return user_id in room.users or user_id in room.invited_users
 
     async def direct_rooms_from_account(self) -> dict[str, str]:
         """The bot's m.direct account data (user -> newest DM room), e.g. after a lost database."""
@@ -525,12 +608,6 @@ class MatrixClient:
             for user, rooms in direct.items()
             if isinstance(rooms, list) and rooms and isinstance(rooms[-1], str)
         }
-
-    def _still_direct(self, room_id: str, user_id: str) -> bool:
-        if room_id in self._created:
-            return True
-        room = self.nio.rooms.get(room_id)
-        return room is not None and (user_id in room.users or user_id in room.invited_users)
 
     async def record_direct(self, user_id: str, room_id: str) -> None:
         """Add the DM to the bot's m.direct account data (survives a lost database)."""

@@ -2,8 +2,16 @@
 
 A row is marked sent only after the homeserver accepted it; its transaction id is fixed in the
 row, so a crash between sending and marking re-sends with the same id and the homeserver
-de-duplicates it. Nothing is dropped silently: a row that cannot be sent ends as 'failed'
-with its error, visible in !status and the log.
+de-duplicates it.
+
+Nothing pending is lost: a room this process has not synced yet, an unreachable homeserver
+(connection errors, timeouts, 5xx) and a 429 are waits, not failures; a row fails only for a
+reason that will not go away (the bot is not in the room any more, M_FORBIDDEN, the room is
+gone) or when it could not be delivered within ``outbox.give_up_after`` (default 24 h). Every
+failed row is reported once in the coordination room (key ``outbox-failed:<id>``) and listed
+in !status. A direct message never opens a second DM room: the new room id is recorded the
+moment the homeserver returns it, and a room created before a crash is found again by its
+marker (bot/matrix.py DM_MARKER) before anything new is created.
 """
 
 from __future__ import annotations
@@ -13,9 +21,13 @@ import logging
 from collections import defaultdict
 from typing import Any
 
+from bot.backoff import Reachability, first_of
 from bot.clock import Clock
 from bot.config import OutboxConfig
+from bot.formatting import Message
+from bot.i18n import pick
 from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable, RoomNotSynced
+from bot.posting import Poster, Target
 from storage.direct_rooms import DirectRoomRepository
 from storage.outbox import OutboxRepository, OutboxRow
 
@@ -31,6 +43,8 @@ ROOMS, DIRECT = "rooms", "direct"
 LANES = (ROOMS, DIRECT)
 OTHER_LANE_POLL_SECONDS = 1.0
 ROOMS_FIRST_SECONDS = 5.0
+ROOM_WAIT_CAP = 30.0  # a room not synced yet is checked again at least this often
+ERROR_RETRY_CAP = 300.0  # other errors: 1 s doubling up to 5 min, until give_up_after
 
 
 class TokenBucket:
@@ -64,17 +78,30 @@ class OutboxSender:
         direct_rooms: DirectRoomRepository,
         clock: Clock,
         config: OutboxConfig,
+        *,
+        reachability: Reachability | None = None,
+        poster: Poster | None = None,
+        coordination_room: str = "",
+        lang: str = "de",
     ) -> None:
         self.client = client
         self.outbox = outbox
         self.direct_rooms = direct_rooms
         self.clock = clock
         self.config = config
+        self.reachability = reachability or Reachability(client.probe, clock)
+        self.poster = poster or Poster(outbox.db, clock)
+        self.coordination_room = coordination_room
+        self.lang = lang
         self.bucket = TokenBucket(config.messages_per_second, config.burst, clock)
         self._wakes = {lane: asyncio.Event() for lane in LANES}
         self._rooms_idle = asyncio.Event()
         self._rooms_idle.set()
         self._paused_until = 0.0
+        self._dm_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # user -> client.syncs when a DM creation had an unknown outcome (e.g. a timeout):
+        # no new room until a sync that started after it could show the room.
+        self._uncertain_dm: dict[str, int] = {}
         self.stopping = asyncio.Event()
         self.progressed = False  # a row was sent since the supervisor last looked
 
@@ -97,6 +124,10 @@ class OutboxSender:
     async def _run_lane(self, lane: str) -> None:
         wake = self._wakes[lane]
         while not self.stopping.is_set():
+            # While the homeserver is away, wait for its probe instead of retrying rows.
+            await first_of(self.reachability.wait_up(), self.stopping.wait())
+            if self.stopping.is_set():
+                return
             wake.clear()
             if lane == DIRECT:
                 # Replies first: while members wait for replies in rooms, DMs wait (a while).
@@ -145,14 +176,19 @@ class OutboxSender:
                     if not await self._send_row(row):
                         break  # keep the room's order: the rest waits for this one
 
-        await asyncio.gather(*(send_target(r) for r in by_target.values()))
+        results = await asyncio.gather(
+            *(send_target(r) for r in by_target.values()), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
         return True
 
     async def flush(self, seconds: float) -> bool:
         """On shutdown: try to send everything due; True if nothing is left pending now."""
         try:
             async with asyncio.timeout(seconds):
-                while await self.outbox.due(self.clock.timestamp()):
+                while self.reachability.is_up and await self.outbox.due(self.clock.timestamp()):
                     if not await self.send_due():
                         break
         except TimeoutError:
@@ -160,12 +196,24 @@ class OutboxSender:
         return not await self.outbox.due(self.clock.timestamp())
 
     async def _send_row(self, row: OutboxRow) -> bool:
+        """True if the row is done (sent or failed); False if it waits (and holds back the
+        later rows of its room)."""
+        if not self.reachability.is_up:
+            return False
+        age = self.clock.timestamp() - row.created_at
+        if age >= self.config.give_up_after:
+            hours = self.config.give_up_after / 3600
+            await self._fail(
+                row, f"not delivered within {hours:g} h (last error: {row.last_error})"
+            )
+            return True
         wait = self._paused_until - self.clock.timestamp()
         if wait > 0:
             await self.clock.sleep(wait)
         await self.bucket.take()
         try:
             room_id = row.room_id or await self._direct_room(row.user_id or "")
+            self.client.ensure_sendable(room_id)
             content = await self._with_attachment(room_id, row)
             event_id = await self.client.send(room_id, row.event_type, content, row.txn_id)
         except MatrixError as exc:
@@ -173,15 +221,19 @@ class OutboxSender:
                 delay = (exc.retry_after_ms or 5000) / 1000
                 self._paused_until = self.clock.timestamp() + delay
                 log.info("rate limited by the homeserver; pausing sends for %.1f s", delay)
-                await self.outbox.mark_retry(row.id, self._paused_until, str(exc))
+                await self.outbox.mark_retry(row.id, self._paused_until, str(exc), counts=False)
                 return False
-            if exc.is_permanent or row.attempts + 1 >= self.config.max_attempts:
-                log.error("outbox row %d (%s) failed for good: %s", row.id, row.txn_id, exc)
-                await self.outbox.mark_failed(row.id, str(exc))
+            if exc.is_permanent:
+                await self._fail(row, str(exc))
                 return True
-            return await self._retry_later(row, exc)
-        except (MatrixUnavailable, RoomNotSynced, TimeoutError) as exc:
-            return await self._retry_later(row, exc)
+            return await self._retry_later(row, exc, ERROR_RETRY_CAP)
+        except RoomNotSynced as exc:
+            return await self._retry_later(row, exc, ROOM_WAIT_CAP)
+        except (MatrixUnavailable, TimeoutError) as exc:
+            # Not the message's fault: no delay of its own, the sender waits for the probe.
+            self.reachability.report_down(exc)
+            await self.outbox.mark_retry(row.id, 0, str(exc) or type(exc).__name__, counts=False)
+            return False
         await self.outbox.mark_sent(row.id, event_id, self.clock.timestamp())
         self.progressed = True
         return True
@@ -196,17 +248,59 @@ class OutboxSender:
         )
         return {**row.content, **media}
 
-    async def _retry_later(self, row: OutboxRow, exc: BaseException) -> bool:
-        delay = min(300.0, 2.0 ** min(row.attempts, 8))
-        if isinstance(exc, RoomNotSynced):
-            delay = 1.0  # a DM we just created: known after the next sync
+    async def _retry_later(self, row: OutboxRow, exc: BaseException, cap: float) -> bool:
+        delay = min(cap, 2.0 ** min(row.attempts, 12))
         log.warning("outbox row %d not sent (%s); retry in %.0f s", row.id, exc, delay)
         await self.outbox.mark_retry(row.id, self.clock.timestamp() + delay, str(exc))
         return False
 
+    async def _fail(self, row: OutboxRow, reason: str) -> None:
+        """Give the row up, and report it once in the coordination room (same transaction)."""
+        log.error(
+            "outbox row %d (%s) to %s failed for good: %s", row.id, row.txn_id, row.target, reason
+        )
+        async with self.outbox.db.transaction():
+            await self.outbox.mark_failed(row.id, reason, self.clock.timestamp())
+            room = self.coordination_room
+            if not room or row.room_id == room:
+                return  # nowhere else to say it: the log and !status show it
+            text = pick(
+                self.lang,
+                f"Eine Nachricht des Bots an {row.target} konnte nicht zugestellt werden "
+                f"(Ref: outbox-{row.id}). Grund: {reason}",
+                f"A message of the bot to {row.target} could not be delivered "
+                f"(ref: outbox-{row.id}). Reason: {reason}",
+            )
+            await self.poster.post(
+                Target.room(room),
+                Message.text(text),
+                key=f"outbox-failed:{row.id}",
+                msgtype="m.notice",
+            )
+
     async def _direct_room(self, user_id: str) -> str:
-        known = await self.direct_rooms.room_for(user_id)
-        room_id = await self.client.direct_room(user_id, known)
-        if room_id != known:
+        """The DM room with ``user_id``: the recorded one while usable, else one the bot opened
+        before (found in the synced rooms), else a new one, recorded at once."""
+        if self.client.syncs == 0:
+            raise RoomNotSynced(f"the DM with {user_id}: no sync yet shows the bot's rooms")
+        async with self._dm_locks[user_id]:
+            known = await self.direct_rooms.room_for(user_id)
+            if known and self.client.is_direct_with(known, user_id):
+                return known
+            found = self.client.find_direct_room(user_id)
+            if found is not None:
+                await self.direct_rooms.remember(user_id, found)
+                return found
+            uncertain = self._uncertain_dm.get(user_id)
+            if uncertain is not None and self.client.syncs < uncertain + 2:
+                raise RoomNotSynced(f"the DM with {user_id} may exist already; next sync tells")
+            self._uncertain_dm[user_id] = self.client.syncs
+            room_id = await self.client.create_direct_room(user_id)
             await self.direct_rooms.remember(user_id, room_id)
-        return room_id
+            del self._uncertain_dm[user_id]
+            try:
+                await self.client.record_direct(user_id, room_id)
+            except (MatrixError, MatrixUnavailable) as exc:
+                # The database knows the room; m.direct is only the copy for a lost database.
+                log.warning("could not record the DM with %s in m.direct: %s", user_id, exc)
+            return room_id

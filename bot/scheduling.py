@@ -15,7 +15,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.clock import Clock
+from bot.config import OutboxConfig
 from bot.jobs import MISFIRE_GRACE_SECONDS, create_scheduler
+from storage.failed_events import FailedEventRepository
+from storage.outbox import OutboxRepository
 from storage.sync_state import SyncStateRepository
 
 log = logging.getLogger(__name__)
@@ -25,15 +28,30 @@ HANDLED_EVENTS_KEPT = timedelta(days=30)
 __all__ = ["MISFIRE_GRACE_SECONDS", "add_housekeeping", "create_scheduler"]
 
 
-def add_housekeeping(scheduler: AsyncIOScheduler, state: SyncStateRepository, clock: Clock) -> None:
-    """Daily at 03:17 local time (outside the DST gap and overlap, which lie in 02:00-03:00)."""
+def add_housekeeping(
+    scheduler: AsyncIOScheduler,
+    state: SyncStateRepository,
+    clock: Clock,
+    retention: float = OutboxConfig.retention,
+) -> None:
+    """Daily at 03:17 local time (outside the DST gap and overlap, which lie in 02:00-03:00):
+    forget old handled event ids, and apply the outbox retention (``outbox.retention``: sent
+    and failed messages lose their content and files, so nothing personal stays forever)."""
 
-    async def forget_old_events() -> None:
-        cutoff = (clock.now() - HANDLED_EVENTS_KEPT).timestamp()
-        removed = await state.forget_handled_before(cutoff)
-        log.info("housekeeping: forgot %d handled event ids", removed)
+    async def housekeeping() -> None:
+        now = clock.now()
+        removed = await state.forget_handled_before((now - HANDLED_EVENTS_KEPT).timestamp())
+        cutoff = now.timestamp() - retention
+        outbox = await OutboxRepository(state.db).forget_before(cutoff)
+        failed = await FailedEventRepository(state.db).forget_before(cutoff)
+        log.info(
+            "housekeeping: forgot %d handled event ids, %d old outbox messages, %d failed events",
+            removed,
+            outbox,
+            failed,
+        )
 
-    _add_daily(scheduler, "housekeeping", forget_old_events, hour=3, minute=17)
+    _add_daily(scheduler, "housekeeping", housekeeping, hour=3, minute=17)
 
 
 def _add_daily(

@@ -3,6 +3,9 @@
 The since-token is stored only after its batch was handled completely; the very first sync
 (no token) only establishes the starting point and never runs a command; the first sync after
 each start asks for full state, so quiet rooms are known again; errors back off with jitter.
+While the homeserver is away only a cheap probe runs every few seconds (bot/backoff.py
+Reachability), and syncing resumes the moment it answers. A revoked token means a new login,
+retried like any request while the homeserver is away; only a refused password stops the bot.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.backoff import Backoff
+from bot.backoff import Backoff, Reachability, first_of
 from bot.clock import Clock
 from bot.dispatch import Dispatcher
 from bot.health import Health
@@ -46,18 +49,21 @@ class SyncLoop:
         timeout_ms: int = SYNC_TIMEOUT_MS,
         timeline_limit: int = TIMELINE_LIMIT,
         on_new_session: Callable[[], Awaitable[None]] | None = None,
+        reachability: Reachability | None = None,
     ) -> None:
         self.client = client
         self.dispatcher = dispatcher
         self.state = state
         self.clock = clock
         self.backoff = backoff or Backoff()
+        self.reachability = reachability or Reachability(client.probe, clock)
         self.timeout_ms = timeout_ms
         self.filter = sync_filter(timeline_limit)
         self.failed_attempts = 0  # over the whole run: shows a tight loop if there were one
         # Called after the first batch of a session (start, or a new login after a revoked
         # token), when the device keys are on the server: e.g. to cross-sign the device.
         self.on_new_session = on_new_session
+        self.after_batch: Callable[[], None] = lambda: None  # e.g. wake the outbox sender
         self.sessions = 0
         self.session_ready = asyncio.Event()  # set after each new session's first batch
         self.stopping = asyncio.Event()
@@ -70,29 +76,36 @@ class SyncLoop:
     async def run(self) -> None:
         first_after_start = True
         new_session = True
+        need_login = False
         while not self.stopping.is_set():
-            token = await self.state.since_token()
             try:
+                if need_login:
+                    # Raises LoginFailed only for a refused password (or none configured);
+                    # an unreachable homeserver is waited out like any outage.
+                    await self.client.relogin()
+                    need_login = False
+                    new_session = True
+                token = await self.state.since_token()
                 resp = await self._sync_or_stop(token, full_state=first_after_start and bool(token))
                 if resp is None:
                     return
+                self.reachability.report_up()
                 # The batch is handled to the end even if a stop arrives meanwhile.
                 await self.dispatcher.handle_batch(resp, token, run_commands=token is not None)
                 await self.client.crypto_housekeeping()
                 await self.state.store_since_token(resp.next_batch)
+            except LoginFailed:
+                raise
             except MatrixError as exc:
-                if exc.errcode == "M_UNKNOWN_TOKEN":
+                if exc.errcode == "M_UNKNOWN_TOKEN" and not need_login:
                     log.warning("access token rejected; logging in again")
-                    await self.client.relogin()  # raises LoginFailed without a password
-                    new_session = True
+                    need_login = True
                     continue
                 await self._wait_after_error(exc)
                 continue
             except (MatrixUnavailable, TimeoutError) as exc:
-                await self._wait_after_error(exc)
+                await self._wait_for_homeserver(exc)
                 continue
-            except LoginFailed:
-                raise
             except Exception as exc:  # a bug or a database problem: log, back off, retry
                 log.exception("sync batch failed; retrying the same batch")
                 await self._wait_after_error(exc)
@@ -107,6 +120,7 @@ class SyncLoop:
                 self.session_ready.set()
             self.synced_once.set()
             self.health.set_online()
+            self.after_batch()
 
     async def _sync_or_stop(self, token: str | None, full_state: bool):  # type: ignore[no-untyped-def]
         """Long-poll, but return None at once when asked to stop (nothing is lost: the
@@ -132,12 +146,27 @@ class SyncLoop:
         await asyncio.gather(sync, return_exceptions=True)
         return None
 
+    async def _wait_for_homeserver(self, exc: BaseException) -> None:
+        """The homeserver is away: sync again as soon as the reachability probe says it is
+        back, but never sooner than this loop's own back-off after its last failure (a
+        homeserver that answers the probe while /sync keeps failing gets the long back-off)."""
+        self.failed_attempts += 1
+        self.health.set_offline()
+        failed_at = self.clock.timestamp()
+        delay = self.backoff.next_delay()
+        self.reachability.report_down(exc)
+        log.warning("sync failed (%s); syncing again once the homeserver answers", exc)
+        await first_of(self.reachability.wait_up(), self.stopping.wait())
+        remaining = failed_at + delay - self.clock.timestamp()
+        if remaining > 0 and not self.stopping.is_set():
+            await first_of(self.clock.sleep(remaining), self.stopping.wait())
+
     async def _wait_after_error(self, exc: BaseException) -> None:
         self.failed_attempts += 1
         self.health.set_offline()
-        delay = self.backoff.next_delay()
+        if isinstance(exc, MatrixError) and exc.is_rate_limit:
+            delay = (exc.retry_after_ms or 5000) / 1000  # the server's wish, not a failure
+        else:
+            delay = self.backoff.next_delay()
         log.warning("sync failed (%s); retrying in %.1f s", exc, delay)
-        try:
-            await asyncio.wait_for(self.stopping.wait(), timeout=delay)
-        except TimeoutError:
-            pass
+        await first_of(self.clock.sleep(delay), self.stopping.wait())

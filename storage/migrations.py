@@ -440,6 +440,30 @@ async def _v9_plenum_names(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v10_runtime_reliability(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- When a message was given up (for !status and the coordination room's report).
+        ALTER TABLE outbox ADD COLUMN failed_at REAL;
+        CREATE INDEX outbox_failed_at ON outbox (failed_at);
+        CREATE INDEX outbox_sent_at ON outbox (sent_at);
+        -- Events whose handling raised outside the router's error boundary (a database or
+        -- network error), counted per attempt. After a few they are set aside (marked handled,
+        -- reported) so one bad event never stalls the rooms and the events after it.
+        CREATE TABLE failed_events (
+            event_id     TEXT PRIMARY KEY,
+            room_id      TEXT NOT NULL,
+            attempts     INTEGER NOT NULL,
+            last_error   TEXT NOT NULL,
+            ref          TEXT NOT NULL,
+            first_failed REAL NOT NULL,
+            set_aside_at REAL
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -450,4 +474,5 @@ MIGRATIONS: list[Migration] = [
     _v7_reminders,
     _v8_plenum_rooms,
     _v9_plenum_names,
+    _v10_runtime_reliability,
 ]

@@ -39,6 +39,21 @@ class OutboxRow:
     event_type: str
     content: dict[str, Any]
     attempts: int
+    created_at: float = 0.0
+    last_error: str | None = None
+
+    @property
+    def target(self) -> str:
+        """The room, or the member of a direct message."""
+        return self.room_id or self.user_id or ""
+
+
+@dataclass(frozen=True)
+class FailedMessage:
+    id: int
+    target: str
+    error: str
+    failed_at: float
 
 
 @dataclass(frozen=True)
@@ -57,6 +72,8 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
         event_type=row["event_type"],
         content=json.loads(row["content"]),
         attempts=row["attempts"],
+        created_at=row["created_at"],
+        last_error=row["last_error"],
     )
 
 
@@ -131,19 +148,59 @@ class OutboxRepository:
             (now, event_id, row_id),
         )
 
-    async def mark_retry(self, row_id: int, not_before: float, error: str) -> None:
+    async def mark_retry(
+        self, row_id: int, not_before: float, error: str, counts: bool = True
+    ) -> None:
+        """Try again at ``not_before``; ``counts=False`` for waits that are no failure of the
+        message (a 429, the homeserver being away)."""
         await self.db.execute(
-            "UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? "
+            "UPDATE outbox SET attempts = attempts + ?, not_before = ?, last_error = ? "
             "WHERE id = ?",
-            (not_before, error, row_id),
+            (1 if counts else 0, not_before, error, row_id),
         )
 
-    async def mark_failed(self, row_id: int, error: str) -> None:
+    async def mark_failed(self, row_id: int, error: str, now: float) -> None:
         await self.db.execute(
-            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
-            "WHERE id = ?",
-            (error, row_id),
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+            "failed_at = ? WHERE id = ?",
+            (error, now, row_id),
         )
+
+    async def recent_failures(self, limit: int = 5) -> list[FailedMessage]:
+        rows = await self.db.fetchall(
+            "SELECT id, coalesce(room_id, user_id) AS target, coalesce(last_error, '') AS error, "
+            "coalesce(failed_at, created_at) AS failed_at FROM outbox WHERE status = 'failed' "
+            "ORDER BY failed_at DESC, id DESC LIMIT ?",
+            (limit,),
+        )
+        return [FailedMessage(r["id"], r["target"], r["error"], r["failed_at"]) for r in rows]
+
+    async def forget_before(self, cutoff: float) -> int:
+        """Retention: what was sent or given up before ``cutoff`` loses its content and files.
+
+        A sent room message keeps only its transaction id, event id and room (answer feedback
+        maps a reacted-to event to its answer by them); a direct message or a failed message
+        is deleted, because its row names a member. Pending rows are never touched.
+        Returns how many rows were cleared or deleted."""
+        async with self.db.transaction() as conn:
+            old = (
+                "SELECT id FROM outbox WHERE (status = 'sent' AND sent_at < :cutoff) "
+                "OR (status = 'failed' AND coalesce(failed_at, created_at) < :cutoff)"
+            )
+            await conn.execute(
+                f"DELETE FROM outbox_files WHERE outbox_id IN ({old})", {"cutoff": cutoff}
+            )
+            deleted = await conn.execute(
+                "DELETE FROM outbox WHERE id IN (" + old + ") "
+                "AND (user_id IS NOT NULL OR status = 'failed')",
+                {"cutoff": cutoff},
+            )
+            cleared = await conn.execute(
+                "UPDATE outbox SET content = '{}', last_error = NULL WHERE id IN (" + old + ") "
+                "AND content != '{}'",
+                {"cutoff": cutoff},
+            )
+            return deleted.rowcount + cleared.rowcount
 
     async def counts(self) -> OutboxCounts:
         rows = await self.db.fetchall("SELECT status, count(*) AS n FROM outbox GROUP BY status")

@@ -7,12 +7,14 @@ replies members would see, without a homeserver.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import itertools
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from bot.config import Config, parse_config
 from bot.events import IncomingMessage
 from bot.feature import Capability
 from bot.jobs import Jobs, create_scheduler
-from bot.matrix import MatrixError
+from bot.matrix import MatrixError, MatrixUnavailable, RoomNotSynced, RoomStatus
 from bot.posting import Poster
 from bot.registry import Registry
 from bot.router import Router
@@ -168,26 +170,105 @@ async def make_harness(
 
 @dataclass
 class FakeMatrixClient:
-    """Records sends; can be told to fail the next sends with given errors."""
+    """Records sends; can be told to fail the next sends with given errors.
+
+    Models what the outbox sender must tell apart: a room not synced yet (``syncs == 0``, or
+    a DM created a moment ago), a room the bot is not in (after a sync: gone), and a
+    homeserver that is away (``reachable = False``: every request raises MatrixUnavailable,
+    the probe says no). ``joined=None`` means every room counts as joined.
+    """
 
     sent: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
     failures: list[Exception] = field(default_factory=list)
     created_dms: list[str] = field(default_factory=list)
+    joined: set[str] | None = None
+    left: set[str] = field(default_factory=set)
+    syncs: int = 1
+    reachable: bool = True
+    requests: int = 0  # every request that reached (or tried to reach) the homeserver
+    probes: int = 0
+    m_direct: dict[str, list[str]] = field(default_factory=dict)
+    lose_create_response: bool = False  # the room is created, but the answer never arrives
+    fail_record_direct: bool = False
+    uploads: list[tuple[str, RoomStatus]] = field(default_factory=list)
+    _created: set[str] = field(default_factory=set)  # created, not synced yet
+    _on_server: dict[str, str] = field(default_factory=dict)  # member -> DM room (marker)
+    _synced_dms: dict[str, str] = field(default_factory=dict)  # what a sync has shown
+
+    def synced(self) -> None:
+        """A sync arrived: rooms created on the server are known now, with their markers."""
+        self.syncs += 1
+        if self.joined is not None:
+            self.joined |= set(self._on_server.values())
+        self._created.clear()
+        self._synced_dms = dict(self._on_server)
+
+    def room_status(self, room_id: str) -> RoomStatus:
+        if room_id in self.left:
+            return RoomStatus.GONE
+        if room_id in self._created or self.syncs == 0:
+            return RoomStatus.NOT_YET
+        if self.joined is None or room_id in self.joined:
+            return RoomStatus.JOINED
+        return RoomStatus.GONE
+
+    def ensure_sendable(self, room_id: str) -> None:
+        status = self.room_status(room_id)
+        if status is RoomStatus.NOT_YET:
+            raise RoomNotSynced(room_id)
+        if status is RoomStatus.GONE:
+            raise MatrixError("M_FORBIDDEN", f"the bot is not in room {room_id}")
+
+    def _request(self) -> None:
+        self.requests += 1
+        if not self.reachable:
+            raise MatrixUnavailable("ClientConnectorError: connection refused")
+        if self.failures:
+            raise self.failures.pop(0)
 
     async def send(
         self, room_id: str, event_type: str, content: dict[str, Any], txn_id: str
     ) -> str:
-        if self.failures:
-            raise self.failures.pop(0)
+        self.ensure_sendable(room_id)  # as the real client: decided before any request
+        self._request()
         self.sent.append((room_id, content, txn_id))
         return f"$sent{len(self.sent)}"
 
-    async def direct_room(self, user_id: str, known: str | None) -> str:
-        if known:
-            return known
+    async def upload(self, room_id: str, filename: str, mimetype: str, data: bytes) -> dict:
+        self.uploads.append((room_id, self.room_status(room_id)))
+        self._request()
+        return {"url": f"mxc://example.org/{filename}"}
+
+    async def create_direct_room(self, user_id: str) -> str:
+        self._request()
         room_id = f"!dm-{len(self.created_dms)}:example.org"
         self.created_dms.append(room_id)
+        self._on_server[user_id] = room_id
+        if self.lose_create_response:
+            self.lose_create_response = False
+            raise TimeoutError("the answer to /createRoom never came")
+        self._created.add(room_id)
+        if self.joined is not None:
+            self.joined.add(room_id)
         return room_id
+
+    def find_direct_room(self, user_id: str) -> str | None:
+        room_id = self._synced_dms.get(user_id)
+        return room_id if room_id and self.room_status(room_id) is RoomStatus.JOINED else None
+
+    def is_direct_with(self, room_id: str, user_id: str) -> bool:
+        return self.room_status(room_id) is not RoomStatus.GONE
+
+    async def record_direct(self, user_id: str, room_id: str) -> None:
+        if self.fail_record_direct:
+            raise MatrixUnavailable("HTTP 502")
+        self._request()
+        self.m_direct.setdefault(user_id, []).append(room_id)
+
+    async def probe(self) -> bool:
+        self.requests += 1
+        self.probes += 1
+        return self.reachable
 
 
 def rate_limited(ms: int = 2000) -> MatrixError:
@@ -399,3 +480,47 @@ class BotProcess:
         if self._drain is not None:
             await self._drain
         return code
+
+
+class SimClock(FakeClock):
+    """Simulated time for tests of concurrent loops: ``sleep()`` waits until the test moves
+    the clock past its deadline with ``run_until``/``run_for``, which wake sleepers in
+    deadline order (a discrete-event simulation; nothing waits on the wall clock). Code under
+    test must not wait on threads (no database), so the loop settles with plain yields."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        super().__init__(start)
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._seq = itertools.count()
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(
+            self._sleepers, (self.timestamp() + max(0.0, seconds), next(self._seq), future)
+        )
+        await future
+
+    @staticmethod
+    async def settle() -> None:
+        for _ in range(50):
+            await asyncio.sleep(0)
+
+    async def run_until(self, until: float, stop: Callable[[], bool] = lambda: False) -> None:
+        """Advance to timestamp ``until`` (or until ``stop()`` holds), waking sleepers."""
+        while True:
+            await self.settle()
+            if stop():
+                return
+            while self._sleepers and self._sleepers[0][2].done():
+                heapq.heappop(self._sleepers)  # cancelled (e.g. the other side of first_of)
+            if not self._sleepers or self._sleepers[0][0] > until:
+                self.advance(max(0.0, until - self.timestamp()))
+                await self.settle()
+                return
+            deadline, _, future = heapq.heappop(self._sleepers)
+            self.advance(max(0.0, deadline - self.timestamp()))
+            future.set_result(None)
+
+    async def run_for(self, seconds: float, stop: Callable[[], bool] = lambda: False) -> None:
+        await self.run_until(self.timestamp() + seconds, stop)

@@ -347,7 +347,10 @@ async def test_bot_opens_an_encrypted_direct_message_and_reuses_it(
     outbox = running.bot.outbox_sender.outbox  # type: ignore[union-attr]
 
     async def file_sent() -> bool:
-        return (await outbox.counts()).pending == 0
+        # Sent, not merely "not pending": a file given up (failed) must fail this test.
+        counts = await outbox.counts()
+        assert counts.failed == 0, "the file for the new DM was given up"
+        return counts.pending == 0 and counts.sent >= 2  # the notice in the room, the file
 
     await eventually(file_sent)  # the file goes out while the member is only invited
     await member.join(dm_id)

@@ -1,0 +1,143 @@
+"""The real Matrix adapter's room facts, fed with real sync responses (no homeserver): "not
+synced yet" vs. "joined" vs. "gone", the DM marker that prevents a second DM, and a proxy's
+502 with an HTML body counting as an outage."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from nio import ErrorResponse, SyncResponse
+
+from bot.matrix import (
+    DM_MARKER,
+    MatrixClient,
+    MatrixError,
+    MatrixUnavailable,
+    RoomStatus,
+    _check,
+)
+from tests.fakes import ALICE, BOB, BOT, make_config
+
+BATCHES = itertools.count(1)
+
+
+def member(user: str, membership: str, sender: str | None = None) -> dict[str, Any]:
+    return {
+        "type": "m.room.member",
+        "state_key": user,
+        "sender": sender or user,
+        "event_id": f"$m-{user}-{membership}",
+        "origin_server_ts": 1,
+        "content": {"membership": membership},
+    }
+
+
+def state_room(*events: dict[str, Any]) -> dict[str, Any]:
+    return {"state": {"events": list(events)}, "timeline": {"events": [], "limited": False}}
+
+
+def sync(join: dict[str, Any] | None = None, leave: dict[str, Any] | None = None) -> SyncResponse:
+    resp = SyncResponse.from_dict(
+        {
+            "next_batch": f"s{next(BATCHES)}",  # nio skips a batch whose token did not change
+            "rooms": {"join": join or {}, "leave": leave or {}, "invite": {}},
+        }
+    )
+    assert isinstance(resp, SyncResponse), resp
+    return resp
+
+
+@pytest.fixture
+async def client(tmp_path: Path):  # type: ignore[no-untyped-def]
+    config = make_config(tmp_path)
+    matrix = MatrixClient(config.matrix, tmp_path, state=None)  # type: ignore[arg-type]
+    yield matrix
+    await matrix.close()
+
+
+async def feed(client: MatrixClient, resp: SyncResponse) -> None:
+    """Pass a sync response through the adapter's sync(), as nio would deliver it."""
+
+    async def nio_sync(**_: Any) -> SyncResponse:
+        await client.nio.receive_response(resp)
+        return resp
+
+    client.nio.sync = nio_sync  # type: ignore[method-assign]
+    await client.sync(since="s0", timeout_ms=0, full_state=True, sync_filter={})
+
+
+async def test_nothing_is_gone_before_the_first_sync(client: MatrixClient) -> None:
+    assert client.room_status("!a:x") is RoomStatus.NOT_YET
+    await feed(client, sync(join={"!a:x": state_room(member(BOT, "join"), member(BOB, "join"))}))
+    assert client.room_status("!a:x") is RoomStatus.JOINED
+    assert client.room_status("!never:x") is RoomStatus.GONE  # after a full sync: not joined
+    await feed(client, sync(leave={"!a:x": state_room(member(BOT, "leave", sender=BOB))}))
+    assert client.room_status("!a:x") is RoomStatus.GONE  # kicked: nio keeps the room
+    with pytest.raises(MatrixError, match="M_FORBIDDEN"):
+        await client.send("!a:x", "m.room.message", {"body": "x"}, "txn")
+
+
+async def test_a_dm_the_bot_opened_is_found_by_its_marker(client: MatrixClient) -> None:
+    marker = {
+        "type": DM_MARKER,
+        "state_key": "",
+        "sender": BOT,
+        "event_id": "$marker",
+        "origin_server_ts": 1,
+        "content": {"user_id": ALICE},
+    }
+    forged = {**marker, "sender": BOB, "event_id": "$forged", "content": {"user_id": BOB}}
+    await feed(
+        client,
+        sync(
+            join={
+                "!dm:x": state_room(member(BOT, "join"), member(ALICE, "invite", BOT), marker),
+                "!other:x": state_room(member(BOT, "join"), member(BOB, "join"), forged),
+            }
+        ),
+    )
+    assert client.find_direct_room(ALICE) == "!dm:x"
+    assert client.find_direct_room(BOB) is None  # only markers the bot itself set count
+    await feed(client, sync(join={"!dm:x": state_room(member(ALICE, "leave"))}))
+    assert client.find_direct_room(ALICE) is None  # the member left: a new DM is opened
+
+
+def test_a_proxy_502_with_an_html_body_is_an_outage() -> None:
+    resp = ErrorResponse.from_dict({})  # what nio makes of "<html>502 Bad Gateway</html>"
+    resp.transport_response = SimpleNamespace(status=502)  # type: ignore[assignment]
+    with pytest.raises(MatrixUnavailable, match="HTTP 502"):
+        _check(resp, SyncResponse)
+    limited = ErrorResponse.from_dict(
+        {"errcode": "M_LIMIT_EXCEEDED", "error": "slow", "retry_after_ms": 1500}
+    )
+    limited.transport_response = SimpleNamespace(status=429)  # type: ignore[assignment]
+    with pytest.raises(MatrixError) as caught:
+        _check(limited, SyncResponse)
+    assert caught.value.is_rate_limit and caught.value.retry_after_ms == 1500
+    assert not MatrixError("M_UNKNOWN_TOKEN", "revoked").is_permanent  # re-login, then send
+
+
+async def test_a_new_dm_waits_until_a_sync_shows_its_encryption_and_the_invite(
+    client: MatrixClient,
+) -> None:
+    """Synapse wakes /sync at the room's first event: a sync may show a new room before its
+    m.room.encryption and the invite. Sending then would go out unencrypted."""
+    client._created["!dm:x"] = ALICE  # what create_direct_room records
+    encryption = {
+        "type": "m.room.encryption",
+        "state_key": "",
+        "sender": BOT,
+        "event_id": "$enc",
+        "origin_server_ts": 1,
+        "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+    }
+    await feed(client, sync(join={"!dm:x": state_room(member(BOT, "join"))}))
+    assert client.room_status("!dm:x") is RoomStatus.NOT_YET
+    await feed(client, sync(join={"!dm:x": state_room(encryption)}))
+    assert client.room_status("!dm:x") is RoomStatus.NOT_YET  # the invite is not there yet
+    await feed(client, sync(join={"!dm:x": state_room(member(ALICE, "invite", BOT))}))
+    assert client.room_status("!dm:x") is RoomStatus.JOINED
