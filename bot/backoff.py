@@ -94,7 +94,12 @@ class Reachability:
             if self._up.is_set():
                 return
             self.probes += 1
-            if await self.probe():
+            try:
+                answered = await self.probe()
+            except Exception:  # a bug in the probe must not leave everything waiting forever
+                log.exception("reachability probe failed; treating it as an answer")
+                answered = True
+            if answered:
                 self.report_up()
 
     async def close(self) -> None:

@@ -376,3 +376,16 @@ async def test_housekeeping_applies_the_outbox_retention(db: Database) -> None:
     await scheduler.get_job("housekeeping").func()
     left = await db.fetchall("SELECT txn_id FROM outbox")
     assert [r["txn_id"] for r in left] == ["t2"]
+
+
+async def test_a_probe_that_raises_never_leaves_the_bot_waiting_forever() -> None:
+    clock = SimClock()
+
+    async def broken_probe() -> bool:
+        raise RuntimeError("session closed")
+
+    reachability = Reachability(broken_probe, clock)
+    reachability.report_down("connection refused")
+    await clock.run_for(10, stop=lambda: reachability.is_up)
+    assert reachability.is_up and reachability.probes == 1
+    await reachability.close()
