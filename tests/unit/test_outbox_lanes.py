@@ -23,10 +23,10 @@ class SlowDirectClient(FakeMatrixClient):
     opening: asyncio.Event = field(default_factory=asyncio.Event)
     release: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def direct_room(self, user_id: str, known: str | None) -> str:
+    async def create_direct_room(self, user_id: str) -> str:
         self.opening.set()
         await self.release.wait()
-        return await super().direct_room(user_id, known)
+        return await super().create_direct_room(user_id)
 
 
 async def until(check: Callable[[], Awaitable[bool]]) -> None:
@@ -45,12 +45,12 @@ async def test_a_slow_dm_does_not_hold_up_a_room_reply(db: Database) -> None:
         OutboxConfig(),
     )
     dm = OutgoingMessage(txn_id="dm1", content={"body": "details"}, user_id=ALICE)
-    await s.outbox.enqueue([dm], now=0)
+    await s.outbox.enqueue([dm], now=s.clock.timestamp())
     task = asyncio.create_task(s.run())
     try:
         await asyncio.wait_for(client.opening.wait(), 10)  # the DM lane is busy opening
         reply = OutgoingMessage(txn_id="r1", content={"body": "reply"}, room_id="!room:x")
-        await s.outbox.enqueue([reply], now=0)
+        await s.outbox.enqueue([reply], now=s.clock.timestamp())
         s.wake()
 
         async def sent(n: int) -> bool:
@@ -61,6 +61,14 @@ async def test_a_slow_dm_does_not_hold_up_a_room_reply(db: Database) -> None:
         assert not client.release.is_set()  # the reply went out while the DM was still opening
 
         client.release.set()
+
+        async def opened() -> bool:
+            return bool(client.created_dms)
+
+        await until(opened)
+        client.synced()  # the new DM room is known after the next sync
+        s.clock.advance(2)  # type: ignore[attr-defined]
+        s.wake()
         await until(lambda: sent(2))
         assert client.sent[1][0] == client.created_dms[0]
     finally:
@@ -83,10 +91,13 @@ async def test_send_due_without_a_lane_sends_both(db: Database) -> None:
             OutgoingMessage(txn_id="d", content={"body": "dm"}, user_id=ALICE),
             OutgoingMessage(txn_id="r", content={"body": "room"}, room_id="!room:x"),
         ],
-        now=0,
+        now=s.clock.timestamp(),
     )
     assert await s.send_due("rooms")
     assert [c["body"] for _, c, _ in client.sent] == ["room"]
+    assert await s.send_due()  # both lanes: the DM room is opened, known after the next sync
+    client.synced()
+    s.clock.advance(2)  # type: ignore[attr-defined]
     assert await s.send_due()
     assert sorted(c["body"] for _, c, _ in client.sent) == ["dm", "room"]
     assert not await s.send_due()
@@ -107,7 +118,7 @@ async def test_a_lane_is_not_starved_by_many_rows_of_the_other(db: Database) -> 
         for i in range(150)
     ]
     reply = OutgoingMessage(txn_id="r", content={"body": "reply"}, room_id="!room:x")
-    await s.outbox.enqueue([*dms, reply], now=0)
+    await s.outbox.enqueue([*dms, reply], now=s.clock.timestamp())
     assert await s.send_due("rooms")
     assert [c["body"] for _, c, _ in client.sent] == ["reply"]
 
@@ -138,12 +149,12 @@ async def test_replies_in_rooms_go_before_direct_messages(db: Database) -> None:
         OutboxConfig(),
     )
     reply = OutgoingMessage(txn_id="r", content={"body": "reply"}, room_id="!room:x")
-    await s.outbox.enqueue([reply], now=0)
+    await s.outbox.enqueue([reply], now=s.clock.timestamp())
     task = asyncio.create_task(s.run())
     try:
         await asyncio.wait_for(client.sending.wait(), 10)  # the room lane is busy
         dm = OutgoingMessage(txn_id="d", content={"body": "dm"}, user_id=ALICE)
-        await s.outbox.enqueue([dm], now=0)
+        await s.outbox.enqueue([dm], now=s.clock.timestamp())
         s.wake()
         await asyncio.sleep(0.2)
         assert client.created_dms == []  # the DM waits while a reply is being sent
@@ -152,6 +163,13 @@ async def test_replies_in_rooms_go_before_direct_messages(db: Database) -> None:
         async def sent(n: int) -> bool:
             return (await s.outbox.counts()).sent == n
 
+        async def opened() -> bool:
+            return bool(client.created_dms)
+
+        await until(opened)
+        client.synced()  # the new DM room is known after the next sync
+        s.clock.advance(2)  # type: ignore[attr-defined]
+        s.wake()
         await until(lambda: sent(2))
         assert [c["body"] for _, c, _ in client.sent] == ["reply", "dm"]
     finally:
