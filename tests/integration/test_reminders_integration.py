@@ -4,11 +4,18 @@ recurring reminder that fires twice."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+import json
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.feature import Capability
+from bot.services import Services
 from bot.timeparse import Rule
+from commands import build_capabilities
 from commands.reminders import Reminders
 from tests.integration.conftest import (
     BotFactory,
@@ -16,10 +23,12 @@ from tests.integration.conftest import (
     RunningBot,
     bot_messages,
     create_room,
+    eventually,
     reply_target,
     send_text,
     wait_membership,
 )
+from tests.integration.test_plenum_integration import accept_dm_invite, event_ids, open_dm
 
 pytestmark = pytest.mark.integration
 
@@ -121,3 +130,63 @@ async def test_recurring_reminder_fires_twice(start_bot: BotFactory, matrix_user
         assert [r.outcome for r in runs] == ["sent", "sent"]
         assert runs[1].due - runs[0].due <= timedelta(seconds=60)
         assert runs[1].due.second == 0  # on the minute, from the rule, not from "now"
+
+
+async def test_event_reminder_reaches_the_registered_member_once_not_the_waiting_list(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    """An event reminder due a minute after the start of the test: the member with the one
+    seat gets the DM once (it is in their own DM timeline), the waiting-list member none."""
+    coordinator, seated, waiting = [await matrix_user(n) for n in ("coord", "seated", "waiting")]
+    tz = ZoneInfo("Europe/Berlin")
+    now = datetime.now(tz)
+    starts = (now + timedelta(minutes=4)).replace(second=0, microsecond=0)
+    due = now + timedelta(seconds=60)
+    offset = f"{int((starts - due).total_seconds())}s"
+
+    def capabilities(services: Services) -> list[Capability]:
+        # Only this event's one reminder, a minute from now (the defaults are days ahead).
+        cfg = services.config
+        services.config = replace(cfg, reminders=replace(cfg.reminders, offsets=(offset,)))
+        return build_capabilities(services)
+
+    running = await start_bot(coordinators=[coordinator.user_id], capabilities=capabilities)
+    room_id = await room_with_bot(coordinator, running.user_id)
+    for member in (seated, waiting):
+        await coordinator.room_invite(room_id, member.user_id)
+        await member.join(room_id)
+    coord_dm = await open_dm(coordinator, running.user_id)
+    async with Inbox(coordinator, running.user_id) as inbox:
+        await send_text(
+            coordinator,
+            coord_dm,
+            f'!veranstaltung-neu kurz-2027 titel="Kurzplenum" beginn="{starts:%d.%m.%Y %H:%M}" '
+            f'ende="{starts + timedelta(hours=1):%H:%M}" plaetze=1',
+        )
+        await inbox.wait_for(1)
+        await send_text(seated, room_id, "!anmelden kurz-2027")
+        await inbox.wait_for(2)
+        await send_text(waiting, room_id, "!anmelden kurz-2027")
+        await inbox.wait_for(3)
+    assert datetime.now(tz) < due, "registrations must come before the reminder's time"
+    db = running.bot.services.db  # type: ignore[union-attr]
+
+    async def reminder_rows(user_id: str) -> list[Any]:
+        return await db.fetchall(
+            "SELECT status, sent_event_id, content FROM outbox WHERE user_id = ? "
+            "AND content LIKE '%Erinnerung: Kurzplenum%'",
+            (user_id,),
+        )
+
+    dm = await accept_dm_invite(seated, timeout=120)  # the bot opens the DM for the reminder
+
+    async def arrived() -> bool:
+        rows = await reminder_rows(seated.user_id)
+        return bool(rows) and rows[0]["sent_event_id"] in await event_ids(seated, dm)
+
+    await eventually(arrived, timeout=60)
+    await asyncio.sleep(2.0)  # would a second one still go out?
+    (row,) = await reminder_rows(seated.user_id)
+    body = json.loads(row["content"])["body"]
+    assert body.startswith("⏰ Erinnerung: Kurzplenum") and "Verspätet" not in body
+    assert await reminder_rows(waiting.user_id) == []

@@ -66,6 +66,7 @@ async def test_outage_backs_off_then_delivers_everything_once(
             during = [await send_text(member, room_id, f"!hilfe {n}") for n in range(3)]
             await asyncio.sleep(OUTAGE_PHASE)  # the notice falls due in here
             refused_attempts = bot.sync_loop.failed_attempts - failed_before  # type: ignore[union-attr]
+            assert bot.services is not None and not bot.services.health.online  # reminders wait
 
             await proxy.bad_gateway()
             during += [await send_text(member, room_id, f"!hilfe status {n}") for n in range(2)]
@@ -73,6 +74,7 @@ async def test_outage_backs_off_then_delivers_everything_once(
             await proxy.passing()
 
             await inbox.wait_for(1 + len(during) + 1, timeout=60)
+            assert bot.services.health.online  # a sync succeeded again
             await asyncio.sleep(1.5)  # would a duplicate still arrive?
         targets = Counter(reply_target(e) for e in inbox.events)
         truth = await bot_messages(member, room_id, bot_account.user_id)
