@@ -61,6 +61,7 @@ BUILTIN_KINDS = (ROOM, PERSONAL, EVENT)
 ERASED = "(gelöscht)"
 
 Render = Callable[[ReminderRow], Awaitable[Message | None]]
+Missed = Callable[[ReminderRow, datetime], Awaitable[None]]
 
 
 # --- the plenum contract (commands/plenum.py) ------------------------------------------------
@@ -168,6 +169,7 @@ class Reminders(Capability):
         self.plenum = plenum
         self.repo = ReminderRepository(services.db)
         self._kinds: dict[str, Render] = {}
+        self._missed: dict[str, Missed] = {}
         self._lock = asyncio.Lock()
         self.resumed: asyncio.Task[None] | None = None  # waits for the homeserver to be back
         if plenum is not None:
@@ -175,11 +177,15 @@ class Reminders(Capability):
 
     # --- the generic seam (summaries and others) ---
 
-    def register_kind(self, kind: str, render: Render) -> None:
-        """Deliver rows of ``kind`` with ``render`` (called at send time; None = nothing)."""
+    def register_kind(self, kind: str, render: Render, missed: Missed | None = None) -> None:
+        """Deliver rows of ``kind`` with ``render`` (called at send time; None = nothing).
+        ``missed(row, due)`` reports a row beyond the grace time in the kind's own words
+        (in the same transaction); without it a generic notice goes to the row's target."""
         if kind in BUILTIN_KINDS:
             raise ValueError(f"{kind!r} is a built-in reminder kind")
         self._kinds[kind] = render
+        if missed is not None:
+            self._missed[kind] = missed
 
     async def schedule(
         self,
@@ -391,6 +397,9 @@ class Reminders(Capability):
 
     async def _report_missed(self, row: ReminderRow, due: datetime, event: Any) -> None:
         """Beyond the grace time: say so instead of sending stale news (never silently)."""
+        if row.kind in self._missed:
+            await self._missed[row.kind](row, due)
+            return
         when = format_when(due, self.tz, self.lang)
         key = f"{delivery_key(row, due)}:missed"
         if row.kind == EVENT:

@@ -90,8 +90,13 @@ class RemindersView(Protocol):
     """The part of commands/reminders.py's Reminders this capability uses."""
 
     def register_kind(
-        self, kind: str, render: Callable[[Any], Awaitable[Message | None]]
+        self,
+        kind: str,
+        render: Callable[[Any], Awaitable[Message | None]],
+        missed: Callable[[Any, datetime], Awaitable[None]] | None = None,
     ) -> None: ...
+
+    async def cancel(self, reminder_id: int) -> bool: ...
 
     async def schedule(
         self,
@@ -349,7 +354,7 @@ class Summaries(Capability):
         self._pins_running = False
         self._pins_again = False
         if reminders is not None:
-            reminders.register_kind("summary", self.render_scheduled)
+            reminders.register_kind("summary", self.render_scheduled, self.report_missed)
 
     @property
     def lang(self) -> str:
@@ -1297,7 +1302,7 @@ class Summaries(Capability):
     async def render_scheduled(self, row: Any) -> Message | None:
         """The reminders machinery's render callback for kind "summary", at send time."""
         summary = await self.repo.summary(int(row.payload))
-        if summary is None or summary.status == "posted":
+        if summary is None or summary.status != "scheduled":
             return None
         parts = await self.render(summary.ref)
         await self.repo.mark_summary_posted(
@@ -1309,6 +1314,70 @@ class Summaries(Capability):
         # exactly once); the reminder itself then has nothing more to send.
         await self.post_parts(summary.id, summary.room_id, parts)
         return None
+
+    async def report_missed(self, row: Any, due: datetime) -> None:
+        """The reminders' missed callback: the bot was down beyond the grace time. The summary
+        is not posted stale; whoever coordinates is told how to post it now."""
+        summary = await self.repo.summary(int(row.payload))
+        if summary is None or not await self.repo.end_scheduled_summary(summary.id, "missed"):
+            return
+        local = due.astimezone(self.tz)
+        prefix = self.services.config.bot.prefix
+        text = self.t(
+            f"Die Zusammenfassung von {summary.ref} (Nr. {summary.id}) sollte am "
+            f"{format_day(local.date(), 'de')} um {local:%H:%M} Uhr in {summary.room_id} "
+            "gepostet werden; der Bot war zu dieser Zeit zu lange nicht erreichbar, deshalb "
+            f"wurde sie nicht gepostet. Jetzt posten: {prefix}zusammenfassung-posten "
+            f"{summary.ref} in {summary.room_id}",
+            f"The summary of {summary.ref} (no. {summary.id}) was to be posted on "
+            f"{format_day(local.date(), 'en')} at {local:%H:%M} in {summary.room_id}; the bot "
+            "was unreachable for too long at that time, so it was not posted. Post it now: "
+            f"{prefix}summary-post {summary.ref} in {summary.room_id}",
+        )
+        room = self.services.config.access.coordination_room
+        target = Target.room(room) if room else Target.direct(summary.created_by)
+        await self.services.poster.post(
+            target, Message.text(text), key=f"summary:{summary.id}:missed"
+        )
+
+    @command(
+        "zusammenfassung-absagen",
+        aliases=["summary-cancel"],
+        help="Sagt eine geplante Zusammenfassung ab: <nummer> (aus !zusammenfassungen).",
+        help_en="Calls off a scheduled summary: <number> (from !summaries).",
+        args=(Arg("nummer", name_en="number"),),
+        permission=Permission.COORDINATOR,
+    )
+    async def zusammenfassung_absagen(self, ctx: CommandContext, nummer: str) -> None:
+        number = nummer.lstrip("#")
+        summary = await self.repo.summary(int(number)) if number.isdigit() else None
+        if summary is None:
+            raise UsageError(
+                ctx.t(
+                    "Bitte die Nummer einer Zusammenfassung aus {p}zusammenfassungen angeben.",
+                    "Please give the number of a summary from {p}summaries.",
+                    p=ctx.prefix,
+                )
+            )
+        if not await self.repo.end_scheduled_summary(summary.id, "cancelled"):
+            raise UserError(
+                ctx.t(
+                    "Zusammenfassung {n} ist nicht (mehr) geplant.",
+                    "Summary {n} is not scheduled (any more).",
+                    n=summary.id,
+                )
+            )
+        if self.reminders is not None and summary.reminder_id is not None:
+            await self.reminders.cancel(summary.reminder_id)
+        ctx.reply(
+            ctx.t(
+                "Zusammenfassung {n} ({r} → {t}) ist abgesagt.",
+                "Summary {n} ({r} → {t}) is called off.",
+                n=summary.id,
+                r=str(summary.ref),
+                t=summary.room_id,
+            )
+        )
 
     @command(
         "zusammenfassungen",
@@ -1326,11 +1395,11 @@ class Summaries(Capability):
         items = []
         for s in rows:
             at = datetime.fromtimestamp(s.posted_at or s.due_at, UTC).astimezone(self.tz)
-            state = (
-                ctx.t("gepostet", "posted")
-                if s.status == "posted"
-                else ctx.t("geplant", "scheduled")
-            )
+            state = {
+                "posted": ctx.t("gepostet", "posted"),
+                "missed": ctx.t("verpasst (Bot nicht erreichbar)", "missed (bot unreachable)"),
+                "cancelled": ctx.t("abgesagt", "called off"),
+            }.get(s.status, ctx.t("geplant", "scheduled"))
             items.append(
                 Message.text(
                     f"{s.id}: {s.ref} → {s.room_id}, {state} "

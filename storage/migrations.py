@@ -464,6 +464,35 @@ async def _v10_runtime_reliability(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v11_summary_states(conn: aiosqlite.Connection) -> None:
+    # A scheduled summary can also be missed (the bot was down too long) or called off; SQLite
+    # cannot change a CHECK, so the table is rebuilt with its rows.
+    await _run(
+        conn,
+        """
+        CREATE TABLE workshop_summaries_v11 (
+            id           INTEGER PRIMARY KEY,
+            event_key    TEXT NOT NULL,
+            workshop_key TEXT NOT NULL,
+            room_id      TEXT NOT NULL,
+            status       TEXT NOT NULL
+                         CHECK (status IN ('scheduled', 'posted', 'missed', 'cancelled')),
+            due_at       REAL NOT NULL,
+            posted_at    REAL,
+            reminder_id  INTEGER,
+            created_by   TEXT NOT NULL,
+            body         TEXT
+        );
+        INSERT INTO workshop_summaries_v11 (id, event_key, workshop_key, room_id, status, due_at,
+            posted_at, reminder_id, created_by, body)
+        SELECT id, event_key, workshop_key, room_id, status, due_at, posted_at, reminder_id,
+            created_by, body FROM workshop_summaries;
+        DROP TABLE workshop_summaries;
+        ALTER TABLE workshop_summaries_v11 RENAME TO workshop_summaries
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -475,4 +504,5 @@ MIGRATIONS: list[Migration] = [
     _v8_plenum_rooms,
     _v9_plenum_names,
     _v10_runtime_reliability,
+    _v11_summary_states,
 ]

@@ -80,7 +80,7 @@ class PostedSummary:
     id: int
     ref: WorkshopRef
     room_id: str
-    status: str  # 'scheduled' | 'posted'
+    status: str  # 'scheduled' | 'posted' | 'missed' | 'cancelled'
     due_at: float
     posted_at: float | None
     reminder_id: int | None
@@ -415,6 +415,17 @@ class SummaryRepository:
     async def summary(self, summary_id: int) -> PostedSummary | None:
         row = await self.db.fetchone("SELECT * FROM workshop_summaries WHERE id = ?", (summary_id,))
         return _summary(row) if row else None
+
+    async def end_scheduled_summary(self, summary_id: int, status: str) -> bool:
+        """A scheduled summary was missed or called off; False if it is not scheduled."""
+        if status not in ("missed", "cancelled"):
+            raise ValueError(status)
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE workshop_summaries SET status = ? WHERE id = ? AND status = 'scheduled'",
+                (status, summary_id),
+            )
+            return cursor.rowcount == 1
 
     async def mark_summary_posted(self, summary_id: int, now: float, body: str) -> None:
         await self.db.execute(

@@ -928,6 +928,48 @@ async def test_scheduled_summary_rendered_at_send_time_and_posted_once(h: Any) -
     assert f"1: {REF} → {ROOM}, gepostet 30.01.2026 09:00" in await last_body(h)
 
 
+async def test_scheduled_summary_missed_is_reported_in_german_and_not_left_planned(
+    h: Any,
+) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!beschluss Pilot starten", sender=BOB)
+    # The fake clock stands at Thursday 2026-01-29 10:00 in Berlin.
+    await h.send("!zusammenfassung-posten ; morgen 9 Uhr", sender=ALICE)
+    before = len(await h.rows())
+    h.clock.advance(23 * 3600 + 7 * 3600)  # 7 hours late: beyond the 6 hours' grace
+    assert await reminders_of(h).deliver_due() == 1
+    (notice,) = [json.loads(r["content"])["body"] for r in (await h.rows())[before:]]
+    assert notice == (
+        f"Die Zusammenfassung von {REF} (Nr. 1) sollte am 30.01.2026 um 09:00 Uhr in {ROOM} "
+        "gepostet werden; der Bot war zu dieser Zeit zu lange nicht erreichbar, deshalb wurde "
+        f"sie nicht gepostet. Jetzt posten: !zusammenfassung-posten {REF} in {ROOM}"
+    )
+    assert (await h.rows())[before]["user_id"] == ALICE  # no coordination room: who planned it
+    await h.send("!zusammenfassungen", sender=BOB)
+    assert f"1: {REF} → {ROOM}, verpasst (Bot nicht erreichbar) 30.01.2026 09:00" in (
+        await last_body(h)
+    )
+
+
+async def test_scheduled_summary_called_off(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!zusammenfassung-posten ; morgen 9 Uhr", sender=ALICE)
+    await h.send("!zusammenfassung-absagen 1", sender=BOB)
+    assert "Koordination vorbehalten" in await last_body(h)
+    await h.send("!zusammenfassung-absagen eins", sender=ALICE)
+    assert "Nummer einer Zusammenfassung" in await last_body(h)
+    await h.send("!zusammenfassung-absagen 1", sender=ALICE)
+    assert await last_body(h) == f"Zusammenfassung 1 ({REF} → {ROOM}) ist abgesagt."
+    await h.send("!zusammenfassung-absagen 1", sender=ALICE)
+    assert await last_body(h) == "Zusammenfassung 1 ist nicht (mehr) geplant."
+    before = len(await h.rows())
+    h.clock.advance(23 * 3600)
+    assert await reminders_of(h).deliver_due() == 0  # nothing posted
+    assert len(await h.rows()) == before
+    await h.send("!zusammenfassungen", sender=BOB)
+    assert f"1: {REF} → {ROOM}, abgesagt" in await last_body(h)
+
+
 async def test_scheduled_long_summary_posted_in_parts_in_order(h: Any) -> None:
     await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
     start = 1_769_680_800_000
