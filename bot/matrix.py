@@ -587,14 +587,16 @@ class MatrixClient:
         return room_id
 
     def is_direct_with(self, room_id: str, user_id: str) -> bool:
-        """Still usable as the DM with ``user_id``: the bot is in it and the member is joined
-        or invited (whether it counts as private is decided per message, see bot/app.py)."""
-        if room_id in self._created:
-            return True
+        """Still usable as the DM with ``user_id``: the bot is in it, the member is joined or
+        invited, and nobody else is: a DM someone else joined must never receive personal data
+        (an export, a registration), so a new DM is opened instead."""
         room = self.nio.rooms.get(room_id)
-        if room is None or room_id in self._left:
+        if room_id in self._left:
             return False
-        return user_id in room.users or user_id in room.invited_users
+        if room is None:
+            return room_id in self._created  # created this run, not synced yet
+        others = (set(room.users) | set(room.invited_users)) - {self.user_id}
+        return others == {user_id}
 
     async def direct_rooms_from_account(self) -> dict[str, str]:
         """The bot's m.direct account data (user -> newest DM room), e.g. after a lost database."""

@@ -141,3 +141,17 @@ async def test_a_new_dm_waits_until_a_sync_shows_its_encryption_and_the_invite(
     assert client.room_status("!dm:x") is RoomStatus.NOT_YET  # the invite is not there yet
     await feed(client, sync(join={"!dm:x": state_room(member(ALICE, "invite", BOT))}))
     assert client.room_status("!dm:x") is RoomStatus.JOINED
+
+
+async def test_a_dm_that_someone_else_joined_is_not_used_for_direct_messages(
+    client: MatrixClient,
+) -> None:
+    """Review finding: an `!export` CSV went into a coordinator's "DM" a colleague had joined."""
+    await feed(client, sync(join={"!dm:x": state_room(member(BOT, "join"), member(ALICE, "join"))}))
+    assert client.is_direct_with("!dm:x", ALICE)
+    await feed(client, sync(join={"!dm:x": state_room(member(BOB, "join"))}))
+    assert not client.is_direct_with("!dm:x", ALICE)
+    await feed(client, sync(join={"!dm:x": state_room(member(BOB, "leave"))}))
+    assert client.is_direct_with("!dm:x", ALICE)
+    await feed(client, sync(join={"!dm:x": state_room(member(ALICE, "leave"))}))
+    assert not client.is_direct_with("!dm:x", ALICE)  # the member left: open a new one
