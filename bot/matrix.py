@@ -369,7 +369,13 @@ class MatrixClient:
             await self._call(nio.keys_claim(nio.get_users_for_key_claiming()))
 
     async def request_room_key(self, event: MegolmEvent) -> None:
-        resp = await self._call(self.nio.request_room_key(event))
+        try:
+            resp = await self._call(self.nio.request_room_key(event))
+        except LocalProtocolError as exc:
+            # "A key sharing request is already sent out": asked before (e.g. before a restart
+            # or a restore), nothing to do; raising here would fail the whole sync batch.
+            log.info("room key for %s already requested: %s", event.event_id, exc)
+            return
         if isinstance(resp, ErrorResponse):
             _check(resp)
 
