@@ -6,7 +6,8 @@ methods (found by scanning the instance), and overrides the hooks it needs:
 
 - ``start()`` / ``stop()``: e.g. load data, rebuild scheduled jobs from the database;
 - ``on_message(ctx)``: a message that is not a command (return True if taken);
-- ``on_reaction`` / ``on_redaction`` / ``on_poll_response``: recorded, never answered;
+- ``on_reaction`` / ``on_redaction`` / ``on_poll_response``: recorded exactly once; answers go
+  out through ``services.poster``; a failure is undone and the member told its reference;
 - ``personal_data(user_id)`` / ``delete_personal_data(user_id)``: for !meine-daten and erasure.
 
 Hooks run inside the router's transaction where one is open, so their writes commit together

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.context import CommandContext, DirectMessage
-from bot.errors import PermissionDenied, UsageError, UserError, WrongPlace
+from bot.errors import PermissionDenied, UsageError, UserError, WrongPlace, is_transient
 from bot.events import (
     IncomingMessage,
     IncomingPollResponse,
@@ -150,8 +150,9 @@ class Router:
         event: IncomingReaction | IncomingRedaction | IncomingPollResponse,
         hook: Callable[[Capability], Awaitable[None]],
     ) -> None:
-        """Record-only events: no reply, exactly once (marked handled with their writes), and
-        a failing capability is logged with a reference and undone, never fatal."""
+        """Events without a command: exactly once (marked handled with their writes). A failing
+        capability is handled like a failing command: its writes are undone, the failure is
+        logged with a reference and the member gets that reference by direct message."""
         if event.sender == self.own_user_id or await self.sync_state.is_handled(event.event_id):
             return
         async with self.services.db.transaction():
@@ -163,9 +164,16 @@ class Router:
                 try:
                     async with self.services.db.transaction():
                         await hook(capability)
-                except Exception:
+                except Exception as exc:
+                    if is_transient(exc):
+                        raise  # retried with the batch, see _run_guarded
                     ref = secrets.token_hex(3)
                     log.exception("%s failed for %s (ref=%s)", capability.name, event.event_id, ref)
+                    await self.services.poster.post(
+                        Target.direct(event.sender),
+                        Message.text(tr(self.lang, "internal_error", ref=ref)),
+                        key=f"{event.event_id}:error",  # one notice even if two hooks fail
+                    )
 
     async def _context(self, msg: IncomingMessage) -> CommandContext:
         access = self.services.config.access
@@ -192,7 +200,14 @@ class Router:
             clear_output(ctx)
             ctx.reply(str(exc))
             return True
-        except Exception:
+        except Exception as exc:
+            if is_transient(exc):
+                # The database stayed busy beyond busy_timeout: that passes by itself. Like a
+                # job queue retrying a transient failure, undo the whole event (it stays
+                # unhandled) and let the dispatcher retry it with its batch, instead of telling
+                # the member to redo what works a moment later. PoisonEvents bounds the retries
+                # and reports an event that keeps failing to the coordinators.
+                raise
             ref = secrets.token_hex(3)
             log.exception(
                 "internal error ref=%s room=%s event=%s", ref, ctx.room_id, ctx.message.event_id

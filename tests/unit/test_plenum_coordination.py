@@ -330,6 +330,33 @@ async def test_registration_by_reaction_and_its_removal(
     assert "✅-Reaktion entfernt" in (await dms(h, member(1)))[-1]["body"]
 
 
+async def test_a_failing_reaction_registration_is_undone_and_the_member_told(
+    harness_factory: HarnessFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    h = await make(harness_factory, tmp_path, event())
+    await h.send("!ankuendigen plenum-2027", sender=ALICE, room_id=ROOM)
+    (announcement,) = await h.db.fetchall("SELECT id FROM outbox WHERE room_id = ?", (ROOM,))
+    await h.services.outbox.mark_sent(announcement["id"], "$announcement", h.clock.timestamp())
+    plenum = plenum_of(h)
+
+    async def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyError("secret internals")  # after the registration row was written
+
+    monkeypatch.setattr(plenum, "_detail_lines", broken)
+    reaction = IncomingReaction(ROOM, "$r1", member(1), "$announcement", "✅", TS)
+    await h.router.handle_reaction(reaction)
+    assert not await plenum.is_attendee("plenum-2027", member(1))  # the writes were undone
+    (notice,) = await dms(h, member(1))
+    assert notice["body"].startswith("Interner Fehler (Ref: ") and "secret" not in notice["body"]
+    ref = notice["body"].split("Ref: ")[1][:6]
+    assert any(ref in r.getMessage() and r.exc_info for r in caplog.records)
+    # Handled once: the same reaction again (a retried batch) changes nothing.
+    monkeypatch.undo()
+    await h.router.handle_reaction(reaction)
+    assert not await plenum.is_attendee("plenum-2027", member(1))
+    assert len(await dms(h, member(1))) == 1
+
+
 async def test_retention_deletes_personal_data_and_keeps_counts(
     harness_factory: HarnessFactory, tmp_path: Path
 ) -> None:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import sqlite3
 import types
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.context import CommandContext
 from bot.events import IncomingReaction
@@ -109,8 +113,28 @@ class Counter(Capability):
             return True
         return False
 
+    busy = True  # "⏳" and !zaehle-besetzt meet a busy database until a test clears this
+
+    @command("zaehle-besetzt", help="x", help_en="x")
+    async def zaehle_besetzt(self, ctx: CommandContext) -> None:
+        await self.bump()
+        if self.busy:
+            raise busy()
+        ctx.reply("gezählt")
+
     async def on_reaction(self, reaction: IncomingReaction) -> None:
         await self.bump()
+        if reaction.key == "💥":
+            raise RuntimeError("boom")
+        if reaction.key == "⏳" and self.busy:
+            raise busy()
+
+
+def busy() -> sqlite3.OperationalError:
+    """What SQLite raises when another writer held the database beyond busy_timeout."""
+    exc = sqlite3.OperationalError("database is locked")
+    exc.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+    return exc
 
 
 def with_counter(services: Services) -> list[Capability]:
@@ -185,6 +209,41 @@ async def test_a_reaction_is_recorded_once(harness_factory) -> None:  # type: ig
     await h.router.handle_reaction(reaction)
     await h.router.handle_reaction(reaction)
     assert await counter.value() == 1
+
+
+async def test_a_failing_reaction_is_undone_and_answered_in_the_configured_language(
+    tmp_path, harness_factory, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    h, counter = await counter_harness(harness_factory, tmp_path=tmp_path, bot={"language": "en"})
+    reaction = IncomingReaction(ROOM, "$reaction", BOB, "$answer", "💥", 0)
+    await h.router.handle_reaction(reaction)
+    await h.router.handle_reaction(reaction)  # handled once: no second notice
+    assert await counter.value() == 0
+    (row,) = await h.rows()
+    assert row["user_id"] == BOB  # by direct message: a reaction has no thread to answer in
+    body = json.loads(row["content"])["body"]
+    assert body.startswith("Internal error (ref: ") and "boom" not in body
+    ref = body.split("ref: ")[1][:6]
+    assert [r.exc_info is not None for r in caplog.records if ref in r.getMessage()] == [True]
+
+
+async def test_a_busy_database_is_retried_not_answered(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h, counter = await counter_harness(harness_factory)
+    reaction = IncomingReaction(ROOM, "$reaction", BOB, "$answer", "⏳", 0)
+    with pytest.raises(sqlite3.OperationalError):
+        await h.router.handle_reaction(reaction)
+    msg = message("!zaehle-besetzt")
+    with pytest.raises(sqlite3.OperationalError):
+        await h.router.handle(msg)
+    # Nothing stored, nothing said, neither marked handled: the dispatcher retries the batch.
+    assert await counter.value() == 0 and await h.rows() == []
+    assert not await h.router.sync_state.is_handled("$reaction")
+    assert not await h.router.sync_state.is_handled(msg.event_id)
+    counter.busy = False  # the other writer is done: the retried batch goes through
+    await h.router.handle(msg)
+    await h.router.handle_reaction(reaction)
+    assert await counter.value() == 2
+    assert [json.loads(r["content"])["body"] for r in await h.rows()] == ["gezählt"]
 
 
 # --- post() -----------------------------------------------------------------------------------
