@@ -1,10 +1,12 @@
-"""The second held-out set (issue 8): floors slightly below what was measured, so a regression
-fails. The questions were written before the knowledge base was read and are never used for
-tuning; questions_heldout2_judged.toml holds a human judgement of each (question, answered
-entry) pair: does the answer answer the question asked (yes / partly / no)?
+"""The second question set of issue 8: floors slightly below what was measured, so a regression
+fails. The questions were written before the knowledge base was read; since 2026-12-01 (second
+round of issue 8) the set is a development set (a new held-out set 3 measures, see
+docs/answer-quality.md): its failures were studied per pattern.
+questions_heldout2_judged.toml holds a human judgement of each (question, answered entry) pair:
+does the answer answer the question asked (yes / partly / no)?
 
 An answer with a pair nobody judged yet counts as not "yes" and is printed: judge it (add it to
-the judged file) rather than changing the engine towards single held-out questions. Method and
+the judged file) rather than changing the engine towards single questions. Method and
 numbers: docs/answer-quality.md.
 """
 
@@ -19,12 +21,12 @@ from bot.answers.engine import AnswerEngine
 from storage.database import Database
 from tests.answer_sets import DATA, TOPICS, load_questions
 
-# Measured 2026-12-01 (docs/answer-quality.md): topic 103/125, declined 57/60, 61 of 107
-# answers judged "yes" and 24 "partly".
-MIN_TOPIC = 0.80
+# Measured 2026-12-01, dev round (docs/answer-quality.md): topic 119/125, declined 57/60, 97 of
+# 122 answers judged "yes" and 17 "partly" (first round: 103/125, 57/60, 61 of 107, 24).
+MIN_TOPIC = 0.93
 MIN_DECLINED = 0.93
-MIN_YES = 0.53
-MIN_YES_OR_PARTLY = 0.75
+MIN_YES = 0.76
+MIN_YES_OR_PARTLY = 0.90
 
 
 def judgements() -> dict[tuple[str, str], str]:

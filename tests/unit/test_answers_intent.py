@@ -38,7 +38,7 @@ async def entry_of(engine: AnswerEngine, question: str) -> str:
         # General hours, not one city's.
         ("Welche Servicezeiten hat die 115?", "115-serviceversprechen"),
         # "the plenum" is the coming one, not the one of 2015.
-        ("Wann findet das kommende Plenum statt?", "vir-nordwest-plenum-anmeldung"),
+        ("Wann findet das kommende Plenum statt?", "vir-nordwest-plenum-ort"),
         ("Wie werden wir Mitglied in der ViR?", "vir-nordwest-mitmachen"),
         ("Woher bekommen Bürger die AusweisApp?", "personalausweis-ausweisapp-bezug"),
         ("Wo beantragen wir die Leitweg-ID?", "e-rechnung-leitweg-id-beantragen"),
