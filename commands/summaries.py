@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot import timeparse
 from bot.context import CommandContext
@@ -45,6 +44,9 @@ from commands.polls import (
     tally,
 )
 from storage.summaries import Entry, PendingPin, SummaryRepository, WorkshopRef, WorkshopRoom
+
+if TYPE_CHECKING:
+    from commands.reminders import Reminders
 
 log = logging.getLogger(__name__)
 
@@ -84,30 +86,6 @@ class PlenumView(Protocol):
     async def is_attendee(self, key: str, user_id: str, workshop: str | None = None) -> bool: ...
 
     async def attendee_count(self, key: str, workshop: str | None = None) -> int: ...
-
-
-class RemindersView(Protocol):
-    """The part of commands/reminders.py's Reminders this capability uses."""
-
-    def register_kind(
-        self,
-        kind: str,
-        render: Callable[[Any], Awaitable[Message | None]],
-        missed: Callable[[Any, datetime], Awaitable[None]] | None = None,
-    ) -> None: ...
-
-    async def cancel(self, reminder_id: int) -> bool: ...
-
-    async def schedule(
-        self,
-        kind: str,
-        when: datetime,
-        *,
-        room_id: str | None = None,
-        user_id: str | None = None,
-        payload: str = "",
-        created_by: str,
-    ) -> int: ...
 
 
 # --- parsing ---------------------------------------------------------------------------------
@@ -345,7 +323,7 @@ class Summaries(Capability):
         self,
         services: Services,
         plenum: PlenumView | None = None,
-        reminders: RemindersView | None = None,
+        reminders: Reminders | None = None,
     ) -> None:
         super().__init__(services)
         self.plenum = plenum
