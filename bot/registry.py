@@ -14,16 +14,19 @@ import shlex
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.errors import UsageError
 from bot.i18n import pick, tr
 
-if TYPE_CHECKING:
-    pass
-
 Handler = Callable[..., Awaitable[None]]
-Converter = Callable[[str], Any]
+# (raw word, language) -> value; raises UsageError with a message in that language.
+Converter = Callable[[str, str], Any]
+
+
+def text(raw: str, lang: str) -> str:
+    """The default converter: the word as written."""
+    return raw
 
 
 class Permission(enum.Enum):
@@ -41,7 +44,7 @@ class Where(enum.Flag):
 @dataclass(frozen=True)
 class Arg:
     name: str
-    converter: Converter = str
+    converter: Converter = text
     optional: bool = False
     rest: bool = False  # takes the remaining text verbatim (a question, a free text)
     name_en: str | None = None
@@ -99,7 +102,7 @@ class CommandSpec:
                     raise UsageError(tr(lang, "missing_argument", name=arg.label(lang)))
                 values[arg.name] = None
                 continue
-            values[arg.name] = arg.converter(raw)
+            values[arg.name] = arg.converter(raw, lang)
         if remaining.strip():
             raise UsageError(tr(lang, "too_many_arguments", extra=remaining.strip()))
         return values

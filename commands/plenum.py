@@ -125,34 +125,49 @@ WEEKDAYS = (
 # --- typed converters: a command body never sees a bad value --------------------------------
 
 
-def parse_event_key(raw: str) -> str:
+def parse_event_key(raw: str, lang: str) -> str:
     key = raw.strip().casefold()
     if not KEY.match(key):
         raise UsageError(
-            f"„{raw}“ ist kein Veranstaltungsschlüssel: erwartet Kleinbuchstaben, Ziffern und "
-            "Bindestriche, z. B. plenum-2027."
+            pick(
+                lang,
+                f"„{raw}“ ist kein Veranstaltungsschlüssel: erwartet Kleinbuchstaben, Ziffern "
+                "und Bindestriche, z. B. plenum-2027.",
+                f'"{raw}" is not an event key: expected lower-case letters, digits and '
+                "hyphens, e.g. plenum-2027.",
+            )
         )
     return key
 
 
-def parse_user(raw: str) -> str:
+def parse_user(raw: str, lang: str) -> str:
     user = raw.strip()
     if user.startswith("https://matrix.to/#/"):
         user = user.removeprefix("https://matrix.to/#/")
     if not re.match(r"^@[^:\s]+:[^\s]+$", user):
-        raise UsageError(f"„{raw}“ ist keine Matrix-ID: erwartet z. B. @name:example.org.")
+        raise UsageError(
+            pick(
+                lang,
+                f"„{raw}“ ist keine Matrix-ID: erwartet z. B. @name:example.org.",
+                f'"{raw}" is not a Matrix id: expected e.g. @name:example.org.',
+            )
+        )
     return user
 
 
-def parse_count(raw: str) -> int:
+def parse_count(raw: str, lang: str) -> int:
     if not raw.isdigit():
         raise UsageError(
-            f"„{raw}“ ist keine Anzahl: erwartet eine ganze Zahl ≥ 0 (0 = unbegrenzt)."
+            pick(
+                lang,
+                f"„{raw}“ ist keine Anzahl: erwartet eine ganze Zahl ≥ 0 (0 = unbegrenzt).",
+                f'"{raw}" is not a number: expected a whole number ≥ 0 (0 = unlimited).',
+            )
         )
     return int(raw)
 
 
-def parse_when(raw: str, tz: ZoneInfo, base: datetime | None = None) -> datetime:
+def parse_when(raw: str, tz: ZoneInfo, lang: str, base: datetime | None = None) -> datetime:
     """ "28.01.2027 09:30" or "2027-01-28 09:30" (also with T) in the bot's zone; a bare
     "16:00" takes the date of ``base``. Aware UTC."""
     text = raw.strip()
@@ -166,7 +181,11 @@ def parse_when(raw: str, tz: ZoneInfo, base: datetime | None = None) -> datetime
         day = base.astimezone(tz)
         return day.replace(hour=int(match[1]), minute=int(match[2])).astimezone(UTC)
     raise UsageError(
-        f"„{raw}“ ist kein Zeitpunkt: erwartet z. B. 28.01.2027 09:30 oder 2027-01-28 09:30."
+        pick(
+            lang,
+            f"„{raw}“ ist kein Zeitpunkt: erwartet z. B. 28.01.2027 09:30 oder 2027-01-28 09:30.",
+            f'"{raw}" is not a date and time: expected e.g. 28.01.2027 09:30 or 2027-01-28 09:30.',
+        )
     )
 
 
@@ -733,9 +752,9 @@ class Plenum(Capability):
             )
         event_key = workshop_key = None
         if len(words) == 2:
-            event_key, workshop_key = parse_event_key(words[0]), words[1]
+            event_key, workshop_key = parse_event_key(words[0], ctx.lang), words[1]
         elif len(words) == 1:
-            word = parse_event_key(words[0])
+            word = parse_event_key(words[0], ctx.lang)
             if await self.repo.event(word) is not None:
                 event_key = word
             else:
@@ -1087,7 +1106,7 @@ class Plenum(Capability):
                     extra=" ".join(words[2:]),
                 )
             )
-        event_key = parse_event_key(words[0]) if len(words) == 2 else None
+        event_key = parse_event_key(words[0], ctx.lang) if len(words) == 2 else None
         event, reg = await self._own_registration(ctx, event_key)
         self._check_open(event, ctx.sent_at, ctx.lang)
         workshop = self._workshop(event, words[-1], ctx.lang)
@@ -1185,13 +1204,13 @@ class Plenum(Capability):
         starts = base.starts if base else None
         parsed: dict[str, Any] = {}
         if "starts" in values:
-            starts = parsed["starts"] = parse_when(values["starts"], tz)
+            starts = parsed["starts"] = parse_when(values["starts"], tz, ctx.lang)
         for column in ("ends", "registration_closes"):
             if column in values:
-                parsed[column] = parse_when(values[column], tz, base=starts)
+                parsed[column] = parse_when(values[column], tz, ctx.lang, base=starts)
         for column in ("capacity", "max_per_organisation"):
             if column in values:
-                parsed[column] = parse_count(values[column])
+                parsed[column] = parse_count(values[column], ctx.lang)
         for column in ("title", "location"):
             if column in values:
                 value = " ".join(values[column].split())
@@ -1681,7 +1700,7 @@ class Plenum(Capability):
                     n=MAX_BROADCAST,
                 )
             )
-        event = await self._coordinator_event(ctx, parse_event_key(key))
+        event = await self._coordinator_event(ctx, parse_event_key(key, ctx.lang))
         recipients = [r for r in await self.repo.registrations(event.id) if r.status == REGISTERED]
         message = Message.bold(
             self._t(

@@ -24,6 +24,7 @@ from tests.unit.test_plenum import (
     event,
     make,
     member,
+    plenum_capabilities,
     plenum_of,
     room_replies,
 )
@@ -328,6 +329,29 @@ async def test_registration_by_reaction_and_its_removal(
     assert not await plenum.is_attendee("plenum-2027", member(1))
     assert await plenum.is_attendee("plenum-2027", member(2))
     assert "✅-Reaktion entfernt" in (await dms(h, member(1)))[-1]["body"]
+
+
+async def test_argument_converters_answer_in_the_configured_language(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    cfg = config(tmp_path, event(), language="en")
+    h = await harness_factory(config=cfg, capabilities=plenum_capabilities)
+    assert await coord(h, "!attendees Plenum_2027") == (
+        '"Plenum_2027" is not an event key: expected lower-case letters, digits and hyphens, '
+        "e.g. plenum-2027.\nUsage: !attendees <event>"
+    )
+    reply = await coord(h, "!remove-attendee bob plenum-2027")
+    assert reply.startswith('"bob" is not a Matrix id: expected e.g. @name:example.org.')
+    reply = await coord(h, "!add-workshop plenum-2027 ozg many OZG")
+    assert reply.startswith('"many" is not a number: expected a whole number')
+    reply = await coord(h, "!new-event summer-2027 title=Summer starts=tomorrow")
+    assert reply.startswith('"tomorrow" is not a date and time: expected e.g. 28.01.2027 09:30')
+    assert "„" not in " ".join(await room_replies(h, COORD_ROOM))  # no German text left
+    # German by default, as before.
+    h = await make(harness_factory, tmp_path / "de", event())
+    assert (await coord(h, "!teilnehmer Plenum_2027")).startswith(
+        "„Plenum_2027“ ist kein Veranstaltungsschlüssel"
+    )
 
 
 async def test_a_failing_reaction_registration_is_undone_and_the_member_told(

@@ -14,11 +14,11 @@ from bot.replies import txn_id
 from tests.fakes import ALICE, BOB, BOT, COORD_ROOM, ROOM, Harness, make_config
 
 
-def int_arg(text: str) -> int:
+def int_arg(text: str, lang: str) -> int:
     from bot.errors import UsageError
 
     if not text.isdigit():
-        raise UsageError(f"„{text}“ ist keine Zahl.")
+        raise UsageError(f"„{text}“ ist keine Zahl." if lang == "de" else f'"{text}" is no number.')
     return int(text)
 
 
