@@ -951,6 +951,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # Separable verbs: "Wie machen wir mit?", "Wer nimmt teil?"
             r"|\bmach\w*\b[^?.!]*\bmit\s*[?.!]*$|\b(?:nimmt|nehmen)\b[^?.!]*\bteil\b"
             r"|teilzunehmen|anschlie(?:ss|ss)|anschluss|mitglied\s+werden|werden\s+wir\s+mitglied"
+            # Colloquial: "Wie kommen wir da rein?"
+            r"|\bkomm\w*\b[^?.!]*\b(?:rein|hinein)\b"
             r"|\bjoin|take\s+part|particip|become\s+a\s+member",
         ),
         ("register", r"\banmeld|\banzumelden|registrier|sign\s+up|\bregist"),

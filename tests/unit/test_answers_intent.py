@@ -109,6 +109,34 @@ async def test_a_bare_number_carries_no_answer(real: AnswerEngine) -> None:
     assert (await real.ask("Was ist die 115?")).entry is not None
 
 
+@pytest.mark.parametrize("message", ["27001", "2014 55", "200-2"])
+async def test_a_message_of_numbers_alone_is_declined_as_chatter(
+    real: AnswerEngine, message: str
+) -> None:
+    # Even a number that is part of a name (ISO 27001, BSI 200-2) says nothing on its own.
+    answer = await real.ask(message)
+    assert answer.entry is None and answer.chatter
+
+
+async def test_a_number_with_its_name_still_answers(real: AnswerEngine) -> None:
+    assert await entry_of(real, "ISO 27001") == "it-sicherheit-iso-27001"
+
+
+async def test_a_bare_term_asks_what_it_is(real: AnswerEngine) -> None:
+    # The topic's own number and a bare term get the definition, not the entry with the
+    # shortest phrasing that contains the word.
+    assert await entry_of(real, "115") == "115-was-ist"
+    assert await entry_of(real, "XRechnung?") == "e-rechnung-xrechnung"
+
+
+async def test_an_answer_without_the_value_asked_for_is_not_direct(real: AnswerEngine) -> None:
+    # Opening hours of the town archive: the entries on digital archiving have no hours, so an
+    # answer (if any) names the question it answers instead of claiming to answer this one.
+    answer = await real.ask("Wo ist das Stadtarchiv geöffnet?")
+    assert answer.entry is None or not answer.direct
+    assert (await real.ask("Wie lange ist ein Personalausweis gültig?")).direct
+
+
 async def test_neighbouring_answer_names_its_question_and_drops_ja(real: AnswerEngine) -> None:
     answer = await real.ask("Gibt es gemeinsame Plattformen für mehrere Kommunen?")
     assert answer.entry is not None and answer.entry.body.startswith("Ja")
