@@ -19,7 +19,7 @@ import logging
 import re
 import shlex
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,7 +34,7 @@ from bot.feature import Capability
 from bot.formatting import Message
 from bot.i18n import pick
 from bot.posting import Target
-from bot.registry import Arg, Permission, Where, command, fold
+from bot.registry import Arg, Handler, Permission, Where, command, fold
 from bot.replies import txn_id
 from bot.router import direct_content
 from bot.services import Services
@@ -208,6 +208,40 @@ def registration_key(reg: Registration) -> str:
     """Names one registration in outbox keys for good: SQLite reuses the rowid of a deleted
     registration, so a later member's promotion must not share the earlier one's key."""
     return f"{reg.event_id}:{reg.user_id}:{reg.requested_ts}:{reg.registered_at.timestamp()!r}"
+
+
+def coordinator_command(
+    name: str, *, aliases: Iterable[str] = (), help: str, help_en: str, args: Iterable[Arg] = ()
+) -> Callable[[Handler], Handler]:
+    """A plenum coordinator command: coordinators only, in the coordination room or a DM."""
+    return command(
+        name,
+        aliases=aliases,
+        help=help,
+        help_en=help_en,
+        args=args,
+        permission=Permission.COORDINATOR,
+        where=COORDINATION,
+    )
+
+
+def status_command(
+    name: str, alias: str, help: tuple[str, str], status: str, done: tuple[str, str]
+) -> Handler:
+    """A coordinator command that sets an event's registration status (close, reopen): the
+    commands differ only in names, help, the status and the (de, en) confirmation."""
+
+    @coordinator_command(
+        name,
+        aliases=[alias],
+        help=help[0],
+        help_en=help[1],
+        args=[EVENT_ARG],
+    )
+    async def set_status(self: Plenum, ctx: CommandContext, veranstaltung: str) -> None:
+        await self._set_status(ctx, veranstaltung, status, done)
+
+    return set_status
 
 
 class Plenum(Capability):
@@ -403,11 +437,15 @@ class Plenum(Capability):
             'There is no event "{key}". Open are: {keys} ({p}events).',
         ).format(key=key, keys=keys, p=prefix)
 
-    def _check_open(self, event: EventInfo, at: datetime, lang: str) -> None:
+    @staticmethod
+    def _refuse_cancelled(event: EventInfo, lang: str) -> None:
         if event.status == CANCELLED:
             raise UserError(
                 pick(lang, "„{t}“ ist abgesagt.", '"{t}" is cancelled.').format(t=event.title)
             )
+
+    def _check_open(self, event: EventInfo, at: datetime, lang: str) -> None:
+        self._refuse_cancelled(event, lang)
         closes = event.registration_closes or event.ends
         if event.status == CLOSED or at > closes:
             raise UserError(
@@ -1250,7 +1288,7 @@ class Plenum(Capability):
                 )
             )
 
-    @command(
+    @coordinator_command(
         "veranstaltung-neu",
         aliases=["new-event"],
         help="Legt eine Veranstaltung an: <schlüssel> titel=… beginn=… ende=… [ort=…] "
@@ -1261,8 +1299,6 @@ class Plenum(Capability):
             Arg("schlüssel", parse_event_key, name_en="key"),
             Arg("angaben", rest=True, name_en="fields"),
         ],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def veranstaltung_neu(self, ctx: CommandContext, schlüssel: str, angaben: str) -> None:
         if await self.repo.event(schlüssel) is not None:
@@ -1310,7 +1346,7 @@ class Plenum(Capability):
             )
         )
 
-    @command(
+    @coordinator_command(
         "veranstaltung-aendern",
         aliases=["edit-event"],
         help="Ändert eine im Chat angelegte Veranstaltung (Angaben wie bei veranstaltung-neu); "
@@ -1321,8 +1357,6 @@ class Plenum(Capability):
             EVENT_ARG,
             Arg("angaben", rest=True, name_en="fields"),
         ],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def veranstaltung_aendern(
         self, ctx: CommandContext, veranstaltung: str, angaben: str
@@ -1381,7 +1415,7 @@ class Plenum(Capability):
             )
         ctx.reply(" ".join(lines))
 
-    @command(
+    @coordinator_command(
         "workshop-anlegen",
         aliases=["add-workshop"],
         help="Legt einen Workshop an oder ändert Titel und Plätze (0 = unbegrenzt).",
@@ -1392,8 +1426,6 @@ class Plenum(Capability):
             Arg("plätze", parse_count, name_en="places"),
             Arg("titel", rest=True, name_en="title"),
         ],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def workshop_anlegen(
         self, ctx: CommandContext, veranstaltung: str, workshop: str, plätze: int, titel: str
@@ -1430,54 +1462,38 @@ class Plenum(Capability):
             text += ctx.t(" Nachgerückt: {n}.", " Moved up: {n}.", n=len(promoted))
         ctx.reply(text)
 
-    async def _set_status(self, ctx: CommandContext, key: str, status: str) -> EventInfo:
+    async def _set_status(
+        self, ctx: CommandContext, key: str, status: str, done: tuple[str, str]
+    ) -> None:
+        """Close or reopen registration; ``done`` is the (de, en) confirmation with {t}."""
         event = await self._coordinator_event(ctx, key)
-        if event.status == CANCELLED:
-            raise UserError(ctx.t("„{t}“ ist abgesagt.", '"{t}" is cancelled.', t=event.title))
+        self._refuse_cancelled(event, ctx.lang)
         now = self._now()
         if event.status != status:
             await self.repo.update_event(event.key, now, False, status=status)
             await self.repo.audit(event.id, ctx.sender, status, now)
             await self._changed(event.key)
-        fresh = await self.repo.event(event.key)
-        assert fresh is not None
-        return fresh
+        ctx.reply(ctx.t(*done, t=event.title))
 
-    @command(
+    anmeldung_schliessen = status_command(
         "anmeldung-schliessen",
-        aliases=["close-registration"],
-        help="Schließt die Anmeldung einer Veranstaltung (Abmelden bleibt möglich).",
-        help_en="Closes registration for an event (unregistering stays possible).",
-        args=[EVENT_ARG],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
+        "close-registration",
+        (
+            "Schließt die Anmeldung einer Veranstaltung (Abmelden bleibt möglich).",
+            "Closes registration for an event (unregistering stays possible).",
+        ),
+        CLOSED,
+        ("Anmeldung für „{t}“ geschlossen.", 'Registration for "{t}" closed.'),
     )
-    async def anmeldung_schliessen(self, ctx: CommandContext, veranstaltung: str) -> None:
-        event = await self._set_status(ctx, veranstaltung, CLOSED)
-        ctx.reply(
-            ctx.t(
-                "Anmeldung für „{t}“ geschlossen.", 'Registration for "{t}" closed.', t=event.title
-            )
-        )
-
-    @command(
+    anmeldung_oeffnen = status_command(
         "anmeldung-oeffnen",
-        aliases=["open-registration"],
-        help="Öffnet die Anmeldung einer Veranstaltung wieder.",
-        help_en="Reopens registration for an event.",
-        args=[EVENT_ARG],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
+        "open-registration",
+        ("Öffnet die Anmeldung einer Veranstaltung wieder.", "Reopens registration for an event."),
+        OPEN,
+        ("Anmeldung für „{t}“ ist offen.", 'Registration for "{t}" is open.'),
     )
-    async def anmeldung_oeffnen(self, ctx: CommandContext, veranstaltung: str) -> None:
-        event = await self._set_status(ctx, veranstaltung, OPEN)
-        ctx.reply(
-            ctx.t(
-                "Anmeldung für „{t}“ ist offen.", 'Registration for "{t}" is open.', t=event.title
-            )
-        )
 
-    @command(
+    @coordinator_command(
         "absagen",
         aliases=["cancel-event"],
         help="Sagt eine Veranstaltung ab: alle Angemeldeten bekommen eine Direktnachricht mit "
@@ -1488,8 +1504,6 @@ class Plenum(Capability):
             EVENT_ARG,
             Arg("bestätigen", optional=True, name_en="confirm"),
         ],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def absagen(
         self, ctx: CommandContext, veranstaltung: str, bestätigen: str | None
@@ -1566,7 +1580,7 @@ class Plenum(Capability):
             )
         return event, reg
 
-    @command(
+    @coordinator_command(
         "entfernen",
         aliases=["remove-attendee"],
         help="Entfernt jemanden aus einer Veranstaltung (Anmeldung oder Warteliste); "
@@ -1577,8 +1591,6 @@ class Plenum(Capability):
             PERSON_ARG,
             EVENT_ARG,
         ],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def entfernen(self, ctx: CommandContext, person: str, veranstaltung: str) -> None:
         event, reg = await self._registration_of(ctx, person, veranstaltung)
@@ -1604,7 +1616,7 @@ class Plenum(Capability):
             )
         )
 
-    @command(
+    @coordinator_command(
         "nachruecken",
         aliases=["promote"],
         help="Gibt jemandem von der Warteliste sofort einen Platz (auch über die Platzzahl "
@@ -1615,8 +1627,6 @@ class Plenum(Capability):
             PERSON_ARG,
             EVENT_ARG,
         ],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def nachruecken(self, ctx: CommandContext, person: str, veranstaltung: str) -> None:
         event, reg = await self._registration_of(ctx, person, veranstaltung)
@@ -1647,19 +1657,16 @@ class Plenum(Capability):
             )
         )
 
-    @command(
+    @coordinator_command(
         "anmelden-fuer",
         aliases=["register-for"],
         help="Meldet jemand anderen an: <@person> <veranstaltung> [workshop] [; Organisation].",
         help_en="Registers someone else: <@user> <event> [workshop] [; organisation].",
         args=[PERSON_ARG, CHOICE],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def anmelden_fuer(self, ctx: CommandContext, person: str, auswahl: str | None) -> None:
         event, workshop, organisation = await self._parse_choice(ctx, auswahl)
-        if event.status == CANCELLED:
-            raise UserError(ctx.t("„{t}“ ist abgesagt.", '"{t}" is cancelled.', t=event.title))
+        self._refuse_cancelled(event, ctx.lang)
         # Coordinators may register after the deadline or while registration is closed.
         await self._register_member(
             ctx,
@@ -1671,15 +1678,13 @@ class Plenum(Capability):
             registered_by=ctx.sender,
         )
 
-    @command(
+    @coordinator_command(
         "rundschreiben",
         aliases=["broadcast"],
         help="Schickt allen Angemeldeten einer Veranstaltung eine Direktnachricht: "
         "<veranstaltung>; <text>.",
         help_en="Sends every attendee of an event a direct message: <event>; <text>.",
         args=[Arg("angaben", rest=True, usage=("<veranstaltung>; <text…>", "<event>; <text…>"))],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def rundschreiben(self, ctx: CommandContext, angaben: str) -> None:
         key, sep, text = angaben.partition(";")
@@ -1727,14 +1732,12 @@ class Plenum(Capability):
 
     # --- coordinators: views -----------------------------------------------------------------
 
-    @command(
+    @coordinator_command(
         "protokoll",
         aliases=["audit"],
         help="Zeigt das Protokoll der Koordinationsaktionen einer Veranstaltung (letzte 50).",
         help_en="Shows the log of coordinator actions for an event (last 50).",
         args=[EVENT_ARG],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def protokoll(self, ctx: CommandContext, veranstaltung: str) -> None:
         event = await self._coordinator_event(ctx, veranstaltung)
@@ -1761,14 +1764,12 @@ class Plenum(Capability):
             )
         )
 
-    @command(
+    @coordinator_command(
         "teilnehmer",
         aliases=["attendees"],
         help="Zählung je Workshop und Organisation, Liste und Warteliste einer Veranstaltung.",
         help_en="Counts per workshop and organisation, the list and the waiting list of an event.",
         args=[EVENT_ARG],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def teilnehmer(self, ctx: CommandContext, veranstaltung: str) -> None:
         event = await self._coordinator_event(ctx, veranstaltung)
@@ -1861,14 +1862,12 @@ class Plenum(Capability):
         # Names are shown as plain text: the reply mentions only the coordinator who asked.
         ctx.reply(Message.join(parts))
 
-    @command(
+    @coordinator_command(
         "export",
         help="Schickt die Teilnehmendenliste als CSV-Datei für Tabellenprogramme per "
         "Direktnachricht.",
         help_en="Sends the attendee list as a CSV file for spreadsheets by direct message.",
         args=[EVENT_ARG],
-        permission=Permission.COORDINATOR,
-        where=COORDINATION,
     )
     async def export(self, ctx: CommandContext, veranstaltung: str) -> None:
         event = await self._coordinator_event(ctx, veranstaltung)
