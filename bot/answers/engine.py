@@ -702,6 +702,7 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
     )
     state.df.update(own)
     a.index_terms.update(own)
+    a.head_terms.update(title, questions, keywords)
 
 
 def _coverage(state: _State, query: Query, doc_id: str) -> tuple[float, float]:

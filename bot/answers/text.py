@@ -396,6 +396,8 @@ class Analyzer:
         self.morphemes = _learn_heads(self.words)
         # Terms actually in the index (set by the engine after indexing): "is this word known?"
         self.index_terms: set[str] = set()
+        # ... and those in an entry's title, question phrasings or keywords (not only a body).
+        self.head_terms: set[str] = set()
         # Terms that can decide a topic (set by the engine): keywords, synonyms and the like
         # (key_terms), never everyday words. An answer needs one of them to match.
         self.decisive: set[str] = set()
@@ -627,6 +629,14 @@ class Analyzer:
 
     # -- query side -----------------------------------------------------------------------------
 
+    def _body_only(self, whole: set[str], parts: tuple[frozenset[str], ...]) -> bool:
+        """No term of the word (nor of its compound parts) is a keyword, a synonym or in an
+        entry's title or question phrasings: the knowledge base only uses it in answer texts."""
+        return all(
+            terms.isdisjoint(self.decisive) and terms.isdisjoint(self.head_terms)
+            for terms in (whole, *parts)
+        )
+
     def query(self, text: str, max_units: int = 32) -> Query:
         core = strip_chatter(text)
         english = looks_english(core)
@@ -689,6 +699,15 @@ class Analyzer:
                 # a noun ("die Kirche") names another subject.
                 general, thing = True, tok in capitalised
                 everyday = not thing
+            if (
+                is_known
+                and not general
+                and self._body_only(whole, parts)
+                and is_everyday(tok, english)
+            ):
+                # A common word that only some answer text happens to use ("betrifft"): an
+                # everyday word, not a subject the question is about.
+                general = True
             if tok.isdigit() and not concepts and tok not in named:
                 # A bare number never carries an answer ("27001" alone, "2014 plus 55" is no
                 # directive 2014/55/EU); named numbers such as the 115 are synonyms (concepts).

@@ -118,6 +118,19 @@ async def test_a_message_of_numbers_alone_is_declined_as_chatter(
     assert answer.entry is None and answer.chatter
 
 
+async def test_a_common_word_only_answer_texts_use_does_not_sink_the_question(
+    real: AnswerEngine,
+) -> None:
+    # "betrifft" occurs in some answer text, so it is known, but it names no subject: the
+    # question is about NIS-2 and is answered, like the same question without it.
+    analysed = real.features("Betrifft NIS2 auch Kommunen?")
+    assert next(u for u in analysed.units if u.surface == "betrifft").general
+    assert await entry_of(real, "Betrifft NIS2 auch Kommunen?") == "it-sicherheit-nis2"
+    # A keyword or synonym stays a subject even though it is a common word ("Rechnung").
+    units = real.features("Wer prüft die Rechnung?").units
+    assert not next(u for u in units if u.surface == "rechnung").general
+
+
 async def test_a_number_with_its_name_still_answers(real: AnswerEngine) -> None:
     assert await entry_of(real, "ISO 27001") == "it-sicherheit-iso-27001"
 
