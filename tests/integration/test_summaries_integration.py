@@ -286,7 +286,7 @@ async def test_scheduled_summary_survives_a_restart_and_arrives_once(
         await send_text(member, room_id, "!notiz Erfahrungsbericht Oldenburg")
         await send_text(member, room_id, "!beschluss Pilot starten")
         await send_text(member, room_id, "!aufgabe Leitfaden entwerfen bis 1.2.")
-        schedule = await send_text(coordinator, room_id, "!zusammenfassung-posten ; in 25 Sekunden")
+        schedule = await send_text(coordinator, room_id, "!zusammenfassung-posten ; in 18 Sekunden")
         await inbox.wait_for(5)
         (planned,) = inbox.replies_to(schedule)
         assert "wird am " in planned["content"]["body"]
