@@ -235,11 +235,13 @@ class SummaryRepository:
         await self.db.execute("DELETE FROM workshop_entries WHERE id = ?", (entry_id,))
 
     async def remove_by_source(self, event_id: str) -> int:
-        """A redacted message or 📌: the note it made goes too (the author took it back)."""
+        """A redacted message or 📌: the entry it made goes too (the author took it back):
+        the note a 📌 made of the message, the note or action item a command message made.
+        A decision stays (!beschluss, a poll's result): it is the workshop's record."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "DELETE FROM workshop_entries WHERE pin_reaction_id = ? "
-                "OR (source_event_id = ? AND pin_reaction_id IS NOT NULL)",
+                "DELETE FROM workshop_entries WHERE pin_reaction_id = ? OR (source_event_id = ? "
+                "AND (pin_reaction_id IS NOT NULL OR kind != 'decision'))",
                 (event_id, event_id),
             )
             await conn.execute(

@@ -415,6 +415,20 @@ async def test_pin_records_the_message_as_note(h: Any) -> None:
     assert await entries(h) == []
 
 
+async def test_redacting_a_command_message_removes_only_the_entry_it_made(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    note = await h.send("!notiz Raum 2 ist zu klein", sender=BOB)
+    await h.send("!notiz Beamer fehlt", sender=BOB)
+    action = await h.send("!aufgabe Beamer besorgen", sender=BOB)
+    decision = await h.send("!beschluss Wir tagen online", sender=ALICE)
+    assert len(await entries(h)) == 4
+    for n, message in enumerate((note, action, decision)):
+        redaction = IncomingRedaction(ROOM, f"$redact{n}", message.sender, message.event_id)
+        await h.router.handle_redaction(redaction)
+    # The note and the action item are gone; the other note and the decision stay.
+    assert sorted(e.text for e in await entries(h)) == ["Beamer fehlt", "Wir tagen online"]
+
+
 async def test_pin_arriving_while_pins_are_processed_is_taken_in_the_same_run(h: Any) -> None:
     """The job runs one instance at a time: a job re-added while it runs would be skipped."""
     matrix: FakeMatrix = h.services.matrix
