@@ -15,6 +15,7 @@ from bot.formatting import Message
 from bot.registry import Arg, command, fold
 from commands.plenum import privacy_notice
 from storage.direct_rooms import DirectRoomRepository
+from storage.undecrypted import UndecryptedRepository
 
 CONFIRM = {"bestaetigen", "confirm"}
 
@@ -30,6 +31,8 @@ class Privacy(Capability):
             "user_id": user_id,
             "exported_at": services.clock.now().isoformat(timespec="seconds"),
             "direct_message_room": await DirectRoomRepository(services.db).room_for(user_id),
+            "direct_messages": await services.outbox.direct_messages(user_id),
+            **await UndecryptedRepository(services.db).personal_data(user_id),
         }
         for capability in services.capabilities:
             data.update(await capability.personal_data(user_id))
@@ -67,14 +70,18 @@ class Privacy(Capability):
         ctx.reply(privacy_notice(ctx.services, ctx.lang))
 
     async def erase(self, user_id: str) -> int:
-        """Everything every capability keeps about ``user_id``, and the bot's sent messages to
-        or naming them; one transaction. Returns the number of records."""
+        """Everything every capability keeps about ``user_id``, the bot's sent messages to or
+        naming them and their messages still waiting for a room key; one transaction. Returns
+        the number of records. Kept: which room is the DM with them (the room itself lives on
+        the homeserver and in the bot's m.direct; without the row the bot would no longer
+        recognise it as their DM) and messages still to be sent to them."""
         services = self.services
         async with services.db.transaction():
             count = 0
             for capability in services.capabilities:
                 count += await capability.delete_personal_data(user_id)
             count += await services.outbox.forget_user(user_id)
+            count += await UndecryptedRepository(services.db).delete_user(user_id)
         return count
 
     @command(

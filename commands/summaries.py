@@ -43,7 +43,14 @@ from commands.polls import (
     poll_start_content,
     tally,
 )
-from storage.summaries import Entry, PendingPin, SummaryRepository, WorkshopRef, WorkshopRoom
+from storage.summaries import (
+    DELETED_USER,
+    Entry,
+    PendingPin,
+    SummaryRepository,
+    WorkshopRef,
+    WorkshopRoom,
+)
 
 if TYPE_CHECKING:
     from commands.reminders import Reminders
@@ -1313,6 +1320,9 @@ class Summaries(Capability):
             f"{prefix}summary-post {summary.ref} in {summary.room_id}",
         )
         room = self.services.config.access.coordination_room
+        if not room and summary.created_by == DELETED_USER:
+            log.warning("summary %s missed; its planner's data was erased", summary.id)
+            return
         target = Target.room(room) if room else Target.direct(summary.created_by)
         await self.services.poster.post(
             target, Message.text(text), key=f"summary:{summary.id}:missed"

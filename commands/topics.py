@@ -79,7 +79,9 @@ class Topics(Capability):
         return await self.engine.store.personal_data(user_id)
 
     async def delete_personal_data(self, user_id: str) -> int:
-        return await self.engine.store.delete_personal_data(user_id)
+        count = await self.engine.store.delete_personal_data(user_id)
+        self.services.db.after_commit(lambda: self.engine.forget_author(user_id))
+        return count
 
     async def answer_question(self, ctx: CommandContext, question: str) -> None:
         engine = self.engine

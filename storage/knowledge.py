@@ -294,7 +294,12 @@ class KnowledgeStore:
         votes = await self.db.fetchall(
             "SELECT event_id, vote, voted_at FROM kb_feedback WHERE user_id = ?", (user_id,)
         )
+        added = await self.db.fetchall(
+            "SELECT id, title, created_at FROM kb_faq WHERE added_by = ? ORDER BY created_at",
+            (user_id,),
+        )
         return {
+            "knowledge_entries_added": [dict(r) for r in added],
             "questions_asked": [dict(r) for r in asked],
             "unanswered_questions": [dict(r) for r in open_questions],
             "answer_feedback": [dict(r) for r in votes],
@@ -302,9 +307,15 @@ class KnowledgeStore:
 
     async def delete_personal_data(self, user_id: str) -> int:
         """Erasure: votes and unanswered questions go; asked questions stay, without the name
-        (the statistics count them). Returns the number of rows touched."""
+        (the statistics count them); answers they added from chat stay (others rely on
+        them) but no longer name them. Returns the number of rows touched."""
         async with self.db.transaction() as conn:
-            touched = 0
+            cursor = await conn.execute(
+                "UPDATE kb_faq SET added_by = NULL, sources = replace(sources, ?, ?) "
+                "WHERE added_by = ?",
+                (_json([chat_source(user_id)])[1:-1], _json([chat_source(None)])[1:-1], user_id),
+            )
+            touched = cursor.rowcount
             for sql in (
                 "DELETE FROM kb_feedback WHERE user_id = ?",
                 "DELETE FROM kb_unanswered WHERE user_id = ?",
@@ -386,6 +397,11 @@ class KnowledgeStore:
             (limit,),
         )
         return [EntryVotes(r["entry_id"], r["topic"], int(r["down"]), int(r["up"])) for r in rows]
+
+
+def chat_source(added_by: str | None) -> str:
+    """The source an answer added from chat cites: who added it, until they are erased."""
+    return f"Chat-Eintrag von {added_by}" if added_by else "Chat-Eintrag"
 
 
 def _json(values: Sequence[str]) -> str:

@@ -211,6 +211,23 @@ class OutboxRepository:
             failed=by_status.get("failed", 0),
         )
 
+    async def direct_messages(self, user_id: str) -> list[dict[str, Any]]:
+        """For !meine-daten: the direct messages to ``user_id`` the outbox still holds (their
+        text until retention clears it)."""
+        rows = await self.db.fetchall(
+            "SELECT created_at, status, sent_at, content FROM outbox WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        return [
+            {
+                "created_at": r["created_at"],
+                "status": r["status"],
+                "sent_at": r["sent_at"],
+                "text": json.loads(r["content"] or "{}").get("body"),
+            }
+            for r in rows
+        ]
+
     async def forget_user(self, user_id: str) -> int:
         """Erasure: sent messages to or naming ``user_id`` lose their content (the row and its
         transaction id stay, so nothing is ever sent twice). Pending ones are still sent."""

@@ -621,8 +621,26 @@ class PlenumRepository:
             "WHERE a.actor = ? OR a.subject = ? ORDER BY a.id",
             (user_id, user_id),
         )
+        created = await self.db.fetchall(
+            "SELECT key, title, created_at FROM plenum_events WHERE created_by = ? ORDER BY id",
+            (user_id,),
+        )
+        # Whom they registered is the other members' data: only which event and when.
+        for_others = await self.db.fetchall(
+            "SELECT e.key, r.registered_at FROM plenum_registrations AS r "
+            "JOIN plenum_events AS e ON e.id = r.event_id "
+            "WHERE r.registered_by = ? AND r.user_id != ? ORDER BY r.id",
+            (user_id, user_id),
+        )
         iso = _iso
         return {
+            "plenum_events_created": [
+                {"event": r["key"], "title": r["title"], "created_at": iso(r["created_at"])}
+                for r in created
+            ],
+            "plenum_registrations_made_for_others": [
+                {"event": r["key"], "registered_at": iso(r["registered_at"])} for r in for_others
+            ],
             "plenum_profile": None
             if profile is None
             else {

@@ -274,19 +274,16 @@ class ReminderRepository:
 
     async def of_user(self, user_id: str) -> list[ReminderRow]:
         rows = await self.db.fetchall(
-            "SELECT * FROM reminders WHERE created_by = ? OR (kind = 'personal' AND user_id = ?) "
-            "ORDER BY id",
+            "SELECT * FROM reminders WHERE created_by = ? OR user_id = ? ORDER BY id",
             (user_id, user_id),
         )
         return [_row(r) for r in rows]
 
     async def delete_user(self, user_id: str, placeholder: str) -> int:
-        """Delete the member's personal reminders and opt-out; room reminders they set stay
-        (the room expects them) but no longer name them."""
+        """Delete the reminders sent to the member by DM (their personal ones) and their
+        opt-out; room reminders they set stay (the room expects them) but no longer name them."""
         async with self.db.transaction() as conn:
-            removed = await conn.execute(
-                "DELETE FROM reminders WHERE kind = 'personal' AND user_id = ?", (user_id,)
-            )
+            removed = await conn.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
             renamed = await conn.execute(
                 "UPDATE reminders SET created_by = ? WHERE created_by = ?", (placeholder, user_id)
             )

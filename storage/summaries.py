@@ -133,6 +133,9 @@ def _summary(row: aiosqlite.Row) -> PostedSummary:
     )
 
 
+DELETED_USER = "(gelöscht)"  # stands in for an erased member where a name is required
+
+
 class SummaryRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -452,31 +455,67 @@ class SummaryRepository:
 
     async def personal_data(self, user_id: str) -> dict[str, Any]:
         entries = await self.db.fetchall(
-            "SELECT id, event_key, workshop_key, kind, text, created_at, owner, due_date "
-            "FROM workshop_entries WHERE author = ? OR owner = ? ORDER BY id",
-            (user_id, user_id),
+            "SELECT id, event_key, workshop_key, kind, text, created_at, author, owner, "
+            "due_date, done_at, done_by FROM workshop_entries "
+            "WHERE author = ? OR owner = ? OR done_by = ? ORDER BY id",
+            (user_id, user_id, user_id),
         )
         votes = await self.db.fetchall(
             "SELECT poll_event_id, answers, voted_ts FROM poll_votes WHERE sender = ?",
             (user_id,),
         )
+        polls = await self.db.fetchall(
+            "SELECT id, event_key, workshop_key, room_id, question, created_at FROM polls "
+            "WHERE created_by = ? ORDER BY id",
+            (user_id,),
+        )
+        rooms = await self.db.fetchall(
+            "SELECT room_id, event_key, workshop_key, linked_at FROM workshop_rooms "
+            "WHERE linked_by = ? ORDER BY linked_at",
+            (user_id,),
+        )
+        summaries = await self.db.fetchall(
+            "SELECT id, event_key, workshop_key, room_id, status, due_at, posted_at "
+            "FROM workshop_summaries WHERE created_by = ? ORDER BY id",
+            (user_id,),
+        )
+        pins = await self.db.fetchall(
+            "SELECT room_id, target_event_id, created_at FROM pending_pins WHERE sender = ?",
+            (user_id,),
+        )
         return {
             "workshop_entries": [dict(r) for r in entries],
             "poll_votes": [{**dict(r), "answers": json.loads(r["answers"])} for r in votes],
+            "polls_started": [dict(r) for r in polls],
+            "workshop_rooms_linked": [dict(r) for r in rooms],
+            "summaries_planned_or_posted": [dict(r) for r in summaries],
+            "pins_being_recorded": [dict(r) for r in pins],
         }
 
     async def delete_personal_data(self, user_id: str) -> int:
         """Notes and action items the member wrote go; a decision stays in the workshop's record
-        without its author; an action item they only own loses its owner."""
+        without its author; an action item they only own or closed loses that name. Polls,
+        room links and summaries belong to the workshop: they stay, with the name replaced."""
         async with self.db.transaction() as conn:
             removed = 0
             for sql in (
                 "DELETE FROM workshop_entries WHERE author = ? AND kind != 'decision'",
                 "UPDATE workshop_entries SET author = '' WHERE author = ?",
                 "UPDATE workshop_entries SET owner = NULL WHERE owner = ?",
+                "UPDATE workshop_entries SET done_by = NULL WHERE done_by = ?",
                 "DELETE FROM poll_votes WHERE sender = ?",
                 "DELETE FROM pending_pins WHERE sender = ?",
             ):
                 cursor = await conn.execute(sql, (user_id,))
+                removed += cursor.rowcount
+            for table, column in (
+                ("polls", "created_by"),
+                ("workshop_rooms", "linked_by"),
+                ("workshop_summaries", "created_by"),
+            ):
+                cursor = await conn.execute(
+                    f"UPDATE {table} SET {column} = ? WHERE {column} = ?",
+                    (DELETED_USER, user_id),
+                )
                 removed += cursor.rowcount
             return removed

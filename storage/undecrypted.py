@@ -81,3 +81,27 @@ class UndecryptedRepository:
             (sender, now, now - quiet_seconds),
         )
         return cursor.rowcount == 1
+
+    # --- personal data -----------------------------------------------------------------------
+
+    async def personal_data(self, user_id: str) -> dict[str, Any]:
+        held = await self.db.fetchall(
+            "SELECT event_id, room_id, first_seen FROM undecrypted_events WHERE sender = ? "
+            "ORDER BY first_seen",
+            (user_id,),
+        )
+        notice = await self.db.fetchone(
+            "SELECT notified_at FROM decryption_notices WHERE sender = ?", (user_id,)
+        )
+        return {
+            "messages_waiting_for_a_room_key": [dict(r) for r in held],
+            "told_about_a_missing_room_key_at": None if notice is None else notice[0],
+        }
+
+    async def delete_user(self, user_id: str) -> int:
+        """Erasure: the member's held messages are dropped (never handled) and the note of
+        when they were last told about a missing key goes."""
+        async with self.db.transaction() as conn:
+            held = await conn.execute("DELETE FROM undecrypted_events WHERE sender = ?", (user_id,))
+            told = await conn.execute("DELETE FROM decryption_notices WHERE sender = ?", (user_id,))
+            return held.rowcount + told.rowcount

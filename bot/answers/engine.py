@@ -79,6 +79,7 @@ from storage.knowledge import (
     IndexDoc,
     KnowledgeStore,
     Unanswered,
+    chat_source,
 )
 
 log = logging.getLogger(__name__)
@@ -465,8 +466,7 @@ class AnswerEngine:
                 if entry_id:
                     raise ValueError(f"id '{entry_id}' is already used")
                 new_id, n = f"{base}-{n}", n + 1
-            default_source = f"Chat-Eintrag von {added_by}" if added_by else "Chat-Eintrag"
-            src = tuple(sources) or (default_source,)
+            src = tuple(sources) or (chat_source(added_by),)
             entry = Entry(
                 new_id,
                 topic,
@@ -500,6 +500,15 @@ class AnswerEngine:
         if unanswered_id:
             await self.store.set_unanswered_status(unanswered_id, "answered", entry.id)
         return entry
+
+    def forget_author(self, user_id: str) -> None:
+        """After an erasure has committed: answers this member added from chat no longer
+        cite them (the database was changed in the erasure's transaction)."""
+        named, anonymous = chat_source(user_id), chat_source(None)
+        for entry in list(self._state.entries.values()):
+            if entry.origin == "db" and named in entry.sources:
+                sources = tuple(anonymous if s == named else s for s in entry.sources)
+                self._state.entries[entry.id] = replace(entry, sources=sources)
 
     async def remove_faq_entry(self, entry_id: str) -> bool:
         async with self._lock:
