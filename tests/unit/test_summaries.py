@@ -965,6 +965,21 @@ async def test_scheduled_summary_missed_is_reported_in_german_and_not_left_plann
     )
 
 
+async def test_a_missed_summary_whose_planner_was_erased_goes_to_nobody(h: Any) -> None:
+    from commands.privacy import Privacy
+
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!zusammenfassung-posten ; morgen 9 Uhr", sender=ALICE)
+    privacy = next(c for c in h.services.capabilities if isinstance(c, Privacy))
+    await privacy.erase(ALICE)
+    before = len(await h.rows())
+    h.clock.advance(23 * 3600 + 7 * 3600)  # beyond the grace time, no coordination room
+    await reminders_of(h).deliver_due()
+    assert len(await h.rows()) == before  # no DM to the "(gelöscht)" placeholder
+    await h.send("!zusammenfassungen", sender=BOB)
+    assert f"1: {REF} → {ROOM}, verpasst" in await last_body(h)
+
+
 async def test_scheduled_summary_called_off(h: Any) -> None:
     await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
     await h.send("!zusammenfassung-posten ; morgen 9 Uhr", sender=ALICE)

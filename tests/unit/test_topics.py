@@ -73,6 +73,22 @@ async def test_answer_open_question_creates_entry_and_tells_asker(h) -> None:  #
     assert "gibt es nicht" in (await h.replies())[-1]["body"]
 
 
+async def test_an_erased_coordinator_is_no_longer_named_as_an_answers_source(h) -> None:  # type: ignore[no-untyped-def]
+    from commands.privacy import Privacy
+
+    question = "Welche Farbe hat das Logo der ViR-Nordwest?"
+    await h.send(f"!frage {question}", sender=BOB)
+    qid = (await h.db.fetchone("SELECT id FROM kb_unanswered"))["id"]
+    await h.send(f"!antworten {qid} Das Logo ist blau-grün.", sender=ALICE, room_id=COORD_ROOM)
+    await h.send(f"!frage {question}", sender=BOB)
+    assert f"Chat-Eintrag von {ALICE}" in (await h.replies())[-1]["body"]
+    privacy = next(c for c in h.services.capabilities if isinstance(c, Privacy))
+    await privacy.erase(ALICE)
+    await h.send(f"!frage {question}", sender=BOB)
+    body = (await h.replies())[-1]["body"]
+    assert "blau" in body and "Chat-Eintrag" in body and ALICE not in body  # the answer stays
+
+
 async def test_members_cannot_answer_open_questions(h) -> None:  # type: ignore[no-untyped-def]
     await h.send("!antworten abc123 Antwort", sender=BOB)
     assert (await h.replies())[0]["body"] == "Dieser Befehl ist der Koordination vorbehalten."
