@@ -126,15 +126,23 @@ WEEKDAYS = (
 
 
 def parse_event_key(raw: str, lang: str) -> str:
+    return _parse_key(raw, lang, ("Veranstaltungsschlüssel", "an event key"), "plenum-2027")
+
+
+def parse_workshop_key(raw: str, lang: str) -> str:
+    return _parse_key(raw, lang, ("Workshop-Schlüssel", "a workshop key"), "e-rechnung")
+
+
+def _parse_key(raw: str, lang: str, kind: tuple[str, str], example: str) -> str:
     key = raw.strip().casefold()
     if not KEY.match(key):
         raise UsageError(
             pick(
                 lang,
-                f"„{raw}“ ist kein Veranstaltungsschlüssel: erwartet Kleinbuchstaben, Ziffern "
-                "und Bindestriche, z. B. plenum-2027.",
-                f'"{raw}" is not an event key: expected lower-case letters, digits and '
-                "hyphens, e.g. plenum-2027.",
+                f"„{raw}“ ist kein {kind[0]}: erwartet Kleinbuchstaben, Ziffern und "
+                f"Bindestriche, z. B. {example}.",
+                f'"{raw}" is not {kind[1]}: expected lower-case letters, digits and '
+                f"hyphens, e.g. {example}.",
             )
         )
     return key
@@ -1422,7 +1430,7 @@ class Plenum(Capability):
         help_en="Adds a workshop or changes its title and places (0 = no limit).",
         args=[
             EVENT_ARG,
-            Arg("workshop", parse_event_key),
+            Arg("workshop", parse_workshop_key),
             Arg("plätze", parse_count, name_en="places"),
             Arg("titel", rest=True, name_en="title"),
         ],

@@ -342,6 +342,8 @@ async def test_argument_converters_answer_in_the_configured_language(
     )
     reply = await coord(h, "!remove-attendee bob plenum-2027")
     assert reply.startswith('"bob" is not a Matrix id: expected e.g. @name:example.org.')
+    reply = await coord(h, "!add-workshop plenum-2027 OZG! 5 OZG")
+    assert reply.startswith('"OZG!" is not a workshop key: expected lower-case letters')
     reply = await coord(h, "!add-workshop plenum-2027 ozg many OZG")
     assert reply.startswith('"many" is not a number: expected a whole number')
     reply = await coord(h, "!new-event summer-2027 title=Summer starts=tomorrow")
