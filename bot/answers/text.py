@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import Stemmer
@@ -665,9 +665,12 @@ class Analyzer:
                 general = is_general_typo(tok)  # "brrauche"
             if not general:
                 for form in _forms(tok):
-                    if _general_form(form) or not self.index_terms.isdisjoint(
-                        self._variants(form, english)
+                    if (
+                        _general_form(form)
+                        or not self.index_terms.isdisjoint(self._variants(form, english))
+                        or is_everyday(form, english)
                     ):
+                        # A common word of the language is no typo: "Worten" is not "Orten".
                         continue
                     fixed = self.correction(form)
                     if fixed is not None:
@@ -740,6 +743,21 @@ class Analyzer:
                 )
             )
         chatter = not units or is_chatter(core, units)
+        if any(u.key or any(u.key_parts) for u in units if u.context) and not any(
+            u.key or any(u.key_parts) for u in units if not u.context
+        ):
+            # A question sentence without a word of the topics ("Kann mir das jemand in
+            # einfachen Worten erklären?") asks about the topic its context names: the whole
+            # message is the question, but of the context only the words of the topics count
+            # fully; its other words and the question's common words are everyday words.
+            units = [
+                replace(u, context=False, general=True, everyday=not u.context)
+                if not u.general
+                and not (u.key or any(u.key_parts))
+                and (u.context or is_everyday(u.surface, english))
+                else replace(u, context=False)
+                for u in units
+            ]
         return Query(text, english, tuple(units), known, chatter, focus_text, refers_back)
 
 
@@ -761,6 +779,20 @@ _BACK_REFERENCE = frozenset(
 _SO_EIN = re.compile(r"\bso\s+(?:ein|eine|einen|einem|einer|was|etwas)\b")
 
 
+# A reported question: "... wollte wissen, ob sie mit dem Handy ...", "fragt, wie wir ...".
+_REPORTED = re.compile(
+    r"\b(?:wissen|weiss|wuessten|fragt|fragen|fragte|frage|ueberleg\w*|klaeren|erfahren"
+    r"|herausfinden|verstanden|verstehe\w*|ahnung|wonder\w*|asks?|asked|know)\b[^.!?]*?"
+    r"\b(?P<q>ob|wie|wann|was|wer|wo|welche[mnrs]?|warum|wieso|wozu|womit|wofuer"
+    r"|whether|if|how|what|when|who|which|why)\b"
+)
+
+
+def _weighty(per: Iterable[list[str]]) -> int:
+    """Content words of the given sentences that are neither everyday nor common words."""
+    return sum(not is_general(t) and not is_everyday(t) for toks in per for t in toks)
+
+
 def _focus_tokens(
     core: str, max_units: int
 ) -> tuple[list[str], list[bool], frozenset[str], str, bool]:
@@ -774,19 +806,47 @@ def _focus_tokens(
     first = focus
     while first > 0 and sum(len(t) for t in per[first : focus + 1]) < MIN_FOCUS:
         first -= 1
+    # A vague question sentence ("Was müssen wir dafür tun?", "Geht das?") after a sentence
+    # that reports the actual question ("Die Archivarin fragt, wie wir die Akten in 30 Jahren
+    # noch lesen können.") asks that question: the reported one belongs to the focus.
+    span = " ".join(sentences[first : focus + 1])
+    reported = -1
+    if first > 0 and (
+        not _BACK_REFERENCE.isdisjoint(tokenize(span))
+        or bool(_SO_EIN.search(fold(span)))
+        or _weighty(per[first : focus + 1]) == 0
+    ):
+        reported = next(
+            (i for i in range(first - 1, -1, -1) if _REPORTED.search(fold(sentences[i]))), -1
+        )
     toks: list[str] = []
     in_context: list[bool] = []
     capitalised: set[str] = set()
+    reported_text = ""
     for i, (sentence, found) in enumerate(zip(sentences, per, strict=True)):
-        toks.extend(found)
-        in_context.extend([not first <= i <= focus] * len(found))
+        if i == reported or (first <= i <= focus and _REPORTED.search(fold(sentence))):
+            # Only the reported question itself, not who asked it ("Eine Bürgerin stand am
+            # Schalter und wollte wissen, ...").
+            folded = fold(sentence)
+            m = _REPORTED.search(folded)
+            assert m is not None
+            lead, tail = folded[: m.start("q")], folded[m.start("q") :]
+            if i == reported:
+                reported_text = tail
+            for part, ctx in ((lead, True), (tail, False)):
+                found = content_tokens(part)
+                toks.extend(found)
+                in_context.extend([ctx] * len(found))
+        else:
+            toks.extend(found)
+            in_context.extend([not first <= i <= focus] * len(found))
         for word in _WORD.findall(sentence)[1:]:
             if word[0].isupper() and not word.isupper():
                 capitalised.add(fold(word))
     # The question sentence is never cut for the context around it.
     keep = sorted(range(len(toks)), key=lambda k: in_context[k])[:max_units]
     keep.sort()
-    focus_text = " ".join(sentences[first : focus + 1])
+    focus_text = " ".join(([reported_text] if reported_text else []) + [span])
     refers_back = first > 0 and (
         not _BACK_REFERENCE.isdisjoint(tokenize(focus_text))
         or bool(_SO_EIN.search(fold(focus_text)))

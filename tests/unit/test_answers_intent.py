@@ -183,3 +183,21 @@ def test_intent_kinds_of_verbs() -> None:
 async def test_thanks_before_a_question_keeps_the_question(real: AnswerEngine) -> None:
     assert not (await real.ask("Danke! Wie melde ich mich an?")).chatter
     assert (await real.ask("Danke dir, hat geholfen")).chatter
+
+
+async def test_a_question_without_a_topic_word_asks_about_its_context(real: AnswerEngine) -> None:
+    text = (
+        "Bei uns im Bürgerbüro kommen immer wieder Leute, die ihre PIN nicht mehr wissen. "
+        "Die sind dann oft genervt. Was können wir denen sagen?"
+    )
+    units = {u.surface: u for u in real.features(text).units}
+    # The topic word of the context decides; the situation around it does not.
+    assert not units["pin"].context and not units["pin"].general
+    assert units["genervt"].general
+    assert await entry_of(real, text) == "personalausweis-pin-vergessen"
+    # A question sentence with its own topic word keeps its context as context.
+    units = {
+        u.surface: u
+        for u in real.features("Wir sind eine kleine Gemeinde. Was kostet die 115?").units
+    }
+    assert units["gemeinde"].context

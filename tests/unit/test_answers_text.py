@@ -168,3 +168,21 @@ def test_typo_correction_prefers_a_dropped_letter() -> None:
 def test_stemming_meets_infinitive_participle_and_noun() -> None:
     assert stem_de("archivieren") == stem_de("archiviert") == stem_de("archivierung")
     assert stem_de("organisieren") == stem_de("organisiert")
+
+
+def test_a_reported_question_is_the_focus_of_a_vague_question() -> None:
+    a = Analyzer(surface_words(["Akten lesbar Archiv Archivarin XRechnung annehmen Kämmerin"]))
+    # The reported question comes before the vague one ("dafür") and is searched with it;
+    # who asked it is context.
+    q = a.query(
+        "Wir haben ein DMS. Jetzt fragt unsere Archivarin, wie wir die Akten noch lesen können. "
+        "Was müssen wir dafür tun?"
+    )
+    units = {u.surface: u.context for u in q.units}
+    assert units["akten"] is False and units["archivarin"] is True and units["dms"] is True
+    q = a.query("Die Kämmerin wollte wissen, ob wir XRechnungen annehmen müssen. Stimmt das?")
+    units = {u.surface: u.context for u in q.units}
+    assert units["xrechnungen"] is False and units["kaemmerin"] is True
+    # A question sentence that names its subject keeps the sentences before it as context.
+    q = a.query("Die Kämmerin wollte wissen, ob wir sparen können. Was kostet eine XRechnung?")
+    assert {u.surface: u.context for u in q.units}["sparen"] is True
