@@ -206,6 +206,8 @@ class Dispatcher:
         self.invite_from = invite_from
         self.key_waiter = key_waiter
         self._seen: OrderedDict[str, None] = OrderedDict()
+        # room -> the bot's latest join time, read once per room (this process writes it)
+        self._joined: dict[str, int | None] = {}
 
     async def handle_batch(
         self, resp: SyncResponse, previous_token: str | None, run_commands: bool
@@ -265,7 +267,9 @@ class Dispatcher:
         return await self.key_waiter.seconds_until_next_deadline()
 
     async def _handle_room(self, room_id: str, events: list[Event]) -> None:
-        joined_ts = await self.state.joined_ts(room_id)
+        if room_id not in self._joined:
+            self._joined[room_id] = await self.state.joined_ts(room_id)
+        joined_ts = self._joined[room_id]
         for event in events:
             event_id = getattr(event, "event_id", None)
             if not event_id or event_id in self._seen:
@@ -342,6 +346,7 @@ class Dispatcher:
                 and event.prev_membership != "join"
             ):
                 await self.state.record_join(room_id, int(event.server_timestamp))
+                self._joined.pop(room_id, None)  # read again: the stored one is the latest
 
     async def _handle_invite(self, room_id: str, invite_state: list[Event]) -> None:
         invite = next(

@@ -38,6 +38,7 @@ from nio import (
 )
 from nio.crypto import TrustState
 from nio.exceptions import EncryptionError, LocalProtocolError
+from nio.store import DefaultStore
 
 from bot.config import MatrixConfig
 from bot.events import IncomingMessage
@@ -180,6 +181,16 @@ def _check(resp: Any, expected: type | None = None) -> Any:
     raise MatrixUnavailable(f"unexpected response {type(resp).__name__}")
 
 
+class CryptoStore(DefaultStore):
+    """nio's default crypto store, minus one write per sync: nio saves the rooms that became
+    encrypted after every sync, mostly none, and even then opens a transaction on its
+    synchronous SQLite file inside the event loop (~1 ms before each batch is handled)."""
+
+    def save_encrypted_rooms(self, rooms: Any) -> None:
+        if rooms:
+            super().save_encrypted_rooms(rooms)
+
+
 @dataclass
 class _CachedState:
     at: float
@@ -204,6 +215,7 @@ class MatrixClient:
                 encryption_enabled=True,
                 pickle_key=load_pickle_key(config.pickle_key, data_dir),
                 request_timeout=60,
+                store=CryptoStore,
             ),
         )
         self._state_cache: dict[tuple[str, str, str], _CachedState] = {}

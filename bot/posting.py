@@ -82,8 +82,7 @@ class Poster:
             event_type=event_type,
             attachment=attachment,
         )
-        async with self.db.transaction() as conn:
-            queued = await OutboxRepository.enqueue_in(conn, [message], self.clock.timestamp())
+        queued = await OutboxRepository(self.db).enqueue_one(message, self.clock.timestamp())
         if queued:
             self.db.after_commit(self._wake)
         return bool(queued)

@@ -41,6 +41,7 @@ class OutboxRow:
     attempts: int
     created_at: float = 0.0
     last_error: str | None = None
+    has_file: bool = True  # False: no attachment to read before sending
 
     @property
     def target(self) -> str:
@@ -74,6 +75,7 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
         attempts=row["attempts"],
         created_at=row["created_at"],
         last_error=row["last_error"],
+        has_file=bool(row["has_file"]) if "has_file" in row.keys() else True,
     )
 
 
@@ -108,6 +110,20 @@ class OutboxRepository:
                 )
         return new
 
+    async def enqueue_one(self, message: OutgoingMessage, now: float) -> bool:
+        """Queue one message, joining the caller's transaction if there is one; False if its
+        txn_id was queued before. Without a file this is one statement (no savepoint)."""
+        if message.attachment is not None:
+            async with self.db.transaction() as conn:
+                return await self.enqueue_in(conn, [message], now) == 1
+        m = message
+        written = await self.db.write(
+            "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (m.txn_id, m.room_id, m.user_id, m.event_type, json.dumps(m.content), now),
+        )
+        return written.rowcount == 1
+
     async def enqueue(self, messages: list[OutgoingMessage], now: float) -> None:
         async with self.db.transaction() as conn:
             await self.enqueue_in(conn, messages, now)
@@ -118,7 +134,8 @@ class OutboxRepository:
         ``rooms``: only room messages (True), only direct messages (False), or both (None);
         the sender's two lanes must not see their ``limit`` filled by the other's rows."""
         rows = await self.db.fetchall(
-            "SELECT * FROM outbox AS o WHERE o.status = 'pending' AND o.not_before <= :now "
+            "SELECT o.*, EXISTS (SELECT 1 FROM outbox_files AS f WHERE f.outbox_id = o.id) "
+            "AS has_file FROM outbox AS o WHERE o.status = 'pending' AND o.not_before <= :now "
             "AND (:rooms IS NULL OR (o.room_id IS NOT NULL) = :rooms) "
             "AND NOT EXISTS (SELECT 1 FROM outbox AS p WHERE p.status = 'pending' "
             "AND p.id < o.id AND p.not_before > :now "

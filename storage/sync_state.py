@@ -69,13 +69,12 @@ class SyncStateRepository:
 
     async def mark_handled(self, event_id: str, room_id: str, now: float) -> bool:
         """Joins the caller's transaction; False if the event was handled already."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO processed_events (event_id, room_id, handled_at) "
-                "VALUES (?, ?, ?)",
-                (event_id, room_id, now),
-            )
-            return cursor.rowcount == 1
+        written = await self.db.write(
+            "INSERT OR IGNORE INTO processed_events (event_id, room_id, handled_at) "
+            "VALUES (?, ?, ?)",
+            (event_id, room_id, now),
+        )
+        return written.rowcount == 1
 
     async def forget_handled_before(self, cutoff: float) -> int:
         """Housekeeping: sync tokens never go back further than days, so old ids can go."""

@@ -80,3 +80,18 @@ async def test_backup_is_a_consistent_copy(db: Database, tmp_path: Path) -> None
     await copy.open()
     assert (await copy.fetchone("SELECT value FROM kv WHERE key = 'k'"))["value"] == "v"
     await copy.close()
+
+
+async def test_a_single_write_joins_the_transaction_or_commits_alone(db: Database) -> None:
+    """``write`` is one statement without a savepoint: inside a transaction it is undone with
+    it; alone it is committed (the reading connection sees it at once)."""
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            written = await db.write("INSERT INTO kv (key, value) VALUES ('in', '1')")
+            assert written.rowcount == 1
+            raise RuntimeError("boom")
+    assert await db.fetchone("SELECT * FROM kv WHERE key = 'in'") is None
+    assert (await db.write("INSERT INTO kv (key, value) VALUES ('alone', '1')")).rowcount == 1
+    again = await db.write("INSERT OR IGNORE INTO kv (key, value) VALUES ('alone', '2')")
+    assert again.rowcount == 0
+    assert (await db.fetchone("SELECT value FROM kv WHERE key = 'alone'"))["value"] == "1"
