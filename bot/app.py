@@ -39,6 +39,8 @@ from storage.sync_state import SyncStateRepository
 log = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 10.0
+# The next /sync waits (at most this long) until the replies of the last batch are sent.
+SYNC_HOLD_SECONDS = 1.0
 # The outbox sender restarts after an unexpected error; this many failures in a row (with
 # back-off between them) means it cannot work, and the process exits for systemd to restart it.
 SENDER_MAX_FAILURES = 5
@@ -165,7 +167,8 @@ class Bot:
             sync.health = services.health
             if self._stopping.is_set():  # a stop() that came before the loop existed
                 sync.stop()
-            sync.after_batch = sender.wake  # rows waiting for a room to be known
+            sync.after_batch = sender.after_sync  # rows waiting for a room to be known
+            sync.before_next_sync = lambda: sender.rooms_sent(SYNC_HOLD_SECONDS)
             add_housekeeping(scheduler, state, self.clock, config.outbox.retention)
             scheduler.start()
             for capability in capabilities:

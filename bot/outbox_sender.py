@@ -37,13 +37,18 @@ TARGET_CONCURRENCY = 4
 IDLE_POLL_SECONDS = 30.0
 # Room messages and direct messages are sent in two lanes: opening a DM (room creation, keys,
 # an upload) must not hold up the replies members are waiting for in their rooms (a burst of
-# !anmelden was 7-14x slower than an echo bot). While the room lane is busy, the DM lane waits
-# (at most ROOMS_FIRST_SECONDS at a time, so DMs are never starved).
+# !anmelden was 7-14x slower than an echo bot). Replies first: before each direct message the
+# DM lane waits while the room lane has anything to send (a createRoom costs the homeserver as
+# much as a dozen replies); after ROOMS_FIRST_SECONDS it goes ahead, one DM at a time, so DMs
+# are never starved but take little from a burst of replies.
 ROOMS, DIRECT = "rooms", "direct"
 LANES = (ROOMS, DIRECT)
 OTHER_LANE_POLL_SECONDS = 1.0
 ROOMS_FIRST_SECONDS = 5.0
 ROOM_WAIT_CAP = 30.0  # a room not synced yet is checked again at least this often
+# A room the bot has just created or joined is usually known after the next sync (well under
+# a second): the first checks come soon, so a DM's details do not wait a full second.
+ROOM_WAIT_FIRST = 0.25
 ERROR_RETRY_CAP = 300.0  # other errors: 1 s doubling up to 5 min, until give_up_after
 
 
@@ -95,8 +100,10 @@ class OutboxSender:
         self.lang = lang
         self.bucket = TokenBucket(config.messages_per_second, config.burst, clock)
         self._wakes = {lane: asyncio.Event() for lane in LANES}
-        self._rooms_idle = asyncio.Event()
+        self._rooms_idle = asyncio.Event()  # set while the room lane has nothing to send
         self._rooms_idle.set()
+        self._dm_turn = asyncio.Lock()  # one DM at a time while replies are waiting
+        self._waiting_for_sync = False  # a row waits for a room the next sync may show
         self._paused_until = 0.0
         self._dm_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         # user -> client.syncs when a DM creation had an unknown outcome (e.g. a timeout):
@@ -106,8 +113,24 @@ class OutboxSender:
         self.progressed = False  # a row was sent since the supervisor last looked
 
     def wake(self) -> None:
+        # Something may be queued for a room: DMs wait until the room lane has looked.
+        self._rooms_idle.clear()
         for event in self._wakes.values():
             event.set()
+
+    def after_sync(self) -> None:
+        """After each sync batch: wake only if a row waits for a room to be known (an idle
+        wake costs both lanes a read, and holds the next sync, see ``rooms_sent``)."""
+        if self._waiting_for_sync:
+            self._waiting_for_sync = False
+            self.wake()
+
+    async def rooms_sent(self, seconds: float) -> None:
+        """Until the room lane has nothing left to send, at most ``seconds``. The sync loop
+        waits for this before its next long-poll: a /sync open while the bot sends its replies
+        is woken by each of them, and that work of the homeserver competes with the replies."""
+        if not self._rooms_idle.is_set():
+            await self._first(self._rooms_idle, self.stopping, seconds=seconds)
 
     async def run(self) -> None:
         lanes = [asyncio.create_task(self._run_lane(lane), name=f"outbox {lane}") for lane in LANES]
@@ -173,6 +196,8 @@ class OutboxSender:
         async def send_target(target_rows: list[OutboxRow]) -> None:
             async with limit:
                 for row in target_rows:
+                    if lane == DIRECT:
+                        await self._replies_first()
                     if not await self._send_row(row):
                         break  # keep the room's order: the rest waits for this one
 
@@ -183,6 +208,14 @@ class OutboxSender:
             if isinstance(result, BaseException):
                 raise result
         return True
+
+    async def _replies_first(self) -> None:
+        """Before a direct message: wait while the room lane has replies to send; after
+        ROOMS_FIRST_SECONDS go ahead, but only one DM at a time while the rooms stay busy."""
+        if self._rooms_idle.is_set():
+            return
+        async with self._dm_turn:
+            await self._first(self._rooms_idle, self.stopping, seconds=ROOMS_FIRST_SECONDS)
 
     async def flush(self, seconds: float) -> bool:
         """On shutdown: try to send everything due; True if nothing is left pending now."""
@@ -228,7 +261,8 @@ class OutboxSender:
                 return True
             return await self._retry_later(row, exc, ERROR_RETRY_CAP)
         except RoomNotSynced as exc:
-            return await self._retry_later(row, exc, ROOM_WAIT_CAP)
+            self._waiting_for_sync = True
+            return await self._retry_later(row, exc, ROOM_WAIT_CAP, first=ROOM_WAIT_FIRST)
         except (MatrixUnavailable, TimeoutError) as exc:
             # Not the message's fault: no delay of its own, the sender waits for the probe.
             self.reachability.report_down(exc)
@@ -240,7 +274,7 @@ class OutboxSender:
 
     async def _with_attachment(self, room_id: str, row: OutboxRow) -> dict[str, Any]:
         """Upload the row's file now, so it is encrypted exactly when the room is."""
-        attachment = await self.outbox.attachment(row.id)
+        attachment = await self.outbox.attachment(row.id) if row.has_file else None
         if attachment is None:
             return row.content
         media = await self.client.upload(
@@ -248,9 +282,11 @@ class OutboxSender:
         )
         return {**row.content, **media}
 
-    async def _retry_later(self, row: OutboxRow, exc: BaseException, cap: float) -> bool:
-        delay = min(cap, 2.0 ** min(row.attempts, 12))
-        log.warning("outbox row %d not sent (%s); retry in %.0f s", row.id, exc, delay)
+    async def _retry_later(
+        self, row: OutboxRow, exc: BaseException, cap: float, first: float = 1.0
+    ) -> bool:
+        delay = min(cap, first * 2.0 ** min(row.attempts, 12))
+        log.warning("outbox row %d not sent (%s); retry in %.1f s", row.id, exc, delay)
         await self.outbox.mark_retry(row.id, self.clock.timestamp() + delay, str(exc))
         return False
 

@@ -27,14 +27,23 @@ log = logging.getLogger(__name__)
 SYNC_TIMEOUT_MS = 30_000
 
 # A large timeline limit so a burst of commands arrives in one piece; what still comes back
-# "limited" is back-filled with /messages. Presence is never needed.
+# "limited" is back-filled with /messages. Presence, typing, receipts and account data are
+# never needed (m.direct is read on its own): left out, the homeserver skips computing them on
+# every /sync, and the bot skips parsing them.
 TIMELINE_LIMIT = 200
+NOTHING = {"not_types": ["*"]}
 
 
 def sync_filter(timeline_limit: int = TIMELINE_LIMIT) -> dict[str, Any]:
     return {
-        "room": {"timeline": {"limit": timeline_limit}, "state": {"lazy_load_members": False}},
-        "presence": {"not_types": ["*"]},
+        "room": {
+            "timeline": {"limit": timeline_limit},
+            "state": {"lazy_load_members": False},
+            "ephemeral": NOTHING,
+            "account_data": NOTHING,
+        },
+        "presence": NOTHING,
+        "account_data": NOTHING,
     }
 
 
@@ -64,6 +73,10 @@ class SyncLoop:
         # token), when the device keys are on the server: e.g. to cross-sign the device.
         self.on_new_session = on_new_session
         self.after_batch: Callable[[], None] = lambda: None  # e.g. wake the outbox sender
+        # Awaited before the next long-poll (bounded by its owner), e.g. until the replies of
+        # this batch are sent: a /sync open meanwhile is woken by each of the bot's own
+        # messages, and that work of the homeserver competes with the replies.
+        self.before_next_sync: Callable[[], Awaitable[None]] | None = None
         self.sessions = 0
         self.session_ready = asyncio.Event()  # set after each new session's first batch
         self.stopping = asyncio.Event()
@@ -121,6 +134,8 @@ class SyncLoop:
             self.synced_once.set()
             self.health.set_online()
             self.after_batch()
+            if self.before_next_sync is not None:
+                await first_of(self.before_next_sync(), self.stopping.wait())
 
     async def _sync_or_stop(self, token: str | None, full_state: bool):  # type: ignore[no-untyped-def]
         """Long-poll, but return None at once when asked to stop (nothing is lost: the

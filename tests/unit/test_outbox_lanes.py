@@ -176,3 +176,56 @@ async def test_replies_in_rooms_go_before_direct_messages(db: Database) -> None:
         s.stopping.set()
         s.wake()
         await asyncio.wait_for(task, 10)
+
+
+@dataclass
+class SlowBothClient(SlowRoomClient):
+    """Room sends wait for ``release``; opening a DM waits for ``release_dm``."""
+
+    opened: list[str] = field(default_factory=list)
+    release_dm: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def create_direct_room(self, user_id: str) -> str:
+        self.opened.append(user_id)
+        await self.release_dm.wait()
+        return await super().create_direct_room(user_id)
+
+
+async def test_a_batch_of_direct_messages_yields_to_a_reply_queued_meanwhile(
+    db: Database,
+) -> None:
+    """Replies first holds before every DM, not only before a batch: in a burst the DM lane
+    (room creation, keys) must not keep competing with the replies members wait for."""
+    client = SlowBothClient()
+    s = OutboxSender(
+        client,  # type: ignore[arg-type]
+        OutboxRepository(db),
+        DirectRoomRepository(db),
+        FakeClock(),
+        OutboxConfig(),
+    )
+    dms = [
+        OutgoingMessage(txn_id=f"d{i}", content={"body": "dm"}, user_id=f"@m{i}:x")
+        for i in range(6)
+    ]
+    await s.outbox.enqueue(dms, now=s.clock.timestamp())
+    task = asyncio.create_task(s.run())
+    try:
+
+        async def opening(n: int) -> bool:
+            return len(client.opened) == n
+
+        await until(lambda: opening(4))  # four DMs at a time: the batch is under way
+        reply = OutgoingMessage(txn_id="r", content={"body": "reply"}, room_id="!room:x")
+        await s.outbox.enqueue([reply], now=s.clock.timestamp())
+        s.wake()
+        await asyncio.wait_for(client.sending.wait(), 10)  # the reply is being sent
+        client.release_dm.set()
+        await asyncio.sleep(0.2)
+        assert len(client.opened) == 4  # the rest of the batch waits for the reply
+        client.release.set()
+        await until(lambda: opening(6))
+    finally:
+        s.stopping.set()
+        s.wake()
+        await asyncio.wait_for(task, 10)
