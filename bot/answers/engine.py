@@ -64,6 +64,7 @@ from bot.answers.text import (
     Analyzer,
     Query,
     Shape,
+    Unit,
     analysis_signature,
     fold,
     looks_english,
@@ -390,7 +391,8 @@ class AnswerEngine:
         )
 
     def _decide(self, state: _State, query: Query, hits: list[Hit]) -> _Decision:
-        covs = {h.doc_id: _coverage(state, query, h.doc_id) for h in hits}
+        weights = _unit_weights(state, query)
+        covs = {h.doc_id: _coverage(state, h.doc_id, weights) for h in hits}
         # Rerank: BM25 rewards repeated matches of one word; coverage rewards matching all of them.
         vals = {h.doc_id: h.score * (0.25 + covs[h.doc_id][0]) for h in hits}
         ranked = sorted(hits, key=lambda h: -vals[h.doc_id])
@@ -714,7 +716,9 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
     a.head_terms.update(title, questions, keywords)
 
 
-def _coverage(state: _State, query: Query, doc_id: str) -> tuple[float, float]:
+def _coverage(
+    state: _State, doc_id: str, weights: list[tuple[Unit, float, float]]
+) -> tuple[float, float]:
     """IDF-weighted share of the question's words that the entry contains, and its anchor.
 
     A word found only in the answer body counts ``BODY_CREDIT``: off-topic questions tend to
@@ -723,12 +727,27 @@ def _coverage(state: _State, query: Query, doc_id: str) -> tuple[float, float]:
     does not know ("Fotos") weighs ``THING_WEIGHT``, since it says the question is about
     something else. The anchor is the best credit of a decisive term (keywords, synonyms:
     text.Analyzer.decisive); other words that are not everyday words count ``PLAIN_ANCHOR``.
-    0 means only everyday words matched.
+    0 means only everyday words matched. ``weights`` come from ``_unit_weights`` (once per
+    question, not per hit).
     """
-    n = max(len(state.entries), 1)
     head = state.head.get(doc_id, frozenset())
     body = state.terms.get(doc_id, frozenset())
     total = got = anchor = 0.0
+    for unit, idf, key_weight in weights:
+        total += idf
+        credit = unit.coverage(head) or BODY_CREDIT * unit.coverage(body)
+        got += idf * unit.weight * credit
+        if not unit.general:
+            key = unit.anchor(head) or BODY_CREDIT * unit.anchor(body)
+            anchor = max(anchor, key_weight * max(key, PLAIN_ANCHOR * credit))
+    return (got / total if total else 0.0), anchor
+
+
+def _unit_weights(state: _State, query: Query) -> list[tuple[Unit, float, float]]:
+    """Per word of the question: its weight in coverage (IDF, lowered for everyday words and
+    context) and in the anchor (context lowered)."""
+    n = max(len(state.entries), 1)
+    out: list[tuple[Unit, float, float]] = []
     for unit in query.units:
         dfs = [state.df[t] for t in unit.terms if state.df[t] > 0]
         df = min(dfs) if dfs else 0
@@ -740,14 +759,9 @@ def _coverage(state: _State, query: Query, doc_id: str) -> tuple[float, float]:
                 idf *= GENERAL_WEIGHT if dfs or not unit.thing else THING_WEIGHT
         if unit.context:
             idf *= query.context_weight
-        total += idf
-        credit = unit.coverage(head) or BODY_CREDIT * unit.coverage(body)
-        got += idf * unit.weight * credit
-        if not unit.general:
-            key = unit.anchor(head) or BODY_CREDIT * unit.anchor(body)
-            weight = unit.weight * (query.context_weight if unit.context else 1.0)
-            anchor = max(anchor, weight * max(key, PLAIN_ANCHOR * credit))
-    return (got / total if total else 0.0), anchor
+        key_weight = unit.weight * (query.context_weight if unit.context else 1.0)
+        out.append((unit, idf, key_weight))
+    return out
 
 
 def _bare_numbers(state: _State, query: Query) -> bool:
