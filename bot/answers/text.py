@@ -654,6 +654,13 @@ class Analyzer:
                 if split:
                     break
             parts = tuple(frozenset({stem_de(p)}) for p in split or ())
+            forms = _forms(tok)
+            if len(forms) >= 3 and all(f.isalpha() for f in forms[:-1]):
+                # A hyphenated word matches as a whole or part by part: "WLAN-Passwort" is
+                # not covered by an entry on passwords, nor "Kfz-Zulassung" by "zulassen".
+                whole = set(self._variants(forms[-1], english)) | concepts
+                split = tuple(forms[:-1])
+                parts = tuple(frozenset(self._variants(p, english)) for p in split)
             weight = 1.0
             known_whole = not whole.isdisjoint(self.index_terms)
             # Typos, per part of a hyphenated word ("E-Rchnungspflicht"). Everyday words are
@@ -688,7 +695,7 @@ class Analyzer:
                 if not known_whole and not parts:
                     weight = max(fixes.values())
                 known_whole = True
-            is_known = known_whole or bool(parts)
+            is_known = known_whole or any(not p.isdisjoint(self.index_terms) for p in parts)
             known += is_known
             thing = general and is_thing(tok)
             everyday = False

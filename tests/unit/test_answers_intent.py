@@ -201,3 +201,14 @@ async def test_a_question_without_a_topic_word_asks_about_its_context(real: Answ
         for u in real.features("Wir sind eine kleine Gemeinde. Was kostet die 115?").units
     }
     assert units["gemeinde"].context
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Mein WLAN-Passwort funktioniert nicht mehr", "Ist die Kfz-Zulassung online möglich?"],
+)
+async def test_a_compound_naming_another_thing_is_declined(
+    real: AnswerEngine, question: str
+) -> None:
+    # One part of the word is a word of the topics (Passwort, zulassen), the other is not.
+    assert (await real.ask(question)).entry is None

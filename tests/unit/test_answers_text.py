@@ -186,3 +186,14 @@ def test_a_reported_question_is_the_focus_of_a_vague_question() -> None:
     # A question sentence that names its subject keeps the sentences before it as context.
     q = a.query("Die Kämmerin wollte wissen, ob wir sparen können. Was kostet eine XRechnung?")
     assert {u.surface: u.context for u in q.units}["sparen"] is True
+
+
+def test_a_hyphenated_word_is_covered_part_by_part() -> None:
+    a = Analyzer(surface_words(["Passwort Leitweg-ID Zulassung"]))
+    unit = a.query("Mein WLAN-Passwort geht nicht").units[0]
+    assert unit.surface == "wlan-passwort"
+    # An entry on passwords covers half of it, one with the whole word all of it.
+    assert unit.coverage(frozenset({stem_de("passwort")})) == 0.5
+    assert unit.coverage(frozenset({stem_de("wlanpasswort")})) == 1.0
+    leitweg = a.query("Leitweg-ID?").units[0]
+    assert leitweg.coverage(frozenset({stem_de("leitweg"), stem_de("id")})) == 1.0
