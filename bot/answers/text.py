@@ -277,6 +277,13 @@ def osa_distance(a: str, b: str, limit: int) -> int:
     return OSA.distance(a, b, score_cutoff=limit)
 
 
+def _drops_double(word: str, cand: str) -> bool:
+    """``word`` is ``cand`` with one letter of a double letter left out: a common typo."""
+    return len(cand) == len(word) + 1 and any(
+        cand[i] == cand[i - 1] and cand[:i] + cand[i + 1 :] == word for i in range(1, len(cand))
+    )
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
@@ -491,7 +498,7 @@ class Analyzer:
         cands: set[str] = set()
         for key in keys:
             cands |= self._typo_index.get(key, set())
-        best: tuple[tuple[int, bool, int, str], str, int] | None = None
+        best: tuple[tuple[int, bool, bool, int, str], str, int] | None = None
         for cand in cands:
             # Typos in the first letter are rare; requiring it keeps "Wetter" from becoming noise.
             if cand[0] != word[0]:
@@ -499,9 +506,16 @@ class Analyzer:
             dist = osa_distance(word, cand, limit)
             if dist > limit:
                 continue
-            # Ties: a domain word before an everyday one, a dropped letter ("KRIIS" -> kritis)
-            # before a changed one (kreis).
-            rank = (dist, is_general(cand), 0 if len(cand) > len(word) else 1, cand)
+            # Ties: one of a double letter dropped ("vergesen" -> vergessen, not vergeben)
+            # first, then a domain word before an everyday one, a dropped letter ("KRIIS" ->
+            # kritis) before a changed one (kreis).
+            rank = (
+                dist,
+                not _drops_double(word, cand),
+                is_general(cand),
+                0 if len(cand) > len(word) else 1,
+                cand,
+            )
             if best is None or rank < best[0]:
                 best = (rank, cand, dist)
         result = (best[1], best[2]) if best else None

@@ -163,6 +163,9 @@ def test_typo_in_a_hyphenated_word_and_in_a_compound_part() -> None:
 def test_typo_correction_prefers_a_dropped_letter() -> None:
     a = Analyzer(surface_words(["Kreis", "Kritis"]))
     assert a.correct("kriis") == "kritis"
+    # One of a double letter left out is the likeliest typo, even against a domain word.
+    a = Analyzer(surface_words(["vergeben", "vergessen"]))
+    assert a.correct("vergesen") == "vergessen"
 
 
 def test_stemming_meets_infinitive_participle_and_noun() -> None:
