@@ -751,6 +751,10 @@ def _unit_weights(state: _State, query: Query) -> list[tuple[Unit, float, float]
     for unit in query.units:
         dfs = [state.df[t] for t in unit.terms if state.df[t] > 0]
         df = min(dfs) if dfs else 0
+        if any(all(state.df[t] == 0 for t in part) for part in unit.parts):
+            # A part the knowledge base never uses ("Banking" in "Online-Banking") names
+            # another subject: the word weighs like an unknown one.
+            df = 0
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         if unit.general:
             if unit.everyday:

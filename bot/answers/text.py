@@ -940,7 +940,9 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
         return False  # a word of the topics: "Danke, und was kostet die 115?"
     if CHITCHAT.search(folded):
         return True
-    if any(u.known for u in units):
+    # An everyday word the knowledge base happens to use ("Wochenende") makes no question of a
+    # wish; with a question mark it may be one ("Danke! Wie melde ich mich an?").
+    if any(u.known and (not u.general or "?" in core) for u in units):
         return False
     if POLITENESS.search(folded):
         return True

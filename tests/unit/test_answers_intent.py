@@ -183,6 +183,8 @@ def test_intent_kinds_of_verbs() -> None:
 async def test_thanks_before_a_question_keeps_the_question(real: AnswerEngine) -> None:
     assert not (await real.ask("Danke! Wie melde ich mich an?")).chatter
     assert (await real.ask("Danke dir, hat geholfen")).chatter
+    # An everyday word that some answer text uses ("Wochenende") makes no question of a wish.
+    assert (await real.ask("Schönes Wochenende euch allen!")).chatter
 
 
 async def test_a_question_without_a_topic_word_asks_about_its_context(real: AnswerEngine) -> None:
@@ -212,3 +214,13 @@ async def test_a_compound_naming_another_thing_is_declined(
 ) -> None:
     # One part of the word is a word of the topics (Passwort, zulassen), the other is not.
     assert (await real.ask(question)).entry is None
+
+
+async def test_a_part_the_knowledge_base_never_uses_weighs_like_an_unknown_word(
+    real: AnswerEngine,
+) -> None:
+    plain = await real.ask("Ich habe die PIN vergessen, was soll ich tun?")
+    banking = await real.ask(
+        "Ich habe die PIN für mein Online-Banking vergessen, was soll ich tun?"
+    )
+    assert plain.entry is not None and banking.score < plain.score - 0.1
