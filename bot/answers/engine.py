@@ -761,9 +761,14 @@ def _unit_weights(state: _State, query: Query) -> list[tuple[Unit, float, float]
                 idf *= EVERYDAY_WEIGHT
             else:
                 idf *= GENERAL_WEIGHT if dfs or not unit.thing else THING_WEIGHT
+        # A question pointing back ("so eine Datei") means the thing its context names: the
+        # context's words of the topics weigh fully, its other words as context.
+        weight = query.context_weight
+        if query.refers_back and (unit.key or any(unit.key_parts)):
+            weight = 1.0
         if unit.context:
-            idf *= query.context_weight
-        key_weight = unit.weight * (query.context_weight if unit.context else 1.0)
+            idf *= weight
+        key_weight = unit.weight * (weight if unit.context else 1.0)
         out.append((unit, idf, key_weight))
     return out
 
