@@ -44,8 +44,10 @@ def test_question_set_shape(name: str, min_on: int, min_off: int, per_topic: int
 async def test_topic_accuracy_and_abstention(engine: AnswerEngine, name: str) -> None:
     result = await score(engine, load_questions(name))
     print(result.report(name))
-    assert result.accuracy >= 0.90
-    assert result.abstention >= 0.90
+    # Measured 2026-12-01 (second round of issue 8): questions.toml 104/104, 32/32;
+    # questions_heldout.toml 126/127, 50/52 (docs/answer-quality.md).
+    assert result.accuracy >= 0.97
+    assert result.abstention >= 0.94
 
 
 # Deterministic chat wrappers and typos around the held-out questions.
