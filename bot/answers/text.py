@@ -779,6 +779,9 @@ class Analyzer:
                 else replace(u, context=False)
                 for u in units
             ]
+            # What is asked comes from the whole message too: "Wir überlegen, der 115
+            # beizutreten. Was kostet das?" asks what joining costs.
+            focus_text = core
         return Query(text, english, tuple(units), known, chatter, focus_text, refers_back)
 
 
@@ -1052,12 +1055,16 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"beitr(?:eten|itt)|\btritt\b|\btreten\b|mitmach|\bmitzumachen|teilnehm|teilnahme"
             # Separable verbs: "Wie machen wir mit?", "Wer nimmt teil?"
             r"|\bmach\w*\b[^?.!]*\bmit\s*[?.!]*$|\b(?:nimmt|nehmen)\b[^?.!]*\bteil\b"
-            r"|teilzunehmen|anschlie(?:ss|ss)|anschluss|mitglied\s+werden|werden\s+wir\s+mitglied"
+            r"|teilzunehmen|beizutreten|anschlie(?:ss|ss)|anschluss|mitglied\s+werden"
+            r"|werden\s+wir\s+mitglied"
             # Colloquial: "Wie kommen wir da rein?"
             r"|\bkomm\w*\b[^?.!]*\b(?:rein|hinein)\b"
             r"|\bjoin|take\s+part|particip|become\s+a\s+member",
         ),
-        ("register", r"\banmeld|\banzumelden|registrier|sign\s+up|\bregist"),
+        (
+            "register",
+            r"\banmeld|\banzumelden|registrier|\beintrag|\beinzutragen|sign\s+up|\bregist",
+        ),
         ("apply", r"beantrag|\bantrag|\bapply|applica"),
         ("renew", r"verlaenger|erneuer|\brenew|\bextend"),
         (

@@ -224,3 +224,10 @@ async def test_a_part_the_knowledge_base_never_uses_weighs_like_an_unknown_word(
         "Ich habe die PIN für mein Online-Banking vergessen, was soll ich tun?"
     )
     assert plain.entry is not None and banking.score < plain.score - 0.1
+
+
+async def test_a_vague_question_takes_its_intent_from_the_context(real: AnswerEngine) -> None:
+    # "Was kostet das?" after "der 115 beizutreten": what joining costs, not what a call costs.
+    text = "Wir überlegen, der 115 beizutreten. Was kostet das und was müssen wir leisten?"
+    assert await entry_of(real, text) == "115-teilnahme-kosten"
+    assert question_shape("Wie kann ich mich für einen Workshop eintragen?").kinds >= {"register"}
