@@ -229,3 +229,62 @@ async def test_a_batch_of_direct_messages_yields_to_a_reply_queued_meanwhile(
         s.stopping.set()
         s.wake()
         await asyncio.wait_for(task, 10)
+
+
+@dataclass
+class OneSlowRoomClient(FakeMatrixClient):
+    """Sends to ``!slow:x`` wait for ``release``; counts the sends open at once."""
+
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    open_now: int = 0
+    most_open: int = 0
+
+    async def send(
+        self, room_id: str, event_type: str, content: dict[str, object], txn_id: str
+    ) -> str:
+        self.open_now += 1
+        self.most_open = max(self.most_open, self.open_now)
+        try:
+            await asyncio.sleep(0.01)
+            if room_id == "!slow:x":
+                await self.release.wait()
+            return await super().send(room_id, event_type, content, txn_id)  # type: ignore[arg-type]
+        finally:
+            self.open_now -= 1
+
+
+async def test_one_send_at_a_time_unless_one_is_slow(db: Database) -> None:
+    """Sends to several rooms go one after the other (a homeserver answers several at once
+    more slowly, docs/performance.md); a send still open after SLOW_SEND_SECONDS lets the
+    other rooms go ahead, so one stuck room never holds up the rest."""
+    client = OneSlowRoomClient()
+    s = OutboxSender(
+        client,  # type: ignore[arg-type]
+        OutboxRepository(db),
+        DirectRoomRepository(db),
+        FakeClock(),
+        OutboxConfig(),
+    )
+    fast = [
+        OutgoingMessage(txn_id=f"f{i}", content={"body": "fast"}, room_id=f"!fast{i}:x")
+        for i in range(3)
+    ]
+    await s.outbox.enqueue(fast, now=s.clock.timestamp())
+    assert await s.send_due("rooms")
+    assert client.most_open == 1 and len(client.sent) == 3
+
+    slow = OutgoingMessage(txn_id="s", content={"body": "slow"}, room_id="!slow:x")
+    more = OutgoingMessage(txn_id="m", content={"body": "more"}, room_id="!more:x")
+    await s.outbox.enqueue([slow, more], now=s.clock.timestamp())
+    sending = asyncio.create_task(s.send_due("rooms"))
+    await asyncio.sleep(0.1)
+    assert [c["body"] for _, c, _ in client.sent[3:]] == []  # the next room waits its turn
+
+    async def more_sent() -> bool:
+        return [c["body"] for _, c, _ in client.sent[3:]] == ["more"]
+
+    await until(more_sent)  # after SLOW_SEND_SECONDS the slow one gave way
+    assert not client.release.is_set()
+    client.release.set()
+    await asyncio.wait_for(sending, 10)
+    assert sorted(c["body"] for _, c, _ in client.sent[3:]) == ["more", "slow"]
