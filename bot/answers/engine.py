@@ -812,7 +812,7 @@ def _tie_break(
     final = {
         h.doc_id: vals[h.doc_id]
         * (1.0 + TIE_SHAPE * fits[h.doc_id])
-        * (1.0 - PLACE_PENALTY * bool(state.places.get(h.doc_id, frozenset()) - asked))
+        * (1.0 - PLACE_PENALTY * _other_place(state.places.get(h.doc_id, frozenset()), asked))
         for h in close
     }
     # sorted() is stable: equal values keep the content order.
@@ -825,6 +825,12 @@ def _tie_break(
             None,
         )
     return pick, also, fits[pick.doc_id]
+
+
+def _other_place(places: frozenset[str], asked: set[str]) -> bool:
+    """The entry's title names a place or year the question does not, and none it does: an
+    entry on Lower Saxony and Bremen answers a question on Lower Saxony."""
+    return bool(places - asked) and places.isdisjoint(asked)
 
 
 def _shape_score(state: _State, shape: Shape, doc_id: str) -> float:

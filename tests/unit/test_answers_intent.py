@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.answers.engine import AnswerEngine
+from bot.answers.engine import AnswerEngine, _other_place
 from bot.answers.render import render_answer
 from bot.answers.text import Analyzer, question_shape
 from storage.database import Database
@@ -231,3 +231,12 @@ async def test_a_vague_question_takes_its_intent_from_the_context(real: AnswerEn
     text = "Wir überlegen, der 115 beizutreten. Was kostet das und was müssen wir leisten?"
     assert await entry_of(real, text) == "115-teilnahme-kosten"
     assert question_shape("Wie kann ich mich für einen Workshop eintragen?").kinds >= {"register"}
+
+
+def test_an_entry_naming_the_asked_place_and_another_is_not_another_places() -> None:
+    # General hours are not Bremen's; but an entry on Lower Saxony's and Bremen's procurement
+    # law answers a question on Lower Saxony.
+    assert _other_place(frozenset({"bremen"}), set())
+    assert _other_place(frozenset({"bremen"}), {"niedersachsen"})
+    assert not _other_place(frozenset({"niedersachsen", "bremen"}), {"niedersachsen"})
+    assert not _other_place(frozenset(), {"niedersachsen"})
