@@ -654,7 +654,9 @@ class Analyzer:
     def query(self, text: str, max_units: int = 32) -> Query:
         core = strip_chatter(text)
         english = looks_english(core)
-        toks, in_context, capitalised, focus_text, refers_back = _focus_tokens(core, max_units)
+        toks, in_context, borrowed, capitalised, focus_text, refers_back = _focus_tokens(
+            core, max_units
+        )
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
         units: list[Unit] = []
         known = 0
@@ -760,10 +762,17 @@ class Analyzer:
                     key_parts,
                     is_known,
                     everyday,
-                    in_context[i],
+                    # A sentence borrowed for a short question ("Ein Bauunternehmen hat sich
+                    # beschwert, dass ... Ist das zulässig?") lends its words of the topics;
+                    # the rest is the situation, i.e. context.
+                    in_context[i] or (borrowed[i] and not (key or any(key_parts))),
                 )
             )
         chatter = not units or is_chatter(core, units)
+        if refers_back and any(u.key or any(u.key_parts) for u in units if not u.context):
+            # "Brauchen wir so etwas?" after "ob wir einen Notfallplan brauchen": the question
+            # names what it points back at; the rest stays context.
+            refers_back = False
         if any(u.key or any(u.key_parts) for u in units if u.context) and not any(
             u.key or any(u.key_parts) for u in units if not u.context
         ):
@@ -819,7 +828,7 @@ def _weighty(per: Iterable[list[str]]) -> int:
 
 def _focus_tokens(
     core: str, max_units: int
-) -> tuple[list[str], list[bool], frozenset[str], str, bool]:
+) -> tuple[list[str], list[bool], list[bool], frozenset[str], str, bool]:
     """Content tokens of ``core``, whether each stands outside the question sentence (context),
     the folded words written with a capital inside a sentence (nouns, for is_thing) and the
     question sentence itself, and whether it points back at the context."""
@@ -845,6 +854,7 @@ def _focus_tokens(
         )
     toks: list[str] = []
     in_context: list[bool] = []
+    borrowed: list[bool] = []
     capitalised: set[str] = set()
     reported_text = ""
     for i, (sentence, found) in enumerate(zip(sentences, per, strict=True)):
@@ -861,9 +871,11 @@ def _focus_tokens(
                 found = content_tokens(part)
                 toks.extend(found)
                 in_context.extend([ctx] * len(found))
+                borrowed.extend([False] * len(found))
         else:
             toks.extend(found)
             in_context.extend([not first <= i <= focus] * len(found))
+            borrowed.extend([first <= i < focus] * len(found))
         for word in _WORD.findall(sentence)[1:]:
             if word[0].isupper() and not word.isupper():
                 capitalised.add(fold(word))
@@ -878,6 +890,7 @@ def _focus_tokens(
     return (
         [toks[k] for k in keep],
         [in_context[k] for k in keep],
+        [borrowed[k] for k in keep],
         frozenset(capitalised),
         focus_text,
         refers_back,

@@ -84,10 +84,13 @@ async def test_long_question_with_context_keeps_the_question(real: AnswerEngine)
 
 
 def test_short_question_sentence_borrows_the_sentence_before() -> None:
-    analyzer = Analyzer(["dateien", "loesegeld"])
+    analyzer = Analyzer(["dateien", "verschluesselt", "loesegeld"])
+    analyzer.decisive |= analyzer.key_terms("verschlüsselt")
     query = analyzer.query("Alle Dateien sind verschlüsselt. Was nun?")
     assert query.focus_text == "Alle Dateien sind verschlüsselt. Was nun?"
-    assert not any(u.context for u in query.units)
+    # The borrowed sentence lends its words of the topics; its other words are context.
+    units = {u.surface: u.context for u in query.units}
+    assert units == {"verschluesselt": False, "dateien": True}
 
 
 @pytest.mark.parametrize(
@@ -240,3 +243,17 @@ def test_an_entry_naming_the_asked_place_and_another_is_not_another_places() -> 
     assert _other_place(frozenset({"bremen"}), {"niedersachsen"})
     assert not _other_place(frozenset({"niedersachsen", "bremen"}), {"niedersachsen"})
     assert not _other_place(frozenset(), {"niedersachsen"})
+
+
+async def test_a_sentence_borrowed_for_a_short_question_lends_only_its_topic_words(
+    real: AnswerEngine,
+) -> None:
+    text = (
+        "Ein Bauunternehmen aus dem Nachbarort hat sich beschwert, dass es die Unterlagen nur "
+        "mit Registrierung herunterladen kann. Ist das überhaupt zulässig?"
+    )
+    units = {u.surface: u for u in real.features(text).units}
+    # The situation (who complained, from where) is context; the topic words search.
+    assert units["bauunternehmen"].context and units["nachbarort"].context
+    assert not units["registrierung"].context
+    assert await entry_of(real, text) == "e-vergabe-vergabeunterlagen"
