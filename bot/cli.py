@@ -91,6 +91,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
         f"restore: stop the bot, replace {config.bot.data_dir} by this folder "
         "(cp -a keeps the modes), start the bot: same device, same keys."
     )
+    print(
+        "after a restore the bot reads the chat again from the time of this backup and redoes "
+        "what members sent since (commands, registrations, reactions). Restored more than 24 "
+        "hours after the backup, members may see some replies and reminders twice. Lost for "
+        "good: changes automatic jobs made after the backup, messages the homeserver no "
+        "longer holds or beyond the back-fill, and messages whose room key reached the bot "
+        "only after the backup (their senders are asked to send them again)."
+    )
     return EXIT_OK
 
 

@@ -276,7 +276,11 @@ class Dispatcher:
                 continue
             if joined_ts is None or event.server_timestamp >= joined_ts:
                 if isinstance(event, MegolmEvent):
-                    await self.key_waiter.hold(room_id, event)
+                    # The bot's own messages never need handling: after a restore they may
+                    # use keys only the lost store had, and asking or telling itself is noise
+                    # (it once told itself in a member's DM to share its keys).
+                    if event.sender != self.client.user_id:
+                        await self.key_waiter.hold(room_id, event)
                 else:
                     await self._guarded(room_id, event)
             # Only once handled: if handling raised, the batch is retried with this event.

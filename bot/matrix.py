@@ -17,6 +17,7 @@ import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +28,7 @@ from nio import (
     AsyncClientConfig,
     ErrorResponse,
     Event,
+    KeysClaimResponse,
     LoginResponse,
     MegolmEvent,
     RoomCreateResponse,
@@ -40,6 +42,7 @@ from nio.crypto import TrustState
 from nio.exceptions import EncryptionError, LocalProtocolError
 from nio.store import DefaultStore
 
+from bot.backup import MARKER, read_marker
 from bot.config import MatrixConfig
 from bot.events import IncomingMessage
 from storage.database import private_dir, private_file
@@ -52,6 +55,23 @@ STATE_CACHE_SECONDS = 10.0
 # between creating a room and recording it, the next sync finds the room by it (no second DM).
 DM_MARKER = "org.vir_bot.direct"
 PROBE_TIMEOUT = 5.0  # a homeserver that accepts connections but never answers is away too
+# Synapse answers a repeated (device, transaction id) with the first event for this long.
+TXN_DEDUP_WINDOW = timedelta(hours=24)
+
+
+def describe_backup_age(taken_at: datetime | None, now: datetime | None = None) -> str:
+    """For the log of a restore: when the backup was taken, and what its age means."""
+    if taken_at is None:
+        return "at an unknown time (its marker is unreadable)"
+    age = (now or datetime.now(UTC)) - taken_at
+    text = f"at {taken_at.isoformat()} ({age.total_seconds() / 3600:.0f} h ago)"
+    if age > TXN_DEDUP_WINDOW:
+        text += (
+            ": more than the 24 hours the homeserver de-duplicates the bot's messages, so "
+            "replies to commands redone from the chat, and reminders the bot had posted after "
+            "the backup, may appear a second time"
+        )
+    return text
 
 
 class MatrixError(Exception):
@@ -236,7 +256,12 @@ class MatrixClient:
     # --- session -------------------------------------------------------------------------
 
     async def start_session(self) -> None:
-        """Restore the stored session, or log in once with the password and store it."""
+        """Restore the stored session, or log in once with the password and store it; after
+        a restore from a backup, start fresh encryption sessions (see ``_after_restore``)."""
+        await self._start_session()
+        await self._after_restore()
+
+    async def _start_session(self) -> None:
         session = await self.state.session()
         if session is not None and session.user_id == self.config.user_id:
             if self._store_file(session.device_id).exists():
@@ -254,6 +279,45 @@ class MatrixClient:
                     raise
                 log.warning("stored access token was revoked; logging in again")
         await self.relogin()
+
+    async def _after_restore(self) -> None:
+        """The crypto store came from a backup (its marker is there): start a new Olm session
+        with every device the bot knows before it sends anything.
+
+        Olm sessions are ratchets. The copied ones are as old as the backup; if the running
+        bot sent room keys to a member after the backup (a new room, a rotated key), the
+        member's side of the session is ahead, and a room key the restored bot encrypts with
+        the old state reuses a message key the member has already used up: the member cannot
+        decrypt it ("message key can't be created"), so cannot read the bot's messages at all.
+        Clients repair such a "wedged" session at most once an hour. A new session (a claimed
+        one-time key, a pre-key message) is always readable, and nio encrypts with the newest
+        session. The old ones stay, to decrypt what members still send with them.
+        """
+        marker = self.restore_marker
+        if not marker.exists() or self.nio.olm is None:
+            return
+        taken_at = read_marker(marker)
+        log.warning("restored from a backup taken %s", describe_backup_age(taken_at))
+        devices: dict[str, list[str]] = {}
+        for user_id, by_id in self.nio.olm.device_store.items():
+            ids = [d.id for d in by_id.values() if not d.deleted and d.id != self.device_id]
+            if ids:
+                devices[user_id] = ids
+        started = 0
+        if devices:
+            resp = _check(await self._call(self.nio.keys_claim(devices)), KeysClaimResponse)
+            started = sum(len(keys) for keys in resp.one_time_keys.values())
+        log.info(
+            "after the restore: new encryption sessions with %d of %d known devices",
+            started,
+            sum(len(ids) for ids in devices.values()),
+        )
+        marker.unlink()
+
+    @property
+    def restore_marker(self) -> Path:
+        """The backup's marker in the crypto store's folder (bot.backup.MARKER)."""
+        return self.store_dir.parent / MARKER
 
     def _store_file(self, device_id: str) -> Path:
         return self.store_dir / f"{self.config.user_id}_{device_id}.db"

@@ -116,7 +116,13 @@ def test_backup_copies_everything_a_restore_needs(
     printed = capsys.readouterr().out
     copied = sorted((str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()), key=str)
     assert copied == sorted(
-        ["crypto/@vir-bot:example.org_DEVICE.db", "cross_signing.json", "pickle.key", "vir-bot.db"]
+        [
+            "crypto/@vir-bot:example.org_DEVICE.db",
+            "crypto/taken-by-backup.json",  # when: a restored bot reads it (test_restore_sessions)
+            "cross_signing.json",
+            "pickle.key",
+            "vir-bot.db",
+        ]
     )
     for name in ("pickle.key", "cross_signing.json"):
         assert (out / name).read_bytes() == (data_dir / name).read_bytes()
@@ -127,6 +133,9 @@ def test_backup_copies_everything_a_restore_needs(
     assert f"the configuration file {config}" in printed
     assert "VIRBOT_PICKLE_KEY" in printed and "VIRBOT_PASSWORD" in printed
     assert f"replace {data_dir} by this folder" in printed
+    # What a restore redoes and what it loses is said where the operator reads it.
+    assert "redoes what members sent since" in printed and "24 hours" in printed
+    assert "Lost for good" in printed
 
 
 def test_backup_never_overwrites_and_needs_a_database(

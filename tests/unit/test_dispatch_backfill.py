@@ -1,12 +1,13 @@
 """Back-fill of ``limited`` timelines: a room the bot joined in the same batch (a DM it just
-opened) is not back-filled (nothing before the join is ever handled); any other is."""
+opened) is not back-filled (nothing before the join is ever handled); any other is. And which
+undecryptable events wait for their key."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 from typing import Any
 
-from nio import RoomMemberEvent, RoomMessageText
+from nio import MegolmEvent, RoomMemberEvent, RoomMessageText
 
 from bot.dispatch import Dispatcher
 
@@ -69,8 +70,32 @@ class Router:
 
 
 class KeyWaiter:
+    def __init__(self) -> None:
+        self.held: list[str] = []
+
+    async def hold(self, room_id: str, event: MegolmEvent) -> None:
+        self.held.append(event.event_id)
+
     async def retry(self, handle: Any) -> None:
         return None
+
+
+def encrypted(event_id: str, sender: str) -> Any:
+    return MegolmEvent.from_dict(
+        {
+            "event_id": event_id,
+            "sender": sender,
+            "origin_server_ts": 200,
+            "type": "m.room.encrypted",
+            "content": {
+                "algorithm": "m.megolm.v1.aes-sha2",
+                "ciphertext": "AwgA",
+                "device_id": "DEV",
+                "sender_key": "key",
+                "session_id": "session",
+            },
+        }
+    )
 
 
 def limited(*events: Any) -> Any:
@@ -98,3 +123,26 @@ async def test_a_room_joined_in_the_batch_is_not_back_filled_but_others_are() ->
     await dispatcher.handle_batch(SimpleNamespace(rooms=rooms), "since", run_commands=True)  # type: ignore[arg-type]
     assert client.backfilled == ["!old:x"]
     assert sorted(router.handled) == ["$after-join", "$old-!old:x", "$recent"]
+
+
+async def test_only_other_peoples_undecryptable_events_wait_for_their_key() -> None:
+    """After a restore the bot re-reads its own messages sent after the backup, encrypted
+    with keys only the lost store had: they are never commands, so it neither asks itself for
+    the key nor tells itself (in a member's DM) to share it."""
+    waiter = KeyWaiter()
+    dispatcher = Dispatcher(
+        Client(),  # type: ignore[arg-type]
+        Router(),  # type: ignore[arg-type]
+        State(),  # type: ignore[arg-type]
+        SimpleNamespace(),  # type: ignore[arg-type]
+        (),
+        waiter,  # type: ignore[arg-type]
+    )
+    timeline = SimpleNamespace(
+        events=[encrypted("$own", BOT), encrypted("$member", "@a:x")], limited=False
+    )
+    rooms = SimpleNamespace(
+        invite={}, join={"!old:x": SimpleNamespace(state=[], timeline=timeline)}
+    )
+    await dispatcher.handle_batch(SimpleNamespace(rooms=rooms), "since", run_commands=True)  # type: ignore[arg-type]
+    assert waiter.held == ["$member"]

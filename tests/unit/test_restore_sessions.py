@@ -1,0 +1,130 @@
+"""A restored crypto store starts new Olm sessions before the bot sends anything.
+
+The backup marks its copy of crypto/ (``bot.backup.MARKER``, with the time it was taken); the
+restored bot claims a one-time key of every device it knows, so its next room keys travel in
+new sessions the members can always decrypt (the copied ones may be behind: see
+``MatrixClient._after_restore``; the restore drill shows it against a real Synapse). Here: the
+marker, what is claimed, and what the log says about the backup's age (no real waiting).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nio import KeysClaimResponse
+from nio.crypto import OlmDevice
+
+from bot.backup import MARKER, backup, read_marker
+from bot.config import load_config
+from bot.matrix import MatrixClient, describe_backup_age
+from storage.database import Database
+from storage.sync_state import SyncStateRepository
+from tests.unit.test_backup import make_data_dir
+
+BOT = "@vir-bot:example.org"
+TAKEN = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+
+
+def test_backup_marks_its_crypto_copy_with_the_time(tmp_path: Path) -> None:
+    config_path, data_dir = asyncio.run(make_data_dir(tmp_path))
+    config = load_config(config_path, environ={})
+    report = asyncio.run(backup(config, tmp_path / "b1", now=TAKEN))
+    assert str(MARKER) in report.copied
+    assert read_marker(tmp_path / "b1" / MARKER) == TAKEN
+    # A restored folder whose bot has not started yet still has its marker: a backup of it
+    # carries its own time, not the old one.
+    (data_dir / MARKER).write_text(json.dumps({"taken_at": "2020-01-01T00:00:00+00:00"}))
+    later = TAKEN + timedelta(days=1)
+    report = asyncio.run(backup(config, tmp_path / "b2", now=later))
+    assert report.copied.count(str(MARKER)) == 1
+    assert read_marker(tmp_path / "b2" / MARKER) == later
+
+
+def test_an_unreadable_marker_still_means_restored() -> None:
+    assert describe_backup_age(None).startswith("at an unknown time")
+
+
+def test_the_age_of_the_backup_is_named_and_more_than_24_h_is_a_warning() -> None:
+    fresh = describe_backup_age(TAKEN, now=TAKEN + timedelta(hours=3))
+    assert "(3 h ago)" in fresh and "second time" not in fresh
+    old = describe_backup_age(TAKEN, now=TAKEN + timedelta(hours=30))
+    assert "(30 h ago)" in old and "24 hours" in old and "second time" in old
+
+
+class Claims:
+    """nio's keys_claim without a homeserver: records what was claimed, returns a key for
+    every device but one (a device without one-time keys keeps its old session)."""
+
+    def __init__(self) -> None:
+        self.claimed: list[dict[str, list[str]]] = []
+
+    async def __call__(self, user_set: dict[str, list[str]]) -> Any:
+        self.claimed.append({u: sorted(d) for u, d in user_set.items()})
+        keys = {
+            user: {d: {"signed_curve25519:AAAA": {"key": "k"}} for d in devices if d != "NOKEYS"}
+            for user, devices in user_set.items()
+        }
+        return KeysClaimResponse(keys, {})
+
+
+async def restored_client(tmp_path: Path, taken_at: datetime | None) -> MatrixClient:
+    config_path, data_dir = await make_data_dir(tmp_path)
+    db = Database(data_dir / "vir-bot.db")
+    await db.open()
+    client = MatrixClient(
+        load_config(config_path, environ={}).matrix, data_dir, SyncStateRepository(db)
+    )
+    client.nio.restore_login(BOT, "BOTDEVICE", "token")  # loads (creates) the crypto store
+    await db.close()
+    if taken_at is not None:
+        (data_dir / MARKER).write_text(json.dumps({"taken_at": taken_at.isoformat()}))
+    assert client.nio.olm is not None
+    store = client.nio.olm.device_store
+    for user, device_id in [("@a:x", "A1"), ("@a:x", "A2"), ("@b:x", "NOKEYS"), (BOT, "BOTDEVICE")]:
+        store.add(
+            OlmDevice(user, device_id, {"ed25519": f"ed-{device_id}", "curve25519": device_id})
+        )
+    gone = OlmDevice("@b:x", "GONE", {"ed25519": "ed-gone", "curve25519": "gone"}, deleted=True)
+    store.add(gone)
+    return client
+
+
+async def test_after_a_restore_every_known_device_gets_a_new_session(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Aged by its timestamp (no waiting): a backup restored 30 hours after it was taken.
+    taken = datetime.now(UTC) - timedelta(hours=30)
+    client = await restored_client(tmp_path, taken)
+    claims = Claims()
+    client.nio.keys_claim = claims  # type: ignore[method-assign]
+    try:
+        with caplog.at_level(logging.INFO, logger="bot.matrix"):
+            await client._after_restore()
+        # Every device but the bot's own and deleted ones, in one request.
+        assert claims.claimed == [{"@a:x": ["A1", "A2"], "@b:x": ["NOKEYS"]}]
+        assert not client.restore_marker.exists(), "done once, not at every start"
+        text = caplog.text
+        assert f"restored from a backup taken at {taken.isoformat()} (30 h ago)" in text
+        assert "second time" in text  # the backup is older than 24 h
+        assert "new encryption sessions with 2 of 3 known devices" in text
+        await client._after_restore()  # a later start: nothing to do
+        assert len(claims.claimed) == 1
+    finally:
+        await client.close()
+
+
+async def test_without_a_marker_nothing_is_claimed(tmp_path: Path) -> None:
+    client = await restored_client(tmp_path, None)
+    claims = Claims()
+    client.nio.keys_claim = claims  # type: ignore[method-assign]
+    try:
+        await client._after_restore()
+        assert claims.claimed == []
+    finally:
+        await client.close()
