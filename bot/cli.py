@@ -93,11 +93,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
     )
     print(
         "after a restore the bot reads the chat again from the time of this backup and redoes "
-        "what members sent since (commands, registrations, reactions). Restored more than 24 "
-        "hours after the backup, members may see some replies and reminders twice. Lost for "
-        "good: changes automatic jobs made after the backup, messages the homeserver no "
+        "what members sent since (commands, registrations, reactions), without posting its "
+        "replies and reminders twice (beyond what it reads again, and restored more than 24 "
+        "hours after the backup, some may appear twice). Lost for good: changes automatic "
+        "jobs made after the backup, messages the homeserver no "
         "longer holds or beyond the back-fill, and messages whose room key reached the bot "
-        "only after the backup (their senders are asked to send them again)."
+        "only after the backup if the sender's client does not send it again when the bot "
+        "asks (Element does for its current key); their senders are asked to send them again."
     )
     return EXIT_OK
 

@@ -15,6 +15,7 @@ import json
 import logging
 import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,9 +37,11 @@ from nio import (
     RoomPreset,
     RoomSendResponse,
     SyncResponse,
+    ToDeviceResponse,
     UploadResponse,
 )
 from nio.crypto import TrustState
+from nio.crypto.key_request import OutgoingKeyRequest
 from nio.exceptions import EncryptionError, LocalProtocolError
 from nio.store import DefaultStore
 
@@ -57,6 +60,9 @@ DM_MARKER = "org.vir_bot.direct"
 PROBE_TIMEOUT = 5.0  # a homeserver that accepts connections but never answers is away too
 # Synapse answers a repeated (device, transaction id) with the first event for this long.
 TXN_DEDUP_WINDOW = timedelta(hours=24)
+# Own events remembered by transaction id (a restore replays at most 200 events per room
+# and the back-fill; a few thousand cover that for every room of a small network).
+POSTED_MEMORY = 20_000
 
 
 def describe_backup_age(taken_at: datetime | None, now: datetime | None = None) -> str:
@@ -67,9 +73,9 @@ def describe_backup_age(taken_at: datetime | None, now: datetime | None = None) 
     text = f"at {taken_at.isoformat()} ({age.total_seconds() / 3600:.0f} h ago)"
     if age > TXN_DEDUP_WINDOW:
         text += (
-            ": more than the 24 hours the homeserver de-duplicates the bot's messages, so "
-            "replies to commands redone from the chat, and reminders the bot had posted after "
-            "the backup, may appear a second time"
+            ": more than the 24 hours the homeserver de-duplicates the bot's messages. What "
+            "the bot sent after the backup and reads again in the chat is not sent twice; "
+            "older messages of a busy room, beyond what it reads again, may appear a second time"
         )
     return text
 
@@ -244,6 +250,7 @@ class MatrixClient:
         self._left: set[str] = set()  # rooms the bot left or was removed from (this run)
         self.syncs = 0  # successful syncs of this process: before the first, nothing is known
         self._opened_dms: dict[str, str] = {}  # member -> DM room the bot opened (DM_MARKER)
+        self._posted: OrderedDict[str, str] = OrderedDict()  # own txn id -> event id
 
     @property
     def user_id(self) -> str:
@@ -259,6 +266,7 @@ class MatrixClient:
         """Restore the stored session, or log in once with the password and store it; after
         a restore from a backup, start fresh encryption sessions (see ``_after_restore``)."""
         await self._start_session()
+        self._accept_forwards()
         await self._after_restore()
 
     async def _start_session(self) -> None:
@@ -281,36 +289,50 @@ class MatrixClient:
         await self.relogin()
 
     async def _after_restore(self) -> None:
-        """The crypto store came from a backup (its marker is there): start a new Olm session
-        with every device the bot knows before it sends anything.
+        """The crypto store came from a backup (its marker is there): before it sends
+        anything, the bot treats every Olm session as wedged and starts a new one with each
+        device it knows.
 
-        Olm sessions are ratchets. The copied ones are as old as the backup; if the running
-        bot sent room keys to a member after the backup (a new room, a rotated key), the
-        member's side of the session is ahead, and a room key the restored bot encrypts with
-        the old state reuses a message key the member has already used up: the member cannot
-        decrypt it ("message key can't be created"), so cannot read the bot's messages at all.
-        Clients repair such a "wedged" session at most once an hour. A new session (a claimed
-        one-time key, a pre-key message) is always readable, and nio encrypts with the newest
-        session. The old ones stay, to decrypt what members still send with them.
+        Olm sessions are ratchets, and the copied ones are as old as the backup. If the
+        running bot sent a room key to a member after the backup (a new room, a rotated key,
+        a restart), the member's side is ahead: a key the restored bot encrypts with the old
+        state reuses a message key the member has used up ("message key can't be created"),
+        so the member cannot read anything the bot sends. The other way round, what the member
+        encrypts for a ratchet key the running bot made after the backup cannot be decrypted
+        here. Clients repair a wedged session at most once an hour. So: claim a one-time key
+        of every device, and send each an ``m.dummy`` in the new session (nio's own repair for
+        a wedged session), so members use it from now on too; nio encrypts with the newest.
+        The old sessions stay, to decrypt what members sent with them before.
         """
         marker = self.restore_marker
-        if not marker.exists() or self.nio.olm is None:
+        olm = self.nio.olm
+        if not marker.exists() or olm is None:
             return
         taken_at = read_marker(marker)
         log.warning("restored from a backup taken %s", describe_backup_age(taken_at))
-        devices: dict[str, list[str]] = {}
-        for user_id, by_id in self.nio.olm.device_store.items():
-            ids = [d.id for d in by_id.values() if not d.deleted and d.id != self.device_id]
-            if ids:
-                devices[user_id] = ids
+        devices = [
+            d
+            for d in olm.device_store
+            if not d.deleted and not (d.user_id == self.user_id and d.id == self.device_id)
+        ]
         started = 0
         if devices:
-            resp = _check(await self._call(self.nio.keys_claim(devices)), KeysClaimResponse)
+            claim: dict[str, list[str]] = {}
+            for device in devices:
+                claim.setdefault(device.user_id, []).append(device.id)
+                if device not in olm.wedged_devices:
+                    olm.wedged_devices.append(device)  # claimed now, not by housekeeping
+            try:
+                resp = _check(await self._call(self.nio.keys_claim(claim)), KeysClaimResponse)
+            finally:
+                # Left over: no one-time key, or the claim failed (the next start retries).
+                olm.wedged_devices[:] = [d for d in olm.wedged_devices if d not in devices]
             started = sum(len(keys) for keys in resp.one_time_keys.values())
+            await self._call(self.nio.send_to_device_messages())  # the dummies
         log.info(
             "after the restore: new encryption sessions with %d of %d known devices",
             started,
-            sum(len(ids) for ids in devices.values()),
+            len(devices),
         )
         marker.unlink()
 
@@ -416,6 +438,7 @@ class MatrixClient:
                     member = (source.get("content") or {}).get("user_id")
                     if isinstance(member, str):
                         self._opened_dms.setdefault(member, room_id)
+            self.remember_posted(info.timeline.events)
         self.syncs += 1
         return synced
 
@@ -445,15 +468,59 @@ class MatrixClient:
             await self._call(nio.keys_claim(nio.get_users_for_key_claiming()))
 
     async def request_room_key(self, event: MegolmEvent) -> None:
-        try:
-            resp = await self._call(self.nio.request_room_key(event))
-        except LocalProtocolError as exc:
-            # "A key sharing request is already sent out": asked before (e.g. before a restart
-            # or a restore), nothing to do; raising here would fail the whole sync batch.
-            log.info("room key for %s already requested: %s", event.event_id, exc)
+        """Ask the sender's devices for the room key of an event the bot cannot decrypt.
+
+        nio's own request_room_key asks only the bot's own other devices (it has none). The
+        sender's client holds the key: Element answers a request for its current room key
+        from a device it shared that key with, e.g. the same device restored from a backup
+        taken before the key arrived. The answer is accepted by ``_accept_forwards``.
+        """
+        olm = self.nio.olm
+        if olm is None or self.device_id is None:
             return
-        if isinstance(resp, ErrorResponse):
-            _check(resp)
+        if event.session_id in olm.outgoing_key_requests:
+            # Asked before (e.g. before a restart): asking again changes nothing.
+            log.info("room key for %s already requested", event.event_id)
+            return
+        message = event.as_key_request(event.sender, self.device_id)
+        _check(await self._call(self.nio.to_device(message)), ToDeviceResponse)
+        request = OutgoingKeyRequest.from_message(message)
+        olm.outgoing_key_requests[request.request_id] = request
+        olm.store.add_outgoing_key_request(request)
+
+    def _accept_forwards(self) -> None:
+        """Accept a requested room key forwarded by the device that created it.
+
+        nio accepts forwarded keys only from the bot's own verified devices. A key its own
+        creator sends back, over an Olm session with that very device, is as trustworthy as
+        the original ``m.room_key`` (the spec's ``forwarding_curve25519_key_chain`` is empty
+        then); anything else still goes through nio's rule.
+        """
+        olm = self.nio.olm
+        if olm is None or getattr(olm, "_vir_accepts_creator_forwards", False):
+            return
+        nio_rule = olm._should_accept_forward
+
+        def should_accept(sender: str, sender_key: str, event: Any) -> bool:
+            content = event.source.get("content") or {}
+            request = olm.outgoing_key_requests.get(event.session_id)
+            device = olm.device_store.device_from_sender_key(sender, sender_key)
+            if (
+                request is not None
+                and request.room_id == event.room_id
+                and event.algorithm == request.algorithm
+                and content.get("sender_key") == sender_key
+                and not content.get("forwarding_curve25519_key_chain")
+                and device is not None
+                and content.get("sender_claimed_ed25519_key") == device.ed25519
+                and not device.blacklisted
+            ):
+                log.info("room key %s sent again by its creator %s", event.session_id, sender)
+                return True
+            return bool(nio_rule(sender, sender_key, event))
+
+        olm._should_accept_forward = should_accept  # type: ignore[method-assign]
+        olm._vir_accepts_creator_forwards = True  # type: ignore[attr-defined]
 
     def try_decrypt(self, room_id: str, source: dict[str, Any]) -> Event | None:
         """Decrypt a held encrypted event now, or None if its key is still missing."""
@@ -472,7 +539,30 @@ class MatrixClient:
         self, room_id: str, start: str, end: str | None, limit: int = 100
     ) -> RoomMessagesResponse:
         resp = await self._call(self.nio.room_messages(room_id, start=start, end=end, limit=limit))
-        return _check(resp, RoomMessagesResponse)
+        messages: RoomMessagesResponse = _check(resp, RoomMessagesResponse)
+        self.remember_posted(messages.chunk)
+        return messages
+
+    def remember_posted(self, events: Iterable[Any]) -> None:
+        """Note the bot's own events by transaction id. The homeserver shows it to the
+        device that sent the event: after a restore (or a crash between sending and marking
+        sent) the timeline read again says which outbox rows are on the server already, also
+        when its own de-duplication (24 hours) has expired."""
+        for event in events:
+            source = getattr(event, "source", None) or {}
+            txn_id = (source.get("unsigned") or {}).get("transaction_id")
+            event_id = source.get("event_id")
+            if source.get("sender") != self.user_id or not isinstance(txn_id, str):
+                continue
+            if isinstance(event_id, str):
+                self._posted[txn_id] = event_id
+                self._posted.move_to_end(txn_id)
+                while len(self._posted) > POSTED_MEMORY:
+                    self._posted.popitem(last=False)
+
+    def posted_event(self, txn_id: str) -> str | None:
+        """The event id of an own event seen with this transaction id, if any."""
+        return self._posted.get(txn_id)
 
     # --- rooms ---------------------------------------------------------------------------
 

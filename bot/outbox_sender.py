@@ -266,6 +266,16 @@ class OutboxSender:
         later rows of its room)."""
         if not self.reachability.is_up:
             return False
+        posted = self.client.posted_event(row.txn_id)
+        if posted is not None:
+            # On the server already: sent before a restore from a backup (or a crash), and
+            # seen again in the timeline. Not sent again, however old the first one is.
+            log.info(
+                "outbox row %d (%s) is already in the timeline as %s", row.id, row.txn_id, posted
+            )
+            await self.outbox.mark_sent(row.id, posted, self.clock.timestamp())
+            self.progressed = True
+            return True
         age = self.clock.timestamp() - row.created_at
         if age >= self.config.give_up_after:
             hours = self.config.give_up_after / 3600

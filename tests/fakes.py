@@ -194,6 +194,7 @@ class FakeMatrixClient:
     _created: set[str] = field(default_factory=set)  # created, not synced yet
     _on_server: dict[str, str] = field(default_factory=dict)  # member -> DM room (marker)
     _synced_dms: dict[str, str] = field(default_factory=dict)  # what a sync has shown
+    posted: dict[str, str] = field(default_factory=dict)  # own txn id -> event id, as synced
 
     def synced(self) -> None:
         """A sync arrived: rooms created on the server are known now, with their markers."""
@@ -233,6 +234,9 @@ class FakeMatrixClient:
         self._request()
         self.sent.append((room_id, content, txn_id))
         return f"$sent{len(self.sent)}"
+
+    def posted_event(self, txn_id: str) -> str | None:
+        return self.posted.get(txn_id)
 
     async def upload(self, room_id: str, filename: str, mimetype: str, data: bytes) -> dict:
         self.uploads.append((room_id, self.room_status(room_id)))

@@ -14,6 +14,7 @@ from nio import (
     AsyncClient,
     MegolmEvent,
     RoomCreateResponse,
+    RoomKeyRequest,
     RoomMessagesResponse,
     SyncResponse,
 )
@@ -134,10 +135,13 @@ async def start_bot(synapse: LocalSynapse, bot_account: BotAccount) -> AsyncIter
 
 @dataclass
 class Inbox:
-    """Follows a member client's sync and collects every event from the bot."""
+    """Follows a member client's sync and collects every event from the bot. With
+    ``answer_key_requests`` the member's client answers room key requests as Element does
+    (``answer_room_key_requests``); nio clients ignore other users' requests."""
 
     client: AsyncClient
     bot_id: str
+    answer_key_requests: bool = False
     events: list[dict[str, Any]] = field(default_factory=list)
     undecryptable: list[MegolmEvent] = field(default_factory=list)
     _task: asyncio.Task[None] | None = None
@@ -164,7 +168,9 @@ class Inbox:
             if not isinstance(resp, SyncResponse):
                 await asyncio.sleep(0.2)
                 continue
-            await crypto_housekeeping(self.client)
+            if self.answer_key_requests:
+                answer_room_key_requests(self.client, resp)
+            await crypto_housekeeping(self.client)  # sends the answers too
             for room_id, info in resp.rooms.join.items():
                 for event in info.timeline.events:
                     if event.sender != self.bot_id:
@@ -214,6 +220,36 @@ async def crypto_housekeeping(client: AsyncClient) -> None:
         await client.keys_query()
     if client.should_claim_keys:
         await client.keys_claim(client.get_users_for_key_claiming())
+
+
+def answer_room_key_requests(client: AsyncClient, resp: SyncResponse) -> int:
+    """What Element (matrix-rust-sdk's GossipMachine) does with a room key request from
+    another user's device: it forwards its *current* room key of that room, and only to a
+    device it shared that key with. Queued for ``crypto_housekeeping`` to send; returns how
+    many were answered."""
+    olm = client.olm
+    if olm is None:
+        return 0
+    own_key = olm.account.identity_keys["curve25519"]
+    answered = 0
+    for event in resp.to_device_events:
+        if not isinstance(event, RoomKeyRequest) or event.sender == client.user_id:
+            continue
+        current = olm.outbound_group_sessions.get(event.room_id)
+        if current is None or current.id != event.session_id or event.sender_key != own_key:
+            continue
+        if (event.sender, event.requesting_device_id) not in current.users_shared_with:
+            continue
+        device = olm.device_store[event.sender].get(event.requesting_device_id)
+        session = olm.session_store.get(device.curve25519) if device else None
+        key = olm.inbound_group_store.get(event.room_id, own_key, event.session_id)
+        if device is None or session is None or key is None:
+            continue
+        olm.outgoing_to_device_messages.append(
+            olm._encrypt_forwarding_key(event.room_id, key, session, device)
+        )
+        answered += 1
+    return answered
 
 
 def reply_target(event: dict[str, Any]) -> str | None:

@@ -1,14 +1,17 @@
 """Restore drill: `vir-bot backup` (a real process) while the bot runs and members write,
 restore the folder into an empty data directory as the README says, start: same device, no
 new device on the account, the encrypted room readable both ways (also when the bot's Olm
-session with the member moved on after the backup), and a command sent after the backup is
-run again but not answered twice. (tests/integration/test_backup_restore.py checks
-the backup folder itself: files, modes, device keys.)
+session with the member moved on after the backup), commands sent after the backup run again
+but not answered twice, also one encrypted with a room key only the lost store had (the
+restored bot asks the member's device for it, which answers as Element does).
+(tests/integration/test_backup_restore.py checks the backup folder itself: files, modes,
+device keys.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import sqlite3
 import sys
@@ -104,8 +107,13 @@ def posted(inbox: Inbox, marker: str) -> int:
 
 
 async def test_backup_while_running_restore_into_empty_dir_same_device(
-    synapse: LocalSynapse, bot_account: BotAccount, matrix_user, tmp_path: Path
+    synapse: LocalSynapse,
+    bot_account: BotAccount,
+    matrix_user,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.outbox_sender")
     member = await matrix_user("member", encrypted=True)
     config = write_bot_config(
         tmp_path / "config.toml", synapse, bot_account, EVENTS, coordinators=(member.user_id,)
@@ -115,7 +123,7 @@ async def test_backup_while_running_restore_into_empty_dir_same_device(
         device = bot.client.device_id  # type: ignore[union-attr]
         devices_before = await account_devices(bot)
         room_id = await encrypted_room_with_bot(member, bot_account.user_id)
-        async with Inbox(member, bot_account.user_id) as inbox:
+        async with Inbox(member, bot_account.user_id, answer_key_requests=True) as inbox:
             before = [
                 await send_text(member, room_id, "!anmelden tagung-a"),
                 # Due while the old bot still runs, after the backup: posted by the old bot,
@@ -133,10 +141,16 @@ async def test_backup_while_running_restore_into_empty_dir_same_device(
             # using the copied session sent keys the member could not decrypt.
             await stop_bot(bot, task)
             bot, task = await run_bot(config)
-            # After the backup: done now, and its record is not in the backup.
-            after_backup = await send_text(member, room_id, "!anmelden tagung-b")
+            # After the backup: answered now, not recorded in the backup.
+            after_backup = await send_text(member, room_id, "!meine-anmeldungen")
             await inbox.wait_for(5, timeout=30)  # its reply and the first reminder
             assert posted(inbox, "Marke-vorher") == 1
+            # The member's client rotates its room key (Element does after 100 messages, a
+            # week, or when someone leaves): the new key reaches only the running bot, the
+            # backup never has it. The restored bot must ask the member's device for it.
+            member.invalidate_outbound_session(room_id)
+            rotated = await send_text(member, room_id, "!anmelden tagung-b")
+            await inbox.wait_for(6, timeout=30)
             await stop_bot(bot, task)
 
             restored = BotAccount(bot_account.user_id, bot_account.localpart, tmp_path / "new")
@@ -148,30 +162,38 @@ async def test_backup_while_running_restore_into_empty_dir_same_device(
                 EVENTS,
                 coordinators=(member.user_id,),
             )
+            caplog.clear()
             bot, task = await run_bot(restored_config)
             assert bot.client.device_id == device, "the restore created a new device"  # type: ignore[union-attr]
             assert not (restored.data_dir / MARKER).exists(), "fresh Olm sessions not started"
             assert await account_devices(bot) == devices_before, "a new device was added"
             after_restore = await send_text(member, room_id, "!hilfe")
-            await inbox.wait_for(7, timeout=60)  # its reply and the second reminder
+            await inbox.wait_for(8, timeout=60)  # its reply and the second reminder
             await asyncio.sleep(2.0)  # would a second reply or reminder still arrive?
-            # The backup's sync token predates `after_backup`: the restored bot ran it again,
-            # and the homeserver de-duplicated the reply by its transaction id (same device).
-            assert await SyncStateRepository(bot.db).is_handled(after_backup)
-            # Every member message was readable; the bot's own from the lost part wait for
+            # The backup's sync token predates both: the restored bot ran them again (the
+            # rotated one once the member's device sent the key). Their replies, and the
+            # first reminder, were in the timeline it read again, with its transaction ids:
+            # not sent again (so not posted twice even after the homeserver's 24 hours).
+            seen = [r for r in caplog.records if "is already in the timeline" in r.getMessage()]
+            assert len(seen) >= 3, [r.getMessage() for r in seen]
+            state = SyncStateRepository(bot.db)
+            assert await state.is_handled(after_backup)
+            assert await state.is_handled(rotated), "the rotated key was not recovered"
+            # No member message is left unreadable; the bot's own from the lost part wait for
             # nothing (it never asks itself for keys).
             assert await UndecryptedRepository(bot.db).held() == []
     finally:
         await stop_bot(bot, task)
 
-    for event_id in (*before, after_backup, after_restore):
+    for event_id in (*before, after_backup, rotated, after_restore):
         replies = inbox.replies_to(event_id)
         assert len(replies) == 1, f"{len(replies)} replies to {event_id}"
         assert replies[0]["decrypted"], "the reply was not encrypted"
     assert posted(inbox, "Marke-vorher") == 1, "a reminder from before the restore came twice"
     assert posted(inbox, "Marke-danach") == 1
     assert not inbox.undecryptable, "the member could not read the restored bot's messages"
-    # The registration from before the backup is restored, the one after it redone.
+    # The registration from before the backup is restored, the one after it redone (from a
+    # message whose key the restored bot had to ask for).
     assert registrations(restored.data_dir / "vir-bot.db") == [
         ("tagung-a", member.user_id),
         ("tagung-b", member.user_id),

@@ -315,3 +315,18 @@ async def test_retention_drops_content_and_files_keeps_answer_feedback(db: Datab
     # The file was uploaded once, when the new DM was known (encrypted exactly when it is).
     assert [status.value for _, status in client.uploads] == ["joined"]
     assert await outbox.txn_for_event(answer_event) == "t!a:x1"
+
+
+async def test_a_row_already_in_the_timeline_is_not_sent_again_however_old(db: Database) -> None:
+    """After a restore the database is as old as the backup: replies and reminders the bot
+    had sent after it are due again. The timeline read again shows them with the bot's
+    transaction ids; such a row is marked sent with that event, not sent a second time. The
+    fake client, like a homeserver after 24 hours, de-duplicates nothing: every send counts."""
+    client = FakeMatrixClient()
+    s = await sender(db, client)
+    await s.outbox.enqueue([outgoing(1), outgoing(2)], now=s.clock.timestamp())
+    client.posted[outgoing(1).txn_id] = "$sent-before-the-restore"
+    assert await s.send_due()
+    assert bodies(client) == ["2"]
+    sent = {r["txn_id"]: r["sent_event_id"] for r in await rows(db)}
+    assert sent[outgoing(1).txn_id] == "$sent-before-the-restore"

@@ -1,4 +1,5 @@
-"""A restored crypto store starts new Olm sessions before the bot sends anything.
+"""A restored crypto store starts new Olm sessions before the bot sends anything, and room
+keys only the lost store had are asked of their senders and accepted from their creators.
 
 The backup marks its copy of crypto/ (``bot.backup.MARKER``, with the time it was taken); the
 restored bot claims a one-time key of every device it knows, so its next room keys travel in
@@ -14,10 +15,11 @@ import json
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from nio import KeysClaimResponse
+from nio import KeysClaimResponse, MegolmEvent, ToDeviceResponse
 from nio.crypto import OlmDevice
 
 from bot.backup import MARKER, backup, read_marker
@@ -109,6 +111,7 @@ async def test_after_a_restore_every_known_device_gets_a_new_session(
         # Every device but the bot's own and deleted ones, in one request.
         assert claims.claimed == [{"@a:x": ["A1", "A2"], "@b:x": ["NOKEYS"]}]
         assert not client.restore_marker.exists(), "done once, not at every start"
+        assert client.nio.olm is not None and client.nio.olm.wedged_devices == []  # no retries
         text = caplog.text
         assert f"restored from a backup taken at {taken.isoformat()} (30 h ago)" in text
         assert "second time" in text  # the backup is older than 24 h
@@ -126,5 +129,124 @@ async def test_without_a_marker_nothing_is_claimed(tmp_path: Path) -> None:
     try:
         await client._after_restore()
         assert claims.claimed == []
+    finally:
+        await client.close()
+
+
+# --- room keys that only the lost store had: asked for, accepted from their creator --------
+
+
+def megolm(sender: str = "@a:x") -> MegolmEvent:
+    event = MegolmEvent.from_dict(
+        {
+            "event_id": "$lost",
+            "sender": sender,
+            "origin_server_ts": 1,
+            "type": "m.room.encrypted",
+            "content": {
+                "algorithm": "m.megolm.v1.aes-sha2",
+                "ciphertext": "AwgA",
+                "device_id": "A1",
+                "sender_key": "A1",
+                "session_id": "rotated-session",
+            },
+        }
+    )
+    event.room_id = "!room:x"
+    return event
+
+
+def forward(
+    sender_key: str, ed25519: str, chain: list[str] | None = None, sender: str = "@a:x"
+) -> Any:
+    """What nio hands ``_should_accept_forward``: the parsed m.forwarded_room_key."""
+    content = {
+        "algorithm": "m.megolm.v1.aes-sha2",
+        "room_id": "!room:x",
+        "session_id": "rotated-session",
+        "sender_key": sender_key,
+        "sender_claimed_ed25519_key": ed25519,
+        "forwarding_curve25519_key_chain": chain or [],
+    }
+    return SimpleNamespace(
+        sender=sender,
+        source={"content": content},
+        session_id="rotated-session",
+        room_id="!room:x",
+        algorithm="m.megolm.v1.aes-sha2",
+    )
+
+
+async def test_a_missing_key_is_asked_of_the_senders_devices_once(tmp_path: Path) -> None:
+    client = await restored_client(tmp_path, None)
+    sent: list[Any] = []
+
+    async def to_device(message: Any, tx_id: str | None = None) -> Any:
+        sent.append(message)
+        return ToDeviceResponse(message)
+
+    client.nio.to_device = to_device  # type: ignore[method-assign]
+    try:
+        await client.request_room_key(megolm())
+        await client.request_room_key(megolm())  # e.g. a second message with that key
+        (request,) = sent
+        # nio's own request_room_key would ask the bot's own devices (it has no others).
+        assert (request.recipient, request.recipient_device) == ("@a:x", "*")
+        assert request.content["action"] == "request"
+        assert request.content["requesting_device_id"] == "BOTDEVICE"
+        assert request.content["body"]["session_id"] == "rotated-session"
+    finally:
+        await client.close()
+
+
+async def test_a_requested_key_is_accepted_from_its_creator_only(tmp_path: Path) -> None:
+    client = await restored_client(tmp_path, None)
+    client._accept_forwards()
+    client._accept_forwards()  # idempotent: installed once per start
+    olm = client.nio.olm
+    assert olm is not None
+
+    async def to_device(message: Any, tx_id: str | None = None) -> Any:
+        return ToDeviceResponse(message)
+
+    client.nio.to_device = to_device  # type: ignore[method-assign]
+    try:
+        accept = olm._should_accept_forward
+        # Not requested: refused even from its creator.
+        assert not accept("@a:x", "A1", forward("A1", "ed-A1"))
+        await client.request_room_key(megolm())
+        assert accept("@a:x", "A1", forward("A1", "ed-A1"))  # the creator sends it again
+        # Forwarded on by someone else, or not matching the sending device: nio's rule
+        # (only the bot's own verified devices) refuses it.
+        assert not accept("@a:x", "A2", forward("A1", "ed-A1"))
+        assert not accept("@a:x", "A1", forward("A1", "ed-A1", chain=["X"]))
+        assert not accept("@a:x", "A1", forward("A1", "ed-A2"))
+        assert not accept("@b:x", "A1", forward("A1", "ed-A1", sender="@b:x"))  # not @b's
+    finally:
+        await client.close()
+
+
+async def test_own_events_are_remembered_by_transaction_id(tmp_path: Path) -> None:
+    """What the outbox checks before sending (test_outbox_sender): the homeserver shows the
+    transaction id of an event to the device that sent it; others' events, and own events
+    without one (sent by another device), are not taken."""
+    client = await restored_client(tmp_path, None)
+
+    def event(sender: str, event_id: str, txn_id: str | None) -> Any:
+        unsigned = {} if txn_id is None else {"transaction_id": txn_id}
+        return SimpleNamespace(
+            source={"sender": sender, "event_id": event_id, "unsigned": unsigned}
+        )
+
+    try:
+        client.remember_posted(
+            [
+                event(BOT, "$mine", "vb1.0"),
+                event("@a:x", "$theirs", "vb2.0"),
+                event(BOT, "$other-device", None),
+            ]
+        )
+        assert client.posted_event("vb1.0") == "$mine"
+        assert client.posted_event("vb2.0") is None
     finally:
         await client.close()
