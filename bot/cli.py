@@ -99,7 +99,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         "jobs made after the backup, messages the homeserver no "
         "longer holds or beyond the back-fill, and messages whose room key reached the bot "
         "only after the backup if the sender's client does not send it again when the bot "
-        "asks (Element does for its current key); their senders are asked to send them again."
+        "asks (not every client does); their senders are asked to send them again."
     )
     return EXIT_OK
 

@@ -471,9 +471,10 @@ class MatrixClient:
         """Ask the sender's devices for the room key of an event the bot cannot decrypt.
 
         nio's own request_room_key asks only the bot's own other devices (it has none). The
-        sender's client holds the key: Element answers a request for its current room key
-        from a device it shared that key with, e.g. the same device restored from a backup
-        taken before the key arrived. The answer is accepted by ``_accept_forwards``.
+        sender's client holds the key. matrix-rust-sdk (Element's crypto) with room key
+        forwarding on answers a request for its current room key of the room from a device
+        it shared that key with, e.g. this device restored from a backup taken before the key
+        arrived; nio clients never answer. The answer is accepted by ``_accept_forwards``.
         """
         olm = self.nio.olm
         if olm is None or self.device_id is None:

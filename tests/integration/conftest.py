@@ -136,8 +136,8 @@ async def start_bot(synapse: LocalSynapse, bot_account: BotAccount) -> AsyncIter
 @dataclass
 class Inbox:
     """Follows a member client's sync and collects every event from the bot. With
-    ``answer_key_requests`` the member's client answers room key requests as Element does
-    (``answer_room_key_requests``); nio clients ignore other users' requests."""
+    ``answer_key_requests`` the member's client answers room key requests by matrix-rust-sdk's
+    rule (``answer_room_key_requests``); nio clients ignore other users' requests."""
 
     client: AsyncClient
     bot_id: str
@@ -223,9 +223,10 @@ async def crypto_housekeeping(client: AsyncClient) -> None:
 
 
 def answer_room_key_requests(client: AsyncClient, resp: SyncResponse) -> int:
-    """What Element (matrix-rust-sdk's GossipMachine) does with a room key request from
-    another user's device: it forwards its *current* room key of that room, and only to a
-    device it shared that key with. Queued for ``crypto_housekeeping`` to send; returns how
+    """What matrix-rust-sdk (the crypto of Element X and Element Web) does with a room key
+    request from another user's device when its room key forwarding is on (GossipMachine::
+    should_share_key): it forwards its *current* room key of that room, and only to a device
+    it shared that key with. Queued for ``crypto_housekeeping`` to send; returns how
     many were answered."""
     olm = client.olm
     if olm is None:

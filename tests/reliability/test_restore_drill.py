@@ -3,7 +3,7 @@ restore the folder into an empty data directory as the README says, start: same 
 new device on the account, the encrypted room readable both ways (also when the bot's Olm
 session with the member moved on after the backup), commands sent after the backup run again
 but not answered twice, also one encrypted with a room key only the lost store had (the
-restored bot asks the member's device for it, which answers as Element does).
+restored bot asks the member's device for it, which answers by matrix-rust-sdk's rule).
 (tests/integration/test_backup_restore.py checks the backup folder itself: files, modes,
 device keys.)
 """
