@@ -505,10 +505,14 @@ class MatrixClient:
         def should_accept(sender: str, sender_key: str, event: Any) -> bool:
             content = event.source.get("content") or {}
             request = olm.outgoing_key_requests.get(event.session_id)
+            if request is None:
+                # Not asked for, or answered already (to-device messages may come twice).
+                # Decided here: nio's rule would log this with a broken format string.
+                log.info("ignoring a room key %s nobody asked for", event.session_id)
+                return False
             device = olm.device_store.device_from_sender_key(sender, sender_key)
             if (
-                request is not None
-                and request.room_id == event.room_id
+                request.room_id == event.room_id
                 and event.algorithm == request.algorithm
                 and content.get("sender_key") == sender_key
                 and not content.get("forwarding_curve25519_key_chain")
