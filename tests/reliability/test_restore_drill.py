@@ -129,8 +129,9 @@ async def test_backup_while_running_restore_into_empty_dir_same_device(
                 # Due while the old bot still runs, after the backup: posted by the old bot,
                 # pending again in the restored database.
                 await send_text(member, room_id, "!erinnerung in 8 Sekunden; Marke-vorher"),
-                # Due after the restore.
-                await send_text(member, room_id, "!erinnerung in 30 Sekunden; Marke-danach"),
+                # Due after the restore (ready some 12 s after this even on a loaded machine;
+                # the drill's length is this wait).
+                await send_text(member, room_id, "!erinnerung in 25 Sekunden; Marke-danach"),
             ]
             await inbox.wait_for(3)
             await backup_running_bot(config, tmp_path / "backup")
