@@ -53,6 +53,9 @@ ROOMS, DIRECT = "rooms", "direct"
 LANES = (ROOMS, DIRECT)
 OTHER_LANE_POLL_SECONDS = 1.0
 ROOMS_FIRST_SECONDS = 5.0
+# Replies come in waves (one per sync batch): a DM starts only once the room lane has been
+# idle this long, not in the gap between two waves (it would compete with the next one).
+ROOMS_QUIET_SECONDS = 0.3
 ROOM_WAIT_CAP = 30.0  # a room not synced yet is checked again at least this often
 # A room the bot has just created or joined is usually known after the next sync (well under
 # a second): the first checks come soon, so a DM's details do not wait a full second.
@@ -110,6 +113,8 @@ class OutboxSender:
         self._wakes = {lane: asyncio.Event() for lane in LANES}
         self._rooms_idle = asyncio.Event()  # set while the room lane has nothing to send
         self._rooms_idle.set()
+        self._idle_since = 0.0  # loop time when the room lane last became idle after sending
+        self._rooms_were_busy = False
         self._dm_turn = asyncio.Lock()  # one DM at a time while replies are waiting
         self._waiting_for_sync = False  # a row waits for a room the next sync may show
         self._paused_until = 0.0
@@ -164,11 +169,20 @@ class OutboxSender:
                 # Replies first: while members wait for replies in rooms, DMs wait (a while).
                 await self._first(self._rooms_idle, self.stopping, seconds=ROOMS_FIRST_SECONDS)
             sent_any = await self.send_due(lane)
-            if lane == ROOMS and not sent_any:
-                self._rooms_idle.set()
+            if lane == ROOMS:
+                self._room_lane_checked(sent_any)
             if sent_any:
                 continue
             await self._sleep_until_next(wake)
+
+    def _room_lane_checked(self, sent_any: bool) -> None:
+        if sent_any:
+            self._rooms_were_busy = True
+        elif not self._rooms_idle.is_set():
+            if self._rooms_were_busy:  # quiet from now on (a wake for nothing changes nothing)
+                self._idle_since = asyncio.get_running_loop().time()
+                self._rooms_were_busy = False
+            self._rooms_idle.set()
 
     async def _sleep_until_next(self, wake: asyncio.Event) -> None:
         next_at = await self.outbox.next_due_at()
@@ -219,12 +233,27 @@ class OutboxSender:
         return True
 
     async def _replies_first(self) -> None:
-        """Before a direct message: wait while the room lane has replies to send; after
-        ROOMS_FIRST_SECONDS go ahead, but only one DM at a time while the rooms stay busy."""
-        if self._rooms_idle.is_set():
+        """Before a direct message: wait while the room lane has replies to send (and until
+        it has been quiet for ROOMS_QUIET_SECONDS); after ROOMS_FIRST_SECONDS go ahead, but
+        only one DM at a time while the rooms stay busy."""
+        loop = asyncio.get_running_loop()
+        if self._rooms_idle.is_set() and loop.time() - self._idle_since >= ROOMS_QUIET_SECONDS:
             return
+        deadline = loop.time() + ROOMS_FIRST_SECONDS
         async with self._dm_turn:
-            await self._first(self._rooms_idle, self.stopping, seconds=ROOMS_FIRST_SECONDS)
+            while not self.stopping.is_set():
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    return
+                if not self._rooms_idle.is_set():
+                    await self._first(self._rooms_idle, self.stopping, seconds=remaining)
+                    continue
+                quiet = loop.time() - self._idle_since
+                if quiet >= ROOMS_QUIET_SECONDS:
+                    return
+                await self._first(
+                    self.stopping, seconds=min(ROOMS_QUIET_SECONDS - quiet, remaining)
+                )
 
     async def flush(self, seconds: float) -> bool:
         """On shutdown: try to send everything due; True if nothing is left pending now."""
