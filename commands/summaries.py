@@ -936,8 +936,11 @@ class Summaries(Capability):
         return True
 
     async def on_redaction(self, redaction: IncomingRedaction) -> None:
-        await self.repo.remove_by_source(redaction.redacts)
-        await self.repo.remove_vote_event(redaction.redacts)
+        # Only the author's own redaction in the entry's room counts (no power-level check:
+        # that needs the room state from the server; coordinators have !notiz-entfernen).
+        r = redaction
+        await self.repo.remove_by_source(r.redacts, r.room_id, r.sender)
+        await self.repo.remove_vote_event(r.redacts, r.room_id, r.sender)
 
     # --- polls ---------------------------------------------------------------------------
 

@@ -133,7 +133,7 @@ class Topics(Capability):
             await self.engine.feedback(key, reaction.sender, vote, reaction.event_id)
 
     async def on_redaction(self, redaction: IncomingRedaction) -> None:
-        await self.engine.retract_reaction(redaction.redacts)
+        await self.engine.retract_reaction(redaction.redacts, redaction.sender)
 
     @command(
         "frage",

@@ -360,11 +360,13 @@ class KnowledgeStore:
             )
             return cur.rowcount > 0
 
-    async def remove_feedback_by_reaction(self, reaction_event_id: str) -> bool:
-        """A member removed their 👍/👎: the vote it cast no longer counts."""
+    async def remove_feedback_by_reaction(self, reaction_event_id: str, user_id: str) -> bool:
+        """A member removed their 👍/👎: the vote it cast no longer counts. Only the voter's
+        own redaction counts (a redaction names any event id)."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
-                "DELETE FROM kb_feedback WHERE reaction_event_id = ?", (reaction_event_id,)
+                "DELETE FROM kb_feedback WHERE reaction_event_id = ? AND user_id = ?",
+                (reaction_event_id, user_id),
             )
             return cur.rowcount > 0
 

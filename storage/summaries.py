@@ -237,19 +237,26 @@ class SummaryRepository:
     async def remove_entry(self, entry_id: int) -> None:
         await self.db.execute("DELETE FROM workshop_entries WHERE id = ?", (entry_id,))
 
-    async def remove_by_source(self, event_id: str) -> int:
-        """A redacted message or 📌: the entry it made goes too (the author took it back):
-        the note a 📌 made of the message, the note or action item a command message made.
-        A decision stays (!beschluss, a poll's result): it is the workshop's record."""
+    async def remove_by_source(self, event_id: str, room_id: str, sender: str) -> int:
+        """A redacted message or 📌: the entry it made goes too, but only when its author took
+        it back in the entry's own room (a redaction names any event id, from any room, and
+        the bot sees it even where no server applied it): the note a 📌 made of the message,
+        the note or action item a command message made. A decision stays (!beschluss, a
+        poll's result): it is the workshop's record. Others (moderators included) use
+        !notiz-entfernen, which checks who may remove."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "DELETE FROM workshop_entries WHERE pin_reaction_id = ? OR (source_event_id = ? "
-                "AND (pin_reaction_id IS NOT NULL OR kind != 'decision'))",
-                (event_id, event_id),
+                "DELETE FROM workshop_entries WHERE room_id = ? AND author = ? "
+                "AND (pin_reaction_id = ? OR (source_event_id = ? "
+                "AND (pin_reaction_id IS NOT NULL OR kind != 'decision')))",
+                (room_id, sender, event_id, event_id),
             )
+            # A 📌 still waiting for its message: only its sender takes it back (a redacted
+            # message comes back empty when fetched and is dropped then).
             await conn.execute(
-                "DELETE FROM pending_pins WHERE reaction_event_id = ? OR target_event_id = ?",
-                (event_id, event_id),
+                "DELETE FROM pending_pins WHERE room_id = ? AND sender = ? "
+                "AND (reaction_event_id = ? OR target_event_id = ?)",
+                (room_id, sender, event_id, event_id),
             )
             return cursor.rowcount
 
@@ -385,11 +392,12 @@ class SummaryRepository:
         )
         return [Vote(r["sender"], tuple(json.loads(r["answers"])), r["voted_ts"]) for r in rows]
 
-    async def remove_vote_event(self, vote_event_id: str) -> int:
-        """A redacted response takes the vote back."""
+    async def remove_vote_event(self, vote_event_id: str, room_id: str, sender: str) -> int:
+        """A response redacted by its voter in the poll's room takes the vote back."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "DELETE FROM poll_votes WHERE vote_event_id = ?", (vote_event_id,)
+                "DELETE FROM poll_votes WHERE vote_event_id = ? AND room_id = ? AND sender = ?",
+                (vote_event_id, room_id, sender),
             )
             return cursor.rowcount
 

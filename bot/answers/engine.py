@@ -580,9 +580,9 @@ class AnswerEngine:
             event_id, user_id, vote, reaction_event_id=reaction_event_id
         )
 
-    async def retract_reaction(self, reaction_event_id: str) -> bool:
-        """The reaction that voted was removed (redacted): drop its vote."""
-        return await self.store.remove_feedback_by_reaction(reaction_event_id)
+    async def retract_reaction(self, reaction_event_id: str, sender: str) -> bool:
+        """The voter removed (redacted) the reaction that voted: drop its vote."""
+        return await self.store.remove_feedback_by_reaction(reaction_event_id, sender)
 
     async def retract_feedback(self, event_id: str, user_id: str) -> bool:
         return await self.store.remove_feedback(event_id, user_id)

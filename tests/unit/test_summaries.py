@@ -429,6 +429,54 @@ async def test_redacting_a_command_message_removes_only_the_entry_it_made(h: Any
     assert sorted(e.text for e in await entries(h)) == ["Beamer fehlt", "Wir tagen online"]
 
 
+async def test_a_redaction_removes_only_its_senders_entries_in_the_same_room(h: Any) -> None:
+    """A redaction may name any event id, from any room, and reaches the bot even when no
+    server applied it (REVIEW-2 F1): only the author's own, in the entry's room, counts."""
+    matrix: FakeMatrix = h.services.matrix
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    note = await h.send("!notiz Raum 2 ist zu klein", sender=BOB)
+    action = await h.send("!aufgabe Beamer besorgen", sender=BOB)
+    matrix.messages["$said"] = IncomingMessage(ROOM, "$said", CAROL, "Gesagt", "m.text", 0)
+    pin = reaction("$said", sender=BOB)
+    await h.router.handle_reaction(pin)
+    await summaries(h).process_pins()
+    assert len(await entries(h)) == 3
+    forged = [
+        *(
+            IncomingRedaction(OTHER_ROOM, f"$other{n}", CAROL, e.event_id)
+            for n, e in enumerate((note, action, pin))
+        ),
+        *(
+            IncomingRedaction(ROOM, f"$carol{n}", CAROL, e.event_id)
+            for n, e in enumerate((note, action, pin))
+        ),
+        # Bob himself, but from another room: not the entry's room either.
+        IncomingRedaction(OTHER_ROOM, "$bob-elsewhere", BOB, note.event_id),
+    ]
+    for redaction in forged:
+        await h.router.handle_redaction(redaction)
+    assert len(await entries(h)) == 3
+    for n, e in enumerate((note, action, pin)):
+        await h.router.handle_redaction(IncomingRedaction(ROOM, f"$bob{n}", BOB, e.event_id))
+    assert await entries(h) == []
+
+
+async def test_a_vote_is_taken_back_only_by_its_voter_in_the_polls_room(h: Any) -> None:
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send("!abstimmung Pilot starten?; Ja; Nein", sender=ALICE)
+    await sent(h, "poll:1", "$poll")
+    bobs = vote(BOB, ("o1",), 100)
+    await h.router.handle_poll_response(bobs)
+    for redaction in (
+        IncomingRedaction(ROOM, "$carol", CAROL, bobs.event_id),
+        IncomingRedaction(OTHER_ROOM, "$elsewhere", BOB, bobs.event_id),
+    ):
+        await h.router.handle_redaction(redaction)
+    assert len(await h.db.fetchall("SELECT * FROM poll_votes")) == 1
+    await h.router.handle_redaction(IncomingRedaction(ROOM, "$bob", BOB, bobs.event_id))
+    assert await h.db.fetchall("SELECT * FROM poll_votes") == []
+
+
 async def test_pin_arriving_while_pins_are_processed_is_taken_in_the_same_run(h: Any) -> None:
     """The job runs one instance at a time: a job re-added while it runs would be skipped."""
     matrix: FakeMatrix = h.services.matrix

@@ -106,6 +106,10 @@ async def test_reactions_recorded_and_shown_in_stats(h) -> None:  # type: ignore
     stats = (await h.replies())[-1]["body"]
     assert "2× 👎" in stats and "Fragen: 1" in stats
     assert txn_id(msg.event_id) == row["txn_id"]
+    # Someone else's redaction of Bob's reaction does not count (REVIEW-2 F1).
+    await h.router.handle_redaction(IncomingRedaction(ROOM, "$forged", ALICE, f"$r{BOB}👎"))
+    await h.send("!faq-statistik", sender=ALICE, room_id=DM)
+    assert "2× 👎" in (await h.replies())[-1]["body"]
     # Bob takes his 👎 back by removing the reaction.
     await h.router.handle_redaction(IncomingRedaction(ROOM, "$red", BOB, f"$r{BOB}👎"))
     await h.send("!faq-statistik", sender=ALICE, room_id=DM)
