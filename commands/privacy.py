@@ -32,6 +32,7 @@ class Privacy(Capability):
             "exported_at": services.clock.now().isoformat(timespec="seconds"),
             "direct_message_room": await DirectRoomRepository(services.db).room_for(user_id),
             "direct_messages": await services.outbox.direct_messages(user_id),
+            "room_messages_naming_you": await services.outbox.room_messages_naming(user_id),
             **await UndecryptedRepository(services.db).personal_data(user_id),
         }
         for capability in services.capabilities:

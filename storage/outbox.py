@@ -231,12 +231,22 @@ class OutboxRepository:
     async def direct_messages(self, user_id: str) -> list[dict[str, Any]]:
         """For !meine-daten: the direct messages to ``user_id`` the outbox still holds (their
         text until retention clears it)."""
+        return await self._export("user_id = ?", user_id)
+
+    async def room_messages_naming(self, user_id: str) -> list[dict[str, Any]]:
+        """For !meine-daten: room messages whose text quotes ``user_id`` (e.g. a summary's
+        "zuständig: @…"); erasure clears them (forget_user)."""
+        return await self._export("user_id IS NULL AND instr(content, ?) > 0", user_id)
+
+    async def _export(self, where: str, user_id: str) -> list[dict[str, Any]]:
         rows = await self.db.fetchall(
-            "SELECT created_at, status, sent_at, content FROM outbox WHERE user_id = ? ORDER BY id",
+            f"SELECT room_id, created_at, status, sent_at, content FROM outbox WHERE {where} "
+            "ORDER BY id",
             (user_id,),
         )
         return [
             {
+                "room_id": r["room_id"],
                 "created_at": r["created_at"],
                 "status": r["status"],
                 "sent_at": r["sent_at"],

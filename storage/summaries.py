@@ -465,8 +465,8 @@ class SummaryRepository:
         entries = await self.db.fetchall(
             "SELECT id, event_key, workshop_key, kind, text, created_at, author, owner, "
             "due_date, done_at, done_by FROM workshop_entries "
-            "WHERE author = ? OR owner = ? OR done_by = ? ORDER BY id",
-            (user_id, user_id, user_id),
+            "WHERE author = ? OR owner = ? OR done_by = ? OR text LIKE ? ESCAPE '\\' ORDER BY id",
+            (user_id, user_id, user_id, _quoting(user_id)),
         )
         votes = await self.db.fetchall(
             "SELECT poll_event_id, answers, voted_ts FROM poll_votes WHERE sender = ?",
@@ -487,6 +487,12 @@ class SummaryRepository:
             "FROM workshop_summaries WHERE created_by = ? ORDER BY id",
             (user_id,),
         )
+        # A posted summary names action items' owners in its text ("zuständig: @…").
+        naming = await self.db.fetchall(
+            "SELECT id, event_key, workshop_key, room_id, posted_at, body "
+            "FROM workshop_summaries WHERE body LIKE ? ESCAPE '\\' ORDER BY id",
+            (_quoting(user_id),),
+        )
         pins = await self.db.fetchall(
             "SELECT room_id, target_event_id, created_at FROM pending_pins WHERE sender = ?",
             (user_id,),
@@ -497,13 +503,16 @@ class SummaryRepository:
             "polls_started": [dict(r) for r in polls],
             "workshop_rooms_linked": [dict(r) for r in rooms],
             "summaries_planned_or_posted": [dict(r) for r in summaries],
+            "summaries_naming_you": [dict(r) for r in naming],
             "pins_being_recorded": [dict(r) for r in pins],
         }
 
     async def delete_personal_data(self, user_id: str) -> int:
         """Notes and action items the member wrote go; a decision stays in the workshop's record
         without its author; an action item they only own or closed loses that name. Polls,
-        room links and summaries belong to the workshop: they stay, with the name replaced."""
+        room links and summaries belong to the workshop: they stay, with the name replaced,
+        also where a stored text quotes the id (a posted summary's "zuständig: @…", a note
+        that mentions the member)."""
         async with self.db.transaction() as conn:
             removed = 0
             for sql in (
@@ -526,4 +535,17 @@ class SummaryRepository:
                     (DELETED_USER, user_id),
                 )
                 removed += cursor.rowcount
+            for table, column in (("workshop_summaries", "body"), ("workshop_entries", "text")):
+                cursor = await conn.execute(
+                    f"UPDATE {table} SET {column} = replace({column}, ?, ?) "
+                    f"WHERE {column} LIKE ? ESCAPE '\\'",
+                    (user_id, DELETED_USER, _quoting(user_id)),
+                )
+                removed += cursor.rowcount
             return removed
+
+
+def _quoting(user_id: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for texts quoting ``user_id``: _ and % are literal."""
+    escaped = user_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

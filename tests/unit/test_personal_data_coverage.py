@@ -75,6 +75,19 @@ USER_ID_COLUMNS: dict[tuple[str, str], str] = {
     "VALUES ('base', 'ozg', '!w:x', 'scheduled', 1, :u)",
 }
 
+# (table, column) -> a row whose stored text quotes the member's id (:u) while no user-id
+# column names them: a rendered or free text must be exported and rewritten on erasure too.
+QUOTING_COLUMNS: dict[tuple[str, str], str] = {
+    ("workshop_summaries", "body"): "INSERT INTO workshop_summaries (event_key, workshop_key, "
+    "room_id, status, due_at, posted_at, created_by, body) VALUES ('base', 'ozg', '!w:x', "
+    "'posted', 5, 5, :o, 'Aufgaben: Beamer besorgen (zuständig: ' || :u || ')')",
+    ("workshop_entries", "text"): "INSERT INTO workshop_entries (event_key, workshop_key, "
+    "kind, text, author, created_at) VALUES ('base', 'ozg', 'decision', "
+    "'Vorschlag von ' || :u || ' angenommen', :o, 5)",
+    ("outbox", "content"): "INSERT INTO outbox (txn_id, room_id, content, status, created_at, "
+    "sent_at) VALUES ('t-room', '!w:x', '{\"body\": \"zuständig: ' || :u || '\"}', 'sent', 5, 6)",
+}
+
 # Kept on erasure, and why.
 KEPT_ON_ERASURE = {
     # The DM room lives on the homeserver and in the bot's m.direct; without the row the bot
@@ -82,8 +95,11 @@ KEPT_ON_ERASURE = {
     ("dm_rooms", "user_id"),
 }
 
-# Columns that never hold a user id (free texts may quote one; sent message texts naming the
-# member are cleared on erasure, see OutboxRepository.forget_user).
+# Columns that never hold a user id. Free texts typed by members or coordinators may quote one
+# where the bot does not look for it: plenum_audit.detail (event details, broadcast texts),
+# polls.question/options, reminders.payload, kb_*.question; failed_events.last_error is an
+# error description; undecrypted_events.source is ciphertext plus its own row's sender (the
+# row goes with the sender). The columns the bot itself writes ids into are QUOTING_COLUMNS.
 OTHER_COLUMNS: dict[str, tuple[str, ...]] = {
     "decryption_notices": ("notified_at",),
     "dm_rooms": ("room_id",),
@@ -111,7 +127,7 @@ OTHER_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "kv": ("key", "value"),
     "outbox": (
-        "id", "txn_id", "room_id", "event_type", "content", "status", "attempts", "not_before",
+        "id", "txn_id", "room_id", "event_type", "status", "attempts", "not_before",
         "created_at", "sent_at", "sent_event_id", "last_error", "failed_at",
     ),
     "outbox_files": ("outbox_id", "filename", "mimetype", "data"),
@@ -146,13 +162,13 @@ OTHER_COLUMNS: dict[str, tuple[str, ...]] = {
     "schema_version": ("version",),
     "undecrypted_events": ("event_id", "room_id", "session_id", "source", "first_seen"),
     "workshop_entries": (
-        "id", "event_key", "workshop_key", "kind", "text", "created_at", "room_id",
+        "id", "event_key", "workshop_key", "kind", "created_at", "room_id",
         "source_event_id", "pin_reaction_id", "due_date", "done_at", "reminded_at", "overdue_at",
     ),
     "workshop_rooms": ("room_id", "event_key", "workshop_key", "who_may_add", "linked_at"),
     "workshop_summaries": (
         "id", "event_key", "workshop_key", "room_id", "status", "due_at", "posted_at",
-        "reminder_id", "body",
+        "reminder_id",
     ),
 }  # fmt: skip
 
@@ -168,10 +184,11 @@ async def schema(db: Database) -> set[tuple[str, str]]:
 
 async def test_every_column_is_classified(db: Database) -> None:
     others = {(t, c) for t, names in OTHER_COLUMNS.items() for c in names}
-    assert not others & set(USER_ID_COLUMNS)
-    unclassified = await schema(db) - others - set(USER_ID_COLUMNS)
+    named = set(USER_ID_COLUMNS) | set(QUOTING_COLUMNS)
+    assert not others & named
+    unclassified = await schema(db) - others - named
     assert unclassified == set(), "classify these columns above: can they hold a user id?"
-    assert others | set(USER_ID_COLUMNS) == await schema(db)  # nothing listed that is gone
+    assert others | named == await schema(db)  # nothing listed that is gone
 
 
 async def test_every_user_id_column_is_exported_and_erased(
@@ -190,7 +207,7 @@ async def test_every_user_id_column_is_exported_and_erased(
         return json.dumps(await privacy.collect(MEMBER), sort_keys=True, default=str)
 
     missing = []
-    for (table, column), sql in USER_ID_COLUMNS.items():
+    for (table, column), sql in {**USER_ID_COLUMNS, **QUOTING_COLUMNS}.items():
         before = await export()
         await db.execute(sql, names)
         if await export() == before:
@@ -219,5 +236,7 @@ async def test_every_user_id_column_is_exported_and_erased(
         "SELECT 1 FROM workshop_rooms WHERE linked_by = '(gelöscht)'",
         "SELECT 1 FROM workshop_summaries WHERE created_by = '(gelöscht)'",
         "SELECT 1 FROM kb_faq WHERE sources = '[\"Chat-Eintrag\"]' AND added_by IS NULL",
+        "SELECT 1 FROM workshop_summaries WHERE body LIKE '%(zuständig: (gelöscht))'",
+        "SELECT 1 FROM workshop_entries WHERE text = 'Vorschlag von (gelöscht) angenommen'",
     ):
         assert await db.fetchone(sql, names) is not None, sql

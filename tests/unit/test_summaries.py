@@ -1105,3 +1105,22 @@ async def test_english_texts(harness_factory, tmp_path: Path) -> None:  # type: 
     body = await last_body(h)
     assert "Summary: E-invoicing\nPlenum 2027 · 2027-01-28 · Bremen · Registered: 0" in body
     assert f"Action items\n• Draft the guide (owner: {CAROL}, due 2027-02-01)" in body
+
+
+async def test_an_erased_owner_is_no_longer_named_in_a_posted_summary(h: Any) -> None:
+    """The posted text names action items' owners (REVIEW-2 F2): exported, then rewritten."""
+    from commands.privacy import Privacy
+
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=ALICE)
+    await h.send(f"!aufgabe Beamer besorgen {CAROL}", sender=ALICE)
+    await h.send("!zusammenfassung-posten", sender=ALICE)
+    (row,) = await h.db.fetchall("SELECT status, body FROM workshop_summaries")
+    assert row["status"] == "posted" and CAROL in row["body"]
+    privacy = next(c for c in h.services.capabilities if isinstance(c, Privacy))
+    exported = await privacy.collect(CAROL)
+    assert [s["body"] for s in exported["summaries_naming_you"]] == [row["body"]]
+    assert any(CAROL in m["text"] for m in exported["room_messages_naming_you"])
+    await privacy.erase(CAROL)
+    (after,) = await h.db.fetchall("SELECT body FROM workshop_summaries")
+    assert after["body"] == row["body"].replace(CAROL, "(gelöscht)")
+    assert (await privacy.collect(CAROL))["summaries_naming_you"] == []
