@@ -148,6 +148,7 @@ class Bot:
             key_waiter = KeyWaiter(
                 client, self.db, self.clock, config.matrix.key_wait, config.bot.language, poster
             )
+            await key_waiter.recall_requests()
             poison = PoisonEvents(
                 self.db, self.clock, poster, config.access.coordination_room, config.bot.language
             )

@@ -76,6 +76,12 @@ class KeyWaiter:
         except (MatrixError, MatrixUnavailable) as exc:
             log.warning("room key request for %s failed: %s", event.event_id, exc)
 
+    async def recall_requests(self) -> None:
+        """At start, before the first sync: the senders whose keys held events wait for, so
+        an answer arriving in that sync is recognised (MatrixClient._accept_forwards)."""
+        for held in await self.repo.held():
+            self.client.remember_key_sender(held.source)
+
     async def retry(self, handle: Callable[[str, Event], Awaitable[None]]) -> None:
         """Try every held event again; handle what decrypts, report what waited too long."""
         for held in await self.repo.held():

@@ -251,6 +251,8 @@ class MatrixClient:
         self.syncs = 0  # successful syncs of this process: before the first, nothing is known
         self._opened_dms: dict[str, str] = {}  # member -> DM room the bot opened (DM_MARKER)
         self._posted: OrderedDict[str, str] = OrderedDict()  # own txn id -> event id
+        # Room keys asked for: session id -> (sender, their device's curve25519 key).
+        self._key_senders: dict[str, tuple[str, str]] = {}
 
     @property
     def user_id(self) -> str:
@@ -479,6 +481,7 @@ class MatrixClient:
         olm = self.nio.olm
         if olm is None or self.device_id is None:
             return
+        self._key_senders[event.session_id] = (event.sender, event.sender_key)
         if event.session_id in olm.outgoing_key_requests:
             # Asked before (e.g. before a restart): asking again changes nothing.
             log.info("room key for %s already requested", event.event_id)
@@ -489,13 +492,24 @@ class MatrixClient:
         olm.outgoing_key_requests[request.request_id] = request
         olm.store.add_outgoing_key_request(request)
 
+    def remember_key_sender(self, source: dict[str, Any]) -> None:
+        """After a restart: whose device a held event's room key was asked of (the request
+        itself survives in nio's store, the sender does not)."""
+        content = source.get("content") or {}
+        session_id, sender_key = content.get("session_id"), content.get("sender_key")
+        if session_id and sender_key and source.get("sender"):
+            self._key_senders.setdefault(session_id, (source["sender"], sender_key))
+
     def _accept_forwards(self) -> None:
         """Accept a requested room key forwarded by the device that created it.
 
         nio accepts forwarded keys only from the bot's own verified devices. A key its own
         creator sends back, over an Olm session with that very device, is as trustworthy as
         the original ``m.room_key`` (the spec's ``forwarding_curve25519_key_chain`` is empty
-        then); anything else still goes through nio's rule.
+        then); anything else still goes through nio's rule. The creator must be the device
+        that sent the undecryptable event (user and curve25519 key): any member can answer
+        with a key of their own under the same session id, and nio would then consume the
+        request and refuse the real answer.
         """
         olm = self.nio.olm
         if olm is None or getattr(olm, "_vir_accepts_creator_forwards", False):
@@ -512,7 +526,8 @@ class MatrixClient:
                 return False
             device = olm.device_store.device_from_sender_key(sender, sender_key)
             if (
-                request.room_id == event.room_id
+                self._key_senders.get(event.session_id) == (sender, sender_key)
+                and request.room_id == event.room_id
                 and event.algorithm == request.algorithm
                 and content.get("sender_key") == sender_key
                 and not content.get("forwarding_curve25519_key_chain")

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from nio import KeysClaimResponse, MegolmEvent, ToDeviceResponse
-from nio.crypto import OlmDevice
+from nio.crypto import OlmDevice, OutgoingKeyRequest
 
 from bot.backup import MARKER, backup, read_marker
 from bot.config import load_config
@@ -226,6 +226,50 @@ async def test_a_requested_key_is_accepted_from_its_creator_only(tmp_path: Path)
         # messages may come twice) is refused quietly.
         olm.outgoing_key_requests.pop("rotated-session")
         assert not accept("@a:x", "A1", forward("A1", "ed-A1"))
+    finally:
+        await client.close()
+
+
+async def test_a_requested_key_is_not_accepted_from_a_third_user(tmp_path: Path) -> None:
+    """REVIEW-2 F5: Mallory, a member of the room, answers a request made to @a:x with a key
+    of her own under the same session id. Accepted, nio would consume the request and refuse
+    @a's real answer; so only the device that sent the undecryptable event counts."""
+    client = await restored_client(tmp_path, None)
+    client._accept_forwards()
+    olm = client.nio.olm
+    assert olm is not None
+    olm.device_store.add(OlmDevice("@mallory:x", "M1", {"ed25519": "ed-M1", "curve25519": "M1"}))
+
+    async def to_device(message: Any, tx_id: str | None = None) -> Any:
+        return ToDeviceResponse(message)
+
+    client.nio.to_device = to_device  # type: ignore[method-assign]
+    try:
+        accept = olm._should_accept_forward
+        await client.request_room_key(megolm())  # asked of @a:x, whose device A1 sent it
+        assert not accept("@mallory:x", "M1", forward("M1", "ed-M1", sender="@mallory:x"))
+        assert "rotated-session" in olm.outgoing_key_requests  # still waiting for @a
+        assert accept("@a:x", "A1", forward("A1", "ed-A1"))
+    finally:
+        await client.close()
+
+
+async def test_after_a_restart_a_held_events_sender_is_remembered(tmp_path: Path) -> None:
+    """The request survives a restart in nio's store, whom it was asked of does not: the
+    held event (KeyWaiter.recall_requests) tells it again; unknown, nio's rule refuses."""
+    client = await restored_client(tmp_path, None)
+    client._accept_forwards()
+    olm = client.nio.olm
+    assert olm is not None
+    request = OutgoingKeyRequest(
+        "rotated-session", "rotated-session", "!room:x", "m.megolm.v1.aes-sha2"
+    )
+    olm.outgoing_key_requests[request.request_id] = request  # as loaded from the store
+    try:
+        accept = olm._should_accept_forward
+        assert not accept("@a:x", "A1", forward("A1", "ed-A1"))
+        client.remember_key_sender(megolm().source)
+        assert accept("@a:x", "A1", forward("A1", "ed-A1"))
     finally:
         await client.close()
 
