@@ -306,18 +306,24 @@ class MatrixClient:
         a wedged session), so members use it from now on too; nio encrypts with the newest.
         The old sessions stay, to decrypt what members sent with them before.
         """
-        marker = self.restore_marker
+        marker, pending = self.restore_marker, self.repair_pending
         olm = self.nio.olm
-        if not marker.exists() or olm is None:
+        if olm is None or not (marker.exists() or pending.exists()):
             return
-        taken_at = read_marker(marker)
-        log.warning("restored from a backup taken %s", describe_backup_age(taken_at))
+        if marker.exists():
+            log.warning("restored from a backup taken %s", describe_backup_age(read_marker(marker)))
+            wanted = None  # every device
+        else:
+            # Devices a repair after a restore could not reach (no one-time key then).
+            wanted = {tuple(d) for d in json.loads(pending.read_text() or "[]")}
         devices = [
             d
             for d in olm.device_store
-            if not d.deleted and not (d.user_id == self.user_id and d.id == self.device_id)
+            if not d.deleted
+            and not (d.user_id == self.user_id and d.id == self.device_id)
+            and (wanted is None or (d.user_id, d.id) in wanted)
         ]
-        started = 0
+        started: set[tuple[str, str]] = set()
         if devices:
             claim: dict[str, list[str]] = {}
             for device in devices:
@@ -327,21 +333,38 @@ class MatrixClient:
             try:
                 resp = _check(await self._call(self.nio.keys_claim(claim)), KeysClaimResponse)
             finally:
-                # Left over: no one-time key, or the claim failed (the next start retries).
+                # A failed claim raises: the marker (or the list) stays, the next start retries.
                 olm.wedged_devices[:] = [d for d in olm.wedged_devices if d not in devices]
-            started = sum(len(keys) for keys in resp.one_time_keys.values())
-            await self._call(self.nio.send_to_device_messages())  # the dummies
+            started = {(u, d) for u, keys in resp.one_time_keys.items() for d in keys}
+            # The dummies; one that fails stays in nio's queue for the next housekeeping.
+            await self._call(self.nio.send_to_device_messages())
+        left = sorted((d.user_id, d.id) for d in devices if (d.user_id, d.id) not in started)
         log.info(
-            "after the restore: new encryption sessions with %d of %d known devices",
-            started,
+            "after the restore: new encryption sessions with %d of %d devices%s",
+            len(devices) - len(left),
             len(devices),
+            f"; kept the old session (no one-time key, retried at the next start): {left}"
+            if left
+            else "",
         )
-        marker.unlink()
+        # Those without a one-time key keep the copied session, which may be wedged: they are
+        # tried again at every start until they have a key (or are deleted). A list, not the
+        # marker: while the marker is there the bot's own backups skip it.
+        if left:
+            private_file(pending).write_text(json.dumps(left), encoding="utf-8")
+        else:
+            pending.unlink(missing_ok=True)
+        marker.unlink(missing_ok=True)
 
     @property
     def restore_marker(self) -> Path:
         """The backup's marker in the crypto store's folder (bot.backup.MARKER)."""
         return self.store_dir.parent / MARKER
+
+    @property
+    def repair_pending(self) -> Path:
+        """Devices whose Olm session a restore could not renew yet (JSON [[user, device]])."""
+        return self.store_dir / "restore-repair-pending.json"
 
     def _store_file(self, device_id: str) -> Path:
         return self.store_dir / f"{self.config.user_id}_{device_id}.db"

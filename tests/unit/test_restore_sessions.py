@@ -65,11 +65,12 @@ class Claims:
 
     def __init__(self) -> None:
         self.claimed: list[dict[str, list[str]]] = []
+        self.without = {"NOKEYS"}  # devices that have no one-time key left
 
     async def __call__(self, user_set: dict[str, list[str]]) -> Any:
         self.claimed.append({u: sorted(d) for u, d in user_set.items()})
         keys = {
-            user: {d: {"signed_curve25519:AAAA": {"key": "k"}} for d in devices if d != "NOKEYS"}
+            user: {d: {"signed_curve25519:AAAA": {"key": "k"}} for d in devices if d not in self.without}
             for user, devices in user_set.items()
         }
         return KeysClaimResponse(keys, {})
@@ -115,9 +116,18 @@ async def test_after_a_restore_every_known_device_gets_a_new_session(
         text = caplog.text
         assert f"restored from a backup taken at {taken.isoformat()} (30 h ago)" in text
         assert "second time" in text  # the backup is older than 24 h
-        assert "new encryption sessions with 2 of 3 known devices" in text
+        assert "new encryption sessions with 2 of 3 devices" in text
+        # The device without a one-time key kept its copied (maybe wedged) session: it is
+        # tried again at the next start, alone (REVIEW-2 F6), until it has a key.
+        assert "('@b:x', 'NOKEYS')" in text
+        await client._after_restore()
+        assert claims.claimed[1:] == [{"@b:x": ["NOKEYS"]}]
+        claims.without = set()  # its client published new one-time keys
+        await client._after_restore()
+        assert claims.claimed[2:] == [{"@b:x": ["NOKEYS"]}]
+        assert not client.repair_pending.exists()
         await client._after_restore()  # a later start: nothing to do
-        assert len(claims.claimed) == 1
+        assert len(claims.claimed) == 3
     finally:
         await client.close()
 
