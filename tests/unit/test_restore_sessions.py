@@ -69,8 +69,9 @@ class Claims:
 
     async def __call__(self, user_set: dict[str, list[str]]) -> Any:
         self.claimed.append({u: sorted(d) for u, d in user_set.items()})
+        key = {"signed_curve25519:AAAA": {"key": "k"}}
         keys = {
-            user: {d: {"signed_curve25519:AAAA": {"key": "k"}} for d in devices if d not in self.without}
+            user: {d: key for d in devices if d not in self.without}
             for user, devices in user_set.items()
         }
         return KeysClaimResponse(keys, {})
