@@ -133,6 +133,9 @@ EVERYDAY_WEIGHT = 0.1
 # changes: confidence, abstention and "Meinten Sie ...?" candidates are decided by content.
 TIE_BAND = 0.35
 TIE_SHAPE = 0.6
+# At most this many of them are compared (a bare "115" matches every 115 entry equally; the
+# shape comparison is the costliest step of a question).
+MAX_CLOSE = 12
 # A runner-up whose value (content times shape) is within ALSO_BAND of the pick's is offered
 # with the answer ("Passt eher: ..."), instead of a confident pick between the two.
 ALSO_BAND = 0.08
@@ -802,7 +805,7 @@ def _tie_break(
     best = ranked[0]
     top = vals[best.doc_id]
     # Shapes are compared only for the hits close on content (few, as a rule).
-    close = [h for h in ranked if vals[h.doc_id] >= (1.0 - TIE_BAND) * top]
+    close = [h for h in ranked if vals[h.doc_id] >= (1.0 - TIE_BAND) * top][:MAX_CLOSE]
     shape = state.analyzer.shape(query.focus_text or query.text)
     if not shape.kinds and len(query.units) <= BARE_TERM_UNITS:
         # A bare term ("115", "XRechnung?") asks what it is.
