@@ -674,9 +674,14 @@ class Analyzer:
             if len(forms) >= 3 and all(f.isalpha() for f in forms[:-1]):
                 # A hyphenated word matches as a whole or part by part: "WLAN-Passwort" is
                 # not covered by an entry on passwords, nor "Kfz-Zulassung" by "zulassen".
-                whole = set(self._variants(forms[-1], english)) | concepts
                 split = tuple(forms[:-1])
                 parts = tuple(frozenset(self._variants(p, english)) for p in split)
+                # A synonym carried by one part ("Netzwerk" in "Netzwerk-Kabel") stands for
+                # the word only if the knowledge base knows the other parts too.
+                known_parts = all(not p.isdisjoint(self.index_terms) for p in parts)
+                whole = set(self._variants(forms[-1], english)) | (
+                    concepts if known_parts else set()
+                )
             weight = 1.0
             known_whole = not whole.isdisjoint(self.index_terms)
             # Typos, per part of a hyphenated word ("E-Rchnungspflicht"). Everyday words are
