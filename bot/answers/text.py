@@ -210,8 +210,14 @@ def _plain_typo(word: str, index: dict[str, set[str]]) -> bool:
 
 @lru_cache(maxsize=16384)
 def is_stop_typo(word: str) -> bool:
-    """A misspelt stop or filler word: "eigentlcih", "jmeand", "bedeuett"."""
-    return not is_stop(word) and _plain_typo(word, _STOP_TYPOS)
+    """A misspelt stop or filler word: "eigentlcih", "jmeand", "bedeuett", and short ones
+    missing a letter of a double letter: "kan", "wan", "dan"."""
+    if is_stop(word):
+        return False
+    if len(word) <= MAX_SINGLED and word in _STOP_SINGLED:
+        # ... unless it is a word of its own ("Stil", "hate").
+        return not is_everyday(word, True)
+    return _plain_typo(word, _STOP_TYPOS)
 
 
 @lru_cache(maxsize=16384)
@@ -636,10 +642,25 @@ class Analyzer:
         core = strip_chatter(text)
         base = _core_shape(core)
         toks = content_tokens(core)
+        # A misspelt verb still says what is asked: "perso pin vergesen" is about a lost PIN.
+        fixed = [self._kind_fix(t) for t in tokenize(core)]
+        kinds = base.kinds
+        if any(fixed):
+            words = [f or t for f, t in zip(fixed, tokenize(core), strict=True)]
+            kinds = kinds | _core_shape(" ".join(words)).kinds
         concepts = frozenset(c for found in self._concepts(toks) for c in found)
-        if not concepts:
+        if not concepts and kinds == base.kinds:
             return base
-        return Shape(base.kinds, base.words | concepts, base.content | concepts)
+        return Shape(kinds, base.words | concepts, base.content | concepts)
+
+    def _kind_fix(self, tok: str) -> str | None:
+        """The knowledge base's word a misspelt token stands for, if it is one (else None)."""
+        if len(tok) < 5 or not tok.isalpha() or tok in self.words or is_stop(tok):
+            return None
+        if is_everyday(tok):
+            return None
+        fixed = self.correction(tok)
+        return fixed[0] if fixed else None
 
     # -- query side -----------------------------------------------------------------------------
 
@@ -1016,6 +1037,12 @@ _GENERAL_EN = frozenset(stem_en(w) for w in GENERAL_WORDS_EN | GENERAL_THINGS_EN
 _THINGS_DE = frozenset(stem_de(w) for w in GENERAL_THINGS)
 _THINGS_EN = frozenset(stem_en(w) for w in GENERAL_THINGS_EN)
 _STOP_TYPOS = _typo_index(_STOP)
+# Stop words with one letter of a double letter dropped ("kann" -> "kan"), for short words the
+# typo index does not cover (longer ones it does).
+MAX_SINGLED = 4
+_STOP_SINGLED = frozenset(
+    w[:i] + w[i + 1 :] for w in _STOP for i in range(1, len(w)) if w[i] == w[i - 1]
+)
 _GENERAL_TYPOS = _typo_index(GENERAL_WORDS | GENERAL_WORDS_EN)
 
 

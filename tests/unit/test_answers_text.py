@@ -200,3 +200,14 @@ def test_a_hyphenated_word_is_covered_part_by_part() -> None:
     assert unit.coverage(frozenset({stem_de("wlanpasswort")})) == 1.0
     leitweg = a.query("Leitweg-ID?").units[0]
     assert leitweg.coverage(frozenset({stem_de("leitweg"), stem_de("id")})) == 1.0
+
+
+def test_short_stop_words_missing_a_double_letter_are_typos() -> None:
+    assert is_stop_typo("kan") and is_stop_typo("wan")
+    # ... but not words of their own.
+    assert not is_stop_typo("stil") and not is_stop_typo("hate")
+
+
+def test_a_misspelt_verb_still_gives_the_kind_of_question() -> None:
+    a = Analyzer(surface_words(["PIN vergessen", "vergeben"]))
+    assert "lost" in a.shape("perso pin vergesen").kinds
