@@ -11,7 +11,9 @@ import fnmatch
 import logging
 import secrets
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from nio import (
@@ -81,8 +83,16 @@ class PoisonEvents:
         self.lang = lang
         self.attempts = attempts
 
-    async def failed(self, room_id: str, event_id: str, exc: BaseException, ref: str) -> bool:
-        """Record a failed attempt; True if the event is set aside now (do not retry it)."""
+    async def failed(
+        self,
+        room_id: str,
+        event_id: str,
+        exc: BaseException,
+        ref: str,
+        tell: Callable[[], Awaitable[None]] | None = None,
+    ) -> bool:
+        """Record a failed attempt; True if the event is set aside now (do not retry it).
+        ``tell`` queues the sender's notice in the same transaction."""
         now = self.clock.timestamp()
         error = f"{type(exc).__name__}: {exc}"[:500]
         record = await self.repo.record_failure(event_id, room_id, error, ref, now)
@@ -91,6 +101,8 @@ class PoisonEvents:
         async with self.db.transaction():
             await self.repo.set_aside(event_id, now)
             await self.state.mark_handled(event_id, room_id, now)
+            if tell is not None:
+                await tell()
             if self.coordination_room:
                 text = pick(
                     self.lang,
@@ -299,8 +311,20 @@ class Dispatcher:
             log.exception("handling %s in %s failed (ref=%s)", event.event_id, room_id, ref)
             if self.poison is None:
                 raise
-            if not await self.poison.failed(room_id, event.event_id, exc, ref):
+            tell = partial(self._tell_set_aside, room_id, event, ref)
+            if not await self.poison.failed(room_id, event.event_id, exc, ref, tell):
                 raise
+
+    async def _tell_set_aside(self, room_id: str, event: Event, ref: str) -> None:
+        """The member whose command (or reaction …) is set aside is told, not left waiting."""
+        incoming = (
+            to_incoming(room_id, event)
+            or to_reaction(room_id, event)
+            or to_redaction(room_id, event)
+            or to_poll_response(room_id, event)
+        )
+        if incoming is not None:
+            await self.router.tell_set_aside(incoming, ref)
 
     async def _handle_one(self, room_id: str, event: Event) -> None:
         message = to_incoming(room_id, event)

@@ -126,7 +126,8 @@ class Router:
 
     def _admit(self, ctx: CommandContext) -> bool:
         """Apply the per-member throttle: False drops the message, a warning replaces output."""
-        verdict = self.throttle.check(ctx.sender, ctx.message.server_ts / 1000)
+        msg = ctx.message
+        verdict = self.throttle.check(ctx.sender, msg.server_ts / 1000, msg.event_id)
         if verdict is Verdict.DROP:
             log.info("throttled %s in %s", ctx.sender, ctx.room_id)
             return False
@@ -174,6 +175,28 @@ class Router:
                         Message.text(tr(self.lang, "internal_error", ref=ref)),
                         key=f"{event.event_id}:error",  # one notice even if two hooks fail
                     )
+
+    async def tell_set_aside(
+        self,
+        event: IncomingMessage | IncomingReaction | IncomingRedaction | IncomingPollResponse,
+        ref: str,
+    ) -> None:
+        """Inside the transaction that sets a failing event aside (PoisonEvents): its sender
+        learns it was not carried out, with the reference; a command or a DM in its room
+        (the reply's key, so at most once), a reaction, redaction or vote by DM."""
+        text = Message.text(tr(self.lang, "internal_error", ref=ref))
+        if event.sender == self.own_user_id:
+            return
+        poster = self.services.poster
+        if not isinstance(event, IncomingMessage):
+            await poster.post(Target.direct(event.sender), text, key=f"{event.event_id}:error")
+            return
+        if self.ignores(event) or event.msgtype not in ("m.text", "m.emote"):
+            return
+        body = strip_reply_fallback(event.body).strip()
+        if is_command_text(body, self.prefix) or await self.rooms.is_direct(event.room_id):
+            content = reply_content(text, event)
+            await poster.post_content(Target.room(event.room_id), content, key=event.event_id)
 
     async def _context(self, msg: IncomingMessage) -> CommandContext:
         access = self.services.config.access

@@ -18,6 +18,7 @@ from typing import Any
 from bot.backoff import Backoff, Reachability, first_of
 from bot.clock import Clock
 from bot.dispatch import Dispatcher
+from bot.errors import is_transient
 from bot.health import Health
 from bot.matrix import LoginFailed, MatrixClient, MatrixError, MatrixUnavailable
 from storage.sync_state import SyncStateRepository
@@ -25,6 +26,11 @@ from storage.sync_state import SyncStateRepository
 log = logging.getLogger(__name__)
 
 SYNC_TIMEOUT_MS = 30_000
+# A batch that failed because another process held the database beyond busy_timeout (5 s,
+# the wait already spent inside SQLite) is tried again after this, not after the growing
+# back-off: every room waits for the database anyway, and a back-off grown during a long
+# lock would keep them waiting up to as long again after it ended.
+LOCKED_RETRY_SECONDS = 1.0
 
 # A large timeline limit so a burst of commands arrives in one piece; what still comes back
 # "limited" is back-filled with /messages. Presence, typing, receipts and account data are
@@ -181,6 +187,8 @@ class SyncLoop:
         self.health.set_offline()
         if isinstance(exc, MatrixError) and exc.is_rate_limit:
             delay = (exc.retry_after_ms or 5000) / 1000  # the server's wish, not a failure
+        elif is_transient(exc):
+            delay = LOCKED_RETRY_SECONDS
         else:
             delay = self.backoff.next_delay()
         log.warning("sync failed (%s); retrying in %.1f s", exc, delay)

@@ -6,11 +6,12 @@ for a burst, and other members are never slowed down.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from enum import Enum
 
 MAX_TRACKED = 1000  # senders remembered before idle ones are dropped
+MAX_DECIDED = 5000  # event ids whose verdict is remembered (a retried batch is not counted again)
 
 
 class Verdict(Enum):
@@ -30,8 +31,22 @@ class Throttle:
         self.limit = limit
         self.window = window_seconds
         self._senders: dict[str, _Window] = {}
+        self._decided: OrderedDict[str, Verdict] = OrderedDict()
 
-    def check(self, sender: str, at: float) -> Verdict:
+    def check(self, sender: str, at: float, event_id: str | None = None) -> Verdict:
+        """The verdict for one event; the same event again (its batch retried after a
+        transient failure undid it) gets the same verdict and is not counted twice."""
+        if event_id is not None:
+            if (known := self._decided.get(event_id)) is not None:
+                return known
+            verdict = self._check(sender, at)
+            self._decided[event_id] = verdict
+            if len(self._decided) > MAX_DECIDED:
+                self._decided.popitem(last=False)
+            return verdict
+        return self._check(sender, at)
+
+    def _check(self, sender: str, at: float) -> Verdict:
         if len(self._senders) > MAX_TRACKED:
             self.forget_idle(at)
         state = self._senders.setdefault(sender, _Window())

@@ -186,6 +186,41 @@ async def test_rate_limited_sync_waits_as_asked_and_is_no_failure() -> None:
     assert loop.backoff.failures == 0 and server.requests[1][1] == "sync"
 
 
+class LockedDatabase(Handled):
+    """Handling fails while another process holds the database (SQLITE_BUSY at BEGIN)."""
+
+    def __init__(self, clock: SimClock, server: Homeserver) -> None:
+        super().__init__(clock)
+        self.server = server
+        self.locked_until = 0.0
+
+    async def handle_batch(self, resp: Any, token: Any, run_commands: bool) -> None:
+        if self.clock.timestamp() < self.locked_until:
+            from tests.unit.test_transactions import busy
+
+            await self.clock.sleep(5)  # SQLite's busy_timeout, spent before it gives up
+            self.server.waiting[:0] = resp.events  # the same token syncs them again
+            raise busy()
+        await super().handle_batch(resp, token, run_commands)
+
+
+async def test_a_long_database_lock_delays_commands_only_while_it_lasts() -> None:
+    """REVIEW-2 F3: a lock held elsewhere stalls every room (each needs the database), but
+    the batch is tried again every few seconds, not after a back-off grown during the lock."""
+    clock = SimClock()
+    server = Homeserver(clock)
+    handled = LockedDatabase(clock, server)
+    loop = sync_loop(clock, server, handled)
+    task = asyncio.create_task(loop.run())
+    await clock.run_for(1)
+    handled.locked_until = clock.timestamp() + 130
+    server.command("!hilfe")
+    await clock.run_for(300, stop=lambda: "!hilfe" in handled.at)
+    await stop(loop, task, clock)
+    # One busy wait and a second; with the back-off it was 65 s after the lock ended.
+    assert handled.at["!hilfe"] - handled.locked_until <= 7.0
+
+
 async def test_failed_relogin_is_retried_only_a_refused_password_stops() -> None:
     clock = SimClock()
     server = Homeserver(clock)
@@ -241,6 +276,10 @@ class Router:
         self.overlap = False
         self.release = asyncio.Event()
         self.failing: dict[str, Exception] = {}
+        self.told: list[tuple[str, str]] = []  # set aside: (event id, reference)
+
+    async def tell_set_aside(self, event: Any, ref: str) -> None:
+        self.told.append((event.event_id, ref))
 
     async def handle(self, message: Any) -> None:
         if message.event_id in self.running:
@@ -315,6 +354,7 @@ async def test_a_poison_event_is_set_aside_after_three_attempts(db: Database) ->
     (report,) = await db.fetchall("SELECT room_id, content FROM outbox")
     assert report["room_id"] == COORD_ROOM
     assert record.ref in report["content"] and "$bad" in report["content"]
+    assert router.told == [("$bad", record.ref)]  # the member is told too, same reference
     await d._handle_room("!r:x", events)  # delivered again: nothing runs twice
     assert router.handled == ["$after"]
 

@@ -21,6 +21,8 @@ from bot.services import Services
 from storage.database import Database
 from tests.fakes import BOB, ROOM, core_capabilities, make_config, message
 
+COORD_ROOM = "!coord:example.org"
+
 # --- the database's ambient transaction ----------------------------------------------------
 
 
@@ -244,6 +246,119 @@ async def test_a_busy_database_is_retried_not_answered(harness_factory) -> None:
     await h.router.handle_reaction(reaction)
     assert await counter.value() == 2
     assert [json.loads(r["content"])["body"] for r in await h.rows()] == ["gezählt"]
+
+
+# --- a database locked by another connection (REVIEW-2 F3, F4) -------------------------------
+
+
+def locked_setup(h):  # type: ignore[no-untyped-def]
+    """The real path: another connection (e.g. another process) holds the write lock, so the
+    bot's BEGIN IMMEDIATE raises SQLITE_BUSY, before any command code runs. SQLite's wait
+    (busy_timeout, 5 s) is cut to nothing here: the test does not wait for wall-clock time."""
+    from bot.dispatch import Dispatcher, PoisonEvents
+    from storage.sync_state import SyncStateRepository
+    from tests.unit.test_reliability import NoKeys
+
+    db = h.services.db
+    other = sqlite3.connect(db.path, isolation_level=None)
+    poison = PoisonEvents(db, h.clock, h.services.poster, COORD_ROOM, "de")
+    d = Dispatcher(
+        types.SimpleNamespace(user_id="@bot:example.org"),  # type: ignore[arg-type]
+        h.router,
+        SyncStateRepository(db),
+        types.SimpleNamespace(),  # type: ignore[arg-type]
+        (),
+        NoKeys(),  # type: ignore[arg-type]
+        poison,
+    )
+    return other, d
+
+
+def command_event(event_id: str, body: str):  # type: ignore[no-untyped-def]
+    from nio import RoomMessageText
+
+    return RoomMessageText.from_dict(
+        {
+            "event_id": event_id,
+            "sender": BOB,
+            "origin_server_ts": 1_769_680_800_000,
+            "type": "m.room.message",
+            "content": {"msgtype": "m.text", "body": body},
+        }
+    )
+
+
+async def test_a_lock_held_elsewhere_is_waited_out_and_the_command_counted_once(
+    tmp_path, harness_factory
+) -> None:  # type: ignore[no-untyped-def]
+    h, counter = await counter_harness(
+        harness_factory, tmp_path=tmp_path, bot={"throttle_commands": 2, "throttle_window": 60}
+    )
+    await h.services.db._writer.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
+    other, d = locked_setup(h)
+    other.execute("BEGIN IMMEDIATE")
+    event = command_event("$cmd", "!zaehle")
+    for _ in range(5):  # minutes of lock: the batch fails at BEGIN IMMEDIATE each time
+        with pytest.raises(sqlite3.OperationalError) as raised:
+            await d._handle_room(ROOM, [event])
+        assert raised.value.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+        h.clock.advance(60)
+    # Nothing recorded while locked (not even the failure): never set aside, nobody told.
+    assert await h.db.fetchall("SELECT * FROM failed_events") == []
+    assert await h.rows() == []
+    other.execute("ROLLBACK")
+    other.close()
+    await d._handle_room(ROOM, [event])
+    await h.send("!zaehle", sender=BOB)  # the member's next command within the minute
+    # The five failed attempts did not count against the throttle (F4): both counted.
+    assert await counter.value() == 2
+    assert [r["body"] for r in await h.replies()] == ["gezählt", "gezählt"]
+
+
+async def test_a_command_set_aside_is_answered_with_its_reference(
+    tmp_path, harness_factory
+) -> None:  # type: ignore[no-untyped-def]
+    """Another process writes every time the command is tried (its failure is recorded in
+    between): after three attempts over 30 s it is set aside, and the member is told, with
+    the reference the coordination room gets too, instead of silence (F3)."""
+    h, counter = await counter_harness(harness_factory)
+    await h.services.db._writer.execute("PRAGMA busy_timeout=0")  # type: ignore[union-attr]
+    other, d = locked_setup(h)
+    handle = h.router.handle
+
+    async def handle_while_locked(msg):  # type: ignore[no-untyped-def]
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await handle(msg)
+        finally:
+            other.execute("ROLLBACK")
+
+    h.router.handle = handle_while_locked  # type: ignore[method-assign]
+    event = command_event("$cmd", "!zaehle")
+    for _ in range(3):
+        with pytest.raises(sqlite3.OperationalError):
+            await d._handle_room(ROOM, [event])
+        h.clock.advance(10)
+    await d._handle_room(ROOM, [event])  # the fourth, 30 s after the first: set aside
+    other.close()
+    assert await counter.value() == 0
+    rows = {r["room_id"]: json.loads(r["content"]) for r in await h.rows()}
+    reply, notice = rows[ROOM], rows[COORD_ROOM]
+    assert reply["body"].startswith("Interner Fehler (Ref: ")
+    assert reply["m.relates_to"]["m.in_reply_to"]["event_id"] == "$cmd"
+    ref = reply["body"].split("Ref: ")[1][:6]
+    assert f"Ref: {ref}" in notice["body"]
+    await d._handle_room(ROOM, [event])  # delivered again: set aside stays set aside
+    assert len(await h.rows()) == 2
+
+
+async def test_who_is_told_when_an_event_is_set_aside(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h, _ = await counter_harness(harness_factory)
+    async with h.db.transaction():
+        await h.router.tell_set_aside(message("Guten Morgen zusammen"), "aa1111")
+        await h.router.tell_set_aside(IncomingReaction(ROOM, "$re", BOB, "$x", "✅", 0), "bb2222")
+    (row,) = await h.rows()  # room chatter: nobody asked the bot; a reaction: by DM
+    assert row["user_id"] == BOB and "Ref: bb2222" in json.loads(row["content"])["body"]
 
 
 # --- post() -----------------------------------------------------------------------------------
