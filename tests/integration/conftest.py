@@ -144,6 +144,7 @@ class Inbox:
     answer_key_requests: bool = False
     events: list[dict[str, Any]] = field(default_factory=list)
     undecryptable: list[MegolmEvent] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)  # every event id in the timelines, anyone's
     _task: asyncio.Task[None] | None = None
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
@@ -173,6 +174,7 @@ class Inbox:
             await crypto_housekeeping(self.client)  # sends the answers too
             for room_id, info in resp.rooms.join.items():
                 for event in info.timeline.events:
+                    self.seen.add(event.event_id)
                     if event.sender != self.bot_id:
                         continue
                     if isinstance(event, MegolmEvent):
@@ -191,6 +193,11 @@ class Inbox:
         async with asyncio.timeout(timeout), self._changed:
             await self._changed.wait_for(lambda: len(self.events) >= count)
         return self.events
+
+    async def wait_seen(self, event_id: str, timeout: float = 30) -> None:
+        """Until the timeline has reached ``event_id``: everything before it has arrived."""
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: event_id in self.seen)
 
     async def wait_undecryptable(self, count: int = 1, timeout: float = 15) -> None:
         async with asyncio.timeout(timeout), self._changed:

@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nio import DevicesResponse
@@ -23,6 +24,8 @@ from nio import DevicesResponse
 from bot.app import Bot
 from bot.backup import MARKER
 from bot.config import load_config
+from bot.matrix import MatrixClient
+from bot.replies import txn_id
 from bot.synapse_local import LocalSynapse
 from storage.sync_state import SyncStateRepository
 from storage.undecrypted import UndecryptedRepository
@@ -86,6 +89,8 @@ async def run_bot(config_path: Path) -> tuple[Bot, asyncio.Task[None]]:
 
 
 async def stop_bot(bot: Bot, task: asyncio.Task[None]) -> None:
+    if task.done():
+        return
     bot.stop()
     await asyncio.wait_for(task, 30)
 
@@ -102,6 +107,23 @@ def registrations(db_path: Path) -> list[tuple[str, str]]:
     return [tuple(r) for r in rows]
 
 
+def recording_send(sends: dict[str, dict[str, Any]]) -> Any:
+    """MatrixClient.send, recording each transaction id sent with its content."""
+    send = MatrixClient.send
+
+    async def recorded(
+        self: MatrixClient, room_id: str, event_type: str, content: dict[str, Any], txn_id: str
+    ) -> str:
+        sends[txn_id] = content
+        return await send(self, room_id, event_type, content, txn_id)
+
+    return recorded
+
+
+def reply_txn(event_id: str) -> str:
+    return txn_id(event_id)
+
+
 def posted(inbox: Inbox, marker: str) -> int:
     return sum(marker in e["content"].get("body", "") and not reply_target(e) for e in inbox.events)
 
@@ -112,7 +134,9 @@ async def test_backup_while_running_restore_into_empty_dir_same_device(
     matrix_user,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    sends: dict[str, dict[str, Any]] = {}
     caplog.set_level(logging.INFO, logger="bot.outbox_sender")
     caplog.set_level(logging.INFO, logger="bot.matrix")
     member = await matrix_user("member", encrypted=True)
@@ -169,13 +193,18 @@ async def test_backup_while_running_restore_into_empty_dir_same_device(
                 coordinators=(member.user_id,),
             )
             caplog.clear()
+            # What the restored bot really sends. Counting the member's inbox cannot show a
+            # reply sent twice here: the drill restores within seconds, and Synapse answers a
+            # transaction id it saw in the last 24 hours with the first event, posting nothing.
+            # The restored bot must not send those rows at all (after 24 h they would appear
+            # twice), so its sends are counted where they leave it.
+            monkeypatch.setattr(MatrixClient, "send", recording_send(sends))
             bot, task = await run_bot(restored_config)
             assert bot.client.device_id == device, "the restore created a new device"  # type: ignore[union-attr]
             assert not (restored.data_dir / MARKER).exists(), "fresh Olm sessions not started"
             assert await account_devices(bot) == devices_before, "a new device was added"
             after_restore = await send_text(member, room_id, "!hilfe")
             await inbox.wait_for(9, timeout=60)  # its reply and the second reminder
-            await asyncio.sleep(2.0)  # would a second reply or reminder still arrive?
             # The backup's sync token predates all three: the restored bot ran them again
             # (the rotated one once the member's device sent the key back). Their replies, and
             # the first reminder, were in the timeline it read again, with its transaction
@@ -192,8 +221,21 @@ async def test_backup_while_running_restore_into_empty_dir_same_device(
             # No member message is left unreadable; the bot's own from the lost part wait for
             # nothing (it never asks itself for keys).
             assert await UndecryptedRepository(bot.db).held() == []
+            # Stopped with the inbox still following (the stop flushes the outbox), then
+            # read up to a message the member sends afterwards: whatever the bot sent is
+            # before it in the room's timeline, so a late duplicate cannot slip past.
+            await stop_bot(bot, task)
+            await inbox.wait_seen(await send_text(member, room_id, "Ende der Übung"))
     finally:
         await stop_bot(bot, task)
+
+    # The restored bot sent the reply to the one command after the restore and the second
+    # reminder (the recording works), nothing it found in the timeline again.
+    bodies = [content.get("body", "") for content in sends.values()]
+    assert reply_txn(after_restore) in sends and sum("Marke-danach" in b for b in bodies) == 1
+    for event_id in (*before, after_backup, after_restart, rotated):
+        assert reply_txn(event_id) not in sends, f"the reply to {event_id} was sent again"
+    assert not any("Marke-vorher" in b for b in bodies), "the first reminder was sent again"
 
     for event_id in (*before, after_backup, after_restart, rotated, after_restore):
         replies = inbox.replies_to(event_id)
