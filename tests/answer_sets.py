@@ -7,6 +7,7 @@ abstain) with an entry of the expected topic; off-topic questions must be abstai
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,4 +78,74 @@ async def score(
                 result.misses.append(
                     f"FALSE {answer.score:.2f} answered {got:<22} {entry:<36} {text}"
                 )
+    return result
+
+
+def judgements(name: str) -> dict[tuple[str, str], str]:
+    """A judged file: (question, answered entry) -> yes / partly / no."""
+    with (DATA / name).open("rb") as f:
+        rows = tomllib.load(f)["j"]
+    return {(r["text"], r["entry"]): r["verdict"] for r in rows}
+
+
+@dataclass
+class Judged:
+    """One run of a judged set: topic accuracy, declines, and the verdicts of the answers,
+    also per topic and per kind of question (docs/answer-quality.md reports these)."""
+
+    on: int = 0
+    on_right: int = 0
+    off: int = 0
+    off_declined: int = 0
+    verdicts: Counter[str] = field(default_factory=Counter)
+    by_topic: dict[str, Counter[str]] = field(default_factory=dict)
+    by_kind: dict[str, Counter[str]] = field(default_factory=dict)
+    unjudged: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return sum(self.verdicts.values())
+
+    def share(self, *verdicts: str) -> float:
+        return sum(self.verdicts[v] for v in verdicts) / self.answered if self.answered else 0.0
+
+    def report(self, label: str) -> str:
+        lines = [
+            f"\n{label}: topic {self.on_right}/{self.on}, declined {self.off_declined}/{self.off}, "
+            f"answers {dict(self.verdicts)} of {self.answered}"
+        ]
+        for name, groups in (("topic", self.by_topic), ("kind", self.by_kind)):
+            for key, counts in sorted(groups.items()):
+                lines.append(f"  {name} {key or '(decline)':<22} {dict(counts)}")
+        return "\n".join([*lines, *self.unjudged])
+
+
+async def judged_run(engine: AnswerEngine, set_name: str, judged_name: str) -> Judged:
+    """Ask every question of a judged set; an answer nobody judged counts as not "yes"."""
+    judged = judgements(judged_name)
+    result = Judged()
+    for q in load_questions(set_name):
+        answer = await engine.ask(q["text"])
+        got = answer.topic.id if answer.topic else ""
+        topic_counts = result.by_topic.setdefault(q["topic"], Counter())
+        kind_counts = result.by_kind.setdefault(q["kind"], Counter())
+        if q["topic"]:
+            result.on += 1
+            right = answer.entry is not None and got == q["topic"]
+            result.on_right += right
+            topic_counts["topic right"] += right
+            kind_counts["topic right"] += right
+        else:
+            result.off += 1
+            result.off_declined += answer.entry is None
+        topic_counts["n"] += 1
+        kind_counts["n"] += 1
+        if answer.entry is None:
+            continue
+        verdict = judged.get((q["text"], answer.entry.id), "unjudged")
+        result.verdicts[verdict] += 1
+        topic_counts[verdict] += 1
+        kind_counts[verdict] += 1
+        if verdict == "unjudged":
+            result.unjudged.append(f"UNJUDGED {answer.entry.id:<40} {q['text']}")
     return result
