@@ -445,7 +445,11 @@ class MatrixClient:
     # --- sync ----------------------------------------------------------------------------
 
     async def sync(
-        self, since: str | None, timeout_ms: int, full_state: bool, sync_filter: dict[str, Any]
+        self,
+        since: str | None,
+        timeout_ms: int,
+        full_state: bool,
+        sync_filter: dict[str, Any] | str,
     ) -> SyncResponse:
         resp = await self._call(
             self.nio.sync(
@@ -466,6 +470,15 @@ class MatrixClient:
             self.remember_posted(info.timeline.events)
         self.syncs += 1
         return synced
+
+    async def upload_filter(self, sync_filter: dict[str, Any]) -> str:
+        """Store a sync filter on the homeserver; its id replaces the filter in /sync."""
+        path = f"/_matrix/client/v3/user/{quote(self.user_id, safe='')}/filter"
+        resp = await self._raw("POST", path, sync_filter)
+        filter_id = resp.get("filter_id") if isinstance(resp, dict) else None
+        if not isinstance(filter_id, str):
+            raise MatrixError("M_UNKNOWN", f"no filter_id in {resp!r}")
+        return filter_id
 
     async def probe(self) -> bool:
         """A cheap reachability check (GET /_matrix/client/versions, no auth, short timeout):

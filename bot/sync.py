@@ -74,6 +74,8 @@ class SyncLoop:
         self.reachability = reachability or Reachability(client.probe, clock)
         self.timeout_ms = timeout_ms
         self.filter = sync_filter(timeline_limit)
+        self._filter_id: str | None = None  # the filter stored on the homeserver
+        self._filter_tried = False
         self.failed_attempts = 0  # over the whole run: shows a tight loop if there were one
         # Called after the first batch of a session (start, or a new login after a revoked
         # token), when the device keys are on the server: e.g. to cross-sign the device.
@@ -155,7 +157,7 @@ class SyncLoop:
                 since=token,
                 timeout_ms=timeout_ms,
                 full_state=full_state,
-                sync_filter=self.filter,
+                sync_filter=await self._sync_filter(),
             )
         )
         stop = asyncio.ensure_future(self.stopping.wait())
@@ -166,6 +168,19 @@ class SyncLoop:
         sync.cancel()
         await asyncio.gather(sync, return_exceptions=True)
         return None
+
+    async def _sync_filter(self) -> dict[str, Any] | str:
+        """The filter's id once stored on the homeserver (an inline filter is parsed and
+        checked against its schema on every /sync), else the filter itself."""
+        if self._filter_id is None and not self._filter_tried:
+            self._filter_tried = True
+            upload = getattr(self.client, "upload_filter", None)  # absent in small doubles
+            if upload is not None:
+                try:
+                    self._filter_id = await upload(self.filter)
+                except (MatrixError, MatrixUnavailable, TimeoutError) as exc:
+                    log.info("sync filter not stored (%s); sending it with each /sync", exc)
+        return self._filter_id or self.filter
 
     async def _wait_for_homeserver(self, exc: BaseException) -> None:
         """The homeserver is away: sync again as soon as the reachability probe says it is

@@ -429,3 +429,42 @@ async def test_a_probe_that_raises_never_leaves_the_bot_waiting_forever() -> Non
     await clock.run_for(10, stop=lambda: reachability.is_up)
     assert reachability.is_up and reachability.probes == 1
     await reachability.close()
+
+
+class FilteringHomeserver(Homeserver):
+    """Remembers the filter each /sync asked with; storing a filter may fail."""
+
+    def __init__(self, clock: SimClock, store_fails: bool) -> None:
+        super().__init__(clock)
+        self.store_fails = store_fails
+        self.filters: list[Any] = []
+
+    async def upload_filter(self, sync_filter: dict[str, Any]) -> str:
+        self._log("filter")
+        if self.store_fails:
+            raise MatrixUnavailable("HTTP 502")
+        return "f1"
+
+    async def sync(self, since: Any, timeout_ms: int, full_state: bool, sync_filter: Any) -> Any:
+        self.filters.append(sync_filter)
+        return await super().sync(since, timeout_ms, full_state, sync_filter)
+
+
+@pytest.mark.parametrize("store_fails", [False, True])
+async def test_the_sync_filter_is_stored_once_else_sent_inline(store_fails: bool) -> None:
+    """The homeserver checks an inline filter on every /sync: it is stored once and referred
+    to by id; if storing fails, /sync still works with the filter inline."""
+    clock = SimClock()
+    server = FilteringHomeserver(clock, store_fails)
+    handled = Handled(clock)
+    loop = sync_loop(clock, server, handled)
+    task = asyncio.create_task(loop.run())
+    await clock.run_for(1)
+    server.command("!hilfe")
+    await clock.run_for(5)
+    await stop(loop, task, clock)
+    assert "!hilfe" in handled.at
+    assert [kind for _, kind in server.requests].count("filter") == 1
+    assert len(server.filters) >= 2
+    expected = loop.filter if store_fails else "f1"
+    assert all(f == expected for f in server.filters)
