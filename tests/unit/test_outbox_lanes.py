@@ -29,6 +29,16 @@ class SlowDirectClient(FakeMatrixClient):
         return await super().create_direct_room(user_id)
 
 
+def lane_sender(db: Database, client: FakeMatrixClient) -> OutboxSender:
+    return OutboxSender(
+        client,  # type: ignore[arg-type]
+        OutboxRepository(db),
+        DirectRoomRepository(db),
+        FakeClock(),
+        OutboxConfig(),
+    )
+
+
 async def until(check: Callable[[], Awaitable[bool]]) -> None:
     async with asyncio.timeout(10):
         while not await check():  # noqa: ASYNC110 (the database has nothing to wait on)
@@ -37,13 +47,7 @@ async def until(check: Callable[[], Awaitable[bool]]) -> None:
 
 async def test_a_slow_dm_does_not_hold_up_a_room_reply(db: Database) -> None:
     client = SlowDirectClient()
-    s = OutboxSender(
-        client,  # type: ignore[arg-type]
-        OutboxRepository(db),
-        DirectRoomRepository(db),
-        FakeClock(),
-        OutboxConfig(),
-    )
+    s = lane_sender(db, client)
     dm = OutgoingMessage(txn_id="dm1", content={"body": "details"}, user_id=ALICE)
     await s.outbox.enqueue([dm], now=s.clock.timestamp())
     task = asyncio.create_task(s.run())
@@ -79,13 +83,7 @@ async def test_a_slow_dm_does_not_hold_up_a_room_reply(db: Database) -> None:
 
 async def test_send_due_without_a_lane_sends_both(db: Database) -> None:
     client = FakeMatrixClient()
-    s = OutboxSender(
-        client,  # type: ignore[arg-type]
-        OutboxRepository(db),
-        DirectRoomRepository(db),
-        FakeClock(),
-        OutboxConfig(),
-    )
+    s = lane_sender(db, client)
     await s.outbox.enqueue(
         [
             OutgoingMessage(txn_id="d", content={"body": "dm"}, user_id=ALICE),
@@ -106,13 +104,7 @@ async def test_send_due_without_a_lane_sends_both(db: Database) -> None:
 async def test_a_lane_is_not_starved_by_many_rows_of_the_other(db: Database) -> None:
     """More DMs pending than one read returns: the room lane still sees its reply."""
     client = FakeMatrixClient()
-    s = OutboxSender(
-        client,  # type: ignore[arg-type]
-        OutboxRepository(db),
-        DirectRoomRepository(db),
-        FakeClock(),
-        OutboxConfig(),
-    )
+    s = lane_sender(db, client)
     dms = [
         OutgoingMessage(txn_id=f"d{i}", content={"body": "dm"}, user_id=f"@m{i}:x")
         for i in range(150)
@@ -141,13 +133,7 @@ class SlowRoomClient(FakeMatrixClient):
 
 async def test_replies_in_rooms_go_before_direct_messages(db: Database) -> None:
     client = SlowRoomClient()
-    s = OutboxSender(
-        client,  # type: ignore[arg-type]
-        OutboxRepository(db),
-        DirectRoomRepository(db),
-        FakeClock(),
-        OutboxConfig(),
-    )
+    s = lane_sender(db, client)
     reply = OutgoingMessage(txn_id="r", content={"body": "reply"}, room_id="!room:x")
     await s.outbox.enqueue([reply], now=s.clock.timestamp())
     task = asyncio.create_task(s.run())
@@ -197,13 +183,7 @@ async def test_a_batch_of_direct_messages_yields_to_a_reply_queued_meanwhile(
     """Replies first holds before every DM, not only before a batch: in a burst the DM lane
     (room creation, keys) must not keep competing with the replies members wait for."""
     client = SlowBothClient()
-    s = OutboxSender(
-        client,  # type: ignore[arg-type]
-        OutboxRepository(db),
-        DirectRoomRepository(db),
-        FakeClock(),
-        OutboxConfig(),
-    )
+    s = lane_sender(db, client)
     dms = [
         OutgoingMessage(txn_id=f"d{i}", content={"body": "dm"}, user_id=f"@m{i}:x")
         for i in range(6)
@@ -258,13 +238,7 @@ async def test_one_send_at_a_time_unless_one_is_slow(db: Database) -> None:
     more slowly, docs/performance.md); a send still open after SLOW_SEND_SECONDS lets the
     other rooms go ahead, so one stuck room never holds up the rest."""
     client = OneSlowRoomClient()
-    s = OutboxSender(
-        client,  # type: ignore[arg-type]
-        OutboxRepository(db),
-        DirectRoomRepository(db),
-        FakeClock(),
-        OutboxConfig(),
-    )
+    s = lane_sender(db, client)
     fast = [
         OutgoingMessage(txn_id=f"f{i}", content={"body": "fast"}, room_id=f"!fast{i}:x")
         for i in range(3)
