@@ -174,12 +174,10 @@ class SyncLoop:
         checked against its schema on every /sync), else the filter itself."""
         if self._filter_id is None and not self._filter_tried:
             self._filter_tried = True
-            upload = getattr(self.client, "upload_filter", None)  # absent in small doubles
-            if upload is not None:
-                try:
-                    self._filter_id = await upload(self.filter)
-                except (MatrixError, MatrixUnavailable, TimeoutError) as exc:
-                    log.info("sync filter not stored (%s); sending it with each /sync", exc)
+            try:
+                self._filter_id = await self.client.upload_filter(self.filter)
+            except (MatrixError, MatrixUnavailable, TimeoutError) as exc:
+                log.info("sync filter not stored (%s); sending it with each /sync", exc)
         return self._filter_id or self.filter
 
     async def _wait_for_homeserver(self, exc: BaseException) -> None:
