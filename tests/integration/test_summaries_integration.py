@@ -312,3 +312,44 @@ async def test_scheduled_summary_survives_a_restart_and_arrives_once(
         ):
             assert text in body
         assert summaries[0]["content"]["msgtype"] == "m.text"
+
+
+async def test_redacting_a_note_removes_it_only_for_its_author(
+    start_bot: BotFactory, bot_account: BotAccount, matrix_user
+) -> None:
+    """On the real Synapse: a member who deletes their own !notiz message removes that note;
+    the room creator (a moderator) deleting a member's !notiz message leaves the note (only the
+    author may, coordinators use !notiz-entfernen), and the other notes stay. The redactions are
+    handled in room order, so once the author's one has taken effect the moderator's one was
+    handled too: the note it left is evidence, not a race."""
+    coordinator = await matrix_user("coord")
+    author, other = await matrix_user("author"), await matrix_user("other")
+    running, _ = await bot_with_event(start_bot, bot_account, coordinator)
+    bot_id = running.user_id
+    room_id = await workshop_room(coordinator, bot_id, author, other)
+    db_path = running.data_dir / "vir-bot.db"
+
+    async def notes() -> list[str]:
+        rows = await asyncio.to_thread(
+            query, db_path, "SELECT text FROM workshop_entries ORDER BY text"
+        )
+        return [row[0] for row in rows]
+
+    async with Inbox(author, bot_id) as inbox:
+        await send_text(coordinator, room_id, "!workshop-raum plenum-2027 e-rechnung")
+        first = await send_text(author, room_id, "!notiz Erste Notiz")
+        await send_text(author, room_id, "!notiz Zweite Notiz")
+        others = await send_text(other, room_id, "!notiz Notiz von jemand anderem")
+        await inbox.wait_for(4)
+    assert await notes() == ["Erste Notiz", "Notiz von jemand anderem", "Zweite Notiz"]
+
+    resp = await coordinator.room_redact(room_id, others)
+    assert getattr(resp, "event_id", None), resp
+    resp = await author.room_redact(room_id, first)
+    assert getattr(resp, "event_id", None), resp
+
+    async def first_gone() -> bool:
+        return "Erste Notiz" not in await notes()
+
+    await eventually(first_gone)
+    assert await notes() == ["Notiz von jemand anderem", "Zweite Notiz"]
