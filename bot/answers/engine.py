@@ -66,8 +66,10 @@ from bot.answers.text import (
     Shape,
     Unit,
     analysis_signature,
+    asking_words,
     fold,
     looks_english,
+    private_sphere,
     surface_words,
     tokenize,
 )
@@ -161,6 +163,9 @@ DIRECT_FIT = 0.3
 # which a content word weighs CONTENT_WEIGHT and a stop or question word 1.
 KIND_SHARE = 0.5
 CONTENT_WEIGHT = 2.0
+# A word used by entries of this many topics ("Behörde", "Kommune") names no subject of its
+# own: an answer need not contain it to be about what was asked (_subject_units).
+COMMON_TOPICS = 4
 
 
 @dataclass(frozen=True)
@@ -226,6 +231,8 @@ class _Decision:
     candidates: tuple[Topic, ...]
     also: Hit | None
     direct: bool
+    # The pick shares no word of the question's own subject (only words of its topic).
+    off_subject: bool = False
 
 
 @dataclass
@@ -240,6 +247,8 @@ class _State:
     topic_numbers: frozenset[str] = frozenset()  # numbers in topic titles: the 115
     docs: dict[str, IndexDoc] = field(default_factory=dict)
     df: Counter[str] = field(default_factory=Counter)
+    # The topics whose entries use a term ("Behörde", "Kommune" are in all of them).
+    term_topics: dict[str, set[str]] = field(default_factory=dict)
     analyzer: Analyzer = field(default_factory=lambda: Analyzer(()))
     synonyms: tuple[tuple[str, ...], ...] = ()
 
@@ -370,6 +379,9 @@ class AnswerEngine:
         query = state.analyzer.query(question[:1000])
         if query.chatter or _bare_numbers(state, query):
             return Answer(question, None, None, 0.0, (), query.english, chatter=True)
+        if private_sphere(question):
+            # One's own bank card, phone or home computer: a near miss, declined as such.
+            return Answer(question, None, None, 0.0, (), query.english)
         # The question sentence finds the entries; the context around it only weighs in.
         hits = await self.store.search(query.focus_terms, WEIGHTS, SEARCH_LIMIT)
         if not hits:
@@ -378,7 +390,9 @@ class AnswerEngine:
         if not hits:
             return Answer(question, None, None, 0.0, (), query.english)
         decision = self._decide(state, query, hits)
-        if decision.score < self.threshold:
+        if decision.score < self.threshold or (decision.off_subject and not decision.direct):
+            # Below the threshold, or a neighbouring question that shares only the topic's
+            # words with the one asked: declined (and forwarded) rather than answered.
             return Answer(question, None, None, decision.score, decision.candidates, query.english)
         entry = state.entries[decision.pick.doc_id]
         also = state.entries.get(decision.also.doc_id) if decision.also else None
@@ -432,7 +446,11 @@ class AnswerEngine:
                 topic_order.append(h.topic)
         candidates = tuple(state.topics[t] for t in topic_order[:3] if t in state.topics)
         direct = fit >= DIRECT_FIT and not _misses_value(state, query, pick.doc_id)
-        return _Decision(pick, score, candidates, also, direct)
+        subject = _subject_units(state, query, pick.topic)
+        if also is not None and not _covers_subject(state, subject, also.doc_id):
+            also = None  # "Passt eher" only for a suggestion about what was asked
+        off_subject = not _covers_subject(state, subject, pick.doc_id)
+        return _Decision(pick, score, candidates, also, direct, off_subject)
 
     def features(self, question: str) -> Query:
         """The analysed question (for debugging and the calibration script)."""
@@ -715,6 +733,8 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
         t for t in tokenize(entry.title) if t in PLACES or (len(t) == 4 and t.isdigit())
     )
     state.df.update(own)
+    for t in own:
+        state.term_topics.setdefault(t, set()).add(entry.topic)
     a.index_terms.update(own)
     a.head_terms.update(title, questions, keywords)
 
@@ -774,6 +794,36 @@ def _unit_weights(state: _State, query: Query) -> list[tuple[Unit, float, float]
         key_weight = unit.weight * (weight if unit.context else 1.0)
         out.append((unit, idf, key_weight))
     return out
+
+
+def _subject_units(state: _State, query: Query, topic: str) -> list[Unit]:
+    """The words of the question sentence that name its own subject: neither everyday words,
+    nor the topic's name ("Personalausweis", "115", "E-Rechnung"), nor the words that say what
+    is asked (verbs and interrogatives: "Was regelt ...?" is not about rules)."""
+    named = state.topics.get(topic)
+    topic_terms = frozenset(
+        state.analyzer.doc_terms(f"{named.title} {named.title_en}", english=True) if named else ()
+    )
+    asking = asking_words(query.focus_text or query.text)
+    return [
+        u
+        for u in query.focus
+        if not u.general
+        and not u.context
+        and u.known
+        and u.surface not in asking
+        and not u.coverage(topic_terms)
+        and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)
+    ]
+
+
+def _covers_subject(state: _State, subject: list[Unit], doc_id: str) -> bool:
+    """The entry has a word of the question's subject (in any of its texts), or the question
+    names nothing beyond its topic."""
+    if not subject:
+        return True
+    own = state.terms.get(doc_id, frozenset()) | state.head.get(doc_id, frozenset())
+    return any(u.coverage(own) > 0 for u in subject)
 
 
 def _bare_numbers(state: _State, query: Query) -> bool:

@@ -30,7 +30,10 @@ from bot.answers.vocabulary import (
     GENERAL_WORDS_EN,
     GERMAN_FILLER,
     GERMAN_STOP,
+    OFFICIAL_SUBJECTS,
     POLITENESS,
+    PRIVATE_PHRASES,
+    PRIVATE_THINGS,
 )
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
@@ -1202,3 +1205,42 @@ def _core_shape(text: str) -> Shape:
             if not is_stop(form):
                 content.add(stem)
     return Shape(kinds, frozenset(words), frozenset(content))
+
+
+_PRIVATE_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def private_sphere(text: str) -> bool:
+    """The question is about one's own private things (a credit card's PIN, a SIM card's PUK,
+    a WhatsApp backup, the antivirus at home) and names no municipal or ID-card subject: a
+    near miss that shares a word with the topics but that the knowledge base does not answer."""
+    core = fold(text)
+    if OFFICIAL_SUBJECTS.search(core):
+        return False
+    if PRIVATE_PHRASES.search(core):
+        return True
+    return any(
+        part.startswith(PRIVATE_THINGS)
+        for word in _PRIVATE_WORD.findall(core)
+        for part in (word, *word.split("-"))
+    )
+
+
+@lru_cache(maxsize=4096)
+def asking_words(text: str) -> frozenset[str]:
+    """Folded words of ``text`` that say what is asked rather than what it is about: the words
+    that carry a kind of question on their own ("beantragen", "kostet", "seit") and, in a text
+    that writes its nouns with capitals, the words written in lower case (verbs such as
+    "regelt", adjectives). A question's subject is named by the other words."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    words = [(i, w) for s in sentences for i, w in enumerate(_WORD.findall(s))]
+    cased = any(i > 0 and w[0].isupper() for i, w in words)
+    capital = {fold(w) for _, w in words if w[0].isupper()}
+    out = set()
+    for _, w in words:
+        folded = fold(w)
+        if cased and w[0].islower() and folded not in capital:
+            out.add(folded)
+        elif any(p.search(folded) for _, p in QUESTION_KINDS):
+            out.add(folded)
+    return frozenset(out)

@@ -258,3 +258,40 @@ PLACES = frozenset(
     rhein-neckar rheinland baden-wuerttemberg bayern
     """.split()
 )
+
+# The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
+# app or home computer is nothing the knowledge base answers, even when a word of the topics
+# comes along ("PIN meiner Kreditkarte", "PUK der SIM-Karte", "WhatsApp-Chats archivieren").
+# By kind, not by single questions: payment and banking, mobile contracts, private apps and
+# accounts, home and family, private paperwork and travel. Folded stems; a word starting with
+# one of them (compounds: "Kreditkartenpin", "SIM-Karte") counts.
+PRIVATE_THINGS = tuple(
+    """
+    kreditkart girokart ec-kart eckart bankkart debitkart visa mastercard paypal sparkass
+    volksbank bankkonto girokonto online-banking onlinebanking banking tan-generator
+    pushtan simkart sim-kart handyvertrag mobilfunkvertrag prepaid whatsapp instagram facebook
+    tiktok telegram snapchat netflix spotify amazon ebay playstation xbox steam
+    heimnetz heimrouter heim-pc
+    privatgebrauch privathandy privatrechner privatleben privatbereich privatsache zuhause
+    daheim familie urlaub flugreise fliegen steuererklaer lohnsteuer handyfoto urlaubsfoto
+    """.split()
+)
+PRIVATE_PHRASES = re.compile(
+    r"\bzu\s+hause\b|\bat\s+home\b|\bmy\s+(?:own\s+)?(?:phone|bank|card|credit|laptop|pc|"
+    r"computer|router|wifi|account|sim)\b|\bpersonal\s+(?:use|account|phone|email)\b"
+    # Possessive and a device or account of one's own: "mein Handy", "meinen Laptop".
+    r"|\bsim\b|\bprivat(?:e[nrms]?)?\b(?!\s+(?:unternehm|firm|wirtschaft|anbiet|auftrag"
+    r"|dienstleist|traeger|einrichtung|sektor|hand|kunden|person|endkund|verbraucher|haushalt"
+    r"|nutzer|wirtschaft))"
+    r"|\bmein(?:e|en|em|er)?\s+(?:eigene[nms]?\s+|privat\w*\s+|neue[nms]?\s+|alte[nms]?\s+)?"
+    r"(?:handy|smartphone|iphone|laptop|tablet|ipad|pc|computer|rechner|router|wlan|"
+    r"e-mail|email|mail|konto|account|passwort|kennwort)\b"
+)
+# ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
+# geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.
+OFFICIAL_SUBJECTS = re.compile(
+    r"ausweis|\bperso\b|\beid\b|\bkommun|gemeinde|\bstadt|staedt|verwaltung|behoerd|\bamt\b"
+    r"|\baemter|rathaus|landkreis|\bkreis\w*\b|buergerservice|\bdienst|arbeitgeber"
+    r"|arbeitsplatz|kolleg|mitarbeit|beschaeftigt|\bvir\b|\b115\b|municipal|authorit|council"
+    r"|\bofficial|\bcity\b|\btown\b|\bid\s+card|\bidentity\s+card"
+)

@@ -1,0 +1,88 @@
+"""Issue 8, third round, on the real knowledge base: private near misses are declined, and an
+answer (or a "Passt eher") must be about the question's own subject, not only its topic."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.engine import AnswerEngine
+from bot.answers.text import asking_words, private_sphere
+from tests.unit import test_answers_intent as intent
+
+# The engine on the real knowledge base, and the entry it answers with.
+real = intent.real
+entry_of = intent.entry_of
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A PIN, but not the ID card's: answered with the ID-card PIN entry before.
+        "PIN meiner Bankkarte vergessen, was tun?",
+        "Ich habe die PIN meiner Kreditkarte vergessen",
+        "PIN für meine EC-Karte vergessen",
+        "Ich habe die PIN für mein Online-Banking vergessen, was soll ich tun?",
+        # An invoice, but a private one.
+        "Netflix Rechnung doppelt abgebucht",
+        # A security incident, but at home.
+        "Mein Instagram wurde gehackt",
+        "Wie mache ich ein Backup von meinem privaten iPhone?",
+    ],
+)
+async def test_private_near_misses_are_declined(real: AnswerEngine, question: str) -> None:
+    answer = await real.ask(question)
+    assert answer.entry is None, answer.entry.id if answer.entry else ""
+    # Declined like any unknown question (forwarded), not brushed off as chit-chat.
+    assert not answer.chatter
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Ich habe die PIN meines Personalausweises vergessen", "personalausweis-pin-vergessen"),
+        # One's own phone, but for the ID card: the ID card's question.
+        ("Mein Handy hat kein NFC, geht die AusweisApp trotzdem?", "personalausweis-ausweisapp"),
+    ],
+)
+async def test_the_id_card_and_the_office_are_not_private(
+    real: AnswerEngine, question: str, entry: str
+) -> None:
+    assert not private_sphere("Die Handys unserer Verwaltung: wie sichern wir sie?")
+    assert await entry_of(real, question) == entry
+
+
+async def test_an_answer_sharing_only_the_topic_word_is_declined(real: AnswerEngine) -> None:
+    # "Personalausweis" is the topic's name; "Konto eröffnen" is in no entry. Answered with
+    # the entry on the plenum of 2015 before.
+    assert await entry_of(real, "Kann man mit dem Personalausweis ein Konto eröffnen?") == "-"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # "regelt" says what is asked, not what about: the regulation is the subject.
+        (
+            "Was regelt die Rechnungseingangsverordnung in Niedersachsen?",
+            "e-rechnung-niedersachsen",
+        ),
+        # "Behörde" is used in every topic: no subject the answer must contain.
+        (
+            "Was brauchen wir als Behörde, um die eID-Funktion in unseren Onlinediensten "
+            "anzubieten?",
+            "personalausweis-berechtigungszertifikat",
+        ),
+    ],
+)
+async def test_verbs_and_common_words_name_no_subject(
+    real: AnswerEngine, question: str, entry: str
+) -> None:
+    assert await entry_of(real, question) == entry
+
+
+def test_asking_words_are_verbs_and_interrogatives() -> None:
+    words = asking_words("Was regelt die Rechnungseingangsverordnung in Niedersachsen?")
+    assert "regelt" in words
+    assert not {"rechnungseingangsverordnung", "niedersachsen"} & words
+    # Without capitals only the words of a kind of question tell.
+    words = asking_words("wie beantrage ich eine leitweg-id")
+    assert "beantrage" in words and "leitweg-id" not in words
