@@ -64,6 +64,7 @@ from bot.answers.text import (
     Analyzer,
     Query,
     Shape,
+    TwoQuestions,
     Unit,
     analysis_signature,
     asking_words,
@@ -72,6 +73,7 @@ from bot.answers.text import (
     private_sphere,
     surface_words,
     tokenize,
+    two_questions,
 )
 from bot.answers.vocabulary import GENERAL_SYNONYMS, PLACES
 from storage.database import Database
@@ -138,6 +140,9 @@ TIE_SHAPE = 0.6
 # At most this many of them are compared (a bare "115" matches every 115 entry equally; the
 # shape comparison is the costliest step of a question).
 MAX_CLOSE = 12
+# The half of a two-question message that is not sure enough to answer still has its best
+# entry offered ("Passt eher") from this confidence; below it the answer says nothing fits.
+SUGGEST_SCORE = 0.25
 # A runner-up whose value (content times shape) is within ALSO_BAND of the pick's is offered
 # with the answer ("Passt eher: ..."), instead of a confident pick between the two.
 ALSO_BAND = 0.08
@@ -183,6 +188,11 @@ class Answer:
     direct: bool = True
     # Chit-chat, arithmetic, nonsense: declined, never forwarded as an open question.
     chatter: bool = False
+    # A message asking two questions, both answered from different entries: the two answers
+    # (this answer is the first of them).
+    parts: tuple[Answer, ...] = ()
+    # ... or only one of them answered, and nothing fits the other: the other as asked.
+    unanswered_part: str = ""
 
     @property
     def abstained(self) -> bool:
@@ -375,28 +385,80 @@ class AnswerEngine:
 
     async def ask(self, question: str) -> Answer:
         await self._maybe_refresh()
+        two = two_questions(question[:1000])
+        if two is not None:
+            answer = await self._ask_two(question, two)
+            if answer is not None:
+                return answer
+        return (await self._ask_one(question))[0]
+
+    async def _ask_two(self, question: str, two: TwoQuestions) -> Answer | None:
+        """Two questions in one message ("Was ist eine Leitweg-ID und wo beantrage ich sie?"):
+        each answered from its own entry when both are sure; else the sure one, offering the
+        other's best entry ("Passt eher") or saying that nothing fits it. None: neither is sure
+        (or both have the same entry), the message is answered as one question."""
+        first, first_pick = await self._ask_one(two.first)
+        # The second with the first before it: "wo beantrage ich sie?" is the Leitweg-ID's.
+        second, second_pick = await self._ask_one(two.second_in_context)
+        if (
+            first.topic is not None
+            and second.topic is not None
+            and second.topic != first.topic
+            and not two.second_names_subject
+        ):
+            # "Was ist das BSI und wer leitet es?": "es" is the BSI, so an answer from another
+            # topic (who leads the testbed) answers another question.
+            second, second_pick = replace(second, topic=None, entry=None, also=None), None
+        if first.abstained and second.abstained:
+            return None
+        if first.entry is not None and second.entry is not None:
+            if first.entry.id == second.entry.id:
+                return None
+            parts = (replace(first, also=None), replace(second, also=None))
+            return replace(first, question=question, also=None, parts=parts)
+        best, other, other_pick, other_text = (
+            (first, second, second_pick, two.second)
+            if first.entry is not None
+            else (second, first, first_pick, two.first)
+        )
+        assert best.entry is not None
+        if other_pick is not None and other.score >= SUGGEST_SCORE and other_pick != best.entry:
+            return replace(best, question=question, also=other_pick)
+        return replace(best, question=question, unanswered_part=other_text)
+
+    async def _ask_one(self, question: str) -> tuple[Answer, Entry | None]:
+        """The answer to one question, and the entry that fits it best even if that is not
+        sure enough to answer (None if nothing fits or the question is no question for it)."""
         state = self._state
         query = state.analyzer.query(question[:1000])
         if query.chatter or _bare_numbers(state, query):
-            return Answer(question, None, None, 0.0, (), query.english, chatter=True)
+            return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
         if private_sphere(question):
             # One's own bank card, phone or home computer: a near miss, declined as such.
-            return Answer(question, None, None, 0.0, (), query.english)
+            return Answer(question, None, None, 0.0, (), query.english), None
         # The question sentence finds the entries; the context around it only weighs in.
         hits = await self.store.search(query.focus_terms, WEIGHTS, SEARCH_LIMIT)
         if not hits:
             hits = await self.store.search(query.terms, WEIGHTS, SEARCH_LIMIT)
         hits = [h for h in hits if h.doc_id in state.entries]
         if not hits:
-            return Answer(question, None, None, 0.0, (), query.english)
+            return Answer(question, None, None, 0.0, (), query.english), None
         decision = self._decide(state, query, hits)
-        if decision.score < self.threshold or (decision.off_subject and not decision.direct):
-            # Below the threshold, or a neighbouring question that shares only the topic's
-            # words with the one asked: declined (and forwarded) rather than answered.
-            return Answer(question, None, None, decision.score, decision.candidates, query.english)
         entry = state.entries[decision.pick.doc_id]
+        if decision.off_subject and not decision.direct:
+            # A neighbouring question that shares only the topic's words with the one asked:
+            # declined (and forwarded) rather than answered, and not offered either.
+            declined = Answer(
+                question, None, None, decision.score, decision.candidates, query.english
+            )
+            return declined, None
+        if decision.score < self.threshold:
+            declined = Answer(
+                question, None, None, decision.score, decision.candidates, query.english
+            )
+            return declined, entry
         also = state.entries.get(decision.also.doc_id) if decision.also else None
-        return Answer(
+        answer = Answer(
             question,
             state.topics.get(entry.topic),
             entry,
@@ -406,6 +468,7 @@ class AnswerEngine:
             also,
             decision.direct,
         )
+        return answer, entry
 
     def _decide(self, state: _State, query: Query, hits: list[Hit]) -> _Decision:
         weights = _unit_weights(state, query)

@@ -25,6 +25,11 @@ ALSO = (
     "Passt eher: „{title}“ – dann fragen Sie gern genau so.",
     'See also: "{title}" - ask it that way if it fits better.',
 )
+# One of two questions in a message is answered; nothing fits the other.
+UNANSWERED_PART = (
+    "Zu „{part}“ weiß ich leider nichts Sicheres.",
+    'About "{part}" I don\'t know anything reliable.',
+)
 # The answer is to a neighbouring question: say which, instead of a bare "Ja." to another one.
 RELATED = ("Dazu passt am ehesten die Frage: ", "The closest question I can answer: ")
 # "Label <https://…>" in a source line, or a bare web address in it ("115.de (115-Verbund)").
@@ -65,20 +70,38 @@ def render_answer(
     prefix: str = "!",
     feedback_hint: bool = True,
 ) -> Message:
-    """The member's view of an answer, or of an honest abstention."""
+    """The member's view of an answer, or of an honest abstention. Two questions in one
+    message get two short answers, each with its source."""
     if answer.entry is None:
         return render_abstention(answer, forwarded_id=forwarded_id, prefix=prefix)
     english = answer.language == "en"
+    notes = []
+    if answer.also is not None:
+        notes.append(Message.text(_pick(english, ALSO).format(title=answer.also_title)))
+    if answer.parts:
+        blocks = [_answer_block(part, english) for part in answer.parts]
+        body = Message.join(blocks, "\n\n")
+        after = notes
+    else:
+        body, after = _answer_block(answer, english, notes), []
+    if answer.unanswered_part:
+        part = answer.unanswered_part
+        after.append(Message.text(_pick(english, UNANSWERED_PART).format(part=part)))
+    if feedback_hint:
+        after.append(Message.text(_pick(english, FEEDBACK_HINT)))
+    return Message.join([body, *after])
+
+
+def _answer_block(answer: Answer, english: bool, notes: list[Message] | None = None) -> Message:
+    """Title (or the question it answers), text, any notes, source and date of one answer."""
+    assert answer.entry is not None
     entry = answer.entry
     stand = ("As of" if english else "Stand") + ": " + format_date(entry.updated)
     footer = [
+        *(notes or ()),
         source_line(entry.sources, english),
         Message(stand, f"<i>{html.escape(stand)}</i>"),
     ]
-    if answer.also is not None:
-        footer.insert(0, Message.text(_pick(english, ALSO).format(title=answer.also_title)))
-    if feedback_hint:
-        footer.append(Message.text(_pick(english, FEEDBACK_HINT)))
     text = answer.text
     if answer.direct:
         head = Message.bold(answer.title)
@@ -90,7 +113,7 @@ def render_answer(
         + Message("\n\n", "<br>")
         + Message(text, markdown_html(text))
         + Message("\n\n", "")
-        + (Message.join(footer))
+        + Message.join(footer)
     )
 
 

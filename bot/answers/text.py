@@ -1244,3 +1244,82 @@ def asking_words(text: str) -> frozenset[str]:
         elif any(p.search(folded) for _, p in QUESTION_KINDS):
             out.add(folded)
     return frozenset(out)
+
+
+# Interrogatives that open a second question after "und"/"and": "Was ist eine Leitweg-ID und
+# wo beantrage ich sie?".
+_SECOND_QUESTION = re.compile(
+    r"(?:,\s*|\s+)(?:und|and)\s+(?=(?:was|wie|wo|woher|wohin|wann|wer|wen|wem|welche[mnrs]?"
+    r"|warum|wieso|weshalb|wozu|ob|seit\s+wann|ab\s+wann|bis\s+wann|what|how|where|when|who"
+    r"|which|why|whether|is|are|do|does|can|must|muss|muessen|müssen|kann|koennen|können"
+    r"|gibt|brauchen|braucht)\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TwoQuestions:
+    """A message that asks two questions: the first (with any sentences before it), the second
+    as asked, and the second after the subject of the first (its context: "... wo beantrage
+    ich sie?" refers to the Leitweg-ID of the first)."""
+
+    first: str
+    second: str
+    second_in_context: str
+    # The second names a subject of its own ("... und was kostet ein Anruf?"), not only
+    # pronouns and verbs ("... und wer leitet es?").
+    second_names_subject: bool = True
+
+
+def two_questions(text: str) -> TwoQuestions | None:
+    """Split a message into two questions: two question sentences, or one sentence joining two
+    interrogative clauses with "und". None if it asks one question: the first half must name
+    a subject, the second at least a content word ("Ist das Pflicht? Und ab wann?" is one)."""
+    core = strip_chatter(text).strip()
+    sentences = [s for s in _SENTENCE_END.split(core) if s.strip()]
+    asked = [i for i, s in enumerate(sentences) if "?" in s]
+    if len(asked) >= 2:
+        cut = asked[0] + 1
+        first = " ".join(sentences[:cut])
+        second = " ".join(sentences[asked[-1] : asked[-1] + 1])
+    elif asked:
+        sentence = sentences[asked[0]]
+        match = _SECOND_QUESTION.search(sentence)
+        if match is None or not _QUESTION_START.search(fold(sentence[: match.start()])):
+            return None
+        second = sentence[match.end() :].strip()
+        second = second[0].upper() + second[1:]
+        first = " ".join([*sentences[: asked[0]], sentence[: match.start()].rstrip(" ,") + "?"])
+    else:
+        return None
+    if not (_names_something(first.rsplit("?", 1)[0]) and content_tokens(second)):
+        return None
+    # The second question's context is what the first is about, not what the first asks:
+    # "Was kostet die 115? Und wer darf mitmachen?" asks who takes part in the 115.
+    asked_first = [s for s in _SENTENCE_END.split(first) if s.strip()][-1]
+    asking = asking_words(first)
+    subject = [
+        w
+        for w in _WORD.findall(asked_first)
+        if fold(w) not in asking and not is_stop(fold(w)) and not is_general(fold(w))
+    ]
+    context = " ".join(subject) + "." if subject else first
+    # (Capitals tell verbs from nouns only if the text has some: the first question's too.)
+    own = bool(
+        {t for t in content_tokens(second) if not is_general(t)} - asking_words(f"{first} {second}")
+    )
+    return TwoQuestions(first, second, f"{context} {second}", own)
+
+
+# The first clause asks a question too: it starts with (or contains) an interrogative or a verb.
+_QUESTION_START = re.compile(
+    r"\b(?:was|wie|wo|woher|wann|wer|welche[mnrs]?|warum|wieso|ob|gibt|ist|sind|muss|muessen"
+    r"|kann|koennen|brauche[nt]?|gilt|gelten|darf|duerfen|soll|sollen|wird|werden|hat|haben"
+    r"|what|how|where|when|who|which|why|is|are|do|does|can|must)\b"
+)
+
+
+def _names_something(text: str) -> bool:
+    """The last sentence of ``text`` has a content word that is no everyday word."""
+    last = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()][-1:]
+    return any(not is_general(t) for s in last for t in content_tokens(s))

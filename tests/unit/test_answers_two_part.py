@@ -1,0 +1,106 @@
+"""Issue 8, third round: a message that asks two questions gets both answered (each from its
+own entry, with its source), or the one that is sure plus an offer or an honest line for the
+other; on the real knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.engine import AnswerEngine
+from bot.answers.render import render_answer
+from bot.answers.text import two_questions
+from storage.database import Database
+from tests.unit import test_answers_intent as intent
+
+real = intent.real  # the engine on the real knowledge base (fixture)
+
+
+@pytest.mark.parametrize(
+    ("message", "first", "second"),
+    [
+        (
+            "Was ist eine Leitweg-ID und wo beantrage ich sie?",
+            "Was ist eine Leitweg-ID?",
+            "Wo beantrage ich sie?",
+        ),
+        (
+            "Was kostet die 115? Und wer darf mitmachen?",
+            "Was kostet die 115?",
+            "Und wer darf mitmachen?",
+        ),
+        ("What is the 115 and how do we join?", "What is the 115?", "How do we join?"),
+    ],
+)
+def test_two_questions_are_split(message: str, first: str, second: str) -> None:
+    two = two_questions(message)
+    assert two is not None and (two.first, two.second) == (first, second)
+    # The second is asked after what the first is about ("sie" is the Leitweg-ID).
+    assert two.second_in_context.endswith(second) and two.second_in_context != second
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Ist das Pflicht? Und ab wann?",  # the second half names nothing: one question
+        "Wie und wo beantrage ich eine Leitweg-ID?",
+        "Was ist der Unterschied zwischen ZRE und OZG-RE?",
+        "Hallo? Was ist die 115?",
+    ],
+)
+def test_one_question_is_not_split(message: str) -> None:
+    assert two_questions(message) is None
+
+
+async def test_both_questions_are_answered_each_with_its_source(real: AnswerEngine) -> None:
+    answer = await real.ask("Was ist eine Leitweg-ID und wo beantrage ich sie?")
+    assert [p.entry.id for p in answer.parts if p.entry] == [
+        "e-rechnung-leitweg-id",
+        "e-rechnung-leitweg-id-beantragen",
+    ]
+    # The first is the answer of record (votes and statistics).
+    assert answer.entry is not None and answer.entry.id == "e-rechnung-leitweg-id"
+    message = render_answer(answer)
+    for part in answer.parts:
+        assert part.entry is not None and part.entry.title in message.body
+        assert f"<b>{part.entry.title}</b>" in message.html
+    assert message.body.count("Quelle: ") == 2
+    assert message.body.count("War das hilfreich?") == 1
+
+
+async def test_second_question_from_another_topic_is_not_answered_for_a_pronoun(
+    real: AnswerEngine,
+) -> None:
+    # "es" is the BSI: an entry of another topic (who leads the testbed) is no answer to it.
+    answer = await real.ask("Was ist das BSI und wer leitet es?")
+    assert answer.entry is not None and answer.entry.id == "it-sicherheit-bsi"
+    assert not answer.parts and answer.unanswered_part == "Wer leitet es?"
+
+
+async def test_the_unanswered_part_is_named_and_escaped(real: AnswerEngine) -> None:
+    answer = await real.ask(
+        "Was ist XRechnung und wie mache ich ein Backup <b>von</b> meinem privaten iPhone?"
+    )
+    assert answer.entry is not None and answer.entry.id == "e-rechnung-xrechnung"
+    message = render_answer(answer)
+    assert (
+        "Zu „Wie mache ich ein Backup <b>von</b> meinem privaten iPhone?“ weiß ich leider "
+        "nichts Sicheres." in message.body
+    )
+    assert "&lt;b&gt;von&lt;/b&gt;" in message.html and "<b>von</b>" not in message.html
+    assert "Quelle: " in message.body
+
+
+async def test_the_other_part_is_offered_when_not_sure(db: Database) -> None:
+    # A strict threshold: the definition is sure, the cost of a call is not, so its entry is
+    # offered ("Passt eher") instead of answered.
+    strict = AnswerEngine(db, threshold=0.9)
+    await strict.refresh()
+    answer = await strict.ask("Was ist die 115 und was kostet ein Anruf?")
+    assert answer.entry is not None and answer.entry.id == "115-was-ist"
+    assert answer.also is not None and answer.also.id == "115-kosten"
+    assert f"Passt eher: „{answer.also.title}“" in render_answer(answer).body
+
+
+async def test_one_question_keeps_its_single_answer(real: AnswerEngine) -> None:
+    answer = await real.ask("Was ist eine Leitweg-ID?")
+    assert answer.entry is not None and not answer.parts and not answer.unanswered_part
