@@ -1085,6 +1085,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "cost",
             # Compounds too: Anrufkosten, kostenpflichtig, Gebührenordnung.
             r"kost(?:en|et)|gebuehr|entgelt|preis|\b(?:teuer|guenstig|umsonst|gratis)\b"
+            # "Müssen wir dafür zahlen?", "Was zahlt eine Kommune?"
+            r"|\b(?:be)?zahl(?:en|t|st)\b"
             r"|\b(?:costs?|price|fees?|charged?|expensive|cheap)\b",
         ),
         (

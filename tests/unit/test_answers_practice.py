@@ -1,0 +1,66 @@
+"""Issue 8, third round: e-procurement practice and the members' own situations find their
+entry and answer it directly, on the real knowledge base (each case missed before)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.engine import AnswerEngine
+from bot.answers.text import question_shape
+from tests.unit import test_answers_intent as intent
+
+real = intent.real  # the engine on the real knowledge base (fixture)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # Before: the entry on signatures of e-invoices (another topic).
+        ("Braucht ein elektronisches Angebot eine Unterschrift?", "e-vergabe-angebote-textform"),
+        # Before: the rules for construction, or which regime applies.
+        (
+            "Müssen wir unterhalb der EU-Schwelle elektronisch ausschreiben?",
+            "e-vergabe-uvgo-elektronisch",
+        ),
+        (
+            "Ab wann müssen wir bei kleinen Aufträgen elektronisch vergeben?",
+            "e-vergabe-uvgo-elektronisch",
+        ),
+        # Before: which regime applies (everyday words for a construction contract).
+        (
+            "Wir wollen eine Turnhalle sanieren lassen, Auftragswert 800.000 Euro. "
+            "Nach welchen Regeln?",
+            "e-vergabe-bauleistungen",
+        ),
+    ],
+)
+async def test_practice_questions_find_their_entry(
+    real: AnswerEngine, question: str, entry: str
+) -> None:
+    assert await intent.entry_of(real, question) == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # Before: answered as a neighbouring question ("Dazu passt am ehesten ...").
+        ("Wo sehe ich, welche Veranstaltungen es gibt?", "vir-nordwest-plenum-anmeldung"),
+        ("Müssen wir für die Mitgliedschaft im Netzwerk zahlen?", "vir-nordwest-kosten"),
+        (
+            "Reicht es, wenn der Bieter seinen Namen unter das Angebot tippt?",
+            "e-vergabe-angebote-textform",
+        ),
+    ],
+)
+async def test_member_situations_are_answered_directly(
+    real: AnswerEngine, question: str, entry: str
+) -> None:
+    answer = await real.ask(question)
+    assert answer.entry is not None and answer.entry.id == entry
+    assert answer.direct
+
+
+def test_paying_asks_for_a_cost() -> None:
+    assert "cost" in question_shape("Müssen wir dafür zahlen?").kinds
+    assert "cost" in question_shape("Was bezahlt eine Kommune?").kinds
+    assert "cost" not in question_shape("Wie hoch ist die Zahl der Mitglieder?").kinds
