@@ -75,7 +75,7 @@ from bot.answers.text import (
     tokenize,
     two_questions,
 )
-from bot.answers.vocabulary import GENERAL_SYNONYMS, PLACES
+from bot.answers.vocabulary import GENERAL_SYNONYMS, PLACE_NAMES, PLACES
 from storage.database import Database
 from storage.knowledge import (
     EntryVotes,
@@ -153,6 +153,9 @@ CLEAR_FIT = 0.75
 # loses this share of its value in the choice: general opening hours are not one city's, and
 # "the plenum" is the coming one, not the one of 2015.
 PLACE_PENALTY = 0.15
+# ... and an entry whose title names a place or year the question names gains this share: the
+# specific case is answered by its own entry, not by the general one.
+PLACE_BONUS = 0.15
 # Kinds of question that ask for a value. An answer whose entry is about none of the question's
 # values is not direct (it names the question it answers): a penalty in the confidence cost
 # more right answers on the development sets than it saved.
@@ -792,9 +795,7 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
     state.head[entry.id] = frozenset((*title, *questions, *keywords)) | topic_kw
     phrasings = (entry.title, *entry.questions, *((entry.en.title,) if entry.en else ()))
     state.shapes[entry.id] = tuple(a.shape(p) for p in dict.fromkeys(phrasings))
-    state.places[entry.id] = frozenset(
-        t for t in tokenize(entry.title) if t in PLACES or (len(t) == 4 and t.isdigit())
-    )
+    state.places[entry.id] = _place_names(tokenize(entry.title))
     state.df.update(own)
     for t in own:
         state.term_topics.setdefault(t, set()).add(entry.topic)
@@ -924,11 +925,11 @@ def _tie_break(
         # A bare term ("115", "XRechnung?") asks what it is.
         shape = replace(shape, kinds=frozenset({"definition"}))
     fits = {h.doc_id: _shape_score(state, shape, h.doc_id) for h in close}
-    asked = set(tokenize(query.text))
+    asked = _place_names(tokenize(query.text))
     final = {
         h.doc_id: vals[h.doc_id]
         * (1.0 + TIE_SHAPE * fits[h.doc_id])
-        * (1.0 - PLACE_PENALTY * _other_place(state.places.get(h.doc_id, frozenset()), asked))
+        * _place_factor(state.places.get(h.doc_id, frozenset()), asked)
         for h in close
     }
     # sorted() is stable: equal values keep the content order.
@@ -943,7 +944,22 @@ def _tie_break(
     return pick, also, fits[pick.doc_id]
 
 
-def _other_place(places: frozenset[str], asked: set[str]) -> bool:
+def _place_names(tokens: Iterable[str]) -> frozenset[str]:
+    """The places (vocabulary.PLACES, adjectives as the place's name) and years in tokens."""
+    return frozenset(
+        PLACE_NAMES.get(t, t) for t in tokens if t in PLACES or (len(t) == 4 and t.isdigit())
+    )
+
+
+def _place_factor(places: frozenset[str], asked: frozenset[str]) -> float:
+    """An entry on a place or year the question names gains, one on another loses: "Wann ist
+    die 115 in Bremen erreichbar?" is Bremen's case, not the general service promise."""
+    if places & asked:
+        return 1.0 + PLACE_BONUS
+    return 1.0 - PLACE_PENALTY * _other_place(places, asked)
+
+
+def _other_place(places: frozenset[str], asked: frozenset[str] | set[str]) -> bool:
     """The entry's title names a place or year the question does not, and none it does: an
     entry on Lower Saxony and Bremen answers a question on Lower Saxony."""
     return bool(places - asked) and places.isdisjoint(asked)

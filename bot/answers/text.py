@@ -1086,7 +1086,7 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # Compounds too: Anrufkosten, kostenpflichtig, Gebührenordnung.
             r"kost(?:en|et)|gebuehr|entgelt|preis|\b(?:teuer|guenstig|umsonst|gratis)\b"
             # "Müssen wir dafür zahlen?", "Was zahlt eine Kommune?"
-            r"|\b(?:be)?zahl(?:en|t|st)\b"
+            r"|\b(?:be)?zahl(?:en|t|st)\b|\bblech(?:en|t)\b|\blöhnen\b|\bloehnen\b"
             r"|\b(?:costs?|price|fees?|charged?|expensive|cheap)\b",
         ),
         (
@@ -1106,7 +1106,7 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # Separable verbs: "Wie machen wir mit?", "Wer nimmt teil?"
             r"|\bmach\w*\b[^?.!]*\bmit\s*[?.!]*$|\b(?:nimmt|nehmen)\b[^?.!]*\bteil\b"
             r"|teilzunehmen|beizutreten|anschlie(?:ss|ss)|anschluss|mitglied\s+werden"
-            r"|werden\s+wir\s+mitglied"
+            r"|werden\s+wir\s+mitglied|\bdabei\s+(?:zu\s+)?sein\b"
             # Colloquial: "Wie kommen wir da rein?"
             r"|\bkomm\w*\b[^?.!]*\b(?:rein|hinein)\b"
             r"|\bjoin|take\s+part|particip|become\s+a\s+member",
@@ -1137,6 +1137,7 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "hours",
             r"erreichbar|oeffnungszeit|servicezeit|sprechzeit|\buhr\b|geoeffnet"
+            r"|\b(?:samstags?|sonntags?|wochenende|feiertage?n?)\b"
             r"|opening\s+hours|service\s+hours|\breachable",
         ),
         (

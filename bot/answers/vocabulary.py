@@ -160,6 +160,9 @@ GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
         "preis",
         "entgelt",
         "tarif",
+        # Colloquial: "Was müssen wir dafür blechen?"
+        "blechen",
+        "berappen",
         "cost",
         "costs",
         "charge",
@@ -258,6 +261,18 @@ PLACES = frozenset(
     rhein-neckar rheinland baden-wuerttemberg bayern
     """.split()
 )
+# The same place by its adjective or genitive: "das Bremer Bürgertelefon" is Bremen's.
+PLACE_NAMES = {
+    "bremer": "bremen",
+    "bremische": "bremen",
+    "bremischen": "bremen",
+    "niedersaechsische": "niedersachsen",
+    "niedersaechsischen": "niedersachsen",
+    "oldenburger": "oldenburg",
+    "hamburger": "hamburg",
+    "bundes": "bund",
+    "bundesbehoerden": "bund",
+}
 
 # The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
 # app or home computer is nothing the knowledge base answers, even when a word of the topics

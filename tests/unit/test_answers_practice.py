@@ -1,5 +1,6 @@
-"""Issue 8, third round: e-procurement practice and the members' own situations find their
-entry and answer it directly, on the real knowledge base (each case missed before)."""
+"""Issue 8, third round: e-procurement practice, the members' own situations, specific cases
+and everyday words find their entry and answer it directly, on the real knowledge base (each
+case missed before)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ real = intent.real  # the engine on the real knowledge base (fixture)
             "Nach welchen Regeln?",
             "e-vergabe-bauleistungen",
         ),
+        # The specific case gets its own entry, not the general one (the service promise).
+        ("Wann ist die 115 in Bremen erreichbar?", "115-bremen"),
+        # Everyday words: before declined, or the town's security guideline.
+        ("Was muss man blechen, um bei der 115 dabei zu sein?", "115-teilnahme-kosten"),
+        (
+            "Unsere Kollegin im Bürgerbüro fragt, ob die 115 auch am Samstag erreichbar ist.",
+            "115-serviceversprechen",
+        ),
+        ("Wer ist bei uns für die Informationssicherheit zuständig?", "it-sicherheit-isb"),
     ],
 )
 async def test_practice_questions_find_their_entry(
