@@ -683,6 +683,7 @@ class Analyzer:
         )
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
         units: list[Unit] = []
+        lent_by: list[bool] = []  # the unit comes from a sentence lent to the question
         known = 0
         concept_sets = self._concepts(toks)
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
@@ -779,6 +780,7 @@ class Analyzer:
                     frozenset() if is_general(surface) else p & self.decisive
                     for surface, p in zip(split or (), parts, strict=True)
                 )
+            lent_by.append(borrowed[i])
             units.append(
                 Unit(
                     tok,
@@ -798,9 +800,15 @@ class Analyzer:
                 )
             )
         chatter = not units or is_chatter(core, units)
-        if refers_back and any(u.key or any(u.key_parts) for u in units if not u.context):
+        if refers_back and any(
+            (u.key or any(u.key_parts)) and not lent
+            for u, lent in zip(units, lent_by, strict=True)
+            if not u.context
+        ):
             # "Brauchen wir so etwas?" after "ob wir einen Notfallplan brauchen": the question
-            # names what it points back at; the rest stays context.
+            # names what it points back at; the rest stays context. A word of a sentence only
+            # lent to a short question names nothing: "Der IT-Dienstleister hat das bereinigt.
+            # Müssen wir so etwas melden?" points back at the malware before it.
             refers_back = False
         if any(u.key or any(u.key_parts) for u in units if u.context) and not any(
             u.key or any(u.key_parts) for u in units if not u.context
@@ -850,6 +858,14 @@ _REPORTED = re.compile(
 )
 
 
+# A sentence that opens with an interrogative or a verb asks a question ("Wie lange gilt der").
+_ASKS = re.compile(
+    r"\s*(?:wie|was|wo|woher|wann|wer|welche[mnrs]?|warum|wieso|weshalb|gibt|muss|muessen"
+    r"|kann|koennen|darf|duerfen|brauche[nt]?|gilt|how|what|where|when|who|which|why|do|does"
+    r"|can|must|is|are)\b"
+)
+
+
 def _weighty(per: Iterable[list[str]]) -> int:
     """Content words of the given sentences that are neither everyday nor common words."""
     return sum(not is_general(t) and not is_everyday(t) for toks in per for t in toks)
@@ -863,6 +879,12 @@ def _focus_tokens(
     question sentence itself, and whether it points back at the context."""
     sentences = [p for p in _SENTENCE_END.split(core.strip()) if p.strip()] or [""]
     asked = [i for i, p in enumerate(sentences) if "?" in p]
+    if not asked:
+        # Without a question mark the question is the last sentence that asks one, also as
+        # reported speech ("Sie fragt, wie lange der gilt. Sie ist 30."), else the last one.
+        asked = [
+            i for i, p in enumerate(sentences) if _REPORTED.search(fold(p)) or _ASKS.match(fold(p))
+        ]
     focus = asked[-1] if asked else len(sentences) - 1
     per = [content_tokens(p) for p in sentences]
     first = focus

@@ -74,3 +74,26 @@ def test_paying_asks_for_a_cost() -> None:
     assert "cost" in question_shape("Müssen wir dafür zahlen?").kinds
     assert "cost" in question_shape("Was bezahlt eine Kommune?").kinds
     assert "cost" not in question_shape("Wie hoch ist die Zahl der Mitglieder?").kinds
+
+
+async def test_a_question_without_question_mark_is_the_sentence_that_asks(
+    real: AnswerEngine,
+) -> None:
+    # Not the last sentence ("Sie ist 30."), but the one that asks.
+    query = real.features("Wie lange gilt der Ausweis für Erwachsene. Sie ist 30.")
+    assert query.focus_text == "Wie lange gilt der Ausweis für Erwachsene."
+    assert (
+        await intent.entry_of(real, "Wie lange gilt der Ausweis für Erwachsene. Sie ist 30.")
+        == "personalausweis-gueltigkeit"
+    )
+
+
+async def test_a_sentence_lent_to_a_short_question_does_not_end_its_reference(
+    real: AnswerEngine,
+) -> None:
+    # "so etwas" points back at the malware, past the sentence lent to the short question.
+    query = real.features(
+        "In unserer Verwaltung wurde ein Rechner mit Schadsoftware infiziert. Der "
+        "IT-Dienstleister hat das schnell bereinigt. Müssen wir so etwas irgendwo melden?"
+    )
+    assert query.refers_back
