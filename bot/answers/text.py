@@ -1135,7 +1135,14 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "register",
-            r"\banmeld|\banzumelden|registrier|\beintrag|\beinzutragen|sign\s+up|\bregist",
+            r"\banmeld|\banzumelden|registrier|\beintrag|\beinzutragen|sign\s+up|\bregist"
+            # Separable: "Wie melde ich mich zum Plenum an?"
+            r"|\bmelde\w*\b[^?.!]*\ban\s*[?.!]*$",
+        ),
+        (
+            "cancel",
+            r"\babmeld|\babzumelden|\bmelde\w*\b[^?.!]*\bab\s*[?.!]*$|stornier|absag|\bsage\w*\b"
+            r"[^?.!]*\bab\s*[?.!]*$|\bcancel|\bwithdraw|\bderegist",
         ),
         ("apply", r"beantrag|\bantrag|\bapply|applica"),
         ("renew", r"verlaenger|erneuer|\brenew|\bextend"),

@@ -42,6 +42,11 @@ real = intent.real  # the engine on the real knowledge base (fixture)
             "115-serviceversprechen",
         ),
         ("Wer ist bei uns für die Informationssicherheit zuständig?", "it-sicherheit-isb"),
+        # The separable verb says what is asked: cancel, not register (before: registration).
+        ("Wie melde ich mich vom Plenum ab?", "vir-nordwest-plenum-abmelden"),
+        # Who: the members and the operator, not how it is organised or what XRechnung is.
+        ("Wer sind die Mitglieder der ViR-Nordwest?", "vir-nordwest-mitglieder"),
+        ("Wer betreibt die ZRE?", "e-rechnung-zre-ozg-re"),
     ],
 )
 async def test_practice_questions_find_their_entry(
@@ -68,6 +73,12 @@ async def test_member_situations_are_answered_directly(
     answer = await real.ask(question)
     assert answer.entry is not None and answer.entry.id == entry
     assert answer.direct
+
+
+def test_separable_verbs_say_register_or_cancel() -> None:
+    assert "cancel" in question_shape("Wie melde ich mich vom Plenum ab?").kinds
+    assert "register" in question_shape("Wie melde ich mich zum Plenum an?").kinds
+    assert "cancel" not in question_shape("Welche Angebote gibt es ab 2020?").kinds
 
 
 def test_paying_asks_for_a_cost() -> None:
