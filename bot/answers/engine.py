@@ -904,6 +904,9 @@ def _misses_value(state: _State, query: Query, doc_id: str) -> bool:
     that none of the entry's phrasings is about: "Wo ist das Stadtarchiv geöffnet?" is not
     answered by an entry on digital archives, however well "Stadtarchiv" matches."""
     asked = state.analyzer.shape(query.focus_text or query.text).kinds & VALUE_KINDS
+    if "hours" in asked:
+        # "Wie lange hat das Bürgeramt geöffnet?" asks for hours, not for a duration.
+        asked -= {"duration"}
     if not asked:
         return False
     return all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))

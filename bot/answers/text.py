@@ -1166,7 +1166,7 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "hours",
             r"erreichbar|oeffnungszeit|servicezeit|sprechzeit|\buhr\b|geoeffnet"
-            r"|\b(?:samstags?|sonntags?|wochenende|feiertage?n?)\b"
+            r"|\b(?:samstags?|sonntags?|wochenende|feiertage?n?|saturdays?|sundays?|weekends?)\b"
             r"|opening\s+hours|service\s+hours|\breachable",
         ),
         (

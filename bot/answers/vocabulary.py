@@ -219,6 +219,8 @@ GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
         "sprechzeiten",
         "opening hours",
         "reachable",
+        "available",
+        "availability",
     ),
     ("akzeptieren", "annehmen", "entgegennehmen", "empfangen", "accept", "receive"),
     ("schicken", "senden", "versenden", "uebermitteln", "einreichen", "send", "submit"),

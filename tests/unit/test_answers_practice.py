@@ -108,3 +108,12 @@ async def test_a_sentence_lent_to_a_short_question_does_not_end_its_reference(
         "IT-Dienstleister hat das schnell bereinigt. Müssen wir so etwas irgendwo melden?"
     )
     assert query.refers_back
+
+
+async def test_opening_hours_are_no_duration(real: AnswerEngine) -> None:
+    # "Wie lange ... geöffnet" asks for hours: an entry on how long things take does not
+    # answer it directly (before: the ID-card application, as if it were the answer).
+    answer = await real.ask("Wie lange hat das Bürgeramt geöffnet?")
+    assert answer.entry is None or not answer.direct
+    # "available" is English for reachable (before: declined).
+    assert await intent.entry_of(real, "When is 115 available?") == "115-serviceversprechen"
