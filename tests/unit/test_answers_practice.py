@@ -47,6 +47,14 @@ real = intent.real  # the engine on the real knowledge base (fixture)
         # Who: the members and the operator, not how it is organised or what XRechnung is.
         ("Wer sind die Mitglieder der ViR-Nordwest?", "vir-nordwest-mitglieder"),
         ("Wer betreibt die ZRE?", "e-rechnung-zre-ozg-re"),
+        # Set 2, judged "no" / "partly" before: e-mail archiving for the duty to offer records,
+        # trainings for where to start, the plenum's place for how to sign up.
+        (
+            "Wann müssen elektronische Unterlagen dem Archiv angeboten werden?",
+            "lza-anbietungspflicht",
+        ),
+        ("Wie fangen wir mit Informationssicherheit an?", "it-sicherheit-wiba"),
+        ("How do I sign up for the next plenum?", "vir-nordwest-plenum-anmeldung"),
     ],
 )
 async def test_practice_questions_find_their_entry(
