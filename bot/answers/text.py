@@ -1130,7 +1130,7 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|teilzunehmen|beizutreten|anschlie(?:ss|ss)|anschluss|mitglied\s+werden"
             r"|werden\s+wir\s+mitglied|\bdabei\s+(?:zu\s+)?sein\b"
             # Colloquial: "Wie kommen wir da rein?"
-            r"|\bkomm\w*\b[^?.!]*\b(?:rein|hinein)\b"
+            r"|\bkomm\w*\b[^?.!]*\b(?:rein|hinein|ran|heran)\b"
             r"|\bjoin|take\s+part|particip|become\s+a\s+member",
         ),
         (
@@ -1158,6 +1158,12 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("report", r"(?<!an)\bmelde[nt]?\b|\bmeldung|\bmeldepflicht|\breport"),
         ("difference", r"unterschied|unterscheid|\bvergleich|differen|\bvs\b|\bversus\b"),
+        # What it is good for: "Würde uns die 115 helfen?", "Was bringt uns das?"
+        (
+            "benefit",
+            r"\bhilft\b|\bhelfen\b|\bvorteil|\blohnt|\bbringt\b|\bbringen\b|\bentlast"
+            r"|\bdavon\s+haben\b|\bbenefit|\bworth\b|\badvantage",
+        ),
         ("goal", r"\bziel|\bzweck|\bgoal|\baim\b|\bpurpose|\btarget"),
         (
             "lost",
@@ -1347,7 +1353,8 @@ def two_questions(text: str) -> TwoQuestions | None:
 _QUESTION_START = re.compile(
     r"\b(?:was|wie|wo|woher|wann|wer|welche[mnrs]?|warum|wieso|ob|gibt|ist|sind|muss|muessen"
     r"|kann|koennen|brauche[nt]?|gilt|gelten|darf|duerfen|soll|sollen|wird|werden|hat|haben"
-    r"|what|how|where|when|who|which|why|is|are|do|does|can|must)\b"
+    r"|wuerden?|koennten?|sollten?|waere|lohnt|bringt|hilft|what|how|where|when|who|which|why"
+    r"|is|are|do|does|can|must|would|could|should)\b"
 )
 
 

@@ -55,6 +55,15 @@ real = intent.real  # the engine on the real knowledge base (fixture)
         ),
         ("Wie fangen wir mit Informationssicherheit an?", "it-sicherheit-wiba"),
         ("How do I sign up for the next plenum?", "vir-nordwest-plenum-anmeldung"),
+        # What it is good for (before: what the 115 is, what a call costs).
+        ("Würde uns die Behördennummer helfen?", "115-nutzen"),
+        (
+            "Unsere Telefonzentrale ist völlig überlastet, weil jeden Tag hunderte Bürger "
+            "anrufen. Ein Kollege hat von der 115 erzählt. Würde uns das entlasten?",
+            "115-nutzen",
+        ),
+        # Colloquial joining (before: calling the 115 from abroad).
+        ("Wie kommen wir bei der Behördennummer rein?", "115-teilnahme"),
     ],
 )
 async def test_practice_questions_find_their_entry(
@@ -87,6 +96,11 @@ def test_separable_verbs_say_register_or_cancel() -> None:
     assert "cancel" in question_shape("Wie melde ich mich vom Plenum ab?").kinds
     assert "register" in question_shape("Wie melde ich mich zum Plenum an?").kinds
     assert "cancel" not in question_shape("Welche Angebote gibt es ab 2020?").kinds
+
+
+def test_benefit_and_colloquial_joining_are_kinds_of_question() -> None:
+    assert "benefit" in question_shape("Was bringt uns das?").kinds
+    assert "join" in question_shape("Wie kommen wir als Kommune an die 115 ran?").kinds
 
 
 def test_paying_asks_for_a_cost() -> None:

@@ -29,6 +29,11 @@ real = intent.real  # the engine on the real knowledge base (fixture)
             "Und wer darf mitmachen?",
         ),
         ("What is the 115 and how do we join?", "What is the 115?", "How do we join?"),
+        (
+            "Würde uns die 115 helfen und wie treten wir bei?",
+            "Würde uns die 115 helfen?",
+            "Wie treten wir bei?",
+        ),
     ],
 )
 def test_two_questions_are_split(message: str, first: str, second: str) -> None:
