@@ -70,6 +70,7 @@ from bot.answers.text import (
     asking_words,
     fold,
     looks_english,
+    private_hint,
     private_sphere,
     surface_words,
     tokenize,
@@ -448,9 +449,10 @@ class AnswerEngine:
             return Answer(question, None, None, 0.0, (), query.english), None
         decision = self._decide(state, query, hits)
         entry = state.entries[decision.pick.doc_id]
-        if decision.off_subject and not decision.direct:
-            # A neighbouring question that shares only the topic's words with the one asked:
-            # declined (and forwarded) rather than answered, and not offered either.
+        if (decision.off_subject or private_hint(question)) and not decision.direct:
+            # A neighbouring question that shares only the topic's words with the one asked,
+            # or one that names one's own phone or home: declined (and forwarded) rather than
+            # answered, and not offered either.
             declined = Answer(
                 question, None, None, decision.score, decision.candidates, query.english
             )

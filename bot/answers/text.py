@@ -1250,18 +1250,23 @@ _PRIVATE_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def private_sphere(text: str) -> bool:
     """The question is about one's own private things (a credit card's PIN, a SIM card's PUK,
-    a WhatsApp backup, the antivirus at home) and names no municipal or ID-card subject: a
-    near miss that shares a word with the topics but that the knowledge base does not answer."""
+    a WhatsApp backup, a tax return) and names no municipal or ID-card subject: a near miss
+    that shares a word with the topics but that the knowledge base does not answer."""
     core = fold(text)
     if OFFICIAL_SUBJECTS.search(core):
         return False
-    if PRIVATE_PHRASES.search(core):
-        return True
     return any(
         part.startswith(PRIVATE_THINGS)
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
+
+
+def private_hint(text: str) -> bool:
+    """One's own phone, account or home is named ("mein Passwort", "zu Hause", "privat"), and
+    no municipal or ID-card subject: a hint that the question may be a private one."""
+    core = fold(text)
+    return not OFFICIAL_SUBJECTS.search(core) and bool(PRIVATE_PHRASES.search(core))
 
 
 @lru_cache(maxsize=4096)

@@ -277,32 +277,34 @@ PLACE_NAMES = {
 }
 
 # The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
-# app or home computer is nothing the knowledge base answers, even when a word of the topics
+# app or tax return is nothing the knowledge base answers, even when a word of the topics
 # comes along ("PIN meiner Kreditkarte", "PUK der SIM-Karte", "WhatsApp-Chats archivieren").
 # By kind, not by single questions: payment and banking, mobile contracts, private apps and
-# accounts, home and family, private paperwork and travel. Folded stems; a word starting with
-# one of them (compounds: "Kreditkartenpin", "SIM-Karte") counts.
+# accounts, private paperwork. Folded stems; a word starting with one of them (compounds:
+# "Kreditkartenpin", "SIM-Karte") counts. These decide on their own (text.private_sphere).
 PRIVATE_THINGS = tuple(
     """
     kreditkart girokart ec-kart eckart bankkart debitkart visa mastercard paypal sparkass
-    volksbank bankkonto girokonto online-banking onlinebanking banking tan-generator
+    volksbank bankkonto girokonto online-banking onlinebanking tan-generator
     pushtan simkart sim-kart handyvertrag mobilfunkvertrag prepaid whatsapp instagram facebook
-    tiktok telegram snapchat netflix spotify amazon ebay playstation xbox steam
-    heimnetz heimrouter heim-pc
-    privatgebrauch privathandy privatrechner privatleben privatbereich privatsache zuhause
-    daheim familie urlaub flugreise fliegen steuererklaer lohnsteuer handyfoto urlaubsfoto
+    tiktok telegram snapchat netflix spotify amazon ebay playstation xbox iphone ipad
+    heimnetz heimrouter heim-pc privathandy privatrechner steuererklaer lohnsteuer handyfoto
+    urlaubsfoto
     """.split()
 )
+# Weaker hints: one's own phone, account or password, "zu Hause", "privat". Many questions on
+# the topics say "mein Passwort" or "zu Hause" too, so these only decline an answer that does
+# not fit the question anyway (text.private_hint, engine: not direct).
 PRIVATE_PHRASES = re.compile(
-    r"\bzu\s+hause\b|\bat\s+home\b|\bmy\s+(?:own\s+)?(?:phone|bank|card|credit|laptop|pc|"
-    r"computer|router|wifi|account|sim)\b|\bpersonal\s+(?:use|account|phone|email)\b"
-    # Possessive and a device or account of one's own: "mein Handy", "meinen Laptop".
-    r"|\bsim\b|\bprivat(?:e[nrms]?)?\b(?!\s+(?:unternehm|firm|wirtschaft|anbiet|auftrag"
+    r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b|\bmy\s+(?:own\s+)?(?:phone|bank|card"
+    r"|credit|laptop|pc|computer|router|wifi|account|sim)\b|\bpersonal\s+(?:use|account|phone"
+    r"|email)\b|\bsim\b|\bprivat(?:e[nrms]?)?\b(?!\s+(?:unternehm|firm|wirtschaft|anbiet|auftrag"
     r"|dienstleist|traeger|einrichtung|sektor|hand|kunden|person|endkund|verbraucher|haushalt"
     r"|nutzer|wirtschaft))"
+    # Possessive and a device or account of one's own: "mein Handy", "meinen Laptop".
     r"|\bmein(?:e|en|em|er)?\s+(?:eigene[nms]?\s+|privat\w*\s+|neue[nms]?\s+|alte[nms]?\s+)?"
-    r"(?:handy|smartphone|iphone|laptop|tablet|ipad|pc|computer|rechner|router|wlan|"
-    r"e-mail|email|mail|konto|account|passwort|kennwort)\b"
+    r"(?:handy|smartphone|laptop|tablet|pc|computer|rechner|router|wlan|e-mail|email|mail"
+    r"|konto|account|passwort|kennwort)\b"
 )
 # ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
 # geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.

@@ -51,6 +51,17 @@ async def test_the_id_card_and_the_office_are_not_private(
     assert await entry_of(real, question) == entry
 
 
+async def test_own_things_on_the_topics_are_still_answered(real: AnswerEngine) -> None:
+    # "mein Passwort", "im Urlaub": many questions on the topics say so; only a private thing
+    # of its own (a bank card, Netflix) declines on its own, a possessive only an answer that
+    # does not fit the question anyway.
+    assert not private_sphere("Wer vertritt den ISB im Urlaub?")
+    assert not private_sphere("Wie sicher muss mein Passwort sein?")
+    assert (
+        await entry_of(real, "Wie sicher muss mein Passwort sein?") == "it-sicherheit-passwoerter"
+    )
+
+
 async def test_an_answer_sharing_only_the_topic_word_is_declined(real: AnswerEngine) -> None:
     # "Personalausweis" is the topic's name; "Konto eröffnen" is in no entry. Answered with
     # the entry on the plenum of 2015 before.
