@@ -682,6 +682,7 @@ class Analyzer:
             core, max_units
         )
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
+        gone = bool(_GONE.search(fold(core)))
         units: list[Unit] = []
         lent_by: list[bool] = []  # the unit comes from a sentence lent to the question
         known = 0
@@ -764,6 +765,9 @@ class Analyzer:
                 # A common word that only some answer text happens to use ("betrifft"): an
                 # everyday word, not a subject the question is about.
                 general = True
+            if tok == "weg" and gone:
+                # "Meine PUK ist weg": gone, not the way ("Weg") an e-invoice is sent.
+                general = True
             if tok.isdigit() and not concepts and tok not in named:
                 # A bare number never carries an answer ("27001" alone, "2014 plus 55" is no
                 # directive 2014/55/EU); named numbers such as the 115 are synonyms (concepts).
@@ -831,6 +835,8 @@ class Analyzer:
         return Query(text, english, tuple(units), known, chatter, focus_text, refers_back)
 
 
+# "ist weg", "sind einfach weg": lost, not a way.
+_GONE = re.compile(r"\b(?:ist|sind|war|waren)\s+(?:\w+\s+)?weg\b")
 # Sentence ends; the next sentence starts with a capital or a digit ("z. B. die" stays one).
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9\"„'])")
 _WORD = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")

@@ -62,6 +62,10 @@ real = intent.real  # the engine on the real knowledge base (fixture)
             "anrufen. Ein Kollege hat von der 115 erzählt. Würde uns das entlasten?",
             "115-nutzen",
         ),
+        # "ist weg" is lost, not the way an invoice is sent (before: declined).
+        ("Meine PUK ist weg, was nun?", "personalausweis-puk-can"),
+        # Receiving by e-mail is a channel (before: what an e-invoice is).
+        ("Können wir E-Rechnungen auch per E-Mail empfangen?", "e-rechnung-uebermittlung"),
         # Colloquial joining (before: calling the 115 from abroad).
         ("Wie kommen wir bei der Behördennummer rein?", "115-teilnahme"),
     ],
