@@ -432,7 +432,8 @@ class AnswerEngine:
 
     async def _ask_one(self, question: str) -> tuple[Answer, Entry | None]:
         """The answer to one question, and the entry that fits it best even if that is not
-        sure enough to answer (None if nothing fits or the question is no question for it)."""
+        sure enough to answer (None if nothing fits, its phrasing fits another kind of
+        question, or the question is no question for it)."""
         state = self._state
         query = state.analyzer.query(question[:1000])
         if query.chatter or _bare_numbers(state, query):
@@ -461,7 +462,8 @@ class AnswerEngine:
             declined = Answer(
                 question, None, None, decision.score, decision.candidates, query.english
             )
-            return declined, entry
+            # Worth offering only if its phrasing fits what was asked.
+            return declined, entry if decision.direct else None
         also = state.entries.get(decision.also.doc_id) if decision.also else None
         answer = Answer(
             question,

@@ -109,3 +109,14 @@ async def test_the_other_part_is_offered_when_not_sure(db: Database) -> None:
 async def test_one_question_keeps_its_single_answer(real: AnswerEngine) -> None:
     answer = await real.ask("Was ist eine Leitweg-ID?")
     assert answer.entry is not None and not answer.parts and not answer.unanswered_part
+
+
+async def test_only_a_fitting_entry_is_offered_for_the_other_part(real: AnswerEngine) -> None:
+    # Late bids are in no entry; the bid-form entry shares "Angebot" but answers another kind
+    # of question, so it is not offered ("Passt eher") for them: the answer says so instead.
+    answer = await real.ask(
+        "Welche Fristen gelten bei EU-Vergaben und was passiert, wenn ein Angebot zu spät kommt?"
+    )
+    assert answer.entry is not None and answer.entry.id == "e-vergabe-angebotsfristen"
+    assert answer.also is None
+    assert answer.unanswered_part == "Was passiert, wenn ein Angebot zu spät kommt?"
