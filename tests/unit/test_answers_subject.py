@@ -3,8 +3,6 @@ answer (or a "Passt eher") must be about the question's own subject, not only it
 
 from __future__ import annotations
 
-import pytest
-
 from bot.answers.engine import AnswerEngine
 from bot.answers.text import asking_words, private_sphere
 from tests.unit import test_answers_intent as intent
@@ -14,41 +12,46 @@ real = intent.real
 entry_of = intent.entry_of
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        # A PIN, but not the ID card's: answered with the ID-card PIN entry before.
-        "PIN meiner Bankkarte vergessen, was tun?",
-        "Ich habe die PIN meiner Kreditkarte vergessen",
-        "PIN für meine EC-Karte vergessen",
-        "Ich habe die PIN für mein Online-Banking vergessen, was soll ich tun?",
-        # An invoice, but a private one.
-        "Netflix Rechnung doppelt abgebucht",
-        # A security incident, but at home.
-        "Mein Instagram wurde gehackt",
-        "Wie mache ich ein Backup von meinem privaten iPhone?",
-    ],
-)
-async def test_private_near_misses_are_declined(real: AnswerEngine, question: str) -> None:
-    answer = await real.ask(question)
-    assert answer.entry is None, answer.entry.id if answer.entry else ""
+async def wrong_entries(engine: AnswerEngine, cases: list[tuple[str, str]]) -> list[str]:
+    """The cases (question, entry) answered with another entry ("-": declined), as lines."""
+    wrong = []
+    for question, entry in cases:
+        got = await entry_of(engine, question)
+        if got != entry:
+            wrong.append(f"{question}: {got}, not {entry}")
+    return wrong
+
+
+# One engine per test, not per question: each engine indexes the whole knowledge base.
+PRIVATE = [
+    # A PIN, but not the ID card's: answered with the ID-card PIN entry before.
+    "PIN meiner Bankkarte vergessen, was tun?",
+    "Ich habe die PIN meiner Kreditkarte vergessen",
+    "PIN für meine EC-Karte vergessen",
+    "Ich habe die PIN für mein Online-Banking vergessen, was soll ich tun?",
+    # An invoice, but a private one.
+    "Netflix Rechnung doppelt abgebucht",
+    # A security incident, but at home.
+    "Mein Instagram wurde gehackt",
+    "Wie mache ich ein Backup von meinem privaten iPhone?",
+]
+
+
+async def test_private_near_misses_are_declined(real: AnswerEngine) -> None:
+    answers = [await real.ask(question) for question in PRIVATE]
+    assert [(a.question, a.entry.id) for a in answers if a.entry] == []
     # Declined like any unknown question (forwarded), not brushed off as chit-chat.
-    assert not answer.chatter
+    assert not any(a.chatter for a in answers)
 
 
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
+async def test_the_id_card_and_the_office_are_not_private(real: AnswerEngine) -> None:
+    assert not private_sphere("Die Handys unserer Verwaltung: wie sichern wir sie?")
+    cases = [
         ("Ich habe die PIN meines Personalausweises vergessen", "personalausweis-pin-vergessen"),
         # One's own phone, but for the ID card: the ID card's question.
         ("Mein Handy hat kein NFC, geht die AusweisApp trotzdem?", "personalausweis-ausweisapp"),
-    ],
-)
-async def test_the_id_card_and_the_office_are_not_private(
-    real: AnswerEngine, question: str, entry: str
-) -> None:
-    assert not private_sphere("Die Handys unserer Verwaltung: wie sichern wir sie?")
-    assert await entry_of(real, question) == entry
+    ]
+    assert await wrong_entries(real, cases) == []
 
 
 async def test_own_things_on_the_topics_are_still_answered(real: AnswerEngine) -> None:
@@ -68,9 +71,8 @@ async def test_an_answer_sharing_only_the_topic_word_is_declined(real: AnswerEng
     assert await entry_of(real, "Kann man mit dem Personalausweis ein Konto eröffnen?") == "-"
 
 
-@pytest.mark.parametrize(
-    ("question", "entry"),
-    [
+async def test_verbs_and_common_words_name_no_subject(real: AnswerEngine) -> None:
+    cases = [
         # "regelt" says what is asked, not what about: the regulation is the subject.
         (
             "Was regelt die Rechnungseingangsverordnung in Niedersachsen?",
@@ -82,12 +84,8 @@ async def test_an_answer_sharing_only_the_topic_word_is_declined(real: AnswerEng
             "anzubieten?",
             "personalausweis-berechtigungszertifikat",
         ),
-    ],
-)
-async def test_verbs_and_common_words_name_no_subject(
-    real: AnswerEngine, question: str, entry: str
-) -> None:
-    assert await entry_of(real, question) == entry
+    ]
+    assert await wrong_entries(real, cases) == []
 
 
 def test_asking_words_are_verbs_and_interrogatives() -> None:
