@@ -56,8 +56,14 @@ class KeyWaiter:
         self.key_wait = key_wait
         self.lang = lang
         self.poster = poster
+        # Nothing is held almost always: then the table is not read after every sync batch.
+        # Only hold() adds rows; the count tells a retry whether one came in during its read.
+        self._none_held = False
+        self._holds = 0
 
     async def hold(self, room_id: str, event: MegolmEvent) -> None:
+        self._none_held = False
+        self._holds += 1
         new = await self.repo.hold(
             event.event_id,
             room_id,
@@ -84,7 +90,13 @@ class KeyWaiter:
 
     async def retry(self, handle: Callable[[str, Event], Awaitable[None]]) -> None:
         """Try every held event again; handle what decrypts, report what waited too long."""
-        for held in await self.repo.held():
+        if self._none_held:
+            return
+        holds = self._holds
+        waiting = await self.repo.held()
+        if not waiting and holds == self._holds:
+            self._none_held = True
+        for held in waiting:
             event = self.client.try_decrypt(held.room_id, held.source)
             if event is not None:
                 log.info("late key arrived for %s", held.event_id)
@@ -94,6 +106,8 @@ class KeyWaiter:
                 await self._give_up(held)
 
     async def seconds_until_next_deadline(self) -> float | None:
+        if self._none_held:
+            return None
         oldest = await self.repo.oldest_first_seen()
         if oldest is None:
             return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 import nh3
 
@@ -41,7 +42,10 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+@lru_cache(maxsize=512)
 def sanitize(markup: str) -> str:
+    # Cached: the same help text or knowledge answer is sent again and again, and cleaning
+    # a long one costs about half a millisecond.
     return nh3.clean(markup, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None)
 
 

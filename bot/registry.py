@@ -69,6 +69,10 @@ class CommandSpec:
     where: Where
     handler: Handler
     hidden: bool = False
+    # False for commands that only read and reply: their transaction (handled mark, reply,
+    # logs) commits without waiting for the disk, see storage/database.py. A power failure
+    # may undo it; the command is then handled again and its reply de-duplicated.
+    durable: bool = True
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -140,6 +144,7 @@ def command(
     permission: Permission = Permission.MEMBER,
     where: Where = Where.ANYWHERE,
     hidden: bool = False,
+    durable: bool = True,
 ) -> Callable[[Handler], Handler]:
     """Declare a chat command; the record is attached to the function for Registry to collect."""
 
@@ -154,6 +159,7 @@ def command(
             where=where,
             handler=handler,
             hidden=hidden,
+            durable=durable,
         )
         return handler
 

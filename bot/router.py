@@ -91,8 +91,9 @@ class Router:
             # held back (registering a group of people is many commands in a minute).
             if not ctx.is_coordinator and not self._admit(ctx):
                 return
+        durable = not is_command or self._durable(body)
         try:
-            async with self.services.db.transaction():
+            async with self.services.db.transaction(durable=durable):
                 if is_command:
                     if not ctx.warned:  # a throttle warning replaces the command
                         await self._run_guarded(ctx, lambda: self._run_command(ctx, body))
@@ -101,6 +102,12 @@ class Router:
                 await self._commit(ctx)
         except _Discard:
             return
+
+    def _durable(self, body: str) -> bool:
+        """Whether the command's commit must wait for the disk (CommandSpec.durable); an
+        unknown command only gets a reply."""
+        spec = self.services.registry.lookup(command_name(body, self.prefix))
+        return spec is not None and spec.durable
 
     async def _offer_within_limit(self, ctx: CommandContext) -> bool:
         """Offer the message; once taken it counts against the sender's limit, and a
@@ -240,9 +247,8 @@ class Router:
             return True
 
     async def _run_command(self, ctx: CommandContext, body: str) -> bool:
-        text = body[len(self.prefix) :]
-        name = text.split(maxsplit=1)[0]
-        rest = text[len(name) :]
+        name = command_name(body, self.prefix)
+        rest = body[len(self.prefix) + len(name) :]
         spec = self.services.registry.lookup(name)
         if spec is None or (spec.hidden and not ctx.is_coordinator):
             ctx.reply(self._unknown(ctx, name))
@@ -305,6 +311,11 @@ class Router:
                 msgtype=post.msgtype,
                 mention=post.mention,
             )
+
+
+def command_name(body: str, prefix: str) -> str:
+    """The word after the prefix of a command text (see is_command_text)."""
+    return body[len(prefix) :].split(maxsplit=1)[0]
 
 
 def clear_output(ctx: CommandContext) -> None:

@@ -8,6 +8,7 @@ from bot.feature import Capability
 from bot.formatting import Message
 from bot.registry import Arg, CommandSpec, Permission, Where, command
 from bot.router import may_run
+from bot.services import Services
 
 
 def _where_note(ctx: CommandContext, spec: CommandSpec) -> str:
@@ -49,12 +50,19 @@ class Help(Capability):
 
     name = "help"
 
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        # The overview is the same for every caller with the same rights and language, and
+        # the registry is complete before the first command: rendered once, not per !hilfe.
+        self._overviews: dict[tuple[str, str, bool], Message] = {}
+
     @command(
         "hilfe",
         aliases=["help"],
         help="Zeigt die Befehle, die Sie nutzen können, oder die Hilfe zu einem Befehl.",
         help_en="Shows the commands you can use, or the help for one command.",
         args=[Arg("befehl", optional=True, name_en="command")],
+        durable=False,
     )
     async def hilfe(self, ctx: CommandContext, befehl: str | None) -> None:
         registry = ctx.services.registry
@@ -71,23 +79,32 @@ class Help(Capability):
                 )
             ctx.reply(command_details(ctx, spec))
             return
-        visible = [s for s in registry if may_run(ctx, s) and not s.hidden]
-        member = [s for s in visible if s.permission is Permission.MEMBER]
-        coordinator = [s for s in visible if s.permission is Permission.COORDINATOR]
-        parts = [
-            Message.bold(ctx.t("ViR-Bot – Befehle", "ViR-Bot – commands")),
-            Message.bullet_list([command_line(ctx, s) for s in member]),
-        ]
-        if coordinator:
-            parts.append(Message.bold(ctx.t("Für die Koordination", "For coordinators")))
-            parts.append(Message.bullet_list([command_line(ctx, s) for s in coordinator]))
-        parts.append(
-            Message.text(
-                ctx.t(
-                    "Details zu einem Befehl: {p}hilfe <befehl>",
-                    "Details on one command: {p}help <command>",
-                    p=ctx.prefix,
-                )
+        key = (ctx.lang, ctx.prefix, ctx.is_coordinator)
+        if key not in self._overviews:
+            self._overviews[key] = overview(ctx)
+        ctx.reply(self._overviews[key])
+
+
+def overview(ctx: CommandContext) -> Message:
+    """Every command the caller may run, members' first, then the coordination's."""
+    registry = ctx.services.registry
+    visible = [s for s in registry if may_run(ctx, s) and not s.hidden]
+    member = [s for s in visible if s.permission is Permission.MEMBER]
+    coordinator = [s for s in visible if s.permission is Permission.COORDINATOR]
+    parts = [
+        Message.bold(ctx.t("ViR-Bot – Befehle", "ViR-Bot – commands")),
+        Message.bullet_list([command_line(ctx, s) for s in member]),
+    ]
+    if coordinator:
+        parts.append(Message.bold(ctx.t("Für die Koordination", "For coordinators")))
+        parts.append(Message.bullet_list([command_line(ctx, s) for s in coordinator]))
+    parts.append(
+        Message.text(
+            ctx.t(
+                "Details zu einem Befehl: {p}hilfe <befehl>",
+                "Details on one command: {p}help <command>",
+                p=ctx.prefix,
             )
         )
-        ctx.reply(Message.join(parts))
+    )
+    return Message.join(parts)

@@ -703,6 +703,7 @@ class Plenum(Capability):
         aliases=["events"],
         help="Zeigt die offenen Veranstaltungen mit freien Plätzen und Workshops.",
         help_en="Shows the open events with seats and workshop places left.",
+        durable=False,
     )
     async def veranstaltungen(self, ctx: CommandContext) -> None:
         events = await self._open_events()

@@ -66,6 +66,7 @@ class Privacy(Capability):
         "lange, und Ihre Rechte.",
         help_en="Shows the privacy notice: who is responsible, what is stored, for how long, "
         "and your rights.",
+        durable=False,
     )
     async def datenschutz(self, ctx: CommandContext) -> None:
         ctx.reply(privacy_notice(ctx.services, ctx.lang))

@@ -37,6 +37,7 @@ class Status(Capability):
         help="Zeigt den Betriebszustand des Bots (Laufzeit, Warteschlange).",
         help_en="Shows the bot's health (uptime, outbox queue).",
         permission=Permission.COORDINATOR,
+        durable=False,
     )
     async def status(self, ctx: CommandContext) -> None:
         services = ctx.services

@@ -143,6 +143,7 @@ class Topics(Capability):
         help_en="Answers a question on the plenum's topics, with its source. Also without a "
         'command: in a direct message to me, or in a room with "ViR-Bot: …".',
         args=[Arg("frage", rest=True, name_en="question")],
+        durable=False,
     )
     async def frage(self, ctx: CommandContext, frage: str) -> None:
         await self.answer_question(ctx, frage)
@@ -152,6 +153,7 @@ class Topics(Capability):
         aliases=["topics"],
         help="Listet die Themen, zu denen der Bot Fragen beantwortet.",
         help_en="Lists the topics the bot answers questions on.",
+        durable=False,
     )
     async def themen(self, ctx: CommandContext) -> None:
         topics = self.engine.topics
@@ -181,6 +183,7 @@ class Topics(Capability):
         help="Zeigt den Überblick eines Themas mit seinen Fragen.",
         help_en="Shows a topic's overview with its questions.",
         args=[Arg("thema", rest=True, name_en="topic")],
+        durable=False,
     )
     async def thema(self, ctx: CommandContext, thema: str) -> None:
         engine = self.engine

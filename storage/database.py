@@ -10,6 +10,13 @@ same task (``execute``, ``fetchone``, a nested ``transaction()``) joins that tra
 reads its uncommitted writes. That is how a command's writes, its "handled" mark and its
 replies commit together or not at all, without passing a connection through every call. A
 nested ``transaction()`` is a SAVEPOINT: its failure undoes only its own writes.
+
+Every commit waits for the disk (``synchronous=FULL``) unless the transaction is opened with
+``durable=False``: then it commits in WAL mode without an fsync (``synchronous=NORMAL``). Such a
+commit survives a crash of the process (it is in the operating system's cache) but may be undone
+by a power failure, together with everything committed after it, until the next durable commit
+(the fsync of the log covers the earlier frames too). That is only for work that is simply done
+again after such a loss: a read-only command's handled mark and reply (see CommandSpec.durable).
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ Params = Sequence[Any] | dict[str, Any]
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=FULL",
+    "PRAGMA synchronous=FULL",  # the writer's default; see Database._begin
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
 )
@@ -76,6 +83,7 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._synchronous = "FULL"  # the writer connection's current level
 
     def _active(self) -> _Transaction | None:
         tx = _current.get()
@@ -145,11 +153,13 @@ class Database:
         return int(row[0]) if row else 0
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self, durable: bool = True) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction at a time; rolled back on any exception.
 
         Inside an open transaction of the same task this is a SAVEPOINT instead: an exception
-        undoes the nested writes only, and the outer transaction decides about the rest.
+        undoes the nested writes only, and the outer transaction decides about the rest (and
+        about ``durable``). ``durable=False``: the commit does not wait for the disk (see the
+        module's docstring); only for work that is redone if a power failure undoes it.
         """
         conn = self._require(self._writer)
         outer = self._active()
@@ -173,7 +183,7 @@ class Database:
             tx = _Transaction(self, asyncio.current_task())
             token = _current.set(tx)
             try:
-                await conn.execute("BEGIN IMMEDIATE")
+                await self._begin(conn, "FULL" if durable else "NORMAL")
                 try:
                     yield conn
                 except BaseException:
@@ -185,6 +195,16 @@ class Database:
                 _current.reset(token)
         for _, callback in tx.after_commit:
             callback()
+
+    async def _begin(self, conn: aiosqlite.Connection, synchronous: str) -> None:
+        """BEGIN IMMEDIATE at the given level. The level cannot change inside a transaction,
+        so a change goes with the BEGIN in one call (one round trip to the connection's
+        thread, as a plain BEGIN; executescript commits nothing here: none is open)."""
+        if synchronous == self._synchronous:
+            await conn.execute("BEGIN IMMEDIATE")
+            return
+        self._synchronous = synchronous
+        await conn.executescript(f"PRAGMA synchronous={synchronous}; BEGIN IMMEDIATE")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement in its own transaction; returns lastrowid."""
@@ -201,6 +221,9 @@ class Database:
             cursor = await conn.execute(sql, params)
             return Written(cursor.lastrowid or 0, cursor.rowcount)
         async with self._write_lock:
+            if self._synchronous != "FULL":  # after a durable=False transaction
+                await conn.execute("PRAGMA synchronous=FULL")
+                self._synchronous = "FULL"
             cursor = await conn.execute(sql, params)
             return Written(cursor.lastrowid or 0, cursor.rowcount)
 

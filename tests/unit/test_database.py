@@ -95,3 +95,31 @@ async def test_a_single_write_joins_the_transaction_or_commits_alone(db: Databas
     again = await db.write("INSERT OR IGNORE INTO kv (key, value) VALUES ('alone', '2')")
     assert again.rowcount == 0
     assert (await db.fetchone("SELECT value FROM kv WHERE key = 'alone'"))["value"] == "1"
+
+
+async def synchronous_level(db: Database) -> int:
+    """The writer's level inside the current transaction: 1 = NORMAL, 2 = FULL."""
+    row = await db.fetchone("PRAGMA synchronous")
+    assert row is not None
+    return int(row[0])
+
+
+async def test_a_transaction_waits_for_the_disk_unless_opened_not_durable(db: Database) -> None:
+    async with db.transaction():
+        assert await synchronous_level(db) == 2
+    async with db.transaction(durable=False):
+        await db.execute("INSERT INTO kv (key, value) VALUES ('quick', '1')")
+        assert await synchronous_level(db) == 1
+        async with db.transaction(durable=True):  # a savepoint keeps the outer level
+            assert await synchronous_level(db) == 1
+    async with db.transaction():
+        assert await synchronous_level(db) == 2
+    assert await db.fetchone("SELECT 1 FROM kv WHERE key = 'quick'") is not None
+
+
+async def test_a_single_write_after_a_quick_transaction_is_durable_again(db: Database) -> None:
+    async with db.transaction(durable=False):
+        await db.execute("INSERT INTO kv (key, value) VALUES ('a', '1')")
+    await db.execute("INSERT INTO kv (key, value) VALUES ('b', '1')")  # autocommit, FULL
+    async with db.transaction():
+        assert await synchronous_level(db) == 2

@@ -56,10 +56,22 @@ async def nein(ctx: CommandContext) -> None:
     raise UserError("Das geht so nicht.")
 
 
+@command("lesen", help="Liest nur.", help_en="Reads only.", durable=False)
+async def lesen(ctx: CommandContext) -> None:
+    row = await ctx.services.db.fetchone("PRAGMA synchronous")
+    ctx.reply(f"synchronous={row[0] if row else '?'}")
+
+
+@command("schreiben", help="Schreibt.", help_en="Writes.")
+async def schreiben(ctx: CommandContext) -> None:
+    row = await ctx.services.db.fetchone("PRAGMA synchronous")
+    ctx.reply(f"synchronous={row[0] if row else '?'}")
+
+
 def registry() -> Registry:
     """Test commands; help, status and privacy come from the harness's capabilities."""
     test_module = types.ModuleType("test_commands")
-    for fn in (kaputt, zaehlen, geheim, privat, nein):
+    for fn in (kaputt, zaehlen, geheim, privat, nein, lesen, schreiben):
         setattr(test_module, fn.__name__, fn)
     return Registry.from_modules([test_module])
 
@@ -256,3 +268,19 @@ async def test_deadlines_are_judged_by_the_send_time(harness_factory) -> None:  
     await h.send("!wann", ts=1_769_680_800_000)
     sent = datetime.fromtimestamp(1_769_680_800, UTC).isoformat()
     assert (await h.replies())[0]["body"] == sent
+
+
+async def test_only_commands_declared_not_durable_commit_without_waiting_for_the_disk(
+    harness,
+) -> None:
+    """CommandSpec.durable: a read-only command's handled mark and reply may skip the fsync
+    (a power failure only makes it run again); every other command waits for the disk."""
+    h = await harness()
+    await h.send("!lesen")
+    await h.send("!schreiben")
+    await h.send("!lesen")
+    assert [r["body"].split("\n")[0] for r in await h.replies()] == [
+        "synchronous=1",
+        "synchronous=2",
+        "synchronous=1",
+    ]
