@@ -105,7 +105,8 @@ GENERAL_WORDS = frozenset(
     gut besser beste besten schlecht gross grosse klein neu neue neuer neuen alt alte
     alten lang hoch hohe niedrig teuer billig guenstig schnell langsam schwer leicht
     richtig falsch wichtig noetig notwendig aktuell aktuelle aktuellen letzte naechste
-    erste erster zweite privat private privaten deutsch deutsche deutschen normal
+    erste erster erstes zuerst zunaechst zweite privat private privaten deutsch deutsche
+    deutschen normal
     gueltig ungueltig erlaubt verboten zulaessig eignen eignet geeignet sinnvoll frei
     gemeinsam gemeinsame gemeinsamen gleich gleiche anders einzeln einzelne genug
     achten beachten beachtet eigen eigene eigenen eigener eigenes fangen

@@ -60,6 +60,12 @@ PRACTICE = [
         "anrufen. Ein Kollege hat von der 115 erzählt. Würde uns das entlasten?",
         "115-nutzen",
     ),
+    # "zuerst" says what is asked (first steps), it is no subject that entries on first
+    # steps in an emergency share (before: declined, the two topics too close).
+    (
+        "Was müssen wir als Gemeinde zuerst tun, um E-Rechnungen annehmen zu können?",
+        "e-rechnung-kommunen",
+    ),
     # "ist weg" is lost, not the way an invoice is sent (before: declined).
     ("Meine PUK ist weg, was nun?", "personalausweis-puk-can"),
     # Receiving by e-mail is a channel (before: what an e-invoice is).
