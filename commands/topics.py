@@ -90,20 +90,24 @@ class Topics(Capability):
         await engine.record_answer(
             answer, event_id=txn_id(ctx.message.event_id), room_id=ctx.room_id, user_id=ctx.sender
         )
-        if not answer.abstained:
-            ctx.reply(render_answer(answer, prefix=ctx.prefix))
-            return
         if answer.chatter:
             # "Danke!", "Hallo", "Wie geht's?", "2 plus 2", "asdf": nothing to answer and
             # nothing for the coordination.
             ctx.reply(ask_hint(ctx))
             return
-        qid = await engine.record_unanswered(question, user_id=ctx.sender, room_id=ctx.room_id)
+        # A declined question, or the unknown one of two questions in a message, goes to the
+        # coordination; the reply says so (all in this event's transaction: exactly once).
+        forward = question if answer.abstained else answer.unanswered_question
+        qid = None
+        if forward:
+            qid = await self.engine.record_unanswered(
+                forward, user_id=ctx.sender, room_id=ctx.room_id
+            )
         ctx.reply(render_answer(answer, forwarded_id=qid, prefix=ctx.prefix))
         coordination = ctx.services.config.access.coordination_room
-        if coordination:
+        if qid and coordination:
             note = Message.text(
-                f"Offene Frage {qid} von {ctx.sender}: „{question}“ – "
+                f"Offene Frage {qid} von {ctx.sender}: „{forward}“ – "
             ) + Message.code(f"{ctx.prefix}antworten {qid} <antwort>")
             ctx.post_to_room(coordination, note, msgtype="m.notice")
 

@@ -195,8 +195,10 @@ class Answer:
     # A message asking two questions, both answered from different entries: the two answers
     # (this answer is the first of them).
     parts: tuple[Answer, ...] = ()
-    # ... or only one of them answered, and nothing fits the other: the other as asked.
+    # ... or only one of them answered, and nothing fits the other: the other as asked, and
+    # as the coordination reads it (with the first question when it only says "es", "sie").
     unanswered_part: str = ""
+    unanswered_question: str = ""
 
     @property
     def abstained(self) -> bool:
@@ -428,7 +430,23 @@ class AnswerEngine:
         assert best.entry is not None
         if other_pick is not None and other.score >= SUGGEST_SCORE and other_pick != best.entry:
             return replace(best, question=question, also=other_pick)
-        return replace(best, question=question, unanswered_part=other_text)
+        if other.chatter:
+            # "... und wie geht's?": nothing to answer and nothing for the coordination.
+            return replace(best, question=question, also=None)
+        # The unknown part goes to the coordination as an open question of its own; one that
+        # only says "es" or "sie" goes with the first question, which names what it is about.
+        forward = (
+            other_text
+            if other is first or two.second_names_subject
+            else f"{two.first} {two.second}"
+        )
+        return replace(
+            best,
+            question=question,
+            also=None,
+            unanswered_part=other_text,
+            unanswered_question=forward,
+        )
 
     async def _ask_one(self, question: str) -> tuple[Answer, Entry | None]:
         """The answer to one question, and the entry that fits it best even if that is not
@@ -462,8 +480,10 @@ class AnswerEngine:
             declined = Answer(
                 question, None, None, decision.score, decision.candidates, query.english
             )
-            # Worth offering only if its phrasing fits what was asked.
-            return declined, entry if decision.direct else None
+            # Worth offering only if its phrasing fits what was asked and it is about the
+            # question's own subject (no unrelated "Passt eher" for the other of two questions).
+            offer = decision.direct and not decision.off_subject
+            return declined, entry if offer else None
         also = state.entries.get(decision.also.doc_id) if decision.also else None
         answer = Answer(
             question,

@@ -31,6 +31,13 @@ UNANSWERED_PART = (
     "Zu „{part}“ weiß ich leider nichts Sicheres.",
     'About "{part}" I don\'t know anything reliable.',
 )
+# ... and that part has gone to the coordination as an open question (in chat).
+UNANSWERED_PART_FORWARDED = (
+    "Zu „{part}“ habe ich nichts Sicheres; diese Frage habe ich an die Koordination "
+    "weitergegeben (Nr. {qid}).",
+    'About "{part}" I have nothing reliable; I have passed that question on to the '
+    "coordination team (no. {qid}).",
+)
 # The answer is to a neighbouring question: say which, instead of a bare "Ja." to another one.
 RELATED = ("Dazu passt am ehesten die Frage: ", "The closest question I can answer: ")
 # "Label <https://…>" in a source line, or a bare web address in it ("115.de (115-Verbund)").
@@ -75,7 +82,8 @@ def render_answer(
     feedback_hint: bool = True,
 ) -> Message:
     """The member's view of an answer, or of an honest abstention. Two questions in one
-    message get two short answers, each with its source."""
+    message get two short answers, each with its source. ``forwarded_id``: the open question
+    the abstention, or the unknown part of two questions, was recorded as."""
     if answer.entry is None:
         return render_abstention(answer, forwarded_id=forwarded_id, prefix=prefix)
     english = answer.language == "en"
@@ -90,7 +98,8 @@ def render_answer(
         body, after = _answer_block(answer, english, notes), []
     if answer.unanswered_part:
         part = answer.unanswered_part
-        after.append(Message.text(_pick(english, UNANSWERED_PART).format(part=part)))
+        line = UNANSWERED_PART_FORWARDED if forwarded_id else UNANSWERED_PART
+        after.append(Message.text(_pick(english, line).format(part=part, qid=forwarded_id)))
     if feedback_hint:
         after.append(Message.text(_pick(english, FEEDBACK_HINT)))
     return Message.join([body, *after])

@@ -120,3 +120,12 @@ async def test_only_a_fitting_entry_is_offered_for_the_other_part(real: AnswerEn
     assert answer.entry is not None and answer.entry.id == "e-vergabe-angebotsfristen"
     assert answer.also is None
     assert answer.unanswered_part == "Was passiert, wenn ein Angebot zu spät kommt?"
+
+
+async def test_no_suggestion_off_the_other_parts_subject(real: AnswerEngine) -> None:
+    # Liability for a platform's fault is in no entry; the platform entry shares only the
+    # topic's words with it, so it is not offered ("Passt eher"): that part is forwarded.
+    answer = await real.ask("Was ist die E-Vergabe und wer haftet bei einem Fehler der Plattform?")
+    assert answer.entry is not None and answer.entry.id == "e-vergabe-kommunen"
+    assert answer.also is None
+    assert answer.unanswered_question == "Wer haftet bei einem Fehler der Plattform?"

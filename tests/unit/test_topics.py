@@ -173,3 +173,51 @@ async def test_decline_names_real_commands_not_placeholders(h) -> None:  # type:
     assert reply.startswith("Dazu weiß ich leider nichts Sicheres.")
     assert "<" not in reply and "{" not in reply
     assert "(!thema vir-nordwest)" in reply
+
+
+async def test_unknown_part_of_two_questions_goes_to_the_coordination_once(h) -> None:  # type: ignore[no-untyped-def]
+    # "es" is the BSI: the coordination reads the part with the question that names it.
+    await h.send("!frage Was ist das BSI und wer leitet es?", sender=BOB)
+    reply, note = await h.replies()
+    qid = (await h.db.fetchone("SELECT id FROM kb_unanswered"))["id"]
+    assert "Bundesamt" in reply["body"] and "Quelle: " in reply["body"]
+    assert (
+        f"Zu „Wer leitet es?“ habe ich nichts Sicheres; diese Frage habe ich an die "
+        f"Koordination weitergegeben (Nr. {qid})." in reply["body"]
+    )
+    assert "weiß ich leider nichts Sicheres" not in reply["body"]
+    assert (await h.rows())[1]["room_id"] == COORD_ROOM
+    assert f"Offene Frage {qid} von {BOB}: „Was ist das BSI? Wer leitet es?“" in note["body"]
+    # The coordinator's answer reaches the asker like any open question's.
+    await h.send(f"!antworten {qid} Der Präsident des BSI.", sender=ALICE, room_id=COORD_ROOM)
+    told = (await h.rows())[-1]
+    assert told["room_id"] == ROOM and BOB in told["content"]
+
+
+async def test_a_part_naming_its_own_subject_is_forwarded_as_asked(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send(
+        "!frage Was ist XRechnung und wie backe ich einen Käsekuchen für die Weihnachtsfeier?",
+        sender=BOB,
+    )
+    reply, note = await h.replies()
+    assert "XRechnung" in reply["body"] and "Passt eher" not in reply["body"]
+    assert "an die Koordination weitergegeben" in reply["body"]
+    assert "„Wie backe ich einen Käsekuchen für die Weihnachtsfeier?“ –" in note["body"]
+    assert len(await h.db.fetchall("SELECT id FROM kb_unanswered")) == 1
+
+
+async def test_the_unknown_part_is_forwarded_in_english_too(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!ask What is XRechnung and how do I bake a cheesecake?", sender=BOB)
+    reply, _note = await h.replies()
+    assert "XRechnung" in reply["body"]
+    assert (
+        "I have nothing reliable; I have passed that question on to the coordination team"
+        in reply["body"]
+    )
+
+
+async def test_two_answered_questions_forward_nothing(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Was ist eine Leitweg-ID und wo beantrage ich sie?", sender=BOB)
+    (reply,) = await h.replies()
+    assert reply["body"].count("Quelle: ") == 2 and "Koordination" not in reply["body"]
+    assert await h.db.fetchone("SELECT id FROM kb_unanswered") is None
