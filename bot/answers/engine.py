@@ -468,10 +468,11 @@ class AnswerEngine:
             return Answer(question, None, None, 0.0, (), query.english), None
         decision = self._decide(state, query, hits)
         entry = state.entries[decision.pick.doc_id]
-        if (decision.off_subject or private_hint(question)) and not decision.direct:
-            # A neighbouring question that shares only the topic's words with the one asked,
-            # or one that names one's own phone or home: declined (and forwarded) rather than
-            # answered, and not offered either.
+        if decision.off_subject or (private_hint(question) and not decision.direct):
+            # A neighbouring question that shares only the topic's words with the one asked
+            # (even if its phrasing fits: "Wie lange muss man Steuerunterlagen aufbewahren?"
+            # is no question on records), or one that names one's own phone or home and does
+            # not fit: declined (and forwarded) rather than answered, and not offered either.
             declined = Answer(
                 question, None, None, decision.score, decision.candidates, query.english
             )
@@ -887,7 +888,8 @@ def _unit_weights(state: _State, query: Query) -> list[tuple[Unit, float, float]
 def _subject_units(state: _State, query: Query, topic: str) -> list[Unit]:
     """The words of the question sentence that name its own subject: neither everyday words,
     nor the topic's name ("Personalausweis", "115", "E-Rechnung"), nor the words that say what
-    is asked (verbs and interrogatives: "Was regelt ...?" is not about rules)."""
+    is asked (verbs and interrogatives: "Was regelt ...?" is not about rules). A word the
+    index does not know at all ("Lohnabrechnungen") names a subject too: no entry covers it."""
     named = state.topics.get(topic)
     topic_terms = frozenset(
         state.analyzer.doc_terms(f"{named.title} {named.title_en}", english=True) if named else ()
@@ -898,7 +900,7 @@ def _subject_units(state: _State, query: Query, topic: str) -> list[Unit]:
         for u in query.focus
         if not u.general
         and not u.context
-        and u.known
+        and (u.known or (not u.everyday and len(u.surface) >= 4))
         and u.surface not in asking
         and not u.coverage(topic_terms)
         and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)

@@ -95,3 +95,20 @@ def test_asking_words_are_verbs_and_interrogatives() -> None:
     # Without capitals only the words of a kind of question tell.
     words = asking_words("wie beantrage ich eine leitweg-id")
     assert "beantrage" in words and "leitweg-id" not in words
+
+
+async def test_a_fitting_answer_about_another_thing_is_declined(real: AnswerEngine) -> None:
+    # The retention-periods entry fits "Wie lange muss man ... aufbewahren?" well, but names
+    # neither tax records nor payslips (the index does not even know the word): answered
+    # with the entry on the archives' retention periods before.
+    assert await entry_of(real, "Wie lange muss man Steuerunterlagen aufbewahren?") == "-"
+    assert await entry_of(real, "Wie lange muss man Lohnabrechnungen aufbewahren?") == "-"
+    # ... while a question on the entry's own subject is still answered.
+    assert (
+        await entry_of(real, "Wie lange muss die Verwaltung ihre Akten aufbewahren?")
+        == "lza-aufbewahrungsfristen"
+    )
+    assert (
+        await entry_of(real, "Wie schnell muss bei der 115 abgehoben werden?")
+        == "115-serviceversprechen"
+    )
