@@ -106,8 +106,10 @@ class Topics(Capability):
         ctx.reply(render_answer(answer, forwarded_id=qid, prefix=ctx.prefix))
         coordination = ctx.services.config.access.coordination_room
         if qid and coordination:
+            # A part of a message: the whole message too, so the part reads in its context.
+            whole = f" (aus „{question}“)" if forward != question else ""
             note = Message.text(
-                f"Offene Frage {qid} von {ctx.sender}: „{forward}“ – "
+                f"Offene Frage {qid} von {ctx.sender}: „{forward}“{whole} – "
             ) + Message.code(f"{ctx.prefix}antworten {qid} <antwort>")
             ctx.post_to_room(coordination, note, msgtype="m.notice")
 

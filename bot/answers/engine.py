@@ -249,6 +249,8 @@ class _Decision:
     direct: bool
     # The pick shares no word of the question's own subject (only words of its topic).
     off_subject: bool = False
+    # ... nor of its everyday nouns ("das Gehalt", "ein Reisepass"): for one of two questions.
+    off_things: bool = False
 
 
 @dataclass
@@ -403,9 +405,9 @@ class AnswerEngine:
         each answered from its own entry when both are sure; else the sure one, offering the
         other's best entry ("Passt eher") or saying that nothing fits it. None: neither is sure
         (or both have the same entry), the message is answered as one question."""
-        first, first_pick = await self._ask_one(two.first)
+        first, first_pick = await self._ask_one(two.first, part=True)
         # The second with the first before it: "wo beantrage ich sie?" is the Leitweg-ID's.
-        second, second_pick = await self._ask_one(two.second_in_context)
+        second, second_pick = await self._ask_one(two.second_in_context, part=True)
         if (
             first.topic is not None
             and second.topic is not None
@@ -448,7 +450,7 @@ class AnswerEngine:
             unanswered_question=forward,
         )
 
-    async def _ask_one(self, question: str) -> tuple[Answer, Entry | None]:
+    async def _ask_one(self, question: str, *, part: bool = False) -> tuple[Answer, Entry | None]:
         """The answer to one question, and the entry that fits it best even if that is not
         sure enough to answer (None if nothing fits, its phrasing fits another kind of
         question, or the question is no question for it)."""
@@ -468,7 +470,8 @@ class AnswerEngine:
             return Answer(question, None, None, 0.0, (), query.english), None
         decision = self._decide(state, query, hits)
         entry = state.entries[decision.pick.doc_id]
-        if decision.off_subject or (private_hint(question) and not decision.direct):
+        off = decision.off_subject or (part and decision.off_things)
+        if off or (private_hint(question) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked
             # (even if its phrasing fits: "Wie lange muss man Steuerunterlagen aufbewahren?"
             # is no question on records), or one that names one's own phone or home and does
@@ -541,7 +544,9 @@ class AnswerEngine:
         if also is not None and not _covers_subject(state, subject, also.doc_id):
             also = None  # "Passt eher" only for a suggestion about what was asked
         off_subject = not _covers_subject(state, subject, pick.doc_id)
-        return _Decision(pick, score, candidates, also, direct, off_subject)
+        things = _subject_units(state, query, pick.topic, general=True)
+        off_things = not _covers_subject(state, things, pick.doc_id)
+        return _Decision(pick, score, candidates, also, direct, off_subject, off_things)
 
     def features(self, question: str) -> Query:
         """The analysed question (for debugging and the calibration script)."""
@@ -885,7 +890,7 @@ def _unit_weights(state: _State, query: Query) -> list[tuple[Unit, float, float]
     return out
 
 
-def _subject_units(state: _State, query: Query, topic: str) -> list[Unit]:
+def _subject_units(state: _State, query: Query, topic: str, *, general: bool = False) -> list[Unit]:
     """The words of the question sentence that name its own subject: neither everyday words,
     nor the topic's name ("Personalausweis", "115", "E-Rechnung"), nor the words that say what
     is asked (verbs and interrogatives: "Was regelt ...?" is not about rules). A word the
@@ -895,16 +900,27 @@ def _subject_units(state: _State, query: Query, topic: str) -> list[Unit]:
         state.analyzer.doc_terms(f"{named.title} {named.title_en}", english=True) if named else ()
     )
     asking = asking_words(query.focus_text or query.text)
+    # With ``general``: also the everyday nouns of a German question ("das Gehalt"), told
+    # from particles and adjectives ("da rein", "hoch") by their capital.
+    nouns = _nouns(query.text) if general and not query.english else frozenset()
     return [
         u
         for u in query.focus
-        if not u.general
+        if (not u.general or u.surface in nouns)
         and not u.context
         and (u.known or (not u.everyday and len(u.surface) >= 4))
         and u.surface not in asking
         and not u.coverage(topic_terms)
         and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)
     ]
+
+
+def _nouns(text: str) -> frozenset[str]:
+    """Folded words written with a capital, not opening a sentence."""
+    return frozenset(fold(w) for w in _MID_CAPITAL.findall(text))
+
+
+_MID_CAPITAL = re.compile(r"(?<=[\w,;:)] )[A-ZÄÖÜ][\w-]*")
 
 
 def _covers_subject(state: _State, subject: list[Unit], doc_id: str) -> bool:

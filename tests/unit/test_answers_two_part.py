@@ -129,3 +129,42 @@ async def test_no_suggestion_off_the_other_parts_subject(real: AnswerEngine) -> 
     assert answer.entry is not None and answer.entry.id == "e-vergabe-kommunen"
     assert answer.also is None
     assert answer.unanswered_question == "Wer haftet bei einem Fehler der Plattform?"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry", "forwarded"),
+    [
+        # Every 115 entry shares "115" with the context; none is about a salary (the answer
+        # was the first-contact resolution rate).
+        (
+            "Was ist die 115 und wie hoch ist das Gehalt dort?",
+            "115-was-ist",
+            "Wie hoch ist das Gehalt dort?",
+        ),
+        # Family photos are no records: the replacement-scanning guideline was the answer.
+        (
+            "Was ist die Langzeitarchivierung und wie digitalisieren wir alte Fotos?",
+            "lza-was-ist",
+            "Was ist die Langzeitarchivierung? Wie digitalisieren wir alte Fotos?",
+        ),
+    ],
+)
+async def test_a_second_answer_about_another_thing_is_not_given(
+    real: AnswerEngine, message: str, entry: str, forwarded: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is not None and answer.entry.id == entry
+    assert not answer.parts and answer.also is None
+    assert answer.unanswered_question == forwarded
+
+
+async def test_everyday_words_that_ask_still_get_both_answers(real: AnswerEngine) -> None:
+    # "mitmachen", "da rein", "erreichbar" say what is asked; no noun of the second part is
+    # left uncovered, so both are answered.
+    for message in (
+        "Was kostet die 115? Und wer darf mitmachen?",
+        "Was ist die 115 und wann ist sie erreichbar?",
+        "Was ist die ViR-Nordwest und was kostet die Mitgliedschaft?",
+    ):
+        answer = await real.ask(message)
+        assert len(answer.parts) == 2, message

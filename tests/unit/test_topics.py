@@ -202,7 +202,10 @@ async def test_a_part_naming_its_own_subject_is_forwarded_as_asked(h) -> None:  
     reply, note = await h.replies()
     assert "XRechnung" in reply["body"] and "Passt eher" not in reply["body"]
     assert "an die Koordination weitergegeben" in reply["body"]
-    assert "„Wie backe ich einen Käsekuchen für die Weihnachtsfeier?“ –" in note["body"]
+    assert (
+        "„Wie backe ich einen Käsekuchen für die Weihnachtsfeier?“ (aus „Was ist XRechnung und "
+        "wie backe ich einen Käsekuchen für die Weihnachtsfeier?“) –" in note["body"]
+    )
     assert len(await h.db.fetchall("SELECT id FROM kb_unanswered")) == 1
 
 
