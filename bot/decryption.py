@@ -72,6 +72,7 @@ class KeyWaiter:
             event.source,
             self.clock.timestamp(),
         )
+        self._holds += 1  # also after: a retry that read before the insert must not trust it
         if not new:
             return
         log.info(

@@ -42,11 +42,24 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-@lru_cache(maxsize=512)
+# The same help text or knowledge answer is sent again and again, and cleaning a long one
+# costs about half a millisecond: those are cached. Bounded in count and size, because members'
+# text reaches here too (an unknown command is quoted): at most 128 x 16 KB.
+SANITIZE_CACHE_ENTRIES = 128
+SANITIZE_CACHE_MAX_CHARS = 16_384
+
+
 def sanitize(markup: str) -> str:
-    # Cached: the same help text or knowledge answer is sent again and again, and cleaning
-    # a long one costs about half a millisecond.
+    if len(markup) <= SANITIZE_CACHE_MAX_CHARS:
+        return _sanitize_cached(markup)
+    return _sanitize(markup)
+
+
+def _sanitize(markup: str) -> str:
     return nh3.clean(markup, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel=None)
+
+
+_sanitize_cached = lru_cache(maxsize=SANITIZE_CACHE_ENTRIES)(_sanitize)
 
 
 @dataclass(frozen=True)

@@ -69,9 +69,10 @@ class CommandSpec:
     where: Where
     handler: Handler
     hidden: bool = False
-    # False for commands that only read and reply: their transaction (handled mark, reply,
-    # logs) commits without waiting for the disk, see storage/database.py. A power failure
-    # may undo it; the command is then handled again and its reply de-duplicated.
+    # False only for commands whose second handling reproduces all they wrote (they read,
+    # reply and log, keyed by the event): their transaction commits without waiting for the
+    # disk, see storage/database.py. A power failure may undo it; the command is then
+    # handled again and its reply de-duplicated. Pinned in tests/unit/test_router.py.
     durable: bool = True
 
     @property

@@ -16,7 +16,8 @@ Every commit waits for the disk (``synchronous=FULL``) unless the transaction is
 commit survives a crash of the process (it is in the operating system's cache) but may be undone
 by a power failure, together with everything committed after it, until the next durable commit
 (the fsync of the log covers the earlier frames too). That is only for work that is simply done
-again after such a loss: a read-only command's handled mark and reply (see CommandSpec.durable).
+again after such a loss: the transaction of a command whose second handling reproduces all it
+wrote (see CommandSpec.durable).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import logging
 import os
 import sqlite3
 import stat
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,7 @@ class _Transaction:
 
     db: Database
     task: asyncio.Task[Any] | None
+    durable: bool = True
     depth: int = 0
     # (savepoint depth, callback): a rolled-back savepoint drops what it registered.
     after_commit: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
@@ -83,7 +85,8 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
-        self._synchronous = "FULL"  # the writer connection's current level
+        # The writer connection's level; None: unknown (a switch failed or was cancelled).
+        self._synchronous: str | None = "FULL"
 
     def _active(self) -> _Transaction | None:
         tx = _current.get()
@@ -153,17 +156,21 @@ class Database:
         return int(row[0]) if row else 0
 
     @asynccontextmanager
-    async def transaction(self, durable: bool = True) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self, durable: bool | None = None) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction at a time; rolled back on any exception.
 
         Inside an open transaction of the same task this is a SAVEPOINT instead: an exception
         undoes the nested writes only, and the outer transaction decides about the rest (and
         about ``durable``). ``durable=False``: the commit does not wait for the disk (see the
-        module's docstring); only for work that is redone if a power failure undoes it.
+        module's docstring); only for work that is redone if a power failure undoes it. The
+        default waits for the disk; asking for that inside a non-durable transaction is an error
+        (it could not be kept).
         """
         conn = self._require(self._writer)
         outer = self._active()
         if outer is not None:
+            if durable and not outer.durable:
+                raise RuntimeError("a durable transaction cannot nest in a non-durable one")
             outer.depth += 1
             name = f"sp{outer.depth}"
             await conn.execute(f"SAVEPOINT {name}")
@@ -180,17 +187,22 @@ class Database:
                 outer.depth -= 1
             return
         async with self._write_lock:
-            tx = _Transaction(self, asyncio.current_task())
+            tx = _Transaction(self, asyncio.current_task(), durable=durable is not False)
             token = _current.set(tx)
             try:
-                await self._begin(conn, "FULL" if durable else "NORMAL")
+                await self._begin(conn, "FULL" if tx.durable else "NORMAL")
                 try:
                     yield conn
                 except BaseException:
                     await conn.execute("ROLLBACK")
                     raise
-                else:
+                try:
                     await conn.execute("COMMIT")
+                except BaseException:
+                    # Never leave it open: the next BEGIN would fail, or commit it later
+                    # although its caller was told it failed.
+                    await self._discard_open(conn)
+                    raise
             finally:
                 _current.reset(token)
         for _, callback in tx.after_commit:
@@ -199,12 +211,30 @@ class Database:
     async def _begin(self, conn: aiosqlite.Connection, synchronous: str) -> None:
         """BEGIN IMMEDIATE at the given level. The level cannot change inside a transaction,
         so a change goes with the BEGIN in one call (one round trip to the connection's
-        thread, as a plain BEGIN; executescript commits nothing here: none is open)."""
+        thread, as a plain BEGIN). executescript would first COMMIT a transaction left open,
+        so none may be: see _discard_open."""
+        await self._discard_open(conn)
         if synchronous == self._synchronous:
             await conn.execute("BEGIN IMMEDIATE")
             return
+        await self._set_level(
+            synchronous, conn.executescript(f"PRAGMA synchronous={synchronous}; BEGIN IMMEDIATE")
+        )
+
+    async def _set_level(self, synchronous: str, switch: Awaitable[object]) -> None:
+        """Track the writer's level across ``switch``; unknown if it fails or is cancelled
+        (the statement may still have run in the connection's thread)."""
+        self._synchronous = None
+        await switch
         self._synchronous = synchronous
-        await conn.executescript(f"PRAGMA synchronous={synchronous}; BEGIN IMMEDIATE")
+
+    async def _discard_open(self, conn: aiosqlite.Connection) -> None:
+        """Roll back a transaction left open on the writer (a BEGIN or COMMIT that failed or
+        was cancelled after it ran in the connection's thread). Only called behind the write
+        lock, so it is nobody's live transaction."""
+        if conn.in_transaction:
+            log.warning("rolling back a transaction left open on the writer connection")
+            await conn.execute("ROLLBACK")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement in its own transaction; returns lastrowid."""
@@ -221,9 +251,9 @@ class Database:
             cursor = await conn.execute(sql, params)
             return Written(cursor.lastrowid or 0, cursor.rowcount)
         async with self._write_lock:
+            await self._discard_open(conn)
             if self._synchronous != "FULL":  # after a durable=False transaction
-                await conn.execute("PRAGMA synchronous=FULL")
-                self._synchronous = "FULL"
+                await self._set_level("FULL", conn.execute("PRAGMA synchronous=FULL"))
             cursor = await conn.execute(sql, params)
             return Written(cursor.lastrowid or 0, cursor.rowcount)
 

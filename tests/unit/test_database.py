@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -110,16 +111,63 @@ async def test_a_transaction_waits_for_the_disk_unless_opened_not_durable(db: Da
     async with db.transaction(durable=False):
         await db.execute("INSERT INTO kv (key, value) VALUES ('quick', '1')")
         assert await synchronous_level(db) == 1
-        async with db.transaction(durable=True):  # a savepoint keeps the outer level
+        async with db.transaction():  # a savepoint keeps the outer level
             assert await synchronous_level(db) == 1
     async with db.transaction():
         assert await synchronous_level(db) == 2
     assert await db.fetchone("SELECT 1 FROM kv WHERE key = 'quick'") is not None
 
 
-async def test_a_single_write_after_a_quick_transaction_is_durable_again(db: Database) -> None:
+async def writer_level(db: Database) -> int:
+    """The level the writer connection is left at, outside any transaction."""
+    writer = db._require(db._writer)
+    rows = list(await writer.execute_fetchall("PRAGMA synchronous"))
+    return int(rows[0][0])
+
+
+async def test_a_single_write_after_a_quick_transaction_waits_for_the_disk(db: Database) -> None:
     async with db.transaction(durable=False):
         await db.execute("INSERT INTO kv (key, value) VALUES ('a', '1')")
-    await db.execute("INSERT INTO kv (key, value) VALUES ('b', '1')")  # autocommit, FULL
-    async with db.transaction():
-        assert await synchronous_level(db) == 2
+    assert await writer_level(db) == 1
+    await db.execute("INSERT INTO kv (key, value) VALUES ('b', '1')")  # e.g. the sync token
+    assert await writer_level(db) == 2
+
+
+async def test_a_durable_transaction_cannot_nest_in_a_quick_one(db: Database) -> None:
+    async with db.transaction(durable=False):
+        with pytest.raises(RuntimeError, match="cannot nest"):
+            async with db.transaction(durable=True):
+                pass
+        async with db.transaction():  # the default joins whatever is open
+            await db.execute("INSERT INTO kv (key, value) VALUES ('inner', '1')")
+    assert await db.fetchone("SELECT 1 FROM kv WHERE key = 'inner'") is not None
+
+
+async def test_a_transaction_left_open_is_rolled_back_never_committed_later(db: Database) -> None:
+    """A BEGIN cancelled after it ran in the connection's thread leaves a transaction open;
+    the next transaction must not commit its writes (executescript would, silently)."""
+    writer = db._require(db._writer)
+    await writer.execute("BEGIN IMMEDIATE")
+    await writer.execute("INSERT INTO kv (key, value) VALUES ('orphan', '1')")
+    async with db.transaction(durable=False):  # switches the level: executescript
+        await db.execute("INSERT INTO kv (key, value) VALUES ('next', '1')")
+    keys = [r["key"] for r in await db.fetchall("SELECT key FROM kv")]
+    assert keys == ["next"]
+
+
+async def test_a_failed_commit_leaves_nothing_open(db: Database) -> None:
+    """A COMMIT that fails (here: a deferred foreign key) is rolled back, so its writes are
+    not committed by the next transaction."""
+    await db.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    await db.execute(
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, parent INTEGER "
+        "REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        async with db.transaction():
+            await db.execute("INSERT INTO kv (key, value) VALUES ('lost', '1')")
+            await db.execute("INSERT INTO child (id, parent) VALUES (1, 99)")
+    async with db.transaction(durable=False):
+        await db.execute("INSERT INTO kv (key, value) VALUES ('kept', '1')")
+    keys = [r["key"] for r in await db.fetchall("SELECT key FROM kv")]
+    assert keys == ["kept"]
