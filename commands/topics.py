@@ -58,6 +58,13 @@ def find_topic(topics: dict[str, Topic], query: str) -> Topic | None:
     return names[close[0]] if close else None
 
 
+NOTE_MAX_CHARS = 1000  # of a member's question quoted in the coordination room
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Topics(Capability):
     """Questions and answers; the answer engine (knowledge index) lives on the instance."""
 
@@ -95,6 +102,10 @@ class Topics(Capability):
             # nothing for the coordination.
             ctx.reply(ask_hint(ctx))
             return
+        if answer.private:
+            # One's own bank card or phone: declined, and not shown to the coordination.
+            ctx.reply(render_answer(answer, prefix=ctx.prefix))
+            return
         # A declined question, or the unknown one of two questions in a message, goes to the
         # coordination; the reply says so (all in this event's transaction: exactly once).
         forward = question if answer.abstained else answer.unanswered_question
@@ -106,10 +117,11 @@ class Topics(Capability):
         ctx.reply(render_answer(answer, forwarded_id=qid, prefix=ctx.prefix))
         coordination = ctx.services.config.access.coordination_room
         if qid and coordination:
-            # A part of a message: the whole message too, so the part reads in its context.
-            whole = f" (aus „{question}“)" if forward != question else ""
+            # Only the question itself (a part carries its first question when it only says
+            # "es"), never the rest of a member's message; cut to stay far below Matrix's
+            # 64 KB event limit.
             note = Message.text(
-                f"Offene Frage {qid} von {ctx.sender}: „{forward}“{whole} – "
+                f"Offene Frage {qid} von {ctx.sender}: „{shorten(forward, NOTE_MAX_CHARS)}“ – "
             ) + Message.code(f"{ctx.prefix}antworten {qid} <antwort>")
             ctx.post_to_room(coordination, note, msgtype="m.notice")
 

@@ -192,6 +192,9 @@ class Answer:
     direct: bool = True
     # Chit-chat, arithmetic, nonsense: declined, never forwarded as an open question.
     chatter: bool = False
+    # A private near miss (one's own bank card, phone …): declined and, like chatter, never
+    # forwarded to the coordination (it is nobody's business there).
+    private: bool = False
     # A message asking two questions, both answered from different entries: the two answers
     # (this answer is the first of them).
     parts: tuple[Answer, ...] = ()
@@ -407,7 +410,7 @@ class AnswerEngine:
         (or both have the same entry), the message is answered as one question."""
         first, first_pick = await self._ask_one(two.first, part=True)
         # The second with the first before it: "wo beantrage ich sie?" is the Leitweg-ID's.
-        second, second_pick = await self._ask_one(two.second_in_context, part=True)
+        second, second_pick = await self._ask_one(two.second_in_context, part=True, own=two.second)
         if (
             first.topic is not None
             and second.topic is not None
@@ -432,15 +435,16 @@ class AnswerEngine:
         assert best.entry is not None
         if other_pick is not None and other.score >= SUGGEST_SCORE and other_pick != best.entry:
             return replace(best, question=question, also=other_pick)
-        if other.chatter:
-            # "... und wie geht's?": nothing to answer and nothing for the coordination.
+        if other.chatter or other.private:
+            # "... und wie geht's?", "... und meine Kreditkarten-PIN?": nothing to answer and
+            # nothing for the coordination.
             return replace(best, question=question, also=None)
         # The unknown part goes to the coordination as an open question of its own; one that
         # only says "es" or "sie" goes with the first question, which names what it is about.
         forward = (
             other_text
             if other is first or two.second_names_subject
-            else f"{two.first} {two.second}"
+            else f"{last_sentence(two.first)} {two.second}"
         )
         return replace(
             best,
@@ -450,17 +454,23 @@ class AnswerEngine:
             unanswered_question=forward,
         )
 
-    async def _ask_one(self, question: str, *, part: bool = False) -> tuple[Answer, Entry | None]:
+    async def _ask_one(
+        self, question: str, *, part: bool = False, own: str | None = None
+    ) -> tuple[Answer, Entry | None]:
         """The answer to one question, and the entry that fits it best even if that is not
         sure enough to answer (None if nothing fits, its phrasing fits another kind of
-        question, or the question is no question for it)."""
+        question, or the question is no question for it). ``own``: the part's own words when
+        ``question`` puts the first question's words before it (they must not make a private
+        part look like the first one's subject)."""
         state = self._state
-        query = state.analyzer.query(question[:1000])
+        text = question[:1000]
+        mine = (own if own is not None else question)[:1000]
+        query = state.analyzer.query(text)
         if query.chatter or _bare_numbers(state, query):
             return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
-        if private_sphere(question):
+        if private_sphere(mine):
             # One's own bank card, phone or home computer: a near miss, declined as such.
-            return Answer(question, None, None, 0.0, (), query.english), None
+            return Answer(question, None, None, 0.0, (), query.english, private=True), None
         # The question sentence finds the entries; the context around it only weighs in.
         hits = await self.store.search(query.focus_terms, WEIGHTS, SEARCH_LIMIT)
         if not hits:
@@ -471,7 +481,7 @@ class AnswerEngine:
         decision = self._decide(state, query, hits)
         entry = state.entries[decision.pick.doc_id]
         off = decision.off_subject or (part and decision.off_things)
-        if off or (private_hint(question) and not decision.direct):
+        if off or (private_hint(mine) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked
             # (even if its phrasing fits: "Wie lange muss man Steuerunterlagen aufbewahren?"
             # is no question on records), or one that names one's own phone or home and does
@@ -1048,3 +1058,10 @@ def _query_idf(state: _State, query: Query) -> float:
             idf = max(math.log((n - df + 0.5) / (df + 0.5)), 1e-6)
             total += idf * (query.context_weight if unit.context else 1.0)
     return total
+
+
+def last_sentence(text: str) -> str:
+    """The sentence that asks, without what the member wrote before it ("Ich bin … krank.
+    Was ist das BSI?"): a forwarded part carries only that, not the member's context."""
+    sentences = [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p]
+    return sentences[-1] if sentences else text

@@ -1275,7 +1275,7 @@ def private_hint(text: str) -> bool:
     return not OFFICIAL_SUBJECTS.search(core) and bool(PRIVATE_PHRASES.search(core))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # keyed on members' text: kept small (it stays in memory a while)
 def asking_words(text: str) -> frozenset[str]:
     """Folded words of ``text`` that say what is asked rather than what it is about: the words
     that carry a kind of question on their own ("beantragen", "kostet", "seit") and, in a text

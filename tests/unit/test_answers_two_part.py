@@ -82,16 +82,14 @@ async def test_second_question_from_another_topic_is_not_answered_for_a_pronoun(
 
 
 async def test_the_unanswered_part_is_named_and_escaped(real: AnswerEngine) -> None:
-    answer = await real.ask(
-        "Was ist XRechnung und wie mache ich ein Backup <b>von</b> meinem privaten iPhone?"
-    )
+    answer = await real.ask("Was ist XRechnung und wie backe ich einen Kuchen <b>mit</b> Äpfeln?")
     assert answer.entry is not None and answer.entry.id == "e-rechnung-xrechnung"
     message = render_answer(answer)
     assert (
-        "Zu „Wie mache ich ein Backup <b>von</b> meinem privaten iPhone?“ weiß ich leider "
+        "Zu „Wie backe ich einen Kuchen <b>mit</b> Äpfeln?“ weiß ich leider "
         "nichts Sicheres." in message.body
     )
-    assert "&lt;b&gt;von&lt;/b&gt;" in message.html and "<b>von</b>" not in message.html
+    assert "&lt;b&gt;mit&lt;/b&gt;" in message.html and "<b>mit</b>" not in message.html
     assert "Quelle: " in message.body
 
 

@@ -202,10 +202,8 @@ async def test_a_part_naming_its_own_subject_is_forwarded_as_asked(h) -> None:  
     reply, note = await h.replies()
     assert "XRechnung" in reply["body"] and "Passt eher" not in reply["body"]
     assert "an die Koordination weitergegeben" in reply["body"]
-    assert (
-        "„Wie backe ich einen Käsekuchen für die Weihnachtsfeier?“ (aus „Was ist XRechnung und "
-        "wie backe ich einen Käsekuchen für die Weihnachtsfeier?“) –" in note["body"]
-    )
+    assert "„Wie backe ich einen Käsekuchen für die Weihnachtsfeier?“ –" in note["body"]
+    assert "Was ist XRechnung" not in note["body"]  # only the part goes there
     assert len(await h.db.fetchall("SELECT id FROM kb_unanswered")) == 1
 
 
@@ -224,3 +222,41 @@ async def test_two_answered_questions_forward_nothing(h) -> None:  # type: ignor
     (reply,) = await h.replies()
     assert reply["body"].count("Quelle: ") == 2 and "Koordination" not in reply["body"]
     assert await h.db.fetchone("SELECT id FROM kb_unanswered") is None
+
+
+async def test_a_private_near_miss_is_declined_and_not_shown_to_the_coordination(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Ich habe die PIN meiner Kreditkarte vergessen, was tun?", sender=BOB)
+    (reply,) = await h.replies()  # nothing posted to the coordination room
+    assert "weitergegeben" not in reply["body"]
+    assert await h.db.fetchall("SELECT id FROM kb_unanswered") == []
+
+
+async def test_a_private_second_question_is_neither_answered_nor_forwarded(h) -> None:  # type: ignore[no-untyped-def]
+    """The first question's words before the second must not make it look like the first's
+    subject: the credit card's PIN is no ID-card PIN."""
+    await h.send(
+        "!frage Was ist die 115 und wie ändere ich die PIN meiner Kreditkarte?", sender=BOB
+    )
+    (reply,) = await h.replies()
+    assert "115" in reply["body"]
+    assert "PIN" not in reply["body"] and "weitergegeben" not in reply["body"]
+    assert await h.db.fetchall("SELECT id FROM kb_unanswered") == []
+
+
+async def test_a_forwarded_part_carries_its_question_not_the_members_context(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send(
+        "!frage Ich bin seit Wochen wegen Burnout krankgeschrieben. Was ist das BSI? "
+        "Wer leitet es?",
+        sender=BOB,
+    )
+    _reply, note = await h.replies()
+    assert "„Was ist das BSI? Wer leitet es?“" in note["body"]
+    assert "Burnout" not in note["body"]
+
+
+async def test_a_long_question_is_cut_in_the_coordination_note(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send(
+        "!frage Wie backe ich einen " + "richtig " * 2000 + "guten Käsekuchen?", sender=BOB
+    )
+    _reply, note = await h.replies()
+    assert "Offene Frage" in note["body"] and len(note["body"]) < 1200
