@@ -39,6 +39,18 @@ def lane_sender(db: Database, client: FakeMatrixClient) -> OutboxSender:
     )
 
 
+def to_room(txn_id: str, room_id: str = "!room:x", body: str = "reply") -> OutgoingMessage:
+    return OutgoingMessage(txn_id=txn_id, content={"body": body}, room_id=room_id)
+
+
+def to_member(txn_id: str, user_id: str = ALICE, body: str = "dm") -> OutgoingMessage:
+    return OutgoingMessage(txn_id=txn_id, content={"body": body}, user_id=user_id)
+
+
+async def queue(s: OutboxSender, *messages: OutgoingMessage) -> None:
+    await s.outbox.enqueue(list(messages), now=s.clock.timestamp())
+
+
 async def until(check: Callable[[], Awaitable[bool]]) -> None:
     async with asyncio.timeout(10):
         while not await check():  # noqa: ASYNC110 (the database has nothing to wait on)
@@ -48,13 +60,13 @@ async def until(check: Callable[[], Awaitable[bool]]) -> None:
 async def test_a_slow_dm_does_not_hold_up_a_room_reply(db: Database) -> None:
     client = SlowDirectClient()
     s = lane_sender(db, client)
-    dm = OutgoingMessage(txn_id="dm1", content={"body": "details"}, user_id=ALICE)
-    await s.outbox.enqueue([dm], now=s.clock.timestamp())
+    dm = to_member("dm1", body="details")
+    await queue(s, dm)
     task = asyncio.create_task(s.run())
     try:
         await asyncio.wait_for(client.opening.wait(), 10)  # the DM lane is busy opening
-        reply = OutgoingMessage(txn_id="r1", content={"body": "reply"}, room_id="!room:x")
-        await s.outbox.enqueue([reply], now=s.clock.timestamp())
+        reply = to_room("r1")
+        await queue(s, reply)
         s.wake()
 
         async def sent(n: int) -> bool:
@@ -84,13 +96,7 @@ async def test_a_slow_dm_does_not_hold_up_a_room_reply(db: Database) -> None:
 async def test_send_due_without_a_lane_sends_both(db: Database) -> None:
     client = FakeMatrixClient()
     s = lane_sender(db, client)
-    await s.outbox.enqueue(
-        [
-            OutgoingMessage(txn_id="d", content={"body": "dm"}, user_id=ALICE),
-            OutgoingMessage(txn_id="r", content={"body": "room"}, room_id="!room:x"),
-        ],
-        now=s.clock.timestamp(),
-    )
+    await queue(s, to_member("d"), to_room("r", body="room"))
     assert await s.send_due("rooms")
     assert [c["body"] for _, c, _ in client.sent] == ["room"]
     assert await s.send_due()  # both lanes: the DM room is opened, known after the next sync
@@ -105,12 +111,9 @@ async def test_a_lane_is_not_starved_by_many_rows_of_the_other(db: Database) -> 
     """More DMs pending than one read returns: the room lane still sees its reply."""
     client = FakeMatrixClient()
     s = lane_sender(db, client)
-    dms = [
-        OutgoingMessage(txn_id=f"d{i}", content={"body": "dm"}, user_id=f"@m{i}:x")
-        for i in range(150)
-    ]
-    reply = OutgoingMessage(txn_id="r", content={"body": "reply"}, room_id="!room:x")
-    await s.outbox.enqueue([*dms, reply], now=s.clock.timestamp())
+    dms = [to_member(f"d{i}", f"@m{i}:x") for i in range(150)]
+    reply = to_room("r")
+    await queue(s, *dms, reply)
     assert await s.send_due("rooms")
     assert [c["body"] for _, c, _ in client.sent] == ["reply"]
 
@@ -134,13 +137,13 @@ class SlowRoomClient(FakeMatrixClient):
 async def test_replies_in_rooms_go_before_direct_messages(db: Database) -> None:
     client = SlowRoomClient()
     s = lane_sender(db, client)
-    reply = OutgoingMessage(txn_id="r", content={"body": "reply"}, room_id="!room:x")
-    await s.outbox.enqueue([reply], now=s.clock.timestamp())
+    reply = to_room("r")
+    await queue(s, reply)
     task = asyncio.create_task(s.run())
     try:
         await asyncio.wait_for(client.sending.wait(), 10)  # the room lane is busy
-        dm = OutgoingMessage(txn_id="d", content={"body": "dm"}, user_id=ALICE)
-        await s.outbox.enqueue([dm], now=s.clock.timestamp())
+        dm = to_member("d")
+        await queue(s, dm)
         s.wake()
         await asyncio.sleep(0.2)
         assert client.created_dms == []  # the DM waits while a reply is being sent
@@ -184,11 +187,8 @@ async def test_a_batch_of_direct_messages_yields_to_a_reply_queued_meanwhile(
     (room creation, keys) must not keep competing with the replies members wait for."""
     client = SlowBothClient()
     s = lane_sender(db, client)
-    dms = [
-        OutgoingMessage(txn_id=f"d{i}", content={"body": "dm"}, user_id=f"@m{i}:x")
-        for i in range(6)
-    ]
-    await s.outbox.enqueue(dms, now=s.clock.timestamp())
+    dms = [to_member(f"d{i}", f"@m{i}:x") for i in range(6)]
+    await queue(s, *dms)
     task = asyncio.create_task(s.run())
     try:
 
@@ -196,8 +196,8 @@ async def test_a_batch_of_direct_messages_yields_to_a_reply_queued_meanwhile(
             return len(client.opened) == n
 
         await until(lambda: opening(4))  # four DMs at a time: the batch is under way
-        reply = OutgoingMessage(txn_id="r", content={"body": "reply"}, room_id="!room:x")
-        await s.outbox.enqueue([reply], now=s.clock.timestamp())
+        reply = to_room("r")
+        await queue(s, reply)
         s.wake()
         await asyncio.wait_for(client.sending.wait(), 10)  # the reply is being sent
         client.release_dm.set()
@@ -239,17 +239,14 @@ async def test_one_send_at_a_time_unless_one_is_slow(db: Database) -> None:
     other rooms go ahead, so one stuck room never holds up the rest."""
     client = OneSlowRoomClient()
     s = lane_sender(db, client)
-    fast = [
-        OutgoingMessage(txn_id=f"f{i}", content={"body": "fast"}, room_id=f"!fast{i}:x")
-        for i in range(3)
-    ]
-    await s.outbox.enqueue(fast, now=s.clock.timestamp())
+    fast = [to_room(f"f{i}", f"!fast{i}:x", "fast") for i in range(3)]
+    await queue(s, *fast)
     assert await s.send_due("rooms")
     assert client.most_open == 1 and len(client.sent) == 3
 
-    slow = OutgoingMessage(txn_id="s", content={"body": "slow"}, room_id="!slow:x")
-    more = OutgoingMessage(txn_id="m", content={"body": "more"}, room_id="!more:x")
-    await s.outbox.enqueue([slow, more], now=s.clock.timestamp())
+    slow = to_room("s", "!slow:x", "slow")
+    more = to_room("m", "!more:x", "more")
+    await queue(s, slow, more)
     sending = asyncio.create_task(s.send_due("rooms"))
     await asyncio.sleep(0.1)
     assert [c["body"] for _, c, _ in client.sent[3:]] == []  # the next room waits its turn
