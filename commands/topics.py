@@ -103,8 +103,10 @@ class Topics(Capability):
             ctx.reply(ask_hint(ctx))
             return
         if answer.private:
-            # One's own bank card or phone: declined, and not shown to the coordination.
+            # One's own bank card or phone: declined, and not shown to the coordination; the
+            # member learns what the bot does answer.
             ctx.reply(render_answer(answer, prefix=ctx.prefix))
+            ctx.reply(ask_hint(ctx))
             return
         # A declined question, or the unknown one of two questions in a message, goes to the
         # coordination; the reply says so (all in this event's transaction: exactly once).

@@ -228,6 +228,7 @@ async def test_a_private_near_miss_is_declined_and_not_shown_to_the_coordination
     await h.send("!frage Ich habe die PIN meiner Kreditkarte vergessen, was tun?", sender=BOB)
     (reply,) = await h.replies()  # nothing posted to the coordination room
     assert "weitergegeben" not in reply["body"]
+    assert "Themen des Plenums" in reply["body"] and "!themen" in reply["body"]
     assert await h.db.fetchall("SELECT id FROM kb_unanswered") == []
 
 
