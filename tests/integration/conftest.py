@@ -194,6 +194,12 @@ class Inbox:
             await self._changed.wait_for(lambda: len(self.events) >= count)
         return self.events
 
+    async def wait_until(
+        self, check: Callable[[list[dict[str, Any]]], bool], timeout: float = 30
+    ) -> None:
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: check(self.events))
+
     async def wait_seen(self, event_id: str, timeout: float = 30) -> None:
         """Until the timeline has reached ``event_id``: everything before it has arrived."""
         async with asyncio.timeout(timeout), self._changed:

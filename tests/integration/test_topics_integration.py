@@ -94,6 +94,34 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         again = await send_text(member, plenum, f"!frage {question}")
         await member_inbox.wait_for(3)
         assert "Auswahl" in member_inbox.replies_to(again)[0]["content"]["body"]
+
+        def notes() -> list[str]:
+            return [
+                e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination
+            ]
+
+        notes_before = len(notes())
+        # A private near miss: declined, and nothing of it reaches the coordination room.
+        private = await send_text(
+            member, plenum, "!frage Ich habe die PIN meiner Kreditkarte vergessen, was tun?"
+        )
+        # Two questions, the second unknown: only that part is forwarded, without the rest.
+        two = await send_text(
+            member, plenum, "!frage Was ist XRechnung und wie backe ich einen Käsekuchen?"
+        )
+        await member_inbox.wait_for(5)
+        declined = member_inbox.replies_to(private)[0]["content"]["body"]
+        assert declined.startswith("Dazu weiß ich leider nichts Sicheres.")
+        assert "weitergegeben" not in declined
+        answered = member_inbox.replies_to(two)[0]["content"]["body"]
+        assert "XRechnung" in answered and "an die Koordination weitergegeben" in answered
+        await coord_inbox.wait_until(lambda _: any("Käsekuchen" in n for n in notes()))
+        # The coordination room's messages go out in order: a note on the private question,
+        # queued before this one, would have arrived first.
+        new_notes = notes()[notes_before:]
+        assert not any("Kreditkarte" in n for n in notes())
+        assert any("„Wie backe ich einen Käsekuchen?“" in n for n in new_notes)
+        assert not any("Was ist XRechnung" in n for n in new_notes)
     finally:
         await member_inbox.stop()
         await coord_inbox.stop()
