@@ -21,6 +21,7 @@ from bot.errors import UserError
 from bot.events import IncomingReaction, IncomingRedaction, addressed_text, strip_reply_fallback
 from bot.feature import Capability
 from bot.formatting import Message
+from bot.posting import Target
 from bot.registry import Arg, Permission, Where, command, fold
 from bot.replies import txn_id
 from bot.services import Services
@@ -121,9 +122,12 @@ class Topics(Capability):
         if qid and coordination:
             # Only the question itself (a part carries its first question when it only says
             # "es"), never the rest of a member's message; cut to stay far below Matrix's
-            # 64 KB event limit.
+            # 64 KB event limit. Asked before (by anyone): the same open question, asked again.
+            recorded = await self.engine.get_unanswered(qid)
+            again = "erneut gefragt " if recorded is not None and recorded.asked > 1 else ""
             note = Message.text(
-                f"Offene Frage {qid} von {ctx.sender}: „{shorten(forward, NOTE_MAX_CHARS)}“ – "
+                f"Offene Frage {qid} {again}von {ctx.sender}: "
+                f"„{shorten(forward, NOTE_MAX_CHARS)}“ – "
             ) + Message.code(f"{ctx.prefix}antworten {qid} <antwort>")
             ctx.post_to_room(coordination, note, msgtype="m.notice")
 
@@ -277,10 +281,10 @@ class Topics(Capability):
     @command(
         "antworten",
         aliases=["answer"],
-        help="Beantwortet eine offene Frage; die Antwort wird als FAQ-Eintrag gespeichert und der "
-        "Fragende benachrichtigt.",
-        help_en="Answers an open question; the answer is stored as a FAQ entry and the asker "
-        "is told.",
+        help="Beantwortet eine offene Frage; die Antwort wird als FAQ-Eintrag gespeichert und "
+        "alle, die sie gestellt haben, benachrichtigt.",
+        help_en="Answers an open question; the answer is stored as a FAQ entry and everyone "
+        "who asked it is told.",
         args=[Arg("nr", name_en="id"), Arg("antwort", rest=True, name_en="answer")],
         permission=Permission.COORDINATOR,
         # Members' questions are shown: only where coordinators read, never in a group room.
@@ -318,21 +322,25 @@ class Topics(Capability):
                 topic=topic_id,
             )
         )
-        if question.user_id:
+        # Every member who asked it is told, each once, where they (last) asked it; the key
+        # per asker keeps a repeated asker or a handled-again command from telling twice.
+        answer = Message(antwort, markdown_html(antwort))
+        for asker in await engine.store.askers(question.id):
             note = Message.text(
                 ctx.t(
                     "{user}, Ihre Frage „{q}“ wurde beantwortet:",
                     '{user}, your question "{q}" has been answered:',
-                    user=question.user_id,
+                    user=asker.user_id,
                     q=question.question,
                 )
             )
-            answer = Message(antwort, markdown_html(antwort))
-            message = Message.join([note, answer])
-            if question.room_id:
-                ctx.post_to_room(question.room_id, message, mention=(question.user_id,))
-            else:
-                ctx.send_direct(question.user_id, message)
+            target = Target.room(asker.room_id) if asker.room_id else Target.direct(asker.user_id)
+            await ctx.services.poster.post(
+                target,
+                Message.join([note, answer]),
+                key=f"kb-answered:{question.id}:{asker.user_id}",
+                mention=(asker.user_id,),
+            )
 
     @command(
         "faq-statistik",

@@ -78,6 +78,15 @@ class Unanswered:
 
 
 @dataclass(frozen=True)
+class Asker:
+    """A member who asked an open question, and where (the room or DM they asked in)."""
+
+    user_id: str
+    room_id: str | None
+    asked_at: float
+
+
+@dataclass(frozen=True)
 class EntryVotes:
     entry_id: str
     topic: str | None
@@ -209,13 +218,15 @@ class KnowledgeStore:
             cur = await conn.execute("SELECT id FROM kb_unanswered WHERE qkey = ?", (qkey,))
             row = await cur.fetchone()
             if row is not None:
+                qid = str(row[0])
                 await conn.execute(
                     "UPDATE kb_unanswered SET asked = asked + 1, last_asked = ?,"
                     " status = CASE status WHEN 'dismissed' THEN 'open' ELSE status END"
                     " WHERE id = ?",
-                    (now, row[0]),
+                    (now, qid),
                 )
-                return str(row[0])
+                await self._add_asker(conn, qid, user_id, room_id, now)
+                return qid
             # Lengthen the id on the (rare) collision with a different question.
             for length in range(6, 14):
                 qid = short_id(qkey, length)
@@ -227,7 +238,32 @@ class KnowledgeStore:
                 " user_id, room_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (qid, qkey, question, now, now, user_id, room_id),
             )
+            await self._add_asker(conn, qid, user_id, room_id, now)
             return qid
+
+    @staticmethod
+    async def _add_asker(
+        conn: Any, qid: str, user_id: str | None, room_id: str | None, now: float
+    ) -> None:
+        """Every asker is told the answer once: a member asking again is one asker, told
+        where they asked last."""
+        if user_id is None:
+            return
+        await conn.execute(
+            "INSERT INTO kb_unanswered_askers (qid, user_id, room_id, asked_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (qid, user_id) DO UPDATE SET"
+            " room_id = excluded.room_id, asked_at = excluded.asked_at",
+            (qid, user_id, room_id, now),
+        )
+
+    async def askers(self, qid: str) -> list[Asker]:
+        """Who asked an open question, in the order they first asked it."""
+        rows = await self.db.fetchall(
+            "SELECT user_id, room_id, asked_at FROM kb_unanswered_askers WHERE qid = ?"
+            " ORDER BY rowid",
+            (qid,),
+        )
+        return [Asker(r["user_id"], r["room_id"], float(r["asked_at"])) for r in rows]
 
     async def unanswered(self, status: str | None = "open", limit: int = 50) -> list[Unanswered]:
         where, params = ("WHERE status = ?", (status,)) if status else ("", ())
@@ -263,7 +299,10 @@ class KnowledgeStore:
         room_id: str | None,
         user_id: str | None,
         now: float | None = None,
+        entries: Sequence[tuple[str, str | None]] = (),
     ) -> int:
+        """Log one reply; ``entries`` are the (entry, topic) pairs it answered from, in order
+        (two for a two-part reply): a vote on the reply counts for each of them."""
         now = time.time() if now is None else now
         async with self.db.transaction() as conn:
             # Idempotent per answer key: a command handled again after a crash logs once.
@@ -274,12 +313,19 @@ class KnowledgeStore:
                 (event_id, question, topic, entry_id, score, now, room_id, user_id),
             )
             if cursor.rowcount == 1:
-                return cursor.lastrowid or 0
-            existing = await conn.execute(
-                "SELECT id FROM kb_answers WHERE event_id = ?", (event_id,)
+                answer_id = cursor.lastrowid or 0
+            else:
+                existing = await conn.execute(
+                    "SELECT id FROM kb_answers WHERE event_id = ?", (event_id,)
+                )
+                row = await existing.fetchone()
+                answer_id = int(row[0]) if row else 0
+            await conn.executemany(
+                "INSERT INTO kb_answer_entries (answer_id, part, entry_id, topic)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(answer_id, n, e, t) for n, (e, t) in enumerate(entries)],
             )
-            row = await existing.fetchone()
-            return int(row[0]) if row else 0
+            return answer_id
 
     async def personal_data(self, user_id: str) -> dict[str, object]:
         """What the Q&A feature stores about one member (for !meine-daten)."""
@@ -289,7 +335,13 @@ class KnowledgeStore:
             (user_id,),
         )
         open_questions = await self.db.fetchall(
-            "SELECT id, question, status FROM kb_unanswered WHERE user_id = ?", (user_id,)
+            "SELECT id, question, status FROM kb_unanswered WHERE user_id = ?"
+            " OR id IN (SELECT qid FROM kb_unanswered_askers WHERE user_id = ?)",
+            (user_id, user_id),
+        )
+        askings = await self.db.fetchall(
+            "SELECT qid, room_id, asked_at FROM kb_unanswered_askers WHERE user_id = ?",
+            (user_id,),
         )
         votes = await self.db.fetchall(
             "SELECT event_id, vote, voted_at FROM kb_feedback WHERE user_id = ?", (user_id,)
@@ -302,6 +354,7 @@ class KnowledgeStore:
             "knowledge_entries_added": [dict(r) for r in added],
             "questions_asked": [dict(r) for r in asked],
             "unanswered_questions": [dict(r) for r in open_questions],
+            "unanswered_questions_asked_in": [dict(r) for r in askings],
             "answer_feedback": [dict(r) for r in votes],
         }
 
@@ -318,7 +371,12 @@ class KnowledgeStore:
             touched = cursor.rowcount
             for sql in (
                 "DELETE FROM kb_feedback WHERE user_id = ?",
-                "DELETE FROM kb_unanswered WHERE user_id = ?",
+                "DELETE FROM kb_unanswered_askers WHERE user_id = ?",
+                # Their open questions go, unless another member asked the same: then it
+                # stays for them, without the member's name.
+                "DELETE FROM kb_unanswered WHERE user_id = ?"
+                " AND id NOT IN (SELECT qid FROM kb_unanswered_askers)",
+                "UPDATE kb_unanswered SET user_id = NULL, room_id = NULL WHERE user_id = ?",
                 "UPDATE kb_answers SET user_id = NULL WHERE user_id = ?",
             ):
                 cursor = await conn.execute(sql, (user_id,))
@@ -393,8 +451,9 @@ class KnowledgeStore:
         rows = await self.db.fetchall(
             "SELECT a.entry_id, max(a.topic) AS topic,"
             " sum(f.vote < 0) AS down, sum(f.vote > 0) AS up"
-            " FROM kb_feedback f JOIN kb_answers a ON a.event_id = f.event_id"
-            " WHERE a.entry_id IS NOT NULL GROUP BY a.entry_id HAVING down > 0"
+            " FROM kb_feedback f JOIN kb_answers r ON r.event_id = f.event_id"
+            " JOIN kb_answer_entries a ON a.answer_id = r.id"
+            " GROUP BY a.entry_id HAVING down > 0"
             " ORDER BY down DESC, up ASC, a.entry_id LIMIT ?",
             (limit,),
         )

@@ -493,6 +493,36 @@ async def _v11_summary_states(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v12_askers_and_answer_entries(conn: aiosqlite.Connection) -> None:
+    # Every member who asked an open question (the same text from two members is one open
+    # question; !antworten tells each of them once), and every entry a reply answered (a
+    # two-part reply answers from two entries; a vote on it counts for each).
+    await _run(
+        conn,
+        """
+        CREATE TABLE kb_unanswered_askers (
+            qid      TEXT NOT NULL,
+            user_id  TEXT NOT NULL,
+            room_id  TEXT,
+            asked_at REAL NOT NULL,
+            PRIMARY KEY (qid, user_id)
+        );
+        INSERT INTO kb_unanswered_askers (qid, user_id, room_id, asked_at)
+        SELECT id, user_id, room_id, first_asked FROM kb_unanswered WHERE user_id IS NOT NULL;
+        CREATE TABLE kb_answer_entries (
+            answer_id INTEGER NOT NULL,
+            part      INTEGER NOT NULL,
+            entry_id  TEXT NOT NULL,
+            topic     TEXT,
+            PRIMARY KEY (answer_id, part)
+        );
+        CREATE INDEX kb_answer_entries_entry ON kb_answer_entries (entry_id);
+        INSERT INTO kb_answer_entries (answer_id, part, entry_id, topic)
+        SELECT id, 0, entry_id, topic FROM kb_answers WHERE entry_id IS NOT NULL
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -505,4 +535,5 @@ MIGRATIONS: list[Migration] = [
     _v9_plenum_names,
     _v10_runtime_reliability,
     _v11_summary_states,
+    _v12_askers_and_answer_entries,
 ]

@@ -683,7 +683,8 @@ class AnswerEngine:
         room_id: str | None = None,
         user_id: str | None = None,
     ) -> int:
-        """Log an answer (or abstention) for stats; attach the reply's event id for feedback."""
+        """Log an answer (or abstention) for stats; attach the reply's event id for feedback
+        (a vote on a reply that answers several questions counts for each entry)."""
         return await self.store.log_answer(
             answer.question,
             answer.topic.id if answer.topic else None,
@@ -692,6 +693,11 @@ class AnswerEngine:
             event_id,
             room_id,
             user_id,
+            entries=[
+                (a.entry.id, a.topic.id if a.topic else None)
+                for a in answer.parts or (answer,)
+                if a.entry is not None
+            ],
         )
 
     async def set_answer_event(self, answer_id: int, event_id: str) -> None:

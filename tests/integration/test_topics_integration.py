@@ -75,8 +75,22 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
     plenum = await create_room(member, invite=[bot_id, coordinator.user_id])
     await wait_membership(member, plenum, bot_id, "join")
     await coordinator.join(plenum)
+    # A second member asks the same question in a direct message with the bot.
+    neighbour = await matrix_user("member-two")
+    dm = await create_room(
+        neighbour, invite=[bot_id], is_direct=True, preset=RoomPreset.trusted_private_chat
+    )
+    await wait_membership(neighbour, dm, bot_id, "join")
     member_inbox = await Inbox(member, running.user_id).start()
     coord_inbox = await Inbox(coordinator, running.user_id).start()
+    neighbour_inbox = await Inbox(neighbour, running.user_id).start()
+
+    def notes() -> list[str]:
+        return [e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination]
+
+    def told(inbox: Inbox) -> list[dict]:
+        return [e for e in inbox.events if "wurde beantwortet" in e["content"]["body"]]
+
     try:
         question = "Gibt es beim Plenum vegetarisches Mittagessen?"
         asked = await send_text(member, plenum, f"!frage {question}")
@@ -86,19 +100,23 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         await coord_inbox.wait_for(2)  # the reply in the plenum and the coordination note
         note = next(e for e in coord_inbox.events if e["room_id"] == coordination)
         qid = note["content"]["body"].split("Offene Frage ", 1)[1].split(" ", 1)[0]
+        await send_text(neighbour, dm, question)
+        await coord_inbox.wait_until(lambda _: len(notes()) >= 2)
+        assert f"Offene Frage {qid} erneut gefragt von {neighbour.user_id}" in notes()[1]
         await send_text(coordinator, coordination, f"!antworten {qid} Ja, es gibt eine Auswahl.")
-        await member_inbox.wait_for(2)
-        told = member_inbox.events[-1]
-        assert told["room_id"] == plenum and question in told["content"]["body"]
-        assert told["content"]["m.mentions"] == {"user_ids": [member.user_id]}
+        # Each asker is told, where they asked, and mentioned (notified).
+        await member_inbox.wait_until(lambda _: told(member_inbox))
+        await neighbour_inbox.wait_until(lambda _: told(neighbour_inbox))
+        for inbox, client, room in (
+            (member_inbox, member, plenum),
+            (neighbour_inbox, neighbour, dm),
+        ):
+            (message,) = told(inbox)
+            assert message["room_id"] == room and question in message["content"]["body"]
+            assert message["content"]["m.mentions"] == {"user_ids": [client.user_id]}
         again = await send_text(member, plenum, f"!frage {question}")
-        await member_inbox.wait_for(3)
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(again))
         assert "Auswahl" in member_inbox.replies_to(again)[0]["content"]["body"]
-
-        def notes() -> list[str]:
-            return [
-                e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination
-            ]
 
         notes_before = len(notes())
         # A private near miss: declined, and nothing of it reaches the coordination room.
@@ -109,7 +127,7 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         two = await send_text(
             member, plenum, "!frage Was ist XRechnung und wie backe ich einen Käsekuchen?"
         )
-        await member_inbox.wait_for(5)
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(two))
         declined = member_inbox.replies_to(private)[0]["content"]["body"]
         assert declined.startswith("Dazu weiß ich leider nichts Sicheres.")
         assert "weitergegeben" not in declined
@@ -122,9 +140,12 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         assert not any("Kreditkarte" in n for n in notes())
         assert any("„Wie backe ich einen Käsekuchen?“" in n for n in new_notes)
         assert not any("Was ist XRechnung" in n for n in new_notes)
+        # Nobody was told twice (the later messages came after the answer's).
+        assert len(told(member_inbox)) == 1 and len(told(neighbour_inbox)) == 1
     finally:
         await member_inbox.stop()
         await coord_inbox.stop()
+        await neighbour_inbox.stop()
 
 
 async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix_user) -> None:

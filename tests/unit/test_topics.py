@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.events import IncomingReaction, IncomingRedaction
@@ -63,10 +65,10 @@ async def test_answer_open_question_creates_entry_and_tells_asker(h) -> None:  #
         f"!antworten {qid} Das Logo ist <b>blau</b>-grün.", sender=ALICE, room_id=COORD_ROOM
     )
     rows = await h.rows()
-    stored, told = rows[-2], rows[-1]
-    assert "Gespeichert als FAQ-Eintrag" in stored["content"]
-    assert told["room_id"] == ROOM and BOB in told["content"]
-    assert "&lt;b&gt;" in told["content"]  # the coordinator's text is escaped in HTML
+    assert [r for r in rows if "Gespeichert als FAQ-Eintrag" in r["content"]]
+    (told_bob,) = await told(h, question)
+    assert told_bob["room_id"] == ROOM and BOB in told_bob["content"]
+    assert "&lt;b&gt;" in told_bob["content"]  # the coordinator's text is escaped in HTML
     await h.send(f"!frage {question}", sender=BOB)
     assert "blau" in (await h.replies())[-1]["body"]  # searchable at once
     await h.send(f"!antworten {qid} nochmal", sender=ALICE, room_id=COORD_ROOM)
@@ -190,8 +192,8 @@ async def test_unknown_part_of_two_questions_goes_to_the_coordination_once(h) ->
     assert f"Offene Frage {qid} von {BOB}: „Was ist das BSI? Wer leitet es?“" in note["body"]
     # The coordinator's answer reaches the asker like any open question's.
     await h.send(f"!antworten {qid} Der Präsident des BSI.", sender=ALICE, room_id=COORD_ROOM)
-    told = (await h.rows())[-1]
-    assert told["room_id"] == ROOM and BOB in told["content"]
+    (told_bob,) = await told(h, "Was ist das BSI? Wer leitet es?")
+    assert told_bob["room_id"] == ROOM and BOB in told_bob["content"]
 
 
 async def test_a_part_naming_its_own_subject_is_forwarded_as_asked(h) -> None:  # type: ignore[no-untyped-def]
@@ -261,3 +263,66 @@ async def test_a_long_question_is_cut_in_the_coordination_note(h) -> None:  # ty
     )
     _reply, note = await h.replies()
     assert "Offene Frage" in note["body"] and len(note["body"]) < 1200
+
+
+CAROL = "@carol:example.org"
+CAROL_DM = "!dm-carol:example.org"
+
+
+async def told(h, question: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The posts telling a member that their question was answered."""
+    asked = f"Ihre Frage „{question}“ wurde beantwortet"
+    return [r for r in await h.rows() if asked in json.loads(r["content"])["body"]]
+
+
+async def test_every_asker_of_an_open_question_is_told_once(h) -> None:  # type: ignore[no-untyped-def]
+    question = "Welche Farbe hat das Logo der ViR-Nordwest?"
+    h.rooms.direct.add(CAROL_DM)
+    await h.send(f"!frage {question}", sender=BOB)
+    await h.send(question, sender=CAROL, room_id=CAROL_DM)
+    await h.send(f"!frage {question}", sender=BOB)  # Bob again: still one asker
+    (row,) = await h.db.fetchall("SELECT id, asked FROM kb_unanswered")
+    qid = row["id"]
+    assert row["asked"] == 3
+    notes = [r["content"] for r in await h.rows() if r["room_id"] == COORD_ROOM]
+    assert f"Offene Frage {qid} von {BOB}" in notes[0]
+    assert f"Offene Frage {qid} erneut gefragt von {CAROL}" in notes[1]
+    await h.send(f"!antworten {qid} Blau-grün.", sender=ALICE, room_id=COORD_ROOM)
+    posts = await told(h, question)
+    assert sorted((p["room_id"], p["user_id"]) for p in posts) == [(CAROL_DM, None), (ROOM, None)]
+    for post, member in zip(sorted(posts, key=lambda p: p["room_id"]), (CAROL, BOB), strict=True):
+        content = json.loads(post["content"])
+        assert member in content["body"] and "Blau-grün" in content["body"]
+        assert content["m.mentions"] == {"user_ids": [member]}  # mentioned: notified
+
+
+async def test_erasing_one_asker_keeps_the_question_for_the_other(h) -> None:  # type: ignore[no-untyped-def]
+    from commands.privacy import Privacy
+
+    question = "Welche Farbe hat das Logo der ViR-Nordwest?"
+    await h.send(f"!frage {question}", sender=BOB)
+    await h.send(f"!frage {question}", sender=CAROL)
+    qid = (await h.db.fetchone("SELECT id FROM kb_unanswered"))["id"]
+    privacy = next(c for c in h.services.capabilities if isinstance(c, Privacy))
+    assert qid in json.dumps((await privacy.collect(CAROL))["unanswered_questions"])
+    await privacy.erase(BOB)
+    row = await h.db.fetchone("SELECT user_id, question FROM kb_unanswered")
+    assert row["user_id"] is None and row["question"] == question  # Carol's question stays
+    assert (await privacy.collect(BOB))["unanswered_questions"] == []
+    await h.send(f"!antworten {qid} Blau-grün.", sender=ALICE, room_id=COORD_ROOM)
+    (post,) = await told(h, question)
+    assert CAROL in post["content"] and BOB not in post["content"]
+    await privacy.erase(CAROL)  # the last asker: the question goes with them
+    assert await h.db.fetchall("SELECT * FROM kb_unanswered_askers") == []
+
+
+async def test_a_vote_on_a_two_part_reply_counts_for_both_entries(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Was ist eine Leitweg-ID und wo beantrage ich sie?", sender=BOB)
+    (row,) = await h.rows()
+    await h.services.outbox.mark_sent(row["id"], "$two-part", 0)
+    await h.router.handle_reaction(IncomingReaction(ROOM, "$r1", BOB, "$two-part", "👎", 0))
+    await h.send("!faq-statistik", sender=ALICE, room_id=DM)
+    stats = (await h.replies())[-1]["body"]
+    assert "e-rechnung-leitweg-id: 1× 👎" in stats
+    assert "e-rechnung-leitweg-id-beantragen: 1× 👎" in stats
+    assert "Fragen: 1" in stats  # still one question asked
