@@ -109,27 +109,34 @@ class Topics(Capability):
             ctx.reply(render_answer(answer, prefix=ctx.prefix))
             ctx.reply(ask_hint(ctx))
             return
-        # A declined question, or the unknown one of two questions in a message, goes to the
-        # coordination; the reply says so (all in this event's transaction: exactly once).
-        forward = question if answer.abstained else answer.unanswered_question
-        qid = None
-        if forward:
-            qid = await self.engine.record_unanswered(
-                forward, user_id=ctx.sender, room_id=ctx.room_id
-            )
-        ctx.reply(render_answer(answer, forwarded_id=qid, prefix=ctx.prefix))
+        # A declined question, or each unknown one of several questions in a message, goes to
+        # the coordination; the reply says so (all in this event's transaction: exactly once).
+        forwards = [question] if answer.abstained else [forward for _, forward in answer.unanswered]
+        qids = [
+            await self.engine.record_unanswered(forward, user_id=ctx.sender, room_id=ctx.room_id)
+            for forward in forwards
+        ]
+        if answer.abstained:
+            ctx.reply(render_answer(answer, forwarded_id=qids[0], prefix=ctx.prefix))
+        else:
+            ctx.reply(render_answer(answer, forwarded_parts=qids, prefix=ctx.prefix))
         coordination = ctx.services.config.access.coordination_room
-        if qid and coordination:
-            # Only the question itself (a part carries its first question when it only says
-            # "es"), never the rest of a member's message; cut to stay far below Matrix's
-            # 64 KB event limit. Asked before (by anyone): the same open question, asked again.
-            recorded = await self.engine.get_unanswered(qid)
-            again = "erneut gefragt " if recorded is not None and recorded.asked > 1 else ""
-            note = Message.text(
-                f"Offene Frage {qid} {again}von {ctx.sender}: "
-                f"„{shorten(forward, NOTE_MAX_CHARS)}“ – "
-            ) + Message.code(f"{ctx.prefix}antworten {qid} <antwort>")
-            ctx.post_to_room(coordination, note, msgtype="m.notice")
+        for qid, forward in zip(qids, forwards, strict=True):
+            if coordination:
+                ctx.post_to_room(
+                    coordination, await self.note(ctx, qid, forward), msgtype="m.notice"
+                )
+
+    async def note(self, ctx: CommandContext, qid: str, forward: str) -> Message:
+        """The coordination's note on an open question: only the question itself (a part
+        carries its first question when it points back at it), never the rest of a member's
+        message; cut to stay far below Matrix's 64 KB event limit. Asked before (by anyone):
+        the same open question, asked again."""
+        recorded = await self.engine.get_unanswered(qid)
+        again = "erneut gefragt " if recorded is not None and recorded.asked > 1 else ""
+        return Message.text(
+            f"Offene Frage {qid} {again}von {ctx.sender}: „{shorten(forward, NOTE_MAX_CHARS)}“ – "
+        ) + Message.code(f"{ctx.prefix}antworten {qid} <antwort>")
 
     async def on_message(self, ctx: CommandContext) -> bool:
         """Non-command messages: every one in a DM, in rooms only those addressed to the bot."""

@@ -63,8 +63,8 @@ from bot.answers.text import (
     SYNONYM_PREFIX,
     Analyzer,
     Query,
+    Questions,
     Shape,
-    TwoQuestions,
     Unit,
     analysis_signature,
     asking_words,
@@ -72,9 +72,9 @@ from bot.answers.text import (
     looks_english,
     private_hint,
     private_sphere,
+    split_questions,
     surface_words,
     tokenize,
-    two_questions,
 )
 from bot.answers.vocabulary import GENERAL_SYNONYMS, PLACE_NAMES, PLACES
 from storage.database import Database
@@ -195,13 +195,22 @@ class Answer:
     # A private near miss (one's own bank card, phone …): declined and, like chatter, never
     # forwarded to the coordination (it is nobody's business there).
     private: bool = False
-    # A message asking two questions, both answered from different entries: the two answers
-    # (this answer is the first of them).
+    # A message asking several questions, two or more answered from different entries: the
+    # answers (this answer is the first of them).
     parts: tuple[Answer, ...] = ()
-    # ... or only one of them answered, and nothing fits the other: the other as asked, and
-    # as the coordination reads it (with the first question when it only says "es", "sie").
-    unanswered_part: str = ""
-    unanswered_question: str = ""
+    # ... the questions nothing fits: each as asked, and as the coordination reads it (with
+    # the first question when it points back at it: "es", "sie", "dort").
+    unanswered: tuple[tuple[str, str], ...] = ()
+    # ... and the questions an answer above already answers (their best entry is its entry).
+    covered: tuple[str, ...] = ()
+
+    @property
+    def unanswered_part(self) -> str:
+        return self.unanswered[0][0] if self.unanswered else ""
+
+    @property
+    def unanswered_question(self) -> str:
+        return self.unanswered[0][1] if self.unanswered else ""
 
     @property
     def abstained(self) -> bool:
@@ -396,77 +405,96 @@ class AnswerEngine:
 
     async def ask(self, question: str) -> Answer:
         await self._maybe_refresh()
-        two = two_questions(question[:1000])
-        if two is not None:
-            answer = await self._ask_two(question, two)
+        split = split_questions(question[:1000])
+        if split is not None:
+            answer = await self._ask_parts(question, split)
             if answer is not None:
                 return answer
         return (await self._ask_one(question))[0]
 
-    async def _ask_two(self, question: str, two: TwoQuestions) -> Answer | None:
-        """Two questions in one message ("Was ist eine Leitweg-ID und wo beantrage ich sie?"):
-        each answered from its own entry when both are sure; else the sure one, offering the
-        other's best entry ("Passt eher") or saying that nothing fits it. None: neither is sure
-        (or both have the same entry), the message is answered as one question."""
-        first, first_pick = await self._ask_one(two.first, part=True)
-        # The second with the first before it: "wo beantrage ich sie?" is the Leitweg-ID's.
-        second, second_pick = await self._ask_one(two.second_in_context, part=True, own=two.second)
-        if (
-            first.topic is not None
-            and second.topic is not None
-            and second.topic != first.topic
-            and not two.second_names_subject
-        ):
-            # "Was ist das BSI und wer leitet es?": "es" is the BSI, so an answer from another
-            # topic (who leads the testbed) answers another question.
-            second, second_pick = replace(second, topic=None, entry=None, also=None), None
-        if first.abstained and second.abstained:
+    async def _ask_parts(self, question: str, split: Questions) -> Answer | None:
+        """Several questions in one message ("Was ist eine Leitweg-ID und wo beantrage ich
+        sie?"): each answered from its own entry when it is sure; one whose entry an earlier
+        answer already gives is named as covered by it; one that is not sure gets its best
+        entry offered ("Passt eher") or is named as unknown (and forwarded). None: none is
+        sure, the message is answered as one question."""
+        first, first_pick = await self._ask_one(split.first, part=True)
+        # (part as asked, answer, best entry, as forwarded)
+        results = [(split.first, first, first_pick, split.first)]
+        for later in split.later:
+            if later.names_thing:
+                # Its own words decide, the first question's subject only weighs in: it must
+                # not answer "... und wie heißt der Bürgermeister von Oldenburg?".
+                answer, pick = await self._ask_one(
+                    later.in_context, part=True, own=later.text, lent=True
+                )
+            else:
+                # Only pronouns and verbs: asked after the first's subject ("wo beantrage ich
+                # sie?" is the Leitweg-ID's); its own words decide whether it is private.
+                answer, pick = await self._ask_one(later.in_context, part=True, own=later.text)
+                if first.topic is not None and answer.topic not in (None, first.topic):
+                    # "Was ist das BSI und wer leitet es?": "es" is the BSI, so an answer from
+                    # another topic (who leads the testbed) answers another question.
+                    answer, pick = replace(answer, topic=None, entry=None, also=None), None
+            forward = (
+                f"{last_sentence(split.first)} {later.text}"
+                if later.refers_back or not later.names_thing
+                else later.text
+            )
+            results.append((later.text, answer, pick, forward))
+        if all(answer.abstained for _, answer, _, _ in results):
             return None
-        if first.entry is not None and second.entry is not None:
-            if first.entry.id == second.entry.id:
-                return None
-            parts = (replace(first, also=None), replace(second, also=None))
-            return replace(first, question=question, also=None, parts=parts)
-        best, other, other_pick, other_text = (
-            (first, second, second_pick, two.second)
-            if first.entry is not None
-            else (second, first, first_pick, two.first)
-        )
-        assert best.entry is not None
-        if other_pick is not None and other.score >= SUGGEST_SCORE and other_pick != best.entry:
-            return replace(best, question=question, also=other_pick)
-        if other.chatter or other.private:
-            # "... und wie geht's?", "... und meine Kreditkarten-PIN?": nothing to answer and
-            # nothing for the coordination.
-            return replace(best, question=question, also=None)
-        # The unknown part goes to the coordination as an open question of its own; one that
-        # only says "es" or "sie" goes with the first question, which names what it is about.
-        forward = (
-            other_text
-            if other is first or two.second_names_subject
-            else f"{last_sentence(two.first)} {two.second}"
-        )
+        answered: list[Answer] = []
+        covered: list[str] = []
+        unsure = []
+        for text, answer, pick, forward in results:
+            if answer.entry is None:
+                if not (answer.chatter or answer.private):
+                    # "... und wie geht's?", "... und meine Kreditkarten-PIN?": nothing to
+                    # answer and nothing for the coordination.
+                    unsure.append((text, answer, pick, forward))
+            elif any(a.entry is not None and a.entry.id == answer.entry.id for a in answered):
+                covered.append(text)
+            else:
+                answered.append(answer)
+        given = {a.entry.id for a in answered if a.entry is not None}
+        also: Entry | None = None
+        unanswered: list[tuple[str, str]] = []
+        for text, answer, pick, forward in unsure:
+            # One offer at most; an unsure part whose best entry is answered above is not
+            # claimed as answered by it: it is named as unknown (and forwarded).
+            offer = pick is not None and answer.score >= SUGGEST_SCORE and pick.id not in given
+            if also is None and offer:
+                also = pick
+            else:
+                unanswered.append((text, forward))
+        best = answered[0]
+        parts = tuple(replace(a, also=None) for a in answered) if len(answered) > 1 else ()
         return replace(
             best,
             question=question,
-            also=None,
-            unanswered_part=other_text,
-            unanswered_question=forward,
+            also=also,
+            parts=parts,
+            unanswered=tuple(unanswered),
+            covered=tuple(covered),
         )
 
     async def _ask_one(
-        self, question: str, *, part: bool = False, own: str | None = None
+        self, question: str, *, part: bool = False, own: str | None = None, lent: bool = False
     ) -> tuple[Answer, Entry | None]:
         """The answer to one question, and the entry that fits it best even if that is not
         sure enough to answer (None if nothing fits, its phrasing fits another kind of
         question, or the question is no question for it). ``own``: the part's own words when
         ``question`` puts the first question's words before it (they must not make a private
-        part look like the first one's subject)."""
+        part look like the first one's subject); ``lent``: those words are context only."""
         state = self._state
         text = question[:1000]
         mine = (own if own is not None else question)[:1000]
-        query = state.analyzer.query(text)
-        if query.chatter or _bare_numbers(state, query):
+        query = state.analyzer.query(text, lent=lent)
+        # A part is chit-chat by its own words ("... und wie geht es dir?"), whatever the
+        # first question's subject before it.
+        chatter = query.chatter or (own is not None and state.analyzer.query(mine).chatter)
+        if chatter or _bare_numbers(state, query):
             return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
         if private_sphere(mine):
             # One's own bank card, phone or home computer: a near miss, declined as such.

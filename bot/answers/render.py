@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -37,6 +38,11 @@ UNANSWERED_PART_FORWARDED = (
     "weitergegeben (Nr. {qid}).",
     'About "{part}" I have nothing reliable; I have passed that question on to the '
     "coordination team (no. {qid}).",
+)
+# A further question of the message whose best entry is one answered above.
+COVERED_PART = (
+    "Zu „{part}“ passt am ehesten dieselbe Antwort.",
+    'For "{part}" the closest answer is the same one.',
 )
 # The answer is to a neighbouring question: say which, instead of a bare "Ja." to another one.
 RELATED = ("Dazu passt am ehesten die Frage: ", "The closest question I can answer: ")
@@ -78,12 +84,14 @@ def render_answer(
     answer: Answer,
     *,
     forwarded_id: str | None = None,
+    forwarded_parts: Sequence[str] = (),
     prefix: str = "!",
     feedback_hint: bool = True,
 ) -> Message:
-    """The member's view of an answer, or of an honest abstention. Two questions in one
-    message get two short answers, each with its source. ``forwarded_id``: the open question
-    the abstention, or the unknown part of two questions, was recorded as."""
+    """The member's view of an answer, or of an honest abstention. Several questions in one
+    message get short answers, each with its source. ``forwarded_id``: the open question the
+    abstention was recorded as; ``forwarded_parts``: those the unknown questions of a message
+    were recorded as, in order (``forwarded_id`` stands for the first)."""
     if answer.entry is None:
         return render_abstention(answer, forwarded_id=forwarded_id, prefix=prefix)
     english = answer.language == "en"
@@ -96,10 +104,14 @@ def render_answer(
         after = notes
     else:
         body, after = _answer_block(answer, english, notes), []
-    if answer.unanswered_part:
-        part = answer.unanswered_part
-        line = UNANSWERED_PART_FORWARDED if forwarded_id else UNANSWERED_PART
-        after.append(Message.text(_pick(english, line).format(part=part, qid=forwarded_id)))
+    for part in answer.covered:
+        line = _pick(english, COVERED_PART).format(part=part)
+        after.append(Message.text(line))
+    qids = list(forwarded_parts or ([forwarded_id] if forwarded_id else []))
+    for n, (part, _forward) in enumerate(answer.unanswered):
+        qid = qids[n] if n < len(qids) else None
+        line = UNANSWERED_PART_FORWARDED if qid else UNANSWERED_PART
+        after.append(Message.text(_pick(english, line).format(part=part, qid=qid)))
     if feedback_hint:
         after.append(Message.text(_pick(english, FEEDBACK_HINT)))
     return Message.join([body, *after])

@@ -675,11 +675,14 @@ class Analyzer:
             for terms in (whole, *parts)
         )
 
-    def query(self, text: str, max_units: int = 32) -> Query:
+    def query(self, text: str, max_units: int = 32, *, lent: bool = False) -> Query:
+        """``lent``: the first sentence of ``text`` is lent by another question of the message
+        (its subject, before a later question): it only weighs in as context, never as the
+        question's subject."""
         core = strip_chatter(text)
         english = looks_english(core)
         toks, in_context, borrowed, capitalised, focus_text, refers_back = _focus_tokens(
-            core, max_units
+            core, max_units, lent=lent
         )
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
         gone = bool(_GONE.search(fold(core)))
@@ -814,8 +817,10 @@ class Analyzer:
             # lent to a short question names nothing: "Der IT-Dienstleister hat das bereinigt.
             # Müssen wir so etwas melden?" points back at the malware before it.
             refers_back = False
-        if any(u.key or any(u.key_parts) for u in units if u.context) and not any(
-            u.key or any(u.key_parts) for u in units if not u.context
+        if (
+            not lent
+            and any(u.key or any(u.key_parts) for u in units if u.context)
+            and not any(u.key or any(u.key_parts) for u in units if not u.context)
         ):
             # A question sentence without a word of the topics ("Kann mir das jemand in
             # einfachen Worten erklären?") asks about the topic its context names: the whole
@@ -878,7 +883,7 @@ def _weighty(per: Iterable[list[str]]) -> int:
 
 
 def _focus_tokens(
-    core: str, max_units: int
+    core: str, max_units: int, *, lent: bool = False
 ) -> tuple[list[str], list[bool], list[bool], frozenset[str], str, bool]:
     """Content tokens of ``core``, whether each stands outside the question sentence (context),
     the folded words written with a capital inside a sentence (nouns, for is_thing) and the
@@ -894,7 +899,8 @@ def _focus_tokens(
     focus = asked[-1] if asked else len(sentences) - 1
     per = [content_tokens(p) for p in sentences]
     first = focus
-    while first > 0 and sum(len(t) for t in per[first : focus + 1]) < MIN_FOCUS:
+    start = 1 if lent and len(sentences) > 1 else 0  # a lent sentence is never borrowed
+    while first > start and sum(len(t) for t in per[first : focus + 1]) < MIN_FOCUS:
         first -= 1
     # A vague question sentence ("Was müssen wir dafür tun?", "Geht das?") after a sentence
     # that reports the actual question ("Die Archivarin fragt, wie wir die Akten in 30 Jahren
@@ -907,7 +913,8 @@ def _focus_tokens(
         or _weighty(per[first : focus + 1]) == 0
     ):
         reported = next(
-            (i for i in range(first - 1, -1, -1) if _REPORTED.search(fold(sentences[i]))), -1
+            (i for i in range(first - 1, start - 1, -1) if _REPORTED.search(fold(sentences[i]))),
+            -1,
         )
     toks: list[str] = []
     in_context: list[bool] = []
@@ -1307,43 +1314,85 @@ _SECOND_QUESTION = re.compile(
 
 
 @dataclass(frozen=True)
-class TwoQuestions:
-    """A message that asks two questions: the first (with any sentences before it), the second
-    as asked, and the second after the subject of the first (its context: "... wo beantrage
-    ich sie?" refers to the Leitweg-ID of the first)."""
+class QuestionPart:
+    """A question after the first one in a message: as asked, and after the subject of the
+    first (its context: "... wo beantrage ich sie?" refers to the Leitweg-ID of the first)."""
+
+    text: str
+    in_context: str
+    # It names a subject of the topics of its own ("... und was kostet ein Anruf?"), not only
+    # pronouns and verbs ("... und wer leitet es?").
+    names_subject: bool = True
+    # It names anything of its own, an everyday thing too ("... und wie heißt der
+    # Bürgermeister von Oldenburg?"): it is then searched for its own words, the first's
+    # subject only weighing in as context.
+    names_thing: bool = True
+    # It points back at the first ("dort", "es", "dafür"): it is forwarded together with the
+    # first question, which says what it is about.
+    refers_back: bool = False
+
+
+@dataclass(frozen=True)
+class Questions:
+    """A message that asks several questions: the first (with any sentences before it) and
+    each later one."""
 
     first: str
-    second: str
-    second_in_context: str
-    # The second names a subject of its own ("... und was kostet ein Anruf?"), not only
-    # pronouns and verbs ("... und wer leitet es?").
-    second_names_subject: bool = True
+    later: tuple[QuestionPart, ...]
+
+    # The first later part (most messages ask two questions).
+    @property
+    def second(self) -> str:
+        return self.later[0].text
+
+    @property
+    def second_in_context(self) -> str:
+        return self.later[0].in_context
+
+    @property
+    def second_names_subject(self) -> bool:
+        return self.later[0].names_subject
 
 
-def two_questions(text: str) -> TwoQuestions | None:
-    """Split a message into two questions: two question sentences, or one sentence joining two
-    interrogative clauses with "und". None if it asks one question: the first half must name
-    a subject, the second at least a content word ("Ist das Pflicht? Und ab wann?" is one)."""
+# Words by which a later question points back at the first one.
+_POINTING = frozenset(
+    "es sie ihn ihm ihnen ihr ihre ihren ihrem ihrer dort da dafuer davor damit dazu darauf "
+    "daran darueber dabei dagegen davon it its they them their there".split()
+)
+
+
+def split_questions(text: str) -> Questions | None:
+    """Split a message into its questions: question sentences, or one sentence joining two
+    interrogative clauses with "und". None if it asks one question: the first must name a
+    subject; a later one without a content word ("Ist das Pflicht? Und ab wann?") belongs to
+    the one before it."""
     core = strip_chatter(text).strip()
     sentences = [s for s in _SENTENCE_END.split(core) if s.strip()]
     asked = [i for i, s in enumerate(sentences) if "?" in s]
     if len(asked) >= 2:
-        cut = asked[0] + 1
-        first = " ".join(sentences[:cut])
-        second = " ".join(sentences[asked[-1] : asked[-1] + 1])
+        first = " ".join(sentences[: asked[0] + 1])
+        rest = [sentences[i] for i in asked[1:]]
     elif asked:
         sentence = sentences[asked[0]]
         match = _SECOND_QUESTION.search(sentence)
         if match is None or not _QUESTION_START.search(fold(sentence[: match.start()])):
             return None
         second = sentence[match.end() :].strip()
-        second = second[0].upper() + second[1:]
+        rest = [second[0].upper() + second[1:]]
         first = " ".join([*sentences[: asked[0]], sentence[: match.start()].rstrip(" ,") + "?"])
     else:
         return None
-    if not (_names_something(first.rsplit("?", 1)[0]) and content_tokens(second)):
+    texts = [first]
+    for part in rest:
+        if content_tokens(part):
+            texts.append(part)
+        elif not (CHITCHAT.search(fold(part)) or _ARITHMETIC.search(fold(part))):
+            texts[-1] = f"{texts[-1]} {part}"  # "Und ab wann?" asks about the one before
+        # (and "Wie geht es dir?" asks nothing of the topics)
+    first = texts[0]
+    if len(texts) < 2 or not _names_something(first.rsplit("?", 1)[0]):
         return None
-    # The second question's context is what the first is about, not what the first asks:
+    # A later question's context is what the first is about, not what the first asks:
     # "Was kostet die 115? Und wer darf mitmachen?" asks who takes part in the 115.
     asked_first = [s for s in _SENTENCE_END.split(first) if s.strip()][-1]
     asking = asking_words(first)
@@ -1353,11 +1402,14 @@ def two_questions(text: str) -> TwoQuestions | None:
         if fold(w) not in asking and not is_stop(fold(w)) and not is_general(fold(w))
     ]
     context = " ".join(subject) + "." if subject else first
-    # (Capitals tell verbs from nouns only if the text has some: the first question's too.)
-    own = bool(
-        {t for t in content_tokens(second) if not is_general(t)} - asking_words(f"{first} {second}")
-    )
-    return TwoQuestions(first, second, f"{context} {second}", own)
+    later = []
+    for part in texts[1:]:
+        # (Capitals tell verbs from nouns only if the text has some: the first question's too.)
+        words = set(content_tokens(part)) - asking_words(f"{first} {part}") - _POINTING
+        own = any(not is_general(t) for t in words)
+        back = not _POINTING.isdisjoint(fold(w) for w in _WORD.findall(part))
+        later.append(QuestionPart(part, f"{context} {part}", own, bool(words), back))
+    return Questions(first, tuple(later))
 
 
 # The first clause asks a question too: it starts with (or contains) an interrogative or a verb.

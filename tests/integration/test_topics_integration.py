@@ -123,22 +123,28 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         private = await send_text(
             member, plenum, "!frage Ich habe die PIN meiner Kreditkarte vergessen, was tun?"
         )
-        # Two questions, the second unknown: only that part is forwarded, without the rest.
+        # Three questions, the last two unknown: each is forwarded on its own (the middle one
+        # too), without the rest of the message.
         two = await send_text(
-            member, plenum, "!frage Was ist XRechnung und wie backe ich einen Käsekuchen?"
+            member,
+            plenum,
+            "!frage Was ist XRechnung? Wie hoch ist die Miete in Bremen? Wie backe ich einen "
+            "Käsekuchen?",
         )
         await member_inbox.wait_until(lambda _: member_inbox.replies_to(two))
         declined = member_inbox.replies_to(private)[0]["content"]["body"]
         assert declined.startswith("Dazu weiß ich leider nichts Sicheres.")
         assert "weitergegeben" not in declined
         answered = member_inbox.replies_to(two)[0]["content"]["body"]
-        assert "XRechnung" in answered and "an die Koordination weitergegeben" in answered
+        assert "XRechnung" in answered and answered.count("an die Koordination weitergegeben") == 2
+        assert "„Wie hoch ist die Miete in Bremen?“" in answered
         await coord_inbox.wait_until(lambda _: any("Käsekuchen" in n for n in notes()))
         # The coordination room's messages go out in order: a note on the private question,
         # queued before this one, would have arrived first.
         new_notes = notes()[notes_before:]
         assert not any("Kreditkarte" in n for n in notes())
         assert any("„Wie backe ich einen Käsekuchen?“" in n for n in new_notes)
+        assert any("„Wie hoch ist die Miete in Bremen?“" in n for n in new_notes)
         assert not any("Was ist XRechnung" in n for n in new_notes)
         # Nobody was told twice (the later messages came after the answer's).
         assert len(told(member_inbox)) == 1 and len(told(neighbour_inbox)) == 1

@@ -326,3 +326,26 @@ async def test_a_vote_on_a_two_part_reply_counts_for_both_entries(h) -> None:  #
     assert "e-rechnung-leitweg-id: 1× 👎" in stats
     assert "e-rechnung-leitweg-id-beantragen: 1× 👎" in stats
     assert "Fragen: 1" in stats  # still one question asked
+
+
+async def test_each_unknown_one_of_three_questions_is_forwarded(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send(
+        "!frage Was ist die 115? Wie hoch ist die Miete in Bremen? Wie backe ich einen Käsekuchen?",
+        sender=BOB,
+    )
+    reply, *notes = await h.replies()
+    rows = await h.db.fetchall("SELECT id, question FROM kb_unanswered ORDER BY first_asked, id")
+    by_question = {r["question"]: r["id"] for r in rows}
+    assert set(by_question) == {
+        "Wie hoch ist die Miete in Bremen?",
+        "Wie backe ich einen Käsekuchen?",
+    }
+    assert "115" in reply["body"] and "Quelle: " in reply["body"]
+    for question, qid in by_question.items():
+        assert (
+            f"Zu „{question}“ habe ich nichts Sicheres; diese Frage habe ich an die "
+            f"Koordination weitergegeben (Nr. {qid})." in reply["body"]
+        )
+    assert sorted(n["body"].split(" – ")[0] for n in notes) == sorted(
+        f"Offene Frage {qid} von {BOB}: „{q}“" for q, qid in by_question.items()
+    )
