@@ -522,9 +522,10 @@ class AnswerEngine:
             declined = Answer(
                 question, None, None, decision.score, decision.candidates, query.english
             )
-            # Worth offering only if its phrasing fits what was asked and it is about the
-            # question's own subject (no unrelated "Passt eher" for the other of two questions).
-            offer = decision.direct and not decision.off_subject
+            # Worth offering only if its phrasing fits what was asked. (One off the question's
+            # own subject was declined above, never offered: no unrelated "Passt eher" for the
+            # other of two questions.)
+            offer = decision.direct
             return declined, entry if offer else None
         also = state.entries.get(decision.also.doc_id) if decision.also else None
         answer = Answer(
