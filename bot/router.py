@@ -50,6 +50,11 @@ class _Discard(Exception):
     """Roll the event's transaction back: nothing to store and nothing to say."""
 
 
+class _UndoWrites(Exception):
+    """Roll the event's transaction back, then mark the event handled with only the message
+    its context holds now (an error, a throttle warning)."""
+
+
 class Router:
     def __init__(
         self,
@@ -81,27 +86,43 @@ class Router:
             return
         body = strip_reply_fallback(msg.body).strip()
         is_command = is_command_text(body, self.prefix)
-        if await self.sync_state.is_handled(msg.event_id):
-            return
         ctx = await self._context(msg)
         if is_command:
             # Resolved before the transaction: it may cost a request to the homeserver.
             ctx.is_coordinator = await self.permissions.is_coordinator(ctx.sender)
-            # Throttle before running: commands may have side effects. Coordinators are not
-            # held back (registering a group of people is many commands in a minute).
-            if not ctx.is_coordinator and not self._admit(ctx):
-                return
         durable = not is_command or self._durable(body)
+        db = self.services.db
         try:
-            async with self.services.db.transaction(durable=durable):
-                if is_command:
-                    if not ctx.warned:  # a throttle warning replaces the command
-                        await self._run_guarded(ctx, lambda: self._run_command(ctx, body))
-                elif not await self._offer_within_limit(ctx):
-                    raise _Discard  # not for the bot, or dropped by the throttle
-                await self._commit(ctx)
+            try:
+                async with db.transaction(durable=durable):
+                    await self._claim(msg)
+                    if is_command:
+                        # Throttle before running: commands may have side effects.
+                        # Coordinators are not held back (registering a group of people is
+                        # many commands in a minute).
+                        if not ctx.is_coordinator and not self._admit(ctx):
+                            raise _Discard
+                        if not ctx.warned:  # a throttle warning replaces the command
+                            await self._run_guarded(ctx, lambda: self._run_command(ctx, body))
+                    elif not await self._offer_within_limit(ctx):
+                        raise _Discard  # not for the bot, or dropped by the throttle
+                    await self._queue_output(ctx)
+            except _UndoWrites:
+                # The handler failed (or was throttled): its writes went with the rollback;
+                # the event is marked handled with only the message ctx holds now.
+                async with db.transaction(durable=durable):
+                    await self._claim(msg)
+                    await self._queue_output(ctx)
         except _Discard:
             return
+
+    async def _claim(self, msg: IncomingMessage) -> None:
+        """First in the event's transaction: mark it handled, or give up if it was (a replay
+        after a restart, a concurrent retry). One statement instead of a check before the
+        transaction and a mark at its end."""
+        now = self.services.clock.timestamp()
+        if not await self.sync_state.mark_handled(msg.event_id, msg.room_id, now):
+            raise _Discard
 
     def _durable(self, body: str) -> bool:
         """Whether the command's commit must wait for the disk (CommandSpec.durable); an
@@ -112,17 +133,13 @@ class Router:
     async def _offer_within_limit(self, ctx: CommandContext) -> bool:
         """Offer the message; once taken it counts against the sender's limit, and a
         throttled message stores nothing (its writes are undone, only a warning may stay)."""
-        try:
-            async with self.services.db.transaction():
-                if not await self._offer(ctx):
-                    return False
-                if not self._admit(ctx):
-                    return False
-                if ctx.warned:
-                    raise _Discard  # undo the handler's writes, keep the warning
-                return True
-        except _Discard:
-            return True
+        if not await self._offer(ctx):
+            return False
+        if not self._admit(ctx):
+            return False
+        if ctx.warned:
+            raise _UndoWrites  # keep only the warning
+        return True
 
     async def _offer(self, ctx: CommandContext) -> bool:
         """A non-command message to each capability in turn, until one takes it."""
@@ -161,7 +178,7 @@ class Router:
         """Events without a command: exactly once (marked handled with their writes). A failing
         capability is handled like a failing command: its writes are undone, the failure is
         logged with a reference and the member gets that reference by direct message."""
-        if event.sender == self.own_user_id or await self.sync_state.is_handled(event.event_id):
+        if event.sender == self.own_user_id:
             return
         async with self.services.db.transaction():
             if not await self.sync_state.mark_handled(
@@ -221,15 +238,16 @@ class Router:
     async def _run_guarded(
         self, ctx: CommandContext, work: Callable[[], Awaitable[object]]
     ) -> bool:
-        """The error boundary. The work runs in a savepoint: if it fails, its writes are undone
-        and only the error message remains."""
+        """The error boundary. If the work fails, the event's transaction is rolled back with
+        all the work wrote (_UndoWrites), and only the error message remains. No savepoint:
+        the rare failure pays for a second transaction instead of every command paying two
+        more round trips to the database thread."""
         try:
-            async with self.services.db.transaction():
-                return bool(await work())
+            return bool(await work())
         except UserError as exc:
             clear_output(ctx)
             ctx.reply(str(exc))
-            return True
+            raise _UndoWrites from None
         except Exception as exc:
             if is_transient(exc):
                 # The database stayed busy beyond busy_timeout: that passes by itself. Like a
@@ -244,7 +262,7 @@ class Router:
             )
             clear_output(ctx)
             ctx.reply(tr(self.lang, "internal_error", ref=ref))
-            return True
+            raise _UndoWrites from None
 
     async def _run_command(self, ctx: CommandContext, body: str) -> bool:
         name = command_name(body, self.prefix)
@@ -286,12 +304,9 @@ class Router:
         text += " " + tr(self.lang, "see_help", help=f"{self.prefix}{help_name}")
         return Message.text(text)
 
-    async def _commit(self, ctx: CommandContext) -> None:
-        """Inside the event's transaction: mark it handled and queue what it produced."""
+    async def _queue_output(self, ctx: CommandContext) -> None:
+        """Inside the event's transaction: queue what it produced."""
         msg = ctx.message
-        now = self.services.clock.timestamp()
-        if not await self.sync_state.mark_handled(msg.event_id, msg.room_id, now):
-            raise _Discard  # handled meanwhile (a concurrent retry): keep what is stored
         poster = self.services.poster
         if ctx.replies:
             content = reply_content(Message.join(ctx.replies, "\n\n"), msg)

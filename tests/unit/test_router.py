@@ -11,7 +11,18 @@ from bot.context import CommandContext
 from bot.errors import UserError
 from bot.registry import Arg, Permission, Registry, Where, command
 from bot.replies import txn_id
-from tests.fakes import ALICE, BOB, BOT, COORD_ROOM, ROOM, Harness, make_config
+from bot.router import Router
+from tests.fakes import (
+    ALICE,
+    BOB,
+    BOT,
+    COORD_ROOM,
+    ROOM,
+    FakePermissions,
+    Harness,
+    make_config,
+    message,
+)
 
 
 def int_arg(text: str, lang: str) -> int:
@@ -224,6 +235,20 @@ async def test_throttle_warns_once_then_ignores(harness) -> None:
     assert bodies[:3] == ["1:None"] * 3
     assert bodies[3].startswith("Sie senden gerade sehr viele Nachrichten an mich")
     assert bodies[4:] == ["2:None", "7:None"]
+
+
+async def test_replayed_events_do_not_count_against_the_throttle(harness) -> None:
+    """After a restart the sync may hand over events that were handled already. The new
+    router (with an empty throttle) drops them before the throttle counts them, so the
+    member's next command is not held back by commands answered before the restart."""
+    h = await harness(bot={"throttle_commands": 3, "throttle_window": 60})
+    ts = 1_769_680_800_000
+    handled = [await h.send("!zählen 1", ts=ts + second * 1000) for second in range(3)]
+    restarted = Router(h.services, BOT, h.rooms, FakePermissions(), h.router.capabilities)
+    for msg in handled:
+        await restarted.handle(msg)
+    await restarted.handle(message("!zählen 2", ts=ts + 4000))
+    assert [r["body"] for r in await h.replies()] == ["1:None"] * 3 + ["2:None"]
 
 
 async def test_english_language(harness) -> None:
