@@ -167,11 +167,13 @@ async def test_event_reminder_reaches_the_registered_member_once_not_the_waiting
         await member.join(room_id)
     coord_dm = await open_dm(coordinator, running.user_id)
     async with Inbox(coordinator, running.user_id) as inbox:
+        # The end with its date: an hour after the start may be past midnight (a bare time
+        # would then be read as before the start, and the test failed from 23:00 Berlin time).
         await send_text(
             coordinator,
             coord_dm,
             f'!veranstaltung-neu kurz-2027 titel="Kurzplenum" beginn="{starts:%d.%m.%Y %H:%M}" '
-            f'ende="{starts + timedelta(hours=1):%H:%M}" plaetze=1',
+            f'ende="{starts + timedelta(hours=1):%d.%m.%Y %H:%M}" plaetze=1',
         )
         await inbox.wait_for(1)
         await send_text(seated, room_id, "!anmelden kurz-2027")
