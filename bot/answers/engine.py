@@ -418,6 +418,7 @@ class AnswerEngine:
         answer already gives is named as covered by it; one that is not sure gets its best
         entry offered ("Passt eher") or is named as unknown (and forwarded). None: none is
         sure, the message is answered as one question."""
+        state = self._state
         first, first_pick = await self._ask_one(split.first, part=True)
         # (part as asked, answer, best entry, as forwarded)
         results = [(split.first, first, first_pick, split.first)]
@@ -432,9 +433,14 @@ class AnswerEngine:
                 # Only pronouns and verbs: asked after the first's subject ("wo beantrage ich
                 # sie?" is the Leitweg-ID's); its own words decide whether it is private.
                 answer, pick = await self._ask_one(later.in_context, part=True, own=later.text)
-                if first.topic is not None and answer.topic not in (None, first.topic):
+                other_topic = first.topic is not None and answer.topic not in (None, first.topic)
+                if other_topic or (
+                    answer.entry is not None and _misses_kind(state, later.text, answer.entry.id)
+                ):
                     # "Was ist das BSI und wer leitet es?": "es" is the BSI, so an answer from
-                    # another topic (who leads the testbed) answers another question.
+                    # another topic (who leads the testbed) answers another question; and one
+                    # that is about none of what it asks ("Wer hat sie erfunden?" is not how to
+                    # apply for a Leitweg-ID) answers only the first's subject.
                     answer, pick = replace(answer, topic=None, entry=None, also=None), None
             forward = (
                 f"{last_sentence(split.first)} {later.text}"
@@ -997,6 +1003,18 @@ def _misses_value(state: _State, query: Query, doc_id: str) -> bool:
     if not asked:
         return False
     return all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
+
+
+# Kinds of question a part of only pronouns and verbs asks that its entry must be about:
+# "Wer hat sie erfunden?" after "Was ist die Leitweg-ID?" is not answered by how to apply.
+PART_KINDS = VALUE_KINDS | {"actor", "place"}
+
+
+def _misses_kind(state: _State, text: str, doc_id: str) -> bool:
+    """The question asks who, where, when, how much or how long, and none of the entry's
+    phrasings asks that."""
+    asked = state.analyzer.shape(text).kinds & PART_KINDS
+    return bool(asked) and all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
 
 
 def _tie_break(

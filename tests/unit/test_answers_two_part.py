@@ -257,3 +257,16 @@ async def test_a_part_that_got_the_first_ones_entry_is_not_lost(
     answer = await real.ask(message)
     assert answer.entry is not None and answer.entry.id == entry
     assert answer.unanswered_question == forwarded and not answer.covered
+
+
+async def test_a_pronoun_part_needs_an_entry_about_what_it_asks(real: AnswerEngine) -> None:
+    """REVIEW-4 finding 1.3: a part of only pronouns and verbs was answered by any entry of
+    the first one's subject ("wo sitzt es?" got the BSI's risk analysis). Asking where, who,
+    when or how much, its entry must be about that."""
+    answer = await real.ask("Was ist das BSI und wo sitzt es?")
+    assert answer.entry is not None and answer.entry.id == "it-sicherheit-bsi"
+    assert not answer.parts and answer.also is None
+    assert answer.unanswered == (("Wo sitzt es?", "Was ist das BSI? Wo sitzt es?"),)
+    # ... and one whose entry is about what it asks is still answered.
+    both = await real.ask("Was ist die 115 und wann ist sie erreichbar?")
+    assert [p.entry.id for p in both.parts if p.entry] == ["115-was-ist", "115-serviceversprechen"]
