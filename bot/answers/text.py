@@ -1306,7 +1306,8 @@ def asking_words(text: str) -> frozenset[str]:
 # wo beantrage ich sie?".
 _SECOND_QUESTION = re.compile(
     r"(?:,\s*|\s+)(?:und|and)\s+(?=(?:was|wie|wo|woher|wohin|wann|wer|wen|wem|welche[mnrs]?"
-    r"|warum|wieso|weshalb|wozu|ob|seit\s+wann|ab\s+wann|bis\s+wann|what|how|where|when|who"
+    r"|warum|wieso|weshalb|wozu|wofür|wofuer|womit|ob|seit\s+wann|ab\s+wann|bis\s+wann|what|how"
+    r"|where|when|who"
     r"|which|why|whether|is|are|do|does|can|must|muss|muessen|müssen|kann|koennen|können"
     r"|gibt|brauchen|braucht)\b)",
     re.IGNORECASE,

@@ -34,6 +34,11 @@ real = intent.real  # the engine on the real knowledge base (fixture)
             "Würde uns die 115 helfen?",
             "Wie treten wir bei?",
         ),
+        (
+            "Was ist eine Leitweg-ID und wofür braucht man sie?",
+            "Was ist eine Leitweg-ID?",
+            "Wofür braucht man sie?",
+        ),
     ],
 )
 def test_two_questions_are_split(message: str, first: str, second: str) -> None:
@@ -207,10 +212,10 @@ async def test_a_pronoun_part_is_still_asked_after_the_first_ones_subject(
 ) -> None:
     # "sie" is the Leitweg-ID: searched with it, and its best entry is the one answered. (It
     # was answered as one question before, without a word on the second.)
-    answer = await real.ask("Was ist eine Leitweg-ID und wozu braucht man sie?")
+    answer = await real.ask("Was ist eine Leitweg-ID und wofür braucht man sie?")
     assert answer.entry is not None and answer.entry.id == "e-rechnung-leitweg-id"
-    assert answer.covered == ("Wozu braucht man sie?",) and not answer.unanswered
-    assert "Zu „Wozu braucht man sie?“ passt am ehesten dieselbe Antwort." in (
+    assert answer.covered == ("Wofür braucht man sie?",) and not answer.unanswered
+    assert "Zu „Wofür braucht man sie?“ passt am ehesten dieselbe Antwort." in (
         render_answer(answer).body
     )
 
