@@ -70,8 +70,8 @@ class CommandSpec:
     handler: Handler
     hidden: bool = False
     # False only for commands whose second handling reproduces all they wrote (they read,
-    # reply and log, keyed by the event): their reply may leave before their commit is on
-    # the disk, see storage/database.py. A power failure may undo it; the command is then
+    # reply and log, keyed by the event): their transaction commits without waiting for the
+    # disk, see storage/database.py. A power failure may undo it; the command is then
     # handled again and its reply de-duplicated. Pinned in tests/unit/test_router.py.
     durable: bool = True
 

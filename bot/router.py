@@ -125,8 +125,8 @@ class Router:
             raise _Discard
 
     def _durable(self, body: str) -> bool:
-        """Whether the command's commit must be on the disk before its reply leaves
-        (CommandSpec.durable); an unknown command only gets a reply."""
+        """Whether the command's commit must wait for the disk (CommandSpec.durable); an
+        unknown command only gets a reply."""
         spec = self.services.registry.lookup(command_name(body, self.prefix))
         return spec is not None and spec.durable
 
