@@ -321,8 +321,6 @@ class OutboxSender:
                 room_id = row.room_id or await self._direct_room(row.user_id or "")
                 self.client.ensure_sendable(room_id)
                 content = await self._with_attachment(room_id, row)
-                # Nobody is told about a write before it is on the disk (group commit).
-                await self.outbox.db.make_durable()
                 event_id = await self.client.send(room_id, row.event_type, content, row.txn_id)
         except MatrixError as exc:
             if exc.is_rate_limit:

@@ -1,4 +1,4 @@
-"""The one SQLite wrapper: WAL, group commit, foreign keys, serialised write transactions.
+"""The one SQLite wrapper: WAL, synchronous=FULL, foreign keys, serialised write transactions.
 
 aiosqlite runs one thread per connection, and coroutines sharing a connection share its
 transaction: another task's COMMIT would commit our half-done work. So writes go through one
@@ -11,16 +11,13 @@ reads its uncommitted writes. That is how a command's writes, its "handled" mark
 replies commit together or not at all, without passing a connection through every call. A
 nested ``transaction()`` is a SAVEPOINT: its failure undoes only its own writes.
 
-Group commit: a commit does not wait for the disk (``synchronous=NORMAL``: WAL frames are
-written, not fsynced), but the bot tells nobody about it before it is on the disk. Before each
-message leaves (the outbox sender, the only way the bot tells anyone anything), ``make_durable``
-fsyncs the log once for every durable commit since the last fsync, which is exactly what
-``synchronous=FULL`` would have done at each commit, done once for a burst of commits instead
-of once per commit. A power failure may undo commits nobody was told about; SQLite's log is
-recovered as a prefix (each frame's checksum chains to the one before), so what is lost is
-always the newest commits, and their events are handled again: the sync token is a later write.
-A transaction opened with ``durable=False`` (a command whose second handling reproduces all it
-wrote, see CommandSpec.durable) does not even need that fsync before its reply.
+Every commit waits for the disk (``synchronous=FULL``) unless the transaction is opened with
+``durable=False``: then it commits in WAL mode without an fsync (``synchronous=NORMAL``). Such a
+commit survives a crash of the process (it is in the operating system's cache) but may be undone
+by a power failure, together with everything committed after it, until the next durable commit
+(the fsync of the log covers the earlier frames too). That is only for work that is simply done
+again after such a loss: the transaction of a command whose second handling reproduces all it
+wrote (see CommandSpec.durable).
 """
 
 from __future__ import annotations
@@ -31,7 +28,7 @@ import logging
 import os
 import sqlite3
 import stat
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +44,7 @@ Params = Sequence[Any] | dict[str, Any]
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=NORMAL",  # the log is fsynced before anyone is told: make_durable
+    "PRAGMA synchronous=FULL",  # the writer's default; see Database._begin
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
 )
@@ -88,10 +85,8 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
-        # Group commit: durable commits so far, and how many of them are known on the disk.
-        self._commits = 0
-        self._on_disk = 0
-        self._fsync_lock = asyncio.Lock()
+        # The writer connection's level; None: unknown (a switch failed or was cancelled).
+        self._synchronous: str | None = "FULL"
 
     def _active(self) -> _Transaction | None:
         tx = _current.get()
@@ -166,10 +161,10 @@ class Database:
 
         Inside an open transaction of the same task this is a SAVEPOINT instead: an exception
         undoes the nested writes only, and the outer transaction decides about the rest (and
-        about ``durable``). A durable commit (the default) is owed an fsync before anyone is
-        told about it (``make_durable``); ``durable=False`` owes none, only for work that is
-        redone if a power failure undoes it (see the module's docstring). Asking for a durable
-        one inside a non-durable transaction is an error (it could not be kept).
+        about ``durable``). ``durable=False``: the commit does not wait for the disk (see the
+        module's docstring); only for work that is redone if a power failure undoes it. The
+        default waits for the disk; asking for that inside a non-durable transaction is an error
+        (it could not be kept).
         """
         conn = self._require(self._writer)
         outer = self._active()
@@ -195,8 +190,7 @@ class Database:
             tx = _Transaction(self, asyncio.current_task(), durable=durable is not False)
             token = _current.set(tx)
             try:
-                await self._discard_open(conn)
-                await conn.execute("BEGIN IMMEDIATE")
+                await self._begin(conn, "FULL" if tx.durable else "NORMAL")
                 try:
                     yield conn
                 except BaseException:
@@ -204,7 +198,6 @@ class Database:
                     raise
                 try:
                     await conn.execute("COMMIT")
-                    self._commits += tx.durable
                 except BaseException:
                     # Never leave it open: the next BEGIN would fail, or commit it later
                     # although its caller was told it failed.
@@ -215,25 +208,25 @@ class Database:
         for _, callback in tx.after_commit:
             callback()
 
-    @property
-    def unsynced_commits(self) -> int:
-        """Durable commits not known on the disk yet (owed an fsync before anyone is told)."""
-        return self._commits - self._on_disk
-
-    async def make_durable(self) -> None:
-        """Before the bot tells anyone about a write: every durable commit so far reaches the
-        disk. One fsync of the log covers all commits since the last one (group commit); a
-        caller that finds another's fsync under way waits for it instead of trusting it half
-        done."""
-        wanted = self._commits
-        if self._on_disk >= wanted:
+    async def _begin(self, conn: aiosqlite.Connection, synchronous: str) -> None:
+        """BEGIN IMMEDIATE at the given level. The level cannot change inside a transaction,
+        so a change goes with the BEGIN in one call (one round trip to the connection's
+        thread, as a plain BEGIN). executescript would first COMMIT a transaction left open,
+        so none may be: see _discard_open."""
+        await self._discard_open(conn)
+        if synchronous == self._synchronous:
+            await conn.execute("BEGIN IMMEDIATE")
             return
-        async with self._fsync_lock:
-            if self._on_disk >= wanted:
-                return
-            upto = self._commits  # every one of these returned from COMMIT: its frames are written
-            await asyncio.to_thread(fsync_file, self.path.with_name(self.path.name + "-wal"))
-            self._on_disk = max(self._on_disk, upto)
+        await self._set_level(
+            synchronous, conn.executescript(f"PRAGMA synchronous={synchronous}; BEGIN IMMEDIATE")
+        )
+
+    async def _set_level(self, synchronous: str, switch: Awaitable[object]) -> None:
+        """Track the writer's level across ``switch``; unknown if it fails or is cancelled
+        (the statement may still have run in the connection's thread)."""
+        self._synchronous = None
+        await switch
+        self._synchronous = synchronous
 
     async def _discard_open(self, conn: aiosqlite.Connection) -> None:
         """Roll back a transaction left open on the writer (a BEGIN or COMMIT that failed or
@@ -243,17 +236,15 @@ class Database:
             log.warning("rolling back a transaction left open on the writer connection")
             await conn.execute("ROLLBACK")
 
-    async def execute(self, sql: str, params: Params = (), durable: bool = True) -> int:
+    async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement in its own transaction; returns lastrowid."""
-        return (await self.write(sql, params, durable)).lastrowid
+        return (await self.write(sql, params)).lastrowid
 
-    async def write(self, sql: str, params: Params = (), durable: bool = True) -> Written:
+    async def write(self, sql: str, params: Params = ()) -> Written:
         """One write statement, atomic by itself: inside the task's transaction it joins it
         (no savepoint needed for a single statement), else it commits on its own (autocommit,
         behind the write lock). One round trip to the connection's thread instead of three:
         each round trip is two thread wake-ups, and on a loaded machine each waits for a core.
-        ``durable=False``: a fact that may be lost and found again (e.g. that a message was
-        sent: the timeline and the transaction id tell it again), so no fsync is owed for it.
         """
         conn = self._require(self._writer)
         if self._active() is not None:
@@ -261,8 +252,9 @@ class Database:
             return Written(cursor.lastrowid or 0, cursor.rowcount)
         async with self._write_lock:
             await self._discard_open(conn)
+            if self._synchronous != "FULL":  # after a durable=False transaction
+                await self._set_level("FULL", conn.execute("PRAGMA synchronous=FULL"))
             cursor = await conn.execute(sql, params)
-            self._commits += durable
             return Written(cursor.lastrowid or 0, cursor.rowcount)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
@@ -329,19 +321,6 @@ def _tighten(path: Path, mode: int) -> None:
             path.chmod(mode)
     except PermissionError:
         log.warning("cannot make %s owner-only (mode %o): not its owner", path, mode)
-
-
-def fsync_file(path: Path) -> None:
-    """fsync ``path`` if it exists (SQLite removes the log only when the last connection
-    closes, after a checkpoint that synced everything)."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _sidecars(path: Path) -> list[Path]:

@@ -159,13 +159,10 @@ class OutboxRepository:
         return None if row is None or row["t"] is None else float(row["t"])
 
     async def mark_sent(self, row_id: int, event_id: str, now: float) -> None:
-        # Owes no fsync: if a power failure undoes it, the row is found in the timeline (or
-        # sent again under the same transaction id, which the homeserver de-duplicates).
         await self.db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, sent_event_id = ?, "
             "attempts = attempts + 1 WHERE id = ?",
             (now, event_id, row_id),
-            durable=False,
         )
 
     async def mark_retry(
@@ -177,7 +174,6 @@ class OutboxRepository:
             "UPDATE outbox SET attempts = attempts + ?, not_before = ?, last_error = ? "
             "WHERE id = ?",
             (1 if counts else 0, not_before, error, row_id),
-            durable=False,  # lost, the row is only tried again sooner
         )
 
     async def mark_failed(self, row_id: int, error: str, now: float) -> None:

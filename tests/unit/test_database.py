@@ -2,12 +2,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
 
-from storage import database as database_module
 from storage import migrations
 from storage.database import Database
 from storage.migrations import MIGRATIONS, SchemaTooNewError
@@ -100,91 +98,39 @@ async def test_a_single_write_joins_the_transaction_or_commits_alone(db: Databas
     assert (await db.fetchone("SELECT value FROM kv WHERE key = 'alone'"))["value"] == "1"
 
 
-@pytest.fixture
-def fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every fsync of the log (the real one still runs)."""
-    calls: list[str] = []
-    real = database_module.fsync_file
-
-    def counting(path: Path) -> None:
-        calls.append(path.name)
-        real(path)
-
-    monkeypatch.setattr(database_module, "fsync_file", counting)
-    return calls
+async def synchronous_level(db: Database) -> int:
+    """The writer's level inside the current transaction: 1 = NORMAL, 2 = FULL."""
+    row = await db.fetchone("PRAGMA synchronous")
+    assert row is not None
+    return int(row[0])
 
 
-async def test_commits_do_not_wait_for_the_disk_themselves(db: Database) -> None:
-    """Group commit: the writer runs at synchronous=NORMAL (1); the fsync comes later, once,
-    before anyone is told (make_durable)."""
+async def test_a_transaction_waits_for_the_disk_unless_opened_not_durable(db: Database) -> None:
     async with db.transaction():
-        row = await db.fetchone("PRAGMA synchronous")
-        assert row is not None and int(row[0]) == 1
-
-
-async def test_one_fsync_of_the_log_covers_every_durable_commit_before_it(
-    db: Database, fsyncs: list[str]
-) -> None:
-    await db.make_durable()  # the fixture's table
-    fsyncs.clear()
-    for key in ("a", "b", "c"):
-        async with db.transaction():
-            await db.execute("INSERT INTO kv (key, value) VALUES (?, '1')", (key,))
-    await db.execute("INSERT INTO kv (key, value) VALUES ('d', '1')")  # a single write, too
-    await db.make_durable()
-    assert fsyncs == ["test.db-wal"]
-    await db.make_durable()  # nothing new: nothing owed
-    assert len(fsyncs) == 1
+        assert await synchronous_level(db) == 2
     async with db.transaction(durable=False):
         await db.execute("INSERT INTO kv (key, value) VALUES ('quick', '1')")
-    await db.execute("UPDATE kv SET value = '2' WHERE key = 'a'", durable=False)
-    await db.make_durable()  # work that is redone or found again owes no fsync
-    assert len(fsyncs) == 1
+        assert await synchronous_level(db) == 1
+        async with db.transaction():  # a savepoint keeps the outer level
+            assert await synchronous_level(db) == 1
     async with db.transaction():
-        await db.execute("INSERT INTO kv (key, value) VALUES ('e', '1')")
-    await db.make_durable()
-    assert len(fsyncs) == 2
+        assert await synchronous_level(db) == 2
+    assert await db.fetchone("SELECT 1 FROM kv WHERE key = 'quick'") is not None
 
 
-async def test_a_rolled_back_transaction_owes_no_fsync(db: Database, fsyncs: list[str]) -> None:
-    await db.make_durable()  # the fixture's table
-    fsyncs.clear()
-    with pytest.raises(RuntimeError):
-        async with db.transaction():
-            await db.execute("INSERT INTO kv (key, value) VALUES ('x', '1')")
-            raise RuntimeError("undone")
-    await db.make_durable()
-    assert fsyncs == []
+async def writer_level(db: Database) -> int:
+    """The level the writer connection is left at, outside any transaction."""
+    writer = db._require(db._writer)
+    rows = list(await writer.execute_fetchall("PRAGMA synchronous"))
+    return int(rows[0][0])
 
 
-async def test_make_durable_waits_for_an_fsync_under_way_and_misses_no_later_commit(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A second caller must not return while the first one's fsync is still running (its
-    commit would be told before it is on the disk), and a commit made during that fsync is
-    owed one of its own."""
-    started, release = threading.Event(), threading.Event()
-    calls: list[int] = []
-
-    def slow(path: Path) -> None:
-        calls.append(1)
-        started.set()
-        release.wait(5)
-
-    monkeypatch.setattr(database_module, "fsync_file", slow)
-    await db.execute("INSERT INTO kv (key, value) VALUES ('a', '1')")
-    first = asyncio.create_task(db.make_durable())
-    await asyncio.to_thread(started.wait, 5)
-    same = asyncio.create_task(db.make_durable())  # owed the same fsync: must wait for it
-    await db.execute("INSERT INTO kv (key, value) VALUES ('b', '1')")  # during the fsync
-    later = asyncio.create_task(db.make_durable())
-    await asyncio.sleep(0.05)
-    assert not first.done() and not same.done() and not later.done()
-    release.set()
-    await asyncio.gather(first, same, later)
-    assert len(calls) == 2  # the second fsync covers 'b'
-    await db.make_durable()
-    assert len(calls) == 2
+async def test_a_single_write_after_a_quick_transaction_waits_for_the_disk(db: Database) -> None:
+    async with db.transaction(durable=False):
+        await db.execute("INSERT INTO kv (key, value) VALUES ('a', '1')")
+    assert await writer_level(db) == 1
+    await db.execute("INSERT INTO kv (key, value) VALUES ('b', '1')")  # e.g. the sync token
+    assert await writer_level(db) == 2
 
 
 async def test_a_durable_transaction_cannot_nest_in_a_quick_one(db: Database) -> None:
@@ -203,7 +149,7 @@ async def test_a_transaction_left_open_is_rolled_back_never_committed_later(db: 
     writer = db._require(db._writer)
     await writer.execute("BEGIN IMMEDIATE")
     await writer.execute("INSERT INTO kv (key, value) VALUES ('orphan', '1')")
-    async with db.transaction(durable=False):
+    async with db.transaction(durable=False):  # switches the level: executescript
         await db.execute("INSERT INTO kv (key, value) VALUES ('next', '1')")
     keys = [r["key"] for r in await db.fetchall("SELECT key FROM kv")]
     assert keys == ["next"]

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from bot.backoff import Reachability
 from bot.clock import FakeClock
 from bot.config import OutboxConfig
 from bot.matrix import MatrixError, MatrixUnavailable
 from bot.outbox_sender import OutboxSender
 from bot.posting import Poster, Target
-from storage import database as database_module
 from storage.database import Database
 from storage.direct_rooms import DirectRoomRepository
 from storage.outbox import Attachment, OutboxRepository, OutgoingMessage
@@ -333,28 +330,3 @@ async def test_a_row_already_in_the_timeline_is_not_sent_again_however_old(db: D
     assert bodies(client) == ["2"]
     sent = {r["txn_id"]: r["sent_event_id"] for r in await rows(db)}
     assert sent[outgoing(1).txn_id] == "$sent-before-the-restore"
-
-
-async def test_nothing_is_sent_before_the_writes_it_tells_about_are_on_the_disk(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Group commit: commits do not wait for the disk; before a message leaves, one fsync of
-    the log covers every durable commit so far (here: one for the three queued rows), and
-    marking a row sent owes none."""
-    fsyncs: list[str] = []
-    monkeypatch.setattr(database_module, "fsync_file", lambda path: fsyncs.append(path.name))
-    client = FakeMatrixClient()
-    owed_at_send: list[int] = []
-    send = client.send
-
-    async def checked_send(room_id: str, event_type: str, content: dict, txn_id: str) -> str:
-        owed_at_send.append(db.unsynced_commits)
-        return await send(room_id, event_type, content, txn_id)
-
-    client.send = checked_send  # type: ignore[method-assign]
-    s = await sender(db, client)
-    await s.outbox.enqueue([outgoing(i) for i in range(3)], now=s.clock.timestamp())
-    assert db.unsynced_commits > 0
-    assert await s.send_due()
-    assert owed_at_send == [0, 0, 0]
-    assert fsyncs == ["test.db-wal"]
