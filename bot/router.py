@@ -46,6 +46,11 @@ class CoordinatorCheck(Protocol):
     async def is_coordinator(self, user_id: str) -> bool: ...
 
 
+# Events older than this (by their server time) are checked against the handled marks before
+# anything else: see Router._may_be_replay.
+REPLAY_AGE_MS = 60_000
+
+
 class _Discard(Exception):
     """Roll the event's transaction back: nothing to store and nothing to say."""
 
@@ -86,6 +91,8 @@ class Router:
             return
         body = strip_reply_fallback(msg.body).strip()
         is_command = is_command_text(body, self.prefix)
+        if self._may_be_replay(msg) and await self.sync_state.is_handled(msg.event_id):
+            return
         ctx = await self._context(msg)
         if is_command:
             # Resolved before the transaction: it may cost a request to the homeserver.
@@ -116,6 +123,12 @@ class Router:
         except _Discard:
             return
 
+    def _may_be_replay(self, msg: IncomingMessage) -> bool:
+        """An event older than a minute may have been handled before (a restart, a back-fill):
+        one read drops it before its context costs reads and requests to the homeserver. A
+        live command skips that read; the claim in its transaction de-duplicates it."""
+        return self.services.clock.timestamp() * 1000 - msg.server_ts > REPLAY_AGE_MS
+
     async def _claim(self, msg: IncomingMessage) -> None:
         """First in the event's transaction: mark it handled, or give up if it was (a replay
         after a restart, a concurrent retry). One statement instead of a check before the
@@ -133,7 +146,14 @@ class Router:
     async def _offer_within_limit(self, ctx: CommandContext) -> bool:
         """Offer the message; once taken it counts against the sender's limit, and a
         throttled message stores nothing (its writes are undone, only a warning may stay)."""
-        if not await self._offer(ctx):
+        try:
+            taken = await self._offer(ctx)
+        except _UndoWrites:
+            # A failing handler took the message too: its error reply counts like any reply.
+            if not self._admit(ctx):
+                raise _Discard from None
+            raise
+        if not taken:
             return False
         if not self._admit(ctx):
             return False

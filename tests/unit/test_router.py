@@ -251,6 +251,25 @@ async def test_replayed_events_do_not_count_against_the_throttle(harness) -> Non
     assert [r["body"] for r in await h.replies()] == ["1:None"] * 3 + ["2:None"]
 
 
+async def test_an_old_event_handled_before_is_dropped_before_any_lookup(harness) -> None:
+    """A replay after a restart (an event older than a minute) is dropped by one read of the
+    handled marks, before it costs a permission lookup (requests to the homeserver)."""
+    h = await harness()
+    msg = await h.send("!zählen 1", ts=int(h.clock.timestamp() * 1000))
+    asked: list[str] = []
+
+    class CountingPermissions(FakePermissions):
+        async def is_coordinator(self, user_id: str) -> bool:
+            asked.append(user_id)
+            return False
+
+    restarted = Router(h.services, BOT, h.rooms, CountingPermissions(), h.router.capabilities)
+    h.clock.advance(120)
+    await restarted.handle(msg)
+    assert asked == []
+    assert len(await h.replies()) == 1
+
+
 async def test_english_language(harness) -> None:
     h = await harness(bot={"language": "en"})
     await h.send("!nonsense")

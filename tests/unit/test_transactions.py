@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.context import CommandContext
+from bot.errors import UserError
 from bot.events import IncomingReaction
 from bot.feature import Capability
 from bot.formatting import Message
@@ -108,7 +109,15 @@ class Counter(Capability):
         await self.bump()
         raise RuntimeError("boom")
 
+    @command("zaehle-falsch", help="x", help_en="x")
+    async def zaehle_falsch(self, ctx: CommandContext) -> None:
+        await self.bump()
+        raise UserError("Falsche Eingabe.")
+
     async def on_message(self, ctx: CommandContext) -> bool:
+        if ctx.is_dm and ctx.message.body == "kaputt":
+            await self.bump()
+            raise RuntimeError("boom")
         if ctx.is_dm:
             await self.bump()
             ctx.reply("notiert")
@@ -170,6 +179,25 @@ async def test_a_failing_command_leaves_no_writes_only_the_error(harness_factory
     assert reply["body"].startswith("Interner Fehler (Ref: ")
 
 
+async def test_a_wrong_input_after_writes_leaves_only_its_message(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    h, counter = await counter_harness(harness_factory)
+    await h.send("!zaehle-falsch")
+    assert await counter.value() == 0
+    assert [r["body"] for r in await h.replies()] == ["Falsche Eingabe."]
+
+
+async def test_a_failed_command_is_marked_handled_with_its_error(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    """The error reply and the handled mark commit together: a replay after a restart does
+    not run the command again (it could succeed and leave the member with an error for a
+    command that took effect)."""
+    h, counter = await counter_harness(harness_factory)
+    for body in ("!zaehle-kaputt", "!zaehle-falsch"):
+        msg = message(body)
+        await h.router.handle(msg)
+        assert await h.router.sync_state.is_handled(msg.event_id)
+    assert await counter.value() == 0 and len(await h.replies()) == 2
+
+
 async def test_a_crash_before_commit_leaves_nothing_and_the_retry_runs_once(
     harness_factory, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -203,6 +231,23 @@ async def test_a_throttled_message_stores_nothing(tmp_path, harness_factory) -> 
     # one counted, one warned (its writes undone: the warning replaces the output), two dropped
     assert await counter.value() == 1
     assert len(await h.replies()) == 2
+
+
+async def test_a_failing_message_handler_still_counts_against_the_throttle(
+    tmp_path, harness_factory
+) -> None:  # type: ignore[no-untyped-def]
+    """A DM that makes a handler fail gets its error reply once, then the warning, then
+    nothing: a member cannot make the bot answer (and log) a failure per message."""
+    h, _ = await counter_harness(
+        harness_factory, tmp_path=tmp_path, bot={"throttle_commands": 1, "throttle_window": 60}
+    )
+    h.rooms.direct.add("!dm:example.org")
+    for n in range(4):
+        await h.send("kaputt", room_id="!dm:example.org", ts=1_769_680_800_000 + n)
+    bodies = [r["body"] for r in await h.replies()]
+    assert len(bodies) == 2
+    assert bodies[0].startswith("Interner Fehler (Ref: ")
+    assert bodies[1].startswith("Sie senden gerade sehr viele Nachrichten an mich")
 
 
 async def test_a_reaction_is_recorded_once(harness_factory) -> None:  # type: ignore[no-untyped-def]
