@@ -58,6 +58,7 @@ class Sizes:
     burst_members: int
     burst_capacity: int
     burst_rooms: int
+    burst_rounds: int
     reminders: int
     reminder_rooms: int
     reminder_window_s: float
@@ -74,6 +75,7 @@ FULL = Sizes(
     burst_members=200,
     burst_capacity=150,
     burst_rooms=20,
+    burst_rounds=3,
     reminders=500,
     reminder_rooms=50,
     reminder_window_s=60,
@@ -90,6 +92,7 @@ QUICK = dataclasses.replace(
     burst_members=30,
     burst_capacity=20,
     burst_rooms=3,
+    burst_rounds=1,
     reminders=60,
     reminder_rooms=10,
     reminder_window_s=10,
@@ -104,6 +107,7 @@ TINY = Sizes(
     burst_members=5,
     burst_capacity=3,
     burst_rooms=2,
+    burst_rounds=1,
     reminders=6,
     reminder_rooms=2,
     reminder_window_s=3,
@@ -117,6 +121,11 @@ TINY = Sizes(
 
 ROUNDTRIP_EVENT = "bench-rt"
 BURST_EVENT = "bench-burst"
+
+
+def burst_keys(sizes: Sizes) -> list[str]:
+    """One event per burst round: the same members register once for each."""
+    return [f"{BURST_EVENT}-{i + 1}" for i in range(sizes.burst_rounds)]
 
 
 PARTS = ("roundtrip", "burst", "reminders", "ask", "recovery", "footprint")
@@ -215,7 +224,7 @@ async def _arena_parts(
     if registration:
         events = [
             plenum.event(ROUNDTRIP_EVENT, capacity=10 * sizes.roundtrip_samples),
-            plenum.event(BURST_EVENT, capacity=sizes.burst_capacity),
+            *(plenum.event(key, capacity=sizes.burst_capacity) for key in burst_keys(sizes)),
         ]
     arena = await open_arena(bench, events)
     rt_event = ROUNDTRIP_EVENT if registration else None
@@ -229,7 +238,7 @@ async def _arena_parts(
         results,
         "burst",
         lambda: burst_register.measure(
-            arena, sizes.burst_members, sizes.burst_capacity, sizes.burst_rooms, BURST_EVENT
+            arena, sizes.burst_members, sizes.burst_capacity, sizes.burst_rooms, burst_keys(sizes)
         ),
         needs=registration,
         only=only,

@@ -105,3 +105,14 @@ def test_benchmark_runs_on_tiny_sizes(tmp_path: Path) -> None:
         assert results.missing["register"].startswith("not available")
     assert results.footprint is not None
     assert results.footprint.rooms == TINY.footprint_rooms
+
+
+def test_a_repeated_burst_reports_the_median_ratio_and_any_wrong_count() -> None:
+    from benchmarks.burst_register import Burst, Round
+
+    good = [Round(9.0, 10.0, 3, 2, 5, 5), Round(14.0, 10.0, 3, 2, 5, 5)]
+    wrong = Round(10.0, 8.0, 3, 2, 4, 5)  # one reply missing
+    burst = Burst(5, 3, 2, (good[0], wrong, good[1]))
+    assert burst.ratio == 1.25 and burst.seconds == 10.0 and burst.echo_seconds == 10.0
+    assert burst.replies == 4  # the wrong round is the one reported
+    assert Burst(5, 3, 2, tuple(good)).replies == 5
