@@ -30,6 +30,7 @@ from benchmarks.common import gather_limited, join, reply_target, room_history, 
 
 TIMEOUT = 300.0
 SETTLE_SECONDS = 2.0  # after the last reply: would a duplicate still come?
+QUIET_TIMEOUT = 600.0  # for ViR-Bot's details DMs after a burst
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,18 @@ async def _burst(
     return seconds, sum(replies.values())
 
 
+async def _until_sent(arena: Arena) -> None:
+    """After ViR-Bot's burst it still sends every member the details by DM (a room, keys, a
+    calendar file: about ten requests each): the next burst, of either bot, waits until that is
+    done, or it would compete with it."""
+    deadline = time.monotonic() + QUIET_TIMEOUT
+    while await plenum.pending_messages(arena.vir.data_dir):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"ViR-Bot still had messages to send after {QUIET_TIMEOUT:.0f} s")
+        await asyncio.sleep(1.0)
+    await asyncio.sleep(SETTLE_SECONDS)
+
+
 async def measure(
     arena: Arena, n: int, capacity: int, rooms: int, event_keys: Sequence[str]
 ) -> Burst:
@@ -142,5 +155,6 @@ async def measure(
             seconds, replies = await vir()
             echo_seconds, echo_replies = await echo()
         registered, waiting = await plenum.counts(arena.vir.data_dir, key)
+        await _until_sent(arena)
         rounds.append(Round(seconds, echo_seconds, registered, waiting, replies, echo_replies))
     return Burst(n, capacity, rooms, tuple(rounds))

@@ -57,6 +57,18 @@ async def counts(data_dir: Path, key: str) -> tuple[int, int]:
         await db.close()
 
 
+async def pending_messages(data_dir: Path) -> int:
+    """Messages the running bot has queued and not sent yet (its outbox)."""
+    from storage.outbox import OutboxRepository
+
+    db = Database(data_dir / DB_NAME)
+    await db.open()
+    try:
+        return (await OutboxRepository(db).counts()).pending
+    finally:
+        await db.close()
+
+
 async def fill(data_dir: Path, key: str, n: int, server_name: str) -> int:
     """Store ``n`` registrations of made-up members for event ``key`` (the bot is stopped and
     has created the event from its config); returns how many were stored."""

@@ -116,3 +116,11 @@ def test_a_repeated_burst_reports_the_median_ratio_and_any_wrong_count() -> None
     assert burst.ratio == 1.25 and burst.seconds == 10.0 and burst.echo_seconds == 10.0
     assert burst.replies == 4  # the wrong round is the one reported
     assert Burst(5, 3, 2, tuple(good)).replies == 5
+
+
+def test_reply_cost_measures_every_kind_of_content() -> None:
+    from benchmarks import reply_cost
+
+    times = reply_cost.main(rounds=2)
+    assert set(times) == set(reply_cost.contents("$x", "@m:x"))
+    assert all(len(v) == 2 and all(t > 0 for t in v) for v in times.values())
