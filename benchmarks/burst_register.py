@@ -77,22 +77,6 @@ class Burst:
                 return r
         return self.rounds[0]
 
-    @property
-    def registered(self) -> int:
-        return self.counted.registered
-
-    @property
-    def waitlisted(self) -> int:
-        return self.counted.waitlisted
-
-    @property
-    def replies(self) -> int:
-        return self.counted.replies
-
-    @property
-    def echo_replies(self) -> int:
-        return self.counted.echo_replies
-
 
 async def _burst(
     arena: Arena, members: list[AsyncClient], rooms: list[str], body: str, bot_id: str

@@ -68,9 +68,9 @@ def to_json(r: Results) -> dict[str, Any]:
             "seconds": _r(b.seconds) if b else None,
             "echo_seconds": _r(b.echo_seconds) if b else None,
             "ratio": _r(b.ratio, 3) if b else None,
-            "registered": b.registered if b else None,
-            "waitlisted": b.waitlisted if b else None,
-            "replies": b.replies if b else None,
+            "registered": b.counted.registered if b else None,
+            "waitlisted": b.counted.waitlisted if b else None,
+            "replies": b.counted.replies if b else None,
         },
         "reminders": {
             "n": m.n if m else None,
@@ -156,7 +156,8 @@ def table(r: Results) -> str:
     if b is None:
         gap("burst")
     else:
-        ok = b.registered == b.capacity and b.waitlisted == b.n - b.capacity
+        c = b.counted
+        ok = c.registered == b.capacity and c.waitlisted == b.n - b.capacity
         row("burst", f"{b.n} x !anmelden, {b.rooms} rooms (median)", f"{b.seconds:.2f} s")
         row("burst", f"{b.n} x !ping (echo, median)", f"{b.echo_seconds:.2f} s")
         each = ", ".join(f"{x.ratio:.2f}" for x in b.rounds)
@@ -165,10 +166,10 @@ def table(r: Results) -> str:
         row(
             "burst",
             "registered / waiting / replies",
-            f"{b.registered} / {b.waitlisted} / {b.replies}",
-            f"echo replies {b.echo_replies}",
+            f"{c.registered} / {c.waitlisted} / {c.replies}",
+            f"echo replies {c.echo_replies}",
             f"{b.capacity} / {b.n - b.capacity} / {b.n}",
-            ok and b.replies == b.n,
+            ok and c.replies == b.n,
         )
 
     m = r.reminders

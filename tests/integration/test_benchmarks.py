@@ -90,10 +90,10 @@ def test_benchmark_runs_on_tiny_sizes(tmp_path: Path) -> None:
         assert len((results.roundtrip or {})[kind]) == TINY.roundtrip_samples
 
     if results.burst is not None:
-        b = results.burst
-        assert (b.registered, b.waitlisted) == (TINY.burst_capacity, b.n - TINY.burst_capacity)
-        assert b.replies == b.n == TINY.burst_members
-        assert b.echo_replies == b.n
+        b, c = results.burst, results.burst.counted
+        assert (c.registered, c.waitlisted) == (TINY.burst_capacity, b.n - TINY.burst_capacity)
+        assert c.replies == b.n == TINY.burst_members
+        assert c.echo_replies == b.n
     else:
         assert results.missing["burst"].startswith("not available")
     if results.reminders is not None:
@@ -114,8 +114,8 @@ def test_a_repeated_burst_reports_the_median_ratio_and_any_wrong_count() -> None
     wrong = Round(10.0, 8.0, 3, 2, 4, 5)  # one reply missing
     burst = Burst(5, 3, 2, (good[0], wrong, good[1]))
     assert burst.ratio == 1.25 and burst.seconds == 10.0 and burst.echo_seconds == 10.0
-    assert burst.replies == 4  # the wrong round is the one reported
-    assert Burst(5, 3, 2, tuple(good)).replies == 5
+    assert burst.counted.replies == 4  # the wrong round is the one reported
+    assert Burst(5, 3, 2, tuple(good)).counted.replies == 5
 
 
 def test_reply_cost_measures_every_kind_of_content() -> None:
