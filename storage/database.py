@@ -9,7 +9,10 @@ Transactions are *ambient*: inside ``async with db.transaction()`` every reposit
 same task (``execute``, ``fetchone``, a nested ``transaction()``) joins that transaction and
 reads its uncommitted writes. That is how a command's writes, its "handled" mark and its
 replies commit together or not at all, without passing a connection through every call. A
-nested ``transaction()`` is a SAVEPOINT: its failure undoes only its own writes.
+nested ``transaction()`` is a SAVEPOINT: its failure undoes only its own writes. ``atomic()``
+groups statements that only stand or fall with the whole: inside a transaction it joins it
+without a savepoint (two round trips to SQLite's thread less), and if it fails the transaction
+can no longer commit.
 
 Every commit waits for the disk (``synchronous=FULL``) unless the transaction is opened with
 ``durable=False``: then it commits in WAL mode without an fsync (``synchronous=NORMAL``). Such a
@@ -66,6 +69,9 @@ class _Transaction:
     task: asyncio.Task[Any] | None
     durable: bool = True
     depth: int = 0
+    # Savepoint depth at which an ``atomic()`` part failed (its writes may be half done):
+    # COMMIT is refused unless a savepoint around it was rolled back.
+    broken_at: int | None = None
     # (savepoint depth, callback): a rolled-back savepoint drops what it registered.
     after_commit: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
 
@@ -179,6 +185,8 @@ class Database:
             except BaseException:
                 await conn.execute(f"ROLLBACK TO {name}")
                 outer.after_commit = [(d, c) for d, c in outer.after_commit if d < outer.depth]
+                if outer.broken_at is not None and outer.broken_at >= outer.depth:
+                    outer.broken_at = None  # the failed atomic() part is undone with it
                 await conn.execute(f"RELEASE {name}")
                 raise
             else:
@@ -193,6 +201,10 @@ class Database:
                 await self._begin(conn, "FULL" if tx.durable else "NORMAL")
                 try:
                     yield conn
+                    if tx.broken_at is not None:
+                        raise RuntimeError(
+                            "a part of this transaction failed (atomic), so it cannot commit"
+                        )
                 except BaseException:
                     await conn.execute("ROLLBACK")
                     raise
@@ -207,6 +219,28 @@ class Database:
                 _current.reset(token)
         for _, callback in tx.after_commit:
             callback()
+
+    @asynccontextmanager
+    async def atomic(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Statements that stand or fall together, and with the work around them.
+
+        Outside a transaction this is ``transaction()``. Inside one it joins it without a
+        SAVEPOINT (a savepoint costs two round trips to SQLite's thread): a failure is not
+        undone on its own but fails the whole transaction, which then refuses to commit even
+        if the exception is caught. So use ``transaction()`` where a caller catches the
+        failure and carries on (e.g. a UNIQUE violation that means "registered already").
+        """
+        tx = self._active()
+        if tx is None:
+            async with self.transaction() as conn:
+                yield conn
+            return
+        try:
+            yield self._require(self._writer)
+        except BaseException:
+            if tx.broken_at is None or tx.depth < tx.broken_at:
+                tx.broken_at = tx.depth
+            raise
 
     async def _begin(self, conn: aiosqlite.Connection, synchronous: str) -> None:
         """BEGIN IMMEDIATE at the given level. The level cannot change inside a transaction,

@@ -304,7 +304,7 @@ class KnowledgeStore:
         """Log one reply; ``entries`` are the (entry, topic) pairs it answered from, in order
         (two for a two-part reply): a vote on the reply counts for each of them."""
         now = time.time() if now is None else now
-        async with self.db.transaction() as conn:
+        async with self.db.atomic() as conn:  # a command's answer: no savepoint of its own
             # Idempotent per answer key: a command handled again after a crash logs once.
             cursor = await conn.execute(
                 "INSERT INTO kb_answers (event_id, question, topic, entry_id, score, asked_at,"

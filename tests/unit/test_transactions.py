@@ -506,3 +506,68 @@ async def test_jobs_change_only_when_the_transaction_commits(harness_factory) ->
     except RuntimeError:
         pass
     assert jobs.next_run("reminder:9") is not None  # the cancel was rolled back with its rows
+
+
+# -- atomic(): joins the transaction without a savepoint, and a failure fails the whole ------
+
+
+async def statements(db: Database) -> list[str]:
+    """Every statement the writer connection runs from now on (SQLite's trace callback)."""
+    seen: list[str] = []
+    assert db._writer is not None
+    await db._writer.set_trace_callback(seen.append)  # called in aiosqlite's thread
+    return seen
+
+
+async def test_atomic_joins_the_transaction_without_a_savepoint(db: Database) -> None:
+    seen = await statements(db)
+    async with db.transaction():
+        async with db.atomic():
+            await db.execute("INSERT INTO kv VALUES ('a', '1')")
+            await db.execute("INSERT INTO kv VALUES ('b', '1')")
+    assert any("INSERT INTO kv" in s for s in seen), seen  # the trace saw the statements
+    assert not any("SAVEPOINT" in s or "RELEASE" in s for s in seen), seen
+    assert await count(db) == 2
+
+
+async def test_atomic_outside_a_transaction_commits_or_rolls_back_on_its_own(
+    db: Database,
+) -> None:
+    async with db.atomic():
+        await db.execute("INSERT INTO kv VALUES ('a', '1')")
+    with pytest.raises(RuntimeError):
+        async with db.atomic():
+            await db.execute("INSERT INTO kv VALUES ('b', '1')")
+            raise RuntimeError
+    assert await count(db) == 1
+
+
+async def test_a_caught_atomic_failure_still_fails_the_transaction(db: Database) -> None:
+    # Without a savepoint the half-done part cannot be undone alone: committing the rest
+    # would keep it, so the transaction refuses to commit and rolls everything back.
+    with pytest.raises(RuntimeError, match="cannot commit"):
+        async with db.transaction():
+            await db.execute("INSERT INTO kv VALUES ('outer', '1')")
+            try:
+                async with db.atomic():
+                    await db.execute("INSERT INTO kv VALUES ('half', '1')")
+                    raise ValueError
+            except ValueError:
+                pass
+    assert await count(db) == 0
+
+
+async def test_an_atomic_failure_inside_a_rolled_back_savepoint_is_undone_with_it(
+    db: Database,
+) -> None:
+    async with db.transaction():
+        await db.execute("INSERT INTO kv VALUES ('outer', '1')")
+        try:
+            async with db.transaction():
+                async with db.atomic():
+                    await db.execute("INSERT INTO kv VALUES ('half', '1')")
+                    raise ValueError
+        except ValueError:
+            pass
+    assert await count(db) == 1
+    assert await db.fetchone("SELECT 1 FROM kv WHERE key = 'outer'") is not None
