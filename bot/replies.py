@@ -2,20 +2,13 @@
 
 Replies are ``m.notice`` (bots must not trigger bots); messages that must notify a person
 (reminders, promotions, DMs that need action) are ``m.text``, because Synapse's default push
-rules suppress notifications for notices.
-
-``m.mentions`` says whom a message pings; with it, the legacy push rules that search the body
-("@room", a member's name or ID) are skipped. Every ``m.text`` carries it, so nobody is pinged by
-accident. A notice carries it only when its body holds what those rules read even for members
-who let notices notify ("@room", a Matrix ID): otherwise the field changes nothing, and it costs
-the homeserver (Synapse 1.163 checks the field's JSON schema itself on every event: 1.5 ms of
-CPU per reply on a quiet machine, about 5 ms under load; docs/performance.md, fifth round).
+rules suppress notifications for notices. ``m.mentions`` is always set, so nobody is pinged by
+accident.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
 from bot.events import IncomingMessage
@@ -24,22 +17,16 @@ from bot.formatting import Message
 HTML_FORMAT = "org.matrix.custom.html"
 
 
-# What the legacy rules .m.rule.roomnotif and .m.rule.contains_user_name can find in a body.
-LEGACY_PING = re.compile(r"@room\b|@[^\s:@]+:[^\s:]", re.IGNORECASE)
-
-
 def message_content(
     message: Message, msgtype: str = "m.notice", mention: tuple[str, ...] = ()
 ) -> dict[str, Any]:
-    content: dict[str, Any] = {
+    return {
         "msgtype": msgtype,
         "body": message.body,
         "format": HTML_FORMAT,
         "formatted_body": message.safe_html(),
+        "m.mentions": {"user_ids": list(mention)} if mention else {},
     }
-    if msgtype != "m.notice" or LEGACY_PING.search(message.body):
-        content["m.mentions"] = {"user_ids": list(mention)} if mention else {}
-    return content
 
 
 def reply_content(message: Message, to: IncomingMessage) -> dict[str, Any]:

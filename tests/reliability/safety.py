@@ -7,7 +7,6 @@ hostile set sent through a real Synapse, so both check exactly the same rules.
 from __future__ import annotations
 
 import json
-import re
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -105,14 +104,7 @@ def content_problems(
     if content.get("msgtype") == "m.file":
         return [] if content.get("m.mentions") == {} else ["file without empty m.mentions"]
     mentions = content.get("m.mentions")
-    body = str(content.get("body", ""))
-    if mentions is None and content.get("msgtype") == "m.notice":
-        # Notices do not notify under the default rules; one without m.mentions is fine as
-        # long as nothing in its body is what the legacy rules read for members who let
-        # notices notify: "@room" or a Matrix ID.
-        if "@room" in body.lower() or re.search(r"@[^\s:@]+:[^\s:]", body):
-            problems.append("notice without m.mentions names @room or a Matrix ID")
-    elif not isinstance(mentions, dict):
+    if not isinstance(mentions, dict):
         problems.append("m.mentions missing: legacy push rules would read @room in the body")
     else:
         if mentions.get("room"):
@@ -122,6 +114,7 @@ def content_problems(
             problems.append(f"pings {sorted(extra)}")
     if content.get("format") == "org.matrix.custom.html":
         problems.extend(html_problems(str(content.get("formatted_body", ""))))
+    body = str(content.get("body", ""))
     if "Traceback" in body or "Error:" in body:
         problems.append(f"internal detail in body: {body[:200]!r}")
     return problems

@@ -9,9 +9,8 @@ import pytest
 
 from bot.context import CommandContext
 from bot.errors import UserError
-from bot.formatting import Message
 from bot.registry import Arg, Permission, Registry, Where, command
-from bot.replies import message_content, txn_id
+from bot.replies import txn_id
 from bot.router import Router
 from tests.fakes import (
     ALICE,
@@ -107,34 +106,16 @@ async def test_help_lists_member_commands_only_for_members(harness) -> None:
     assert "!geheim" in coordinator["body"] and "Für die Koordination" in coordinator["body"]
 
 
-async def test_reply_is_a_notice_in_reply(harness) -> None:
+async def test_reply_is_a_notice_in_reply_with_mentions(harness) -> None:
     h = await harness()
     msg = await h.send("!hilfe")
     (content,) = await h.replies()
     assert content["msgtype"] == "m.notice"
     assert content["m.relates_to"] == {"m.in_reply_to": {"event_id": msg.event_id}}
-    # Nothing in it for the legacy push rules, and notices do not notify: no m.mentions
-    # (it would only cost the homeserver a schema check).
-    assert "m.mentions" not in content
+    assert content["m.mentions"] == {"user_ids": [BOB]}
     assert content["format"] == "org.matrix.custom.html"
     (row,) = await h.rows()
     assert row["txn_id"] == txn_id(msg.event_id) and row["room_id"] == ROOM
-
-
-@pytest.mark.parametrize("named", ["@room", "@carol:example.org"])
-async def test_a_notice_naming_room_or_an_id_mentions_only_the_sender(harness, named) -> None:  # type: ignore[no-untyped-def]
-    # "@room" or a Matrix ID in the body would ping for members who let notices notify,
-    # through the legacy rules; m.mentions switches those off and pings only the asker.
-    h = await harness()
-    await h.send(f"!zählen 2 {named} bitte lesen")
-    (content,) = await h.replies()
-    assert content["msgtype"] == "m.notice" and named in content["body"]
-    assert content["m.mentions"] == {"user_ids": [BOB]}
-
-
-async def test_a_text_message_always_carries_mentions() -> None:
-    content = message_content(Message.text("Erinnerung: morgen Plenum"), "m.text")
-    assert content["m.mentions"] == {}
 
 
 async def test_reply_in_thread(harness) -> None:
