@@ -263,7 +263,9 @@ class Router:
         the rare failure pays for a second transaction instead of every command paying two
         more round trips to the database thread."""
         try:
-            return bool(await work())
+            done = bool(await work())
+            self.services.db.check_intact()  # a caught atomic() failure is still a failure
+            return done
         except UserError as exc:
             clear_output(ctx)
             ctx.reply(str(exc))

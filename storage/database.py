@@ -69,9 +69,10 @@ class _Transaction:
     task: asyncio.Task[Any] | None
     durable: bool = True
     depth: int = 0
-    # Savepoint depth at which an ``atomic()`` part failed (its writes may be half done):
-    # COMMIT is refused unless a savepoint around it was rolled back.
+    # Savepoint depth at which an ``atomic()`` part failed (its writes may be half done), and
+    # its failure: COMMIT is refused unless a savepoint around it was rolled back.
     broken_at: int | None = None
+    broken_by: BaseException | None = None
     # (savepoint depth, callback): a rolled-back savepoint drops what it registered.
     after_commit: list[tuple[int, Callable[[], None]]] = field(default_factory=list)
 
@@ -187,10 +188,17 @@ class Database:
                 outer.after_commit = [(d, c) for d, c in outer.after_commit if d < outer.depth]
                 if outer.broken_at is not None and outer.broken_at >= outer.depth:
                     outer.broken_at = None  # the failed atomic() part is undone with it
+                    outer.broken_by = None
                 await conn.execute(f"RELEASE {name}")
                 raise
             else:
                 await conn.execute(f"RELEASE {name}")
+                # Released: what it registered or broke now belongs to the enclosing level, so
+                # a later sibling savepoint's rollback must not drop or clear it.
+                inner = outer.depth
+                outer.after_commit = [(min(d, inner - 1), c) for d, c in outer.after_commit]
+                if outer.broken_at is not None and outer.broken_at >= inner:
+                    outer.broken_at = inner - 1
             finally:
                 outer.depth -= 1
             return
@@ -201,10 +209,7 @@ class Database:
                 await self._begin(conn, "FULL" if tx.durable else "NORMAL")
                 try:
                     yield conn
-                    if tx.broken_at is not None:
-                        raise RuntimeError(
-                            "a part of this transaction failed (atomic), so it cannot commit"
-                        )
+                    self.check_intact()
                 except BaseException:
                     await conn.execute("ROLLBACK")
                     raise
@@ -237,10 +242,21 @@ class Database:
             return
         try:
             yield self._require(self._writer)
-        except BaseException:
+        except BaseException as exc:
             if tx.broken_at is None or tx.depth < tx.broken_at:
                 tx.broken_at = tx.depth
+                tx.broken_by = exc
             raise
+
+    def check_intact(self) -> None:
+        """Raise if a part of the task's transaction failed inside ``atomic()`` and was not
+        undone by a savepoint: the transaction cannot commit. The router checks this after a
+        handler returns, so such a handler ends in its error reply, not in a failed event."""
+        tx = self._active()
+        if tx is not None and tx.broken_at is not None:
+            raise RuntimeError(
+                "a part of this transaction failed (atomic), so it cannot commit"
+            ) from tx.broken_by
 
     async def _begin(self, conn: aiosqlite.Connection, synchronous: str) -> None:
         """BEGIN IMMEDIATE at the given level. The level cannot change inside a transaction,

@@ -114,6 +114,17 @@ class Counter(Capability):
         await self.bump()
         raise UserError("Falsche Eingabe.")
 
+    @command("zaehle-verschluckt", help="x", help_en="x")
+    async def zaehle_verschluckt(self, ctx: CommandContext) -> None:
+        """Catches the failure of an atomic() part and carries on (what it must not do)."""
+        try:
+            async with self.services.db.atomic():
+                await self.bump()
+                raise ValueError("broken part")
+        except ValueError:
+            pass
+        ctx.reply("gezählt")
+
     async def on_message(self, ctx: CommandContext) -> bool:
         if ctx.is_dm and ctx.message.body == "kaputt":
             await self.bump()
@@ -571,3 +582,71 @@ async def test_an_atomic_failure_inside_a_rolled_back_savepoint_is_undone_with_i
             pass
     assert await count(db) == 1
     assert await db.fetchone("SELECT 1 FROM kv WHERE key = 'outer'") is not None
+
+
+async def test_an_atomic_failure_in_a_released_savepoint_survives_a_sibling_rollback(
+    db: Database,
+) -> None:
+    # The savepoint around the failed part was released (kept), so its half-done write is
+    # still in; a later, unrelated savepoint that rolls back must not clear the mark.
+    with pytest.raises(RuntimeError, match="cannot commit") as failed:
+        async with db.transaction():
+            async with db.transaction():
+                try:
+                    async with db.atomic():
+                        await db.execute("INSERT INTO kv VALUES ('half', '1')")
+                        raise ValueError("the part's own failure")
+                except ValueError:
+                    pass
+            try:
+                async with db.transaction():
+                    raise KeyError
+            except KeyError:
+                pass
+    assert isinstance(failed.value.__cause__, ValueError)  # the log shows the real cause
+    assert await count(db) == 0
+
+
+async def test_after_commit_of_a_released_savepoint_survives_a_sibling_rollback(
+    db: Database,
+) -> None:
+    # E.g. the router's savepoint per capability: one capability's hook succeeded and
+    # registered a wake-up, a later one failed; the first one's rows and wake-up both stay.
+    ran: list[str] = []
+    async with db.transaction():
+        async with db.transaction():
+            await db.execute("INSERT INTO kv VALUES ('a', '1')")
+            db.after_commit(lambda: ran.append("a"))
+        try:
+            async with db.transaction():
+                raise KeyError
+        except KeyError:
+            pass
+    assert await count(db) == 1
+    assert ran == ["a"]
+
+
+async def test_a_handler_that_swallows_an_atomic_failure_gets_the_error_reply(
+    harness_factory,
+) -> None:  # type: ignore[no-untyped-def]
+    # Not an event that fails at COMMIT and is retried with its batch: the error boundary
+    # sees the failure, undoes the writes and marks the event handled with its error.
+    h, counter = await counter_harness(harness_factory)
+    msg = message("!zaehle-verschluckt")
+    await h.router.handle(msg)
+    (reply,) = await h.replies()
+    assert reply["body"].startswith("Interner Fehler (Ref: ")
+    assert await counter.value() == 0
+    assert await h.router.sync_state.is_handled(msg.event_id)
+
+
+async def test_an_answer_is_logged_without_a_savepoint(harness_factory) -> None:  # type: ignore[no-untyped-def]
+    # The answer log joins the command's transaction through atomic(): two round trips to
+    # SQLite's thread less per question than a nested transaction().
+    from commands import build_capabilities
+
+    h = await harness_factory(capabilities=build_capabilities)
+    seen = await statements(h.db)
+    await h.send("!frage Was ist eine Leitweg-ID?")
+    assert any("INSERT INTO kb_answers" in s for s in seen), seen
+    assert not any(s.startswith(("SAVEPOINT", "RELEASE")) for s in seen), seen
