@@ -10,7 +10,9 @@ judged file) rather than change the engine towards single questions.
   other set), judged by others. Set 5 was written after the third round's engine work (issue
   8), set 6 after the fourth's and set 7 after its review fixes. In the fifth round the
   judges' notes on sets 2 to 6 were read to find the knowledge members ask for, so those are
-  development sets now; set 7 was not read and is the clean measure.
+  development sets now; set 7 was not read and is the clean measure. In the sixth round
+  (knowledge for three topics) the notes of set 7 were read too, and the new pairs were judged
+  by the knowledge author (marked in the judged files): all of sets 2-7 are development data.
 
 Method and numbers: docs/answer-quality.md.
 """
