@@ -106,7 +106,7 @@ DEFAULT_KNOWLEDGE_DIR = shipped_knowledge_dir()
 DEFAULT_THRESHOLD = 0.4
 # Bump when the analysis code changes: stored indexes built by older code are then rebuilt.
 # Word lists are hashed in automatically.
-INDEX_VERSION = "3:" + analysis_signature()
+INDEX_VERSION = "4:" + analysis_signature()
 ENGINE_KEY = "@engine"
 # bm25 column weights: title, questions, keywords, body, topic keywords.
 WEIGHTS = (4.0, 3.0, 3.0, 1.0, 0.5)
@@ -126,6 +126,8 @@ BODY_CREDIT = 0.5
 # things it does not know (vocabulary.GENERAL_THINGS: "Fotos" in "Archiv für alte Fotos").
 GENERAL_WEIGHT = 0.3
 THING_WEIGHT = 0.6
+# ... and of common words that some phrasing uses ("gemeint", "gelten": text.Unit.common).
+COMMON_WEIGHT = 0.3
 # ... and of common words the index does not know that name no thing (text.Unit.everyday:
 # "tatsächlich", "momentan").
 EVERYDAY_WEIGHT = 0.1
@@ -172,6 +174,9 @@ DIRECT_FIT = 0.3
 # which a content word weighs CONTENT_WEIGHT and a stop or question word 1.
 KIND_SHARE = 0.5
 CONTENT_WEIGHT = 2.0
+# An entry of the topic its question's context names gains up to this share of its value
+# (_context_topics): the context helps choose the topic, not the entry.
+CONTEXT_TOPIC = 0.6
 # A word used by entries of this many topics ("Behörde", "Kommune") names no subject of its
 # own: an answer need not contain it to be about what was asked (_subject_units).
 COMMON_TOPICS = 4
@@ -551,6 +556,15 @@ class AnswerEngine:
         covs = {h.doc_id: _coverage(state, h.doc_id, weights) for h in hits}
         # Rerank: BM25 rewards repeated matches of one word; coverage rewards matching all of them.
         vals = {h.doc_id: h.score * (0.25 + covs[h.doc_id][0]) for h in hits}
+        # The context's words of the topics say which topic a vague question sentence is
+        # about ("... Stadtarchiv ... E-Akte. Welche Kooperationsmöglichkeiten gibt es?"):
+        # the entries of that topic gain, which entry of it answers is left to the question.
+        prior = _context_topics(state, query)
+        if prior:
+            vals = {
+                h.doc_id: vals[h.doc_id] * (1.0 + CONTEXT_TOPIC * prior.get(h.topic, 0.0))
+                for h in hits
+            }
         ranked = sorted(hits, key=lambda h: -vals[h.doc_id])
         best = ranked[0]
         other = next((h for h in ranked if h.topic != best.topic), None)
@@ -827,6 +841,13 @@ def _build_state(
         for term in group:
             analyzer.decisive |= analyzer.key_terms(term)
     for t in topics.values():
+        # The topic's name by its synonym group ("EU-Vergabe", "Behördennummer"), not by every
+        # word of its title ("Verwaltung", "Service").
+        analyzer.topic_words.update(
+            term
+            for term in analyzer.doc_terms(f"{t.title} {t.title_en}", english=True)
+            if term.startswith(SYNONYM_PREFIX)
+        )
         terms: list[str] = []
         for k in (t.title, t.title_en, *t.keywords):
             terms += analyzer.doc_terms(k, english=True)
@@ -924,6 +945,8 @@ def _unit_weights(state: _State, query: Query) -> list[tuple[Unit, float, float]
             # another subject: the word weighs like an unknown one.
             df = 0
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        if unit.common:
+            idf *= COMMON_WEIGHT
         if unit.general:
             if unit.everyday:
                 idf *= EVERYDAY_WEIGHT
@@ -939,6 +962,23 @@ def _unit_weights(state: _State, query: Query) -> list[tuple[Unit, float, float]
         key_weight = unit.weight * (weight if unit.context else 1.0)
         out.append((unit, idf, key_weight))
     return out
+
+
+def _context_topics(state: _State, query: Query) -> dict[str, float]:
+    """Share of each topic among the decisive words of the question's context (a word used by
+    several topics counts for each in part; one that every topic uses, for none)."""
+    weights: Counter[str] = Counter()
+    for unit in query.units:
+        if not unit.context:
+            continue
+        topics: set[str] = set()
+        for term in unit.key.union(*unit.key_parts):
+            topics |= state.term_topics.get(term, set())
+        if topics and len(topics) < COMMON_TOPICS:
+            for topic in topics:
+                weights[topic] += 1.0 / len(topics)
+    total = sum(weights.values())
+    return {topic: w / total for topic, w in weights.items()} if total else {}
 
 
 def _subject_units(state: _State, query: Query, topic: str, *, general: bool = False) -> list[Unit]:

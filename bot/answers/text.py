@@ -79,6 +79,7 @@ def analysis_signature() -> str:
         sorted(GERMAN_FILLER),
         sorted(ENGLISH_STOP),
         sorted(ENGLISH_FILLER),
+        sorted(_STOP_PLAIN),
         GENERAL_SYNONYMS,
         _LINKS,
         MIN_PART,
@@ -139,7 +140,10 @@ _STOP = GERMAN_STOP | GERMAN_FILLER | ENGLISH_STOP | ENGLISH_FILLER
 
 
 def is_stop(word: str) -> bool:
-    return word in _STOP
+    # Also written without its umlauts: "fur", "uber", "konnen" (chat, foreign keyboards).
+    # Other words need no such rule: their stems meet ("Burgeramt" is stemmed like
+    # "Bürgeramt"), but stop words are looked up as written.
+    return word in _STOP or word in _STOP_PLAIN
 
 
 # An all-caps stop word is an abbreviation: the CAN of the ID card, the IT of "IT und Recht".
@@ -196,17 +200,19 @@ def _typo_index(words: Iterable[str]) -> dict[str, set[str]]:
     return index
 
 
-def _plain_typo(word: str, index: dict[str, set[str]]) -> bool:
+def _plain_typo(word: str, index: dict[str, set[str]], changed_from: int = 0) -> bool:
     """``word`` is one dropped, doubled or swapped letter away from a word of ``index``; a
-    changed letter is more often another word ("Wetter" is no "weiter")."""
+    changed letter is more often another word ("Wetter" is no "weiter"), except in words of
+    at least ``changed_from`` letters (0: never)."""
     if len(word) < 5 or not word.isalpha():
         return False
     keys = {word} | _deletes(word)
     cands = {c for key in keys for c in index.get(key, ())}
+    changed = 0 < changed_from <= len(word)
     return any(
         c[0] == word[0]
         and osa_distance(word, c, 1) <= 1
-        and (len(c) != len(word) or sorted(c) == sorted(word))
+        and (changed or len(c) != len(word) or sorted(c) == sorted(word))
         for c in cands
     )
 
@@ -214,13 +220,14 @@ def _plain_typo(word: str, index: dict[str, set[str]]) -> bool:
 @lru_cache(maxsize=16384)
 def is_stop_typo(word: str) -> bool:
     """A misspelt stop or filler word: "eigentlcih", "jmeand", "bedeuett", and short ones
-    missing a letter of a double letter: "kan", "wan", "dan"."""
+    missing a letter of a double letter or their last one: "kan", "wan", "jetz"."""
     if is_stop(word):
         return False
     if len(word) <= MAX_SINGLED and word in _STOP_SINGLED:
         # ... unless it is a word of its own ("Stil", "hate").
         return not is_everyday(word, True)
-    return _plain_typo(word, _STOP_TYPOS)
+    # A long filler word with a changed letter is no other word: "überhaubt", "eigendlich".
+    return _plain_typo(word, _STOP_TYPOS, LONG_STOP_TYPO)
 
 
 @lru_cache(maxsize=16384)
@@ -322,6 +329,9 @@ class Unit:
     # From a sentence around the question itself ("Wir sind eine kleine Gemeinde ... Ab wann
     # müssen wir ...?"): it may support an answer but weighs CONTEXT_WEIGHT (see Query.focus).
     context: bool = False
+    # A common word of the language that some phrasing of the knowledge base happens to use
+    # ("gemeint", "gelten"): it searches, but weighs engine.COMMON_WEIGHT in coverage.
+    common: bool = False
 
     @property
     def terms(self) -> frozenset[str]:
@@ -417,6 +427,8 @@ class Analyzer:
         # Terms that can decide a topic (set by the engine): keywords, synonyms and the like
         # (key_terms), never everyday words. An answer needs one of them to match.
         self.decisive: set[str] = set()
+        # The synonym concepts of the topics' names ("E-Vergabe", "115"; set by the engine).
+        self.topic_words: set[str] = set()
         self._split_cache: dict[str, tuple[str, ...] | None] = {}
         self._typo_cache: dict[str, tuple[str, int] | None] = {}
         self._fuzzy_cache: dict[str, tuple[str, ...] | None] = {}
@@ -647,14 +659,18 @@ class Analyzer:
         toks = content_tokens(core)
         # A misspelt verb still says what is asked: "perso pin vergesen" is about a lost PIN.
         fixed = [self._kind_fix(t) for t in tokenize(core)]
-        kinds = base.kinds
+        kinds, words, content = base.kinds, base.words, base.content
         if any(fixed):
-            words = [f or t for f, t in zip(fixed, tokenize(core), strict=True)]
-            kinds = kinds | _core_shape(" ".join(words)).kinds
+            corrected = _core_shape(
+                " ".join(f or t for f, t in zip(fixed, tokenize(core), strict=True))
+            )
+            kinds = kinds | corrected.kinds
+            # ... and its corrected words meet the entry's phrasing: "XVergbae" is XVergabe.
+            words, content = words | corrected.words, content | corrected.content
         concepts = frozenset(c for found in self._concepts(toks) for c in found)
-        if not concepts and kinds == base.kinds:
+        if not concepts and not any(fixed):
             return base
-        return Shape(kinds, base.words | concepts, base.content | concepts)
+        return Shape(kinds, words | concepts, content | concepts)
 
     def _kind_fix(self, tok: str) -> str | None:
         """The knowledge base's word a misspelt token stands for, if it is one (else None)."""
@@ -687,6 +703,7 @@ class Analyzer:
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
         gone = bool(_GONE.search(fold(core)))
         units: list[Unit] = []
+        common: set[int] = set()  # common words the index knows from phrasings, see below
         lent_by: list[bool] = []  # the unit comes from a sentence lent to the question
         known = 0
         concept_sets = self._concepts(toks)
@@ -759,15 +776,23 @@ class Analyzer:
                 # a noun ("die Kirche") names another subject.
                 general, thing = True, tok in capitalised
                 everyday = not thing
-            if (
-                is_known
-                and not general
-                and self._body_only(whole, parts)
-                and is_everyday(tok, english)
-            ):
-                # A common word that only some answer text happens to use ("betrifft"): an
-                # everyday word, not a subject the question is about.
-                general = True
+            if is_known and not general and is_everyday(tok, english):
+                if self._body_only(whole, parts):
+                    # A common word that only some answer text happens to use ("betrifft"):
+                    # an everyday word, not a subject the question is about.
+                    general = True
+                elif not (capitalised and tok in capitalised) and all(
+                    terms.isdisjoint(self.decisive) for terms in (whole, *parts)
+                ):
+                    # A common verb or adjective that some phrasing happens to use ("gemeint",
+                    # "erreichen"): rare in the knowledge base, so its IDF weighed it like a
+                    # subject ("Was ist mit Peppol gemeint?" sank on it), but it says what is
+                    # asked more than about what. It still searches and may tell entries apart
+                    # ("Wie bieten wir Akten dem Archiv an?"), but weighs less in coverage,
+                    # unless the question names nothing else but its topic (decided after the
+                    # loop: in "Welche Fristen gelten bei EU-Vergaben?" the verb is all there
+                    # is). A noun keeps its weight.
+                    common.add(len(units))
             if tok == "weg" and gone:
                 # "Meine PUK ist weg": gone, not the way ("Weg") an e-invoice is sent.
                 general = True
@@ -806,6 +831,14 @@ class Analyzer:
                     in_context[i] or (borrowed[i] and not (key or any(key_parts))),
                 )
             )
+        if common and any(
+            not u.general
+            and not u.context
+            and k not in common
+            and u.coverage(self.topic_words) < 1.0
+            for k, u in enumerate(units)
+        ):
+            units = [replace(u, common=True) if k in common else u for k, u in enumerate(units)]
         chatter = not units or is_chatter(core, units)
         if refers_back and any(
             (u.key or any(u.key_parts)) and not lent
@@ -825,9 +858,11 @@ class Analyzer:
             # A question sentence without a word of the topics ("Kann mir das jemand in
             # einfachen Worten erklären?") asks about the topic its context names: the whole
             # message is the question, but of the context only the words of the topics count
-            # fully; its other words and the question's common words are everyday words.
+            # fully; its other words and the question's common words are everyday words
+            # (weight EVERYDAY_WEIGHT: a town's name or an office in the story, "Landkreis
+            # Cloppenburg", is the situation, not another subject).
             units = [
-                replace(u, context=False, general=True, everyday=not u.context)
+                replace(u, context=False, general=True, everyday=True, thing=False)
                 if not u.general
                 and not (u.key or any(u.key_parts))
                 and (u.context or is_everyday(u.surface, english))
@@ -1075,11 +1110,45 @@ _GENERAL_EN = frozenset(stem_en(w) for w in GENERAL_WORDS_EN | GENERAL_THINGS_EN
 _THINGS_DE = frozenset(stem_de(w) for w in GENERAL_THINGS)
 _THINGS_EN = frozenset(stem_en(w) for w in GENERAL_THINGS_EN)
 _STOP_TYPOS = _typo_index(_STOP)
+# Filler words this long may have a changed letter too ("überhaubt"), see is_stop_typo.
+LONG_STOP_TYPO = 8
+
+
+def _plain_forms(words: Iterable[str]) -> frozenset[str]:
+    """German stop words as written without their umlauts ("fur", "uber", "konnen"): the
+    folded word with its umlauts put back (the commoner spelling by wordfreq), then dropped.
+    Only where an umlaut is meant: "eventuell" and "question" keep their "ue"."""
+
+    def zipf(form: str) -> float:
+        return wordfreq.zipf_frequency(form, "de", wordlist="small")
+
+    out: set[str] = set()
+    for word in words:
+        forms = [f for f in _unfold(word) if any(c in f for c in "äöüß")]
+        best = max(forms, key=zipf, default="")
+        plain = best.translate(_PLAIN)
+        # ... where the plain spelling is mostly a misspelling: "für" is 1000 times commoner
+        # than "fur", but "mussten" and "konnten" are words of their own.
+        if best and zipf(best) >= max(zipf(word), zipf(plain) + PLAIN_MARGIN):
+            out.add(plain)
+    return frozenset(out) - _STOP
+
+
+_PLAIN = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+# Zipf (log10) by which the umlaut spelling must be commoner than the plain one.
+PLAIN_MARGIN = 1.0
+_STOP_PLAIN = _plain_forms(GERMAN_STOP | GERMAN_FILLER)
 # Stop words with one letter of a double letter dropped ("kann" -> "kan"), for short words the
 # typo index does not cover (longer ones it does).
 MAX_SINGLED = 4
 _STOP_SINGLED = frozenset(
     w[:i] + w[i + 1 :] for w in _STOP for i in range(1, len(w)) if w[i] == w[i - 1]
+) | frozenset(
+    # ... and five-letter German ones missing their last letter, as typed in chat: "jetz"
+    # (German only: "thank" -> "than" is a word).
+    w[:-1]
+    for w in GERMAN_STOP | GERMAN_FILLER
+    if len(w) == MAX_SINGLED + 1 and w.isalpha()
 )
 _GENERAL_TYPOS = _typo_index(GENERAL_WORDS | GENERAL_WORDS_EN)
 
