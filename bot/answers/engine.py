@@ -176,7 +176,7 @@ KIND_SHARE = 0.5
 CONTENT_WEIGHT = 2.0
 # An entry of the topic its question's context names gains up to this share of its value
 # (_context_topics): the context helps choose the topic, not the entry.
-CONTEXT_TOPIC = 0.6
+CONTEXT_TOPIC = 1.2
 # A word used by entries of this many topics ("Behörde", "Kommune") names no subject of its
 # own: an answer need not contain it to be about what was asked (_subject_units).
 COMMON_TOPICS = 4

@@ -28,7 +28,7 @@ GERMAN_STOP = frozenset(
     bekommen kriegen tun gut gute guten steht stehen bedeutet heisst bezueglich bzgl frage
     fragen hallo danke infos info mache machst gemacht tue tust getan gehts laeuft wissen
     weiss sagen sag sagt erklaeren erklaer beispiel bitte moeglich meinst bekomme bekommst
-    bekommt kriege kriegt
+    bekommt kriege kriegt denen deren
     """.split()
 )
 
@@ -289,6 +289,7 @@ PRIVATE_THINGS = tuple(
     volksbank bankkonto girokonto online-banking onlinebanking tan-generator
     pushtan simkart sim-kart handyvertrag mobilfunkvertrag prepaid whatsapp instagram facebook
     tiktok telegram snapchat netflix spotify amazon ebay playstation xbox iphone ipad
+    gmail gmx hotmail yahoo icloud
     heimnetz heimrouter heim-pc privathandy privatrechner steuererklaer lohnsteuer handyfoto
     urlaubsfoto
     """.split()

@@ -119,3 +119,15 @@ async def test_the_context_names_the_topic(
     with_prior = (await engine.ask(LONG)).score
     monkeypatch.setattr(engine_module, "CONTEXT_TOPIC", 0.0)
     assert with_prior > (await engine.ask(LONG)).score
+
+
+async def test_a_private_mail_account_is_a_near_miss(engine: AnswerEngine) -> None:
+    # With common verbs weighing less, "gehackt" alone carried it to the first-steps entry.
+    answer = await engine.ask("Mein Gmail-Konto wurde gehackt, wie bekomme ich es zurück?")
+    assert answer.entry is None and answer.private
+
+
+async def test_the_networks_english_name_is_its_synonym(engine: AnswerEngine) -> None:
+    assert (
+        await entry_of(engine, "How can our town become a member of the Virtual Region North-West?")
+    ).startswith("vir-nordwest")
