@@ -535,6 +535,8 @@ class Analyzer:
                 not _drops_double(word, cand),
                 is_general(cand),
                 0 if len(cand) > len(word) else 1,
+                # ... then the commoner word: "Plenun" is "Plenum", not "Plenen".
+                -_zipf(cand, "de"),
                 cand,
             )
             if best is None or rank < best[0]:
@@ -758,6 +760,8 @@ class Analyzer:
                             weight = 1.0 - 1.5 / len(form)
             if fixes:
                 whole |= set(fixes)
+                # The corrected word's synonym group too: "mitgleid" is a "Mitglied".
+                whole |= {c for f in fixes for seq, c in self._syn.get(f, ()) if len(seq) == 1}
                 # Only a guess if nothing else was known; a split is no guess either.
                 if not known_whole and not parts:
                     weight = max(fixes.values())

@@ -131,3 +131,15 @@ async def test_the_networks_english_name_is_its_synonym(engine: AnswerEngine) ->
     assert (
         await entry_of(engine, "How can our town become a member of the Virtual Region North-West?")
     ).startswith("vir-nordwest")
+
+
+async def test_a_typo_is_read_as_the_commoner_word(engine: AnswerEngine) -> None:
+    # "Plenun" is one letter from "Plenum" and from "Plenen": the commoner word wins.
+    assert await entry_of(engine, "Wo findet das Plenun dieses Jahr statt?") == (
+        "vir-nordwest-plenum-ort"
+    )
+
+
+async def test_a_corrected_word_keeps_its_synonyms(engine: AnswerEngine) -> None:
+    unit = next(u for u in engine.features("Wer ist Mitgleid?").units if u.surface == "mitgleid")
+    assert unit.whole & engine.features("Wer ist Mitglied?").units[-1].whole - {"mitglied"}
