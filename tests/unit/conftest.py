@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.answers.engine import AnswerEngine
 from bot.config import Config
 from bot.registry import Registry
 from storage.database import Database
@@ -39,3 +40,17 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.open()
     yield database
     await database.close()
+
+
+@pytest.fixture
+async def engine(db: Database) -> AnswerEngine:
+    """The answer engine over the repository's knowledge base."""
+    answer_engine = AnswerEngine(db)
+    await answer_engine.refresh()
+    return answer_engine
+
+
+async def entry_of(engine: AnswerEngine, question: str) -> str:
+    """The id of the entry that answers ``question``, "" if none does."""
+    answer = await engine.ask(question)
+    return answer.entry.id if answer.entry else ""

@@ -3,7 +3,6 @@ unanswered questions and feedback."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,9 @@ from tests.unit.test_answers_loader import write_entry, write_kb, write_topic
 
 
 @pytest.fixture
-async def real(db: Database) -> AsyncIterator[AnswerEngine]:
-    """Engine over the repository's knowledge base."""
-    engine = AnswerEngine(db)
-    await engine.refresh()
-    yield engine
+def real(engine: AnswerEngine) -> AnswerEngine:
+    """Engine over the repository's knowledge base (tests here also build engines of their own)."""
+    return engine
 
 
 @pytest.fixture

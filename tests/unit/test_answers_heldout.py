@@ -24,7 +24,6 @@ from dataclasses import dataclass
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from storage.database import Database
 from tests.answer_sets import TOPICS, judged_run, judgements, load_questions
 
 
@@ -86,13 +85,6 @@ def test_set_shape_and_judgements_are_well_formed(floors: Floors) -> None:
     texts = {q["text"] for q in questions}
     for (text, _entry), verdict in judgements(floors.judged_name).items():
         assert text in texts and verdict in {"yes", "partly", "no"}, text
-
-
-@pytest.fixture
-async def engine(db: Database) -> AnswerEngine:
-    answer_engine = AnswerEngine(db)
-    await answer_engine.refresh()
-    return answer_engine
 
 
 @pytest.mark.parametrize("floors", SETS, ids=lambda f: f.set_name.removesuffix(".toml"))

@@ -4,27 +4,18 @@ and answers to a neighbouring question say so instead of claiming "Ja."."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.answers.engine import AnswerEngine, _other_place
 from bot.answers.render import render_answer
 from bot.answers.text import Analyzer, question_shape
-from storage.database import Database
 from tests.answer_sets import load_questions
+from tests.unit.conftest import entry_of
 
 
 @pytest.fixture
-async def real(db: Database) -> AsyncIterator[AnswerEngine]:
-    engine = AnswerEngine(db)
-    await engine.refresh()
-    yield engine
-
-
-async def entry_of(engine: AnswerEngine, question: str) -> str:
-    answer = await engine.ask(question)
-    return answer.entry.id if answer.entry else "-"
+def real(engine: AnswerEngine) -> AnswerEngine:
+    return engine
 
 
 @pytest.mark.parametrize(

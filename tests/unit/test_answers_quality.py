@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from storage.database import Database
 from tests.answer_sets import TOPICS, load_questions, score
 
 SETS = [
@@ -19,13 +18,6 @@ SETS = [
     ("questions.toml", 90, 25, 12),
     ("questions_heldout.toml", 120, 40, 15),
 ]
-
-
-@pytest.fixture
-async def engine(db: Database) -> AnswerEngine:
-    answer_engine = AnswerEngine(db)
-    await answer_engine.refresh()
-    return answer_engine
 
 
 @pytest.mark.parametrize(("name", "min_on", "min_off", "per_topic"), SETS)

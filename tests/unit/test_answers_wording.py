@@ -10,19 +10,7 @@ import pytest
 from bot.answers import engine as engine_module
 from bot.answers.engine import AnswerEngine, _context_topics
 from bot.answers.text import is_stop, is_stop_typo
-from storage.database import Database
-
-
-@pytest.fixture
-async def engine(db: Database) -> AnswerEngine:
-    answer_engine = AnswerEngine(db)
-    await answer_engine.refresh()
-    return answer_engine
-
-
-async def entry_of(engine: AnswerEngine, question: str) -> str:
-    answer = await engine.ask(question)
-    return answer.entry.id if answer.entry else ""
+from tests.unit.conftest import entry_of
 
 
 @pytest.mark.parametrize(
