@@ -51,6 +51,6 @@ async def engine(db: Database) -> AnswerEngine:
 
 
 async def entry_of(engine: AnswerEngine, question: str) -> str:
-    """The id of the entry that answers ``question``, "" if none does."""
+    """The id of the entry that answers ``question``, "-" if none does (declined)."""
     answer = await engine.ask(question)
-    return answer.entry.id if answer.entry else ""
+    return answer.entry.id if answer.entry else "-"
