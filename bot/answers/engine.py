@@ -69,14 +69,17 @@ from bot.answers.text import (
     analysis_signature,
     asking_words,
     fold,
+    foreign_countries,
+    is_stop,
     looks_english,
     private_hint,
     private_sphere,
     split_questions,
+    stem_de,
     surface_words,
     tokenize,
 )
-from bot.answers.vocabulary import GENERAL_SYNONYMS, PLACE_NAMES, PLACES
+from bot.answers.vocabulary import GENERAL_SYNONYMS, OFFICIAL_SUBJECTS, PLACE_NAMES, PLACES
 from storage.database import Database
 from storage.knowledge import (
     EntryVotes,
@@ -106,7 +109,7 @@ DEFAULT_KNOWLEDGE_DIR = shipped_knowledge_dir()
 DEFAULT_THRESHOLD = 0.4
 # Bump when the analysis code changes: stored indexes built by older code are then rebuilt.
 # Word lists are hashed in automatically.
-INDEX_VERSION = "4:" + analysis_signature()
+INDEX_VERSION = "5:" + analysis_signature()
 ENGINE_KEY = "@engine"
 # bm25 column weights: title, questions, keywords, body, topic keywords.
 WEIGHTS = (4.0, 3.0, 3.0, 1.0, 0.5)
@@ -520,7 +523,7 @@ class AnswerEngine:
         decision = self._decide(state, query, hits)
         entry = state.entries[decision.pick.doc_id]
         off = decision.off_subject or (part and decision.off_things)
-        if off or (private_hint(mine) and not decision.direct):
+        if off or ((private_hint(mine) or _own_thing(state, mine)) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked
             # (even if its phrasing fits: "Wie lange muss man Steuerunterlagen aufbewahren?"
             # is no question on records), or one that names one's own phone or home and does
@@ -602,7 +605,9 @@ class AnswerEngine:
         subject = _subject_units(state, query, pick.topic)
         if also is not None and not _covers_subject(state, subject, also.doc_id):
             also = None  # "Passt eher" only for a suggestion about what was asked
-        off_subject = not _covers_subject(state, subject, pick.doc_id)
+        off_subject = not _covers_subject(state, subject, pick.doc_id) or _elsewhere(
+            state, query, pick.doc_id
+        )
         things = _subject_units(state, query, pick.topic, general=True)
         off_things = not _covers_subject(state, things, pick.doc_id)
         return _Decision(pick, score, candidates, also, direct, off_subject, off_things)
@@ -1043,6 +1048,40 @@ def _misses_value(state: _State, query: Query, doc_id: str) -> bool:
     if not asked:
         return False
     return all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
+
+
+_OWN = re.compile(r"\b(?:mein(?:e|en|em|er)?|my)\s+([a-z0-9][\w-]*)")
+
+
+def _own_thing(state: _State, text: str) -> bool:
+    """The asker names a thing of their own that is no word of the topics ("mein Paket",
+    "mein Vermieter"; not "meine PUK"): a hint, like text.private_hint, that the question
+    may be a private one (declined unless the answer fits it)."""
+    core = fold(text)
+    if OFFICIAL_SUBJECTS.search(core):
+        return False
+    analyzer = state.analyzer
+    return any(
+        not is_stop(m.group(1)) and not analyzer.key_terms(m.group(1)) & analyzer.decisive
+        for m in _OWN.finditer(core)
+    )
+
+
+# Kinds of question that only an entry asking them too answers: what someone earns is nobody's
+# entry, so such a question is a near miss ("Was verdient die Leiterin der Koordinierungsstelle?").
+FOREIGN_KINDS = frozenset({"salary"})
+
+
+def _elsewhere(state: _State, query: Query, doc_id: str) -> bool:
+    """The question asks what the entry is not about and no entry is: a kind of FOREIGN_KINDS
+    its phrasings do not ask, or a foreign country ("in der Schweiz") its title, phrasings and
+    keywords do not name."""
+    shapes = state.shapes.get(doc_id, ())
+    asked = state.analyzer.shape(query.focus_text or query.text).kinds & FOREIGN_KINDS
+    if asked and all(asked.isdisjoint(p.kinds) for p in shapes):
+        return True
+    head = state.head.get(doc_id, frozenset())
+    return any(stem_de(c) not in head for c in foreign_countries(query.text))
 
 
 # Kinds of question a part of only pronouns and verbs asks that its entry must be about:

@@ -8,9 +8,10 @@ query must run through the same ``Analyzer`` or nothing matches.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -23,6 +24,7 @@ from bot.answers.vocabulary import (
     ENGLISH_FILLER,
     ENGLISH_STOP,
     EVERYDAY_ZIPF,
+    FOREIGN_COUNTRY,
     GENERAL_SYNONYMS,
     GENERAL_THINGS,
     GENERAL_THINGS_EN,
@@ -239,7 +241,12 @@ def is_general_typo(word: str) -> bool:
 def content_tokens(text: str) -> list[str]:
     """Folded tokens without stop words (abbreviations in capitals are kept)."""
     keep = kept_abbreviations(text)
-    return [t for t in tokenize(text) if not is_stop(t) or t in keep]
+    # A single letter says nothing ("z. B.", "d. h."); the "E" of E-Rechnung is in its token.
+    return [
+        t
+        for t in tokenize(text)
+        if (not is_stop(t) or t in keep) and not (len(t) == 1 and t.isalpha())
+    ]
 
 
 @lru_cache(maxsize=65536)
@@ -545,6 +552,29 @@ class Analyzer:
         self._typo_cache[word] = result
         return result
 
+    def respell(self, word: str) -> str:
+        """A word that is no German word, nor one of the knowledge base or a letter away from
+        one, but a letter away from a common German word: that word ("Vidoes" -> videos,
+        "verlänngern" -> verlängern). Else the word as it is."""
+        if (
+            len(word) < 5
+            or not word.isalpha()
+            or is_stop(word)
+            or word in self.words
+            or stem_de(word) in self.stems
+            or _zipf(word, "de") > 0
+            or _zipf(word, "en") > 0
+        ):
+            return word
+        kb = self.correction(word)
+        if kb is not None and kb[1] <= 1:
+            return word  # a misspelt word of the knowledge base: corrected as such
+        # ... but a letter away from a common word beats two from a word of the knowledge
+        # base: "verlänngern" is "verlängern", not "verlangen".
+        fixed = everyday_correction(word)
+        # A misspelt filler word is dropped as such (is_stop_typo).
+        return fixed if fixed and not is_stop(fixed) else word
+
     def fuzzy_split(self, word: str) -> tuple[str, ...] | None:
         """Split a compound with one misspelt part: grundchutz|kompendium, recnhung|eingang|..."""
         if not 2 * MIN_PART + 2 <= len(word) <= MAX_TYPO_WORD or not word.isalpha():
@@ -629,6 +659,10 @@ class Analyzer:
 
     # -- index side -----------------------------------------------------------------------------
 
+    def knows(self, word: str) -> bool:
+        """The knowledge base uses ``word`` (folded), or a word of the same stem."""
+        return word in self.words or stem_de(word) in self.stems
+
     def doc_terms(self, text: str, english: bool = False) -> list[str]:
         terms: list[str] = []
         toks = content_tokens(text)
@@ -699,6 +733,9 @@ class Analyzer:
         question's subject."""
         core = strip_chatter(text)
         english = looks_english(core)
+        # Separable verbs split over their clause ("Wie bieten wir Akten dem Archiv an?"):
+        # the verb also stands for its joined form ("anbieten").
+        separable = separable_verbs(core, self.knows)
         toks, in_context, borrowed, capitalised, focus_text, refers_back = _focus_tokens(
             core, max_units, lent=lent
         )
@@ -708,10 +745,23 @@ class Analyzer:
         common: set[int] = set()  # common words the index knows from phrasings, see below
         lent_by: list[bool] = []  # the unit comes from a sentence lent to the question
         known = 0
+        if not english:
+            # A misspelt everyday word is that word ("freiwilig", "Vidoes"), not an unknown
+            # subject of the highest weight.
+            respelt = [self.respell(t) for t in toks]
+            capitalised |= {r for r, t in zip(respelt, toks, strict=True) if t in capitalised}
+            toks = respelt
         concept_sets = self._concepts(toks)
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
             whole = set(self._variants(tok, english)) | concepts
             general = is_general(tok)
+            if tok in separable and not is_general(separable[tok]):
+                # It means the joined verb, a word of the topics: "bieten ... an" is no
+                # everyday "bieten" ("melden ... an" stays the everyday "anmelden").
+                joined = separable[tok]
+                whole |= set(self._variants(joined, english))
+                whole |= {c for seq, c in self._syn.get(stem_de(joined), ()) if len(seq) == 1}
+                general = False
             split: tuple[str, ...] | None = None
             for form in _forms(tok):
                 split = self.split(form)
@@ -879,6 +929,35 @@ class Analyzer:
         return Query(text, english, tuple(units), known, chatter, focus_text, refers_back)
 
 
+# Separable verb particles that end a main clause: "Wie bieten wir Akten dem Archiv an?".
+_PARTICLES = frozenset(
+    "an ab auf aus bei ein mit nach vor zu zurueck weg weiter her hin raus rein los fest dar um "
+    "vorbei zusammen hoch".split()
+)
+# A clause: up to a punctuation mark or a joining "und"/"oder" (folded text keeps its case here).
+_CLAUSE = re.compile(r"[^,;:.!?]+?(?=\s*(?:[,;:.!?]|\s(?:und|oder)\s|$))")
+# The finite verb of a main clause stands first or second ("Melde ich mich an?", "Wie melde
+# ich mich an?", "Wann genau melden wir uns an?"): only these positions are tried.
+MAX_VERB_POSITION = 3
+
+
+def separable_verbs(text: str, known: Callable[[str], bool]) -> dict[str, str]:
+    """Separable verbs split over their clause, folded verb -> joined word ("Wie bieten wir
+    Akten dem Archiv an?": bieten -> anbieten), where ``known`` knows the joined word: "bieten"
+    alone is an everyday verb, "anbieten" is what the archive's entries say."""
+    out: dict[str, str] = {}
+    for clause in _CLAUSE.finditer(text):
+        words = _WORD.findall(clause.group(0))
+        if len(words) < 3 or fold(words[-1]) not in _PARTICLES:
+            continue
+        for verb in words[:MAX_VERB_POSITION]:
+            joined = fold(words[-1]) + fold(verb)
+            if verb.isalpha() and not is_stop(fold(verb)) and known(joined):
+                out[fold(verb)] = joined
+                break
+    return out
+
+
 # "ist weg", "sind einfach weg": lost, not a way.
 _GONE = re.compile(r"\b(?:ist|sind|war|waren)\s+(?:\w+\s+)?weg\b")
 # Sentence ends; the next sentence starts with a capital or a digit ("z. B. die" stays one).
@@ -998,6 +1077,42 @@ def _focus_tokens(
         focus_text,
         refers_back,
     )
+
+
+# Letters a typo may drop, add or change in a folded word.
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=1)
+def _common_german() -> dict[str, float]:
+    """wordfreq's common German words (the "small" list: Zipf >= 3, ~39,000 words), folded,
+    with their Zipf frequency."""
+    out: dict[str, float] = {}
+    for word, freq in wordfreq.get_frequency_dict("de", wordlist="small").items():
+        if word.isalpha() and freq > 0:
+            key = fold(word)
+            out[key] = max(out.get(key, 0.0), math.log10(freq) + 9.0)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def everyday_correction(word: str) -> str | None:
+    """The common German word one typo away from ``word`` (a letter dropped, added, changed or
+    two swapped; the first letter kept): of several, one with a double letter restored
+    ("nenen" -> nennen, not neuen), else the commonest. None if there is none."""
+    common = _common_german()
+    n = len(word)
+    cands = {word[:i] + word[i + 1 :] for i in range(1, n)}
+    cands |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, n - 1)}
+    for i in range(1, n + 1):
+        for c in _LETTERS:
+            cands.add(word[:i] + c + word[i:])
+            if i < n:
+                cands.add(word[:i] + c + word[i + 1 :])
+    found = [c for c in cands if c != word and c in common]
+    if not found:
+        return None
+    return min(found, key=lambda c: (not _drops_double(word, c), -common[c], c))
 
 
 @lru_cache(maxsize=65536)
@@ -1203,6 +1318,13 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\bhow\s+(?:many|much|high|large|big|often)\b|\banzahl\b|\bwo\s+lieg(?:t|en)\b",
         ),
         ("duration", r"\bwie\s+lange?\b|\bhow\s+long\b|\bdauer[nt]?\b"),
+        # What someone earns: no entry is about pay, so such a question is a near miss
+        # ("Was verdient die Leiterin …?", "was verdient man da so?"): engine.FOREIGN_KINDS.
+        (
+            "salary",
+            r"\bverdien(?:t|en|st|e)\b|\bgehae?lte?r?\b|\bbesoldung|\blohn\b|\bmonatslohn"
+            r"|\bstundenlohn|\bsalary|\bsalaries|\bearns?\b|\bwages?\b",
+        ),
         # "Wo liegt der Schwellenwert?" asks for a value, not a place.
         ("place", r"\bwo(?:hin|her)?\b(?!\s+lieg)|\bwhere\b"),
         ("reason", r"\b(?:warum|wieso|weshalb|wozu|wofuer|why)\b|\bwhat\s+for\b"),
@@ -1346,6 +1468,11 @@ def private_sphere(text: str) -> bool:
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
+
+
+def foreign_countries(text: str) -> frozenset[str]:
+    """The foreign countries a question is set in ("in der Schweiz", "in Austria"), folded."""
+    return frozenset(m.group(1) for m in FOREIGN_COUNTRY.finditer(fold(text)))
 
 
 def private_hint(text: str) -> bool:

@@ -1,0 +1,90 @@
+"""Wording and near misses of the seventh round (issue 8, retrieval): separable verbs, typos of
+everyday words, obligation questions, single letters, and near misses about pay, foreign
+countries and one's own things. Each test fails with its rule taken out (checked by reverting
+it); the questions are written for these tests, not taken from the question sets.
+Measurements: docs/answer-quality.md, "Seventh round: retrieval"."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.engine import AnswerEngine
+from bot.answers.text import content_tokens, everyday_correction, separable_verbs
+from tests.unit.conftest import entry_of
+
+
+def test_a_separable_verb_is_joined_where_the_joined_word_is_known() -> None:
+    known = {"anbieten", "anmelden"}.__contains__
+    assert separable_verbs("Wie bieten wir Akten dem Archiv an?", known) == {"bieten": "anbieten"}
+    # The particle must end the clause, and the verb stand first or second in it.
+    assert separable_verbs("Wie bieten wir an Schulen Kurse?", known) == {}
+    assert separable_verbs("Welche Kurse kann die Stadt an Schulen denn an?", known) == {}
+    assert separable_verbs("Wir bieten Akten an und fragen, wie das geht.", known) == {
+        "bieten": "anbieten"
+    }
+    assert separable_verbs("Was steht an?", known) == {}
+
+
+async def test_a_separable_verb_means_its_joined_form(engine: AnswerEngine) -> None:
+    # "bieten" alone is what bidders do (procurement); "anbieten" is what records are to
+    # the archive.
+    answer = await engine.ask("Wie bietet man Unterlagen an?")
+    assert answer.topic is not None and answer.topic.id == "langzeitarchivierung"
+
+
+def test_a_typo_of_an_everyday_word_is_that_word() -> None:
+    assert everyday_correction("zeittung") == "zeitung"
+    assert everyday_correction("vidoes") == "videos"
+    # A double letter restored beats a commoner word at the same distance.
+    assert everyday_correction("nenen") == "nennen"
+    assert everyday_correction("xyzzyq") is None
+
+
+async def test_a_misspelt_everyday_word_does_not_sink_the_answer(engine: AnswerEngine) -> None:
+    # "Zeittung" was an unknown word of the highest weight that no entry has.
+    question = "Muss eine Ausschreibung zusätzlich in der Zeittung veröffentlicht werden?"
+    assert await entry_of(engine, question) == "e-vergabe-bekanntmachung"
+
+
+async def test_voluntary_asks_whether_it_is_an_obligation(engine: AnswerEngine) -> None:
+    # "freiwillig" named the question's subject, and the joining entry does not say it.
+    question = "muss jede gemeinde bei der 115 mitmachen oder ist das freiwilig?"
+    assert await entry_of(engine, question) == "115-teilnahme"
+
+
+def test_single_letters_are_no_words() -> None:
+    assert content_tokens("Formate, z. B. für Fotos") == ["formate", "fotos"]
+    assert "e-rechnung" in content_tokens("die E-Rechnung")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was verdient die Leiterin des Erprobungsraums?",
+        "Was verdient ein Mitarbeiter im 115-Servicecenter?",
+        "Wie viel Gehalt bekommt der Informationssicherheitsbeauftragte einer Gemeinde?",
+    ],
+)
+async def test_a_question_about_pay_is_a_near_miss(engine: AnswerEngine, question: str) -> None:
+    assert await entry_of(engine, question) == "-"
+
+
+async def test_a_question_set_in_a_foreign_country_is_a_near_miss(engine: AnswerEngine) -> None:
+    assert await entry_of(engine, "Welche Schwellenwerte gelten in Frankreich?") == "-"
+    assert (
+        await entry_of(engine, "Welche Schwellenwerte gelten für Ausschreibungen in Frankreich?")
+        == "-"
+    )
+    # ... unless an entry is about that country: the eID abroad.
+    assert await entry_of(engine, "Gilt die deutsche eID auch in Österreich?") == (
+        "personalausweis-eidas"
+    )
+
+
+async def test_ones_own_thing_is_a_hint_of_a_private_question(engine: AnswerEngine) -> None:
+    question = "Mein Nachbar schickt mir Rechnungen per E-Mail, muss ich die annehmen?"
+    assert await entry_of(engine, question) == "-"
+    # ... but not when the thing is a word of the topics.
+    assert await entry_of(engine, "Meine PUK finde ich nicht mehr, was tun?") == (
+        "personalausweis-puk-can"
+    )
