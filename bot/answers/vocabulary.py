@@ -56,6 +56,7 @@ GERMAN_FILLER = frozenset(
     s t mir selber selbst einem einer einen eins dran drauf drueber voraus vorab
     dumm dumme dummen bloed bloede bloeden doof doofe naiv naive anfaengerfrage
     bot vir-bot virbot chatbot fuers ans aufs uebers ums durchs unters vors hinters
+    aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     """.split()
 )
 
@@ -228,7 +229,19 @@ GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
         "availability",
     ),
     ("akzeptieren", "annehmen", "entgegennehmen", "empfangen", "accept", "receive"),
-    ("schicken", "senden", "versenden", "uebermitteln", "einreichen", "send", "submit"),
+    (
+        "schicken",
+        "senden",
+        "versenden",
+        "uebermitteln",
+        "einreichen",
+        # Colloquial: "Müssen wir E-Rechnungen rausschicken?"
+        "rausschicken",
+        "verschicken",
+        "zuschicken",
+        "send",
+        "submit",
+    ),
     ("unterschied", "unterscheiden", "unterschiede", "vergleich", "difference"),
     ("vergessen", "verloren", "verlegt", "forgot", "forgotten", "lost"),
     ("gesperrt", "sperre", "blockiert", "blocked", "locked"),
@@ -296,6 +309,8 @@ PRIVATE_THINGS = tuple(
     gmail gmx hotmail yahoo icloud
     heimnetz heimrouter heim-pc privathandy privatrechner steuererklaer lohnsteuer handyfoto
     urlaubsfoto
+    steuerunterlag kontoauszu lohnabrechnung gehaltsabrechnung nebenkostenabrechnung
+    mietvertrag
     """.split()
 )
 # Weaker hints: one's own phone, account or password, "zu Hause", "privat". Many questions on

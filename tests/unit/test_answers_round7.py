@@ -9,7 +9,13 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import content_tokens, everyday_correction, separable_verbs
+from bot.answers.text import (
+    content_tokens,
+    everyday_correction,
+    is_stop,
+    private_sphere,
+    separable_verbs,
+)
 from tests.unit.conftest import entry_of
 
 
@@ -88,3 +94,47 @@ async def test_ones_own_thing_is_a_hint_of_a_private_question(engine: AnswerEngi
     assert await entry_of(engine, "Meine PUK finde ich nicht mehr, was tun?") == (
         "personalausweis-puk-can"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # Everyday words for the knowledge base's terms (knowledge/synonyms.toml, "Umgangssprache").
+        ("Können wir Papierakten wegschmeißen, wenn sie eingescannt sind?", "lza-tr-resiscan"),
+        ("muss man die onlinefunktion anmachen?", "personalausweis-eid-aktivierung"),
+        (
+            "Dürfen wir Kleinkram einfach direkt kaufen, ohne Ausschreibung?",
+            "e-vergabe-direktauftrag",
+        ),
+    ],
+)
+async def test_colloquial_words_for_the_terms(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    assert await entry_of(engine, question) == entry
+
+
+async def test_colloquial_verbs_mean_the_terms(engine: AnswerEngine) -> None:
+    # "aufheben" is "aufbewahren", also split ("heben … auf"); "rausschicken" is "versenden".
+    def concepts(question: str, word: str) -> frozenset[str]:
+        unit = next(u for u in engine.features(question).units if u.surface == word)
+        return frozenset(t for t in unit.whole if t.startswith("zsyn"))
+
+    keep = concepts("Wie lange müssen wir das aufbewahren?", "aufbewahren")
+    assert keep and keep <= concepts("Wie lange müssen wir das aufheben?", "aufheben")
+    assert keep <= concepts("Wie lange heben wir alte E-Mails auf?", "heben")
+    send = concepts("Müssen wir E-Rechnungen versenden?", "versenden")
+    assert send and send <= concepts("Müssen wir E-Rechnungen rausschicken?", "rausschicken")
+    answer = await engine.ask("Müssen wir als Gemeinde selbst E-Rechnungen rausschicken?")
+    assert answer.topic is not None and answer.topic.id == "e-rechnung"
+
+
+def test_colloquial_contractions_are_filler() -> None:
+    assert all(is_stop(w) for w in ("aufm", "ausm", "mitm", "vorm"))
+
+
+def test_private_paperwork_is_private() -> None:
+    assert private_sphere("Wie lange muss ich meine Kontoauszüge aufheben?")
+    assert private_sphere("Wie lange muss ich meine Steuerunterlagen aufbewahren?")
+    # ... not the municipality's.
+    assert not private_sphere("Wie lange muss die Gemeinde ihre Steuerunterlagen aufbewahren?")
