@@ -144,8 +144,9 @@ EVERYDAY_WEIGHT = 0.1
 TIE_BAND = 0.35
 TIE_SHAPE = 0.6
 # At most this many of them are compared (a bare "115" matches every 115 entry equally; the
-# shape comparison is the costliest step of a question).
-MAX_CLOSE = 12
+# shape comparison is the costliest step of a question). A topic has up to about 20 entries:
+# at 12 the entry whose phrasing fits could be cut before it was compared.
+MAX_CLOSE = 24
 # The half of a two-question message that is not sure enough to answer still has its best
 # entry offered ("Passt eher") from this confidence; below it the answer says nothing fits.
 SUGGEST_SCORE = 0.25

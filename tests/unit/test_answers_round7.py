@@ -138,3 +138,13 @@ def test_private_paperwork_is_private() -> None:
     assert private_sphere("Wie lange muss ich meine Steuerunterlagen aufbewahren?")
     # ... not the municipality's.
     assert not private_sphere("Wie lange muss die Gemeinde ihre Steuerunterlagen aufbewahren?")
+
+
+async def test_all_entries_of_a_topic_are_compared_by_shape(engine: AnswerEngine) -> None:
+    # All 115 entries match "115" alike: the one whose phrasing asks what the 115 brings
+    # (entlasten) must be among those compared, more than twelve.
+    question = (
+        "Unser Bürgerbüro ist überlastet. Der Landrat fragt, ob uns die 115 da entlasten würde."
+        " Was kann ich ihm sagen?"
+    )
+    assert await entry_of(engine, question) == "115-nutzen"
