@@ -65,13 +65,15 @@ SETS = [
     Floors("questions_heldout6.toml", "questions_heldout6_judged.toml", 0.87, 0.96, 0.72, 0.90),
     # Held out, written after the fourth round's review fixes; first run at da1ca43 (stop 8):
     # topic 98/140, declined 53/60, 51 of 106 "yes", 27 "partly"; after the fifth round (not
-    # tuned on it): 101/140, 54/60, 62 of 108, 21.
-    Floors("questions_heldout7.toml", "questions_heldout7_judged.toml", 0.82, 0.88, 0.67, 0.85),
+    # tuned on it): 101/140, 54/60, 62 of 108, 21. Seventh round (near misses about pay,
+    # foreign countries, one's own things): declined 55/60.
+    Floors("questions_heldout7.toml", "questions_heldout7_judged.toml", 0.82, 0.90, 0.67, 0.85),
     # Held out, written at the start of the sixth round by a helper who never saw the knowledge
     # base; judged independently. Before the sixth round (162ffdb): topic 95/140, declined
     # 54/60, 54 of 104 "yes", 22 "partly"; after it (96d6868, not tuned on it): 102/140, 54/60,
-    # 67 of 110, 19.
-    Floors("questions_heldout8.toml", "questions_heldout8_judged.toml", 0.72, 0.88, 0.60, 0.77),
+    # 67 of 110, 19. Seventh round (set 8 a development set): 104/140, declined 58/60, 67 of
+    # 108, 19 (two new pairs unjudged).
+    Floors("questions_heldout8.toml", "questions_heldout8_judged.toml", 0.72, 0.93, 0.60, 0.77),
 ]
 
 
