@@ -835,7 +835,7 @@ class Analyzer:
                     # A common word that only some answer text happens to use ("betrifft"):
                     # an everyday word, not a subject the question is about.
                     general = True
-                elif not (capitalised and tok in capitalised) and all(
+                elif not (capitalised and tok in capitalised and not english) and all(
                     terms.isdisjoint(self.decisive) for terms in (whole, *parts)
                 ):
                     # A common verb or adjective that some phrasing happens to use ("gemeint",
@@ -845,7 +845,8 @@ class Analyzer:
                     # ("Wie bieten wir Akten dem Archiv an?"), but weighs less in coverage,
                     # unless the question names nothing else but its topic (decided after the
                     # loop: in "Welche Fristen gelten bei EU-Vergaben?" the verb is all there
-                    # is). A noun keeps its weight.
+                    # is). A noun keeps its weight – a German one, told by its capital; English
+                    # capitalises names and nationalities ("German rules"), not nouns.
                     common.add(len(units))
             if tok == "weg" and gone:
                 # "Meine PUK ist weg": gone, not the way ("Weg") an e-invoice is sent.

@@ -148,3 +148,17 @@ async def test_all_entries_of_a_topic_are_compared_by_shape(engine: AnswerEngine
         " Was kann ich ihm sagen?"
     )
     assert await entry_of(engine, question) == "115-nutzen"
+
+
+async def test_a_capital_in_english_marks_no_noun(engine: AnswerEngine) -> None:
+    # English capitalises names and nationalities, not nouns: "German" is a common word of
+    # the language there, weighing little, like "considered"; in German a capital marks a noun.
+    units = {
+        u.surface: u
+        for u in engine.features("Is a PDF sent by email an e-invoice under German rules?").units
+    }
+    assert units["german"].common
+    answer = await engine.ask(
+        "Is a PDF invoice sent by email considered an e-invoice under German rules?"
+    )
+    assert answer.topic is not None and answer.topic.id == "e-rechnung"
