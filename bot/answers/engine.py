@@ -1071,6 +1071,9 @@ def _own_thing(state: _State, text: str) -> bool:
 # Kinds of question that only an entry asking them too answers: what someone earns is nobody's
 # entry, so such a question is a near miss ("Was verdient die Leiterin der Koordinierungsstelle?").
 FOREIGN_KINDS = frozenset({"salary"})
+# What a question set in a foreign country asks to do or know there, which an entry that names
+# the country must ask too.
+ABROAD_KINDS = VALUE_KINDS | frozenset({"apply", "renew", "obtain", "register", "join"})
 
 
 def _elsewhere(state: _State, query: Query, doc_id: str) -> bool:
@@ -1081,8 +1084,16 @@ def _elsewhere(state: _State, query: Query, doc_id: str) -> bool:
     asked = state.analyzer.shape(query.focus_text or query.text).kinds & FOREIGN_KINDS
     if asked and all(asked.isdisjoint(p.kinds) for p in shapes):
         return True
+    countries = foreign_countries(query.text)
+    if not countries:
+        return False
     head = state.head.get(doc_id, frozenset())
-    return any(stem_de(c) not in head for c in foreign_countries(query.text))
+    if any(stem_de(c) not in head for c in countries):
+        return True
+    # An entry on that country that asks something else: "Wie beantrage ich in Österreich einen
+    # Personalausweis?" is not whether the German eID counts in Austria.
+    doing = state.analyzer.shape(query.focus_text or query.text).kinds & ABROAD_KINDS
+    return bool(doing) and all(doing.isdisjoint(p.kinds) for p in shapes)
 
 
 # Kinds of question a part of only pronouns and verbs asks that its entry must be about:

@@ -87,6 +87,11 @@ async def test_a_question_set_in_a_foreign_country_is_a_near_miss(engine: Answer
     )
 
 
+async def test_an_entry_on_the_country_must_ask_what_is_asked_there(engine: AnswerEngine) -> None:
+    # The eIDAS entry names Austria, but says nothing on what an ID card costs there.
+    assert await entry_of(engine, "Was kostet ein Personalausweis in Österreich?") == "-"
+
+
 async def test_ones_own_thing_is_a_hint_of_a_private_question(engine: AnswerEngine) -> None:
     question = "Mein Nachbar schickt mir Rechnungen per E-Mail, muss ich die annehmen?"
     assert await entry_of(engine, question) == "-"
