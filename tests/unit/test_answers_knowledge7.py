@@ -17,7 +17,7 @@ KINDS = [
         "e-vergabe-wartefrist",
     ),
     (
-        "Ab welchem Betrag ist die Abfrage beim Wettbewerbsregister vorgeschrieben?",
+        "Ist eine Registerabfrage beim Bundeskartellamt auch bei kleinen Aufträgen nötig?",
         "e-vergabe-wettbewerbsregister",
     ),
     ("Welche Frist hat ein Bieter für eine Rüge?", "e-vergabe-nachpruefung"),
@@ -39,7 +39,7 @@ KINDS = [
 
 # Private questions that share words with the new entries: declined ("-").
 PRIVATE = [
-    ("Wie lange muss ich meine Steuerbelege zu Hause aufheben?", "-"),
+    ("Wie lange hebe ich meine privaten Handwerkerrechnungen auf?", "-"),
     ("Wo kann ich Programmieren lernen?", "-"),
     ("Wann kommt bei uns die Müllabfuhr?", "-"),
 ]
