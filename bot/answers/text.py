@@ -193,16 +193,19 @@ def strip_chatter(text: str) -> str:
     return text
 
 
-def _typo_index(words: Iterable[str]) -> dict[str, set[str]]:
-    index: dict[str, set[str]] = {}
+def _typo_index(words: Iterable[str], alpha_only: bool = True) -> dict[str, tuple[str, ...]]:
+    """Typo candidates (SymSpell style): every word of at least 5 letters and each of its
+    single deletions -> the words. Tuples, not sets: nearly every key has one word, and a set
+    per key tripled the index's memory (≈ 16 MB for the knowledge base's words)."""
+    index: dict[str, tuple[str, ...]] = {}
     for w in words:
-        if len(w) >= 5 and w.isalpha():
+        if len(w) >= 5 and (w.isalpha() or not alpha_only):
             for key in _deletes(w) | {w}:
-                index.setdefault(key, set()).add(w)
+                index[key] = (*index.get(key, ()), w)
     return index
 
 
-def _plain_typo(word: str, index: dict[str, set[str]], changed_from: int = 0) -> bool:
+def _plain_typo(word: str, index: dict[str, tuple[str, ...]], changed_from: int = 0) -> bool:
     """``word`` is one dropped, doubled or swapped letter away from a word of ``index``; a
     changed letter is more often another word ("Wetter" is no "weiter"), except in words of
     at least ``changed_from`` letters (0: never)."""
@@ -447,12 +450,7 @@ class Analyzer:
                 seq = tuple(stem_de(_JOINERS.sub("", t)) for t in tokenize(term) if not is_stop(t))
                 if seq:
                     self._syn.setdefault(seq[0], []).append((seq, concept))
-        # Typo candidates: every word plus its single deletions (SymSpell style).
-        self._typo_index: dict[str, set[str]] = {}
-        for w in self.words:
-            if len(w) >= 5:
-                for key in _deletes(w) | {w}:
-                    self._typo_index.setdefault(key, set()).add(w)
+        self._typo_index = _typo_index(self.words, alpha_only=False)
 
     # -- basic pieces ---------------------------------------------------------------------------
 
@@ -525,7 +523,7 @@ class Analyzer:
             keys |= {d2 for d in list(keys) for d2 in _deletes(d)}
         cands: set[str] = set()
         for key in keys:
-            cands |= self._typo_index.get(key, set())
+            cands.update(self._typo_index.get(key, ()))
         best: tuple[tuple[int, bool, bool, int, str], str, int] | None = None
         for cand in cands:
             # Typos in the first letter are rare; requiring it keeps "Wetter" from becoming noise.
