@@ -69,17 +69,14 @@ from bot.answers.text import (
     analysis_signature,
     asking_words,
     fold,
-    foreign_countries,
-    is_stop,
     looks_english,
     private_hint,
     private_sphere,
     split_questions,
-    stem_de,
     surface_words,
     tokenize,
 )
-from bot.answers.vocabulary import GENERAL_SYNONYMS, OFFICIAL_SUBJECTS, PLACE_NAMES, PLACES
+from bot.answers.vocabulary import GENERAL_SYNONYMS, PLACE_NAMES, PLACES
 from storage.database import Database
 from storage.knowledge import (
     EntryVotes,
@@ -524,7 +521,7 @@ class AnswerEngine:
         decision = self._decide(state, query, hits)
         entry = state.entries[decision.pick.doc_id]
         off = decision.off_subject or (part and decision.off_things)
-        if off or ((private_hint(mine) or _own_thing(state, mine)) and not decision.direct):
+        if off or (private_hint(mine) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked
             # (even if its phrasing fits: "Wie lange muss man Steuerunterlagen aufbewahren?"
             # is no question on records), or one that names one's own phone or home and does
@@ -606,7 +603,7 @@ class AnswerEngine:
         subject = _subject_units(state, query, pick.topic)
         if also is not None and not _covers_subject(state, subject, also.doc_id):
             also = None  # "Passt eher" only for a suggestion about what was asked
-        off_subject = not _covers_subject(state, subject, pick.doc_id) or _elsewhere(
+        off_subject = not _covers_subject(state, subject, pick.doc_id) or _asks_foreign_kind(
             state, query, pick.doc_id
         )
         things = _subject_units(state, query, pick.topic, general=True)
@@ -1051,49 +1048,15 @@ def _misses_value(state: _State, query: Query, doc_id: str) -> bool:
     return all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
 
 
-_OWN = re.compile(r"\b(?:mein(?:e|en|em|er)?|my)\s+([a-z0-9][\w-]*)")
-
-
-def _own_thing(state: _State, text: str) -> bool:
-    """The asker names a thing of their own that is no word of the topics ("mein Paket",
-    "mein Vermieter"; not "meine PUK"): a hint, like text.private_hint, that the question
-    may be a private one (declined unless the answer fits it)."""
-    core = fold(text)
-    if OFFICIAL_SUBJECTS.search(core):
-        return False
-    analyzer = state.analyzer
-    return any(
-        not is_stop(m.group(1)) and not analyzer.key_terms(m.group(1)) & analyzer.decisive
-        for m in _OWN.finditer(core)
-    )
-
-
 # Kinds of question that only an entry asking them too answers: what someone earns is nobody's
 # entry, so such a question is a near miss ("Was verdient die Leiterin der Koordinierungsstelle?").
 FOREIGN_KINDS = frozenset({"salary"})
-# What a question set in a foreign country asks to do or know there, which an entry that names
-# the country must ask too.
-ABROAD_KINDS = VALUE_KINDS | frozenset({"apply", "renew", "obtain", "register", "join"})
 
 
-def _elsewhere(state: _State, query: Query, doc_id: str) -> bool:
-    """The question asks what the entry is not about and no entry is: a kind of FOREIGN_KINDS
-    its phrasings do not ask, or a foreign country ("in der Schweiz") its title, phrasings and
-    keywords do not name."""
-    shapes = state.shapes.get(doc_id, ())
+def _asks_foreign_kind(state: _State, query: Query, doc_id: str) -> bool:
+    """The question asks a kind of FOREIGN_KINDS that none of the entry's phrasings asks."""
     asked = state.analyzer.shape(query.focus_text or query.text).kinds & FOREIGN_KINDS
-    if asked and all(asked.isdisjoint(p.kinds) for p in shapes):
-        return True
-    countries = foreign_countries(query.text)
-    if not countries:
-        return False
-    head = state.head.get(doc_id, frozenset())
-    if any(stem_de(c) not in head for c in countries):
-        return True
-    # An entry on that country that asks something else: "Wie beantrage ich in Österreich einen
-    # Personalausweis?" is not whether the German eID counts in Austria.
-    doing = state.analyzer.shape(query.focus_text or query.text).kinds & ABROAD_KINDS
-    return bool(doing) and all(doing.isdisjoint(p.kinds) for p in shapes)
+    return bool(asked) and all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
 
 
 # Kinds of question a part of only pronouns and verbs asks that its entry must be about:

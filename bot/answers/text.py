@@ -24,7 +24,6 @@ from bot.answers.vocabulary import (
     ENGLISH_FILLER,
     ENGLISH_STOP,
     EVERYDAY_ZIPF,
-    FOREIGN_COUNTRY,
     GENERAL_SYNONYMS,
     GENERAL_THINGS,
     GENERAL_THINGS_EN,
@@ -555,7 +554,7 @@ class Analyzer:
         one, but a letter away from a common German word: that word ("Vidoes" -> videos,
         "verlänngern" -> verlängern). Else the word as it is."""
         if (
-            len(word) < 5
+            not 5 <= len(word) <= MAX_TYPO_WORD
             or not word.isalpha()
             or is_stop(word)
             or word in self.words
@@ -1467,11 +1466,6 @@ def private_sphere(text: str) -> bool:
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
-
-
-def foreign_countries(text: str) -> frozenset[str]:
-    """The foreign countries a question is set in ("in der Schweiz", "in Austria"), folded."""
-    return frozenset(m.group(1) for m in FOREIGN_COUNTRY.finditer(fold(text)))
 
 
 def private_hint(text: str) -> bool:

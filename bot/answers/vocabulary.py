@@ -335,19 +335,3 @@ OFFICIAL_SUBJECTS = re.compile(
     r"|arbeitsplatz|kolleg|mitarbeit|beschaeftigt|\bvir\b|\b115\b|municipal|authorit|council"
     r"|\bofficial|\bcity\b|\btown\b|\bid\s+card|\bidentity\s+card"
 )
-
-# Foreign countries (German and English names, folded): a question set in one ("Wie hoch sind
-# die Schwellenwerte in der Schweiz?", "Wie beantrage ich in Österreich einen Ausweis?") asks
-# about another country's rules, which the knowledge base (German law, the north-west) does not
-# answer unless an entry names that country itself (engine: declined otherwise).
-FOREIGN_COUNTRIES = (
-    "oesterreich schweiz frankreich italien spanien portugal polen tschechien daenemark "
-    "schweden norwegen finnland estland lettland litauen belgien luxemburg niederlanden "
-    "holland england grossbritannien irland griechenland tuerkei ungarn rumaenien bulgarien "
-    "kroatien slowenien slowakei usa amerika kanada china japan russland ukraine "
-    "austria switzerland france italy spain poland denmark sweden norway finland estonia "
-    "belgium netherlands britain ireland greece turkey hungary canada japan"
-).split()
-FOREIGN_COUNTRY = re.compile(
-    r"\b(?:in|im|in\s+der|in\s+den|in\s+the)\s+(" + "|".join(FOREIGN_COUNTRIES) + r")\b"
-)

@@ -43,7 +43,9 @@ class Floors:
 # Seventh round (knowledge for all topics, retrieval, fact-check; its new and changed pairs
 # judged by independent judges): floors of sets 3-8 raised to about 1.5 points below topic
 # 118/126, 117/126, 135/140, 133/140, 128/140, 126/140; "yes" 106 of 118, 98 of 117, 118 of
-# 136, 116 of 133, 116 of 133, 110 of 128 (docs/answer-quality.md, seventh round).
+# 136, 116 of 133, 116 of 133, 110 of 128 (docs/answer-quality.md, seventh round). Set 8's
+# declines fell back to 55/60 ("yes" 110 of 132) when three decline rules written for four of
+# its near misses were removed after review (REVIEW-7: they declined members' questions too).
 # Sixth round (knowledge, then retrieval; docs/answer-quality.md), floors raised to just below:
 # topic 125/125, 111/126, 103/126, 124/140, 124/140, 118/140 (sets 2-7); "yes" 117 of 126, 82 of
 # 111, 70 of 105, 89 of 126, 92 of 124, 86 of 124; declines unchanged. The sixth round's new
@@ -80,7 +82,7 @@ SETS = [
     # 54/60, 54 of 104 "yes", 22 "partly"; after it (96d6868, not tuned on it): 102/140, 54/60,
     # 67 of 110, 19. Seventh round (set 8 a development set): 104/140, declined 58/60, 67 of
     # 108, 19 (two new pairs unjudged).
-    Floors("questions_heldout8.toml", "questions_heldout8_judged.toml", 0.88, 0.96, 0.84, 0.91),
+    Floors("questions_heldout8.toml", "questions_heldout8_judged.toml", 0.88, 0.90, 0.82, 0.89),
     # Held out, written at the start of the seventh round by a helper who never saw the
     # knowledge base; judged independently. Before the seventh round (dc4f3b7): topic 113/140,
     # declined 58/60, 67 of 119 "yes", 23 "partly"; after it (c67d985, not tuned on it):
