@@ -66,6 +66,14 @@ async def test_a_very_long_word_is_not_respelt(
     assert engine._state.analyzer.respell(word) == word
 
 
+def test_the_common_words_load_with_the_index_not_with_the_first_question() -> None:
+    # Review REVIEW-7: loaded by the first question, they were missing from the footprint
+    # benchmark's start-up memory and cost that member ~80 ms.
+    text._common_german.cache_clear()
+    text.Analyzer(["rechnung"], ())
+    assert text._common_german.cache_info().currsize == 1
+
+
 async def test_voluntary_asks_whether_it_is_an_obligation(engine: AnswerEngine) -> None:
     # "freiwillig" named the question's subject, and the joining entry does not say it.
     question = "muss jede gemeinde bei der 115 mitmachen oder ist das freiwilig?"
