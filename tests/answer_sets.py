@@ -109,10 +109,17 @@ class Judged:
     def share(self, *verdicts: str) -> float:
         return sum(self.verdicts[v] for v in verdicts) / self.answered if self.answered else 0.0
 
+    @property
+    def yes_per_on_topic(self) -> float:
+        """ "Yes" answers per on-topic question: unlike ``share``, declining a question that
+        got a weak answer does not raise it (review REVIEW-7, R5)."""
+        return self.verdicts["yes"] / self.on if self.on else 0.0
+
     def report(self, label: str) -> str:
         lines = [
             f"\n{label}: topic {self.on_right}/{self.on}, declined {self.off_declined}/{self.off}, "
-            f"answers {dict(self.verdicts)} of {self.answered}"
+            f"answers {dict(self.verdicts)} of {self.answered}, "
+            f"yes per on-topic question {self.yes_per_on_topic:.3f}"
         ]
         for name, groups in (("topic", self.by_topic), ("kind", self.by_kind)):
             for key, counts in sorted(groups.items()):

@@ -113,6 +113,9 @@ WEIGHTS = (4.0, 3.0, 3.0, 1.0, 0.5)
 # Intercept and weights for (coverage, margin, BM25 strength, known share, anchor, shape fit):
 # see the module docstring.
 CALIBRATION = (-6.37, 2.92, 0.8, 0.56, 1.54, 1.69, 1.31)
+# Hits fetched per question: at least this many, and at least the largest topic's entries
+# (_State.search_limit): a bare topic word ("Vergabe?") matches every entry of its topic about
+# alike, and the one whose phrasing fits must be among those the shape comparison sees.
 SEARCH_LIMIT = 30
 # Logit a topic's best entry needs (margin left out) to be offered as "Meinten Sie ...?".
 CANDIDATE_LOGIT = -2.0
@@ -140,10 +143,9 @@ EVERYDAY_WEIGHT = 0.1
 # changes: confidence, abstention and "Meinten Sie ...?" candidates are decided by content.
 TIE_BAND = 0.35
 TIE_SHAPE = 0.6
-# At most this many of them are compared (a bare "115" matches every 115 entry equally; the
-# shape comparison is the costliest step of a question). A topic has up to about 20 entries:
-# at 12 the entry whose phrasing fits could be cut before it was compared.
-MAX_CLOSE = 24
+# All of them are compared, however many: a cap (24 until the eighth round) cut the entry
+# whose phrasing fits when a bare topic word tied a topic of 41 entries (review REVIEW-7, R3).
+# The fetched hits bound them (_State.search_limit); p95 latency: docs/answer-quality.md.
 # The half of a two-question message that is not sure enough to answer still has its best
 # entry offered ("Passt eher") from this confidence; below it the answer says nothing fits.
 SUGGEST_SCORE = 0.25
@@ -287,6 +289,9 @@ class _State:
     term_topics: dict[str, set[str]] = field(default_factory=dict)
     analyzer: Analyzer = field(default_factory=lambda: Analyzer(()))
     synonyms: tuple[tuple[str, ...], ...] = ()
+    # SEARCH_LIMIT or the largest topic's number of entries, if larger (_add_terms).
+    topic_sizes: Counter[str] = field(default_factory=Counter)
+    search_limit: int = SEARCH_LIMIT
 
 
 _THUMBS_UP = {"👍", "+1", ":+1:", ":thumbsup:"}
@@ -512,9 +517,10 @@ class AnswerEngine:
             # One's own bank card, phone or home computer: a near miss, declined as such.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
         # The question sentence finds the entries; the context around it only weighs in.
-        hits = await self.store.search(query.focus_terms, WEIGHTS, SEARCH_LIMIT)
+        limit = state.search_limit
+        hits = await self.store.search(query.focus_terms, WEIGHTS, limit)
         if not hits:
-            hits = await self.store.search(query.terms, WEIGHTS, SEARCH_LIMIT)
+            hits = await self.store.search(query.terms, WEIGHTS, limit)
         hits = [h for h in hits if h.doc_id in state.entries]
         if not hits:
             return Answer(question, None, None, 0.0, (), query.english), None
@@ -581,7 +587,9 @@ class AnswerEngine:
         # Which of the entries that match the content about equally well is answered, and how
         # well its phrasing fits what is asked: an entry on the topic that answers another kind
         # of question ("Wo ist das Stadtarchiv geöffnet?") lowers the confidence.
-        pick, also, fit = _tie_break(state, query, ranked, vals)
+        # The question sentence's shape, computed once (review REVIEW-7, N2).
+        shape = state.analyzer.shape(query.focus_text or query.text)
+        pick, also, fit = _tie_break(state, query, ranked, vals, shape)
         z = _logit(cov, margin, strength, known, anchor, fit)
         score = 1.0 / (1.0 + math.exp(-z))
         self.last_features = (cov, margin, strength, known, anchor, fit)
@@ -599,12 +607,12 @@ class AnswerEngine:
             ):
                 topic_order.append(h.topic)
         candidates = tuple(state.topics[t] for t in topic_order[:3] if t in state.topics)
-        direct = fit >= DIRECT_FIT and not _misses_value(state, query, pick.doc_id)
+        direct = fit >= DIRECT_FIT and not _misses_value(state, shape, pick.doc_id)
         subject = _subject_units(state, query, pick.topic)
         if also is not None and not _covers_subject(state, subject, also.doc_id):
             also = None  # "Passt eher" only for a suggestion about what was asked
-        off_subject = not _covers_subject(state, subject, pick.doc_id) or _asks_foreign_kind(
-            state, query, pick.doc_id
+        off_subject = not _covers_subject(state, subject, pick.doc_id) or _asks_nobodys_kind(
+            state, shape, pick.doc_id
         )
         things = _subject_units(state, query, pick.topic, general=True)
         off_things = not _covers_subject(state, things, pick.doc_id)
@@ -906,6 +914,8 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
         state.term_topics.setdefault(t, set()).add(entry.topic)
     a.index_terms.update(own)
     a.head_terms.update(title, questions, keywords)
+    state.topic_sizes[entry.topic] += 1
+    state.search_limit = max(state.search_limit, state.topic_sizes[entry.topic])
 
 
 def _coverage(
@@ -1035,11 +1045,11 @@ def _bare_numbers(state: _State, query: Query) -> bool:
     )
 
 
-def _misses_value(state: _State, query: Query, doc_id: str) -> bool:
+def _misses_value(state: _State, shape: Shape, doc_id: str) -> bool:
     """The question asks for a value (a date, a price, a duration, opening hours, a number)
     that none of the entry's phrasings is about: "Wo ist das Stadtarchiv geöffnet?" is not
     answered by an entry on digital archives, however well "Stadtarchiv" matches."""
-    asked = state.analyzer.shape(query.focus_text or query.text).kinds & VALUE_KINDS
+    asked = shape.kinds & VALUE_KINDS
     if "hours" in asked:
         # "Wie lange hat das Bürgeramt geöffnet?" asks for hours, not for a duration.
         asked -= {"duration"}
@@ -1050,12 +1060,12 @@ def _misses_value(state: _State, query: Query, doc_id: str) -> bool:
 
 # Kinds of question that only an entry asking them too answers: what someone earns is nobody's
 # entry, so such a question is a near miss ("Was verdient die Leiterin der Koordinierungsstelle?").
-FOREIGN_KINDS = frozenset({"salary"})
+NOBODYS_KINDS = frozenset({"salary"})
 
 
-def _asks_foreign_kind(state: _State, query: Query, doc_id: str) -> bool:
-    """The question asks a kind of FOREIGN_KINDS that none of the entry's phrasings asks."""
-    asked = state.analyzer.shape(query.focus_text or query.text).kinds & FOREIGN_KINDS
+def _asks_nobodys_kind(state: _State, shape: Shape, doc_id: str) -> bool:
+    """The question asks a kind of NOBODYS_KINDS that none of the entry's phrasings asks."""
+    asked = shape.kinds & NOBODYS_KINDS
     return bool(asked) and all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
 
 
@@ -1072,7 +1082,11 @@ def _misses_kind(state: _State, text: str, doc_id: str) -> bool:
 
 
 def _tie_break(
-    state: _State, query: Query, ranked: list[Hit], vals: dict[str, float]
+    state: _State,
+    query: Query,
+    ranked: list[Hit],
+    vals: dict[str, float],
+    shape: Shape | None = None,
 ) -> tuple[Hit, Hit | None, float]:
     """The hit to answer with, a runner-up to offer ("Passt eher: ...") and how well the pick's
     phrasing fits the question (0..1). Among hits within ``TIE_BAND`` of the best content value
@@ -1081,8 +1095,9 @@ def _tie_break(
     best = ranked[0]
     top = vals[best.doc_id]
     # Shapes are compared only for the hits close on content (few, as a rule).
-    close = [h for h in ranked if vals[h.doc_id] >= (1.0 - TIE_BAND) * top][:MAX_CLOSE]
-    shape = state.analyzer.shape(query.focus_text or query.text)
+    close = [h for h in ranked if vals[h.doc_id] >= (1.0 - TIE_BAND) * top]
+    if shape is None:
+        shape = state.analyzer.shape(query.focus_text or query.text)
     if not shape.kinds and len(query.units) <= BARE_TERM_UNITS:
         # A bare term ("115", "XRechnung?") asks what it is.
         shape = replace(shape, kinds=frozenset({"definition"}))

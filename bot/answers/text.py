@@ -35,6 +35,7 @@ from bot.answers.vocabulary import (
     POLITENESS,
     PRIVATE_PHRASES,
     PRIVATE_THINGS,
+    REGION_PLACES,
 )
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
@@ -561,6 +562,7 @@ class Analyzer:
             or not word.isalpha()
             or is_stop(word)
             or word in self.words
+            or word in REGION_PLACES
             or stem_de(word) in self.stems
             or _zipf(word, "de") > 0
             or _zipf(word, "en") > 0
@@ -1319,12 +1321,17 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\bhow\s+(?:many|much|high|large|big|often)\b|\banzahl\b|\bwo\s+lieg(?:t|en)\b",
         ),
         ("duration", r"\bwie\s+lange?\b|\bhow\s+long\b|\bdauer[nt]?\b"),
-        # What someone earns: no entry is about pay, so such a question is a near miss
-        # ("Was verdient die Leiterin …?", "was verdient man da so?"): engine.FOREIGN_KINDS.
+        # What a person earns: no entry is about that, so such a question is a near miss
+        # ("Was verdient die Leiterin …?", "was verdient man da so?"): engine.NOBODYS_KINDS.
+        # A wage that contractors must pay is no one's earnings (review REVIEW-7, D2: "Welchen
+        # Lohn müssen Bieter nach dem NTVergG zusagen?"): "Lohn"/"wages" count only with a
+        # verb of receiving.
         (
             "salary",
-            r"\bverdien(?:t|en|st|e)\b|\bgehae?lte?r?\b|\bbesoldung|\blohn\b|\bmonatslohn"
-            r"|\bstundenlohn|\bsalary|\bsalaries|\bearns?\b|\bwages?\b",
+            r"\bverdien(?:t|en|st|e)\b|\bgehae?lte?r?\b|\bbesoldung|\bmonatslohn"
+            r"|\bstundenlohn|\bsalary|\bsalaries|\bearns?\b"
+            r"|\b(?:lohn|wages?)\b[^?.!]*\b(?:bekomm|krieg|erhae?lt|gets?\b|receives?\b)"
+            r"|\b(?:bekomm|krieg|erhae?lt|gets?\b|receives?\b)[^?.!]*\b(?:lohn|wages?)\b",
         ),
         # "Wo liegt der Schwellenwert?" asks for a value, not a place.
         ("place", r"\bwo(?:hin|her)?\b(?!\s+lieg)|\bwhere\b"),

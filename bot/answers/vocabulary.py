@@ -294,6 +294,27 @@ PLACE_NAMES = {
     "bundesbehoerden": "bund",
 }
 
+# Towns and districts of the network's region (folded). None is a word of the knowledge base
+# and many are a letter away from a common word ("Stuhr" -> "Stuhl", "Zeven" -> "Zehen",
+# "Weyhe" -> "Wehe"): text.Analyzer.respell leaves them as they are (review REVIEW-7, R4).
+REGION_PLACES = frozenset(
+    """
+    achim ammerland apen aurich bakum barnstorf barssel bassum berne beverstedt bockhorn
+    bremervoerde bruchhausen-vilsen buxtehude butjadingen cappeln cloppenburg cuxhaven damme
+    delmenhorst diepholz dinklage doetlingen doerverden edewecht elsfleth emden emsland emstek
+    esens friedeburg friesland friesoythe ganderkesee garrel geestland gnarrenburg goldenstedt
+    grasberg grossefehn hambergen harpstedt haren haseluenne hemmoor hinte holdorf
+    hoya hude ihlow jever kirchlinteln krummhoern langwedel lastrup leer lemwerder lilienthal
+    lindern lingen loeningen lohne loxstedt meppen molbergen moormerland nienburg norden
+    nordenham nordhorn osterholz osterholz-scharmbeck ostfriesland ostrhauderfehn ottersberg
+    otterndorf ovelgoenne oyten papenburg rastede rhauderfehn ritterhude rotenburg saterland
+    scheessel schiffdorf schortens schwanewede sottrum stade stadland steinfeld suedbrookmerland
+    sulingen syke tarmstedt thedinghausen twistringen uplengen varel vechta verden visbek
+    visselhoevede wagenfeld wardenburg werlte wesermarsch westerstede westoverledingen weyhe
+    wiefelstede wiesmoor wildeshausen wilhelmshaven wittmund worpswede zetel zeven stuhr
+    """.split()
+)
+
 # The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
 # app or tax return is nothing the knowledge base answers, even when a word of the topics
 # comes along ("PIN meiner Kreditkarte", "PUK der SIM-Karte", "WhatsApp-Chats archivieren").

@@ -38,6 +38,9 @@ class Floors:
     declined: float
     yes: float
     yes_or_partly: float
+    # "Yes" per on-topic question (not per answered one): a rule that declines answers judged
+    # "partly" or "no" raises ``yes`` without a better answer, but not this (REVIEW-7, R5).
+    yes_on: float
 
 
 # Seventh round (knowledge for all topics, retrieval, fact-check; its new and changed pairs
@@ -51,43 +54,61 @@ class Floors:
 # 111, 70 of 105, 89 of 126, 92 of 124, 86 of 124; declines unchanged. The sixth round's new
 # pairs were judged by their authors and then re-judged by independent judges (96 pairs: 71
 # "yes" against the authors' 68); the judged files hold the independent verdicts.
+# Eighth round (main 467bb01): "yes" per on-topic question 115/125, 106/126, 98/126, 118/140,
+# 116/140, 116/140, 110/140, 78/140 (sets 2-9); the yes_on floors sit about 1.5 points below.
 SETS = [
     # Second round, 2026-12-01: topic 121/125, declined 58/60, 105 of 123 "yes", 14 "partly";
     # fourth round (91d524a): 122/125, 59/60, 111 of 123, 11; fifth round: 123/125, 59/60,
     # 113 of 124, 10.
-    Floors("questions_heldout2.toml", "questions_heldout2_judged.toml", 0.98, 0.95, 0.91, 0.97),
+    Floors(
+        "questions_heldout2.toml", "questions_heldout2_judged.toml", 0.98, 0.95, 0.91, 0.97, 0.9
+    ),
     # Held out; fourth round at 91d524a: topic 99/126, declined 71/71, 61 of 100 "yes",
     # 30 "partly" (628208e: 98/126, 68/71, 60 of 101, 30); fifth round (knowledge from the
     # judges' notes on sets 2-6): 99/126, 71/71, 75 of 99, 19.
-    Floors("questions_heldout3.toml", "questions_heldout3_judged.toml", 0.92, 0.98, 0.88, 0.96),
+    Floors(
+        "questions_heldout3.toml", "questions_heldout3_judged.toml", 0.92, 0.98, 0.88, 0.96, 0.82
+    ),
     # Held out, written and judged like set 3 after set 3's totals had been seen; fourth round
     # at 91d524a: topic 96/126, declined 54/54, 53 of 98 "yes", 26 "partly" (892ce2a: 95/126,
     # 53/54, 53 of 98, 25); fifth round: 95/126, 54/54, 59 of 96, 24.
-    Floors("questions_heldout4.toml", "questions_heldout4_judged.toml", 0.91, 0.98, 0.82, 0.94),
+    Floors(
+        "questions_heldout4.toml", "questions_heldout4_judged.toml", 0.91, 0.98, 0.82, 0.94, 0.76
+    ),
     # Held out, written after the third round (768e1ba: 116/140, 58/60, 66 of 120, 34); fourth
     # round at 91d524a: topic 115/140, declined 58/60, 71 of 119 "yes", 30 "partly"; fifth
     # round: 115/140, 58/60, 81 of 118, 22.
-    Floors("questions_heldout5.toml", "questions_heldout5_judged.toml", 0.94, 0.96, 0.85, 0.96),
+    Floors(
+        "questions_heldout5.toml", "questions_heldout5_judged.toml", 0.94, 0.96, 0.85, 0.96, 0.82
+    ),
     # Held out, written after the fourth round, first run at 91d524a: topic 108/140, declined
     # 60/60, 63 of 109 "yes", 33 "partly"; fifth round (its judges' notes were studied):
     # 111/140, 60/60, 81 of 111, 22.
-    Floors("questions_heldout6.toml", "questions_heldout6_judged.toml", 0.93, 0.98, 0.85, 0.95),
+    Floors(
+        "questions_heldout6.toml", "questions_heldout6_judged.toml", 0.93, 0.98, 0.85, 0.95, 0.81
+    ),
     # Held out, written after the fourth round's review fixes; first run at da1ca43 (stop 8):
     # topic 98/140, declined 53/60, 51 of 106 "yes", 27 "partly"; after the fifth round (not
     # tuned on it): 101/140, 54/60, 62 of 108, 21. Seventh round (near misses about pay,
     # foreign countries, one's own things): declined 55/60.
-    Floors("questions_heldout7.toml", "questions_heldout7_judged.toml", 0.89, 0.90, 0.85, 0.93),
+    Floors(
+        "questions_heldout7.toml", "questions_heldout7_judged.toml", 0.89, 0.90, 0.85, 0.93, 0.81
+    ),
     # Held out, written at the start of the sixth round by a helper who never saw the knowledge
     # base; judged independently. Before the sixth round (162ffdb): topic 95/140, declined
     # 54/60, 54 of 104 "yes", 22 "partly"; after it (96d6868, not tuned on it): 102/140, 54/60,
     # 67 of 110, 19. Seventh round (set 8 a development set): 104/140, declined 58/60, 67 of
     # 108, 19 (two new pairs unjudged).
-    Floors("questions_heldout8.toml", "questions_heldout8_judged.toml", 0.88, 0.90, 0.82, 0.89),
+    Floors(
+        "questions_heldout8.toml", "questions_heldout8_judged.toml", 0.88, 0.90, 0.82, 0.89, 0.77
+    ),
     # Held out, written at the start of the seventh round by a helper who never saw the
     # knowledge base; judged independently. Before the seventh round (dc4f3b7): topic 113/140,
     # declined 58/60, 67 of 119 "yes", 23 "partly"; after it (c67d985, not tuned on it):
     # 120/140, 58/60, 78 of 126, 25.
-    Floors("questions_heldout9.toml", "questions_heldout9_judged.toml", 0.84, 0.95, 0.60, 0.80),
+    Floors(
+        "questions_heldout9.toml", "questions_heldout9_judged.toml", 0.84, 0.95, 0.60, 0.80, 0.54
+    ),
 ]
 
 
@@ -111,3 +132,4 @@ async def test_judged_set_floors(engine: AnswerEngine, floors: Floors) -> None:
     assert run.off_declined / run.off >= floors.declined
     assert run.share("yes") >= floors.yes
     assert run.share("yes", "partly") >= floors.yes_or_partly
+    assert run.yes_per_on_topic >= floors.yes_on
