@@ -281,6 +281,7 @@ class _State:
     head: dict[str, frozenset[str]] = field(default_factory=dict)  # title, questions, keywords
     shapes: dict[str, tuple[Shape, ...]] = field(default_factory=dict)  # title and questions
     places: dict[str, frozenset[str]] = field(default_factory=dict)  # named in the title
+    values: dict[str, frozenset[str]] = field(default_factory=dict)  # stated: BODY_VALUES
     topic_terms: dict[str, frozenset[str]] = field(default_factory=dict)
     topic_numbers: frozenset[str] = frozenset()  # numbers in topic titles: the 115
     docs: dict[str, IndexDoc] = field(default_factory=dict)
@@ -909,6 +910,7 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
     phrasings = (entry.title, *entry.questions, *((entry.en.title,) if entry.en else ()))
     state.shapes[entry.id] = tuple(a.shape(p) for p in dict.fromkeys(phrasings))
     state.places[entry.id] = _place_names(tokenize(entry.title))
+    state.values[entry.id] = _body_values(entry.body)
     state.df.update(own)
     for t in own:
         state.term_topics.setdefault(t, set()).add(entry.topic)
@@ -1076,9 +1078,44 @@ PART_KINDS = VALUE_KINDS | {"actor", "place"}
 
 def _misses_kind(state: _State, text: str, doc_id: str) -> bool:
     """The question asks who, where, when, how much or how long, and none of the entry's
-    phrasings asks that."""
+    phrasings asks that, nor does its answer state such a value (BODY_VALUES: "Wie viele
+    Leute kommen da?" after "Wo findet das Plenum statt?" is answered by the entry on taking
+    part, whose answer says about 100)."""
     asked = state.analyzer.shape(text).kinds & PART_KINDS
-    return bool(asked) and all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
+    if not asked or not asked.isdisjoint(state.values.get(doc_id, frozenset())):
+        return False
+    return all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
+
+
+# Values an answer states, by kind of question (matched on the folded body, German and English):
+# an amount, a date, a price, a period, opening hours. Who and where are not told by a pattern.
+BODY_VALUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (
+            "quantity",
+            r"\b(?:rund|etwa|circa|ca\.|ueber|mehr\s+als|knapp|bis\s+zu|about|around|over"
+            r"|more\s+than)\s+\d|\d\s*(?:%|prozent|percent)",
+        ),
+        (
+            "date",
+            r"\b(?:19|20)\d\d\b|\b\d{1,2}\.\s*(?:\d{1,2}\.|januar|februar|maerz|april|mai|juni"
+            r"|juli|august|september|oktober|november|dezember)",
+        ),
+        ("cost", r"\d[\d.,]*\s*(?:€|euro|eur)\b|\b(?:kostenlos|kostenfrei|gebuehrenfrei)\b"),
+        (
+            "duration",
+            r"\b\d+\s*(?:jahre?n?|monate?n?|wochen?|tage?n?|stunden?|minuten?|years?|months?"
+            r"|weeks?|days?|hours?)\b",
+        ),
+        ("hours", r"\b\d{1,2}(?:[.:]\d\d)?\s*(?:bis|-|–)\s*\d{1,2}(?:[.:]\d\d)?\s*uhr\b"),
+    )
+)
+
+
+def _body_values(body: str) -> frozenset[str]:
+    folded = fold(body)
+    return frozenset(kind for kind, pattern in BODY_VALUES if pattern.search(folded))
 
 
 def _tie_break(

@@ -1297,6 +1297,9 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"|\bwas\s+(?:[^\s,.;:!?]+\s+){{1,5}}{_DEFINITION_VERBS}{_CLAUSE_END}"
             r"|\bwhat\s+does\b.*\bmean\b|\bwas\s+versteht\b|\bworum\s+geht\b"
             r"|\bwofuer\s+steht\b|\bwhat\s+kind\s+of\b|\bwas\s+fuer\s+ein"
+            # "Was beinhaltet das Serviceversprechen?": what it is by what it holds.
+            r"|\bwas\s+(?:beinhaltet|beinhalten|umfasst|umfassen)\b"
+            r"|\bwhat\s+(?:does|do)\b[^,.;:!?]*\binclude\b"
             # "Was macht das BSI?": what it is by what it does.
             r"|\bwas\s+(?:macht|machen|tut)\s+(?:der|die|das|dieser|diese|dieses)\b"
             r"|\bwhat\s+(?:does|do)\s+the\b[^,.;:!?]*\bdo\b",
@@ -1341,6 +1344,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "join",
             r"beitr(?:eten|itt)|\btritt\b|\btreten\b|mitmach|\bmitzumachen|teilnehm|teilnahme"
+            # "Wie kann sich unsere Gemeinde an der 115 beteiligen?"
+            r"|\bbeteilig(?:en|t|te|ten)\b|\bzu\s+beteiligen\b"
             # Separable verbs: "Wie machen wir mit?", "Wer nimmt teil?"
             r"|\bmach\w*\b[^?.!]*\bmit\s*[?.!]*$|\b(?:nimmt|nehmen)\b[^?.!]*\bteil\b"
             r"|teilzunehmen|beizutreten|anschlie(?:ss|ss)|anschluss|mitglied\s+werden"

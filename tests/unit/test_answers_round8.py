@@ -92,3 +92,63 @@ async def test_every_entry_of_a_large_topic_is_compared_by_shape(
     # whose phrasing asks "seit wann" ranked 45th on content and was never compared.
     engine = AnswerEngine(db, big_topic_kb, threshold=0.0)
     assert await entry_of(engine, "Seit wann gibt es die Servicestelle?") == "sst-start"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was ist überhaupt das Serviceversprechen der 115?",
+        "Was genau ist das Serviceversprechen bei der 115?",
+    ],
+)
+async def test_what_something_includes_asks_what_it_is(engine: AnswerEngine, question: str) -> None:
+    # Cause "intent": "Was beinhaltet das 115-Serviceversprechen?" asks what the promise is.
+    # Fails without "was beinhaltet/umfasst", "what does ... include" in the "definition"
+    # kind (text.QUESTION_KINDS): the frame "Was ist die ... der 115?" of the first-contact
+    # entry won against the entry that names the promise.
+    assert await entry_of(engine, question) == "115-serviceversprechen"
+
+
+async def test_what_something_includes_keeps_the_frame_of_others(engine: AnswerEngine) -> None:
+    # Counter-example: the first-contact entry keeps its own "Was ist ...?" question.
+    assert await entry_of(engine, "Was ist die Erstkontaktlösung bei der 115?") == (
+        "115-erstkontaktloesung"
+    )
+
+
+async def test_a_second_question_on_a_value_the_answer_states_is_answered(
+    engine: AnswerEngine,
+) -> None:
+    # Cause "two-part answer passes on a part an entry covers". Fails without the entry's
+    # stated values (engine.BODY_VALUES in _misses_kind): "wie viele" was asked, no phrasing
+    # of the entry on taking part asks it, so the part was passed on as unknown although the
+    # entry says about 100 people come.
+    answer = await engine.ask("Wo findet das Plenum statt, und wie viele Leute kommen da ungefähr?")
+    assert [p.entry.id for p in answer.parts if p.entry] == [
+        "vir-nordwest-plenum-ort",
+        "vir-nordwest-plenum-teilnahme",
+    ]
+    assert not answer.unanswered
+
+
+async def test_a_second_question_on_a_value_no_answer_states_is_passed_on(
+    engine: AnswerEngine,
+) -> None:
+    # Counter-example: how to get a Leitweg-ID states no price; "Was kostet sie?" stays open.
+    answer = await engine.ask("Was ist eine Leitweg-ID und was kostet sie?")
+    assert answer.entry is not None and answer.entry.id == "e-rechnung-leitweg-id"
+    assert [u[0] for u in answer.unanswered] == ["Was kostet sie?"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Wie kann sich unsere Stadt an der 115 beteiligen?", "115-teilnahme"),
+        # Counter-example: how many take part is still a number, not how to join.
+        ("Wie viele Kommunen beteiligen sich an der 115?", "115-bilanz"),
+    ],
+)
+async def test_taking_part_is_joining(engine: AnswerEngine, question: str, entry: str) -> None:
+    # Cause "intent: how do we join": fails without "beteiligen" in the "join" kind
+    # (text.QUESTION_KINDS): the 115 question went to the knowledge database entry.
+    assert await entry_of(engine, question) == entry
