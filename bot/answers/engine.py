@@ -159,8 +159,9 @@ CLEAR_FIT = 0.75
 # loses this share of its value in the choice: general opening hours are not one city's, and
 # "the plenum" is the coming one, not the one of 2015.
 PLACE_PENALTY = 0.15
-# ... and an entry whose title names a place or year the question names gains this share: the
-# specific case is answered by its own entry, not by the general one.
+# ... and an entry whose title names a place or year the question names (and every place it
+# names) gains this share: the specific case is answered by its own entry, not by the general
+# one.
 PLACE_BONUS = 0.15
 # Kinds of question that ask for a value. An answer whose entry is about none of the question's
 # values is not direct (it names the question it answers): a penalty in the confidence cost
@@ -1169,7 +1170,10 @@ def _place_factor(places: frozenset[str], asked: frozenset[str]) -> float:
     """An entry on a place or year the question names gains, one on another loses: "Wann ist
     die 115 in Bremen erreichbar?" is Bremen's case, not the general service promise."""
     if places & asked:
-        return 1.0 + PLACE_BONUS
+        # ... only if it names every place asked: "in Niedersachsen oder Bremen" is not
+        # answered by Bremen's entry better than by the general one.
+        named = {p for p in asked if not p.isdigit()}
+        return 1.0 + PLACE_BONUS if named <= places else 1.0
     return 1.0 - PLACE_PENALTY * _other_place(places, asked)
 
 

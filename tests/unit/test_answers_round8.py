@@ -152,3 +152,23 @@ async def test_taking_part_is_joining(engine: AnswerEngine, question: str, entry
     # Cause "intent: how do we join": fails without "beteiligen" in the "join" kind
     # (text.QUESTION_KINDS): the 115 question went to the knowledge database entry.
     assert await entry_of(engine, question) == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        (
+            "Über welche Portale schicken Unternehmen ihre E-Rechnungen an Gemeinden in"
+            " Niedersachsen oder Bremen?",
+            "e-rechnung-uebermittlung",
+        ),
+        # Counter-example: one place asked, its own entry answers.
+        ("Über welches Portal reichen Firmen in Bremen E-Rechnungen ein?", "e-rechnung-bremen"),
+    ],
+)
+async def test_an_entry_on_one_of_two_places_asked_gains_nothing(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    # Cause "right topic, neighbouring question": fails with PLACE_BONUS for any shared place
+    # (engine._place_factor): Bremen's entry won a question on Lower Saxony and Bremen.
+    assert await entry_of(engine, question) == entry
