@@ -22,6 +22,8 @@ KINDS = [
     ),
     ("Warum brauchen wir digitale Passbilder?", "personalausweis-lichtbild-digital"),
     ("Speichert der Bot meine Fragen?", "vir-nordwest-bot"),
+    ("Mein Smartphone liest den Ausweis nicht", "personalausweis-nfc-probleme"),
+    ("Ist die Online-Ausweisfunktion sicher?", "personalausweis-eid-sicherheit"),
     (
         "Wie lange sind PDF-Rechnungen zwischen Unternehmen noch erlaubt?",
         "e-rechnung-pdf-ablehnen",
@@ -36,6 +38,8 @@ PRIVATE = [
     ("Ich habe meinen Ausweis im Urlaub verloren, wie komme ich nach Hause?", "-"),
     ("Kann ich mit Freunden gemeinsam ein Auto kaufen?", "-"),
     ("Welche Fotos darf ich auf Instagram posten?", "-"),
+    ("Mein Handy erkennt meine Kopfhörer nicht", "-"),
+    ("Ist Online-Banking sicher?", "-"),
 ]
 
 
