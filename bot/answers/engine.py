@@ -45,7 +45,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -520,13 +520,26 @@ class AnswerEngine:
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
         # The question sentence finds the entries; the context around it only weighs in.
         limit = state.search_limit
-        hits = await self.store.search(query.focus_terms, WEIGHTS, limit)
+        terms = query.focus_terms
+        hits = await self.store.search(terms, WEIGHTS, limit)
         if not hits:
-            hits = await self.store.search(query.terms, WEIGHTS, limit)
+            terms = query.terms
+            hits = await self.store.search(terms, WEIGHTS, limit)
+        full = len(hits) >= limit
         hits = [h for h in hits if h.doc_id in state.entries]
         if not hits:
             return Answer(question, None, None, 0.0, (), query.english), None
-        decision = self._decide(state, query, hits)
+        rivals: list[Hit] = []
+        if full and all(h.topic == hits[0].topic for h in hits):
+            # The margin must not depend on how many entries the topic has: one more entry
+            # pushed the last hit of another topic out of the window, the margin became 1.0
+            # and near misses were answered. So the best other topic is sought in the whole
+            # index (rarely needed: only when the window holds a single topic).
+            everything = await self.store.search(terms, WEIGHTS, len(state.docs) + limit)
+            rivals = [
+                h for h in everything if h.topic != hits[0].topic and h.doc_id in state.entries
+            ]
+        decision = self._decide(state, query, hits, rivals)
         entry = state.entries[decision.pick.doc_id]
         off = decision.off_subject or (part and decision.off_things)
         if off or (private_hint(mine) and not decision.direct):
@@ -560,11 +573,15 @@ class AnswerEngine:
         )
         return answer, entry
 
-    def _decide(self, state: _State, query: Query, hits: list[Hit]) -> _Decision:
+    def _decide(
+        self, state: _State, query: Query, hits: list[Hit], rivals: Sequence[Hit] = ()
+    ) -> _Decision:
+        """``rivals``: hits of other topics beyond the fetched ``hits`` (when those hold only
+        one topic), for the margin only."""
         weights = _unit_weights(state, query)
-        covs = {h.doc_id: _coverage(state, h.doc_id, weights) for h in hits}
+        covs = {h.doc_id: _coverage(state, h.doc_id, weights) for h in (*hits, *rivals)}
         # Rerank: BM25 rewards repeated matches of one word; coverage rewards matching all of them.
-        vals = {h.doc_id: h.score * (0.25 + covs[h.doc_id][0]) for h in hits}
+        vals = {h.doc_id: h.score * (0.25 + covs[h.doc_id][0]) for h in (*hits, *rivals)}
         # The context's words of the topics say which topic a vague question sentence is
         # about ("... Stadtarchiv ... E-Akte. Welche Kooperationsmöglichkeiten gibt es?"):
         # the entries of that topic gain, which entry of it answers is left to the question.
@@ -572,11 +589,13 @@ class AnswerEngine:
         if prior:
             vals = {
                 h.doc_id: vals[h.doc_id] * (1.0 + CONTEXT_TOPIC * prior.get(h.topic, 0.0))
-                for h in hits
+                for h in (*hits, *rivals)
             }
         ranked = sorted(hits, key=lambda h: -vals[h.doc_id])
         best = ranked[0]
         other = next((h for h in ranked if h.topic != best.topic), None)
+        if other is None and rivals:
+            other = max(rivals, key=lambda h: vals[h.doc_id])
         best_val = vals[best.doc_id]
         other_val = vals[other.doc_id] if other else 0.0
         margin = (best_val - other_val) / best_val if best_val > 0 else 0.0

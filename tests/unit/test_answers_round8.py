@@ -172,3 +172,69 @@ async def test_an_entry_on_one_of_two_places_asked_gains_nothing(
     # Cause "right topic, neighbouring question": fails with PLACE_BONUS for any shared place
     # (engine._place_factor): Bremen's entry won a question on Lower Saxony and Bremen.
     assert await entry_of(engine, question) == entry
+
+
+def _grown_kb(root: Path, id_card_entries: int) -> Path:
+    """An ID-card topic of ``id_card_entries`` entries with "Ausweis" in their titles, a
+    library entry of another topic that has it once in its body, and filler entries of four
+    more topics (none larger than the ID-card one, so the window is the ID-card topic's size)."""
+    write_topic(root, "personalausweis", "Personalausweis", ["Personalausweis"])
+    for n in range(id_card_entries):
+        write_entry(
+            root,
+            "personalausweis",
+            f"ausweis-{n}",
+            f"Was gilt für den Ausweis im Fall {n}?",
+            [f"Ausweis im Fall {n}"],
+            f"Im Fall {n} gilt die Regel {n}.",
+        )
+    write_topic(root, "vir-nordwest", "ViR-Nordwest", ["Netzwerk"])
+    write_entry(
+        root,
+        "vir-nordwest",
+        "bibliothek",
+        "Welche Angebote hat die Bibliothek des Netzwerks?",
+        ["Was verleiht die Bibliothek?"],
+        "Die Bibliothek verleiht Fachbücher gegen Vorlage von Ausweis und Leserkarte.",
+    )
+    for topic in ("e-vergabe", "e-rechnung", "it-sicherheit", "langzeitarchivierung"):
+        write_topic(root, topic, topic, [topic])
+        for n in range(20):
+            write_entry(
+                root,
+                topic,
+                f"{topic}-{n}",
+                f"Welche Frist Nummer {n} gilt für {topic}?",
+                [f"Frist {n} bei {topic}"],
+                f"Für {topic} gilt die Frist {n} in Tagen.",
+            )
+    return root
+
+
+@pytest.mark.parametrize("grown", [31, 40])
+async def test_the_margin_does_not_depend_on_the_window(tmp_path: Path, grown: int) -> None:
+    # Found by the knowledge author: one more ID-card entry containing "Ausweis" pushed the
+    # last hit of another topic out of the fetched window, the margin became 1.0 and near
+    # misses were answered. Fails without the search for other topics' hits beyond the
+    # window (AnswerEngine._ask_one, "rivals"): with 31 or 40 ID-card entries the window
+    # holds only them, the margin is 1.0 and the confidence rises.
+    question = "Welche Regel gilt beim Ausweis?"
+    seen = []
+    for name, size in (("small", 20), ("grown", grown)):
+        database = Database(tmp_path / f"{name}.db")
+        await database.open()
+        try:
+            # The threshold lies between the confidences with and without the margin's
+            # jump (0.645 vs 0.696), so that the jump flips the decision.
+            kb = _grown_kb(tmp_path / name, size)
+            engine = AnswerEngine(database, kb, threshold=0.67)
+            answer = await engine.ask(question)
+            seen.append((answer.entry is None, engine.last_features[1], answer.score))
+        finally:
+            await database.close()
+    (small_declined, small_margin, small_score), (declined, margin, score) = seen
+    assert small_declined
+    assert declined, "the near miss is answered once the topic has grown"
+    assert margin < 1.0
+    assert abs(margin - small_margin) < 0.05
+    assert abs(score - small_score) < 0.02
