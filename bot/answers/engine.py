@@ -283,6 +283,7 @@ class _State:
     shapes: dict[str, tuple[Shape, ...]] = field(default_factory=dict)  # title and questions
     places: dict[str, frozenset[str]] = field(default_factory=dict)  # named in the title
     values: dict[str, frozenset[str]] = field(default_factory=dict)  # stated: BODY_VALUES
+    pays: set[str] = field(default_factory=set)  # entries about a wage: _PAY_WORDS
     topic_terms: dict[str, frozenset[str]] = field(default_factory=dict)
     topic_numbers: frozenset[str] = frozenset()  # numbers in topic titles: the 115
     docs: dict[str, IndexDoc] = field(default_factory=dict)
@@ -731,6 +732,7 @@ class AnswerEngine:
             self._state.head.pop(entry_id, None)
             self._state.shapes.pop(entry_id, None)
             self._state.places.pop(entry_id, None)
+            self._state.pays.discard(entry_id)
             self._state.df.subtract(self._state.terms.pop(entry_id, frozenset()))
             return removed
 
@@ -931,6 +933,11 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
     state.shapes[entry.id] = tuple(a.shape(p) for p in dict.fromkeys(phrasings))
     state.places[entry.id] = _place_names(tokenize(entry.title))
     state.values[entry.id] = _body_values(entry.body)
+    heading = " ".join((*phrasings, *entry.keywords))
+    if _PAY_WORDS.search(heading):
+        state.pays.add(entry.id)
+    else:
+        state.pays.discard(entry.id)
     state.df.update(own)
     for t in own:
         state.term_topics.setdefault(t, set()).add(entry.topic)
@@ -1084,10 +1091,23 @@ def _misses_value(state: _State, shape: Shape, doc_id: str) -> bool:
 # entry, so such a question is a near miss ("Was verdient die Leiterin der Koordinierungsstelle?").
 NOBODYS_KINDS = frozenset({"salary"})
 
+# An entry whose title, questions or keywords name a wage (the Tariftreue wage contractors must
+# pay) answers pay questions however they are worded (review REVIEW-8, D1: "Welchen Lohn
+# erhalten Beschäftigte der Auftragnehmer nach dem NTVergG?"). Not "lohnt" (worth it), not a
+# phone "Tarif" or a "Nutzungsentgelt".
+_PAY_WORDS = re.compile(
+    r"\b(?:tariftreue|tarifvertr|tariflohn|tarifbindung|mindestl(?:ohn|öhne)|mindestentgelt"
+    r"|l(?:ohn|öhne|oehne)\b|entgelte?\b|wages?\b|minimum\s+wage)",
+    re.IGNORECASE,
+)
+
 
 def _asks_nobodys_kind(state: _State, shape: Shape, doc_id: str) -> bool:
-    """The question asks a kind of NOBODYS_KINDS that none of the entry's phrasings asks."""
+    """The question asks a kind of NOBODYS_KINDS that none of the entry's phrasings asks;
+    an entry about a wage answers the salary kind."""
     asked = shape.kinds & NOBODYS_KINDS
+    if doc_id in state.pays:
+        asked -= {"salary"}
     return bool(asked) and all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
 
 

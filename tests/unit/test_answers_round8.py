@@ -17,18 +17,26 @@ from tests.unit.test_answers_loader import write_entry, write_topic
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "entry"),
     [
-        "Welchen Lohn müssen Bieter nach dem NTVergG in der Tariftreueerklärung zusagen?",
-        "What wages must contractors pay under the NTVergG?",
+        ("Welchen Lohn müssen Bieter nach dem NTVergG in der Tariftreueerklärung zusagen?", None),
+        ("What wages must contractors pay under the NTVergG?", None),
+        # REVIEW-8 D1: a verb of receiving or "Gehalt" no longer declines a wage entry.
+        ("Welches Gehalt müssen Auftragnehmer nach Tariftreuegesetz zahlen?", None),
+        (
+            "What wages must workers of a contractor get under the Lower Saxony procurement law?",
+            "e-vergabe-landesrecht",
+        ),
     ],
 )
 async def test_a_wage_contractors_pay_is_no_ones_earnings(
-    engine: AnswerEngine, question: str
+    engine: AnswerEngine, question: str, entry: str | None
 ) -> None:
-    # REVIEW-7 D2/T2. Fails with "lohn"/"wages" back in the "salary" pattern (text.py): the
-    # NTVergG entry, whose subject is the wage bidders pay, was declined.
-    assert await entry_of(engine, question) == "e-vergabe-ntvergg"
+    # REVIEW-7 D2/T2, REVIEW-8 D1. Fails with `state.pays` ignored in _asks_nobodys_kind
+    # (engine.py) for the last two (the salary rule declined them), and with "lohn"/"wages"
+    # back in the "salary" pattern (text.py) for the first two. Both picks name the
+    # Tariftreue wage in their titles or keywords.
+    assert await entry_of(engine, question) == (entry or "e-vergabe-ntvergg")
 
 
 @pytest.mark.parametrize(
