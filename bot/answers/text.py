@@ -1297,9 +1297,11 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"|\bwas\s+(?:[^\s,.;:!?]+\s+){{1,5}}{_DEFINITION_VERBS}{_CLAUSE_END}"
             r"|\bwhat\s+does\b.*\bmean\b|\bwas\s+versteht\b|\bworum\s+geht\b"
             r"|\bwofuer\s+steht\b|\bwhat\s+kind\s+of\b|\bwas\s+fuer\s+ein"
-            # "Was beinhaltet das Serviceversprechen?": what it is by what it holds.
-            r"|\bwas\s+(?:beinhaltet|beinhalten|umfasst|umfassen)\b"
-            r"|\bwhat\s+(?:does|do)\b[^,.;:!?]*\binclude\b"
+            # "Was beinhaltet das Serviceversprechen?": what it is by what it holds. Not
+            # "umfasst" or "include" (REVIEW-8 D2): "Was umfasst die Aufbewahrungspflicht für
+            # Rechnungen?" and "What does the membership include?" went to other entries'
+            # "Was ist ...?" phrasings.
+            r"|\bwas\s+(?:beinhaltet|beinhalten)\b"
             # "Was macht das BSI?": what it is by what it does.
             r"|\bwas\s+(?:macht|machen|tut)\s+(?:der|die|das|dieser|diese|dieses)\b"
             r"|\bwhat\s+(?:does|do)\s+the\b[^,.;:!?]*\bdo\b",

@@ -117,6 +117,21 @@ async def test_what_something_includes_asks_what_it_is(engine: AnswerEngine, que
     assert await entry_of(engine, question) == "115-serviceversprechen"
 
 
+@pytest.mark.parametrize(
+    ("question", "wrong"),
+    [
+        ("Was umfasst die Aufbewahrungspflicht für Rechnungen?", "e-rechnung-leitweg-id"),
+        ("What does the membership include?", "115-serviceversprechen"),
+    ],
+)
+async def test_what_something_comprises_is_no_definition(
+    engine: AnswerEngine, question: str, wrong: str
+) -> None:
+    # REVIEW-8 D2. Fails with "umfasst"/"include" in the "definition" kind: another entry's
+    # "Was ist ...?" phrasing won, a confident answer about something else.
+    assert await entry_of(engine, question) != wrong
+
+
 async def test_what_something_includes_keeps_the_frame_of_others(engine: AnswerEngine) -> None:
     # Counter-example: the first-contact entry keeps its own "Was ist ...?" question.
     assert await entry_of(engine, "Was ist die Erstkontaktlösung bei der 115?") == (
