@@ -292,9 +292,12 @@ class _State:
     term_topics: dict[str, set[str]] = field(default_factory=dict)
     analyzer: Analyzer = field(default_factory=lambda: Analyzer(()))
     synonyms: tuple[tuple[str, ...], ...] = ()
-    # SEARCH_LIMIT or the largest topic's number of entries, if larger (_add_terms).
-    topic_sizes: Counter[str] = field(default_factory=Counter)
-    search_limit: int = SEARCH_LIMIT
+    topic_sizes: Counter[str] = field(default_factory=Counter)  # entries per topic
+
+    @property
+    def search_limit(self) -> int:
+        """SEARCH_LIMIT, or the largest topic's number of entries if that is larger."""
+        return max(SEARCH_LIMIT, *self.topic_sizes.values())
 
 
 _THUMBS_UP = {"👍", "+1", ":+1:", ":thumbsup:"}
@@ -732,7 +735,9 @@ class AnswerEngine:
             self._state.head.pop(entry_id, None)
             self._state.shapes.pop(entry_id, None)
             self._state.places.pop(entry_id, None)
+            self._state.values.pop(entry_id, None)
             self._state.pays.discard(entry_id)
+            self._state.topic_sizes[entry.topic] -= 1
             self._state.df.subtract(self._state.terms.pop(entry_id, frozenset()))
             return removed
 
@@ -944,7 +949,6 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
     a.index_terms.update(own)
     a.head_terms.update(title, questions, keywords)
     state.topic_sizes[entry.topic] += 1
-    state.search_limit = max(state.search_limit, state.topic_sizes[entry.topic])
 
 
 def _coverage(
@@ -1173,7 +1177,7 @@ def _tie_break(
     top = vals[best.doc_id]
     # Shapes are compared only for the hits close on content (few, as a rule).
     close = [h for h in ranked if vals[h.doc_id] >= (1.0 - TIE_BAND) * top]
-    if shape is None:
+    if shape is None:  # called on its own (tests/unit/test_answers_rules.py)
         shape = state.analyzer.shape(query.focus_text or query.text)
     if not shape.kinds and len(query.units) <= BARE_TERM_UNITS:
         # A bare term ("115", "XRechnung?") asks what it is.

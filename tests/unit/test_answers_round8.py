@@ -102,6 +102,24 @@ async def test_every_entry_of_a_large_topic_is_compared_by_shape(
     assert await entry_of(engine, "Seit wann gibt es die Servicestelle?") == "sst-start"
 
 
+async def test_the_search_window_follows_the_largest_topic_both_ways(
+    db: Database, big_topic_kb: Path
+) -> None:
+    # The window is derived from the entries per topic: FAQ entries added in chat widen it,
+    # and removing them narrows it again (it only ever grew while it was stored).
+    engine = AnswerEngine(db, big_topic_kb, threshold=0.0)
+    await engine.refresh()
+    before = engine._state.search_limit
+    added = [
+        await engine.add_faq_entry("vir-nordwest", f"Was tut die Servicestelle am Tag {n}?", "Ja.")
+        for n in range(3)
+    ]
+    assert engine._state.search_limit == before + 3
+    for entry in added:
+        assert await engine.remove_faq_entry(entry.id)
+    assert engine._state.search_limit == before
+
+
 @pytest.mark.parametrize(
     "question",
     [
