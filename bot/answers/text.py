@@ -747,10 +747,15 @@ class Analyzer:
         common: set[int] = set()  # common words the index knows from phrasings, see below
         lent_by: list[bool] = []  # the unit comes from a sentence lent to the question
         known = 0
+        # Town names in a place slot ("Gemeinde Rhede", "in Lathen"): neither respelt nor
+        # unknown subjects (review REVIEW-8, R1).
+        places = place_slot_words(core)
         if not english:
             # A misspelt everyday word is that word ("freiwilig", "Vidoes"), not an unknown
             # subject of the highest weight.
-            respelt = [self.respell(t) for t in toks]
+            respelt = [
+                t if t in places and self.correction(t) is None else self.respell(t) for t in toks
+            ]
             capitalised |= {r for r, t in zip(respelt, toks, strict=True) if t in capitalised}
             toks = respelt
         concept_sets = self._concepts(toks)
@@ -784,6 +789,17 @@ class Analyzer:
                 )
             weight = 1.0
             known_whole = not whole.isdisjoint(self.index_terms)
+            if tok in places and not known_whole and self.correction(tok) is None:
+                # A town the knowledge base does not name is where the asker works, not what
+                # is asked: an everyday word (out of the known share, weight EVERYDAY_WEIGHT,
+                # no subject of its own), never respelt ("Rehden" is no "reden") nor split
+                # into parts ("Wardenburg"). A misspelt word of the knowledge base stays one
+                # ("in Niedersachsn", "in Gebärdenspache").
+                lent_by.append(borrowed[i])
+                units.append(
+                    Unit(tok, frozenset(whole), general=True, everyday=True, context=in_context[i])
+                )
+                continue
             # Typos, per part of a hyphenated word ("E-Rchnungspflicht"). Everyday words are
             # real words: "Steuer" must not become "steuert".
             fixes: dict[str, float] = {}
@@ -930,6 +946,27 @@ class Analyzer:
             # beizutreten. Was kostet das?" asks what joining costs.
             focus_text = core
         return Query(text, english, tuple(units), known, chatter, focus_text, refers_back)
+
+
+# A place slot: the word after an office's kind ("Gemeinde Stuhr", "Landkreis Diepholz") or
+# after "in"/"aus" ("in Rhede"), written with a capital in the member's own text.
+_PLACE_SLOT = re.compile(
+    r"\b(?:(?P<office>Gemeinde|Stadt|Samtgemeinde|Landkreis|Kreis|Flecken|Hansestadt)"
+    r"|(?P<prep>(?i:in|aus)))\s+(?P<name>[A-ZÄÖÜ][^\W\d_]+)\b"
+)
+
+
+def place_slot_words(text: str) -> frozenset[str]:
+    """Folded names in a place slot of ``text`` (the original, with its capitals). After "in"
+    or "aus" only a word that is no word of German or English at all ("in Rhede", not "in
+    Excel" or "in Rente"); after "Gemeinde", "Stadt", "Landkreis" ... any word ("Stadt Leer").
+    The engine still treats a name the knowledge base knows ("in Bremen") as known."""
+    out = set()
+    for m in _PLACE_SLOT.finditer(text):
+        name = fold(m.group("name"))
+        if m.group("office") or (_zipf(name, "de") == 0.0 and _zipf(name, "en") == 0.0):
+            out.add(name)
+    return frozenset(out)
 
 
 # Separable verb particles that end a main clause: "Wie bieten wir Akten dem Archiv an?".
