@@ -1131,6 +1131,11 @@ def _misses_kind(state: _State, text: str, doc_id: str) -> bool:
     return all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
 
 
+_MONTHS = (
+    "januar|februar|maerz|april|mai|juni|juli|august|september|oktober|november|dezember"
+    "|january|february|march|june|july|october|december"
+)
+_YEAR = r"(?:19|20)\d\d\b"
 # Values an answer states, by kind of question (matched on the folded body, German and English):
 # an amount, a date, a price, a period, opening hours. Who and where are not told by a pattern.
 BODY_VALUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -1141,10 +1146,18 @@ BODY_VALUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:rund|etwa|circa|ca\.|ueber|mehr\s+als|knapp|bis\s+zu|about|around|over"
             r"|more\s+than)\s+\d|\d\s*(?:%|prozent|percent)",
         ),
+        # A date, not any year: "Gesetz von 2017", "Ausgabe 2022", "2015 gab es" tell no
+        # "wann" (review REVIEW-8, R2: 113 of 227 entries named a year). A day, a month with
+        # its year, "seit/ab/bis <year>", or a year with what happened in it ("hat 2014 ...
+        # gegründet").
         (
             "date",
-            r"\b(?:19|20)\d\d\b|\b\d{1,2}\.\s*(?:\d{1,2}\.|januar|februar|maerz|april|mai|juni"
-            r"|juli|august|september|oktober|november|dezember)",
+            rf"\b\d{{1,2}}\.\s*(?:\d{{1,2}}\.|{_MONTHS})|\b(?:{_MONTHS}|anfang|mitte|ende)\s+{_YEAR}"
+            rf"|\b(?:seit|ab|bis|vom|zum|since|from|until|by)\s+(?:(?:dem\s+)?jahr\s+)?{_YEAR}"
+            rf"|\bim\s+jahr\s+{_YEAR}|\bin\s+{_YEAR}"
+            rf"|{_YEAR}\s+(?:[^\s.,;:!?]+\s+){{0,3}}?(?:gegruendet|eingefuehrt|gestartet"
+            r"|begonnen|beschlossen|verabschiedet|eingerichtet|in\s+kraft|founded|launched"
+            r"|introduced|started)\b",
         ),
         ("cost", r"\d[\d.,]*\s*(?:€|euro|eur)\b|\b(?:kostenlos|kostenfrei|gebuehrenfrei)\b"),
         (

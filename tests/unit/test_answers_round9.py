@@ -5,9 +5,13 @@ taken from the question sets. Measurements: docs/answer-quality.md, "Ninth round
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.answers.engine import AnswerEngine
+from storage.database import Database
+from tests.unit.test_answers_loader import write_entry, write_topic
 
 
 @pytest.mark.parametrize("town", ["Rhede", "Lathen", "Rehden", "Stuhr"])
@@ -57,3 +61,54 @@ def test_a_common_word_after_in_is_no_town(engine: AnswerEngine) -> None:
         if u.surface == "outlook"
     )
     assert not unit.general and not unit.known
+
+
+def _checklist_kb(root: Path, body: str) -> Path:
+    """One entry on a checklist whose answer says ``body``; another topic for the margin."""
+    kb = root / "kb"
+    write_topic(kb, "it-sicherheit", "IT-Sicherheit", ["Informationssicherheit"])
+    write_entry(
+        kb,
+        "it-sicherheit",
+        "pruefliste",
+        "Was ist die Musterprüfliste?",
+        ["Musterprüfliste für Kommunen"],
+        body,
+        ["Musterprüfliste"],
+    )
+    write_topic(kb, "e-rechnung", "E-Rechnung", ["XRechnung"])
+    write_entry(kb, "e-rechnung", "xr", "Was ist XRechnung?", [], "Ein Standard.")
+    return kb
+
+
+@pytest.mark.parametrize(
+    ("body", "passed_on"),
+    [
+        # A year in a name or an edition tells no "wann": the part is passed on ...
+        (
+            "Die Musterprüfliste ist ein Katalog von Prüffragen; die Ausgabe von 2017 hat 19 "
+            "Kapitel und gilt als Einstieg.",
+            True,
+        ),
+        # ... a date does.
+        (
+            "Die Musterprüfliste ist ein Katalog von Prüffragen und für Kommunen seit dem "
+            "1. März 2019 verbindlich.",
+            False,
+        ),
+        (
+            "Die Musterprüfliste ist ein Katalog von Prüffragen und ab 2027 für Kommunen "
+            "verbindlich.",
+            False,
+        ),
+    ],
+)
+async def test_a_when_part_needs_a_date_not_any_year(
+    db: Database, tmp_path: Path, body: str, passed_on: bool
+) -> None:
+    # REVIEW-8 R2. Fails with the old "date" of engine.BODY_VALUES (any 19xx/20xx year): the
+    # edition's year counted as the answer to "wann" and the part was not passed on.
+    engine = AnswerEngine(db, _checklist_kb(tmp_path, body), threshold=0.0)
+    answer = await engine.ask("Was ist die Musterprüfliste, und wann müssen wir sie umsetzen?")
+    assert answer.entry is not None and answer.entry.id == "pruefliste"
+    assert bool(answer.unanswered) == passed_on
