@@ -1323,6 +1323,12 @@ _GENERAL_TYPOS = _typo_index(GENERAL_WORDS | GENERAL_WORDS_EN)
 
 # The copula or meaning verb at the end of a clause: "(weiß jemand,) was die 115 ist?".
 _CLAUSE_END = r"(?=\s*(?:[,.;:!?)]|$))"
+# What one takes a share in without joining anything: costs, a tender, a procedure.
+_NOT_JOINED = (
+    r"(?:den|der|die|dem|einer|einem|eine[mnr]?|unseren|unserer|ihren|ihrer)\s+"
+    r"(?:[^\s,.;:!?]+\s+)?(?:kosten|finanzierung|ausschreibung|vergabe|verfahren"
+    r"|wettbewerb|vergabeverfahren)"
+)
 _DEFINITION_VERBS = r"(?:ist|sind|bedeutet|bedeuten|heisst|meint|is|are|means?)"
 QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
@@ -1383,8 +1389,9 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "join",
             r"beitr(?:eten|itt)|\btritt\b|\btreten\b|mitmach|\bmitzumachen|teilnehm|teilnahme"
-            # "Wie kann sich unsere Gemeinde an der 115 beteiligen?"
-            r"|\bbeteilig(?:en|t|te|ten)\b|\bzu\s+beteiligen\b"
+            # "Wie kann sich unsere Gemeinde an der 115 beteiligen?"; not "an den Kosten" or
+            # "an einer Ausschreibung beteiligen" (REVIEW-8 R4: paying a share, bidding).
+            rf"|^(?!.*\ban\s+{_NOT_JOINED}).*(?:\bbeteilig(?:en|t|te|ten)\b|\bzu\s+beteiligen\b)"
             # Separable verbs: "Wie machen wir mit?", "Wer nimmt teil?"
             r"|\bmach\w*\b[^?.!]*\bmit\s*[?.!]*$|\b(?:nimmt|nehmen)\b[^?.!]*\bteil\b"
             r"|teilzunehmen|beizutreten|anschlie(?:ss|ss)|anschluss|mitglied\s+werden"
