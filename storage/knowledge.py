@@ -145,17 +145,24 @@ class KnowledgeStore:
         return [IndexDoc(*(str(v) for v in r)) for r in rows]
 
     async def search(
-        self, terms: Sequence[str], weights: Sequence[float], limit: int = 30
+        self,
+        terms: Sequence[str],
+        weights: Sequence[float],
+        limit: int = 30,
+        *,
+        other_than: str | None = None,
     ) -> list[Hit]:
-        """BM25 over an OR of the given (already analysed, alphanumeric) terms."""
+        """BM25 over an OR of the given (already analysed, alphanumeric) terms; with
+        ``other_than``, only entries of the other topics."""
         clean = [t for t in dict.fromkeys(terms) if t.isalnum()]
         if not clean:
             return []
         match = " OR ".join(f'"{t}"' for t in clean)
+        topic = " AND topic != ?" if other_than is not None else ""
         rows = await self.db.fetchall(
             "SELECT doc_id, topic, bm25(kb_fts, 0, 0, ?, ?, ?, ?, ?) AS rank FROM kb_fts"
-            " WHERE kb_fts MATCH ? ORDER BY rank LIMIT ?",
-            (*weights, match, limit),
+            f" WHERE kb_fts MATCH ?{topic} ORDER BY rank LIMIT ?",
+            (*weights, match, *((other_than,) if other_than is not None else ()), limit),
         )
         return [Hit(r["doc_id"], r["topic"], -float(r["rank"])) for r in rows]
 

@@ -452,7 +452,8 @@ class AnswerEngine:
                 answer, pick = await self._ask_one(later.in_context, part=True, own=later.text)
                 other_topic = first.topic is not None and answer.topic not in (None, first.topic)
                 if other_topic or (
-                    answer.entry is not None and _misses_kind(state, later.text, answer.entry.id)
+                    answer.entry is not None
+                    and _misses_kind(state, state.analyzer.shape(later.text), answer.entry.id)
                 ):
                     # "Was ist das BSI und wer leitet es?": "es" is the BSI, so an answer from
                     # another topic (who leads the testbed) answers another question; and one
@@ -537,12 +538,12 @@ class AnswerEngine:
         if full and all(h.topic == hits[0].topic for h in hits):
             # The margin must not depend on how many entries the topic has: one more entry
             # pushed the last hit of another topic out of the window, the margin became 1.0
-            # and near misses were answered. So the best other topic is sought in the whole
-            # index (rarely needed: only when the window holds a single topic).
-            everything = await self.store.search(terms, WEIGHTS, len(state.docs) + limit)
-            rivals = [
-                h for h in everything if h.topic != hits[0].topic and h.doc_id in state.entries
-            ]
+            # and near misses were answered. So the best other topic is sought among the
+            # other topics' best hits (rarely needed: only when the window holds a single
+            # topic), by a search that leaves the window's topic out: its cost does not grow
+            # with the knowledge base (review REVIEW-8, N3b; it fetched the whole index).
+            others = await self.store.search(terms, WEIGHTS, limit, other_than=hits[0].topic)
+            rivals = [h for h in others if h.doc_id in state.entries]
         decision = self._decide(state, query, hits, rivals)
         entry = state.entries[decision.pick.doc_id]
         off = decision.off_subject or (part and decision.off_things)
@@ -1120,12 +1121,12 @@ def _asks_nobodys_kind(state: _State, shape: Shape, doc_id: str) -> bool:
 PART_KINDS = VALUE_KINDS | {"actor", "place"}
 
 
-def _misses_kind(state: _State, text: str, doc_id: str) -> bool:
+def _misses_kind(state: _State, shape: Shape, doc_id: str) -> bool:
     """The question asks who, where, when, how much or how long, and none of the entry's
     phrasings asks that, nor does its answer state such a value (BODY_VALUES: "Wie viele
     Leute kommen da?" after "Wo findet das Plenum statt?" is answered by the entry on taking
     part, whose answer says about 100)."""
-    asked = state.analyzer.shape(text).kinds & PART_KINDS
+    asked = shape.kinds & PART_KINDS
     if not asked or not asked.isdisjoint(state.values.get(doc_id, frozenset())):
         return False
     return all(asked.isdisjoint(p.kinds) for p in state.shapes.get(doc_id, ()))
@@ -1227,7 +1228,10 @@ def _place_factor(places: frozenset[str], asked: frozenset[str]) -> float:
     die 115 in Bremen erreichbar?" is Bremen's case, not the general service promise."""
     if places & asked:
         # ... only if it names every place asked: "in Niedersachsen oder Bremen" is not
-        # answered by Bremen's entry better than by the general one.
+        # answered by Bremen's entry better than by the general one. Years do not count
+        # here; the aliases of vocabulary.PLACE_NAMES do ("Bundesbehörden" is the place
+        # "bund"), so "Bremen und Bundesbehörden" gets no bonus from Bremen's entry alone
+        # (review REVIEW-8, N2).
         named = {p for p in asked if not p.isdigit()}
         return 1.0 + PLACE_BONUS if named <= places else 1.0
     return 1.0 - PLACE_PENALTY * _other_place(places, asked)

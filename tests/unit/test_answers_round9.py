@@ -5,12 +5,14 @@ taken from the question sets. Measurements: docs/answer-quality.md, "Ninth round
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from bot.answers.engine import AnswerEngine
 from storage.database import Database
+from storage.knowledge import Hit
 from tests.unit.test_answers_loader import write_entry, write_topic
 
 
@@ -135,3 +137,52 @@ def test_taking_a_share_in_costs_or_a_tender_is_no_joining(
     # REVIEW-8 R4. Fails with the unconditional "beteiligen" of the "join" kind
     # (text.QUESTION_KINDS before the _NOT_JOINED lookahead) for the last four.
     assert ("join" in engine._state.analyzer.shape(question).kinds) == joining
+
+
+async def test_the_rival_topic_is_sought_without_fetching_the_whole_index(
+    db: Database, tmp_path: Path
+) -> None:
+    # REVIEW-8 N3b. When the window holds one topic's entries only, the best entry of another
+    # topic gives the margin: it is sought by a search that leaves that topic out, fetching no
+    # more than the window. Fails with the whole-index search (a limit of every entry plus the
+    # window, d0206e5). The margin itself is the round-8 test's
+    # (test_the_margin_does_not_depend_on_the_window).
+    kb = tmp_path / "kb"
+    write_topic(kb, "vir-nordwest", "ViR-Nordwest", ["Netzwerk"])
+    for n in range(31):
+        write_entry(
+            kb,
+            "vir-nordwest",
+            f"sst-{n}",
+            f"Welche Aufgabe Nummer {n} übernimmt die Servicestelle?",
+            [f"Aufgabe {n} der Servicestelle"],
+            f"Die Servicestelle übernimmt Aufgabe {n}.",
+        )
+    write_topic(kb, "service-center-115", "Behördennummer 115", ["115"])
+    write_entry(
+        kb,
+        "service-center-115",
+        "sc",
+        "Was ist das Servicecenter?",
+        [],
+        "Die Servicestelle der 115 nimmt Anrufe an.",
+    )
+    engine = AnswerEngine(db, kb, threshold=0.0)
+    await engine.refresh()
+    calls: list[tuple[int, str | None]] = []
+    search = engine.store.search
+
+    async def spy(
+        terms: Sequence[str], weights: Sequence[float], limit: int = 30, **kw: str | None
+    ) -> list[Hit]:
+        calls.append((limit, kw.get("other_than")))
+        return await search(terms, weights, limit, **kw)
+
+    engine.store.search = spy  # type: ignore[method-assign]
+    answer = await engine.ask("Welche Aufgaben hat die Servicestelle?")
+    assert answer.entry is not None and answer.entry.topic == "vir-nordwest"
+    window = engine._state.search_limit
+    assert calls == [(window, None), (window, "vir-nordwest")]
+    assert engine.last_features[1] < 1.0  # the other topic's entry was found: a margin < 1
+    hits = await search(["servicestell"], (4.0, 3.0, 3.0, 1.0, 0.5), 50, other_than="vir-nordwest")
+    assert [h.doc_id for h in hits] == ["sc"]
