@@ -20,7 +20,7 @@ from tests.unit.conftest import entry_of
         # outweighed the term asked about, and the question was declined.
         ("Was ist mit Peppol gemeint?", "e-rechnung-peppol"),
         ("Was ist mit XRechnung gemeint?", "e-rechnung-xrechnung"),
-        ("Was ist mit dem Schutzbedarf gemeint?", "it-sicherheit-risikoanalyse"),
+        ("Was ist mit dem Schutzbedarf gemeint?", "it-sicherheit-schutzbedarf"),
     ],
 )
 async def test_a_common_verb_does_not_outweigh_the_subject(
