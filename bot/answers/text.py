@@ -268,6 +268,24 @@ def is_thing(tok: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
+def only_a_thing(tok: str) -> bool:
+    """General only as an everyday thing (GENERAL_THINGS: "Schulen", "Steuern"), not as an
+    everyday word of GENERAL_WORDS or a general synonym."""
+    forms = _forms(tok)
+    return is_thing(tok) and not any(
+        f in _WORDS_ONLY or stem_de(f) in _WORDS_ONLY_DE or stem_en(f) in _WORDS_ONLY_EN
+        for f in forms
+    )
+
+
+def lower_case_words(text: str) -> frozenset[str]:
+    """Folded words written in lower case somewhere in ``text`` and never with a capital."""
+    words = _WORD.findall(text)
+    capital = {fold(w) for w in words if w[0].isupper()}
+    return frozenset(fold(w) for w in words if w[0].islower()) - capital
+
+
 def _general_form(form: str) -> bool:
     if form.isdigit():
         return len(form) == 4 and 1900 <= int(form) <= 2100  # a year
@@ -758,10 +776,17 @@ class Analyzer:
             ]
             capitalised |= {r for r, t in zip(respelt, toks, strict=True) if t in capitalised}
             toks = respelt
+        # Words only written in lower case in a text that capitalises its nouns: no nouns.
+        verbs = lower_case_words(core) - capitalised if capitalised and not english else frozenset()
         concept_sets = self._concepts(toks)
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
             whole = set(self._variants(tok, english)) | concepts
             general = is_general(tok)
+            if general and tok in verbs and only_a_thing(tok):
+                # "schulen" (to train) in "Wie oft sollten wir die Beschäftigten schulen?" is
+                # the verb, not "Schulen" (schools): an everyday thing only as a noun, and a
+                # text that capitalises its nouns writes it in lower case.
+                general = False
             if tok in separable and not is_general(separable[tok]):
                 # It means the joined verb, a word of the topics: "bieten ... an" is no
                 # everyday "bieten" ("melden ... an" stays the everyday "anmelden").
@@ -1266,6 +1291,9 @@ def _forms(tok: str) -> list[str]:
 
 _GENERAL_DE = frozenset(stem_de(w) for w in GENERAL_WORDS | GENERAL_THINGS | _GENERAL_SYN)
 _GENERAL_EN = frozenset(stem_en(w) for w in GENERAL_WORDS_EN | GENERAL_THINGS_EN | _GENERAL_SYN)
+_WORDS_ONLY = GENERAL_WORDS | GENERAL_WORDS_EN | _GENERAL_SYN
+_WORDS_ONLY_DE = frozenset(stem_de(w) for w in GENERAL_WORDS | _GENERAL_SYN)
+_WORDS_ONLY_EN = frozenset(stem_en(w) for w in GENERAL_WORDS_EN | _GENERAL_SYN)
 _THINGS_DE = frozenset(stem_de(w) for w in GENERAL_THINGS)
 _THINGS_EN = frozenset(stem_en(w) for w in GENERAL_THINGS_EN)
 _STOP_TYPOS = _typo_index(_STOP)
