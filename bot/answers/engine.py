@@ -446,6 +446,15 @@ class AnswerEngine:
                 answer, pick = await self._ask_one(
                     later.in_context, part=True, own=later.text, lent=True
                 )
+                if (
+                    later.refers_back
+                    and first.topic is not None
+                    and answer.topic not in (None, first.topic)
+                ):
+                    # "... schulen, und gibt es dafür kostenlose Angebote?": "dafür" is the
+                    # first's subject, so its thing ("Angebote") is read in another topic's
+                    # sense (tenders' bids) by an answer from that topic: passed on.
+                    answer, pick = replace(answer, topic=None, entry=None, also=None), None
             else:
                 # Only pronouns and verbs: asked after the first's subject ("wo beantrage ich
                 # sie?" is the Leitweg-ID's); its own words decide whether it is private.

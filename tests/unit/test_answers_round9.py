@@ -203,3 +203,25 @@ async def test_a_verb_spelt_like_an_everyday_thing_is_no_thing(engine: AnswerEng
     assert next(u for u in units if u.surface == "schulen").general
     units = engine.features("Wie beantragen wir die Leitweg-ID?").units
     assert next(u for u in units if u.surface == "beantragen").general
+
+
+async def test_a_part_pointing_back_is_not_answered_from_another_topic(
+    engine: AnswerEngine,
+) -> None:
+    # Cause "neighbouring question": "... und gibt es dafür kostenlose Angebote?" is about the
+    # first question's subject ("dafür"), but its own thing "Angebote" was read as tenders'
+    # bids (e-vergabe-angebote-e-mail). Fails without the refers_back check for parts that
+    # name a thing in AnswerEngine._ask_parts (checked).
+    answer = await engine.ask(
+        "Wie sensibilisieren wir die Beschäftigten für IT-Sicherheit, und gibt es dafür "
+        "kostenlose Angebote?"
+    )
+    assert answer.entry is not None and answer.entry.id == "it-sicherheit-schulungen"
+    assert not answer.parts
+    assert [text for text, _ in answer.unanswered] == ["Gibt es dafür kostenlose Angebote?"]
+    # Counter-example: an answer from the first's topic stays.
+    answer = await engine.ask("Was ist ein ISMS, und welche Angebote gibt es dafür?")
+    assert [a.entry.id for a in answer.parts if a.entry] == [
+        "it-sicherheit-isms",
+        "it-sicherheit-bsi",
+    ]
