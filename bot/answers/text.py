@@ -726,7 +726,7 @@ class Analyzer:
         concepts = frozenset(c for found in self._concepts(toks) for c in found)
         if not concepts and not any(fixed):
             return base
-        return Shape(kinds, words | concepts, content | concepts)
+        return Shape(kinds, words | concepts, content | concepts, base.voice)
 
     def _kind_fix(self, tok: str) -> str | None:
         """The knowledge base's word a misspelt token stands for, if it is one (else None)."""
@@ -1489,6 +1489,28 @@ _SHAPE_FILLER = (GERMAN_FILLER | ENGLISH_FILLER) - frozenset(
 )
 
 
+# The member's municipality asking ("wir", "unsere"; not "ich": a supplier writes "how do
+# I find the right one for an invoice to a city administration?") ...
+_FIRST_PERSON = frozenset("wir uns unser unsere unserem unseren unserer we our us".split())
+# ... and the other side of an invoice or a tender, as a phrasing names it (folded prefixes).
+_THIRD_PARTIES = (
+    "lieferant",
+    "bieter",
+    "auftragnehmer",
+    "unternehmen",
+    "firma",
+    "firmen",
+    "handwerker",
+    "supplier",
+    "bidder",
+    "vendor",
+    "contractor",
+    "compan",
+)
+# Share of the fit left to a phrasing asked by the other side (Shape.similarity).
+OTHER_SIDE = 0.7
+
+
 @dataclass(frozen=True)
 class Shape:
     """What a question (or an entry's phrasing) asks for: kinds of question and its words."""
@@ -1496,6 +1518,9 @@ class Shape:
     kinds: frozenset[str]
     words: frozenset[str]  # stems of all words, stop and question words included
     content: frozenset[str] = frozenset()  # those of them that are no stop words
+    # Who asks: "first" (wir, unsere: the member's municipality), "third" (a supplier,
+    # a bidder, a company: the other side of an invoice or a tender).
+    voice: frozenset[str] = frozenset()
 
     def similarity(
         self, other: Shape, kind_share: float = 0.5, content_weight: float = 2.0
@@ -1514,7 +1539,12 @@ class Shape:
         size = len(self.words) + len(other.words)
         size += extra * (len(self.content) + len(other.content))
         both = len(self.words & other.words) + extra * len(self.content & other.content)
-        return kind + (1.0 - kind_share) * (2.0 * both / size if size else 0.0)
+        fit = kind + (1.0 - kind_share) * (2.0 * both / size if size else 0.0)
+        if self.voice == {"first"} and other.voice == {"third"}:
+            # "Wo bekommen wir unsere Leitweg-ID her?" is not "Where does a supplier get the
+            # Leitweg-ID?": the same kinds of question, asked by the other side.
+            fit *= OTHER_SIDE
+        return fit
 
 
 def question_shape(text: str) -> Shape:
@@ -1537,7 +1567,16 @@ def _core_shape(text: str) -> Shape:
             words.add(stem)
             if not is_stop(form):
                 content.add(stem)
-    return Shape(kinds, frozenset(words), frozenset(content))
+    toks = set(tokenize(core))
+    voice = frozenset(
+        v
+        for v, found in (
+            ("first", not _FIRST_PERSON.isdisjoint(toks)),
+            ("third", any(t.startswith(_THIRD_PARTIES) for t in toks)),
+        )
+        if found
+    )
+    return Shape(kinds, frozenset(words), frozenset(content), voice)
 
 
 _PRIVATE_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

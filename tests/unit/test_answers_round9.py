@@ -225,3 +225,22 @@ async def test_a_part_pointing_back_is_not_answered_from_another_topic(
         "it-sicherheit-isms",
         "it-sicherheit-bsi",
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Woher kriegen wir unsere Leitweg-ID?", "e-rechnung-leitweg-id-beantragen"),
+        # The other side asking, or asked about, keeps the supplier's entry:
+        ("Wo bekommen unsere Lieferanten die Leitweg-ID her?", "e-rechnung-leitweg-id-lieferant"),
+        ("Wo findet ein Handwerker die Leitweg-ID der Stadt?", "e-rechnung-leitweg-id-lieferant"),
+    ],
+)
+async def test_our_own_thing_is_not_what_the_other_side_gets(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    # Cause "asker's perspective" (sets 3, 4, 9): "where do *we* get ours" got "where a
+    # supplier finds it", whose phrasing asks the same kinds (wo, bekommen). A phrasing asked
+    # by the other side (a supplier, bidder, company) fits a question of "wir/unsere" less
+    # (text.Shape.voice, OTHER_SIDE). Fails with OTHER_SIDE = 1.0 for the first (checked).
+    assert await entry_of(engine, question) == entry
