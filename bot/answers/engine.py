@@ -1056,6 +1056,10 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
         if (not u.general or u.surface in nouns)
         and not u.context
         and (u.known or (not u.everyday and len(u.surface) >= 4))
+        # A respelt word (slang: "Murks" -> "Marks") does not rule an answer out: the member
+        # did not write it. (A typo of a word of the knowledge base still does: its
+        # correction is usually right.)
+        and not u.guessed
         and u.surface not in asking
         and not u.coverage(topic_terms)
         and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)

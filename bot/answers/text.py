@@ -360,6 +360,9 @@ class Unit:
     # A common word of the language that some phrasing of the knowledge base happens to use
     # ("gemeint", "gelten"): it searches, but weighs engine.COMMON_WEIGHT in coverage.
     common: bool = False
+    # Not the word as written: respelt to a common word ("Murks" -> "Marks", see
+    # Analyzer.respell). Such a guess may find an answer but never rule one out.
+    guessed: bool = False
 
     @property
     def terms(self) -> frozenset[str]:
@@ -765,6 +768,7 @@ class Analyzer:
         common: set[int] = set()  # common words the index knows from phrasings, see below
         lent_by: list[bool] = []  # the unit comes from a sentence lent to the question
         known = 0
+        changed: set[int] = set()  # respelt words
         # Town names in a place slot ("Gemeinde Rhede", "in Lathen"): neither respelt nor
         # unknown subjects (review REVIEW-8, R1).
         places = place_slot_words(core)
@@ -775,6 +779,7 @@ class Analyzer:
                 t if t in places and self.correction(t) is None else self.respell(t) for t in toks
             ]
             capitalised |= {r for r, t in zip(respelt, toks, strict=True) if t in capitalised}
+            changed = {i for i, (r, t) in enumerate(zip(respelt, toks, strict=True)) if r != t}
             toks = respelt
         # Words only written in lower case in a text that capitalises its nouns: no nouns.
         verbs = lower_case_words(core) - capitalised if capitalised and not english else frozenset()
@@ -927,6 +932,7 @@ class Analyzer:
                     # beschwert, dass ... Ist das zulässig?") lends its words of the topics;
                     # the rest is the situation, i.e. context.
                     in_context[i] or (borrowed[i] and not (key or any(key_parts))),
+                    guessed=i in changed,
                 )
             )
         if common and any(
@@ -1567,7 +1573,11 @@ def _core_shape(text: str) -> Shape:
             words.add(stem)
             if not is_stop(form):
                 content.add(stem)
-    toks = set(tokenize(core))
+    # Who asks is told by the question sentence, not by a story before it ("Ein Lieferant will
+    # uns eine XRechnung schicken. Wo bekommen wir die Leitweg-ID her?").
+    sentences = [p for p in _SENTENCE_END.split(text.strip()) if p.strip()] or [""]
+    asked = [p for p in sentences if "?" in p] or sentences
+    toks = set(tokenize(asked[-1]))
     voice = frozenset(
         v
         for v, found in (

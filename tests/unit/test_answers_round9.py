@@ -244,3 +244,23 @@ async def test_our_own_thing_is_not_what_the_other_side_gets(
     # by the other side (a supplier, bidder, company) fits a question of "wir/unsere" less
     # (text.Shape.voice, OTHER_SIDE). Fails with OTHER_SIDE = 1.0 for the first (checked).
     assert await entry_of(engine, question) == entry
+
+
+def test_who_asks_is_told_by_the_question_sentence(engine: AnswerEngine) -> None:
+    # The voice comes from the question sentence, not from a story before it naming the
+    # other side. Fails with the voice taken from the whole text ({"first", "third"}).
+    shape = engine._state.analyzer.shape(
+        "Ein Lieferant will uns eine XRechnung schicken. Woher kriegen wir unsere Leitweg-ID?"
+    )
+    assert shape.voice == {"first"}
+
+
+async def test_respelt_slang_does_not_rule_an_answer_out(engine: AnswerEngine) -> None:
+    # Cause "colloquial": slang the knowledge base and wordfreq's common words do not know is
+    # respelt to a common word ("Murks" -> "marks"); that guess became the question's only
+    # subject, no entry had it, and the question was declined although it scored 0.60.
+    # Fails without the `guessed` check in engine._subject_units (checked).
+    question = "Kann man Mails einfach als .msg-Dateien ablegen oder is das Murks?"
+    assert await entry_of(engine, question) == "lza-e-mail"
+    unit = next(u for u in engine.features(question).units if u.guessed)
+    assert unit.surface != "murks"
