@@ -108,8 +108,11 @@ class LocalSynapse:
         port: int | None = None,
         server_name: str = "localhost",
         message_rate_limit: tuple[float, int] | None = None,
+        access_log: bool = False,
     ) -> None:
         self.base_dir = Path(base_dir).resolve()
+        # Every request in the log with Synapse's own time, CPU and database time (benchmarks).
+        self.access_log = access_log
         self.server_name = server_name
         self.message_rate_limit = message_rate_limit
         self.config_path = self.base_dir / CONFIG_NAME
@@ -337,6 +340,8 @@ class LocalSynapse:
             "root": {"level": "WARNING", "handlers": ["file"]},
             "disable_existing_loggers": False,
         }
+        if self.access_log:
+            log_config["loggers"] = {"synapse.access": {"level": "INFO"}}
         (self.base_dir / LOG_CONFIG_NAME).write_text(json.dumps(log_config, indent=2))
         self.config_path.write_text(json.dumps(self._build_config(), indent=2))
 
