@@ -69,8 +69,10 @@ class DirectRoomInfo:
         self.client = client
 
     async def is_direct(self, room_id: str) -> bool:
-        partner = await self.repo.user_for(room_id)
         members = self.client.joined_members(room_id)
+        if members is None or len(members) != 2 or self.client.user_id not in members:
+            return False  # decided without the read: a group room's commands skip a round trip
+        partner = await self.repo.user_for(room_id)
         return partner is not None and members == {self.client.user_id, partner}
 
 

@@ -1,0 +1,58 @@
+"""Whether a room is a DM with one member (bot/app.py DirectRoomInfo): the bot and exactly
+that member joined, and the room recorded as their DM. A group room is told apart by its
+members alone, without reading the database (one round trip less per command there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.app import DirectRoomInfo
+from storage.database import Database
+from storage.direct_rooms import DirectRoomRepository
+from tests.fakes import ALICE, BOB
+
+BOT = "@bot:x"
+
+
+@dataclass
+class Members:
+    user_id: str = BOT
+    rooms: dict[str, set[str]] = field(default_factory=dict)
+
+    def joined_members(self, room_id: str) -> set[str] | None:
+        return self.rooms.get(room_id)
+
+
+class CountingRepository(DirectRoomRepository):
+    reads = 0
+
+    async def user_for(self, room_id: str) -> str | None:
+        self.reads += 1
+        return await super().user_for(room_id)
+
+
+async def test_a_dm_is_the_bot_and_its_recorded_member_only(db: Database) -> None:
+    repo = CountingRepository(db)
+    await repo.remember(ALICE, "!dm:x")
+    members = Members(rooms={"!dm:x": {BOT, ALICE}, "!other:x": {BOT, BOB}})
+    rooms = DirectRoomInfo(repo, members)  # type: ignore[arg-type]
+
+    assert await rooms.is_direct("!dm:x")
+    assert not await rooms.is_direct("!other:x")  # two people, but not recorded as a DM
+    members.rooms["!dm:x"] = {BOT, ALICE, BOB}
+    assert not await rooms.is_direct("!dm:x")  # someone else joined: a group room now
+    members.rooms["!dm:x"] = {ALICE, BOB}
+    assert not await rooms.is_direct("!dm:x")  # the bot is not in it
+    assert not await rooms.is_direct("!unknown:x")  # not synced yet
+
+
+async def test_a_group_room_is_decided_without_reading_the_database(db: Database) -> None:
+    repo = CountingRepository(db)
+    await repo.remember(ALICE, "!dm:x")
+    members = Members(rooms={"!group:x": {BOT, ALICE, BOB}, "!dm:x": {BOT, ALICE}})
+    rooms = DirectRoomInfo(repo, members)  # type: ignore[arg-type]
+
+    assert not await rooms.is_direct("!group:x")
+    assert repo.reads == 0
+    assert await rooms.is_direct("!dm:x")
+    assert repo.reads == 1
