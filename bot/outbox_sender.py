@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -86,6 +86,19 @@ class TokenBucket:
                 await self.clock.sleep((1 - self.tokens) / self.rate)
 
 
+class _StopEvent(asyncio.Event):
+    """The sender's stop: setting it also wakes the lanes, so an idle lane waits on its own
+    wake event alone (see ``OutboxSender._sleep_until_next``)."""
+
+    def __init__(self, wake_all: Callable[[], None]) -> None:
+        super().__init__()
+        self._wake_all = wake_all
+
+    def set(self) -> None:
+        super().set()
+        self._wake_all()
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -122,12 +135,15 @@ class OutboxSender:
         # user -> client.syncs when a DM creation had an unknown outcome (e.g. a timeout):
         # no new room until a sync that started after it could show the room.
         self._uncertain_dm: dict[str, int] = {}
-        self.stopping = asyncio.Event()
+        self.stopping: asyncio.Event = _StopEvent(self._set_wakes)
         self.progressed = False  # a row was sent since the supervisor last looked
 
     def wake(self) -> None:
         # Something may be queued for a room: DMs wait until the room lane has looked.
         self._rooms_idle.clear()
+        self._set_wakes()
+
+    def _set_wakes(self) -> None:
         for event in self._wakes.values():
             event.set()
 
@@ -160,10 +176,11 @@ class OutboxSender:
     async def _run_lane(self, lane: str) -> None:
         wake = self._wakes[lane]
         while not self.stopping.is_set():
-            # While the homeserver is away, wait for its probe instead of retrying rows.
-            await first_of(self.reachability.wait_up(), self.stopping.wait())
-            if self.stopping.is_set():
-                return
+            if not self.reachability.is_up:
+                # While the homeserver is away, wait for its probe instead of retrying rows.
+                await first_of(self.reachability.wait_up(), self.stopping.wait())
+                if self.stopping.is_set():
+                    return
             wake.clear()
             if lane == DIRECT:
                 # Replies first: while members wait for replies in rooms, DMs wait (a while).
@@ -192,7 +209,14 @@ class OutboxSender:
             # this lane wakes it).
             wait = next_at - self.clock.timestamp()
             timeout = min(timeout, wait if wait > 0 else OTHER_LANE_POLL_SECONDS)
-        await self._first(wake, self.stopping, seconds=timeout)
+        # On the wake event alone (a stop sets it too), not through ``_first``: its helper
+        # tasks cost the reply just committed three more turns of the event loop, each one
+        # behind whatever else is ready then (the rest of the sync batch).
+        try:
+            async with asyncio.timeout(timeout):
+                await wake.wait()
+        except TimeoutError:
+            pass
 
     @staticmethod
     async def _first(*events: asyncio.Event, seconds: float) -> None:
@@ -224,6 +248,9 @@ class OutboxSender:
                     if not await self._send_row(row, turn):
                         break  # keep the room's order: the rest waits for this one
 
+        if len(by_target) == 1:  # the usual case: no task to start, no turn of the loop lost
+            await send_target(next(iter(by_target.values())))
+            return True
         results = await asyncio.gather(
             *(send_target(r) for r in by_target.values()), return_exceptions=True
         )

@@ -259,3 +259,20 @@ async def test_one_send_at_a_time_unless_one_is_slow(db: Database) -> None:
     client.release.set()
     await asyncio.wait_for(sending, 10)
     assert sorted(c["body"] for _, c, _ in client.sent[3:]) == ["more", "slow"]
+
+
+async def test_a_stop_ends_idle_lanes_at_once(db: Database) -> None:
+    """An idle lane waits on its wake event alone (no helper tasks between a commit and the
+    send); a stop must wake it, not leave it asleep until its next poll (30 s)."""
+    s = lane_sender(db, FakeMatrixClient())
+    running = asyncio.create_task(s.run())
+    await queue(s, to_room("r1"))
+    s.wake()
+    await until(lambda: _sent(s.client, 1))  # type: ignore[arg-type]
+    s.stopping.set()
+    async with asyncio.timeout(10):
+        await running
+
+
+async def _sent(client: FakeMatrixClient, n: int) -> bool:
+    return len(client.sent) >= n
