@@ -798,19 +798,19 @@ class Plenum(Capability):
                 )
             )
         event_key = workshop_key = None
+        named: EventInfo | None = None  # read once: each read is two round trips to SQLite
         if len(words) == 2:
             event_key, workshop_key = parse_event_key(words[0], ctx.lang), words[1]
         elif len(words) == 1:
             word = parse_event_key(words[0], ctx.lang)
-            if await self.repo.event(word) is not None:
-                event_key = word
-            else:
+            named = await self.repo.event(word)
+            if named is None:
                 open_events = await self._open_events()
                 if len(open_events) == 1 and open_events[0].workshop(word):
                     workshop_key = word
                 else:
                     raise UserError(await self._unknown_event(word, ctx.lang))
-        event = await self._event_for(event_key, ctx.lang)
+        event = named or await self._event_for(event_key, ctx.lang)
         workshop = self._workshop(event, workshop_key, ctx.lang) if workshop_key else None
         return event, workshop, organisation
 

@@ -112,9 +112,10 @@ class OutboxRepository:
 
     async def enqueue_one(self, message: OutgoingMessage, now: float) -> bool:
         """Queue one message, joining the caller's transaction if there is one; False if its
-        txn_id was queued before. Without a file this is one statement (no savepoint)."""
+        txn_id was queued before. Without a file this is one statement; with one, the row and
+        its file stand or fall with the caller's transaction (``atomic``: no savepoint)."""
         if message.attachment is not None:
-            async with self.db.transaction() as conn:
+            async with self.db.atomic() as conn:
                 return await self.enqueue_in(conn, [message], now) == 1
         m = message
         written = await self.db.write(

@@ -379,3 +379,21 @@ async def test_english_texts(harness_factory: HarnessFactory, tmp_path: Path) ->
     assert (await dms(h, member(2)))[-2]["body"].startswith("You moved up")
     (details, *_) = await dms(h, member(1))
     assert "Privacy: the controller is the ViR-Nordwest coordinators." in details["body"]
+
+
+async def test_a_registration_reads_its_event_once_and_takes_one_savepoint(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    # Each statement is a round trip to SQLite's thread (docs/performance.md, ninth round):
+    # the named event is read once, and only the seat check-and-insert has a savepoint of its
+    # own (a UNIQUE violation there means "registered already"); the privacy mark and the
+    # details DM with its calendar file join the command's transaction.
+    from tests.unit.test_transactions import statements
+
+    h = await make(harness_factory, tmp_path, event())
+    seen = await statements(h.db)
+    await h.send("!anmelden plenum-2027", sender=member(1))
+    assert any("INSERT INTO plenum_registrations" in s for s in seen), seen
+    assert any("INSERT INTO outbox_files" in s for s in seen), seen  # the calendar file
+    assert sum("FROM plenum_events WHERE key" in s for s in seen) == 1, seen
+    assert sum(s.startswith("SAVEPOINT") for s in seen) == 1, seen
