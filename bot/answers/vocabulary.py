@@ -248,6 +248,8 @@ GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("zustaendig", "zustaendigkeit", "verantwortlich", "responsible"),
     ("gegruendet", "gruendung", "gruenden", "entstanden", "founded", "foundation"),
     ("mitglied", "mitglieder", "mitgliedschaft", "member", "members", "membership"),
+    # Appointing an officer: the law "bestellt" or "benennt" a Beauftragte(n).
+    ("benennen", "benannt", "bestellen", "bestellt", "ernennen", "ernannt", "appoint"),
     ("ziel", "ziele", "zweck", "purpose", "goal", "aim"),
     ("dauer", "lange", "frist", "fristen", "deadline", "how long"),
 )
