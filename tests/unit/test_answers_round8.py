@@ -64,13 +64,10 @@ def test_town_names_are_not_respelt(engine: AnswerEngine, town: str) -> None:
     assert analyzer.respell("schwiegermuter") == "schwiegermutter"
 
 
-@pytest.fixture
-def big_topic_kb(tmp_path: Path) -> Path:
-    """One topic of 45 entries that all contain "Servicestelle" once; the one on its start
-    date has the longest body, so that BM25 ranks it last among equals."""
-    kb = tmp_path / "kb"
+def write_servicestelle_topic(kb: Path, count: int) -> None:
+    """The topic vir-nordwest with ``count`` alike entries that all contain "Servicestelle"."""
     write_topic(kb, "vir-nordwest", "ViR-Nordwest", ["Netzwerk"])
-    for n in range(44):
+    for n in range(count):
         write_entry(
             kb,
             "vir-nordwest",
@@ -79,6 +76,14 @@ def big_topic_kb(tmp_path: Path) -> Path:
             [f"Aufgabe {n} der Servicestelle"],
             f"Die Servicestelle übernimmt Aufgabe {n}.",
         )
+
+
+@pytest.fixture
+def big_topic_kb(tmp_path: Path) -> Path:
+    """One topic of 45 entries that all contain "Servicestelle" once; the one on its start
+    date has the longest body, so that BM25 ranks it last among equals."""
+    kb = tmp_path / "kb"
+    write_servicestelle_topic(kb, 44)
     write_entry(
         kb,
         "vir-nordwest",

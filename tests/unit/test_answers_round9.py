@@ -15,6 +15,7 @@ from storage.database import Database
 from storage.knowledge import Hit
 from tests.unit.conftest import entry_of
 from tests.unit.test_answers_loader import write_entry, write_topic
+from tests.unit.test_answers_round8 import write_servicestelle_topic
 
 
 @pytest.mark.parametrize("town", ["Rhede", "Lathen", "Rehden", "Stuhr"])
@@ -149,16 +150,7 @@ async def test_the_rival_topic_is_sought_without_fetching_the_whole_index(
     # window, d0206e5). The margin itself is the round-8 test's
     # (test_the_margin_does_not_depend_on_the_window).
     kb = tmp_path / "kb"
-    write_topic(kb, "vir-nordwest", "ViR-Nordwest", ["Netzwerk"])
-    for n in range(31):
-        write_entry(
-            kb,
-            "vir-nordwest",
-            f"sst-{n}",
-            f"Welche Aufgabe Nummer {n} übernimmt die Servicestelle?",
-            [f"Aufgabe {n} der Servicestelle"],
-            f"Die Servicestelle übernimmt Aufgabe {n}.",
-        )
+    write_servicestelle_topic(kb, 31)
     write_topic(kb, "service-center-115", "Behördennummer 115", ["115"])
     write_entry(
         kb,
