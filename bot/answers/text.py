@@ -32,6 +32,7 @@ from bot.answers.vocabulary import (
     GERMAN_FILLER,
     GERMAN_STOP,
     OFFICIAL_SUBJECTS,
+    PLACES,
     POLITENESS,
     PRIVATE_PHRASES,
     PRIVATE_THINGS,
@@ -787,10 +788,11 @@ class Analyzer:
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
             whole = set(self._variants(tok, english)) | concepts
             general = is_general(tok)
-            if general and tok in verbs and only_a_thing(tok):
+            if general and tok in verbs and tok not in PLACES and only_a_thing(tok):
                 # "schulen" (to train) in "Wie oft sollten wir die Beschäftigten schulen?" is
                 # the verb, not "Schulen" (schools): an everyday thing only as a noun, and a
-                # text that capitalises its nouns writes it in lower case.
+                # text that capitalises its nouns writes it in lower case. (A place's
+                # adjective, "niedersächsische", still names the place.)
                 general = False
             if tok in separable and not is_general(separable[tok]):
                 # It means the joined verb, a word of the topics: "bieten ... an" is no

@@ -195,6 +195,10 @@ async def test_a_verb_spelt_like_an_everyday_thing_is_no_thing(engine: AnswerEng
     assert next(u for u in units if u.surface == "schulen").general
     units = engine.features("Wie beantragen wir die Leitweg-ID?").units
     assert next(u for u in units if u.surface == "beantragen").general
+    # ... and a place's adjective names the place ("Bremen", an everyday thing), though it is
+    # written in lower case: no anchor of its own (it gave a decline topic suggestions).
+    units = engine.features("Sind das nur niedersächsische Kommunen?").units
+    assert next(u for u in units if u.surface == "niedersaechsische").general
 
 
 async def test_a_part_pointing_back_is_not_answered_from_another_topic(
