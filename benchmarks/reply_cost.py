@@ -9,7 +9,7 @@ interval, is what the kind costs beyond "pong" (the load of the moment cancels o
 The ``!hilfe`` reply is the bot's own: the overview rendered from the command registry, in
 ``reply_content`` as the router queues it. docs/performance.md, fourth and ninth rounds.
 
-    python -m benchmarks.reply_cost [ROUNDS]
+    python -m benchmarks.reply_cost [ROUNDS [OTHER_MEMBERS]]
 """
 
 from __future__ import annotations
@@ -88,11 +88,15 @@ def contents(reply_to: str, member: str) -> dict[str, dict[str, Any]]:
     }
 
 
-async def measure(synapse: LocalSynapse, work: Path, rounds: int) -> dict[str, list[float]]:
+async def measure(
+    synapse: LocalSynapse, work: Path, rounds: int, others: int = 0
+) -> dict[str, list[float]]:
     bench = Bench(synapse, work)
     member, sender = await bench.member("member"), await bench.member("sender")
     room = await create_room(member, "reply-cost")
-    await join_all([sender], [room])
+    # ``others`` more members who never speak, as the round trip's newcomers: Synapse works
+    # through every member's push rules for each message in the room.
+    await join_all([sender, *await bench.members(others, "other")], [room])
     stop = asyncio.Event()
 
     async def keep_syncing(client: AsyncClient) -> None:
@@ -143,19 +147,20 @@ def synapse_cpu(log_path: Path, kinds: list[str]) -> dict[str, list[float]]:
     return cpu
 
 
-def main(rounds: int) -> dict[str, list[float]]:
+def main(rounds: int = 200, others: int = 0) -> dict[str, list[float]]:
     work = Path(tempfile.mkdtemp(prefix="vir-reply-cost-"))
     synapse = LocalSynapse(work / "synapse", access_log=True)
     synapse.start()
     try:
-        times = asyncio.run(measure(synapse, work, rounds))
+        times = asyncio.run(measure(synapse, work, rounds, others))
     finally:
         synapse.stop()
     differences = paired(times)
     cpu = synapse_cpu(synapse.log_path, list(times))
     print(
-        f"{rounds} rounds: ms per PUT on the client (p50), its paired difference to the echo "
-        "notice (median, 95 % interval), and Synapse's CPU per PUT (mean, its log's ms steps)"
+        f"{rounds} rounds, {others + 2} members in the room: ms per PUT on the client (p50), "
+        "its paired difference to the echo notice (median, 95 % interval), and Synapse's CPU "
+        "per PUT (mean, its log's ms steps)"
     )
     for kind, values in times.items():
         diff, lo, hi = differences[kind]
@@ -168,4 +173,4 @@ def main(rounds: int) -> dict[str, list[float]]:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    main(*(int(a) for a in sys.argv[1:3]))

@@ -324,21 +324,29 @@ def report(
             row += f"{quantile(diffs, 0.5):9.2f} [{lo:6.2f},{hi:6.2f}]"
         print(f"{label:40s}{row}")
 
+    from bot.replies import txn_id
+
+    # The bot's transaction id derives from the command's event id (bot/replies.py).
+    reply_kinds = {txn_id(event_id): kind for kind, event_id, *_ in member}
     synapse_times: dict[str, list[SynapseRequest]] = defaultdict(list)
     for request in synapse_requests(synapse_log):
         if request.method != "PUT" or "/send/" not in request.path:
             continue
         user = request.user.split(":")[0].lstrip("@").split("-")[0]
+        txn = request.path.rsplit("/", 1)[-1]
+        if txn in reply_kinds:  # ViR-Bot's reply to a measured command, by its kind
+            user += f" reply to {reply_kinds[txn]}"
         for name, room_id in rooms.items():
             if quote(room_id, safe="") in request.path or room_id in request.path:
                 user += f" in {name}'s room"
         synapse_times[user].append(request)
-    print("\nSynapse's own time per PUT /send (median ms: total; mean ms: CPU, database; n):")
+    print("\nSynapse's own time per PUT /send (median ms: total; mean ms: CPU, database; n;")
+    print("the echo bot's pongs are all its PUTs in its room):")
     for user, requests in sorted(synapse_times.items()):
         total = quantile([r.total_ms for r in requests], 0.5)
         cpu = statistics.mean(r.cpu_ms for r in requests)
         db = statistics.mean(r.db_ms for r in requests)
-        print(f"  {user:28s} {total:7.2f} {cpu:7.2f} {db:7.2f}  n={len(requests)}")
+        print(f"  {user:40s} {total:7.2f} {cpu:7.2f} {db:7.2f}  n={len(requests)}")
 
 
 if __name__ == "__main__":
