@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -155,8 +156,11 @@ def main(rounds: int = 200, others: int = 0) -> dict[str, list[float]]:
         times = asyncio.run(measure(synapse, work, rounds, others))
     finally:
         synapse.stop()
+    try:
+        cpu = synapse_cpu(synapse.log_path, list(times))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # a homeserver's files: each run left them
     differences = paired(times)
-    cpu = synapse_cpu(synapse.log_path, list(times))
     print(
         f"{rounds} rounds, {others + 2} members in the room: ms per PUT on the client (p50), "
         "its paired difference to the echo notice (median, 95 % interval), and Synapse's CPU "
