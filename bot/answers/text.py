@@ -990,14 +990,17 @@ _PLACE_SLOT = re.compile(
 
 
 def place_slot_words(text: str) -> frozenset[str]:
-    """Folded names in a place slot of ``text`` (the original, with its capitals). After "in"
-    or "aus" only a word that is no word of German or English at all ("in Rhede", not "in
-    Excel" or "in Rente"); after "Gemeinde", "Stadt", "Landkreis" ... any word ("Stadt Leer").
-    The engine still treats a name the knowledge base knows ("in Bremen") as known."""
+    """Folded names in a place slot of ``text`` (the original, with its capitals): a word that
+    is no word of German or English at all ("Gemeinde Rhede", "in Lathen"; not "in Excel",
+    "in Rente"), or after "Gemeinde", "Stadt", "Landkreis" ... a town of the region's list
+    ("Stadt Leer"). After an office's kind a German noun is often what is asked, not where:
+    "Darf die Gemeinde Glasfaser selbst ausschreiben?" (review REVIEW-9, D1). The engine still
+    treats a name the knowledge base knows ("in Bremen") as known."""
     out = set()
     for m in _PLACE_SLOT.finditer(text):
         name = fold(m.group("name"))
-        if m.group("office") or (_zipf(name, "de") == 0.0 and _zipf(name, "en") == 0.0):
+        no_word = _zipf(name, "de") == 0.0 and _zipf(name, "en") == 0.0
+        if no_word or (m.group("office") and name in REGION_PLACES):
             out.add(name)
     return frozenset(out)
 
@@ -1426,8 +1429,11 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "join",
             r"beitr(?:eten|itt)|\btritt\b|\btreten\b|mitmach|\bmitzumachen|teilnehm|teilnahme"
             # "Wie kann sich unsere Gemeinde an der 115 beteiligen?"; not "an den Kosten" or
-            # "an einer Ausschreibung beteiligen" (REVIEW-8 R4: paying a share, bidding).
-            rf"|^(?!.*\ban\s+{_NOT_JOINED}).*(?:\bbeteilig(?:en|t|te|ten)\b|\bzu\s+beteiligen\b)"
+            # "an einer Ausschreibung beteiligen" (REVIEW-8 R4: paying a share, bidding),
+            # decided per sentence: costs named in the story do not undo a joining question
+            # after it (REVIEW-9, R1).
+            rf"|(?:^|[.!?;])(?![^.!?;]*\ban\s+{_NOT_JOINED})[^.!?;]*"
+            r"(?:\bbeteilig(?:en|t|te|ten)\b|\bzu\s+beteiligen\b)"
             # Separable verbs: "Wie machen wir mit?", "Wer nimmt teil?"
             r"|\bmach\w*\b[^?.!]*\bmit\s*[?.!]*$|\b(?:nimmt|nehmen)\b[^?.!]*\bteil\b"
             r"|teilzunehmen|beizutreten|anschlie(?:ss|ss)|anschluss|mitglied\s+werden"
