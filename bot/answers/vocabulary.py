@@ -302,7 +302,8 @@ PLACE_NAMES = {
 REGION_PLACES = frozenset(
     """
     achim ammerland apen aurich bakum barnstorf barssel bassum berne beverstedt bockhorn
-    bremerhaven bremervoerde bruchhausen-vilsen buxtehude butjadingen cappeln cloppenburg cuxhaven damme
+    bremerhaven bremervoerde bruchhausen-vilsen buxtehude butjadingen cappeln cloppenburg
+    cuxhaven damme
     delmenhorst diepholz dinklage doetlingen doerverden edewecht elsfleth emden emsland emstek
     esens friedeburg friesland friesoythe ganderkesee garrel geestland gnarrenburg goldenstedt
     grasberg grossefehn hambergen harpstedt haren haseluenne hemmoor hinte holdorf
