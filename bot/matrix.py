@@ -657,7 +657,8 @@ class MatrixClient:
             raise MatrixError("M_FORBIDDEN", f"the bot is not in room {room_id} (left, removed?)")
 
     def joined_members(self, room_id: str) -> set[str] | None:
-        """Who is joined, as of the last sync (None if the room is not known yet)."""
+        """Who is joined or invited, as of the last sync (nio's ``room.users`` holds both;
+        None if the room is not known yet)."""
         room = self.nio.rooms.get(room_id)
         return None if room is None else set(room.users)
 

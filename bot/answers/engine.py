@@ -297,7 +297,7 @@ class _State:
     @property
     def search_limit(self) -> int:
         """SEARCH_LIMIT, or the largest topic's number of entries if that is larger."""
-        return max(SEARCH_LIMIT, *self.topic_sizes.values())
+        return max((SEARCH_LIMIT, *self.topic_sizes.values()))  # no entries yet: SEARCH_LIMIT
 
 
 _THUMBS_UP = {"👍", "+1", ":+1:", ":thumbsup:"}

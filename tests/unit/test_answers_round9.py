@@ -86,6 +86,18 @@ async def test_a_noun_after_an_office_is_what_is_asked_not_a_town(
     assert await entry_of(engine, question) == "-"
 
 
+async def test_a_knowledge_base_without_entries_declines(db: Database, tmp_path: Path) -> None:
+    # The search window is derived from the entries per topic (30c38ed); with none it raised
+    # TypeError (max() of SEARCH_LIMIT alone), so every question of a fresh deployment with an
+    # empty knowledge folder got an internal error instead of "not known".
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    engine = AnswerEngine(db, kb)
+    await engine.refresh()
+    answer = await engine.ask("Was ist eine Leitweg-ID?")
+    assert answer.entry is None and answer.topic is None
+
+
 def _checklist_kb(root: Path, body: str) -> Path:
     """One entry on a checklist whose answer says ``body``; another topic for the margin."""
     kb = root / "kb"
