@@ -401,6 +401,17 @@ class Dispatcher:
             return
         log.info("joined %s on invite from %s", room_id, inviter)
         if (invite.content or {}).get("is_direct"):
+            try:
+                # The member opened it, with whatever history visibility their client chose
+                # (Element: "shared"). Personal data goes only to a DM whose history a later
+                # invitee cannot read; without the power to change it, the room stays a group
+                # room for the bot and its DM messages go to a room the bot opens itself.
+                await self.client.hide_history_before_invite(room_id)
+            except (MatrixError, MatrixUnavailable) as exc:
+                log.warning(
+                    "not using %s as the DM with %s: history stays open (%s)", room_id, inviter, exc
+                )
+                return
             await self.direct_rooms.remember(inviter, room_id)
             try:
                 await self.client.record_direct(inviter, room_id)

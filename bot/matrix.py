@@ -628,6 +628,17 @@ class MatrixClient:
     async def leave(self, room_id: str) -> None:
         _check(await self._call(self.nio.room_leave(room_id)))
 
+    async def hide_history_before_invite(self, room_id: str) -> None:
+        """History visible to a member only from their invite on: someone invited into a
+        member-opened DM later must not read what the bot sent there before (personal data)."""
+        _check(
+            await self._call(
+                self.nio.room_put_state(
+                    room_id, "m.room.history_visibility", {"history_visibility": "invited"}
+                )
+            )
+        )
+
     def room_status(self, room_id: str) -> RoomStatus:
         """Joined, not known yet, or gone. "Gone" is said only after a sync of this process
         (the first after each start has full state, so every joined room is known then)."""
