@@ -40,6 +40,7 @@ from nio import (
     JoinResponse,
     LoginResponse,
     RoomCreateResponse,
+    RoomPreset,
     SyncResponse,
 )
 
@@ -328,7 +329,9 @@ async def _create_room(owner: AsyncClient, name: str, invite: list[str]) -> str:
 
 async def _open_dm(member: AsyncClient, bot_id: str) -> str:
     """The member opens a direct message with the bot, as Element does ("Start chat")."""
-    resp = await member.room_create(is_direct=True, invite=[bot_id])
+    resp = await member.room_create(
+        is_direct=True, invite=[bot_id], preset=RoomPreset.trusted_private_chat
+    )
     if not isinstance(resp, RoomCreateResponse):
         raise DemoError(f"cannot open a direct message with the bot: {resp}")
     await _wait_joined(member, resp.room_id, bot_id)
