@@ -4,7 +4,7 @@ not read what the bot sent there before (REVIEW-9, R2)."""
 from __future__ import annotations
 
 import pytest
-from nio import RoomGetStateEventResponse, RoomPreset
+from nio import AsyncClient, RoomGetStateEventResponse, RoomPreset
 
 from storage.direct_rooms import DirectRoomRepository
 from tests.integration.conftest import (
@@ -19,31 +19,41 @@ from tests.integration.conftest import (
 pytestmark = pytest.mark.integration
 
 
+async def _dm_answered(member: AsyncClient, bot_id: str, preset: RoomPreset, text: str) -> str:
+    """The member opens a DM with the bot (is_direct invite), asks, gets an answer: its id."""
+    dm_id = await create_room(member, invite=[bot_id], is_direct=True, preset=preset)
+    await wait_membership(member, dm_id, bot_id, "join")
+    async with Inbox(member, bot_id) as inbox:
+        asked = await send_text(member, dm_id, text)
+        await inbox.wait_for(1, timeout=30)
+        assert inbox.replies_to(asked)
+    return dm_id
+
+
+async def _history_visibility(client: AsyncClient, room_id: str) -> str:
+    state = await client.room_get_state_event(room_id, "m.room.history_visibility")
+    assert isinstance(state, RoomGetStateEventResponse), state
+    return state.content["history_visibility"]
+
+
 async def test_later_invitee_does_not_read_the_bots_earlier_dm_messages(
     start_bot: BotFactory, matrix_user
 ) -> None:
     member = await matrix_user("member")
     colleague = await matrix_user("colleague")
     running = await start_bot()
-    bot_id = running.user_id
-    # Element's way: trusted_private_chat, history "shared" (Synapse's default).
-    dm_id = await create_room(
-        member, invite=[bot_id], is_direct=True, preset=RoomPreset.trusted_private_chat
+    # Element's way: trusted_private_chat, history "shared" (Synapse's default). Answered
+    # without a command: the bot took it as the member's DM.
+    dm_id = await _dm_answered(
+        member, running.user_id, RoomPreset.trusted_private_chat, "Wie lange gilt ein Ausweis?"
     )
-    await wait_membership(member, dm_id, bot_id, "join")
-    async with Inbox(member, bot_id) as inbox:
-        asked = await send_text(member, dm_id, "Wie lange ist ein Personalausweis gültig?")
-        await inbox.wait_for(1, timeout=30)
-        assert inbox.replies_to(asked)  # answered as a DM: every message is a question
-    state = await member.room_get_state_event(dm_id, "m.room.history_visibility")
-    assert isinstance(state, RoomGetStateEventResponse), state
-    assert state.content["history_visibility"] == "invited"
-    assert await bot_messages(member, dm_id, bot_id)  # the member still reads it all
+    assert await _history_visibility(member, dm_id) == "invited"
+    assert await bot_messages(member, dm_id, running.user_id)  # the member still reads it all
 
     await member.room_invite(dm_id, colleague.user_id)
     await colleague.join(dm_id)
     await wait_membership(member, dm_id, colleague.user_id, "join")
-    assert await bot_messages(colleague, dm_id, bot_id) == []
+    assert await bot_messages(colleague, dm_id, running.user_id) == []
 
 
 async def test_dm_whose_history_the_bot_cannot_restrict_is_no_dm_for_it(
@@ -51,18 +61,11 @@ async def test_dm_whose_history_the_bot_cannot_restrict_is_no_dm_for_it(
 ) -> None:
     member = await matrix_user("member")
     running = await start_bot()
-    bot_id = running.user_id
-    # private_chat: the invited bot has power level 0 and may not change the history setting.
-    dm_id = await create_room(
-        member, invite=[bot_id], is_direct=True, preset=RoomPreset.private_chat
+    # private_chat: the invited bot has power level 0 and may not change the history setting;
+    # commands work as in any room.
+    dm_id = await _dm_answered(
+        member, running.user_id, RoomPreset.private_chat, "!frage Wie lange gilt ein Ausweis?"
     )
-    await wait_membership(member, dm_id, bot_id, "join")
-    async with Inbox(member, bot_id) as inbox:
-        asked = await send_text(member, dm_id, "!frage Wie lange ist ein Personalausweis gültig?")
-        await inbox.wait_for(1, timeout=30)
-        assert inbox.replies_to(asked)  # commands work as in any room
     # The invite was handled before the reply: the room is not the member's DM for the bot.
     assert await DirectRoomRepository(running.bot.db).user_for(dm_id) is None
-    state = await member.room_get_state_event(dm_id, "m.room.history_visibility")
-    assert isinstance(state, RoomGetStateEventResponse), state
-    assert state.content["history_visibility"] == "shared"
+    assert await _history_visibility(member, dm_id) == "shared"
