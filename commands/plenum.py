@@ -807,7 +807,7 @@ class Plenum(Capability):
             if named is None:
                 open_events = await self._open_events()
                 if len(open_events) == 1 and open_events[0].workshop(word):
-                    workshop_key = word
+                    named, workshop_key = open_events[0], word  # the event is read already
                 else:
                     raise UserError(await self._unknown_event(word, ctx.lang))
         event = named or await self._event_for(event_key, ctx.lang)
