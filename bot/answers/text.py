@@ -982,26 +982,30 @@ class Analyzer:
 
 
 # A place slot: the word after an office's kind ("Gemeinde Stuhr", "Landkreis Diepholz") or
-# after "in"/"aus" ("in Rhede"), written with a capital in the member's own text.
+# after "in"/"aus" ("in Rhede", "aus Bad Zwischenahn"), written with a capital in the member's
+# own text.
 _PLACE_SLOT = re.compile(
     r"\b(?:(?P<office>Gemeinde|Stadt|Samtgemeinde|Landkreis|Kreis|Flecken|Hansestadt)"
-    r"|(?P<prep>(?i:in|aus)))\s+(?P<name>[A-ZÄÖÜ][^\W\d_]+)\b"
+    r"|(?P<prep>(?i:in|aus)))\s+(?P<spa>Bad\s+)?(?P<name>[A-ZÄÖÜ][^\W\d_]+)\b"
 )
 
 
 def place_slot_words(text: str) -> frozenset[str]:
-    """Folded names in a place slot of ``text`` (the original, with its capitals): a word that
-    is no word of German or English at all ("Gemeinde Rhede", "in Lathen"; not "in Excel",
-    "in Rente"), or after "Gemeinde", "Stadt", "Landkreis" ... a town of the region's list
-    ("Stadt Leer"). After an office's kind a German noun is often what is asked, not where:
-    "Darf die Gemeinde Glasfaser selbst ausschreiben?" (review REVIEW-9, D1). The engine still
-    treats a name the knowledge base knows ("in Bremen") as known."""
+    """Folded names in a place slot of ``text`` (the original, with its capitals) that are
+    towns, municipalities or districts of the region (vocabulary.REGION_PLACES, the data file
+    region_places.txt): "Gemeinde Rhede", "in Lathen", "Stadt Leer" ("Bad" of "in Bad
+    Zwischenahn" too). Any other word there is what is asked, not where: a German noun after
+    an office's kind ("Darf die Gemeinde Glasfaser selbst ausschreiben?", review REVIEW-9,
+    D1), a product after "in" that is no word of any language ("E-Rechnungen in Infoma
+    verbuchen", review REVIEW-9, open). The engine still treats a name the knowledge base
+    knows ("in Bremen") as known."""
     out = set()
     for m in _PLACE_SLOT.finditer(text):
         name = fold(m.group("name"))
-        no_word = _zipf(name, "de") == 0.0 and _zipf(name, "en") == 0.0
-        if no_word or (m.group("office") and name in REGION_PLACES):
+        if name in REGION_PLACES:
             out.add(name)
+            if m.group("spa"):
+                out.add("bad")
     return frozenset(out)
 
 

@@ -7,6 +7,7 @@ never decide it; everyday synonyms complement the knowledge base's own synonyms.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 GERMAN_STOP = frozenset(
     """
@@ -296,27 +297,25 @@ PLACE_NAMES = {
     "bundesbehoerden": "bund",
 }
 
-# Towns and districts of the network's region (folded). None is a word of the knowledge base
-# and many are a letter away from a common word ("Stuhr" -> "Stuhl", "Zeven" -> "Zehen",
-# "Weyhe" -> "Wehe"): text.Analyzer.respell leaves them as they are (review REVIEW-7, R4).
-REGION_PLACES = frozenset(
-    """
-    achim ammerland apen aurich bakum barnstorf barssel bassum berne beverstedt bockhorn
-    bremerhaven bremervoerde bruchhausen-vilsen buxtehude butjadingen cappeln cloppenburg
-    cuxhaven damme
-    delmenhorst diepholz dinklage doetlingen doerverden edewecht elsfleth emden emsland emstek
-    esens friedeburg friesland friesoythe ganderkesee garrel geestland gnarrenburg goldenstedt
-    grasberg grossefehn hambergen harpstedt haren haseluenne hemmoor hinte holdorf
-    hoya hude ihlow jever kirchlinteln krummhoern langwedel lastrup leer lemwerder lilienthal
-    lindern lingen loeningen lohne loxstedt meppen molbergen moormerland nienburg norden
-    nordenham nordhorn osterholz osterholz-scharmbeck ostfriesland ostrhauderfehn ottersberg
-    otterndorf ovelgoenne oyten papenburg rastede rhauderfehn ritterhude rotenburg saterland
-    scheessel schiffdorf schortens schwanewede sottrum stade stadland steinfeld suedbrookmerland
-    sulingen syke tarmstedt thedinghausen twistringen uplengen varel vechta verden visbek
-    visselhoevede wagenfeld wardenburg werlte wesermarsch westerstede westoverledingen weyhe
-    wiefelstede wiesmoor wildeshausen wilhelmshaven wittmund worpswede zetel zeven stuhr
-    """.split()
-)
+
+# Towns, municipalities and districts of the network's region (folded; the data file
+# region_places.txt says which). Many are a letter away from a common word ("Stuhr" -> "Stuhl",
+# "Zeven" -> "Zehen", "Weyhe" -> "Wehe"): text.Analyzer.respell leaves them as they are (review
+# REVIEW-7, R4); and only these are towns in a place slot (text.place_slot_words).
+def _region_places(path: Path) -> frozenset[str]:
+    fold = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+    out: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name = line.split("#", 1)[0].strip().lower().translate(fold)
+        if not name:
+            continue
+        words = name.split()
+        word = words[1] if len(words) > 1 and words[0] in ("bad", "gross", "klein") else words[0]
+        out |= {word, word.split("-", 1)[0]}
+    return frozenset(out)
+
+
+REGION_PLACES = _region_places(Path(__file__).with_name("region_places.txt"))
 
 # The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
 # app or tax return is nothing the knowledge base answers, even when a word of the topics
