@@ -1041,7 +1041,9 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
     """The words of the question sentence that name its own subject: neither everyday words,
     nor the topic's name ("Personalausweis", "115", "E-Rechnung"), nor the words that say what
     is asked (verbs and interrogatives: "Was regelt ...?" is not about rules). A word the
-    index does not know at all ("Lohnabrechnungen") names a subject too: no entry covers it."""
+    index does not know at all ("Lohnabrechnungen") names a subject too: no entry covers it.
+    Of a question pointing back, the context's words of the topics belong to a subject it
+    names."""
     named = state.topics.get(topic)
     topic_terms = frozenset(
         state.analyzer.doc_terms(f"{named.title} {named.title_en}", english=True) if named else ()
@@ -1050,11 +1052,14 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
     # With ``general``: also the everyday nouns of a German question ("das Gehalt"), told
     # from particles and adjectives ("da rein", "hoch") by their capital.
     nouns = _nouns(query.text) if general and not query.english else frozenset()
-    return [
+    own = [
         u
-        for u in query.focus
+        for u in query.units
         if (not u.general or u.surface in nouns)
-        and not u.context
+        # A question pointing back ("Die sollen dauerhaft erhalten bleiben. Wie gehen wir da
+        # vor?") is about what its context names too: the context's words of the topics
+        # widen a subject the question names (never make one of a question that names none).
+        and (not u.context or (query.refers_back and bool(u.key or any(u.key_parts))))
         and (u.known or (not u.everyday and len(u.surface) >= 4))
         # A respelt word (slang: "Murks" -> "Marks") does not rule an answer out: the member
         # did not write it. (A typo of a word of the knowledge base still does: its
@@ -1064,6 +1069,7 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
         and not u.coverage(topic_terms)
         and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)
     ]
+    return own if any(not u.context for u in own) else []
 
 
 def _nouns(text: str) -> frozenset[str]:
