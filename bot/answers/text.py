@@ -982,11 +982,12 @@ class Analyzer:
 
 
 # A place slot: the word after an office's kind ("Gemeinde Stuhr", "Landkreis Diepholz") or
-# after "in"/"aus" ("in Rhede", "aus Bad Zwischenahn"), written with a capital in the member's
-# own text.
+# after a preposition of place ("in Rhede", "aus Bad Zwischenahn", "im Emsland", "aus der
+# Wesermarsch"), written with a capital in the member's own text.
 _PLACE_SLOT = re.compile(
     r"\b(?:(?P<office>Gemeinde|Stadt|Samtgemeinde|Landkreis|Kreis|Flecken|Hansestadt)"
-    r"|(?P<prep>(?i:in|aus)))\s+(?P<spa>Bad\s+)?(?P<name>[A-ZÄÖÜ][^\W\d_]+)\b"
+    r"|(?P<prep>(?i:in|im|aus|bei|nach|von)(?:\s+(?i:dem|der|den))?))"
+    r"\s+(?P<spa>Bad\s+)?(?P<name>[A-ZÄÖÜ][^\W\d_]+)\b"
 )
 
 

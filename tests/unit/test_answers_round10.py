@@ -37,6 +37,9 @@ async def test_an_unknown_word_after_in_is_no_town_unless_the_region_has_it(
         # A town of two words: "Bad" and its name.
         ("Wie erreichen Bürger die 115 in Bad Zwischenahn?", "Wie erreichen Bürger die 115?"),
         ("Wir sind die Gemeinde Rhede, wie kommen wir an eine Leitweg-ID?", None),
+        # After "im", "aus der", "bei" too (before, only after "in"/"aus" and an office).
+        ("Wie erreichen Bürger im Ammerland die 115?", "Wie erreichen Bürger die 115?"),
+        ("Wie erreichen Bürger aus der Wesermarsch die 115?", "Wie erreichen Bürger die 115?"),
     ],
 )
 def test_a_town_of_the_region_in_a_place_slot_is_where_not_what(
