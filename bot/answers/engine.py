@@ -881,6 +881,8 @@ def _build_state(
         vocab_texts += _texts(e)
     analyzer = Analyzer(surface_words(vocab_texts), (*knowledge.synonyms, *GENERAL_SYNONYMS))
     state = _State(topics=topics, analyzer=analyzer, synonyms=knowledge.synonyms)
+    analyzer.term_topics = state.term_topics  # filled below, and by chat entries later
+    analyzer.common_topics = COMMON_TOPICS
     state.topic_numbers = frozenset(
         t for topic in topics.values() for t in tokenize(topic.title) if t.isdigit()
     )

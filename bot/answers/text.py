@@ -461,6 +461,11 @@ class Analyzer:
         self.decisive: set[str] = set()
         # The synonym concepts of the topics' names ("E-Vergabe", "115"; set by the engine).
         self.topic_words: set[str] = set()
+        # The topics whose entries use a term (set by the engine: engine._State.term_topics),
+        # and from how many on a term names no subject of its own ("Schritte", "Anforderungen");
+        # 0: every decisive word names one.
+        self.term_topics: dict[str, set[str]] = {}
+        self.common_topics = 0
         self._split_cache: dict[str, tuple[str, ...] | None] = {}
         self._typo_cache: dict[str, tuple[str, int] | None] = {}
         self._fuzzy_cache: dict[str, tuple[str, ...] | None] = {}
@@ -751,6 +756,19 @@ class Analyzer:
             for terms in (whole, *parts)
         )
 
+    def _names_subject(self, unit: Unit) -> bool:
+        """The word is decisive and names a subject: one of its decisive terms is a topic's
+        name ("115") or used by entries of fewer than ``common_topics`` topics. A decisive word
+        that entries of many topics use ("Schritte", "Anforderungen", "Regeln") says what is
+        asked about something, not what."""
+        terms = unit.key.union(*unit.key_parts)
+        return any(
+            not self.common_topics
+            or t in self.topic_words
+            or len(self.term_topics.get(t, ())) < self.common_topics
+            for t in terms
+        )
+
     def query(self, text: str, max_units: int = 32, *, lent: bool = False) -> Query:
         """``lent``: the first sentence of ``text`` is lent by another question of the message
         (its subject, before a later question): it only weighs in as context, never as the
@@ -978,6 +996,21 @@ class Analyzer:
             # What is asked comes from the whole message too: "Wir überlegen, der 115
             # beizutreten. Was kostet das?" asks what joining costs.
             focus_text = core
+        elif (
+            not lent
+            and not refers_back
+            and any(self._names_subject(u) for u in units if u.context)
+            and sum(bool(u.key or any(u.key_parts)) for u in units if not u.context) == 1
+            and not any(u.thing for u in units if not u.context)
+            and not any(self._names_subject(u) for u in units if not u.context)
+        ):
+            # A question sentence whose one word of the topics is one that entries of many
+            # topics use ("Welche Schritte sind jetzt nötig?", "Welche Anforderungen müssen wir
+            # erfüllen?"), and that names no everyday thing either, names no subject: it asks
+            # about what its context names, as one pointing back at it does ("davor"). Two
+            # such words name something together ("das Angebot per E-Mail annehmen"), and so
+            # does a thing ("ein gültiges Foto").
+            refers_back = True
         return Query(text, english, tuple(units), known, chatter, focus_text, refers_back)
 
 
