@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
-
 from storage.plenum import CANCELLED, EventInfo
 
 MIMETYPE = "text/calendar"
@@ -30,6 +27,10 @@ def event_calendar(
     description: str = "",
 ) -> bytes:
     """The event as a one-entry calendar; cancelled events carry STATUS:CANCELLED."""
+    # Imported here: only a registration's DM needs it, and the package is ≈ 2 MB resident.
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
+
     calendar = Calendar()
     calendar.add("prodid", "-//ViR-Nordwest//ViR-Bot//DE")
     calendar.add("version", "2.0")

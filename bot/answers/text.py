@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import Stemmer
-import wordfreq
 from rapidfuzz.distance import OSA
 
+from bot.answers import frequency
 from bot.answers.vocabulary import (
     CHITCHAT,
     ENGLISH_FILLER,
@@ -1227,10 +1227,10 @@ def _common_german() -> dict[str, float]:
     """wordfreq's common German words (the "small" list: Zipf >= 3, ~39,000 words), folded,
     with their Zipf frequency."""
     out: dict[str, float] = {}
-    # Shared objects (≈ 3 MB less): wordfreq's own string where folding changes nothing (most
+    # Shared objects (≈ 3 MB less): the list's own string where folding changes nothing (most
     # words), and one float per frequency band (there are a few hundred), not one per word.
     zipfs: dict[float, float] = {}
-    for word, freq in wordfreq.get_frequency_dict("de", wordlist="small").items():
+    for word, freq in frequency.frequency_dict("de").items():
         if word.isalpha() and freq > 0:
             key = fold(word)
             if key == word:
@@ -1272,10 +1272,10 @@ def is_everyday(tok: str, english: bool = False) -> bool:
 def _zipf(tok: str, lang: str) -> float:
     # Tokens are folded ("tatsaechlich"); wordfreq knows the written form. The "small" lists
     # (words down to Zipf 3) load in ~20 MB instead of ~110 MB and suffice for EVERYDAY_ZIPF.
-    best = wordfreq.zipf_frequency(tok, lang, wordlist="small")
+    best = frequency.zipf_frequency(tok, lang)
     if lang == "de" and any(f in tok for f in ("ae", "oe", "ue", "ss")):
         for form in _unfold(tok):
-            best = max(best, wordfreq.zipf_frequency(form, lang, wordlist="small"))
+            best = max(best, frequency.zipf_frequency(form, lang))
     return best
 
 
@@ -1387,7 +1387,7 @@ def _plain_forms(words: Iterable[str]) -> frozenset[str]:
     Only where an umlaut is meant: "eventuell" and "question" keep their "ue"."""
 
     def zipf(form: str) -> float:
-        return wordfreq.zipf_frequency(form, "de", wordlist="small")
+        return frequency.zipf_frequency(form, "de")
 
     out: set[str] = set()
     for word in words:

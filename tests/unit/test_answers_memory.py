@@ -1,11 +1,60 @@
 """The answer engine's memory (issue 12, footprint; docs/performance.md, "Tenth round"): the
-compact structures stay compact."""
+compact structures stay compact, wordfreq and icalendar stay unimported at start, and the
+word frequencies read without wordfreq are wordfreq's to the last digit."""
 
 from __future__ import annotations
 
-from bot.answers import text
+import subprocess
+import sys
+from pathlib import Path
+
+import wordfreq
+
+from bot.answers import frequency, text
 from bot.answers.engine import AnswerEngine
 from storage.database import Database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_zipf_values_are_wordfreqs_for_every_word_of_both_lists() -> None:
+    for lang in ("de", "en"):
+        words = list(wordfreq.get_frequency_dict(lang, wordlist="small"))
+        # Folded and written forms as the analysis asks them: "strasse", "straße", "fuer".
+        words += [text.fold(w) for w in words[:3000]] + ["straße", "fuß", "xyzzyq", "ß"]
+        for word in words:
+            assert frequency.zipf_frequency(word, lang) == wordfreq.zipf_frequency(
+                word, lang, wordlist="small"
+            ), (word, lang)
+
+
+def test_words_of_other_characters_are_asked_of_wordfreq() -> None:
+    for word in ("", "2024", "Straße", "e-mail", "café", "ελλάδα", "don't"):
+        for lang in ("de", "en"):
+            assert frequency.zipf_frequency(word, lang) == wordfreq.zipf_frequency(
+                word, lang, wordlist="small"
+            ), (word, lang)
+
+
+def test_the_frequency_dict_is_wordfreqs() -> None:
+    mine = frequency.frequency_dict("de")
+    assert list(mine.items()) == list(wordfreq.get_frequency_dict("de", wordlist="small").items())
+
+
+def test_the_bot_starts_without_wordfreq_and_icalendar() -> None:
+    # Both cost resident memory for every process (wordfreq's tokenizer ≈ 8 MB, icalendar
+    # ≈ 2 MB) and neither is needed until a rare input or a registration's calendar file.
+    script = (
+        "import sys, bot.app, commands\n"
+        "from bot.answers import text\n"
+        "a = text.Analyzer(['rechnung', 'tatsaechlich'], ())\n"
+        "assert text.is_everyday('tatsaechlich') and a.respell('vidoes') == 'videos'\n"
+        "print(sorted(m for m in ('wordfreq', 'icalendar') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
 
 
 def test_a_typo_key_of_one_word_holds_the_word_itself() -> None:
