@@ -27,12 +27,14 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import holidays as holidays_lib
 
 from bot.errors import UserError
 from bot.i18n import pick
+
+if TYPE_CHECKING:
+    import holidays as holidays_lib
 
 MAX_AHEAD = timedelta(days=366 * 10)  # beyond this a reminder is surely a typo
 
@@ -426,8 +428,16 @@ def _resolve_recurring(naive: datetime, tz: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=tz, fold=0)  # the repeated hour: its first occurrence only
 
 
+# Germany's subdivisions in the holidays package (a test compares them), so that the configured
+# state is checked without importing it: looking up Germany there imports every country's
+# calendar (≈ 13 MB resident), which only reminders that skip holidays need.
+GERMAN_STATES = frozenset("BB BE BW BY HB HE HH MV NI NW RP SH SL SN ST TH Augsburg".split())
+
+
 @lru_cache(maxsize=64)
 def _holiday_calendar(state: str, year: int, lang: str = "de") -> holidays_lib.HolidayBase:
+    import holidays as holidays_lib
+
     return holidays_lib.country_holidays(
         "DE", subdiv=state, years=year, language="en_US" if lang == "en" else "de"
     )
@@ -442,7 +452,7 @@ def holiday_name(day: date, state: str, lang: str = "de") -> str:
 
 
 def valid_holiday_state(state: str) -> bool:
-    return state in holidays_lib.country_holidays("DE").subdivisions
+    return state in GERMAN_STATES
 
 
 # --- durations (config, event offsets) -------------------------------------------------------

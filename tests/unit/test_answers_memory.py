@@ -1,6 +1,6 @@
-"""The answer engine's memory (issue 12, footprint; docs/performance.md, "Tenth round"): the
-compact structures stay compact, wordfreq and icalendar stay unimported at start, and the
-word frequencies read without wordfreq are wordfreq's to the last digit."""
+"""Memory at start (issue 12, footprint; docs/performance.md, "Tenth round"): the answer
+engine's compact structures stay compact, wordfreq, icalendar and holidays stay unimported,
+and the word frequencies read without wordfreq are wordfreq's to the last digit."""
 
 from __future__ import annotations
 
@@ -41,15 +41,18 @@ def test_the_frequency_dict_is_wordfreqs() -> None:
     assert list(mine.items()) == list(wordfreq.get_frequency_dict("de", wordlist="small").items())
 
 
-def test_the_bot_starts_without_wordfreq_and_icalendar() -> None:
-    # Both cost resident memory for every process (wordfreq's tokenizer ≈ 8 MB, icalendar
-    # ≈ 2 MB) and neither is needed until a rare input or a registration's calendar file.
+def test_the_bot_starts_without_wordfreq_icalendar_and_holidays() -> None:
+    # They cost resident memory for every process (wordfreq's tokenizer ≈ 8 MB, icalendar
+    # ≈ 2 MB, holidays' calendars ≈ 13 MB) and none is needed until a rare input, a
+    # registration's calendar file or a reminder that skips holidays.
     script = (
         "import sys, bot.app, commands\n"
         "from bot.answers import text\n"
+        "from bot.timeparse import valid_holiday_state\n"
+        "assert valid_holiday_state('HB') and not valid_holiday_state('XX')\n"
         "a = text.Analyzer(['rechnung', 'tatsaechlich'], ())\n"
         "assert text.is_everyday('tatsaechlich') and a.respell('vidoes') == 'videos'\n"
-        "print(sorted(m for m in ('wordfreq', 'icalendar') if m in sys.modules))\n"
+        "print(sorted(m for m in ('wordfreq', 'icalendar', 'holidays') if m in sys.modules))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True

@@ -10,6 +10,7 @@ import pytest
 
 from bot.cli import main
 from bot.timeparse import (
+    GERMAN_STATES,
     OneOff,
     Recurring,
     Rule,
@@ -331,3 +332,10 @@ def test_cli_when_json(capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
     out = json.loads(capsys.readouterr().out)
     assert out["at"] == "2026-10-25T02:30:00+02:00" and "zweimal" in out["note"]
     assert main(["when", "--now", "gestern", "morgen 9 Uhr"]) == 2
+
+
+def test_the_german_states_are_those_of_the_holidays_package() -> None:
+    # valid_holiday_state checks the configured state without importing holidays (13 MB).
+    import holidays
+
+    assert set(holidays.country_holidays("DE").subdivisions) == GERMAN_STATES
