@@ -126,3 +126,15 @@ def test_which_question_sentences_name_no_subject(
     engine: AnswerEngine, question: str, vague: bool
 ) -> None:
     assert engine.features(question).refers_back is vague
+
+
+async def test_a_contractors_wage_is_the_tariftreue_entry(engine: AnswerEngine) -> None:
+    # Fails without the pay group of knowledge/synonyms.toml (Lohn = Entlohnung = Tariflohn):
+    # "Lohn" was an everyday word the index did not know, the question was declined at 0.30
+    # (review REVIEW-8's wage question, with the verb of receiving "bekommen").
+    answer = await engine.ask(
+        "Welchen Lohn bekommen Beschäftigte der Auftragnehmer nach dem Tariftreuegesetz?"
+    )
+    assert answer.entry is not None and answer.entry.id == "e-vergabe-ntvergg"
+    # A wage that is no contractor's stays declined.
+    assert (await engine.ask("Wie hoch ist der Mindestlohn aktuell?")).entry is None
