@@ -138,3 +138,13 @@ async def test_a_contractors_wage_is_the_tariftreue_entry(engine: AnswerEngine) 
     assert answer.entry is not None and answer.entry.id == "e-vergabe-ntvergg"
     # A wage that is no contractor's stays declined.
     assert (await engine.ask("Wie hoch ist der Mindestlohn aktuell?")).entry is None
+
+
+async def test_hearing_impaired_callers_find_the_accessible_115(engine: AnswerEngine) -> None:
+    # Fails without the group of knowledge/synonyms.toml (hörgeschädigt = schwerhörig =
+    # hörbehindert = gehörlos): the entry says "gehörlos" and "hörbehindert", so a question
+    # with "hörgeschädigt" or "schwerhörig" only knew "115".
+    answer = await engine.ask("Gibt es die 115 auch für schwerhörige und hörgeschädigte Menschen?")
+    assert answer.entry is not None and answer.entry.id == "115-barrierefrei"
+    # Someone's own hearing aid stays declined.
+    assert (await engine.ask("Mein Opa ist schwerhörig, welches Hörgerät ist gut?")).entry is None
