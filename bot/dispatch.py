@@ -220,6 +220,7 @@ class Dispatcher:
         self._seen: OrderedDict[str, None] = OrderedDict()
         # room -> the bot's latest join time, read once per room (this process writes it)
         self._joined: dict[str, int | None] = {}
+        self._dm_setups_checked = False  # member-opened DMs left half set up (dm_setup table)
 
     async def handle_batch(
         self, resp: SyncResponse, previous_token: str | None, run_commands: bool
@@ -227,6 +228,7 @@ class Dispatcher:
         """Handle one sync response completely (raises only if it must be retried)."""
         for room_id, info in resp.rooms.invite.items():
             await self._handle_invite(room_id, info.invite_state)
+        await self._finish_dm_setups()
         rooms = resp.rooms.join
         for room_id, info in rooms.items():
             await self._record_own_join(room_id, [*info.state, *info.timeline.events])
@@ -390,33 +392,60 @@ class Dispatcher:
         if invite is None:
             return
         inviter = invite.sender
+        direct = bool((invite.content or {}).get("is_direct"))
         try:
             if not invite_allowed(inviter, self.invite_from):
                 log.info("refusing invite to %s from %s (not in invite_from)", room_id, inviter)
                 await self.client.leave(room_id)
                 return
+            if direct:  # before joining: a crash from here on is finished at the next start
+                await self.direct_rooms.setup_pending(room_id, inviter)
+                self._dm_setups_checked = False
             await self.client.join(room_id)
         except MatrixError as exc:
             log.warning("could not answer invite to %s: %s", room_id, exc)
             return
         log.info("joined %s on invite from %s", room_id, inviter)
-        if (invite.content or {}).get("is_direct"):
-            try:
-                # The member opened it, with whatever history visibility their client chose
-                # (Element: "shared"). Personal data goes only to a DM whose history a later
-                # invitee cannot read; without the power to change it, the room stays a group
-                # room for the bot and its DM messages go to a room the bot opens itself.
-                await self.client.hide_history_before_invite(room_id)
-            except (MatrixError, MatrixUnavailable) as exc:
-                log.warning(
-                    "not using %s as the DM with %s: history stays open (%s)", room_id, inviter, exc
-                )
+        if direct:
+            await self._finish_dm_setup(room_id, inviter)
+
+    async def _finish_dm_setups(self) -> None:
+        """Member-opened DMs whose setup a crash or a homeserver error interrupted: once per
+        start, and after a batch that left one pending."""
+        if self._dm_setups_checked:
+            return
+        self._dm_setups_checked = True
+        for room_id, inviter in await self.direct_rooms.pending_setups():
+            await self._finish_dm_setup(room_id, inviter)
+
+    async def _finish_dm_setup(self, room_id: str, inviter: str) -> None:
+        """The member opened the DM with whatever history visibility their client chose
+        (Element: "shared"). Personal data goes only to a DM whose history a later invitee
+        cannot read; without the power to change it (403), the room stays a group room for the
+        bot and DM messages go to a room the bot opens itself. A transient error is retried."""
+        try:
+            await self.client.hide_history_before_invite(room_id)
+        except MatrixUnavailable as exc:
+            self._dm_setups_checked = False  # retried with the next batch
+            log.warning("DM %s with %s: history not restricted yet (%s)", room_id, inviter, exc)
+            return
+        except MatrixError as exc:
+            if exc.status == 429 or (exc.status or 0) >= 500:
+                self._dm_setups_checked = False
+                log.warning("DM %s with %s: history not restricted yet (%s)", room_id, inviter, exc)
                 return
-            await self.direct_rooms.remember(inviter, room_id)
-            try:
-                await self.client.record_direct(inviter, room_id)
-            except MatrixError as exc:
-                log.warning("could not record the DM with %s in m.direct: %s", inviter, exc)
+            log.warning(
+                "not using %s as the DM with %s: history stays open (%s)", room_id, inviter, exc
+            )
+            await self.direct_rooms.setup_done(room_id)
+            return
+        await self.direct_rooms.remember(inviter, room_id)
+        await self.direct_rooms.setup_done(room_id)
+        try:
+            await self.client.record_direct(inviter, room_id)
+        except (MatrixError, MatrixUnavailable) as exc:
+            # The database knows the room; m.direct is only the copy for a lost database.
+            log.warning("could not record the DM with %s in m.direct: %s", inviter, exc)
 
     def _mark_seen(self, event_ids: Any) -> None:
         for event_id in event_ids:

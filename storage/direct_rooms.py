@@ -36,3 +36,16 @@ class DirectRoomRepository:
         """The one member this room was opened as a DM with (None: not a DM, or ambiguous)."""
         rows = await self.db.fetchall("SELECT user_id FROM dm_rooms WHERE room_id = ?", (room_id,))
         return rows[0]["user_id"] if len(rows) == 1 else None
+
+    async def setup_pending(self, room_id: str, user_id: str) -> None:
+        """A member-opened DM the bot is joining: its setup is finished or given up later."""
+        await self.db.execute(
+            "INSERT OR REPLACE INTO dm_setup (room_id, user_id) VALUES (?, ?)", (room_id, user_id)
+        )
+
+    async def setup_done(self, room_id: str) -> None:
+        await self.db.execute("DELETE FROM dm_setup WHERE room_id = ?", (room_id,))
+
+    async def pending_setups(self) -> list[tuple[str, str]]:
+        rows = await self.db.fetchall("SELECT room_id, user_id FROM dm_setup ORDER BY room_id")
+        return [(r["room_id"], r["user_id"]) for r in rows]

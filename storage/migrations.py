@@ -523,6 +523,20 @@ async def _v12_askers_and_answer_entries(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v13_dm_setup(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- A DM a member opened, from before the bot joins until its history is restricted:
+        -- a crash or a homeserver error in between is finished later, not forgotten.
+        CREATE TABLE dm_setup (
+            room_id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -536,4 +550,5 @@ MIGRATIONS: list[Migration] = [
     _v10_runtime_reliability,
     _v11_summary_states,
     _v12_askers_and_answer_entries,
+    _v13_dm_setup,
 ]

@@ -1,0 +1,108 @@
+"""A DM a member opened is set up once, even across homeserver errors and crashes: history
+restricted to invitees, then recorded as the member's DM (bot/dispatch.py, REVIEW-10 D1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from nio import InviteMemberEvent
+
+from bot.dispatch import Dispatcher
+from bot.matrix import MatrixError, MatrixUnavailable
+from storage.database import Database
+from storage.direct_rooms import DirectRoomRepository
+
+MEMBER = "@member:x"
+DM = "!dm:x"
+
+
+class ScriptedClient:
+    """Answers the history request with the next scripted error (None: success)."""
+
+    user_id = "@bot:x"
+
+    def __init__(self, *history_errors: Exception | None, crash_after_join: bool = False) -> None:
+        self.history_errors = list(history_errors)
+        self.crash_after_join = crash_after_join
+        self.calls: list[str] = []
+
+    async def join(self, room_id: str) -> None:
+        self.calls.append("join")
+        if self.crash_after_join:
+            raise SystemExit("killed after the join")
+
+    async def leave(self, room_id: str) -> None:
+        self.calls.append("leave")
+
+    async def hide_history_before_invite(self, room_id: str) -> None:
+        self.calls.append("history")
+        error = self.history_errors.pop(0) if self.history_errors else None
+        if error is not None:
+            raise error
+
+    async def record_direct(self, user_id: str, room_id: str) -> None:
+        self.calls.append("m.direct")
+
+
+def dm_invite() -> list[Any]:
+    return [
+        InviteMemberEvent.from_dict(
+            {
+                "type": "m.room.member",
+                "sender": MEMBER,
+                "state_key": "@bot:x",
+                "content": {"membership": "invite", "is_direct": True},
+            }
+        )
+    ]
+
+
+def dispatcher(client: ScriptedClient, db: Database) -> Dispatcher:
+    return Dispatcher(client, None, None, DirectRoomRepository(db), ("@*:x",), None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "transient",
+    [
+        MatrixUnavailable("HTTP 502: Bad Gateway"),
+        MatrixError("M_LIMIT_EXCEEDED", "Too many requests", 429, 2000),
+        MatrixError("M_UNKNOWN", "Internal server error", 500),
+    ],
+)
+async def test_transient_error_is_retried_with_the_next_batch(
+    db: Database, transient: Exception
+) -> None:
+    client = ScriptedClient(transient, None)
+    d = dispatcher(client, db)
+    repo = DirectRoomRepository(db)
+    await d._handle_invite(DM, dm_invite())
+    assert await repo.user_for(DM) is None  # not private yet: no personal data there
+    assert await repo.pending_setups() == [(DM, MEMBER)]
+    await d._finish_dm_setups()  # what the next batch does
+    assert client.calls == ["join", "history", "history", "m.direct"]
+    assert await repo.user_for(DM) == MEMBER
+    assert await repo.pending_setups() == []
+    await d._finish_dm_setups()
+    assert client.calls.count("history") == 2  # done: not asked again
+
+
+async def test_forbidden_gives_up_for_good(db: Database) -> None:
+    client = ScriptedClient(MatrixError("M_FORBIDDEN", "no power", 403))
+    d = dispatcher(client, db)
+    repo = DirectRoomRepository(db)
+    await d._handle_invite(DM, dm_invite())
+    await d._finish_dm_setups()
+    assert client.calls == ["join", "history"]
+    assert await repo.user_for(DM) is None
+    assert await repo.pending_setups() == []
+
+
+async def test_crash_after_the_join_is_finished_at_the_next_start(db: Database) -> None:
+    with pytest.raises(SystemExit):
+        await dispatcher(ScriptedClient(crash_after_join=True), db)._handle_invite(DM, dm_invite())
+    # The invite is never delivered again (the bot is joined); the next process finishes it.
+    restarted = ScriptedClient()
+    await dispatcher(restarted, db)._finish_dm_setups()
+    assert restarted.calls == ["history", "m.direct"]
+    assert await DirectRoomRepository(db).user_for(DM) == MEMBER
