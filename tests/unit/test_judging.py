@@ -49,3 +49,29 @@ def test_merge_refuses_an_unknown_verdict(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         merge(tmp_path / "judged.toml", verdicts, "r10")
     assert not (tmp_path / "judged.toml").exists()
+
+
+def test_replace_puts_an_independent_verdict_in_place_of_the_earlier(tmp_path: Path) -> None:
+    judged = tmp_path / "judged.toml"
+    judged.write_text(
+        '# header\n\n[[j]]\ntext = "A?"\nentry = "e1"\nverdict = "yes"\nnote = "n"\n\n'
+        '# author\'s verdicts\n\n[[j]]\ntext = "B?"\nentry = "e2"\nverdict = "yes"\n'
+        'note = "Author: fine"\n'
+    )
+    verdicts = tmp_path / "v.toml"
+    verdicts.write_text('[[j]]\ntext = "B?"\nentry = "e2"\nverdict = "partly"\nnote = "judge"\n')
+    assert merge(judged, verdicts, "independent", replace=True) == 1
+    rows = tomllib.loads(judged.read_text())["j"]
+    assert [(r["text"], r["verdict"]) for r in rows] == [("A?", "yes"), ("B?", "partly")]
+    assert pending(_views(tmp_path / "v.jsonl", []), judged) == []
+    assert "# author's verdicts" in judged.read_text()
+
+
+def test_merge_refuses_two_different_verdicts_for_one_pair(tmp_path: Path) -> None:
+    verdicts = tmp_path / "v.toml"
+    verdicts.write_text(
+        '[[j]]\ntext = "A?"\nentry = "e1"\nverdict = "yes"\n\n'
+        '[[j]]\ntext = "A?"\nentry = "e1"\nverdict = "no"\n'
+    )
+    with pytest.raises(SystemExit):
+        merge(tmp_path / "judged.toml", verdicts, "r10")
