@@ -4,7 +4,9 @@ Importing wordfreq loads its tokenizer for every script (regex, ftfy, langcodes:
 resident in the bot) and keeps each list it reads twice (as read and as a dict). The text
 analysis only asks about single words of letters, for which wordfreq's tokenizer does nothing
 but case-fold (ß -> ss); for those this module reads wordfreq's own data files and returns the
-same Zipf values (tests/unit/test_answers_frequency.py compares every word of both lists).
+same Zipf values (tests/unit/test_answers_memory.py compares every word of both lists). If
+the data files are not where or what this module expects (another wordfreq release), wordfreq
+itself answers.
 Anything else (digits, other scripts, an empty string) is asked of wordfreq itself.
 """
 
@@ -71,9 +73,26 @@ def _table(lang: str) -> dict[str, float]:
     return table
 
 
+@cache
+def _readable(lang: str) -> bool:
+    """Whether wordfreq's data file for ``lang`` is where and what this module expects."""
+    try:
+        _bands(lang)
+    except (LookupError, OSError, ValueError, TypeError, msgpack.ExtraData) as exc:
+        import logging
+
+        logging.getLogger(__name__).warning("wordfreq's data read through wordfreq: %s", exc)
+        return False
+    return True
+
+
 def frequency_dict(lang: str) -> dict[str, float]:
     """wordfreq.get_frequency_dict(lang, "small"): word -> frequency (a new dict each call,
     its strings those of the list)."""
+    if not _readable(lang):
+        import wordfreq
+
+        return dict(wordfreq.get_frequency_dict(lang, wordlist=WORDLIST))
     freqs: dict[str, float] = {}
     for index, words in enumerate(_bands(lang)):
         freq = _band_freq(index)
@@ -84,7 +103,7 @@ def frequency_dict(lang: str) -> dict[str, float]:
 
 def zipf_frequency(word: str, lang: str) -> float:
     """wordfreq.zipf_frequency(word, lang, wordlist="small")."""
-    if _LETTERS.fullmatch(word):
+    if _LETTERS.fullmatch(word) and _readable(lang):
         return _table(lang).get(word.replace("ß", "ss"), _MISSING)
     import wordfreq  # rare input: wordfreq's own tokenizer decides
 

@@ -41,6 +41,22 @@ def test_the_frequency_dict_is_wordfreqs() -> None:
     assert list(mine.items()) == list(wordfreq.get_frequency_dict("de", wordlist="small").items())
 
 
+def test_an_unexpected_data_file_falls_back_to_wordfreq(monkeypatch, tmp_path: Path) -> None:
+    # Another wordfreq release may move or change its files: the answers must not fail.
+    (tmp_path / "small_de.msgpack.gz").write_bytes(b"not gzip")
+    monkeypatch.setattr(frequency, "_data_file", lambda lang: tmp_path / f"small_{lang}.msgpack.gz")
+    for cached in (frequency._bands, frequency._table, frequency._readable):
+        cached.cache_clear()
+    try:
+        assert frequency.zipf_frequency("haus", "de") == wordfreq.zipf_frequency(
+            "haus", "de", wordlist="small"
+        )
+        assert frequency.frequency_dict("en") == wordfreq.get_frequency_dict("en", wordlist="small")
+    finally:
+        for cached in (frequency._bands, frequency._table, frequency._readable):
+            cached.cache_clear()
+
+
 def test_the_bot_starts_without_wordfreq_icalendar_and_holidays() -> None:
     # They cost resident memory for every process (wordfreq's tokenizer ≈ 8 MB, icalendar
     # ≈ 2 MB, holidays' calendars ≈ 13 MB) and none is needed until a rare input, a
