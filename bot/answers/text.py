@@ -1045,7 +1045,7 @@ class Analyzer:
 _PLACE_SLOT = re.compile(
     r"\b(?:(?P<office>Gemeinde|Stadt|Samtgemeinde|Landkreis|Kreis|Flecken|Hansestadt)"
     r"|(?P<prep>(?i:in|im|aus|bei|nach|von)(?:\s+(?i:dem|der|den))?))"
-    r"\s+(?P<spa>Bad\s+)?(?P<name>[A-ZÄÖÜ][^\W\d_]+)\b"
+    r"\s+(?:(?P<spa>Bad|Groß|Gross|Klein)\s+)?(?P<name>[A-ZÄÖÜ][^\W\d_]+)\b"
 )
 
 
@@ -1063,8 +1063,8 @@ def place_slot_words(text: str) -> frozenset[str]:
         name = fold(m.group("name"))
         if name in REGION_PLACES:
             out.add(name)
-            if m.group("spa"):
-                out.add("bad")
+            if m.group("spa"):  # "Bad", "Groß", "Klein": part of the name, as in the list
+                out.add(fold(m.group("spa")))
     return frozenset(out)
 
 

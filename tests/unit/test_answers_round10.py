@@ -36,6 +36,9 @@ async def test_an_unknown_word_after_in_is_no_town_unless_the_region_has_it(
         ("Wie erreichen Bürger die 115 in Leer?", "Wie erreichen Bürger die 115?"),
         # A town of two words: "Bad" and its name.
         ("Wie erreichen Bürger die 115 in Bad Zwischenahn?", "Wie erreichen Bürger die 115?"),
+        # "Groß"/"Klein" as "Bad" (review REVIEW-10, D2: "Groß" was taken as the name).
+        ("Wie erreichen Bürger die 115 in Groß Ippener?", "Wie erreichen Bürger die 115?"),
+        ("Wie erreichen Bürger die 115 in Klein Meckelsen?", "Wie erreichen Bürger die 115?"),
         ("Wir sind die Gemeinde Rhede, wie kommen wir an eine Leitweg-ID?", None),
         # After "im", "aus der", "bei" too (before, only after "in"/"aus" and an office).
         ("Wie erreichen Bürger im Ammerland die 115?", "Wie erreichen Bürger die 115?"),
