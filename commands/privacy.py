@@ -31,6 +31,9 @@ class Privacy(Capability):
             "user_id": user_id,
             "exported_at": services.clock.now().isoformat(timespec="seconds"),
             "direct_message_room": await DirectRoomRepository(services.db).room_for(user_id),
+            "direct_messages_being_set_up": await DirectRoomRepository(services.db).setups_of(
+                user_id
+            ),
             "direct_messages": await services.outbox.direct_messages(user_id),
             "room_messages_naming_you": await services.outbox.room_messages_naming(user_id),
             **await UndecryptedRepository(services.db).personal_data(user_id),

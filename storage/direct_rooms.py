@@ -49,3 +49,10 @@ class DirectRoomRepository:
     async def pending_setups(self) -> list[tuple[str, str]]:
         rows = await self.db.fetchall("SELECT room_id, user_id FROM dm_setup ORDER BY room_id")
         return [(r["room_id"], r["user_id"]) for r in rows]
+
+    async def setups_of(self, user_id: str) -> list[str]:
+        """The DMs ``user_id`` opened whose setup is not finished (for !meine-daten)."""
+        rows = await self.db.fetchall(
+            "SELECT room_id FROM dm_setup WHERE user_id = ? ORDER BY room_id", (user_id,)
+        )
+        return [r["room_id"] for r in rows]

@@ -103,13 +103,18 @@ def limited(*events: Any) -> Any:
     return SimpleNamespace(state=[], timeline=timeline)
 
 
+class NoDirectRooms:
+    async def pending_setups(self) -> list[tuple[str, str]]:
+        return []
+
+
 async def test_a_room_joined_in_the_batch_is_not_back_filled_but_others_are() -> None:
     client, router = Client(), Router()
     dispatcher = Dispatcher(
         client,  # type: ignore[arg-type]
         router,  # type: ignore[arg-type]
         State(),  # type: ignore[arg-type]
-        SimpleNamespace(),  # type: ignore[arg-type]
+        NoDirectRooms(),  # type: ignore[arg-type]
         (),
         KeyWaiter(),  # type: ignore[arg-type]
     )
@@ -134,7 +139,7 @@ async def test_only_other_peoples_undecryptable_events_wait_for_their_key() -> N
         Client(),  # type: ignore[arg-type]
         Router(),  # type: ignore[arg-type]
         State(),  # type: ignore[arg-type]
-        SimpleNamespace(),  # type: ignore[arg-type]
+        NoDirectRooms(),  # type: ignore[arg-type]
         (),
         waiter,  # type: ignore[arg-type]
     )

@@ -24,6 +24,7 @@ from bot.posting import Poster
 from bot.scheduling import add_housekeeping, create_scheduler
 from bot.sync import SyncLoop
 from storage.database import Database
+from storage.direct_rooms import DirectRoomRepository
 from storage.failed_events import FailedEventRepository
 from storage.outbox import OutboxRepository, OutgoingMessage
 from storage.sync_state import SyncStateRepository
@@ -310,7 +311,7 @@ def dispatcher(router: Router, db: Database, poison: PoisonEvents | None = None)
         SimpleNamespace(user_id="@bot:x"),  # type: ignore[arg-type]
         router,  # type: ignore[arg-type]
         state,
-        SimpleNamespace(),  # type: ignore[arg-type]
+        DirectRoomRepository(db),
         (),
         NoKeys(),  # type: ignore[arg-type]
         poison,
