@@ -108,9 +108,9 @@ def sent_direct_messages(db_path: Path) -> dict[str, int]:
 @pytest.mark.xfail(
     reason="Since 2026-12-02 ~13:40 UTC the members' DMs are not all 'sent' when the bot stops "
     "(line: set(sent) == members); it fails the same on c2aaaf2, which passed CI at the stop "
-    "before, so the cause is the environment (a fresh install's package versions), not this "
-    "round's code. Under investigation; room replies, registrations and reminders are checked "
-    "before that line and pass.",
+    "before, with the same packages: probably the 2 s wait before the stop on a slower machine, "
+    "not this round's code. Under investigation; room replies, registrations and reminders are "
+    "checked before that line and pass.",
     strict=False,
 )
 async def test_sigkill_during_registration_burst_loses_and_doubles_nothing(
