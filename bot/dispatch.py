@@ -425,13 +425,12 @@ class Dispatcher:
         bot and DM messages go to a room the bot opens itself. A transient error is retried."""
         try:
             await self.client.hide_history_before_invite(room_id)
-        except MatrixUnavailable as exc:
-            self._dm_setups_checked = False  # retried with the next batch
-            log.warning("DM %s with %s: history not restricted yet (%s)", room_id, inviter, exc)
-            return
-        except MatrixError as exc:
-            if exc.status == 429 or (exc.status or 0) >= 500:
-                self._dm_setups_checked = False
+        except (MatrixError, MatrixUnavailable) as exc:
+            transient = isinstance(exc, MatrixUnavailable) or (
+                exc.status == 429 or (exc.status or 0) >= 500
+            )
+            if transient:
+                self._dm_setups_checked = False  # retried with the next batch
                 log.warning("DM %s with %s: history not restricted yet (%s)", room_id, inviter, exc)
                 return
             log.warning(
