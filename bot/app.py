@@ -155,7 +155,15 @@ class Bot:
                 self.db, self.clock, poster, config.access.coordination_room, config.bot.language
             )
             dispatcher = Dispatcher(
-                client, router, state, direct_rooms, config.access.invite_from, key_waiter, poison
+                client,
+                router,
+                state,
+                direct_rooms,
+                config.access.invite_from,
+                key_waiter,
+                poison,
+                poster=poster,
+                lang=config.bot.language,
             )
             sync = self.sync_loop = SyncLoop(
                 client,

@@ -39,7 +39,7 @@ from bot.events import (
     IncomingRedaction,
 )
 from bot.formatting import Message
-from bot.i18n import pick
+from bot.i18n import pick, tr
 from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable
 from bot.posting import Poster, Target
 from bot.router import Router
@@ -209,8 +209,12 @@ class Dispatcher:
         invite_from: tuple[str, ...],
         key_waiter: KeyWaiter,
         poison: PoisonEvents | None = None,
+        poster: Poster | None = None,
+        lang: str = "de",
     ) -> None:
         self.poison = poison
+        self.poster = poster  # tells a member why their DM is not used for personal data
+        self.lang = lang
         self.client = client
         self.router = router
         self.state = state
@@ -436,7 +440,7 @@ class Dispatcher:
             log.warning(
                 "not using %s as the DM with %s: history stays open (%s)", room_id, inviter, exc
             )
-            await self.direct_rooms.setup_done(room_id)
+            await self._give_up_dm_setup(room_id)
             return
         await self.direct_rooms.remember(inviter, room_id)
         await self.direct_rooms.setup_done(room_id)
@@ -445,6 +449,19 @@ class Dispatcher:
         except (MatrixError, MatrixUnavailable) as exc:
             # The database knows the room; m.direct is only the copy for a lost database.
             log.warning("could not record the DM with %s in m.direct: %s", inviter, exc)
+
+    async def _give_up_dm_setup(self, room_id: str) -> None:
+        """The member is told once, in that room, where personal messages go instead."""
+        if self.poster is None:
+            await self.direct_rooms.setup_done(room_id)
+            return
+        async with self.poster.db.transaction():
+            await self.direct_rooms.setup_done(room_id)
+            await self.poster.post(
+                Target.room(room_id),
+                Message.text(tr(self.lang, "dm_history_open")),
+                key=f"dm-history-open:{room_id}",
+            )
 
     def _mark_seen(self, event_ids: Any) -> None:
         for event_id in event_ids:

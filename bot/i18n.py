@@ -49,6 +49,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ein Anführungszeichen ist nicht geschlossen.",
         "A quotation mark is not closed.",
     ),
+    "dm_history_open": (
+        "Ich kann in diesem Raum nicht einstellen, dass später Eingeladene den bisherigen Verlauf "
+        "nicht lesen. Persönliche Nachrichten (z. B. Anmeldebestätigungen) schicke ich Ihnen "
+        "deshalb in einem eigenen Direktchat, den ich bei Bedarf öffne; Befehle zu Ihren Daten "
+        "bitte dort senden. Fragen können Sie hier weiter stellen.",
+        "I cannot set this room so that people invited later cannot read its history. I will "
+        "therefore send personal messages (e.g. registration confirmations) to a direct chat of "
+        "my own, opened when needed; please send commands about your data there. "
+        "You can keep asking questions here.",
+    ),
     "missing_argument": ("Es fehlt: {name}.", "Missing: {name}."),
     "too_many_arguments": ("Zu viele Angaben: {extra}.", "Too many arguments: {extra}."),
 }

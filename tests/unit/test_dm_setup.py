@@ -3,13 +3,16 @@ restricted to invitees, then recorded as the member's DM (bot/dispatch.py, REVIE
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from nio import InviteMemberEvent
 
+from bot.clock import FakeClock
 from bot.dispatch import Dispatcher
 from bot.matrix import MatrixError, MatrixUnavailable
+from bot.posting import Poster
 from storage.database import Database
 from storage.direct_rooms import DirectRoomRepository
 
@@ -59,7 +62,13 @@ def dm_invite() -> list[Any]:
 
 
 def dispatcher(client: ScriptedClient, db: Database) -> Dispatcher:
-    return Dispatcher(client, None, None, DirectRoomRepository(db), ("@*:x",), None)  # type: ignore[arg-type]
+    poster = Poster(db, FakeClock())
+    return Dispatcher(client, None, None, DirectRoomRepository(db), ("@*:x",), None, poster=poster)  # type: ignore[arg-type]
+
+
+async def queued(db: Database) -> list[tuple[str, str]]:
+    rows = await db.fetchall("SELECT room_id, content FROM outbox ORDER BY id")
+    return [(r["room_id"], json.loads(r["content"])["body"]) for r in rows]
 
 
 @pytest.mark.parametrize(
@@ -83,6 +92,7 @@ async def test_transient_error_is_retried_with_the_next_batch(
     assert client.calls == ["join", "history", "history", "m.direct"]
     assert await repo.user_for(DM) == MEMBER
     assert await repo.pending_setups() == []
+    assert await queued(db) == []  # nothing to explain when it worked
     await d._finish_dm_setups()
     assert client.calls.count("history") == 2  # done: not asked again
 
@@ -96,6 +106,11 @@ async def test_forbidden_gives_up_for_good(db: Database) -> None:
     assert client.calls == ["join", "history"]
     assert await repo.user_for(DM) is None
     assert await repo.pending_setups() == []
+    # The member learns why (once, in that room) instead of wondering where confirmations go.
+    [(room, body)] = await queued(db)
+    assert room == DM and "eigenen Direktchat" in body
+    await d._give_up_dm_setup(DM)  # a crash before the commit would run it again
+    assert len(await queued(db)) == 1
 
 
 async def test_crash_after_the_join_is_finished_at_the_next_start(db: Database) -> None:
