@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.cross_signing import bootstrap_cross_signing
 from bot.decryption import KeyWaiter
+from bot.direct_rooms import DirectRoomInfo
 from bot.dispatch import Dispatcher, PoisonEvents
 from bot.feature import Capability
 from bot.jobs import Jobs, create_scheduler
@@ -54,26 +55,6 @@ SHUTDOWN_SECONDS = FLUSH_SECONDS + 10.0
 
 class SenderFailed(RuntimeError):
     """The outbox sender kept failing: the bot must not run on deaf (syncing, never sending)."""
-
-
-class DirectRoomInfo:
-    """A room is a DM while the bot and exactly one other person are joined, and it was opened
-    as a DM (``is_direct`` invite, or created by the bot) with that person.
-
-    Re-checked on every message: a DM someone else joined is a group room from then on, so
-    coordinator views and personal data never show up where others read.
-    """
-
-    def __init__(self, repo: DirectRoomRepository, client: MatrixClient) -> None:
-        self.repo = repo
-        self.client = client
-
-    async def is_direct(self, room_id: str) -> bool:
-        members = self.client.joined_members(room_id)
-        if members is None or len(members) != 2 or self.client.user_id not in members:
-            return False  # decided without the read: a group room's commands skip a round trip
-        partner = await self.repo.user_for(room_id)
-        return partner is not None and members == {self.client.user_id, partner}
 
 
 class Bot:

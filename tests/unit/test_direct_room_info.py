@@ -1,4 +1,4 @@
-"""Whether a room is a DM with one member (bot/app.py DirectRoomInfo): the bot and exactly
+"""Whether a room is a DM with one member (bot/direct_rooms.py DirectRoomInfo): the bot and exactly
 that member joined, and the room recorded as their DM. A group room is told apart by its
 members alone, without reading the database (one round trip less per command there)."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.app import DirectRoomInfo
+from bot.direct_rooms import DirectRoomInfo
 from storage.database import Database
 from storage.direct_rooms import DirectRoomRepository
 from tests.fakes import ALICE, BOB

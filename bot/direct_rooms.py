@@ -1,0 +1,42 @@
+"""Which room is a member's DM: the one check behind ``ctx.is_dm`` (router) and behind
+sending a private reply (outbox sender), so both always agree."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from storage.direct_rooms import DirectRoomRepository
+
+
+class RoomMembers(Protocol):
+    @property
+    def user_id(self) -> str: ...
+
+    def joined_members(self, room_id: str) -> set[str] | None: ...
+
+
+class DirectRoomInfo:
+    """A room is a DM while the bot and exactly one other person are joined (or invited), and
+    it was opened as a DM (``is_direct`` invite, or created by the bot) with that person.
+
+    Re-checked on every message and again before a private reply is sent: a DM someone else
+    joined (or was invited to) is a group room from then on, so coordinator views and personal
+    data never show up where others read.
+    """
+
+    def __init__(self, repo: DirectRoomRepository, client: RoomMembers) -> None:
+        self.repo = repo
+        self.client = client
+
+    async def is_direct(self, room_id: str) -> bool:
+        return await self.partner(room_id) is not None
+
+    async def partner(self, room_id: str) -> str | None:
+        """The member this room is the DM with, as of the last sync; None if it is none."""
+        members = self.client.joined_members(room_id)
+        if members is None or len(members) != 2 or self.client.user_id not in members:
+            return None  # decided without the read: a group room's commands skip a round trip
+        partner = await self.repo.user_for(room_id)
+        if partner is None or members != {self.client.user_id, partner}:
+            return None
+        return partner
