@@ -61,7 +61,10 @@ class CommandContext:
         return datetime.fromtimestamp(self.message.server_ts / 1000, UTC)
 
     def reply(self, message: Message | str) -> None:
-        """Add to the one reply this command gets in its room (several calls are joined)."""
+        """Add to the one reply this command gets in its room (several calls are joined).
+
+        In a DM (``is_dm``) the reply is private to the sender: it reaches this room only
+        while it is still their DM when it is sent, else their DM (bot/outbox_sender.py)."""
         self.replies.append(Message.text(message) if isinstance(message, str) else message)
 
     def send_direct(self, user_id: str, message: Message, msgtype: str = "m.text") -> None:

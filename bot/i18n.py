@@ -59,6 +59,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "my own, opened when needed; please send commands about your data there. "
         "You can keep asking questions here.",
     ),
+    "private_reply_moved": (
+        "Die Antwort habe ich Ihnen per Direktnachricht geschickt: Dieser Raum ist keine "
+        "Direktnachricht mehr.",
+        "I sent you the answer by direct message: this room is no longer a direct message.",
+    ),
     "missing_argument": ("Es fehlt: {name}.", "Missing: {name}."),
     "too_many_arguments": ("Zu viele Angaben: {extra}.", "Too many arguments: {extra}."),
 }

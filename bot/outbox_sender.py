@@ -12,6 +12,14 @@ failed row is reported once in the coordination room (key ``outbox-failed:<id>``
 in !status. A direct message never opens a second DM room: the new room id is recorded the
 moment the homeserver returns it, and a room created before a crash is found again by its
 marker (bot/matrix.py DM_MARKER) before anything new is created.
+
+A private reply (a reply in a member's DM, ``private_to``) is sent to its room only if, once
+the room is known, it is still the DM with that member (the router's own check,
+bot/direct_rooms.py). Else it is moved: in one transaction the row is marked done and a copy
+is queued for the member's DM (key ``<txn>:private``, which opens a new DM when the old one has
+others in it), with a short note in the room that names nothing (key ``<txn>:moved``). A crash
+before that commit leaves the row to be checked again; after it, the new rows are sent like
+any other, so the reply goes out once, and never to the room.
 """
 
 from __future__ import annotations
@@ -26,10 +34,12 @@ from typing import Any
 from bot.backoff import Reachability, first_of
 from bot.clock import Clock
 from bot.config import OutboxConfig
+from bot.direct_rooms import DirectRoomInfo
 from bot.formatting import Message
-from bot.i18n import pick
-from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable, RoomNotSynced
+from bot.i18n import pick, tr
+from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable, RoomNotSynced, RoomStatus
 from bot.posting import Poster, Target
+from bot.replies import message_content
 from storage.direct_rooms import DirectRoomRepository
 from storage.outbox import OutboxRepository, OutboxRow
 
@@ -116,6 +126,7 @@ class OutboxSender:
         self.client = client
         self.outbox = outbox
         self.direct_rooms = direct_rooms
+        self.rooms = DirectRoomInfo(direct_rooms, client)
         self.clock = clock
         self.config = config
         self.reachability = reachability or Reachability(client.probe, clock)
@@ -345,6 +356,8 @@ class OutboxSender:
         await self.bucket.take()
         try:
             async with self._turn(turn):
+                if row.private_to is not None and await self._moved_to_direct(row, row.private_to):
+                    return True
                 room_id = row.room_id or await self._direct_room(row.user_id or "")
                 self.client.ensure_sendable(room_id)
                 content = await self._with_attachment(room_id, row)
@@ -369,6 +382,44 @@ class OutboxSender:
             await self.outbox.mark_retry(row.id, 0, str(exc) or type(exc).__name__, counts=False)
             return False
         await self.outbox.mark_sent(row.id, event_id, self.clock.timestamp())
+        self.progressed = True
+        return True
+
+    async def _moved_to_direct(self, row: OutboxRow, user_id: str) -> bool:
+        """A private reply whose room is no longer the DM with ``user_id``: queue it for their
+        DM instead (and a note without its content for the room), mark the row done; True.
+        False while it may go to its room (still their DM, or not known yet: the send waits).
+        RoomNotSynced (wait) after a request found no homeserver, until a sync shows the room
+        as it is now: during an outage the member may have invited someone."""
+        room_id = row.room_id or ""
+        status = self.client.room_status(room_id)
+        if status is RoomStatus.NOT_YET:
+            return False
+        if not self.client.membership_current():
+            raise RoomNotSynced(f"{room_id}: who is in it is known after the next sync")
+        if status is RoomStatus.JOINED and await self.rooms.partner(room_id) == user_id:
+            return False
+        log.info(
+            "outbox row %d (%s): %s is no longer the DM with its member; sent to their DM",
+            row.id,
+            row.txn_id,
+            room_id,
+        )
+        content = {k: v for k, v in row.content.items() if k != "m.relates_to"}
+        content["m.mentions"] = {}  # no reply to a command in another room, nobody pinged
+        members = self.client.joined_members(room_id) if status is RoomStatus.JOINED else None
+        async with self.outbox.db.transaction():
+            await self.outbox.mark_moved(row.id, self.clock.timestamp())
+            await self.poster.post_content(
+                Target.direct(user_id), content, f"{row.txn_id}:private", event_type=row.event_type
+            )
+            if members is not None and user_id in members:
+                note = message_content(
+                    Message.text(tr(self.lang, "private_reply_moved")), "m.notice", (user_id,)
+                )
+                if "m.relates_to" in row.content:
+                    note["m.relates_to"] = row.content["m.relates_to"]
+                await self.poster.post_content(Target.room(room_id), note, f"{row.txn_id}:moved")
         self.progressed = True
         return True
 
@@ -419,6 +470,9 @@ class OutboxSender:
         before (found in the synced rooms), else a new one, recorded at once."""
         if self.client.syncs == 0:
             raise RoomNotSynced(f"the DM with {user_id}: no sync yet shows the bot's rooms")
+        if not self.client.membership_current():
+            # After an outage: the member may have invited someone into it meanwhile.
+            raise RoomNotSynced(f"the DM with {user_id}: who is in it is known after the next sync")
         async with self._dm_locks[user_id]:
             known = await self.direct_rooms.room_for(user_id)
             if known and self.client.is_direct_with(known, user_id):

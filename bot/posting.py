@@ -72,8 +72,15 @@ class Poster:
         *,
         attachment: Attachment | None = None,
         event_type: str = "m.room.message",
+        private_to: str | None = None,
     ) -> bool:
-        """Like ``post`` for content built elsewhere (replies, files, polls)."""
+        """Like ``post`` for content built elsewhere (replies, files, polls).
+
+        ``private_to``: the message is for this member alone (a reply in their DM): the
+        sender posts it to ``target``'s room only while that is still the DM with them, and
+        else to their DM (see OutboxSender)."""
+        if private_to is not None and target.room_id is None:
+            raise ValueError("only a room message can be private to a member")
         message = OutgoingMessage(
             txn_id=txn_id(key),
             content=content,
@@ -81,6 +88,7 @@ class Poster:
             user_id=target.user_id,
             event_type=event_type,
             attachment=attachment,
+            private_to=private_to,
         )
         queued = await OutboxRepository(self.db).enqueue_one(message, self.clock.timestamp())
         if queued:

@@ -327,12 +327,21 @@ class Router:
         return Message.text(text)
 
     async def _queue_output(self, ctx: CommandContext) -> None:
-        """Inside the event's transaction: queue what it produced."""
+        """Inside the event's transaction: queue what it produced. A reply in a DM is private
+        to the sender: what it shows was chosen because the room was their DM (``ctx.is_dm``:
+        registration details, coordinator views, personal reminders, the place checks of DM
+        commands), so it goes to this room only if that still holds when it is sent, and
+        else to their DM (see OutboxSender)."""
         msg = ctx.message
         poster = self.services.poster
         if ctx.replies:
             content = reply_content(Message.join(ctx.replies, "\n\n"), msg)
-            await poster.post_content(Target.room(msg.room_id), content, key=msg.event_id)
+            await poster.post_content(
+                Target.room(msg.room_id),
+                content,
+                key=msg.event_id,
+                private_to=ctx.sender if ctx.is_dm else None,
+            )
         for index, direct in enumerate(ctx.direct_messages, start=1):
             await poster.post_content(
                 Target.direct(direct.user_id),

@@ -537,6 +537,20 @@ async def _v13_dm_setup(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v14_private_replies(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- A reply to a command sent in a member's DM: it may carry their personal data, so it
+        -- is sent to that room only while the room is still the DM with this member (checked
+        -- at send time, else it goes to their DM instead). NULL once sent. No semicolons in
+        -- these comments: _run splits the script at them.
+        ALTER TABLE outbox ADD COLUMN private_to TEXT
+            CHECK (private_to IS NULL OR room_id IS NOT NULL);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -551,4 +565,5 @@ MIGRATIONS: list[Migration] = [
     _v11_summary_states,
     _v12_askers_and_answer_entries,
     _v13_dm_setup,
+    _v14_private_replies,
 ]

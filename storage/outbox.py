@@ -20,7 +20,10 @@ class Attachment:
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """A message to enqueue; exactly one of room_id / user_id (send as a direct message)."""
+    """A message to enqueue; exactly one of room_id / user_id (send as a direct message).
+
+    ``private_to``: a room message meant for this member alone (a reply in their DM), sent
+    to the room only while it is still the DM with them (bot/outbox_sender.py)."""
 
     txn_id: str
     content: dict[str, Any]
@@ -28,6 +31,7 @@ class OutgoingMessage:
     user_id: str | None = None
     event_type: str = "m.room.message"
     attachment: Attachment | None = None
+    private_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class OutboxRow:
     created_at: float = 0.0
     last_error: str | None = None
     has_file: bool = True  # False: no attachment to read before sending
+    private_to: str | None = None  # see OutgoingMessage
 
     @property
     def target(self) -> str:
@@ -76,7 +81,19 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
         created_at=row["created_at"],
         last_error=row["last_error"],
         has_file=bool(row["has_file"]) if "has_file" in row.keys() else True,
+        private_to=row["private_to"],
     )
+
+
+INSERT = (
+    "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, created_at, "
+    "private_to) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _values(m: OutgoingMessage, now: float) -> tuple[Any, ...]:
+    content = json.dumps(m.content)
+    return (m.txn_id, m.room_id, m.user_id, m.event_type, content, now, m.private_to)
 
 
 class OutboxRepository:
@@ -91,11 +108,7 @@ class OutboxRepository:
         Returns how many rows are new."""
         new = 0
         for m in messages:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (m.txn_id, m.room_id, m.user_id, m.event_type, json.dumps(m.content), now),
-            )
+            cursor = await conn.execute(INSERT, _values(m, now))
             new += cursor.rowcount
             if cursor.rowcount == 1 and m.attachment is not None:
                 await conn.execute(
@@ -117,12 +130,7 @@ class OutboxRepository:
         if message.attachment is not None:
             async with self.db.atomic() as conn:
                 return await self.enqueue_in(conn, [message], now) == 1
-        m = message
-        written = await self.db.write(
-            "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (m.txn_id, m.room_id, m.user_id, m.event_type, json.dumps(m.content), now),
-        )
+        written = await self.db.write(INSERT, _values(message, now))
         return written.rowcount == 1
 
     async def enqueue(self, messages: list[OutgoingMessage], now: float) -> None:
@@ -162,8 +170,17 @@ class OutboxRepository:
     async def mark_sent(self, row_id: int, event_id: str, now: float) -> None:
         await self.db.execute(
             "UPDATE outbox SET status = 'sent', sent_at = ?, sent_event_id = ?, "
-            "attempts = attempts + 1 WHERE id = ?",
+            "attempts = attempts + 1, private_to = NULL WHERE id = ?",
             (now, event_id, row_id),
+        )
+
+    async def mark_moved(self, row_id: int, now: float) -> None:
+        """A private reply that went to the member's DM instead (a new row, queued in the same
+        transaction): done here without an event, its content kept only in the new row."""
+        await self.db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, content = '{}', private_to = NULL, "
+            "last_error = 'moved to the direct message' WHERE id = ?",
+            (now, row_id),
         )
 
     async def mark_retry(
@@ -232,18 +249,21 @@ class OutboxRepository:
     async def direct_messages(self, user_id: str) -> list[dict[str, Any]]:
         """For !meine-daten: the direct messages to ``user_id`` the outbox still holds (their
         text until retention clears it)."""
-        return await self._export("user_id = ?", user_id)
+        return await self._export("user_id = :u", user_id)
 
     async def room_messages_naming(self, user_id: str) -> list[dict[str, Any]]:
         """For !meine-daten: room messages whose text quotes ``user_id`` (e.g. a summary's
-        "zuständig: @…"); erasure clears them (forget_user)."""
-        return await self._export("user_id IS NULL AND instr(content, ?) > 0", user_id)
+        "zuständig: @…"), or that are replies to them alone not sent yet (``private_to``);
+        erasure clears them (forget_user)."""
+        return await self._export(
+            "user_id IS NULL AND (instr(content, :u) > 0 OR private_to = :u)", user_id
+        )
 
     async def _export(self, where: str, user_id: str) -> list[dict[str, Any]]:
         rows = await self.db.fetchall(
             f"SELECT room_id, created_at, status, sent_at, content FROM outbox WHERE {where} "
             "ORDER BY id",
-            (user_id,),
+            {"u": user_id},
         )
         return [
             {
@@ -263,9 +283,9 @@ class OutboxRepository:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE outbox SET content = '{}', user_id = CASE WHEN user_id IS NULL "
-                "THEN NULL ELSE '(deleted)' END WHERE status != 'pending' "
-                "AND (user_id = ? OR content LIKE ?)",
-                (user_id, pattern),
+                "THEN NULL ELSE '(deleted)' END, private_to = NULL WHERE status != 'pending' "
+                "AND (user_id = ? OR content LIKE ? OR private_to = ?)",
+                (user_id, pattern, user_id),
             )
             await conn.execute(
                 "DELETE FROM outbox_files WHERE outbox_id IN "

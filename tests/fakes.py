@@ -175,7 +175,8 @@ class FakeMatrixClient:
     Models what the outbox sender must tell apart: a room not synced yet (``syncs == 0``, or
     a DM created a moment ago), a room the bot is not in (after a sync: gone), and a
     homeserver that is away (``reachable = False``: every request raises MatrixUnavailable,
-    the probe says no). ``joined=None`` means every room counts as joined.
+    the probe says no). ``joined=None`` means every room counts as joined. ``members``: who
+    is joined or invited in a room, as the last sync showed (rooms not listed: unknown).
     """
 
     sent: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
@@ -195,6 +196,9 @@ class FakeMatrixClient:
     _on_server: dict[str, str] = field(default_factory=dict)  # member -> DM room (marker)
     _synced_dms: dict[str, str] = field(default_factory=dict)  # what a sync has shown
     posted: dict[str, str] = field(default_factory=dict)  # own txn id -> event id, as synced
+    members: dict[str, set[str]] = field(default_factory=dict)
+    user_id: str = BOT
+    _failed_at_sync: int = -1
 
     def synced(self) -> None:
         """A sync arrived: rooms created on the server are known now, with their markers."""
@@ -223,6 +227,7 @@ class FakeMatrixClient:
     def _request(self) -> None:
         self.requests += 1
         if not self.reachable:
+            self._failed_at_sync = self.syncs
             raise MatrixUnavailable("ClientConnectorError: connection refused")
         if self.failures:
             raise self.failures.pop(0)
@@ -261,7 +266,15 @@ class FakeMatrixClient:
         return room_id if room_id and self.room_status(room_id) is RoomStatus.JOINED else None
 
     def is_direct_with(self, room_id: str, user_id: str) -> bool:
+        if room_id in self.members and self.members[room_id] - {self.user_id} != {user_id}:
+            return False  # someone else is in it: as the real client, not the DM any more
         return self.room_status(room_id) is not RoomStatus.GONE
+
+    def joined_members(self, room_id: str) -> set[str] | None:
+        return self.members.get(room_id)
+
+    def membership_current(self) -> bool:
+        return self.syncs > self._failed_at_sync
 
     async def record_direct(self, user_id: str, room_id: str) -> None:
         if self.fail_record_direct:

@@ -98,9 +98,13 @@ async def start_bot(synapse: LocalSynapse, bot_account: BotAccount) -> AsyncIter
         trust: str | None = None,
         blocklist: Sequence[str] = (),
         coordination_room: str = "",
+        homeserver: str | None = None,
         **bot_settings: Any,
     ) -> RunningBot:
+        """``homeserver``: another URL to reach Synapse by (e.g. a FaultyProxy's)."""
         matrix: dict[str, Any] = {"blocklist": list(blocklist)}
+        if homeserver is not None:
+            matrix["homeserver"] = homeserver
         if key_wait is not None:
             matrix["key_wait"] = key_wait
         if trust is not None:

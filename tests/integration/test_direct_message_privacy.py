@@ -1,17 +1,24 @@
 """A DM a member opened stays private after the fact: someone the member invites later must
-not read what the bot sent there before (REVIEW-9, R2)."""
+not read what the bot sent there before (REVIEW-9, R2), nor a reply the bot could not send
+until then (REVIEW-10, R3)."""
 
 from __future__ import annotations
+
+import asyncio
+import json
 
 import pytest
 from nio import AsyncClient, RoomGetStateEventResponse, RoomPreset
 
+from bot.synapse_local import LocalSynapse
 from storage.direct_rooms import DirectRoomRepository
+from tests.fakes import FaultyProxy
 from tests.integration.conftest import (
     BotFactory,
     Inbox,
     bot_messages,
     create_room,
+    eventually,
     reply_target,
     send_text,
     wait_membership,
@@ -81,3 +88,54 @@ async def test_dm_whose_history_the_bot_cannot_restrict_is_no_dm_for_it(
     assert await DirectRoomRepository(running.bot.db).user_for(dm_id) is None
     assert await _history_visibility(member, dm_id) == "shared"
     assert "eigenen Direktchat" in notices[0]
+
+
+async def test_a_reply_held_up_until_a_colleague_joined_goes_to_a_new_dm(
+    start_bot: BotFactory, matrix_user, synapse: LocalSynapse
+) -> None:
+    """REVIEW-10 R3: ``!anmelden`` in the member's DM, then the bot loses the homeserver
+    before it can answer; the member invites a colleague, who joins. When the homeserver is
+    back, the details must not reach that room (nor trust the members known before)."""
+    member = await matrix_user("coord")
+    colleague = await matrix_user("colleague")
+    proxy = await FaultyProxy(synapse.url).start()
+    try:
+        running = await start_bot(coordinators=[member.user_id], homeserver=proxy.url)
+        bot_id, db = running.user_id, running.bot.db
+        dm_id, _ = await _dm_answered(
+            member,
+            bot_id,
+            RoomPreset.trusted_private_chat,
+            '!veranstaltung-neu r3-2027 titel="Plenum R3" beginn="28.01.2027 09:30" ende=16:00',
+        )
+        await proxy.hang("/send/")  # syncs pass, the bot's messages are held
+        await send_text(member, dm_id, "!anmelden r3-2027")
+        await asyncio.wait_for(proxy.holding.wait(), 60)
+        assert await db.fetchone("SELECT 1 FROM outbox WHERE private_to = ?", (member.user_id,))
+        await proxy.refuse()  # the outage: the held sends are cut, nothing gets through
+
+        await member.room_invite(dm_id, colleague.user_id)
+        await colleague.join(dm_id)
+        await wait_membership(member, dm_id, colleague.user_id, "join")
+        await proxy.passing()  # back: the bot's next sync shows the colleague
+
+        async def all_sent() -> bool:
+            row = await db.fetchone("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
+            return row["n"] == 0
+
+        await eventually(all_sent, timeout=90)
+    finally:
+        await proxy.stop()
+
+    seen_by_colleague = [e["content"]["body"] for e in await bot_messages(colleague, dm_id, bot_id)]
+    (note,) = seen_by_colleague
+    assert "per Direktnachricht" in note and "Plenum R3" not in note
+    in_old_room = [e["content"]["body"] for e in await bot_messages(member, dm_id, bot_id)]
+    assert not any("angemeldet" in body for body in in_old_room), in_old_room
+    new_dm = await DirectRoomRepository(db).room_for(member.user_id)
+    assert new_dm not in (None, dm_id)
+    moved = await db.fetchall(
+        "SELECT content FROM outbox WHERE user_id = ? AND status = 'sent'", (member.user_id,)
+    )
+    bodies = [json.loads(r["content"])["body"] for r in moved]
+    assert any(b.startswith("Sie sind für „Plenum R3“ angemeldet.") for b in bodies), bodies

@@ -39,6 +39,10 @@ USER_ID_COLUMNS: dict[tuple[str, str], str] = {
     "INSERT INTO kb_unanswered_askers VALUES ('q2', :o, '!r:x', 1), ('q2', :u, '!dm:x', 2)",
     ("outbox", "user_id"): "INSERT INTO outbox (txn_id, user_id, content, status, created_at, "
     "sent_at) VALUES ('t-dm', :u, '{\"body\": \"Hallo\"}', 'sent', 1, 2)",
+    # A reply to the member in their DM, given up (failed) before it was sent.
+    ("outbox", "private_to"): "INSERT INTO outbox (txn_id, room_id, private_to, content, "
+    "status, created_at, failed_at) VALUES ('t-private', '!dm:x', :u, '{\"body\": \"Platz\"}', "
+    "'failed', 1, 2)",
     ("pending_pins", "sender"): "INSERT INTO pending_pins (reaction_event_id, room_id, "
     "target_event_id, sender, created_at) VALUES ('$pin', '!r:x', '$said', :u, 1)",
     ("plenum_audit", "actor"): "INSERT INTO plenum_audit (event_id, at, actor, action) "

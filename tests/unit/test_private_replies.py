@@ -1,0 +1,209 @@
+"""A reply in a member's DM is checked again when it is sent (REVIEW-10 R3).
+
+The reply to ``!anmelden`` in a DM carries the registration details because the room was the
+member's DM when the command ran. If the homeserver is away and the member invites a
+colleague in the meantime, the queued reply must not go to that room: it goes to the member's
+DM (a new one), the room gets a note without the details, once, also across a crash. Real
+SQLite, the real router and outbox sender, a fake client and a fake clock.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.backoff import Reachability
+from bot.config import OutboxConfig
+from bot.outbox_sender import DIRECT, ROOMS, OutboxSender
+from bot.posting import Poster
+from storage.direct_rooms import DirectRoomRepository
+from storage.outbox import OutboxRepository
+from tests.fakes import BOT, FakeMatrixClient, Harness, SimClock
+from tests.unit.conftest import HarnessFactory
+from tests.unit.test_plenum import event, make, member
+
+DM = "!dm:example.org"
+MEMBER, COLLEAGUE = member(1), member(2)
+DETAILS = "Datenschutz:"  # in the registration details, never in the note
+
+
+async def registered_in_dm(factory: HarnessFactory, tmp_path: Path) -> Harness:
+    """``!anmelden`` in the member's DM while nothing can be sent: the reply is queued."""
+    h = await make(factory, tmp_path, event())
+    h.rooms.direct.add(DM)
+    await DirectRoomRepository(h.db).remember(MEMBER, DM)  # the router's DM, as in the app
+    await h.send("!anmelden", sender=MEMBER, room_id=DM)
+    (reply,) = await h.db.fetchall("SELECT * FROM outbox WHERE room_id = ?", (DM,))
+    assert reply["private_to"] == MEMBER and DETAILS in json.loads(reply["content"])["body"]
+    return h
+
+
+def sender_for(h: Harness, client: FakeMatrixClient) -> OutboxSender:
+    """A new outbox sender on the harness's database (a new process after a restart)."""
+    return OutboxSender(
+        client,  # type: ignore[arg-type]
+        OutboxRepository(h.db),
+        DirectRoomRepository(h.db),
+        h.clock,
+        OutboxConfig(),
+        reachability=Reachability(client.probe, SimClock()),
+        poster=Poster(h.db, h.clock),
+    )
+
+
+async def send_all(s: OutboxSender, client: FakeMatrixClient) -> None:
+    """Both lanes until nothing is left (a new DM is known after the next sync)."""
+    for _ in range(4):
+        await s.send_due()
+        client.synced()
+        s.clock.advance(60)
+
+
+def sent_to(client: FakeMatrixClient, room: str) -> list[dict[str, Any]]:
+    return [content for r, content, _ in client.sent if r == room]
+
+
+def reply_and_file(client: FakeMatrixClient, room: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The reply and the .ics in ``room``, in either order (two lanes)."""
+    (ics,) = [c for c in sent_to(client, room) if c["msgtype"] == "m.file"]
+    (reply,) = [c for c in sent_to(client, room) if c["msgtype"] != "m.file"]
+    return reply, ics
+
+
+async def test_a_dm_reply_whose_room_has_a_colleague_now_goes_to_a_new_dm(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    h = await registered_in_dm(harness_factory, tmp_path)
+    # The homeserver is back; the last sync shows the colleague the member invited.
+    client = FakeMatrixClient(members={DM: {BOT, MEMBER, COLLEAGUE}})
+    s = sender_for(h, client)
+    await send_all(s, client)
+
+    (note,) = sent_to(client, DM)  # the room gets only the note
+    assert "per Direktnachricht" in note["body"] and DETAILS not in note["body"]
+    assert "Plenum" not in note["body"] and "m.in_reply_to" in note["m.relates_to"]
+    assert note["m.mentions"] == {"user_ids": [MEMBER]}
+    (new_dm,) = client.created_dms
+    reply, ics = reply_and_file(client, new_dm)  # the details and the .ics, in the new DM
+    assert reply["body"].startswith("Sie sind für „Plenum der ViR-Nordwest“ angemeldet.")
+    assert DETAILS in reply["body"] and "m.relates_to" not in reply and reply["m.mentions"] == {}
+    assert ics["msgtype"] == "m.file"
+    assert len(client.sent) == 3  # nothing else, nothing twice
+    counts = await s.outbox.counts()
+    assert (counts.pending, counts.failed) == (0, 0)
+    # The moved row keeps nothing of the reply; no row names the member as private any more.
+    assert await h.db.fetchall("SELECT 1 FROM outbox WHERE private_to IS NOT NULL") == []
+    await send_all(s, client)
+    assert len(client.sent) == 3
+
+
+async def test_a_dm_reply_whose_room_is_still_the_dm_is_sent_there(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    h = await registered_in_dm(harness_factory, tmp_path)
+    client = FakeMatrixClient(members={DM: {BOT, MEMBER}})
+    s = sender_for(h, client)
+    await send_all(s, client)
+
+    reply, ics = reply_and_file(client, DM)
+    assert DETAILS in reply["body"] and "m.in_reply_to" in reply["m.relates_to"]
+    assert ics["msgtype"] == "m.file"
+    assert client.created_dms == [] and len(client.sent) == 2
+
+
+async def test_a_dm_reply_waits_for_the_first_sync_instead_of_moving(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    """After a restart no room is known before the first sync: that is no reason to move."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    client = FakeMatrixClient(syncs=0)
+    s = sender_for(h, client)
+    await s.send_due()
+    assert client.sent == [] and (await s.outbox.counts()).pending == 2
+    client.members[DM] = {BOT, MEMBER}
+    await send_all(s, client)
+    assert DETAILS in reply_and_file(client, DM)[0]["body"] and client.created_dms == []
+
+
+async def test_after_an_outage_a_dm_reply_waits_for_the_sync_that_shows_the_room(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    """The homeserver was away and the member invited a colleague meanwhile: the members
+    known from before the outage are not trusted, the next sync decides."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    client = FakeMatrixClient(members={DM: {BOT, MEMBER}}, reachable=False)
+    s = sender_for(h, client)
+    await s.send_due()  # no homeserver
+    client.reachable = True
+    s.reachability.report_up()  # the probe answers again, no sync yet
+    for _ in range(3):
+        s.clock.advance(60)
+        await s.send_due()
+    assert client.sent == [] and client.created_dms == []  # neither the reply nor the .ics
+    client.members[DM] = {BOT, MEMBER, COLLEAGUE}  # what the first sync after it shows
+    await send_all(s, client)
+    (note,) = sent_to(client, DM)
+    assert DETAILS not in note["body"]
+    (new_dm,) = client.created_dms
+    assert DETAILS in reply_and_file(client, new_dm)[0]["body"] and len(client.sent) == 3
+
+
+async def test_a_dm_reply_moved_before_a_crash_is_sent_once_after_it(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    h = await registered_in_dm(harness_factory, tmp_path)
+    first = FakeMatrixClient(members={DM: {BOT, MEMBER, COLLEAGUE}})
+    crashing = sender_for(h, first)
+    await crashing.send_due(ROOMS)  # moved
+    await crashing.send_due(ROOMS)  # the note sent; then the crash
+    (note,) = first.sent
+    assert note[0] == DM and DETAILS not in note[1]["body"] and first.created_dms == []
+
+    # The next process: the colleague has left, the room is the member's DM again. The reply
+    # is not sent to it a second time, and its copy for the DM goes out once.
+    again = FakeMatrixClient(members={DM: {BOT, MEMBER}}, syncs=0)
+    restarted = sender_for(h, again)
+    await restarted.send_due(DIRECT)
+    assert again.sent == []  # not synced yet
+    await send_all(restarted, again)
+    reply, _ = reply_and_file(again, DM)  # the room is the member's DM again
+    assert DETAILS in reply["body"] and "m.relates_to" not in reply  # the copy, not the reply
+    assert len(again.sent) == 2
+    assert (await restarted.outbox.counts()).pending == 0
+
+
+async def test_a_crash_while_moving_leaves_the_reply_to_be_checked_again(
+    harness_factory: HarnessFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The move is one transaction: the row marked done and its copies queued, or nothing."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    client = FakeMatrixClient(members={DM: {BOT, MEMBER, COLLEAGUE}})
+    s = sender_for(h, client)
+    calls = 0
+    real_post = s.poster.post_content
+
+    async def dies_on_the_note(*args: Any, **kwargs: Any) -> bool:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("the process dies between the copy and the note")
+        return await real_post(*args, **kwargs)
+
+    monkeypatch.setattr(s.poster, "post_content", dies_on_the_note)
+    with pytest.raises(RuntimeError):
+        await s.send_due(ROOMS)
+    rows = await h.db.fetchall("SELECT status, private_to FROM outbox ORDER BY id")
+    assert [(r["status"], r["private_to"]) for r in rows] == [
+        ("pending", MEMBER),  # the reply, as before
+        ("pending", None),  # the .ics by DM, queued by the command
+    ]
+    restarted = sender_for(h, client)
+    await send_all(restarted, client)
+    (note,) = sent_to(client, DM)
+    assert DETAILS not in note["body"]
+    (new_dm,) = client.created_dms
+    assert DETAILS in reply_and_file(client, new_dm)[0]["body"]
+    assert len(client.sent) == 3
