@@ -58,6 +58,8 @@ GERMAN_FILLER = frozenset(
     dumm dumme dummen bloed bloede bloeden doof doofe naiv naive anfaengerfrage
     bot vir-bot virbot chatbot fuers ans aufs uebers ums durchs unters vors hinters
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
+    wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
+    haste biste kannste musste weiste willste hamse ham inne imma och ooch kriegst nie niemals
     """.split()
 )
 
