@@ -269,15 +269,48 @@ def is_general_typo(word: str) -> bool:
     return not is_general(word) and _plain_typo(word, _GENERAL_TYPOS)
 
 
+# The bot's names are filler when the member addresses it ("Hallo Bot, ...", "Bist du ein
+# Bot?"); after a definite article or a possessive they name it as the subject asked about
+# ("Was weiß der Bot alles?", "Speichert euer Bot meine Fragen?").
+_BOT_NAMES = frozenset("bot bots vir-bot virbot chatbot chat-bot".split())
+_DEFINITE = frozenset(
+    "der den dem des dieser diesen diesem dieses euer eure euren eurem eurer the this your".split()
+)
+
+
 def content_tokens(text: str) -> list[str]:
-    """Folded tokens without stop words (abbreviations in capitals are kept)."""
+    """Folded tokens without stop words (abbreviations in capitals and the bot's name as a
+    subject are kept)."""
     keep = kept_abbreviations(text)
+    toks = tokenize(text)
     # A single letter says nothing ("z. B.", "d. h."); the "E" of E-Rechnung is in its token.
-    return [
-        t
-        for t in tokenize(text)
-        if (not is_stop(t) or t in keep) and not (len(t) == 1 and t.isalpha())
-    ]
+    out = []
+    for i, t in enumerate(toks):
+        if t in _BOT_NAMES and i > 0 and toks[i - 1] in _DEFINITE:
+            out.append("bot")  # "dieser Chatbot" is the bot, whatever the knowledge calls it
+        elif (not is_stop(t) or t in keep) and not (len(t) == 1 and t.isalpha()):
+            out.append(t)
+    return out
+
+
+# "Was kannst du eigentlich alles?", "Wobei kannst du mir helfen?", "What can you do?": a
+# question on what the bot can do, nothing else asked (all other words are filler).
+_CAN_YOU = re.compile(
+    r"^\s*(?:und|also|sag\s+mal)?[\s,]*(?:was|wobei|womit|wozu|wofuer|worueber|wie)\s+"
+    r"(?:kannst|koenntest|weisst|machst|hilfst|beantwortest)\s+du\b(?P<de>.*)$"
+    r"|^\s*(?:so\s+)?(?:what|how)\s+(?:can|could|do)\s+you\b(?P<en>.*)$"
+)
+
+
+def asks_what_the_bot_can(text: str) -> bool:
+    """A question on the bot itself put to it in the second person, with no subject of its own
+    ("Was kannst du mir über die E-Rechnung sagen?" names one)."""
+    m = _CAN_YOU.match(fold(strip_chatter(text)).strip(" ?!.\t\n"))
+    if m is None:
+        return False
+    rest = tokenize(m.group("de") if m.group("de") is not None else m.group("en"))
+    english = m.group("en") is not None
+    return all(is_stop(t) or (english and t in ("help", "answer", "do")) for t in rest)
 
 
 @lru_cache(maxsize=65536)
@@ -799,6 +832,9 @@ class Analyzer:
         (its subject, before a later question): it only weighs in as context, never as the
         question's subject."""
         core = strip_chatter(text)
+        if asks_what_the_bot_can(core):
+            # "Hey Bot, was kannst du eigentlich alles?": "du" is the bot, the subject asked.
+            core = "What can this bot do?" if looks_english(core) else "Was kann der Bot?"
         english = looks_english(core)
         # Separable verbs split over their clause ("Wie bieten wir Akten dem Archiv an?"):
         # the verb also stands for its joined form ("anbieten").
