@@ -70,6 +70,7 @@ from bot.answers.text import (
     asking_words,
     fold,
     looks_english,
+    place_phrase_words,
     private_hint,
     private_sphere,
     release_build_caches,
@@ -1230,7 +1231,9 @@ def _tie_break(
         # A bare term ("115", "XRechnung?") asks what it is.
         shape = replace(shape, kinds=frozenset({"definition"}))
     fits = {h.doc_id: _shape_score(state, shape, h.doc_id) for h in close}
-    asked = _place_names(tokenize(query.text))
+    # "Hagen im Bremischen" is a town of Lower Saxony, not Bremen (text.place_phrase_words).
+    phrase = place_phrase_words(query.text)
+    asked = _place_names(t for t in tokenize(query.text) if t not in phrase)
     final = {
         h.doc_id: vals[h.doc_id]
         * (1.0 + TIE_SHAPE * fits[h.doc_id])

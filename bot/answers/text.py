@@ -36,7 +36,10 @@ from bot.answers.vocabulary import (
     POLITENESS,
     PRIVATE_PHRASES,
     PRIVATE_THINGS,
+    REGION_LANDSCAPES,
+    REGION_PHRASES,
     REGION_PLACES,
+    REGION_WORDS,
 )
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
@@ -852,6 +855,7 @@ class Analyzer:
         # Town names in a place slot ("Gemeinde Rhede", "in Lathen"): neither respelt nor
         # unknown subjects (review REVIEW-8, R1).
         places = place_slot_words(core)
+        phrase_places = place_phrase_words(core)
         if not english:
             # A misspelt everyday word is that word ("freiwilig", "Vidoes"), not an unknown
             # subject of the highest weight.
@@ -900,7 +904,9 @@ class Analyzer:
                 )
             weight = 1.0
             known_whole = not whole.isdisjoint(self.index_terms)
-            if tok in places and not known_whole and self.correction(tok) is None:
+            if tok in phrase_places or (
+                tok in places and not known_whole and self.correction(tok) is None
+            ):
                 # A town the knowledge base does not name is where the asker works, not what
                 # is asked: an everyday word (out of the known share, weight EVERYDAY_WEIGHT,
                 # no subject of its own), never respelt ("Rehden" is no "reden") nor split
@@ -1077,11 +1083,11 @@ class Analyzer:
 
 # A place slot: the word after an office's kind ("Gemeinde Stuhr", "Landkreis Diepholz") or
 # after a preposition of place ("in Rhede", "aus Bad Zwischenahn", "im Emsland", "aus der
-# Wesermarsch"), written with a capital in the member's own text.
+# Wesermarsch", "im Landkreis Cloppenburg"), written with a capital in the member's own text.
 _PLACE_SLOT = re.compile(
-    r"\b(?:(?P<office>Gemeinde|Stadt|Samtgemeinde|Landkreis|Kreis|Flecken|Hansestadt)"
-    r"|(?P<prep>(?i:in|im|aus|bei|nach|von)(?:\s+(?i:dem|der|den))?))"
-    r"\s+(?:(?P<spa>Bad|Groß|Gross|Klein)\s+)?(?P<name>[A-ZÄÖÜ][^\W\d_]+)\b"
+    r"\b(?:(?P<prep>(?i:in|im|aus|bei|nach|von|vom)(?P<article>\s+(?i:dem|der|den))?)\s+)?"
+    r"(?:(?P<office>Gemeinde|Stadt|Samtgemeinde|Landkreis|Kreis|Flecken|Hansestadt)\s+)?"
+    r"(?:(?P<spa>Bad|Groß|Gross|Klein)\s+)?(?P<name>[A-ZÄÖÜ][^\W\d_]+)\b"
 )
 
 
@@ -1089,18 +1095,46 @@ def place_slot_words(text: str) -> frozenset[str]:
     """Folded names in a place slot of ``text`` (the original, with its capitals) that are
     towns, municipalities or districts of the region (vocabulary.REGION_PLACES, the data file
     region_places.txt): "Gemeinde Rhede", "in Lathen", "Stadt Leer" ("Bad" of "in Bad
-    Zwischenahn" too). Any other word there is what is asked, not where: a German noun after
-    an office's kind ("Darf die Gemeinde Glasfaser selbst ausschreiben?", review REVIEW-9,
-    D1), a product after "in" that is no word of any language ("E-Rechnungen in Infoma
-    verbuchen", review REVIEW-9, open). The engine still treats a name the knowledge base
-    knows ("in Bremen") as known."""
+    Zwischenahn" too), and every word of a name of several ("Hagen im Bremischen"). Any other
+    word there is what is asked, not where: a German noun after an office's kind ("Darf die
+    Gemeinde Glasfaser selbst ausschreiben?", review REVIEW-9, D1), a product after "in" that
+    is no word of any language ("E-Rechnungen in Infoma verbuchen", review REVIEW-9, open).
+    The engine still treats a name the knowledge base knows ("in Bremen") as known.
+
+    Review REVIEW-10, R4: a town takes no article, so after "im", "vom" or "aus der" only a
+    landscape's name is a place ("im Ammerland"; "im Norden", "im Sande verlaufen" are what
+    they say); and a name that is also a German word or a first name (REGION_WORDS: "Leer",
+    "Achim", "Hatten") is a town only after an office's kind or a plain "in"/"aus" ("in
+    Leer", "Stadt Norden"; not "bei Achim nachfragen", "nach Hatten")."""
     out = set()
     for m in _PLACE_SLOT.finditer(text):
+        prep, office = m.group("prep"), m.group("office")
+        if not (prep or office):
+            continue
         name = fold(m.group("name"))
-        if name in REGION_PLACES:
-            out.add(name)
-            if m.group("spa"):  # "Bad", "Groß", "Klein": part of the name, as in the list
-                out.add(fold(m.group("spa")))
+        if name not in REGION_PLACES:
+            continue
+        if not office:
+            article = bool(m.group("article")) or fold(prep) in ("im", "vom")
+            if article and name not in REGION_LANDSCAPES:
+                continue
+            if name in REGION_WORDS and (article or fold(prep) not in ("in", "aus")):
+                continue
+        out.add(name)
+        if m.group("spa"):  # "Bad", "Groß", "Klein": part of the name, as in the list
+            out.add(fold(m.group("spa")))
+    return frozenset(out | place_phrase_words(text))
+
+
+def place_phrase_words(text: str) -> frozenset[str]:
+    """The words of a town's name of several words in ``text`` ("Hagen im Bremischen": not
+    Bremen; "Langen bei Bremerhaven"): all of it is where, and only as a whole (review
+    REVIEW-10, D2)."""
+    folded = fold(text)
+    out: set[str] = set()
+    for words in REGION_PHRASES:
+        if words[0] in folded and re.search(r"\b" + r"\s+".join(words) + r"\b", folded):
+            out.update(words)
     return frozenset(out)
 
 

@@ -304,20 +304,40 @@ PLACE_NAMES = {
 # region_places.txt says which). Many are a letter away from a common word ("Stuhr" -> "Stuhl",
 # "Zeven" -> "Zehen", "Weyhe" -> "Wehe"): text.Analyzer.respell leaves them as they are (review
 # REVIEW-7, R4); and only these are towns in a place slot (text.place_slot_words).
-def _region_places(path: Path) -> frozenset[str]:
+def _region_places(
+    path: Path,
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[tuple[str, ...], ...]]:
+    """The places, those of them that are German words or first names too (marked "~"), the
+    landscapes' names that take an article (written with it: "das Ammerland") and the names of
+    several words ("hagen im bremischen")."""
     fold = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
     out: set[str] = set()
+    words_too: set[str] = set()
+    landscapes: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         name = line.split("#", 1)[0].strip().lower().translate(fold)
         if not name:
             continue
-        words = name.split()
+        common = name.startswith("~")
+        words = name.lstrip("~").split()
+        article = words[0] in ("der", "die", "das") and len(words) > 1
+        if article:
+            words = words[1:]
         word = words[1] if len(words) > 1 and words[0] in ("bad", "gross", "klein") else words[0]
         out |= {word, word.split("-", 1)[0]}
-    return frozenset(out)
+        if common:
+            words_too.add(word)
+        if article:
+            landscapes.add(word)
+        if len(words) > 2 or (len(words) == 2 and word == words[0]):
+            phrases.append(tuple(words))
+    return frozenset(out), frozenset(words_too), frozenset(landscapes), tuple(phrases)
 
 
-REGION_PLACES = _region_places(Path(__file__).with_name("region_places.txt"))
+REGION_PLACES, REGION_WORDS, REGION_LANDSCAPES, REGION_PHRASES = _region_places(
+    Path(__file__).with_name("region_places.txt")
+)
 
 # The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
 # app or tax return is nothing the knowledge base answers, even when a word of the topics
