@@ -60,6 +60,7 @@ GERMAN_FILLER = frozenset(
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
     haste biste kannste musste weiste willste hamse ham inne imma och ooch kriegst nie niemals
+    na tja
     """.split()
 )
 
@@ -134,6 +135,7 @@ GENERAL_THINGS = frozenset(
     pilot pilotin arzt aerztin zahnarzt lehrer lehrerin polizei polizist feuerwehr
     handwerker elektriker klempner anwalt anwaeltin notar steuerberater friseur trainer
     bank post paket brief karte karten foto fotos bild bilder video film musik buch
+    muell sperrmuell muellabfuhr abfall hundesteuer grundsteuer wohngeld elterngeld
     bremen bremer hamburg berlin hannover oldenburg niedersachsen deutschland europa
     """.split()
 )
