@@ -249,7 +249,7 @@ class MatrixClient:
         self._created: dict[str, str] = {}
         self._left: set[str] = set()  # rooms the bot left or was removed from (this run)
         self.syncs = 0  # successful syncs of this process: before the first, nothing is known
-        self._failed_at_sync = -1  # self.syncs when a request last found no homeserver
+        self._failed_at_sync = -1  # self.syncs when a sync last found no homeserver
         self._opened_dms: dict[str, str] = {}  # member -> DM room the bot opened (DM_MARKER)
         self._posted: OrderedDict[str, str] = OrderedDict()  # own txn id -> event id
         # Room keys asked for: session id -> (sender, their device's curve25519 key).
@@ -452,12 +452,18 @@ class MatrixClient:
         full_state: bool,
         sync_filter: dict[str, Any] | str,
     ) -> SyncResponse:
-        resp = await self._call(
-            self.nio.sync(
-                timeout=timeout_ms, since=since, full_state=full_state, sync_filter=sync_filter
+        try:
+            resp = await self._call(
+                self.nio.sync(
+                    timeout=timeout_ms, since=since, full_state=full_state, sync_filter=sync_filter
+                )
             )
-        )
-        synced: SyncResponse = _check(resp, SyncResponse)
+            synced: SyncResponse = _check(resp, SyncResponse)
+        except MatrixUnavailable:
+            # Who is in which room is known again after the next sync that completes. Only a
+            # failed sync says so: an upload answered with 500 while syncs go on changes nothing.
+            self._failed_at_sync = self.syncs
+            raise
         # nio ignores rooms.leave: remember them, so a message for such a room fails at once.
         self._left.update(synced.rooms.leave)
         self._left.difference_update(synced.rooms.join)
@@ -871,18 +877,14 @@ class MatrixClient:
         try:
             resp = await coro
         except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
-            self._failed_at_sync = self.syncs
             raise MatrixUnavailable(self._describe(exc)) from exc
-        http = getattr(getattr(resp, "transport_response", None), "status", None)
-        if isinstance(http, int) and http >= 500:
-            self._failed_at_sync = self.syncs  # _check makes it MatrixUnavailable
         return resp
 
     def membership_current(self) -> bool:
         """Whether the rooms' members as known now come from a sync that completed after the
-        last request that found no homeserver (connection error, timeout, 5xx). After an
-        outage the first sync shows who joined or was invited meanwhile; until then a private
-        reply cannot know whether its room is still the member's DM (bot/outbox_sender.py)."""
+        last sync that found no homeserver (connection error, timeout, 5xx). After an outage
+        the first sync shows who joined or was invited meanwhile; until then a private reply
+        cannot know whether its room is still the member's DM (bot/outbox_sender.py)."""
         return self.syncs > self._failed_at_sync
 
     def _describe(self, exc: BaseException) -> str:
@@ -903,10 +905,8 @@ class MatrixClient:
             resp = await self.nio.send(method, path, data, headers)
             payload = await resp.json(content_type=None)
         except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
-            self._failed_at_sync = self.syncs
             raise MatrixUnavailable(self._describe(exc)) from exc
         if resp.status >= 500:
-            self._failed_at_sync = self.syncs
             raise MatrixUnavailable(f"HTTP {resp.status}")
         if resp.status >= 400:
             payload = payload or {}

@@ -227,7 +227,7 @@ class FakeMatrixClient:
     def _request(self) -> None:
         self.requests += 1
         if not self.reachable:
-            self._failed_at_sync = self.syncs
+            self._failed_at_sync = self.syncs  # the homeserver is away: its syncs fail too
             raise MatrixUnavailable("ClientConnectorError: connection refused")
         if self.failures:
             raise self.failures.pop(0)

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import aiohttp
 import pytest
 from nio import ErrorResponse, SyncResponse
 
@@ -155,3 +156,29 @@ async def test_a_dm_that_someone_else_joined_is_not_used_for_direct_messages(
     assert client.is_direct_with("!dm:x", ALICE)
     await feed(client, sync(join={"!dm:x": state_room(member(ALICE, "leave"))}))
     assert not client.is_direct_with("!dm:x", ALICE)  # the member left: open a new one
+
+
+async def test_members_are_stale_only_after_a_failed_sync(client: MatrixClient) -> None:
+    """A private reply waits for a sync after an outage (REVIEW-11 R2): only a failed sync
+    makes who is in a room unknown; an upload answered with 500 while syncs go on does not
+    hold back every member's DM."""
+    await feed(client, sync())
+    assert client.membership_current()
+
+    async def upload_fails(*_: Any, **__: Any) -> Any:
+        raise aiohttp.ClientConnectionError("media store down")
+
+    client.nio.upload = upload_fails  # type: ignore[method-assign]
+    with pytest.raises(MatrixUnavailable):
+        await client.upload("!a:x", "x.ics", "text/calendar", b"x")
+    assert client.membership_current()
+
+    async def sync_fails(**_: Any) -> Any:
+        raise aiohttp.ClientConnectionError("connection refused")
+
+    client.nio.sync = sync_fails  # type: ignore[method-assign]
+    with pytest.raises(MatrixUnavailable):
+        await client.sync(since="s0", timeout_ms=0, full_state=False, sync_filter={})
+    assert not client.membership_current()
+    await feed(client, sync())
+    assert client.membership_current()
