@@ -55,14 +55,17 @@ class Poster:
         msgtype: str = "m.text",
         mention: tuple[str, ...] = (),
         attachment: Attachment | None = None,
+        private_to: str | None = None,
     ) -> bool:
         """Queue ``message`` for ``target``; False if ``key`` was queued before (no-op).
 
         ``m.text`` by default: a message no command asked for must notify (Synapse's push
-        rules suppress notices).
+        rules suppress notices). ``private_to``: see ``post_content``.
         """
         content = message_content(message, msgtype, mention=mention)
-        return await self.post_content(target, content, key, attachment=attachment)
+        return await self.post_content(
+            target, content, key, attachment=attachment, private_to=private_to
+        )
 
     async def post_content(
         self,

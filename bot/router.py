@@ -350,12 +350,15 @@ class Router:
                 attachment=direct.attachment,
             )
         for index, post in enumerate(ctx.room_posts, start=1):
+            # More parts of the answer in the same DM (a long summary) are as private as it.
+            private = ctx.is_dm and post.room_id == msg.room_id
             await poster.post(
                 Target.room(post.room_id),
                 post.message,
                 key=f"{msg.event_id}:post:{index}",
                 msgtype=post.msgtype,
                 mention=post.mention,
+                private_to=ctx.sender if private else None,
             )
 
 

@@ -25,6 +25,7 @@ from bot.posting import Target
 from bot.registry import Arg, Permission, Where, command, fold
 from bot.replies import txn_id
 from bot.services import Services
+from storage.direct_rooms import DirectRoomRepository
 
 COORDINATORS_ONLY = Where.COORDINATION | Where.DM
 
@@ -342,11 +343,17 @@ class Topics(Capability):
                 )
             )
             target = Target.room(asker.room_id) if asker.room_id else Target.direct(asker.user_id)
+            # Asked in their DM: it quotes the question, so it goes there only while that room
+            # is still their DM (checked when sent), else to their DM.
+            direct = asker.room_id and await DirectRoomRepository(ctx.services.db).user_for(
+                asker.room_id
+            )
             await ctx.services.poster.post(
                 target,
                 Message.join([note, answer]),
                 key=f"kb-answered:{question.id}:{asker.user_id}",
                 mention=(asker.user_id,),
+                private_to=asker.user_id if direct == asker.user_id else None,
             )
 
     @command(

@@ -24,6 +24,8 @@ from storage.outbox import OutboxRepository
 from tests.fakes import BOT, FakeMatrixClient, Harness, SimClock
 from tests.unit.conftest import HarnessFactory
 from tests.unit.test_plenum import event, make, member
+from tests.unit.test_summaries import ALICE as COORDINATOR
+from tests.unit.test_summaries import EVENT, REF, FakeMatrix, build_capabilities, summaries_config
 
 DM = "!dm:example.org"
 MEMBER, COLLEAGUE = member(1), member(2)
@@ -207,3 +209,35 @@ async def test_a_crash_while_moving_leaves_the_reply_to_be_checked_again(
     (new_dm,) = client.created_dms
     assert DETAILS in reply_and_file(client, new_dm)[0]["body"]
     assert len(client.sent) == 3
+
+
+async def test_every_part_of_a_long_answer_in_a_dm_is_private(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    """REVIEW-11 R1: a summary preview too long for one event is queued as the reply and
+    more parts for the same room; the parts carry the owners of actions ("@carol") and must
+    not reach the room after a colleague joined any more than the first part."""
+    h = await harness_factory(config=summaries_config(tmp_path), capabilities=build_capabilities)
+    h.services.matrix = FakeMatrix()
+    await h.send(f"!workshop-raum {EVENT} e-rechnung", sender=COORDINATOR)
+    start = 1_769_680_800_000
+    for n in range(30):
+        await h.send(
+            f"!aufgabe Punkt {n:02d} " + "ä" * 3500 + " @carol:example.org",
+            sender=COORDINATOR,
+            ts=start + n * 60_000,
+        )
+    await h.db.execute("UPDATE outbox SET status = 'sent'")  # the workshop room's replies
+    dm = "!dm-coordinator:example.org"
+    h.rooms.direct.add(dm)
+    await DirectRoomRepository(h.db).remember(COORDINATOR, dm)
+    await h.send(f"!zusammenfassung {REF}", sender=COORDINATOR, room_id=dm, ts=start + 40 * 60_000)
+    rows = await h.db.fetchall("SELECT private_to FROM outbox WHERE room_id = ?", (dm,))
+    assert len(rows) > 1 and {r["private_to"] for r in rows} == {COORDINATOR}
+
+    client = FakeMatrixClient(members={dm: {BOT, COORDINATOR, COLLEAGUE}})
+    await send_all(sender_for(h, client), client)
+    in_room = sent_to(client, dm)
+    assert in_room and not any("carol" in c["body"] for c in in_room)
+    (new_dm,) = client.created_dms
+    assert sum("carol" in c["body"] for c in sent_to(client, new_dm)) == len(rows)

@@ -276,8 +276,11 @@ async def told(h, question: str) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 async def test_every_asker_of_an_open_question_is_told_once(h) -> None:  # type: ignore[no-untyped-def]
+    from storage.direct_rooms import DirectRoomRepository
+
     question = "Welche Farbe hat das Logo der ViR-Nordwest?"
     h.rooms.direct.add(CAROL_DM)
+    await DirectRoomRepository(h.db).remember(CAROL, CAROL_DM)  # as the app records a DM
     await h.send(f"!frage {question}", sender=BOB)
     await h.send(question, sender=CAROL, room_id=CAROL_DM)
     await h.send(f"!frage {question}", sender=BOB)  # Bob again: still one asker
@@ -290,6 +293,10 @@ async def test_every_asker_of_an_open_question_is_told_once(h) -> None:  # type:
     await h.send(f"!antworten {qid} Blau-grün.", sender=ALICE, room_id=COORD_ROOM)
     posts = await told(h, question)
     assert sorted((p["room_id"], p["user_id"]) for p in posts) == [(CAROL_DM, None), (ROOM, None)]
+    # It quotes the question: in Carol's DM it is private to her (checked again when sent,
+    # REVIEW-11 R3); in the group room Bob asked in public.
+    private = {p["room_id"]: p["private_to"] for p in posts}
+    assert private == {CAROL_DM: CAROL, ROOM: None}
     for post, member in zip(sorted(posts, key=lambda p: p["room_id"]), (CAROL, BOB), strict=True):
         content = json.loads(post["content"])
         assert member in content["body"] and "Blau-grün" in content["body"]
