@@ -440,7 +440,7 @@ class Dispatcher:
             log.warning(
                 "not using %s as the DM with %s: history stays open (%s)", room_id, inviter, exc
             )
-            await self._give_up_dm_setup(room_id)
+            await self._give_up_dm_setup(room_id, inviter)
             return
         await self.direct_rooms.remember(inviter, room_id)
         await self.direct_rooms.setup_done(room_id)
@@ -450,8 +450,9 @@ class Dispatcher:
             # The database knows the room; m.direct is only the copy for a lost database.
             log.warning("could not record the DM with %s in m.direct: %s", inviter, exc)
 
-    async def _give_up_dm_setup(self, room_id: str) -> None:
-        """The member is told once, in that room, where personal messages go instead."""
+    async def _give_up_dm_setup(self, room_id: str, inviter: str) -> None:
+        """The member is told once, in that room, where personal messages go instead, and
+        that DM is opened at once (by its first message), so that it exists when they look."""
         if self.poster is None:
             await self.direct_rooms.setup_done(room_id)
             return
@@ -461,6 +462,11 @@ class Dispatcher:
                 Target.room(room_id),
                 Message.text(tr(self.lang, "dm_history_open")),
                 key=f"dm-history-open:{room_id}",
+            )
+            await self.poster.post(
+                Target.direct(inviter),
+                Message.text(tr(self.lang, "dm_opened")),
+                key=f"dm-opened:{room_id}",
             )
 
     def _mark_seen(self, event_ids: Any) -> None:

@@ -52,17 +52,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dm_history_open": (
         "Ich kann in diesem Raum nicht einstellen, dass später Eingeladene den bisherigen Verlauf "
         "nicht lesen. Persönliche Nachrichten (z. B. Anmeldebestätigungen) schicke ich Ihnen "
-        "deshalb in einem eigenen Direktchat, den ich bei Bedarf öffne; Befehle zu Ihren Daten "
-        "bitte dort senden. Fragen können Sie hier weiter stellen.",
+        "deshalb in einem eigenen Direktchat, zu dem ich Sie gerade einlade; Befehle zu Ihren "
+        "Daten bitte dort senden. Fragen können Sie hier weiter stellen.",
         "I cannot set this room so that people invited later cannot read its history. I will "
         "therefore send personal messages (e.g. registration confirmations) to a direct chat of "
-        "my own, opened when needed; please send commands about your data there. "
+        "my own, to which I am inviting you now; please send commands about your data there. "
         "You can keep asking questions here.",
     ),
     "private_reply_moved": (
         "Die Antwort habe ich Ihnen per Direktnachricht geschickt: Dieser Raum ist keine "
         "Direktnachricht mehr.",
         "I sent you the answer by direct message: this room is no longer a direct message.",
+    ),
+    "dm_opened": (
+        "Dies ist Ihr Direktchat mit mir für Persönliches: Anmeldebestätigungen, Ihre Daten und "
+        "Befehle dazu.",
+        "This is your direct chat with me for personal matters: registration confirmations, "
+        "your data and commands about it.",
     ),
     "missing_argument": ("Es fehlt: {name}.", "Missing: {name}."),
     "too_many_arguments": ("Zu viele Angaben: {extra}.", "Too many arguments: {extra}."),

@@ -67,8 +67,8 @@ def dispatcher(client: ScriptedClient, db: Database) -> Dispatcher:
 
 
 async def queued(db: Database) -> list[tuple[str, str]]:
-    rows = await db.fetchall("SELECT room_id, content FROM outbox ORDER BY id")
-    return [(r["room_id"], json.loads(r["content"])["body"]) for r in rows]
+    rows = await db.fetchall("SELECT room_id, user_id, content FROM outbox ORDER BY id")
+    return [(r["room_id"] or r["user_id"], json.loads(r["content"])["body"]) for r in rows]
 
 
 @pytest.mark.parametrize(
@@ -107,10 +107,12 @@ async def test_forbidden_gives_up_for_good(db: Database) -> None:
     assert await repo.user_for(DM) is None
     assert await repo.pending_setups() == []
     # The member learns why (once, in that room) instead of wondering where confirmations go.
-    [(room, body)] = await queued(db)
+    # ... and the DM it names is opened at once (its first message), so it exists.
+    [(room, body), (direct_to, opened)] = await queued(db)
     assert room == DM and "eigenen Direktchat" in body
-    await d._give_up_dm_setup(DM)  # a crash before the commit would run it again
-    assert len(await queued(db)) == 1
+    assert direct_to == MEMBER and "Ihr Direktchat" in opened
+    await d._give_up_dm_setup(DM, MEMBER)  # a crash before the commit would run it again
+    assert len(await queued(db)) == 2
 
 
 async def test_crash_after_the_join_is_finished_at_the_next_start(db: Database) -> None:
