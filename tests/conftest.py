@@ -3,51 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import importlib.util
 import os
-import pickle
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 from nio import AsyncClient, AsyncClientConfig, LoginResponse
 
-import bot.answers.engine as answer_engine
 from bot.synapse_local import LocalSynapse
-
-# =============================================================================
-# The answer engine's index, built once per test process
-#
-# Building the index of the real knowledge base takes 2.5 s of CPU (12-15 s on a loaded
-# machine), and a few hundred tests each need a fresh engine: that was most of the unit
-# suite's time. A fresh build (no stored index rows) depends only on the knowledge and the
-# entries, so each distinct input is built for real once and every later engine gets its own
-# unpickled copy (0.1 s): tests may change their engine without touching another's. Builds
-# from a stored index are not cached (the restart path stays exercised as it is).
-# =============================================================================
-
-_built_states: dict[bytes, bytes] = {}
-
-
-def _build_state_once(knowledge, entries, stored=None):  # type: ignore[no-untyped-def]
-    if stored:
-        return _build_state(knowledge, entries, stored)
-    key = hashlib.sha256(pickle.dumps((knowledge, entries))).digest()
-    if key not in _built_states:
-        _built_states[key] = pickle.dumps(_build_state(knowledge, entries))
-    return pickle.loads(_built_states[key])
-
-
-_build_state = answer_engine._build_state
-
-
-@pytest.fixture(autouse=True, scope="session")
-def answer_index_built_once() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(answer_engine, "_build_state", _build_state_once)
-        yield
-
 
 # =============================================================================
 # Local Synapse homeserver (integration tests)

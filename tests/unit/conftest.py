@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+import hashlib
+import pickle
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import bot.answers.engine as answer_engine
 from bot.answers.engine import AnswerEngine
 from bot.config import Config
 from bot.registry import Registry
@@ -15,6 +18,51 @@ from storage.database import Database
 from tests.fakes import Harness, make_harness
 
 HarnessFactory = Callable[..., Awaitable[Harness]]
+
+# The answer engine's index, built once per test process. Building the index of the real
+# knowledge base takes 2.5 s of CPU (12-15 s on a loaded machine), and a few hundred unit tests
+# each need a fresh engine: that was most of the unit suite's time. A fresh build (no stored
+# index rows) depends on the knowledge, the entries and the analysis settings below, so each
+# distinct input is built for real once and every later engine gets its own unpickled copy
+# (0.1 s): tests may change their engine without touching another's. Builds from a stored
+# index are not cached (the restart path stays exercised), nor are integration tests' bots.
+# A test that checks the build itself asks for ``real_index_build``.
+
+_built_states: dict[bytes, bytes] = {}
+_build_state = answer_engine._build_state
+
+
+def _build_inputs() -> tuple[Any, ...]:
+    """What the build reads besides its arguments: a test that patches one builds anew."""
+    return (
+        answer_engine.INDEX_VERSION,
+        answer_engine.COMMON_TOPICS,
+        answer_engine.GENERAL_SYNONYMS,
+        answer_engine.PLACES,
+        answer_engine.PLACE_NAMES,
+    )
+
+
+def _build_state_once(knowledge, entries, stored=None):  # type: ignore[no-untyped-def]
+    if stored:
+        return _build_state(knowledge, entries, stored)
+    key = hashlib.sha256(pickle.dumps((knowledge, entries, _build_inputs()))).digest()
+    if key not in _built_states:
+        _built_states[key] = pickle.dumps(_build_state(knowledge, entries))
+    return pickle.loads(_built_states[key])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def answer_index_built_once() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(answer_engine, "_build_state", _build_state_once)
+        yield
+
+
+@pytest.fixture
+def real_index_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This test's engines build their index for real (their side effects are checked)."""
+    monkeypatch.setattr(answer_engine, "_build_state", _build_state)
 
 
 @pytest.fixture

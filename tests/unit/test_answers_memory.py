@@ -84,7 +84,7 @@ def test_a_typo_key_of_one_word_holds_the_word_itself() -> None:
 
 
 async def test_the_index_shares_its_sets_and_strings_and_drops_its_build_caches(
-    db: Database,
+    db: Database, real_index_build: None
 ) -> None:
     first = AnswerEngine(db)
     assert await first.refresh()
