@@ -134,6 +134,14 @@ SETS = [
     Floors(
         "questions_heldout12.toml", "questions_heldout12_judged.toml", 0.76, 0.95, 0.60, 0.86, 0.48
     ),
+    # Held out, written at the start of the eleventh round (2026-12-02, 14:35 UTC) by a helper
+    # who read no project file and used no search; judged independently. Before the eleventh
+    # round (51b48fe): topic 98/140, declined 58/60, 57 of 101 "yes", 26 "partly"; after it
+    # (b5ffce7, not tuned on it): 98/140, 58/60, 58 of 102, 27. Development data from the next
+    # round on.
+    Floors(
+        "questions_heldout13.toml", "questions_heldout13_judged.toml", 0.69, 0.95, 0.55, 0.82, 0.40
+    ),
 ]
 
 
