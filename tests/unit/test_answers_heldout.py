@@ -130,9 +130,10 @@ SETS = [
     # Held out, written at the start of the tenth round (2026-12-02, 11:18 UTC) by a helper who
     # read no project file and used no search; judged independently. Before the tenth round
     # (0a59b7a): topic 104/140, declined 58/60, 63 of 109 "yes", 31 "partly"; after it (3ec44d7,
-    # not tuned on it): 107/140, 58/60, 68 of 112, 29. Development data from the next round on.
+    # not tuned on it): 107/140, 58/60, 68 of 112, 29. Development data from the eleventh round
+    # on; after it (5ee3d0b): 112/140, 58/60, 72 of 116, 30.
     Floors(
-        "questions_heldout12.toml", "questions_heldout12_judged.toml", 0.76, 0.95, 0.60, 0.86, 0.48
+        "questions_heldout12.toml", "questions_heldout12_judged.toml", 0.79, 0.95, 0.61, 0.87, 0.50
     ),
     # Held out, written at the start of the eleventh round (2026-12-02, 14:35 UTC) by a helper
     # who read no project file and used no search; judged independently. Before the eleventh
