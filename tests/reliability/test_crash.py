@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from nio import AsyncClient, RoomMessagesResponse
+from nio import AsyncClient, JoinedRoomsResponse, RoomMessagesResponse
 
 from bot.synapse_local import LocalSynapse
 from storage.database import Database
@@ -79,6 +79,13 @@ async def direct_messages_on_server(synapse: LocalSynapse, db_path: Path) -> dic
     client.restore_login(session.user_id, session.device_id, session.access_token)
     counts: dict[str, int] = {}
     try:
+        # One DM room per member: a second one the bot opened (and forgot) would hold DMs
+        # the rows below do not read.
+        joined = await client.joined_rooms()
+        assert isinstance(joined, JoinedRoomsResponse), joined
+        dm_rooms = {row["room_id"] for row in rows}
+        assert len(dm_rooms) == len({row["user_id"] for row in rows}) == len(rows)
+        assert len(set(joined.rooms) - dm_rooms) == 1, "a room besides the DMs and the group"
         for row in rows:
             resp = await client.room_messages(row["room_id"], start="", limit=200)
             assert isinstance(resp, RoomMessagesResponse), resp
