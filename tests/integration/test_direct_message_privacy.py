@@ -88,6 +88,30 @@ async def test_dm_whose_history_the_bot_cannot_restrict_is_no_dm_for_it(
     assert await DirectRoomRepository(running.bot.db).user_for(dm_id) is None
     assert await _history_visibility(member, dm_id) == "shared"
     assert "eigenen Direktchat" in notices[0]
+    # The DM the notice points to exists at once: the bot invites the member to it, restricted
+    # from the start, with a first message saying what it is for.
+    async with asyncio.timeout(30):
+        while not (set(member.invited_rooms) - {dm_id}):
+            await member.sync(timeout=2000)
+    (own_dm,) = set(member.invited_rooms) - {dm_id}
+    await member.join(own_dm)
+    assert await _history_visibility(member, own_dm) == "invited"
+
+    repo = DirectRoomRepository(running.bot.db)
+    assert await repo.room_for(member.user_id) == own_dm
+    outbox = running.bot.outbox_sender.outbox  # type: ignore[union-attr]
+
+    async def first_message_sent() -> bool:
+        # Encrypted (the bot opens its DMs encrypted): what it says is checked in the outbox,
+        # that it reached this room on the server.
+        sent = [m for m in await outbox.direct_messages(member.user_id) if m["status"] == "sent"]
+        resp = await member.room_messages(own_dm, start="", limit=50)
+        on_server = [e for e in resp.chunk if e.sender == running.user_id]
+        return any("Ihr Direktchat" in json.dumps(m, ensure_ascii=False) for m in sent) and any(
+            e.source.get("type") == "m.room.encrypted" for e in on_server
+        )
+
+    await eventually(first_message_sent)
 
 
 async def test_a_reply_held_up_until_a_colleague_joined_goes_to_a_new_dm(
