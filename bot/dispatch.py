@@ -431,7 +431,7 @@ class Dispatcher:
             await self.client.hide_history_before_invite(room_id)
         except (MatrixError, MatrixUnavailable) as exc:
             transient = isinstance(exc, MatrixUnavailable) or (
-                exc.status == 429 or (exc.status or 0) >= 500
+                exc.is_rate_limit or (exc.status or 0) >= 500
             )
             if transient:
                 self._dm_setups_checked = False  # retried with the next batch

@@ -875,10 +875,9 @@ class MatrixClient:
 
     async def _call(self, coro: Any) -> Any:
         try:
-            resp = await coro
+            return await coro
         except (aiohttp.ClientError, TimeoutError, ConnectionError) as exc:
             raise MatrixUnavailable(self._describe(exc)) from exc
-        return resp
 
     def membership_current(self) -> bool:
         """Whether the rooms' members as known now come from a sync that completed after the
