@@ -1,0 +1,63 @@
+"""Issue 8, twelfth round (knowledge from the misses of sets 11 to 13): the kinds of question
+the new entries answer find them, and private questions on the same words stay declined.
+Phrasings written for this test, not taken from a question set; without the new entries
+every question of KINDS gets another entry or none."""
+
+from __future__ import annotations
+
+from bot.answers.engine import AnswerEngine
+from tests.unit import test_answers_intent as intent
+from tests.unit.test_answers_subject import wrong_entries
+
+real = intent.real  # the engine on the real knowledge base (fixture)
+
+# One engine per test, not per question: each engine indexes the whole knowledge base.
+KINDS = [
+    (
+        "Zwei Malerbetriebe bieten als Arbeitsgemeinschaft an – wer lädt das Angebot hoch?",
+        "e-vergabe-bietergemeinschaft",
+    ),
+    (
+        "Wie schnell müssen wir einem abgelehnten Bieter auf Nachfrage die Gründe nennen?",
+        "e-vergabe-unterlegene-bieter",
+    ),
+    ("Muss das billigste Angebot gewinnen?", "e-vergabe-unterlegene-bieter"),
+    (
+        "Dürfen Verhandlungen in der Verhandlungsvergabe mündlich geführt werden?",
+        "e-vergabe-kommunikation-muendlich",
+    ),
+    (
+        "Die Rechnungsplattform sagt, unsere Leitweg-ID sei ungültig",
+        "e-rechnung-leitweg-id-fehler",
+    ),
+    (
+        "Kann ein Heimbewohner ohne gültigen Personalausweis bleiben?",
+        "personalausweis-befreiung-ausweispflicht",
+    ),
+    (
+        "Ist der Personalausweis nach einer Scheidung mit neuem Namen noch gültig?",
+        "personalausweis-namensaenderung",
+    ),
+    (
+        "Welche Unterlagen braucht ein Jugendlicher für den ersten Ausweis?",
+        "personalausweis-erstantrag",
+    ),
+]
+
+# Private questions that share words with the new entries: declined ("-").
+PRIVATE = [
+    ("Meine Schwester heiratet im Mai, was schenke ich ihr?", "-"),
+    ("Mein Opa zieht ins Pflegeheim, was kostet das im Monat?", "-"),
+    ("Welche Unterlagen braucht man für einen Kredit bei der Bank?", "-"),
+    ("Wie lange ist ein Kinderreisepass gültig?", "-"),
+    ("Was kostet ein neuer Reisepass?", "-"),
+    ("Wie lange dauert es, bis ich eine Geburtsurkunde vom Standesamt bekomme?", "-"),
+]
+
+
+async def test_new_kinds_of_question_find_their_entry(real: AnswerEngine) -> None:
+    assert await wrong_entries(real, KINDS) == []
+
+
+async def test_private_questions_on_the_same_words_stay_declined(real: AnswerEngine) -> None:
+    assert await wrong_entries(real, PRIVATE) == []
