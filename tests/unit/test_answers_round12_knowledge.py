@@ -42,6 +42,11 @@ KINDS = [
         "Welche Unterlagen braucht ein Jugendlicher für den ersten Ausweis?",
         "personalausweis-erstantrag",
     ),
+    ("Welcher Messenger ist für Beschäftigte einer Kommune erlaubt?", "it-sicherheit-messenger"),
+    (
+        "Was bewirkt meine Bewertung mit 👎 bei einer Antwort des Bots?",
+        "vir-nordwest-bot-rueckmeldung",
+    ),
 ]
 
 # Private questions that share words with the new entries: declined ("-").
@@ -52,6 +57,10 @@ PRIVATE = [
     ("Wie lange ist ein Kinderreisepass gültig?", "-"),
     ("Was kostet ein neuer Reisepass?", "-"),
     ("Wie lange dauert es, bis ich eine Geburtsurkunde vom Standesamt bekomme?", "-"),
+    ("Ist WhatsApp sicher für meine Familie?", "-"),
+    # Thanks with a thumbs-up is chit-chat, not a question on rating the bot's answers.
+    ("Super, das war hilfreich, vielen Dank 👍", "-"),
+    ("Daumen hoch für die schnelle Antwort!", "-"),
 ]
 
 
