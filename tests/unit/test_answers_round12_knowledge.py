@@ -47,6 +47,11 @@ KINDS = [
         "Was bewirkt meine Bewertung mit 👎 bei einer Antwort des Bots?",
         "vir-nordwest-bot-rueckmeldung",
     ),
+    (
+        "Wird der alte Personalausweis bei der Ausgabe des neuen entwertet?",
+        "personalausweis-alten-abgeben",
+    ),
+    ("Wie erstellt ein Kommunalarchiv ein Dokumentationsprofil?", "lza-bewertung"),
 ]
 
 # Private questions that share words with the new entries: declined ("-").
@@ -61,6 +66,8 @@ PRIVATE = [
     # Thanks with a thumbs-up is chit-chat, not a question on rating the bot's answers.
     ("Super, das war hilfreich, vielen Dank 👍", "-"),
     ("Daumen hoch für die schnelle Antwort!", "-"),
+    ("Mein Opa hat seinen alten Ausweis noch in der Schublade, ist das schlimm?", "-"),
+    ("Wie bewerte ich meinen alten Gebrauchtwagen?", "-"),
 ]
 
 
