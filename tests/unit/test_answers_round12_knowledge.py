@@ -52,6 +52,10 @@ KINDS = [
         "personalausweis-alten-abgeben",
     ),
     ("Wie erstellt ein Kommunalarchiv ein Dokumentationsprofil?", "lza-bewertung"),
+    (
+        "Mitarbeiter erhalten Antworten auf alte Mails mit Word-Anhang – Schadsoftware?",
+        "it-sicherheit-emotet",
+    ),
 ]
 
 # Private questions that share words with the new entries: declined ("-").
@@ -68,6 +72,8 @@ PRIVATE = [
     ("Daumen hoch für die schnelle Antwort!", "-"),
     ("Mein Opa hat seinen alten Ausweis noch in der Schublade, ist das schlimm?", "-"),
     ("Wie bewerte ich meinen alten Gebrauchtwagen?", "-"),
+    ("Ich habe auf meinem privaten Laptop komische Mails bekommen, habe ich einen Virus?", "-"),
+    ("Wie sortiere ich meine privaten E-Mails in Outlook?", "-"),
 ]
 
 
