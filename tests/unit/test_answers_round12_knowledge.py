@@ -62,10 +62,10 @@ KINDS = [
 PRIVATE = [
     ("Meine Schwester heiratet im Mai, was schenke ich ihr?", "-"),
     ("Mein Opa zieht ins Pflegeheim, was kostet das im Monat?", "-"),
-    ("Welche Unterlagen braucht man für einen Kredit bei der Bank?", "-"),
-    ("Wie lange ist ein Kinderreisepass gültig?", "-"),
-    ("Was kostet ein neuer Reisepass?", "-"),
-    ("Wie lange dauert es, bis ich eine Geburtsurkunde vom Standesamt bekomme?", "-"),
+    ("Was verlangt die Sparkasse an Papieren für ein Darlehen?", "-"),
+    ("Bis wann gilt der Kinderpass meiner Tochter noch?", "-"),
+    ("Wie teuer ist ein Reisepass für meinen Urlaub?", "-"),
+    ("Wo bekomme ich eine neue Geburtsurkunde für mich?", "-"),
     ("Ist WhatsApp sicher für meine Familie?", "-"),
     # Thanks with a thumbs-up is chit-chat, not a question on rating the bot's answers.
     ("Super, das war hilfreich, vielen Dank 👍", "-"),
@@ -73,7 +73,7 @@ PRIVATE = [
     ("Mein Opa hat seinen alten Ausweis noch in der Schublade, ist das schlimm?", "-"),
     ("Wie bewerte ich meinen alten Gebrauchtwagen?", "-"),
     ("Ich habe auf meinem privaten Laptop komische Mails bekommen, habe ich einen Virus?", "-"),
-    ("Wie sortiere ich meine privaten E-Mails in Outlook?", "-"),
+    ("Wie lege ich in Outlook Ordner für meine Urlaubsmails an?", "-"),
 ]
 
 
