@@ -1917,6 +1917,11 @@ _ALTERNATIVE = re.compile(
 )
 
 
+# A lead-in before the question ("Kurze Frage aus dem Archiv: Mit welchem Tool ...?"): a
+# boundary like a sentence's end.
+_LEAD_IN = re.compile(r"(?<=:)\s+")
+
+
 def question_segments(text: str) -> list[str]:
     """The sentences of a message that ask something (a question mark, an interrogative or
     verb at their start, or a reported question: "Der Landrat fragt, ob ..."), each on its
@@ -1925,7 +1930,9 @@ def question_segments(text: str) -> list[str]:
     übertragen?"); none that points back at what was said before it (``points_back``). For
     a second look at a message that as a whole found no answer (engine.AnswerEngine.ask)."""
     core = strip_chatter(text).strip()
-    sentences = [s.strip() for s in _SENTENCE_END.split(core) if s.strip()]
+    sentences = [
+        p.strip() for s in _SENTENCE_END.split(core) for p in _LEAD_IN.split(s) if p.strip()
+    ]
     out: list[str] = []
     for s in sentences:
         folded = fold(s)
