@@ -1927,23 +1927,30 @@ def question_segments(text: str) -> list[str]:
     verb at their start, or a reported question: "Der Landrat fragt, ob ..."), each on its
     own if there are several, and the first clause of a question sentence that offers an
     alternative ("Wird das Plenum übertragen, oder muss man hinfahren?" -> "Wird das Plenum
-    übertragen?"); none that points back at what was said before it (``points_back``). For
+    übertragen?"); one that points back at what was said before it (``points_back``) only
+    together with the sentence before it, and only if that is not the message's first. For
     a second look at a message that as a whole found no answer (engine.AnswerEngine.ask)."""
     core = strip_chatter(text).strip()
     sentences = [
         p.strip() for s in _SENTENCE_END.split(core) for p in _LEAD_IN.split(s) if p.strip()
     ]
     out: list[str] = []
-    for s in sentences:
+    pairs: list[str] = []
+    for i, s in enumerate(sentences):
         folded = fold(s)
         if not ("?" in s or _REPORTED.search(folded) or _ASKS.match(folded)):
             continue
         if len(sentences) > 1:
             out.append(s)
+            if i >= 2 and points_back(s):
+                # "... Ein Bieter hat sein Angebot zu spät hochgeladen. Dürfen wir das werten?":
+                # with the sentence it points back at (not the story before that).
+                pairs.append(f"{sentences[i - 1]} {s}")
         m = _ALTERNATIVE.search(s)
         if m is not None and content_tokens(s[m.end() :]):
             out.append(s[: m.start()].rstrip() + "?")
-    return [s for s in dict.fromkeys(out) if content_tokens(s) and not points_back(s)]
+    own = [s for s in out if content_tokens(s) and not points_back(s)]
+    return list(dict.fromkeys(own + pairs))
 
 
 # Words that stand for something named elsewhere: "Lohnt sich das?", "Was passiert mit ihnen?",
@@ -1953,6 +1960,7 @@ _POINTERS = frozenset(
     "darueber dabei dagegen davon it they them there this that".split()
 )
 _ARTICLES = frozenset("das dies dieses die this that".split())
+_IMPERSONAL = frozenset("gibt gab geben gaebe geht ging gehen".split())
 
 
 def points_back(text: str) -> bool:
@@ -1962,9 +1970,14 @@ def points_back(text: str) -> bool:
     words = _WORD.findall(text)
     for i, word in enumerate(words):
         w = fold(word)
-        if w not in _POINTERS and word != "sie":  # "Sie" may be the member's addressee
-            continue
         after = words[i + 1] if i + 1 < len(words) else ""
+        if w == "es":
+            # "Dürfen wir es werten?", not "Gibt es ...?", "es geht um ...".
+            before = fold(words[i - 1]) if i else ""
+            if not _IMPERSONAL.isdisjoint((before, fold(after))):
+                continue
+        elif w not in _POINTERS and word != "sie":  # "Sie" may be the member's addressee
+            continue
         if w in _ARTICLES and after[:1].isupper():
             continue
         return True

@@ -27,11 +27,15 @@ def test_segments_are_the_asking_sentences_and_the_first_alternative() -> None:
     assert question_segments("Hallo, ganz kurz und ohne Eile: Wie lange gilt die PIN?") == [
         "Wie lange gilt die PIN?"
     ]
-    # A statement is not asked on its own; a reported question is.
+    # A statement is not asked on its own; a reported question is (and the closing question
+    # that points back, with it).
     assert question_segments(
         "Unsere Kämmerin war im Urlaub. Sie fragt, wie lange Rechnungen aufbewahrt werden. "
         "Was sage ich ihr?"
-    ) == ["Sie fragt, wie lange Rechnungen aufbewahrt werden."]
+    ) == [
+        "Sie fragt, wie lange Rechnungen aufbewahrt werden.",
+        "Sie fragt, wie lange Rechnungen aufbewahrt werden. Was sage ich ihr?",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -40,6 +44,8 @@ def test_segments_are_the_asking_sentences_and_the_first_alternative() -> None:
         ("Lohnt sich das?", True),
         ("Wie bekomme ich sie neu?", True),
         ("Was hat sich da geändert?", True),
+        ("Dürfen wir es noch werten?", True),
+        ("Gibt es eine Frist für Bieter?", False),  # "es" of "es gibt"
         ("Wird das Plenum übertragen?", False),  # an article before its noun
         ("Wie gehen wir so eine Notfallplanung an?", False),
     ],
@@ -109,3 +115,16 @@ async def test_second_look_keeps_near_misses_declined(engine: AnswerEngine, ques
     # not simply answered).
     answer = await engine.ask(question)
     assert answer.entry is None
+
+
+def test_a_sentence_pointing_back_is_asked_with_the_one_before_it() -> None:
+    # Fails without the pair in text.question_segments: the closing question points back at
+    # the sentence before it, and the story before that is left out.
+    assert question_segments(
+        "Wir sind eine Stadt mit drei Leuten in der Vergabestelle. Ein Bieter hat sein Angebot "
+        "zwei Minuten zu spät hochgeladen. Dürfen wir es noch werten?"
+    ) == [
+        "Ein Bieter hat sein Angebot zwei Minuten zu spät hochgeladen. Dürfen wir es noch werten?"
+    ]
+    # Not the message's first sentence: that pair would be the whole message.
+    assert question_segments("Ein Bieter war zu spät. Dürfen wir es noch werten?") == []
