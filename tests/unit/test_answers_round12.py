@@ -5,9 +5,11 @@ taken from the question sets. Measurements: docs/answer-quality.md, "Twelfth rou
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from bot.answers.engine import AnswerEngine
+from bot.answers.engine import AnswerEngine, _logit
 from bot.answers.text import points_back, question_segments
 
 
@@ -92,6 +94,11 @@ async def test_second_look_answers_the_question_sentence(
     assert answer.entry is not None and answer.topic is not None
     assert answer.topic.id == topic
     assert answer.question == question
+    # The recorded features are the given answer's, not those of the last piece asked
+    # (fails without restoring them in _second_look: benchmarks/calibrate.py checks this).
+    z = _logit(*engine.last_features)
+    assert abs(1.0 / (1.0 + math.exp(-z)) - answer.score) < 1e-9
+    assert engine.last_topic == topic
 
 
 @pytest.mark.parametrize(
