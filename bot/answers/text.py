@@ -1978,7 +1978,15 @@ def points_back(text: str) -> bool:
                 continue
         elif w not in _POINTERS and word != "sie":  # "Sie" may be the member's addressee
             continue
-        if w in _ARTICLES and after[:1].isupper():
+        adjective = (
+            after.endswith(("e", "en", "er", "es", "em"))
+            and len(after) >= 4
+            and not is_stop(fold(after))
+            and i + 2 < len(words)
+        )
+        noun = words[i + 2] if adjective and not after[:1].isupper() else after
+        if w in _ARTICLES and noun[:1].isupper():
+            # An article before its noun, also with an adjective between: "das nächste Plenum".
             continue
         return True
     return False

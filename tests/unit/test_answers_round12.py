@@ -49,6 +49,8 @@ def test_segments_are_the_asking_sentences_and_the_first_alternative() -> None:
         ("Dürfen wir es noch werten?", True),
         ("Gibt es eine Frist für Bieter?", False),  # "es" of "es gibt"
         ("Wird das Plenum übertragen?", False),  # an article before its noun
+        ("Wann ist das nächste Plenum?", False),  # ... with an adjective between
+        ("Muss das per Post gehen?", True),
         ("Wie gehen wir so eine Notfallplanung an?", False),
     ],
 )
