@@ -73,6 +73,7 @@ from bot.answers.text import (
     place_phrase_words,
     private_hint,
     private_sphere,
+    question_segments,
     release_build_caches,
     split_questions,
     surface_words,
@@ -432,7 +433,41 @@ class AnswerEngine:
             answer = await self._ask_parts(question, split)
             if answer is not None:
                 return answer
-        return (await self._ask_one(question))[0]
+        decided: list[str] = []
+        answer = (await self._ask_one(question, decided=decided))[0]
+        if answer.abstained and decided:
+            again = await self._second_look(question, decided[0])
+            if again is not None:
+                return again
+        return answer
+
+    async def _second_look(self, question: str, topic: str) -> Answer | None:
+        """A message that found no answer as a whole, asked again sentence by sentence (and
+        a question sentence without the alternative it offers: "Wird das Plenum übertragen,
+        oder muss man hinfahren?"): a long message's context, or a colloquial alternative
+        ("oder ist da Schicht im Schacht?"), can dilute a question that its own sentence
+        asks clearly. The best such answer is given if it is sure on its own, and only if
+        the whole message agrees: its best entry (below the threshold) is of the same topic
+        (``topic``),
+        and no sentence around names a thing the knowledge base does not know ("neue
+        Bürostühle kaufen. Welches Modell ist am ergonomischsten?" is no question on the
+        archive's reference model). A sentence that points back ("Lohnt sich das?") is not
+        asked on its own (text.question_segments)."""
+        state = self._state
+        whole = state.analyzer.query(question[:1000])
+        if any(u.context and not u.known and not u.general for u in whole.units):
+            return None
+        best: Answer | None = None
+        seen = (self.last_features, self.last_topic)  # the whole message's
+        for segment in question_segments(question[:1000]):
+            answer = (await self._ask_one(segment))[0]
+            if answer.entry is None or answer.entry.topic != topic:
+                continue
+            if answer.score >= self.threshold and (best is None or answer.score > best.score):
+                best, seen = answer, (self.last_features, self.last_topic)
+        # The features are those of the answer given (benchmarks/calibrate.py checks them).
+        self.last_features, self.last_topic = seen
+        return replace(best, question=question) if best is not None else None
 
     async def _ask_parts(self, question: str, split: Questions) -> Answer | None:
         """Several questions in one message ("Was ist eine Leitweg-ID und wo beantrage ich
@@ -518,13 +553,21 @@ class AnswerEngine:
         )
 
     async def _ask_one(
-        self, question: str, *, part: bool = False, own: str | None = None, lent: bool = False
+        self,
+        question: str,
+        *,
+        part: bool = False,
+        own: str | None = None,
+        lent: bool = False,
+        decided: list[str] | None = None,
     ) -> tuple[Answer, Entry | None]:
         """The answer to one question, and the entry that fits it best even if that is not
         sure enough to answer (None if nothing fits, its phrasing fits another kind of
         question, or the question is no question for it). ``own``: the part's own words when
         ``question`` puts the first question's words before it (they must not make a private
-        part look like the first one's subject); ``lent``: those words are context only."""
+        part look like the first one's subject); ``lent``: those words are context only;
+        ``decided`` gets the topic of the best entry appended, if any was compared (chatter,
+        a private question and one nothing matches have none)."""
         state = self._state
         text = question[:1000]
         mine = (own if own is not None else question)[:1000]
@@ -560,6 +603,8 @@ class AnswerEngine:
             rivals = [h for h in others if h.doc_id in state.entries]
         decision = self._decide(state, query, hits, rivals)
         entry = state.entries[decision.pick.doc_id]
+        if decided is not None:
+            decided.append(entry.topic)
         off = decision.off_subject or (part and decision.off_things)
         if off or (private_hint(mine) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked

@@ -1904,3 +1904,89 @@ def _names_something(text: str) -> bool:
     """The last sentence of ``text`` has a content word that is no everyday word."""
     last = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()][-1:]
     return any(not is_general(t) for s in last for t in content_tokens(s))
+
+
+# A clause of a question sentence that offers an alternative: after a comma ("..., oder muss
+# man hinfahren?"), or without one when a verb opens it ("... kommunizieren oder darf man
+# anrufen?"; "Akten oder Dateien" is no clause).
+_ALTERNATIVE = re.compile(
+    r",\s*(?:oder|or)\s+|\s(?:oder|or)\s+(?=(?:muss|muessen|müssen|kann|koennen|können|darf"
+    r"|duerfen|dürfen|ist|sind|soll|sollen|reicht|genuegt|genügt|gilt|gibt|braucht|brauchen|wird|werden"
+    r"|is|are|do|does|can|must|should)\b)",
+    re.IGNORECASE,
+)
+
+
+# A lead-in before the question ("Kurze Frage aus dem Archiv: Mit welchem Tool ...?"): a
+# boundary like a sentence's end.
+_LEAD_IN = re.compile(r"(?<=:)\s+")
+
+
+def question_segments(text: str) -> list[str]:
+    """The sentences of a message that ask something (a question mark, an interrogative or
+    verb at their start, or a reported question: "Der Landrat fragt, ob ..."), each on its
+    own if there are several, and the first clause of a question sentence that offers an
+    alternative ("Wird das Plenum übertragen, oder muss man hinfahren?" -> "Wird das Plenum
+    übertragen?"); one that points back at what was said before it (``points_back``) only
+    together with the sentence before it, and only if that is not the message's first. For
+    a second look at a message that as a whole found no answer (engine.AnswerEngine.ask)."""
+    core = strip_chatter(text).strip()
+    sentences = [
+        p.strip() for s in _SENTENCE_END.split(core) for p in _LEAD_IN.split(s) if p.strip()
+    ]
+    out: list[str] = []
+    pairs: list[str] = []
+    for i, s in enumerate(sentences):
+        folded = fold(s)
+        if not ("?" in s or _REPORTED.search(folded) or _ASKS.match(folded)):
+            continue
+        if len(sentences) > 1:
+            out.append(s)
+            if i >= 2 and points_back(s):
+                # "... Ein Bieter hat sein Angebot zu spät hochgeladen. Dürfen wir das werten?":
+                # with the sentence it points back at (not the story before that).
+                pairs.append(f"{sentences[i - 1]} {s}")
+        m = _ALTERNATIVE.search(s)
+        if m is not None and content_tokens(s[m.end() :]):
+            out.append(s[: m.start()].rstrip() + "?")
+    own = [s for s in out if content_tokens(s) and not points_back(s)]
+    return list(dict.fromkeys(own + pairs))
+
+
+# Words that stand for something named elsewhere: "Lohnt sich das?", "Was passiert mit ihnen?",
+# "Was hat sich da geändert?". "das", "dies" and "die" are articles before a noun.
+_POINTERS = frozenset(
+    "das dies dieses die ihn ihm ihnen ihr da dort dafuer davor damit dazu darauf daran "
+    "darueber dabei dagegen davon it they them there this that".split()
+)
+_ARTICLES = frozenset("das dies dieses die this that".split())
+_IMPERSONAL = frozenset("gibt gab geben gaebe geht ging gehen".split())
+
+
+def points_back(text: str) -> bool:
+    """The sentence stands for something said before it: a pronoun or pointing adverb ("Lohnt
+    sich das?", "Wie können wir das beantworten?"), not an article before a noun ("das
+    Plenum"), nor "so eine Notfallplanung", which names its thing."""
+    words = _WORD.findall(text)
+    for i, word in enumerate(words):
+        w = fold(word)
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if w == "es":
+            # "Dürfen wir es werten?", not "Gibt es ...?", "es geht um ...".
+            before = fold(words[i - 1]) if i else ""
+            if not _IMPERSONAL.isdisjoint((before, fold(after))):
+                continue
+        elif w not in _POINTERS and word != "sie":  # "Sie" may be the member's addressee
+            continue
+        adjective = (
+            after.endswith(("e", "en", "er", "es", "em"))
+            and len(after) >= 4
+            and not is_stop(fold(after))
+            and i + 2 < len(words)
+        )
+        noun = words[i + 2] if adjective and not after[:1].isupper() else after
+        if w in _ARTICLES and noun[:1].isupper():
+            # An article before its noun, also with an adjective between: "das nächste Plenum".
+            continue
+        return True
+    return False
