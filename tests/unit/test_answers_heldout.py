@@ -138,10 +138,18 @@ SETS = [
     # Held out, written at the start of the eleventh round (2026-12-02, 14:35 UTC) by a helper
     # who read no project file and used no search; judged independently. Before the eleventh
     # round (51b48fe): topic 98/140, declined 58/60, 57 of 101 "yes", 26 "partly"; after it
-    # (b5ffce7, not tuned on it): 98/140, 58/60, 58 of 102, 27. Development data from the next
-    # round on.
+    # (b5ffce7, not tuned on it): 98/140, 58/60, 58 of 102, 27. Development data from the
+    # twelfth round on; after it: 111/140, 58/60, 72 of 115, 29.
     Floors(
-        "questions_heldout13.toml", "questions_heldout13_judged.toml", 0.69, 0.95, 0.55, 0.82, 0.40
+        "questions_heldout13.toml", "questions_heldout13_judged.toml", 0.78, 0.95, 0.61, 0.86, 0.50
+    ),
+    # Held out, written at the start of the twelfth round (2026-12-02, 17:51 UTC, sha256
+    # cda863c8...) by a helper who read no project file and used no search; judged
+    # independently. Before the twelfth round (d79e6b7): topic 111/140, declined 57/60, 75 of
+    # 119 "yes", 27 "partly"; after it (not tuned on it): 111/140, 57/60, 73 of 120, 29.
+    # Development data from the next round on.
+    Floors(
+        "questions_heldout14.toml", "questions_heldout14_judged.toml", 0.77, 0.93, 0.58, 0.83, 0.50
     ),
 ]
 
