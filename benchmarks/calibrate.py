@@ -108,7 +108,10 @@ async def collect(paths: Sequence[Path]) -> dict[Path, list[Sample]]:
             for path in paths:
                 samples: list[Sample] = []
                 for text, want in load_questions(path):
-                    answer = await engine.ask(text)
+                    # The confidence is fitted per question: a message is asked as one
+                    # question, without the engine's split into parts or its second look
+                    # (their answers carry a part's score, not the whole message's).
+                    answer, _ = await engine._ask_one(text)
                     if answer.entry is None:  # threshold 0: nothing to rank at all
                         samples.append(Sample(text, want, "", None))
                         continue
