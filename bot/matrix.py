@@ -63,6 +63,12 @@ TXN_DEDUP_WINDOW = timedelta(hours=24)
 # Own events remembered by transaction id (a restore replays at most 200 events per room
 # and the back-fill; a few thousand cover that for every room of a small network).
 POSTED_MEMORY = 20_000
+# Looking for an own event in a room's history (``find_posted``): pages of the bot's own
+# events, newest first, back to the time its outbox row was queued (less this much for the
+# homeserver's clock running behind the bot's). Beyond MAX_HISTORY_PAGES the answer is unknown.
+HISTORY_PAGE = 100
+MAX_HISTORY_PAGES = 20
+CLOCK_SKEW_SECONDS = 600.0
 
 
 def describe_backup_age(taken_at: datetime | None, now: datetime | None = None) -> str:
@@ -116,6 +122,10 @@ class MatrixError(Exception):
 
 class MatrixUnavailable(Exception):
     """The homeserver could not be reached (connection refused, timeout, 5xx)."""
+
+
+class HistoryUnknown(Exception):
+    """A room's history could not be read far enough to tell whether a message is in it."""
 
 
 class RoomNotSynced(Exception):
@@ -626,6 +636,43 @@ class MatrixClient:
     def posted_event(self, txn_id: str) -> str | None:
         """The event id of an own event seen with this transaction id, if any."""
         return self._posted.get(txn_id)
+
+    async def find_posted(self, room_id: str, txn_id: str, since: float) -> str | None:
+        """The event id of the bot's own event with this transaction id in ``room_id``, read
+        from the room's history (/messages, the bot's events only, newest first) back to
+        ``since`` (epoch seconds: the message cannot be older than its outbox row); None if it
+        is not there. For a message that may have been sent before a crash although no sync
+        of this process showed it (it came before the restored sync token, or in a gap):
+        the homeserver shows the transaction id to the device that sent it. Raises
+        MatrixError / MatrixUnavailable if the history cannot be read, HistoryUnknown if it
+        is longer than MAX_HISTORY_PAGES pages."""
+        found = self.posted_event(txn_id)
+        if found is not None:
+            return found
+        oldest_ms = (since - CLOCK_SKEW_SECONDS) * 1000
+        token: str | None = None
+        for _ in range(MAX_HISTORY_PAGES):
+            resp = await self._call(
+                self.nio.room_messages(
+                    room_id,
+                    start=token,
+                    limit=HISTORY_PAGE,
+                    message_filter={"senders": [self.user_id]},
+                )
+            )
+            page: RoomMessagesResponse = _check(resp, RoomMessagesResponse)
+            self.remember_posted(page.chunk)
+            found = self.posted_event(txn_id)
+            if found is not None:
+                return found
+            stamps = [getattr(e, "server_timestamp", 0) or 0 for e in page.chunk]
+            if not page.chunk or not page.end or page.end == token or min(stamps) < oldest_ms:
+                return None
+            token = page.end
+        raise HistoryUnknown(
+            f"{room_id}: more than {MAX_HISTORY_PAGES * HISTORY_PAGE} own events since the "
+            "message was queued"
+        )
 
     # --- rooms ---------------------------------------------------------------------------
 

@@ -20,6 +20,15 @@ is queued for the member's DM (key ``<txn>:private``, which opens a new DM when 
 others in it), with a short note in the room that names nothing (key ``<txn>:moved``). A crash
 before that commit leaves the row to be checked again; after it, the new rows are sent like
 any other, so the reply goes out once, and never to the room.
+
+A row that goes elsewhere than its room (a private reply moved, a direct message whose DM is
+no longer usable) may have reached that room already: sent just before a crash, the PUT on
+the server but the row not marked sent, and no sync of this process showing it (it came
+before the restored sync token, or in a gap). Before it goes elsewhere, the room's history is
+read for its transaction id (``MatrixClient.find_posted``); found there, the row is marked
+sent instead (REVIEW-11 R6). While the history cannot be read the row waits (and fails after
+``give_up_after``, reported): it is never sent twice. Only a room the bot was banned from
+cannot be read at all, ever: then it goes to the DM.
 """
 
 from __future__ import annotations
@@ -37,7 +46,14 @@ from bot.config import OutboxConfig
 from bot.direct_rooms import DirectRoomInfo
 from bot.formatting import Message
 from bot.i18n import pick, tr
-from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable, RoomNotSynced, RoomStatus
+from bot.matrix import (
+    HistoryUnknown,
+    MatrixClient,
+    MatrixError,
+    MatrixUnavailable,
+    RoomNotSynced,
+    RoomStatus,
+)
 from bot.posting import Poster, Target
 from bot.replies import message_content
 from storage.direct_rooms import DirectRoomRepository
@@ -358,6 +374,8 @@ class OutboxSender:
             async with self._turn(turn):
                 if row.private_to is not None and await self._moved_to_direct(row, row.private_to):
                     return True
+                if row.room_id is None and await self._in_former_direct_room(row):
+                    return True
                 room_id = row.room_id or await self._direct_room(row.user_id or "")
                 self.client.ensure_sendable(room_id)
                 content = await self._with_attachment(room_id, row)
@@ -376,6 +394,9 @@ class OutboxSender:
         except RoomNotSynced as exc:
             self._waiting_for_sync = True
             return await self._retry_later(row, exc, ROOM_WAIT_CAP, first=ROOM_WAIT_FIRST)
+        except HistoryUnknown as exc:
+            # Whether it reached its room is unknown: neither sent again nor moved, yet.
+            return await self._retry_later(row, exc, ERROR_RETRY_CAP)
         except (MatrixUnavailable, TimeoutError) as exc:
             # Not the message's fault: no delay of its own, the sender waits for the probe.
             self.reachability.report_down(exc)
@@ -399,6 +420,8 @@ class OutboxSender:
             raise RoomNotSynced(f"{room_id}: who is in it is known after the next sync")
         if status is RoomStatus.JOINED and await self.rooms.partner(room_id) == user_id:
             return False
+        if await self._found_in(room_id, row, status):
+            return True
         log.info(
             "outbox row %d (%s): %s is no longer the DM with its member; sent to their DM",
             row.id,
@@ -420,6 +443,51 @@ class OutboxSender:
                 if "m.relates_to" in row.content:
                     note["m.relates_to"] = row.content["m.relates_to"]
                 await self.poster.post_content(Target.room(room_id), note, f"{row.txn_id}:moved")
+        self.progressed = True
+        return True
+
+    async def _in_former_direct_room(self, row: OutboxRow) -> bool:
+        """A direct message whose recorded DM is no longer usable (someone else is in it) is
+        about to go to another room: True (marked sent) if it is in the old one already."""
+        user_id = row.user_id or ""
+        if self.client.syncs == 0 or not self.client.membership_current():
+            return False  # _direct_room waits for the sync
+        known = await self.direct_rooms.room_for(user_id)
+        if known is None or self.client.is_direct_with(known, user_id):
+            return False
+        return await self._found_in(known, row, self.client.room_status(known))
+
+    async def _found_in(self, room_id: str, row: OutboxRow, status: RoomStatus) -> bool:
+        """Before ``row`` goes elsewhere than ``room_id``: True if it reached ``room_id``
+        before (then it is marked sent with that event), False if it did not. Raises
+        HistoryUnknown while that cannot be told (the row waits)."""
+        try:
+            event_id = await self.client.find_posted(room_id, row.txn_id, row.created_at)
+        except MatrixError as exc:
+            if exc.is_rate_limit:
+                raise
+            if exc.is_permanent and status is RoomStatus.GONE:
+                # Banned: its history stays closed to the bot for good, waiting cannot help.
+                log.warning(
+                    "outbox row %d (%s): cannot read %s (%s); whether it reached that room "
+                    "before the bot was removed is unknown",
+                    row.id,
+                    row.txn_id,
+                    room_id,
+                    exc,
+                )
+                return False
+            raise HistoryUnknown(f"cannot read the history of {room_id}: {exc}") from exc
+        if event_id is None:
+            return False
+        log.info(
+            "outbox row %d (%s) reached %s before (%s): marked sent, not sent elsewhere",
+            row.id,
+            row.txn_id,
+            room_id,
+            event_id,
+        )
+        await self.outbox.mark_sent(row.id, event_id, self.clock.timestamp())
         self.progressed = True
         return True
 

@@ -182,3 +182,45 @@ async def test_members_are_stale_only_after_a_failed_sync(client: MatrixClient) 
     assert not client.membership_current()
     await feed(client, sync())
     assert client.membership_current()
+
+
+async def test_an_own_message_is_found_in_the_rooms_history(client: MatrixClient) -> None:
+    """REVIEW-11 R6: ``find_posted`` reads the bot's own events (filter), newest first, until
+    the page that reaches back to when the row was queued; it never reads the whole room."""
+    from nio import RoomMessagesResponse
+
+    def own(n: int, ts_s: float) -> dict[str, Any]:
+        return {
+            "type": "m.room.message",
+            "sender": BOT,
+            "event_id": f"$own{n}",
+            "origin_server_ts": int(ts_s * 1000),
+            "content": {"msgtype": "m.notice", "body": str(n)},
+            "unsigned": {"transaction_id": f"vb{n}.0"},
+        }
+
+    # 250 own events, one a minute, the newest first as /messages?dir=b returns them.
+    events = [own(n, 1_000_000 + 60 * n) for n in range(249, -1, -1)]
+    calls: list[dict[str, Any]] = []
+
+    async def room_messages(room_id: str, start: str | None = None, **kw: Any) -> Any:
+        calls.append({"start": start, **kw})
+        offset = int(start or 0)
+        chunk = events[offset : offset + kw["limit"]]
+        end = str(offset + len(chunk)) if offset + len(chunk) < len(events) else None
+        return RoomMessagesResponse.from_dict(
+            {"chunk": chunk, "start": start or "0", **({"end": end} if end else {})}, room_id
+        )
+
+    client.nio.room_messages = room_messages  # type: ignore[method-assign]
+    queued_at = 1_000_000 + 60 * 120  # the row: queued when event 120 was sent
+    assert await client.find_posted("!a:x", "vb130.0", queued_at) == "$own130"
+    assert [c["start"] for c in calls] == [None, "100"]
+    assert calls[0]["message_filter"] == {"senders": [BOT]} and calls[0]["limit"] == 100
+    calls.clear()
+    # Not there: read back to the queue time less the clock margin (10 min), then stop.
+    assert await client.find_posted("!a:x", "vb-never.0", queued_at) is None
+    assert [c["start"] for c in calls] == [None, "100"]
+    calls.clear()
+    assert await client.find_posted("!a:x", "vb130.0", queued_at) == "$own130"  # remembered
+    assert calls == []

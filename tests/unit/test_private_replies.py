@@ -17,6 +17,7 @@ import pytest
 
 from bot.backoff import Reachability
 from bot.config import OutboxConfig
+from bot.matrix import MatrixError, MatrixUnavailable
 from bot.outbox_sender import DIRECT, ROOMS, OutboxSender
 from bot.posting import Poster
 from storage.direct_rooms import DirectRoomRepository
@@ -241,3 +242,98 @@ async def test_every_part_of_a_long_answer_in_a_dm_is_private(
     assert in_room and not any("carol" in c["body"] for c in in_room)
     (new_dm,) = client.created_dms
     assert sum("carol" in c["body"] for c in sent_to(client, new_dm)) == len(rows)
+
+
+async def crashed_after_sending(h: Harness, monkeypatch: pytest.MonkeyPatch) -> FakeMatrixClient:
+    """The reply and the .ics reach the member's DM, then the process dies before either row
+    is marked sent (REVIEW-11 R6)."""
+    first = FakeMatrixClient(members={DM: {BOT, MEMBER}})
+    crashing = sender_for(h, first)
+
+    async def dies(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("killed after the PUT, before the row is marked sent")
+
+    monkeypatch.setattr(crashing.outbox, "mark_sent", dies)
+    with pytest.raises(RuntimeError):
+        await crashing.send_due()
+    assert [room for room, _, _ in first.sent] == [DM, DM]
+    assert (await crashing.outbox.counts()).pending == 2
+    return first
+
+
+async def test_a_reply_sent_just_before_a_crash_is_not_moved_when_a_colleague_joined(
+    harness_factory: HarnessFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The colleague joined while the bot was down; no sync of the restarted bot shows the
+    reply (it came before the restored sync token). Moving it would give the member the
+    reply twice: it is found in the room's history and marked sent instead."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    first = await crashed_after_sending(h, monkeypatch)
+    again = FakeMatrixClient(members={DM: {BOT, MEMBER, COLLEAGUE}}, history=first.history)
+    restarted = sender_for(h, again)
+    await send_all(restarted, again)
+
+    assert again.sent == [] and again.created_dms == []  # no copy, no note, no second .ics
+    rows = await h.db.fetchall("SELECT status, sent_event_id, private_to FROM outbox")
+    assert sorted((r["status"], r["sent_event_id"], r["private_to"]) for r in rows) == [
+        ("sent", "$sent1", None),
+        ("sent", "$sent2", None),
+    ]
+    assert set(again.history_reads) == {DM}
+
+
+@pytest.mark.parametrize(
+    "unreadable",
+    [MatrixUnavailable("HTTP 502"), MatrixError("M_FORBIDDEN", "not allowed", 403)],
+    ids=["homeserver away", "refused"],
+)
+async def test_a_reply_whose_room_history_cannot_be_read_waits_instead_of_moving(
+    harness_factory: HarnessFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    unreadable: Exception,
+) -> None:
+    """Whether it reached the room is unknown: neither moved (twice) nor sent to the room
+    (a leak); once the history can be read it is found there."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    first = await crashed_after_sending(h, monkeypatch)
+    again = FakeMatrixClient(members={DM: {BOT, MEMBER, COLLEAGUE}}, history=first.history)
+    s = sender_for(h, again)
+    for _ in range(3):
+        again.history_failures = [unreadable, unreadable]
+        await s.send_due()
+        s.reachability.report_up()
+        s.clock.advance(600)
+    assert again.sent == [] and again.created_dms == []
+    assert (await s.outbox.counts()).pending == 2
+    again.history_failures.clear()
+    s.reachability.report_up()
+    await send_all(s, again)
+    assert again.sent == [] and again.created_dms == []
+    assert (await s.outbox.counts()).pending == 0
+
+
+async def test_a_reply_never_sent_is_moved_after_looking_for_it(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    """Not in the room's history: moved as before (one read of the history)."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    client = FakeMatrixClient(members={DM: {BOT, MEMBER, COLLEAGUE}})
+    await send_all(sender_for(h, client), client)
+    assert client.history_reads == [DM, DM]  # the reply, and the .ics for the member's DM
+    (new_dm,) = client.created_dms
+    assert DETAILS in reply_and_file(client, new_dm)[0]["body"] and len(client.sent) == 3
+
+
+async def test_a_reply_in_a_room_the_bot_was_banned_from_goes_to_the_dm(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    """A room the bot was banned from can never be read again: waiting cannot tell, the
+    member gets the reply in their DM."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    client = FakeMatrixClient(members={DM: {BOT, MEMBER}}, left={DM})
+    client.history_failures = [MatrixError("M_FORBIDDEN", "banned", 403)] * 2
+    await send_all(sender_for(h, client), client)
+    assert sent_to(client, DM) == []
+    (new_dm,) = client.created_dms
+    assert DETAILS in reply_and_file(client, new_dm)[0]["body"] and len(client.sent) == 2
