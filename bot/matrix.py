@@ -47,6 +47,7 @@ from nio.store import DefaultStore
 
 from bot.backup import MARKER, read_marker
 from bot.config import MatrixConfig
+from bot.direct_rooms import CLOSED_HISTORY
 from bot.events import IncomingMessage
 from storage.database import private_dir, private_file
 from storage.sync_state import Session, SyncStateRepository
@@ -727,6 +728,12 @@ class MatrixClient:
         room = self.nio.rooms.get(room_id)
         return None if room is None else set(room.users)
 
+    def history_visibility(self, room_id: str) -> str | None:
+        """The room's history visibility as of the last sync (None if the room is not known
+        yet); ``shared`` if the room never set one, as the spec says."""
+        room = self.nio.rooms.get(room_id)
+        return None if room is None else room.history_visibility
+
     def display_name(self, room_id: str, user_id: str) -> str | None:
         """The member's display name in the room as of the last sync (None if unset)."""
         room = self.nio.rooms.get(room_id)
@@ -882,13 +889,18 @@ class MatrixClient:
 
     def is_direct_with(self, room_id: str, user_id: str) -> bool:
         """Still usable as the DM with ``user_id``: the bot is in it, the member is joined or
-        invited, and nobody else is: a DM someone else joined must never receive personal data
-        (an export, a registration), so a new DM is opened instead."""
+        invited, nobody else is, and its history is closed to later members: a DM someone else
+        joined, or that anyone the member invites next could read (REVIEW-10 R2), must never
+        receive personal data (an export, a registration), so a new DM is opened instead."""
         room = self.nio.rooms.get(room_id)
         if room_id in self._left:
             return False
         if room is None:
             return room_id in self._created  # created this run, not synced yet
+        if room.history_visibility not in CLOSED_HISTORY:
+            # The member opened its history: a later invitee would read it. (A new DM's setting
+            # comes before its invite, so a sync that shows the member shows it too.)
+            return False
         others = (set(room.users) | set(room.invited_users)) - {self.user_id}
         return others == {user_id}
 

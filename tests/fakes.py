@@ -203,6 +203,7 @@ class FakeMatrixClient:
     history_failures: list[Exception] = field(default_factory=list)
     history_reads: list[str] = field(default_factory=list)
     members: dict[str, set[str]] = field(default_factory=dict)
+    visibility: dict[str, str] = field(default_factory=dict)  # history visibility, "invited"
     user_id: str = BOT
     _failed_at_sync: int = -1
 
@@ -285,10 +286,15 @@ class FakeMatrixClient:
     def is_direct_with(self, room_id: str, user_id: str) -> bool:
         if room_id in self.members and self.members[room_id] - {self.user_id} != {user_id}:
             return False  # someone else is in it: as the real client, not the DM any more
+        if self.history_visibility(room_id) not in ("invited", "joined"):
+            return False  # its member opened its history
         return self.room_status(room_id) is not RoomStatus.GONE
 
     def joined_members(self, room_id: str) -> set[str] | None:
         return self.members.get(room_id)
+
+    def history_visibility(self, room_id: str) -> str | None:
+        return self.visibility.get(room_id, "invited")
 
     def membership_current(self) -> bool:
         return self.syncs > self._failed_at_sync

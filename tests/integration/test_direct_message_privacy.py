@@ -243,3 +243,57 @@ async def test_a_reply_sent_just_before_a_crash_is_not_sent_again_after_a_collea
     assert await bot_messages(colleague, dm_id, bot_id) == []  # history from the invite on
     await member.sync(timeout=0)
     assert set(member.invited_rooms) == set(), "the bot opened another DM"
+
+
+async def test_a_dm_whose_member_opened_its_history_gets_no_personal_data(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    """REVIEW-10 R2: the member sets their DM's history back to "shared" (their right: the
+    trusted_private_chat preset gives them full power), then registers there and invites a
+    colleague. Synapse judges each event by the setting when it was sent: the colleague reads
+    what the bot sent after the switch. So the room is no DM for the bot from then on: the
+    registration details go to a DM of its own, the room gets only the short reply."""
+    member = await matrix_user("coord")
+    colleague = await matrix_user("colleague")
+    running = await start_bot(coordinators=[member.user_id])
+    bot_id, db, client = running.user_id, running.bot.db, running.bot.client
+    assert client is not None
+    dm_id, _ = await _dm_answered(
+        member,
+        bot_id,
+        RoomPreset.trusted_private_chat,
+        '!veranstaltung-neu r2-2027 titel="Plenum R2" beginn="28.01.2027 09:30" ende=16:00',
+    )
+    assert await _history_visibility(member, dm_id) == "invited"
+    resp = await member.room_put_state(
+        dm_id, "m.room.history_visibility", {"history_visibility": "shared"}
+    )
+    assert getattr(resp, "event_id", None), resp
+
+    async def bot_saw_it() -> bool:
+        return client.history_visibility(dm_id) == "shared"
+
+    await eventually(bot_saw_it)
+    async with Inbox(member, bot_id) as inbox:
+        asked = await send_text(member, dm_id, "!anmelden r2-2027")
+        await inbox.wait_until(lambda events: bool(inbox.replies_to(asked)))
+    await member.room_invite(dm_id, colleague.user_id)
+    await colleague.join(dm_id)
+    await wait_membership(member, dm_id, colleague.user_id, "join")
+
+    seen_by_colleague = [e["content"]["body"] for e in await bot_messages(colleague, dm_id, bot_id)]
+    # The history is open: the colleague reads the reply sent after the switch, but it is
+    # the short one of a group room; the details are not in this room at all.
+    assert any("Details per Direktnachricht" in body for body in seen_by_colleague), (
+        seen_by_colleague
+    )
+    assert not any("Datenschutz" in body for body in seen_by_colleague), seen_by_colleague
+
+    async def details_sent() -> bool:
+        rows = await db.fetchall(
+            "SELECT content FROM outbox WHERE user_id = ? AND status = 'sent'", (member.user_id,)
+        )
+        return any("Datenschutz" in json.loads(r["content"]).get("body", "") for r in rows)
+
+    await eventually(details_sent, timeout=60)  # by direct message, to a new DM:
+    assert await DirectRoomRepository(db).room_for(member.user_id) not in (None, dm_id)

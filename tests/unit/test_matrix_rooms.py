@@ -96,7 +96,9 @@ async def test_a_dm_the_bot_opened_is_found_by_its_marker(client: MatrixClient) 
         client,
         sync(
             join={
-                "!dm:x": state_room(member(BOT, "join"), member(ALICE, "invite", BOT), marker),
+                "!dm:x": state_room(
+                    member(BOT, "join"), member(ALICE, "invite", BOT), marker, visibility("invited")
+                ),
                 "!other:x": state_room(member(BOT, "join"), member(BOB, "join"), forged),
             }
         ),
@@ -148,7 +150,8 @@ async def test_a_dm_that_someone_else_joined_is_not_used_for_direct_messages(
     client: MatrixClient,
 ) -> None:
     """Review finding: an `!export` CSV went into a coordinator's "DM" a colleague had joined."""
-    await feed(client, sync(join={"!dm:x": state_room(member(BOT, "join"), member(ALICE, "join"))}))
+    dm = state_room(member(BOT, "join"), member(ALICE, "join"), visibility("invited"))
+    await feed(client, sync(join={"!dm:x": dm}))
     assert client.is_direct_with("!dm:x", ALICE)
     await feed(client, sync(join={"!dm:x": state_room(member(BOB, "join"))}))
     assert not client.is_direct_with("!dm:x", ALICE)
@@ -224,3 +227,27 @@ async def test_an_own_message_is_found_in_the_rooms_history(client: MatrixClient
     calls.clear()
     assert await client.find_posted("!a:x", "vb130.0", queued_at) == "$own130"  # remembered
     assert calls == []
+
+
+def visibility(value: str) -> dict[str, Any]:
+    return {
+        "type": "m.room.history_visibility",
+        "state_key": "",
+        "sender": ALICE,
+        "event_id": f"$hv-{value}",
+        "origin_server_ts": 2,
+        "content": {"history_visibility": value},
+    }
+
+
+async def test_a_dm_whose_history_was_opened_is_not_used_as_the_dm(client: MatrixClient) -> None:
+    """REVIEW-10 R2: as of the last sync, a DM with history "shared" is no DM to send
+    personal data to; "invited" (or "joined") makes it one again."""
+    members = (member(BOT, "join"), member(ALICE, "join"))
+    await feed(client, sync(join={"!dm:x": state_room(*members, visibility("invited"))}))
+    assert client.is_direct_with("!dm:x", ALICE)
+    await feed(client, sync(join={"!dm:x": state_room(visibility("shared"))}))
+    assert client.history_visibility("!dm:x") == "shared"
+    assert not client.is_direct_with("!dm:x", ALICE)
+    await feed(client, sync(join={"!dm:x": state_room(visibility("joined"))}))
+    assert client.is_direct_with("!dm:x", ALICE)

@@ -337,3 +337,19 @@ async def test_a_reply_in_a_room_the_bot_was_banned_from_goes_to_the_dm(
     assert sent_to(client, DM) == []
     (new_dm,) = client.created_dms
     assert DETAILS in reply_and_file(client, new_dm)[0]["body"] and len(client.sent) == 2
+
+
+async def test_a_dm_reply_whose_room_history_the_member_opened_goes_to_a_new_dm(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    """REVIEW-10 R2: the member set their DM's history to "shared" before the reply went out:
+    anyone they invite next would read it (Synapse judges each event by the setting when it
+    was sent). The details and the .ics go to a DM of the bot's own, the room gets the note."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    client = FakeMatrixClient(members={DM: {BOT, MEMBER}}, visibility={DM: "shared"})
+    await send_all(sender_for(h, client), client)
+
+    (note,) = sent_to(client, DM)
+    assert DETAILS not in note["body"] and "per Direktnachricht" in note["body"]
+    (new_dm,) = client.created_dms
+    assert DETAILS in reply_and_file(client, new_dm)[0]["body"] and len(client.sent) == 3
