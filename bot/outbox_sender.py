@@ -17,7 +17,9 @@ A private reply (a reply in a member's DM, ``private_to``) is sent to its room o
 the room is known, it is still the DM with that member (the router's own check,
 bot/direct_rooms.py). Else it is moved: in one transaction the row is marked done and a copy
 is queued for the member's DM (key ``<txn>:private``, which opens a new DM when the old one has
-others in it), with a short note in the room that names nothing (key ``<txn>:moved``). A crash
+others in it), with a short note in the room that names nothing (key ``<txn>:moved``). The
+copy is an ``m.text`` (it notifies, like every direct message), and names the reply it copies
+(``copy_of``), so reactions to it count as feedback on the same answer. A crash
 before that commit leaves the row to be checked again; after it, the new rows are sent like
 any other, so the reply goes out once, and never to the room.
 
@@ -430,11 +432,20 @@ class OutboxSender:
         )
         content = {k: v for k, v in row.content.items() if k != "m.relates_to"}
         content["m.mentions"] = {}  # no reply to a command in another room, nobody pinged
+        if content.get("msgtype") == "m.notice":
+            # A reply the member waits for, arriving somewhere they did not ask: it must
+            # notify them, as every direct message of the bot does (Synapse's default push
+            # rules suppress notices, and the note in the room is one).
+            content["msgtype"] = "m.text"
         members = self.client.joined_members(room_id) if status is RoomStatus.JOINED else None
         async with self.outbox.db.transaction():
             await self.outbox.mark_moved(row.id, self.clock.timestamp())
             await self.poster.post_content(
-                Target.direct(user_id), content, f"{row.txn_id}:private", event_type=row.event_type
+                Target.direct(user_id),
+                content,
+                f"{row.txn_id}:private",
+                event_type=row.event_type,
+                copy_of=row.txn_id,  # a 👍/👎 on the copy counts for the reply's answer
             )
             if members is not None and user_id in members:
                 note = message_content(

@@ -551,6 +551,19 @@ async def _v14_private_replies(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v15_private_copies(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- A private reply moved to the member's DM is a new row (a copy with its own
+        -- transaction id). copy_of names the transaction id of the reply it copies, so a
+        -- reaction to the copy counts as feedback on the same answer (answers are logged by
+        -- their reply's transaction id).
+        ALTER TABLE outbox ADD COLUMN copy_of TEXT
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -566,4 +579,5 @@ MIGRATIONS: list[Migration] = [
     _v12_askers_and_answer_entries,
     _v13_dm_setup,
     _v14_private_replies,
+    _v15_private_copies,
 ]

@@ -23,7 +23,9 @@ class OutgoingMessage:
     """A message to enqueue; exactly one of room_id / user_id (send as a direct message).
 
     ``private_to``: a room message meant for this member alone (a reply in their DM), sent
-    to the room only while it is still the DM with them (bot/outbox_sender.py)."""
+    to the room only while it is still the DM with them (bot/outbox_sender.py).
+    ``copy_of``: the transaction id of the message this one copies (a private reply moved to
+    the member's DM); reactions to it count as reactions to that one (``txn_for_event``)."""
 
     txn_id: str
     content: dict[str, Any]
@@ -32,6 +34,7 @@ class OutgoingMessage:
     event_type: str = "m.room.message"
     attachment: Attachment | None = None
     private_to: str | None = None
+    copy_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,13 +90,13 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
 
 INSERT = (
     "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, created_at, "
-    "private_to) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "private_to, copy_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
 def _values(m: OutgoingMessage, now: float) -> tuple[Any, ...]:
     content = json.dumps(m.content)
-    return (m.txn_id, m.room_id, m.user_id, m.event_type, content, now, m.private_to)
+    return (m.txn_id, m.room_id, m.user_id, m.event_type, content, now, m.private_to, m.copy_of)
 
 
 class OutboxRepository:
@@ -214,9 +217,10 @@ class OutboxRepository:
         """Retention: what was sent or given up before ``cutoff`` loses its content and files.
 
         A sent room message keeps only its transaction id, event id and room (answer feedback
-        maps a reacted-to event to its answer by them); a direct message or a failed message
-        is deleted, because its row names a member. Pending rows are never touched.
-        Returns how many rows were cleared or deleted."""
+        maps a reacted-to event to its answer by them), and so does a sent copy of a private
+        reply in the member's DM (``copy_of``), without naming the member any more; any
+        other direct message or failed message is deleted, because its row names a member.
+        Pending rows are never touched. Returns how many rows were cleared or deleted."""
         async with self.db.transaction() as conn:
             old = (
                 "SELECT id FROM outbox WHERE (status = 'sent' AND sent_at < :cutoff) "
@@ -227,12 +231,13 @@ class OutboxRepository:
             )
             deleted = await conn.execute(
                 "DELETE FROM outbox WHERE id IN (" + old + ") "
-                "AND (user_id IS NOT NULL OR status = 'failed')",
+                "AND ((user_id IS NOT NULL AND copy_of IS NULL) OR status = 'failed')",
                 {"cutoff": cutoff},
             )
             cleared = await conn.execute(
-                "UPDATE outbox SET content = '{}', last_error = NULL WHERE id IN (" + old + ") "
-                "AND content != '{}'",
+                "UPDATE outbox SET content = '{}', last_error = NULL, user_id = CASE WHEN "
+                "user_id IS NULL THEN NULL ELSE '(deleted)' END WHERE id IN (" + old + ") "
+                "AND (content != '{}' OR user_id != '(deleted)')",
                 {"cutoff": cutoff},
             )
             return deleted.rowcount + cleared.rowcount
@@ -294,8 +299,10 @@ class OutboxRepository:
             return cursor.rowcount
 
     async def txn_for_event(self, event_id: str) -> str | None:
-        """The transaction id of a message we sent, by its event id (e.g. a reacted-to answer)."""
+        """The transaction id of a message we sent, by its event id (e.g. a reacted-to answer);
+        for the copy of a private reply moved to the member's DM, the reply's."""
         row = await self.db.fetchone(
-            "SELECT txn_id FROM outbox WHERE sent_event_id = ?", (event_id,)
+            "SELECT coalesce(copy_of, txn_id) AS txn_id FROM outbox WHERE sent_event_id = ?",
+            (event_id,),
         )
         return row["txn_id"] if row else None

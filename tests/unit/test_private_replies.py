@@ -17,12 +17,14 @@ import pytest
 
 from bot.backoff import Reachability
 from bot.config import OutboxConfig
+from bot.events import IncomingReaction
 from bot.matrix import MatrixError, MatrixUnavailable
 from bot.outbox_sender import DIRECT, ROOMS, OutboxSender
 from bot.posting import Poster
+from commands import build_capabilities as build_all
 from storage.direct_rooms import DirectRoomRepository
 from storage.outbox import OutboxRepository
-from tests.fakes import BOT, FakeMatrixClient, Harness, SimClock
+from tests.fakes import BOT, COORD_ROOM, FakeMatrixClient, Harness, SimClock, make_config
 from tests.unit.conftest import HarnessFactory
 from tests.unit.test_plenum import event, make, member
 from tests.unit.test_summaries import ALICE as COORDINATOR
@@ -353,3 +355,46 @@ async def test_a_dm_reply_whose_room_history_the_member_opened_goes_to_a_new_dm(
     assert DETAILS not in note["body"] and "per Direktnachricht" in note["body"]
     (new_dm,) = client.created_dms
     assert DETAILS in reply_and_file(client, new_dm)[0]["body"] and len(client.sent) == 3
+
+
+async def test_feedback_on_a_moved_answer_counts_and_the_copy_notifies(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    """REVIEW-11 R5: a question answered in the member's DM, the answer moved to a new DM
+    (a colleague joined). The member's 👍 on the copy counts for the answer (answers are
+    logged by their reply's transaction id, the copy has its own), also after retention
+    cleared the copy. The copy is an m.text: a notice would not notify the member."""
+    config = make_config(tmp_path, access={"coordination_room": COORD_ROOM})
+    h = await harness_factory(config=config, capabilities=build_all)
+    h.rooms.direct.add(DM)
+    await DirectRoomRepository(h.db).remember(MEMBER, DM)
+    await h.send("Was ist die 115?", sender=MEMBER, room_id=DM)
+    (answer,) = await h.db.fetchall("SELECT event_id FROM kb_answers")
+    client = FakeMatrixClient(members={DM: {BOT, MEMBER, COLLEAGUE}})
+    await send_all(sender_for(h, client), client)
+    (new_dm,) = client.created_dms
+    ((copy, copy_event),) = [
+        (content, f"$sent{n}")
+        for n, (room, content, _) in enumerate(client.sent, start=1)
+        if room == new_dm
+    ]
+    assert "115" in copy["body"] and copy["msgtype"] == "m.text" and copy["m.mentions"] == {}
+    (note,) = sent_to(client, DM)
+    assert note["msgtype"] == "m.notice" and note["m.mentions"] == {"user_ids": [MEMBER]}
+
+    async def vote(key: str, n: int) -> list[tuple[str, int]]:
+        await h.router.handle_reaction(
+            IncomingReaction(new_dm, f"$vote{n}", MEMBER, copy_event, key, 0)
+        )
+        rows = await h.db.fetchall("SELECT event_id, vote FROM kb_feedback")
+        return [(r["event_id"], r["vote"]) for r in rows]
+
+    assert await vote("👍", 1) == [(answer["event_id"], 1)]
+    await OutboxRepository(h.db).forget_before(h.clock.timestamp() + 1)  # retention
+    assert (
+        await h.db.fetchall(
+            "SELECT 1 FROM outbox WHERE user_id = ? OR content LIKE '%115%'", (MEMBER,)
+        )
+        == []
+    )
+    assert await vote("👎", 2) == [(answer["event_id"], -1)]  # still the same answer
