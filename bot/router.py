@@ -25,6 +25,7 @@ from bot.events import (
 )
 from bot.formatting import Message
 from bot.i18n import tr
+from bot.lazy import outside_transactions
 from bot.posting import Target
 from bot.registry import CommandSpec, Permission, Where
 from bot.replies import message_content, reply_content
@@ -86,7 +87,11 @@ class Router:
 
     async def handle(self, msg: IncomingMessage) -> None:
         """Handle one message exactly once: the handler's writes, the "handled" mark and the
-        queued replies commit in one transaction, or none of them does."""
+        queued replies commit in one transaction, or none of them does. A module the handler
+        loads on first use is imported outside that transaction (bot/lazy.py)."""
+        await outside_transactions(lambda: self._handle(msg))
+
+    async def _handle(self, msg: IncomingMessage) -> None:
         if self.ignores(msg) or msg.msgtype not in ("m.text", "m.emote"):
             return
         body = strip_reply_fallback(msg.body).strip()
@@ -191,6 +196,13 @@ class Router:
         await self._record(vote, lambda c: c.on_poll_response(vote))
 
     async def _record(
+        self,
+        event: IncomingReaction | IncomingRedaction | IncomingPollResponse,
+        hook: Callable[[Capability], Awaitable[None]],
+    ) -> None:
+        await outside_transactions(lambda: self._record_once(event, hook))
+
+    async def _record_once(
         self,
         event: IncomingReaction | IncomingRedaction | IncomingPollResponse,
         hook: Callable[[Capability], Awaitable[None]],
