@@ -667,8 +667,12 @@ class MatrixClient:
             if found is not None:
                 return found
             stamps = [getattr(e, "server_timestamp", 0) or 0 for e in page.chunk]
-            if not page.chunk or not page.end or page.end == token or min(stamps) < oldest_ms:
-                return None
+            if stamps and min(stamps) < oldest_ms:
+                return None  # read back to before the row was queued
+            if not page.end or page.end == token:
+                return None  # the start of the room
+            # An empty page with a next token (the homeserver's visibility filter removed a
+            # whole page, REVIEW-12 F2) is not the end: the event may be on the next one.
             token = page.end
         raise HistoryUnknown(
             f"{room_id}: more than {MAX_HISTORY_PAGES * HISTORY_PAGE} own events since the "

@@ -251,3 +251,44 @@ async def test_a_dm_whose_history_was_opened_is_not_used_as_the_dm(client: Matri
     assert not client.is_direct_with("!dm:x", ALICE)
     await feed(client, sync(join={"!dm:x": state_room(visibility("joined"))}))
     assert client.is_direct_with("!dm:x", ALICE)
+
+
+def _own_event(n: int, ts_s: float) -> dict[str, Any]:
+    return {
+        "type": "m.room.message",
+        "sender": BOT,
+        "event_id": f"$own{n}",
+        "origin_server_ts": int(ts_s * 1000),
+        "content": {"msgtype": "m.notice", "body": str(n)},
+        "unsigned": {"transaction_id": f"vb{n}.0"},
+    }
+
+
+async def test_an_empty_history_page_with_a_next_token_is_not_the_end(
+    client: MatrixClient,
+) -> None:
+    """REVIEW-12 F2: Synapse returns ``chunk: []`` with an ``end`` token when its visibility
+    filter removed a whole page. The search goes on to the next page; only a page without a
+    (new) ``end`` token is the start of the room."""
+    from nio import RoomMessagesResponse
+
+    queued_at = 1_000_000.0
+    pages = {
+        None: {"chunk": [], "end": "p1"},
+        "p1": {"chunk": [], "end": "p2"},
+        "p2": {"chunk": [_own_event(7, queued_at + 5)], "end": "p3"},
+    }
+    calls: list[str | None] = []
+
+    async def room_messages(room_id: str, start: str | None = None, **kw: Any) -> Any:
+        calls.append(start)
+        return RoomMessagesResponse.from_dict({"start": start or "s", **pages[start]}, room_id)
+
+    client.nio.room_messages = room_messages  # type: ignore[method-assign]
+    assert await client.find_posted("!a:x", "vb7.0", queued_at) == "$own7"
+    assert calls == [None, "p1", "p2"]
+    # An empty page without an end token is the start of the room: not there.
+    calls.clear()
+    pages[None] = {"chunk": []}
+    assert await client.find_posted("!a:x", "vb-never.0", queued_at) is None
+    assert calls == [None]
