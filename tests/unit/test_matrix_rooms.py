@@ -292,3 +292,55 @@ async def test_an_empty_history_page_with_a_next_token_is_not_the_end(
     pages[None] = {"chunk": []}
     assert await client.find_posted("!a:x", "vb-never.0", queued_at) is None
     assert calls == [None]
+
+
+async def test_a_history_too_long_to_read_is_unknown_not_absent(client: MatrixClient) -> None:
+    """REVIEW-12 F6: more pages of own events since the row was queued than the bound: the
+    message may be on the next page, so the answer is HistoryUnknown (the row waits), never
+    None (the row would be moved: twice)."""
+    from nio import RoomMessagesResponse
+
+    from bot.matrix import MAX_HISTORY_PAGES, HistoryUnknown
+
+    queued_at = 1_000_000.0
+    calls: list[str | None] = []
+
+    async def room_messages(room_id: str, start: str | None = None, **kw: Any) -> Any:
+        calls.append(start)
+        n = int(start or 0)
+        chunk = [_own_event(n * 1000 + i, queued_at + 3600 - n) for i in range(kw["limit"])]
+        return RoomMessagesResponse.from_dict(
+            {"chunk": chunk, "start": str(n), "end": str(n + 1)}, room_id
+        )
+
+    client.nio.room_messages = room_messages  # type: ignore[method-assign]
+    with pytest.raises(HistoryUnknown):
+        await client.find_posted("!a:x", "vb-never.0", queued_at)
+    assert len(calls) == MAX_HISTORY_PAGES
+
+
+async def test_the_history_is_read_back_ten_minutes_before_the_row_was_queued(
+    client: MatrixClient,
+) -> None:
+    """REVIEW-12 F6: the homeserver's clock may run behind the bot's. An own event stamped up
+    to 10 minutes before its row was queued is still looked for (the page before it does not
+    end the search); one stamped earlier ends it."""
+    from nio import RoomMessagesResponse
+
+    queued_at = 1_000_000.0
+    pages = {
+        None: {"chunk": [_own_event(1, queued_at - 540)], "end": "p1"},  # 9 min earlier
+        "p1": {"chunk": [_own_event(2, queued_at - 560)], "end": "p2"},
+        "p2": {"chunk": [_own_event(3, queued_at - 660)], "end": "p3"},  # 11 min earlier
+        "p3": {"chunk": [_own_event(4, queued_at - 700)], "end": "p4"},
+    }
+    calls: list[str | None] = []
+
+    async def room_messages(room_id: str, start: str | None = None, **kw: Any) -> Any:
+        calls.append(start)
+        return RoomMessagesResponse.from_dict({"start": start or "s", **pages[start]}, room_id)
+
+    client.nio.room_messages = room_messages  # type: ignore[method-assign]
+    assert await client.find_posted("!a:x", "vb2.0", queued_at) == "$own2"
+    assert await client.find_posted("!a:x", "vb4.0", queued_at) is None
+    assert calls == [None, "p1", None, "p1", "p2"]

@@ -336,8 +336,15 @@ async def test_a_reply_in_a_room_the_bot_was_banned_from_goes_to_the_dm(
     member gets the reply in their DM."""
     h = await registered_in_dm(harness_factory, tmp_path)
     client = FakeMatrixClient(members={DM: {BOT, MEMBER}}, left={DM})
-    client.history_failures = [MatrixError("M_FORBIDDEN", "banned", 403)] * 2
-    await send_all(sender_for(h, client), client)
+    # Every read of the room is refused (REVIEW-12 F6: not only the first two).
+    client.history_failures = [MatrixError("M_FORBIDDEN", "banned", 403)] * 100
+    s = sender_for(h, client)
+    await s.send_due()  # one pass: moved at once, not after waiting for a read that succeeds
+    rows = await h.db.fetchall("SELECT status, last_error FROM outbox WHERE room_id = ?", (DM,))
+    assert {(r["status"], r["last_error"]) for r in rows} == {
+        ("sent", "moved to the direct message")
+    }
+    await send_all(s, client)
     assert sent_to(client, DM) == []
     (new_dm,) = client.created_dms
     assert DETAILS in reply_and_file(client, new_dm)[0]["body"] and len(client.sent) == 2
@@ -400,3 +407,26 @@ async def test_feedback_on_a_moved_answer_counts_and_the_copy_notifies(
         == []
     )
     assert await vote("👎", 2) == [(answer["event_id"], -1)]  # still the same answer
+
+
+async def test_a_reply_whose_room_history_is_too_long_to_check_waits_and_is_never_moved(
+    harness_factory: HarnessFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REVIEW-12 F6: "cannot tell" is not "not there". A history too long to read back to the
+    row (HistoryUnknown) leaves the reply pending: neither moved (the member would get it
+    twice) nor sent to the room (a leak), pass after pass."""
+    from bot.matrix import HistoryUnknown
+
+    h = await registered_in_dm(harness_factory, tmp_path)
+    first = await crashed_after_sending(h, monkeypatch)
+    again = FakeMatrixClient(members={DM: {BOT, MEMBER, COLLEAGUE}}, history=first.history)
+    again.history_failures = [HistoryUnknown("more than 2000 own events")] * 100
+    s = sender_for(h, again)
+    for _ in range(5):
+        await s.send_due()
+        again.synced()
+        s.clock.advance(600)
+    assert again.sent == [] and again.created_dms == []
+    rows = await h.db.fetchall("SELECT status, attempts FROM outbox")
+    assert {r["status"] for r in rows} == {"pending"}
+    assert len(again.history_reads) >= 5
