@@ -34,14 +34,16 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Set by outside_transactions: the work can be run again, so load() may ask for that.
-_deferrable: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "vir_bot_imports_deferrable", default=False
+# Set by outside_transactions to the task running the work: that work can be run again, so
+# load() may ask for that. A task the work creates inherits the variable but is another task
+# (nobody would run it again): there load() imports at once (REVIEW-12 F7).
+_deferrable: contextvars.ContextVar[asyncio.Task[object] | None] = contextvars.ContextVar(
+    "vir_bot_imports_deferrable", default=None
 )
 # Imports running in a worker thread: until done, the module in sys.modules is half made.
 _loading: dict[str, asyncio.Future[None]] = {}
-# Each module is imported at most this often by one work: a module that fails to import
-# raises its ImportError instead of looping.
+# At most this many rounds (one per module the work needs); then, and after an import that
+# failed in the worker thread, the work runs once more importing inline (errors raised in it).
 MAX_ROUNDS = 8
 
 
@@ -60,10 +62,18 @@ def load(name: str) -> ModuleType:
     if module is not None and name not in _loading:
         return module
     if transaction_open():
-        if _deferrable.get():
+        owner = _deferrable.get()
+        if owner is not None and owner is _current_task():
             raise ImportNeeded(name)
         log.warning("importing %s inside a database transaction (it holds the write lock)", name)
     return importlib.import_module(name)
+
+
+def _current_task() -> asyncio.Task[object] | None:
+    try:
+        return asyncio.current_task()
+    except RuntimeError:  # no event loop running
+        return None
 
 
 async def import_outside(name: str) -> None:
@@ -81,15 +91,25 @@ async def outside_transactions(work: Callable[[], Awaitable[T]]) -> T:
     """Run ``work``; if it needed a module inside a transaction, import that and run it
     again. ``work`` must be safe to run again after its transaction rolled back (the router's
     handling of an event, a scheduled job: both are redone after a failure anyway)."""
-    token = _deferrable.set(True)
+    token = _deferrable.set(_current_task())
     try:
         for _ in range(MAX_ROUNDS):
             try:
                 return await work()
             except ImportNeeded as need:
                 log.info("importing %s outside the transaction, then handling again", need.module)
-                await import_outside(need.module)
-        _deferrable.set(False)
+                try:
+                    await import_outside(need.module)
+                except Exception:
+                    # The module cannot be imported (REVIEW-12 F1). Run the work once more
+                    # importing inline: the ImportError is raised inside it, where the
+                    # router's error boundary answers the member with a reference at once
+                    # (not an event that "keeps failing" and stalls the sync loop).
+                    log.exception(
+                        "importing %s failed; handling once more without deferring", need.module
+                    )
+                    break
+        _deferrable.set(None)
         return await work()
     finally:
         _deferrable.reset(token)

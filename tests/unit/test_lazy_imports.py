@@ -99,3 +99,41 @@ def test_the_first_commands_of_a_new_bot_import_nothing_inside_a_transaction() -
     assert report["inside"] == []
     assert any(body == "n1-2027.ics" for body in report["replies"])
     assert any("Feiertag" in body or "werktags" in body for body in report["replies"])
+
+
+async def test_a_module_that_cannot_be_imported_fails_inside_the_work(db: Database) -> None:
+    """REVIEW-12 F1: the import in the worker thread fails. The work runs once more importing
+    inline, so the ImportError is raised inside it: the router's error boundary (here the
+    work's own ``except Exception``) gets it at once and nothing escapes to the dispatcher."""
+    caught: list[BaseException] = []
+    runs = 0
+
+    async def work() -> str:
+        nonlocal runs
+        runs += 1
+        try:
+            async with db.transaction():
+                load("no_such_module_review12")
+        except Exception as exc:  # the router's error boundary
+            caught.append(exc)
+            return "internal error reply"
+        return "done"
+
+    assert await outside_transactions(work) == "internal error reply"
+    assert runs == 2
+    assert [type(e) for e in caught] == [ModuleNotFoundError]
+
+
+async def test_a_task_the_work_creates_imports_at_once(db: Database, probe: str) -> None:
+    """REVIEW-12 F7: a child task inherits the context but nobody would run it again, so its
+    load() imports where it is (logged) instead of dying of ImportNeeded."""
+    import asyncio
+
+    async def child() -> bool:
+        async with db.transaction():
+            return bool(load(probe).IN_TRANSACTION)
+
+    async def work() -> bool:
+        return await asyncio.create_task(child())
+
+    assert await outside_transactions(work) is True
