@@ -17,6 +17,7 @@ from bot.clock import FakeClock
 from bot.jobs import Jobs, create_scheduler
 from bot.lazy import load, outside_transactions
 from storage.database import Database
+from tests.unit.conftest import HarnessFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,3 +138,23 @@ async def test_a_task_the_work_creates_imports_at_once(db: Database, probe: str)
         return await asyncio.create_task(child())
 
     assert await outside_transactions(work) is True
+
+
+async def test_a_reaction_imports_outside_its_transaction(
+    harness_factory: HarnessFactory, probe: str
+) -> None:
+    """REVIEW-12 F6: a reaction's hook (a ✅ registration makes an .ics: icalendar's first
+    import) runs inside the router's transaction; the module is imported outside it."""
+    from bot.events import IncomingReaction
+    from bot.feature import Capability
+
+    seen: list[bool] = []
+
+    class Probe(Capability):
+        async def on_reaction(self, reaction: IncomingReaction) -> None:
+            seen.append(load(probe).IN_TRANSACTION)
+
+    h = await harness_factory(capabilities=lambda services: [Probe(services)])
+    reaction = IncomingReaction("!r:x", "$react", "@alice:x", "$msg", "✅", 1)
+    await h.router.handle_reaction(reaction)
+    assert seen == [False]
