@@ -559,7 +559,12 @@ async def _v15_private_copies(conn: aiosqlite.Connection) -> None:
         -- transaction id). copy_of names the transaction id of the reply it copies, so a
         -- reaction to the copy counts as feedback on the same answer (answers are logged by
         -- their reply's transaction id).
-        ALTER TABLE outbox ADD COLUMN copy_of TEXT
+        ALTER TABLE outbox ADD COLUMN copy_of TEXT;
+        -- Copies queued or sent before this version (REVIEW-12 F8): a direct message whose
+        -- transaction id is the reply's with the suffix of a moved copy (only the outbox
+        -- sender makes those) copies that reply.
+        UPDATE outbox SET copy_of = substr(txn_id, 1, length(txn_id) - 8)
+            WHERE user_id IS NOT NULL AND copy_of IS NULL AND txn_id LIKE '%:private'
         """,
     )
 
