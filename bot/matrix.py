@@ -66,9 +66,13 @@ TXN_DEDUP_WINDOW = timedelta(hours=24)
 POSTED_MEMORY = 20_000
 # Looking for an own event in a room's history (``find_posted``): pages of the bot's own
 # events, newest first, back to the time its outbox row was queued (less this much for the
-# homeserver's clock running behind the bot's). Beyond MAX_HISTORY_PAGES the answer is unknown.
+# homeserver's clock running behind the bot's). Beyond MAX_HISTORY_PAGES, or after
+# HISTORY_LOOKUP_SECONDS in all, the answer is unknown (REVIEW-12 F3: the look-up runs in the
+# sender's pass, which waits for it; a DM that became a group room rarely holds 1000 of the
+# bot's events since one reply was queued).
 HISTORY_PAGE = 100
-MAX_HISTORY_PAGES = 20
+MAX_HISTORY_PAGES = 10
+HISTORY_LOOKUP_SECONDS = 20.0
 CLOCK_SKEW_SECONDS = 600.0
 
 
@@ -646,10 +650,20 @@ class MatrixClient:
         of this process showed it (it came before the restored sync token, or in a gap):
         the homeserver shows the transaction id to the device that sent it. Raises
         MatrixError / MatrixUnavailable if the history cannot be read, HistoryUnknown if it
-        is longer than MAX_HISTORY_PAGES pages."""
+        is longer than MAX_HISTORY_PAGES pages or reading it takes longer than
+        HISTORY_LOOKUP_SECONDS."""
         found = self.posted_event(txn_id)
         if found is not None:
             return found
+        try:
+            async with asyncio.timeout(HISTORY_LOOKUP_SECONDS):
+                return await self._read_history_for(room_id, txn_id, since)
+        except TimeoutError as exc:
+            raise HistoryUnknown(
+                f"{room_id}: reading its history took longer than {HISTORY_LOOKUP_SECONDS:g} s"
+            ) from exc
+
+    async def _read_history_for(self, room_id: str, txn_id: str, since: float) -> str | None:
         oldest_ms = (since - CLOCK_SKEW_SECONDS) * 1000
         token: str | None = None
         for _ in range(MAX_HISTORY_PAGES):

@@ -28,8 +28,10 @@ no longer usable) may have reached that room already: sent just before a crash, 
 the server but the row not marked sent, and no sync of this process showing it (it came
 before the restored sync token, or in a gap). Before it goes elsewhere, the room's history is
 read for its transaction id (``MatrixClient.find_posted``); found there, the row is marked
-sent instead (REVIEW-11 R6). While the history cannot be read the row waits (and fails after
-``give_up_after``, reported): it is never sent twice. Only a room the bot was banned from
+sent instead (REVIEW-11 R6). While the history cannot be read, or not far enough (at most
+10 pages and 20 s per look-up), the row waits with a counted attempt, backing off (and fails
+after ``give_up_after``, reported): it is never sent twice. A failed or slow history read does
+not pause the sender as an outage would (REVIEW-12 F3). Only a room the bot was banned from
 cannot be read at all, ever: then it goes to the DM.
 """
 
@@ -488,6 +490,13 @@ class OutboxSender:
                     exc,
                 )
                 return False
+            raise HistoryUnknown(f"cannot read the history of {room_id}: {exc}") from exc
+        except (MatrixUnavailable, TimeoutError) as exc:
+            # A history read that fails or times out is no proof the homeserver is away (a
+            # long /messages can be slow while sends work): the row waits with a counted
+            # attempt and backs off, failing (reported) after give_up_after, instead of
+            # pausing the whole sender and being read again at once (REVIEW-12 F3). A real
+            # outage shows in the next send or sync anyway.
             raise HistoryUnknown(f"cannot read the history of {room_id}: {exc}") from exc
         if event_id is None:
             return False

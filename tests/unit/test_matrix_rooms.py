@@ -344,3 +344,26 @@ async def test_the_history_is_read_back_ten_minutes_before_the_row_was_queued(
     assert await client.find_posted("!a:x", "vb2.0", queued_at) == "$own2"
     assert await client.find_posted("!a:x", "vb4.0", queued_at) is None
     assert calls == [None, "p1", None, "p1", "p2"]
+
+
+async def test_a_slow_history_is_unknown_after_the_look_ups_time_limit(
+    client: MatrixClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REVIEW-12 F3: the whole look-up has a time limit (the sender's pass waits for it):
+    a /messages that does not answer makes the answer unknown, not an outage."""
+    import asyncio
+    import time
+
+    from bot import matrix
+    from bot.matrix import HistoryUnknown
+
+    monkeypatch.setattr(matrix, "HISTORY_LOOKUP_SECONDS", 0.05)
+
+    async def room_messages(room_id: str, start: str | None = None, **kw: Any) -> Any:
+        await asyncio.sleep(30)
+
+    client.nio.room_messages = room_messages  # type: ignore[method-assign]
+    began = time.monotonic()
+    with pytest.raises(HistoryUnknown):
+        await client.find_posted("!a:x", "vb1.0", 1_000_000.0)
+    assert time.monotonic() - began < 5

@@ -430,3 +430,31 @@ async def test_a_reply_whose_room_history_is_too_long_to_check_waits_and_is_neve
     rows = await h.db.fetchall("SELECT status, attempts FROM outbox")
     assert {r["status"] for r in rows} == {"pending"}
     assert len(again.history_reads) >= 5
+
+
+async def test_a_history_read_that_times_out_waits_counted_and_fails_reported_in_the_end(
+    harness_factory: HarnessFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REVIEW-12 F3: a /messages that times out is no outage of the homeserver (the sender
+    is not paused for it, the rows back off with counted attempts), and a reply whose room
+    can never be checked fails after give_up_after, reported, and is never sent twice."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    first = await crashed_after_sending(h, monkeypatch)
+    again = FakeMatrixClient(members={DM: {BOT, MEMBER, COLLEAGUE}}, history=first.history)
+    again.history_failures = [MatrixUnavailable("timed out after 60 s")] * 1000
+    s = sender_for(h, again)
+    s.coordination_room = COORD_ROOM
+    for _ in range(3):
+        await s.send_due()
+        assert s.reachability.is_up  # the homeserver is not taken for away
+        again.synced()
+        s.clock.advance(600)
+    rows = await h.db.fetchall("SELECT status, attempts FROM outbox WHERE room_id = ?", (DM,))
+    assert {r["status"] for r in rows} == {"pending"} and all(r["attempts"] >= 3 for r in rows)
+    s.clock.advance(OutboxConfig().give_up_after)
+    await send_all(s, again)
+    rows = await h.db.fetchall("SELECT status FROM outbox WHERE room_id = ?", (DM,))
+    assert {r["status"] for r in rows} == {"failed"}
+    assert sent_to(again, DM) == [] and again.created_dms == []
+    reports = [c["body"] for r, c, _ in again.sent if r == COORD_ROOM]
+    assert len(reports) == 2 and all("outbox-" in body for body in reports)
