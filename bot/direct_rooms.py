@@ -44,11 +44,23 @@ class DirectRoomInfo:
 
     async def partner(self, room_id: str) -> str | None:
         """The member this room is the DM with, as of the last sync; None if it is none."""
+        if self.client.history_visibility(room_id) not in CLOSED_HISTORY:
+            return None
+        return await self._recorded_partner(room_id)
+
+    async def history_opened(self, room_id: str) -> str | None:
+        """The member of a recorded DM (the bot and they alone) whose history is open to
+        later members (REVIEW-12 F5): no DM for personal data, but still a conversation with
+        the bot alone, so every message there is for the bot (answers to questions hold no
+        personal data). None for any other room."""
+        if self.client.history_visibility(room_id) in CLOSED_HISTORY:
+            return None
+        return await self._recorded_partner(room_id)
+
+    async def _recorded_partner(self, room_id: str) -> str | None:
         members = self.client.joined_members(room_id)
         if members is None or len(members) != 2 or self.client.user_id not in members:
             return None  # decided without the read: a group room's commands skip a round trip
-        if self.client.history_visibility(room_id) not in CLOSED_HISTORY:
-            return None
         partner = await self.repo.user_for(room_id)
         if partner is None or members != {self.client.user_id, partner}:
             return None

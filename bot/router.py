@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 class RoomInfo(Protocol):
     async def is_direct(self, room_id: str) -> bool: ...
 
+    async def history_opened(self, room_id: str) -> str | None: ...
+
 
 class CoordinatorCheck(Protocol):
     async def is_coordinator(self, user_id: str) -> bool: ...
@@ -108,6 +110,7 @@ class Router:
             try:
                 async with db.transaction(durable=durable):
                     await self._claim(msg)
+                    await self._note_open_history(ctx)
                     if is_command:
                         # Throttle before running: commands may have side effects.
                         # Coordinators are not held back (registering a group of people is
@@ -147,6 +150,18 @@ class Router:
         unknown command only gets a reply."""
         spec = self.services.registry.lookup(command_name(body, self.prefix))
         return spec is not None and spec.durable
+
+    async def _note_open_history(self, ctx: CommandContext) -> None:
+        """REVIEW-12 F5: the member's DM no longer counts as private (they opened its history
+        to later members). Its questions are still answered there, but personal messages go
+        to a direct chat of the bot's own: said once per room, with how to undo it."""
+        if ctx.history_opened_by is None or ctx.sender != ctx.history_opened_by:
+            return
+        await self.services.poster.post(
+            Target.room(ctx.room_id),
+            Message.text(tr(self.lang, "dm_history_opened_by_member")),
+            key=f"dm-history-open:{ctx.room_id}",
+        )
 
     async def _offer_within_limit(self, ctx: CommandContext) -> bool:
         """Offer the message; once taken it counts against the sender's limit, and a
@@ -250,16 +265,22 @@ class Router:
         if self.ignores(event) or event.msgtype not in ("m.text", "m.emote"):
             return
         body = strip_reply_fallback(event.body).strip()
-        if is_command_text(body, self.prefix) or await self.rooms.is_direct(event.room_id):
+        if (
+            is_command_text(body, self.prefix)
+            or await self.rooms.is_direct(event.room_id)
+            or await self.rooms.history_opened(event.room_id) == event.sender
+        ):
             content = reply_content(text, event)
             await poster.post_content(Target.room(event.room_id), content, key=event.event_id)
 
     async def _context(self, msg: IncomingMessage) -> CommandContext:
         access = self.services.config.access
+        is_dm = await self.rooms.is_direct(msg.room_id)
         return CommandContext(
             message=msg,
             services=self.services,
-            is_dm=await self.rooms.is_direct(msg.room_id),
+            is_dm=is_dm,
+            history_opened_by=None if is_dm else await self.rooms.history_opened(msg.room_id),
             is_coordination_room=bool(access.coordination_room)
             and msg.room_id == access.coordination_room,
             is_coordinator=False,  # resolved on demand in _run_command (may cost a request)

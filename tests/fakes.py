@@ -81,6 +81,9 @@ class FakeRooms:
     async def is_direct(self, room_id: str) -> bool:
         return room_id in self.direct
 
+    async def history_opened(self, room_id: str) -> str | None:
+        return None
+
 
 @dataclass
 class FakePermissions:
