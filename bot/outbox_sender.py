@@ -381,6 +381,8 @@ class OutboxSender:
                 if row.room_id is None and await self._in_former_direct_room(row):
                     return True
                 room_id = row.room_id or await self._direct_room(row.user_id or "")
+                if row.room_id is None and row.sent_to != room_id:
+                    await self.outbox.note_sending_to(row.id, room_id)
                 self.client.ensure_sendable(room_id)
                 content = await self._with_attachment(room_id, row)
                 event_id = await self.client.send(room_id, row.event_type, content, row.txn_id)
@@ -460,15 +462,21 @@ class OutboxSender:
         return True
 
     async def _in_former_direct_room(self, row: OutboxRow) -> bool:
-        """A direct message whose recorded DM is no longer usable (someone else is in it) is
-        about to go to another room: True (marked sent) if it is in the old one already."""
+        """A direct message that may have reached another room than the one it goes to now:
+        the room of its last send attempt (``sent_to``) when the member's recorded DM is
+        another one now (they opened a new DM meanwhile, REVIEW-12 F4) or no longer usable
+        (someone else is in it); for a row never tried (or tried before ``sent_to`` existed),
+        the recorded DM while it is not usable. True (marked sent) if it is there already."""
         user_id = row.user_id or ""
         if self.client.syncs == 0 or not self.client.membership_current():
             return False  # _direct_room waits for the sync
         known = await self.direct_rooms.room_for(user_id)
-        if known is None or self.client.is_direct_with(known, user_id):
+        earlier = row.sent_to or known
+        if earlier is None:
             return False
-        return await self._found_in(known, row, self.client.room_status(known))
+        if earlier == known and self.client.is_direct_with(known, user_id):
+            return False  # it goes to that room again (the homeserver de-duplicates)
+        return await self._found_in(earlier, row, self.client.room_status(earlier))
 
     async def _found_in(self, room_id: str, row: OutboxRow, status: RoomStatus) -> bool:
         """Before ``row`` goes elsewhere than ``room_id``: True if it reached ``room_id``

@@ -564,7 +564,11 @@ async def _v15_private_copies(conn: aiosqlite.Connection) -> None:
         -- transaction id is the reply's with the suffix of a moved copy (only the outbox
         -- sender makes those) copies that reply.
         UPDATE outbox SET copy_of = substr(txn_id, 1, length(txn_id) - 8)
-            WHERE user_id IS NOT NULL AND copy_of IS NULL AND txn_id LIKE '%:private'
+            WHERE user_id IS NOT NULL AND copy_of IS NULL AND txn_id LIKE '%:private';
+        -- The room a direct message was last sent to (noted before the request, REVIEW-12
+        -- F4): if it would go to another room later (the member opened a new DM meanwhile),
+        -- that room's history is read first, so it is not sent twice.
+        ALTER TABLE outbox ADD COLUMN sent_to TEXT
         """,
     )
 

@@ -50,6 +50,7 @@ class OutboxRow:
     last_error: str | None = None
     has_file: bool = True  # False: no attachment to read before sending
     private_to: str | None = None  # see OutgoingMessage
+    sent_to: str | None = None  # a direct message: the room of its last send attempt
 
     @property
     def target(self) -> str:
@@ -85,6 +86,7 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
         last_error=row["last_error"],
         has_file=bool(row["has_file"]) if "has_file" in row.keys() else True,
         private_to=row["private_to"],
+        sent_to=row["sent_to"] if "sent_to" in row.keys() else None,
     )
 
 
@@ -176,6 +178,11 @@ class OutboxRepository:
             "attempts = attempts + 1, private_to = NULL WHERE id = ?",
             (now, event_id, row_id),
         )
+
+    async def note_sending_to(self, row_id: int, room_id: str) -> None:
+        """A direct message is about to be sent to ``room_id`` (before the request: after a
+        crash the row tells which room it may have reached, REVIEW-12 F4)."""
+        await self.db.execute("UPDATE outbox SET sent_to = ? WHERE id = ?", (room_id, row_id))
 
     async def mark_moved(self, row_id: int, now: float) -> None:
         """A private reply that went to the member's DM instead (a new row, queued in the same

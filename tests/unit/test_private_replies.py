@@ -458,3 +458,26 @@ async def test_a_history_read_that_times_out_waits_counted_and_fails_reported_in
     assert sent_to(again, DM) == [] and again.created_dms == []
     reports = [c["body"] for r, c, _ in again.sent if r == COORD_ROOM]
     assert len(reports) == 2 and all("outbox-" in body for body in reports)
+
+
+async def test_a_direct_message_sent_before_a_crash_is_not_sent_to_a_dm_opened_since(
+    harness_factory: HarnessFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REVIEW-12 F4: the .ics (a direct message) reached the member's DM, then a crash before
+    it was marked sent; meanwhile the member opened a new DM with the bot, which is recorded
+    now and usable. The row notes the room of its send attempt, so that room's history is
+    read before it goes to the new one: found there, it is not sent twice."""
+    h = await registered_in_dm(harness_factory, tmp_path)
+    first = await crashed_after_sending(h, monkeypatch)
+    new_dm = "!dm-new:example.org"
+    await DirectRoomRepository(h.db).remember(MEMBER, new_dm)
+    again = FakeMatrixClient(
+        members={DM: {BOT, MEMBER}, new_dm: {BOT, MEMBER}}, history=first.history
+    )
+    await send_all(sender_for(h, again), again)
+    assert again.sent == [] and again.created_dms == []
+    rows = await h.db.fetchall("SELECT status, sent_event_id FROM outbox ORDER BY id")
+    assert sorted((r["status"], r["sent_event_id"]) for r in rows) == [
+        ("sent", "$sent1"),
+        ("sent", "$sent2"),
+    ]
