@@ -42,6 +42,9 @@ class CommandContext:
     is_coordinator: bool
     lang: str
     prefix: str
+    # The member of a recorded DM whose history they opened to later members (REVIEW-12 F5):
+    # not ``is_dm`` (no personal data here), yet every message in it is for the bot.
+    history_opened_by: str | None = None
     replies: list[Message] = field(default_factory=list)
     direct_messages: list[DirectMessage] = field(default_factory=list)
     room_posts: list[RoomPost] = field(default_factory=list)

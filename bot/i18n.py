@@ -59,6 +59,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "my own, to which I am inviting you now; please send commands about your data there. "
         "You can keep asking questions here.",
     ),
+    "dm_history_opened_by_member": (
+        "Der Verlauf dieses Chats ist jetzt auch für später Eingeladene lesbar (Einstellung "
+        "„Wer kann den Verlauf lesen“). Deshalb ist er für mich kein privater Direktchat mehr: "
+        "Persönliches (z. B. Anmeldebestätigungen, Ihre Daten) schicke ich Ihnen in einem "
+        "eigenen Direktchat, den ich dafür öffne. Fragen beantworte ich hier weiter. Soll "
+        "dieser Chat wieder privat sein, stellen Sie den Verlauf auf „Nur Mitglieder (ab "
+        "Einladung)“ zurück.",
+        "The history of this chat can now be read by people invited later (setting “Who can "
+        "read history”). So it no longer counts as a private direct chat for me: personal "
+        "messages (e.g. registration confirmations, your data) go to a direct chat of my own, "
+        "which I open for them. I will keep answering questions here. To make this chat "
+        "private again, set its history back to “Members only (since they were invited)”.",
+    ),
     "private_reply_moved": (
         "Die Antwort habe ich Ihnen per Direktnachricht geschickt: Dieser Raum ist keine "
         "Direktnachricht mehr.",

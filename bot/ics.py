@@ -7,11 +7,16 @@ they already have instead of adding a second one.
 
 from __future__ import annotations
 
+import codecs
 from datetime import datetime
 
+from bot.lazy import load
 from storage.plenum import CANCELLED, EventInfo
 
 MIMETYPE = "text/calendar"
+# icalendar decodes with this codec, whose module Python imports on first use: now, not
+# inside the transaction of the first registration (bot/lazy.py).
+codecs.lookup("utf-8-sig")
 
 
 def event_uid(event: EventInfo, server_name: str) -> str:
@@ -27,9 +32,10 @@ def event_calendar(
     description: str = "",
 ) -> bytes:
     """The event as a one-entry calendar; cancelled events carry STATUS:CANCELLED."""
-    # Imported here: only a registration's DM needs it, and the package is ≈ 2 MB resident.
-    from icalendar import Calendar
-    from icalendar import Event as CalendarEvent
+    # Loaded on first use (bot/lazy.py): only a registration's DM needs it, and the package
+    # is ≈ 2 MB resident; never imported inside the command's transaction.
+    icalendar = load("icalendar")
+    Calendar, CalendarEvent = icalendar.Calendar, icalendar.Event
 
     calendar = Calendar()
     calendar.add("prodid", "-//ViR-Nordwest//ViR-Bot//DE")

@@ -23,6 +23,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import Clock
+from bot.lazy import outside_transactions
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -106,5 +107,16 @@ class Jobs:
 
     def _add(self, job_id: str, trigger: Any, func: JobFunc, args: tuple[Any, ...]) -> None:
         self.scheduler.add_job(
-            func, trigger, args=args, id=job_id, name=job_id, replace_existing=True
+            _outside_transactions,
+            trigger,
+            args=(func, *args),
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
         )
+
+
+async def _outside_transactions(func: JobFunc, *args: Any) -> Any:
+    """A job imports a module it loads on first use outside its transaction (bot/lazy.py):
+    jobs only ask the database what is due, so running one again is what they are made for."""
+    return await outside_transactions(lambda: func(*args))

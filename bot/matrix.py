@@ -47,6 +47,7 @@ from nio.store import DefaultStore
 
 from bot.backup import MARKER, read_marker
 from bot.config import MatrixConfig
+from bot.direct_rooms import CLOSED_HISTORY
 from bot.events import IncomingMessage
 from storage.database import private_dir, private_file
 from storage.sync_state import Session, SyncStateRepository
@@ -63,6 +64,16 @@ TXN_DEDUP_WINDOW = timedelta(hours=24)
 # Own events remembered by transaction id (a restore replays at most 200 events per room
 # and the back-fill; a few thousand cover that for every room of a small network).
 POSTED_MEMORY = 20_000
+# Looking for an own event in a room's history (``find_posted``): pages of the bot's own
+# events, newest first, back to the time its outbox row was queued (less this much for the
+# homeserver's clock running behind the bot's). Beyond MAX_HISTORY_PAGES, or after
+# HISTORY_LOOKUP_SECONDS in all, the answer is unknown (REVIEW-12 F3: the look-up runs in the
+# sender's pass, which waits for it; a DM that became a group room rarely holds 1000 of the
+# bot's events since one reply was queued).
+HISTORY_PAGE = 100
+MAX_HISTORY_PAGES = 10
+HISTORY_LOOKUP_SECONDS = 20.0
+CLOCK_SKEW_SECONDS = 600.0
 
 
 def describe_backup_age(taken_at: datetime | None, now: datetime | None = None) -> str:
@@ -116,6 +127,10 @@ class MatrixError(Exception):
 
 class MatrixUnavailable(Exception):
     """The homeserver could not be reached (connection refused, timeout, 5xx)."""
+
+
+class HistoryUnknown(Exception):
+    """A room's history could not be read far enough to tell whether a message is in it."""
 
 
 class RoomNotSynced(Exception):
@@ -627,6 +642,57 @@ class MatrixClient:
         """The event id of an own event seen with this transaction id, if any."""
         return self._posted.get(txn_id)
 
+    async def find_posted(self, room_id: str, txn_id: str, since: float) -> str | None:
+        """The event id of the bot's own event with this transaction id in ``room_id``, read
+        from the room's history (/messages, the bot's events only, newest first) back to
+        ``since`` (epoch seconds: the message cannot be older than its outbox row); None if it
+        is not there. For a message that may have been sent before a crash although no sync
+        of this process showed it (it came before the restored sync token, or in a gap):
+        the homeserver shows the transaction id to the device that sent it. Raises
+        MatrixError / MatrixUnavailable if the history cannot be read, HistoryUnknown if it
+        is longer than MAX_HISTORY_PAGES pages or reading it takes longer than
+        HISTORY_LOOKUP_SECONDS."""
+        found = self.posted_event(txn_id)
+        if found is not None:
+            return found
+        try:
+            async with asyncio.timeout(HISTORY_LOOKUP_SECONDS):
+                return await self._read_history_for(room_id, txn_id, since)
+        except TimeoutError as exc:
+            raise HistoryUnknown(
+                f"{room_id}: reading its history took longer than {HISTORY_LOOKUP_SECONDS:g} s"
+            ) from exc
+
+    async def _read_history_for(self, room_id: str, txn_id: str, since: float) -> str | None:
+        oldest_ms = (since - CLOCK_SKEW_SECONDS) * 1000
+        token: str | None = None
+        for _ in range(MAX_HISTORY_PAGES):
+            resp = await self._call(
+                self.nio.room_messages(
+                    room_id,
+                    start=token,
+                    limit=HISTORY_PAGE,
+                    message_filter={"senders": [self.user_id]},
+                )
+            )
+            page: RoomMessagesResponse = _check(resp, RoomMessagesResponse)
+            self.remember_posted(page.chunk)
+            found = self.posted_event(txn_id)
+            if found is not None:
+                return found
+            stamps = [getattr(e, "server_timestamp", 0) or 0 for e in page.chunk]
+            if stamps and min(stamps) < oldest_ms:
+                return None  # read back to before the row was queued
+            if not page.end or page.end == token:
+                return None  # the start of the room
+            # An empty page with a next token (the homeserver's visibility filter removed a
+            # whole page, REVIEW-12 F2) is not the end: the event may be on the next one.
+            token = page.end
+        raise HistoryUnknown(
+            f"{room_id}: more than {MAX_HISTORY_PAGES * HISTORY_PAGE} own events since the "
+            "message was queued"
+        )
+
     # --- rooms ---------------------------------------------------------------------------
 
     async def join(self, room_id: str) -> None:
@@ -679,6 +745,12 @@ class MatrixClient:
         None if the room is not known yet)."""
         room = self.nio.rooms.get(room_id)
         return None if room is None else set(room.users)
+
+    def history_visibility(self, room_id: str) -> str | None:
+        """The room's history visibility as of the last sync (None if the room is not known
+        yet); ``shared`` if the room never set one, as the spec says."""
+        room = self.nio.rooms.get(room_id)
+        return None if room is None else room.history_visibility
 
     def display_name(self, room_id: str, user_id: str) -> str | None:
         """The member's display name in the room as of the last sync (None if unset)."""
@@ -835,13 +907,18 @@ class MatrixClient:
 
     def is_direct_with(self, room_id: str, user_id: str) -> bool:
         """Still usable as the DM with ``user_id``: the bot is in it, the member is joined or
-        invited, and nobody else is: a DM someone else joined must never receive personal data
-        (an export, a registration), so a new DM is opened instead."""
+        invited, nobody else is, and its history is closed to later members: a DM someone else
+        joined, or that anyone the member invites next could read (REVIEW-10 R2), must never
+        receive personal data (an export, a registration), so a new DM is opened instead."""
         room = self.nio.rooms.get(room_id)
         if room_id in self._left:
             return False
         if room is None:
             return room_id in self._created  # created this run, not synced yet
+        if room.history_visibility not in CLOSED_HISTORY:
+            # The member opened its history: a later invitee would read it. (A new DM's setting
+            # comes before its invite, so a sync that shows the member shows it too.)
+            return False
         others = (set(room.users) | set(room.invited_users)) - {self.user_id}
         return others == {user_id}
 

@@ -17,9 +17,22 @@ A private reply (a reply in a member's DM, ``private_to``) is sent to its room o
 the room is known, it is still the DM with that member (the router's own check,
 bot/direct_rooms.py). Else it is moved: in one transaction the row is marked done and a copy
 is queued for the member's DM (key ``<txn>:private``, which opens a new DM when the old one has
-others in it), with a short note in the room that names nothing (key ``<txn>:moved``). A crash
+others in it), with a short note in the room that names nothing (key ``<txn>:moved``). The
+copy is an ``m.text`` (it notifies, like every direct message), and names the reply it copies
+(``copy_of``), so reactions to it count as feedback on the same answer. A crash
 before that commit leaves the row to be checked again; after it, the new rows are sent like
 any other, so the reply goes out once, and never to the room.
+
+A row that goes elsewhere than its room (a private reply moved, a direct message whose DM is
+no longer usable) may have reached that room already: sent just before a crash, the PUT on
+the server but the row not marked sent, and no sync of this process showing it (it came
+before the restored sync token, or in a gap). Before it goes elsewhere, the room's history is
+read for its transaction id (``MatrixClient.find_posted``); found there, the row is marked
+sent instead (REVIEW-11 R6). While the history cannot be read, or not far enough (at most
+10 pages and 20 s per look-up), the row waits with a counted attempt, backing off (and fails
+after ``give_up_after``, reported): it is never sent twice. A failed or slow history read does
+not pause the sender as an outage would (REVIEW-12 F3). Only a room the bot was banned from
+cannot be read at all, ever: then it goes to the DM.
 """
 
 from __future__ import annotations
@@ -37,7 +50,14 @@ from bot.config import OutboxConfig
 from bot.direct_rooms import DirectRoomInfo
 from bot.formatting import Message
 from bot.i18n import pick, tr
-from bot.matrix import MatrixClient, MatrixError, MatrixUnavailable, RoomNotSynced, RoomStatus
+from bot.matrix import (
+    HistoryUnknown,
+    MatrixClient,
+    MatrixError,
+    MatrixUnavailable,
+    RoomNotSynced,
+    RoomStatus,
+)
 from bot.posting import Poster, Target
 from bot.replies import message_content
 from storage.direct_rooms import DirectRoomRepository
@@ -358,7 +378,11 @@ class OutboxSender:
             async with self._turn(turn):
                 if row.private_to is not None and await self._moved_to_direct(row, row.private_to):
                     return True
+                if row.room_id is None and await self._in_former_direct_room(row):
+                    return True
                 room_id = row.room_id or await self._direct_room(row.user_id or "")
+                if row.room_id is None and row.sent_to != room_id:
+                    await self.outbox.note_sending_to(row.id, room_id)
                 self.client.ensure_sendable(room_id)
                 content = await self._with_attachment(room_id, row)
                 event_id = await self.client.send(room_id, row.event_type, content, row.txn_id)
@@ -376,6 +400,9 @@ class OutboxSender:
         except RoomNotSynced as exc:
             self._waiting_for_sync = True
             return await self._retry_later(row, exc, ROOM_WAIT_CAP, first=ROOM_WAIT_FIRST)
+        except HistoryUnknown as exc:
+            # Whether it reached its room is unknown: neither sent again nor moved, yet.
+            return await self._retry_later(row, exc, ERROR_RETRY_CAP)
         except (MatrixUnavailable, TimeoutError) as exc:
             # Not the message's fault: no delay of its own, the sender waits for the probe.
             self.reachability.report_down(exc)
@@ -399,6 +426,8 @@ class OutboxSender:
             raise RoomNotSynced(f"{room_id}: who is in it is known after the next sync")
         if status is RoomStatus.JOINED and await self.rooms.partner(room_id) == user_id:
             return False
+        if await self._found_in(room_id, row, status):
+            return True
         log.info(
             "outbox row %d (%s): %s is no longer the DM with its member; sent to their DM",
             row.id,
@@ -407,11 +436,20 @@ class OutboxSender:
         )
         content = {k: v for k, v in row.content.items() if k != "m.relates_to"}
         content["m.mentions"] = {}  # no reply to a command in another room, nobody pinged
+        if content.get("msgtype") == "m.notice":
+            # A reply the member waits for, arriving somewhere they did not ask: it must
+            # notify them, as every direct message of the bot does (Synapse's default push
+            # rules suppress notices, and the note in the room is one).
+            content["msgtype"] = "m.text"
         members = self.client.joined_members(room_id) if status is RoomStatus.JOINED else None
         async with self.outbox.db.transaction():
             await self.outbox.mark_moved(row.id, self.clock.timestamp())
             await self.poster.post_content(
-                Target.direct(user_id), content, f"{row.txn_id}:private", event_type=row.event_type
+                Target.direct(user_id),
+                content,
+                f"{row.txn_id}:private",
+                event_type=row.event_type,
+                copy_of=row.txn_id,  # a 👍/👎 on the copy counts for the reply's answer
             )
             if members is not None and user_id in members:
                 note = message_content(
@@ -420,6 +458,64 @@ class OutboxSender:
                 if "m.relates_to" in row.content:
                     note["m.relates_to"] = row.content["m.relates_to"]
                 await self.poster.post_content(Target.room(room_id), note, f"{row.txn_id}:moved")
+        self.progressed = True
+        return True
+
+    async def _in_former_direct_room(self, row: OutboxRow) -> bool:
+        """A direct message that may have reached another room than the one it goes to now:
+        the room of its last send attempt (``sent_to``) when the member's recorded DM is
+        another one now (they opened a new DM meanwhile, REVIEW-12 F4) or no longer usable
+        (someone else is in it); for a row never tried (or tried before ``sent_to`` existed),
+        the recorded DM while it is not usable. True (marked sent) if it is there already."""
+        user_id = row.user_id or ""
+        if self.client.syncs == 0 or not self.client.membership_current():
+            return False  # _direct_room waits for the sync
+        known = await self.direct_rooms.room_for(user_id)
+        earlier = row.sent_to or known
+        if earlier is None:
+            return False
+        if earlier == known and self.client.is_direct_with(known, user_id):
+            return False  # it goes to that room again (the homeserver de-duplicates)
+        return await self._found_in(earlier, row, self.client.room_status(earlier))
+
+    async def _found_in(self, room_id: str, row: OutboxRow, status: RoomStatus) -> bool:
+        """Before ``row`` goes elsewhere than ``room_id``: True if it reached ``room_id``
+        before (then it is marked sent with that event), False if it did not. Raises
+        HistoryUnknown while that cannot be told (the row waits)."""
+        try:
+            event_id = await self.client.find_posted(room_id, row.txn_id, row.created_at)
+        except MatrixError as exc:
+            if exc.is_rate_limit:
+                raise
+            if exc.is_permanent and status is RoomStatus.GONE:
+                # Banned: its history stays closed to the bot for good, waiting cannot help.
+                log.warning(
+                    "outbox row %d (%s): cannot read %s (%s); whether it reached that room "
+                    "before the bot was removed is unknown",
+                    row.id,
+                    row.txn_id,
+                    room_id,
+                    exc,
+                )
+                return False
+            raise HistoryUnknown(f"cannot read the history of {room_id}: {exc}") from exc
+        except (MatrixUnavailable, TimeoutError) as exc:
+            # A history read that fails or times out is no proof the homeserver is away (a
+            # long /messages can be slow while sends work): the row waits with a counted
+            # attempt and backs off, failing (reported) after give_up_after, instead of
+            # pausing the whole sender and being read again at once (REVIEW-12 F3). A real
+            # outage shows in the next send or sync anyway.
+            raise HistoryUnknown(f"cannot read the history of {room_id}: {exc}") from exc
+        if event_id is None:
+            return False
+        log.info(
+            "outbox row %d (%s) reached %s before (%s): marked sent, not sent elsewhere",
+            row.id,
+            row.txn_id,
+            room_id,
+            event_id,
+        )
+        await self.outbox.mark_sent(row.id, event_id, self.clock.timestamp())
         self.progressed = True
         return True
 

@@ -76,12 +76,13 @@ class Poster:
         attachment: Attachment | None = None,
         event_type: str = "m.room.message",
         private_to: str | None = None,
+        copy_of: str | None = None,
     ) -> bool:
         """Like ``post`` for content built elsewhere (replies, files, polls).
 
         ``private_to``: the message is for this member alone (a reply in their DM): the
         sender posts it to ``target``'s room only while that is still the DM with them, and
-        else to their DM (see OutboxSender)."""
+        else to their DM (see OutboxSender). ``copy_of``: see OutgoingMessage."""
         if private_to is not None and target.room_id is None:
             raise ValueError("only a room message can be private to a member")
         message = OutgoingMessage(
@@ -92,6 +93,7 @@ class Poster:
             event_type=event_type,
             attachment=attachment,
             private_to=private_to,
+            copy_of=copy_of,
         )
         queued = await OutboxRepository(self.db).enqueue_one(message, self.clock.timestamp())
         if queued:

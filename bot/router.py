@@ -25,6 +25,7 @@ from bot.events import (
 )
 from bot.formatting import Message
 from bot.i18n import tr
+from bot.lazy import outside_transactions
 from bot.posting import Target
 from bot.registry import CommandSpec, Permission, Where
 from bot.replies import message_content, reply_content
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 class RoomInfo(Protocol):
     async def is_direct(self, room_id: str) -> bool: ...
+
+    async def history_opened(self, room_id: str) -> str | None: ...
 
 
 class CoordinatorCheck(Protocol):
@@ -86,7 +89,11 @@ class Router:
 
     async def handle(self, msg: IncomingMessage) -> None:
         """Handle one message exactly once: the handler's writes, the "handled" mark and the
-        queued replies commit in one transaction, or none of them does."""
+        queued replies commit in one transaction, or none of them does. A module the handler
+        loads on first use is imported outside that transaction (bot/lazy.py)."""
+        await outside_transactions(lambda: self._handle(msg))
+
+    async def _handle(self, msg: IncomingMessage) -> None:
         if self.ignores(msg) or msg.msgtype not in ("m.text", "m.emote"):
             return
         body = strip_reply_fallback(msg.body).strip()
@@ -103,6 +110,7 @@ class Router:
             try:
                 async with db.transaction(durable=durable):
                     await self._claim(msg)
+                    await self._note_open_history(ctx)
                     if is_command:
                         # Throttle before running: commands may have side effects.
                         # Coordinators are not held back (registering a group of people is
@@ -142,6 +150,18 @@ class Router:
         unknown command only gets a reply."""
         spec = self.services.registry.lookup(command_name(body, self.prefix))
         return spec is not None and spec.durable
+
+    async def _note_open_history(self, ctx: CommandContext) -> None:
+        """REVIEW-12 F5: the member's DM no longer counts as private (they opened its history
+        to later members). Its questions are still answered there, but personal messages go
+        to a direct chat of the bot's own: said once per room, with how to undo it."""
+        if ctx.history_opened_by is None or ctx.sender != ctx.history_opened_by:
+            return
+        await self.services.poster.post(
+            Target.room(ctx.room_id),
+            Message.text(tr(self.lang, "dm_history_opened_by_member")),
+            key=f"dm-history-open:{ctx.room_id}",
+        )
 
     async def _offer_within_limit(self, ctx: CommandContext) -> bool:
         """Offer the message; once taken it counts against the sender's limit, and a
@@ -195,6 +215,13 @@ class Router:
         event: IncomingReaction | IncomingRedaction | IncomingPollResponse,
         hook: Callable[[Capability], Awaitable[None]],
     ) -> None:
+        await outside_transactions(lambda: self._record_once(event, hook))
+
+    async def _record_once(
+        self,
+        event: IncomingReaction | IncomingRedaction | IncomingPollResponse,
+        hook: Callable[[Capability], Awaitable[None]],
+    ) -> None:
         """Events without a command: exactly once (marked handled with their writes). A failing
         capability is handled like a failing command: its writes are undone, the failure is
         logged with a reference and the member gets that reference by direct message."""
@@ -238,16 +265,22 @@ class Router:
         if self.ignores(event) or event.msgtype not in ("m.text", "m.emote"):
             return
         body = strip_reply_fallback(event.body).strip()
-        if is_command_text(body, self.prefix) or await self.rooms.is_direct(event.room_id):
+        if (
+            is_command_text(body, self.prefix)
+            or await self.rooms.is_direct(event.room_id)
+            or await self.rooms.history_opened(event.room_id) == event.sender
+        ):
             content = reply_content(text, event)
             await poster.post_content(Target.room(event.room_id), content, key=event.event_id)
 
     async def _context(self, msg: IncomingMessage) -> CommandContext:
         access = self.services.config.access
+        is_dm = await self.rooms.is_direct(msg.room_id)
         return CommandContext(
             message=msg,
             services=self.services,
-            is_dm=await self.rooms.is_direct(msg.room_id),
+            is_dm=is_dm,
+            history_opened_by=None if is_dm else await self.rooms.history_opened(msg.room_id),
             is_coordination_room=bool(access.coordination_room)
             and msg.room_id == access.coordination_room,
             is_coordinator=False,  # resolved on demand in _run_command (may cost a request)

@@ -13,6 +13,7 @@ member's direct message through post() in the same transaction as the promotion.
 
 from __future__ import annotations
 
+import _strptime  # noqa: F401 (datetime.strptime imports it on first use: not in a transaction)
 import csv
 import io
 import logging

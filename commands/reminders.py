@@ -32,6 +32,7 @@ from bot.errors import UsageError, UserError
 from bot.feature import Capability
 from bot.formatting import Message
 from bot.i18n import pick
+from bot.lazy import outside_transactions
 from bot.posting import Target
 from bot.registry import Arg, Permission, Where, command
 from bot.services import Services
@@ -298,7 +299,8 @@ class Reminders(Capability):
 
         async def resume() -> None:
             await self.services.health.wait_online()
-            await self.deliver_due()
+            # As a job: a module loaded on first use is imported outside the transaction.
+            await outside_transactions(self.deliver_due)
 
         # A fresh context: never inherit a caller's ambient database transaction.
         self.resumed = asyncio.get_running_loop().create_task(

@@ -140,9 +140,11 @@ class Topics(Capability):
         ) + Message.code(f"{ctx.prefix}antworten {qid} <antwort>")
 
     async def on_message(self, ctx: CommandContext) -> bool:
-        """Non-command messages: every one in a DM, in rooms only those addressed to the bot."""
+        """Non-command messages: every one in a DM (also one whose member opened its history:
+        still a conversation with the bot alone, REVIEW-12 F5), in rooms only those addressed
+        to the bot."""
         msg = ctx.message
-        if ctx.is_dm:
+        if ctx.is_dm or ctx.history_opened_by == ctx.sender:
             text: str | None = strip_reply_fallback(msg.body).strip()
         else:
             text = addressed_text(

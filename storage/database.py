@@ -84,6 +84,18 @@ _current: contextvars.ContextVar[_Transaction | None] = contextvars.ContextVar(
 )
 
 
+def transaction_open() -> bool:
+    """Whether the current task is inside a write transaction (of any database): it holds
+    the write lock, and nothing slow (an import) should happen now (bot/lazy.py)."""
+    tx = _current.get()
+    if tx is None:
+        return False
+    try:
+        return tx.task is asyncio.current_task()
+    except RuntimeError:  # a worker thread: no task, and it does not hold the lock
+        return False
+
+
 class Database:
     """Owns the connections; repositories (storage/*.py) take it and hold all SQL."""
 

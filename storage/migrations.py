@@ -551,6 +551,28 @@ async def _v14_private_replies(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v15_private_copies(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- A private reply moved to the member's DM is a new row (a copy with its own
+        -- transaction id). copy_of names the transaction id of the reply it copies, so a
+        -- reaction to the copy counts as feedback on the same answer (answers are logged by
+        -- their reply's transaction id).
+        ALTER TABLE outbox ADD COLUMN copy_of TEXT;
+        -- Copies queued or sent before this version (REVIEW-12 F8): a direct message whose
+        -- transaction id is the reply's with the suffix of a moved copy (only the outbox
+        -- sender makes those) copies that reply.
+        UPDATE outbox SET copy_of = substr(txn_id, 1, length(txn_id) - 8)
+            WHERE user_id IS NOT NULL AND copy_of IS NULL AND txn_id LIKE '%:private';
+        -- The room a direct message was last sent to (noted before the request, REVIEW-12
+        -- F4): if it would go to another room later (the member opened a new DM meanwhile),
+        -- that room's history is read first, so it is not sent twice.
+        ALTER TABLE outbox ADD COLUMN sent_to TEXT
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -566,4 +588,5 @@ MIGRATIONS: list[Migration] = [
     _v12_askers_and_answer_entries,
     _v13_dm_setup,
     _v14_private_replies,
+    _v15_private_copies,
 ]

@@ -23,7 +23,9 @@ class OutgoingMessage:
     """A message to enqueue; exactly one of room_id / user_id (send as a direct message).
 
     ``private_to``: a room message meant for this member alone (a reply in their DM), sent
-    to the room only while it is still the DM with them (bot/outbox_sender.py)."""
+    to the room only while it is still the DM with them (bot/outbox_sender.py).
+    ``copy_of``: the transaction id of the message this one copies (a private reply moved to
+    the member's DM); reactions to it count as reactions to that one (``txn_for_event``)."""
 
     txn_id: str
     content: dict[str, Any]
@@ -32,6 +34,7 @@ class OutgoingMessage:
     event_type: str = "m.room.message"
     attachment: Attachment | None = None
     private_to: str | None = None
+    copy_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class OutboxRow:
     last_error: str | None = None
     has_file: bool = True  # False: no attachment to read before sending
     private_to: str | None = None  # see OutgoingMessage
+    sent_to: str | None = None  # a direct message: the room of its last send attempt
 
     @property
     def target(self) -> str:
@@ -82,18 +86,19 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
         last_error=row["last_error"],
         has_file=bool(row["has_file"]) if "has_file" in row.keys() else True,
         private_to=row["private_to"],
+        sent_to=row["sent_to"] if "sent_to" in row.keys() else None,
     )
 
 
 INSERT = (
     "INSERT OR IGNORE INTO outbox (txn_id, room_id, user_id, event_type, content, created_at, "
-    "private_to) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "private_to, copy_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
 def _values(m: OutgoingMessage, now: float) -> tuple[Any, ...]:
     content = json.dumps(m.content)
-    return (m.txn_id, m.room_id, m.user_id, m.event_type, content, now, m.private_to)
+    return (m.txn_id, m.room_id, m.user_id, m.event_type, content, now, m.private_to, m.copy_of)
 
 
 class OutboxRepository:
@@ -174,6 +179,11 @@ class OutboxRepository:
             (now, event_id, row_id),
         )
 
+    async def note_sending_to(self, row_id: int, room_id: str) -> None:
+        """A direct message is about to be sent to ``room_id`` (before the request: after a
+        crash the row tells which room it may have reached, REVIEW-12 F4)."""
+        await self.db.execute("UPDATE outbox SET sent_to = ? WHERE id = ?", (room_id, row_id))
+
     async def mark_moved(self, row_id: int, now: float) -> None:
         """A private reply that went to the member's DM instead (a new row, queued in the same
         transaction): done here without an event, its content kept only in the new row."""
@@ -214,9 +224,10 @@ class OutboxRepository:
         """Retention: what was sent or given up before ``cutoff`` loses its content and files.
 
         A sent room message keeps only its transaction id, event id and room (answer feedback
-        maps a reacted-to event to its answer by them); a direct message or a failed message
-        is deleted, because its row names a member. Pending rows are never touched.
-        Returns how many rows were cleared or deleted."""
+        maps a reacted-to event to its answer by them), and so does a sent copy of a private
+        reply in the member's DM (``copy_of``), without naming the member any more; any
+        other direct message or failed message is deleted, because its row names a member.
+        Pending rows are never touched. Returns how many rows were cleared or deleted."""
         async with self.db.transaction() as conn:
             old = (
                 "SELECT id FROM outbox WHERE (status = 'sent' AND sent_at < :cutoff) "
@@ -227,12 +238,13 @@ class OutboxRepository:
             )
             deleted = await conn.execute(
                 "DELETE FROM outbox WHERE id IN (" + old + ") "
-                "AND (user_id IS NOT NULL OR status = 'failed')",
+                "AND ((user_id IS NOT NULL AND copy_of IS NULL) OR status = 'failed')",
                 {"cutoff": cutoff},
             )
             cleared = await conn.execute(
-                "UPDATE outbox SET content = '{}', last_error = NULL WHERE id IN (" + old + ") "
-                "AND content != '{}'",
+                "UPDATE outbox SET content = '{}', last_error = NULL, user_id = CASE WHEN "
+                "user_id IS NULL THEN NULL ELSE '(deleted)' END WHERE id IN (" + old + ") "
+                "AND (content != '{}' OR user_id != '(deleted)')",
                 {"cutoff": cutoff},
             )
             return deleted.rowcount + cleared.rowcount
@@ -294,8 +306,10 @@ class OutboxRepository:
             return cursor.rowcount
 
     async def txn_for_event(self, event_id: str) -> str | None:
-        """The transaction id of a message we sent, by its event id (e.g. a reacted-to answer)."""
+        """The transaction id of a message we sent, by its event id (e.g. a reacted-to answer);
+        for the copy of a private reply moved to the member's DM, the reply's."""
         row = await self.db.fetchone(
-            "SELECT txn_id FROM outbox WHERE sent_event_id = ?", (event_id,)
+            "SELECT coalesce(copy_of, txn_id) AS txn_id FROM outbox WHERE sent_event_id = ?",
+            (event_id,),
         )
         return row["txn_id"] if row else None

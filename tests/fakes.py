@@ -81,6 +81,9 @@ class FakeRooms:
     async def is_direct(self, room_id: str) -> bool:
         return room_id in self.direct
 
+    async def history_opened(self, room_id: str) -> str | None:
+        return None
+
 
 @dataclass
 class FakePermissions:
@@ -196,7 +199,14 @@ class FakeMatrixClient:
     _on_server: dict[str, str] = field(default_factory=dict)  # member -> DM room (marker)
     _synced_dms: dict[str, str] = field(default_factory=dict)  # what a sync has shown
     posted: dict[str, str] = field(default_factory=dict)  # own txn id -> event id, as synced
+    # What is on the server, per room: (txn id, event id) of every send; pass one client's
+    # to the next (a restart) to keep the server's history. Reading it fails with
+    # ``history_failures`` first (then a request as any other).
+    history: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    history_failures: list[Exception] = field(default_factory=list)
+    history_reads: list[str] = field(default_factory=list)
     members: dict[str, set[str]] = field(default_factory=dict)
+    visibility: dict[str, str] = field(default_factory=dict)  # history visibility, "invited"
     user_id: str = BOT
     _failed_at_sync: int = -1
 
@@ -238,10 +248,21 @@ class FakeMatrixClient:
         self.ensure_sendable(room_id)  # as the real client: decided before any request
         self._request()
         self.sent.append((room_id, content, txn_id))
-        return f"$sent{len(self.sent)}"
+        event_id = f"$sent{len(self.sent)}"
+        self.history.setdefault(room_id, []).append((txn_id, event_id))
+        return event_id
 
     def posted_event(self, txn_id: str) -> str | None:
         return self.posted.get(txn_id)
+
+    async def find_posted(self, room_id: str, txn_id: str, since: float) -> str | None:
+        self.history_reads.append(room_id)
+        if self.history_failures:
+            self.requests += 1
+            raise self.history_failures.pop(0)
+        self._request()
+        found = [event for txn, event in self.history.get(room_id, []) if txn == txn_id]
+        return found[0] if found else None
 
     async def upload(self, room_id: str, filename: str, mimetype: str, data: bytes) -> dict:
         self.uploads.append((room_id, self.room_status(room_id)))
@@ -268,10 +289,15 @@ class FakeMatrixClient:
     def is_direct_with(self, room_id: str, user_id: str) -> bool:
         if room_id in self.members and self.members[room_id] - {self.user_id} != {user_id}:
             return False  # someone else is in it: as the real client, not the DM any more
+        if self.history_visibility(room_id) not in ("invited", "joined"):
+            return False  # its member opened its history
         return self.room_status(room_id) is not RoomStatus.GONE
 
     def joined_members(self, room_id: str) -> set[str] | None:
         return self.members.get(room_id)
+
+    def history_visibility(self, room_id: str) -> str | None:
+        return self.visibility.get(room_id, "invited")
 
     def membership_current(self) -> bool:
         return self.syncs > self._failed_at_sync

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import msgpack
 
+from bot.lazy import load
+
 WORDLIST = "small"
 _LETTERS = re.compile(r"[a-zäöüß]+")
 
@@ -90,8 +92,7 @@ def frequency_dict(lang: str) -> dict[str, float]:
     """wordfreq.get_frequency_dict(lang, "small"): word -> frequency (a new dict each call,
     its strings those of the list)."""
     if not _readable(lang):
-        import wordfreq
-
+        wordfreq = load("wordfreq")
         return dict(wordfreq.get_frequency_dict(lang, wordlist=WORDLIST))
     freqs: dict[str, float] = {}
     for index, words in enumerate(_bands(lang)):
@@ -105,8 +106,7 @@ def zipf_frequency(word: str, lang: str) -> float:
     """wordfreq.zipf_frequency(word, lang, wordlist="small")."""
     if _LETTERS.fullmatch(word) and _readable(lang):
         return _table(lang).get(word.replace("ß", "ss"), _MISSING)
-    import wordfreq  # rare input: wordfreq's own tokenizer decides
-
+    wordfreq = load("wordfreq")  # rare input: wordfreq's own tokenizer decides (bot/lazy.py)
     return float(wordfreq.zipf_frequency(word, lang, wordlist=WORDLIST))
 
 

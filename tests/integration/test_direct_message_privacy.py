@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 
 import pytest
 from nio import AsyncClient, RoomGetStateEventResponse, RoomPreset
@@ -163,3 +164,136 @@ async def test_a_reply_held_up_until_a_colleague_joined_goes_to_a_new_dm(
     )
     bodies = [json.loads(r["content"])["body"] for r in moved]
     assert any(b.startswith("Sie sind für „Plenum R3“ angemeldet.") for b in bodies), bodies
+
+
+async def test_a_reply_sent_just_before_a_crash_is_not_sent_again_after_a_colleague_joined(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    """REVIEW-11 R6: ``!anmelden`` in the member's DM; the reply and the .ics reach Synapse, but
+    the bot stops before it marks them sent, after its sync (whose token it stores) showed
+    them. The member invites a colleague, who joins. The restarted bot's syncs start after
+    those events, so it does not see them; the room is no DM any more. It must find them in
+    the room's history (their transaction ids, shown to its device) instead of sending them
+    again to a new DM."""
+    member = await matrix_user("coord")
+    colleague = await matrix_user("colleague")
+    running = await start_bot(coordinators=[member.user_id])
+    bot_id, db = running.user_id, running.bot.db
+    dm_id, _ = await _dm_answered(
+        member,
+        bot_id,
+        RoomPreset.trusted_private_chat,
+        '!veranstaltung-neu r6-2027 titel="Plenum R6" beginn="28.01.2027 09:30" ende=16:00',
+    )
+    outbox = running.bot.outbox_sender.outbox  # type: ignore[union-attr]
+    client = running.bot.client
+    assert client is not None
+    lost: list[int] = []
+
+    async def never_marked(row_id: int, event_id: str, now: float) -> None:
+        # The process "dies" before this write: the row stays pending (and is not tried
+        # again by this process, whose stop would otherwise send it once more).
+        lost.append(row_id)
+        await outbox.mark_retry(row_id, now + 3600, "", counts=False)
+
+    outbox.mark_sent = never_marked  # type: ignore[method-assign]
+    async with Inbox(member, bot_id) as inbox:
+        asked = await send_text(member, dm_id, "!anmelden r6-2027")
+        await inbox.wait_until(lambda events: len(events) >= 2)
+    assert len(inbox.replies_to(asked)) == 1
+    delivered = {e["event_id"] for e in inbox.events}
+    rows = await db.fetchall("SELECT id, txn_id FROM outbox WHERE status = 'pending'")
+    assert len(rows) == 2 and sorted(lost) == sorted(r["id"] for r in rows)
+
+    async def seen_by_the_bots_sync() -> bool:
+        return all(client.posted_event(r["txn_id"]) for r in rows)
+
+    await eventually(seen_by_the_bots_sync)  # the token stored after this batch is past them
+    await running.stop()
+    with sqlite3.connect(running.bot.config.bot.database_path) as conn:
+        conn.execute("UPDATE outbox SET not_before = 0, last_error = NULL WHERE status = 'pending'")
+
+    await member.room_invite(dm_id, colleague.user_id)
+    await colleague.join(dm_id)
+    await wait_membership(member, dm_id, colleague.user_id, "join")
+    again = await start_bot(coordinators=[member.user_id])
+    db = again.bot.db
+
+    async def nothing_pending() -> bool:
+        row = await db.fetchone("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
+        return row["n"] == 0
+
+    await eventually(nothing_pending, timeout=60)
+    done = await db.fetchall(
+        "SELECT sent_event_id, last_error FROM outbox WHERE id IN (?, ?)",
+        (rows[0]["id"], rows[1]["id"]),
+    )
+    assert {r["sent_event_id"] for r in done} == delivered  # the events the member has
+    assert not any(r["last_error"] for r in done)  # not moved
+    assert await DirectRoomRepository(db).room_for(member.user_id) == dm_id  # no new DM
+    assert (
+        await db.fetchall(
+            "SELECT 1 FROM outbox WHERE user_id = ? AND status != 'sent'", (member.user_id,)
+        )
+        == []
+    )
+    in_room = [e["content"]["body"] for e in await bot_messages(member, dm_id, bot_id)]
+    assert sum("angemeldet" in body for body in in_room) == 1, in_room
+    assert not any("per Direktnachricht" in body for body in in_room), in_room
+    assert await bot_messages(colleague, dm_id, bot_id) == []  # history from the invite on
+    await member.sync(timeout=0)
+    assert set(member.invited_rooms) == set(), "the bot opened another DM"
+
+
+async def test_a_dm_whose_member_opened_its_history_gets_no_personal_data(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    """REVIEW-10 R2: the member sets their DM's history back to "shared" (their right: the
+    trusted_private_chat preset gives them full power), then registers there and invites a
+    colleague. Synapse judges each event by the setting when it was sent: the colleague reads
+    what the bot sent after the switch. So the room is no DM for the bot from then on: the
+    registration details go to a DM of its own, the room gets only the short reply."""
+    member = await matrix_user("coord")
+    colleague = await matrix_user("colleague")
+    running = await start_bot(coordinators=[member.user_id])
+    bot_id, db, client = running.user_id, running.bot.db, running.bot.client
+    assert client is not None
+    dm_id, _ = await _dm_answered(
+        member,
+        bot_id,
+        RoomPreset.trusted_private_chat,
+        '!veranstaltung-neu r2-2027 titel="Plenum R2" beginn="28.01.2027 09:30" ende=16:00',
+    )
+    assert await _history_visibility(member, dm_id) == "invited"
+    resp = await member.room_put_state(
+        dm_id, "m.room.history_visibility", {"history_visibility": "shared"}
+    )
+    assert getattr(resp, "event_id", None), resp
+
+    async def bot_saw_it() -> bool:
+        return client.history_visibility(dm_id) == "shared"
+
+    await eventually(bot_saw_it)
+    async with Inbox(member, bot_id) as inbox:
+        asked = await send_text(member, dm_id, "!anmelden r2-2027")
+        await inbox.wait_until(lambda events: bool(inbox.replies_to(asked)))
+    await member.room_invite(dm_id, colleague.user_id)
+    await colleague.join(dm_id)
+    await wait_membership(member, dm_id, colleague.user_id, "join")
+
+    seen_by_colleague = [e["content"]["body"] for e in await bot_messages(colleague, dm_id, bot_id)]
+    # The history is open: the colleague reads the reply sent after the switch, but it is
+    # the short one of a group room; the details are not in this room at all.
+    assert any("Details per Direktnachricht" in body for body in seen_by_colleague), (
+        seen_by_colleague
+    )
+    assert not any("Datenschutz" in body for body in seen_by_colleague), seen_by_colleague
+
+    async def details_sent() -> bool:
+        rows = await db.fetchall(
+            "SELECT content FROM outbox WHERE user_id = ? AND status = 'sent'", (member.user_id,)
+        )
+        return any("Datenschutz" in json.loads(r["content"]).get("body", "") for r in rows)
+
+    await eventually(details_sent, timeout=60)  # by direct message, to a new DM:
+    assert await DirectRoomRepository(db).room_for(member.user_id) not in (None, dm_id)

@@ -171,3 +171,37 @@ async def test_a_failed_commit_leaves_nothing_open(db: Database) -> None:
         await db.execute("INSERT INTO kv (key, value) VALUES ('kept', '1')")
     keys = [r["key"] for r in await db.fetchall("SELECT key FROM kv")]
     assert keys == ["kept"]
+
+
+async def test_version_15_names_the_reply_of_copies_moved_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REVIEW-12 F8: a private reply moved to the DM before the upgrade (``<txn>:private``,
+    a direct message) gets ``copy_of``: a 👍/👎 on it still counts, retention keeps it."""
+    path = tmp_path / "v14.db"
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:14])
+    monkeypatch.setattr("storage.database.MIGRATIONS", MIGRATIONS[:14])
+    old = Database(path)
+    await old.open()
+    rows = [
+        ("vb1.0:private", None, "@m:x"),  # the moved copy
+        ("vb2.0", None, "@m:x"),  # a direct message
+        ("vb3.0:private", "!r:x", None),  # a room row (no copy)
+    ]
+    for txn, room, user in rows:
+        await old.execute(
+            "INSERT INTO outbox (txn_id, room_id, user_id, event_type, content, created_at) "
+            "VALUES (?, ?, ?, 'm.room.message', '{}', 1)",
+            (txn, room, user),
+        )
+    await old.close()
+    monkeypatch.setattr("storage.database.MIGRATIONS", MIGRATIONS)
+    new = Database(path)
+    await new.open()
+    got = await new.fetchall("SELECT txn_id, copy_of FROM outbox ORDER BY id")
+    await new.close()
+    assert [(r["txn_id"], r["copy_of"]) for r in got] == [
+        ("vb1.0:private", "vb1.0"),
+        ("vb2.0", None),
+        ("vb3.0:private", None),
+    ]

@@ -18,9 +18,13 @@ BOT = "@bot:x"
 class Members:
     user_id: str = BOT
     rooms: dict[str, set[str]] = field(default_factory=dict)
+    visibility: dict[str, str] = field(default_factory=dict)
 
     def joined_members(self, room_id: str) -> set[str] | None:
         return self.rooms.get(room_id)
+
+    def history_visibility(self, room_id: str) -> str | None:
+        return self.visibility.get(room_id, "invited")
 
 
 class CountingRepository(DirectRoomRepository):
@@ -56,3 +60,21 @@ async def test_a_group_room_is_decided_without_reading_the_database(db: Database
     assert repo.reads == 0
     assert await rooms.is_direct("!dm:x")
     assert repo.reads == 1
+
+
+async def test_a_dm_whose_history_its_member_opened_is_no_dm(db: Database) -> None:
+    """REVIEW-10 R2: the member set the DM's history back to "shared" (or "world_readable"):
+    whoever they invite next reads what the bot sends from then on. Not a DM for the bot
+    until it is "invited" or "joined" again."""
+    repo = DirectRoomRepository(db)
+    await repo.remember(ALICE, "!dm:x")
+    members = Members(rooms={"!dm:x": {BOT, ALICE}})
+    rooms = DirectRoomInfo(repo, members)  # type: ignore[arg-type]
+    for visibility, private in [
+        ("invited", True),
+        ("shared", False),
+        ("world_readable", False),
+        ("joined", True),
+    ]:
+        members.visibility["!dm:x"] = visibility
+        assert await rooms.partner("!dm:x") == (ALICE if private else None), visibility

@@ -151,3 +151,29 @@ async def test_only_other_peoples_undecryptable_events_wait_for_their_key() -> N
     )
     await dispatcher.handle_batch(SimpleNamespace(rooms=rooms), "since", run_commands=True)  # type: ignore[arg-type]
     assert waiter.held == ["$member"]
+
+
+async def test_the_back_fill_goes_on_past_an_empty_page_with_a_next_token() -> None:
+    """REVIEW-12 F2: a page the homeserver's filter emptied still has an ``end`` token; the
+    command on the page after it is handled."""
+
+    class Paging(Client):
+        async def messages_before(self, room_id: str, start: str, end: str | None) -> Any:
+            self.backfilled.append(start)
+            if start == "prev":
+                return SimpleNamespace(chunk=[], end="p1")
+            return SimpleNamespace(chunk=[text("$behind-empty-page", 5)], end=None)
+
+    client, router = Paging(), Router()
+    dispatcher = Dispatcher(
+        client,  # type: ignore[arg-type]
+        router,  # type: ignore[arg-type]
+        State(),  # type: ignore[arg-type]
+        NoDirectRooms(),  # type: ignore[arg-type]
+        (),
+        KeyWaiter(),  # type: ignore[arg-type]
+    )
+    rooms = SimpleNamespace(invite={}, join={"!old:x": limited(text("$recent", 102))})
+    await dispatcher.handle_batch(SimpleNamespace(rooms=rooms), "since", run_commands=True)  # type: ignore[arg-type]
+    assert client.backfilled == ["prev", "p1"]
+    assert sorted(router.handled) == ["$behind-empty-page", "$recent"]

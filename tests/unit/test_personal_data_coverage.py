@@ -143,7 +143,8 @@ OTHER_COLUMNS: dict[str, tuple[str, ...]] = {
     "kv": ("key", "value"),
     "outbox": (
         "id", "txn_id", "room_id", "event_type", "status", "attempts", "not_before",
-        "created_at", "sent_at", "sent_event_id", "last_error", "failed_at",
+        "created_at", "sent_at", "sent_event_id", "last_error", "failed_at", "copy_of",
+        "sent_to",
     ),
     "outbox_files": ("outbox_id", "filename", "mimetype", "data"),
     "pending_pins": ("reaction_event_id", "room_id", "target_event_id", "created_at", "attempts"),

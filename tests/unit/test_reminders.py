@@ -574,3 +574,41 @@ async def test_due_during_a_homeserver_outage_is_judged_when_it_is_back(
     assert body.startswith("⏰ Erinnerung: Plenum vorbereiten") == (outage_hours == 2)
     (stored,) = await reminder_rows(h)
     assert stored["status"] == ("done" if outage_hours == 2 else "missed")
+
+
+async def test_the_delivery_resumed_after_an_outage_imports_outside_its_transaction(
+    bot: Bot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REVIEW-12 F6: the delivery that ``resume`` runs when the homeserver is back opens a
+    transaction per reminder; a module its message needs first (holidays for "werktags") is
+    imported outside it."""
+    import sys
+
+    from bot.lazy import load
+
+    name = f"lazy_probe_resume_{tmp_path.name.replace('-', '_')}"
+    (tmp_path / f"{name}.py").write_text(
+        "import storage.database as d\nIN_TRANSACTION = d._current.get() is not None\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    h = await bot.start(T0)
+    await h.send("!erinnerung in 10 Minuten; Plenum vorbereiten", sender=ALICE)
+    seen: list[bool] = []
+    message = bot.reminders._message
+
+    async def loading_message(*args: Any, **kwargs: Any) -> Any:
+        seen.append(load(name).IN_TRANSACTION)
+        return await message(*args, **kwargs)
+
+    monkeypatch.setattr(bot.reminders, "_message", loading_message)
+    try:
+        h.services.health.set_offline()
+        h.clock.advance(600)
+        assert await bot.reminders.deliver_due() == 0
+        h.services.health.set_online()
+        assert bot.reminders.resumed is not None
+        await bot.reminders.resumed
+    finally:
+        sys.modules.pop(name, None)
+    assert seen == [False]
+    assert await sent_reminders(h) != []

@@ -356,3 +356,51 @@ async def test_each_unknown_one_of_three_questions_is_forwarded(h) -> None:  # t
     assert sorted(n["body"].split(" – ")[0] for n in notes) == sorted(
         f"Offene Frage {qid} von {BOB}: „{q}“" for q, qid in by_question.items()
     )
+
+
+async def test_a_dm_whose_member_opened_its_history_still_answers_and_says_why_once(h) -> None:  # type: ignore[no-untyped-def]
+    """REVIEW-12 F5: the member set their DM's history to "shared". It is no DM for personal
+    data any more, but still a conversation with the bot alone: plain questions are answered
+    there as before (the answers hold no personal data), and the member is told once why
+    personal messages now go to another direct chat and how to make this one private again."""
+    from bot.direct_rooms import DirectRoomInfo
+    from bot.i18n import tr
+    from storage.direct_rooms import DirectRoomRepository
+    from tests.unit.test_direct_room_info import Members
+
+    repo = DirectRoomRepository(h.db)
+    await repo.remember(BOB, DM)
+    members = Members(user_id=BOT, rooms={DM: {BOT, BOB}}, visibility={DM: "shared"})
+    h.router.rooms = DirectRoomInfo(repo, members)
+    await h.send("Was ist die 115?", sender=BOB, room_id=DM)
+    await h.send("Was kostet ein Anruf bei der 115?", sender=BOB, room_id=DM)
+    rows = await h.rows()
+    assert {r["room_id"] for r in rows} == {DM} and {r["private_to"] for r in rows} == {None}
+    bodies = [json.loads(r["content"])["body"] for r in rows]
+    note = tr("de", "dm_history_opened_by_member")
+    assert bodies.count(note) == 1 and "Nur Mitglieder" in note
+    assert len([b for b in bodies if "115" in b]) == 2
+    # Set back to "invited": their DM again (replies private to them), no further note.
+    members.visibility[DM] = "invited"
+    await h.send("Was ist die 115?", sender=BOB, room_id=DM)
+    last = (await h.rows())[-1]
+    assert last["private_to"] == BOB and "115" in json.loads(last["content"])["body"]
+    assert [json.loads(r["content"])["body"] for r in await h.rows()].count(note) == 1
+    assert tr("en", "dm_history_opened_by_member").startswith("The history of this chat")
+
+
+async def test_a_group_room_is_no_conversation_with_the_bot_alone(h) -> None:  # type: ignore[no-untyped-def]
+    """A room with open history that is not a member's recorded DM (or has a third person
+    in it) still answers only messages addressed to the bot, and says nothing about DMs."""
+    from bot.direct_rooms import DirectRoomInfo
+    from storage.direct_rooms import DirectRoomRepository
+    from tests.unit.test_direct_room_info import Members
+
+    repo = DirectRoomRepository(h.db)
+    await repo.remember(BOB, DM)
+    members = Members(user_id=BOT, rooms={DM: {BOT, BOB, ALICE}, ROOM: {BOT, BOB}})
+    members.visibility.update({DM: "shared", ROOM: "shared"})
+    h.router.rooms = DirectRoomInfo(repo, members)
+    await h.send("Was ist die 115?", sender=BOB, room_id=DM)
+    await h.send("Was ist die 115?", sender=BOB, room_id=ROOM)
+    assert await h.rows() == []
