@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -117,11 +117,6 @@ async def test_recurring_reminder_fires_and_rearms_from_its_rule(
     services = running.bot.services
     assert services is not None
     rule = Rule("cron", tuple(range(60)), tuple(range(24)), None, tuple(range(1, 13)), None)
-    if services.clock.now().second >= 40:
-        # The delivery must happen before the next minute, or that minute's time has passed
-        # when the reminder re-arms and the rule rightly gives the one after (the test
-        # failed in CI at 19:30:58 UTC): start just after the minute instead.
-        await asyncio.sleep(61 - services.clock.now().second)
     first = services.clock.now() + timedelta(seconds=2)
     async with Inbox(member, running.user_id) as inbox:
         reminder_id = await reminders.repo.add(
@@ -139,7 +134,11 @@ async def test_recurring_reminder_fires_and_rearms_from_its_rule(
         assert bodies == ["⏰ Erinnerung: Jede Minute"]
         runs = await reminders.repo.runs(reminder_id)
         assert [r.outcome for r in runs] == ["sent"]
-        following = (first + timedelta(minutes=1)).replace(second=0, microsecond=0)
+        # The rule's next time after the delivery (re-armed from "now" it would not be on the
+        # minute). Not the minute after ``first``: a delivery that crosses a minute boundary
+        # rightly arms the one after (the test failed so in CI, started at 19:30:58 UTC).
+        handled = datetime.fromtimestamp(runs[0].handled_at, UTC)
+        following = (handled + timedelta(minutes=1)).replace(second=0, microsecond=0)
         row = await reminders.repo.get(reminder_id)
         assert row is not None and row.status == "scheduled" and row.due == following
         armed = services.jobs.next_run(job_id(reminder_id))
