@@ -160,7 +160,7 @@ class Router:
         await self.services.poster.post(
             Target.room(ctx.room_id),
             Message.text(tr(self.lang, "dm_history_opened_by_member")),
-            key=f"dm-history-open:{ctx.room_id}",
+            key=f"dm-history-opened:{ctx.room_id}",
         )
 
     async def _offer_within_limit(self, ctx: CommandContext) -> bool:
