@@ -13,7 +13,7 @@ import difflib
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.answers.engine import AnswerEngine, vote_from_reaction
+from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, AnswerEngine, vote_from_reaction
 from bot.answers.loader import Topic
 from bot.answers.render import format_date, markdown_html, render_answer
 from bot.context import CommandContext
@@ -75,10 +75,11 @@ class Topics(Capability):
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         knowledge = services.config.knowledge
-        self.engine = (
-            AnswerEngine(services.db, knowledge.dir, threshold=knowledge.threshold)
-            if knowledge.dir
-            else AnswerEngine(services.db, threshold=knowledge.threshold)
+        self.engine = AnswerEngine(
+            services.db,
+            knowledge.dir or DEFAULT_KNOWLEDGE_DIR,
+            threshold=knowledge.threshold,
+            wall_clock=services.clock.timestamp,
         )
 
     async def start(self) -> None:

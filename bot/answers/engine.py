@@ -344,8 +344,12 @@ class AnswerEngine:
         threshold: float = DEFAULT_THRESHOLD,
         check_interval: float = 30.0,
         monotonic: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = KnowledgeStore(db)
+        # The times stored with answers, votes, open questions and chat FAQ entries: the bot's
+        # clock (a fake one in tests), so the log agrees with everything else the bot stores.
+        self._wall_clock = wall_clock
         self.knowledge_dir = knowledge_dir
         self.threshold = threshold
         self.check_interval = check_interval
@@ -766,11 +770,19 @@ class AnswerEngine:
                 english.answer if english else None,
                 entry.updated.isoformat(),
                 added_by,
-                time.time(),
+                self._wall_clock(),
             )
-            state.entries[entry.id] = entry
-            _add_terms(state, entry)
-            await self.store.add_faq(row, state.docs[entry.id])
+            # The index document is built now (the row stores it), but the entry joins the
+            # index only once the command's transaction has committed: rolled back (an error,
+            # or the router handling the event again, bot/lazy.py), it never existed.
+            doc, _ = _analysed(state, entry)
+            await self.store.add_faq(row, doc)
+
+            def searchable() -> None:
+                state.entries[entry.id] = entry
+                _add_terms(state, entry, stored=doc)
+
+            self.store.db.after_commit(searchable)
         if unanswered_id:
             await self.store.set_unanswered_status(unanswered_id, "answered", entry.id)
         return entry
@@ -812,7 +824,9 @@ class AnswerEngine:
     ) -> str:
         """Remember an abstention for the coordination; returns its stable short id."""
         key = question_key(question) or question.strip().lower()
-        return await self.store.record_unanswered(key, question.strip(), user_id, room_id)
+        return await self.store.record_unanswered(
+            key, question.strip(), user_id, room_id, now=self._wall_clock()
+        )
 
     async def unanswered(self, limit: int = 20, status: str | None = "open") -> list[Unanswered]:
         return await self.store.unanswered(status, limit)
@@ -841,6 +855,7 @@ class AnswerEngine:
             event_id,
             room_id,
             user_id,
+            now=self._wall_clock(),
             entries=[
                 (a.entry.id, a.topic.id if a.topic else None)
                 for a in answer.parts or (answer,)
@@ -858,7 +873,7 @@ class AnswerEngine:
         if vote not in (1, -1):
             raise ValueError("vote must be 1 or -1")
         return await self.store.add_feedback(
-            event_id, user_id, vote, reaction_event_id=reaction_event_id
+            event_id, user_id, vote, now=self._wall_clock(), reaction_event_id=reaction_event_id
         )
 
     async def retract_reaction(self, reaction_event_id: str, sender: str) -> bool:
@@ -963,6 +978,30 @@ def _build_state(
     return state
 
 
+def _analysed(state: _State, entry: Entry) -> tuple[IndexDoc, list[list[str]]]:
+    """An entry's index document and its term lists (title, questions, keywords, body), by
+    the state's analyser; changes nothing."""
+    a = state.analyzer
+    title = a.doc_terms(entry.title)
+    body = a.doc_terms(entry.body)
+    if entry.en:
+        title += a.doc_terms(entry.en.title, english=True)
+        body += a.doc_terms(entry.en.answer, english=True)
+    questions = [t for q in entry.questions for t in a.doc_terms(q, english=looks_english(q))]
+    # Keywords are often English ("testbed"): both stemmers.
+    keywords = [t for k in entry.keywords for t in a.doc_terms(k, english=True)]
+    doc = IndexDoc(
+        entry.id,
+        entry.topic,
+        " ".join(title),
+        " ".join(questions),
+        " ".join(keywords),
+        " ".join(body),
+        " ".join(sorted(state.topic_terms.get(entry.topic, frozenset()))),
+    )
+    return doc, [list(title), questions, keywords, list(body)]
+
+
 def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> None:
     """Analyse an entry once (or adopt its stored index row): term sets and frequencies."""
     a = state.analyzer
@@ -973,23 +1012,7 @@ def _add_terms(state: _State, entry: Entry, stored: IndexDoc | None = None) -> N
         title, questions = _stored_terms(doc.title), _stored_terms(doc.questions)
         keywords, body = _stored_terms(doc.keywords), _stored_terms(doc.body)
     else:
-        title = a.doc_terms(entry.title)
-        body = a.doc_terms(entry.body)
-        if entry.en:
-            title += a.doc_terms(entry.en.title, english=True)
-            body += a.doc_terms(entry.en.answer, english=True)
-        questions = [t for q in entry.questions for t in a.doc_terms(q, english=looks_english(q))]
-        # Keywords are often English ("testbed"): both stemmers.
-        keywords = [t for k in entry.keywords for t in a.doc_terms(k, english=True)]
-        doc = IndexDoc(
-            entry.id,
-            entry.topic,
-            " ".join(title),
-            " ".join(questions),
-            " ".join(keywords),
-            " ".join(body),
-            " ".join(sorted(topic_kw)),
-        )
+        doc, (title, questions, keywords, body) = _analysed(state, entry)
     state.docs[entry.id] = doc
     # An entry without keywords (typically one added in chat) is keyed by its questions.
     for k in entry.keywords or (entry.title, *entry.questions):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import FakeClock
 from bot.context import CommandContext
 from bot.errors import UserError
 from bot.events import IncomingReaction
@@ -471,7 +472,7 @@ async def test_a_job_due_in_the_past_runs_at_once_not_never(harness_factory) -> 
 def test_every_capability_is_built_by_the_one_function(tmp_path: Path) -> None:
     import commands
 
-    services = types.SimpleNamespace(config=make_config(tmp_path), db=None)
+    services = types.SimpleNamespace(config=make_config(tmp_path), db=None, clock=FakeClock())
     built = {type(c) for c in commands.build_capabilities(services)}  # type: ignore[arg-type]
     assert built == set(commands.CAPABILITY_CLASSES)
     names = [c.name for c in commands.CAPABILITY_CLASSES]
