@@ -10,7 +10,8 @@ So such a module is asked for with ``load(name)``. Inside a transaction of work 
 ``outside_transactions`` (the router's handling of an event, every scheduled job), a module not
 imported yet raises ``ImportNeeded``: the transaction is rolled back (the work writes nothing
 that is not redone), the module is imported in a worker thread, and the work runs again. This
-happens once per module and process. Anywhere else the module is imported at once (logged if
+happens once per module and process (tests/unit/test_rerun_after_rollback.py holds every command
+and job to that). Anywhere else the module is imported at once (logged if
 a transaction is open: some caller was missed).
 
 ``ImportNeeded`` is a BaseException, like CancelledError: ``except Exception`` (the router's
