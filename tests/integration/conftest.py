@@ -304,6 +304,19 @@ async def send_text(client: AsyncClient, room_id: str, body: str, **extra: Any) 
     return event_id
 
 
+async def react(client: AsyncClient, room_id: str, event_id: str, key: str = "✅") -> str:
+    """A reaction (nio sends it unencrypted, also in an encrypted room)."""
+    resp = await client.room_send(
+        room_id,
+        "m.reaction",
+        {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}},
+        ignore_unverified_devices=True,  # an encrypting client may share its room key first
+    )
+    reaction_id = getattr(resp, "event_id", None)
+    assert reaction_id, resp
+    return str(reaction_id)
+
+
 async def bot_messages(client: AsyncClient, room_id: str, bot_id: str) -> list[dict[str, Any]]:
     """Everything the bot ever posted in the room, read back with /messages (ground truth)."""
     found: list[dict[str, Any]] = []
