@@ -256,8 +256,9 @@ async def test_feedback_on_a_moved_answer_counts_and_the_copy_notifies(
 ) -> None:
     """REVIEW-11 R5: a question in the member's DM whose answer is held up until a colleague
     joined: the answer goes to a new DM. There it is an m.text (it notifies, unlike a notice,
-    and arrives where the member did not ask), and the member's 👍 on it counts as feedback on
-    the answer (logged by the reply's transaction id; the copy has its own)."""
+    and arrives where the member did not ask), and the member's 👍 on it (encrypted, as
+    Element sends it) counts as feedback on the answer (logged by the reply's transaction id;
+    the copy has its own)."""
     member = await matrix_user("member", encrypted=True)  # reads the bot's (encrypted) new DM
     colleague = await matrix_user("colleague")
     proxy = await FaultyProxy(synapse.url).start()
@@ -433,3 +434,12 @@ async def test_a_dm_whose_member_opened_its_history_still_answers_and_says_why_o
     # The details went by direct message, to a new DM:
     await eventually(lambda: _sent_by_dm(db, member.user_id, "Datenschutz"), timeout=60)
     assert await DirectRoomRepository(db).room_for(member.user_id) not in (None, dm_id)
+    # The room stays the member's conversation with the bot (answered by then: the reply to
+    # the command after it comes later), without another note.
+    async with Inbox(member, bot_id) as inbox:
+        again = await send_text(member, dm_id, "Was ist die 115?")
+        last = await send_text(member, dm_id, "!hilfe")
+        await inbox.wait_until(lambda _: bool(inbox.replies_to(last)))
+    assert [e["room_id"] for e in inbox.replies_to(again)] == [dm_id]
+    in_room = [e["content"]["body"] for e in await bot_messages(member, dm_id, bot_id)]
+    assert in_room.count(note) == 1
