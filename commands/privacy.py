@@ -27,13 +27,13 @@ class Privacy(Capability):
 
     async def collect(self, user_id: str) -> dict[str, Any]:
         services = self.services
+        rooms = DirectRoomRepository(services.db)
         data: dict[str, Any] = {
             "user_id": user_id,
             "exported_at": services.clock.now().isoformat(timespec="seconds"),
-            "direct_message_room": await DirectRoomRepository(services.db).room_for(user_id),
-            "direct_messages_being_set_up": await DirectRoomRepository(services.db).setups_of(
-                user_id
-            ),
+            "direct_message_room": await rooms.room_for(user_id),
+            "earlier_direct_message_rooms": await rooms.former_rooms(user_id),
+            "direct_messages_being_set_up": await rooms.setups_of(user_id),
             "direct_messages": await services.outbox.direct_messages(user_id),
             "room_messages_naming_you": await services.outbox.room_messages_naming(user_id),
             **await UndecryptedRepository(services.db).personal_data(user_id),

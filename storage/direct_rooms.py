@@ -13,12 +13,24 @@ class DirectRoomRepository:
         row = await self.db.fetchone("SELECT room_id FROM dm_rooms WHERE user_id = ?", (user_id,))
         return row["room_id"] if row else None
 
-    async def remember(self, user_id: str, room_id: str) -> None:
-        await self.db.execute(
-            "INSERT INTO dm_rooms (user_id, room_id) VALUES (?, ?) "
-            "ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id",
-            (user_id, room_id),
-        )
+    async def remember(self, user_id: str, room_id: str, *, keep_former: bool = False) -> None:
+        """``room_id`` is the member's DM from now on (direct messages go there). With
+        ``keep_former`` the one it replaces stays a room opened as a DM with them
+        (``user_for``): the DM whose history they opened, still their conversation with the
+        bot, and their DM again once they close its history (REVIEW-12 F5)."""
+        async with self.db.atomic() as conn:
+            if keep_former:
+                await conn.execute(
+                    "INSERT OR IGNORE INTO dm_former_rooms (room_id, user_id) "
+                    "SELECT room_id, user_id FROM dm_rooms WHERE user_id = ? AND room_id != ?",
+                    (user_id, room_id),
+                )
+            await conn.execute("DELETE FROM dm_former_rooms WHERE room_id = ?", (room_id,))
+            await conn.execute(
+                "INSERT INTO dm_rooms (user_id, room_id) VALUES (?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id",
+                (user_id, room_id),
+            )
 
     async def remember_missing(self, rooms: dict[str, str]) -> int:
         """Add DMs we do not know yet (never overwrite what the database says)."""
@@ -33,9 +45,22 @@ class DirectRoomRepository:
             return added
 
     async def user_for(self, room_id: str) -> str | None:
-        """The one member this room was opened as a DM with (None: not a DM, or ambiguous)."""
-        rows = await self.db.fetchall("SELECT user_id FROM dm_rooms WHERE room_id = ?", (room_id,))
+        """The one member this room was opened as a DM with (None: not a DM, or ambiguous):
+        their DM now, or one kept when another took its place (``remember``)."""
+        rows = await self.db.fetchall(
+            "SELECT user_id FROM dm_rooms WHERE room_id = ? UNION ALL "
+            "SELECT user_id FROM dm_former_rooms WHERE room_id = ? "
+            "AND NOT EXISTS (SELECT 1 FROM dm_rooms WHERE room_id = ?)",
+            (room_id, room_id, room_id),
+        )
         return rows[0]["user_id"] if len(rows) == 1 else None
+
+    async def former_rooms(self, user_id: str) -> list[str]:
+        """The rooms kept as the member's when another became their DM (for !meine-daten)."""
+        rows = await self.db.fetchall(
+            "SELECT room_id FROM dm_former_rooms WHERE user_id = ? ORDER BY room_id", (user_id,)
+        )
+        return [r["room_id"] for r in rows]
 
     async def setup_pending(self, room_id: str, user_id: str) -> None:
         """A member-opened DM the bot is joining: its setup is finished or given up later."""

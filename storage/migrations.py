@@ -573,6 +573,22 @@ async def _v15_private_copies(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v16_former_direct_rooms(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- A member's DM whose history they opened, after the bot opened a DM of its own for
+        -- their personal messages (dm_rooms names that one now). Still a room opened as a DM
+        -- with them: while it has the two of them alone it is their conversation with the
+        -- bot (REVIEW-12 F5), and their DM again once they close its history.
+        CREATE TABLE dm_former_rooms (
+            room_id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -589,4 +605,5 @@ MIGRATIONS: list[Migration] = [
     _v13_dm_setup,
     _v14_private_replies,
     _v15_private_copies,
+    _v16_former_direct_rooms,
 ]

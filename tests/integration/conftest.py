@@ -8,14 +8,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from nio import (
+    Api,
     AsyncClient,
     MegolmEvent,
     RoomCreateResponse,
     RoomKeyRequest,
     RoomMessagesResponse,
+    RoomSendResponse,
     SyncResponse,
 )
 
@@ -302,6 +305,29 @@ async def send_text(client: AsyncClient, room_id: str, body: str, **extra: Any) 
     event_id = getattr(resp, "event_id", None)
     assert event_id, resp
     return event_id
+
+
+async def react(client: AsyncClient, room_id: str, event_id: str, key: str = "✅") -> str:
+    """A reaction as Element sends it: encrypted in an encrypted room by an encrypting client
+    (nio's room_send would send it in the clear), the relation left readable."""
+    content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+    room = client.rooms.get(room_id)
+    if client.olm is None or room is None or not room.encrypted:
+        resp = await client.room_send(room_id, "m.reaction", content)
+    else:
+        if not room.members_synced:
+            await client.joined_members(room_id)
+        await crypto_housekeeping(client)  # e.g. learn the bot's devices
+        if client.olm.should_share_group_session(room_id):
+            await client.share_group_session(room_id, ignore_unverified_devices=True)
+        event_type, encrypted = client.encrypt(room_id, "m.reaction", content)
+        method, path, data = Api.room_send(
+            client.access_token, room_id, event_type, encrypted, str(uuid4())
+        )
+        resp = await client._send(RoomSendResponse, method, path, data, (room_id,))
+    reaction_id = getattr(resp, "event_id", None)
+    assert reaction_id, resp
+    return str(reaction_id)
 
 
 async def bot_messages(client: AsyncClient, room_id: str, bot_id: str) -> list[dict[str, Any]]:

@@ -1,25 +1,33 @@
 """A DM a member opened stays private after the fact: someone the member invites later must
 not read what the bot sent there before (REVIEW-9, R2), nor a reply the bot could not send
-until then (REVIEW-10, R3)."""
+until then (REVIEW-10, R3); such a reply moved to a new DM notifies and takes feedback like
+the answer it copies (REVIEW-11, R5). A DM whose history the member opened gets no personal
+data, but its questions are still answered, with one note why (REVIEW-10 R2, REVIEW-12 F5)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import sqlite3
+from typing import Any
 
 import pytest
 from nio import AsyncClient, RoomGetStateEventResponse, RoomPreset
 
+from bot.i18n import tr
 from bot.synapse_local import LocalSynapse
+from storage.database import Database
 from storage.direct_rooms import DirectRoomRepository
+from storage.sync_state import SyncStateRepository
 from tests.fakes import FaultyProxy
 from tests.integration.conftest import (
     BotFactory,
     Inbox,
+    RunningBot,
     bot_messages,
     create_room,
     eventually,
+    react,
     reply_target,
     send_text,
     wait_membership,
@@ -50,6 +58,106 @@ async def _history_visibility(client: AsyncClient, room_id: str) -> str:
     return state.content["history_visibility"]
 
 
+async def _dm_with_a_plenum(member: AsyncClient, bot_id: str, slug: str) -> str:
+    """The member (a coordinator) opens a DM with the bot and creates the plenum ``slug``
+    there (titled "Plenum <SLUG>"), one to register for."""
+    dm_id, _ = await _dm_answered(
+        member,
+        bot_id,
+        RoomPreset.trusted_private_chat,
+        f'!veranstaltung-neu {slug}-2027 titel="Plenum {slug.upper()}" '
+        'beginn="28.01.2027 09:30" ende=16:00',
+    )
+    return dm_id
+
+
+async def _colleague_joins(member: AsyncClient, colleague: AsyncClient, dm_id: str) -> None:
+    await member.room_invite(dm_id, colleague.user_id)
+    await colleague.join(dm_id)
+    await wait_membership(member, dm_id, colleague.user_id, "join")
+
+
+async def _nothing_pending(db: Database) -> None:
+    async def check() -> bool:
+        row = await db.fetchone("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
+        return row["n"] == 0
+
+    await eventually(check, timeout=90)
+
+
+async def _held_until_a_colleague_joined(
+    proxy: FaultyProxy,
+    db: Database,
+    member: AsyncClient,
+    colleague: AsyncClient,
+    dm_id: str,
+    text: str,
+) -> None:
+    """The member sends ``text`` to their DM; the bot's reply is held (its sends hang, then
+    the homeserver is away), and meanwhile the member invites a colleague, who joins. Returns
+    once the homeserver is back and the bot has sent all it queued."""
+    await proxy.hang("/send/")  # syncs pass, the bot's messages are held
+    await send_text(member, dm_id, text)
+    await asyncio.wait_for(proxy.holding.wait(), 60)
+    assert await db.fetchone("SELECT 1 FROM outbox WHERE private_to = ?", (member.user_id,))
+    await proxy.refuse()  # the outage: the held sends are cut, nothing gets through
+    await _colleague_joins(member, colleague, dm_id)
+    await proxy.passing()  # back: the bot's next sync shows the colleague
+    await _nothing_pending(db)
+
+
+async def _join_the_bots_new_dm(inbox: Inbox, known: str) -> str:
+    """The member joins the DM the bot invites them to (another room than ``known``)."""
+    member = inbox.client
+
+    def invited() -> set[str]:
+        return set(member.invited_rooms) - {known}
+
+    await inbox.wait_until(lambda _: bool(invited()), timeout=60)
+    (room_id,) = invited()
+    await member.join(room_id)
+    return room_id
+
+
+async def _member_opens_history(
+    member: AsyncClient, bot: RunningBot, dm_id: str, visibility: str
+) -> None:
+    """The member sets their DM's history to ``visibility`` (their right: the
+    trusted_private_chat preset gives them full power); returns once the bot saw it."""
+    assert await _history_visibility(member, dm_id) == "invited"
+    resp = await member.room_put_state(
+        dm_id, "m.room.history_visibility", {"history_visibility": visibility}
+    )
+    assert getattr(resp, "event_id", None), resp
+    client = bot.bot.client
+    assert client is not None
+
+    async def bot_saw_it() -> bool:
+        return client.history_visibility(dm_id) == visibility
+
+    await eventually(bot_saw_it)
+
+
+async def _plenum_dm_with_open_history(
+    start_bot: BotFactory, member: AsyncClient, slug: str, visibility: str
+) -> tuple[RunningBot, str]:
+    """The member, a coordinator, creates the plenum ``slug`` in their DM with the bot, then
+    opens the DM's history to ``visibility``: the bot and the DM."""
+    running = await start_bot(coordinators=[member.user_id])
+    dm_id = await _dm_with_a_plenum(member, running.user_id, slug)
+    await _member_opens_history(member, running, dm_id, visibility)
+    return running, dm_id
+
+
+async def _sent_by_dm(db: Database, user_id: str, text: str) -> bool:
+    """A direct message to ``user_id`` containing ``text`` was sent (encrypted: checked in the
+    outbox, not on the server)."""
+    rows = await db.fetchall(
+        "SELECT content FROM outbox WHERE user_id = ? AND status = 'sent'", (user_id,)
+    )
+    return any(text in json.loads(r["content"]).get("body", "") for r in rows)
+
+
 async def test_later_invitee_does_not_read_the_bots_earlier_dm_messages(
     start_bot: BotFactory, matrix_user
 ) -> None:
@@ -64,9 +172,7 @@ async def test_later_invitee_does_not_read_the_bots_earlier_dm_messages(
     assert await _history_visibility(member, dm_id) == "invited"
     assert await bot_messages(member, dm_id, running.user_id)  # the member still reads it all
 
-    await member.room_invite(dm_id, colleague.user_id)
-    await colleague.join(dm_id)
-    await wait_membership(member, dm_id, colleague.user_id, "join")
+    await _colleague_joins(member, colleague, dm_id)
     assert await bot_messages(colleague, dm_id, running.user_id) == []
 
 
@@ -91,11 +197,8 @@ async def test_dm_whose_history_the_bot_cannot_restrict_is_no_dm_for_it(
     assert "eigenen Direktchat" in notices[0]
     # The DM the notice points to exists at once: the bot invites the member to it, restricted
     # from the start, with a first message saying what it is for.
-    async with asyncio.timeout(30):
-        while not (set(member.invited_rooms) - {dm_id}):
-            await member.sync(timeout=2000)
-    (own_dm,) = set(member.invited_rooms) - {dm_id}
-    await member.join(own_dm)
+    async with Inbox(member, running.user_id) as inbox:
+        own_dm = await _join_the_bots_new_dm(inbox, dm_id)
     assert await _history_visibility(member, own_dm) == "invited"
 
     repo = DirectRoomRepository(running.bot.db)
@@ -127,28 +230,10 @@ async def test_a_reply_held_up_until_a_colleague_joined_goes_to_a_new_dm(
     try:
         running = await start_bot(coordinators=[member.user_id], homeserver=proxy.url)
         bot_id, db = running.user_id, running.bot.db
-        dm_id, _ = await _dm_answered(
-            member,
-            bot_id,
-            RoomPreset.trusted_private_chat,
-            '!veranstaltung-neu r3-2027 titel="Plenum R3" beginn="28.01.2027 09:30" ende=16:00',
+        dm_id = await _dm_with_a_plenum(member, bot_id, "r3")
+        await _held_until_a_colleague_joined(
+            proxy, db, member, colleague, dm_id, "!anmelden r3-2027"
         )
-        await proxy.hang("/send/")  # syncs pass, the bot's messages are held
-        await send_text(member, dm_id, "!anmelden r3-2027")
-        await asyncio.wait_for(proxy.holding.wait(), 60)
-        assert await db.fetchone("SELECT 1 FROM outbox WHERE private_to = ?", (member.user_id,))
-        await proxy.refuse()  # the outage: the held sends are cut, nothing gets through
-
-        await member.room_invite(dm_id, colleague.user_id)
-        await colleague.join(dm_id)
-        await wait_membership(member, dm_id, colleague.user_id, "join")
-        await proxy.passing()  # back: the bot's next sync shows the colleague
-
-        async def all_sent() -> bool:
-            row = await db.fetchone("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
-            return row["n"] == 0
-
-        await eventually(all_sent, timeout=90)
     finally:
         await proxy.stop()
 
@@ -166,6 +251,55 @@ async def test_a_reply_held_up_until_a_colleague_joined_goes_to_a_new_dm(
     assert any(b.startswith("Sie sind für „Plenum R3“ angemeldet.") for b in bodies), bodies
 
 
+async def test_feedback_on_a_moved_answer_counts_and_the_copy_notifies(
+    start_bot: BotFactory, matrix_user, synapse: LocalSynapse
+) -> None:
+    """REVIEW-11 R5: a question in the member's DM whose answer is held up until a colleague
+    joined: the answer goes to a new DM. There it is an m.text (it notifies, unlike a notice,
+    and arrives where the member did not ask), and the member's 👍 on it (encrypted, as
+    Element sends it) counts as feedback on the answer (logged by the reply's transaction id;
+    the copy has its own)."""
+    member = await matrix_user("member", encrypted=True)  # reads the bot's (encrypted) new DM
+    colleague = await matrix_user("colleague")
+    proxy = await FaultyProxy(synapse.url).start()
+    try:
+        running = await start_bot(homeserver=proxy.url)
+        bot_id, db = running.user_id, running.bot.db
+        dm_id, _ = await _dm_answered(
+            member, bot_id, RoomPreset.trusted_private_chat, "Wie lange gilt ein Ausweis?"
+        )
+        question = "Was ist die 115?"
+        await _held_until_a_colleague_joined(proxy, db, member, colleague, dm_id, question)
+        async with Inbox(member, bot_id) as inbox:
+            new_dm = await _join_the_bots_new_dm(inbox, dm_id)
+
+            def copies() -> list[dict[str, Any]]:
+                return [
+                    e
+                    for e in inbox.events
+                    if e["room_id"] == new_dm and "115" in e["content"].get("body", "")
+                ]
+
+            await inbox.wait_until(lambda _: bool(copies()))
+        (copy,) = copies()
+        assert copy["decrypted"] and copy["content"]["msgtype"] == "m.text"
+        assert copy["content"]["m.mentions"] == {} and "m.relates_to" not in copy["content"]
+        reaction = await react(member, new_dm, copy["event_id"], "👍")
+
+        async def handled() -> bool:  # marked handled with the vote, in one transaction
+            return await SyncStateRepository(db).is_handled(reaction)
+
+        await eventually(handled)
+    finally:
+        await proxy.stop()
+    votes = await db.fetchall(
+        "SELECT f.user_id, f.vote FROM kb_feedback f JOIN kb_answers a ON a.event_id = f.event_id "
+        "WHERE a.room_id = ? AND a.question = ?",
+        (dm_id, question),
+    )
+    assert [(v["user_id"], v["vote"]) for v in votes] == [(member.user_id, 1)]
+
+
 async def test_a_reply_sent_just_before_a_crash_is_not_sent_again_after_a_colleague_joined(
     start_bot: BotFactory, matrix_user
 ) -> None:
@@ -179,12 +313,7 @@ async def test_a_reply_sent_just_before_a_crash_is_not_sent_again_after_a_collea
     colleague = await matrix_user("colleague")
     running = await start_bot(coordinators=[member.user_id])
     bot_id, db = running.user_id, running.bot.db
-    dm_id, _ = await _dm_answered(
-        member,
-        bot_id,
-        RoomPreset.trusted_private_chat,
-        '!veranstaltung-neu r6-2027 titel="Plenum R6" beginn="28.01.2027 09:30" ende=16:00',
-    )
+    dm_id = await _dm_with_a_plenum(member, bot_id, "r6")
     outbox = running.bot.outbox_sender.outbox  # type: ignore[union-attr]
     client = running.bot.client
     assert client is not None
@@ -213,17 +342,10 @@ async def test_a_reply_sent_just_before_a_crash_is_not_sent_again_after_a_collea
     with sqlite3.connect(running.bot.config.bot.database_path) as conn:
         conn.execute("UPDATE outbox SET not_before = 0, last_error = NULL WHERE status = 'pending'")
 
-    await member.room_invite(dm_id, colleague.user_id)
-    await colleague.join(dm_id)
-    await wait_membership(member, dm_id, colleague.user_id, "join")
+    await _colleague_joins(member, colleague, dm_id)
     again = await start_bot(coordinators=[member.user_id])
     db = again.bot.db
-
-    async def nothing_pending() -> bool:
-        row = await db.fetchone("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")
-        return row["n"] == 0
-
-    await eventually(nothing_pending, timeout=60)
+    await _nothing_pending(db)
     done = await db.fetchall(
         "SELECT sent_event_id, last_error FROM outbox WHERE id IN (?, ?)",
         (rows[0]["id"], rows[1]["id"]),
@@ -255,31 +377,12 @@ async def test_a_dm_whose_member_opened_its_history_gets_no_personal_data(
     registration details go to a DM of its own, the room gets only the short reply."""
     member = await matrix_user("coord")
     colleague = await matrix_user("colleague")
-    running = await start_bot(coordinators=[member.user_id])
-    bot_id, db, client = running.user_id, running.bot.db, running.bot.client
-    assert client is not None
-    dm_id, _ = await _dm_answered(
-        member,
-        bot_id,
-        RoomPreset.trusted_private_chat,
-        '!veranstaltung-neu r2-2027 titel="Plenum R2" beginn="28.01.2027 09:30" ende=16:00',
-    )
-    assert await _history_visibility(member, dm_id) == "invited"
-    resp = await member.room_put_state(
-        dm_id, "m.room.history_visibility", {"history_visibility": "shared"}
-    )
-    assert getattr(resp, "event_id", None), resp
-
-    async def bot_saw_it() -> bool:
-        return client.history_visibility(dm_id) == "shared"
-
-    await eventually(bot_saw_it)
+    running, dm_id = await _plenum_dm_with_open_history(start_bot, member, "r2", "shared")
+    bot_id, db = running.user_id, running.bot.db
     async with Inbox(member, bot_id) as inbox:
         asked = await send_text(member, dm_id, "!anmelden r2-2027")
         await inbox.wait_until(lambda events: bool(inbox.replies_to(asked)))
-    await member.room_invite(dm_id, colleague.user_id)
-    await colleague.join(dm_id)
-    await wait_membership(member, dm_id, colleague.user_id, "join")
+    await _colleague_joins(member, colleague, dm_id)
 
     seen_by_colleague = [e["content"]["body"] for e in await bot_messages(colleague, dm_id, bot_id)]
     # The history is open: the colleague reads the reply sent after the switch, but it is
@@ -289,11 +392,54 @@ async def test_a_dm_whose_member_opened_its_history_gets_no_personal_data(
     )
     assert not any("Datenschutz" in body for body in seen_by_colleague), seen_by_colleague
 
-    async def details_sent() -> bool:
-        rows = await db.fetchall(
-            "SELECT content FROM outbox WHERE user_id = ? AND status = 'sent'", (member.user_id,)
-        )
-        return any("Datenschutz" in json.loads(r["content"]).get("body", "") for r in rows)
-
-    await eventually(details_sent, timeout=60)  # by direct message, to a new DM:
+    # The details went by direct message, to a new DM:
+    await eventually(lambda: _sent_by_dm(db, member.user_id, "Datenschutz"), timeout=60)
     assert await DirectRoomRepository(db).room_for(member.user_id) not in (None, dm_id)
+
+
+async def test_a_dm_whose_member_opened_its_history_still_answers_and_says_why_once(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    """REVIEW-12 F5: the member opens their DM's history to anyone ("world_readable"). It is
+    no DM for personal data any more, but still a conversation with the bot alone: questions
+    without a command are answered there, the member is told once (in German) why personal
+    messages go elsewhere and how to set the room back, and the registration details go to a
+    DM the bot opens, not to this room."""
+    member = await matrix_user("coord")
+    running, dm_id = await _plenum_dm_with_open_history(start_bot, member, "f5", "world_readable")
+    bot_id, db = running.user_id, running.bot.db
+    async with Inbox(member, bot_id) as inbox:
+        asked = [
+            await send_text(member, dm_id, text)
+            for text in (
+                "Was ist die 115?",
+                "Was kostet ein Anruf bei der 115?",
+                "!anmelden f5-2027",
+            )
+        ]
+        await inbox.wait_until(lambda _: bool(inbox.replies_to(asked[-1])))
+    # A room's messages go out in the order they were queued (a note before the reply to the
+    # message it came with): the answers, and a note for any of the three, are here already.
+    in_room = [e["content"]["body"] for e in await bot_messages(member, dm_id, bot_id)]
+    assert not any("Datenschutz" in body for body in in_room), in_room
+    note = tr("de", "dm_history_opened_by_member")
+    assert "Nur Mitglieder (ab Einladung)" in note
+    assert in_room.count(note) == 1, in_room
+    for question in asked[:2]:
+        (answer,) = inbox.replies_to(question)
+        assert answer["room_id"] == dm_id and "115" in answer["content"]["body"]
+        assert "Quelle:" in answer["content"]["body"]
+    (registered,) = inbox.replies_to(asked[2])
+    assert "Details per Direktnachricht" in registered["content"]["body"]
+    # The details went by direct message, to a new DM:
+    await eventually(lambda: _sent_by_dm(db, member.user_id, "Datenschutz"), timeout=60)
+    assert await DirectRoomRepository(db).room_for(member.user_id) not in (None, dm_id)
+    # The room stays the member's conversation with the bot (answered by then: the reply to
+    # the command after it comes later), without another note.
+    async with Inbox(member, bot_id) as inbox:
+        again = await send_text(member, dm_id, "Was ist die 115?")
+        last = await send_text(member, dm_id, "!hilfe")
+        await inbox.wait_until(lambda _: bool(inbox.replies_to(last)))
+    assert [e["room_id"] for e in inbox.replies_to(again)] == [dm_id]
+    in_room = [e["content"]["body"] for e in await bot_messages(member, dm_id, bot_id)]
+    assert in_room.count(note) == 1

@@ -19,6 +19,7 @@ from tests.integration.conftest import (
     bot_messages,
     create_room,
     eventually,
+    react,
     reply_target,
     send_text,
     wait_membership,
@@ -175,16 +176,6 @@ def _far_future():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime(2100, 1, 1, tzinfo=UTC)
-
-
-async def react(client: AsyncClient, room_id: str, event_id: str, key: str = "✅") -> str:
-    resp = await client.room_send(
-        room_id,
-        "m.reaction",
-        {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}},
-    )
-    assert getattr(resp, "event_id", None), resp
-    return resp.event_id  # type: ignore[no-any-return]
 
 
 async def test_reactions_register_also_while_the_bot_was_down(

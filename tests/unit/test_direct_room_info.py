@@ -78,3 +78,29 @@ async def test_a_dm_whose_history_its_member_opened_is_no_dm(db: Database) -> No
     ]:
         members.visibility["!dm:x"] = visibility
         assert await rooms.partner("!dm:x") == (ALICE if private else None), visibility
+
+
+async def test_a_dm_kept_when_another_took_its_place_stays_the_members(db: Database) -> None:
+    """REVIEW-12 F5: the DM whose history the member opened, kept (``keep_former``) when the
+    bot records a DM of its own for them, is still their conversation with the bot and their
+    DM again once closed; one replaced without it is no one's. Recorded as their DM again, it
+    is kept no more (only the DM now is listed once)."""
+    repo = DirectRoomRepository(db)
+    await repo.remember(ALICE, "!opened:x")
+    await repo.remember(ALICE, "!bots:x", keep_former=True)
+    await repo.remember(BOB, "!old:x")
+    await repo.remember(BOB, "!new:x")
+    members = Members(
+        rooms={r: {BOT, u} for r, u in [("!opened:x", ALICE), ("!old:x", BOB), ("!new:x", BOB)]},
+        visibility={"!opened:x": "shared"},
+    )
+    rooms = DirectRoomInfo(repo, members)  # type: ignore[arg-type]
+
+    assert await rooms.history_opened("!opened:x") == ALICE
+    members.visibility["!opened:x"] = "invited"
+    assert await rooms.partner("!opened:x") == ALICE
+    assert await repo.room_for(ALICE) == "!bots:x"  # direct messages go to the bot's DM
+    assert await rooms.partner("!old:x") is None and await rooms.partner("!new:x") == BOB
+    assert await repo.former_rooms(ALICE) == ["!opened:x"] and await repo.former_rooms(BOB) == []
+    await repo.remember(ALICE, "!opened:x", keep_former=True)
+    assert await repo.former_rooms(ALICE) == ["!bots:x"]

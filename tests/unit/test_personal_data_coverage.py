@@ -24,6 +24,7 @@ USER_ID_COLUMNS: dict[tuple[str, str], str] = {
     ("decryption_notices", "sender"): "INSERT INTO decryption_notices VALUES (:u, 1)",
     ("dm_rooms", "user_id"): "INSERT INTO dm_rooms VALUES (:u, '!dm:example.org')",
     ("dm_setup", "user_id"): "INSERT INTO dm_setup VALUES ('!new-dm:example.org', :u)",
+    ("dm_former_rooms", "user_id"): "INSERT INTO dm_former_rooms VALUES ('!old-dm:x', :u)",
     ("kb_answers", "user_id"): "INSERT INTO kb_answers (event_id, question, score, asked_at, "
     "room_id, user_id) VALUES ('$answer', 'Was ist die 115?', 1, 1, '!r:x', :u)",
     ("kb_faq", "added_by"): "INSERT INTO kb_faq (id, topic, title, sources, body, updated, "
@@ -102,6 +103,8 @@ KEPT_ON_ERASURE = {
     # The DM room lives on the homeserver and in the bot's m.direct; without the row the bot
     # would no longer recognise it as the member's DM (and relearn it from m.direct anyway).
     ("dm_rooms", "user_id"),
+    # The same for a room that was their DM before (e.g. the one whose history they opened).
+    ("dm_former_rooms", "user_id"),
     # A DM the member opened whose setup is not finished yet: finished or given up with the
     # next sync batch, then the row is gone (bot/dispatch.py, _finish_dm_setup).
     ("dm_setup", "user_id"),
@@ -114,6 +117,7 @@ KEPT_ON_ERASURE = {
 # row goes with the sender). The columns the bot itself writes ids into are QUOTING_COLUMNS.
 OTHER_COLUMNS: dict[str, tuple[str, ...]] = {
     "decryption_notices": ("notified_at",),
+    "dm_former_rooms": ("room_id",),
     "dm_rooms": ("room_id",),
     "dm_setup": ("room_id",),
     "failed_events": (

@@ -17,6 +17,7 @@ import pytest
 
 from bot.backoff import Reachability
 from bot.config import OutboxConfig
+from bot.direct_rooms import DirectRoomInfo
 from bot.events import IncomingReaction
 from bot.matrix import MatrixError, MatrixUnavailable
 from bot.outbox_sender import DIRECT, ROOMS, OutboxSender
@@ -26,6 +27,7 @@ from storage.direct_rooms import DirectRoomRepository
 from storage.outbox import OutboxRepository
 from tests.fakes import BOT, COORD_ROOM, FakeMatrixClient, Harness, SimClock, make_config
 from tests.unit.conftest import HarnessFactory
+from tests.unit.test_plenum import config as plenum_config
 from tests.unit.test_plenum import event, make, member
 from tests.unit.test_summaries import ALICE as COORDINATOR
 from tests.unit.test_summaries import EVENT, REF, FakeMatrix, build_capabilities, summaries_config
@@ -407,6 +409,38 @@ async def test_feedback_on_a_moved_answer_counts_and_the_copy_notifies(
         == []
     )
     assert await vote("👎", 2) == [(answer["event_id"], -1)]  # still the same answer
+
+
+async def test_a_dm_whose_history_the_member_opened_stays_theirs_after_the_bot_opened_its_own(
+    harness_factory: HarnessFactory, tmp_path: Path
+) -> None:
+    """REVIEW-12 F5: the member opened their DM's history and registers there; the details go
+    to a DM the bot opens, their recorded DM from then on. The room they opened must stay
+    theirs: the bot still answers their questions there (it did not: the room was forgotten,
+    no DM of anyone), and it is their DM again once they close its history, as the bot's
+    note there tells them."""
+    h = await harness_factory(config=plenum_config(tmp_path, event()), capabilities=build_all)
+    repo = DirectRoomRepository(h.db)
+    await repo.remember(MEMBER, DM)
+    client = FakeMatrixClient(members={DM: {BOT, MEMBER}}, visibility={DM: "shared"})
+    h.router.rooms = DirectRoomInfo(repo, client)  # type: ignore[arg-type]
+    await h.send("!anmelden", sender=MEMBER, room_id=DM)
+    await send_all(sender_for(h, client), client)
+    (new_dm,) = client.created_dms
+    assert DETAILS in reply_and_file(client, new_dm)[0]["body"]
+    assert DETAILS not in " ".join(c["body"] for c in sent_to(client, DM))
+    assert await repo.room_for(MEMBER) == new_dm
+
+    async def last_reply(question: str) -> dict[str, Any]:
+        await h.send(question, sender=MEMBER, room_id=DM)
+        row = await h.db.fetchone("SELECT * FROM outbox ORDER BY id DESC LIMIT 1")
+        assert row["room_id"] == DM and "115" in json.loads(row["content"])["body"]
+        return dict(row)
+
+    assert (await last_reply("Was ist die 115?"))["private_to"] is None  # answered, not private
+    client.visibility[DM] = "invited"  # closed again: their DM (replies private to them)
+    assert (await last_reply("Was kostet ein Anruf bei der 115?"))["private_to"] == MEMBER
+    assert await repo.room_for(MEMBER) == new_dm  # direct messages still go to the bot's DM
 
 
 async def test_a_reply_whose_room_history_is_too_long_to_check_waits_and_is_never_moved(
