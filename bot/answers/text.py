@@ -63,19 +63,27 @@ CACHE_LIMIT = 50_000
 
 # Words that give a question away as English (ambiguous ones such as "in", "was", "die" left
 # out, and "it": German chat writes "it sicherheit" for IT-Sicherheit).
-_EN_MARKERS = frozenset(
+_EN_LIST = frozenset(
     """
     the is are what how do does can i my our we to for of and which when where who have has
     should need use with an there this be from about get does your you which why must
     municipality municipalities town city
     """.split()
 )
-_DE_MARKERS = frozenset(
+_DE_LIST = frozenset(
     """
     der das ist wie wann wo wer und ich wir unsere unser fuer mit ein eine einen nicht auch
     bei von zu den dem des im ob kann koennen muss muessen gibt welche welcher welches
     """.split()
 )
+# Which language a question is in: its stop and filler words of either language, except the
+# words both languages use ("was", "an", "so", "also"), and "it", which in a German question is
+# IT ("it sicherheitsbeauftragter pflicht?"). The short lists above alone let one English-looking
+# word decide: "Was is'n dieses ViR-Nordwest überhaupt, mein Chef hat mich ... geschickt?" was
+# answered in English.
+_BOTH = (GERMAN_STOP | GERMAN_FILLER | _DE_LIST) & (ENGLISH_STOP | ENGLISH_FILLER | _EN_LIST)
+_EN_MARKERS = (ENGLISH_STOP | ENGLISH_FILLER | _EN_LIST) - _BOTH - {"it"}
+_DE_MARKERS = (GERMAN_STOP | GERMAN_FILLER | _DE_LIST) - _BOTH
 
 
 def analysis_signature() -> str:
@@ -86,6 +94,8 @@ def analysis_signature() -> str:
         sorted(ENGLISH_STOP),
         sorted(ENGLISH_FILLER),
         sorted(_STOP_PLAIN),
+        sorted(_EN_MARKERS),
+        sorted(_DE_MARKERS),
         GENERAL_SYNONYMS,
         _LINKS,
         MIN_PART,

@@ -55,6 +55,19 @@ def test_english_detection() -> None:
     assert not looks_english("it sicherheitsbeauftragter pflicht kommune?")
 
 
+def test_german_with_a_word_that_is_also_english_stays_german() -> None:
+    """One English-looking word ("is", "CAN", "an", "hallo") decided it before: the member
+    got the English variant of the answer."""
+    assert not looks_english("Was is'n dieses Netzwerk überhaupt, mein Chef hat mich geschickt?")
+    assert not looks_english("Wie oft darf man die PIN falsch eingeben, und wozu dann die CAN?")
+    assert not looks_english(
+        "Dürfen Kollegen ihre privaten USB-Sticks an die Dienstrechner stecken?"
+    )
+    assert not looks_english("muss man die funktion extra anmachen oder is die direkt an?")
+    assert looks_english("is the XRechnung mandatory for us?")
+    assert looks_english("Hello, can the bot help me with the Leitweg-ID?")
+
+
 def _analyzer() -> Analyzer:
     texts = [
         "Die Rechnung geht an den Eingang der Plattform",
