@@ -64,6 +64,11 @@ EXTENDED = [
         "it-sicherheit-usb-stick",
         "In die Regel gehört",
     ),
+    (
+        "Dürfen wir für vertrauliche Pläne eine Verschwiegenheitserklärung verlangen?",
+        "e-vergabe-vergabeunterlagen",
+        "Verschwiegenheitserklärung",
+    ),
 ]
 
 # Private questions and near misses that share words with the new entries: declined ("-").
