@@ -116,6 +116,7 @@ GENERAL_WORDS = frozenset(
     gemeinsam gemeinsame gemeinsamen gleich gleiche anders einzeln einzelne genug
     achten beachten beachtet eigen eigene eigenen eigener eigenes fangen
     rathaus amt aemter verwaltung verwaltungen stadtverwaltung gemeindeverwaltung
+    vorgabe vorgaben
     kreisverwaltung mitarbeiter mitarbeiterin mitarbeiterinnen mitarbeitende beschaeftigte
     abteilung fachbereich referat dezernat buergermeister buergermeisterin landrat
     """.split()
