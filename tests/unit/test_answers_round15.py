@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
+from bot.answers.text import split_questions
 from tests.unit.conftest import entry_of
 
 
@@ -87,3 +88,25 @@ async def test_a_hedge_word_changes_nothing(engine: AnswerEngine, plain: str, he
     assert first.entry is not None and second.entry is not None
     assert second.entry.id == first.entry.id
     assert second.score == pytest.approx(first.score, abs=0.005)
+
+
+@pytest.mark.parametrize(
+    ("message", "back"),
+    [
+        # "es" of "gibt es" points at nothing (text.points_back's rule, now for later parts too)
+        ("Was ist die 115? Und gibt es eine App?", False),
+        # "das" as a pronoun points back (it was missing from split_questions' own list)
+        ("Was ist die 115? Was kostet das?", True),
+        # a possessive points back at the first question's subject
+        ("Was ist die 115? Und wer bezahlt ihre Wissensdatenbank?", True),
+        ("Was ist die Leitweg-ID? Und wo beantrage ich sie?", True),
+    ],
+)
+def test_a_later_part_points_back_by_the_one_list(message: str, back: bool) -> None:
+    # split_questions used a list of pointing words of its own (_POINTING) beside
+    # text.points_back's (_POINTERS) and the context weight's (_BACK_REFERENCE); one list of
+    # pointing adverbs now serves all three. Fails with the old _POINTING: the first two
+    # cases were the other way round.
+    split = split_questions(message)
+    assert split is not None
+    assert split.later[0].refers_back is back
