@@ -934,6 +934,11 @@ class Analyzer:
                         # A common word of the language is no typo: "Worten" is not "Orten".
                         continue
                     fixed = self.correction(form)
+                    if fixed is not None and fixed[1] >= 2 and is_everyday(fixed[0]):
+                        # Two letters away from an everyday word is another word, not a typo
+                        # of that one: dialect "geschnackt" (chatted) is no "geschickt" (sent),
+                        # which took a question on the ViR to the Emotet entry (set 14).
+                        fixed = None
                     if fixed is not None:
                         # One wrong letter in a long word is a safe guess, in a short one not.
                         fixes[stem_de(fixed[0])] = max(0.5, 1.0 - 1.5 * fixed[1] / len(form))
