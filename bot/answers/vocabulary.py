@@ -60,7 +60,8 @@ GERMAN_FILLER = frozenset(
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
     haste biste kannste musste weiste willste hamse ham inne imma och ooch kriegst nie niemals
-    na tja
+    na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
+    partout deswegen sowas
     """.split()
 )
 
@@ -116,6 +117,7 @@ GENERAL_WORDS = frozenset(
     gemeinsam gemeinsame gemeinsamen gleich gleiche anders einzeln einzelne genug
     achten beachten beachtet eigen eigene eigenen eigener eigenes fangen
     rathaus amt aemter verwaltung verwaltungen stadtverwaltung gemeindeverwaltung
+    vorgabe vorgaben
     kreisverwaltung mitarbeiter mitarbeiterin mitarbeiterinnen mitarbeitende beschaeftigte
     abteilung fachbereich referat dezernat buergermeister buergermeisterin landrat
     """.split()
