@@ -77,8 +77,8 @@ class Privacy(Capability):
     async def erase(self, user_id: str) -> int:
         """Everything every capability keeps about ``user_id``, the bot's sent messages to or
         naming them and their messages still waiting for a room key; one transaction. Returns
-        the number of records. Kept: which room is the DM with them (the room itself lives on
-        the homeserver and in the bot's m.direct; without the row the bot would no longer
+        the number of records. Kept: which room is the DM with them now (the room itself lives
+        on the homeserver and in the bot's m.direct; without the row the bot would no longer
         recognise it as their DM) and messages still to be sent to them."""
         services = self.services
         async with services.db.transaction():
@@ -87,6 +87,10 @@ class Privacy(Capability):
                 count += await capability.delete_personal_data(user_id)
             count += await services.outbox.forget_user(user_id)
             count += await UndecryptedRepository(services.db).delete_user(user_id)
+            # A room that was their DM before (its history opened) is not kept: nothing is sent
+            # to it by direct message and nothing relearns it; its questions are then answered
+            # like any group room's (REVIEW-13 F8).
+            count += await DirectRoomRepository(services.db).forget_former_rooms(user_id)
         return count
 
     @command(

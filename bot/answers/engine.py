@@ -47,7 +47,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.answers.loader import (
@@ -752,7 +752,7 @@ class AnswerEngine:
                 tuple(dict.fromkeys([question.strip(), *questions])),
                 tuple(keywords),
                 src,
-                today or date.today(),
+                today or datetime.fromtimestamp(self._wall_clock(), UTC).date(),
                 answer.strip(),
                 english,
                 None,
@@ -779,8 +779,12 @@ class AnswerEngine:
             await self.store.add_faq(row, doc)
 
             def searchable() -> None:
-                state.entries[entry.id] = entry
-                _add_terms(state, entry, stored=doc)
+                # The state of the commit's moment: a refresh in between replaced the one above
+                # (and may have read the committed row already).
+                current = self._state
+                if entry.id not in current.entries:
+                    current.entries[entry.id] = entry
+                    _add_terms(current, entry, stored=doc)
 
             self.store.db.after_commit(searchable)
         if unanswered_id:
@@ -797,20 +801,27 @@ class AnswerEngine:
                 self._state.entries[entry.id] = replace(entry, sources=sources)
 
     async def remove_faq_entry(self, entry_id: str) -> bool:
+        """Delete a chat FAQ entry; it leaves the index once the transaction has committed."""
         async with self._lock:
             entry = self._state.entries.get(entry_id)
             if entry is None or entry.origin != "db":
                 return False
             removed = await self.store.delete_faq(entry_id)
-            self._state.entries.pop(entry_id, None)
-            self._state.docs.pop(entry_id, None)
-            self._state.head.pop(entry_id, None)
-            self._state.shapes.pop(entry_id, None)
-            self._state.places.pop(entry_id, None)
-            self._state.values.pop(entry_id, None)
-            self._state.pays.discard(entry_id)
-            self._state.topic_sizes[entry.topic] -= 1
-            self._state.df.subtract(self._state.terms.pop(entry_id, frozenset()))
+
+            def unsearchable() -> None:
+                state = self._state
+                if state.entries.pop(entry_id, None) is None:
+                    return
+                state.docs.pop(entry_id, None)
+                state.head.pop(entry_id, None)
+                state.shapes.pop(entry_id, None)
+                state.places.pop(entry_id, None)
+                state.values.pop(entry_id, None)
+                state.pays.discard(entry_id)
+                state.topic_sizes[entry.topic] -= 1
+                state.df.subtract(state.terms.pop(entry_id, frozenset()))
+
+            self.store.db.after_commit(unsearchable)
             return removed
 
     async def faq_entries(self) -> list[Entry]:

@@ -103,8 +103,6 @@ KEPT_ON_ERASURE = {
     # The DM room lives on the homeserver and in the bot's m.direct; without the row the bot
     # would no longer recognise it as the member's DM (and relearn it from m.direct anyway).
     ("dm_rooms", "user_id"),
-    # The same for a room that was their DM before (e.g. the one whose history they opened).
-    ("dm_former_rooms", "user_id"),
     # A DM the member opened whose setup is not finished yet: finished or given up with the
     # next sync batch, then the row is gone (bot/dispatch.py, _finish_dm_setup).
     ("dm_setup", "user_id"),
