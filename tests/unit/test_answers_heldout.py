@@ -152,6 +152,14 @@ SETS = [
     Floors(
         "questions_heldout14.toml", "questions_heldout14_judged.toml", 0.80, 0.93, 0.59, 0.83, 0.51
     ),
+    # Held out, written at the start of the thirteenth round (2026-12-02, 22:42 UTC, sha256
+    # 105ab7eb...) by a helper who read no project file and used no search; judged
+    # independently. Before the thirteenth round (4ce12a1): topic 111/140, declined 59/60, 71
+    # of 112 "yes", 28 "partly"; after it (8521300, not tuned on it): 112/140, 59/60, 71 of
+    # 113, 28. Development data from the next round on.
+    Floors(
+        "questions_heldout15.toml", "questions_heldout15_judged.toml", 0.80, 0.98, 0.62, 0.87, 0.50
+    ),
 ]
 
 
