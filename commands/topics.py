@@ -347,16 +347,18 @@ class Topics(Capability):
             )
             target = Target.room(asker.room_id) if asker.room_id else Target.direct(asker.user_id)
             # Asked in their DM: it quotes the question, so it goes there only while that room
-            # is still their DM (checked when sent), else to their DM.
-            direct = asker.room_id and await DirectRoomRepository(ctx.services.db).user_for(
-                asker.room_id
+            # is still their DM (checked when sent), else to their DM. Asked in a room that was
+            # their DM before they opened its history (dm_former_rooms): posted there like the
+            # bot's own answers in that room (REVIEW-13 F7), not moved.
+            current_dm = asker.room_id and await DirectRoomRepository(ctx.services.db).room_for(
+                asker.user_id
             )
             await ctx.services.poster.post(
                 target,
                 Message.join([note, answer]),
                 key=f"kb-answered:{question.id}:{asker.user_id}",
                 mention=(asker.user_id,),
-                private_to=asker.user_id if direct == asker.user_id else None,
+                private_to=asker.user_id if current_dm == asker.room_id else None,
             )
 
     @command(

@@ -303,6 +303,24 @@ async def test_every_asker_of_an_open_question_is_told_once(h) -> None:  # type:
         assert content["m.mentions"] == {"user_ids": [member]}  # mentioned: notified
 
 
+async def test_an_answer_to_a_question_from_a_former_dm_stays_in_that_room(h) -> None:  # type: ignore[no-untyped-def]
+    """Asked in the DM whose history the member opened, after the bot opened a DM of its own
+    for their personal messages: the coordination's answer goes to that room like the bot's
+    own answers there (REVIEW-13 F7), not moved to the new DM against the bot's note."""
+    from storage.direct_rooms import DirectRoomRepository
+
+    question = "Welche Farbe hat das Logo der ViR-Nordwest?"
+    repo = DirectRoomRepository(h.db)
+    h.rooms.direct.add(CAROL_DM)
+    await repo.remember(CAROL, CAROL_DM)
+    await h.send(question, sender=CAROL, room_id=CAROL_DM)
+    await repo.remember(CAROL, "!carol-new-dm:example.org", keep_former=True)
+    (row,) = await h.db.fetchall("SELECT id FROM kb_unanswered")
+    await h.send(f"!antworten {row['id']} Blau-grün.", sender=ALICE, room_id=COORD_ROOM)
+    (post,) = await told(h, question)
+    assert (post["room_id"], post["private_to"]) == (CAROL_DM, None)
+
+
 async def test_erasing_one_asker_keeps_the_question_for_the_other(h) -> None:  # type: ignore[no-untyped-def]
     from commands.privacy import Privacy
 
