@@ -32,6 +32,7 @@ from nio import (
 
 from bot.clock import Clock
 from bot.decryption import KeyWaiter
+from bot.direct_rooms import DirectRoomInfo
 from bot.events import (
     IncomingMessage,
     IncomingPollResponse,
@@ -444,7 +445,12 @@ class Dispatcher:
             )
             await self._give_up_dm_setup(room_id, inviter)
             return
-        await self.direct_rooms.remember(inviter, room_id)
+        # Their DM so far stays theirs if they opened its history: the bot told them there that
+        # it goes on answering questions in it (REVIEW-12 F5, REVIEW-13 F9).
+        known = await self.direct_rooms.room_for(inviter)
+        rooms = DirectRoomInfo(self.direct_rooms, self.client)
+        keep = known not in (None, room_id) and await rooms.history_opened(known) == inviter
+        await self.direct_rooms.remember(inviter, room_id, keep_former=keep)
         await self.direct_rooms.setup_done(room_id)
         try:
             await self.client.record_direct(inviter, room_id)

@@ -29,6 +29,9 @@ class ScriptedClient:
         self.history_errors = list(history_errors)
         self.crash_after_join = crash_after_join
         self.calls: list[str] = []
+        # The rooms as of the last sync: every room the bot and the member alone, the history
+        # visibility per room ("invited" unless set).
+        self.visibility: dict[str, str] = {}
 
     async def join(self, room_id: str) -> None:
         self.calls.append("join")
@@ -46,6 +49,12 @@ class ScriptedClient:
 
     async def record_direct(self, user_id: str, room_id: str) -> None:
         self.calls.append("m.direct")
+
+    def joined_members(self, room_id: str) -> set[str]:
+        return {self.user_id, MEMBER}
+
+    def history_visibility(self, room_id: str) -> str:
+        return self.visibility.get(room_id, "invited")
 
 
 def dm_invite() -> list[Any]:
@@ -123,3 +132,21 @@ async def test_crash_after_the_join_is_finished_at_the_next_start(db: Database) 
     await dispatcher(restarted, db)._finish_dm_setups()
     assert restarted.calls == ["history", "m.direct"]
     assert await DirectRoomRepository(db).user_for(DM) == MEMBER
+
+
+@pytest.mark.parametrize("opened", [True, False])
+async def test_a_new_dm_keeps_the_one_whose_history_the_member_opened(
+    db: Database, opened: bool
+) -> None:
+    """The member opened the history of their DM, then opened a new DM themselves: the old
+    room stays theirs (questions there are still answered, as the bot told them); a DM with
+    closed history is simply replaced (REVIEW-12 F4)."""
+    repo = DirectRoomRepository(db)
+    await repo.remember(MEMBER, "!old:x")
+    client = ScriptedClient(None)
+    client.visibility = {"!old:x": "shared" if opened else "invited"}
+    d = dispatcher(client, db)
+    await d._handle_invite(DM, dm_invite())
+    assert await repo.room_for(MEMBER) == DM
+    assert await repo.former_rooms(MEMBER) == (["!old:x"] if opened else [])
+    assert await repo.user_for("!old:x") == (MEMBER if opened else None)
