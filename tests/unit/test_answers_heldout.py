@@ -131,9 +131,10 @@ SETS = [
     # read no project file and used no search; judged independently. Before the tenth round
     # (0a59b7a): topic 104/140, declined 58/60, 63 of 109 "yes", 31 "partly"; after it (3ec44d7,
     # not tuned on it): 107/140, 58/60, 68 of 112, 29. Development data from the eleventh round
-    # on; after it (5ee3d0b): 112/140, 58/60, 72 of 116, 30.
+    # on; after it (5ee3d0b): 112/140, 58/60, 72 of 116, 30; after the thirteenth (8521300):
+    # 117/140, 58/60, 77 of 121, 30.
     Floors(
-        "questions_heldout12.toml", "questions_heldout12_judged.toml", 0.79, 0.95, 0.61, 0.87, 0.50
+        "questions_heldout12.toml", "questions_heldout12_judged.toml", 0.83, 0.95, 0.63, 0.88, 0.55
     ),
     # Held out, written at the start of the eleventh round (2026-12-02, 14:35 UTC) by a helper
     # who read no project file and used no search; judged independently. Before the eleventh
@@ -149,8 +150,9 @@ SETS = [
     # 119 "yes", 27 "partly"; after it (not tuned on it): 111/140, 57/60, 73 of 120, 29.
     # Development data from the next round on. Thirteenth round (retrieval, set 14 read):
     # 114/140, 57/60, 74 of 122 "yes" (two new pairs unjudged), 29 "partly"; floors raised.
+    # With the round's knowledge, all judged (8521300): 119/140, 57/60, 81 of 126, 30.
     Floors(
-        "questions_heldout14.toml", "questions_heldout14_judged.toml", 0.80, 0.93, 0.59, 0.83, 0.51
+        "questions_heldout14.toml", "questions_heldout14_judged.toml", 0.84, 0.93, 0.64, 0.88, 0.57
     ),
     # Held out, written at the start of the thirteenth round (2026-12-02, 22:42 UTC, sha256
     # 105ab7eb...) by a helper who read no project file and used no search; judged
