@@ -384,7 +384,11 @@ class AnswerEngine:
     async def refresh(self, force: bool = False) -> bool:
         """Reload files and chat FAQ; rebuild the FTS index only if a file's hash changed.
 
-        Returns True if the index was rebuilt.
+        Returns True if the index was rebuilt. Lock order: this takes the engine's lock and
+        then the database's write lock, while a command holds the write lock and then takes the
+        engine's lock (``add_faq_entry``). So call it only where no command runs (at start,
+        before the sync loop) or from inside the command's transaction (``ask`` does), never
+        from a task of its own while commands run (REVIEW-13 F5).
         """
         async with self._lock:
             knowledge = await asyncio.to_thread(load, self.knowledge_dir)
