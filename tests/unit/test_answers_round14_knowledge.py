@@ -1,9 +1,9 @@
 """Issue 8, fourteenth round (knowledge from the misses of sets 14 and 15): no entry opens with a
 bare "Ja." / "Nein." that only answers its own title question (a member asking the other way
 round reads it as the wrong answer); the kinds of question the new entries answer find them,
-the extended bot entry gives the facts asked for, and private questions on the same words stay
-declined. Phrasings written for this test, not taken from a question set; without the round's
-knowledge every question of KINDS gets another entry or none."""
+the extended entries (the bot, the emergency manual) give the facts asked for, and private
+questions on the same words stay declined. Phrasings written for this test, not taken from a
+question set; without the round's knowledge every question of KINDS gets another entry or none."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ KINDS = [
     ("Welche maximale Laufzeit haben SSL-Zertifikate ab 2027?", "it-sicherheit-tls-zertifikate"),
 ]
 
-# Questions the extended bot entry answered without their fact: (question, entry, the fact).
+# Questions the extended entries answered without their fact: (question, entry, the fact).
 EXTENDED = [
     (
         "Wer pflegt eigentlich die Antworten, die der Bot gibt?",
@@ -57,6 +57,11 @@ EXTENDED = [
         "Die Koordination der ViR-Nordwest pflegt die Wissensbasis",
     ),
     ("Versteht der Bot englische Fragen?", "vir-nordwest-bot", "auf Deutsch oder Englisch"),
+    (
+        "Wie oft sollten wir eine Notfallübung für die IT machen?",
+        "it-sicherheit-notfallhandbuch",
+        "Tests und Übungen",
+    ),
 ]
 
 # Private questions and near misses that share words with the new entries: declined ("-").
@@ -69,6 +74,7 @@ PRIVATE = [
     ("Wo melde ich meinen Hauptwohnsitz um?", "-"),
     ("Wie lange speichert mein Fitnessstudio meine Daten?", "-"),
     ("Kann ich mir Pakete an die Packstation schicken lassen?", "-"),
+    ("Wie oft muss ich mit dem Hund üben?", "-"),
 ]
 
 
@@ -83,7 +89,7 @@ async def test_new_kinds_of_question_find_their_entry(real: AnswerEngine) -> Non
     assert await wrong_entries(real, KINDS) == []
 
 
-async def test_extended_bot_entry_gives_the_fact_asked_for(real: AnswerEngine) -> None:
+async def test_extended_entries_give_the_fact_asked_for(real: AnswerEngine) -> None:
     assert await wrong_entries(real, [(q, entry_id) for q, entry_id, _ in EXTENDED]) == []
     missing = []
     for question, _, fact in EXTENDED:
