@@ -894,6 +894,11 @@ class Analyzer:
                 whole |= set(self._variants(joined, english))
                 whole |= {c for seq, c in self._syn.get(stem_de(joined), ()) if len(seq) == 1}
                 general = False
+            if not general and whole.isdisjoint(self.decisive):
+                # A noun whose verb the knowledge base names as a decisive word: a
+                # "Langzeitarchiv" is what "Langzeitarchivierung" (stem "langzeitarchivier")
+                # builds, and decides as much (set 14: the archive's entry costs sank on it).
+                whole |= {f"{stem_de(f)}ier" for f in _forms(tok)} & self.decisive
             split: tuple[str, ...] | None = None
             for form in _forms(tok):
                 split = self.split(form)
