@@ -35,3 +35,19 @@ async def test_a_noun_decides_like_the_keyword_of_its_verb(
 )
 async def test_the_noun_rule_answers_no_near_miss(engine: AnswerEngine, question: str) -> None:
     assert await entry_of(engine, question) == "-"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Wie können wir als Kommune in Niedersachsen an der 115 teilnehmen?", "115-teilnahme"),
+        ("Seit wann ist Niedersachsen bei der 115 dabei?", "115-niedersachsen"),
+    ],
+)
+async def test_a_place_entry_gains_only_if_it_asks_how_when_the_question_does(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    # How to join, asked by a municipality in Lower Saxony, is the entry on joining, not the
+    # one on whether Lower Saxony is a member (its phrasings ask "seit wann", "ist ..."):
+    # without the rule the place bonus of that entry outweighs the joining entry's fit.
+    assert await entry_of(engine, question) == entry
