@@ -1599,6 +1599,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:\bbeteilig(?:en|t|te|ten)\b|\bzu\s+beteiligen\b)"
             # Separable verbs: "Wie machen wir mit?", "Wer nimmt teil?"
             r"|\bmach\w*\b[^?.!]*\bmit\s*[?.!]*$|\b(?:nimmt|nehmen)\b[^?.!]*\bteil\b"
+            # "Wie schließen wir uns der 115 an?", "Wie werden wir angebunden?"
+            r"|\bschlie(?:ss|ß)\w*\b[^?.!]*\ban\s*[?.!]*$|\bangebunden\b|\banzubinden\b"
             r"|teilzunehmen|beizutreten|anschlie(?:ss|ss)|anschluss|mitglied\s+werden"
             r"|werden\s+wir\s+mitglied|\bdabei\s+(?:zu\s+)?sein\b"
             # Colloquial: "Wie kommen wir da rein?"

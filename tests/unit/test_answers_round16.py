@@ -51,3 +51,11 @@ async def test_a_place_entry_gains_only_if_it_asks_how_when_the_question_does(
     # one on whether Lower Saxony is a member (its phrasings ask "seit wann", "ist ..."):
     # without the rule the place bonus of that entry outweighs the joining entry's fit.
     assert await entry_of(engine, question) == entry
+
+
+async def test_schliessen_an_is_joining(engine: AnswerEngine) -> None:
+    # The separable "anschließen" ("Wie schließen wir uns ... an?") asks how to join, like
+    # "Anschluss" and "beitreten": without it the entry on the knowledge database, whose
+    # phrasing "Wie kommt eine Kommune ...?" shares more small words, answered.
+    question = "Wie schließen wir uns als Gemeinde in Niedersachsen der 115 an?"
+    assert await entry_of(engine, question) == "115-teilnahme"
