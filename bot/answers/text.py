@@ -1219,6 +1219,16 @@ _REPORTED = re.compile(
     r"|whether|if|how|what|when|who|which|why)\b"
 )
 
+# The question's own verb right after its opening interrogative ("Wie fragen wir beim
+# Wettbewerbsregister ab, und ab welchem ...?" asks how to query the register): no report.
+_OPENING = re.compile(r"\s*(?:wie|was|wo|woher|wann|warum|wieso|weshalb|how|what|where|why)\s+$")
+
+
+def _reported(folded: str) -> re.Match[str] | None:
+    """The reported question in a sentence ("Sie fragt, wie lange der gilt."), if any."""
+    m = _REPORTED.search(folded)
+    return None if m is None or _OPENING.fullmatch(folded[: m.start()]) else m
+
 
 # A sentence that opens with an interrogative or a verb asks a question ("Wie lange gilt der").
 _ASKS = re.compile(
@@ -1244,9 +1254,7 @@ def _focus_tokens(
     if not asked:
         # Without a question mark the question is the last sentence that asks one, also as
         # reported speech ("Sie fragt, wie lange der gilt. Sie ist 30."), else the last one.
-        asked = [
-            i for i, p in enumerate(sentences) if _REPORTED.search(fold(p)) or _ASKS.match(fold(p))
-        ]
+        asked = [i for i, p in enumerate(sentences) if _reported(fold(p)) or _ASKS.match(fold(p))]
     focus = asked[-1] if asked else len(sentences) - 1
     per = [content_tokens(p) for p in sentences]
     first = focus
@@ -1264,7 +1272,7 @@ def _focus_tokens(
         or _weighty(per[first : focus + 1]) == 0
     ):
         reported = next(
-            (i for i in range(first - 1, start - 1, -1) if _REPORTED.search(fold(sentences[i]))),
+            (i for i in range(first - 1, start - 1, -1) if _reported(fold(sentences[i]))),
             -1,
         )
     toks: list[str] = []
@@ -1273,11 +1281,11 @@ def _focus_tokens(
     capitalised: set[str] = set()
     reported_text = ""
     for i, (sentence, found) in enumerate(zip(sentences, per, strict=True)):
-        if i == reported or (first <= i <= focus and _REPORTED.search(fold(sentence))):
+        if i == reported or (first <= i <= focus and _reported(fold(sentence))):
             # Only the reported question itself, not who asked it ("Eine Bürgerin stand am
             # Schalter und wollte wissen, ...").
             folded = fold(sentence)
-            m = _REPORTED.search(folded)
+            m = _reported(folded)
             assert m is not None
             lead, tail = folded[: m.start("q")], folded[m.start("q") :]
             if i == reported:
@@ -1957,7 +1965,7 @@ def question_segments(text: str) -> list[str]:
     pairs: list[str] = []
     for i, s in enumerate(sentences):
         folded = fold(s)
-        if not ("?" in s or _REPORTED.search(folded) or _ASKS.match(folded)):
+        if not ("?" in s or _reported(folded) or _ASKS.match(folded)):
             continue
         if len(sentences) > 1:
             out.append(s)

@@ -59,3 +59,24 @@ async def test_schliessen_an_is_joining(engine: AnswerEngine) -> None:
     # phrasing "Wie kommt eine Kommune ...?" shares more small words, answered.
     question = "Wie schließen wir uns als Gemeinde in Niedersachsen der 115 an?"
     assert await entry_of(engine, question) == "115-teilnahme"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        (
+            "Wie fragt eine Vergabestelle beim Wettbewerbsregister ab, ob ein Bieter "
+            "eingetragen ist?",
+            "e-vergabe-wettbewerbsregister",
+        ),
+        ("Die Bürgerin fragt, wie lange ihr Ausweis gilt.", "personalausweis-beantragen"),
+    ],
+)
+async def test_the_questions_own_verb_reports_nothing(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    # "Wie fragt ... ab, ob ...": "fragt" right after the opening interrogative is the
+    # question's own verb (abfragen), not a report of another question; without the rule the
+    # clause before "ob" (with "Wettbewerbsregister") was read as context and the question
+    # declined. A report ("Die Bürgerin fragt, wie ...") stays one.
+    assert await entry_of(engine, question) == entry
