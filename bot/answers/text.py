@@ -1219,6 +1219,9 @@ _REPORTED = re.compile(
     r"|whether|if|how|what|when|who|which|why)\b"
 )
 
+# A clause of what the question sets aside: ", ohne gleich ... zu starten", "without ...ing".
+_WITHOUT = re.compile(r",\s*(?:ohne|without)\b[^?]*\bzu\b|,\s*without\b")
+
 # The question's own verb right after its opening interrogative ("Wie fragen wir beim
 # Wettbewerbsregister ab, und ab welchem ...?" asks how to query the register): no report.
 _OPENING = re.compile(r"\s*(?:wie|was|wo|woher|wann|warum|wieso|weshalb|how|what|where|why)\s+$")
@@ -1291,6 +1294,15 @@ def _focus_tokens(
             if i == reported:
                 reported_text = tail
             for part, ctx in ((lead, True), (tail, False)):
+                found = content_tokens(part)
+                toks.extend(found)
+                in_context.extend([ctx] * len(found))
+                borrowed.extend([False] * len(found))
+        elif i == focus and (cut := _WITHOUT.search(fold(sentence))) is not None:
+            # What the question sets aside ("Womit fangen wir an, ohne gleich eine
+            # ISO-27001-Zertifizierung anzustreben?") is not what it asks about: context.
+            folded = fold(sentence)
+            for part, ctx in ((folded[: cut.start()], False), (folded[cut.start() :], True)):
                 found = content_tokens(part)
                 toks.extend(found)
                 in_context.extend([ctx] * len(found))

@@ -80,3 +80,14 @@ async def test_the_questions_own_verb_reports_nothing(
     # clause before "ob" (with "Wettbewerbsregister") was read as context and the question
     # declined. A report ("Die Bürgerin fragt, wie ...") stays one.
     assert await entry_of(engine, question) == entry
+
+
+async def test_what_the_question_sets_aside_is_context(engine: AnswerEngine) -> None:
+    # ", ohne gleich ein ISO-27001-Projekt zu starten" names what is not asked: its words are
+    # context, so the entry on ISO 27001 does not answer how to start (without the rule it
+    # did); a starting point (WiBA) does.
+    question = (
+        "Wo fangen wir mit der Informationssicherheit an, ohne gleich ein ISO-27001-Projekt "
+        "zu starten?"
+    )
+    assert await entry_of(engine, question) == "it-sicherheit-wiba"
