@@ -141,7 +141,7 @@ SETS = [
     # (b5ffce7, not tuned on it): 98/140, 58/60, 58 of 102, 27. Development data from the
     # twelfth round on; after it: 111/140, 58/60, 72 of 115, 29.
     Floors(
-        "questions_heldout13.toml", "questions_heldout13_judged.toml", 0.78, 0.95, 0.61, 0.86, 0.50
+        "questions_heldout13.toml", "questions_heldout13_judged.toml", 0.79, 0.95, 0.61, 0.86, 0.50
     ),
     # Held out, written at the start of the twelfth round (2026-12-02, 17:51 UTC, sha256
     # cda863c8...) by a helper who read no project file and used no search; judged
@@ -149,8 +149,9 @@ SETS = [
     # 119 "yes", 27 "partly"; after it (not tuned on it): 111/140, 57/60, 73 of 120, 29.
     # Development data from the next round on. Thirteenth round (retrieval, set 14 read):
     # 114/140, 57/60, 74 of 122 "yes" (two new pairs unjudged), 29 "partly"; floors raised.
+    # Sixteenth round (retrieval, sets 14 and 15 read): topic 120/140 (set 13: 112/140).
     Floors(
-        "questions_heldout14.toml", "questions_heldout14_judged.toml", 0.80, 0.93, 0.59, 0.83, 0.51
+        "questions_heldout14.toml", "questions_heldout14_judged.toml", 0.84, 0.93, 0.59, 0.83, 0.51
     ),
     # Held out, written at the start of the thirteenth round (2026-12-02, 22:42 UTC, sha256
     # 105ab7eb...) by a helper who read no project file and used no search; judged
