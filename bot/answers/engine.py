@@ -1320,7 +1320,9 @@ def _tie_break(
     final = {
         h.doc_id: vals[h.doc_id]
         * (1.0 + TIE_SHAPE * fits[h.doc_id])
-        * _place_factor(state.places.get(h.doc_id, frozenset()), asked)
+        * _place_factor(
+            state.places.get(h.doc_id, frozenset()), asked, _asks_along(state, shape, h.doc_id)
+        )
         for h in close
     }
     # sorted() is stable: equal values keep the content order.
@@ -1342,10 +1344,21 @@ def _place_names(tokens: Iterable[str]) -> frozenset[str]:
     )
 
 
-def _place_factor(places: frozenset[str], asked: frozenset[str]) -> float:
+def _asks_along(state: _State, shape: Shape, doc_id: str) -> bool:
+    """The question asks how to do something and one of the entry's phrasings asks how too,
+    or the question asks something else (a place's entry tells who, when or how many there:
+    "Wer ist in Niedersachsen für die Archivierung zuständig?")."""
+    return "how" not in shape.kinds or any("how" in p.kinds for p in state.shapes.get(doc_id, ()))
+
+
+def _place_factor(places: frozenset[str], asked: frozenset[str], along: bool = True) -> float:
     """An entry on a place or year the question names gains, one on another loses: "Wann ist
-    die 115 in Bremen erreichbar?" is Bremen's case, not the general service promise."""
+    die 115 in Bremen erreichbar?" is Bremen's case, not the general service promise. It gains
+    only if it asks along (``along``): "Wie beantragen wir als Gemeinde in Niedersachsen die
+    Teilnahme an der 115?" is how to join, not whether Lower Saxony is a member."""
     if places & asked:
+        if not along:
+            return 1.0
         # ... only if it names every place asked: "in Niedersachsen oder Bremen" is not
         # answered by Bremen's entry better than by the general one. Years do not count
         # here; the aliases of vocabulary.PLACE_NAMES do ("Bundesbehörden" is the place

@@ -894,6 +894,11 @@ class Analyzer:
                 whole |= set(self._variants(joined, english))
                 whole |= {c for seq, c in self._syn.get(stem_de(joined), ()) if len(seq) == 1}
                 general = False
+            if not general and whole.isdisjoint(self.decisive):
+                # A noun whose verb the knowledge base names as a decisive word: a
+                # "Langzeitarchiv" is what "Langzeitarchivierung" (stem "langzeitarchivier")
+                # builds, and decides as much (set 14: the archive's entry costs sank on it).
+                whole |= {f"{stem_de(f)}ier" for f in _forms(tok)} & self.decisive
             split: tuple[str, ...] | None = None
             for form in _forms(tok):
                 split = self.split(form)
@@ -1214,6 +1219,19 @@ _REPORTED = re.compile(
     r"|whether|if|how|what|when|who|which|why)\b"
 )
 
+# A clause of what the question sets aside: ", ohne gleich ... zu starten", "without ...ing".
+_WITHOUT = re.compile(r",\s*(?:ohne|without)\b[^?]*\bzu\b|,\s*without\b")
+
+# The question's own verb right after its opening interrogative ("Wie fragen wir beim
+# Wettbewerbsregister ab, und ab welchem ...?" asks how to query the register): no report.
+_OPENING = re.compile(r"\s*(?:wie|was|wo|woher|wann|warum|wieso|weshalb|how|what|where|why)\s+$")
+
+
+def _reported(folded: str) -> re.Match[str] | None:
+    """The reported question in a sentence ("Sie fragt, wie lange der gilt."), if any."""
+    m = _REPORTED.search(folded)
+    return None if m is None or _OPENING.fullmatch(folded[: m.start()]) else m
+
 
 # A sentence that opens with an interrogative or a verb asks a question ("Wie lange gilt der").
 _ASKS = re.compile(
@@ -1239,9 +1257,7 @@ def _focus_tokens(
     if not asked:
         # Without a question mark the question is the last sentence that asks one, also as
         # reported speech ("Sie fragt, wie lange der gilt. Sie ist 30."), else the last one.
-        asked = [
-            i for i, p in enumerate(sentences) if _REPORTED.search(fold(p)) or _ASKS.match(fold(p))
-        ]
+        asked = [i for i, p in enumerate(sentences) if _reported(fold(p)) or _ASKS.match(fold(p))]
     focus = asked[-1] if asked else len(sentences) - 1
     per = [content_tokens(p) for p in sentences]
     first = focus
@@ -1259,7 +1275,7 @@ def _focus_tokens(
         or _weighty(per[first : focus + 1]) == 0
     ):
         reported = next(
-            (i for i in range(first - 1, start - 1, -1) if _REPORTED.search(fold(sentences[i]))),
+            (i for i in range(first - 1, start - 1, -1) if _reported(fold(sentences[i]))),
             -1,
         )
     toks: list[str] = []
@@ -1268,16 +1284,25 @@ def _focus_tokens(
     capitalised: set[str] = set()
     reported_text = ""
     for i, (sentence, found) in enumerate(zip(sentences, per, strict=True)):
-        if i == reported or (first <= i <= focus and _REPORTED.search(fold(sentence))):
+        if i == reported or (first <= i <= focus and _reported(fold(sentence))):
             # Only the reported question itself, not who asked it ("Eine Bürgerin stand am
             # Schalter und wollte wissen, ...").
             folded = fold(sentence)
-            m = _REPORTED.search(folded)
+            m = _reported(folded)
             assert m is not None
             lead, tail = folded[: m.start("q")], folded[m.start("q") :]
             if i == reported:
                 reported_text = tail
             for part, ctx in ((lead, True), (tail, False)):
+                found = content_tokens(part)
+                toks.extend(found)
+                in_context.extend([ctx] * len(found))
+                borrowed.extend([False] * len(found))
+        elif i == focus and (cut := _WITHOUT.search(fold(sentence))) is not None:
+            # What the question sets aside ("Womit fangen wir an, ohne gleich eine
+            # ISO-27001-Zertifizierung anzustreben?") is not what it asks about: context.
+            folded = fold(sentence)
+            for part, ctx in ((folded[: cut.start()], False), (folded[cut.start() :], True)):
                 found = content_tokens(part)
                 toks.extend(found)
                 in_context.extend([ctx] * len(found))
@@ -1594,6 +1619,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"(?:\bbeteilig(?:en|t|te|ten)\b|\bzu\s+beteiligen\b)"
             # Separable verbs: "Wie machen wir mit?", "Wer nimmt teil?"
             r"|\bmach\w*\b[^?.!]*\bmit\s*[?.!]*$|\b(?:nimmt|nehmen)\b[^?.!]*\bteil\b"
+            # "Wie schließen wir uns der 115 an?", "Wie werden wir angebunden?"
+            r"|\bschlie(?:ss|ß)\w*\b[^?.!]*\ban\s*[?.!]*$|\bangebunden\b|\banzubinden\b"
             r"|teilzunehmen|beizutreten|anschlie(?:ss|ss)|anschluss|mitglied\s+werden"
             r"|werden\s+wir\s+mitglied|\bdabei\s+(?:zu\s+)?sein\b"
             # Colloquial: "Wie kommen wir da rein?"
@@ -1950,7 +1977,7 @@ def question_segments(text: str) -> list[str]:
     pairs: list[str] = []
     for i, s in enumerate(sentences):
         folded = fold(s)
-        if not ("?" in s or _REPORTED.search(folded) or _ASKS.match(folded)):
+        if not ("?" in s or _reported(folded) or _ASKS.match(folded)):
             continue
         if len(sentences) > 1:
             out.append(s)
