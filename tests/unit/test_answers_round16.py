@@ -1,4 +1,5 @@
-"""Rules of the fourteenth round of retrieval work (issue 8; branch retrieval16). Each test names the rule it checks; every
+"""Rules of the fourteenth round of retrieval work (issue 8; branch retrieval16). Each test
+names the rule it checks; every
 one was run with its rule reverted and failed then. The questions are written for these tests,
 not taken from the question sets. Measurements: docs/answer-quality.md."""
 
