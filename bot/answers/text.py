@@ -197,7 +197,8 @@ _LEAD = re.compile(rf"^\s*(?:{_GREETING}\b(?:[ \t]+[^\s,:;!?.]+){{0,3}}\s*[,:;!.
 _TAIL = re.compile(
     r"(?:^|(?<=[\s,.!;:]))(?:(?:viele|liebe|beste|freundliche|herzliche|schöne|sonnige)\s+)?"
     r"(?:grüße|grüsse|gruesse|gruß|gruss|lg|vg|mfg|cheers|regards|best\s+regards|kind\s+regards"
-    r"|thanks|thank\s+you|thx|danke|vielen\s+dank|besten\s+dank|merci)\b"
+    r"|thanks(?:\s+a\s+lot)?|many\s+thanks|thank\s+you(?:\s+very\s+much)?|thx"
+    r"|danke(?:\s+schön|\s+sehr)?|dankeschön|vielen\s+dank|besten\s+dank|merci)\b"
     r"(?P<rest>(?:[\s,.!;:]+[^\s,.!?;:]+){0,4})[\s,.!;:]*$",
     re.I,
 )

@@ -187,6 +187,20 @@ async def test_thanks_before_a_question_keeps_the_question(real: AnswerEngine) -
     assert (await real.ask("Schönes Wochenende euch allen!")).chatter
 
 
+async def test_longer_thanks_are_thanks(real: AnswerEngine) -> None:
+    """ "Thanks a lot" is no question about lots: the thanks and up to four words after them
+    are a sign-off, also in its longer forms."""
+    for thanks in (
+        "Thanks a lot, have a nice day!",
+        "Many thanks, see you soon!",
+        "Thank you very much, that helped.",
+        "Danke schön, bis morgen!",
+    ):
+        answer = await real.ask(thanks)
+        assert answer.entry is None and answer.chatter, thanks
+    assert (await real.ask("Wie teilt man Aufträge in Lose auf? Thanks a lot!")).entry is not None
+
+
 async def test_a_question_without_a_topic_word_asks_about_its_context(real: AnswerEngine) -> None:
     text = (
         "Bei uns im Bürgerbüro kommen immer wieder Leute, die ihre PIN nicht mehr wissen. "
