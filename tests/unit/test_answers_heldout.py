@@ -163,6 +163,14 @@ SETS = [
     Floors(
         "questions_heldout15.toml", "questions_heldout15_judged.toml", 0.80, 0.98, 0.62, 0.87, 0.50
     ),
+    # Held out, written during the fourteenth round (2026-12-02, 23:27 UTC, sha256
+    # 4c660284...) by a helper who read no project file and used no search; judged
+    # independently. Before the fourteenth round (4703d46): topic 120/140, declined 59/60, 86
+    # of 124 "yes", 25 "partly"; after it (7ee87c9, not tuned on it): 119/140, 59/60, 86 of
+    # 123, 23. Development data from the next round on.
+    Floors(
+        "questions_heldout16.toml", "questions_heldout16_judged.toml", 0.84, 0.98, 0.69, 0.88, 0.61
+    ),
 ]
 
 
