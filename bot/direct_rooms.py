@@ -57,6 +57,14 @@ class DirectRoomInfo:
             return None
         return await self._recorded_partner(room_id)
 
+    async def record(self, user_id: str, room_id: str) -> None:
+        """``room_id`` is the member's DM from now on. Their DM so far stays theirs if they
+        opened its history (``history_opened``): the bot told them there that it goes on
+        answering their questions in it (REVIEW-12 F5, REVIEW-13 F9)."""
+        known = await self.repo.room_for(user_id)
+        keep = known not in (None, room_id) and await self.history_opened(known) == user_id
+        await self.repo.remember(user_id, room_id, keep_former=keep)
+
     async def _recorded_partner(self, room_id: str) -> str | None:
         members = self.client.joined_members(room_id)
         if members is None or len(members) != 2 or self.client.user_id not in members:

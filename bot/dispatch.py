@@ -445,12 +445,7 @@ class Dispatcher:
             )
             await self._give_up_dm_setup(room_id, inviter)
             return
-        # Their DM so far stays theirs if they opened its history: the bot told them there that
-        # it goes on answering questions in it (REVIEW-12 F5, REVIEW-13 F9).
-        known = await self.direct_rooms.room_for(inviter)
-        rooms = DirectRoomInfo(self.direct_rooms, self.client)
-        keep = known not in (None, room_id) and await rooms.history_opened(known) == inviter
-        await self.direct_rooms.remember(inviter, room_id, keep_former=keep)
+        await DirectRoomInfo(self.direct_rooms, self.client).record(inviter, room_id)
         await self.direct_rooms.setup_done(room_id)
         try:
             await self.client.record_direct(inviter, room_id)

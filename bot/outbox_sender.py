@@ -573,19 +573,16 @@ class OutboxSender:
             known = await self.direct_rooms.room_for(user_id)
             if known and self.client.is_direct_with(known, user_id):
                 return known
-            # A DM whose history the member opened stays theirs: the bot still answers their
-            # questions there (REVIEW-12 F5), only their personal messages go elsewhere.
-            keep = known is not None and await self.rooms.history_opened(known) == user_id
             found = self.client.find_direct_room(user_id)
             if found is not None:
-                await self.direct_rooms.remember(user_id, found, keep_former=keep)
+                await self.rooms.record(user_id, found)
                 return found
             uncertain = self._uncertain_dm.get(user_id)
             if uncertain is not None and self.client.syncs < uncertain + 2:
                 raise RoomNotSynced(f"the DM with {user_id} may exist already; next sync tells")
             self._uncertain_dm[user_id] = self.client.syncs
             room_id = await self.client.create_direct_room(user_id)
-            await self.direct_rooms.remember(user_id, room_id, keep_former=keep)
+            await self.rooms.record(user_id, room_id)
             del self._uncertain_dm[user_id]
             try:
                 await self.client.record_direct(user_id, room_id)

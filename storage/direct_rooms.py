@@ -57,9 +57,8 @@ class DirectRoomRepository:
 
     async def forget_former_rooms(self, user_id: str) -> int:
         """On erasure: the rooms kept as the member's are forgotten; returns how many."""
-        async with self.db.atomic() as conn:
-            cursor = await conn.execute("DELETE FROM dm_former_rooms WHERE user_id = ?", (user_id,))
-            return cursor.rowcount
+        written = await self.db.write("DELETE FROM dm_former_rooms WHERE user_id = ?", (user_id,))
+        return written.rowcount
 
     async def former_rooms(self, user_id: str) -> list[str]:
         """The rooms kept as the member's when another became their DM (for !meine-daten)."""

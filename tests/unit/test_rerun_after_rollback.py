@@ -24,7 +24,7 @@ import contextvars
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -180,13 +180,13 @@ def _memory(h: Harness) -> tuple[Any, ...]:
 @dataclass
 class _Forced:
     rollbacks: int = 0
-    memory_changed: list[str] = None  # type: ignore[assignment]
+    memory_changed: list[str] = field(default_factory=list)
 
 
 def _force_rollback_at(monkeypatch: pytest.MonkeyPatch, k: int) -> _Forced:
     """Each unit of work (an event's handling, a job) fails its k-th outermost transaction once,
     at the end of it, with ImportNeeded: rolled back, then handled again (bot/lazy.py)."""
-    forced = _Forced(memory_changed=[])
+    forced = _Forced()
     original_outside = lazy.outside_transactions
     original_transaction = Database.transaction
 
