@@ -9,11 +9,13 @@ measured like ViR-Bot. Per burst: when the commands reached the homeserver, when
 the last reply did, the median gap between two replies (the homeserver's time per reply when
 the bot sends one after the other), and how many replies went out while commands were still
 arriving and being handled (the first two seconds). For ViR-Bot it adds, from its database,
-how long the registrations took to commit.
+how long the registrations took to commit (through its own repository, as the bot reads
+them).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import statistics
@@ -23,6 +25,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from benchmarks.plenum import DB_NAME
+from storage.database import Database
+from storage.plenum import PlenumRepository
 
 BURST_GAP_SECONDS = 5.0  # commands further apart than this belong to different bursts
 EARLY_SECONDS = 2.0
@@ -104,16 +108,25 @@ def timelines(synapse_db: Path, min_commands: int = 10) -> list[BurstTimeline]:
     return sorted(found, key=lambda b: b.started_at)
 
 
-def commit_span(bot_db: Path, start: float, until: float) -> tuple[float, float] | None:
-    """ViR-Bot's registrations committed between ``start`` and ``until``: seconds from
-    ``start`` to the first and the last commit."""
-    with sqlite3.connect(bot_db) as conn:
-        first, last = conn.execute(
-            "SELECT min(registered_at), max(registered_at) FROM plenum_registrations"
-            " WHERE registered_at BETWEEN ? AND ?",
-            (start, until),
-        ).fetchone()
-    return None if first is None else (first - start, last - start)
+async def registration_times(bot_db: Path) -> list[float]:
+    """When ViR-Bot committed each registration, read through its own repository."""
+    db = Database(bot_db)
+    await db.open()
+    try:
+        repo = PlenumRepository(db)
+        times = []
+        for event in await repo.events(include_closed=True):
+            times += [reg.registered_at.timestamp() for reg in await repo.registrations(event.id)]
+        return sorted(times)
+    finally:
+        await db.close()
+
+
+def commit_span(times: list[float], start: float, until: float) -> tuple[float, float] | None:
+    """Of the commit ``times``, those between ``start`` and ``until``: seconds from ``start``
+    to the first and the last."""
+    inside = [t for t in times if start <= t <= until]
+    return (inside[0] - start, inside[-1] - start) if inside else None
 
 
 def report(kept_dir: Path) -> list[str]:
@@ -122,17 +135,18 @@ def report(kept_dir: Path) -> list[str]:
         "bot   commands  arriving  first reply  last reply  replies  gap p50  "
         f"in first {EARLY_SECONDS:g} s  commits (ViR-Bot)"
     ]
+    commits = asyncio.run(registration_times(bot_dbs[0])) if bot_dbs else []
     for b in timelines(kept_dir / "synapse" / "homeserver.db"):
         span = (
-            commit_span(bot_dbs[0], b.started_at, b.started_at + b.last_reply_s)
-            if (b.bot == "vir" and bot_dbs)
+            commit_span(commits, b.started_at, b.started_at + b.last_reply_s)
+            if b.bot == "vir"
             else None
         )
-        commits = f"{span[0]:+.2f} .. {span[1]:+.2f} s" if span else ""
+        committed = f"{span[0]:+.2f} .. {span[1]:+.2f} s" if span else ""
         lines.append(
             f"{b.bot:5} {b.commands:8}  {b.arriving_s:6.2f} s  {b.first_reply_s:9.2f} s"
             f"  {b.last_reply_s:8.2f} s  {b.replies:7}  {b.reply_gap_p50_ms:4.0f} ms"
-            f"  {b.early_replies:14}  {commits}"
+            f"  {b.early_replies:14}  {committed}"
         )
     return lines
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from benchmarks.burst_timeline import report, timelines
+from benchmarks.plenum import DB_NAME
+from storage.database import Database
+from storage.plenum import EventFields, PlenumRepository
 
 
 def _synapse_db(path: Path, events: list[tuple[float, str, str, str, str | None]]) -> Path:
@@ -72,16 +77,40 @@ def test_commands_far_apart_are_separate_bursts_and_small_ones_are_left_out(
     assert [b.commands for b in found] == [12, 12]
 
 
+async def _bot_db(path: Path, committed: list[float]) -> None:
+    """A real ViR-Bot database (all migrations) with registrations committed at ``committed``."""
+    db = Database(path)
+    await db.open()
+    repo = PlenumRepository(db)
+    day = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    event = await repo.create_event(
+        EventFields(key="plenum", title="Plenum", starts=day, ends=day + timedelta(hours=8)),
+        source="config",
+        created_by=None,
+        now=999.0,
+    )
+    for n, now in enumerate(committed):
+        await repo.insert_registration(
+            event.id,
+            f"@m{n}:test",
+            organisation=None,
+            status="registered",
+            workshop=None,
+            workshop_status=None,
+            requested_ts=n,
+            now=now,
+        )
+    await db.close()
+
+
 def test_report_adds_vir_bots_commit_span(tmp_path: Path) -> None:
     (tmp_path / "synapse").mkdir()
     _synapse_db(
         tmp_path / "synapse" / "homeserver.db", _burst(1000.0, "vir", "!anmelden", 12, 1, 0.1)
     )
-    data = tmp_path / "vir-1" / "data"
-    data.mkdir(parents=True)
-    with sqlite3.connect(data / "vir-bot.db") as conn:
-        conn.execute("CREATE TABLE plenum_registrations (registered_at REAL)")
-        conn.executemany("INSERT INTO plenum_registrations VALUES (?)", [(1000.3,), (1000.9,)])
+    # one registration before the burst and one long after it are not the burst's
+    committed = [990.0, 1000.3, 1000.9, 1100.0]
+    asyncio.run(_bot_db(tmp_path / "vir-1" / "data" / DB_NAME, committed))
     lines = report(tmp_path)
     assert len(lines) == 2
     assert "+0.30 .. +0.90 s" in lines[1]
