@@ -42,7 +42,8 @@ EXTENDED = [
         "04011000-1234512345-06",
     ),
     (
-        "Eine ZUGFeRD-Rechnung im Profil BASIC wird von unserem Eingangsportal abgelehnt – was nun?",
+        "Eine ZUGFeRD-Rechnung im Profil BASIC wird von unserem Eingangsportal abgelehnt – "
+        "was nun?",
         "e-rechnung-zugferd",
         "Eine BASIC-Rechnung lehnt die Prüfung einer Behörde oft ab",
     ),
