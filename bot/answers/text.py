@@ -1418,7 +1418,9 @@ NONSENSE_WORDS = 3
 NONSENSE_LENGTH = 6
 _ARITHMETIC = re.compile(
     # "200-2" and "2014/24" are names (BSI standard, EU directive): - and / need spaces.
-    r"\d\s+(?:[-/x:]|plus|minus|mal|geteilt|durch|times|divided)\s+\d|\d\s*[+*×÷=]\s*\d"
+    # An operator may take two words: "geteilt durch", "multipliziert mit", "divided by".
+    r"\d\s+(?:[-/x:]|plus|minus|mal|geteilt(?:\s+durch)?|durch|multipliziert\s+mit|times"
+    r"|divided(?:\s+by)?|multiplied\s+by)\s+\d|\d\s*[+*×÷=]\s*\d"
     r"|^\s*rechne\b"
     r"|\b(?:wie\s*viel|was)\s+(?:ist|sind|ergibt|gibt)\s+\d+\s*$"
 )

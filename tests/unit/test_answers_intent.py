@@ -85,7 +85,16 @@ def test_short_question_sentence_borrows_the_sentence_before() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["Was ist 2014 plus 55?", "Wie viel ist 115 mal 3?", "Rechne 16 geteilt durch 4"]
+    "question",
+    [
+        "Was ist 2014 plus 55?",
+        "Wie viel ist 115 mal 3?",
+        "Rechne 16 geteilt durch 4",
+        # two-word operators; 115 is also the service number's name
+        "115 geteilt durch 23",
+        "Was ergibt 115 multipliziert mit 2?",
+        "What is 115 divided by 5?",
+    ],
 )
 async def test_arithmetic_is_chatter(real: AnswerEngine, question: str) -> None:
     answer = await real.ask(question)
