@@ -59,7 +59,8 @@ EN_KEYS = {"title": str, "answer": str}
 class Problem:
     path: Path
     kind: str  # parse, unknown-key, missing-key, type, id, file-name, duplicate-id,
-    # duplicate-question, empty-answer, missing-sources, unknown-topic, synonyms
+    # duplicate-question, duplicate-source, empty-answer, missing-sources, unknown-topic,
+    # synonyms
     message: str
 
     def __str__(self) -> str:
@@ -239,6 +240,10 @@ def parse_entry(path: Path, text: str, origin: str = "file") -> tuple[Entry | No
         v.add("empty-answer", "entry has no answer text below the front matter")
     if not _strs(data, "sources"):
         v.add("missing-sources", "entry has no sources (every answer needs one)")
+    sources = _strs(data, "sources")
+    for source in sorted({s for s in sources if sources.count(s) > 1}):
+        # the member would read it twice under "Quelle:"
+        v.add("duplicate-source", f"source '{source}' is listed twice")
     if not _strs(data, "questions") and "questions" in data:
         v.add("empty-answer", "entry has no questions")
     seen: dict[str, str] = {}

@@ -211,6 +211,20 @@ def test_empty_answer_and_missing_sources(tmp_path: Path) -> None:
     assert any(p.kind == "missing-sources" and p.path.stem == "ohne-quelle" for p in problems)
 
 
+def test_a_source_listed_twice_is_a_problem(tmp_path: Path) -> None:
+    write_kb(tmp_path)
+    write_entry(tmp_path, "e-rechnung", "zweifach", "Zweifach", ["Zweimal belegt?"], "Ja.")
+    path = tmp_path / "e-rechnung" / "zweifach.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'sources = ["Quelle zweifach"]', 'sources = ["Quelle zweifach", "Quelle zweifach"]'
+        ),
+        encoding="utf-8",
+    )
+    problems = [p for p in check(tmp_path) if p.kind == "duplicate-source"]
+    assert [p.path.stem for p in problems] == ["zweifach"]
+
+
 def test_entry_with_unknown_topic(tmp_path: Path) -> None:
     write_kb(tmp_path)
     write_entry(tmp_path, "wetter", "regen", "Regnet es?", ["Regen?"], "Vielleicht.")
