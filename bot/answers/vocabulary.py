@@ -96,6 +96,7 @@ GENERAL_WORDS = frozenset(
     hilfe problem probleme antwort antworten information informationen sache sachen ding
     dinge thema themen fall faelle art weise grund gruende idee tipp tipps empfehlung
     zeit zeiten jahr jahre jahren monat monate woche wochen tage stunde stunden minute uhr
+    jaehrig jaehrige jaehrigen jaehriger jaehriges
     heute gestern uebermorgen datum mensch menschen person personen leute
     online digital digitale digitalen elektronisch elektronische elektronischen
     bezahlen zahlen kaufen verkaufen bestellen kuendigen beantragen beantragt

@@ -126,3 +126,18 @@ async def test_the_entry_for_the_place_asked_beats_the_general_one(
     # The general entry is ahead on content by a tenth (more than its phrasing loses).
     vals = {"zeiten": 1.0, "zeiten-bremen": 0.9}
     assert _tie_break(state, query, ranked, vals)[0].doc_id == "zeiten-bremen"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie lange ist ein Personalausweis für unter 24-Jährige gültig?",
+        "Wie lange gilt der Personalausweis bei 20-Jährigen?",
+    ],
+)
+async def test_an_age_word_is_no_subject_of_its_own(real: AnswerEngine, question: str) -> None:
+    """Rule: "24-Jährige" names an age, as "Jahre" does (vocabulary.GENERAL_WORDS): it is no
+    subject the entry must contain, or the validity entry (it says "24 Jahre alt") would be
+    declined as off the question's subject (engine._ask_one: ``off_subject``)."""
+    answer = await real.ask(question)
+    assert answer.entry is not None and answer.entry.id == "personalausweis-gueltigkeit"
