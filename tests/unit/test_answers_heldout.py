@@ -171,6 +171,14 @@ SETS = [
     Floors(
         "questions_heldout16.toml", "questions_heldout16_judged.toml", 0.84, 0.98, 0.69, 0.88, 0.61
     ),
+    # Held out, written at the start of the fifteenth round (2026-12-03, 01:24 UTC, sha256
+    # b3281a64...) by a helper who read no project file and used no search; judged
+    # independently. Before the fifteenth round (e1fa8be): topic 112/140, declined 58/60, 75
+    # of 116 "yes", 31 "partly"; after its knowledge (8776069, not tuned on it): 115/140,
+    # 58/60, 78 of 119, 30. Development data from then on (two rules found through it).
+    Floors(
+        "questions_heldout17.toml", "questions_heldout17_judged.toml", 0.80, 0.95, 0.64, 0.89, 0.54
+    ),
 ]
 
 
