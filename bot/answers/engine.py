@@ -215,6 +215,9 @@ class Answer:
     unanswered: tuple[tuple[str, str], ...] = ()
     # ... and the questions an answer above already answers (their best entry is its entry).
     covered: tuple[str, ...] = ()
+    # ... of the unanswered ones, those whose best (unsure) entry is one answered above: the
+    # reply must not read as if it had not touched them (set 17's judges).
+    near_given: tuple[str, ...] = ()
 
     @property
     def unanswered_part(self) -> str:
@@ -541,14 +544,18 @@ class AnswerEngine:
         given = {a.entry.id for a in answered if a.entry is not None}
         also: Entry | None = None
         unanswered: list[tuple[str, str]] = []
+        near_given: list[str] = []
         for text, answer, pick, forward in unsure:
             # One offer at most; an unsure part whose best entry is answered above is not
-            # claimed as answered by it: it is named as unknown (and forwarded).
+            # claimed as answered by it: it is named as unsure whether that answer covers it
+            # (and forwarded).
             offer = pick is not None and answer.score >= SUGGEST_SCORE and pick.id not in given
             if also is None and offer:
                 also = pick
             else:
                 unanswered.append((text, forward))
+                if pick is not None and pick.id in given:
+                    near_given.append(text)
         best = answered[0]
         parts = tuple(replace(a, also=None) for a in answered) if len(answered) > 1 else ()
         return replace(
@@ -558,6 +565,7 @@ class AnswerEngine:
             parts=parts,
             unanswered=tuple(unanswered),
             covered=tuple(covered),
+            near_given=tuple(near_given),
         )
 
     async def _ask_one(

@@ -39,6 +39,17 @@ UNANSWERED_PART_FORWARDED = (
     'About "{part}" I have nothing reliable; I have passed that question on to the '
     "coordination team (no. {qid}).",
 )
+# ... whose best entry, not sure enough, is one answered above: the answer may cover it.
+UNSURE_NEAR_PART = (
+    "Ob die Antwort oben auch „{part}“ beantwortet, weiß ich nicht sicher.",
+    'Whether the answer above also answers "{part}" I am not sure.',
+)
+UNSURE_NEAR_PART_FORWARDED = (
+    "Ob die Antwort oben auch „{part}“ beantwortet, weiß ich nicht sicher; diese Frage habe "
+    "ich an die Koordination weitergegeben (Nr. {qid}).",
+    'Whether the answer above also answers "{part}" I am not sure; I have passed that '
+    "question on to the coordination team (no. {qid}).",
+)
 # A further question of the message whose best entry is one answered above.
 COVERED_PART = (
     "Zu „{part}“ passt am ehesten dieselbe Antwort.",
@@ -110,7 +121,10 @@ def render_answer(
     qids = list(forwarded_parts or ([forwarded_id] if forwarded_id else []))
     for n, (part, _forward) in enumerate(answer.unanswered):
         qid = qids[n] if n < len(qids) else None
-        line = UNANSWERED_PART_FORWARDED if qid else UNANSWERED_PART
+        if part in answer.near_given:
+            line = UNSURE_NEAR_PART_FORWARDED if qid else UNSURE_NEAR_PART
+        else:
+            line = UNANSWERED_PART_FORWARDED if qid else UNANSWERED_PART
         after.append(Message.text(_pick(english, line).format(part=part, qid=qid)))
     if feedback_hint:
         after.append(Message.text(_pick(english, FEEDBACK_HINT)))

@@ -275,3 +275,26 @@ async def test_a_pronoun_part_needs_an_entry_about_what_it_asks(real: AnswerEngi
     # ... and one whose entry is about what it asks is still answered.
     both = await real.ask("Was ist die 115 und wann ist sie erreichbar?")
     assert [p.entry.id for p in both.parts if p.entry] == ["115-was-ist", "115-serviceversprechen"]
+
+
+async def test_an_unsure_part_near_an_answer_given_says_so(real: AnswerEngine) -> None:
+    """Set 17's judges: a part that was not sure but whose best entry is the one answered above
+    was named as if nothing had been said about it ("Zu … habe ich nichts Sicheres") under an
+    answer that covers much of it. It is still not claimed as answered, and still forwarded,
+    but the line says the answer above may cover it."""
+    message = (
+        "Wir sind eine Gemeinde an der Küste und noch nicht an die 115 angeschlossen. Unsere "
+        "Telefonzentrale ist mit zwei Kräften besetzt, die auch das Bürgerbüro unterstützen. "
+        "Was würde eine Teilnahme konkret für uns bedeuten, und müssen wir dafür ein eigenes "
+        "Servicecenter aufbauen?"
+    )
+    answer = await real.ask(message)
+    assert answer.entry is not None and len(answer.unanswered) == 1
+    part = answer.unanswered_part
+    assert answer.near_given == (part,) and not answer.covered
+    shown = render_answer(answer, forwarded_parts=["abc123"]).body
+    assert f"Ob die Antwort oben auch „{part}“ beantwortet, weiß ich nicht sicher; " in shown
+    assert "(Nr. abc123)" in shown and "habe ich nichts Sicheres" not in shown
+    # A part far from every answer keeps the plain line.
+    cake = await real.ask("Was ist XRechnung und wie backe ich einen Kuchen?")
+    assert cake.near_given == () and cake.unanswered
