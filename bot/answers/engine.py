@@ -593,6 +593,10 @@ class AnswerEngine:
         chatter = query.chatter or (own is not None and state.analyzer.query(mine).chatter)
         if chatter or _bare_numbers(state, query):
             return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
+        if _numbers_only_subject(state, query):
+            # "Was gilt für 18-Jährige?": everyday words and a number; the number alone would
+            # pick whichever entry says "18" (the 115's hours). Declined, and forwarded.
+            return Answer(question, None, None, 0.0, (), query.english), None
         if private_sphere(mine):
             # One's own bank card, phone or home computer: a near miss, declined as such.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
@@ -1201,6 +1205,15 @@ def _bare_numbers(state: _State, query: Query) -> bool:
     names something on its own."""
     return bool(query.units) and all(
         u.surface.isdigit() and u.surface not in state.topic_numbers for u in query.units
+    )
+
+
+def _numbers_only_subject(state: _State, query: Query) -> bool:
+    """Besides everyday words the question names nothing but numbers that are no topic's
+    own: no word of the topics says what it is about."""
+    named = [u for u in query.units if not u.general]
+    return bool(named) and all(
+        u.surface.isdigit() and u.surface not in state.topic_numbers for u in named
     )
 
 

@@ -1424,14 +1424,36 @@ _ARITHMETIC = re.compile(
     r"|^\s*rechne\b"
     r"|\b(?:wie\s*viel|was)\s+(?:ist|sind|ergibt|gibt)\s+\d+\s*$"
 )
+# "Rechne …" asks for a calculation whatever words follow ("rechne" is no "Rechnung").
+_ARITHMETIC_COMMAND = re.compile(r"^\s*rechne\b")
+
+
+def _whole_numbers(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` widened to whole numbers at both ends: the pattern matched "5
+    geteilt durch 5" in "115 geteilt durch 5"."""
+    while start > 0 and text[start - 1].isdigit():
+        start -= 1
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return text[start:end]
 
 
 def is_chatter(core: str, units: Sequence[Unit]) -> bool:
     """Arithmetic, chit-chat about the bot or the day, or letters without a word: no question
     on the topics, so not one for the coordination either."""
     folded = fold(core)
-    if _ARITHMETIC.search(folded):
-        return True
+    # A word of the topics that is no operand makes a calculation part of a question on them
+    # ("Die Prüfziffer: … geteilt durch 97?", "Ist die 115 von 8 - 18 Uhr erreichbar?");
+    # "115 geteilt durch 5" is arithmetic, whatever the 115 names elsewhere.
+    calculations = [
+        _whole_numbers(folded, m.start(), m.end()) for m in _ARITHMETIC.finditer(folded)
+    ]
+    if calculations:
+        operands = {n for c in calculations for n in re.findall(r"\d+", c)}
+        if _ARITHMETIC_COMMAND.search(folded) or not any(
+            (u.key or any(u.key_parts)) and u.surface not in operands for u in units
+        ):
+            return True
     if any(u.key or any(u.key_parts) for u in units):
         return False  # a word of the topics: "Danke, und was kostet die 115?"
     if CHITCHAT.search(folded):

@@ -101,6 +101,28 @@ async def test_arithmetic_is_chatter(real: AnswerEngine, question: str) -> None:
     assert answer.entry is None and answer.chatter
 
 
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # The round-15 review: a calculation inside a question on the topics is no chatter.
+        (
+            "Die Zahl 04011000123451234500 geteilt durch 97 – welcher Rest ergibt die "
+            "Prüfziffer der Leitweg-ID?",
+            "e-rechnung-leitweg-id",
+        ),
+        ("Wir sind eine Kommune mit 10 - 20 Mitarbeitern, brauchen wir einen ISB?", None),
+        ("Ist die 115 von 8 - 18 Uhr erreichbar?", "115-serviceversprechen"),
+    ],
+)
+async def test_a_calculation_inside_a_question_on_the_topics_is_no_chatter(
+    real: AnswerEngine, question: str, entry: str | None
+) -> None:
+    answer = await real.ask(question)
+    assert not answer.chatter
+    if entry is not None:
+        assert answer.entry is not None and answer.entry.id == entry
+
+
 async def test_a_bare_number_carries_no_answer(real: AnswerEngine) -> None:
     # 2014 is a year, 55 a number: neither may pick the entry on directive 2014/55/EU.
     answer = await real.ask("Gilt das für 2014 und 55 Leute?")

@@ -141,3 +141,14 @@ async def test_an_age_word_is_no_subject_of_its_own(real: AnswerEngine, question
     declined as off the question's subject (engine._ask_one: ``off_subject``)."""
     answer = await real.ask(question)
     assert answer.entry is not None and answer.entry.id == "personalausweis-gueltigkeit"
+
+
+@pytest.mark.parametrize("question", ["Was gilt für 18-Jährige?", "Was dürfen 16-Jährige?"])
+async def test_a_number_beside_everyday_words_names_nothing(
+    real: AnswerEngine, question: str
+) -> None:
+    """Rule: with the age word general, the number was the question's only subject and
+    picked whichever entry says "18" (the 115's hours; engine._numbers_only_subject).
+    Declined, but no chatter: it goes to the coordination."""
+    answer = await real.ask(question)
+    assert answer.entry is None and not answer.chatter
