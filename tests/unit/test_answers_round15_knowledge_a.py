@@ -45,7 +45,7 @@ EXTENDED = [
         "Eine ZUGFeRD-Rechnung im Profil BASIC wird von unserem Eingangsportal abgelehnt – "
         "was nun?",
         "e-rechnung-zugferd",
-        "Eine BASIC-Rechnung lehnt die Prüfung einer Behörde oft ab",
+        "lehnt die Prüfung der Behörde sie ab",
     ),
     (
         "Wir wollen künftig ausschließlich elektronische Angebote – was sollten wir zuerst "
