@@ -1176,7 +1176,9 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
         # correction is usually right.)
         and not u.guessed
         and u.surface not in asking
-        and not u.coverage(topic_terms)
+        # The topic's name itself, not a compound sharing one part with it: "Service-
+        # versprechen" is no "Service Center" (set 15: "115 Serviceversprechen Kennzahlen").
+        and u.coverage(topic_terms) < 1.0
         and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)
     ]
     return own if any(not u.context for u in own) else []

@@ -152,3 +152,15 @@ async def test_a_number_beside_everyday_words_names_nothing(
     Declined, but no chatter: it goes to the coordination."""
     answer = await real.ask(question)
     assert answer.entry is None and not answer.chatter
+
+
+async def test_a_compound_sharing_a_part_with_the_topics_name_names_a_subject(
+    real: AnswerEngine,
+) -> None:
+    """Rule: only the topic's name itself is no subject (engine._subject_units): "Service-
+    versprechen" shares "Service" with "Service Center und Behördennummer 115" but names a
+    subject of its own, which the service promise's entry covers; counted as the topic's name,
+    the question's only subject was "Kennzahlen", which that entry lacks, and it was declined
+    as off its subject."""
+    answer = await real.ask("Welche Kennzahlen gehören zum Serviceversprechen der 115?")
+    assert answer.entry is not None and answer.entry.id == "115-serviceversprechen"
