@@ -448,3 +448,26 @@ async def test_a_dm_whose_member_opened_its_history_still_answers_and_says_why_o
     # names !datenschutz, so it is left out here.
     details = [b for b in in_room if "Datenschutz" in b and not b.startswith("ViR-Bot – Befehle")]
     assert details == [], details
+
+
+async def test_a_dm_the_member_opens_keeps_their_opened_history_dm(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    """REVIEW-13 F9: the member opened their DM's history, then opens a new DM with the bot
+    themselves. The new one is their DM for personal data from then on; the opened one stays
+    their conversation with the bot (the bot told them there it goes on answering), so a
+    question in it without a command is still answered there."""
+    member = await matrix_user("coord")
+    running, opened = await _plenum_dm_with_open_history(start_bot, member, "f9", "world_readable")
+    bot_id, db = running.user_id, running.bot.db
+    new_dm, _ = await _dm_answered(
+        member, bot_id, RoomPreset.trusted_private_chat, "Was ist die 115?"
+    )
+    repo = DirectRoomRepository(db)
+    assert await repo.room_for(member.user_id) == new_dm
+    assert await repo.former_rooms(member.user_id) == [opened]
+    async with Inbox(member, bot_id) as inbox:
+        asked = await send_text(member, opened, "Was kostet ein Anruf bei der 115?")
+        await inbox.wait_until(lambda _: bool(inbox.replies_to(asked)), timeout=30)
+    (answer,) = inbox.replies_to(asked)
+    assert answer["room_id"] == opened and "Quelle:" in answer["content"]["body"]
