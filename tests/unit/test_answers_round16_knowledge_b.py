@@ -1,0 +1,48 @@
+"""Issue 8, sixteenth round, knowledge author B (archive, ID card, IT security): a question
+whether a municipality may hand its digital archiving to a provider, and who then stays
+responsible for the archival records, finds the new entry `lza-dienstleister` (§ 7 NArchG,
+Art. 28 GDPR), and private questions on the same words stay declined. Phrasings written for
+this test, not taken from a question set; without the round's knowledge each question of KINDS
+gets another entry or none."""
+
+from __future__ import annotations
+
+from bot.answers.engine import AnswerEngine
+from tests.unit import test_answers_intent as intent
+from tests.unit.test_answers_subject import wrong_entries
+
+real = intent.real  # the engine on the real knowledge base (fixture)
+
+KINDS = [
+    (
+        "Darf ein privates Rechenzentrum unser Archivgut im Auftrag speichern – wer trägt dann "
+        "die Verantwortung?",
+        "lza-dienstleister",
+    ),
+    (
+        "Bleibt die Kommune für ihr Archivgut verantwortlich, wenn ein externer Anbieter das "
+        "Archivsystem betreibt?",
+        "lza-dienstleister",
+    ),
+    (
+        "Dürfen wir den Betrieb unserer elektronischen Archivierung einem Dienstleister "
+        "übertragen?",
+        "lza-dienstleister",
+    ),
+    ("Can our town let a company run its digital archive?", "lza-dienstleister"),
+]
+
+# Private questions and near misses that share words with the new entry: declined ("-").
+PRIVATE = [
+    ("Darf ich meine Urlaubsfotos bei einer Firma archivieren lassen?", "-"),
+    ("Wer haftet, wenn mein Umzugsunternehmen Kisten verliert?", "-"),
+    ("Darf ich meine Fotos bei einem Cloud-Anbieter auslagern?", "-"),
+]
+
+
+async def test_new_kinds_of_question_find_their_entry(real: AnswerEngine) -> None:
+    assert await wrong_entries(real, KINDS) == []
+
+
+async def test_private_questions_on_the_same_words_stay_declined(real: AnswerEngine) -> None:
+    assert await wrong_entries(real, PRIVATE) == []
