@@ -1,9 +1,10 @@
 """Issue 8, sixteenth round, knowledge author B (archive, ID card, IT security): a question
 whether a municipality may hand its digital archiving to a provider, and who then stays
 responsible for the archival records, finds the new entry `lza-dienstleister` (§ 7 NArchG,
-Art. 28 GDPR), and private questions on the same words stay declined. Phrasings written for
-this test, not taken from a question set; without the round's knowledge each question of KINDS
-gets another entry or none."""
+Art. 28 GDPR); a question whether council minutes on a hard disk are archived finds
+`lza-speichern-kein-archiv` (new phrasing); private questions on the same words stay declined.
+Phrasings written for this test, not taken from a question set; without the round's knowledge
+each question of KINDS gets another entry or none."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ KINDS = [
         "lza-dienstleister",
     ),
     ("Can our town let a company run its digital archive?", "lza-dienstleister"),
+    (
+        "Reicht es, die Ratsprotokolle der letzten Jahrzehnte auf eine Festplatte zu legen?",
+        "lza-speichern-kein-archiv",
+    ),
 ]
 
 # Private questions and near misses that share words with the new entry: declined ("-").
@@ -37,6 +42,7 @@ PRIVATE = [
     ("Darf ich meine Urlaubsfotos bei einer Firma archivieren lassen?", "-"),
     ("Wer haftet, wenn mein Umzugsunternehmen Kisten verliert?", "-"),
     ("Darf ich meine Fotos bei einem Cloud-Anbieter auslagern?", "-"),
+    ("Wie lege ich meine Steuerunterlagen auf einer Festplatte ab?", "-"),
 ]
 
 
