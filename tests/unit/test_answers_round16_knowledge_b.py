@@ -2,7 +2,8 @@
 whether a municipality may hand its digital archiving to a provider, and who then stays
 responsible for the archival records, finds the new entry `lza-dienstleister` (§ 7 NArchG,
 Art. 28 GDPR); a question whether council minutes on a hard disk are archived finds
-`lza-speichern-kein-archiv` (new phrasing); private questions on the same words stay declined.
+`lza-speichern-kein-archiv` (new phrasing); private phones for official mail (BYOD) find the
+new `it-sicherheit-privatgeraete`; private questions on the same words stay declined.
 Phrasings written for this test, not taken from a question set; without the round's knowledge
 each question of KINDS gets another entry or none."""
 
@@ -35,6 +36,11 @@ KINDS = [
         "Reicht es, die Ratsprotokolle der letzten Jahrzehnte auf eine Festplatte zu legen?",
         "lza-speichern-kein-archiv",
     ),
+    (
+        "Welche Regeln brauchen wir, wenn Beschäftigte private Smartphones dienstlich nutzen "
+        "wollen?",
+        "it-sicherheit-privatgeraete",
+    ),
 ]
 
 # Private questions and near misses that share words with the new entry: declined ("-").
@@ -43,6 +49,7 @@ PRIVATE = [
     ("Wer haftet, wenn mein Umzugsunternehmen Kisten verliert?", "-"),
     ("Darf ich meine Fotos bei einem Cloud-Anbieter auslagern?", "-"),
     ("Wie lege ich meine Steuerunterlagen auf einer Festplatte ab?", "-"),
+    ("Welches private Handy ist gerade am günstigsten?", "-"),
 ]
 
 
