@@ -13,7 +13,7 @@ from __future__ import annotations
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, AnswerEngine
 from bot.answers.loader import load
 from tests.unit import test_answers_intent as intent
-from tests.unit.test_answers_subject import wrong_entries
+from tests.unit.test_answers_subject import missing_facts, wrong_entries
 
 real = intent.real  # the engine on the real knowledge base (fixture)
 
@@ -97,12 +97,7 @@ async def test_new_kinds_of_question_find_their_entry(real: AnswerEngine) -> Non
 
 async def test_extended_entries_give_the_fact_asked_for(real: AnswerEngine) -> None:
     assert await wrong_entries(real, [(q, entry_id) for q, entry_id, _ in EXTENDED]) == []
-    missing = []
-    for question, _, fact in EXTENDED:
-        entry = (await real.ask(question)).entry
-        if entry is None or fact not in entry.body:
-            missing.append(fact)
-    assert missing == []
+    assert await missing_facts(real, EXTENDED) == []
 
 
 def test_entries_carry_the_added_facts() -> None:
