@@ -40,6 +40,8 @@ from bot.answers.vocabulary import (
     REGION_PHRASES,
     REGION_PLACES,
     REGION_WORDS,
+    WORK_THINGS,
+    WORKPLACE,
 )
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
@@ -783,7 +785,9 @@ class Analyzer:
         out: set[str] = set()
         for tok in content_tokens(text):
             for form in _forms(tok):
-                if not _general_form(form):
+                # An office thing decides too, for a question asked at work (query: only
+                # then is the question's word not general).
+                if not _general_form(form) or form in WORK_THINGS:
                     out.add(stem_de(form))
                     out.add(stem_en(form))
         return out
@@ -878,6 +882,8 @@ class Analyzer:
             toks = respelt
         # Words only written in lower case in a text that capitalises its nouns: no nouns.
         verbs = lower_case_words(core) - capitalised if capitalised and not english else frozenset()
+        # Asked at work: said in the question sentence itself, not somewhere in its story.
+        at_work = at_workplace(focus_text)
         concept_sets = self._concepts(toks)
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
             whole = set(self._variants(tok, english)) | concepts
@@ -887,6 +893,9 @@ class Analyzer:
                 # the verb, not "Schulen" (schools): an everyday thing only as a noun, and a
                 # text that capitalises its nouns writes it in lower case. (A place's
                 # adjective, "niedersächsische", still names the place.)
+                general = False
+            if general and at_work and tok in WORK_THINGS:
+                # "das Passwort" asked at work is IT security's subject, not an everyday thing.
                 general = False
             if tok in separable and not is_general(separable[tok]):
                 # It means the joined verb, a word of the topics: "bieten ... an" is no
@@ -1016,7 +1025,10 @@ class Analyzer:
             if not general:
                 # Terms of everyday parts ("Handy" in "Android-Handy") decide nothing.
                 specific = whole - {
-                    v for f in _forms(tok) if _general_form(f) for v in self._variants(f, english)
+                    v
+                    for f in _forms(tok)
+                    if _general_form(f) and not (at_work and f in WORK_THINGS)
+                    for v in self._variants(f, english)
                 }
                 key = frozenset(specific & self.decisive)
                 key_parts = tuple(
@@ -1822,6 +1834,13 @@ def private_sphere(text: str) -> bool:
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
+
+
+def at_workplace(text: str) -> bool:
+    """The question is asked at work ("der Chef", "die Kollegen", "im Bauamt") and names no
+    device or account of one's own: its office things (vocabulary.WORK_THINGS) are subjects."""
+    core = fold(text)
+    return bool(WORKPLACE.search(core)) and not PRIVATE_PHRASES.search(core)
 
 
 def private_hint(text: str) -> bool:

@@ -347,6 +347,22 @@ REGION_PLACES, REGION_WORDS, REGION_LANDSCAPES, REGION_PHRASES = _region_places(
 # The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
 # app or tax return is nothing the knowledge base answers, even when a word of the topics
 # comes along ("PIN meiner Kreditkarte", "PUK der SIM-Karte", "WhatsApp-Chats archivieren").
+# Office things that are everyday things elsewhere ("mein Passwort" for online banking) but the
+# subject of IT security at work: asked at work (WORKPLACE: "Der Chef will, dass alle ihr
+# Passwort jeden Monat ändern"), they name what the question is about (text.at_workplace).
+WORK_THINGS = frozenset(
+    """
+    passwort passwoerter kennwort kennwoerter laptop laptops password passwords
+    """.split()
+)
+WORKPLACE = re.compile(
+    r"\bchef(?:in|s)?\b|\bkolleg|\w*amt(?:s|es)?\b|\w*aemter(?:n)?\b|rathaus|verwaltung"
+    r"|behoerd|\bdienstlich|\bdienst(?:handy|laptop|rechner|pc|geraet|mail|konto)|mitarbeit"
+    r"|beschaeftigt|arbeitsplatz|\w*buero\b|\bbei\s+uns\b|\bunsere[nmrs]?\b|\bkommun"
+    r"|gemeinde|landkreis|\bcolleague|\bstaff\b|\bour\s+(?:office|employees|council|town|city)"
+)
+
+
 # By kind, not by single questions: payment and banking, mobile contracts, private apps and
 # accounts, private paperwork. Folded stems; a word starting with one of them (compounds:
 # "Kreditkartenpin", "SIM-Karte") counts. These decide on their own (text.private_sphere).

@@ -1,0 +1,60 @@
+"""Rules of the seventeenth round of retrieval work (issue 8; branch round17). Each test names
+the rule it checks and was run with its rule reverted and failed then. The questions are written
+for these tests, not taken from the question sets. Measurements: docs/answer-quality.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.engine import AnswerEngine
+from tests.unit.conftest import entry_of
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        (
+            "Unsere Kollegen schreiben sich das Passwort auf einen Zettel am Bildschirm – "
+            "wie gewöhnen wir ihnen das ab?",
+            "it-sicherheit-passwoerter",
+        ),
+        (
+            "Ein Kollege aus dem Ordnungsamt hat seinen Laptop in der Bahn vergessen. Was nun?",
+            "it-sicherheit-geraeteverlust",
+        ),
+    ],
+)
+async def test_an_office_thing_asked_at_work_is_a_subject(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    # "Passwort" and "Laptop" are everyday things (one's own online banking, one's own
+    # laptop): alone they decide nothing. Asked at work ("Kollegen", "Ordnungsamt") in the
+    # question sentence, they are what IT security is asked about; without the rule both
+    # questions are declined.
+    assert await entry_of(engine, question) == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ich habe mein Passwort fürs Online-Banking vergessen, was nun?",
+        "Mein Laptop zu Hause startet nicht mehr, was kann ich tun?",
+        "Welchen Laptop soll ich mir privat kaufen?",
+    ],
+)
+async def test_ones_own_password_or_laptop_stays_declined(
+    engine: AnswerEngine, question: str
+) -> None:
+    assert await entry_of(engine, question) == "-"
+
+
+async def test_the_workplace_must_be_named_in_the_question_sentence(engine: AnswerEngine) -> None:
+    # "bei uns im Bürgerbüro" in the story does not make the laptop of the citizen in the
+    # question sentence an office device (a set question went from the PIN entry to the one
+    # on lost devices when the whole message counted).
+    question = (
+        "Bei uns im Bürgerbüro war heute ein Herr, der die Online-Funktion seines Ausweises "
+        "nie genutzt hat und den PIN-Brief nicht mehr findet. Er hat kein Handy, nur einen "
+        "Laptop. Was genau muss er tun?"
+    )
+    assert await entry_of(engine, question) != "it-sicherheit-geraeteverlust"
