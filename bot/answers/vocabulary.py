@@ -60,6 +60,7 @@ GERMAN_FILLER = frozenset(
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
     haste biste kannste musste weiste willste hamse ham inne imma och ooch kriegst nie niemals
+    koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
     partout deswegen sowas
     """.split()

@@ -224,3 +224,11 @@ def test_short_stop_words_missing_a_double_letter_are_typos() -> None:
 def test_a_misspelt_verb_still_gives_the_kind_of_question() -> None:
     a = Analyzer(surface_words(["PIN vergessen", "vergeben"]))
     assert "lost" in a.shape("perso pin vergesen").kinds
+
+
+def test_colloquial_verb_forms_are_filler_not_places() -> None:
+    # "Könn wir ...?" (können, spoken) was respelt to "Köln", a place.
+    a = _analyzer()
+    for text in ("Könn wir die Plattform nich einfach nutzen?", "Wolln wir die Plattform?"):
+        surfaces = [u.surface for u in a.query(text).units]
+        assert "plattform" in surfaces and not {"koeln", "koenn", "wolln"} & set(surfaces), text
