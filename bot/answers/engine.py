@@ -166,6 +166,10 @@ PLACE_PENALTY = 0.15
 # names) gains this share: the specific case is answered by its own entry, not by the general
 # one.
 PLACE_BONUS = 0.15
+# Groups of everyday words (vocabulary.GENERAL_SYNONYMS, by their first word) whose synonym
+# concept is searched although the words are everyday: what something costs and when it is
+# open ("Zu welchen Zeiten ist die 115 erreichbar?" did not find the entry on the hours).
+SEARCHED_KINDS = frozenset({"kosten", "erreichbar"})
 # Kinds of question that ask for a value. An answer whose entry is about none of the question's
 # values is not direct (it names the question it answers): a penalty in the confidence cost
 # more right answers on the development sets than it saved.
@@ -301,6 +305,8 @@ class _State:
     analyzer: Analyzer = field(default_factory=lambda: Analyzer(()))
     synonyms: tuple[tuple[str, ...], ...] = ()
     topic_sizes: Counter[str] = field(default_factory=Counter)  # entries per topic
+    # Synonym concepts of the values asked that are searched (SEARCHED_KINDS).
+    kind_concepts: frozenset[str] = frozenset()
 
     @property
     def search_limit(self) -> int:
@@ -603,6 +609,15 @@ class AnswerEngine:
         # The question sentence finds the entries; the context around it only weighs in.
         limit = state.search_limit
         terms = query.focus_terms
+        # Everyday words of a value asked ("kostet", "erreichbar") are no search terms, but
+        # their synonym group is: the entries on the costs or the hours come into the hits.
+        terms += [
+            t
+            for u in query.focus
+            if u.general and not u.context
+            for t in sorted(u.whole & state.kind_concepts)
+            if t not in terms
+        ]
         hits = await self.store.search(terms, WEIGHTS, limit)
         if not hits:
             terms = query.terms
@@ -973,6 +988,11 @@ def _build_state(
         vocab_texts += _texts(e)
     analyzer = Analyzer(surface_words(vocab_texts), (*knowledge.synonyms, *GENERAL_SYNONYMS))
     state = _State(topics=topics, analyzer=analyzer, synonyms=knowledge.synonyms)
+    state.kind_concepts = frozenset(
+        f"{SYNONYM_PREFIX}{len(knowledge.synonyms) + idx}"
+        for idx, group in enumerate(GENERAL_SYNONYMS)
+        if group[0] in SEARCHED_KINDS
+    )
     analyzer.term_topics = state.term_topics  # filled below, and by chat entries later
     analyzer.common_topics = COMMON_TOPICS
     state.topic_numbers = frozenset(

@@ -58,3 +58,25 @@ async def test_the_workplace_must_be_named_in_the_question_sentence(engine: Answ
         "Laptop. Was genau muss er tun?"
     )
     assert await entry_of(engine, question) != "it-sicherheit-geraeteverlust"
+
+
+async def test_the_words_of_a_value_asked_search_by_their_group(engine: AnswerEngine) -> None:
+    # "erreichbar", "Uhr" are everyday words and were no search terms, so the entry on the
+    # 115's hours was not among the hits at all and the entry on accessibility answered.
+    # Their synonym group (opening hours, like "kostet" for costs: SEARCHED_KINDS) is.
+    question = "Um wie viel Uhr ist die Behördennummer erreichbar?"
+    assert await entry_of(engine, question) == "115-serviceversprechen"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wann ist meine Hausarztpraxis telefonisch erreichbar?",
+        "Was kostet ein Anruf beim Kundenservice meiner Bank?",
+        "Zu welchen Zeiten hat das Freibad geöffnet?",
+    ],
+)
+async def test_searching_the_value_asked_answers_no_near_miss(
+    engine: AnswerEngine, question: str
+) -> None:
+    assert await entry_of(engine, question) == "-"
