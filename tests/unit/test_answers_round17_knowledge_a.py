@@ -1,10 +1,11 @@
 """Issue 8, seventeenth round, knowledge author A (e-vergabe, e-rechnung, 115, the network): the
 kinds of question the new entries answer find them (a bidder who cannot register or a platform
-outage during a tender, dialling 115 without an area code from a mobile phone), the extended
-entries give the fact asked for (a municipality in Lower Saxony can demand e-invoices in its own
-awards; the topic areas of the network's workshops), and private questions on the same words stay
-declined. Phrasings written for this test, not taken from a question set; without the round's
-knowledge each question of KINDS gets another entry or none, and each of EXTENDED lacks its fact."""
+outage during a tender, asking a bidder for missing documents, dialling 115 without an area code
+from a mobile phone), the extended entries give the fact asked for (a municipality in Lower Saxony
+can demand e-invoices in its own awards; the topic areas of the network's workshops), and private
+questions on the same words stay declined. Phrasings written for this test, not taken from a
+question set; without the round's knowledge each question of KINDS gets another entry or none,
+and each of EXTENDED lacks its fact."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ KINDS = [
         "was tun?",
         "e-vergabe-plattform-stoerung",
     ),
+    (
+        "Ein Bieter hat eine Bescheinigung vergessen, fordern wir die nach?",
+        "e-vergabe-nachforderung",
+    ),
+    ("Darf man Preise im Angebot nachfordern, wenn sie fehlen?", "e-vergabe-nachforderung"),
     ("Ruft man die Behördennummer vom Smartphone mit Ortsvorwahl an?", "115-vorwahl"),
     ("Brauche ich für die 115 im Mobilfunknetz eine Vorwahl?", "115-vorwahl"),
 ]
