@@ -106,7 +106,7 @@ GENERAL_WORDS = frozenset(
     funktionieren funktioniert klappt finden finde suchen suche lernen werden arbeiten
     wohnen leben fahren fliegen reisen lesen schreiben sehen schauen nehmen bringen zeigen
     oeffnen schliessen aendern loeschen speichern laden herunterladen runterladen
-    installieren einrichten gewinnen spielen kochen backen verlieren
+    installieren einrichten gewinnen spielen kochen backen verlieren drucken druckt druckst
     passieren passiert geschieht geschehen kommen kommt komme bleiben bleibt liegen liegt
     lassen laesst denken glaube glauben hoffe hoffen versuchen versuche probieren klappen
     passt passen reichen reicht fehlt fehlen dauert dauern stimmt stimmen aussehen
