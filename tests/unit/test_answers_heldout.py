@@ -182,6 +182,14 @@ SETS = [
     Floors(
         "questions_heldout17.toml", "questions_heldout17_judged.toml", 0.81, 0.97, 0.65, 0.90, 0.545
     ),
+    # Held out, written at the start of the seventeenth round (2026-12-03, 07:02 UTC, sha256
+    # b7225e3c...) by a helper who read no project file and used no search; judged
+    # independently. Before the seventeenth round (9849f6c): topic 110/140, declined 60/60, 62
+    # of 114 "yes", 34 "partly"; after it (2ca679d, not tuned on it): 110/140, 60/60, 63 of
+    # 114, 33. Development data from then on; floors just below.
+    Floors(
+        "questions_heldout18.toml", "questions_heldout18_judged.toml", 0.78, 0.98, 0.55, 0.84, 0.445
+    ),
 ]
 
 
