@@ -91,3 +91,22 @@ async def test_printing_is_an_everyday_verb(engine: AnswerEngine) -> None:
     assert await entry_of(engine, "Dürfen wir E-Rechnungen ausdrucken und abheften?") == (
         "e-rechnung-aufbewahrung"
     )
+
+
+async def test_a_language_asked_in_is_no_subject(engine: AnswerEngine) -> None:
+    # "auf Englisch" says in which language, like "auf Deutsch": no subject the answer must
+    # cover (the question was declined as off its subject "Englisch").
+    question = (
+        "Eine belgische Firma fragt, ob sie ihr Angebot auch auf Englisch über unsere "
+        "Vergabeplattform einreichen darf."
+    )
+    assert (await entry_of(engine, question)).startswith("e-vergabe-")
+    assert await entry_of(engine, "Wie schreibe ich einen Brief auf Englisch?") == "-"
+
+
+async def test_an_application_for_admission_is_joining(engine: AnswerEngine) -> None:
+    # "Aufnahmeantrag" is a word of joining (GENERAL_SYNONYMS), not a subject of its own that
+    # the entry on joining lacks.
+    question = "Wie stellt unsere Stadt einen Aufnahmeantrag bei der ViR-Nordwest?"
+    assert await entry_of(engine, question) == "vir-nordwest-mitmachen"
+    assert await entry_of(engine, "Gibt es einen Aufnahmeantrag für den Sportverein?") == "-"
