@@ -861,6 +861,7 @@ class Analyzer:
             core, max_units, lent=lent
         )
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
+        other_numbers = other_numbers_in(fold(core))
         gone = bool(_GONE.search(fold(core)))
         units: list[Unit] = []
         common: set[int] = set()  # common words the index knows from phrasings, see below
@@ -1016,6 +1017,10 @@ class Analyzer:
             if tok == "weg" and gone:
                 # "Meine PUK ist weg": gone, not the way ("Weg") an e-invoice is sent.
                 general = True
+            if tok in other_numbers:
+                # "die Linie 115", "Zimmer 115": a bus line or a room, not the service number.
+                whole = {tok}
+                concepts = set()
             if tok.isdigit() and not concepts and tok not in named:
                 # A bare number never carries an answer ("27001" alone, "2014 plus 55" is no
                 # directive 2014/55/EU); named numbers such as the 115 are synonyms (concepts).
@@ -1425,6 +1430,29 @@ def _unfold(tok: str) -> set[str]:
 
 _UNFOLD = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
 # Numbers that are part of a name: 2014/55/EU, BSI 200-2, § 81 VgV.
+# A number that a bus line, a room, a platform or a house carries: never a number the
+# topics name ("Wann fährt die Linie 115?").
+_OTHER_NUMBER = re.compile(
+    r"\b(?:linie|buslinie|bus|tram|strassenbahn|zimmer|raum|gleis|hausnummer|haus|bahnsteig"
+    r"|line|room|platform)\s+(\d+)\b"
+)
+
+
+def other_numbers_in(folded: str) -> frozenset[str]:
+    """Numbers that every time they occur name a bus line, a room, a platform (_OTHER_NUMBER):
+    "die 115 … Zimmer 115" still names the 115."""
+    other = {m.group(1) for m in _OTHER_NUMBER.finditer(folded)}
+    return frozenset(
+        n
+        for n in other
+        if len(re.findall(rf"\b{n}\b", folded))
+        == sum(m.group(1) == n for m in _OTHER_NUMBER.finditer(folded))
+    )
+
+
+# A message whose words are test words and numbers ("test test 123", "Hallo, nur ein Test"):
+# someone tries the bot.
+_TEST_WORD = re.compile(r"test|tests|testen|testnachricht|probe|ping|\d+")
 _NAMED_NUMBER = re.compile(r"(?<=\w[/-])\d+\b|\b\d+(?=[/-]\w)|§\s*\d+\b")
 NONSENSE_WORDS = 3
 NONSENSE_LENGTH = 6
@@ -1454,6 +1482,12 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
     """Arithmetic, chit-chat about the bot or the day, or letters without a word: no question
     on the topics, so not one for the coordination either."""
     folded = fold(core)
+    if (
+        units
+        and all(_TEST_WORD.fullmatch(u.surface) for u in units)
+        and any(not u.surface.isdigit() for u in units)
+    ):
+        return True
     # A word of the topics that is no operand makes a calculation part of a question on them
     # ("Die Prüfziffer: … geteilt durch 97?", "Ist die 115 von 8 - 18 Uhr erreichbar?");
     # "115 geteilt durch 5" is arithmetic, whatever the 115 names elsewhere.

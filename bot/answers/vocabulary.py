@@ -114,7 +114,7 @@ GENERAL_WORDS = frozenset(
     alten lang hoch hohe niedrig teuer billig guenstig schnell langsam schwer leicht
     richtig falsch wichtig noetig notwendig aktuell aktuelle aktuellen letzte naechste
     erste erster erstes zuerst zunaechst zweite privat private privaten deutsch deutsche
-    deutschen normal englisch englische englischen englischer english
+    deutschen normal
     gueltig ungueltig erlaubt verboten zulaessig eignen eignet geeignet sinnvoll frei
     gemeinsam gemeinsame gemeinsamen gleich gleiche anders einzeln einzelne genug
     achten beachten beachtet eigen eigene eigenen eigener eigenes fangen
