@@ -19,19 +19,14 @@ from tests.unit.conftest import entry_of
             "wie gewöhnen wir ihnen das ab?",
             "it-sicherheit-passwoerter",
         ),
-        (
-            "Ein Kollege aus dem Ordnungsamt hat seinen Laptop in der Bahn vergessen. Was nun?",
-            "it-sicherheit-geraeteverlust",
-        ),
     ],
 )
 async def test_an_office_thing_asked_at_work_is_a_subject(
     engine: AnswerEngine, question: str, entry: str
 ) -> None:
-    # "Passwort" and "Laptop" are everyday things (one's own online banking, one's own
-    # laptop): alone they decide nothing. Asked at work ("Kollegen", "Ordnungsamt") in the
-    # question sentence, they are what IT security is asked about; without the rule both
-    # questions are declined.
+    # "Passwort" is an everyday thing (one's own online banking): alone it decides nothing.
+    # Asked at work ("Kollegen", "Ordnungsamt") in the question sentence, it is what IT
+    # security is asked about; without the rule both questions are declined.
     assert await entry_of(engine, question) == entry
 
 
@@ -41,6 +36,13 @@ async def test_an_office_thing_asked_at_work_is_a_subject(
         "Ich habe mein Passwort fürs Online-Banking vergessen, was nun?",
         "Mein Laptop zu Hause startet nicht mehr, was kann ich tun?",
         "Welchen Laptop soll ich mir privat kaufen?",
+        # The review's probes (REVIEW-17, 7): no office named, or a laptop at work whose
+        # battery, not its security, is asked about.
+        "Unsere Familie teilt sich einen Laptop, wie richten wir getrennte Passwörter ein?",
+        "Samt Laptop wurde mein Rucksack gestohlen, was nun?",
+        "Mein Chef im Fitnessstudio hat sein Passwort vergessen.",
+        "Der Akku vom Laptop meiner Kollegin hält nur noch eine Stunde, was tun?",
+        "Im Rathaus habe ich mein Passwort fürs private Online-Banking vergessen.",
     ],
 )
 async def test_ones_own_password_or_laptop_stays_declined(
