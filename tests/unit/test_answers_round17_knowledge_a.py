@@ -41,7 +41,7 @@ EXTENDED = [
         "Können wir in Niedersachsen Lieferanten per Auftrag zur elektronischen Rechnung "
         "verpflichten?",
         "e-rechnung-niedersachsen",
-        "bei Vergaben die Einreichung elektronischer Rechnungen von ihren Lieferanten einzufordern",
+        "bei Vergaben die Einreichung elektronischer Rechnungen einzufordern",
     ),
     (
         "Gibt es im Netzwerk feste Arbeitskreise, und zu welchen Themen?",

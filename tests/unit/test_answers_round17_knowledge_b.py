@@ -42,7 +42,7 @@ EXTENDED = [
     (
         "Muss sich unser Abwasserbetrieb wegen NIS-2 beim BSI registrieren?",
         "it-sicherheit-nis2",
-        "50 Beschäftigten oder mehr als 10 Mio. Euro Jahresumsatz",
+        "50 Beschäftigten oder mehr als 10 Mio. Euro Jahresumsatz und Jahresbilanzsumme",
     ),
     (
         "Welche Meldefristen gelten für Abwasserbetriebe unter NIS-2?",
@@ -74,7 +74,7 @@ EXTENDED = [
         "Gescannte Bauakten als JPEG: welches Format braucht das Archiv, und muss neu gescannt "
         "werden?",
         "lza-tr-resiscan",
-        "ein kompletter Neuscan ist also nicht zwingend",
+        "für die Übernahme ins Archiv ist ein kompletter Neuscan also nicht zwingend",
     ),
     (
         "Disketten mit Daten vom Standesamt im Keller – was ist zu beachten?",
