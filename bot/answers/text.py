@@ -11,6 +11,7 @@ import hashlib
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -785,8 +786,8 @@ class Analyzer:
         out: set[str] = set()
         for tok in content_tokens(text):
             for form in _forms(tok):
-                # An office thing decides too, for a question asked at work (query: only
-                # then is the question's word not general).
+                # A password decides too, for a question asked at work (query: only then
+                # is the question's word not general).
                 if not _general_form(form) or form in WORK_THINGS:
                     out.add(stem_de(form))
                     out.add(stem_en(form))
@@ -1429,7 +1430,6 @@ def _unfold(tok: str) -> set[str]:
 
 
 _UNFOLD = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
-# Numbers that are part of a name: 2014/55/EU, BSI 200-2, § 81 VgV.
 # A number that a bus line, a room, a platform or a house carries: never a number the
 # topics name ("Wann fährt die Linie 115?").
 _OTHER_NUMBER = re.compile(
@@ -1441,18 +1441,14 @@ _OTHER_NUMBER = re.compile(
 def other_numbers_in(folded: str) -> frozenset[str]:
     """Numbers that every time they occur name a bus line, a room, a platform (_OTHER_NUMBER):
     "die 115 … Zimmer 115" still names the 115."""
-    other = {m.group(1) for m in _OTHER_NUMBER.finditer(folded)}
-    return frozenset(
-        n
-        for n in other
-        if len(re.findall(rf"\b{n}\b", folded))
-        == sum(m.group(1) == n for m in _OTHER_NUMBER.finditer(folded))
-    )
+    other = Counter(m.group(1) for m in _OTHER_NUMBER.finditer(folded))
+    return frozenset(n for n, k in other.items() if len(re.findall(rf"\b{n}\b", folded)) == k)
 
 
 # A message whose words are test words and numbers ("test test 123", "Hallo, nur ein Test"):
 # someone tries the bot.
 _TEST_WORD = re.compile(r"test|tests|testen|testnachricht|probe|ping|\d+")
+# Numbers that are part of a name: 2014/55/EU, BSI 200-2, § 81 VgV.
 _NAMED_NUMBER = re.compile(r"(?<=\w[/-])\d+\b|\b\d+(?=[/-]\w)|§\s*\d+\b")
 NONSENSE_WORDS = 3
 NONSENSE_LENGTH = 6
@@ -1871,8 +1867,9 @@ def private_sphere(text: str) -> bool:
 
 
 def at_workplace(text: str) -> bool:
-    """The question is asked at work ("der Chef", "die Kollegen", "im Bauamt") and names no
-    device or account of one's own: its office things (vocabulary.WORK_THINGS) are subjects."""
+    """The question sentence names a municipal office or role ("bei uns", "die Kollegen", "im
+    Bauamt"; vocabulary.WORKPLACE) and nothing of one's own ("mein Passwort", "zu Hause"):
+    its passwords (vocabulary.WORK_THINGS) are what is asked about."""
     core = fold(text)
     return bool(WORKPLACE.search(core)) and not PRIVATE_PHRASES.search(core)
 

@@ -346,9 +346,6 @@ REGION_PLACES, REGION_WORDS, REGION_LANDSCAPES, REGION_PHRASES = _region_places(
     Path(__file__).with_name("region_places.txt")
 )
 
-# The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
-# app or tax return is nothing the knowledge base answers, even when a word of the topics
-# comes along ("PIN meiner Kreditkarte", "PUK der SIM-Karte", "WhatsApp-Chats archivieren").
 # Passwords are everyday things elsewhere ("mein Passwort" for online banking) but the subject
 # of IT security at work: asked at work (WORKPLACE: "Bei uns klebt das Passwort unter der
 # Tastatur", "Die Kollegen teilen sich ein Passwort"), they name what the question is about
@@ -359,13 +356,16 @@ WORK_THINGS = frozenset("passwort passwoerter kennwort kennwoerter password pass
 WORKPLACE = re.compile(
     r"\bbei\s+uns\b|\brathaus|\b(?:stadt|kreis|gemeinde)?verwaltung|\bbehoerde|\bdienstlich"
     r"|\bdienst(?:handy|laptop|rechner|pc|geraet|mail|konto)|\b(?:bau|ordnungs|sozial|standes"
-    r"|haupt|personal|jugend|gesundheits|schul|finanz|bauordnungs|ordnungs)?amt(?:s|es)?\b"
+    r"|haupt|personal|jugend|gesundheits|schul|finanz|bauordnungs)?amt(?:s|es)?\b"
     r"|\bkaemmerei|\bbuergerbuero|\bbuergeramt|\bfachbereich|\bfachdienst|\bkolleg(?:en|innen)\b"
     r"|\bmitarbeit(?:er|erinnen|ende|enden)\b|\bbeschaeftigten\b|\barbeitsplatz"
     r"|\bour\s+(?:office|staff|employees|council)|\bcolleagues\b"
 )
 
 
+# The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
+# app or tax return is nothing the knowledge base answers, even when a word of the topics
+# comes along ("PIN meiner Kreditkarte", "PUK der SIM-Karte", "WhatsApp-Chats archivieren").
 # By kind, not by single questions: payment and banking, mobile contracts, private apps and
 # accounts, private paperwork. Folded stems; a word starting with one of them (compounds:
 # "Kreditkartenpin", "SIM-Karte") counts. These decide on their own (text.private_sphere).
