@@ -22,17 +22,6 @@ async def wrong_entries(engine: AnswerEngine, cases: list[tuple[str, str]]) -> l
     return wrong
 
 
-async def missing_facts(engine: AnswerEngine, cases: list[tuple[str, str, str]]) -> list[str]:
-    """Of the cases (question, entry, fact), the facts that the answer's entry lacks (a round's
-    extended entries: the question must get the entry and the entry the added fact)."""
-    missing = []
-    for question, _, fact in cases:
-        entry = (await engine.ask(question)).entry
-        if entry is None or fact not in entry.body:
-            missing.append(fact)
-    return missing
-
-
 # One engine per test, not per question: each engine indexes the whole knowledge base.
 PRIVATE = [
     # A PIN, but not the ID card's: answered with the ID-card PIN entry before.
