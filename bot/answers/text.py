@@ -41,6 +41,7 @@ from bot.answers.vocabulary import (
     REGION_PHRASES,
     REGION_PLACES,
     REGION_WORDS,
+    SAID_PRIVATE,
     WORK_THINGS,
     WORKPLACE,
 )
@@ -1900,6 +1901,14 @@ def at_workplace(text: str) -> bool:
     its passwords (vocabulary.WORK_THINGS) are what is asked about."""
     core = fold(text)
     return bool(WORKPLACE.search(core)) and not PRIVATE_PHRASES.search(core)
+
+
+def said_private(text: str) -> bool:
+    """The asker calls the matter private ("Mein Handwerker hat mir privat eine Rechnung
+    geschickt") and names no municipal or ID-card subject: declined even when an entry's
+    phrasing fits ("Muss ich die bezahlen?"), unlike the weaker private_hint."""
+    core = fold(text)
+    return not OFFICIAL_SUBJECTS.search(core) and bool(SAID_PRIVATE.search(core))
 
 
 def private_hint(text: str) -> bool:

@@ -4,8 +4,12 @@ for these tests, not taken from the question sets. Measurements: docs/answer-qua
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import office_slot_words
+from bot.answers.text import office_slot_words, said_private
+from storage.database import Database
+from tests.unit.conftest import entry_of
 
 
 def test_an_office_after_a_preposition_of_place_is_where_the_asker_works() -> None:
@@ -37,3 +41,29 @@ async def test_an_office_as_the_place_is_an_everyday_word_and_never_respelt(
         for u in analyzer.query("Ein Mitarbeiter im Bauamt hat sein Passwort weitergegeben").units
     ]
     assert "bauamt" in surfaces and "bauart" not in surfaces
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Der Fliesenleger hat mir privat eine völlig überzogene Rechnung geschickt. Muss ich das "
+        "so bezahlen?",
+        "Mein Handwerker hat mir privat eine Rechnung für die Küche geschickt. Muss ich die so "
+        "bezahlen?",
+    ],
+)
+async def test_a_matter_called_private_is_declined_even_when_a_phrasing_fits(
+    db: Database, question: str
+) -> None:
+    # "Muss ich die so bezahlen?" fits an e-invoice entry's phrasing; these questions sat just
+    # under the threshold, and any new entry could lift them over it. With no threshold at
+    # all they are still declined: the asker calls the matter private.
+    engine = AnswerEngine(db, threshold=0.0)
+    await engine.refresh()
+    assert await entry_of(engine, question) == "-"
+
+
+def test_private_is_said_of_the_askers_matter_not_of_the_private_sector() -> None:
+    assert said_private("Der Maler hat mir privat eine Rechnung geschickt")
+    assert not said_private("Dürfen private Unternehmen E-Rechnungen an uns schicken?")
+    assert not said_private("Dürfen Beschäftigte private Handys für Dienstmails nutzen?")
