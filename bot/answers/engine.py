@@ -494,7 +494,11 @@ class AnswerEngine:
         entry offered ("Passt eher") or is named as unknown (and forwarded). None: none is
         sure, the message is answered as one question."""
         state = self._state
-        first, first_pick = await self._ask_one(split.first, part=True)
+        decided: list[str] = []
+        first, first_pick = await self._ask_one(split.first, part=True, decided=decided)
+        # The first question's topic: of its answer, or of its best entry when it was not sure
+        # enough ("dafür" in a later part still points to that subject).
+        first_topic = first.topic.id if first.topic is not None else next(iter(decided), None)
         # (part as asked, answer, best entry, as forwarded)
         results = [(split.first, first, first_pick, split.first)]
         for later in split.later:
@@ -506,8 +510,9 @@ class AnswerEngine:
                 )
                 if (
                     later.refers_back
-                    and first.topic is not None
-                    and answer.topic not in (None, first.topic)
+                    and first_topic is not None
+                    and answer.topic is not None
+                    and answer.topic.id != first_topic
                 ):
                     # "... schulen, und gibt es dafür kostenlose Angebote?": "dafür" is the
                     # first's subject, so its thing ("Angebote") is read in another topic's
@@ -517,7 +522,11 @@ class AnswerEngine:
                 # Only pronouns and verbs: asked after the first's subject ("wo beantrage ich
                 # sie?" is the Leitweg-ID's); its own words decide whether it is private.
                 answer, pick = await self._ask_one(later.in_context, part=True, own=later.text)
-                other_topic = first.topic is not None and answer.topic not in (None, first.topic)
+                other_topic = (
+                    first_topic is not None
+                    and answer.topic is not None
+                    and answer.topic.id != first_topic
+                )
                 if other_topic or (
                     answer.entry is not None
                     and _misses_kind(state, state.analyzer.shape(later.text), answer.entry.id)

@@ -1903,12 +1903,21 @@ def at_workplace(text: str) -> bool:
     return bool(WORKPLACE.search(core)) and not PRIVATE_PHRASES.search(core)
 
 
+# The asker speaks of their own matter: "privat" then is theirs ("hat mir privat"), not a
+# provider's ("Darf ein privates Rechenzentrum unser Archivgut speichern?").
+_ONESELF = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
+
+
 def said_private(text: str) -> bool:
-    """The asker calls the matter private ("Mein Handwerker hat mir privat eine Rechnung
-    geschickt") and names no municipal or ID-card subject: declined even when an entry's
-    phrasing fits ("Muss ich die bezahlen?"), unlike the weaker private_hint."""
+    """The asker calls their own matter private ("Mein Handwerker hat mir privat eine
+    Rechnung geschickt") and names no municipal or ID-card subject: declined even when an
+    entry's phrasing fits ("Muss ich die bezahlen?"), unlike the weaker private_hint."""
     core = fold(text)
-    return not OFFICIAL_SUBJECTS.search(core) and bool(SAID_PRIVATE.search(core))
+    return (
+        not OFFICIAL_SUBJECTS.search(core)
+        and bool(SAID_PRIVATE.search(core))
+        and bool(_ONESELF.search(core))
+    )
 
 
 def private_hint(text: str) -> bool:

@@ -67,3 +67,18 @@ def test_private_is_said_of_the_askers_matter_not_of_the_private_sector() -> Non
     assert said_private("Der Maler hat mir privat eine Rechnung geschickt")
     assert not said_private("Dürfen private Unternehmen E-Rechnungen an uns schicken?")
     assert not said_private("Dürfen Beschäftigte private Handys für Dienstmails nutzen?")
+    # A provider called private, in a question of the municipality ("unser Archivgut").
+    assert not said_private("Darf ein privates Rechenzentrum unser Archivgut speichern?")
+
+
+async def test_a_later_part_that_points_back_keeps_the_first_parts_topic(
+    engine: AnswerEngine,
+) -> None:
+    # "dafür" is the 115 question's subject; the first part is not sure enough to answer,
+    # and its best entry is the 115's. The later part's own words ("liefern") found the
+    # procurement thresholds for supplies (0.83) and answered them alone.
+    question = (
+        "Bürger aus dem Umland rufen beim Bürgertelefon an. Kann Bremen unsere Leistungen "
+        "mitbeantworten, und was müssten wir dafür liefern?"
+    )
+    assert await entry_of(engine, question) == "-"
