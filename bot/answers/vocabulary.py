@@ -95,6 +95,7 @@ ENGLISH_FILLER = frozenset(
 GENERAL_WORDS = frozenset(
     """
     hilfe problem probleme antwort antworten information informationen sache sachen ding
+    zeug kram krams gedoens murks quatsch kuddelmuddel
     dinge thema themen fall faelle art weise grund gruende idee tipp tipps empfehlung
     zeit zeiten jahr jahre jahren monat monate woche wochen tage stunde stunden minute uhr
     jaehrig jaehrige jaehrigen jaehriger jaehriges
