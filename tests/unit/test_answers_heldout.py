@@ -202,6 +202,14 @@ SETS = [
     Floors(
         "questions_heldout19.toml", "questions_heldout19_judged.toml", 0.77, 0.91, 0.61, 0.78, 0.50
     ),
+    # Held out, written at the start of the eighteenth round (2026-12-03, 09:42 UTC, sha256
+    # c4234889...) by a helper who read no project file and used no search; judged
+    # independently. Before the round (main 32d462d): topic 101/140, declined 57/60, 63 of 106
+    # "yes", 32 "partly"; after it (round18, not tuned on it): 105/140, 57/60, 67 of 110, 33.
+    # Development data from then on; floors just below.
+    Floors(
+        "questions_heldout20.toml", "questions_heldout20_judged.toml", 0.74, 0.95, 0.60, 0.90, 0.47
+    ),
 ]
 
 
