@@ -75,7 +75,6 @@ from bot.answers.text import (
     private_sphere,
     question_segments,
     release_build_caches,
-    said_private,
     split_questions,
     surface_words,
     tokenize,
@@ -651,14 +650,11 @@ class AnswerEngine:
         if decided is not None:
             decided.append(entry.topic)
         off = decision.off_subject or (part and decision.off_things)
-        private = private_hint(mine) and (not decision.direct or said_private(mine))
-        if off or private:
+        if off or (private_hint(mine) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked
             # (even if its phrasing fits: "Wie lange muss man Steuerunterlagen aufbewahren?"
             # is no question on records), or one that names one's own phone or home and does
-            # not fit, or that the asker calls private ("hat mir privat eine Rechnung
-            # geschickt. Muss ich die bezahlen?" fits an entry's phrasing): declined (and
-            # forwarded) rather than answered, and not offered either.
+            # not fit: declined (and forwarded) rather than answered, and not offered either.
             declined = Answer(
                 question, None, None, decision.score, decision.candidates, query.english
             )

@@ -383,20 +383,15 @@ PRIVATE_THINGS = tuple(
     mietvertrag
     """.split()
 )
-# "privat" said of the asker's own matter ("hat mir privat eine Rechnung geschickt", "meine
-# private Steuererklärung"), not of the private sector ("private Unternehmen", "Privatkunden").
-_PRIVATE_WORD = (
-    r"\bprivat(?:e[nrms]?)?\b(?!\s+(?:unternehm|firm|wirtschaft|anbiet|auftrag|dienstleist"
-    r"|traeger|einrichtung|sektor|hand|kunden|person|endkund|verbraucher|haushalt|nutzer))"
-)
-SAID_PRIVATE = re.compile(_PRIVATE_WORD)
 # Weaker hints: one's own phone, account or password, "zu Hause", "privat". Many questions on
 # the topics say "mein Passwort" or "zu Hause" too, so these only decline an answer that does
 # not fit the question anyway (text.private_hint, engine: not direct).
 PRIVATE_PHRASES = re.compile(
     r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b|\bmy\s+(?:own\s+)?(?:phone|bank|card"
     r"|credit|laptop|pc|computer|router|wifi|account|sim)\b|\bpersonal\s+(?:use|account|phone"
-    r"|email)\b|\bsim\b|" + _PRIVATE_WORD +
+    r"|email)\b|\bsim\b|\bprivat(?:e[nrms]?)?\b(?!\s+(?:unternehm|firm|wirtschaft|anbiet|auftrag"
+    r"|dienstleist|traeger|einrichtung|sektor|hand|kunden|person|endkund|verbraucher|haushalt"
+    r"|nutzer))"
     # Possessive and a device or account of one's own: "mein Handy", "meinen Laptop".
     r"|\bmein(?:e|en|em|er)?\s+(?:eigene[nms]?\s+|privat\w*\s+|neue[nms]?\s+|alte[nms]?\s+)?"
     r"(?:handy|smartphone|laptop|tablet|pc|computer|rechner|router|wlan|e-mail|email|mail"
