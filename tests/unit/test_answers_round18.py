@@ -17,6 +17,7 @@ def test_an_office_after_a_preposition_of_place_is_where_the_asker_works() -> No
     }
     assert office_slot_words("Bei uns in der Kämmerei klemmt der Drucker") == {"kaemmerei"}
     assert office_slot_words("Kann ich als Kollege aus dem Bauhof mitmachen?") == {"bauhof"}
+    assert office_slot_words("Eine Kollegin aus der Kämmerei fragt") == {"kaemmerei"}
     # Named as the subject, not as the place: not an office slot.
     assert office_slot_words("Das Hauptamt fragt, ob wir archivieren müssen") == frozenset()
     # The citizens' offices are where ID-card questions tell their story: not listed.
