@@ -32,6 +32,7 @@ from bot.answers.vocabulary import (
     GENERAL_WORDS_EN,
     GERMAN_FILLER,
     GERMAN_STOP,
+    OFFICE_SLOT,
     OFFICIAL_SUBJECTS,
     PLACES,
     POLITENESS,
@@ -1172,28 +1173,12 @@ def place_slot_words(text: str) -> frozenset[str]:
     return frozenset(out | place_phrase_words(text))
 
 
-# An office after a preposition of place ("im Bauamt", "in der Kämmerei", "aus der Kämmerei",
-# "bei uns im Ordnungsamt"): where the asker works, like a town. Offices that name a topic's
-# own work (the Vergabestelle, the archive, the Standesamt with its registers) are not listed:
-# there the office is what is asked about (review REVIEW-18: "aus dem Standesamt ans
-# Archiv"); nor the citizens' offices (Bürgerbüro, Bürgeramt, Meldeamt): the ID card's and the
-# 115's questions tell their story there ("Eine Bürgerin kam heute ins Bürgerbüro …"), and
-# without the office they got a neighbouring PIN entry (tried: 2 judged answers lost on sets
-# 6, 14).
-_OFFICE_SLOT = re.compile(
-    r"\b(?:im|ins|vom|beim|zum|zur|aus\s+de[mr]|von\s+de[mr]|in\s+de[rm]|in\s+unsere[mr]"
-    r"|aus\s+unsere[mr]|von\s+unsere[mr]|bei\s+der|bei\s+unsere[mr])\s+(?:eigenen\s+)?"
-    r"((?:bau|ordnungs|sozial|haupt|personal|jugend|gesundheits|schul|bauordnungs)"
-    r"amt(?:s|es)?|kaemmerei|bauhof(?:s|es)?|fachbereich\w*|fachdienst\w*)\b"
-)
-
-
 def office_slot_words(text: str) -> frozenset[str]:
     """Folded offices of ``text`` named as the place of the question ("In der Kämmerei
     klemmt der Drucker", "Ein Mitarbeiter im Bauamt hat sein Passwort weitergegeben"): where,
     not what, so they do not decide the topic. Unknown to the knowledge base ("Hauptamt") an
     office weighed as the question's subject and sank it; "Bauamt" was respelt to "Bauart"."""
-    return frozenset(m.group(1) for m in _OFFICE_SLOT.finditer(fold(text)))
+    return frozenset(m.group(1) for m in OFFICE_SLOT.finditer(fold(text)))
 
 
 def place_phrase_words(text: str) -> frozenset[str]:
@@ -1480,10 +1465,8 @@ def other_numbers_in(folded: str) -> frozenset[str]:
 # someone tries the bot.
 _TEST_WORD = re.compile(r"test|tests|testen|testnachricht|probe|ping|\d+")
 # Numbers that are part of a name: 2014/55/EU, BSI 200-2, § 81 VgV.
-# An age ("20-Jährige", "16-jaehrig") is no name: its number must not meet a "§ 20".
-_NAMED_NUMBER = re.compile(
-    r"(?<=\w[/-])\d+\b|\b\d+(?=[/-](?!j(?:ae|ä)hrig)\w)|§\s*\d+\b", re.IGNORECASE
-)
+# An age ("20-Jährige", folded "20-jaehrige") is no name: its number must not meet a "§ 20".
+_NAMED_NUMBER = re.compile(r"(?<=\w[/-])\d+\b|\b\d+(?=[/-](?!jaehrig)\w)|§\s*\d+\b")
 NONSENSE_WORDS = 3
 NONSENSE_LENGTH = 6
 _ARITHMETIC = re.compile(
