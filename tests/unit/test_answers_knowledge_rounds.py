@@ -63,7 +63,8 @@ def test_round_files_are_well_formed() -> None:
         for table, fields in FIELDS.items():
             for case in data.get(table, []):
                 assert set(case) <= fields and set(case) >= fields - {"why", "fact_en"}, case
-                assert case.get("entry", next(iter(known))) in known, case
+                if "entry" in case:
+                    assert case["entry"] in known, case
 
 
 @rounds_with("finds")
