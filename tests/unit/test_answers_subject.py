@@ -1,10 +1,16 @@
 """Issue 8, third round, on the real knowledge base: private near misses are declined, and an
-answer (or a "Passt eher") must be about the question's own subject, not only its topic."""
+answer (or a "Passt eher") must be about the question's own subject, not only its topic. Later
+rounds add, at the end: one's own paperwork, password or laptop stays declined; a noun of a
+keyword's verb and a language asked in name the subject; a number of a bus line or an age names
+no subject of the topics. Each of those was run once with its rule reverted and failed then;
+the measurements are in docs/answer-quality.md, in each retrieval round's section."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import asking_words, private_sphere
+from bot.answers.text import _NAMED_NUMBER, asking_words, fold, other_numbers_in, private_sphere
 from tests.unit import test_answers_intent as intent
 
 # The engine on the real knowledge base, and the entry it answers with.
@@ -112,3 +118,110 @@ async def test_a_fitting_answer_about_another_thing_is_declined(real: AnswerEngi
         await entry_of(real, "Wie schnell muss bei der 115 abgehoben werden?")
         == "115-serviceversprechen"
     )
+
+
+# Private things: one's own paperwork, password or laptop stays declined; "my" alone does not.
+
+
+def test_private_paperwork_is_private() -> None:
+    assert private_sphere("Wie lange muss ich meine Kontoauszüge aufheben?")
+    assert private_sphere("Wie lange muss ich meine Steuerunterlagen aufbewahren?")
+    # ... not the municipality's.
+    assert not private_sphere("Wie lange muss die Gemeinde ihre Steuerunterlagen aufbewahren?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ich habe mein Passwort fürs Online-Banking vergessen, was nun?",
+        "Mein Laptop zu Hause startet nicht mehr, was kann ich tun?",
+        "Welchen Laptop soll ich mir privat kaufen?",
+        # The review's probes (REVIEW-17, 7): no office named, or a laptop at work whose
+        # battery, not its security, is asked about.
+        "Unsere Familie teilt sich einen Laptop, wie richten wir getrennte Passwörter ein?",
+        "Samt Laptop wurde mein Rucksack gestohlen, was nun?",
+        "Mein Chef im Fitnessstudio hat sein Passwort vergessen.",
+        "Der Akku vom Laptop meiner Kollegin hält nur noch eine Stunde, was tun?",
+        "Im Rathaus habe ich mein Passwort fürs private Online-Banking vergessen.",
+    ],
+)
+async def test_ones_own_password_or_laptop_stays_declined(
+    engine: AnswerEngine, question: str
+) -> None:
+    assert await entry_of(engine, question) == "-"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # Review REVIEW-7: two decline rules of this round (a foreign country the entry does
+        # not name, "mein/my <thing>" outside the topics) declined these members' questions
+        # and changed nothing on the fresh set 9; they were removed.
+        ("Kann man die 115 in Spanien anrufen?", "115-ausland"),
+        ("My boss asks whether we must accept PDF invoices.", "e-rechnung-pdf-ablehnen"),
+    ],
+)
+async def test_a_country_or_my_does_not_decline_a_question_an_entry_answers(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    assert await entry_of(engine, question) == entry
+
+
+# What names the subject: a noun of a keyword's verb, a language asked in.
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Mit welchen Kosten rechnen wir für ein eigenes Langzeitarchiv?", "lza-kosten"),
+        ("Was kostet uns ein Langzeitarchiv pro Jahr ungefähr?", "lza-kosten"),
+    ],
+)
+async def test_a_noun_decides_like_the_keyword_of_its_verb(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    # "Langzeitarchiv" is what "Langzeitarchivierung" (a keyword, stem "langzeitarchivier")
+    # builds: it is as decisive. Without the rule it is decisive only by its part "Archiv",
+    # which entries of four topics use, and the question is declined.
+    assert await entry_of(engine, question) == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was kostet der Eintritt ins Stadtarchiv?",
+        "Wie lange hat das Langzeitarchiv des Kreises am Samstag geöffnet?",
+    ],
+)
+async def test_the_noun_rule_answers_no_near_miss(engine: AnswerEngine, question: str) -> None:
+    assert await entry_of(engine, question) == "-"
+
+
+async def test_a_language_asked_in_stays_a_subject(engine: AnswerEngine) -> None:
+    # Tried in this round: "auf Englisch" as an everyday word like "Deutsch". It answered a
+    # bid in English from the entry on shared platforms and "can I take part in English?"
+    # from the plenum's attendance entry (both judged "no"): a language asked about is the
+    # subject, and no entry has it.
+    question = (
+        "Eine belgische Firma fragt, ob sie ihr Angebot auch auf Englisch über unsere "
+        "Vergabeplattform einreichen darf."
+    )
+    assert await entry_of(engine, question) == "-"
+
+
+# Numbers that name something else: a bus line, a room, an age.
+
+
+async def test_a_number_of_a_bus_line_or_room_is_not_the_115(engine: AnswerEngine) -> None:
+    # Found through set 19 after its measure: "Linie 115" is a bus, not the service number;
+    # "die 115 … Zimmer 115" still names the service number.
+    assert await entry_of(engine, "Ist die Linie 115 morgens pünktlich?") == "-"
+    assert other_numbers_in("wann faehrt die linie 115 ab hauptbahnhof") == {"115"}
+    assert other_numbers_in("ist die 115 auch fuer zimmer 115 zustaendig") == frozenset()
+
+
+def test_an_age_is_no_named_number() -> None:
+    # "20-Jährigen" named the number 20 like "BSI 200-2", and the new ID-copy entry's
+    # "§ 20 PAuswG" took a question on the card's validity (test_answers_rules caught it).
+    assert _NAMED_NUMBER.findall(fold("Was gilt bei 20-Jährigen und 16-jährigen?")) == []
+    assert _NAMED_NUMBER.findall(fold("BSI-Standard 200-2 und § 20 PAuswG")) == ["200", "2", "§ 20"]
