@@ -312,10 +312,14 @@ def content_tokens(text: str) -> list[str]:
 
 
 # "Was kannst du eigentlich alles?", "Wobei kannst du mir helfen?", "What can you do?": a
-# question on what the bot can do, nothing else asked (all other words are filler).
+# question on what the bot can do, nothing else asked (all other words are filler). Also
+# colloquial ("Wat kannste so?") and asked from the member's side ("Wozu soll ich dich
+# überhaupt fragen?", "Was kann ich dich fragen?").
 _CAN_YOU = re.compile(
-    r"^\s*(?:und|also|sag\s+mal)?[\s,]*(?:was|wobei|womit|wozu|wofuer|worueber|wie)\s+"
-    r"(?:kannst|koenntest|weisst|machst|hilfst|beantwortest)\s+du\b(?P<de>.*)$"
+    r"^\s*(?:und|also|sag\s+mal)?[\s,]*(?:was|watt?|wobei|womit|wozu|wofuer|worueber|wie)\s+"
+    r"(?:(?:kannst|koenntest|weisst|machst|hilfst|beantwortest)\s+du\b"
+    r"|kannste\b|machste\b|weisste\b|hilfste\b"
+    r"|(?:kann|soll|darf)\s+ich\s+dich\b)(?P<de>.*)$"
     r"|^\s*(?:so\s+)?(?:what|how)\s+(?:can|could|do)\s+you\b(?P<en>.*)$"
 )
 
