@@ -62,7 +62,7 @@ GERMAN_FILLER = frozenset(
     haste biste kannste musste weiste willste hamse ham inne imma och ooch kriegst nie niemals
     koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
-    partout deswegen sowas
+    partout deswegen sowas moment
     """.split()
 )
 
