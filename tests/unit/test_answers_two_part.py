@@ -442,4 +442,14 @@ async def test_a_later_part_that_points_back_keeps_the_first_parts_topic(
         "Bürger aus dem Umland rufen beim Bürgertelefon an. Kann Bremen unsere Leistungen "
         "mitbeantworten, und was müssten wir dafür liefern?"
     )
+    # The premises, so that the decline below is the rule's doing: the first part's best
+    # entry is the 115's, and the later part alone is answered from procurement.
+    split = split_questions(question)
+    assert split is not None and len(split.later) == 1
+    decided: list[str] = []
+    first, _ = await engine._ask_one(split.first, part=True, decided=decided)
+    assert first.entry is None and decided[:1] == ["service-center-115"]
+    later = split.later[0]
+    alone, _ = await engine._ask_one(later.in_context, part=True, own=later.text, lent=True)
+    assert alone.topic is not None and alone.topic.id == "e-vergabe"
     assert await entry_of(engine, question) == "-"
