@@ -394,6 +394,7 @@ PRIVATE_THINGS = tuple(
     gmail gmx hotmail yahoo icloud
     heimnetz heimrouter heim-pc privathandy privatrechner steuererklaer lohnsteuer handyfoto
     urlaubsfoto
+    familienfoto hochzeitsfoto
     steuerunterlag kontoauszu lohnabrechnung gehaltsabrechnung nebenkostenabrechnung
     mietvertrag
     """.split()

@@ -210,6 +210,14 @@ SETS = [
     Floors(
         "questions_heldout20.toml", "questions_heldout20_judged.toml", 0.74, 0.95, 0.60, 0.90, 0.47
     ),
+    # Held out, written at the start of the nineteenth round (2026-12-03, 12:02 UTC, sha256
+    # 66883a2e...) by a helper who read no project file and used no search; judged
+    # independently. Before the round (main 94f94d7): topic 108/140, declined 57/60, 69 of 113
+    # "yes", 32 "partly"; after it (r19, not tuned on it): 108/140, 57/60, 68 of 113, 32.
+    # Development data from then on; floors just below.
+    Floors(
+        "questions_heldout21.toml", "questions_heldout21_judged.toml", 0.77, 0.95, 0.60, 0.88, 0.48
+    ),
 ]
 
 

@@ -130,6 +130,16 @@ def test_private_paperwork_is_private() -> None:
     assert not private_sphere("Wie lange muss die Gemeinde ihre Steuerunterlagen aufbewahren?")
 
 
+async def test_family_photos_are_private(real: AnswerEngine) -> None:
+    # The nineteenth round's scan-resolution entry names photos; "Wie scanne ich alte
+    # Familienfotos am besten ein?" got it at 0.42 before "familienfoto" was a private thing.
+    assert private_sphere("Wie scanne ich alte Familienfotos am besten ein?")
+    assert private_sphere("Mit welcher Auflösung scanne ich unsere Hochzeitsfotos?")
+    assert (await real.ask("Wie scanne ich alte Familienfotos am besten ein?")).entry is None
+    # ... the archive's photos are not.
+    assert not private_sphere("Mit welcher Auflösung scannen wir die alten Fotos des Stadtarchivs?")
+
+
 @pytest.mark.parametrize(
     "question",
     [
