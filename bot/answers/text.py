@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from bot.answers import frequency
 from bot.answers.vocabulary import (
     CHITCHAT,
+    COLLOQUIAL_YOU,
     ENGLISH_FILLER,
     ENGLISH_STOP,
     EVERYDAY_ZIPF,
@@ -312,27 +313,50 @@ def content_tokens(text: str) -> list[str]:
 
 
 # "Was kannst du eigentlich alles?", "Wobei kannst du mir helfen?", "What can you do?": a
-# question on what the bot can do, nothing else asked (all other words are filler). Also
-# colloquial ("Wat kannste so?") and asked from the member's side ("Wozu soll ich dich
-# überhaupt fragen?", "Was kann ich dich fragen?").
+# question on what the bot can do, nothing else asked. Also colloquial ("Wat kannste so?") and
+# asked from the member's side ("Was kann ich dich fragen?", "Was können wir Sie fragen?",
+# "What can I ask you?"). "wat"/"watt" are "was" ("Watt ist eine Kilowattstunde?" has no verb
+# of the list after it). "wie" opens only the du-forms ("Wie hilfst du mir?"): "Wie kannste
+# nur?" is a reproach.
+_YOU_DE = r"(?:kannst|koenntest|weisst|machst|hilfst|beantwortest)\s+du\b"
+_ASK_YOU_DE = (
+    r"(?:kann|koennte|soll|sollte|darf|duerfen|koennen|sollen)\s+(?:ich|man|wir)\s+"
+    r"(?:dich|euch|sie|ihnen)\b"
+)
+_COLLOQUIAL_YOU = "|".join(COLLOQUIAL_YOU)
 _CAN_YOU = re.compile(
-    r"^\s*(?:und|also|sag\s+mal)?[\s,]*(?:was|watt?|wobei|womit|wozu|wofuer|worueber|wie)\s+"
-    r"(?:(?:kannst|koenntest|weisst|machst|hilfst|beantwortest)\s+du\b"
-    r"|kannste\b|machste\b|weisste\b|hilfste\b"
-    r"|(?:kann|soll|darf)\s+ich\s+dich\b)(?P<de>.*)$"
-    r"|^\s*(?:so\s+)?(?:what|how)\s+(?:can|could|do)\s+you\b(?P<en>.*)$"
+    r"^\s*(?:und|also|sag\s+mal)?[\s,]*(?:"
+    rf"(?:was|watt?|wobei|womit|wozu|wofuer|worueber)\s+(?:{_YOU_DE}|(?:{_COLLOQUIAL_YOU})\b"
+    rf"|{_ASK_YOU_DE})|wie\s+(?:{_YOU_DE}|{_ASK_YOU_DE}))(?P<de>.*)$"
+    r"|^\s*(?:so\s+)?(?:what|how)\s+(?:(?:can|could|do)\s+you\b"
+    r"|(?:can|could|should|may)\s+i\s+ask(?:\s+you)?\b)(?P<en>.*)$"
+)
+# What may follow the verb in such a question: nothing that names a thing or a time ("Wie
+# kannst du das wissen?", "Was machst du gerade?" are chit-chat, not questions on the bot).
+_CAN_YOU_REST = frozenset(
+    """
+    so alles eigentlich denn hier ueberhaupt mir uns fragen helfen noch sonst genau ueberall
+    und was nicht nich
+    all about for me us with here really actually else do help answer and not
+    """.split()
 )
 
 
 def asks_what_the_bot_can(text: str) -> bool:
-    """A question on the bot itself put to it in the second person, with no subject of its own
-    ("Was kannst du mir über die E-Rechnung sagen?" names one)."""
-    m = _CAN_YOU.match(fold(strip_chatter(text)).strip(" ?!.\t\n"))
+    """A question on what the bot can do, put to it in the second person or asked from the
+    member's side, with nothing else asked ("Was kannst du mir über die E-Rechnung sagen?"
+    names a subject; "Wie kannst du das wissen?" is chit-chat)."""
+    # Each sentence such a question ("Wat kannste so? Wozu soll ich dich überhaupt fragen?").
+    sentences = [s for s in re.split(r"[?!.]+", fold(strip_chatter(text))) if re.search(r"\w", s)]
+    return bool(sentences) and all(_asks_the_bot(s) for s in sentences)
+
+
+def _asks_the_bot(sentence: str) -> bool:
+    m = _CAN_YOU.match(sentence.strip(" \t\n"))
     if m is None:
         return False
     rest = tokenize(m.group("de") if m.group("de") is not None else m.group("en"))
-    english = m.group("en") is not None
-    return all(is_stop(t) or (english and t in ("help", "answer", "do")) for t in rest)
+    return all(t in _CAN_YOU_REST for t in rest)
 
 
 @lru_cache(maxsize=65536)

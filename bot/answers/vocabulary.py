@@ -59,12 +59,16 @@ GERMAN_FILLER = frozenset(
     bot vir-bot virbot chatbot fuers ans aufs uebers ums durchs unters vors hinters
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
-    haste biste kannste musste weiste willste hamse ham inne imma och ooch kriegst nie niemals
+    haste biste musste willste hamse ham inne imma och ooch kriegst nie niemals
     koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
-    partout deswegen sowas moment
+    partout deswegen sowas moment augenblick
     """.split()
 )
+# Colloquial second person, verb and "du" in one ("Wat kannste so?"): filler like the rest, and
+# what text._CAN_YOU reads as a question to the bot (one list for both).
+COLLOQUIAL_YOU = ("kannste", "weiste", "weisste", "machste", "hilfste")
+GERMAN_FILLER = GERMAN_FILLER | frozenset(COLLOQUIAL_YOU)
 
 ENGLISH_STOP = frozenset(
     """
