@@ -416,7 +416,7 @@ PRIVATE_PHRASES = re.compile(
     r"|\bmein(?:e|en|em|er)?\s+(?:eigene[nms]?\s+|privat\w*\s+|neue[nms]?\s+|alte[nms]?\s+)?"
     r"(?:handy|smartphone|laptop|tablet|pc|computer|rechner|router|wlan|e-mail|email|mail"
     r"|konto|account|passwort|kennwort|stromrechnung|stromabschlag|abschlagszahlung"
-    r"|abschlagsrechnung|handwerkerrechnung)\b"
+    r"|abschlagsrechnung|handwerkerrechnung|fotos|dias|negative)\b"
 )
 # ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
 # geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.
