@@ -412,7 +412,8 @@ PRIVATE_PHRASES = re.compile(
     r"|email)\b|\bsim\b|\bprivat(?:e[nrms]?)?\b(?!\s+(?:unternehm|firm|wirtschaft|anbiet|auftrag"
     r"|dienstleist|traeger|einrichtung|sektor|hand|kunden|person|endkund|verbraucher|haushalt"
     r"|nutzer))"
-    # Possessive and a device or account of one's own: "mein Handy", "meinen Laptop".
+    # Possessive and a device, account, household bill or photos of one's own: "mein Handy",
+    # "meinen Laptop", "meine Abschlagsrechnung vom Handwerker", "meine alten Dias".
     r"|\bmein(?:e|en|em|er)?\s+(?:eigene[nms]?\s+|privat\w*\s+|neue[nms]?\s+|alte[nms]?\s+)?"
     r"(?:handy|smartphone|laptop|tablet|pc|computer|rechner|router|wlan|e-mail|email|mail"
     r"|konto|account|passwort|kennwort|stromrechnung|stromabschlag|abschlagszahlung"
