@@ -347,6 +347,8 @@ def asks_what_the_bot_can(text: str) -> bool:
     member's side, with nothing else asked ("Was kannst du mir über die E-Rechnung sagen?"
     names a subject; "Wie kannst du das wissen?" is chit-chat)."""
     # Each sentence such a question ("Wat kannste so? Wozu soll ich dich überhaupt fragen?").
+    # Split at every end mark, not by _SENTENCE_END: that needs a capital after the mark, and
+    # chat writes "wat kannste so? wozu …" in lower case.
     sentences = [s for s in re.split(r"[?!.]+", fold(strip_chatter(text))) if re.search(r"\w", s)]
     return bool(sentences) and all(_asks_the_bot(s) for s in sentences)
 

@@ -33,6 +33,10 @@ GERMAN_STOP = frozenset(
     """.split()
 )
 
+# Colloquial second person, verb and "du" in one ("Wat kannste so?"): filler like the rest, and
+# what text._CAN_YOU reads as a question to the bot (one list for both).
+COLLOQUIAL_YOU = ("kannste", "weiste", "weisste", "machste", "hilfste")
+
 # Chat filler: greetings, thanks, politeness, hedges and colloquial forms. They carry no
 # topic, and as rare words in the index they used to decide answers ("Weiß jemand, ...").
 GERMAN_FILLER = frozenset(
@@ -64,11 +68,7 @@ GERMAN_FILLER = frozenset(
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
     partout deswegen sowas moment augenblick
     """.split()
-)
-# Colloquial second person, verb and "du" in one ("Wat kannste so?"): filler like the rest, and
-# what text._CAN_YOU reads as a question to the bot (one list for both).
-COLLOQUIAL_YOU = ("kannste", "weiste", "weisste", "machste", "hilfste")
-GERMAN_FILLER = GERMAN_FILLER | frozenset(COLLOQUIAL_YOU)
+) | frozenset(COLLOQUIAL_YOU)
 
 ENGLISH_STOP = frozenset(
     """
