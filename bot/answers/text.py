@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import Stemmer
 from rapidfuzz.distance import OSA
@@ -1835,6 +1835,11 @@ class Shape:
     # a bidder, a company: the other side of an invoice or a tender).
     voice: frozenset[str] = frozenset()
 
+    @cached_property
+    def kind_weight(self) -> float:
+        """The summed weights of its kinds (_KIND_WEIGHT), for ``similarity``."""
+        return sum(_KIND_WEIGHT.get(k, 1.0) for k in self.kinds)
+
     def similarity(
         self, other: Shape, kind_share: float = 0.5, content_weight: float = 2.0
     ) -> float:
@@ -1845,8 +1850,11 @@ class Shape:
         # The weighted share of kinds both have ("wie" + "beitreten" fits "Wie kann man
         # beitreten?" fully, "Wer nimmt teil?" in part); what is asked for (the interrogative)
         # weighs more than what it is about (the verb): "Wie viele machen mit?" wants a number.
-        union = sum(_KIND_WEIGHT.get(k, 1.0) for k in self.kinds | other.kinds)
-        both = sum(_KIND_WEIGHT.get(k, 1.0) for k in self.kinds & other.kinds)
+        shared = self.kinds & other.kinds
+        both = sum(_KIND_WEIGHT.get(k, 1.0) for k in shared) if shared else 0.0
+        # The union's weight without building and summing it (every question is compared
+        # with dozens of phrasings). The weights are small whole numbers: the sums are exact.
+        union = self.kind_weight + other.kind_weight - both
         kind = kind_share * both / union if union else 0.0
         extra = content_weight - 1.0
         size = len(self.words) + len(other.words)
