@@ -1145,9 +1145,10 @@ def _coverage(state: _State, doc_id: str, weights: _Weights) -> tuple[float, flo
     # every question (≈ 50), which made it a quarter of ``ask``'s time.
     head = state.head.get(doc_id, frozenset()) & weights.terms
     body = state.terms.get(doc_id, frozenset()) & weights.terms
+    found = head | body
     got = anchor = 0.0
     for word in weights.words:
-        if word.terms.isdisjoint(head) and word.terms.isdisjoint(body):
+        if word.terms.isdisjoint(found):
             continue  # credit 0: adds 0.0 to ``got`` and cannot raise ``anchor``
         unit = word.unit
         credit = unit.coverage(head) or BODY_CREDIT * unit.coverage(body)

@@ -1824,6 +1824,10 @@ _THIRD_PARTIES = (
 OTHER_SIDE = 0.7
 
 
+_FIRST_ONLY = frozenset({"first"})
+_THIRD_ONLY = frozenset({"third"})
+
+
 @dataclass(frozen=True)
 class Shape:
     """What a question (or an entry's phrasing) asks for: kinds of question and its words."""
@@ -1861,7 +1865,7 @@ class Shape:
         size += extra * (len(self.content) + len(other.content))
         both = len(self.words & other.words) + extra * len(self.content & other.content)
         fit = kind + (1.0 - kind_share) * (2.0 * both / size if size else 0.0)
-        if self.voice == {"first"} and other.voice == {"third"}:
+        if self.voice == _FIRST_ONLY and other.voice == _THIRD_ONLY:
             # "Wo bekommen wir unsere Leitweg-ID her?" is not "Where does a supplier get the
             # Leitweg-ID?": the same kinds of question, asked by the other side.
             fit *= OTHER_SIDE
@@ -1951,9 +1955,15 @@ def asking_words(text: str) -> frozenset[str]:
         folded = fold(w)
         if cased and w[0].islower() and folded not in capital:
             out.add(folded)
-        elif any(p.search(folded) for _, p in QUESTION_KINDS):
+        elif _asks_a_kind(folded):
             out.add(folded)
     return frozenset(out)
+
+
+@lru_cache(maxsize=4096)  # one word each: the same few hundred words recur in questions
+def _asks_a_kind(word: str) -> bool:
+    """A folded word that carries a kind of question on its own (QUESTION_KINDS)."""
+    return any(p.search(word) for _, p in QUESTION_KINDS)
 
 
 # Interrogatives that open a second question after "und"/"and": "Was ist eine Leitweg-ID und
