@@ -1168,7 +1168,8 @@ def _unit_weights(state: _State, query: Query) -> _Weights:
     words: list[_Word] = []
     total = 0.0
     for unit in query.units:
-        dfs = [state.df[t] for t in unit.terms if state.df[t] > 0]
+        unit_terms = unit.terms  # a property that builds the set
+        dfs = [state.df[t] for t in unit_terms if state.df[t] > 0]
         df = min(dfs) if dfs else 0
         if any(all(state.df[t] == 0 for t in part) for part in unit.parts):
             # A part the knowledge base never uses ("Banking" in "Online-Banking") names
@@ -1190,7 +1191,7 @@ def _unit_weights(state: _State, query: Query) -> _Weights:
         if unit.context:
             idf *= weight
         key_weight = unit.weight * (weight if unit.context else 1.0)
-        terms = unit.terms.union(unit.key, *unit.key_parts)
+        terms = unit_terms.union(unit.key, *unit.key_parts)
         words.append(_Word(unit, terms, idf * unit.weight, key_weight))
         total += idf
     every = frozenset().union(*(w.terms for w in words))
