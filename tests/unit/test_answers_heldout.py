@@ -226,6 +226,15 @@ SETS = [
     Floors(
         "questions_heldout22.toml", "questions_heldout22_judged.toml", 0.75, 0.98, 0.61, 0.84, 0.49
     ),
+    # Held out, written at the start of the twentieth round (2026-12-03, 14:25 UTC, sha256
+    # 17bba65d...) by a helper who read no project file and used no search; judged
+    # independently. Before the round (main a849276): topic 102/140, declined 58/60, 70 of 104
+    # "yes", 24 "partly"; after it (r20, not tuned on it): 102/140, 58/60, 71 of 104, 23. 22 of
+    # its 200 texts happen to be word for word in earlier sets (short and chit-chat ones).
+    # Development data from then on; floors just below.
+    Floors(
+        "questions_heldout23.toml", "questions_heldout23_judged.toml", 0.72, 0.96, 0.68, 0.90, 0.50
+    ),
 ]
 
 
