@@ -12,7 +12,10 @@ from bot.answers import engine as engine_module
 from bot.answers.engine import AnswerEngine
 from bot.answers.text import _KIND_WEIGHT, OTHER_SIDE, Shape
 from storage.database import Database
+from tests.unit import test_answers_intent as intent
 from tests.unit.test_answers_loader import write_kb
+
+real = intent.real  # the engine on the real knowledge base (fixture)
 
 QUESTIONS = (
     "Was ist die XRechnung?",
@@ -105,3 +108,32 @@ async def test_topic_names_cached_per_state_stay_right(db: Database, tmp_path: P
     assert engine._state.topic_names == recomputed()
     assert await engine.remove_faq_entry(entry.id)
     assert engine._state.topic_names == recomputed()
+
+
+# Declined as a whole, answered by the second look sentence by sentence (set 13).
+SECOND_LOOK = "Ist XRechnung 3.0 eigentlich was Neues, oder ändert sich da für uns tatsächlich was?"
+
+
+async def test_a_message_is_analysed_once_for_both_looks(
+    real: AnswerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ask`` hands its analysis of the whole message to ``_second_look`` instead of analysing
+    it again; the second look's answer is the one a fresh analysis gives."""
+    analyzer = real._state.analyzer
+    fresh = analyzer.query(SECOND_LOOK)
+    expected = await real._second_look(SECOND_LOOK, "e-rechnung", fresh)
+    assert expected is not None and expected.entry is not None  # premise: the second look answers
+
+    whole: list[str] = []
+    query = analyzer.query
+
+    def counting(text: str, *args: object, **kwargs: object) -> object:
+        if text == SECOND_LOOK:
+            whole.append(text)
+        return query(text, *args, **kwargs)
+
+    monkeypatch.setattr(analyzer, "query", counting)
+    answer = await real.ask(SECOND_LOOK)
+    assert answer.entry is not None and answer.entry.id == expected.entry.id
+    assert answer.score == expected.score
+    assert len(whole) == 1
