@@ -454,12 +454,12 @@ class AnswerEngine:
             answer = await self._ask_parts(question, split)
             if answer is not None:
                 return answer
-        decided: list[str] = []
+        decided: list[Entry] = []
         # Analysed once for both looks at the whole message (≈ 0.5 ms each).
         whole = self._state.analyzer.query(question[:1000])
         answer = (await self._ask_one(question, decided=decided, query=whole))[0]
         if answer.abstained and decided:
-            again = await self._second_look(question, decided[0], whole)
+            again = await self._second_look(question, decided[0].topic, whole)
             if again is not None:
                 return again
         return answer
@@ -497,21 +497,25 @@ class AnswerEngine:
         entry offered ("Passt eher") or is named as unknown (and forwarded). None: none is
         sure, the message is answered as one question."""
         state = self._state
-        decided: list[str] = []
+        decided: list[Entry] = []
         first, first_pick = await self._ask_one(split.first, part=True, decided=decided)
         # The first question's topic: of its answer, or of its best entry when it was not sure
         # enough or off its subject ("dafür" in a later part still points to what the first
         # part named, answered or not; chatter, private_sphere parts and parts nothing
         # matches have none).
-        first_topic = first.topic.id if first.topic is not None else next(iter(decided), None)
-        # (part as asked, answer, best entry, as forwarded)
-        results = [(split.first, first, first_pick, split.first)]
+        first_topic = (
+            first.topic.id if first.topic is not None else next((e.topic for e in decided), None)
+        )
+        # (part as asked, answer, entry to offer, as forwarded, nearest entry if it leans on
+        # the first question)
+        results = [(split.first, first, first_pick, split.first, None)]
         for later in split.later:
+            nearest: list[Entry] = []
             if later.names_thing:
                 # Its own words decide, the first question's subject only weighs in: it must
                 # not answer "... und wie heißt der Bürgermeister von Oldenburg?".
                 answer, pick = await self._ask_one(
-                    later.in_context, part=True, own=later.text, lent=True
+                    later.in_context, part=True, own=later.text, lent=True, decided=nearest
                 )
                 if (
                     later.refers_back
@@ -526,7 +530,9 @@ class AnswerEngine:
             else:
                 # Only pronouns and verbs: asked after the first's subject ("wo beantrage ich
                 # sie?" is the Leitweg-ID's); its own words decide whether it is private.
-                answer, pick = await self._ask_one(later.in_context, part=True, own=later.text)
+                answer, pick = await self._ask_one(
+                    later.in_context, part=True, own=later.text, decided=nearest
+                )
                 other_topic = (
                     first_topic is not None
                     and answer.topic is not None
@@ -546,18 +552,23 @@ class AnswerEngine:
                 if later.refers_back or not later.names_thing
                 else later.text
             )
-            results.append((later.text, answer, pick, forward))
-        if all(answer.abstained for _, answer, _, _ in results):
+            # A part that leans on the first ("wer braucht dafür einen Zugang?"), whose best
+            # entry is below the threshold: that entry, so that the reply can say the answer
+            # above may cover it when it is the one given there.
+            leans = later.refers_back or not later.names_thing
+            near = nearest[0] if nearest and leans and answer.entry is None else None
+            results.append((later.text, answer, pick, forward, near))
+        if all(answer.abstained for _, answer, _, _, _ in results):
             return None
         answered: list[Answer] = []
         covered: list[str] = []
         unsure = []
-        for text, answer, pick, forward in results:
+        for text, answer, pick, forward, near in results:
             if answer.entry is None:
                 if not (answer.chatter or answer.private):
                     # "... und wie geht's?", "... und meine Kreditkarten-PIN?": nothing to
                     # answer and nothing for the coordination.
-                    unsure.append((text, answer, pick, forward))
+                    unsure.append((text, answer, pick, forward, near))
             elif any(a.entry is not None and a.entry.id == answer.entry.id for a in answered):
                 covered.append(text)
             else:
@@ -566,16 +577,19 @@ class AnswerEngine:
         also: Entry | None = None
         unanswered: list[tuple[str, str]] = []
         near_given: list[str] = []
-        for text, answer, pick, forward in unsure:
+        for text, answer, pick, forward, near in unsure:
             # One offer at most; an unsure part whose best entry is answered above is not
             # claimed as answered by it: it is named as unsure whether that answer covers it
-            # (and forwarded).
+            # (and forwarded). So is one that leans on the first question and whose best entry,
+            # too unsure to be offered, is the one answered above.
             offer = pick is not None and answer.score >= SUGGEST_SCORE and pick.id not in given
             if also is None and offer:
                 also = pick
             else:
                 unanswered.append((text, forward))
-                if pick is not None and pick.id in given:
+                if (pick is not None and pick.id in given) or (
+                    near is not None and near.id in given
+                ):
                     near_given.append(text)
         best = answered[0]
         parts = tuple(replace(a, also=None) for a in answered) if len(answered) > 1 else ()
@@ -604,7 +618,7 @@ class AnswerEngine:
         question, or the question is no question for it). ``own``: the part's own words when
         ``question`` puts the first question's words before it (they must not make a private
         part look like the first one's subject); ``lent``: those words are context only;
-        ``decided`` gets the topic of the best entry appended, if any was compared (chatter,
+        ``decided`` gets the best entry appended, if any was compared (chatter,
         a private question and one nothing matches have none). ``query``: ``question`` already
         analysed (with ``lent``), by the same state."""
         state = self._state
@@ -657,7 +671,7 @@ class AnswerEngine:
         decision = self._decide(state, query, hits, rivals)
         entry = state.entries[decision.pick.doc_id]
         if decided is not None:
-            decided.append(entry.topic)
+            decided.append(entry)
         off = decision.off_subject or (part and decision.off_things)
         if off or (private_hint(mine) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked

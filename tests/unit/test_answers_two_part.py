@@ -308,6 +308,37 @@ async def test_an_unsure_part_near_an_answer_given_says_so(real: AnswerEngine) -
     assert cake.near_given == () and cake.unanswered
 
 
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        (  # set 6
+            "Wie schnell müssen wir Sicherheitsupdates einspielen, und was machen wir mit "
+            "Rechnern, die noch Windows 10 haben?",
+            "it-sicherheit-updates",
+        ),
+        (  # set 21
+            "Was ist ein IT-Grundschtuz-Check und wie lange dauret der ungefähr?",
+            "it-sicherheit-grundschutz-check",
+        ),
+    ],
+)
+async def test_a_part_leaning_on_the_first_near_its_answer_says_so(
+    real: AnswerEngine, message: str, entry: str
+) -> None:
+    """Round 21, the judges of sets 6 and 21: a part that leans on the first question ("der",
+    "die noch Windows 10 haben") and whose best entry was too unsure even to be offered was
+    named as if nothing had been said about it, under an answer that covers it ("a closing
+    line confusingly says the Windows 10 part is unanswered"). When that best entry is the one
+    answered above, the line says the answer may cover it (still forwarded, never claimed)."""
+    answer = await real.ask(message)
+    assert answer.entry is not None and answer.entry.id == entry
+    part = answer.unanswered_part
+    assert part and answer.near_given == (part,) and not answer.covered
+    shown = render_answer(answer, forwarded_parts=["abc123"]).body
+    assert f"Ob die Antwort oben auch „{part}“ beantwortet" in shown
+    assert "habe ich nichts Sicheres" not in shown
+
+
 # A value asked in a later part: answered where the entry states it.
 
 
