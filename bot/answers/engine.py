@@ -552,11 +552,17 @@ class AnswerEngine:
                 if later.refers_back or not later.names_thing
                 else later.text
             )
-            # A part that leans on the first ("wer braucht dafür einen Zugang?"), whose best
-            # entry is below the threshold: that entry, so that the reply can say the answer
-            # above may cover it when it is the one given there.
+            # A part that leans on the first ("und wie lange dauert der?") and is not answered
+            # or offered (too unsure, or its best entry does not say what kind of thing it
+            # asks): its best entry of the first's topic, so that the reply can say the answer
+            # above may cover it when that is the entry given there. A part with a subject of
+            # its own ("und darf eine Person beides machen?") is not read as the first's.
             leans = later.refers_back or not later.names_thing
-            near = nearest[0] if nearest and leans and answer.entry is None else None
+            near = (
+                nearest[0]
+                if nearest and leans and answer.entry is None and nearest[0].topic == first_topic
+                else None
+            )
             results.append((later.text, answer, pick, forward, near))
         if all(answer.abstained for _, answer, _, _, _ in results):
             return None
@@ -581,7 +587,7 @@ class AnswerEngine:
             # One offer at most; an unsure part whose best entry is answered above is not
             # claimed as answered by it: it is named as unsure whether that answer covers it
             # (and forwarded). So is one that leans on the first question and whose best entry,
-            # too unsure to be offered, is the one answered above.
+            # not offered, is the one answered above.
             offer = pick is not None and answer.score >= SUGGEST_SCORE and pick.id not in given
             if also is None and offer:
                 also = pick
@@ -610,7 +616,7 @@ class AnswerEngine:
         part: bool = False,
         own: str | None = None,
         lent: bool = False,
-        decided: list[str] | None = None,
+        decided: list[Entry] | None = None,
         query: Query | None = None,
     ) -> tuple[Answer, Entry | None]:
         """The answer to one question, and the entry that fits it best even if that is not

@@ -320,6 +320,7 @@ async def test_an_unsure_part_near_an_answer_given_says_so(real: AnswerEngine) -
             "Was ist ein IT-Grundschtuz-Check und wie lange dauret der ungefähr?",
             "it-sicherheit-grundschutz-check",
         ),
+        ("Was ist Peppol und was kostet das?", "e-rechnung-peppol"),  # the reviewer's wording
     ],
 )
 async def test_a_part_leaning_on_the_first_near_its_answer_says_so(
@@ -337,6 +338,19 @@ async def test_a_part_leaning_on_the_first_near_its_answer_says_so(
     shown = render_answer(answer, forwarded_parts=["abc123"]).body
     assert f"Ob die Antwort oben auch „{part}“ beantwortet" in shown
     assert "habe ich nichts Sicheres" not in shown
+
+
+async def test_a_part_with_a_subject_of_its_own_is_not_read_as_covered(real: AnswerEngine) -> None:
+    """REVIEW-21, L3: only a part that leans on the first question gets the "may be covered"
+    line through an entry too unsure to offer. One that names a subject of its own ("beide
+    Rollen") keeps the plain line, although its best entry is the one answered above (without
+    the condition it got the line, and four set questions like it did too)."""
+    answer = await real.ask(
+        "Was unterscheidet den ISB vom Datenschutzbeauftragten, und kann eine Kollegin beide "
+        "Rollen übernehmen?"
+    )
+    assert answer.entry is not None and answer.entry.id == "it-sicherheit-datenschutz-unterschied"
+    assert answer.unanswered and answer.near_given == ()
 
 
 # A value asked in a later part: answered where the entry states it.
