@@ -235,6 +235,15 @@ SETS = [
     Floors(
         "questions_heldout23.toml", "questions_heldout23_judged.toml", 0.72, 0.96, 0.68, 0.90, 0.50
     ),
+    # Held out, written at the start of the twenty-first round (2026-12-03, 17:16-17:24 UTC,
+    # sha256 ad8060c0...) by a helper who read no project file and used no search, told to
+    # avoid the most obvious textbook wordings; judged independently. Before the round (main
+    # 6db8096): topic 90/140, declined 60/60, 49 of 90 "yes", 29 "partly"; after it (r21, not
+    # tuned on it): 89/140, 60/60, 49 of 89, 28. Development data from then on; floors just
+    # below.
+    Floors(
+        "questions_heldout24.toml", "questions_heldout24_judged.toml", 0.63, 0.98, 0.55, 0.86, 0.34
+    ),
 ]
 
 
