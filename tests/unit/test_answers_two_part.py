@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.engine import AnswerEngine
+from bot.answers.loader import Entry
 from bot.answers.render import render_answer
 from bot.answers.text import split_questions
 from storage.database import Database
@@ -494,9 +495,9 @@ async def test_a_later_part_that_points_back_keeps_the_first_parts_topic(
     # procurement.
     split = split_questions(question)
     assert split is not None and len(split.later) == 1
-    decided: list[str] = []
+    decided: list[Entry] = []
     first, _ = await engine._ask_one(split.first, part=True, decided=decided)
-    assert first.entry is None and decided and decided[0] != "e-vergabe"
+    assert first.entry is None and decided and decided[0].topic != "e-vergabe"
     later = split.later[0]
     alone, _ = await engine._ask_one(later.in_context, part=True, own=later.text, lent=True)
     assert alone.topic is not None and alone.topic.id == "e-vergabe"
