@@ -272,6 +272,19 @@ class KnowledgeStats:
 
 
 @dataclass(frozen=True)
+class _Part:
+    """One question of a message that asks several (``AnswerEngine._ask_parts``)."""
+
+    text: str  # as asked
+    answer: Answer
+    pick: Entry | None  # the entry to offer if it is not sure enough to answer
+    forward: str  # as the coordination reads it
+    # Its best entry, not offered, when the part leans on the first question: the reply says
+    # the answer above may cover it when that entry is the one given there.
+    near: Entry | None = None
+
+
+@dataclass(frozen=True)
 class _Decision:
     pick: Hit
     score: float
@@ -506,9 +519,7 @@ class AnswerEngine:
         first_topic = (
             first.topic.id if first.topic is not None else next((e.topic for e in decided), None)
         )
-        # (part as asked, answer, entry to offer, as forwarded, nearest entry if it leans on
-        # the first question)
-        results = [(split.first, first, first_pick, split.first, None)]
+        results = [_Part(split.first, first, first_pick, split.first)]
         for later in split.later:
             nearest: list[Entry] = []
             if later.names_thing:
@@ -547,56 +558,53 @@ class AnswerEngine:
                     # that is about none of what it asks ("Wer hat sie erfunden?" is not how to
                     # apply for a Leitweg-ID) answers only the first's subject.
                     answer, pick = replace(answer, topic=None, entry=None, also=None), None
-            forward = (
-                f"{last_sentence(split.first)} {later.text}"
-                if later.refers_back or not later.names_thing
-                else later.text
-            )
-            # A part that leans on the first ("und wie lange dauert der?") and is not answered
-            # or offered (too unsure, or its best entry does not say what kind of thing it
-            # asks): its best entry of the first's topic, so that the reply can say the answer
-            # above may cover it when that is the entry given there. A part with a subject of
-            # its own ("und darf eine Person beides machen?") is not read as the first's.
+            # A part that leans on the first ("und wie lange dauert der?") is forwarded with
+            # the first's last sentence; if it is not answered or offered (too unsure, or its
+            # best entry does not say what kind of thing it asks), its best entry of the
+            # first's topic is kept, so that the reply can say the answer above may cover it
+            # when that is the entry given there. A part with a subject of its own ("und darf
+            # eine Person beides machen?") is not read as the first's.
             leans = later.refers_back or not later.names_thing
+            forward = f"{last_sentence(split.first)} {later.text}" if leans else later.text
             near = (
                 nearest[0]
                 if nearest and leans and answer.entry is None and nearest[0].topic == first_topic
                 else None
             )
-            results.append((later.text, answer, pick, forward, near))
-        if all(answer.abstained for _, answer, _, _, _ in results):
+            results.append(_Part(later.text, answer, pick, forward, near))
+        if all(r.answer.abstained for r in results):
             return None
         answered: list[Answer] = []
         covered: list[str] = []
-        unsure = []
-        for text, answer, pick, forward, near in results:
+        unsure: list[_Part] = []
+        for r in results:
+            answer = r.answer
             if answer.entry is None:
                 if not (answer.chatter or answer.private):
                     # "... und wie geht's?", "... und meine Kreditkarten-PIN?": nothing to
                     # answer and nothing for the coordination.
-                    unsure.append((text, answer, pick, forward, near))
+                    unsure.append(r)
             elif any(a.entry is not None and a.entry.id == answer.entry.id for a in answered):
-                covered.append(text)
+                covered.append(r.text)
             else:
                 answered.append(answer)
         given = {a.entry.id for a in answered if a.entry is not None}
         also: Entry | None = None
         unanswered: list[tuple[str, str]] = []
         near_given: list[str] = []
-        for text, answer, pick, forward, near in unsure:
+        for r in unsure:
             # One offer at most; an unsure part whose best entry is answered above is not
             # claimed as answered by it: it is named as unsure whether that answer covers it
             # (and forwarded). So is one that leans on the first question and whose best entry,
             # not offered, is the one answered above.
-            offer = pick is not None and answer.score >= SUGGEST_SCORE and pick.id not in given
+            pick = r.pick
+            offer = pick is not None and r.answer.score >= SUGGEST_SCORE and pick.id not in given
             if also is None and offer:
                 also = pick
             else:
-                unanswered.append((text, forward))
-                if (pick is not None and pick.id in given) or (
-                    near is not None and near.id in given
-                ):
-                    near_given.append(text)
+                unanswered.append((r.text, r.forward))
+                if any(e is not None and e.id in given for e in (pick, r.near)):
+                    near_given.append(r.text)
         best = answered[0]
         parts = tuple(replace(a, also=None) for a in answered) if len(answered) > 1 else ()
         return replace(
