@@ -244,6 +244,14 @@ SETS = [
     Floors(
         "questions_heldout24.toml", "questions_heldout24_judged.toml", 0.63, 0.98, 0.55, 0.86, 0.34
     ),
+    # Held out, written at the start of the twenty-second round (2026-12-03, 19:56-20:01 UTC,
+    # sha256 f5e22212...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main f3ca67c: topic 116/140, declined 57/60,
+    # 64 of 118 on-topic answers "yes", 26 "partly". Development data from then on; floors
+    # just below.
+    Floors(
+        "questions_heldout25.toml", "questions_heldout25_judged.toml", 0.8, 0.93, 0.5, 0.72, 0.43
+    ),
 ]
 
 
