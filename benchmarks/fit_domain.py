@@ -1,4 +1,4 @@
-"""Fit the answer engine's domain model (``bot/answers/domain_model.tsv``): how much a message
+"""Fit the answer engine's domain model (``bot/answers/domain_model.json``): how much a message
 reads like a member's question on the network's topics rather than one to decline.
 
     pip install scikit-learn
@@ -39,7 +39,7 @@ from sklearn.pipeline import FeatureUnion
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.answers.domain import MODEL_PATH, PIECE, DomainModel, write_model  # noqa: E402
+from bot.answers.domain import MODEL_PATH, PIECE, DomainModel  # noqa: E402
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR  # noqa: E402
 from bot.answers.loader import load as load_knowledge  # noqa: E402
 
@@ -102,7 +102,6 @@ def export(vectorizer: FeatureUnion, model: LogisticRegression, checks: list[str
         }
         offset += len(block.vocabulary_)
     exported = DomainModel.from_dict(data)
-    checks = [" ".join(t.split()) for t in checks]  # one line each in the model file
     data["checks"] = [[t, round(exported.logit(t, clip=False), 6)] for t in checks]
     # The bot's reading of the rounded weights against scikit-learn's own, unrounded.
     for text, value in zip(
@@ -134,7 +133,7 @@ def main() -> None:
     vectorizer, model = fit(list(unique), list(unique.values()))
     checks = [t for t in list(unique)[:: max(1, len(unique) // CHECKS)]][:CHECKS]
     data = export(vectorizer, model, checks)
-    write_model(MODEL_PATH, data)
+    MODEL_PATH.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
 
     size = len(data["words"]) + len(data["pieces"])
     print(f"{len(unique)} questions from {len(sets)} sets, {size} features")

@@ -10,14 +10,14 @@ logit is below ``engine.DOMAIN_VETO`` before it searches (a veto only: as a feat
 confidence it also let weak answers through, docs/answer-quality.md, twenty-second round).
 
 The model is fitted with scikit-learn's tf-idf and logistic regression; this module reads the
-exported weights (``domain_model.tsv``) and computes the same decision function in plain
-Python (about 0.1 ms per message), so the bot does not need scikit-learn or NumPy.
-``tests/unit/test_answers_domain.py`` checks it against the logits scikit-learn gave for texts
-stored with the model.
+exported weights and computes the same decision function in plain Python (about 0.05 ms per
+message), so the bot does not need scikit-learn or NumPy. ``tests/unit/test_answers_domain.py``
+checks it against the logits scikit-learn gave for texts stored with the model.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -26,10 +26,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-# One line per fact, tab-separated: "intercept", "check" (a text and scikit-learn's logit for
-# it), "w"/"p" (a word or word pair / a word piece, its idf and coefficient). Read line by line:
-# the model costs 5.6 MB resident this way, 9.0 MB parsed from one JSON document.
-MODEL_PATH = Path(__file__).with_name("domain_model.tsv")
+MODEL_PATH = Path(__file__).with_name("domain_model.json")
 # The logit is clipped: a message far on either side says no more than one well on it, and an
 # unbounded feature would let one word pair outvote every match statistic.
 CLIP = 8.0
@@ -94,33 +91,7 @@ def _part(block: Block, terms: list[str]) -> float:
     return sum(v * coef for v, coef in values) / norm if norm > 0 else 0.0
 
 
-def read_model(path: Path) -> tuple[DomainModel, list[tuple[str, float]]]:
-    """The model and its check texts with scikit-learn's logits (MODEL_PATH's format)."""
-    intercept = 0.0
-    blocks: dict[str, Block] = {"w": {}, "p": {}}
-    checks: list[tuple[str, float]] = []
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            kind, *fields = line.rstrip("\n").split("\t")
-            if kind in blocks:
-                term, idf, coef = fields
-                blocks[kind][term] = (float(idf), float(coef))
-            elif kind == "intercept":
-                intercept = float(fields[0])
-            elif kind == "check":
-                checks.append((fields[0], float(fields[1])))
-    return DomainModel(intercept, blocks["w"], blocks["p"]), checks
-
-
-def write_model(path: Path, data: dict[str, Any]) -> None:
-    """``data`` as ``DomainModel.from_dict`` takes it, plus "checks": [[text, logit], ...]."""
-    out = [f"intercept\t{data['intercept']}"]
-    out += [f"check\t{' '.join(text.split())}\t{logit}" for text, logit in data["checks"]]
-    for kind, name in (("w", "words"), ("p", "pieces")):
-        out += [f"{kind}\t{term}\t{idf}\t{coef}" for term, (idf, coef) in data[name].items()]
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-
-
 @cache
 def shipped_model() -> DomainModel:
-    return read_model(MODEL_PATH)[0]
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return DomainModel.from_dict(data)
