@@ -28,9 +28,6 @@ of six size-independent features:
 - shape fit of the answered entry (0..1, see above): an entry on the topic that answers
   another kind of question ("Wo ist das Stadtarchiv geöffnet?") is less likely right.
 
-Before any of that, a whole message whose domain logit (domain.py: how members write, learnt
-from the question sets) is below ``DOMAIN_VETO`` is declined like a private near miss.
-
 The weights were fitted (benchmarks/calibrate.py: logistic regression, classes balanced, L2
 0.01, on questions with an anchor) on tests/data/questions.toml, questions_dev.toml and
 questions_intent.toml; label = "top-1 topic right". questions_heldout.toml and
@@ -53,7 +50,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.answers.domain import shipped_model as shipped_domain_model
 from bot.answers.loader import (
     EnglishVariant,
     Entry,
@@ -124,11 +120,6 @@ CALIBRATION = (-6.37, 2.92, 0.8, 0.56, 1.54, 1.69, 1.31)
 # (_State.search_limit): a bare topic word ("Vergabe?") matches every entry of its topic about
 # alike, and the one whose phrasing fits must be among those the shape comparison sees.
 SEARCH_LIMIT = 30
-# A whole message whose domain logit (bot/answers/domain.py) is below this is declined before
-# any search. Over sets 3-24, with each set's logit from a model that never saw it, -2.5
-# declined 15 more of 1,325 questions to decline and no question on the topics that was
-# answered (-2 declined 19; "Wie nutze ich die eID?" sits at -1.8).
-DOMAIN_VETO = -2.5
 # Logit a topic's best entry needs (margin left out) to be offered as "Meinten Sie ...?".
 CANDIDATE_LOGIT = -2.0
 # Logit at most when only everyday words matched (score 0.08, far below any sane threshold).
@@ -660,11 +651,6 @@ class AnswerEngine:
             return Answer(question, None, None, 0.0, (), query.english), None
         if private_sphere(mine):
             # One's own bank card, phone or home computer: a near miss, declined as such.
-            return Answer(question, None, None, 0.0, (), query.english, private=True), None
-        if not part and own is None and shipped_domain_model().logit(text) < DOMAIN_VETO:
-            # Reads like no member's question on the topics, whatever words it shares with the
-            # knowledge base ("Wie sichere ich mein WLAN zu Hause?", "Mein Handwerker hat mir
-            # eine Rechnung geschickt"): declined like a private near miss (bot/answers/domain).
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
         # The question sentence finds the entries; the context around it only weighs in.
         limit = state.search_limit
