@@ -252,6 +252,14 @@ SETS = [
     Floors(
         "questions_heldout25.toml", "questions_heldout25_judged.toml", 0.8, 0.93, 0.5, 0.72, 0.43
     ),
+    # Held out, written at the start of the twenty-third round (2026-12-03, 22:28-22:35 UTC,
+    # sha256 ae93ec5f...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main be0517b: topic 127/140, declined 56/60,
+    # 94 of 128 on-topic answers "yes", 24 "partly" (4 off-topic answers, all "no"). Floors
+    # just below.
+    Floors(
+        "questions_heldout26.toml", "questions_heldout26_judged.toml", 0.89, 0.91, 0.69, 0.87, 0.65
+    ),
 ]
 
 
