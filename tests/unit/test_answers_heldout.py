@@ -260,6 +260,14 @@ SETS = [
     Floors(
         "questions_heldout26.toml", "questions_heldout26_judged.toml", 0.89, 0.91, 0.69, 0.87, 0.65
     ),
+    # Held out, written at the start of the twenty-fourth round (2026-12-04, 11:37-11:44 UTC,
+    # sha256 404d00d6...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main 23ec297: topic 124/140, declined 57/60,
+    # 85 of 125 on-topic answers "yes", 31 "partly" (3 off-topic answers, all "no"); after the
+    # round: 125/140, 57/60, 86 of 126, 31. Floors just below.
+    Floors(
+        "questions_heldout27.toml", "questions_heldout27_judged.toml", 0.88, 0.93, 0.65, 0.89, 0.6
+    ),
 ]
 
 
