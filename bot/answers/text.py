@@ -193,7 +193,10 @@ def kept_abbreviations(text: str) -> frozenset[str]:
 
 _GREETING = (
     r"(?:hallo|hallöchen|hi|hey|hej|moin(?:\s+moin)?|servus|tach|guten\s+(?:morgen|tag|abend)"
-    r"|liebe[rs]?|hello|good\s+(?:morning|afternoon|evening)|dear)"
+    r"|liebe[rs]?|hello|good\s+(?:morning|afternoon|evening)|dear"
+    # A social formula, not a question: its "meet" would otherwise read as the network's
+    # meetings ("Hello, nice to meet you!" was answered with them, held-out set 27).
+    r"|(?:nice|pleased|glad|great)\s+to\s+meet\s+you)"
 )
 # "Hallo zusammen," / "Moin!" / "Hallo ViR-Bot," at the start: up to three more words, then
 # a comma, colon or "!" (never "?": "Hallo, wie hoch ist ...?" keeps its question).

@@ -117,3 +117,17 @@ def test_a_subject_after_asking_the_bot_is_no_question_on_the_bot() -> None:
 async def test_a_subject_after_asking_the_bot_is_what_is_answered(engine: AnswerEngine) -> None:
     answer = await engine.ask("Wat kannste mir über die 115 sagen?")
     assert answer.topic is not None and answer.topic.id == "service-center-115"
+
+
+@pytest.mark.parametrize("message", ["Hi, pleased to meet you.", "Nice to meet you!"])
+async def test_a_social_formula_is_chatter(engine: AnswerEngine, message: str) -> None:
+    # Found through set 27's measure: "Hello, nice to meet you!" was answered with the
+    # network's meetings ("meet"). Fails without the formula in text._GREETING (0.41, answered).
+    answer = await engine.ask(message)
+    assert answer.entry is None and answer.chatter
+
+
+async def test_a_question_after_a_social_formula_is_answered(engine: AnswerEngine) -> None:
+    # The guard of the rule above: the formula is cut, the question after it stays.
+    answer = await engine.ask("Nice to meet you! When does the plenum take place?")
+    assert answer.topic is not None and answer.topic.id == "vir-nordwest"
