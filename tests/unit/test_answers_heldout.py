@@ -268,6 +268,14 @@ SETS = [
     Floors(
         "questions_heldout27.toml", "questions_heldout27_judged.toml", 0.88, 0.93, 0.65, 0.89, 0.6
     ),
+    # Held out, written at the start of the twenty-fifth round (2026-12-04, 14:17 UTC, sha256
+    # ab193c01...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main 6ed67d3: topic 120/140, declined 55/60,
+    # 92 of 121 on-topic answers "yes", 24 "partly" (5 off-topic answers, all "no"); after the
+    # round and its review fixes: 121/140, 55/60, 92 of 122, 24. Floors just below.
+    Floors(
+        "questions_heldout28.toml", "questions_heldout28_judged.toml", 0.85, 0.91, 0.71, 0.9, 0.64
+    ),
 ]
 
 
