@@ -196,7 +196,11 @@ _GREETING = (
     r"|liebe[rs]?|hello|good\s+(?:morning|afternoon|evening)|dear"
     # A social formula, not a question: its "meet" would otherwise read as the network's
     # meetings ("Hello, nice to meet you!" was answered with them, held-out set 27).
-    r"|(?:nice|pleased|glad|great)\s+to\s+meet\s+you)"
+    r"|(?:nice|pleased|glad|great)\s+to\s+meet\s+you"
+    # ... and its German forms ("Schön, Sie kennenzulernen!", "Freut mich!"): declined as
+    # chit-chat, not passed on to the coordination as an open question.
+    r"|(?:sehr\s+)?(?:sch(?:ö|oe)n|nett|freut\s+mich)\s*,?\s*(?:dich|sie|euch)\s+kennen\s*zu\s*lernen"
+    r"|freut\s+mich(?:\s+sehr)?)"
 )
 # "Hallo zusammen," / "Moin!" / "Hallo ViR-Bot," at the start: up to three more words, then
 # a comma, colon or "!" (never "?": "Hallo, wie hoch ist ...?" keeps its question).

@@ -119,7 +119,18 @@ async def test_a_subject_after_asking_the_bot_is_what_is_answered(engine: Answer
     assert answer.topic is not None and answer.topic.id == "service-center-115"
 
 
-@pytest.mark.parametrize("message", ["Hi, pleased to meet you.", "Nice to meet you!"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hi, pleased to meet you.",
+        "Nice to meet you!",
+        # The German forms were declined but not chit-chat, so passed on to the coordination
+        # as open questions; fail without the German alternatives in text._GREETING.
+        "Schön, Sie kennenzulernen!",
+        "Freut mich, dich kennenzulernen!",
+        "Hallo, freut mich!",
+    ],
+)
 async def test_a_social_formula_is_chatter(engine: AnswerEngine, message: str) -> None:
     # Found through set 27's measure: "Hello, nice to meet you!" was answered with the
     # network's meetings ("meet"). Fails without the formula in text._GREETING (0.41, answered).
@@ -130,4 +141,9 @@ async def test_a_social_formula_is_chatter(engine: AnswerEngine, message: str) -
 async def test_a_question_after_a_social_formula_is_answered(engine: AnswerEngine) -> None:
     # The guard of the rule above: the formula is cut, the question after it stays.
     answer = await engine.ask("Nice to meet you! When does the plenum take place?")
+    assert answer.topic is not None and answer.topic.id == "vir-nordwest"
+
+
+async def test_a_question_after_a_german_social_formula_is_answered(engine: AnswerEngine) -> None:
+    answer = await engine.ask("Freut mich, Sie kennenzulernen. Wann ist das nächste Plenum?")
     assert answer.topic is not None and answer.topic.id == "vir-nordwest"
