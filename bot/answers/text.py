@@ -37,6 +37,7 @@ from bot.answers.vocabulary import (
     OFFICIAL_SUBJECTS,
     PLACES,
     POLITENESS,
+    PRIVATE_PEOPLE,
     PRIVATE_PHRASES,
     PRIVATE_THINGS,
     REGION_LANDSCAPES,
@@ -1920,11 +1921,14 @@ _PRIVATE_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def private_sphere(text: str) -> bool:
     """The question is about one's own private things (a credit card's PIN, a SIM card's PUK,
-    a WhatsApp backup, a tax return) and names no municipal or ID-card subject: a near miss
-    that shares a word with the topics but that the knowledge base does not answer."""
+    a WhatsApp backup, a tax return) or one's family, neighbours or friends, and names no
+    municipal or ID-card subject: a near miss that shares a word with the topics but that the
+    knowledge base does not answer."""
     core = fold(text)
     if OFFICIAL_SUBJECTS.search(core):
         return False
+    if PRIVATE_PEOPLE.search(core):
+        return True
     return any(
         part.startswith(PRIVATE_THINGS)
         for word in _PRIVATE_WORD.findall(core)

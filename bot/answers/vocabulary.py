@@ -403,6 +403,21 @@ PRIVATE_THINGS = tuple(
     mietvertrag
     """.split()
 )
+# One's own family, neighbours and friends (round 26: "Mein Nachbar hat sein WLAN ohne
+# Passwort", "die Familienchronik meiner Großeltern", "mein Schwager hat eine kleine Firma"):
+# a private matter, whatever topic word comes along; decides on its own like PRIVATE_THINGS.
+# Only with "mein"/"my": "unsere Partner" may be the network's partner municipalities. An
+# ID-card question about a relative ("Personalausweis meiner Mutter") names an official
+# subject and stays one (OFFICIAL_SUBJECTS).
+PRIVATE_PEOPLE = re.compile(
+    r"\bmein(?:e|en|em|er|es)?\s+(?:\w+\s+)?(?:oma|opa|omas|opas|grosseltern|grossmutter"
+    r"|grossvater|eltern|mutter|vater|mama|papa|schwiegermutter|schwiegervater|schwager"
+    r"|schwaegerin|schwester|bruder|geschwister|kind|kinder|sohn|tochter|enkel\w*|onkel|tante"
+    r"|cousine?|neffe|nichte|nachbar|nachbarin|nachbarn|freund|freundin|freunde|ehefrau|ehemann"
+    r"|frau|mann|familie|verwandt\w*)(?:s|es|n)?\b"
+    r"|\bmy\s+(?:\w+\s+)?(?:mum|mom|mother|father|dad|parents|grand\w+|brother|sister|kids"
+    r"|children|son|daughter|neighbou?rs?|wife|husband|family|friends?|relatives?)\b"
+)
 # Weaker hints: one's own phone, account or password, "zu Hause", "privat". Many questions on
 # the topics say "mein Passwort" or "zu Hause" too, so these only decline an answer that does
 # not fit the question anyway (text.private_hint, engine: not direct).

@@ -235,3 +235,21 @@ def test_an_age_is_no_named_number() -> None:
     # "§ 20 PAuswG" took a question on the card's validity (test_answers_rules caught it).
     assert _NAMED_NUMBER.findall(fold("Was gilt bei 20-Jährigen und 16-jährigen?")) == []
     assert _NAMED_NUMBER.findall(fold("BSI-Standard 200-2 und § 20 PAuswG")) == ["200", "2", "§ 20"]
+
+
+async def test_family_neighbours_and_friends_are_private(real: AnswerEngine) -> None:
+    # Round 26: one's relatives, neighbours and friends make a question private, whatever
+    # topic word comes along (a neighbour's WLAN was answered with the procurement platforms).
+    private = [
+        "Meine Nachbarin nutzt mein WLAN mit, wie ändere ich das Passwort?",
+        "Wie digitalisiere ich die Tagebücher meines Großvaters für die Familie?",
+        "Mein Bruder hat einen Handwerksbetrieb. Wie schreibt er eine Rechnung?",
+        "How can I keep my kids safe from phishing mails?",
+    ]
+    assert [q for q in private if not private_sphere(q)] == []
+    answers = [await real.ask(question) for question in private]
+    assert [(a.question, a.entry.id) for a in answers if a.entry] == []
+    # ... while a relative's ID card is the ID card's question, and "unsere Partner" may be
+    # the network's partner municipalities.
+    assert not private_sphere("Meine Mutter lebt im Pflegeheim, wer verlängert ihren Ausweis?")
+    assert not private_sphere("Können unsere Partner die Vergabeplattform mitnutzen?")
