@@ -400,7 +400,7 @@ PRIVATE_THINGS = tuple(
     urlaubsfoto
     familienfoto hochzeitsfoto
     steuerunterlag kontoauszu lohnabrechnung gehaltsabrechnung nebenkostenabrechnung
-    mietvertrag
+    mietvertrag inkasso kleinanzeig
     """.split()
 )
 # One's own family, neighbours and friends (round 26: "Mein Nachbar hat sein WLAN ohne

@@ -245,6 +245,10 @@ async def test_family_neighbours_and_friends_are_private(real: AnswerEngine) -> 
         "Wie digitalisiere ich die Tagebücher meines Großvaters für die Familie?",
         "Mein Bruder hat einen Handwerksbetrieb. Wie schreibt er eine Rechnung?",
         "How can I keep my kids safe from phishing mails?",
+        # Private paperwork and purchases of one's own: a debt collector's letter, a used
+        # laptop from the classifieds.
+        "Ein Inkassobüro schreibt mir wegen einer Rechnung, die ich nicht kenne. Was nun?",
+        "Wie lösche ich einen über Kleinanzeigen gekauften Laptop sicher?",
     ]
     assert [q for q in private if not private_sphere(q)] == []
     answers = [await real.ask(question) for question in private]
