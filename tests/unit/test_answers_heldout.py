@@ -278,6 +278,14 @@ SETS = [
     Floors(
         "questions_heldout28.toml", "questions_heldout28_judged.toml", 0.85, 0.91, 0.71, 0.9, 0.64
     ),
+    # Held out, written at the start of the twenty-sixth round (2026-12-04, 16:54-16:58 UTC,
+    # sha256 641a5f84...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main 1b0ce9d: topic 125/140, declined 58/60,
+    # 89 of 125 on-topic answers "yes", 23 "partly" (2 off-topic answers, both "no"). Floors
+    # just below.
+    Floors(
+        "questions_heldout29.toml", "questions_heldout29_judged.toml", 0.88, 0.95, 0.68, 0.86, 0.62
+    ),
 ]
 
 
