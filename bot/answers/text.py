@@ -34,6 +34,7 @@ from bot.answers.vocabulary import (
     GERMAN_FILLER,
     GERMAN_STOP,
     OFFICE_SLOT,
+    OFFICIAL_DEALINGS,
     OFFICIAL_SUBJECTS,
     PLACES,
     POLITENESS,
@@ -44,6 +45,8 @@ from bot.answers.vocabulary import (
     REGION_PHRASES,
     REGION_PLACES,
     REGION_WORDS,
+    SINGULAR_THINGS,
+    SINGULAR_VOICE,
     WORK_THINGS,
     WORKPLACE,
 )
@@ -1927,10 +1930,11 @@ def private_sphere(text: str) -> bool:
     core = fold(text)
     if OFFICIAL_SUBJECTS.search(core):
         return False
-    if PRIVATE_PEOPLE.search(core):
+    if PRIVATE_PEOPLE.search(core) and not OFFICIAL_DEALINGS.search(core):
         return True
+    things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
     return any(
-        part.startswith(PRIVATE_THINGS)
+        part.startswith(things)
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )

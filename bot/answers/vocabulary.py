@@ -400,24 +400,48 @@ PRIVATE_THINGS = tuple(
     urlaubsfoto
     familienfoto hochzeitsfoto
     steuerunterlag kontoauszu lohnabrechnung gehaltsabrechnung nebenkostenabrechnung
-    mietvertrag inkasso kleinanzeig
+    mietvertrag
     """.split()
 )
 # One's own family, neighbours and friends (round 26: "Mein Nachbar hat sein WLAN ohne
 # Passwort", "die Familienchronik meiner Großeltern", "mein Schwager hat eine kleine Firma"):
 # a private matter, whatever topic word comes along; decides on its own like PRIVATE_THINGS.
-# Only with "mein"/"my": "unsere Partner" may be the network's partner municipalities. An
-# ID-card question about a relative ("Personalausweis meiner Mutter") names an official
-# subject and stays one (OFFICIAL_SUBJECTS).
-PRIVATE_PEOPLE = re.compile(
-    r"\bmein(?:e|en|em|er|es)?\s+(?:\w+\s+)?(?:oma|opa|omas|opas|grosseltern|grossmutter"
-    r"|grossvater|eltern|mutter|vater|mama|papa|schwiegermutter|schwiegervater|schwager"
-    r"|schwaegerin|schwester|bruder|geschwister|kind|kinder|sohn|tochter|enkel\w*|onkel|tante"
-    r"|cousine?|neffe|nichte|nachbar|nachbarin|nachbarn|freund|freundin|freunde|ehefrau|ehemann"
-    r"|frau|mann|familie|verwandt\w*)(?:s|es|n)?\b"
-    r"|\bmy\s+(?:\w+\s+)?(?:mum|mom|mother|father|dad|parents|grand\w+|brother|sister|kids"
-    r"|children|son|daughter|neighbou?rs?|wife|husband|family|friends?|relatives?)\b"
+# Only with "mein"/"my" (and "ein Freund von mir"): "unsere Partner" may be the network's
+# partner municipalities. At most one adjective of a short list between: "meine Chefin Frau
+# Schulz" is a colleague, so "Frau"/"Mann" count only right after the possessive (review
+# REVIEW-26). An ID-card question about a relative ("Personalausweis meiner Mutter") names an
+# official subject (OFFICIAL_SUBJECTS), a relative in a procedure a conflict of interest
+# (OFFICIAL_DEALINGS): both stay questions on the topics.
+_KIN = (
+    r"(?:oma|opa|omas|opas|grosseltern|grossmutter|grossvater|eltern|mutter|vater|mama|papa"
+    r"|schwiegereltern|schwiegermutter|schwiegervater|schwiegersohn|schwiegertochter|schwager"
+    r"|schwaegerin|schwester|bruder|geschwister|stief\w+|kind|kinder|patenkind|sohn|tochter"
+    r"|enkel\w*|onkel|tante|cousine?|neffe|nichte|nachbar|nachbarin|nachbarn|freund|freundin"
+    r"|freunde|bekannte[nr]?|kumpel|partner|partnerin|lebenspartner\w*|lebensgefaehrt\w*"
+    r"|verlobte[nr]?|ehefrau|ehemann|familie|verwandt\w*)(?:s|es|n)?"
 )
+_KIN_ADJECTIVE = r"(?:(?:alt|neu|klein|gross|aelter|juenger|best|lieb|eigen)(?:e|en|em|er|es)?\s+)?"
+PRIVATE_PEOPLE = re.compile(
+    rf"\bmein(?:e|en|em|er|es)?\s+(?:{_KIN_ADJECTIVE}{_KIN}|frau|mann)\b"
+    rf"|\bein(?:e|em|en|er)?\s+{_KIN}\s+von\s+mir\b"
+    r"|\bmy\s+(?:(?:old|little|best|own)\s+)?(?:mum|mom|mother|father|dad|parents|grand\w+"
+    r"|brother|sister|kids|children|son|daughter|neighbou?rs?|wife|husband|partner"
+    r"|boyfriend|girlfriend|in-laws|family|friends?|relatives?)\b"
+)
+# A relative in a procedure of the authority ("Mein Sohn arbeitet bei einem Bieter unserer
+# Ausschreibung - bin ich befangen?"): a conflict of interest, which is a procurement question,
+# not a private one. A procedure word counts only with the office's "wir"/"unser": "Mein
+# Schwager will für seine Firma eine Ausschreibung aufziehen" stays private.
+OFFICIAL_DEALINGS = re.compile(
+    r"befangen|interessenkonflikt|vergabestelle|angebotsoeffnung|conflict\s+of\s+interest"
+    r"|(?=.*\b(?:wir|uns|unser\w*|we|our|us)\b)"
+    r".*(?:vergab|ausschreib|bieter|angebot|auftrag|tender|bidder)"
+)
+# Private dealings that decide only when one asks for oneself ("ich", "mir", "mein"): "Ich
+# habe eine Mahnung vom Inkassobüro" is private, "Dürfen wir alte Laptops über Kleinanzeigen
+# verkaufen?" a question of the office (review REVIEW-26).
+SINGULAR_THINGS = ("inkasso", "kleinanzeig")
+SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*|i|me|my)\b")
 # Weaker hints: one's own phone, account or password, "zu Hause", "privat". Many questions on
 # the topics say "mein Passwort" or "zu Hause" too, so these only decline an answer that does
 # not fit the question anyway (text.private_hint, engine: not direct).

@@ -244,16 +244,39 @@ async def test_family_neighbours_and_friends_are_private(real: AnswerEngine) -> 
         "Meine Nachbarin nutzt mein WLAN mit, wie ändere ich das Passwort?",
         "Wie digitalisiere ich die Tagebücher meines Großvaters für die Familie?",
         "Mein Bruder hat einen Handwerksbetrieb. Wie schreibt er eine Rechnung?",
+        # Answered with an e-invoicing entry at 0.60 before the review added partners.
+        "Mein Partner hat einen Handwerksbetrieb, wie schreibt er eine XRechnung?",
+        "Ein Freund von mir will seine alten Fotos archivieren, welches Format?",
+        # A procedure word without the office's "wir": a relative's own tender.
+        "Meine Freundin will für ihren Laden eine Ausschreibung für Möbel machen, wie geht das?",
         "How can I keep my kids safe from phishing mails?",
         # Private paperwork and purchases of one's own: a debt collector's letter, a used
         # laptop from the classifieds.
         "Ein Inkassobüro schreibt mir wegen einer Rechnung, die ich nicht kenne. Was nun?",
-        "Wie lösche ich einen über Kleinanzeigen gekauften Laptop sicher?",
+        "Wie lösche ich einen über Kleinanzeigen gekauften Laptop sicher, den ich gekauft habe?",
     ]
     assert [q for q in private if not private_sphere(q)] == []
-    answers = [await real.ask(question) for question in private]
-    assert [(a.question, a.entry.id) for a in answers if a.entry] == []
-    # ... while a relative's ID card is the ID card's question, and "unsere Partner" may be
-    # the network's partner municipalities.
-    assert not private_sphere("Meine Mutter lebt im Pflegeheim, wer verlängert ihren Ausweis?")
-    assert not private_sphere("Können unsere Partner die Vergabeplattform mitnutzen?")
+
+
+async def test_relatives_colleagues_and_the_office_are_not_private(real: AnswerEngine) -> None:
+    # "Frau"/"Mann" after a role is a colleague's title; a relative in a procedure is a
+    # conflict of interest; the office's own dealings with a debt collector or the
+    # classifieds are the office's; a relative's ID card is the ID card's (review REVIEW-26).
+    official = [
+        "Meine Chefin Frau Schulz fragt, ob wir eForms auch für nationale Ausschreibungen "
+        "brauchen.",
+        "Mein Sohn arbeitet bei einem Bieter in unserer Ausschreibung, bin ich befangen?",
+        "Dürfen wir ausgemusterte Laptops über Kleinanzeigen verkaufen, wie löschen wir sie?",
+        "Ein Inkassounternehmen schickt uns eine Rechnung per Mail, müssen wir die als "
+        "E-Rechnung annehmen?",
+        "Meine Mutter lebt im Pflegeheim, wer verlängert ihren Ausweis?",
+        "Können unsere Partner die Vergabeplattform mitnutzen?",
+    ]
+    assert [q for q in official if private_sphere(q)] == []
+    assert await entry_of(real, official[0]) == "e-vergabe-eforms"
+    # ... and the engine answers a relative's ID card from the ID card's entries.
+    relative = (
+        "Meine Mutter ist 84 und kann nicht mehr ins Bürgerbüro, ihr Personalausweis ist "
+        "abgelaufen. Was nun?"
+    )
+    assert (await entry_of(real, relative)).startswith("personalausweis-")
