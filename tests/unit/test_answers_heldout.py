@@ -275,16 +275,19 @@ SETS = [
     # independently (docs/judging-standard.md). Main 6ed67d3: topic 120/140, declined 55/60,
     # 92 of 121 on-topic answers "yes", 24 "partly" (5 off-topic answers, all "no"); after the
     # round and its review fixes: 121/140, 55/60, 92 of 122, 24. Floors just below.
+    # Development data from the twenty-sixth round on (its knowledge was written for set 28's
+    # gaps, its private-sphere rule for set 28's near misses among others): 128/140, 58/60,
+    # 100 of 129, 25; floors raised to just below.
     Floors(
-        "questions_heldout28.toml", "questions_heldout28_judged.toml", 0.85, 0.91, 0.71, 0.9, 0.64
+        "questions_heldout28.toml", "questions_heldout28_judged.toml", 0.9, 0.95, 0.75, 0.94, 0.7
     ),
     # Held out, written at the start of the twenty-sixth round (2026-12-04, 16:54-16:58 UTC,
     # sha256 641a5f84...) by a helper who read no project file and used no search; judged
     # independently (docs/judging-standard.md). Main 1b0ce9d: topic 125/140, declined 58/60,
-    # 89 of 125 on-topic answers "yes", 23 "partly" (2 off-topic answers, both "no"). Floors
-    # just below.
+    # 89 of 125 on-topic answers "yes", 23 "partly" (2 off-topic answers, both "no"); after the
+    # round and its review fixes: 126/140, 58/60, 93 of 126, 21. Floors just below.
     Floors(
-        "questions_heldout29.toml", "questions_heldout29_judged.toml", 0.88, 0.95, 0.68, 0.86, 0.62
+        "questions_heldout29.toml", "questions_heldout29_judged.toml", 0.89, 0.95, 0.71, 0.87, 0.65
     ),
 ]
 
