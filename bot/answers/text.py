@@ -23,6 +23,7 @@ from bot.answers import frequency
 from bot.answers.vocabulary import (
     CHITCHAT,
     COLLOQUIAL_YOU,
+    CONFLICT_OF_INTEREST,
     ENGLISH_FILLER,
     ENGLISH_STOP,
     EVERYDAY_ZIPF,
@@ -34,13 +35,14 @@ from bot.answers.vocabulary import (
     GERMAN_FILLER,
     GERMAN_STOP,
     OFFICE_SLOT,
-    OFFICIAL_DEALINGS,
+    OFFICE_VOICE,
     OFFICIAL_SUBJECTS,
     PLACES,
     POLITENESS,
     PRIVATE_PEOPLE,
     PRIVATE_PHRASES,
     PRIVATE_THINGS,
+    PROCEDURE_WORDS,
     REGION_LANDSCAPES,
     REGION_PHRASES,
     REGION_PLACES,
@@ -1930,7 +1932,7 @@ def private_sphere(text: str) -> bool:
     core = fold(text)
     if OFFICIAL_SUBJECTS.search(core):
         return False
-    if PRIVATE_PEOPLE.search(core) and not OFFICIAL_DEALINGS.search(core):
+    if PRIVATE_PEOPLE.search(core) and not official_dealings(core):
         return True
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
     return any(
@@ -1938,6 +1940,14 @@ def private_sphere(text: str) -> bool:
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
+
+
+def official_dealings(core: str) -> bool:
+    """The folded text names a conflict of interest, or a procedure of the office's own ("wir",
+    "unsere Ausschreibung"): a relative named in it makes the question no private one."""
+    if CONFLICT_OF_INTEREST.search(core):
+        return True
+    return bool(PROCEDURE_WORDS.search(core)) and bool(OFFICE_VOICE.search(core))
 
 
 def at_workplace(text: str) -> bool:

@@ -411,32 +411,33 @@ PRIVATE_THINGS = tuple(
 # Schulz" is a colleague, so "Frau"/"Mann" count only right after the possessive (review
 # REVIEW-26). An ID-card question about a relative ("Personalausweis meiner Mutter") names an
 # official subject (OFFICIAL_SUBJECTS), a relative in a procedure a conflict of interest
-# (OFFICIAL_DEALINGS): both stay questions on the topics.
+# (text.official_dealings): both stay questions on the topics.
 _KIN = (
     r"(?:oma|opa|omas|opas|grosseltern|grossmutter|grossvater|eltern|mutter|vater|mama|papa"
     r"|schwiegereltern|schwiegermutter|schwiegervater|schwiegersohn|schwiegertochter|schwager"
     r"|schwaegerin|schwester|bruder|geschwister|stief\w+|kind|kinder|patenkind|sohn|tochter"
     r"|enkel\w*|onkel|tante|cousine?|neffe|nichte|nachbar|nachbarin|nachbarn|freund|freundin"
-    r"|freunde|bekannte[nr]?|kumpel|partner|partnerin|lebenspartner\w*|lebensgefaehrt\w*"
+    r"|freunde|kumpel|partner|partnerin|lebenspartner\w*|lebensgefaehrt\w*"
     r"|verlobte[nr]?|ehefrau|ehemann|familie|verwandt\w*)(?:s|es|n)?"
 )
 _KIN_ADJECTIVE = r"(?:(?:alt|neu|klein|gross|aelter|juenger|best|lieb|eigen)(?:e|en|em|er|es)?\s+)?"
 PRIVATE_PEOPLE = re.compile(
     rf"\bmein(?:e|en|em|er|es)?\s+(?:{_KIN_ADJECTIVE}{_KIN}|frau|mann)\b"
-    rf"|\bein(?:e|em|en|er)?\s+{_KIN}\s+von\s+mir\b"
+    # "ein Bekannter von mir": only here, "mein bekanntes Problem" is an adjective.
+    rf"|\bein(?:e|em|en|er)?\s+(?:{_KIN}|bekannte[nr]?)\s+von\s+mir\b"
     r"|\bmy\s+(?:(?:old|little|best|own)\s+)?(?:mum|mom|mother|father|dad|parents|grand\w+"
     r"|brother|sister|kids|children|son|daughter|neighbou?rs?|wife|husband|partner"
     r"|boyfriend|girlfriend|in-laws|family|friends?|relatives?)\b"
 )
 # A relative in a procedure of the authority ("Mein Sohn arbeitet bei einem Bieter unserer
 # Ausschreibung - bin ich befangen?"): a conflict of interest, which is a procurement question,
-# not a private one. A procedure word counts only with the office's "wir"/"unser": "Mein
-# Schwager will für seine Firma eine Ausschreibung aufziehen" stays private.
-OFFICIAL_DEALINGS = re.compile(
+# not a private one (text.official_dealings). A procedure word counts only with the office's
+# "wir"/"unser": "Mein Schwager will für seine Firma eine Ausschreibung aufziehen" stays private.
+CONFLICT_OF_INTEREST = re.compile(
     r"befangen|interessenkonflikt|vergabestelle|angebotsoeffnung|conflict\s+of\s+interest"
-    r"|(?=.*\b(?:wir|uns|unser\w*|we|our|us)\b)"
-    r".*(?:vergab|ausschreib|bieter|angebot|auftrag|tender|bidder)"
 )
+PROCEDURE_WORDS = re.compile(r"vergab|ausschreib|bieter|angebot|auftrag|tender|bidder")
+OFFICE_VOICE = re.compile(r"\b(?:wir|uns|unser\w*|we|our|us)\b")
 # Private dealings that decide only when one asks for oneself ("ich", "mir", "mein"): "Ich
 # habe eine Mahnung vom Inkassobüro" is private, "Dürfen wir alte Laptops über Kleinanzeigen
 # verkaufen?" a question of the office (review REVIEW-26).

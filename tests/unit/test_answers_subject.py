@@ -280,3 +280,11 @@ async def test_relatives_colleagues_and_the_office_are_not_private(real: AnswerE
         "abgelaufen. Was nun?"
     )
     assert (await entry_of(real, relative)).startswith("personalausweis-")
+
+
+def test_an_adjective_and_a_second_line_do_not_make_it_private() -> None:
+    # "bekannt" is a relative only as "ein Bekannter von mir", not in "mein bekanntes
+    # Problem"; the office's "wir" counts on any line of the message.
+    assert not private_sphere("Mein bekanntes Problem: Wie lange gilt eine Leitweg-ID?")
+    assert private_sphere("Ein Bekannter von mir will seine Dias archivieren.")
+    assert not private_sphere("Mein Bruder arbeitet bei einem Bieter.\nDürfen wir ihn beauftragen?")
