@@ -266,9 +266,10 @@ SETS = [
     # 85 of 125 on-topic answers "yes", 31 "partly" (3 off-topic answers, all "no"); after the
     # round: 125/140, 57/60, 86 of 126, 31. Floors just below. Development data from the
     # twenty-fifth round on (its knowledge was written for set 27's gaps): 128/140, 58/60, 91
-    # of 129, 31.
+    # of 129, 31; after the twenty-sixth round: 131/140, 60/60, 94 of 132, 32 (floors raised to
+    # just below).
     Floors(
-        "questions_heldout27.toml", "questions_heldout27_judged.toml", 0.88, 0.93, 0.65, 0.89, 0.6
+        "questions_heldout27.toml", "questions_heldout27_judged.toml", 0.92, 0.98, 0.7, 0.94, 0.66
     ),
     # Held out, written at the start of the twenty-fifth round (2026-12-04, 14:17 UTC, sha256
     # ab193c01...) by a helper who read no project file and used no search; judged
