@@ -18,6 +18,7 @@ import tomllib
 from pathlib import Path
 
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, AnswerEngine
+from bot.answers.loader import split_front_matter
 from storage.database import Database
 
 Choice = tuple[str, tuple[str, ...]]  # the answered entry ("" declined) and each part's entry
@@ -47,14 +48,7 @@ def grow(knowledge: Path, entries: int, seed: int) -> list[str]:
     chosen = random.Random(seed).sample(files, min(entries, len(files)))
     for path in chosen:
         text = path.read_text(encoding="utf-8")
-        title = next(
-            (
-                line.split("=", 1)[1].strip().strip('"')
-                for line in text.splitlines()
-                if line.startswith("title")
-            ),
-            "",
-        )
+        title = str(split_front_matter(text)[0].get("title", ""))
         path.write_text(text.rstrip("\n") + f"\n\nZusammengefasst: {title}\n", encoding="utf-8")
     return [p.stem for p in chosen]
 

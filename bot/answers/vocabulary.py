@@ -441,8 +441,9 @@ OFFICE_VOICE = re.compile(r"\b(?:wir|uns|unser\w*|we|our|us)\b")
 # Private dealings that decide only when one asks for oneself ("ich", "mir", "mein"): "Ich
 # habe eine Mahnung vom Inkassobüro" is private, "Dürfen wir alte Laptops über Kleinanzeigen
 # verkaufen?" a question of the office (review REVIEW-26).
+# German words, so the voice is German only: an English "i" would be the "i." of "i. d. R.".
 SINGULAR_THINGS = ("inkasso", "kleinanzeig")
-SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*|i|me|my)\b")
+SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # Weaker hints: one's own phone, account or password, "zu Hause", "privat". Many questions on
 # the topics say "mein Passwort" or "zu Hause" too, so these only decline an answer that does
 # not fit the question anyway (text.private_hint, engine: not direct).

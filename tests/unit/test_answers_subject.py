@@ -237,7 +237,7 @@ def test_an_age_is_no_named_number() -> None:
     assert _NAMED_NUMBER.findall(fold("BSI-Standard 200-2 und § 20 PAuswG")) == ["200", "2", "§ 20"]
 
 
-async def test_family_neighbours_and_friends_are_private(real: AnswerEngine) -> None:
+def test_family_neighbours_and_friends_are_private() -> None:
     # Round 26: one's relatives, neighbours and friends make a question private, whatever
     # topic word comes along (a neighbour's WLAN was answered with the procurement platforms).
     private = [
@@ -270,6 +270,8 @@ async def test_relatives_colleagues_and_the_office_are_not_private(real: AnswerE
         "Ein Inkassounternehmen schickt uns eine Rechnung per Mail, müssen wir die als "
         "E-Rechnung annehmen?",
         "Meine Mutter lebt im Pflegeheim, wer verlängert ihren Ausweis?",
+        # "i. d. R." is no "I": the office's own claims.
+        "Geben wir offene Forderungen i. d. R. an ein Inkassobüro ab?",
         "Können unsere Partner die Vergabeplattform mitnutzen?",
     ]
     assert [q for q in official if private_sphere(q)] == []
