@@ -123,6 +123,12 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         private = await send_text(
             member, plenum, "!frage Ich habe die PIN meiner Kreditkarte vergessen, was tun?"
         )
+        # A relative's own business is private too, though "XRechnung" is on the topic.
+        relative = await send_text(
+            member,
+            plenum,
+            "!frage Mein Bruder hat einen Handwerksbetrieb, wie schreibt er eine XRechnung?",
+        )
         # Three questions, the last two unknown: each is forwarded on its own (the middle one
         # too), without the rest of the message.
         two = await send_text(
@@ -132,9 +138,11 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
             "Käsekuchen?",
         )
         await member_inbox.wait_until(lambda _: member_inbox.replies_to(two))
-        declined = member_inbox.replies_to(private)[0]["content"]["body"]
-        assert declined.startswith("Dazu weiß ich leider nichts Sicheres.")
-        assert "weitergegeben" not in declined
+        for near_miss in (private, relative):
+            (reply,) = member_inbox.replies_to(near_miss)
+            declined = reply["content"]["body"]
+            assert declined.startswith("Dazu weiß ich leider nichts Sicheres.")
+            assert "weitergegeben" not in declined and "Quelle" not in declined
         answered = member_inbox.replies_to(two)[0]["content"]["body"]
         assert "XRechnung" in answered and answered.count("an die Koordination weitergegeben") == 2
         assert "„Wie hoch ist die Miete in Bremen?“" in answered
@@ -142,7 +150,7 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         # The coordination room's messages go out in order: a note on the private question,
         # queued before this one, would have arrived first.
         new_notes = notes()[notes_before:]
-        assert not any("Kreditkarte" in n for n in notes())
+        assert not any("Kreditkarte" in n or "Bruder" in n for n in notes())
         assert any("„Wie backe ich einen Käsekuchen?“" in n for n in new_notes)
         assert any("„Wie hoch ist die Miete in Bremen?“" in n for n in new_notes)
         assert not any("Was ist XRechnung" in n for n in new_notes)
