@@ -290,6 +290,14 @@ SETS = [
     Floors(
         "questions_heldout29.toml", "questions_heldout29_judged.toml", 0.89, 0.95, 0.71, 0.87, 0.65
     ),
+    # Held out, written at the start of the twenty-seventh round (2026-12-04, 19:26-19:32 UTC,
+    # sha256 93f64d80...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main dac3e0f: topic 129/140, declined 58/60,
+    # 95 of 131 on-topic answers "yes", 23 "partly" (2 off-topic answers, both "no"). Floors
+    # just below.
+    Floors(
+        "questions_heldout30.toml", "questions_heldout30_judged.toml", 0.92, 0.96, 0.71, 0.88, 0.67
+    ),
 ]
 
 
