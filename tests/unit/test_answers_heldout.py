@@ -287,16 +287,19 @@ SETS = [
     # independently (docs/judging-standard.md). Main 1b0ce9d: topic 125/140, declined 58/60,
     # 89 of 125 on-topic answers "yes", 23 "partly" (2 off-topic answers, both "no"); after the
     # round and its review fixes: 126/140, 58/60, 93 of 126, 21. Floors just below.
+    # Development data from the twenty-seventh round on (its knowledge was written for set 29's
+    # gaps): 130/140, 58/60, 101 of 130, 20; floors raised to just below.
     Floors(
-        "questions_heldout29.toml", "questions_heldout29_judged.toml", 0.89, 0.95, 0.71, 0.87, 0.65
+        "questions_heldout29.toml", "questions_heldout29_judged.toml", 0.92, 0.96, 0.76, 0.91, 0.72
     ),
     # Held out, written at the start of the twenty-seventh round (2026-12-04, 19:26-19:32 UTC,
     # sha256 93f64d80...) by a helper who read no project file and used no search; judged
     # independently (docs/judging-standard.md). Main dac3e0f: topic 129/140, declined 58/60,
-    # 95 of 131 on-topic answers "yes", 23 "partly" (2 off-topic answers, both "no"). Floors
-    # just below.
+    # 95 of 131 on-topic answers "yes", 23 "partly" (2 off-topic answers, both "no"); after the
+    # round and its review fixes (not tuned on it): 129/140, 58/60, 96 of 131, 25. Floors just
+    # below.
     Floors(
-        "questions_heldout30.toml", "questions_heldout30_judged.toml", 0.92, 0.96, 0.71, 0.88, 0.67
+        "questions_heldout30.toml", "questions_heldout30_judged.toml", 0.92, 0.96, 0.72, 0.9, 0.68
     ),
 ]
 
