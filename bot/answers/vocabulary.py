@@ -467,4 +467,6 @@ OFFICIAL_SUBJECTS = re.compile(
     r"|\baemter|rathaus|landkreis|\bkreis\w*\b|buergerservice|\bdienst|arbeitgeber"
     r"|arbeitsplatz|kolleg|mitarbeit|beschaeftigt|\bvir\b|\b115\b|municipal|authorit|council"
     r"|\bofficial|\bcity\b|\btown\b|\bid\s+card|\bidentity\s+card"
+    # English staff and work: "Can employees use WhatsApp for work?" is the office's question.
+    r"|\bstaff\b|\bemployee|\bcolleague|\b(?:at|for)\s+work\b|\bworkplace"
 )

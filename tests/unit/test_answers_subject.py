@@ -290,3 +290,12 @@ def test_an_adjective_and_a_second_line_do_not_make_it_private() -> None:
     assert not private_sphere("Mein bekanntes Problem: Wie lange gilt eine Leitweg-ID?")
     assert private_sphere("Ein Bekannter von mir will seine Dias archivieren.")
     assert not private_sphere("Mein Bruder arbeitet bei einem Bieter.\nDürfen wir ihn beauftragen?")
+
+
+async def test_english_staff_and_work_are_the_office(real: AnswerEngine) -> None:
+    # Round 28: "WhatsApp" alone is one's own messenger, but asked for employees or for work it
+    # is the office's question, as "Kollegen" and "Mitarbeitende" are in German (it was
+    # declined at 0.0 before the private check looked for these words).
+    assert private_sphere("How do I back up my WhatsApp chats?")
+    assert not private_sphere("Can employees use WhatsApp for work?")
+    assert await entry_of(real, "Can employees use WhatsApp for work?") == "it-sicherheit-messenger"
