@@ -466,7 +466,7 @@ OFFICIAL_SUBJECTS = re.compile(
     r"ausweis|\bperso\b|\beid\b|\bkommun|gemeinde|\bstadt|staedt|verwaltung|behoerd|\bamt\b"
     r"|\baemter|rathaus|landkreis|\bkreis\w*\b|buergerservice|\bdienst|arbeitgeber"
     r"|arbeitsplatz|kolleg|mitarbeit|beschaeftigt|\bvir\b|\b115\b|municipal|authorit|council"
-    r"|\bofficial|\bcity\b|\btown\b|\bid\s+card|\bidentity\s+card"
+    r"|\bofficial|\bcity\b|\btown\b|\bid\s+card|\bidentity\s+card|buergermeister|\blandrat"
     # English staff and work: "Can employees use WhatsApp for work?" is the office's question.
     r"|\bstaff\b|\bemployee|\bcolleague|\b(?:at|for)\s+work\b|\bworkplace"
 )

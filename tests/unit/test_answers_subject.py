@@ -299,3 +299,15 @@ async def test_english_staff_and_work_are_the_office(real: AnswerEngine) -> None
     assert private_sphere("How do I back up my WhatsApp chats?")
     assert not private_sphere("Can employees use WhatsApp for work?")
     assert await entry_of(real, "Can employees use WhatsApp for work?") == "it-sicherheit-messenger"
+
+
+def test_the_mayor_names_the_office() -> None:
+    # Final read of round 28: "Bürgermeister" and "Landrat" are the municipality's, like
+    # "Rathaus": the mayor's WhatsApp group is a records question of the archive (set 25 was
+    # declined as a private messenger question), one's own chats stay private.
+    assert not private_sphere(
+        "Unser Bürgermeister hat eine WhatsApp-Gruppe mit den Ortsvorstehern. "
+        "Gehört die ins Archiv?"
+    )
+    assert not private_sphere("Der Landrat schreibt per WhatsApp, ist das eine Akte?")
+    assert private_sphere("Wie sichere ich meine privaten WhatsApp-Chats?")
