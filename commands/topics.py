@@ -21,6 +21,7 @@ from bot.errors import UserError
 from bot.events import IncomingReaction, IncomingRedaction, addressed_text, strip_reply_fallback
 from bot.feature import Capability
 from bot.formatting import Message
+from bot.i18n import pick
 from bot.posting import Target
 from bot.registry import Arg, Permission, Where, command, fold
 from bot.replies import txn_id
@@ -125,20 +126,23 @@ class Topics(Capability):
         coordination = ctx.services.config.access.coordination_room
         for qid, forward in zip(qids, forwards, strict=True):
             if coordination:
-                ctx.post_to_room(
-                    coordination, await self.note(ctx, qid, forward), msgtype="m.notice"
-                )
+                note = await self.note(qid, forward, ctx.sender, ctx.prefix)
+                ctx.post_to_room(coordination, note, msgtype="m.notice")
 
-    async def note(self, ctx: CommandContext, qid: str, forward: str) -> Message:
+    async def note(
+        self, qid: str, forward: str, sender: str, prefix: str, downvoted: str | None = None
+    ) -> Message:
         """The coordination's note on an open question: only the question itself (a part
         carries its first question when it points back at it), never the rest of a member's
         message; cut to stay far below Matrix's 64 KB event limit. Asked before (by anyone):
-        the same open question, asked again."""
+        the same open question, asked again. ``downvoted``: the title of the answer the asker
+        gave a 👎 (so the coordination sees what did not help)."""
         recorded = await self.engine.get_unanswered(qid)
         again = "erneut gefragt " if recorded is not None and recorded.asked > 1 else ""
+        why = f" (👎 auf die Antwort „{downvoted}“)" if downvoted else ""
         return Message.text(
-            f"Offene Frage {qid} {again}von {ctx.sender}: „{shorten(forward, NOTE_MAX_CHARS)}“ – "
-        ) + Message.code(f"{ctx.prefix}antworten {qid} <antwort>")
+            f"Offene Frage {qid} {again}von {sender}{why}: „{shorten(forward, NOTE_MAX_CHARS)}“ – "
+        ) + Message.code(f"{prefix}antworten {qid} <antwort>")
 
     async def on_message(self, ctx: CommandContext) -> bool:
         """Non-command messages: every one in a DM (also one whose member opened its history:
@@ -164,8 +168,66 @@ class Topics(Capability):
         if vote is None:
             return
         key = await self.services.outbox.txn_for_event(reaction.reacts_to)
-        if key is not None:
-            await self.engine.feedback(key, reaction.sender, vote, reaction.event_id)
+        if key is None:
+            return
+        voted = await self.engine.feedback(key, reaction.sender, vote, reaction.event_id)
+        if voted and vote < 0:
+            await self.forward_downvoted(key, reaction)
+
+    async def forward_downvoted(self, key: str, reaction: IncomingReaction) -> None:
+        """The asker's own 👎 on an answer: the answer did not help them, so their question
+        goes to the coordination as an open question, as an abstention would (its answer
+        reaches them where they asked). Once per answer; others' 👎 only count in the
+        statistics (it is not their question). In the router's transaction with the vote:
+        recorded, noted and told exactly once."""
+        logged = await self.engine.store.logged_answer(key)
+        if (
+            logged is None
+            or logged.user_id != reaction.sender
+            or logged.entry_id is None  # declined: passed on already; chatter: nothing to ask
+            or logged.forwarded_qid is not None
+        ):
+            return
+        qid = await self.engine.record_unanswered(
+            logged.question, user_id=reaction.sender, room_id=logged.room_id, reopen=True
+        )
+        await self.engine.store.set_forwarded(logged.id, qid)
+        config = self.services.config
+        told = pick(
+            config.bot.language,
+            "Danke für Ihre Rückmeldung. Ihre Frage habe ich an die Koordination weitergegeben "
+            "(Nr. {qid}); die Antwort bekommen Sie dort, wo Sie gefragt haben.",
+            "Thank you for your feedback. I have passed your question on to the coordination "
+            "team (no. {qid}); you will get the answer where you asked.",
+        ).format(qid=qid)
+        # In their DM it goes there only while that room is still their DM (a room whose
+        # history they opened to others would show that they disliked an answer).
+        current_dm = await DirectRoomRepository(self.services.db).room_for(reaction.sender)
+        in_dm = current_dm == reaction.room_id
+        await self.services.poster.post(
+            Target.room(reaction.room_id),
+            Message.text(told if in_dm else f"{reaction.sender}: {told}"),
+            key=f"kb-downvoted:{logged.id}",
+            msgtype="m.notice",
+            mention=(reaction.sender,),
+            private_to=reaction.sender if in_dm else None,
+        )
+        coordination = config.access.coordination_room
+        if coordination:
+            entry = self.engine.entry(logged.entry_id)
+            note = await self.note(
+                qid,
+                logged.question,
+                reaction.sender,
+                config.bot.prefix,
+                downvoted=entry.title if entry else logged.entry_id,
+            )
+            await self.services.poster.post(
+                Target.room(coordination),
+                note,
+                key=f"kb-downvoted-note:{logged.id}",
+                msgtype="m.notice",
+            )
 
     async def on_redaction(self, redaction: IncomingRedaction) -> None:
         await self.engine.retract_reaction(redaction.redacts, redaction.sender)

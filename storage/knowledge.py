@@ -87,6 +87,19 @@ class Asker:
 
 
 @dataclass(frozen=True)
+class LoggedAnswer:
+    """One logged reply, as a 👎 on it needs it: whose question it answered, from which entry,
+    and the open question a 👎 of the asker already passed it on as (if any)."""
+
+    id: int
+    question: str
+    entry_id: str | None
+    user_id: str | None
+    room_id: str | None
+    forwarded_qid: str | None
+
+
+@dataclass(frozen=True)
 class EntryVotes:
     entry_id: str
     topic: str | None
@@ -219,7 +232,11 @@ class KnowledgeStore:
         user_id: str | None,
         room_id: str | None,
         now: float | None = None,
+        *,
+        reopen: bool = False,
     ) -> str:
+        """``reopen``: an answered question asked again is open again (a 👎 on the answer);
+        a dismissed one always is."""
         now = time.time() if now is None else now
         async with self.db.transaction() as conn:
             cur = await conn.execute("SELECT id FROM kb_unanswered WHERE qkey = ?", (qkey,))
@@ -228,9 +245,9 @@ class KnowledgeStore:
                 qid = str(row[0])
                 await conn.execute(
                     "UPDATE kb_unanswered SET asked = asked + 1, last_asked = ?,"
-                    " status = CASE status WHEN 'dismissed' THEN 'open' ELSE status END"
+                    " status = CASE WHEN status = 'dismissed' OR ? THEN 'open' ELSE status END"
                     " WHERE id = ?",
-                    (now, qid),
+                    (now, reopen, qid),
                 )
                 await self._add_asker(conn, qid, user_id, room_id, now)
                 return qid
@@ -389,6 +406,35 @@ class KnowledgeStore:
                 cursor = await conn.execute(sql, (user_id,))
                 touched += cursor.rowcount
             return touched
+
+    async def logged_answer(self, event_id: str) -> LoggedAnswer | None:
+        """The reply logged under ``event_id`` (its transaction id), if any."""
+        row = await self.db.fetchone(
+            "SELECT id, question, entry_id, user_id, room_id, forwarded_qid FROM kb_answers"
+            " WHERE event_id = ?",
+            (event_id,),
+        )
+        if row is None:
+            return None
+        return LoggedAnswer(
+            int(row["id"]),
+            row["question"],
+            row["entry_id"],
+            row["user_id"],
+            row["room_id"],
+            row["forwarded_qid"],
+        )
+
+    async def set_forwarded(self, answer_id: int, qid: str) -> bool:
+        """Note that a 👎 passed this reply's question on as ``qid``; False if one did before
+        (a question is passed on once per reply, however often its 👎 is taken back and
+        given again)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE kb_answers SET forwarded_qid = ? WHERE id = ? AND forwarded_qid IS NULL",
+                (qid, answer_id),
+            )
+            return cursor.rowcount == 1
 
     async def set_answer_event(self, answer_id: int, event_id: str) -> None:
         await self.db.execute(

@@ -589,6 +589,17 @@ async def _v16_former_direct_rooms(conn: aiosqlite.Connection) -> None:
     )
 
 
+async def _v17_downvote_forwarding(conn: aiosqlite.Connection) -> None:
+    await _run(
+        conn,
+        """
+        -- The open question the asker's 👎 on this reply passed on to the coordination. Set
+        -- once: taking the 👎 back and giving it again does not pass it on twice.
+        ALTER TABLE kb_answers ADD COLUMN forwarded_qid TEXT
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_runtime,
     _v2_knowledge,
@@ -606,4 +617,5 @@ MIGRATIONS: list[Migration] = [
     _v14_private_replies,
     _v15_private_copies,
     _v16_former_direct_rooms,
+    _v17_downvote_forwarding,
 ]

@@ -908,12 +908,18 @@ class AnswerEngine:
     # -- unanswered, answers, feedback ----------------------------------------------------------
 
     async def record_unanswered(
-        self, question: str, *, user_id: str | None = None, room_id: str | None = None
+        self,
+        question: str,
+        *,
+        user_id: str | None = None,
+        room_id: str | None = None,
+        reopen: bool = False,
     ) -> str:
-        """Remember an abstention for the coordination; returns its stable short id."""
+        """Remember an abstention for the coordination; returns its stable short id.
+        ``reopen``: also when it was answered before (the asker's 👎 on that answer)."""
         key = question_key(question) or question.strip().lower()
         return await self.store.record_unanswered(
-            key, question.strip(), user_id, room_id, now=self._wall_clock()
+            key, question.strip(), user_id, room_id, now=self._wall_clock(), reopen=reopen
         )
 
     async def unanswered(self, limit: int = 20, status: str | None = "open") -> list[Unanswered]:

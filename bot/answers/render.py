@@ -70,8 +70,8 @@ FORWARDED = (
     "I have passed your question on to the coordination team (no. {qid}).",
 )
 FEEDBACK_HINT = (
-    "War das hilfreich? Reagieren Sie mit 👍 oder 👎.",
-    "Was this helpful? React with 👍 or 👎.",
+    "War das hilfreich? Reagieren Sie mit 👍 oder 👎 (mit 👎 geht Ihre Frage an die Koordination).",
+    "Was this helpful? React with 👍 or 👎 (with 👎 your question goes to the coordination team).",
 )
 
 

@@ -11,7 +11,6 @@ from tests.integration.conftest import (
     BotFactory,
     Inbox,
     create_room,
-    reply_target,
     send_text,
     wait_membership,
 )
@@ -186,15 +185,74 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
         )
         await asyncio.sleep(1.0)
         stats_id = await send_text(coordinator, dm_id, "!faq-statistik")
-        await inbox.wait_for(3)
+        await inbox.wait_until(lambda _: inbox.replies_to(stats_id))
         body = inbox.replies_to(stats_id)[0]["content"]["body"]
         assert "1× 👎" in body
-        assert reply_target(inbox.events[-1]) == stats_id
         # Not in a group room: members would read the statistics along.
         assert "Koordinationsraum" in inbox.replies_to(refused)[0]["content"]["body"]
         # Removing the reaction takes the vote back.
         await coordinator.room_redact(room_id, reaction.event_id)
         await asyncio.sleep(1.0)
         again = await send_text(coordinator, dm_id, "!faq-statistik")
-        await inbox.wait_for(4)
+        await inbox.wait_until(lambda _: inbox.replies_to(again))
         assert "× 👎" not in inbox.replies_to(again)[0]["content"]["body"].split("meisten 👎")[1]
+
+
+async def test_the_askers_thumbs_down_passes_the_question_to_the_coordination(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    coordinator = await matrix_user("coord")
+    member = await matrix_user("member")
+    bot_probe = await start_bot()  # to learn the bot's user id for the invites
+    bot_id = bot_probe.user_id
+    await bot_probe.stop()
+    coordination = await create_room(coordinator, invite=[bot_id])
+    running = await start_bot(coordination_room=coordination)
+    await wait_membership(coordinator, coordination, bot_id, "join")
+    plenum = await create_room(member, invite=[bot_id, coordinator.user_id])
+    await wait_membership(member, plenum, bot_id, "join")
+    await coordinator.join(plenum)
+    member_inbox = await Inbox(member, running.user_id).start()
+    coord_inbox = await Inbox(coordinator, running.user_id).start()
+
+    def notes() -> list[str]:
+        return [e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination]
+
+    async def thumbs_down(client, event_id: str) -> None:  # type: ignore[no-untyped-def]
+        await client.room_send(
+            plenum,
+            "m.reaction",
+            {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": "👎"}},
+        )
+
+    try:
+        question = "Was kostet ein Anruf bei der 115?"
+        asked = await send_text(member, plenum, f"!frage {question}")
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
+        answer = member_inbox.replies_to(asked)[0]
+        assert "Quelle:" in answer["content"]["body"]
+        # Another member's 👎 only counts; the asker's passes the question on.
+        await thumbs_down(coordinator, answer["event_id"])
+        await thumbs_down(member, answer["event_id"])
+        await coord_inbox.wait_until(lambda _: notes())
+        (note,) = notes()
+        qid = note.split("Offene Frage ", 1)[1].split(" ", 1)[0]
+        assert f"von {member.user_id} (👎 auf die Antwort „" in note and question in note
+        await member_inbox.wait_until(
+            lambda events: any("Danke für Ihre Rückmeldung" in e["content"]["body"] for e in events)
+        )
+        notice = member_inbox.events[-1]
+        assert notice["room_id"] == plenum and f"(Nr. {qid})" in notice["content"]["body"]
+        assert notice["content"]["m.mentions"] == {"user_ids": [member.user_id]}
+        await send_text(coordinator, coordination, f"!antworten {qid} Ein Anruf kostet 9 Cent.")
+        await member_inbox.wait_until(
+            lambda events: any("wurde beantwortet" in e["content"]["body"] for e in events)
+        )
+        told = member_inbox.events[-1]
+        assert told["room_id"] == plenum and "9 Cent" in told["content"]["body"]
+        # Exactly once: nothing else came, neither to the member nor to the coordination.
+        await asyncio.sleep(1.0)
+        assert len(member_inbox.events) == 3 and len(notes()) == 2  # the note, "Gespeichert"
+    finally:
+        await member_inbox.stop()
+        await coord_inbox.stop()

@@ -123,6 +123,7 @@ OTHER_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "kb_answers": (
         "id", "event_id", "question", "topic", "entry_id", "score", "asked_at", "room_id",
+        "forwarded_qid",
     ),
     "kb_answer_entries": ("answer_id", "part", "entry_id", "topic"),
     "kb_faq": (

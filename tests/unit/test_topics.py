@@ -222,7 +222,7 @@ async def test_the_unknown_part_is_forwarded_in_english_too(h) -> None:  # type:
 async def test_two_answered_questions_forward_nothing(h) -> None:  # type: ignore[no-untyped-def]
     await h.send("!frage Was ist eine Leitweg-ID und wo beantrage ich sie?", sender=BOB)
     (reply,) = await h.replies()
-    assert reply["body"].count("Quelle: ") == 2 and "Koordination" not in reply["body"]
+    assert reply["body"].count("Quelle: ") == 2 and "weitergegeben" not in reply["body"]
     assert await h.db.fetchone("SELECT id FROM kb_unanswered") is None
 
 
@@ -422,3 +422,88 @@ async def test_a_group_room_is_no_conversation_with_the_bot_alone(h) -> None:  #
     await h.send("Was ist die 115?", sender=BOB, room_id=DM)
     await h.send("Was ist die 115?", sender=BOB, room_id=ROOM)
     assert await h.rows() == []
+
+
+async def downvote(h, sender: str, answer_event: str, reaction_id: str, room: str = ROOM) -> None:  # type: ignore[no-untyped-def]
+    await h.router.handle_reaction(
+        IncomingReaction(room, reaction_id, sender, answer_event, "👎", 0)
+    )
+
+
+async def test_the_askers_thumbs_down_passes_the_question_on_once(h) -> None:  # type: ignore[no-untyped-def]
+    question = "Was ist die 115?"
+    await h.send(f"!frage {question}", sender=BOB)
+    (answer_row,) = await h.rows()
+    assert "mit 👎 geht Ihre Frage an die Koordination" in json.loads(answer_row["content"])["body"]
+    await h.services.outbox.mark_sent(answer_row["id"], "$answer", 0)
+    # Someone else's 👎 and the asker's 👍 only count.
+    await downvote(h, ALICE, "$answer", "$alice-down")
+    await h.router.handle_reaction(IncomingReaction(ROOM, "$bob-up", BOB, "$answer", "👍", 0))
+    assert len(await h.rows()) == 1
+    assert await h.db.fetchone("SELECT 1 FROM kb_unanswered") is None
+    # The asker's 👎: an open question with them as asker, a note to the coordination naming
+    # the answer that did not help, and a notice to them where they reacted.
+    await downvote(h, BOB, "$answer", "$bob-down")
+    _, notice, note = await h.replies()
+    rows = await h.rows()
+    (open_q,) = await h.db.fetchall("SELECT * FROM kb_unanswered")
+    assert open_q["question"] == question and open_q["status"] == "open"
+    assert open_q["id"] in notice["body"] and notice["body"].startswith(f"{BOB}: Danke")
+    assert notice["m.mentions"] == {"user_ids": [BOB]} and rows[1]["room_id"] == ROOM
+    assert rows[2]["room_id"] == COORD_ROOM
+    assert f"Offene Frage {open_q['id']} von {BOB} (👎 auf die Antwort „" in note["body"]
+    assert question in note["body"]
+    # Taken back and given again, or the same reaction handled again: nothing more.
+    await h.router.handle_redaction(IncomingRedaction(ROOM, "$red", BOB, "$bob-down"))
+    await downvote(h, BOB, "$answer", "$bob-down-again")
+    await downvote(h, BOB, "$answer", "$bob-down-again")
+    assert len(await h.rows()) == 3
+    assert (await h.db.fetchone("SELECT asked FROM kb_unanswered"))["asked"] == 1
+    # The coordination's answer reaches the asker where they asked.
+    await h.send(
+        f"!antworten {open_q['id']} Die 115 ist die Behördennummer.",
+        sender=ALICE,
+        room_id=COORD_ROOM,
+    )
+    (told_bob,) = await told(h, question)
+    assert told_bob["room_id"] == ROOM
+    assert "Behördennummer" in json.loads(told_bob["content"])["body"]
+
+
+async def test_a_thumbs_down_on_the_coordinations_answer_opens_its_question_again(h) -> None:  # type: ignore[no-untyped-def]
+    question = "Welche Farbe hat das Logo der ViR-Nordwest?"
+    await h.send(f"!frage {question}", sender=BOB)
+    qid = (await h.db.fetchone("SELECT id FROM kb_unanswered"))["id"]
+    await h.send(f"!antworten {qid} Das Logo ist blau-grün.", sender=ALICE, room_id=COORD_ROOM)
+    await h.send(f"!frage {question}", sender=BOB)
+    last = (await h.rows())[-1]
+    assert "blau" in last["content"]
+    await h.services.outbox.mark_sent(last["id"], "$faq-answer", 0)
+    await downvote(h, BOB, "$faq-answer", "$down")
+    row = await h.db.fetchone("SELECT status, asked FROM kb_unanswered WHERE id = ?", (qid,))
+    assert (row["status"], row["asked"]) == ("open", 2)
+    assert f"Offene Frage {qid} erneut gefragt von {BOB}" in (await h.replies())[-1]["body"]
+
+
+async def test_a_thumbs_down_on_a_declined_question_or_chatter_passes_nothing_on(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Wie backe ich einen Käsekuchen?", sender=BOB)  # passed on already
+    await h.send("!frage Danke!", sender=BOB)  # chatter: nothing to ask
+    rows = await h.rows()
+    for n, row in enumerate(r for r in rows if r["room_id"] == ROOM):
+        await h.services.outbox.mark_sent(row["id"], f"$reply{n}", 0)
+        await downvote(h, BOB, f"$reply{n}", f"$down{n}")
+    assert len(await h.rows()) == len(rows)
+    assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_unanswered"))["n"] == 1
+
+
+async def test_the_notice_for_a_thumbs_down_in_a_dm_stays_private(h) -> None:  # type: ignore[no-untyped-def]
+    from storage.direct_rooms import DirectRoomRepository
+
+    await DirectRoomRepository(h.db).remember(BOB, DM)
+    await h.send("Was ist die 115?", sender=BOB, room_id=DM)
+    (answer_row,) = await h.rows()
+    await h.services.outbox.mark_sent(answer_row["id"], "$dm-answer", 0)
+    await downvote(h, BOB, "$dm-answer", "$down", room=DM)
+    notice = (await h.rows())[1]
+    assert notice["room_id"] == DM and notice["private_to"] == BOB
+    assert json.loads(notice["content"])["body"].startswith("Danke für Ihre Rückmeldung.")
