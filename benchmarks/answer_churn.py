@@ -14,9 +14,9 @@ import asyncio
 import random
 import shutil
 import tempfile
-import tomllib
 from pathlib import Path
 
+from benchmarks.question_sets import load_question_set
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, AnswerEngine
 from bot.answers.loader import split_front_matter
 from storage.database import Database
@@ -71,9 +71,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    questions = [
-        q["text"] for path in args.question_sets for q in tomllib.loads(path.read_text())["q"]
-    ]
+    questions = [q["text"] for path in args.question_sets for q in load_question_set(path)]
     grown, moved = asyncio.run(churn(questions, args.entries, args.seed))
     print(f"grown: {', '.join(grown)}")
     for text in moved:
