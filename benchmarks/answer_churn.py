@@ -53,12 +53,15 @@ def grow(knowledge: Path, entries: int, seed: int) -> list[str]:
     return [p.stem for p in chosen]
 
 
-async def churn(questions: list[str], entries: int, seed: int) -> tuple[list[str], list[str]]:
-    """The grown entries and the questions whose answer moved."""
-    before = await choices(DEFAULT_KNOWLEDGE_DIR, questions)
+async def churn(
+    questions: list[str], entries: int, seed: int, knowledge: Path = DEFAULT_KNOWLEDGE_DIR
+) -> tuple[list[str], list[str]]:
+    """The grown entries (of a copy of ``knowledge``; it stays untouched) and the questions
+    whose answer moved."""
+    before = await choices(knowledge, questions)
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "knowledge"
-        shutil.copytree(DEFAULT_KNOWLEDGE_DIR, copy)
+        shutil.copytree(knowledge, copy)
         grown = grow(copy, entries, seed)
         after = await choices(copy, questions)
     moved = [q for q, b, a in zip(questions, before, after, strict=True) if b != a]
