@@ -14,9 +14,9 @@ import asyncio
 import random
 import shutil
 import tempfile
-import tomllib
 from pathlib import Path
 
+from benchmarks.question_sets import load_question_set
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, AnswerEngine
 from bot.answers.loader import split_front_matter
 from storage.database import Database
@@ -53,12 +53,15 @@ def grow(knowledge: Path, entries: int, seed: int) -> list[str]:
     return [p.stem for p in chosen]
 
 
-async def churn(questions: list[str], entries: int, seed: int) -> tuple[list[str], list[str]]:
-    """The grown entries and the questions whose answer moved."""
-    before = await choices(DEFAULT_KNOWLEDGE_DIR, questions)
+async def churn(
+    questions: list[str], entries: int, seed: int, knowledge: Path = DEFAULT_KNOWLEDGE_DIR
+) -> tuple[list[str], list[str]]:
+    """The grown entries (of a copy of ``knowledge``; it stays untouched) and the questions
+    whose answer moved."""
+    before = await choices(knowledge, questions)
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "knowledge"
-        shutil.copytree(DEFAULT_KNOWLEDGE_DIR, copy)
+        shutil.copytree(knowledge, copy)
         grown = grow(copy, entries, seed)
         after = await choices(copy, questions)
     moved = [q for q, b, a in zip(questions, before, after, strict=True) if b != a]
@@ -71,9 +74,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    questions = [
-        q["text"] for path in args.question_sets for q in tomllib.loads(path.read_text())["q"]
-    ]
+    questions = [q["text"] for path in args.question_sets for q in load_question_set(path)]
     grown, moved = asyncio.run(churn(questions, args.entries, args.seed))
     print(f"grown: {', '.join(grown)}")
     for text in moved:

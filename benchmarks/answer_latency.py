@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-import tomllib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -30,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import quantile  # noqa: E402
+from benchmarks.question_sets import load_question_set  # noqa: E402
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, AnswerEngine  # noqa: E402
 from bot.answers.loader import Entry, load, render_entry_file  # noqa: E402
 from bot.answers.text import is_stop, stem_de, tokenize  # noqa: E402
@@ -73,8 +73,7 @@ def build_kb(target: Path, size: int, rng: random.Random) -> list[Entry]:
 
 def make_questions(entries: list[Entry], count: int, rng: random.Random) -> list[tuple[str, str]]:
     """(question, expected topic or "") pairs: the labelled set first, then entry phrasings."""
-    with QUESTIONS.open("rb") as f:
-        labelled = [(q["text"], q["topic"]) for q in tomllib.load(f)["q"]]
+    labelled = [(q["text"], q["topic"]) for q in load_question_set(QUESTIONS)]
     pool = [(q, e.topic) for e in entries if e.path is not None for q in e.questions]
     out = list(labelled)
     while len(out) < count:
@@ -140,8 +139,7 @@ async def prepared(size: int, count: int, seed: int) -> AsyncIterator[Prepared]:
         kb_dir = Path(tmp) / "knowledge"
         entries = build_kb(kb_dir, size, rng)
         questions = make_questions(entries, count, rng)
-        with QUESTIONS.open("rb") as f:
-            labelled = len(tomllib.load(f)["q"])
+        labelled = len(load_question_set(QUESTIONS))
         db = Database(Path(tmp) / "bench.db")
         await db.open()
         try:

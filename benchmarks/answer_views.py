@@ -13,9 +13,9 @@ import asyncio
 import json
 import re
 import tempfile
-import tomllib
 from pathlib import Path
 
+from benchmarks.question_sets import load_question_set
 from commands import build_capabilities
 from commands.topics import Topics
 from tests.fakes import ALICE, make_harness
@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("question_set", type=Path)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    rows = asyncio.run(views(tomllib.loads(args.question_set.read_text())["q"]))
+    rows = asyncio.run(views(load_question_set(args.question_set)))
     args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     print(f"{len(rows)} questions -> {args.out}")
 

@@ -33,7 +33,6 @@ import logging
 import math
 import sys
 import tempfile
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.question_sets import load_question_set  # noqa: E402
 from bot.answers.engine import (  # noqa: E402
     CALIBRATION,
     DEFAULT_THRESHOLD,
@@ -74,9 +74,7 @@ class Sample:
 
 
 def load_questions(path: Path) -> list[tuple[str, str]]:
-    with path.open("rb") as f:
-        rows = tomllib.load(f)["q"]
-    return [(str(row["text"]), str(row["topic"])) for row in rows]
+    return [(str(row["text"]), str(row["topic"])) for row in load_question_set(path)]
 
 
 def logit(weights: Sequence[float], features: Sequence[float]) -> float:

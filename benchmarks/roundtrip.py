@@ -23,7 +23,6 @@ import asyncio
 import itertools
 import random
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 
 from nio import AsyncClient, SyncResponse
@@ -31,6 +30,7 @@ from nio import AsyncClient, SyncResponse
 from benchmarks import plenum
 from benchmarks.arena import HELP, PING, Arena
 from benchmarks.common import ROOT, join_all, round_trip
+from benchmarks.question_sets import load_question_set
 
 WARMUP_ROUNDS = 3
 PAUSE_SECONDS = 0.05  # between samples
@@ -43,8 +43,7 @@ QUESTIONS = ROOT / "tests" / "data" / "questions.toml"
 
 def on_topic_questions() -> list[str]:
     """Questions the knowledge base answers (so ``!frage`` measures an answer, not a miss)."""
-    with QUESTIONS.open("rb") as f:
-        return [q["text"] for q in tomllib.load(f)["q"] if q["topic"]]
+    return [q["text"] for q in load_question_set(QUESTIONS) if q["topic"]]
 
 
 async def measure(arena: Arena, samples: int, register_event: str | None) -> dict[str, list[float]]:

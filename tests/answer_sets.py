@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.question_sets import load_question_set
 from bot.answers.engine import AnswerEngine
 from bot.answers.loader import TOPIC_IDS
 
@@ -20,8 +21,7 @@ TOPICS = TOPIC_IDS
 
 
 def load_questions(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open("rb") as f:
-        return tomllib.load(f)["q"]
+    return load_question_set(DATA / name)
 
 
 @dataclass
