@@ -188,8 +188,15 @@ class Topics(Capability):
             or logged.forwarded_qid is not None
         ):
             return
+        # Reacted where the answer was: the coordination's answer goes there too. Elsewhere
+        # (on the copy of a private answer in their new DM): by direct message, never to the
+        # room the answer was first meant for (others may read there now).
+        same_room = reaction.room_id == logged.room_id
         qid = await self.engine.record_unanswered(
-            logged.question, user_id=reaction.sender, room_id=logged.room_id, reopen=True
+            logged.question,
+            user_id=reaction.sender,
+            room_id=logged.room_id if same_room else None,
+            reopen=True,
         )
         await self.engine.store.set_forwarded(logged.id, qid)
         config = self.services.config
@@ -204,13 +211,14 @@ class Topics(Capability):
         # history they opened to others would show that they disliked an answer).
         current_dm = await DirectRoomRepository(self.services.db).room_for(reaction.sender)
         in_dm = current_dm == reaction.room_id
+        group_room = same_room and not in_dm
         await self.services.poster.post(
-            Target.room(reaction.room_id),
-            Message.text(told if in_dm else f"{reaction.sender}: {told}"),
+            Target.room(reaction.room_id) if same_room else Target.direct(reaction.sender),
+            Message.text(f"{reaction.sender}: {told}" if group_room else told),
             key=f"kb-downvoted:{logged.id}",
             msgtype="m.notice",
             mention=(reaction.sender,),
-            private_to=reaction.sender if in_dm else None,
+            private_to=reaction.sender if same_room and in_dm else None,
         )
         coordination = config.access.coordination_room
         if coordination:
@@ -379,6 +387,10 @@ class Topics(Capability):
         guess = await engine.ask(question.question)
         topic = guess.topic or (guess.candidates[0] if guess.candidates else None)
         topic_id = topic.id if topic else "vir-nordwest"
+        # Answered before and opened again by the asker's 👎: the new answer replaces the
+        # earlier chat entry (two would compete for the same question).
+        if question.entry_id:
+            await engine.remove_faq_entry(question.entry_id)
         entry = await engine.add_faq_entry(
             topic_id,
             question.question,
@@ -395,10 +407,12 @@ class Topics(Capability):
                 topic=topic_id,
             )
         )
-        # Every member who asked it is told, each once, where they (last) asked it; the key
-        # per asker keeps a repeated asker or a handled-again command from telling twice.
+        # Every member who asked it is told, each once, where they (last) asked it: those not
+        # told since they asked (an earlier asker of a question a 👎 opened again had the
+        # earlier answer); the key per answer and asker keeps a handled-again command from
+        # telling twice.
         answer = Message(antwort, markdown_html(antwort))
-        for asker in await engine.store.askers(question.id):
+        for asker in await engine.store.askers(question.id, untold=True):
             note = Message.text(
                 ctx.t(
                     "{user}, Ihre Frage „{q}“ wurde beantwortet:",
@@ -418,10 +432,11 @@ class Topics(Capability):
             await ctx.services.poster.post(
                 target,
                 Message.join([note, answer]),
-                key=f"kb-answered:{question.id}:{asker.user_id}",
+                key=f"kb-answered:{question.id}:{entry.id}:{asker.user_id}",
                 mention=(asker.user_id,),
                 private_to=asker.user_id if current_dm == asker.room_id else None,
             )
+            await engine.store.mark_told(question.id, asker.user_id)
 
     @command(
         "faq-statistik",

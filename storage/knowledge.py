@@ -92,7 +92,7 @@ class LoggedAnswer:
     and the open question a 👎 of the asker already passed it on as (if any)."""
 
     id: int
-    question: str
+    question: str  # what a 👎 passes on: the answered parts of a message asking several
     entry_id: str | None
     user_id: str | None
     room_id: str | None
@@ -276,18 +276,26 @@ class KnowledgeStore:
         await conn.execute(
             "INSERT INTO kb_unanswered_askers (qid, user_id, room_id, asked_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (qid, user_id) DO UPDATE SET"
-            " room_id = excluded.room_id, asked_at = excluded.asked_at",
+            " room_id = excluded.room_id, asked_at = excluded.asked_at, told = 0",
             (qid, user_id, room_id, now),
         )
 
-    async def askers(self, qid: str) -> list[Asker]:
-        """Who asked an open question, in the order they first asked it."""
+    async def askers(self, qid: str, *, untold: bool = False) -> list[Asker]:
+        """Who asked an open question, in the order they first asked it. ``untold``: only
+        those not yet told an answer since they (last) asked it."""
         rows = await self.db.fetchall(
             "SELECT user_id, room_id, asked_at FROM kb_unanswered_askers WHERE qid = ?"
-            " ORDER BY rowid",
+            + (" AND told = 0" if untold else "")
+            + " ORDER BY rowid",
             (qid,),
         )
         return [Asker(r["user_id"], r["room_id"], float(r["asked_at"])) for r in rows]
+
+    async def mark_told(self, qid: str, user_id: str) -> None:
+        await self.db.execute(
+            "UPDATE kb_unanswered_askers SET told = 1 WHERE qid = ? AND user_id = ?",
+            (qid, user_id),
+        )
 
     async def unanswered(self, status: str | None = "open", limit: int = 50) -> list[Unanswered]:
         where, params = ("WHERE status = ?", (status,)) if status else ("", ())
@@ -324,17 +332,19 @@ class KnowledgeStore:
         user_id: str | None,
         now: float | None = None,
         entries: Sequence[tuple[str, str | None]] = (),
+        forward: str | None = None,
     ) -> int:
         """Log one reply; ``entries`` are the (entry, topic) pairs it answered from, in order
-        (two for a two-part reply): a vote on the reply counts for each of them."""
+        (two for a two-part reply): a vote on the reply counts for each of them. ``forward``:
+        what a 👎 passes on when it is not the whole question (the answered parts of several)."""
         now = time.time() if now is None else now
         async with self.db.atomic() as conn:  # a command's answer: no savepoint of its own
             # Idempotent per answer key: a command handled again after a crash logs once.
             cursor = await conn.execute(
                 "INSERT INTO kb_answers (event_id, question, topic, entry_id, score, asked_at,"
-                " room_id, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " room_id, user_id, forward) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (event_id) DO NOTHING",
-                (event_id, question, topic, entry_id, score, now, room_id, user_id),
+                (event_id, question, topic, entry_id, score, now, room_id, user_id, forward),
             )
             if cursor.rowcount == 1:
                 answer_id = cursor.lastrowid or 0
@@ -410,8 +420,8 @@ class KnowledgeStore:
     async def logged_answer(self, event_id: str) -> LoggedAnswer | None:
         """The reply logged under ``event_id`` (its transaction id), if any."""
         row = await self.db.fetchone(
-            "SELECT id, question, entry_id, user_id, room_id, forwarded_qid FROM kb_answers"
-            " WHERE event_id = ?",
+            "SELECT id, coalesce(forward, question) AS question, entry_id, user_id, room_id,"
+            " forwarded_qid FROM kb_answers WHERE event_id = ?",
             (event_id,),
         )
         if row is None:

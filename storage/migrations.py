@@ -595,7 +595,15 @@ async def _v17_downvote_forwarding(conn: aiosqlite.Connection) -> None:
         """
         -- The open question the asker's 👎 on this reply passed on to the coordination. Set
         -- once: taking the 👎 back and giving it again does not pass it on twice.
-        ALTER TABLE kb_answers ADD COLUMN forwarded_qid TEXT
+        ALTER TABLE kb_answers ADD COLUMN forwarded_qid TEXT;
+        -- What that 👎 passes on when it is not the whole question: the answered parts of a
+        -- message asking several (never a private part). NULL: the question itself.
+        ALTER TABLE kb_answers ADD COLUMN forward TEXT;
+        -- Whether the asker was told an answer since they (last) asked: a question opened
+        -- again by a 👎 and answered again tells only who has not had that answer yet.
+        ALTER TABLE kb_unanswered_askers ADD COLUMN told INTEGER NOT NULL DEFAULT 0;
+        UPDATE kb_unanswered_askers SET told = 1
+            WHERE qid IN (SELECT id FROM kb_unanswered WHERE status = 'answered')
         """,
     )
 

@@ -222,6 +222,15 @@ class Answer:
     # ... of the unanswered ones, those whose best (unsure) entry is one answered above: the
     # reply must not read as if it had not touched them (set 17's judges).
     near_given: tuple[str, ...] = ()
+    # ... the questions the reply answers or covers, as asked (one leaning on an unanswered
+    # first question with that question's last sentence): what a 👎 passes on, never a
+    # private or chatter part. Empty for a message asking one question.
+    answered_questions: tuple[str, ...] = ()
+
+    @property
+    def forward_if_unhelpful(self) -> str:
+        """The question a 👎 on this answer passes on to the coordination."""
+        return " ".join(self.answered_questions) or self.question
 
     @property
     def unanswered_part(self) -> str:
@@ -577,6 +586,7 @@ class AnswerEngine:
         answered: list[Answer] = []
         covered: list[str] = []
         unsure: list[_Part] = []
+        replied: list[_Part] = []  # answered or covered
         for r in results:
             answer = r.answer
             if answer.entry is None:
@@ -584,10 +594,19 @@ class AnswerEngine:
                     # "... und wie geht's?", "... und meine Kreditkarten-PIN?": nothing to
                     # answer and nothing for the coordination.
                     unsure.append(r)
-            elif any(a.entry is not None and a.entry.id == answer.entry.id for a in answered):
+                continue
+            replied.append(r)
+            if any(a.entry is not None and a.entry.id == answer.entry.id for a in answered):
                 covered.append(r.text)
             else:
                 answered.append(answer)
+        # What the reply answers, as the coordination would read it (a 👎 passes this on): a
+        # part that leans on an unanswered first question carries that question's last
+        # sentence; private and chatter parts never appear.
+        first_replied = replied[0] is results[0] if replied else False
+        answered_questions = tuple(
+            r.text if first_replied or r is results[0] else r.forward for r in replied
+        )
         given = {a.entry.id for a in answered if a.entry is not None}
         also: Entry | None = None
         unanswered: list[tuple[str, str]] = []
@@ -615,6 +634,7 @@ class AnswerEngine:
             unanswered=tuple(unanswered),
             covered=tuple(covered),
             near_given=tuple(near_given),
+            answered_questions=answered_questions,
         )
 
     async def _ask_one(
@@ -941,6 +961,7 @@ class AnswerEngine:
     ) -> int:
         """Log an answer (or abstention) for stats; attach the reply's event id for feedback
         (a vote on a reply that answers several questions counts for each entry)."""
+        forward = answer.forward_if_unhelpful
         return await self.store.log_answer(
             answer.question,
             answer.topic.id if answer.topic else None,
@@ -955,6 +976,7 @@ class AnswerEngine:
                 for a in answer.parts or (answer,)
                 if a.entry is not None
             ],
+            forward=forward if forward != answer.question else None,
         )
 
     async def set_answer_event(self, answer_id: int, event_id: str) -> None:

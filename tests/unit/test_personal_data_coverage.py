@@ -37,7 +37,7 @@ USER_ID_COLUMNS: dict[tuple[str, str], str] = {
     # Another member asked the same question too: the member is one of its askers.
     ("kb_unanswered_askers", "user_id"): "INSERT INTO kb_unanswered (id, qkey, question, "
     "first_asked, last_asked, user_id) VALUES ('q2', 'andere', 'Andere?', 1, 1, :o); "
-    "INSERT INTO kb_unanswered_askers VALUES ('q2', :o, '!r:x', 1), ('q2', :u, '!dm:x', 2)",
+    "INSERT INTO kb_unanswered_askers VALUES ('q2', :o, '!r:x', 1, 0), ('q2', :u, '!dm:x', 2, 0)",
     ("outbox", "user_id"): "INSERT INTO outbox (txn_id, user_id, content, status, created_at, "
     "sent_at) VALUES ('t-dm', :u, '{\"body\": \"Hallo\"}', 'sent', 1, 2)",
     # A reply to the member in their DM, given up (failed) before it was sent.
@@ -110,9 +110,10 @@ KEPT_ON_ERASURE = {
 
 # Columns that never hold a user id. Free texts typed by members or coordinators may quote one
 # where the bot does not look for it: plenum_audit.detail (event details, broadcast texts),
-# polls.question/options, reminders.payload, kb_*.question; failed_events.last_error is an
-# error description; undecrypted_events.source is ciphertext plus its own row's sender (the
-# row goes with the sender). The columns the bot itself writes ids into are QUOTING_COLUMNS.
+# polls.question/options, reminders.payload, kb_*.question, kb_answers.forward;
+# failed_events.last_error is an error description; undecrypted_events.source is ciphertext
+# plus its own row's sender (the row goes with the sender). The columns the bot itself writes
+# ids into are QUOTING_COLUMNS.
 OTHER_COLUMNS: dict[str, tuple[str, ...]] = {
     "decryption_notices": ("notified_at",),
     "dm_former_rooms": ("room_id",),
@@ -123,7 +124,7 @@ OTHER_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "kb_answers": (
         "id", "event_id", "question", "topic", "entry_id", "score", "asked_at", "room_id",
-        "forwarded_qid",
+        "forwarded_qid", "forward",
     ),
     "kb_answer_entries": ("answer_id", "part", "entry_id", "topic"),
     "kb_faq": (
@@ -142,7 +143,7 @@ OTHER_COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "qkey", "question", "asked", "first_asked", "last_asked", "room_id", "status",
         "entry_id",
     ),
-    "kb_unanswered_askers": ("qid", "room_id", "asked_at"),
+    "kb_unanswered_askers": ("qid", "room_id", "asked_at", "told"),
     "kv": ("key", "value"),
     "outbox": (
         "id", "txn_id", "room_id", "event_type", "status", "attempts", "not_before",

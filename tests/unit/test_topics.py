@@ -472,7 +472,9 @@ async def test_the_askers_thumbs_down_passes_the_question_on_once(h) -> None:  #
 
 async def test_a_thumbs_down_on_the_coordinations_answer_opens_its_question_again(h) -> None:  # type: ignore[no-untyped-def]
     question = "Welche Farbe hat das Logo der ViR-Nordwest?"
+    carol = "@carol:example.org"
     await h.send(f"!frage {question}", sender=BOB)
+    await h.send(f"!frage {question}", sender=carol)
     qid = (await h.db.fetchone("SELECT id FROM kb_unanswered"))["id"]
     await h.send(f"!antworten {qid} Das Logo ist blau-grün.", sender=ALICE, room_id=COORD_ROOM)
     await h.send(f"!frage {question}", sender=BOB)
@@ -481,8 +483,45 @@ async def test_a_thumbs_down_on_the_coordinations_answer_opens_its_question_agai
     await h.services.outbox.mark_sent(last["id"], "$faq-answer", 0)
     await downvote(h, BOB, "$faq-answer", "$down")
     row = await h.db.fetchone("SELECT status, asked FROM kb_unanswered WHERE id = ?", (qid,))
-    assert (row["status"], row["asked"]) == ("open", 2)
+    assert (row["status"], row["asked"]) == ("open", 3)
     assert f"Offene Frage {qid} erneut gefragt von {BOB}" in (await h.replies())[-1]["body"]
+    # Answered again: the new answer replaces the old entry and reaches the one who gave the
+    # 👎; Carol, told the first answer and not unhappy with it, is not told again.
+    await h.send(f"!antworten {qid} Das Logo ist rot.", sender=ALICE, room_id=COORD_ROOM)
+    to_bob = [
+        json.loads(r["content"])["body"] for r in await told(h, question) if BOB in r["content"]
+    ]
+    assert len(to_bob) == 2 and "blau-grün" in to_bob[0] and "rot" in to_bob[1]
+    assert len([r for r in await told(h, question) if carol in r["content"]]) == 1
+    await h.send(f"!frage {question}", sender=BOB)
+    again = (await h.replies())[-1]["body"]
+    assert "rot" in again and "blau" not in again and "Passt eher" not in again
+    assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_faq"))["n"] == 1
+
+
+async def test_a_thumbs_down_passes_on_only_the_answered_part_never_a_private_one(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Was ist XRechnung und wie lautet meine Kreditkarten-PIN?", sender=BOB)
+    (answer_row,) = await h.rows()
+    assert "XRechnung" in answer_row["content"]
+    await h.services.outbox.mark_sent(answer_row["id"], "$answer", 0)
+    await downvote(h, BOB, "$answer", "$down")
+    (open_q,) = await h.db.fetchall("SELECT question FROM kb_unanswered")
+    assert "XRechnung" in open_q["question"] and "Kreditkarte" not in open_q["question"]
+    note = (await h.replies())[-1]["body"]
+    assert "XRechnung" in note and "Kreditkarte" not in note
+
+
+async def test_a_thumbs_down_from_another_room_is_answered_by_direct_message(h) -> None:  # type: ignore[no-untyped-def]
+    # E.g. on the copy of a private answer moved to the member's new DM: the room the answer
+    # was first meant for gets neither the notice nor, later, the coordination's answer.
+    await h.send("!frage Was ist die 115?", sender=BOB)
+    (answer_row,) = await h.rows()
+    await h.services.outbox.mark_sent(answer_row["id"], "$answer", 0)
+    await downvote(h, BOB, "$answer", "$down", room="!elsewhere:example.org")
+    notice = (await h.rows())[1]
+    assert notice["room_id"] is None and notice["user_id"] == BOB
+    asker = await h.db.fetchone("SELECT room_id FROM kb_unanswered_askers")
+    assert asker["room_id"] is None
 
 
 async def test_a_thumbs_down_on_a_declined_question_or_chatter_passes_nothing_on(h) -> None:  # type: ignore[no-untyped-def]
