@@ -35,7 +35,7 @@ def build_capabilities(services: Services) -> list[Capability]:
     reminders = Reminders(services, plenum)
     capabilities: list[Capability] = [
         Help(services),
-        Topics(services),
+        Topics(services, plenum),
         plenum,
         reminders,
         Summaries(services, plenum, reminders),

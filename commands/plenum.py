@@ -253,6 +253,12 @@ def status_command(
     return set_status
 
 
+NO_OPEN_EVENT = (
+    "Zurzeit ist keine Veranstaltung zur Anmeldung offen.",
+    "No event is open for registration right now.",
+)
+
+
 class Plenum(Capability):
     name = "plenum"
 
@@ -707,20 +713,21 @@ class Plenum(Capability):
         durable=False,
     )
     async def veranstaltungen(self, ctx: CommandContext) -> None:
+        overview = await self.events_overview(ctx.lang, ctx.prefix)
+        ctx.reply(overview or ctx.t(NO_OPEN_EVENT[0], NO_OPEN_EVENT[1]))
+
+    async def events_overview(self, lang: str, prefix: str) -> Message | None:
+        """The open events with date, place, seats and workshop places left, and how to
+        register; None when none is open. For !veranstaltungen and for answers on the next
+        plenum (commands/topics.py: an entry with ``live = "events"``)."""
         events = await self._open_events()
         if not events:
-            ctx.reply(
-                ctx.t(
-                    "Zurzeit ist keine Veranstaltung zur Anmeldung offen.",
-                    "No event is open for registration right now.",
-                )
-            )
-            return
+            return None
         items: list[Message] = []
         for event in events:
-            seats = await self._seats_text(ctx, event)
+            seats = await self._seats_text(lang, event)
             line = Message.bold(event.title) + Message.text(
-                f" ({event.key}) – {self.when(event, ctx.lang)}"
+                f" ({event.key}) – {self.when(event, lang)}"
                 + (f", {event.location}" if event.location else "")
                 + f" – {seats}"
             )
@@ -728,51 +735,45 @@ class Plenum(Capability):
             for w in event.workshops:
                 workshops.append(
                     Message.text(f"{w.title} ({w.key}): ")
-                    + Message.text(await self._workshop_seats_text(ctx, event, w))
+                    + Message.text(await self._workshop_seats_text(lang, event, w))
                 )
             if workshops:
                 line = line + Message.bullet_list(workshops)
             items.append(line)
         hint = Message.text(
-            ctx.t(
+            pick(
+                lang,
                 "Anmelden: {p}anmelden <veranstaltung> [workshop]",
                 "Register: {p}register <event> [workshop]",
-                p=ctx.prefix,
-            )
+            ).format(p=prefix)
         )
-        ctx.reply(Message.join([Message.bullet_list(items), hint]))
+        return Message.join([Message.bullet_list(items), hint])
 
-    async def _seats_text(self, ctx: CommandContext, event: EventInfo) -> str:
+    async def _seats_text(self, lang: str, event: EventInfo) -> str:
         taken = await self.repo.seats_taken(event.id)
         waiting = await self.repo.waitlist_count(event.id)
         if event.capacity == 0:
-            return ctx.t("{n} angemeldet", "{n} registered", n=taken)
+            return pick(lang, "{n} angemeldet", "{n} registered").format(n=taken)
         left = max(event.capacity - taken, 0)
         if left == 0:
-            return ctx.t(
-                "ausgebucht, {w} auf der Warteliste", "full, {w} on the waiting list", w=waiting
-            )
-        return ctx.t(
-            "{left} von {cap} Plätzen frei",
-            "{left} of {cap} seats left",
-            left=left,
-            cap=event.capacity,
+            return pick(
+                lang, "ausgebucht, {w} auf der Warteliste", "full, {w} on the waiting list"
+            ).format(w=waiting)
+        return pick(lang, "{left} von {cap} Plätzen frei", "{left} of {cap} seats left").format(
+            left=left, cap=event.capacity
         )
 
     async def _workshop_seats_text(
-        self, ctx: CommandContext, event: EventInfo, workshop: WorkshopInfo
+        self, lang: str, event: EventInfo, workshop: WorkshopInfo
     ) -> str:
         taken = await self.repo.workshop_taken(event.id, workshop.key)
         if workshop.capacity == 0:
-            return ctx.t("{n} angemeldet", "{n} registered", n=taken)
+            return pick(lang, "{n} angemeldet", "{n} registered").format(n=taken)
         left = max(workshop.capacity - taken, 0)
         if left == 0:
-            return ctx.t("ausgebucht (Warteliste)", "full (waiting list)")
-        return ctx.t(
-            "{left} von {cap} Plätzen frei",
-            "{left} of {cap} places left",
-            left=left,
-            cap=workshop.capacity,
+            return pick(lang, "ausgebucht (Warteliste)", "full (waiting list)")
+        return pick(lang, "{left} von {cap} Plätzen frei", "{left} of {cap} places left").format(
+            left=left, cap=workshop.capacity
         )
 
     async def _parse_choice(

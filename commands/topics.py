@@ -13,7 +13,7 @@ import difflib
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, AnswerEngine, vote_from_reaction
+from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, Answer, AnswerEngine, vote_from_reaction
 from bot.answers.loader import Topic
 from bot.answers.render import format_date, markdown_html, render_answer
 from bot.context import CommandContext
@@ -26,6 +26,7 @@ from bot.posting import Target
 from bot.registry import Arg, Permission, Where, command, fold
 from bot.replies import txn_id
 from bot.services import Services
+from commands.plenum import NO_OPEN_EVENT, Plenum
 from storage.direct_rooms import DirectRoomRepository
 
 COORDINATORS_ONLY = Where.COORDINATION | Where.DM
@@ -61,6 +62,7 @@ def find_topic(topics: dict[str, Topic], query: str) -> Topic | None:
     return names[close[0]] if close else None
 
 
+OPEN_EVENTS = ("Zurzeit zur Anmeldung offen:", "Open for registration now:")
 NOTE_MAX_CHARS = 1000  # of a member's question quoted in the coordination room
 
 
@@ -69,12 +71,14 @@ def shorten(text: str, limit: int) -> str:
 
 
 class Topics(Capability):
-    """Questions and answers; the answer engine (knowledge index) lives on the instance."""
+    """Questions and answers; the answer engine (knowledge index) lives on the instance.
+    ``plenum``: for the open events below an answer on the next plenum (``live = "events"``)."""
 
     name = "topics"
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, plenum: Plenum | None = None) -> None:
         super().__init__(services)
+        self.plenum = plenum
         knowledge = services.config.knowledge
         self.engine = AnswerEngine(
             services.db,
@@ -122,12 +126,26 @@ class Topics(Capability):
         if answer.abstained:
             ctx.reply(render_answer(answer, forwarded_id=qids[0], prefix=ctx.prefix))
         else:
-            ctx.reply(render_answer(answer, forwarded_parts=qids, prefix=ctx.prefix))
+            live = await self.live_data(answer, ctx.prefix)
+            ctx.reply(render_answer(answer, forwarded_parts=qids, prefix=ctx.prefix, live=live))
         coordination = ctx.services.config.access.coordination_room
         for qid, forward in zip(qids, forwards, strict=True):
             if coordination:
                 note = await self.note(qid, forward, ctx.sender, ctx.prefix)
                 ctx.post_to_room(coordination, note, msgtype="m.notice")
+
+    async def live_data(self, answer: Answer, prefix: str) -> Message | None:
+        """Below an answer on the next plenum, registration or workshops (an entry with
+        ``live = "events"``): the open events as !veranstaltungen shows them, so that "Wann
+        ist das nächste Plenum?" gets the date, not only the command to look it up."""
+        answers = answer.parts or (answer,)
+        if self.plenum is None or not any(a.entry and a.entry.live == "events" for a in answers):
+            return None
+        lang = answer.language
+        overview = await self.plenum.events_overview(lang, prefix)
+        if overview is None:
+            return Message.text(pick(lang, *NO_OPEN_EVENT))
+        return Message.join([Message.bold(pick(lang, *OPEN_EVENTS)), overview])
 
     async def note(
         self, qid: str, forward: str, sender: str, prefix: str, downvoted: str | None = None

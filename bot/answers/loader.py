@@ -49,9 +49,13 @@ ENTRY_KEYS = {
     "keywords": list,
     "sources": list,
     "updated": date,
+    "live": str,
     "en": dict,
 }
-OPTIONAL = {"en"}
+OPTIONAL = {"en", "live"}
+# Live data the chat reply adds below an entry's text (commands/topics.py): "events", the
+# open events with their dates, places and seats left (as !veranstaltungen shows them).
+LIVE_KINDS = ("events",)
 EN_KEYS = {"title": str, "answer": str}
 
 
@@ -98,6 +102,7 @@ class Entry:
     en: EnglishVariant | None = None
     path: Path | None = None
     origin: str = "file"  # "file" or "db" (added from chat)
+    live: str = ""  # one of LIVE_KINDS, or "" (the text alone)
 
 
 @dataclass(frozen=True)
@@ -260,6 +265,10 @@ def parse_entry(path: Path, text: str, origin: str = "file") -> tuple[Entry | No
             v.add("empty-answer", "[en] answer is empty")
         if _str(raw_en, "title") and _str(raw_en, "answer"):
             en = EnglishVariant(_str(raw_en, "title"), _str(raw_en, "answer"))
+    live = _str(data, "live")
+    if live and live not in LIVE_KINDS:
+        v.add("unknown-live", f"live = '{live}' is unknown (known: {', '.join(LIVE_KINDS)})")
+        live = ""
     eid, topic, title = _str(data, "id"), _str(data, "topic"), _str(data, "title")
     if not eid or not topic or not title or not body.strip():
         return None, v.problems
@@ -275,6 +284,7 @@ def parse_entry(path: Path, text: str, origin: str = "file") -> tuple[Entry | No
         en,
         path,
         origin,
+        live,
     )
     return entry, v.problems
 

@@ -98,11 +98,13 @@ def render_answer(
     forwarded_parts: Sequence[str] = (),
     prefix: str = "!",
     feedback_hint: bool = True,
+    live: Message | None = None,
 ) -> Message:
     """The member's view of an answer, or of an honest abstention. Several questions in one
     message get short answers, each with its source. ``forwarded_id``: the open question the
     abstention was recorded as; ``forwarded_parts``: those the unknown questions of a message
-    were recorded as, in order (``forwarded_id`` stands for the first)."""
+    were recorded as, in order (``forwarded_id`` stands for the first). ``live``: current
+    data the answer's entry asks for (the open events), below the answer."""
     if answer.entry is None:
         return render_abstention(answer, forwarded_id=forwarded_id, prefix=prefix)
     english = answer.language == "en"
@@ -126,6 +128,8 @@ def render_answer(
         else:
             line = UNANSWERED_PART_FORWARDED if qid else UNANSWERED_PART
         after.append(Message.text(_pick(english, line).format(part=part, qid=qid)))
+    if live is not None:
+        after.append(live)
     if feedback_hint:
         after.append(Message.text(_pick(english, FEEDBACK_HINT)))
     return Message.join([body, *after])

@@ -258,3 +258,18 @@ def test_exported_entry_parses_back(tmp_path: Path, english: bool) -> None:
         entry.body,
         entry.en,
     )
+
+
+def test_live_data_is_read_and_an_unknown_kind_is_a_problem(tmp_path: Path) -> None:
+    write_kb(tmp_path)
+    write_entry(
+        tmp_path, "e-rechnung", "termin", "Termin?", ["Wann?"], "Text.", extra='live = "events"\n'
+    )
+    write_entry(
+        tmp_path, "e-rechnung", "wetter", "Wetter?", ["Regen?"], "Text.", extra='live = "wetter"\n'
+    )
+    knowledge = load(tmp_path)
+    entries = {e.id: e for e in knowledge.entries}
+    assert entries["termin"].live == "events" and entries["wetter"].live == ""
+    (problem,) = [p for p in check(tmp_path) if p.kind == "unknown-live"]
+    assert problem.path.stem == "wetter" and "events" in problem.message

@@ -546,3 +546,38 @@ async def test_the_notice_for_a_thumbs_down_in_a_dm_stays_private(h) -> None:  #
     notice = (await h.rows())[1]
     assert notice["room_id"] == DM and notice["private_to"] == BOB
     assert json.loads(notice["content"])["body"].startswith("Danke für Ihre Rückmeldung.")
+
+
+async def test_an_answer_on_the_next_plenum_shows_the_open_events(
+    tmp_path, harness_factory
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.test_plenum import config as config_with_events
+    from tests.unit.test_plenum import event
+
+    workshop = {"key": "ozg", "title": "OZG-Umsetzung", "capacity": 1}
+    config = config_with_events(tmp_path, event(capacity=2, workshops=[workshop]))
+    h = await harness_factory(config=config, capabilities=build_capabilities)
+    await h.send("!anmelden plenum-2027 ozg", sender=ALICE)
+    await h.send("!frage Wann ist das nächste Plenum?", sender=BOB)
+    await h.send("!frage When is the next plenary?", sender=BOB)
+    await h.send("!frage Was ist die 115?", sender=BOB)
+    german, english, other = [
+        json.loads(r["content"]) for r in await h.rows() if r["room_id"] == ROOM
+    ][-3:]
+    body = german["body"]
+    assert "Zurzeit zur Anmeldung offen:" in body
+    assert "Plenum der ViR-Nordwest (plenum-2027) – Do, 28.01.2027, 09:30–16:00 Uhr" in body
+    assert "Weser Tower, Bremen – 1 von 2 Plätzen frei" in body
+    assert "OZG-Umsetzung (ozg): ausgebucht (Warteliste)" in body
+    assert body.index("Zurzeit zur Anmeldung offen:") < body.index("War das hilfreich?")
+    assert "<b>Zurzeit zur Anmeldung offen:</b>" in german["formatted_body"]
+    assert (
+        "Open for registration now:" in english["body"] and "1 of 2 seats left" in english["body"]
+    )
+    assert "Anmeldung offen" not in other["body"]
+
+
+async def test_with_no_open_event_the_answer_says_so(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Wie melde ich mich zum Plenum an?", sender=BOB)
+    (reply,) = await h.replies()
+    assert "Zurzeit ist keine Veranstaltung zur Anmeldung offen." in reply["body"]
