@@ -89,6 +89,11 @@ async def test_burst_waiting_list_promotion_and_export(start_bot: BotFactory, ma
         await asyncio.sleep(1.0)  # would a second reply to anything still arrive?
         targets = Counter(reply_target(e) for e in inbox.events if e["room_id"] == room_id)
         assert set(targets) == set(commands) and max(targets.values()) == 1
+        # An answer on the next plenum shows the open event as it stands now.
+        asked = await send_text(coordinator, room_id, "!frage Wann ist das nächste Plenum?")
+        await inbox.wait_until(lambda _: inbox.replies_to(asked))
+        shown = inbox.replies_to(asked)[0]["content"]["body"]
+        assert "Plenum Burst (burst-2027)" in shown and "ausgebucht, 15 auf der Warteliste" in shown
 
     # Ground truth of the arrival order: the room's timeline.
     resp = await coordinator.room_messages(room_id, start="", limit=500)
