@@ -156,11 +156,22 @@ class Topics(Capability):
         the same open question, asked again. ``downvoted``: the title of the answer the asker
         gave a 👎 (so the coordination sees what did not help)."""
         recorded = await self.engine.get_unanswered(qid)
-        again = "erneut gefragt " if recorded is not None and recorded.asked > 1 else ""
-        why = f" (👎 auf die Antwort „{downvoted}“)" if downvoted else ""
+        lang = self.services.config.bot.language
+        asked_again = recorded is not None and recorded.asked > 1
+        again = pick(lang, "erneut gefragt ", "asked again ") if asked_again else ""
+        why = pick(lang, " (👎 auf die Antwort „{t}“)", ' (👎 on the answer "{t}")')
+        head = pick(
+            lang,
+            "Offene Frage {qid} {again}von {sender}",
+            "Open question {qid} {again}from {sender}",
+        )
+        quoted = pick(lang, ": „{q}“ – ", ': "{q}" – ').format(q=shorten(forward, NOTE_MAX_CHARS))
+        command = pick(lang, "{p}antworten {qid} <antwort>", "{p}answer {qid} <answer>")
         return Message.text(
-            f"Offene Frage {qid} {again}von {sender}{why}: „{shorten(forward, NOTE_MAX_CHARS)}“ – "
-        ) + Message.code(f"{prefix}antworten {qid} <antwort>")
+            head.format(qid=qid, again=again, sender=sender)
+            + (why.format(t=downvoted) if downvoted else "")
+            + quoted
+        ) + Message.code(command.format(p=prefix, qid=qid))
 
     async def on_message(self, ctx: CommandContext) -> bool:
         """Non-command messages: every one in a DM (also one whose member opened its history:

@@ -581,3 +581,24 @@ async def test_with_no_open_event_the_answer_says_so(h) -> None:  # type: ignore
     await h.send("!frage Wie melde ich mich zum Plenum an?", sender=BOB)
     (reply,) = await h.replies()
     assert "Zurzeit ist keine Veranstaltung zur Anmeldung offen." in reply["body"]
+
+
+async def test_with_english_configured_the_coordination_and_the_asker_read_english(
+    tmp_path, harness_factory
+) -> None:  # type: ignore[no-untyped-def]
+    config = make_config(tmp_path, bot={"language": "en"}, access={"coordination_room": COORD_ROOM})
+    h = await harness_factory(config=config, capabilities=build_capabilities)
+    await h.send("!ask How do I bake a cheesecake?", sender=BOB)
+    await h.send("!ask What is the 115?", sender=BOB)
+    _, note, answer = await h.rows()
+    qid = (await h.db.fetchone("SELECT id FROM kb_unanswered"))["id"]
+    body = json.loads(note["content"])["body"]
+    assert (
+        body
+        == f'Open question {qid} from {BOB}: "How do I bake a cheesecake?" – !answer {qid} <answer>'
+    )
+    await h.services.outbox.mark_sent(answer["id"], "$answer", 0)
+    await downvote(h, BOB, "$answer", "$down")
+    _, _, _, notice, downvoted = await h.replies()
+    assert notice["body"].startswith(f"{BOB}: Thank you for your feedback.")
+    assert f'from {BOB} (👎 on the answer "' in downvoted["body"]
