@@ -273,9 +273,11 @@ class Topics(Capability):
         "frage",
         aliases=["ask"],
         help="Beantwortet eine Frage zu den Themen des Plenums, mit Quelle. Auch ohne Befehl: "
-        "per Direktnachricht an mich oder im Raum mit „ViR-Bot: …“.",
+        "per Direktnachricht an mich oder im Raum mit „ViR-Bot: …“. Hilft die Antwort nicht, "
+        "geht Ihre Frage mit 👎 an die Koordination.",
         help_en="Answers a question on the plenum's topics, with its source. Also without a "
-        'command: in a direct message to me, or in a room with "ViR-Bot: …".',
+        'command: in a direct message to me, or in a room with "ViR-Bot: …". If the answer '
+        "does not help, 👎 passes your question on to the coordination team.",
         args=[Arg("frage", rest=True, name_en="question")],
         durable=False,
     )
