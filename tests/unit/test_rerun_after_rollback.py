@@ -3,12 +3,13 @@ back (REVIEW-12 F7, REVIEW-13 F1-F4).
 
 bot/lazy.py relies on it: a module asked for inside a transaction rolls that transaction back,
 is imported outside it, and the router handles the event again. This test enforces it for all
-commands at once. It plays one scenario that uses every command of the registry (coordinator
-and member, group room, DM and coordination room, errors included), a ✅ registration, a 👍 vote
-and its redaction, a poll vote, and then drives every scheduled job in time order as the
-scheduler would. It plays it plainly and then with a rollback forced at the end of the k-th
-outermost transaction of each unit of work (after all its writes; unlike ``lazy.load`` it does
-not unwind the handler itself), and requires:
+commands at once. It plays one scenario that uses every command of the registry (coordinator and
+member, group room, DM and coordination room, errors included), a ✅ registration, a 👍 vote and
+its redaction, a 👎 that passes a question on (and one that opens an answered one again), a poll
+vote, and then drives every scheduled job in time order as the scheduler would. It plays it
+plainly and then with a rollback forced at the end of the k-th outermost transaction of each
+unit of work (after all its writes; unlike ``lazy.load`` it does not unwind the handler itself),
+and requires:
 - the same replies and the same rows in every table (a re-run that does anything differently);
 - the same in-memory state right after each forced rollback as when that transaction began:
   scheduled jobs, the answer engine's entries and term counts (a change made inside the
@@ -89,6 +90,7 @@ SCENARIO: list[tuple[str, str, str] | Step] = [
     SENT,
     React(BOB, ROOM, "Leitweg-ID", "👍", "$vote-thumbs"),
     Redact(BOB, ROOM, "$vote-thumbs", "$redact-thumbs"),
+    React(BOB, ROOM, "Leitweg-ID", "👎", "$vote-down"),  # his question goes to the coordination
     (BOB, DM, "Wie beantrage ich einen Personalausweis?"),
     (BOB, ROOM, "!themen"),
     (BOB, ROOM, "!thema e-rechnung"),
@@ -147,6 +149,10 @@ SCENARIO: list[tuple[str, str, str] | Step] = [
     (ALICE, COORD_ROOM, "!offene-fragen"),
     (BOB, ROOM, "!frage Wie hoch ist der Mond über Bremen?"),
     (ALICE, COORD_ROOM, "!antworten {open} Etwa 384.000 km, wie überall."),
+    (BOB, ROOM, "!frage Wie hoch ist der Mond über Bremen?"),
+    SENT,
+    React(BOB, ROOM, "Chat-Eintrag", "👎", "$moon-down"),  # the chat entry's answer: opened again
+    (ALICE, COORD_ROOM, "!antworten {open} Im Mittel 384.400 km."),  # replaces the entry
     (ALICE, COORD_ROOM, "!faq-statistik"),
     (BOB, ROOM, "!datenschutz"),
     (BOB, DM, "!meine-daten"),
@@ -244,8 +250,10 @@ async def _bot_message(h: Harness, room: str, text: str) -> str:
 async def _step(h: Harness, index: int, step: tuple[str, str, str] | Step) -> None:
     if isinstance(step, tuple):
         sender, room, body = step
-        if "{open}" in body:
-            row = await h.db.fetchone("SELECT id FROM kb_unanswered")
+        if "{open}" in body:  # the open question on the moon
+            row = await h.db.fetchone(
+                "SELECT id FROM kb_unanswered WHERE status = 'open' AND question LIKE '%Mond%'"
+            )
             body = body.replace("{open}", row["id"] if row else "-")
         event_id = "$pin-me" if body == PINNED else f"$s{index}"
         msg = replace(message(body, sender=sender, room_id=room), event_id=event_id)
@@ -336,6 +344,10 @@ async def test_every_unit_of_work_handled_again_after_a_rollback_gives_the_same_
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, k: int
 ) -> None:
     plain = await _play(tmp_path / "plain")
+    # The 👎 steps did what they are there for: two questions passed on, one opened again.
+    downvoted = [r for r in plain[0] if "👎 auf die Antwort" in r]
+    assert len(downvoted) == 2 and "erneut gefragt" in downvoted[1], downvoted
+    assert sum("Danke für Ihre Rückmeldung" in r for r in plain[0]) == 2
     forced = _force_rollback_at(monkeypatch, k)
     again = await _play(tmp_path / "again")
     units = sum(1 for s in SCENARIO if not isinstance(s, Sent))
