@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from nio import RoomPreset
+from nio import AsyncClient, RoomPreset
 
 from tests.integration.conftest import (
     BotFactory,
     Inbox,
+    RunningBot,
     create_room,
     send_text,
     wait_membership,
@@ -59,9 +60,11 @@ async def test_questions_in_rooms_and_direct_messages(start_bot: BotFactory, mat
         assert inbox.replies_to(in_dm)[0]["decrypted"]
 
 
-async def test_open_question_reaches_coordination_and_asker_is_told(
+async def with_coordination(  # type: ignore[no-untyped-def]
     start_bot: BotFactory, matrix_user
-) -> None:
+) -> tuple[AsyncClient, AsyncClient, RunningBot, str, str]:
+    """A coordinator, a member, the bot with a coordination room (the coordinator's), and a
+    group room of the member's with the bot and the coordinator in it."""
     coordinator = await matrix_user("coord")
     member = await matrix_user("member")
     bot_probe = await start_bot()  # to learn the bot's user id for the invites
@@ -74,6 +77,16 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
     plenum = await create_room(member, invite=[bot_id, coordinator.user_id])
     await wait_membership(member, plenum, bot_id, "join")
     await coordinator.join(plenum)
+    return coordinator, member, running, coordination, plenum
+
+
+async def test_open_question_reaches_coordination_and_asker_is_told(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    coordinator, member, running, coordination, plenum = await with_coordination(
+        start_bot, matrix_user
+    )
+    bot_id = running.user_id
     # A second member asks the same question in a direct message with the bot.
     neighbour = await matrix_user("member-two")
     dm = await create_room(
@@ -201,17 +214,9 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
 async def test_the_askers_thumbs_down_passes_the_question_to_the_coordination(
     start_bot: BotFactory, matrix_user
 ) -> None:
-    coordinator = await matrix_user("coord")
-    member = await matrix_user("member")
-    bot_probe = await start_bot()  # to learn the bot's user id for the invites
-    bot_id = bot_probe.user_id
-    await bot_probe.stop()
-    coordination = await create_room(coordinator, invite=[bot_id])
-    running = await start_bot(coordination_room=coordination)
-    await wait_membership(coordinator, coordination, bot_id, "join")
-    plenum = await create_room(member, invite=[bot_id, coordinator.user_id])
-    await wait_membership(member, plenum, bot_id, "join")
-    await coordinator.join(plenum)
+    coordinator, member, running, coordination, plenum = await with_coordination(
+        start_bot, matrix_user
+    )
     member_inbox = await Inbox(member, running.user_id).start()
     coord_inbox = await Inbox(coordinator, running.user_id).start()
 
