@@ -301,6 +301,14 @@ SETS = [
     Floors(
         "questions_heldout30.toml", "questions_heldout30_judged.toml", 0.92, 0.96, 0.72, 0.9, 0.68
     ),
+    # Held out, written in the twenty-ninth round (2026-12-04, 22:40-22:42 UTC, sha256
+    # dadbd870...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main 01099ed, whose answers are those of the
+    # round before (the round changed no answer): topic 122/140, declined 59/60, 90 of 124
+    # on-topic answers "yes", 21 "partly" (1 off-topic answer, "no"). Floors just below.
+    Floors(
+        "questions_heldout31.toml", "questions_heldout31_judged.toml", 0.87, 0.98, 0.72, 0.88, 0.64
+    ),
 ]
 
 
