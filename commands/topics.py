@@ -418,10 +418,6 @@ class Topics(Capability):
         guess = await engine.ask(question.question)
         topic = guess.topic or (guess.candidates[0] if guess.candidates else None)
         topic_id = topic.id if topic else "vir-nordwest"
-        # Answered before and opened again by the asker's 👎: the new answer replaces the
-        # earlier chat entry (two would compete for the same question).
-        if question.entry_id:
-            await engine.remove_faq_entry(question.entry_id)
         entry = await engine.add_faq_entry(
             topic_id,
             question.question,
@@ -430,18 +426,35 @@ class Topics(Capability):
             unanswered_id=question.id,
             today=ctx.services.clock.now().date(),
         )
-        ctx.reply(
-            ctx.t(
-                "Gespeichert als FAQ-Eintrag „{id}“ im Thema {topic}.",
-                'Stored as FAQ entry "{id}" in topic {topic}.',
-                id=entry.id,
-                topic=topic_id,
-            )
+        # Answered before and opened again by the asker's 👎: the new answer replaces the
+        # earlier chat entry (two would compete for the same question). Removed after the
+        # new one is added: adding may reload the knowledge, which must not miss the old
+        # entry while this transaction can still roll back.
+        if question.entry_id:
+            await engine.remove_faq_entry(question.entry_id)
+        saved = ctx.t(
+            "Gespeichert als FAQ-Eintrag „{id}“ im Thema {topic}.",
+            'Stored as FAQ entry "{id}" in topic {topic}.',
+            id=entry.id,
+            topic=topic_id,
         )
+        if guess.entry is not None and guess.entry.origin == "file":
+            # A 👎 on a shipped entry: that entry may still answer the question first, so the
+            # coordination learns which file to improve.
+            saved += " " + ctx.t(
+                "Hinweis: Bisher beantwortet der Eintrag „{title}“ ({eid}) diese Frage; er "
+                "bleibt bestehen. Passen Sie ihn in knowledge/ an, wenn Ihre Antwort ihn "
+                "ersetzen soll.",
+                'Note: so far the entry "{title}" ({eid}) answers this question; it stays. '
+                "Edit it in knowledge/ if your answer is to replace it.",
+                title=guess.entry.title,
+                eid=guess.entry.id,
+            )
+        ctx.reply(saved)
         # Every member who asked it is told, each once, where they (last) asked it: those not
         # told since they asked (an earlier asker of a question a 👎 opened again had the
-        # earlier answer); the key per answer and asker keeps a handled-again command from
-        # telling twice.
+        # earlier answer); the key per command and asker keeps a handled-again command from
+        # telling twice (entry ids come back once an entry is replaced: no key of them).
         answer = Message(antwort, markdown_html(antwort))
         for asker in await engine.store.askers(question.id, untold=True):
             note = Message.text(
@@ -463,7 +476,7 @@ class Topics(Capability):
             await ctx.services.poster.post(
                 target,
                 Message.join([note, answer]),
-                key=f"kb-answered:{question.id}:{entry.id}:{asker.user_id}",
+                key=f"kb-answered:{ctx.message.event_id}:{asker.user_id}",
                 mention=(asker.user_id,),
                 private_to=asker.user_id if current_dm == asker.room_id else None,
             )

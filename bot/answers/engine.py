@@ -574,7 +574,10 @@ class AnswerEngine:
             # when that is the entry given there. A part with a subject of its own ("und darf
             # eine Person beides machen?") is not read as the first's.
             leans = later.refers_back or not later.names_thing
-            forward = f"{last_sentence(split.first)} {later.text}" if leans else later.text
+            # Never with a private or chatter first question: the coordination must not read it
+            # ("Wie lautet meine Kreditkarten-PIN? Und was ist die 115?").
+            lend = leans and not (first.private or first.chatter)
+            forward = f"{last_sentence(split.first)} {later.text}" if lend else later.text
             near = (
                 nearest[0]
                 if nearest and leans and answer.entry is None and nearest[0].topic == first_topic

@@ -468,6 +468,10 @@ async def test_the_askers_thumbs_down_passes_the_question_on_once(h) -> None:  #
     (told_bob,) = await told(h, question)
     assert told_bob["room_id"] == ROOM
     assert "Behördennummer" in json.loads(told_bob["content"])["body"]
+    # The shipped entry stays and may still answer first: the coordinator learns which one.
+    saved = next(r for r in await h.replies() if r["body"].startswith("Gespeichert als"))
+    assert "Hinweis: Bisher beantwortet der Eintrag „" in saved["body"]
+    assert "(service-center-115-" in saved["body"] or "(115-" in saved["body"]
 
 
 async def test_a_thumbs_down_on_the_coordinations_answer_opens_its_question_again(h) -> None:  # type: ignore[no-untyped-def]
@@ -497,6 +501,15 @@ async def test_a_thumbs_down_on_the_coordinations_answer_opens_its_question_agai
     again = (await h.replies())[-1]["body"]
     assert "rot" in again and "blau" not in again and "Passt eher" not in again
     assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_faq"))["n"] == 1
+    # And a third time (the replaced entry's id is free again): Bob is told each answer.
+    last = (await h.rows())[-1]
+    await h.services.outbox.mark_sent(last["id"], "$faq-answer-2", 0)
+    await downvote(h, BOB, "$faq-answer-2", "$down-2")
+    await h.send(f"!antworten {qid} Das Logo ist grün.", sender=ALICE, room_id=COORD_ROOM)
+    to_bob = [
+        json.loads(r["content"])["body"] for r in await told(h, question) if BOB in r["content"]
+    ]
+    assert len(to_bob) == 3 and "grün." in to_bob[2]
 
 
 async def test_a_thumbs_down_passes_on_only_the_answered_part_never_a_private_one(h) -> None:  # type: ignore[no-untyped-def]
@@ -509,6 +522,19 @@ async def test_a_thumbs_down_passes_on_only_the_answered_part_never_a_private_on
     assert "XRechnung" in open_q["question"] and "Kreditkarte" not in open_q["question"]
     note = (await h.replies())[-1]["body"]
     assert "XRechnung" in note and "Kreditkarte" not in note
+
+
+async def test_a_part_leaning_on_a_private_question_goes_on_without_it(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage Wie lautet meine Kreditkarten-PIN? Und was ist die 115?", sender=BOB)
+    (answer_row,) = await h.rows()
+    assert "115" in answer_row["content"]
+    await h.services.outbox.mark_sent(answer_row["id"], "$answer", 0)
+    await downvote(h, BOB, "$answer", "$down")
+    for row in await h.db.fetchall("SELECT question FROM kb_unanswered"):
+        assert "Kreditkarte" not in row["question"]
+    assert all(
+        "Kreditkarte" not in r["body"] for r in await h.replies() if "Offene Frage" in r["body"]
+    )
 
 
 async def test_a_thumbs_down_from_another_room_is_answered_by_direct_message(h) -> None:  # type: ignore[no-untyped-def]
