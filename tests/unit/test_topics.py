@@ -512,29 +512,26 @@ async def test_a_thumbs_down_on_the_coordinations_answer_opens_its_question_agai
     assert len(to_bob) == 3 and "grün." in to_bob[2]
 
 
-async def test_a_thumbs_down_passes_on_only_the_answered_part_never_a_private_one(h) -> None:  # type: ignore[no-untyped-def]
-    await h.send("!frage Was ist XRechnung und wie lautet meine Kreditkarten-PIN?", sender=BOB)
+@pytest.mark.parametrize(
+    ("message", "answered"),
+    [
+        ("Was ist XRechnung und wie lautet meine Kreditkarten-PIN?", "XRechnung"),
+        # The second part leans on the first, which is private: it goes on without it.
+        ("Wie lautet meine Kreditkarten-PIN? Und was ist die 115?", "115"),
+    ],
+)
+async def test_a_thumbs_down_passes_on_only_the_answered_part_never_a_private_one(  # type: ignore[no-untyped-def]
+    h, message: str, answered: str
+) -> None:
+    await h.send(f"!frage {message}", sender=BOB)
     (answer_row,) = await h.rows()
-    assert "XRechnung" in answer_row["content"]
+    assert answered in answer_row["content"]
     await h.services.outbox.mark_sent(answer_row["id"], "$answer", 0)
     await downvote(h, BOB, "$answer", "$down")
     (open_q,) = await h.db.fetchall("SELECT question FROM kb_unanswered")
-    assert "XRechnung" in open_q["question"] and "Kreditkarte" not in open_q["question"]
+    assert answered in open_q["question"] and "Kreditkarte" not in open_q["question"]
     note = (await h.replies())[-1]["body"]
-    assert "XRechnung" in note and "Kreditkarte" not in note
-
-
-async def test_a_part_leaning_on_a_private_question_goes_on_without_it(h) -> None:  # type: ignore[no-untyped-def]
-    await h.send("!frage Wie lautet meine Kreditkarten-PIN? Und was ist die 115?", sender=BOB)
-    (answer_row,) = await h.rows()
-    assert "115" in answer_row["content"]
-    await h.services.outbox.mark_sent(answer_row["id"], "$answer", 0)
-    await downvote(h, BOB, "$answer", "$down")
-    for row in await h.db.fetchall("SELECT question FROM kb_unanswered"):
-        assert "Kreditkarte" not in row["question"]
-    assert all(
-        "Kreditkarte" not in r["body"] for r in await h.replies() if "Offene Frage" in r["body"]
-    )
+    assert answered in note and "Kreditkarte" not in note
 
 
 async def test_a_thumbs_down_from_another_room_is_answered_by_direct_message(h) -> None:  # type: ignore[no-untyped-def]
