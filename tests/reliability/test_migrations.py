@@ -115,3 +115,34 @@ async def test_upgrade_from_each_version_keeps_every_row(
             assert row[0] == count, f"{table}: {count} rows at v{version}, {row[0]} after upgrade"
     finally:
         await new.close()
+
+
+async def test_v17_counts_askers_of_answered_questions_as_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Askers told an answer before version 17 are not told it again when a 👎 opens the
+    question once more; askers of a question still open are."""
+    path = tmp_path / "v16.db"
+    monkeypatch.setattr("storage.database.MIGRATIONS", MIGRATIONS[:16])
+    old = Database(path)
+    await old.open()
+    for qid, status in (("done", "answered"), ("todo", "open")):
+        await old.execute(
+            "INSERT INTO kb_unanswered (id, qkey, question, first_asked, last_asked, status)"
+            " VALUES (?, ?, ?, 1, 1, ?)",
+            (qid, qid, qid, status),
+        )
+        await old.execute(
+            "INSERT INTO kb_unanswered_askers (qid, user_id, room_id, asked_at)"
+            " VALUES (?, '@bob:x', '!r:x', 1)",
+            (qid,),
+        )
+    await old.close()
+    monkeypatch.setattr("storage.database.MIGRATIONS", MIGRATIONS)
+    new = Database(path)
+    await new.open()
+    try:
+        rows = await new.fetchall("SELECT qid, told FROM kb_unanswered_askers ORDER BY qid")
+        assert [(r["qid"], r["told"]) for r in rows] == [("done", 1), ("todo", 0)]
+    finally:
+        await new.close()

@@ -577,7 +577,7 @@ async def test_an_answer_on_the_next_plenum_shows_the_open_events(
     from tests.unit.test_plenum import config as config_with_events
     from tests.unit.test_plenum import event
 
-    workshop = {"key": "ozg", "title": "OZG-Umsetzung", "capacity": 1}
+    workshop = {"key": "ozg", "title": "OZG & <b>Umsetzung</b>", "capacity": 1}
     config = config_with_events(tmp_path, event(capacity=2, workshops=[workshop]))
     h = await harness_factory(config=config, capabilities=build_capabilities)
     await h.send("!anmelden plenum-2027 ozg", sender=ALICE)
@@ -591,7 +591,8 @@ async def test_an_answer_on_the_next_plenum_shows_the_open_events(
     assert "Zurzeit zur Anmeldung offen:" in body
     assert "Plenum der ViR-Nordwest (plenum-2027) – Do, 28.01.2027, 09:30–16:00 Uhr" in body
     assert "Weser Tower, Bremen – 1 von 2 Plätzen frei" in body
-    assert "OZG-Umsetzung (ozg): ausgebucht (Warteliste)" in body
+    assert "OZG & <b>Umsetzung</b> (ozg): ausgebucht (Warteliste)" in body
+    assert "OZG &amp; &lt;b&gt;Umsetzung&lt;/b&gt; (ozg)" in german["formatted_body"]
     assert body.index("Zurzeit zur Anmeldung offen:") < body.index("War das hilfreich?")
     assert "<b>Zurzeit zur Anmeldung offen:</b>" in german["formatted_body"]
     assert (
