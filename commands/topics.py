@@ -16,6 +16,7 @@ from typing import Any
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, Answer, AnswerEngine, vote_from_reaction
 from bot.answers.loader import Topic
 from bot.answers.render import format_date, markdown_html, render_answer
+from bot.answers.text import looks_english
 from bot.context import CommandContext
 from bot.errors import UserError
 from bot.events import IncomingReaction, IncomingRedaction, addressed_text, strip_reply_fallback
@@ -229,8 +230,9 @@ class Topics(Capability):
         )
         await self.engine.store.set_forwarded(logged.id, qid)
         config = self.services.config
+        # In the question's language, as the answer's feedback line and an abstention are.
         told = pick(
-            config.bot.language,
+            "en" if looks_english(logged.question) else "de",
             "Danke für Ihre Rückmeldung. Ihre Frage habe ich an die Koordination weitergegeben "
             "(Nr. {qid}); die Antwort bekommen Sie dort, wo Sie gefragt haben.",
             "Thank you for your feedback. I have passed your question on to the coordination "

@@ -626,3 +626,14 @@ async def test_with_english_configured_the_coordination_and_the_asker_read_engli
     _, _, _, notice, downvoted = await h.replies()
     assert notice["body"].startswith(f"{BOB}: Thank you for your feedback.")
     assert f'from {BOB} (👎 on the answer "' in downvoted["body"]
+
+
+async def test_the_notice_after_a_thumbs_down_is_in_the_questions_language(h) -> None:  # type: ignore[no-untyped-def]
+    await h.send("!frage What does a call to 115 cost?", sender=BOB)
+    (answer_row,) = await h.rows()
+    answer = json.loads(answer_row["content"])["body"]
+    assert "with 👎 your question goes to the coordination team" in answer
+    await h.services.outbox.mark_sent(answer_row["id"], "$answer", 0)
+    await downvote(h, BOB, "$answer", "$down")
+    notice = (await h.replies())[1]
+    assert notice["body"].startswith(f"{BOB}: Thank you for your feedback.")
