@@ -714,7 +714,7 @@ class Plenum(Capability):
     )
     async def veranstaltungen(self, ctx: CommandContext) -> None:
         overview = await self.events_overview(ctx.lang, ctx.prefix)
-        ctx.reply(overview or ctx.t(NO_OPEN_EVENT[0], NO_OPEN_EVENT[1]))
+        ctx.reply(overview or ctx.t(*NO_OPEN_EVENT))
 
     async def events_overview(self, lang: str, prefix: str) -> Message | None:
         """The open events with date, place, seats and workshop places left, and how to

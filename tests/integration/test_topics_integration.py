@@ -12,6 +12,7 @@ from tests.integration.conftest import (
     Inbox,
     RunningBot,
     create_room,
+    reply_target,
     send_text,
     wait_membership,
 )
@@ -255,9 +256,14 @@ async def test_the_askers_thumbs_down_passes_the_question_to_the_coordination(
         )
         told = member_inbox.events[-1]
         assert told["room_id"] == plenum and "9 Cent" in told["content"]["body"]
-        # Exactly once: nothing else came, neither to the member nor to the coordination.
-        await asyncio.sleep(1.0)
-        assert len(member_inbox.events) == 3 and len(notes()) == 2  # the note, "Gespeichert"
+        # Exactly once: nothing else came, neither to the member nor to the coordination. A
+        # command in each room last: its reply comes after anything the bot had queued there.
+        member_last = await send_text(member, plenum, "!themen")
+        coord_last = await send_text(coordinator, coordination, "!offene-fragen")
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(member_last))
+        await coord_inbox.wait_until(lambda _: coord_inbox.replies_to(coord_last))
+        assert [reply_target(e) for e in member_inbox.events] == [asked, None, None, member_last]
+        assert len(notes()) == 3  # the note, "Gespeichert", the list
     finally:
         await member_inbox.stop()
         await coord_inbox.stop()

@@ -471,7 +471,7 @@ async def test_the_askers_thumbs_down_passes_the_question_on_once(h) -> None:  #
     # The shipped entry stays and may still answer first: the coordinator learns which one.
     saved = next(r for r in await h.replies() if r["body"].startswith("Gespeichert als"))
     assert "Hinweis: Bisher beantwortet der Eintrag „" in saved["body"]
-    assert "(service-center-115-" in saved["body"] or "(115-" in saved["body"]
+    assert "(115-was-ist) diese Frage" in saved["body"]
 
 
 async def test_a_thumbs_down_on_the_coordinations_answer_opens_its_question_again(h) -> None:  # type: ignore[no-untyped-def]
