@@ -462,7 +462,8 @@ class BotProcess:
     would block the bot's logging) and kept in ``lines``.
 
     ``await BotProcess.start(config)`` returns once the bot logged its first sync
-    ("answering commands"); ``kill()`` is SIGKILL, ``stop()`` SIGTERM and wait.
+    ("answering commands"), or at once with ``ready=False`` (to kill it inside its first
+    batch); ``kill()`` is SIGKILL, ``stop()`` SIGTERM and wait.
     """
 
     process: asyncio.subprocess.Process
@@ -473,7 +474,7 @@ class BotProcess:
     READY = "answering commands"
 
     @classmethod
-    async def start(cls, config: Path, timeout: float = 60) -> BotProcess:
+    async def start(cls, config: Path, timeout: float = 60, ready: bool = True) -> BotProcess:
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -486,12 +487,14 @@ class BotProcess:
         )
         running = cls(process)
         running._drain = asyncio.create_task(running._read())
-        ready = asyncio.create_task(running._ready.wait())
+        if not ready:
+            return running
+        got_ready = asyncio.create_task(running._ready.wait())
         done, _ = await asyncio.wait(
-            {ready, running._drain}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            {got_ready, running._drain}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
         )
-        if ready not in done:
-            ready.cancel()
+        if got_ready not in done:
+            got_ready.cancel()
             await running.kill()
             raise AssertionError("bot process did not get ready:\n" + "".join(running.lines))
         return running

@@ -5,12 +5,14 @@ command is answered exactly once, nothing pending is lost or marked failed, no t
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from nio import AsyncClient
 
 from bot.app import Bot
 from bot.formatting import Message
@@ -30,6 +32,7 @@ from tests.integration.conftest import (
 )
 from tests.integration.test_cli_run import write_config
 from tests.reliability.test_outage import proxy  # noqa: F401 (the FaultyProxy fixture)
+from tests.reliability.world import write_bot_config
 
 pytestmark = pytest.mark.integration
 
@@ -154,3 +157,130 @@ async def test_pending_messages_survive_a_502_window_and_the_bot_is_back_within_
     assert counts.failed == 0 and counts.pending == 0
     assert during <= window / 2 + 2  # a probe every 2-5 s, no tight loop
     assert first_answer < 10.0
+
+
+THUMBS_DOWN_QUESTIONS = [
+    "Was kostet ein Anruf bei der 115?",
+    "Was ist eine Leitweg-ID?",
+    "Wo lade ich die AusweisApp herunter?",
+    "Was ist XRechnung?",
+    "Was ist OAIS?",
+    "Was ist eine Transport-PIN?",
+    "Was ist eForms?",
+    "Was ist ein Vergabevermerk?",
+]
+
+
+def passed_on(db_path: Path) -> tuple[Counter[str], Counter[str], int]:
+    """Open questions by text, their askers by member, and answers marked as passed on."""
+    conn = sqlite3.connect(db_path)
+    try:
+        questions = Counter(q for (q,) in conn.execute("SELECT question FROM kb_unanswered"))
+        askers = Counter(u for (u,) in conn.execute("SELECT user_id FROM kb_unanswered_askers"))
+        (forwarded,) = conn.execute(
+            "SELECT count(*) FROM kb_answers WHERE forwarded_qid IS NOT NULL"
+        ).fetchone()
+    finally:
+        conn.close()
+    return questions, askers, forwarded
+
+
+async def test_sigkill_while_thumbs_down_pass_questions_on_each_is_passed_on_once(
+    synapse: LocalSynapse, bot_account: BotAccount, matrix_user, tmp_path: Path
+) -> None:
+    """The asker's 👎 records an open question, notes it in the coordination room and tells the
+    asker, all in the router's transaction with the reaction's handled mark. SIGKILL right after
+    a burst of 👎 (before the bot saw them) and again after the first note of a second burst:
+    after the restarts each question is noted once, each asker told once, nothing recorded
+    twice."""
+    db_path = bot_account.data_dir / "vir-bot.db"
+    coordinator = await matrix_user("member")
+    members = [await matrix_user("member") for _ in THUMBS_DOWN_QUESTIONS]
+    coordination = await create_room(coordinator, invite=[bot_account.user_id])
+    config = write_bot_config(
+        tmp_path / "config.toml",
+        synapse,
+        bot_account,
+        "throttle_commands = 30\n",
+        coordinators=(coordinator.user_id,),
+        coordination_room=coordination,
+    )
+    bot = await BotProcess.start(config)
+    seen_at_kill: list[int] = []
+    try:
+        await wait_membership(coordinator, coordination, bot_account.user_id, "join")
+        room_id = await create_room(coordinator, invite=[bot_account.user_id])
+        await wait_membership(coordinator, room_id, bot_account.user_id, "join")
+        for member in members:
+            await coordinator.room_invite(room_id, member.user_id)
+            await member.join(room_id)
+        async with Inbox(coordinator, bot_account.user_id) as inbox:
+
+            def notes() -> list[str]:
+                return [e["content"]["body"] for e in inbox.events if e["room_id"] == coordination]
+
+            asked = [
+                await send_text(member, room_id, f"!frage {question}")
+                for member, question in zip(members, THUMBS_DOWN_QUESTIONS, strict=True)
+            ]
+            await until(lambda: all(inbox.replies_to(a) for a in asked), timeout=60)
+            answers = [inbox.replies_to(a)[0]["event_id"] for a in asked]
+
+            async def thumbs_down(member: AsyncClient, answer: str) -> None:
+                await member.room_send(
+                    room_id,
+                    "m.reaction",
+                    {"m.relates_to": {"rel_type": "m.annotation", "event_id": answer, "key": "👎"}},
+                )
+
+            # First kill: right after a burst of 👎, while the bot may be handling it. Second:
+            # a burst while the bot is down, so its first batch after the start holds all of
+            # them; killed as soon as it has committed the first (read from its database).
+            first, second = members[:3], members[3:]
+            reacting = zip(first, answers[: len(first)], strict=True)
+            await asyncio.gather(*(thumbs_down(m, a) for m, a in reacting))
+            await bot.kill()
+            seen_at_kill.append(passed_on(db_path)[2])
+            bot = await BotProcess.start(config)
+            await until(lambda: passed_on(db_path)[2] == len(first), timeout=60)
+            await bot.kill()
+            reacting = zip(second, answers[len(first) :], strict=True)
+            await asyncio.gather(*(thumbs_down(m, a) for m, a in reacting))
+            bot = await BotProcess.start(config, ready=False)
+            async with asyncio.timeout(60):
+                while passed_on(db_path)[2] == len(first):  # noqa: ASYNC110
+                    await asyncio.sleep(0.002)
+            await bot.kill()
+            seen_at_kill.append(passed_on(db_path)[2])
+            bot = await BotProcess.start(config)
+            await until(lambda: len(notes()) >= len(members), timeout=120)
+            # Nothing more comes: a command in each room last, answered after anything queued.
+            last_group = await send_text(coordinator, room_id, "!themen")
+            last_coord = await send_text(coordinator, coordination, "!offene-fragen")
+            await until(
+                lambda: bool(inbox.replies_to(last_group) and inbox.replies_to(last_coord)),
+                timeout=60,
+            )
+        group = await bot_messages(coordinator, room_id, bot_account.user_id)
+        noted = await bot_messages(coordinator, coordination, bot_account.user_id)
+        assert await bot.stop() == 0
+    finally:
+        await bot.kill()
+
+    assert seen_at_kill[1] < len(members), "the second kill did not land inside the batch"
+    thanks = [e for e in group if "Danke für Ihre Rückmeldung" in e["content"]["body"]]
+    assert Counter(e["content"]["m.mentions"]["user_ids"][0] for e in thanks) == Counter(
+        m.user_id for m in members
+    ), "each asker told once"
+    # The notes, then "!offene-fragen"'s list: one note per question, naming its asker.
+    bodies = [e["content"]["body"] for e in noted]
+    note_bodies = [b for b in bodies if "👎 auf die Antwort" in b]
+    assert len(note_bodies) == len(members)
+    for member, question in zip(members, THUMBS_DOWN_QUESTIONS, strict=True):
+        (note,) = [b for b in note_bodies if f"„{question}“" in b]
+        assert f"von {member.user_id} (👎" in note
+    questions, askers, forwarded = passed_on(db_path)
+    assert questions == Counter(THUMBS_DOWN_QUESTIONS)
+    assert askers == Counter(m.user_id for m in members)
+    assert forwarded == len(members)
+    print(f"SIGKILL x2 during 👎 bursts: passed on at kill time {seen_at_kill}")

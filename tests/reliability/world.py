@@ -73,9 +73,11 @@ def write_bot_config(
     account: BotAccount,
     extra: str = "",
     coordinators: tuple[str, ...] = (),
+    coordination_room: str | None = None,
 ) -> Path:
     """A config.toml for ``vir-bot run|backup`` as a process; ``extra`` is appended TOML
     (further [bot] keys first, then tables such as [[events]])."""
+    room = f'coordination_room = "{coordination_room}"\n' if coordination_room else ""
     path.write_text(
         f"""
 [matrix]
@@ -86,7 +88,7 @@ pickle_key = "test-pickle-key"
 [access]
 invite_from = ["@member-*:{synapse.server_name}"]
 coordinators = {json.dumps(list(coordinators))}
-[outbox]
+{room}[outbox]
 messages_per_second = 1000
 burst = 1000
 [bot]
