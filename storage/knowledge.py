@@ -435,16 +435,14 @@ class KnowledgeStore:
             row["forwarded_qid"],
         )
 
-    async def set_forwarded(self, answer_id: int, qid: str) -> bool:
-        """Note that a 👎 passed this reply's question on as ``qid``; False if one did before
-        (a question is passed on once per reply, however often its 👎 is taken back and
-        given again)."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "UPDATE kb_answers SET forwarded_qid = ? WHERE id = ? AND forwarded_qid IS NULL",
-                (qid, answer_id),
-            )
-            return cursor.rowcount == 1
+    async def set_forwarded(self, answer_id: int, qid: str) -> None:
+        """Note that a 👎 passed this reply's question on as ``qid``. The caller checks
+        ``forwarded_qid`` first, in the same transaction (a question is passed on once per
+        reply, however often its 👎 is taken back and given again); the first one stays."""
+        await self.db.write(
+            "UPDATE kb_answers SET forwarded_qid = ? WHERE id = ? AND forwarded_qid IS NULL",
+            (qid, answer_id),
+        )
 
     async def set_answer_event(self, answer_id: int, event_id: str) -> None:
         await self.db.execute(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from nio import AsyncClient, RoomPreset
 
@@ -52,8 +50,10 @@ async def test_questions_in_rooms_and_direct_messages(start_bot: BotFactory, mat
         profile = await member.get_displayname(running.user_id)
         assert profile.displayname == "ViR-Bot"  # set by the bot from bot.display_name
         by_name = await send_text(member, room_id, f"{profile.displayname}: was ist ZRE?")
-        await inbox.wait_for(4, timeout=30)
-        await asyncio.sleep(1.0)
+        # Events of one room are handled in order: once this is answered, so is all before it.
+        last = await send_text(member, room_id, "!themen")
+        await inbox.wait_until(lambda _: inbox.replies_to(last), timeout=30)
+        await inbox.wait_until(lambda _: inbox.replies_to(in_dm), timeout=30)
         assert inbox.replies_to(ignored) == []  # never answers unprompted in rooms
         for event_id in (by_command, mentioned, in_dm, by_name):
             (reply,) = inbox.replies_to(event_id)
@@ -197,7 +197,9 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
             "m.reaction",
             {"m.relates_to": {"rel_type": "m.annotation", "event_id": answer_event, "key": "👎"}},
         )
-        await asyncio.sleep(1.0)
+        # Events of one room are handled in order: once this is answered, so is the 👎.
+        handled = await send_text(coordinator, room_id, "!themen")
+        await inbox.wait_until(lambda _: inbox.replies_to(handled))
         stats_id = await send_text(coordinator, dm_id, "!faq-statistik")
         await inbox.wait_until(lambda _: inbox.replies_to(stats_id))
         body = inbox.replies_to(stats_id)[0]["content"]["body"]
@@ -206,7 +208,8 @@ async def test_thumbs_down_shows_in_faq_statistics(start_bot: BotFactory, matrix
         assert "Koordinationsraum" in inbox.replies_to(refused)[0]["content"]["body"]
         # Removing the reaction takes the vote back.
         await coordinator.room_redact(room_id, reaction.event_id)
-        await asyncio.sleep(1.0)
+        handled = await send_text(coordinator, room_id, "!themen")
+        await inbox.wait_until(lambda _: inbox.replies_to(handled))
         again = await send_text(coordinator, dm_id, "!faq-statistik")
         await inbox.wait_until(lambda _: inbox.replies_to(again))
         assert "× 👎" not in inbox.replies_to(again)[0]["content"]["body"].split("meisten 👎")[1]
