@@ -306,8 +306,19 @@ SETS = [
     # independently (docs/judging-standard.md). Main 01099ed, whose answers are those of the
     # round before (the round changed no answer): topic 122/140, declined 59/60, 90 of 124
     # on-topic answers "yes", 21 "partly" (1 off-topic answer, "no"). Floors just below.
+    # Development data from the thirtieth round on (its knowledge was written for set 31's
+    # gaps): 129/140, 59/60, 107 of 131, 16; floors raised to just below.
     Floors(
-        "questions_heldout31.toml", "questions_heldout31_judged.toml", 0.87, 0.98, 0.72, 0.88, 0.64
+        "questions_heldout31.toml", "questions_heldout31_judged.toml", 0.92, 0.98, 0.81, 0.93, 0.76
+    ),
+    # Held out, written in the thirtieth round (2026-12-05, 00:40 UTC, sha256 1284942d...) by a
+    # helper who read no project file and used no search; judged independently
+    # (docs/judging-standard.md). Branch r30 at e292f6f, whose answers to it are those of main
+    # before the round (0de244e; the round changed none of them): topic 122/140, declined
+    # 59/60, 94 of 122 on-topic answers "yes", 23 "partly" (1 off-topic answer, "no"). Floors
+    # just below.
+    Floors(
+        "questions_heldout32.toml", "questions_heldout32_judged.toml", 0.87, 0.98, 0.76, 0.95, 0.66
     ),
 ]
 
