@@ -64,6 +64,7 @@ GERMAN_FILLER = frozenset(
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
     haste biste musste willste hamse ham inne imma och ooch kriegst nie niemals
+    se son sone boah boa
     koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
     partout deswegen sowas moment augenblick
@@ -176,8 +177,9 @@ GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
         "preis",
         "entgelt",
         "tarif",
-        # Colloquial: "Was müssen wir dafür blechen?"
+        # Colloquial: "Was müssen wir dafür blechen?", "Kost das was?"
         "blechen",
+        "kost",
         "berappen",
         "cost",
         "costs",
