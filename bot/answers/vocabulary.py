@@ -177,9 +177,9 @@ GENERAL_SYNONYMS: tuple[tuple[str, ...], ...] = (
         "preis",
         "entgelt",
         "tarif",
-        # Colloquial: "Was müssen wir dafür blechen?", "Kost das was?"
+        # Colloquial: "Was müssen wir dafür blechen?" ("Kost das was?" needs nothing: the
+        # stem of "kosten" is "kost")
         "blechen",
-        "kost",
         "berappen",
         "cost",
         "costs",

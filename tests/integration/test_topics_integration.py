@@ -53,7 +53,8 @@ async def test_questions_in_rooms_and_direct_messages(start_bot: BotFactory, mat
         # Events of one room are handled in order: once this is answered, so is all before it.
         last = await send_text(member, room_id, "!themen")
         await inbox.wait_until(lambda _: inbox.replies_to(last), timeout=30)
-        await inbox.wait_until(lambda _: inbox.replies_to(in_dm), timeout=30)
+        last_dm = await send_text(member, dm_id, "!themen")
+        await inbox.wait_until(lambda _: inbox.replies_to(last_dm), timeout=30)
         assert inbox.replies_to(ignored) == []  # never answers unprompted in rooms
         for event_id in (by_command, mentioned, in_dm, by_name):
             (reply,) = inbox.replies_to(event_id)
