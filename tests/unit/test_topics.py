@@ -474,6 +474,19 @@ async def test_the_askers_thumbs_down_passes_the_question_on_once(h) -> None:  #
     assert "(115-was-ist) diese Frage" in saved["body"]
 
 
+async def test_the_note_after_a_thumbs_down_escapes_the_question_in_html(h) -> None:  # type: ignore[no-untyped-def]
+    question = "Was ist die <b>115</b> & wer hilft?"
+    await h.send(f"!frage {question}", sender=BOB)
+    (answer_row,) = await h.rows()
+    await h.services.outbox.mark_sent(answer_row["id"], "$answer", 0)
+    await downvote(h, BOB, "$answer", "$bob-down")
+    _, notice, note = await h.replies()
+    assert question in note["body"]  # the plain text keeps it as typed
+    assert "&lt;b&gt;115&lt;/b&gt; &amp; wer hilft?" in note["formatted_body"]
+    assert "<b>115</b>" not in note["formatted_body"]
+    assert "<b>" not in notice.get("formatted_body", "")
+
+
 async def test_a_thumbs_down_on_the_coordinations_answer_opens_its_question_again(h) -> None:  # type: ignore[no-untyped-def]
     question = "Welche Farbe hat das Logo der ViR-Nordwest?"
     carol = "@carol:example.org"
