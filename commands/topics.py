@@ -240,8 +240,8 @@ class Topics(Capability):
         ).format(qid=qid)
         # In their DM it goes there only while that room is still their DM (a room whose
         # history they opened to others would show that they disliked an answer).
-        current_dm = await DirectRoomRepository(self.services.db).room_for(reaction.sender)
-        in_dm = current_dm == reaction.room_id
+        rooms = DirectRoomRepository(self.services.db)
+        in_dm = await rooms.is_current_dm(reaction.sender, reaction.room_id)
         group_room = same_room and not in_dm
         await self.services.poster.post(
             Target.room(reaction.room_id) if same_room else Target.direct(reaction.sender),
@@ -458,6 +458,7 @@ class Topics(Capability):
         # earlier answer); the key per command and asker keeps a handled-again command from
         # telling twice (entry ids come back once an entry is replaced: no key of them).
         answer = Message(antwort, markdown_html(antwort))
+        rooms = DirectRoomRepository(ctx.services.db)
         for asker in await engine.store.askers(question.id, untold=True):
             note = Message.text(
                 ctx.t(
@@ -472,15 +473,13 @@ class Topics(Capability):
             # is still their DM (checked when sent), else to their DM. Asked in a room that was
             # their DM before they opened its history (dm_former_rooms): posted there like the
             # bot's own answers in that room (REVIEW-13 F7), not moved.
-            current_dm = asker.room_id and await DirectRoomRepository(ctx.services.db).room_for(
-                asker.user_id
-            )
+            in_dm = await rooms.is_current_dm(asker.user_id, asker.room_id)
             await ctx.services.poster.post(
                 target,
                 Message.join([note, answer]),
                 key=f"kb-answered:{ctx.message.event_id}:{asker.user_id}",
                 mention=(asker.user_id,),
-                private_to=asker.user_id if current_dm == asker.room_id else None,
+                private_to=asker.user_id if in_dm else None,
             )
             await engine.store.mark_told(question.id, asker.user_id)
 

@@ -13,6 +13,11 @@ class DirectRoomRepository:
         row = await self.db.fetchone("SELECT room_id FROM dm_rooms WHERE user_id = ?", (user_id,))
         return row["room_id"] if row else None
 
+    async def is_current_dm(self, user_id: str, room_id: str | None) -> bool:
+        """``room_id`` is the member's DM now (not only a room that was it before they opened
+        its history to others): a message quoting their words may go there privately."""
+        return room_id is not None and await self.room_for(user_id) == room_id
+
     async def remember(self, user_id: str, room_id: str, *, keep_former: bool = False) -> None:
         """``room_id`` is the member's DM from now on (direct messages go there). With
         ``keep_former`` the one it replaces stays a room opened as a DM with them

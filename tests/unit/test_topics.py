@@ -321,6 +321,21 @@ async def test_an_answer_to_a_question_from_a_former_dm_stays_in_that_room(h) ->
     assert (post["room_id"], post["private_to"]) == (CAROL_DM, None)
 
 
+async def test_an_asker_recorded_without_a_room_is_told_in_their_dm(h) -> None:  # type: ignore[no-untyped-def]
+    """A 👎 given outside the answer's room records its asker without a room: the
+    coordination's answer goes to their DM (a direct message, nothing to keep private), and
+    the command does not fail on it."""
+    from commands.topics import Topics
+
+    question = "Welche Farbe hat das Logo der ViR-Nordwest?"
+    topics = next(c for c in h.services.capabilities if isinstance(c, Topics))
+    qid = await topics.engine.record_unanswered(question, user_id=CAROL, room_id=None)
+    await h.send(f"!antworten {qid} Blau-grün.", sender=ALICE, room_id=COORD_ROOM)
+    (post,) = await told(h, question)
+    assert (post["room_id"], post["user_id"], post["private_to"]) == (None, CAROL, None)
+    assert "Gespeichert als FAQ-Eintrag" in (await h.replies())[-1]["body"]
+
+
 async def test_erasing_one_asker_keeps_the_question_for_the_other(h) -> None:  # type: ignore[no-untyped-def]
     from commands.privacy import Privacy
 
