@@ -35,6 +35,7 @@ from bot.answers.vocabulary import (
     GERMAN_FILLER,
     GERMAN_STOP,
     OFFICE_SLOT,
+    OFFICE_TEAM,
     OFFICE_VOICE,
     OFFICIAL_SUBJECTS,
     PLACES,
@@ -1952,10 +1953,12 @@ def official_dealings(core: str) -> bool:
 
 def at_workplace(text: str) -> bool:
     """The question sentence names a municipal office or role ("bei uns", "die Kollegen", "im
-    Bauamt"; vocabulary.WORKPLACE) and nothing of one's own ("mein Passwort", "zu Hause"):
-    its passwords (vocabulary.WORK_THINGS) are what is asked about."""
+    Bauamt"; vocabulary.WORKPLACE) or speaks for a team ("wir", "unsere"; vocabulary.OFFICE_TEAM)
+    and nothing of one's own ("mein Passwort", "zu Hause"): its passwords
+    (vocabulary.WORK_THINGS) are what is asked about."""
     core = fold(text)
-    return bool(WORKPLACE.search(core)) and not PRIVATE_PHRASES.search(core)
+    at_work = WORKPLACE.search(core) or OFFICE_TEAM.search(core)
+    return bool(at_work) and not PRIVATE_PHRASES.search(core)
 
 
 def private_hint(text: str) -> bool:

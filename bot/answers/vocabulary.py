@@ -359,6 +359,9 @@ REGION_PLACES, REGION_WORDS, REGION_LANDSCAPES, REGION_PHRASES = _region_places(
 # (text.at_workplace). Laptops and phones were tried too: at work a laptop's battery or
 # purchase was then answered from the entry on lost devices (review REVIEW-17, 7).
 WORK_THINGS = frozenset("passwort passwoerter kennwort kennwoerter password passwords".split())
+# ... and so are the passwords of "wir" and "unsere" ("Müssen wir unsere Passwörter alle 90
+# Tage ändern?"): a team's or an office's, not one person's account at home.
+OFFICE_TEAM = re.compile(r"\b(?:wir|unser(?:e[nmrs]?)?|we|our)\b")
 # Kinds of "-amt" of a town hall whose name says nothing of the topics (folded).
 OFFICE_KINDS = r"bau|ordnungs|sozial|haupt|personal|jugend|gesundheits|schul|bauordnungs"
 # Named offices and roles of a municipal workplace, not any "Chef" or "unsere ...".

@@ -279,6 +279,9 @@ async def test_an_office_as_the_place_is_an_everyday_word_and_never_respelt(
             "wie gewöhnen wir ihnen das ab?",
             "it-sicherheit-passwoerter",
         ),
+        # "unsere Passwörter": a team's; without the rule the minimum length went to the
+        # minimum time limits for tenders.
+        ("Wie lang sollten unsere Passwörter mindestens sein?", "it-sicherheit-passwoerter"),
     ],
 )
 async def test_an_office_thing_asked_at_work_is_a_subject(
@@ -288,6 +291,18 @@ async def test_an_office_thing_asked_at_work_is_a_subject(
     # Asked at work ("Kollegen", "Ordnungsamt") in the question sentence, it is what IT
     # security is asked about; without the rule both questions are declined.
     assert await entry_of(engine, question) == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie ändern wir unser WLAN-Passwort zu Hause?",
+        "Wir haben unser Netflix-Passwort vergessen, was tun?",
+    ],
+)
+async def test_a_households_password_stays_private(engine: AnswerEngine, question: str) -> None:
+    # "wir" and "unser" at home or for one's own streaming account: no office's password.
+    assert await entry_of(engine, question) == "-"
 
 
 async def test_the_workplace_must_be_named_in_the_question_sentence(engine: AnswerEngine) -> None:
