@@ -34,6 +34,7 @@ from bot.answers.vocabulary import (
     GENERAL_WORDS_EN,
     GERMAN_FILLER,
     GERMAN_STOP,
+    HOUSEHOLD,
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
@@ -1953,12 +1954,15 @@ def official_dealings(core: str) -> bool:
 
 def at_workplace(text: str) -> bool:
     """The question sentence names a municipal office or role ("bei uns", "die Kollegen", "im
-    Bauamt"; vocabulary.WORKPLACE) or speaks for a team ("wir", "unsere"; vocabulary.OFFICE_TEAM)
-    and nothing of one's own ("mein Passwort", "zu Hause"): its passwords
-    (vocabulary.WORK_THINGS) are what is asked about."""
+    Bauamt"; vocabulary.WORKPLACE) or a team's passwords ("unsere Passwörter", not a
+    household's: vocabulary.OFFICE_TEAM, HOUSEHOLD), and nothing of one's own ("mein
+    Passwort", "zu Hause"): its passwords (vocabulary.WORK_THINGS) are what is asked about."""
     core = fold(text)
-    at_work = WORKPLACE.search(core) or OFFICE_TEAM.search(core)
-    return bool(at_work) and not PRIVATE_PHRASES.search(core)
+    if PRIVATE_PHRASES.search(core):
+        return False
+    return bool(WORKPLACE.search(core)) or bool(
+        OFFICE_TEAM.search(core) and not HOUSEHOLD.search(core)
+    )
 
 
 def private_hint(text: str) -> bool:

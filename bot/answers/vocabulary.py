@@ -359,9 +359,13 @@ REGION_PLACES, REGION_WORDS, REGION_LANDSCAPES, REGION_PHRASES = _region_places(
 # (text.at_workplace). Laptops and phones were tried too: at work a laptop's battery or
 # purchase was then answered from the entry on lost devices (review REVIEW-17, 7).
 WORK_THINGS = frozenset("passwort passwoerter kennwort kennwoerter password passwords".split())
-# ... and so are the passwords of "wir" and "unsere" ("Müssen wir unsere Passwörter alle 90
-# Tage ändern?"): a team's or an office's, not one person's account at home.
-OFFICE_TEAM = re.compile(r"\b(?:wir|unser(?:e[nmrs]?)?|we|our)\b")
+# ... and so are "unsere Passwörter" ("Müssen wir unsere Passwörter alle 90 Tage ändern?"):
+# a team's or an office's passwords, unless a household, family or club owns them (review
+# REVIEW-31-code: any "wir" made "Wie oft sollten wir im Haushalt das Passwort ändern?" a
+# work question).
+OFFICE_TEAM = re.compile(
+    r"\bunsere[nmrs]?\s+(?:\w+\s+)?(?:passwoert|kennwoert)|\bour\s+(?:\w+\s+)?passwords\b"
+)
 # Kinds of "-amt" of a town hall whose name says nothing of the topics (folded).
 OFFICE_KINDS = r"bau|ordnungs|sozial|haupt|personal|jugend|gesundheits|schul|bauordnungs"
 # Named offices and roles of a municipal workplace, not any "Chef" or "unsere ...".
@@ -433,6 +437,11 @@ PRIVATE_PEOPLE = re.compile(
     r"|\bmy\s+(?:(?:old|little|best|own)\s+)?(?:mum|mom|mother|father|dad|parents|grand\w+"
     r"|brother|sister|kids|children|son|daughter|neighbou?rs?|wife|husband|partner"
     r"|boyfriend|girlfriend|in-laws|family|friends?|relatives?)\b"
+)
+# Owners of a password that make it no office's (text.at_workplace, OFFICE_TEAM).
+HOUSEHOLD = re.compile(
+    rf"\b{_KIN}\b|\bhaushalt|\bfamili|\bverein|\bwlan|\brouter|\bstreaming|\bnetflix"
+    r"|\bhousehold|\bfamily|\bkids\b|\bhome\b"
 )
 # A relative in a procedure of the authority ("Mein Sohn arbeitet bei einem Bieter unserer
 # Ausschreibung - bin ich befangen?"): a conflict of interest, which is a procurement question,

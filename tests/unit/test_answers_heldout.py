@@ -309,16 +309,26 @@ SETS = [
     # Development data from the thirtieth round on (its knowledge was written for set 31's
     # gaps): 129/140, 59/60, 107 of 131, 16; floors raised to just below.
     Floors(
-        "questions_heldout31.toml", "questions_heldout31_judged.toml", 0.92, 0.98, 0.81, 0.93, 0.76
+        "questions_heldout31.toml", "questions_heldout31_judged.toml", 0.92, 0.98, 0.81, 0.93, 0.77
     ),
     # Held out, written in the thirtieth round (2026-12-05, 00:40 UTC, sha256 1284942d...) by a
     # helper who read no project file and used no search; judged independently
     # (docs/judging-standard.md). Branch r30 at e292f6f, whose answers to it are those of main
     # before the round (0de244e; the round changed none of them): topic 122/140, declined
     # 59/60, 94 of 122 on-topic answers "yes", 23 "partly" (1 off-topic answer, "no"). Floors
-    # just below.
+    # just below. Development data from the thirty-first round on (its knowledge was written
+    # for set 32's gaps): 130/140, 59/60, 102 of 130, 22; floors raised to just below.
     Floors(
-        "questions_heldout32.toml", "questions_heldout32_judged.toml", 0.87, 0.98, 0.76, 0.95, 0.66
+        "questions_heldout32.toml", "questions_heldout32_judged.toml", 0.92, 0.98, 0.78, 0.95, 0.72
+    ),
+    # Held out, written in the thirty-first round before its changes (2026-12-05, 02:05 UTC,
+    # sha256 5a4901d6...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main before the round (801f6b4): topic
+    # 125/140, declined 59/60, 92 of 126 on-topic answers "yes", 26 "partly"; the round
+    # (r31c): 127/140, 59/60, 94 of 128, 28 (1 off-topic answer, "no", in both). Floors
+    # just below the round's.
+    Floors(
+        "questions_heldout33.toml", "questions_heldout33_judged.toml", 0.90, 0.98, 0.72, 0.94, 0.67
     ),
 ]
 

@@ -282,6 +282,7 @@ async def test_an_office_as_the_place_is_an_everyday_word_and_never_respelt(
         # "unsere Passwörter": a team's; without the rule the minimum length went to the
         # minimum time limits for tenders.
         ("Wie lang sollten unsere Passwörter mindestens sein?", "it-sicherheit-passwoerter"),
+        ("How long should our passwords be?", "it-sicherheit-passwoerter"),
     ],
 )
 async def test_an_office_thing_asked_at_work_is_a_subject(
@@ -296,13 +297,16 @@ async def test_an_office_thing_asked_at_work_is_a_subject(
 @pytest.mark.parametrize(
     "question",
     [
-        "Wie ändern wir unser WLAN-Passwort zu Hause?",
-        "Wir haben unser Netflix-Passwort vergessen, was tun?",
+        "Wie oft sollten wir als Familie unsere Passwörter ändern?",
+        "Wie oft sollten wir im Haushalt unsere Passwörter ändern?",
     ],
 )
 async def test_a_households_password_stays_private(engine: AnswerEngine, question: str) -> None:
-    # "wir" and "unser" at home or for one's own streaming account: no office's password.
+    # "unsere Passwörter" of a family or a household are no office's (vocabulary.HOUSEHOLD):
+    # without that, both were answered from the entry on passwords at work (review
+    # REVIEW-31-code). A bare "wir" or "unser" makes no password an office's either.
     assert await entry_of(engine, question) == "-"
+    assert await entry_of(engine, "Müssen wir unser Passwort ändern?") == "-"
 
 
 async def test_the_workplace_must_be_named_in_the_question_sentence(engine: AnswerEngine) -> None:
