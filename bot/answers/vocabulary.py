@@ -441,7 +441,7 @@ PRIVATE_PEOPLE = re.compile(
 # Owners of a password that make it no office's (text.at_workplace, OFFICE_TEAM).
 HOUSEHOLD = re.compile(
     rf"\b{_KIN}\b|\bhaushalt|\bfamili|\bverein|\bwlan|\brouter|\bstreaming|\bnetflix"
-    r"|\bhousehold|\bfamily|\bkids\b|\bhome\b"
+    r"|\bhousehold|\bfamily|\bkids\b|\bhome\b(?!\s+office)"
 )
 # A relative in a procedure of the authority ("Mein Sohn arbeitet bei einem Bieter unserer
 # Ausschreibung - bin ich befangen?"): a conflict of interest, which is a procurement question,
