@@ -472,7 +472,8 @@ class Topics(Capability):
             # Asked in their DM: it quotes the question, so it goes there only while that room
             # is still their DM (checked when sent), else to their DM. Asked in a room that was
             # their DM before they opened its history (dm_former_rooms): posted there like the
-            # bot's own answers in that room (REVIEW-13 F7), not moved.
+            # bot's own answers in that room (REVIEW-13 F7), not moved. Recorded without a room
+            # (a 👎 given elsewhere): by direct message, never marked private.
             in_dm = await rooms.is_current_dm(asker.user_id, asker.room_id)
             await ctx.services.poster.post(
                 target,

@@ -15,7 +15,8 @@ class DirectRoomRepository:
 
     async def is_current_dm(self, user_id: str, room_id: str | None) -> bool:
         """``room_id`` is the member's DM now (not only a room that was it before they opened
-        its history to others): a message quoting their words may go there privately."""
+        its history to others): a message quoting their words may go there privately. No room
+        (None) is never their DM."""
         return room_id is not None and await self.room_for(user_id) == room_id
 
     async def remember(self, user_id: str, room_id: str, *, keep_former: bool = False) -> None:

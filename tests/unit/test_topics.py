@@ -321,21 +321,6 @@ async def test_an_answer_to_a_question_from_a_former_dm_stays_in_that_room(h) ->
     assert (post["room_id"], post["private_to"]) == (CAROL_DM, None)
 
 
-async def test_an_asker_recorded_without_a_room_is_told_in_their_dm(h) -> None:  # type: ignore[no-untyped-def]
-    """A 👎 given outside the answer's room records its asker without a room: the
-    coordination's answer goes to their DM (a direct message, nothing to keep private), and
-    the command does not fail on it."""
-    from commands.topics import Topics
-
-    question = "Welche Farbe hat das Logo der ViR-Nordwest?"
-    topics = next(c for c in h.services.capabilities if isinstance(c, Topics))
-    qid = await topics.engine.record_unanswered(question, user_id=CAROL, room_id=None)
-    await h.send(f"!antworten {qid} Blau-grün.", sender=ALICE, room_id=COORD_ROOM)
-    (post,) = await told(h, question)
-    assert (post["room_id"], post["user_id"], post["private_to"]) == (None, CAROL, None)
-    assert "Gespeichert als FAQ-Eintrag" in (await h.replies())[-1]["body"]
-
-
 async def test_erasing_one_asker_keeps_the_question_for_the_other(h) -> None:  # type: ignore[no-untyped-def]
     from commands.privacy import Privacy
 
@@ -573,6 +558,13 @@ async def test_a_thumbs_down_from_another_room_is_answered_by_direct_message(h) 
     assert notice["room_id"] is None and notice["user_id"] == BOB
     asker = await h.db.fetchone("SELECT room_id FROM kb_unanswered_askers")
     assert asker["room_id"] is None
+    # The coordination's answer goes to Bob by direct message: nothing to keep private there,
+    # and the command does not fail on the missing room (it raised before is_current_dm).
+    qid = (await h.db.fetchone("SELECT id FROM kb_unanswered"))["id"]
+    await h.send(f"!antworten {qid} Die Behördennummer.", sender=ALICE, room_id=COORD_ROOM)
+    (post,) = await told(h, "Was ist die 115?")
+    assert (post["room_id"], post["user_id"], post["private_to"]) == (None, BOB, None)
+    assert "Gespeichert als FAQ-Eintrag" in (await h.replies())[-1]["body"]
 
 
 async def test_a_thumbs_down_on_a_declined_question_or_chatter_passes_nothing_on(h) -> None:  # type: ignore[no-untyped-def]
