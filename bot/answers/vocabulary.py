@@ -438,9 +438,10 @@ PRIVATE_PEOPLE = re.compile(
     r"|brother|sister|kids|children|son|daughter|neighbou?rs?|wife|husband|partner"
     r"|boyfriend|girlfriend|in-laws|family|friends?|relatives?)\b"
 )
-# Owners of a password that make it no office's (text.at_workplace, OFFICE_TEAM).
+# Owners of a password that make it no office's (text.at_workplace, OFFICE_TEAM); streaming
+# services by name are PRIVATE_THINGS already, declined on their own.
 HOUSEHOLD = re.compile(
-    rf"\b{_KIN}\b|\bhaushalt|\bfamili|\bverein|\bwlan|\brouter|\bstreaming|\bnetflix"
+    rf"\b{_KIN}\b|\bhaushalt|\bfamili|\bverein|\bwlan|\brouter|\bstreaming"
     r"|\bhousehold|\bfamily|\bkids\b|\bhome\b(?!\s+office)"
 )
 # A relative in a procedure of the authority ("Mein Sohn arbeitet bei einem Bieter unserer
