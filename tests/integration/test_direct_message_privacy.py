@@ -471,3 +471,67 @@ async def test_a_dm_the_member_opens_keeps_their_opened_history_dm(
         await inbox.wait_until(lambda _: bool(inbox.replies_to(asked)), timeout=30)
     (answer,) = inbox.replies_to(asked)
     assert answer["room_id"] == opened and "Quelle:" in answer["content"]["body"]
+
+
+async def test_a_thumbs_down_on_a_moved_answer_is_passed_on_and_answered_by_dm(
+    start_bot: BotFactory, matrix_user, synapse: LocalSynapse, bot_account
+) -> None:
+    """The asker's 👎 on the copy of a moved answer (in their new DM, not where they asked):
+    the question goes to the coordination with no room for the asker (the room they asked in
+    has a colleague in it now), and the coordination's ``!antworten`` reaches them by DM.
+    Before ``DirectRoomRepository.is_current_dm``, that answer failed with "Interner Fehler"
+    (a room-less asker was taken for a private reply in their DM, which needs a room)."""
+    coordinator = await matrix_user("coord")
+    member = await matrix_user("member", encrypted=True)  # reads the bot's (encrypted) new DM
+    colleague = await matrix_user("colleague")
+    coordination = await create_room(coordinator, invite=[bot_account.user_id])
+    proxy = await FaultyProxy(synapse.url).start()
+    try:
+        running = await start_bot(homeserver=proxy.url, coordination_room=coordination)
+        bot_id, db = running.user_id, running.bot.db
+        await wait_membership(coordinator, coordination, bot_id, "join")
+        dm_id, _ = await _dm_answered(
+            member, bot_id, RoomPreset.trusted_private_chat, "Wie lange gilt ein Ausweis?"
+        )
+        question = "Was ist die 115?"
+        await _held_until_a_colleague_joined(proxy, db, member, colleague, dm_id, question)
+        async with Inbox(member, bot_id) as inbox, Inbox(coordinator, bot_id) as coord_inbox:
+            new_dm = await _join_the_bots_new_dm(inbox, dm_id)
+
+            def in_new_dm(text: str) -> list[dict[str, Any]]:
+                return [
+                    e
+                    for e in inbox.events
+                    if e["room_id"] == new_dm and text in e["content"].get("body", "")
+                ]
+
+            def notes(text: str) -> list[str]:
+                return [
+                    e["content"]["body"]
+                    for e in coord_inbox.events
+                    if e["room_id"] == coordination and text in e["content"]["body"]
+                ]
+
+            await inbox.wait_until(lambda _: bool(in_new_dm("115")))
+            (copy,) = in_new_dm("115")
+            await react(member, new_dm, copy["event_id"], "👎")
+            await coord_inbox.wait_until(lambda _: bool(notes("Offene Frage ")))
+            (note,) = notes("Offene Frage ")
+            assert question in note and member.user_id in note
+            qid = note.split("Offene Frage ", 1)[1].split(" ", 1)[0]
+            await inbox.wait_until(lambda _: bool(in_new_dm("Danke für Ihre Rückmeldung")))
+            assert await db.fetchone(
+                "SELECT 1 FROM kb_unanswered_askers WHERE user_id = ? AND room_id IS NULL",
+                (member.user_id,),
+            )
+            await send_text(coordinator, coordination, f"!antworten {qid} Die Behördennummer.")
+            await coord_inbox.wait_until(lambda _: bool(notes("Gespeichert als FAQ-Eintrag")))
+            assert not notes("Interner Fehler")
+            await inbox.wait_until(lambda _: bool(in_new_dm("Die Behördennummer.")))
+            (told,) = in_new_dm("Die Behördennummer.")
+            assert "wurde beantwortet" in told["content"]["body"]
+    finally:
+        await proxy.stop()
+    # Nothing of it reached the room the member asked in, which the colleague reads now.
+    seen_by_colleague = [e["content"]["body"] for e in await bot_messages(colleague, dm_id, bot_id)]
+    assert not any("Behördennummer" in b or "Rückmeldung" in b for b in seen_by_colleague)
