@@ -72,6 +72,7 @@ from bot.answers.text import (
     looks_english,
     place_phrase_words,
     private_hint,
+    private_setting,
     private_sphere,
     question_segments,
     release_build_caches,
@@ -710,11 +711,13 @@ class AnswerEngine:
         if decided is not None:
             decided.append(entry)
         off = decision.off_subject or (part and decision.off_things)
-        if off or (private_hint(mine) and not decision.direct):
+        if off or private_setting(mine) or (private_hint(mine) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked
             # (even if its phrasing fits: "Wie lange muss man Steuerunterlagen aufbewahren?"
-            # is no question on records), or one that names one's own phone or home and does
-            # not fit: declined (and forwarded) rather than answered, and not offered either.
+            # is no question on records), one set at home or on one's own device (even if a
+            # phrasing fits: "Wie sichere ich mein WLAN zu Hause ab?"), or one that names one's
+            # own password and does not fit: declined (and forwarded) rather than answered, and
+            # not offered either.
             declined = Answer(
                 question, None, None, decision.score, decision.candidates, query.english
             )

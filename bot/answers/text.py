@@ -34,6 +34,7 @@ from bot.answers.vocabulary import (
     GENERAL_WORDS_EN,
     GERMAN_FILLER,
     GERMAN_STOP,
+    HOME,
     HOUSEHOLD,
     OFFICE_SLOT,
     OFFICE_TEAM,
@@ -41,8 +42,9 @@ from bot.answers.vocabulary import (
     OFFICIAL_SUBJECTS,
     PLACES,
     POLITENESS,
+    PRIVATE_HINTS,
     PRIVATE_PEOPLE,
-    PRIVATE_PHRASES,
+    PRIVATE_SETTINGS,
     PRIVATE_THINGS,
     PROCEDURE_WORDS,
     REGION_LANDSCAPES,
@@ -51,6 +53,7 @@ from bot.answers.vocabulary import (
     REGION_WORDS,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
+    WORK_AT_HOME,
     WORK_THINGS,
     WORKPLACE,
 )
@@ -1958,18 +1961,37 @@ def at_workplace(text: str) -> bool:
     household's: vocabulary.OFFICE_TEAM, HOUSEHOLD), and nothing of one's own ("mein
     Passwort", "zu Hause"): its passwords (vocabulary.WORK_THINGS) are what is asked about."""
     core = fold(text)
-    if PRIVATE_PHRASES.search(core):
+    if HOME.search(core) or PRIVATE_SETTINGS.search(core) or PRIVATE_HINTS.search(core):
         return False
     return bool(WORKPLACE.search(core)) or bool(
         OFFICE_TEAM.search(core) and not HOUSEHOLD.search(core)
     )
 
 
-def private_hint(text: str) -> bool:
-    """One's own phone, account or home is named ("mein Passwort", "zu Hause", "privat"), and
-    no municipal or ID-card subject: a hint that the question may be a private one."""
+def private_setting(text: str) -> bool:
+    """One's home, "privat" or one's own device or household bill is named ("zu Hause", "mein
+    WLAN", "privat"; vocabulary.PRIVATE_SETTINGS), and no municipal or ID-card subject: a
+    private question, declined whatever entry's phrasing fits it."""
     core = fold(text)
-    return not OFFICIAL_SUBJECTS.search(core) and bool(PRIVATE_PHRASES.search(core))
+    return not OFFICIAL_SUBJECTS.search(core) and _private_setting(core)
+
+
+def _private_setting(core: str) -> bool:
+    """The folded text names one's own device, bill or "privat", or one's home other than as a
+    place of work (vocabulary.PRIVATE_SETTINGS, HOME, WORK_AT_HOME)."""
+    at_home = HOME.search(core) and not WORK_AT_HOME.search(core)
+    return bool(at_home or PRIVATE_SETTINGS.search(core))
+
+
+def private_hint(text: str) -> bool:
+    """One's own password, account or mail, or "private" before a noun, is named ("mein
+    Passwort", "private E-Mails"; vocabulary.PRIVATE_HINTS), or a private setting other than
+    work at home, and no municipal or ID-card subject: a hint that the question may be a
+    private one."""
+    core = fold(text)
+    if OFFICIAL_SUBJECTS.search(core):
+        return False
+    return _private_setting(core) or bool(PRIVATE_HINTS.search(core))
 
 
 @lru_cache(maxsize=256)  # keyed on members' text: kept small (it stays in memory a while)

@@ -19,14 +19,41 @@ real = intent.real  # the engine on the real knowledge base (fixture)
 
 
 async def test_a_private_hint_declines_an_answer_that_does_not_fit(real: AnswerEngine) -> None:
-    """Rule: "daheim", "zu Hause", "privat", "mein Passwort" decline an answer whose phrasing
-    does not fit the question (engine._ask_one: ``private_hint(mine) and not direct``)."""
-    # The backup entry is sure on content (0.74) but says nothing on when to back up at home.
-    declined = await real.ask("Wann erstelle ich daheim eine Datensicherung?")
+    """Rule: "mein Passwort", "mein Kennwort", "my account" decline an answer whose phrasing
+    does not fit the question (engine._ask_one: ``private_hint(mine) and not direct``); members
+    ask about their password at work too, so a fitting phrasing still answers."""
+    declined = await real.ask("Wann ändere ich mein Kennwort?")
     assert declined.entry is None and not declined.private
-    # The same words asking what the entry answers: answered, "daheim" or not.
-    fitting = await real.ask("Wie erstelle ich daheim eine Datensicherung?")
-    assert fitting.entry is not None and fitting.entry.id == "it-sicherheit-datensicherung"
+    fitting = await real.ask("Darf ich mein Passwort aufschreiben?")
+    assert fitting.entry is not None and fitting.entry.id == "it-sicherheit-passwoerter"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The backup entry's phrasing fits "Wie erstelle ich eine Datensicherung?" (0.89).
+        "Wie erstelle ich daheim eine Datensicherung?",
+        # Answered from the entry on a municipality's first steps before (sets 12, 20, 21).
+        "Wie sichere ich mein WLAN zu Hause richtig ab?",
+        "Mein Handy ist gehackt, glaube ich, ich bekomme komische SMS. Was soll ich tun?",
+        "Mein Handwerker hat mir privat eine viel zu hohe Rechnung geschickt. Muss ich zahlen?",
+    ],
+)
+async def test_a_private_setting_declines_even_a_fitting_answer(
+    real: AnswerEngine, question: str
+) -> None:
+    """Rule: one's home, one's own device or "privat", with no municipal subject, declines
+    whatever phrasing fits (engine._ask_one: ``private_setting(mine)``)."""
+    answer = await real.ask(question)
+    assert answer.entry is None
+
+
+async def test_work_at_home_is_no_private_setting(real: AnswerEngine) -> None:
+    """Rule: "zu Hause" with work ("Homeoffice", "arbeiten") is a question on working from home
+    (vocabulary.WORK_AT_HOME), answered; "privat" in the home office stays private."""
+    answer = await real.ask("Wie sichere ich mein Homeoffice zu Hause ab?")
+    assert answer.entry is not None and answer.entry.topic == "it-sicherheit"
+    assert (await real.ask("Darf ich im Homeoffice private E-Mails lesen?")).entry is None
 
 
 @pytest.fixture
