@@ -36,6 +36,8 @@ from bot.answers.vocabulary import (
     GERMAN_STOP,
     HOME,
     HOUSEHOLD,
+    HOUSEHOLD_PAPERS,
+    MINE,
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
@@ -44,8 +46,8 @@ from bot.answers.vocabulary import (
     POLITENESS,
     PRIVATE_HINTS,
     PRIVATE_PEOPLE,
-    PRIVATE_SETTINGS,
     PRIVATE_THINGS,
+    PRIVATELY,
     PROCEDURE_WORDS,
     REGION_LANDSCAPES,
     REGION_PHRASES,
@@ -1961,7 +1963,7 @@ def at_workplace(text: str) -> bool:
     household's: vocabulary.OFFICE_TEAM, HOUSEHOLD), and nothing of one's own ("mein
     Passwort", "zu Hause"): its passwords (vocabulary.WORK_THINGS) are what is asked about."""
     core = fold(text)
-    if HOME.search(core) or PRIVATE_SETTINGS.search(core) or PRIVATE_HINTS.search(core):
+    if _private_setting(core) or _private_hint(core):
         return False
     return bool(WORKPLACE.search(core)) or bool(
         OFFICE_TEAM.search(core) and not HOUSEHOLD.search(core)
@@ -1969,29 +1971,34 @@ def at_workplace(text: str) -> bool:
 
 
 def private_setting(text: str) -> bool:
-    """One's home, "privat" or one's own device or household bill is named ("zu Hause", "mein
-    WLAN", "privat"; vocabulary.PRIVATE_SETTINGS), and no municipal or ID-card subject: a
-    private question, declined whatever entry's phrasing fits it."""
+    """One's home with something of one's own, "privat" in the first person, or one's own
+    household bill or photos is named ("mein WLAN zu Hause", "hat mir privat ...", "meine
+    alten Dias"; vocabulary.HOME, PRIVATELY, HOUSEHOLD_PAPERS), and no municipal or ID-card
+    subject: a private question, declined whatever entry's phrasing fits it."""
     core = fold(text)
     return not OFFICIAL_SUBJECTS.search(core) and _private_setting(core)
 
 
 def _private_setting(core: str) -> bool:
-    """The folded text names one's own device, bill or "privat", or one's home other than as a
-    place of work (vocabulary.PRIVATE_SETTINGS, HOME, WORK_AT_HOME)."""
-    at_home = HOME.search(core) and not WORK_AT_HOME.search(core)
-    return bool(at_home or PRIVATE_SETTINGS.search(core))
+    at_home = HOME.search(core) and MINE.search(core) and not WORK_AT_HOME.search(core)
+    privately = PRIVATELY.search(core) and SINGULAR_VOICE.search(core)
+    return bool(at_home or privately or HOUSEHOLD_PAPERS.search(core))
 
 
 def private_hint(text: str) -> bool:
-    """One's own password, account or mail, or "private" before a noun, is named ("mein
-    Passwort", "private E-Mails"; vocabulary.PRIVATE_HINTS), or a private setting other than
-    work at home, and no municipal or ID-card subject: a hint that the question may be a
-    private one."""
+    """One's home, own device, password, account or mail, or "private" before a noun is named
+    ("zu Hause", "mein Handy", "mein Passwort", "private E-Mails"; vocabulary.PRIVATE_HINTS),
+    or a private setting, and no municipal or ID-card subject: a hint that the question may
+    be a private one."""
     core = fold(text)
     if OFFICIAL_SUBJECTS.search(core):
         return False
-    return _private_setting(core) or bool(PRIVATE_HINTS.search(core))
+    return _private_setting(core) or _private_hint(core)
+
+
+def _private_hint(core: str) -> bool:
+    at_home = HOME.search(core) and not WORK_AT_HOME.search(core)
+    return bool(at_home or PRIVATELY.search(core) or PRIVATE_HINTS.search(core))
 
 
 @lru_cache(maxsize=256)  # keyed on members' text: kept small (it stays in memory a while)

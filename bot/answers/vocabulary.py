@@ -459,43 +459,45 @@ OFFICE_VOICE = re.compile(r"\b(?:wir|uns|unser\w*|we|our|us)\b")
 # German words, so the voice is German only: an English "i" would be the "i." of "i. d. R.".
 SINGULAR_THINGS = ("inkasso", "kleinanzeig")
 SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
-# Private settings: one's home ("zu Hause", "daheim": HOME), "mir privat", one's own device,
-# SIM card, household bill or photos ("mein Handy", "meinen Laptop", "meine
-# Abschlagsrechnung vom Handwerker", "meine alten Dias"). With no municipal or ID-card
-# subject (OFFICIAL_SUBJECTS) they decline on their own (text.private_setting): over the
-# 4,297 on-topic questions of sets 2-33 none that was answered named one, while six
-# off-topic ones were answered because an entry's phrasing fitted ("Wie sichere ich mein
-# WLAN zu Hause richtig ab?").
+# Private settings decline a question whatever entry's phrasing fits it (text.private_setting),
+# unless a municipal or ID-card subject is named (OFFICIAL_SUBJECTS):
+# - one's home with something of one's own ("mein WLAN zu Hause"): HOME and MINE, unless the
+#   work is done there (WORK_AT_HOME: "Homeoffice", "wenn ich zu Hause arbeite");
+# - "privat" as an adverb in the first person ("hat mir privat eine Rechnung geschickt"):
+#   PRIVATELY and SINGULAR_VOICE;
+# - one's own household bill or photos ("meine Stromrechnung", "meine alten Dias"):
+#   HOUSEHOLD_PAPERS.
+# One's own device is none: at work "mein Rechner" is the work computer ("Mein Rechner ist
+# verschlüsselt, was tun?"), and "zu Hause" alone may be a citizen's ("Eine Bürgerin hat ihren
+# PIN-Brief zu Hause verlegt"); both stay weaker hints (review REVIEW-32-code). Over sets 2-33
+# the settings decline five off-topic questions that were answered because an entry's
+# phrasing fitted them, and no on-topic question (none there names one).
 HOME = re.compile(r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b")
-PRIVATE_SETTINGS = re.compile(
-    r"\bmy\s+(?:own\s+)?(?:phone|bank|card"
-    r"|credit|laptop|pc|computer|router|wifi|sim)\b|\bpersonal\s+(?:use|phone)\b|\bsim\b"
-    # "privat" as an adverb or one's own ("mir privat", "mein privates"), not as an adjective:
-    # "ein privates Rechenzentrum" is a company, a weaker hint below.
-    r"|\bprivat\b|\bmein(?:e|en|em|er|es)?\s+privat\w*"
-    r"|\bmein(?:e|en|em|er)?\s+(?:eigene[nms]?\s+|privat\w*\s+|neue[nms]?\s+|alte[nms]?\s+)?"
-    r"(?:handy|smartphone|laptop|tablet|pc|computer|rechner|router|wlan|stromrechnung"
-    r"|stromabschlag|abschlagszahlung|abschlagsrechnung|handwerkerrechnung|fotos|dias|negative)\b"
+MINE = re.compile(r"\bmein(?:e|en|em|er|es)?\b")
+PRIVATELY = re.compile(r"\bprivat\b")
+HOUSEHOLD_PAPERS = re.compile(
+    r"\bmein(?:e|en|em|er)?\s+(?:eigene[nmrs]?\s+|neue[nmrs]?\s+|alte[nmrs]?\s+)?"
+    r"(?:stromrechnung|stromabschlag|abschlagszahlung|abschlagsrechnung|handwerkerrechnung"
+    r"|fotos|dias)\b"
 )
-# ... but work done at home is work: "Was muss ich beachten, wenn ich zu Hause arbeite?" is a
-# question on working from home, which IT security answers: "zu Hause" (HOME) counts for
-# neither rule then. "Darf ich im Homeoffice private E-Mails lesen?" stays private.
 WORK_AT_HOME = re.compile(
     r"home\s*-?\s*office|telearbeit|mobile[ns]?\s+arbeit|\barbeite[nt]?\b|weiterarbeit"
-    r"|weiterzuarbeit|\bwork(?:ing)?\s+from\s+home\b|\bremote\s+work"
+    r"|weiterzuarbeit|\bwork(?:ing)?\s+(?:from|at)\s+home\b|\bremote\s+work"
 )
-# Weaker hints: one's own password, account or mail ("mein Passwort"), "private" before a noun
-# ("private E-Mails"; "ein privates Rechenzentrum" may be a company). Members ask about
-# theirs at work too ("hab auf einen Link geklickt und mein Passwort eingegeben"), so these
-# only decline an answer that does not fit the question anyway (text.private_hint, engine:
-# not direct).
+# Weaker hints: one's home, one's own device, password, account or mail ("mein Passwort",
+# "mein Handy"), "private" before a noun ("private E-Mails"; "ein privates Rechenzentrum" may
+# be a company). Members ask about theirs at work too ("hab auf einen Link geklickt und mein
+# Passwort eingegeben"), so these only decline an answer that does not fit the question
+# anyway (text.private_hint, engine: not direct).
 PRIVATE_HINTS = re.compile(
-    r"\bmy\s+(?:own\s+)?account\b|\bpersonal\s+(?:account|email)\b"
+    r"\bmy\s+(?:own\s+)?(?:phone|bank|card(?!\s+reader)|credit|laptop|pc|computer|router|wifi"
+    r"|sim|account)\b|\bpersonal\s+(?:use|phone|account|email)\b|\bsim\b"
     r"|\bprivat(?:e[nrms]?)?\b(?!\s+(?:unternehm|firm|wirtschaft|anbiet|auftrag"
     r"|dienstleist|traeger|einrichtung|sektor|hand|kunden|person|endkund|verbraucher|haushalt"
     r"|nutzer))"
-    r"|\bmein(?:e|en|em|er)?\s+(?:eigene[nms]?\s+|privat\w*\s+|neue[nms]?\s+|alte[nms]?\s+)?"
-    r"(?:e-mail|email|mail|konto|account|passwort|kennwort)\b"
+    r"|\bmein(?:e|en|em|er|es)?\s+(?:eigene[nmrs]?\s+|privat\w*\s+|neue[nmrs]?\s+"
+    r"|alte[nmrs]?\s+)?(?:handy|smartphone|laptop|tablet|pc|computer|rechner|router|wlan"
+    r"|e-mail|email|mail|konto|account|passwort|kennwort|negative)\b"
 )
 # ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
 # geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.

@@ -19,40 +19,65 @@ real = intent.real  # the engine on the real knowledge base (fixture)
 
 
 async def test_a_private_hint_declines_an_answer_that_does_not_fit(real: AnswerEngine) -> None:
-    """Rule: "mein Passwort", "mein Kennwort", "my account" decline an answer whose phrasing
-    does not fit the question (engine._ask_one: ``private_hint(mine) and not direct``); members
-    ask about their password at work too, so a fitting phrasing still answers."""
-    declined = await real.ask("Wann ändere ich mein Kennwort?")
+    """Rule: "daheim", "zu Hause", "privat", "mein Passwort" decline an answer whose phrasing
+    does not fit the question (engine._ask_one: ``private_hint(mine) and not direct``)."""
+    # The backup entry is sure on content (0.74) but says nothing on when to back up at home.
+    declined = await real.ask("Wann erstelle ich daheim eine Datensicherung?")
     assert declined.entry is None and not declined.private
-    fitting = await real.ask("Darf ich mein Passwort aufschreiben?")
-    assert fitting.entry is not None and fitting.entry.id == "it-sicherheit-passwoerter"
+    # The same words asking what the entry answers: answered, "daheim" or not.
+    fitting = await real.ask("Wie erstelle ich daheim eine Datensicherung?")
+    assert fitting.entry is not None and fitting.entry.id == "it-sicherheit-datensicherung"
 
 
 @pytest.mark.parametrize(
     "question",
     [
-        # The backup entry's phrasing fits "Wie erstelle ich eine Datensicherung?" (0.89).
-        "Wie erstelle ich daheim eine Datensicherung?",
         # Answered from the entry on a municipality's first steps before (sets 12, 20, 21).
         "Wie sichere ich mein WLAN zu Hause richtig ab?",
-        "Mein Handy ist gehackt, glaube ich, ich bekomme komische SMS. Was soll ich tun?",
+        # Answered from the entry on suppliers' software before (sets 19, 23).
         "Mein Handwerker hat mir privat eine viel zu hohe Rechnung geschickt. Muss ich zahlen?",
+        "Wie archiviere ich meine alten Fotos am besten?",
     ],
 )
 async def test_a_private_setting_declines_even_a_fitting_answer(
     real: AnswerEngine, question: str
 ) -> None:
-    """Rule: one's home, one's own device or "privat", with no municipal subject, declines
-    whatever phrasing fits (engine._ask_one: ``private_setting(mine)``)."""
+    """Rule: one's home with something of one's own, "privat" in the first person, one's own
+    household bill or photos, with no municipal subject, decline whatever phrasing fits
+    (engine._ask_one: ``private_setting(mine)``)."""
     answer = await real.ask(question)
     assert answer.entry is None
 
 
-async def test_work_at_home_is_no_private_setting(real: AnswerEngine) -> None:
-    """Rule: "zu Hause" with work ("Homeoffice", "arbeiten") is a question on working from home
-    (vocabulary.WORK_AT_HOME), answered; "privat" in the home office stays private."""
-    answer = await real.ask("Wie sichere ich mein Homeoffice zu Hause ab?")
-    assert answer.entry is not None and answer.entry.topic == "it-sicherheit"
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # One's own device at work is the work device (review REVIEW-32-code, M1-M2).
+        ("Mein Computer ist mit Ransomware verschlüsselt. Was tun?", "it-sicherheit"),
+        ("Mein Laptop wurde gestohlen, was muss ich jetzt tun?", "it-sicherheit"),
+        ("I clicked a phishing link on my computer, what should I do?", "it-sicherheit"),
+        ("Wie ändere ich die Transport-PIN mit meinem Smartphone?", "personalausweis"),
+        ("My card reader is not recognised, what can I do?", "personalausweis"),
+        # "zu Hause" as where a citizen or the member is (M3).
+        (
+            "Eine Bürgerin hat ihren PIN-Brief zu Hause verlegt. Was kann sie tun?",
+            "personalausweis",
+        ),
+        ("Wie melde ich mich zum Plenum an, wenn ich zu Hause bin?", "vir-nordwest"),
+        # Work at home is work (vocabulary.WORK_AT_HOME).
+        ("Wie sichere ich mein Homeoffice zu Hause ab?", "it-sicherheit"),
+    ],
+)
+async def test_ones_device_or_home_alone_is_no_private_setting(
+    real: AnswerEngine, question: str, topic: str
+) -> None:
+    answer = await real.ask(question)
+    assert answer.entry is not None and answer.entry.topic == topic
+
+
+async def test_private_mail_in_the_home_office_stays_private(real: AnswerEngine) -> None:
+    """ "private" before a noun stays a hint in the home office too (it is declined as not
+    fitting, not answered from the two-factor entry)."""
     assert (await real.ask("Darf ich im Homeoffice private E-Mails lesen?")).entry is None
 
 
