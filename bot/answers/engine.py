@@ -673,8 +673,9 @@ class AnswerEngine:
             # "Was gilt für 18-Jährige?": everyday words and a number; the number alone would
             # pick whichever entry says "18" (the 115's hours). Declined, and forwarded.
             return Answer(question, None, None, 0.0, (), query.english), None
-        if private_sphere(mine):
-            # One's own bank card, phone or home computer: a near miss, declined as such.
+        if private_sphere(mine) or private_setting(mine):
+            # One's own bank card, phone or home computer, or one's WLAN at home: a near miss,
+            # declined as such, whatever entry's phrasing would fit it.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
         # The question sentence finds the entries; the context around it only weighs in.
         limit = state.search_limit
@@ -711,13 +712,11 @@ class AnswerEngine:
         if decided is not None:
             decided.append(entry)
         off = decision.off_subject or (part and decision.off_things)
-        if off or private_setting(mine) or (private_hint(mine) and not decision.direct):
+        if off or (private_hint(mine) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked
             # (even if its phrasing fits: "Wie lange muss man Steuerunterlagen aufbewahren?"
-            # is no question on records), one set at home or on one's own device (even if a
-            # phrasing fits: "Wie sichere ich mein WLAN zu Hause ab?"), or one that names one's
-            # own password and does not fit: declined (and forwarded) rather than answered, and
-            # not offered either.
+            # is no question on records), or one that names one's own phone or home and does
+            # not fit: declined (and forwarded) rather than answered, and not offered either.
             declined = Answer(
                 question, None, None, decision.score, decision.candidates, query.english
             )

@@ -43,10 +43,10 @@ async def test_a_private_setting_declines_even_a_fitting_answer(
     real: AnswerEngine, question: str
 ) -> None:
     """Rule: one's home with something of one's own, "privat" in the first person, one's own
-    household bill or photos, with no municipal subject, decline whatever phrasing fits
-    (engine._ask_one: ``private_setting(mine)``)."""
+    household bill or photos, with no municipal subject, decline whatever phrasing fits, as
+    private (engine._ask_one: ``private_setting(mine)``; not passed on, like private_sphere)."""
     answer = await real.ask(question)
-    assert answer.entry is None
+    assert answer.entry is None and answer.private
 
 
 @pytest.mark.parametrize(
