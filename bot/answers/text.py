@@ -1971,18 +1971,17 @@ def at_workplace(text: str) -> bool:
 
 
 def private_setting(text: str) -> bool:
-    """One's home with something of one's own, "privat" in the first person, or one's own
-    household bill or photos is named ("mein WLAN zu Hause", "hat mir privat ...", "meine
-    alten Dias"; vocabulary.HOME, PRIVATELY, HOUSEHOLD_PAPERS), and no municipal or ID-card
-    subject: a private question, declined whatever entry's phrasing fits it."""
+    """One's home with something of one's own, "mir privat", or one's own household bill or old
+    photos is named ("mein WLAN zu Hause", "hat mir privat ...", "meine alten Dias";
+    vocabulary.HOME, PRIVATELY, HOUSEHOLD_PAPERS), and no municipal or ID-card subject: a
+    private question, declined whatever entry's phrasing fits it."""
     core = fold(text)
     return not OFFICIAL_SUBJECTS.search(core) and _private_setting(core)
 
 
 def _private_setting(core: str) -> bool:
     at_home = HOME.search(core) and MINE.search(core) and not WORK_AT_HOME.search(core)
-    privately = PRIVATELY.search(core) and SINGULAR_VOICE.search(core)
-    return bool(at_home or privately or HOUSEHOLD_PAPERS.search(core))
+    return bool(at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core))
 
 
 def private_hint(text: str) -> bool:
@@ -1998,7 +1997,7 @@ def private_hint(text: str) -> bool:
 
 def _private_hint(core: str) -> bool:
     at_home = HOME.search(core) and not WORK_AT_HOME.search(core)
-    return bool(at_home or PRIVATELY.search(core) or PRIVATE_HINTS.search(core))
+    return bool(at_home or PRIVATE_HINTS.search(core))
 
 
 @lru_cache(maxsize=256)  # keyed on members' text: kept small (it stays in memory a while)

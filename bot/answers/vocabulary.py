@@ -463,10 +463,10 @@ SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # unless a municipal or ID-card subject is named (OFFICIAL_SUBJECTS):
 # - one's home with something of one's own ("mein WLAN zu Hause"): HOME and MINE, unless the
 #   work is done there (WORK_AT_HOME: "Homeoffice", "wenn ich zu Hause arbeite");
-# - "privat" as an adverb in the first person ("hat mir privat eine Rechnung geschickt"):
-#   PRIVATELY and SINGULAR_VOICE;
-# - one's own household bill or photos ("meine Stromrechnung", "meine alten Dias"):
-#   HOUSEHOLD_PAPERS.
+# - "mir privat" ("hat mir privat eine Rechnung geschickt"): PRIVATELY ("Darf ich mich privat
+#   für den Workshop anmelden?" is a member's question);
+# - one's own household bill or old photos ("meine Stromrechnung", "meine alten Dias"):
+#   HOUSEHOLD_PAPERS ("meine Fotos von der Ratssitzung" are the council's: a weaker hint).
 # One's own device is none: at work "mein Rechner" is the work computer ("Mein Rechner ist
 # verschlüsselt, was tun?"), and "zu Hause" alone may be a citizen's ("Eine Bürgerin hat ihren
 # PIN-Brief zu Hause verlegt"); both stay weaker hints (review REVIEW-32-code). Over sets 2-33
@@ -474,19 +474,21 @@ SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # phrasing fitted them, and no on-topic question (none there names one).
 HOME = re.compile(r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b")
 MINE = re.compile(r"\bmein(?:e|en|em|er|es)?\b")
-PRIVATELY = re.compile(r"\bprivat\b")
+PRIVATELY = re.compile(r"\bmir\s+privat\b")
 HOUSEHOLD_PAPERS = re.compile(
     r"\bmein(?:e|en|em|er)?\s+(?:eigene[nmrs]?\s+|neue[nmrs]?\s+|alte[nmrs]?\s+)?"
-    r"(?:stromrechnung|stromabschlag|abschlagszahlung|abschlagsrechnung|handwerkerrechnung"
-    r"|fotos|dias)\b"
+    r"(?:stromrechnung|stromabschlag|abschlagszahlung|abschlagsrechnung|handwerkerrechnung)\b"
+    r"|\bmein(?:e|en)?\s+alte[nmrs]?\s+(?:fotos|dias|negative)\b"
 )
 WORK_AT_HOME = re.compile(
     r"home\s*-?\s*office|telearbeit|mobile[ns]?\s+arbeit|\barbeite[nt]?\b|weiterarbeit"
     r"|weiterzuarbeit|\bwork(?:ing)?\s+(?:from|at)\s+home\b|\bremote\s+work"
+    # "von zu Hause aus": doing something from home ("meine Anmeldung von zu Hause aus").
+    r"|\bvon\s+(?:zu\s+hause|zuhause|daheim)\b"
 )
-# Weaker hints: one's home, one's own device, password, account or mail ("mein Passwort",
-# "mein Handy"), "private" before a noun ("private E-Mails"; "ein privates Rechenzentrum" may
-# be a company). Members ask about theirs at work too ("hab auf einen Link geklickt und mein
+# Weaker hints: one's home, one's own device, password, account, mail or photos ("mein
+# Passwort", "mein Handy"), "privat" ("private E-Mails"; "ein privates Rechenzentrum" may be a
+# company). Members ask about theirs at work too ("hab auf einen Link geklickt und mein
 # Passwort eingegeben"), so these only decline an answer that does not fit the question
 # anyway (text.private_hint, engine: not direct).
 PRIVATE_HINTS = re.compile(
@@ -497,7 +499,7 @@ PRIVATE_HINTS = re.compile(
     r"|nutzer))"
     r"|\bmein(?:e|en|em|er|es)?\s+(?:eigene[nmrs]?\s+|privat\w*\s+|neue[nmrs]?\s+"
     r"|alte[nmrs]?\s+)?(?:handy|smartphone|laptop|tablet|pc|computer|rechner|router|wlan"
-    r"|e-mail|email|mail|konto|account|passwort|kennwort|negative)\b"
+    r"|e-mail|email|mail|konto|account|passwort|kennwort|fotos|dias|negative)\b"
 )
 # ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
 # geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.

@@ -36,6 +36,7 @@ async def test_a_private_hint_declines_an_answer_that_does_not_fit(real: AnswerE
         "Wie sichere ich mein WLAN zu Hause richtig ab?",
         # Answered from the entry on suppliers' software before (sets 19, 23).
         "Mein Handwerker hat mir privat eine viel zu hohe Rechnung geschickt. Muss ich zahlen?",
+        # Answered from the entry on migration and emulation before.
         "Wie archiviere ich meine alten Fotos am besten?",
     ],
 )
@@ -66,6 +67,9 @@ async def test_a_private_setting_declines_even_a_fitting_answer(
         ("Wie melde ich mich zum Plenum an, wenn ich zu Hause bin?", "vir-nordwest"),
         # Work at home is work (vocabulary.WORK_AT_HOME).
         ("Wie sichere ich mein Homeoffice zu Hause ab?", "it-sicherheit"),
+        # "privat" other than "mir privat", and one's photos other than old ones, are hints.
+        ("Darf ich mich privat für den Workshop anmelden?", "vir-nordwest"),
+        ("Wie archiviere ich meine Fotos von der Ratssitzung?", "langzeitarchivierung"),
     ],
 )
 async def test_ones_device_or_home_alone_is_no_private_setting(
