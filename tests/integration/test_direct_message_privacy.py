@@ -101,6 +101,19 @@ async def _held_until_a_colleague_joined(
     await asyncio.wait_for(proxy.holding.wait(), 60)
     assert await db.fetchone("SELECT 1 FROM outbox WHERE private_to = ?", (member.user_id,))
     await proxy.refuse()  # the outage: the held sends are cut, nothing gets through
+
+    # The bot has seen its held send fail (the row records the error) before the room
+    # changes. Under load the cut send, or aiohttp's one retry of it, was still on its way
+    # when the colleague joined and reached the room after them: a send in flight cannot be
+    # recalled (docs/reliability.md), so the test must not race it.
+    async def send_failed() -> bool:
+        row = await db.fetchone(
+            "SELECT 1 FROM outbox WHERE private_to = ? AND last_error IS NOT NULL",
+            (member.user_id,),
+        )
+        return row is not None
+
+    await eventually(send_failed, timeout=60)
     await _colleague_joins(member, colleague, dm_id)
     await proxy.passing()  # back: the bot's next sync shows the colleague
     await _nothing_pending(db)
