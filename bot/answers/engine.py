@@ -524,8 +524,8 @@ class AnswerEngine:
         first, first_pick = await self._ask_one(split.first, part=True, decided=decided)
         # The first question's topic: of its answer, or of its best entry when it was not sure
         # enough or off its subject ("dafür" in a later part still points to what the first
-        # part named, answered or not; chatter, private_sphere parts and parts nothing
-        # matches have none).
+        # part named, answered or not; chatter, private parts (private_sphere,
+        # private_setting) and parts nothing matches have none).
         first_topic = (
             first.topic.id if first.topic is not None else next((e.topic for e in decided), None)
         )

@@ -43,9 +43,9 @@ async def test_a_private_hint_declines_an_answer_that_does_not_fit(real: AnswerE
 async def test_a_private_setting_declines_even_a_fitting_answer(
     real: AnswerEngine, question: str
 ) -> None:
-    """Rule: one's home with something of one's own, "privat" in the first person, one's own
-    household bill or photos, with no municipal subject, decline whatever phrasing fits, as
-    private (engine._ask_one: ``private_setting(mine)``; not passed on, like private_sphere)."""
+    """Rule: one's home with something of one's own, "mir privat", one's own household bill or
+    old photos, with no municipal subject, decline whatever phrasing fits, as private
+    (engine._ask_one: ``private_setting(mine)``; not passed on, like private_sphere)."""
     answer = await real.ask(question)
     assert answer.entry is None and answer.private
 
@@ -80,7 +80,7 @@ async def test_ones_device_or_home_alone_is_no_private_setting(
 
 
 async def test_private_mail_in_the_home_office_stays_private(real: AnswerEngine) -> None:
-    """ "private" before a noun stays a hint in the home office too (it is declined as not
+    """Rule: "private" before a noun stays a hint in the home office too (declined as not
     fitting, not answered from the two-factor entry)."""
     assert (await real.ask("Darf ich im Homeoffice private E-Mails lesen?")).entry is None
 
