@@ -234,12 +234,45 @@ _QUESTION_WORDS = frozenset(
 
 
 def strip_chatter(text: str) -> str:
-    """Cut a leading salutation and a trailing sign-off (with the name after it)."""
+    """Cut a leading salutation and a trailing sign-off (with the name after it), and chat
+    idioms that only say how the asker feels about the question."""
     text = _LEAD.sub("", text, count=1)
     m = _TAIL.search(text)
     if m and not _QUESTION_WORDS.intersection(tokenize(m.group("rest"))):
         text = text[: m.start()]
-    return text
+    plain = _IDIOMS.sub(" ", text)
+    return plain if re.search(r"\w", plain) else text
+
+
+# Chat idioms of not knowing or of coming along ("blick da nich durch", "null Plan", "will
+# mich da mal blicken lassen") and an interjection before a comma ("alter, ..."). Their words are no subject: "blick" and "plan" decided which entry was meant, and
+# "Plan" weighed as a thing the entry had to cover (set 34: three questions declined so).
+_IDIOMS = re.compile(
+    r"\b(?:ich\s+)?(?:blick|blicke|check|checke|raff|raffe|peil|peile)\s+(?:(?:da|das|dat|es)\s+)?"
+    r"(?:(?:echt|einfach|gar|ueberhaupt|überhaupt|immer\s+noch)\s+)?(?:nich|nicht|net|nit|nix)"
+    r"(?:\s+(?:mehr|so\s+ganz|ganz))?(?:\s+durch)?\b"
+    r"|\b(?:(?:ich\s+)?(?:hab|habe)\s+)?(?:null|keinen|kein|keen|keenen)\s+(?:plan|peil|schimmer)\b"
+    r"|\b(?:(?:ich\s+)?(?:hab|habe)\s+)?(?:echt\s+|absolut\s+|überhaupt\s+|ueberhaupt\s+)?"
+    r"keine\s+ahnung\b"
+    r"|\b(?:ich\s+)?(?:will|wollte|möchte|moechte|würde|wuerde)\s+mich\s+(?:(?:da|dort)\s+)?"
+    r"(?:(?:mal|auch|gern|gerne)\s+)*blicken\s+lassen\b"
+    r"|^\s*(?:alter|digga|digger|junge|mensch|oh\s+mann|boah|boa)\s*[,!:]"
+    # Where one heard of it ("hab ich in der Schulung gehört"): the occasion, not the subject.
+    r"|\b(?:hab|habe)\s+ich\s+(?:(?:neulich|mal|gestern|heute|kürzlich|kuerzlich)\s+)*"
+    r"(?:in|auf|bei)\s+(?:der|dem|einer|einem|nem|ner)\s+[^\W\d_]+\s+(?:gehört|gehoert|gelesen)\b",
+    re.I,
+)
+
+
+# Not before a number: "3 mal 4" and "3 x 4" are arithmetic.
+_TIMES = re.compile(r"(?<![\d.,])\b([1-9])\s?(?:x|mal)\b(?!\s*[\d(])", re.I)
+_TIMES_WORDS = "ein zwei drei vier fünf sechs sieben acht neun".split()
+
+
+def times_in_words(text: str) -> str:
+    """"3x" and "3 mal" as the word the knowledge base writes ("dreimal"): chat writes the
+    digit, and a bare digit is no search term."""
+    return _TIMES.sub(lambda m: f"{_TIMES_WORDS[int(m.group(1)) - 1]}mal", text)
 
 
 # A typo index's key leads to its one word (nearly always) or to a tuple of several.
@@ -902,7 +935,7 @@ class Analyzer:
         """``lent``: the first sentence of ``text`` is lent by another question of the message
         (its subject, before a later question): it only weighs in as context, never as the
         question's subject."""
-        core = strip_chatter(text)
+        core = times_in_words(strip_chatter(text))
         if asks_what_the_bot_can(core):
             # "Hey Bot, was kannst du eigentlich alles?": "du" is the bot, the subject asked.
             core = "What can this bot do?" if looks_english(core) else "Was kann der Bot?"

@@ -147,3 +147,60 @@ async def test_a_question_after_a_social_formula_is_answered(engine: AnswerEngin
 async def test_a_question_after_a_german_social_formula_is_answered(engine: AnswerEngine) -> None:
     answer = await engine.ask("Freut mich, Sie kennenzulernen. Wann ist das nächste Plenum?")
     assert answer.topic is not None and answer.topic.id == "vir-nordwest"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # "blick" weighed as a subject the entry had to name: declined before.
+        ("pdf/a-2 oder pdf/a-3 fürs archiv? ich blick da echt nich durch", "lza-pdf-a"),
+        # "Plan" and "Schulung" (IT security's training) outweighed OAIS: declined before.
+        ("OAIS hab ich auf dem Lehrgang gehört, null Plan was das ist. Kurz erklärt?", "lza-oais"),
+        # "blicken" as the subject: declined before.
+        ("wann is dat nächste plenum? würde mich da gern mal blicken lassen", None),
+    ],
+)
+async def test_a_chat_idiom_is_no_subject(
+    engine: AnswerEngine, question: str, entry: str | None
+) -> None:
+    # Rule: text._IDIOMS in strip_chatter (idioms of not knowing or coming along, an
+    # interjection, where one heard of it). Each was declined with the rule removed.
+    answer = await engine.ask(question)
+    assert answer.entry is not None
+    if entry is not None:
+        assert answer.entry.id == entry
+    else:
+        assert answer.entry.topic == "vir-nordwest"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Wie erstellen wir einen Notfallplan?", "Notfallplan"),
+        ("Gibt es einen Plan für die Umstellung?", "Plan"),
+        ("Ab welchem Alter gibt es den Personalausweis?", "Alter"),
+        ("Ich blicke auf zehn Jahre E-Akte zurück. Was nun?", "blicke"),
+        ("In der Schulung habe ich gelernt, dass PDF/A reicht. Stimmt das?", "Schulung"),
+    ],
+)
+def test_words_of_an_idiom_stay_where_they_mean_something(text: str, kept: str) -> None:
+    from bot.answers.text import strip_chatter
+
+    assert kept in strip_chatter(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("PIN 3x falsch eingegeben", "PIN dreimal falsch eingegeben"),
+        ("schon 2 mal versucht", "schon zweimal versucht"),
+        ("Was ist 3 mal 4?", "Was ist 3 mal 4?"),
+        ("Was ist 3 x 4?", "Was ist 3 x 4?"),
+        ("Was ist 115 mal 3?", "Was ist 115 mal 3?"),
+    ],
+)
+def test_times_written_as_a_digit_are_the_word(text: str, words: str) -> None:
+    # Rule: text.times_in_words; arithmetic keeps its digits.
+    from bot.answers.text import times_in_words
+
+    assert times_in_words(text) == words
