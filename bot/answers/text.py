@@ -245,8 +245,9 @@ def strip_chatter(text: str) -> str:
 
 
 # Chat idioms of not knowing or of coming along ("blick da nich durch", "null Plan", "will
-# mich da mal blicken lassen") and an interjection before a comma ("alter, ..."). Their words are no subject: "blick" and "plan" decided which entry was meant, and
-# "Plan" weighed as a thing the entry had to cover (set 34: three questions declined so).
+# mich da mal blicken lassen") and an interjection before a comma ("alter, ..."). Their
+# words are no subject: "blick" and "Plan" weighed as things the entry had to cover (set 34:
+# three questions declined so).
 _IDIOMS = re.compile(
     r"\b(?:ich\s+)?(?:blick|blicke|check|checke|raff|raffe|peil|peile)\s+(?:(?:da|das|dat|es)\s+)?"
     r"(?:(?:echt|einfach|gar|ueberhaupt|überhaupt|immer\s+noch)\s+)?(?:nich|nicht|net|nit|nix)"
@@ -270,8 +271,8 @@ _TIMES_WORDS = "ein zwei drei vier fünf sechs sieben acht neun".split()
 
 
 def times_in_words(text: str) -> str:
-    """"3x" and "3 mal" as the word the knowledge base writes ("dreimal"): chat writes the
-    digit, and a bare digit is no search term."""
+    """A count written "3x" or "3 mal" as the word the knowledge base writes ("dreimal"): chat
+    writes the digit, and a bare digit is no search term."""
     return _TIMES.sub(lambda m: f"{_TIMES_WORDS[int(m.group(1)) - 1]}mal", text)
 
 
