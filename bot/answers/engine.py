@@ -72,6 +72,7 @@ from bot.answers.text import (
     looks_english,
     place_phrase_words,
     private_hint,
+    private_setting,
     private_sphere,
     question_segments,
     release_build_caches,
@@ -523,8 +524,8 @@ class AnswerEngine:
         first, first_pick = await self._ask_one(split.first, part=True, decided=decided)
         # The first question's topic: of its answer, or of its best entry when it was not sure
         # enough or off its subject ("dafür" in a later part still points to what the first
-        # part named, answered or not; chatter, private_sphere parts and parts nothing
-        # matches have none).
+        # part named, answered or not; chatter, private parts (private_sphere,
+        # private_setting) and parts nothing matches have none).
         first_topic = (
             first.topic.id if first.topic is not None else next((e.topic for e in decided), None)
         )
@@ -672,8 +673,9 @@ class AnswerEngine:
             # "Was gilt für 18-Jährige?": everyday words and a number; the number alone would
             # pick whichever entry says "18" (the 115's hours). Declined, and forwarded.
             return Answer(question, None, None, 0.0, (), query.english), None
-        if private_sphere(mine):
-            # One's own bank card, phone or home computer: a near miss, declined as such.
+        if private_sphere(mine) or private_setting(mine):
+            # One's own bank card, phone or home computer, or one's WLAN at home: a near miss,
+            # declined as such, whatever entry's phrasing would fit it.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
         # The question sentence finds the entries; the context around it only weighs in.
         limit = state.search_limit

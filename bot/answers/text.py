@@ -34,16 +34,20 @@ from bot.answers.vocabulary import (
     GENERAL_WORDS_EN,
     GERMAN_FILLER,
     GERMAN_STOP,
+    HOME,
     HOUSEHOLD,
+    HOUSEHOLD_PAPERS,
+    MINE,
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
     OFFICIAL_SUBJECTS,
     PLACES,
     POLITENESS,
+    PRIVATE_HINTS,
     PRIVATE_PEOPLE,
-    PRIVATE_PHRASES,
     PRIVATE_THINGS,
+    PRIVATELY,
     PROCEDURE_WORDS,
     REGION_LANDSCAPES,
     REGION_PHRASES,
@@ -51,6 +55,7 @@ from bot.answers.vocabulary import (
     REGION_WORDS,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
+    WORK_AT_HOME,
     WORK_THINGS,
     WORKPLACE,
 )
@@ -1958,18 +1963,41 @@ def at_workplace(text: str) -> bool:
     household's: vocabulary.OFFICE_TEAM, HOUSEHOLD), and nothing of one's own ("mein
     Passwort", "zu Hause"): its passwords (vocabulary.WORK_THINGS) are what is asked about."""
     core = fold(text)
-    if PRIVATE_PHRASES.search(core):
+    if _private_setting(core) or _private_hint(core):
         return False
     return bool(WORKPLACE.search(core)) or bool(
         OFFICE_TEAM.search(core) and not HOUSEHOLD.search(core)
     )
 
 
-def private_hint(text: str) -> bool:
-    """One's own phone, account or home is named ("mein Passwort", "zu Hause", "privat"), and
-    no municipal or ID-card subject: a hint that the question may be a private one."""
+def private_setting(text: str) -> bool:
+    """One's home with something of one's own, "mir privat", or one's own household bill or old
+    photos is named ("mein WLAN zu Hause", "hat mir privat ...", "meine alten Dias";
+    vocabulary.HOME, PRIVATELY, HOUSEHOLD_PAPERS), and no municipal or ID-card subject: a
+    private question, declined whatever entry's phrasing fits it."""
     core = fold(text)
-    return not OFFICIAL_SUBJECTS.search(core) and bool(PRIVATE_PHRASES.search(core))
+    return not OFFICIAL_SUBJECTS.search(core) and _private_setting(core)
+
+
+def _private_setting(core: str) -> bool:
+    at_home = HOME.search(core) and MINE.search(core) and not WORK_AT_HOME.search(core)
+    return bool(at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core))
+
+
+def private_hint(text: str) -> bool:
+    """One's home, own device, password, account or mail, or "private" before a noun is named
+    ("zu Hause", "mein Handy", "mein Passwort", "private E-Mails"; vocabulary.PRIVATE_HINTS),
+    or a private setting, and no municipal or ID-card subject: a hint that the question may
+    be a private one."""
+    core = fold(text)
+    if OFFICIAL_SUBJECTS.search(core):
+        return False
+    return _private_setting(core) or _private_hint(core)
+
+
+def _private_hint(core: str) -> bool:
+    at_home = HOME.search(core) and not WORK_AT_HOME.search(core)
+    return bool(at_home or PRIVATE_HINTS.search(core))
 
 
 @lru_cache(maxsize=256)  # keyed on members' text: kept small (it stays in memory a while)

@@ -101,6 +101,19 @@ async def _held_until_a_colleague_joined(
     await asyncio.wait_for(proxy.holding.wait(), 60)
     assert await db.fetchone("SELECT 1 FROM outbox WHERE private_to = ?", (member.user_id,))
     await proxy.refuse()  # the outage: the held sends are cut, nothing gets through
+
+    # The bot has seen its held send fail (the row records the error) before the room
+    # changes. Under load the cut send, or aiohttp's one retry of it, was still on its way
+    # when the colleague joined and reached the room after them: a send in flight cannot be
+    # recalled (docs/reliability.md), so the test must not race it.
+    async def send_failed() -> bool:
+        row = await db.fetchone(
+            "SELECT 1 FROM outbox WHERE private_to = ? AND last_error IS NOT NULL",
+            (member.user_id,),
+        )
+        return row is not None
+
+    await eventually(send_failed, timeout=60)
     await _colleague_joins(member, colleague, dm_id)
     await proxy.passing()  # back: the bot's next sync shows the colleague
     await _nothing_pending(db)
@@ -525,13 +538,17 @@ async def test_a_thumbs_down_on_a_moved_answer_is_passed_on_and_answered_by_dm(
                 (member.user_id,),
             )
             await send_text(coordinator, coordination, f"!antworten {qid} Die Behördennummer.")
-            await coord_inbox.wait_until(lambda _: bool(notes("Gespeichert als FAQ-Eintrag")))
-            assert not notes("Interner Fehler")
+            await coord_inbox.wait_until(
+                lambda _: bool(notes("Gespeichert als FAQ-Eintrag") or notes("Interner Fehler"))
+            )
+            assert not notes("Interner Fehler"), notes("Interner Fehler")
             await inbox.wait_until(lambda _: bool(in_new_dm("Die Behördennummer.")))
             (told,) = in_new_dm("Die Behördennummer.")
             assert "wurde beantwortet" in told["content"]["body"]
     finally:
         await proxy.stop()
-    # Nothing of it reached the room the member asked in, which the colleague reads now.
+    # Nothing of it reached the room the member asked in, which the colleague reads now: only
+    # the note that the reply went by direct message.
     seen_by_colleague = [e["content"]["body"] for e in await bot_messages(colleague, dm_id, bot_id)]
-    assert not any("Behördennummer" in b or "Rückmeldung" in b for b in seen_by_colleague)
+    (moved_note,) = seen_by_colleague
+    assert "per Direktnachricht" in moved_note and "115" not in moved_note

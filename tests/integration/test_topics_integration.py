@@ -143,6 +143,10 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
             plenum,
             "!frage Mein Bruder hat einen Handwerksbetrieb, wie schreibt er eine XRechnung?",
         )
+        # One's WLAN at home: private too, though an entry's phrasing fits it (private_setting).
+        at_home = await send_text(
+            member, plenum, "!frage Wie sichere ich mein WLAN zu Hause richtig ab?"
+        )
         # Three questions, the last two unknown: each is forwarded on its own (the middle one
         # too), without the rest of the message.
         two = await send_text(
@@ -152,7 +156,7 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
             "Käsekuchen?",
         )
         await member_inbox.wait_until(lambda _: member_inbox.replies_to(two))
-        for near_miss in (private, relative):
+        for near_miss in (private, relative, at_home):
             (reply,) = member_inbox.replies_to(near_miss)
             declined = reply["content"]["body"]
             assert declined.startswith("Dazu weiß ich leider nichts Sicheres.")
@@ -164,7 +168,7 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         # The coordination room's messages go out in order: a note on the private question,
         # queued before this one, would have arrived first.
         new_notes = notes()[notes_before:]
-        assert not any("Kreditkarte" in n or "Bruder" in n for n in notes())
+        assert not any("Kreditkarte" in n or "Bruder" in n or "WLAN" in n for n in notes())
         assert any("„Wie backe ich einen Käsekuchen?“" in n for n in new_notes)
         assert any("„Wie hoch ist die Miete in Bremen?“" in n for n in new_notes)
         assert not any("Was ist XRechnung" in n for n in new_notes)

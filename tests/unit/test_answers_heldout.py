@@ -327,9 +327,19 @@ SETS = [
     # independently (docs/judging-standard.md). Main before the round (801f6b4): topic
     # 125/140, declined 59/60, 92 of 126 on-topic answers "yes", 26 "partly"; the round
     # (r31c): 127/140, 59/60, 94 of 128, 28 (1 off-topic answer, "no", in both). Floors
-    # just below the round's.
+    # just below the round's. Development data from the thirty-second round on (its knowledge
+    # was written for set 33's gaps): 134/140, 59/60, 103 of 135, 27; floors raised to just
+    # below.
     Floors(
-        "questions_heldout33.toml", "questions_heldout33_judged.toml", 0.90, 0.98, 0.72, 0.94, 0.67
+        "questions_heldout33.toml", "questions_heldout33_judged.toml", 0.95, 0.98, 0.75, 0.95, 0.73
+    ),
+    # Held out, written in the thirty-second round before its changes (2026-12-05, 05:54 UTC,
+    # sha256 1870961d...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main before the round (89ce208): topic
+    # 124/140, declined 55/60, 94 of 125 on-topic answers "yes", 22 "partly", 9 "no"; the
+    # round (r32c): 124/140, 56/60, 93 of 125, 22, 10. Floors just below the round's.
+    Floors(
+        "questions_heldout34.toml", "questions_heldout34_judged.toml", 0.88, 0.93, 0.72, 0.89, 0.66
     ),
 ]
 

@@ -29,6 +29,62 @@ async def test_a_private_hint_declines_an_answer_that_does_not_fit(real: AnswerE
     assert fitting.entry is not None and fitting.entry.id == "it-sicherheit-datensicherung"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Answered from the entry on a municipality's first steps before (sets 12, 20, 21).
+        "Wie sichere ich mein WLAN zu Hause richtig ab?",
+        # Answered from the entry on suppliers' software before (sets 19, 23).
+        "Mein Handwerker hat mir privat eine viel zu hohe Rechnung geschickt. Muss ich zahlen?",
+        # Answered from the entry on migration and emulation before.
+        "Wie archiviere ich meine alten Fotos am besten?",
+    ],
+)
+async def test_a_private_setting_declines_even_a_fitting_answer(
+    real: AnswerEngine, question: str
+) -> None:
+    """Rule: one's home with something of one's own, "mir privat", one's own household bill or
+    old photos, with no municipal subject, decline whatever phrasing fits, as private
+    (engine._ask_one: ``private_setting(mine)``; not passed on, like private_sphere)."""
+    answer = await real.ask(question)
+    assert answer.entry is None and answer.private
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # One's own device at work is the work device (review REVIEW-32-code, M1-M2).
+        ("Mein Computer ist mit Ransomware verschlüsselt. Was tun?", "it-sicherheit"),
+        ("Mein Laptop wurde gestohlen, was muss ich jetzt tun?", "it-sicherheit"),
+        ("I clicked a phishing link on my computer, what should I do?", "it-sicherheit"),
+        ("Wie ändere ich die Transport-PIN mit meinem Smartphone?", "personalausweis"),
+        ("My card reader is not recognised, what can I do?", "personalausweis"),
+        # "zu Hause" as where a citizen or the member is (M3).
+        (
+            "Eine Bürgerin hat ihren PIN-Brief zu Hause verlegt. Was kann sie tun?",
+            "personalausweis",
+        ),
+        ("Wie melde ich mich zum Plenum an, wenn ich zu Hause bin?", "vir-nordwest"),
+        # Work at home is work (vocabulary.WORK_AT_HOME).
+        ("Wie sichere ich mein Homeoffice zu Hause ab?", "it-sicherheit"),
+        # "privat" other than "mir privat", and one's photos other than old ones, are hints.
+        ("Darf ich mich privat für den Workshop anmelden?", "vir-nordwest"),
+        ("Wie archiviere ich meine Fotos von der Ratssitzung?", "langzeitarchivierung"),
+    ],
+)
+async def test_ones_device_or_home_alone_is_no_private_setting(
+    real: AnswerEngine, question: str, topic: str
+) -> None:
+    answer = await real.ask(question)
+    assert answer.entry is not None and answer.entry.topic == topic
+
+
+async def test_private_mail_in_the_home_office_stays_private(real: AnswerEngine) -> None:
+    """Rule: "private" before a noun stays a hint in the home office too (declined as not
+    fitting, not answered from the two-factor entry)."""
+    assert (await real.ask("Darf ich im Homeoffice private E-Mails lesen?")).entry is None
+
+
 @pytest.fixture
 async def invoices(db: Database, tmp_path: Path) -> AnswerEngine:
     kb = tmp_path / "kb"
