@@ -27,6 +27,7 @@ from bot.answers.vocabulary import (
     ENGLISH_FILLER,
     ENGLISH_STOP,
     EVERYDAY_ZIPF,
+    FOREIGN_PIN,
     GENERAL_SYNONYMS,
     GENERAL_THINGS,
     GENERAL_THINGS_EN,
@@ -37,6 +38,7 @@ from bot.answers.vocabulary import (
     HOME,
     HOUSEHOLD,
     HOUSEHOLD_PAPERS,
+    ID_CARD,
     MINE,
     OFFICE_SLOT,
     OFFICE_TEAM,
@@ -2032,6 +2034,13 @@ def private_setting(text: str) -> bool:
 def _private_setting(core: str) -> bool:
     at_home = HOME.search(core) and MINE.search(core) and not WORK_AT_HOME.search(core)
     return bool(at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core))
+
+
+def foreign_pin(text: str) -> bool:
+    """A PIN or PUK of another thing than the ID card is asked about ("die PIN meiner
+    SIM-Karte", "Drucker-PIN"; vocabulary.FOREIGN_PIN), and the ID card is not named."""
+    core = fold(text)
+    return bool(FOREIGN_PIN.search(core)) and not ID_CARD.search(core)
 
 
 def private_hint(text: str) -> bool:

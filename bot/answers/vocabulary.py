@@ -511,3 +511,26 @@ OFFICIAL_SUBJECTS = re.compile(
     # English staff and work: "Can employees use WhatsApp for work?" is the office's question.
     r"|\bstaff\b|\bemployee|\bcolleague|\b(?:at|for)\s+work\b|\bworkplace"
 )
+
+# A PIN or PUK of another thing than the ID card (a SIM card, a phone, a printer, a bank
+# card): "Wie ändere ich die PIN meiner SIM-Karte im Diensthandy?" is no question on the
+# ID card's PIN, whatever its entries' phrasings share with it (set 34). Folded text.
+_PIN = r"(?:pin|puk|pins|puks|geheimzahl|pin-code|pincode|pin-nummer)"
+_PIN_THING = (
+    r"(?:sim|sim-karten?|simkarten?|handy|diensthandy|mobiltelefon|telefon|telefonanlage"
+    r"|smartphones?|iphone|tablet|laptop|notebook|pc|computer|rechner|drucker|kopierer"
+    r"|multifunktionsgeraet|router|tresor|alarmanlage|schliessfach|zahlenschloss|voicebox"
+    r"|mailbox|anrufbeantworter|bank|ec|ec-karte|girokarte|kreditkarten?|bankkarten?|sparkasse"
+    r"|kontos?|onlinebanking|online-banking)"
+)
+FOREIGN_PIN = re.compile(
+    rf"\b{_PIN_THING}-?{_PIN}\b"
+    rf"|\b{_PIN}\s+(?:meiner|meines|meinem|unserer|unseres|der|des|dem|vom|von\s+der"
+    r"|von\s+(?:meinem|unserem|dem)|fuer\s+(?:das|den|die|mein|meine|meinen|unser|unsere"
+    rf"|unseren)|fuers|zum|zur)\s+(?:\w+\s+)?(?:\w+-)?{_PIN_THING}\b"
+)
+# The ID card named: then the PIN is the card's ("PIN des Ausweises mit dem Diensthandy").
+ID_CARD = re.compile(
+    r"ausweis|\bperso\b|\beid\b|online-?funktion|transport-?pin|aufenthaltstitel|\bid\s+card"
+    r"|\bidentity\s+card|ekarte|elektronischer?\s+aufenthalt"
+)

@@ -221,3 +221,37 @@ async def test_a_compound_sharing_a_part_with_the_topics_name_names_a_subject(
     and the twentieth round's knowledge moved it to 0.39996 by word statistics alone.)"""
     answer = await real.ask("Welche Kennzahlen stehen im Serviceversprechen der 115?")
     assert answer.entry is not None and answer.entry.id == "115-serviceversprechen"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Answered before from the ID card's entries (AusweisApp, forgotten PIN, Smart-eID,
+        # using the card).
+        "Wie setze ich die PIN unserer SIM-Karte im Diensthandy zurück?",
+        "SIM-PIN vergessen, was tun?",
+        "Die PIN für unser Diensthandy ist gesperrt, wo bekomme ich die PUK der SIM?",
+        "Wie lautet die Standard-PIN für den Drucker?",
+    ],
+)
+async def test_a_pin_of_another_thing_is_no_question_on_the_id_card(
+    real: AnswerEngine, question: str
+) -> None:
+    """Rule: a PIN or PUK of a SIM card, phone, printer or bank card, with the ID card not
+    named, is declined (engine._ask_one: ``foreign_pin``; vocabulary.FOREIGN_PIN)."""
+    answer = await real.ask(question)
+    assert answer.entry is None and not answer.private
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie ändere ich die PIN des Ausweises mit dem Diensthandy?",
+        "Welche PIN brauche ich für die Online-Ausweisfunktion am Smartphone?",
+    ],
+)
+async def test_the_id_cards_pin_with_a_phone_is_still_answered(
+    real: AnswerEngine, question: str
+) -> None:
+    answer = await real.ask(question)
+    assert answer.entry is not None and answer.entry.topic == "personalausweis"
