@@ -70,6 +70,7 @@ from bot.answers.text import (
     asking_words,
     fold,
     foreign_pin,
+    job_posting,
     looks_english,
     place_phrase_words,
     private_hint,
@@ -678,9 +679,10 @@ class AnswerEngine:
             # One's own bank card, phone or home computer, or one's WLAN at home: a near miss,
             # declined as such, whatever entry's phrasing would fit it.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
-        if foreign_pin(mine):
-            # "Wie ändere ich die PIN meiner SIM-Karte?": the ID card's PIN entries share its
-            # words, not its subject. Declined, and forwarded like any other near miss.
+        if foreign_pin(mine) or job_posting(mine):
+            # "Wie ändere ich die PIN meiner SIM-Karte?", "Wie läuft die Stellenausschreibung
+            # ab?": the ID card's or the tenders' entries share its words, not its subject.
+            # Declined, and forwarded like any other near miss.
             return Answer(question, None, None, 0.0, (), query.english), None
         # The question sentence finds the entries; the context around it only weighs in.
         limit = state.search_limit

@@ -39,6 +39,7 @@ from bot.answers.vocabulary import (
     HOUSEHOLD,
     HOUSEHOLD_PAPERS,
     ID_CARD,
+    JOB_POSTING,
     MINE,
     OFFICE_SLOT,
     OFFICE_TEAM,
@@ -2041,6 +2042,11 @@ def foreign_pin(text: str) -> bool:
     SIM-Karte", "Drucker-PIN"; vocabulary.FOREIGN_PIN), and the ID card is not named."""
     core = fold(text)
     return bool(FOREIGN_PIN.search(core)) and not ID_CARD.search(core)
+
+
+def job_posting(text: str) -> bool:
+    """A job advertisement is asked about ("Stellenausschreibung"; vocabulary.JOB_POSTING)."""
+    return bool(JOB_POSTING.search(fold(text)))
 
 
 def private_hint(text: str) -> bool:

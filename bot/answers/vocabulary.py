@@ -534,3 +534,13 @@ ID_CARD = re.compile(
     r"ausweis|\bperso\b|\beid\b|online-?funktion|transport-?pin|aufenthaltstitel|\bid\s+card"
     r"|\bidentity\s+card|ekarte|elektronischer?\s+aufenthalt"
 )
+
+# A job advertisement is personnel work, not procurement: "Stellenausschreibung" shares
+# "Ausschreibung" with the tender entries ("Wie läuft die Stellenausschreibung für den Posten
+# der Kämmerin ab?" got the entry on review procedures, set 34). Folded text.
+JOB_POSTING = re.compile(
+    r"stellenausschreib|stellenanzeig|stellenangebot|stellenbesetz|stellenbeschreib"
+    r"|\b(?:eine|die)\s+stelle\s+(?:neu\s+|oeffentlich\s+|intern\s+|extern\s+)?ausschreib"
+    r"|\bschreib\w*\s+(?:wir|ich|man|sie)\s+(?:eine|die|unsere)\s+(?:\w+\s+)?stelle\b[^?.!]*\baus\b"
+    r"|\bjob\s+(?:advert|posting|ad)\b|\bvacanc"
+)

@@ -255,3 +255,24 @@ async def test_the_id_cards_pin_with_a_phone_is_still_answered(
 ) -> None:
     answer = await real.ask(question)
     assert answer.entry is not None and answer.entry.topic == "personalausweis"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Answered before from the entry on joint procurement.
+        "Wie läuft eine Stellenausschreibung bei uns ab?",
+        # Answered before from the entry on introducing the e-file.
+        "Wie schreiben wir eine Stelle für die IT-Sicherheit aus?",
+    ],
+)
+async def test_a_job_advertisement_is_no_tender(real: AnswerEngine, question: str) -> None:
+    """Rule: a job advertisement is declined, not answered from the tender entries
+    (engine._ask_one: ``job_posting``; vocabulary.JOB_POSTING)."""
+    answer = await real.ask(question)
+    assert answer.entry is None
+
+
+async def test_a_tender_for_a_service_is_still_answered(real: AnswerEngine) -> None:
+    answer = await real.ask("Wie schreiben wir die Reinigung des Rathauses aus?")
+    assert answer.entry is not None and answer.entry.topic == "e-vergabe"
