@@ -70,8 +70,8 @@ from bot.answers.text import (
     asking_words,
     fold,
     foreign_pin,
-    job_posting,
     looks_english,
+    other_field,
     place_phrase_words,
     private_hint,
     private_setting,
@@ -561,9 +561,16 @@ class AnswerEngine:
                     and answer.topic is not None
                     and answer.topic.id != first_topic
                 )
-                if other_topic or (
-                    answer.entry is not None
-                    and _misses_kind(state, state.analyzer.shape(later.text), answer.entry.id)
+                # "Wie melde ich ein Gewerbe an, und was kostet das?": "das" is in the first's
+                # field, which no entry answers.
+                other_field_first = foreign_pin(split.first) or other_field(split.first)
+                if (
+                    other_topic
+                    or other_field_first
+                    or (
+                        answer.entry is not None
+                        and _misses_kind(state, state.analyzer.shape(later.text), answer.entry.id)
+                    )
                 ):
                     # "Was ist das BSI und wer leitet es?": "es" is the BSI, so an answer from
                     # another topic (who leads the testbed) answers another question; and one
@@ -679,9 +686,9 @@ class AnswerEngine:
             # One's own bank card, phone or home computer, or one's WLAN at home: a near miss,
             # declined as such, whatever entry's phrasing would fit it.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
-        if foreign_pin(mine) or job_posting(mine):
+        if foreign_pin(mine) or other_field(mine):
             # "Wie ändere ich die PIN meiner SIM-Karte?", "Wie läuft die Stellenausschreibung
-            # ab?": the ID card's or the tenders' entries share its words, not its subject.
+            # ab?", "Wie melde ich ein Gewerbe an?": entries share its words, not its subject.
             # Declined, and forwarded like any other near miss.
             return Answer(question, None, None, 0.0, (), query.english), None
         # The question sentence finds the entries; the context around it only weighs in.

@@ -24,6 +24,7 @@ from bot.answers.vocabulary import (
     CHITCHAT,
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
+    E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
     EVERYDAY_ZIPF,
@@ -45,6 +46,7 @@ from bot.answers.vocabulary import (
     OFFICE_TEAM,
     OFFICE_VOICE,
     OFFICIAL_SUBJECTS,
+    OWN_BUSINESS,
     PLACES,
     POLITENESS,
     PRIVATE_HINTS,
@@ -58,6 +60,8 @@ from bot.answers.vocabulary import (
     REGION_WORDS,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
+    TOPIC_SUBJECTS,
+    TRADE_REGISTRATION,
     WORK_AT_HOME,
     WORK_THINGS,
     WORKPLACE,
@@ -2044,9 +2048,18 @@ def foreign_pin(text: str) -> bool:
     return bool(FOREIGN_PIN.search(core)) and not ID_CARD.search(core)
 
 
-def job_posting(text: str) -> bool:
-    """A job advertisement is asked about ("Stellenausschreibung"; vocabulary.JOB_POSTING)."""
-    return bool(JOB_POSTING.search(fold(text)))
+def other_field(text: str) -> bool:
+    """Another administration's field is asked about, which shares words with the topics: a
+    job advertisement ("Stellenausschreibung"), registering a trade, or one's own small
+    business's invoices with e-invoicing not named (vocabulary.JOB_POSTING,
+    TRADE_REGISTRATION, OWN_BUSINESS)."""
+    core = fold(text)
+    if JOB_POSTING.search(core):
+        return True
+    if TRADE_REGISTRATION.search(core):
+        # "Kann man die Gewerbeanmeldung mit dem Online-Ausweis machen?" is the ID card's.
+        return not TOPIC_SUBJECTS.search(core)
+    return bool(OWN_BUSINESS.search(core)) and not E_INVOICING.search(core)
 
 
 def private_hint(text: str) -> bool:

@@ -538,6 +538,29 @@ ID_CARD = re.compile(
 # A job advertisement is personnel work, not procurement: "Stellenausschreibung" shares
 # "Ausschreibung" with the tender entries ("Wie läuft die Stellenausschreibung für den Posten
 # der Kämmerin ab?" got the entry on review procedures, set 34). Folded text.
+# Registering a trade is the trade office's field: "Wie melde ich ein Gewerbe an?" shares
+# only "Gewerbe" with the entry on invoices between businesses (sets 28, 29, 31).
+TRADE_REGISTRATION = re.compile(
+    r"gewerbe(?:an|ab|um)meld|\bgewerbe\w*\s+(?:\w+\s+)?(?:an|ab|um)(?:zu)?melden"
+    r"|\bmelde\w*\s+(?:ich|wir|man)\s+(?:ein|mein|unser)\w*\s+(?:\w+\s+)?gewerbe\w*\s+(?:an|ab|um)\b"
+    r"|(?:an|ab|um)meldung\s+(?:eines|meines|des)\s+(?:\w+\s+)?gewerbes"
+)
+# One's own small business's invoices and tax, with e-invoicing not named: "Wie stelle ich
+# als Kleinunternehmer eine Rechnung ohne Umsatzsteuer?" is a tax question (sets 2, 17,
+# 19, 28), "Muss ich als Kleinunternehmer E-Rechnungen empfangen?" stays e-invoicing's.
+OWN_BUSINESS = re.compile(
+    r"\bals\s+(?:kleinunternehmer|freelancer|freiberufler|selbststaendige|selbstaendige"
+    r"|solo-?selbststaendige|nebenberufliche)\w*"
+    r"|\bmein\w*\s+(?:neben)?gewerbe\b|\bmein\w*\s+(?:kleinunternehmen|nebenjob|firma)\b"
+)
+# A topic's own subject named beside the other field: "Ist die 115 auch für Unternehmen
+# zuständig, z. B. bei der Gewerbeanmeldung?" is the 115's question (set 24).
+TOPIC_SUBJECTS = re.compile(
+    r"\b115\b|ausweis|\beid\b|e-?rechnung|xrechnung|vergab|archiv|\bbsi\b|\bvir\b"
+)
+E_INVOICING = re.compile(
+    r"e-?rechnung|xrechnung|zugferd|elektronisch\w*\s+rechnung|peppol|e-?invoic"
+)
 JOB_POSTING = re.compile(
     r"stellenausschreib|stellenanzeig|stellenangebot|stellenbesetz|stellenbeschreib"
     r"|\b(?:eine|die)\s+stelle\s+(?:neu\s+|oeffentlich\s+|intern\s+|extern\s+)?ausschreib"

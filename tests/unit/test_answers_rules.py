@@ -268,11 +268,44 @@ async def test_the_id_cards_pin_with_a_phone_is_still_answered(
 )
 async def test_a_job_advertisement_is_no_tender(real: AnswerEngine, question: str) -> None:
     """Rule: a job advertisement is declined, not answered from the tender entries
-    (engine._ask_one: ``job_posting``; vocabulary.JOB_POSTING)."""
+    (engine._ask_one: ``other_field``; vocabulary.JOB_POSTING)."""
     answer = await real.ask(question)
     assert answer.entry is None
 
 
-async def test_a_tender_for_a_service_is_still_answered(real: AnswerEngine) -> None:
-    answer = await real.ask("Wie schreiben wir die Reinigung des Rathauses aus?")
-    assert answer.entry is not None and answer.entry.topic == "e-vergabe"
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Answered before from the entry on invoices between businesses.
+        "Wo melde ich mein Gewerbe an?",
+        "Wie melden wir ein Gewerbe an, und was kostet das?",
+        "Welche Frist gilt für die Abmeldung eines Gewerbes?",
+        "Wie schreibe ich als Kleinunternehmerin eine Rechnung ohne Umsatzsteuer?",
+    ],
+)
+async def test_registering_a_trade_or_ones_own_business_invoice_is_another_field(
+    real: AnswerEngine, question: str
+) -> None:
+    """Rule: registering a trade, or one's own small business's invoice with e-invoicing not
+    named, is declined (engine._ask_one and _ask_parts: ``other_field``;
+    vocabulary.TRADE_REGISTRATION, OWN_BUSINESS)."""
+    answer = await real.ask(question)
+    assert answer.entry is None
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Wie schreiben wir die Reinigung des Rathauses aus?", "e-vergabe"),
+        ("Müssen Kleinunternehmer E-Rechnungen empfangen können?", "e-rechnung"),
+        (
+            "Ist die 115 auch für Firmen da, zum Beispiel bei der Gewerbeanmeldung?",
+            "service-center-115",
+        ),
+    ],
+)
+async def test_the_topics_own_questions_beside_another_field_are_answered(
+    real: AnswerEngine, question: str, topic: str
+) -> None:
+    answer = await real.ask(question)
+    assert answer.entry is not None and answer.entry.topic == topic
