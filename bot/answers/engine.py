@@ -60,6 +60,7 @@ from bot.answers.loader import (
     question_key,
 )
 from bot.answers.text import (
+    ANY_TOPIC,
     SYNONYM_PREFIX,
     Analyzer,
     Query,
@@ -68,10 +69,9 @@ from bot.answers.text import (
     Unit,
     analysis_signature,
     asking_words,
+    borrowed_words_topics,
     fold,
-    foreign_pin,
     looks_english,
-    other_field,
     place_phrase_words,
     private_hint,
     private_setting,
@@ -532,6 +532,7 @@ class AnswerEngine:
             first.topic.id if first.topic is not None else next((e.topic for e in decided), None)
         )
         results = [_Part(split.first, first, first_pick, split.first)]
+        first_alien = borrowed_words_topics(split.first)
         for later in split.later:
             nearest: list[Entry] = []
             if later.names_thing:
@@ -553,24 +554,23 @@ class AnswerEngine:
             else:
                 # Only pronouns and verbs: asked after the first's subject ("wo beantrage ich
                 # sie?" is the Leitweg-ID's); its own words decide whether it is private.
+                # "Wie melde ich ein Gewerbe an, und was kostet das?": "das" is in the first's
+                # field, so the topics left out for it are left out here too.
                 answer, pick = await self._ask_one(
-                    later.in_context, part=True, own=later.text, decided=nearest
+                    later.in_context,
+                    part=True,
+                    own=later.text,
+                    decided=nearest,
+                    leaning_on=first_alien,
                 )
                 other_topic = (
                     first_topic is not None
                     and answer.topic is not None
                     and answer.topic.id != first_topic
                 )
-                # "Wie melde ich ein Gewerbe an, und was kostet das?": "das" is in the first's
-                # field, which no entry answers.
-                other_field_first = foreign_pin(split.first) or other_field(split.first)
-                if (
-                    other_topic
-                    or other_field_first
-                    or (
-                        answer.entry is not None
-                        and _misses_kind(state, state.analyzer.shape(later.text), answer.entry.id)
-                    )
+                if other_topic or (
+                    answer.entry is not None
+                    and _misses_kind(state, state.analyzer.shape(later.text), answer.entry.id)
                 ):
                     # "Was ist das BSI und wer leitet es?": "es" is the BSI, so an answer from
                     # another topic (who leads the testbed) answers another question; and one
@@ -659,6 +659,7 @@ class AnswerEngine:
         lent: bool = False,
         decided: list[Entry] | None = None,
         query: Query | None = None,
+        leaning_on: frozenset[str] = frozenset(),
     ) -> tuple[Answer, Entry | None]:
         """The answer to one question, and the entry that fits it best even if that is not
         sure enough to answer (None if nothing fits, its phrasing fits another kind of
@@ -667,7 +668,8 @@ class AnswerEngine:
         part look like the first one's subject); ``lent``: those words are context only;
         ``decided`` gets the best entry appended, if any was compared (chatter,
         a private question and one nothing matches have none). ``query``: ``question`` already
-        analysed (with ``lent``), by the same state."""
+        analysed (with ``lent``), by the same state. ``leaning_on``: topics the first question
+        of the message left out (``borrowed_words_topics``), for a part that leans on it."""
         state = self._state
         text = question[:1000]
         mine = (own if own is not None else question)[:1000]
@@ -686,11 +688,12 @@ class AnswerEngine:
             # One's own bank card, phone or home computer, or one's WLAN at home: a near miss,
             # declined as such, whatever entry's phrasing would fit it.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
-        if foreign_pin(mine) or other_field(mine):
-            # "Wie ändere ich die PIN meiner SIM-Karte?", "Wie läuft die Stellenausschreibung
-            # ab?", "Wie melde ich ein Gewerbe an?": entries share its words, not its subject.
-            # Declined, and forwarded like any other near miss.
-            return Answer(question, None, None, 0.0, (), query.english), None
+        # Asked in another field ("die PIN meiner SIM-Karte", "Stellenausschreibung",
+        # "Gewerbe anmelden"): the topic that only shares its words is left out of the search
+        # (the question sentence decides; a part's own words, or the first question's when it
+        # leans on it).
+        alien = borrowed_words_topics(mine if own is not None else query.focus_text or text)
+        alien |= leaning_on
         # The question sentence finds the entries; the context around it only weighs in.
         limit = state.search_limit
         terms = query.focus_terms
@@ -708,7 +711,9 @@ class AnswerEngine:
             terms = query.terms
             hits = await self.store.search(terms, WEIGHTS, limit)
         full = len(hits) >= limit
-        hits = [h for h in hits if h.doc_id in state.entries]
+        if ANY_TOPIC in alien:
+            hits = []
+        hits = [h for h in hits if h.doc_id in state.entries and h.topic not in alien]
         if not hits:
             return Answer(question, None, None, 0.0, (), query.english), None
         rivals: list[Hit] = []
@@ -720,7 +725,7 @@ class AnswerEngine:
             # topic), by a search that leaves the window's topic out: its cost does not grow
             # with the knowledge base (review REVIEW-8, N3b; it fetched the whole index).
             others = await self.store.search(terms, WEIGHTS, limit, other_than=hits[0].topic)
-            rivals = [h for h in others if h.doc_id in state.entries]
+            rivals = [h for h in others if h.doc_id in state.entries and h.topic not in alien]
         decision = self._decide(state, query, hits, rivals)
         entry = state.entries[decision.pick.doc_id]
         if decided is not None:

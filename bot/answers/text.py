@@ -54,10 +54,12 @@ from bot.answers.vocabulary import (
     PRIVATE_THINGS,
     PRIVATELY,
     PROCEDURE_WORDS,
+    PROCUREMENT_NAMED,
     REGION_LANDSCAPES,
     REGION_PHRASES,
     REGION_PLACES,
     REGION_WORDS,
+    SECURITY_WORDS,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
     TOPIC_SUBJECTS,
@@ -2041,25 +2043,37 @@ def _private_setting(core: str) -> bool:
     return bool(at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core))
 
 
-def foreign_pin(text: str) -> bool:
-    """A PIN or PUK of another thing than the ID card is asked about ("die PIN meiner
-    SIM-Karte", "Drucker-PIN"; vocabulary.FOREIGN_PIN), and the ID card is not named."""
-    core = fold(text)
-    return bool(FOREIGN_PIN.search(core)) and not ID_CARD.search(core)
+# borrowed_words_topics: every topic only shares words with the question.
+ANY_TOPIC = "*"
 
 
-def other_field(text: str) -> bool:
-    """Another administration's field is asked about, which shares words with the topics: a
-    job advertisement ("Stellenausschreibung"), registering a trade, or one's own small
-    business's invoices with e-invoicing not named (vocabulary.JOB_POSTING,
-    TRADE_REGISTRATION, OWN_BUSINESS)."""
+def borrowed_words_topics(text: str) -> frozenset[str]:
+    """Topics that only share words with what ``text`` asks, because it asks in another
+    field (vocabulary.FOREIGN_PIN, JOB_POSTING, TRADE_REGISTRATION, OWN_BUSINESS): a SIM
+    card's or a printer's PIN is not the ID card's; a job advertisement is no tender;
+    registering a trade or one's own small business's invoice is no e-invoicing to the
+    authorities. Only those topics are left out: "Reicht eine Handy-PIN für unsere
+    Diensthandys?" stays IT security's. Empty when the topic itself is named; ANY_TOPIC when
+    no topic's subject is named with a job advertisement."""
     core = fold(text)
-    if JOB_POSTING.search(core):
-        return True
-    if TRADE_REGISTRATION.search(core):
-        # "Kann man die Gewerbeanmeldung mit dem Online-Ausweis machen?" is the ID card's.
-        return not TOPIC_SUBJECTS.search(core)
-    return bool(OWN_BUSINESS.search(core)) and not E_INVOICING.search(core)
+    out: set[str] = set()
+    if FOREIGN_PIN.search(core) and not ID_CARD.search(core):
+        out.add("personalausweis")
+        if not SECURITY_WORDS.search(core):
+            # Changing or resetting a phone's PIN is support, not security ("Wie ändere ich
+            # die SIM-PIN?" got the entry on lost devices); protecting with it is security.
+            out.add("it-sicherheit")
+    named = E_INVOICING.search(core) or TOPIC_SUBJECTS.search(core)
+    if JOB_POSTING.search(core) and not PROCUREMENT_NAMED.search(core):
+        # No topic is about hiring: without a topic's subject ("... für die IT-Sicherheit –
+        # welche Qualifikation braucht ein ISB?") every topic only shares words with it.
+        out |= {"e-vergabe"} if named else {ANY_TOPIC}
+    if OWN_BUSINESS.search(core) and not named:
+        out.add("e-rechnung")
+    if TRADE_REGISTRATION.search(core) and not named:
+        # The trade office's procedure, not the 115's help for firms (unless it is named).
+        out |= {"e-rechnung", "service-center-115"}
+    return frozenset(out)
 
 
 def private_hint(text: str) -> bool:

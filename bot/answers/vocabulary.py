@@ -517,22 +517,27 @@ OFFICIAL_SUBJECTS = re.compile(
 # ID card's PIN, whatever its entries' phrasings share with it (set 34). Folded text.
 _PIN = r"(?:pin|puk|pins|puks|geheimzahl|pin-code|pincode|pin-nummer)"
 _PIN_THING = (
-    r"(?:sim|sim-karten?|simkarten?|handy|diensthandy|mobiltelefon|telefon|telefonanlage"
+    r"(?:sim|sim-karten?|simkarten?|handys?|diensthandys?|mobiltelefons?|telefons?|telefonanlage"
     r"|smartphones?|iphone|tablet|laptop|notebook|pc|computer|rechner|drucker|kopierer"
     r"|multifunktionsgeraet|router|tresor|alarmanlage|schliessfach|zahlenschloss|voicebox"
     r"|mailbox|anrufbeantworter|bank|ec|ec-karte|girokarte|kreditkarten?|bankkarten?|sparkasse"
     r"|kontos?|onlinebanking|online-banking)"
 )
 FOREIGN_PIN = re.compile(
-    rf"\b{_PIN_THING}-?{_PIN}\b"
+    rf"\b{_PIN_THING}[- ]?{_PIN}\b"
     rf"|\b{_PIN}\s+(?:meiner|meines|meinem|unserer|unseres|der|des|dem|vom|von\s+der"
     r"|von\s+(?:meinem|unserem|dem)|fuer\s+(?:das|den|die|mein|meine|meinen|unser|unsere"
     rf"|unseren)|fuers|zum|zur)\s+(?:\w+\s+)?(?:\w+-)?{_PIN_THING}\b"
 )
+# Protecting or attacking with a PIN is IT security's ("Reicht eine Handy-PIN?").
+SECURITY_WORDS = re.compile(
+    r"sicher|schuetz|schutz|\breicht\b|richtlinie|verlor|gestohlen|diebstahl|phishing"
+    r"|betrug|social|angriff|hack|passwort|kennwort|\bmfa\b|faktor|verschluessel|anrufer"
+)
 # The ID card named: then the PIN is the card's ("PIN des Ausweises mit dem Diensthandy").
 ID_CARD = re.compile(
-    r"ausweis|\bperso\b|\beid\b|online-?funktion|transport-?pin|aufenthaltstitel|\bid\s+card"
-    r"|\bidentity\s+card|ekarte|elektronischer?\s+aufenthalt"
+    r"ausweis|\bperso\b|\be-?id\b|\bnpa\b|bundid|online-?funktion|transport-?pin"
+    r"|aufenthaltstitel|\bid\s+card|\bidentity\s+card|ekarte|elektronischer?\s+aufenthalt"
 )
 
 # A job advertisement is personnel work, not procurement: "Stellenausschreibung" shares
@@ -541,7 +546,7 @@ ID_CARD = re.compile(
 # Registering a trade is the trade office's field: "Wie melde ich ein Gewerbe an?" shares
 # only "Gewerbe" with the entry on invoices between businesses (sets 28, 29, 31).
 TRADE_REGISTRATION = re.compile(
-    r"gewerbe(?:an|ab|um)meld|\bgewerbe\w*\s+(?:\w+\s+)?(?:an|ab|um)(?:zu)?melden"
+    r"gewerbe-?(?:an|ab|um)meld|\bgewerbe\w*\s+(?:\w+\s+)?(?:an|ab|um)(?:zu)?melden"
     r"|\bmelde\w*\s+(?:ich|wir|man)\s+(?:ein|mein|unser)\w*\s+(?:\w+\s+)?gewerbe\w*\s+(?:an|ab|um)\b"
     r"|(?:an|ab|um)meldung\s+(?:eines|meines|des)\s+(?:\w+\s+)?gewerbes"
 )
@@ -556,14 +561,21 @@ OWN_BUSINESS = re.compile(
 # A topic's own subject named beside the other field: "Ist die 115 auch für Unternehmen
 # zuständig, z. B. bei der Gewerbeanmeldung?" is the 115's question (set 24).
 TOPIC_SUBJECTS = re.compile(
-    r"\b115\b|ausweis|\beid\b|e-?rechnung|xrechnung|vergab|archiv|\bbsi\b|\bvir\b"
+    r"\b115\b|d115|behoerdennummer|leika|ausweis|\be-?id\b|bundid|e-?rechnung|xrechnung"
+    r"|vergab|archiv|aufbewahr|\bbsi\b|\bvir\b|phishing|behoerd|verwaltung|kommune|\bstadt\b"
+    r"|gemeinde|landkreis|leitweg|\bzre\b|ozg|portal|\bpdf|ustg|umsatzsteuergesetz|2027|2028"
+    r"|it-sicherheit|informationssicherheit|\bisb\b|servicecenter"
 )
 E_INVOICING = re.compile(
-    r"e-?rechnung|xrechnung|zugferd|elektronisch\w*\s+rechnung|peppol|e-?invoic"
+    r"e-?rechnung|xrechnung|zugferd|elektronisch\w*\s+rechnung|peppol|e-?invoic|\bzre\b"
 )
+# The procurement itself named beside a job advertisement: "Müssen wir die Stellenbörse als
+# Dienstleistung ausschreiben?" stays a tender.
+PROCUREMENT_NAMED = re.compile(r"vergab|\bvgv\b|\buvgo\b|\bvob\b|auftrag|dienstleist|bieter")
 JOB_POSTING = re.compile(
-    r"stellenausschreib|stellenanzeig|stellenangebot|stellenbesetz|stellenbeschreib"
+    r"stellenausschreib|stellenanzeig|stellenangebot"
     r"|\b(?:eine|die)\s+stelle\s+(?:neu\s+|oeffentlich\s+|intern\s+|extern\s+)?ausschreib"
-    r"|\bschreib\w*\s+(?:wir|ich|man|sie)\s+(?:eine|die|unsere)\s+(?:\w+\s+)?stelle\b[^?.!]*\baus\b"
+    r"|\bschreib\w*\s+(?:wir|ich|man|sie)\s+(?:eine|die|unsere)\s+(?:\w+\s+)?stelle\b[^?.!]*"
+    r"\baus\s*(?:[?.!,]|$)"
     r"|\bjob\s+(?:advert|posting|ad)\b|\bvacanc"
 )
