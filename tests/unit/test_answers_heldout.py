@@ -338,8 +338,19 @@ SETS = [
     # independently (docs/judging-standard.md). Main before the round (89ce208): topic
     # 124/140, declined 55/60, 94 of 125 on-topic answers "yes", 22 "partly", 9 "no"; the
     # round (r32c): 124/140, 56/60, 93 of 125, 22, 10. Floors just below the round's.
+    # Development data from the thirty-third round on (its knowledge and engine rules were
+    # written on set 34's gaps): 137/140, 58/60, 114 of 139 answers "yes" (137 on-topic, 2
+    # off-topic), 18 "partly", 7 "no"; floors raised to just below.
     Floors(
-        "questions_heldout34.toml", "questions_heldout34_judged.toml", 0.88, 0.93, 0.72, 0.89, 0.66
+        "questions_heldout34.toml", "questions_heldout34_judged.toml", 0.97, 0.95, 0.81, 0.94, 0.8
+    ),
+    # Held out, written in the thirty-third round before its changes (2026-12-05, 08:04 UTC,
+    # sha256 7644d3bf...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main before the round (4acc368): topic
+    # 126/140, declined 60/60, 89 of 127 on-topic answers "yes", 25 "partly", 13 "no"; the
+    # round (r33-engine 5a5c614): 127/140, 60/60, 94 of 128, 23, 11. Floors just below.
+    Floors(
+        "questions_heldout35.toml", "questions_heldout35_judged.toml", 0.9, 0.98, 0.72, 0.9, 0.66
     ),
 ]
 
