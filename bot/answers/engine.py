@@ -706,13 +706,16 @@ class AnswerEngine:
             for t in sorted(u.whole & state.kind_concepts)
             if t not in terms
         ]
-        hits = await self.store.search(terms, WEIGHTS, limit)
+        if ANY_TOPIC in alien:
+            return Answer(question, None, None, 0.0, (), query.english), None
+        # One topic left out is left out of the search itself, so that it cannot fill the
+        # window and keep the others out (a second one, rare, is filtered below).
+        left_out = min(alien) if alien else None
+        hits = await self.store.search(terms, WEIGHTS, limit, other_than=left_out)
         if not hits:
             terms = query.terms
-            hits = await self.store.search(terms, WEIGHTS, limit)
+            hits = await self.store.search(terms, WEIGHTS, limit, other_than=left_out)
         full = len(hits) >= limit
-        if ANY_TOPIC in alien:
-            hits = []
         hits = [h for h in hits if h.doc_id in state.entries and h.topic not in alien]
         if not hits:
             return Answer(question, None, None, 0.0, (), query.english), None

@@ -2066,8 +2066,10 @@ def borrowed_words_topics(text: str) -> frozenset[str]:
     named = E_INVOICING.search(core) or TOPIC_SUBJECTS.search(core)
     if JOB_POSTING.search(core) and not PROCUREMENT_NAMED.search(core):
         # No topic is about hiring: without a topic's subject ("... für die IT-Sicherheit –
-        # welche Qualifikation braucht ein ISB?") every topic only shares words with it.
-        out |= {"e-vergabe"} if named else {ANY_TOPIC}
+        # welche Qualifikation braucht ein ISB?") or a threat ("Bewerbung mit Makro im Anhang
+        # auf unsere Stellenanzeige") every topic only shares words with it.
+        kept = named or SECURITY_WORDS.search(core)
+        out |= {"e-vergabe"} if kept else {ANY_TOPIC}
     if OWN_BUSINESS.search(core) and not named:
         out.add("e-rechnung")
     if TRADE_REGISTRATION.search(core) and not named:

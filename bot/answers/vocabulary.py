@@ -512,9 +512,11 @@ OFFICIAL_SUBJECTS = re.compile(
     r"|\bstaff\b|\bemployee|\bcolleague|\b(?:at|for)\s+work\b|\bworkplace"
 )
 
+# Questions in another field (text.borrowed_words_topics). Folded text throughout.
+#
 # A PIN or PUK of another thing than the ID card (a SIM card, a phone, a printer, a bank
 # card): "Wie ändere ich die PIN meiner SIM-Karte im Diensthandy?" is no question on the
-# ID card's PIN, whatever its entries' phrasings share with it (set 34). Folded text.
+# ID card's PIN, whatever its entries' phrasings share with it (set 34).
 _PIN = r"(?:pin|puk|pins|puks|geheimzahl|pin-code|pincode|pin-nummer)"
 _PIN_THING = (
     r"(?:sim|sim-karten?|simkarten?|handys?|diensthandys?|mobiltelefons?|telefons?|telefonanlage"
@@ -523,26 +525,47 @@ _PIN_THING = (
     r"|mailbox|anrufbeantworter|bank|ec|ec-karte|girokarte|kreditkarten?|bankkarten?|sparkasse"
     r"|kontos?|onlinebanking|online-banking)"
 )
+# Things that never carry the ID card's PIN, anywhere in the sentence ("PIN 3x falsch
+# eingegeben, Diensthandy gesperrt"); a smartphone or tablet may (the AusweisApp).
+_NO_EID_THING = (
+    r"\b(?:sim|sim-karten?|simkarten?|diensthandys?|drucker|kopierer|router|telefonanlage)\b"
+)
 FOREIGN_PIN = re.compile(
     rf"\b{_PIN_THING}[- ]?{_PIN}\b"
     rf"|\b{_PIN}\s+(?:meiner|meines|meinem|unserer|unseres|der|des|dem|vom|von\s+der"
     r"|von\s+(?:meinem|unserem|dem)|fuer\s+(?:das|den|die|mein|meine|meinen|unser|unsere"
     rf"|unseren)|fuers|zum|zur)\s+(?:\w+\s+)?(?:\w+-)?{_PIN_THING}\b"
+    rf"|\b{_PIN}\b[^.?!]*{_NO_EID_THING}|{_NO_EID_THING}[^.?!]*\b{_PIN}\b"
 )
 # Protecting or attacking with a PIN is IT security's ("Reicht eine Handy-PIN?").
 SECURITY_WORDS = re.compile(
-    r"sicher|schuetz|schutz|\breicht\b|richtlinie|verlor|gestohlen|diebstahl|phishing"
-    r"|betrug|social|angriff|hack|passwort|kennwort|\bmfa\b|faktor|verschluessel|anrufer"
+    r"sicher|schuetz|schutz|\breicht\b|richtlinie|vorgabe|\bbsi\b|grundschutz|verlor"
+    r"|gestohlen|diebstahl|phishing|betrug|social|angriff|hack|passwort|kennwort|\bmfa\b"
+    r"|faktor|verschluessel|anrufer|makro|anhang|malware|virus|viren|trojaner|emotet"
+    r"|schadsoftware|ransomware"
 )
-# The ID card named: then the PIN is the card's ("PIN des Ausweises mit dem Diensthandy").
+# The ID card named: then the PIN is the card's ("PIN des Ausweises mit dem Diensthandy");
+# its six-digit PIN and five-digit transport PIN name it too.
 ID_CARD = re.compile(
     r"ausweis|\bperso\b|\be-?id\b|\bnpa\b|bundid|online-?funktion|transport-?pin"
     r"|aufenthaltstitel|\bid\s+card|\bidentity\s+card|ekarte|elektronischer?\s+aufenthalt"
+    r"|(?:6|5|sechs|fuenf)-?stellig"
 )
 
 # A job advertisement is personnel work, not procurement: "Stellenausschreibung" shares
 # "Ausschreibung" with the tender entries ("Wie läuft die Stellenausschreibung für den Posten
-# der Kämmerin ab?" got the entry on review procedures, set 34). Folded text.
+# der Kämmerin ab?" got the entry on review procedures, set 34). "Ab welchem Wert muss die
+# Stelle ausschreiben?" (the contracting body) is no job advertisement.
+JOB_POSTING = re.compile(
+    r"stellenausschreib|stellenanzeig|stellenangebot"
+    r"|\bschreib\w*\s+(?:wir|ich|man)\s+(?:eine|die|unsere)\s+(?:\w+\s+)?stelle\b[^?.!]*"
+    r"\baus\s*(?:[?.!,]|$)"
+    r"|\bjob\s+(?:advert|posting|ad)\b|\bvacanc"
+)
+# The procurement itself named beside a job advertisement: "Müssen wir die Stellenbörse als
+# Dienstleistung ausschreiben?" stays a tender.
+PROCUREMENT_NAMED = re.compile(r"vergab|\bvgv\b|\buvgo\b|\bvob\b|auftrag|dienstleist|bieter")
+
 # Registering a trade is the trade office's field: "Wie melde ich ein Gewerbe an?" shares
 # only "Gewerbe" with the entry on invoices between businesses (sets 28, 29, 31).
 TRADE_REGISTRATION = re.compile(
@@ -561,21 +584,14 @@ OWN_BUSINESS = re.compile(
 # A topic's own subject named beside the other field: "Ist die 115 auch für Unternehmen
 # zuständig, z. B. bei der Gewerbeanmeldung?" is the 115's question (set 24).
 TOPIC_SUBJECTS = re.compile(
-    r"\b115\b|d115|behoerdennummer|leika|ausweis|\be-?id\b|bundid|e-?rechnung|xrechnung"
-    r"|vergab|archiv|aufbewahr|\bbsi\b|\bvir\b|phishing|behoerd|verwaltung|kommune|\bstadt\b"
-    r"|gemeinde|landkreis|leitweg|\bzre\b|ozg|portal|\bpdf|ustg|umsatzsteuergesetz|2027|2028"
-    r"|it-sicherheit|informationssicherheit|\bisb\b|servicecenter"
+    r"\b115\b|d115|behoerdennummer|hotline|servicenummer|buergertelefon|leika|ausweis|\be-?id\b"
+    r"|bundid|e-?rechnung|x-?rechnung|vergab|archiv|aufbewahr|\bbsi\b|\bvir\b|phishing|behoerd"
+    r"|verwaltung|kommune|\bstadt\b|gemeinde|landkreis|\bamt\b|aemter|auftraggeber|leitweg"
+    r"|\bzre\b|ozg|portal|\bpdf|ustg|umsatzsteuergesetz|2027|2028|it-sicherheit"
+    r"|informationssicherheit|\bisb\b|servicecenter"
 )
+# E-invoicing named, in the words suppliers use ("X-Rechnung", "Rechnungen elektronisch").
 E_INVOICING = re.compile(
-    r"e-?rechnung|xrechnung|zugferd|elektronisch\w*\s+rechnung|peppol|e-?invoic|\bzre\b"
-)
-# The procurement itself named beside a job advertisement: "Müssen wir die Stellenbörse als
-# Dienstleistung ausschreiben?" stays a tender.
-PROCUREMENT_NAMED = re.compile(r"vergab|\bvgv\b|\buvgo\b|\bvob\b|auftrag|dienstleist|bieter")
-JOB_POSTING = re.compile(
-    r"stellenausschreib|stellenanzeig|stellenangebot"
-    r"|\b(?:eine|die)\s+stelle\s+(?:neu\s+|oeffentlich\s+|intern\s+|extern\s+)?ausschreib"
-    r"|\bschreib\w*\s+(?:wir|ich|man|sie)\s+(?:eine|die|unsere)\s+(?:\w+\s+)?stelle\b[^?.!]*"
-    r"\baus\s*(?:[?.!,]|$)"
-    r"|\bjob\s+(?:advert|posting|ad)\b|\bvacanc"
+    r"e-?rechnung|x-?rechnung|zugferd|elektronisch|digital\w*\s+rechnung|peppol|e-?invoic"
+    r"|\bzre\b"
 )

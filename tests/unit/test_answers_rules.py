@@ -232,6 +232,8 @@ async def test_a_compound_sharing_a_part_with_the_topics_name_names_a_subject(
         "SIM-PIN vergessen, was tun?",
         "Die PIN für unser Diensthandy ist gesperrt, wo bekomme ich die PUK der SIM?",
         "Wie lautet die Standard-PIN für den Drucker?",
+        # Got the ID card's PUK entry once "3x" became "dreimal" (REVIEW-33-code-c, M6).
+        "PIN 3x falsch eingegeben, Diensthandy gesperrt",
         # Answered before from the entry on review procedures / joint procurement.
         "Wie läuft eine Stellenausschreibung bei uns ab?",
         # Answered before from the entry on introducing the e-file.
@@ -288,6 +290,15 @@ async def test_a_question_in_another_field_is_not_answered_from_the_topic_sharin
         ("Muss ich als Kleinunternehmer E-Rechnungen empfangen können?", "e-rechnung"),
         ("Meine Firma hat eine Phishing-Mail bekommen, was tun?", "it-sicherheit"),
         ("Wie ändere ich die PIN des Ausweises mit dem Diensthandy?", "personalausweis"),
+        # Declined by the second version (REVIEW-33-code-c, M1-M5).
+        ("Muss ich als Kleinunternehmer X-Rechnungen ausstellen?", "e-rechnung"),
+        ("Bewerbung mit Makro im Anhang auf unsere Stellenanzeige – öffnen?", "it-sicherheit"),
+        ("Ab welchem Wert muss die Stelle ausschreiben?", "e-vergabe"),
+        ("Welche PIN ist gemeint, die 6-stellige oder die PIN vom Handy?", "personalausweis"),
+        (
+            "Wo kann ich mein Gewerbe anmelden, kann das die Hotline beantworten?",
+            "service-center-115",
+        ),
     ],
 )
 async def test_the_topics_own_questions_on_the_same_words_are_answered(
