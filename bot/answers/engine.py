@@ -824,8 +824,10 @@ class AnswerEngine:
         subject = _subject_units(state, query, pick.topic)
         if also is not None and not _covers_subject(state, subject, also.doc_id):
             also = None  # "Passt eher" only for a suggestion about what was asked
-        off_subject = not _covers_subject(state, subject, pick.doc_id) or _asks_nobodys_kind(
-            state, shape, pick.doc_id
+        off_subject = (
+            not _covers_subject(state, subject, pick.doc_id)
+            or _asks_nobodys_kind(state, shape, pick.doc_id)
+            or _misses_liability(state, query, pick.doc_id)
         )
         things = _subject_units(state, query, pick.topic, general=True)
         off_things = not _covers_subject(state, things, pick.doc_id)
@@ -1393,6 +1395,20 @@ _PAY_WORDS = re.compile(
     r"|l(?:ohn|öhne|oehne)\b|entgelte?\b|wages?\b|minimum\s+wage)",
     re.IGNORECASE,
 )
+
+
+# Liability asked ("Wer haftet bei einem Fehler der Plattform?"): only an entry that speaks of
+# it answers; one on the platform or on joint procurement shares the other words, not the
+# question (such parts were answered from them after the thirty-third round's texts moved the
+# near ties).
+_LIABILITY = re.compile(r"\bhaft(?:et|en|e|ung|ungs\w*|bar\w*|pflicht\w*)\b|\bliab")
+
+
+def _misses_liability(state: _State, query: Query, doc_id: str) -> bool:
+    entry = state.entries.get(doc_id)
+    if entry is None or not _LIABILITY.search(fold(query.focus_text or query.text)):
+        return False
+    return not any(_LIABILITY.search(fold(t)) for t in _texts(entry))
 
 
 def _asks_nobodys_kind(state: _State, shape: Shape, doc_id: str) -> bool:

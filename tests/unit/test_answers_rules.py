@@ -306,3 +306,26 @@ async def test_the_topics_own_questions_on_the_same_words_are_answered(
 ) -> None:
     answer = await real.ask(question)
     assert answer.entry is not None and answer.entry.topic == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Answered from the entries on platform outages and on choosing a platform.
+        "Was ist die E-Vergabe und wer haftet, wenn die Plattform ausfällt?",
+        "Was ist die E-Vergabe und wer haftet für Fehler der Vergabeplattform?",
+    ],
+)
+async def test_liability_is_answered_only_by_an_entry_that_speaks_of_it(
+    real: AnswerEngine, question: str
+) -> None:
+    """Rule: liability asked and the entry says nothing of it: off the subject, the part is
+    forwarded (engine._decide: ``_misses_liability``)."""
+    answer = await real.ask(question)
+    assert answer.entry is not None and answer.entry.id == "e-vergabe-kommunen"
+    assert not answer.parts and answer.unanswered_question.startswith("Wer haftet")
+
+
+async def test_liability_in_an_entry_that_speaks_of_it_is_answered(real: AnswerEngine) -> None:
+    answer = await real.ask("Wer haftet in einer Bietergemeinschaft?")
+    assert answer.entry is not None and answer.entry.id == "e-vergabe-bietergemeinschaft"
