@@ -147,6 +147,15 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         at_home = await send_text(
             member, plenum, "!frage Wie sichere ich mein WLAN zu Hause richtig ab?"
         )
+        # A SIM card's PIN: another field. Not answered from the ID card's PIN entries, but
+        # forwarded like any open question (borrowed_words_topics), not dropped as private.
+        sim = await send_text(
+            member, plenum, "!frage Wie setze ich die PIN unserer SIM-Karte im Diensthandy zurück?"
+        )
+        # A chat idiom is no subject: "blick" once declined this (text._IDIOMS).
+        idiom = await send_text(
+            member, plenum, "!frage pdf/a-2 oder pdf/a-3 fürs archiv? blick da echt nich durch"
+        )
         # Three questions, the last two unknown: each is forwarded on its own (the middle one
         # too), without the rest of the message.
         two = await send_text(
@@ -161,6 +170,13 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
             declined = reply["content"]["body"]
             assert declined.startswith("Dazu weiß ich leider nichts Sicheres.")
             assert "weitergegeben" not in declined and "Quelle" not in declined
+        (sim_reply,) = member_inbox.replies_to(sim)
+        sim_body = sim_reply["content"]["body"]
+        assert sim_body.startswith("Dazu weiß ich leider nichts Sicheres.")
+        assert "an die Koordination weitergegeben" in sim_body and "Quelle" not in sim_body
+        (idiom_reply,) = member_inbox.replies_to(idiom)
+        assert "PDF/A" in idiom_reply["content"]["body"]
+        assert "Quelle" in idiom_reply["content"]["body"]
         answered = member_inbox.replies_to(two)[0]["content"]["body"]
         assert "XRechnung" in answered and answered.count("an die Koordination weitergegeben") == 2
         assert "„Wie hoch ist die Miete in Bremen?“" in answered
@@ -169,6 +185,7 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         # queued before this one, would have arrived first.
         new_notes = notes()[notes_before:]
         assert not any("Kreditkarte" in n or "Bruder" in n or "WLAN" in n for n in notes())
+        assert any("SIM-Karte" in n for n in new_notes)
         assert any("„Wie backe ich einen Käsekuchen?“" in n for n in new_notes)
         assert any("„Wie hoch ist die Miete in Bremen?“" in n for n in new_notes)
         assert not any("Was ist XRechnung" in n for n in new_notes)
