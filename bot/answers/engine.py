@@ -694,6 +694,8 @@ class AnswerEngine:
         # leans on it).
         alien = borrowed_words_topics(mine if own is not None else query.focus_text or text)
         alien |= leaning_on
+        if ANY_TOPIC in alien:
+            return Answer(question, None, None, 0.0, (), query.english), None
         # The question sentence finds the entries; the context around it only weighs in.
         limit = state.search_limit
         terms = query.focus_terms
@@ -706,8 +708,6 @@ class AnswerEngine:
             for t in sorted(u.whole & state.kind_concepts)
             if t not in terms
         ]
-        if ANY_TOPIC in alien:
-            return Answer(question, None, None, 0.0, (), query.english), None
         # One topic left out is left out of the search itself, so that it cannot fill the
         # window and keep the others out (a second one, rare, is filtered below).
         left_out = min(alien) if alien else None

@@ -262,9 +262,10 @@ def strip_chatter(text: str) -> str:
 _NOT_GETTING = r"(?:blick|blicke|blicks|check|checke|checks|raff|raffe|peil|peile)"
 _NO_CLUE = r"(?:keinen|kein|keen|keenen)\s+(?:plan|peil|schimmer)|keine\s+ahnung"
 _REALLY = r"(?:echt|absolut|überhaupt|ueberhaupt|uberhaupt|wirklich)"
+_ASKED_NEXT = r"\s+(?:was|wat|wie|wo|wann|ob|wer|welche\w*|davon|dazu)\b"
 # "..., keinen Plan, wie ..." but not "Gibt es keinen Plan?" (a plan, asked for).
-_WHO_WHAT = r"(?=\s*,|\s+(?:was|wat|wie|wo|wann|ob|wer|welche\w*|davon|dazu)\b)"
-_WHAT_NEXT = r"(?=\s*(?:[,;:.!?)–-]|$|\s+(?:was|wat|wie|wo|wann|ob|wer|welche\w*|davon|dazu)\b))"
+_WHO_WHAT = rf"(?=\s*,|{_ASKED_NEXT})"
+_WHAT_NEXT = rf"(?=\s*(?:[,;:.!?)–-]|$)|{_ASKED_NEXT})"
 _IDIOMS = re.compile(
     rf"(?<![\w-])(?:ich\s+{_NOT_GETTING}|{_NOT_GETTING}\s+ich|{_NOT_GETTING}(?=\s+(?:da|dat|das)\b))"
     r"\s+(?:(?:da|das|dat|es)\s+)?"
@@ -2063,7 +2064,7 @@ def borrowed_words_topics(text: str) -> frozenset[str]:
             # Changing or resetting a phone's PIN is support, not security ("Wie ändere ich
             # die SIM-PIN?" got the entry on lost devices); protecting with it is security.
             out.add("it-sicherheit")
-    named = E_INVOICING.search(core) or TOPIC_SUBJECTS.search(core)
+    named = E_INVOICING.search(core) or ID_CARD.search(core) or TOPIC_SUBJECTS.search(core)
     if JOB_POSTING.search(core) and not PROCUREMENT_NAMED.search(core):
         # No topic is about hiring: without a topic's subject ("... für die IT-Sicherheit –
         # welche Qualifikation braucht ein ISB?") or a threat ("Bewerbung mit Makro im Anhang

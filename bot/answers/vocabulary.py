@@ -584,8 +584,9 @@ OWN_BUSINESS = re.compile(
 # A topic's own subject named beside the other field: "Ist die 115 auch für Unternehmen
 # zuständig, z. B. bei der Gewerbeanmeldung?" is the 115's question (set 24).
 TOPIC_SUBJECTS = re.compile(
-    r"\b115\b|d115|behoerdennummer|hotline|servicenummer|buergertelefon|leika|ausweis|\be-?id\b"
-    r"|bundid|e-?rechnung|x-?rechnung|vergab|archiv|aufbewahr|\bbsi\b|\bvir\b|phishing|behoerd"
+    # (with ID_CARD and E_INVOICING, text.borrowed_words_topics)
+    r"\b115\b|d115|behoerdennummer|hotline|servicenummer|buergertelefon|leika"
+    r"|vergab|archiv|aufbewahr|\bbsi\b|\bvir\b|phishing|behoerd"
     r"|verwaltung|kommune|\bstadt\b|gemeinde|landkreis|\bamt\b|aemter|auftraggeber|leitweg"
     r"|\bzre\b|ozg|portal|\bpdf|ustg|umsatzsteuergesetz|2027|2028|it-sicherheit"
     r"|informationssicherheit|\bisb\b|servicecenter"
