@@ -966,7 +966,7 @@ class Analyzer:
         # the verb also stands for its joined form ("anbieten").
         separable = separable_verbs(core, self.knows)
         toks, in_context, borrowed, capitalised, focus_text, refers_back = _focus_tokens(
-            core, max_units, lent=lent
+            core, max_units, self.knows, lent=lent
         )
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
         other_numbers = other_numbers_in(fold(core))
@@ -1386,13 +1386,37 @@ def _weighty(per: Iterable[list[str]]) -> int:
     return sum(not is_general(t) and not is_everyday(t) for toks in per for t in toks)
 
 
+def _remarks_apart(sentences: list[str], knows: Callable[[str], bool]) -> list[str]:
+    """A chat remark after a question, written in lower case ("... das nächste plenum? hab die
+    einladung verpennt"), is a sentence of its own: context, not part of what is asked. Only
+    a remark without a word of the knowledge base (``knows``) other than everyday ones and
+    without a kind of question of its own: one that names its thing ("? hab was von smart-eid
+    gehört") or what is wanted ("? chef meint wir solln da mitmachen") says what the question
+    is about and stays with it."""
+    out: list[str] = []
+    for sentence in sentences:
+        head, mark, tail = sentence.rpartition("?")
+        if mark and tail.strip() and tail.strip()[0].islower() and not _core_shape(tail).kinds:
+            if not any(
+                knows(w) and not is_general(w) and not is_everyday(w)
+                for t in content_tokens(tail)
+                for w in (t, t.replace("-", ""), *t.split("-"))
+            ):
+                out += [head + mark, tail.strip()]
+                continue
+        out.append(sentence)
+    return out
+
+
 def _focus_tokens(
-    core: str, max_units: int, *, lent: bool = False
+    core: str, max_units: int, knows: Callable[[str], bool], *, lent: bool = False
 ) -> tuple[list[str], list[bool], list[bool], frozenset[str], str, bool]:
     """Content tokens of ``core``, whether each stands outside the question sentence (context),
     the folded words written with a capital inside a sentence (nouns, for is_thing) and the
     question sentence itself, and whether it points back at the context."""
-    sentences = [p for p in _SENTENCE_END.split(core.strip()) if p.strip()] or [""]
+    sentences = _remarks_apart(
+        [p for p in _SENTENCE_END.split(core.strip()) if p.strip()] or [""], knows
+    )
     asked = [i for i, p in enumerate(sentences) if "?" in p]
     if not asked:
         # Without a question mark the question is the last sentence that asks one, also as

@@ -233,3 +233,31 @@ def test_times_written_as_a_digit_are_the_word(text: str, words: str) -> None:
     from bot.answers.text import times_in_words
 
     assert times_in_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # Declined before (0.42): "termin verschwitzt" was read as part of the question.
+        ("wann ist das nächste plenum? hab den termin verschwitzt", "vir-nordwest-plenum-ort"),
+        # Declined before (0.38): "kollegen stöhnen" weighed as the subject.
+        (
+            "brauchen wir echt zwei-faktor für alles? die kollegen stöhnen schon",
+            "it-sicherheit-zwei-faktor",
+        ),
+    ],
+)
+async def test_a_remark_after_the_question_is_context(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    # Rule: text._remarks_apart (a lower-case remark after "?" is a sentence of its own, and
+    # so context). Each was declined with it reverted.
+    answer = await engine.ask(question)
+    assert answer.entry is not None and answer.entry.id == entry
+
+
+async def test_a_remark_naming_the_thing_stays_with_the_question(engine: AnswerEngine) -> None:
+    # A remark with a word of the knowledge base says what is asked: split off as context, it
+    # lost "smart-eid" and the question got the entry on NFC problems.
+    answer = await engine.ask("geht der perso auch aufs handy? hab was von smart-eid gehört")
+    assert answer.entry is not None and answer.entry.id == "personalausweis-smart-eid"
