@@ -156,6 +156,13 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         idiom = await send_text(
             member, plenum, "!frage pdf/a-2 oder pdf/a-3 fürs archiv? blick da echt nich durch"
         )
+        # A chat remark after the question is context, not its subject (text._remarks_apart):
+        # "kollegen stöhnen" once declined this.
+        remark = await send_text(
+            member,
+            plenum,
+            "!frage brauchen wir echt zwei-faktor für alles? die kollegen stöhnen schon",
+        )
         # Three questions, the last two unknown: each is forwarded on its own (the middle one
         # too), without the rest of the message.
         two = await send_text(
@@ -177,6 +184,9 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         (idiom_reply,) = member_inbox.replies_to(idiom)
         assert "PDF/A" in idiom_reply["content"]["body"]
         assert "Quelle" in idiom_reply["content"]["body"]
+        (remark_reply,) = member_inbox.replies_to(remark)
+        assert "Zwei-Faktor" in remark_reply["content"]["body"]
+        assert "Quelle" in remark_reply["content"]["body"]
         answered = member_inbox.replies_to(two)[0]["content"]["body"]
         assert "XRechnung" in answered and answered.count("an die Koordination weitergegeben") == 2
         assert "„Wie hoch ist die Miete in Bremen?“" in answered
