@@ -1798,7 +1798,7 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "cost",
             # Compounds too: Anrufkosten, kostenpflichtig, Gebührenordnung.
-            r"kost(?:en|et)|gebuehr|entgelt|preis|\b(?:teuer|guenstig|umsonst|gratis)\b"
+            r"kost(?:en|et)|\bkost\b|gebuehr|entgelt|preis|\b(?:teuer|guenstig|umsonst|gratis)\b"
             # "Müssen wir dafür zahlen?", "Was zahlt eine Kommune?"
             r"|\b(?:be)?zahl(?:en|t|st)\b|\bblech(?:en|t)\b|\blöhnen\b|\bloehnen\b"
             r"|\b(?:costs?|price|fees?|charged?|expensive|cheap)\b",
