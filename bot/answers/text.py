@@ -1392,11 +1392,19 @@ def _remarks_apart(sentences: list[str], knows: Callable[[str], bool]) -> list[s
     a remark without a word of the knowledge base (``knows``) other than everyday ones and
     without a kind of question of its own: one that names its thing ("? hab was von smart-eid
     gehört") or what is wanted ("? chef meint wir solln da mitmachen") says what the question
-    is about and stays with it."""
+    is about and stays with it, and so does one that makes it private ("? für meinen privaten
+    laptop": review REVIEW-34-code, M1). Only the question's focus uses this split; the other
+    sentence splits (split_questions, question_segments) keep a remark with its question."""
     out: list[str] = []
     for sentence in sentences:
         head, mark, tail = sentence.rpartition("?")
-        if mark and tail.strip() and tail.strip()[0].islower() and not _core_shape(tail).kinds:
+        if (
+            mark
+            and tail.strip()
+            and tail.strip()[0].islower()
+            and not _core_shape(tail).kinds
+            and not _reads_private(tail)
+        ):
             if not any(
                 knows(w) and not is_general(w) and not is_everyday(w)
                 for t in content_tokens(tail)
@@ -1406,6 +1414,11 @@ def _remarks_apart(sentences: list[str], knows: Callable[[str], bool]) -> list[s
                 continue
         out.append(sentence)
     return out
+
+
+def _reads_private(text: str) -> bool:
+    """One's own things or home named (private_hint), or a private setting or sphere."""
+    return private_hint(text) or private_sphere(text) or private_setting(text)
 
 
 def _focus_tokens(
