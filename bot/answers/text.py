@@ -47,6 +47,7 @@ from bot.answers.vocabulary import (
     OFFICE_VOICE,
     OFFICIAL_SUBJECTS,
     OWN_BUSINESS,
+    PASSWORD_DUTY,
     PLACES,
     POLITENESS,
     PRIVATE_HINTS,
@@ -2060,7 +2061,11 @@ def at_workplace(text: str) -> bool:
     household's: vocabulary.OFFICE_TEAM, HOUSEHOLD), and nothing of one's own ("mein
     Passwort", "zu Hause"): its passwords (vocabulary.WORK_THINGS) are what is asked about."""
     core = fold(text)
-    if _private_setting(core) or _private_hint(core):
+    if _private_setting(core):
+        return False
+    if PASSWORD_DUTY.search(core) and not (HOUSEHOLD.search(core) or HOME.search(core)):
+        return True
+    if _private_hint(core):
         return False
     return bool(WORKPLACE.search(core)) or bool(
         OFFICE_TEAM.search(core) and not HOUSEHOLD.search(core)

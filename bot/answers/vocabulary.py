@@ -366,6 +366,11 @@ WORK_THINGS = frozenset("passwort passwoerter kennwort kennwoerter password pass
 OFFICE_TEAM = re.compile(
     r"\bunsere[nmrs]?\s+(?:\w+\s+)?(?:passwoert|kennwoert)|\bour\s+(?:\w+\s+)?passwords\b"
 )
+# ... and so is a password one is made to change on a schedule ("Muss ich mein Passwort echt
+# alle 90 Tage ändern?"): a duty set by an employer's policy, not a household's choice.
+PASSWORD_DUTY = re.compile(
+    r"\b(?:muss|muessen|soll|sollen)\b[^.?!]*\balle\s+\d+\s+(?:tage|wochen|monate)\b"
+)
 # Kinds of "-amt" of a town hall whose name says nothing of the topics (folded).
 OFFICE_KINDS = r"bau|ordnungs|sozial|haupt|personal|jugend|gesundheits|schul|bauordnungs"
 # Named offices and roles of a municipal workplace, not any "Chef" or "unsere ...".

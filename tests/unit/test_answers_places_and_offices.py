@@ -309,6 +309,18 @@ async def test_a_households_password_stays_private(engine: AnswerEngine, questio
     assert await entry_of(engine, "Müssen wir unser Passwort ändern?") == "-"
 
 
+async def test_a_password_changed_on_a_schedule_is_a_work_password(engine: AnswerEngine) -> None:
+    # A duty to change it every so many days is an employer's policy (vocabulary.PASSWORD_DUTY):
+    # without the rule "mein Passwort" made it private and the question was declined (0.08).
+    assert (
+        await entry_of(engine, "muss ich mein passwort wirklich alle 60 tage ändern?")
+        == "it-sicherheit-passwoerter"
+    )
+    # ... not at home or in a household, and not one's streaming account.
+    assert await entry_of(engine, "müssen wir zu hause das passwort alle 30 tage ändern?") == "-"
+    assert await entry_of(engine, "Muss ich mein Netflix-Passwort alle 90 Tage ändern?") == "-"
+
+
 async def test_the_workplace_must_be_named_in_the_question_sentence(engine: AnswerEngine) -> None:
     # "bei uns im Bürgerbüro" in the story does not make the laptop of the citizen in the
     # question sentence an office device (a set question went from the PIN entry to the one
