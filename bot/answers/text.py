@@ -1368,9 +1368,21 @@ _WITHOUT = re.compile(r",\s*(?:ohne|without)\b[^?]*\bzu\b|,\s*without\b")
 _OPENING = re.compile(r"\s*(?:wie|was|wo|woher|wann|warum|wieso|weshalb|how|what|where|why)\s+$")
 
 
+# "Fragen zu ..." without a comma before the interrogative is the noun: "Beantwortet die 115
+# auch Fragen zu Bundesbehörden wie der Rentenversicherung?" reports no question "wie der
+# Rentenversicherung" ("Bürger fragen zur Gebühr, wie viel ..." does).
+_QUESTIONS_ON = re.compile(r"\bfragen?\s+(?:zu[mr]?|ueber|rund\s+um|von|aus)\b")
+
+
 def _reported(folded: str) -> re.Match[str] | None:
     """The reported question in a sentence ("Sie fragt, wie lange der gilt."), if any."""
     m = _REPORTED.search(folded)
+    while (
+        m is not None
+        and _QUESTIONS_ON.match(folded, m.start())
+        and "," not in folded[m.start() : m.start("q")]
+    ):
+        m = _REPORTED.search(folded, m.start() + 1)
     return None if m is None or _OPENING.fullmatch(folded[: m.start()]) else m
 
 

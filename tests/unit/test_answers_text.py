@@ -204,6 +204,19 @@ def test_a_reported_question_is_the_focus_of_a_vague_question() -> None:
     assert {u.surface: u.context for u in q.units}["sparen"] is True
 
 
+def test_questions_on_a_subject_are_no_reported_question() -> None:
+    # "Fragen zu X wie Y" is the noun and a comparison: the whole sentence is the question.
+    # Without the exception "wie der Zoll" was its question and the rest context, and the
+    # question went to the ID card's entries (text._QUESTIONS_ON).
+    a = Analyzer(surface_words(["115 Bundesbehörden Zoll Gebühr Ausweis"]))
+    q = a.query("Hilft die 115 auch bei Fragen zu Bundesbehörden wie dem Zoll?")
+    assert not any(u.context for u in q.units)
+    # The verb with a comma before the interrogative still reports one.
+    q = a.query("Bürger fragen zur Gebühr, wie viel der Ausweis kostet. Was sagen wir?")
+    units = {u.surface: u.context for u in q.units}
+    assert units["ausweis"] is False and units["gebuehr"] is True
+
+
 def test_a_hyphenated_word_is_covered_part_by_part() -> None:
     a = Analyzer(surface_words(["Passwort Leitweg-ID Zulassung"]))
     unit = a.query("Mein WLAN-Passwort geht nicht").units[0]
