@@ -1882,7 +1882,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\babmeld|\babzumelden|\bmelde\w*\b[^?.!]*\bab\s*[?.!]*$|stornier|absag|\bsage\w*\b"
             r"[^?.!]*\bab\s*[?.!]*$|\bcancel|\bwithdraw|\bderegist",
         ),
-        ("apply", r"beantrag|\bantrag|\bapply|applica"),
+        # The applicant ("Antragsteller", "Antragstellende") asks nothing about applying.
+        ("apply", r"beantrag|\bantrag(?!stell(?:er|ende))|\bapply|applica"),
         ("renew", r"verlaenger|erneuer|\brenew|\bextend"),
         (
             "first",

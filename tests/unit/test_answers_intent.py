@@ -209,6 +209,9 @@ def test_intent_kinds_of_verbs() -> None:
     assert "actor" in question_shape("Wer nimmt an der 115 teil?").kinds
     assert "first" in question_shape("Was tun wir als Erstes?").kinds
     assert "obtain" in question_shape("Wo bekomme ich die App?").kinds
+    # The applicant is no intent to apply; the application still is.
+    assert "apply" not in question_shape("Muss die Antragstellerin selbst kommen?").kinds
+    assert "apply" in question_shape("Wie läuft die Antragstellung?").kinds
     # Chat German drops the ending: "kost das was?" asks the cost.
     assert "cost" in question_shape("kost das die leute was, wenn se die 115 anrufen?").kinds
 
