@@ -749,8 +749,11 @@ class AnswerEngine:
             )
             # Worth offering only if its phrasing fits what was asked. (One off the question's
             # own subject was declined above, never offered: no unrelated "Passt eher" for the
-            # other of two questions.)
-            offer = decision.direct
+            # other of two questions.) A part's offer needs a decisive word of its own in the
+            # entry: the words lent by the first question only weigh in ("Was ist die 115 und
+            # wie heißt der Bürgermeister von Oldenburg?" must not offer the entry on the
+            # mayor's e-mails).
+            offer = decision.direct and (own is None or _anchored(state, own, entry.id))
             return declined, entry if offer else None
         also = state.entries.get(decision.also.doc_id) if decision.also else None
         answer = Answer(
@@ -1243,6 +1246,11 @@ def _coverage(state: _State, doc_id: str, weights: _Weights) -> tuple[float, flo
             anchor = max(anchor, word.key_weight * max(key, PLAIN_ANCHOR * credit))
     total = weights.total
     return (got / total if total else 0.0), anchor
+
+
+def _anchored(state: _State, text: str, doc_id: str) -> bool:
+    """The entry contains a decisive word of ``text`` (its anchor in ``_coverage``)."""
+    return _coverage(state, doc_id, _unit_weights(state, state.analyzer.query(text)))[1] > 0
 
 
 def _unit_weights(state: _State, query: Query) -> _Weights:
