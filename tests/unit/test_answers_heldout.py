@@ -349,8 +349,20 @@ SETS = [
     # independently (docs/judging-standard.md). Main before the round (4acc368): topic
     # 126/140, declined 60/60, 89 of 127 on-topic answers "yes", 25 "partly", 13 "no"; the
     # round (r33-engine 5a5c614): 127/140, 60/60, 94 of 128, 23, 11. Floors just below.
+    # Development data from the thirty-fourth round on (its knowledge and engine rules were
+    # written on set 35's gaps): 138/140, 60/60, 107 of 138 answers "yes", 23 "partly", 8
+    # "no"; floors raised to just below.
     Floors(
-        "questions_heldout35.toml", "questions_heldout35_judged.toml", 0.9, 0.98, 0.72, 0.9, 0.66
+        "questions_heldout35.toml", "questions_heldout35_judged.toml", 0.98, 0.98, 0.77, 0.93, 0.76
+    ),
+    # Held out, written in the thirty-fourth round before its changes (2026-12-05, 10:26 UTC,
+    # sha256 ca46a6b5...) by a helper who read no project file and used no search; judged
+    # independently (docs/judging-standard.md). Main before the round (3e38a22): topic
+    # 131/140, declined 59/60, 105 of 131 on-topic answers "yes", 21 "partly", 5 "no" (1
+    # off-topic answer, "no"); the round changed no entry of it, and the 7 replies that read
+    # differently kept their verdicts. Floors just below.
+    Floors(
+        "questions_heldout36.toml", "questions_heldout36_judged.toml", 0.93, 0.98, 0.79, 0.95, 0.74
     ),
 ]
 
