@@ -551,6 +551,16 @@ class AnswerEngine:
                     # first's subject, so its thing ("Angebote") is read in another topic's
                     # sense (tenders' bids) by an answer from that topic: passed on.
                     answer, pick = replace(answer, topic=None, entry=None, also=None), None
+                if (
+                    pick is not None
+                    and pick.topic != first_topic
+                    and not _anchored(state, later.text, pick.id)
+                ):
+                    # Offered from another topic only for a decisive word of the part's own:
+                    # the first question's words only weigh in ("Was ist die 115 und wie
+                    # heißt der Bürgermeister von Oldenburg?" must not offer the entry on the
+                    # mayor's e-mails for the 115 lent to it).
+                    pick = None
             else:
                 # Only pronouns and verbs: asked after the first's subject ("wo beantrage ich
                 # sie?" is the Leitweg-ID's); its own words decide whether it is private.
@@ -577,6 +587,11 @@ class AnswerEngine:
                     # that is about none of what it asks ("Wer hat sie erfunden?" is not how to
                     # apply for a Leitweg-ID) answers only the first's subject.
                     answer, pick = replace(answer, topic=None, entry=None, also=None), None
+                elif pick is not None and first_topic is not None and pick.topic != first_topic:
+                    # ... nor is an unsure one offered from another topic ("Was ist die
+                    # E-Vergabe und wer bezahlt das?" is not the 115's financing; review
+                    # REVIEW-34-code-b, M3).
+                    pick = None
             # A part that leans on the first ("und wie lange dauert der?") is forwarded with
             # the first's last sentence; if it is not answered or offered (too unsure, or its
             # best entry does not say what kind of thing it asks), its best entry of the
@@ -749,11 +764,8 @@ class AnswerEngine:
             )
             # Worth offering only if its phrasing fits what was asked. (One off the question's
             # own subject was declined above, never offered: no unrelated "Passt eher" for the
-            # other of two questions.) A part's offer needs a decisive word of its own in the
-            # entry: the words lent by the first question only weigh in ("Was ist die 115 und
-            # wie heißt der Bürgermeister von Oldenburg?" must not offer the entry on the
-            # mayor's e-mails).
-            offer = decision.direct and (own is None or _anchored(state, own, entry.id))
+            # other of two questions.)
+            offer = decision.direct
             return declined, entry if offer else None
         also = state.entries.get(decision.also.doc_id) if decision.also else None
         answer = Answer(
@@ -1249,8 +1261,10 @@ def _coverage(state: _State, doc_id: str, weights: _Weights) -> tuple[float, flo
 
 
 def _anchored(state: _State, text: str, doc_id: str) -> bool:
-    """The entry contains a decisive word of ``text`` (its anchor in ``_coverage``)."""
-    return _coverage(state, doc_id, _unit_weights(state, state.analyzer.query(text)))[1] > 0
+    """The entry contains a decisive word of ``text`` (a keyword or synonym of the knowledge
+    base; everyday words and other plain words do not count)."""
+    terms = state.head.get(doc_id, frozenset()) | state.terms.get(doc_id, frozenset())
+    return any(u.anchor(terms) > 0 for u in state.analyzer.query(text).units)
 
 
 def _unit_weights(state: _State, query: Query) -> _Weights:

@@ -2068,6 +2068,9 @@ def official_dealings(core: str) -> bool:
     return bool(PROCEDURE_WORDS.search(core)) and bool(OFFICE_VOICE.search(core))
 
 
+_MY_PASSWORD = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:passwort|kennwort)\w*")
+
+
 def at_workplace(text: str) -> bool:
     """The question sentence names a municipal office or role ("bei uns", "die Kollegen", "im
     Bauamt"; vocabulary.WORKPLACE) or a team's passwords ("unsere Passwörter", not a
@@ -2076,8 +2079,13 @@ def at_workplace(text: str) -> bool:
     core = fold(text)
     if _private_setting(core):
         return False
-    if PASSWORD_DUTY.search(core) and not (HOUSEHOLD.search(core) or HOME.search(core)):
-        return True
+    if PASSWORD_DUTY.search(core) and not (
+        HOUSEHOLD.search(core) or HOME.search(core) or "privat" in core
+    ):
+        # "mein Passwort" alone is no private hint here, one's own phone or laptop still is
+        # (review REVIEW-34-code-b, M1: "das Passwort von meinem Handy").
+        if not _private_hint(_MY_PASSWORD.sub(" ", core)):
+            return True
     if _private_hint(core):
         return False
     return bool(WORKPLACE.search(core)) or bool(

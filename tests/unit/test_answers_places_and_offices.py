@@ -316,9 +316,22 @@ async def test_a_password_changed_on_a_schedule_is_a_work_password(engine: Answe
         await entry_of(engine, "muss ich mein passwort wirklich alle 60 tage ändern?")
         == "it-sicherheit-passwoerter"
     )
-    # ... not at home or in a household, and not one's streaming account.
+    # ... not at home or in a household, not on one's own phone or laptop, not as a private
+    # person (review REVIEW-34-code-b, M1: the first version answered these three).
     assert await entry_of(engine, "müssen wir zu hause das passwort alle 30 tage ändern?") == "-"
-    assert await entry_of(engine, "Muss ich mein Netflix-Passwort alle 90 Tage ändern?") == "-"
+    assert (
+        await entry_of(engine, "Muss ich das Passwort von meinem Handy alle 30 Tage ändern?") == "-"
+    )
+    assert (
+        await entry_of(
+            engine, "Muss ich das Passwort auf meinem privaten Laptop alle 90 Tage ändern?"
+        )
+        == "-"
+    )
+    assert (
+        await entry_of(engine, "Muss ich als Privatperson mein Passwort alle 90 Tage ändern?")
+        == "-"
+    )
 
 
 async def test_the_workplace_must_be_named_in_the_question_sentence(engine: AnswerEngine) -> None:

@@ -502,3 +502,17 @@ async def test_a_later_part_that_points_back_keeps_the_first_parts_topic(
     alone, _ = await engine._ask_one(later.in_context, part=True, own=later.text, lent=True)
     assert alone.topic is not None and alone.topic.id == "e-vergabe"
     assert await entry_of(engine, question) == "-"
+
+
+async def test_an_unsure_part_is_offered_only_an_entry_of_its_own_subject(
+    real: AnswerEngine,
+) -> None:
+    """An offer ("Passt eher") from another topic than the first question's needs a decisive
+    word of the part's own (engine._anchored), and a part leaning on the first question is
+    offered nothing from another topic (review REVIEW-34-code-b, M2, M3)."""
+    # "Kommunen" is an everyday word, but the offer is the first question's topic: kept.
+    answer = await real.ask("Was ist ViR Nordwest und wie viele Kommunen machen das schon?")
+    assert answer.also is not None and answer.also.id == "vir-nordwest-mitglieder"
+    # "das" is e-procurement: the 115's financing was offered.
+    answer = await real.ask("Was ist die E-Vergabe und wer bezahlt das?")
+    assert answer.also is None and answer.unanswered
