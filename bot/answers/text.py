@@ -2075,7 +2075,9 @@ def at_workplace(text: str) -> bool:
     """The question sentence names a municipal office or role ("bei uns", "die Kollegen", "im
     Bauamt"; vocabulary.WORKPLACE) or a team's passwords ("unsere Passwörter", not a
     household's: vocabulary.OFFICE_TEAM, HOUSEHOLD), and nothing of one's own ("mein
-    Passwort", "zu Hause"): its passwords (vocabulary.WORK_THINGS) are what is asked about."""
+    Passwort", "zu Hause"): its passwords (vocabulary.WORK_THINGS) are what is asked about. A
+    password one must change on a schedule is a work password even as "mein Passwort"
+    (vocabulary.PASSWORD_DUTY), unless one's own device, home or household is named."""
     core = fold(text)
     if _private_setting(core):
         return False
