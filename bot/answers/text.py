@@ -42,6 +42,7 @@ from bot.answers.vocabulary import (
     ID_CARD,
     JOB_POSTING,
     MINE,
+    MY_PASSWORD,
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
@@ -2068,9 +2069,6 @@ def official_dealings(core: str) -> bool:
     return bool(PROCEDURE_WORDS.search(core)) and bool(OFFICE_VOICE.search(core))
 
 
-_MY_PASSWORD = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:passwort|kennwort)\w*")
-
-
 def at_workplace(text: str) -> bool:
     """The question sentence names a municipal office or role ("bei uns", "die Kollegen", "im
     Bauamt"; vocabulary.WORKPLACE) or a team's passwords ("unsere Passwörter", not a
@@ -2086,7 +2084,7 @@ def at_workplace(text: str) -> bool:
     ):
         # "mein Passwort" alone is no private hint here, one's own phone or laptop still is
         # (review REVIEW-34-code-b, M1: "das Passwort von meinem Handy").
-        if not _private_hint(_MY_PASSWORD.sub(" ", core)):
+        if not _private_hint(MY_PASSWORD.sub(" ", core)):
             return True
     if _private_hint(core):
         return False

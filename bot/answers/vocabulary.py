@@ -371,6 +371,8 @@ OFFICE_TEAM = re.compile(
 PASSWORD_DUTY = re.compile(
     r"\b(?:muss|muessen|soll|sollen)\b[^.?!]*\balle\s+\d+\s+(?:tage|wochen|monate)\b"
 )
+# ... there "mein Passwort" is no private hint of its own (text.at_workplace).
+MY_PASSWORD = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:passwort|kennwort)\w*")
 # Kinds of "-amt" of a town hall whose name says nothing of the topics (folded).
 OFFICE_KINDS = r"bau|ordnungs|sozial|haupt|personal|jugend|gesundheits|schul|bauordnungs"
 # Named offices and roles of a municipal workplace, not any "Chef" or "unsere ...".

@@ -163,6 +163,11 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
             plenum,
             "!frage brauchen wir echt zwei-faktor für alles? die kollegen stöhnen schon",
         )
+        # A password one must change on a schedule is a work password, answered although the
+        # member writes "mein Passwort" (vocabulary.PASSWORD_DUTY).
+        password = await send_text(
+            member, plenum, "!frage muss ich mein passwort wirklich alle 60 tage ändern?"
+        )
         # Three questions, the last two unknown: each is forwarded on its own (the middle one
         # too), without the rest of the message.
         two = await send_text(
@@ -187,6 +192,9 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         (remark_reply,) = member_inbox.replies_to(remark)
         assert "Zwei-Faktor" in remark_reply["content"]["body"]
         assert "Quelle" in remark_reply["content"]["body"]
+        (password_reply,) = member_inbox.replies_to(password)
+        assert "Passw" in password_reply["content"]["body"]
+        assert "Quelle" in password_reply["content"]["body"]
         answered = member_inbox.replies_to(two)[0]["content"]["body"]
         assert "XRechnung" in answered and answered.count("an die Koordination weitergegeben") == 2
         assert "„Wie hoch ist die Miete in Bremen?“" in answered

@@ -273,7 +273,7 @@ async def test_a_remark_naming_the_thing_stays_with_the_question(engine: AnswerE
         "brauchen wir echt zwei-faktor? für mein privates handy",
         "wie sicher ist das passwort? für mein privates mailkonto",
         # A remark naming another field's subject is context, and the question alone is too
-        # vague to answer.
+        # vague to answer (these two were declined before the rule too: they guard it).
         "was kostet das? also für die hundesteuer",
         "was kostet der antrag? für den angelschein",
     ],
