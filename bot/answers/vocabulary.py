@@ -64,7 +64,7 @@ GERMAN_FILLER = frozenset(
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
     haste biste musste willste hamse ham inne imma och ooch kriegst nie niemals
-    se son sone boah boa
+    se son sone boah boa kram krempel gedoens zeugs isn jetz
     koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
     partout deswegen sowas moment augenblick
@@ -368,8 +368,12 @@ OFFICE_TEAM = re.compile(
 )
 # ... and so is a password one is made to change on a schedule ("Muss ich mein Passwort echt
 # alle 90 Tage ändern?"): a duty set by an employer's policy, not a household's choice.
+_DUTY_MODAL = r"\b(?:muss|muessen|musst|soll|sollen|sollt)\b"
+_SCHEDULE = r"\balle\s+\d+\s+(?:tage|wochen|monate)\b"
 PASSWORD_DUTY = re.compile(
-    r"\b(?:muss|muessen|soll|sollen)\b[^.?!]*\balle\s+\d+\s+(?:tage|wochen|monate)\b"
+    # The modal before or after the schedule: "muss ich ... alle 90 tage ändern?", "dass wir
+    # alle 90 tage das passwort ändern müssen?"
+    rf"{_DUTY_MODAL}[^.?!]*{_SCHEDULE}|{_SCHEDULE}[^.?!]*{_DUTY_MODAL}"
 )
 # ... there "mein Passwort" is no private hint of its own (text.at_workplace).
 MY_PASSWORD = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:passwort|kennwort)\w*")
@@ -486,6 +490,10 @@ HOUSEHOLD_PAPERS = re.compile(
     r"\bmein(?:e|en|em|er)?\s+(?:eigene[nmrs]?\s+|neue[nmrs]?\s+|alte[nmrs]?\s+)?"
     r"(?:stromrechnung|stromabschlag|abschlagszahlung|abschlagsrechnung|handwerkerrechnung)\b"
     r"|\bmein(?:e|en)?\s+alte[nmrs]?\s+(?:fotos|dias|negative)\b"
+    # One's own tradesman's or landlord's bill ("Mein Handwerker hat mir eine Rechnung ...
+    # geschickt"): a staff member speaks of "unser" or "ein Handwerker aus dem Ort".
+    r"|\bmein(?:e|em|en|er)?\s+(?:handwerker|elektriker|klempner|installateur|dachdecker"
+    r"|maler|vermieter|vermieterin|hausverwaltung)\b"
 )
 WORK_AT_HOME = re.compile(
     r"home\s*-?\s*office|telearbeit|mobile[ns]?\s+arbeit|\barbeite[nt]?\b|weiterarbeit"
