@@ -344,3 +344,33 @@ async def test_the_workplace_must_be_named_in_the_question_sentence(engine: Answ
         "Laptop. Was genau muss er tun?"
     )
     assert await entry_of(engine, question) != "it-sicherheit-geraeteverlust"
+
+
+async def test_a_password_schedule_with_the_modal_after_it_is_a_work_duty(
+    engine: AnswerEngine,
+) -> None:
+    # vocabulary.PASSWORD_DUTY reads the modal after the schedule too: with only "muss ... alle
+    # 60 tage" it was declined (0.08), "das passwort" an everyday thing.
+    assert (
+        await entry_of(
+            engine, "ist das sinnvoll, dass wir alle 60 tage das passwort wechseln müssen?"
+        )
+        == "it-sicherheit-passwoerter"
+    )
+    # ... and one's own phone stays private in that order too.
+    assert (
+        await entry_of(engine, "dass ich das passwort von meinem handy alle 60 tage ändern muss?")
+        == "-"
+    )
+
+
+async def test_ones_own_tradesmans_bill_is_private(engine: AnswerEngine) -> None:
+    # vocabulary.HOUSEHOLD_PAPERS: "mein Handwerker" is one's own; without the rule this was
+    # answered from the entry on rejecting PDF invoices (0.49).
+    question = "Mein Handwerker schickt mir die Rechnung nur noch als PDF, muss ich die annehmen?"
+    assert await entry_of(engine, question) == "-"
+    # ... a town's tradesman is the office's: still answered.
+    question = (
+        "Ein Handwerker aus dem Ort hat uns eine Papierrechnung geschickt, müssen wir die annehmen?"
+    )
+    assert await entry_of(engine, question) != "-"
