@@ -350,11 +350,9 @@ async def test_a_password_schedule_with_the_modal_after_it_is_a_work_duty(
     engine: AnswerEngine,
 ) -> None:
     # vocabulary.PASSWORD_DUTY reads the modal after the schedule too: with only "muss ... alle
-    # 60 tage" it was declined (0.08), "das passwort" an everyday thing.
+    # 30 tage" it was declined (0.08), "das passwort" an everyday thing.
     assert (
-        await entry_of(
-            engine, "ist das sinnvoll, dass wir alle 60 tage das passwort wechseln müssen?"
-        )
+        await entry_of(engine, "ist es normal dass man alle 30 tage das passwort ändern muss?")
         == "it-sicherheit-passwoerter"
     )
     # ... and one's own phone stays private in that order too.
