@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from bot.answers import frequency
 from bot.answers.vocabulary import (
     CHITCHAT,
+    CHAT_WORDS,
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
     E_INVOICING,
@@ -999,6 +1000,9 @@ class Analyzer:
         phrase_places = place_phrase_words(core)
         offices = office_slot_words(core)  # where the asker works; never respelt ("Bauart")
         if not english:
+            # Chat and Low German words are their standard word ("lütt", "olle", "Trecker"),
+            # before respelling would make another word of them ("lütten" -> "lüften").
+            toks = [CHAT_WORDS.get(t, t) for t in toks]
             # A misspelt everyday word is that word ("freiwilig", "Vidoes"), not an unknown
             # subject of the highest weight.
             respelt = [

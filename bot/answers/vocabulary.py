@@ -37,6 +37,24 @@ GERMAN_STOP = frozenset(
 # what text._CAN_YOU reads as a question to the bot (one list for both).
 COLLOQUIAL_YOU = ("kannste", "weiste", "weisste", "machste", "hilfste")
 
+# Chat and Low German words for a standard one (folded): read as that word, never respelt
+# into a word the knowledge base uses ("zickt" is no "zuckt", "pennt" no "Penny").
+CHAT_WORDS = {
+    **dict.fromkeys(("luett", "luette", "luetten", "luetter", "luettes"), "klein"),
+    **dict.fromkeys(("oll", "olle", "ollen", "oller", "olles"), "alt"),
+    **dict.fromkeys(("zickt", "zicken", "zickte", "rumzicken"), "stoerung"),
+    **dict.fromkeys(("pennt", "pennen"), "schlaeft"),
+    **dict.fromkeys(("trecker", "treckers"), "traktor"),
+    "mille": "tausend",
+    "kohle": "geld",
+    "schnacken": "reden",
+    "sach": "sag",
+    "krams": "kram",
+    "popup": "fenster",
+    "samstach": "samstag",
+    "leude": "leute",
+}
+
 # Chat filler: greetings, thanks, politeness, hedges and colloquial forms. They carry no
 # topic, and as rare words in the index they used to decide answers ("Weiß jemand, ...").
 GERMAN_FILLER = frozenset(
