@@ -49,7 +49,6 @@ CHAT_WORDS = {
     "kohle": "geld",
     "schnacken": "reden",
     "sach": "sag",
-    "krams": "kram",
     "popup": "fenster",
     "samstach": "samstag",
     "leude": "leute",
@@ -82,7 +81,7 @@ GERMAN_FILLER = frozenset(
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
     haste biste musste willste hamse ham inne imma och ooch kriegst nie niemals
-    se son sone boah boa kram krempel gedoens zeugs isn jetz
+    se son sone boah boa isn jetz
     koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
     partout deswegen sowas moment augenblick
@@ -543,6 +542,9 @@ OFFICIAL_SUBJECTS = re.compile(
     r"|\bofficial|\bcity\b|\btown\b|\bid\s+card|\bidentity\s+card|buergermeister|\blandrat"
     # English staff and work: "Can employees use WhatsApp for work?" is the office's question.
     r"|\bstaff\b|\bemployee|\bcolleague|\b(?:at|for)\s+work\b|\bworkplace"
+    # The public sector's invoice channels: "Was braucht mein Handwerker, um mir seine
+    # Rechnung über Peppol zu schicken?" is a clerk's question, not a household's.
+    r"|peppol|xrechnung|leitweg"
 )
 
 # Questions in another field (text.borrowed_words_topics). Folded text throughout.
