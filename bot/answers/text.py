@@ -21,8 +21,8 @@ from rapidfuzz.distance import OSA
 
 from bot.answers import frequency
 from bot.answers.vocabulary import (
-    CHITCHAT,
     CHAT_WORDS,
+    CHITCHAT,
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
     E_INVOICING,
