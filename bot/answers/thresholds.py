@@ -33,6 +33,21 @@ PERIODS = (
     Thresholds(date(2026, 1, 1), date(2027, 12, 31), 5_404_000, 216_000),
     Thresholds(date(2024, 1, 1), date(2025, 12, 31), 5_538_000, 221_000),
 )
+
+
+@dataclass(frozen=True)
+class ValueLimits:
+    """Lower Saxony's value limits below the EU thresholds (NWertVO), net euros."""
+
+    since: date
+    direct: int  # direct award, works and supplies alike
+    supplies_simplified: int  # restricted tender without competition, negotiated award
+    works_negotiated: int  # freihändige Vergabe
+    works_restricted: int  # restricted tender without a call for competition
+
+
+# Entry e-vergabe-wertgrenzen-niedersachsen (the version in force since 29 May 2025).
+LOWER_SAXONY = ValueLimits(date(2025, 5, 29), 20_000, 100_000, 150_000, 1_000_000)
 VAT = 0.19
 # Within this share below a threshold the estimate decides: a note says so.
 NEAR = 0.1
@@ -57,7 +72,7 @@ _GROSS = re.compile(
 )
 _NET = re.compile(r"\bnetto\b|\bnet\b|ohne\s+(?:mwst|ust|umsatzsteuer|mehrwertsteuer)|\bexcl", re.I)
 # Construction works (the office "Bauhof" or "Bauamt" buying a vehicle is no construction).
-_WORKS = re.compile(
+WORKS = re.compile(
     r"bauleistung|bauauftr|bauarbeit|bauvorhaben|baumaßnahme|baumassnahme|baukosten|sanierung"
     r"|neubau|umbau|anbau|gewerk|tiefbau|hochbau|straßenbau|strassenbau|kanal|pflasterarbeit"
     r"|construction|building\s+work|\bworks\s+contract",
@@ -97,7 +112,7 @@ def asked_case(text: str) -> Case | None:
         amount=max(amounts),
         gross=bool(_GROSS.search(text)),
         net_named=bool(_NET.search(text)),
-        works=bool(_WORKS.search(text)),
+        works=bool(WORKS.search(text)),
         per_year=bool(_PER_YEAR.search(text)),
         years=years,
     )
@@ -141,6 +156,70 @@ def in_force(today: date) -> Thresholds:
 def _euros(value: float, english: bool) -> str:
     text = f"{round(value):,}"
     return (text if english else text.replace(",", ".")) + (" EUR" if english else " €")
+
+
+def _national_de(net: float, works: bool) -> str:
+    """Which procedure Lower Saxony's value limits allow for ``net`` (below the thresholds)."""
+    limits = LOWER_SAXONY
+    rule = f"NWertVO, Fassung seit {limits.since.strftime('%d.%m.%Y')}"
+    if net <= limits.direct:
+        allowed = f"ein Direktauftrag ohne Vergabeverfahren (bis {_euros(limits.direct, False)})"
+    elif not works and net <= limits.supplies_simplified:
+        allowed = (
+            "eine beschränkte Ausschreibung ohne Teilnahmewettbewerb oder eine "
+            f"Verhandlungsvergabe (bis {_euros(limits.supplies_simplified, False)})"
+        )
+    elif works and net <= limits.works_negotiated:
+        allowed = f"eine freihändige Vergabe (bis {_euros(limits.works_negotiated, False)})"
+    elif works and net <= limits.works_restricted:
+        allowed = (
+            "eine beschränkte Ausschreibung ohne Teilnahmewettbewerb "
+            f"(bis {_euros(limits.works_restricted, False)})"
+        )
+    else:
+        usual = "die öffentliche Ausschreibung" + (
+            "" if works else " oder die beschränkte Ausschreibung mit Teilnahmewettbewerb"
+        )
+        return (
+            f"In Niedersachsen liegt der Wert über den Wertgrenzen für vereinfachte Verfahren "
+            f"({rule}): in der Regel {usual}; prüfen Sie die aktuelle Fassung. In Bremen "
+            "gelten eigene Wertgrenzen (TtVG)."
+        )
+    return (
+        f"In Niedersachsen ist bei diesem Wert {allowed} zulässig ({rule}); prüfen Sie die "
+        "aktuelle Fassung. In Bremen gelten eigene Wertgrenzen (TtVG)."
+    )
+
+
+def _national_en(net: float, works: bool) -> str:
+    limits = LOWER_SAXONY
+    rule = f"NWertVO, version of {limits.since.isoformat()}"
+    if net <= limits.direct:
+        allowed = f"a direct award without a procedure (up to {_euros(limits.direct, True)})"
+    elif not works and net <= limits.supplies_simplified:
+        allowed = (
+            "a restricted tender without a call for competition or a negotiated award "
+            f"(up to {_euros(limits.supplies_simplified, True)})"
+        )
+    elif works and net <= limits.works_negotiated:
+        allowed = f"a negotiated award (up to {_euros(limits.works_negotiated, True)})"
+    elif works and net <= limits.works_restricted:
+        allowed = (
+            "a restricted tender without a call for competition "
+            f"(up to {_euros(limits.works_restricted, True)})"
+        )
+    else:
+        usual = "a public tender" + (
+            "" if works else " or a restricted tender with a call for competition"
+        )
+        return (
+            f"In Lower Saxony the value is above the limits for simplified procedures ({rule}): "
+            f"as a rule {usual}; check the current version. Bremen has its own limits (TtVG)."
+        )
+    return (
+        f"In Lower Saxony {allowed} is allowed for this value ({rule}); check the current "
+        "version. Bremen has its own limits (TtVG)."
+    )
 
 
 def case_note(text: str, today: date, lang: str) -> str | None:
@@ -203,10 +282,12 @@ def case_note(text: str, today: date, lang: str) -> str | None:
             lang,
             "Damit bleibt es eine nationale Vergabe nach "
             + ("VOB/A Abschnitt 1" if case.works else "UVgO")
-            + " und dem Landesrecht (in Niedersachsen die Wertgrenzen der NWertVO).",
+            + " und dem Landesrecht. "
+            + _national_de(net, case.works),
             "So it stays a national procedure under "
             + ("VOB/A section 1" if case.works else "the UVgO")
-            + " and state law (in Lower Saxony the value limits of the NWertVO).",
+            + " and state law. "
+            + _national_en(net, case.works),
         )
     parts += [where, then]
     if not above and net >= (1 - NEAR) * threshold:
