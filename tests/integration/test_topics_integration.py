@@ -340,7 +340,8 @@ async def test_a_contract_value_and_a_chat_word_on_the_real_homeserver(
         await inbox.wait_until(lambda _: inbox.replies_to(stuff), timeout=30)
         (value_reply,) = inbox.replies_to(value)
         assert (
-            "Ihr Fall: 300.000 € liegen über dem EU-Schwellenwert" in value_reply["content"]["body"]
+            "Ihr Fall: 300.000 € überschreiten den EU-Schwellenwert"
+            in value_reply["content"]["body"]
         )
         assert "<strong>Ihr Fall:</strong>" in value_reply["content"]["formatted_body"]
         (value_en_reply,) = inbox.replies_to(value_en)
