@@ -318,7 +318,7 @@ async def test_a_contract_value_and_a_chat_word_on_the_real_homeserver(
     # A contract value: the reply ends in the member's case against the EU thresholds
     # (live = "threshold", thresholds.case_note), in German and in English; a chat "stuff"
     # tail names its head (text._STUFF_TAIL: this was declined before).
-    member = await matrix_user("valuer")
+    member = await matrix_user("member")
     running = await start_bot()
     room_id = await create_room(member, invite=[running.user_id])
     await wait_membership(member, room_id, running.user_id, "join")
@@ -339,14 +339,12 @@ async def test_a_contract_value_and_a_chat_word_on_the_real_homeserver(
         )
         await inbox.wait_until(lambda _: inbox.replies_to(stuff), timeout=30)
         (value_reply,) = inbox.replies_to(value)
-        assert (
-            "Ihr Fall: 300.000 € überschreiten den EU-Schwellenwert"
-            in value_reply["content"]["body"]
-        )
+        value_body = value_reply["content"]["body"]
+        assert "Ihr Fall:** 300.000 € überschreiten den EU-Schwellenwert" in value_body
         assert "<strong>Ihr Fall:</strong>" in value_reply["content"]["formatted_body"]
         (value_en_reply,) = inbox.replies_to(value_en)
         english = value_en_reply["content"]["body"]
-        assert "Your case: 15,000 EUR is below the EU threshold" in english
+        assert "Your case:** 15,000 EUR is below the EU threshold" in english
         assert "direct award" in english
         (stuff_reply,) = inbox.replies_to(stuff)
         assert "E-Rechnung" in stuff_reply["content"]["body"]

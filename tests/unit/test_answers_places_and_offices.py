@@ -360,15 +360,3 @@ async def test_a_password_schedule_with_the_modal_after_it_is_a_work_duty(
         await entry_of(engine, "dass ich das passwort von meinem handy alle 60 tage ändern muss?")
         == "-"
     )
-
-
-async def test_ones_own_tradesmans_bill_is_private(engine: AnswerEngine) -> None:
-    # vocabulary.HOUSEHOLD_PAPERS: "mein Handwerker" is one's own; without the rule this was
-    # answered from the entry on rejecting PDF invoices (0.49).
-    question = "Mein Handwerker schickt mir die Rechnung nur noch als PDF, muss ich die annehmen?"
-    assert await entry_of(engine, question) == "-"
-    # ... a town's tradesman is the office's: still answered.
-    question = (
-        "Ein Handwerker aus dem Ort hat uns eine Papierrechnung geschickt, müssen wir die annehmen?"
-    )
-    assert await entry_of(engine, question) != "-"
