@@ -17,6 +17,7 @@ from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, Answer, AnswerEngine, vote
 from bot.answers.loader import Topic
 from bot.answers.render import format_date, markdown_html, render_answer
 from bot.answers.text import looks_english
+from bot.answers.thresholds import case_note
 from bot.context import CommandContext
 from bot.errors import UserError
 from bot.events import IncomingReaction, IncomingRedaction, addressed_text, strip_reply_fallback
@@ -138,12 +139,23 @@ class Topics(Capability):
     async def live_data(self, answer: Answer, prefix: str) -> Message | None:
         """Below an answer on the next plenum, registration or workshops (an entry with
         ``live = "events"``): the open events as !veranstaltungen shows them, so that "Wann
-        ist das nächste Plenum?" gets the date, not only the command to look it up."""
+        ist das nächste Plenum?" gets the date, not only the command to look it up. Below an
+        answer on the EU thresholds (``live = "threshold"``): where the amount the member
+        named lies against the thresholds in force (thresholds.case_note)."""
         answers = answer.parts or (answer,)
-        if self.plenum is None or not any(a.entry and a.entry.live == "events" for a in answers):
-            return None
-        lang = answer.language
-        overview = await self.plenum.events_overview(lang, prefix)
+        lives = {a.entry.live for a in answers if a.entry}
+        shown: list[Message] = []
+        if "threshold" in lives:
+            today = self.services.clock.now().date()
+            note = case_note(answer.question, today, answer.language)
+            if note is not None:
+                shown.append(Message(note, markdown_html(note)))
+        if self.plenum is not None and "events" in lives:
+            shown.append(await self.open_events(answer.language, prefix))
+        return Message.join(shown) if shown else None
+
+    async def open_events(self, lang: str, prefix: str) -> Message:
+        overview = await self.plenum.events_overview(lang, prefix) if self.plenum else None
         if overview is None:
             return Message.text(pick(lang, *NO_OPEN_EVENT))
         return Message.join([Message.bold(pick(lang, *OPEN_EVENTS)), overview])

@@ -54,8 +54,10 @@ ENTRY_KEYS = {
 }
 OPTIONAL = {"en", "live"}
 # Live data the chat reply adds below an entry's text (commands/topics.py): "events", the
-# open events with their dates, places and seats left (as !veranstaltungen shows them).
-LIVE_KINDS = ("events",)
+# open events with their dates, places and seats left (as !veranstaltungen shows them);
+# "threshold", where the amount the question names lies against the EU thresholds in force
+# (bot/answers/thresholds.py).
+LIVE_KINDS = ("events", "threshold")
 EN_KEYS = {"title": str, "answer": str}
 
 

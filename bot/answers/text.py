@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 
 from bot.answers import frequency
 from bot.answers.vocabulary import (
+    CHAT_WORDS,
     CHITCHAT,
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
@@ -252,7 +253,19 @@ def strip_chatter(text: str) -> str:
     if m and not _QUESTION_WORDS.intersection(tokenize(m.group("rest"))):
         text = text[: m.start()]
     # An idiom alone ("Ich blick da nich durch") leaves nothing to answer: chatter.
-    return _IDIOMS.sub(" ", text)
+    return _STUFF_TAIL.sub(r"\g<head>", _IDIOMS.sub(" ", text))
+
+
+# Chat German names a thing with a tail that only means "stuff": "der E-Vergabe-Kram",
+# "Ausschreibungskram", "so'n XML-Ding", "E-Rechnungs-Gedöns". The thing is the head; the
+# tail, an unknown word of the highest weight, declined such questions (sets 14-28: 12
+# on-topic questions). "Zeug" and "Ding" only after a hyphen: "Fahrzeug", "Werkzeug" and
+# "Bedingung" are words of their own.
+_STUFF_TAIL = re.compile(
+    r"(?P<head>\b[^\W\d_][\w/]*?[^\W\d_])(?:-?(?:kram|gedöns|gedoens|krempel)"
+    r"|-(?:zeugs?|dinger|dings|ding))\b",
+    re.I,
+)
 
 
 # Chat idioms of not knowing or of coming along ("blick da nich durch", "null Plan", "will
@@ -279,10 +292,13 @@ _IDIOMS = re.compile(
     r"|\b(?:ich\s+)?(?:will|wollte|möchte|moechte|mochte|würde|wuerde|wurde)\s+mich\s+"
     r"(?:(?:da|dort)\s+)?(?:(?:mal|auch|gern|gerne)\s+)*blicken\s+lassen\b"
     r"|^\s*(?:alter|digga|digger|junge|mensch|oh\s+mann|boah|boa)\s*[,!]"
-    # Where one heard of it ("..., hab ich in der Schulung gehört"), as a clause of its own.
-    r"|(?:^|(?<=[,;:.!?–-]))\s*(?:hab|habe)\s+ich\s+"
-    r"(?:(?:neulich|mal|gestern|heute|kürzlich|kuerzlich)\s+)*(?:in|auf|bei)\s+"
-    r"(?:der|dem|einer|einem|nem|ner)\s+[^\W\d_]+\s+(?:gehört|gehoert|gehort|gelesen)\b",
+    # Where one heard of it ("..., hab ich in der Schulung gehört", "? hab das wort im
+    # meeting gehört"), as a clause of its own.
+    r"|(?:^|(?<=[,;:.!?–-]))\s*(?:hab|habe)\s+(?:ich\s+)?"
+    r"(?:(?:das|es|davon|das\s+wort|den\s+begriff)\s+)?"
+    r"(?:(?:neulich|mal|gestern|heute|kürzlich|kuerzlich)\s+)*"
+    r"(?:(?:in|auf|bei)\s+(?:der|dem|einer|einem|nem|ner)|im|beim)\s+[^\W\d_]+\s+"
+    r"(?:gehört|gehoert|gehort|gelesen)\b",
     re.I,
 )
 
@@ -984,6 +1000,9 @@ class Analyzer:
         phrase_places = place_phrase_words(core)
         offices = office_slot_words(core)  # where the asker works; never respelt ("Bauart")
         if not english:
+            # Chat and Low German words are their standard word ("lütt", "olle", "Trecker"),
+            # before respelling would make another word of them ("lütten" -> "lüften").
+            toks = [CHAT_WORDS.get(t, t) for t in toks]
             # A misspelt everyday word is that word ("freiwilig", "Vidoes"), not an unknown
             # subject of the highest weight.
             respelt = [

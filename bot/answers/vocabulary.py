@@ -37,6 +37,23 @@ GERMAN_STOP = frozenset(
 # what text._CAN_YOU reads as a question to the bot (one list for both).
 COLLOQUIAL_YOU = ("kannste", "weiste", "weisste", "machste", "hilfste")
 
+# Chat and Low German words for a standard one (folded): read as that word, never respelt
+# into a word the knowledge base uses ("zickt" is no "zuckt", "pennt" no "Penny").
+CHAT_WORDS = {
+    **dict.fromkeys(("luett", "luette", "luetten", "luetter", "luettes"), "klein"),
+    **dict.fromkeys(("oll", "olle", "ollen", "oller", "olles"), "alt"),
+    **dict.fromkeys(("zickt", "zicken", "zickte", "rumzicken"), "stoerung"),
+    **dict.fromkeys(("pennt", "pennen"), "schlaeft"),
+    **dict.fromkeys(("trecker", "treckers"), "traktor"),
+    "mille": "tausend",
+    "kohle": "geld",
+    "schnacken": "reden",
+    "sach": "sag",
+    "popup": "fenster",
+    "samstach": "samstag",
+    "leude": "leute",
+}
+
 # Chat filler: greetings, thanks, politeness, hedges and colloquial forms. They carry no
 # topic, and as rare words in the index they used to decide answers ("Weiß jemand, ...").
 GERMAN_FILLER = frozenset(
@@ -64,7 +81,7 @@ GERMAN_FILLER = frozenset(
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
     haste biste musste willste hamse ham inne imma och ooch kriegst nie niemals
-    se son sone boah boa
+    se son sone boah boa isn jetz
     koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
     partout deswegen sowas moment augenblick
@@ -368,8 +385,12 @@ OFFICE_TEAM = re.compile(
 )
 # ... and so is a password one is made to change on a schedule ("Muss ich mein Passwort echt
 # alle 90 Tage ändern?"): a duty set by an employer's policy, not a household's choice.
+_DUTY_MODAL = r"\b(?:muss|muessen|musst|soll|sollen|sollt)\b"
+_SCHEDULE = r"\balle\s+\d+\s+(?:tage|wochen|monate)\b"
 PASSWORD_DUTY = re.compile(
-    r"\b(?:muss|muessen|soll|sollen)\b[^.?!]*\balle\s+\d+\s+(?:tage|wochen|monate)\b"
+    # The modal before or after the schedule: "muss ich ... alle 90 tage ändern?", "dass wir
+    # alle 90 tage das passwort ändern müssen?"
+    rf"{_DUTY_MODAL}[^.?!]*{_SCHEDULE}|{_SCHEDULE}[^.?!]*{_DUTY_MODAL}"
 )
 # ... there "mein Passwort" is no private hint of its own (text.at_workplace).
 MY_PASSWORD = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:passwort|kennwort)\w*")

@@ -310,3 +310,42 @@ async def test_the_askers_thumbs_down_passes_the_question_to_the_coordination(
     finally:
         await member_inbox.stop()
         await coord_inbox.stop()
+
+
+async def test_a_contract_value_and_a_chat_word_on_the_real_homeserver(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    # A contract value: the reply ends in the member's case against the EU thresholds
+    # (live = "threshold", thresholds.case_note), in German and in English; a chat "stuff"
+    # tail names its head (text._STUFF_TAIL: this was declined before).
+    member = await matrix_user("member")
+    running = await start_bot()
+    room_id = await create_room(member, invite=[running.user_id])
+    await wait_membership(member, room_id, running.user_id, "join")
+    async with Inbox(member, running.user_id) as inbox:
+        value = await send_text(
+            member,
+            room_id,
+            "!frage Wir wollen IT-Dienstleistungen für 300.000 Euro netto vergeben. Müssen wir "
+            "EU-weit ausschreiben?",
+        )
+        value_en = await send_text(
+            member,
+            room_id,
+            "!frage Do we need an EU-wide tender for school furniture worth 15,000 euros?",
+        )
+        stuff = await send_text(
+            member, room_id, "!frage ab wann gilt der e-rechnungs-kram für uns?"
+        )
+        await inbox.wait_until(lambda _: inbox.replies_to(stuff), timeout=30)
+        (value_reply,) = inbox.replies_to(value)
+        value_body = value_reply["content"]["body"]
+        assert "Ihr Fall:** 300.000 € überschreiten den EU-Schwellenwert" in value_body
+        assert "<strong>Ihr Fall:</strong>" in value_reply["content"]["formatted_body"]
+        (value_en_reply,) = inbox.replies_to(value_en)
+        english = value_en_reply["content"]["body"]
+        assert "Your case:** 15,000 EUR is below the EU threshold" in english
+        assert "direct award" in english
+        (stuff_reply,) = inbox.replies_to(stuff)
+        assert "E-Rechnung" in stuff_reply["content"]["body"]
+        assert "Quelle" in stuff_reply["content"]["body"]

@@ -282,3 +282,50 @@ async def test_a_private_or_foreign_remark_keeps_the_question_declined(
     engine: AnswerEngine, question: str
 ) -> None:
     assert (await engine.ask(question)).entry is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stripped"),
+    [
+        (
+            "Gilt das auch für den ganzen E-Rechnungs-Kram?",
+            "Gilt das auch für den ganzen E-Rechnungs?",
+        ),
+        ("muss ich den ausschreibungskram machen?", "muss ich den ausschreibungs machen?"),
+        ("wie les ich so'n XML-Ding?", "wie les ich so'n XML?"),
+        ("wer macht das Vergabe-Gedöns?", "wer macht das Vergabe?"),
+        ("ist das nur EU-Zeugs?", "ist das nur EU?"),
+        # Words of their own keep their ending.
+        ("Gilt das für Fahrzeuge und Werkzeug?", "Gilt das für Fahrzeuge und Werkzeug?"),
+        ("Welche Bedingung gilt für das Fahrzeug-Ding?", "Welche Bedingung gilt für das Fahrzeug?"),
+        ("Was ist ein Fahrzeug?", "Was ist ein Fahrzeug?"),
+    ],
+)
+def test_a_stuff_tail_names_its_head(text: str, stripped: str) -> None:
+    # Rule: text._STUFF_TAIL ("der E-Vergabe-Kram" is e-procurement).
+    from bot.answers.text import strip_chatter
+
+    assert strip_chatter(text) == stripped
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # Declined before (0.30 and 0.31): the tail weighed as an unknown subject.
+        ("welche arbeitsgruppe kümmert sich um das e-rechnungs-gedöns?", "vir-nordwest-themen"),
+        ("ab wann gilt der e-rechnungs-kram für uns?", "e-rechnung-pflicht-kommunen"),
+    ],
+)
+async def test_a_question_on_a_thing_called_stuff_is_answered(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    # Rule: text._STUFF_TAIL; each was declined with it reverted.
+    answer = await engine.ask(question)
+    assert answer.entry is not None and answer.entry.id == entry
+
+
+async def test_where_one_heard_the_word_is_no_subject(engine: AnswerEngine) -> None:
+    # Rule: the "heard it in" idiom of text._IDIOMS, also without "ich" and with "im"/"beim":
+    # "meeting" and "gehört" weighed as the subject and the question was declined (0.17).
+    answer = await engine.ask("sag mal, was isn eine leitweg-id? hab das wort im meeting gehört")
+    assert answer.entry is not None and answer.entry.id == "e-rechnung-leitweg-id"

@@ -344,3 +344,19 @@ async def test_the_workplace_must_be_named_in_the_question_sentence(engine: Answ
         "Laptop. Was genau muss er tun?"
     )
     assert await entry_of(engine, question) != "it-sicherheit-geraeteverlust"
+
+
+async def test_a_password_schedule_with_the_modal_after_it_is_a_work_duty(
+    engine: AnswerEngine,
+) -> None:
+    # vocabulary.PASSWORD_DUTY reads the modal after the schedule too: with only "muss ... alle
+    # 30 tage" it was declined (0.08), "das passwort" an everyday thing.
+    assert (
+        await entry_of(engine, "ist es normal dass man alle 30 tage das passwort ändern muss?")
+        == "it-sicherheit-passwoerter"
+    )
+    # ... and one's own phone stays private in that order too.
+    assert (
+        await entry_of(engine, "dass ich das passwort von meinem handy alle 60 tage ändern muss?")
+        == "-"
+    )
