@@ -82,14 +82,7 @@ from bot.answers.text import (
     surface_words,
     tokenize,
 )
-from bot.answers.thresholds import WORKS, asked_case
-from bot.answers.vocabulary import (
-    GENERAL_SYNONYMS,
-    OFFICE_VOICE,
-    OFFICIAL_SUBJECTS,
-    PLACE_NAMES,
-    PLACES,
-)
+from bot.answers.vocabulary import GENERAL_SYNONYMS, PLACE_NAMES, PLACES
 from storage.database import Database
 from storage.knowledge import (
     EntryVotes,
@@ -162,16 +155,6 @@ TIE_SHAPE = 0.6
 # The half of a two-question message that is not sure enough to answer still has its best
 # entry offered ("Passt eher") from this confidence; below it the answer says nothing fits.
 SUGGEST_SCORE = 0.25
-# A question that names its contract value in euros and whose best entry is on the EU
-# thresholds (live = "threshold") is answered from this confidence on: the reply says where
-# the amount lies (bot/answers/thresholds.py). Over sets 2-36 (with ASKS_PROCEDURE below) it
-# answers eight declined procurement questions; no off-topic question is answered.
-VALUE_CASE_SCORE = 0.2
-# ... also when its best entry is another of the thresholds' topic, if it asks which kind of
-# procedure ("europaweit?", "müssen wir ausschreiben?"): the entry on the thresholds answers.
-ASKS_PROCEDURE = re.compile(
-    r"europaweit|eu-weit|eu\s+weit|\bnational|ausschreib|vergabeverfahren|\btender|eu-wide"
-)
 # A runner-up whose value (content times shape) is within ALSO_BAND of the pick's is offered
 # with the answer ("Passt eher: ..."), instead of a confident pick between the two.
 ALSO_BAND = 0.08
@@ -775,12 +758,6 @@ class AnswerEngine:
                 question, None, None, decision.score, decision.candidates, query.english
             )
             return declined, None
-        valued = self._valued(text, mine, entry, hits) if decision.score < self.threshold else None
-        if valued is not None and decision.score >= VALUE_CASE_SCORE:
-            # "Radlader für 240.000 Euro – EU-weit?": the reply computes where the amount
-            # lies (thresholds.case_note), which answers it whatever the words' statistics.
-            entry = valued
-            decision = replace(decision, score=self.threshold, direct=True)
         if decision.score < self.threshold:
             declined = Answer(
                 question, None, None, decision.score, decision.candidates, query.english
@@ -802,29 +779,6 @@ class AnswerEngine:
             decision.direct,
         )
         return answer, entry
-
-    def _valued(self, text: str, mine: str, entry: Entry, hits: list[Hit]) -> Entry | None:
-        """The entry on the EU thresholds (``live = "threshold"``) that answers an office's
-        question naming its contract value: the best entry itself, or, if the question asks for the
-        kind of procedure ("europaweit?", "ausschreiben?"), the best such entry of its topic,
-        for works the one on works (thresholds.asked_case); None if it names no value."""
-        case = asked_case(text)
-        folded = fold(mine)
-        if case is None or not (OFFICE_VOICE.search(folded) or OFFICIAL_SUBJECTS.search(folded)):
-            # "Ich will mir ein Auto für 20.000 Euro kaufen": no office's contract.
-            return None
-        if entry.live == "threshold":
-            return entry
-        if not ASKS_PROCEDURE.search(folded):
-            return None
-        state = self._state
-        valued = [
-            state.entries[h.doc_id]
-            for h in hits
-            if h.topic == entry.topic and state.entries[h.doc_id].live == "threshold"
-        ]
-        fitting = [e for e in valued if bool(WORKS.search(e.title)) == case.works]
-        return next(iter(fitting or valued), None)
 
     def _decide(
         self, state: _State, query: Query, hits: list[Hit], rivals: Sequence[Hit] = ()

@@ -1,13 +1,15 @@
-"""The member's own case against the EU thresholds: "Wir wollen einen Radlader für 240.000 Euro
+"""The member's own amount against the EU thresholds: "Wir wollen einen Radlader für 240.000 Euro
 kaufen – müssen wir EU-weit ausschreiben?" The answer on the thresholds lists the values; this
-says where the amount the member named lies, so that the answer ends in what was asked ("240.000
-€ überschreiten den EU-Schwellenwert von 216.000 €: in der Regel EU-weit").
+note says where the amount the member named lies against both of them (supplies and services,
+works), so that the answer ends in what was asked.
 
 Shown below answers whose entry has ``live = "threshold"`` (commands/topics.py), and only when
-the question names an amount in euros. Where the amount is not the contract's value as named
-(a price per month or per piece, options or extensions, a yearly value of works) the note
-draws no conclusion and says what counts instead. The values are those of the knowledge
-entries e-vergabe-schwellenwerte and e-vergabe-wertgrenzen-niedersachsen
+the question names one amount in euros. It never decides what kind of contract it is (a word
+list cannot tell an architect's fee for a new building from the building), and it compares
+nothing where the amount named is not the contract's value: a price per month, year or piece,
+lots, options, several amounts. Then it says what counts instead. Questions on loans, land,
+rent, taxes, grants or staff get no note: procurement law is not theirs. The values are those
+of the knowledge entries e-vergabe-schwellenwerte and e-vergabe-wertgrenzen-niedersachsen
 (tests/unit/test_thresholds.py checks that they say the same).
 """
 
@@ -36,7 +38,7 @@ PERIODS = (
     Thresholds(date(2024, 1, 1), date(2025, 12, 31), 5_538_000, 221_000),
 )
 # Sector entities (SektVO) and social and other special services (section 130 GWB) have
-# thresholds of their own; the note names them as exceptions.
+# thresholds of their own, concessions that of works; the note names them as exceptions.
 SECTOR = 432_000
 SOCIAL_SERVICES = 750_000
 
@@ -56,102 +58,73 @@ LOWER_SAXONY = ValueLimits(date(2025, 5, 29), 20_000, 100_000, 150_000, 1_000_00
 VAT = 0.19
 # Within this share below a threshold the estimate decides: a note says so.
 NEAR = 0.1
-# Supplies and services without a total price count for their term, at most 48 months
-# (section 3 (11) VgV).
-MAX_MONTHS = 48
+# Only so much of a message is read (the engine reads as much).
+MAX_TEXT = 1000
 
-_NUMBER_WORDS = {
-    "ein": 1, "einem": 1, "one": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "fuenf": 5,
-    "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "two": 2, "three": 3,
-    "four": 4, "five": 5, "six": 6,
-}  # fmt: skip
 # An amount: "240.000 Euro", "1,2 Mio. Euro", "€ 250,000", "180.000,- €", "30 Mille", "180 TEUR".
-_NUM = r"\d{1,3}(?:[.,’'\u00a0\u202f]\d{3})+(?:,\d+)?(?:,-{1,2})?|\d+(?:[.,]\d+)?"
+# Bounded digit runs: a long string of digits must not make the pattern backtrack for seconds.
+_NUM = r"\d{1,3}(?:[., ]\d{3}){1,3}(?:[.,]\d{1,2})?(?:,-{1,2})?|\d{1,9}(?:[.,]\d{1,2})?"
 _SCALE = r"mio\.?|millionen|million|millions|mille|tsd\.?|tausend|thousand|k|t(?=€|eur)"
 _CURRENCY = r"(?:€|eur\b|euro?s?\b)"
 _AMOUNT = re.compile(
-    rf"{_CURRENCY}\s*(?P<pre>{_NUM})\s*(?P<prescale>{_SCALE})?"
-    rf"|(?P<num>{_NUM})\s*(?P<scale>{_SCALE})?\s*{_CURRENCY}"
-    r"|(?P<mille>\d+(?:[.,]\d+)?)\s*mille\b",
+    rf"(?:€|\beur\b)\s*(?P<pre>{_NUM})\s*(?P<prescale>{_SCALE})?(?![\d])"
+    rf"|(?<![\d.,])(?P<num>{_NUM})\s*(?P<scale>{_SCALE})?\s*{_CURRENCY}"
+    r"|(?<![\d.,])(?P<mille>\d{1,4}(?:[.,]\d{1,2})?)\s*mille\b",
     re.I,
 )
 _GROSS = re.compile(
-    r"\bbrutto\b|\bgross\b|\binkl(?:\.|usive)?\s*(?:\d+\s*%\s*)?(?:mwst|ust|umsatzsteuer"
-    r"|mehrwertsteuer|vat)|\bincl(?:\.|uding)?\s*(?:\d+\s*%\s*)?vat",
+    r"\bbrutto|\binkl(?:\.|usive)?\s*(?:\d+\s*%\s*)?(?:mwst|ust|umsatzsteuer|mehrwertsteuer)"
+    r"|\bincl(?:\.|uding)?\s*(?:\d+\s*%\s*)?vat|\bgross\s+(?:amount|value|price)",
     re.I,
 )
 _NET = re.compile(
     r"\bnetto\b|\bnet\b|ohne\s+(?:mwst|ust|umsatzsteuer|mehrwertsteuer)|\bexcl|\bzzgl", re.I
 )
-# Construction works (the office "Bauhof" or "Bauamt" buying a vehicle is no construction) ...
-WORKS = re.compile(
-    r"bauleistung|bauauftr|bauarbeit|bauvorhaben|baumaßnahme|baumassnahme|baukosten|sanierung"
-    r"|neubau|umbau|gewerk|tiefbau|hochbau|straßenbau|strassenbau|kanalbau|kanalsanierung"
-    r"|pflasterarbeit|construction\s+work|building\s+work|\bworks\s+contract",
+# What makes the amount no contract value by itself: a price per time or piece, lots, options.
+_NOT_TOTAL = re.compile(
+    r"(?:pro|je|im)\s+(?:jahr(?!\s*\d)|monat|quartal|woche|stück|stueck)|\bje\s+\d"
+    r"|jährlich|jaehrlich|monatlich|\bmtl\b|\bp\.\s?a\.|per\s+(?:year|month|annum|unit|piece)"
+    r"|\ba\s+(?:year|month)\b|annual|monthly|\bà\b|\bzu\s+je\b|\beach\b"
+    r"|\blose\b|\blosen\b|fachlos|teillos|\blots\b|verlängerung|verlaengerung|\boption",
     re.I,
 )
-# ... unless a supply or service is what is bought: planners, cleaning, machines.
-_NOT_WORKS = re.compile(
-    r"architekt|planung|planer|ingenieur|honorar|reinigung|wartung|machinery|maschine|bagger"
-    r"|fahrzeug|radlader|geräte|geraete|möbel|moebel|laptop|software|lieferung|\bsupply",
+# Not a procurement at all: loans, land and rent, taxes, grants, staff, shares.
+_NOT_PROCUREMENT = re.compile(
+    r"kredit|darlehen|grundstück|grundstueck|immobilie|\bmiete|\bpacht|verpacht|vermiet|steuer"
+    r"|förder|foerder|zuschuss|zuschüsse|digitalpakt|gehalt|stelle\b|einstell|aktie|spende"
+    r"|\bstellen\b.{0,80}?\bein\b"
+    r"|mitgliedsbeitr|\bloan|\bland\b|\brent\b|\bgrant|\bsalary|\btax",
     re.I,
 )
-_PER_YEAR = re.compile(
-    r"pro\s+jahr|je\s+jahr|im\s+jahr(?!\s*\d)|jährlich|jaehrlich|p\.\s?a\.|per\s+year"
-    r"|(?<!for\s)a\s+year|annual|per\s+annum",
-    re.I,
-)
-# A price per month or per piece is no contract value by itself.
-_PER_UNIT = re.compile(
-    r"pro\s+monat|im\s+monat|monatlich|\bmtl\b|per\s+month|a\s+month|monthly|\bje\s+\d|\bà\b"
-    r"|\bzu\s+je\b|pro\s+stück|pro\s+stueck|\bstück\b|\bstueck\b|\beach\b|per\s+unit|per\s+piece",
-    re.I,
-)
-_OPTIONS = re.compile(r"verlängerung|verlaengerung|\boption|extension|verlängern|verlaengern", re.I)
-_LOTS = re.compile(r"\blos\b|\blose\b|\blosen\b|fachlos|teillos|\blots?\b", re.I)
-_YEARS = re.compile(r"\b(?P<n>\d{1,2}|[a-zäöü]+)\s+(?:jahre|jahren|jahr|years?)\b", re.I)
 
 
 @dataclass(frozen=True)
 class Case:
-    """What the member's question says about the contract."""
+    """What the member's question says about the contract's value."""
 
-    amount: float  # the largest amount named, in euros, as named (net or gross)
-    several: bool  # more than one amount named
-    gross: bool
+    amount: float  # net euros (converted if named gross)
+    gross: bool  # named gross, converted at 19 % VAT
     net_named: bool
-    works: bool
-    per_year: bool
-    years: int | None
-    per_unit: bool  # a price per month or per piece
-    options: bool  # options or extensions named
-    lots: bool
+    total: bool  # one amount, not per time or piece, no lots or options: comparable
 
 
 def asked_case(text: str) -> Case | None:
-    """The contract value the question names, or None if it names no amount in euros."""
-    amounts = [_value(m) for m in _AMOUNT.finditer(text)]
-    amounts = [a for a in amounts if a >= 100]
+    """The contract value the question names, or None if it names no amount in euros or is no
+    procurement question."""
+    text = text[:MAX_TEXT]
+    if _NOT_PROCUREMENT.search(text):
+        return None
+    amounts = {_value(m) for m in _AMOUNT.finditer(text)}
+    amounts = {a for a in amounts if a >= 100}
     if not amounts:
         return None
-    years = None
-    for m in _YEARS.finditer(text):
-        word = m.group("n").lower()
-        n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
-        if n:
-            years = n
-            break  # the term comes first; a later "N Jahre" is an option on it
+    gross = bool(_GROSS.search(text))
+    amount = max(amounts) / (1 + VAT) if gross else max(amounts)
     return Case(
-        amount=max(amounts),
-        several=len(set(amounts)) > 1,
-        gross=bool(_GROSS.search(text)),
+        amount=amount,
+        gross=gross,
         net_named=bool(_NET.search(text)),
-        works=bool(WORKS.search(text)) and not _NOT_WORKS.search(text),
-        per_year=bool(_PER_YEAR.search(text)),
-        years=years,
-        per_unit=bool(_PER_UNIT.search(text)),
-        options=bool(_OPTIONS.search(text)),
-        lots=bool(_LOTS.search(text)),
+        total=len(amounts) == 1 and not _NOT_TOTAL.search(text),
     )
 
 
@@ -172,13 +145,17 @@ def _value(m: re.Match[str]) -> float:
 
 
 def _number(raw: str) -> float:
-    """ "240.000" and "250,000" are thousands; "1,2" and "1.2" are decimals."""
-    raw = re.sub(r"[’'\u00a0\u202f]", "", raw).removesuffix(",--").removesuffix(",-")
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw):
-        return float(re.sub(r"[.,]", "", raw))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", raw):  # 1.234.567,50
-        return float(raw.replace(".", "").replace(",", "."))
-    return float(raw.replace(",", "."))
+    """ "240.000", "250,000" and "215 500" are thousands; "1,2" and "1.2" are decimals, and so
+    is the last separator before one or two digits ("1.234.567,89", "1,234,567.89")."""
+    raw = raw.removesuffix(",--").removesuffix(",-")
+    head, sep, tail = max(
+        (raw.rpartition(c) for c in ".," if c in raw),
+        key=lambda p: len(p[0]),
+        default=("", "", raw),
+    )
+    if sep and len(tail) in (1, 2):
+        return float(re.sub(r"[., ]", "", head) + "." + tail)
+    return float(re.sub(r"[., ]", "", raw))
 
 
 def in_force(today: date) -> Thresholds:
@@ -194,239 +171,146 @@ def _euros(value: float, english: bool) -> str:
     return (text if english else text.replace(",", ".")) + (" EUR" if english else " €")
 
 
+def _de_date(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
 def case_note(text: str, today: date, lang: str) -> str | None:
-    """One paragraph on the member's case (Markdown), or None if the question names no amount."""
+    """One paragraph on the amount the question names (Markdown), or None without one."""
     case = asked_case(text)
     if case is None:
         return None
-    de = lang != "en"
+    en = lang == "en"
     period = in_force(today)
-    threshold = period.works if case.works else period.supplies
-    kind = pick(
-        lang,
-        "Bauleistungen" if case.works else "Liefer- und Dienstleistungen",
-        "works" if case.works else "supplies and services",
-    )
-    since = period.since.strftime("%d.%m.%Y") if de else period.since.strftime("%-d %B %Y")
-    values = pick(
-        lang,
-        f"Der EU-Schwellenwert für Kommunen liegt bei {kind} bei {_euros(threshold, False)} "
-        f"(seit {since}).",
-        f"The EU threshold for municipalities for {kind} is {_euros(threshold, True)} "
-        f"(since {since}).",
-    )
+    supplies, works = _euros(period.supplies, en), _euros(period.works, en)
+    since = period.since.isoformat() if en else _de_date(period.since)
     parts: list[str] = []
-    open_term = case.per_unit or case.options or (case.per_year and case.works)
-    if open_term:
-        # No conclusion from a price per month or piece, or a term with options.
-        parts += [
+    if not case.total:
+        parts.append(
             pick(
                 lang,
-                "Der genannte Betrag ist nicht der Gesamtwert des Auftrags"
-                + (" (ein Monats- oder Stückpreis)." if case.per_unit else ".")
-                + " Maßgeblich ist der geschätzte Gesamtwert ohne Umsatzsteuer: alle Stücke, "
-                "die ganze Laufzeit mit Optionen und Verlängerungen (§ 3 Abs. 1 VgV), bei Liefer- "
-                "und Dienstleistungen ohne Gesamtpreis und unbefristet das 48-Fache des "
-                "Monatswerts (§ 3 Abs. 11 VgV).",
-                "The amount named is not the contract's total value"
-                + (" (a price per month or per piece)." if case.per_unit else ".")
-                + " What counts is the estimated total value without VAT: all pieces, the whole "
-                "term with options and extensions (section 3 (1) VgV), and for supplies and "
-                "services without a total price and with no fixed term 48 times the monthly "
-                "value (section 3 (11) VgV).",
-            ),
-            values,
-        ]
+                "Sie nennen einen Preis je Zeit oder Stück, Lose, Optionen oder mehrere Beträge; "
+                "verglichen wird der geschätzte Gesamtwert ohne Umsatzsteuer: alle Stücke und "
+                "Lose zusammen, die ganze Laufzeit mit Optionen und Verlängerungen (§ 3 VgV), "
+                "bei Liefer- und Dienstleistungen ohne Gesamtpreis und ohne feste Laufzeit das "
+                "48-Fache des Monatswerts. "
+                f"Die EU-Schwellenwerte für Kommunen (seit {since}): {supplies} für Liefer- und "
+                f"Dienstleistungen, {works} für Bauleistungen.",
+                "You name a price per time or piece, lots, options or several amounts; what is "
+                "compared is the estimated total value without VAT: all pieces and lots "
+                "together, the whole term with options and extensions (section 3 VgV), and for "
+                "supplies and services without a total price or fixed term 48 times the "
+                "monthly value. "
+                f"The EU thresholds for municipalities (since {since}): {supplies} for supplies "
+                f"and services, {works} for works.",
+            )
+        )
         return _headed(lang, parts, period, today)
-    net = case.amount / (1 + VAT) if case.gross else case.amount
+    amount = _euros(case.amount, en)
     if case.gross:
         parts.append(
             pick(
                 lang,
-                f"Sie nennen einen Bruttobetrag; ohne 19 % Umsatzsteuer sind das etwa "
-                f"{_euros(net, False)}.",
-                f"You name a gross amount; without 19% VAT that is about {_euros(net, True)}.",
+                f"Ohne 19 % Umsatzsteuer sind das etwa {amount}.",
+                f"Without 19% VAT that is about {amount}.",
             )
         )
-    if case.per_year:
-        months = min(12 * (case.years or MAX_MONTHS // 12), MAX_MONTHS)
-        total = net * months / 12
-        term = (
-            pick(lang, f"{months // 12} Jahre", f"{months // 12} years")
-            if case.years
-            else pick(lang, "Laufzeit nicht genannt", "no term named")
-        )
+    if case.amount >= period.works:
         parts.append(
             pick(
                 lang,
-                f"Ein Jahreswert zählt über die Laufzeit, höchstens 48 Monate (§ 3 Abs. 11 VgV): "
-                f"{term}, zusammen {_euros(total, False)}.",
-                f"A yearly value counts over the term, at most 48 months (section 3 (11) VgV): "
-                f"{term}, {_euros(total, True)} in all.",
+                f"{amount} liegen über beiden EU-Schwellenwerten für Kommunen ({supplies} für "
+                f"Liefer- und Dienstleistungen, {works} für Bauleistungen, seit {since}): in "
+                "der Regel EU-weit auszuschreiben.",
+                f"{amount} is above both EU thresholds for municipalities ({supplies} for "
+                f"supplies and services, {works} for works, since {since}): as a rule the "
+                "contract is advertised EU-wide.",
             )
         )
-        net = total
-    if case.several:
+    elif case.amount >= period.supplies:
         parts.append(
             pick(
                 lang,
-                f"Gerechnet mit dem größten genannten Betrag ({_euros(net, False)}).",
-                f"Taken is the largest amount named ({_euros(net, True)}).",
-            )
-        )
-    above = net >= threshold
-    equal = round(net) == threshold
-    verb = pick(
-        lang,
-        "erreichen" if equal else ("überschreiten" if above else "liegen unter"),
-        "reaches" if equal else ("exceeds" if above else "is below"),
-    )
-    parts.append(
-        pick(
-            lang,
-            f"{_euros(net, False)} {verb} den EU-Schwellenwert für Kommunen bei {kind} von "
-            f"{_euros(threshold, False)} (seit {since}).".replace(
-                "liegen unter den", "liegen unter dem"
-            ),
-            f"{_euros(net, True)} {verb} the EU threshold for municipalities for {kind} of "
-            f"{_euros(threshold, True)} (since {since}).",
-        )
-    )
-    if above:
-        parts.append(
-            pick(
-                lang,
-                "Damit ist in der Regel EU-weit auszuschreiben ("
-                + ("GWB, VgV und VOB/A Abschnitt 2" if case.works else "GWB und VgV")
-                + f"). Eigene Schwellenwerte haben Sektorenauftraggeber wie Stadtwerke in der "
-                f"Wasser- oder Energieversorgung ({_euros(SECTOR, False)}) und soziale und andere "
-                f"besondere Dienstleistungen ({_euros(SOCIAL_SERVICES, False)}).",
-                "So as a rule the contract must be advertised EU-wide ("
-                + ("GWB, VgV and VOB/A section 2" if case.works else "GWB and VgV")
-                + f"). Sector entities such as municipal utilities in water or energy supply "
-                f"({_euros(SECTOR, True)}) and social and other special services "
-                f"({_euros(SOCIAL_SERVICES, True)}) have thresholds of their own.",
+                f"{amount} liegen über dem EU-Schwellenwert für Kommunen bei Liefer- und "
+                f"Dienstleistungen ({supplies}, seit {since}): ein Liefer- oder "
+                "Dienstleistungsauftrag ist in der Regel EU-weit auszuschreiben (GWB, VgV). "
+                f"Unter dem für Bauleistungen ({works}) bleibt ein Bauauftrag national (VOB/A "
+                "Abschnitt 1).",
+                f"{amount} is above the EU threshold for municipalities for supplies and "
+                f"services ({supplies}, since {since}): such a contract is as a rule advertised "
+                f"EU-wide (GWB, VgV). Below the one for works ({works}) a works contract stays "
+                "national (VOB/A section 1).",
             )
         )
     else:
-        if net >= (1 - NEAR) * threshold:
-            parts.append(
-                pick(
-                    lang,
-                    "Das ist knapp darunter: Schätzen Sie sorgfältig, mit Optionen und "
-                    "Verlängerungen, und halten Sie die Schätzung im Vergabevermerk fest.",
-                    "That is just below it: estimate carefully, with options and extensions, "
-                    "and record the estimate in the award file.",
-                )
-            )
         parts.append(
             pick(
                 lang,
-                "Damit bleibt es eine nationale Vergabe ("
-                + ("VOB/A Abschnitt 1" if case.works else "UVgO")
-                + " nach Landesrecht).",
-                "So it stays a national procedure ("
-                + ("VOB/A section 1" if case.works else "UVgO")
-                + " under state law).",
+                f"{amount} liegen unter beiden EU-Schwellenwerten für Kommunen ({supplies} für "
+                f"Liefer- und Dienstleistungen, {works} für Bauleistungen, seit {since}): eine "
+                "nationale Vergabe nach UVgO bzw. VOB/A Abschnitt 1 und Landesrecht.",
+                f"{amount} is below both EU thresholds for municipalities ({supplies} for "
+                f"supplies and services, {works} for works, since {since}): a national "
+                "procedure under the UVgO or VOB/A section 1 and state law.",
             )
         )
-        parts.append(_lower_saxony(net, case, lang))
+        if case.amount >= (1 - NEAR) * period.supplies:
+            parts.append(
+                pick(
+                    lang,
+                    "Für Liefer- und Dienstleistungen ist das knapp darunter: Schätzen Sie "
+                    "sorgfältig und halten Sie die Schätzung im Vergabevermerk fest.",
+                    "For supplies and services that is just below: estimate carefully and "
+                    "record the estimate in the award file.",
+                )
+            )
+        parts.append(_lower_saxony(case.amount, lang))
     parts.append(
         pick(
             lang,
-            "Maßgeblich ist der geschätzte Gesamtwert ohne Umsatzsteuer über die ganze Laufzeit, "
-            "mit Optionen und Verlängerungen (§ 3 VgV)"
+            f"Eigene Schwellenwerte haben Sektorenauftraggeber wie Stadtwerke in der Wasser- oder "
+            f"Energieversorgung ({_euros(SECTOR, False)}), soziale und andere besondere "
+            f"Dienstleistungen ({_euros(SOCIAL_SERVICES, False)}) und Konzessionen ({works}). "
+            "Maßgeblich ist der geschätzte Gesamtwert ohne Umsatzsteuer über alle Lose und die "
+            "ganze Laufzeit, mit Optionen (§ 3 VgV)"
             + (
-                "."
-                if case.net_named or case.gross
-                else "; der genannte Betrag ist als Nettowert gerechnet."
+                "." if case.net_named or case.gross else "; der Betrag ist als Nettowert gerechnet."
             ),
-            "What counts is the estimated total value without VAT over the whole term, with "
-            "options and extensions (section 3 VgV)"
-            + ("." if case.net_named or case.gross else "; the amount named is taken as net."),
+            f"Sector entities such as municipal utilities in water or energy supply "
+            f"({_euros(SECTOR, True)}), social and other special services "
+            f"({_euros(SOCIAL_SERVICES, True)}) and concessions ({works}) have thresholds of "
+            "their own. What counts is the estimated total value without VAT over all lots and "
+            "the whole term, with options (section 3 VgV)"
+            + ("." if case.net_named or case.gross else "; the amount is taken as net."),
         )
     )
     return _headed(lang, parts, period, today)
 
 
-def _lower_saxony(net: float, case: Case, lang: str) -> str:
-    """Which procedure Lower Saxony's value limits allow for ``net`` (below the thresholds)."""
+def _lower_saxony(amount: float, lang: str) -> str:
+    """Lower Saxony's value limits below the thresholds (NWertVO), for either kind of contract."""
     limits = LOWER_SAXONY
-    de = lang != "en"
-    rule = pick(
+    en = lang == "en"
+    direct = _euros(limits.direct, en)
+    since = limits.since.isoformat() if en else _de_date(limits.since)
+    below = amount <= limits.direct
+    return pick(
         lang,
-        f"NWertVO, Fassung seit {limits.since.strftime('%d.%m.%Y')}",
-        f"NWertVO as in force since {limits.since.strftime('%-d %B %Y')}",
-    )
-    tail = pick(
-        lang,
-        f" ({rule}); prüfen Sie die aktuelle Fassung. In Bremen gelten eigene Wertgrenzen (TtVG).",
-        f" ({rule}); check the current version. Bremen has its own limits (TtVG).",
-    )
-    if case.lots:
-        return (
-            pick(
-                lang,
-                "Bei Losen zählt für den EU-Schwellenwert der Wert aller Lose zusammen (§ 3 Abs. 7 "
-                "VgV); die Wertgrenzen der NWertVO für vereinfachte Verfahren gelten in "
-                "Niedersachsen je Los",
-                "With lots, the EU threshold counts the value of all lots together (section 3 (7) "
-                "VgV); Lower Saxony's value limits for simplified procedures apply per lot",
-            )
-            + tail
-        )
-    if net <= limits.direct:
-        allowed = pick(
-            lang,
-            f"auch ein Direktauftrag ohne Vergabeverfahren (bis {_euros(limits.direct, False)})",
-            f"also a direct award without a procedure (up to {_euros(limits.direct, True)})",
-        )
-    elif not case.works and net <= limits.supplies_simplified:
-        amount = _euros(limits.supplies_simplified, not de)
-        allowed = pick(
-            lang,
-            "auch eine beschränkte Ausschreibung ohne Teilnahmewettbewerb oder eine "
-            f"Verhandlungsvergabe (bis {amount})",
-            "also a restricted tender without a call for competition or a Verhandlungsvergabe "
-            f"(up to {amount})",
-        )
-    elif case.works and net <= limits.works_negotiated:
-        amount = _euros(limits.works_negotiated, not de)
-        allowed = pick(
-            lang,
-            f"auch eine freihändige Vergabe (bis {amount})",
-            f"also a freihändige Vergabe (up to {amount})",
-        )
-    elif case.works and net <= limits.works_restricted:
-        amount = _euros(limits.works_restricted, not de)
-        allowed = pick(
-            lang,
-            f"auch eine beschränkte Ausschreibung ohne Teilnahmewettbewerb (bis {amount})",
-            f"also a restricted tender without a call for competition (up to {amount})",
-        )
-    else:
-        basis = pick(
-            lang,
-            "§ 3a Abs. 1 VOB/A" if case.works else "§ 8 Abs. 2 UVgO",
-            "section 3a (1) VOB/A" if case.works else "section 8 (2) UVgO",
-        )
-        return pick(
-            lang,
-            "In Niedersachsen liegt der Wert über den Wertgrenzen für vereinfachte Verfahren: "
-            "öffentliche Ausschreibung oder beschränkte Ausschreibung mit Teilnahmewettbewerb "
-            f"({basis}; {rule}); prüfen Sie die aktuelle Fassung. In Bremen gelten eigene "
-            "Wertgrenzen (TtVG).",
-            "In Lower Saxony the value is above the limits for simplified procedures: a public "
-            f"tender or a restricted tender with a call for competition ({basis}; {rule}); check "
-            "the current version. Bremen has its own limits (TtVG).",
-        )
-    return (
-        pick(
-            lang,
-            f"In Niedersachsen ist bei diesem Wert {allowed} zulässig",
-            f"In Lower Saxony {allowed} is allowed for this value",
-        )
-        + tail
+        f"In Niedersachsen (NWertVO, Fassung seit {since}) ist bis {direct} netto ein "
+        f"Direktauftrag zulässig{' – Ihr Betrag liegt darunter' if below else ''}; vereinfachte "
+        "Verfahren gehen bei Liefer- und Dienstleistungen bis "
+        f"{_euros(limits.supplies_simplified, False)}, bei Bauleistungen bis "
+        f"{_euros(limits.works_negotiated, False)} (freihändige Vergabe) bzw. "
+        f"{_euros(limits.works_restricted, False)} (beschränkte Ausschreibung ohne "
+        "Teilnahmewettbewerb), die Wertgrenzen gelten je Los; prüfen Sie die aktuelle Fassung. "
+        "In Bremen gelten eigene Wertgrenzen (TtVG).",
+        f"In Lower Saxony (NWertVO as in force since {since}) a direct award is allowed up to "
+        f"{direct} net{' – your amount is below it' if below else ''}; simplified procedures "
+        f"go up to {_euros(limits.supplies_simplified, True)} for supplies and services and up "
+        f"to {_euros(limits.works_negotiated, True)} (freihändige Vergabe) or "
+        f"{_euros(limits.works_restricted, True)} (restricted tender without a call for "
+        "competition) for works; the limits apply per lot. Check the current version. Bremen "
+        "has its own limits (TtVG).",
     )
 
 
@@ -435,8 +319,7 @@ def _headed(lang: str, parts: list[str], period: Thresholds, today: date) -> str
         parts.append(
             pick(
                 lang,
-                f"Diese Werte galten bis {period.until.strftime('%d.%m.%Y')}; prüfen Sie, ob neue "
-                "gelten.",
+                f"Diese Werte galten bis {_de_date(period.until)}; prüfen Sie, ob neue gelten.",
                 f"These values applied until {period.until.isoformat()}; check whether new ones "
                 "apply.",
             )
