@@ -346,7 +346,7 @@ async def test_where_one_heard_the_word_is_no_subject(engine: AnswerEngine) -> N
         # (0.13 declined).
         (
             "kann man den perso jetz aufm handy haben oder is das fake?",
-            "personalausweis-eid-was-ist",
+            "personalausweis-smart-eid",
         ),
     ],
 )
