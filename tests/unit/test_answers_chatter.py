@@ -376,3 +376,11 @@ async def test_what_was_heard_is_no_idiom(engine: AnswerEngine) -> None:
         "Wie sicher ist die Online-Ausweisfunktion? Habe im Fernsehen gehört, die sei gehackt."
     )
     assert answer.entry is not None and answer.entry.id == "personalausweis-eid-sicherheit"
+
+
+@pytest.mark.parametrize("word", ["jetz", "isn"])
+async def test_chat_spellings_of_stop_words_are_filler(engine: AnswerEngine, word: str) -> None:
+    # vocabulary.GERMAN_FILLER: "jetz" ("jetzt") and "isn" ("ist ein") weighed as unknown
+    # subjects ("jo, was isn OAIS?" was declined at 0.13).
+    units = {u.surface for u in engine._state.analyzer.query(f"was {word} die leitweg-id?").units}
+    assert word not in units and "leitweg-id" in units
