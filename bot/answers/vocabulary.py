@@ -79,7 +79,7 @@ GERMAN_FILLER = frozenset(
     aufm ausm mitm nachm vorm unterm ueberm hinterm aufn fuern
     wat dat nich nix nu watt dit det wa gell gelle jo joa jau ey noe jut isses gibts gibbet
     haste biste musste willste hamse ham inne imma och ooch kriegst nie niemals
-    se son sone boah boa jetz
+    se son sone boah boa isn
     koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
     partout deswegen sowas moment augenblick
