@@ -362,7 +362,17 @@ SETS = [
     # off-topic answer, "no"); the round changed no entry of it, and the 7 replies that read
     # differently kept their verdicts. Floors just below.
     Floors(
-        "questions_heldout36.toml", "questions_heldout36_judged.toml", 0.93, 0.98, 0.79, 0.95, 0.74
+        "questions_heldout36.toml", "questions_heldout36_judged.toml", 0.97, 0.98, 0.93, 0.97, 0.92
+    ),
+    # Held out for the thirty-fifth round: written 2026-12-05, 12:51-12:56 UTC (sha256
+    # 277b8800...) before any change of the round; three judges took main's 122 answers before
+    # the round (6ed7b9a): topic 118/140, declined 57/60, 85 of 119 on-topic answers "yes", 21
+    # "partly", 13 "no" (3 off-topic answers, "no"). After it (r35m): the same entries but 3,
+    # 24 replies read differently; a fresh judge took those 27: 87 "yes", 21 "partly", 11 "no".
+    # Floors just below. (Set 36's raised: its gaps were the round's knowledge, its new and
+    # changed replies judged by fresh judges: topic 138/140, 131 of 139 "yes".)
+    Floors(
+        "questions_heldout37.toml", "questions_heldout37_judged.toml", 0.83, 0.94, 0.70, 0.87, 0.61
     ),
 ]
 
