@@ -63,7 +63,7 @@ MAX_TEXT = 1000
 
 # An amount: "240.000 Euro", "1,2 Mio. Euro", "€ 250,000", "180.000,- €", "30 Mille", "180 TEUR".
 # Bounded digit runs: a long string of digits must not make the pattern backtrack for seconds.
-_NUM = r"\d{1,3}(?:[., ]\d{3}){1,3}(?:[.,]\d{1,2})?(?:,-{1,2})?|\d{1,9}(?:[.,]\d{1,2})?"
+_NUM = r"\d{1,3}(?:[.,]\d{3}){1,3}(?:[.,]\d{1,2})?(?:,-{1,2})?|\d{1,9}(?:[.,]\d{1,3})?"
 _SCALE = r"mio\.?|millionen|million|millions|mille|tsd\.?|tausend|thousand|k|t(?=€|eur)"
 _CURRENCY = r"(?:€|eur\b|euro?s?\b)"
 _AMOUNT = re.compile(
@@ -73,27 +73,42 @@ _AMOUNT = re.compile(
     re.I,
 )
 _GROSS = re.compile(
-    r"\bbrutto|\binkl(?:\.|usive)?\s*(?:\d+\s*%\s*)?(?:mwst|ust|umsatzsteuer|mehrwertsteuer)"
-    r"|\bincl(?:\.|uding)?\s*(?:\d+\s*%\s*)?vat|\bgross\s+(?:amount|value|price)",
+    r"\bbrutto|\binkl(?:\.|usive)?\s*(?:19\s*%\s*)?(?:mwst|ust|umsatzsteuer|mehrwertsteuer)"
+    r"|\bincl(?:\.|uding)?\s*(?:19\s*%\s*)?vat|\bgross\s+(?:amount|value|price)",
     re.I,
 )
 _NET = re.compile(
     r"\bnetto\b|\bnet\b|ohne\s+(?:mwst|ust|umsatzsteuer|mehrwertsteuer)|\bexcl|\bzzgl", re.I
 )
-# What makes the amount no contract value by itself: a price per time or piece, lots, options.
+# What makes the amount no contract value by itself, or leaves it unclear: a price per time
+# or piece, lots, options, a range, a budget, a bid, a supplement, a sale, another VAT rate,
+# "brutto oder netto?" (code reviews of round 35: each of these was compared as it stood).
 _NOT_TOTAL = re.compile(
-    r"(?:pro|je|im)\s+(?:jahr(?!\s*\d)|monat|quartal|woche|stück|stueck)|\bje\s+\d"
-    r"|jährlich|jaehrlich|monatlich|\bmtl\b|\bp\.\s?a\.|per\s+(?:year|month|annum|unit|piece)"
-    r"|\ba\s+(?:year|month)\b|annual|monthly|\bà\b|\bzu\s+je\b|\beach\b"
-    r"|\blose\b|\blosen\b|fachlos|teillos|\blots\b|verlängerung|verlaengerung|\boption",
+    r"\b(?:pro|je)\s+\w+|\bim\s+(?:monat|quartal|jahr(?!\s*\d))|/\s*(?:monat|jahr|stück|month|year)"
+    r"|jährl|jaehrl|monatl|\bmtl\b|\bp\.\s?[am]\.|per\s+\w+|\ba\s+(?:year|month)\b|annual"
+    r"|monthly|yearly|apiece|\beach\b|\bà\b|\ba\s+\d|das\s+stück|jeweils|stückpreis"
+    r"|jedes\s+jahr|jahres\w+|\blose\b|\blosen\b|fachlos|teillos|\blots\b|verlängerung"
+    r"|verlaengerung|\boption|zwischen|haushalt|budget|bieter|bietet|angebot|nachtrag"
+    r"|vertragsstrafe|schadensersatz|verkauf|festgeld|geldanlage|rental|renting|\bhire"
+    r"|brutto\s+oder\s+netto|netto\s+oder\s+brutto|brutto\s*/\s*netto|netto\s*/\s*brutto"
+    r"|\b(?:[0-9]|1[0-8])\s*%",
     re.I,
+)
+# Another number right before the amount ("Los 3 120.000 Euro") or a second one joined to it
+# ("100.000 und 150.000 Euro", "1,5 - 2 Mio. Euro"): which is the value is unclear.
+_JOINED = re.compile(r"\d\s+\d|\d\s*(?:und|bis|oder|-|–|/)\s*\d", re.I)
+# ... or a bare figure with thousands elsewhere that names no thing ("für 100.000 und einer für
+# 150.000 Euro"); "12.000 Einwohner" names one.
+_BARE_FIGURE = re.compile(
+    r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d.,])(?!\s*(?:€|eur|mio|mille|tsd|tausend|[A-ZÄÖÜ]))"
 )
 # Not a procurement at all: loans, land and rent, taxes, grants, staff, shares.
 _NOT_PROCUREMENT = re.compile(
-    r"kredit|darlehen|grundstück|grundstueck|immobilie|\bmiete|\bpacht|verpacht|vermiet|steuer"
-    r"|förder|foerder|zuschuss|zuschüsse|digitalpakt|gehalt|stelle\b|einstell|aktie|spende"
-    r"|\bstellen\b.{0,80}?\bein\b"
-    r"|mitgliedsbeitr|\bloan|\bland\b|\brent\b|\bgrant|\bsalary|\btax",
+    r"kredit|darlehen|grundstück|grundstueck|immobilie|\bmiete|\bpacht|verpacht|vermiet"
+    r"|(?<!mehrwert)(?<!umsatz)steuer(?!ung)|förderm|foerderm|förderung|foerderung|zuschuss"
+    r"|zuschüsse|digitalpakt|gehalt|\bstelle\b|einstell|aktie|spende"
+    r"|\bstellen\s+(?:eine?n?|zwei|drei|\d+)\s+\w+(?:\s+[\w.,]+){0,5}?\s+ein\b"
+    r"|mitgliedsbeitr|\bloan|\brent\b|\bgrant|\bsalary|\btax(?:es)?\b",
     re.I,
 )
 
@@ -121,10 +136,13 @@ def asked_case(text: str) -> Case | None:
     gross = bool(_GROSS.search(text))
     amount = max(amounts) / (1 + VAT) if gross else max(amounts)
     return Case(
-        amount=amount,
+        amount=round(amount),
         gross=gross,
         net_named=bool(_NET.search(text)),
-        total=len(amounts) == 1 and not _NOT_TOTAL.search(text),
+        total=len(amounts) == 1
+        and not _NOT_TOTAL.search(text)
+        and not _JOINED.search(text)
+        and not _BARE_FIGURE.search(text),
     )
 
 
@@ -135,8 +153,13 @@ def _value(m: re.Match[str]) -> float:
         raw, scale = m.group("pre"), m.group("prescale")
     else:
         raw, scale = m.group("num"), m.group("scale")
-    value = _number(raw)
     scale = (scale or "").lower().rstrip(".")
+    # "4,875 Mio." is four point eight million, not four thousand million.
+    value = (
+        float(raw.replace(",", "."))
+        if scale and re.fullmatch(r"\d+[.,]\d{1,3}", raw)
+        else _number(raw)
+    )
     if scale.startswith("mi") and scale != "mille":
         value *= 1_000_000
     elif scale in ("mille", "tsd", "tausend", "thousand", "k", "t"):
@@ -189,15 +212,17 @@ def case_note(text: str, today: date, lang: str) -> str | None:
         parts.append(
             pick(
                 lang,
-                "Sie nennen einen Preis je Zeit oder Stück, Lose, Optionen oder mehrere Beträge; "
+                "Der genannte Betrag ist nicht eindeutig der Auftragswert (ein Preis je Zeit "
+                "oder Stück, Lose, Optionen, mehrere Beträge, ein Budget oder ein Angebot); "
                 "verglichen wird der geschätzte Gesamtwert ohne Umsatzsteuer: alle Stücke und "
                 "Lose zusammen, die ganze Laufzeit mit Optionen und Verlängerungen (§ 3 VgV), "
                 "bei Liefer- und Dienstleistungen ohne Gesamtpreis und ohne feste Laufzeit das "
                 "48-Fache des Monatswerts. "
                 f"Die EU-Schwellenwerte für Kommunen (seit {since}): {supplies} für Liefer- und "
                 f"Dienstleistungen, {works} für Bauleistungen.",
-                "You name a price per time or piece, lots, options or several amounts; what is "
-                "compared is the estimated total value without VAT: all pieces and lots "
+                "The amount named is not clearly the contract value (a price per time or "
+                "piece, lots, options, several amounts, a budget or a bid); what is compared "
+                "is the estimated total value without VAT: all pieces and lots "
                 "together, the whole term with options and extensions (section 3 VgV), and for "
                 "supplies and services without a total price or fixed term 48 times the "
                 "monthly value. "
@@ -228,18 +253,24 @@ def case_note(text: str, today: date, lang: str) -> str | None:
             )
         )
     elif case.amount >= period.supplies:
+        # The law's words: a value that reaches or exceeds the threshold (§ 106 GWB).
+        equal = case.amount == period.supplies
         parts.append(
             pick(
                 lang,
-                f"{amount} liegen über dem EU-Schwellenwert für Kommunen bei Liefer- und "
+                f"{amount} {'erreichen den' if equal else 'liegen über dem'} EU-Schwellenwert "
+                "für Kommunen bei Liefer- und "
                 f"Dienstleistungen ({supplies}, seit {since}): ein Liefer- oder "
                 "Dienstleistungsauftrag ist in der Regel EU-weit auszuschreiben (GWB, VgV). "
                 f"Unter dem für Bauleistungen ({works}) bleibt ein Bauauftrag national (VOB/A "
-                "Abschnitt 1).",
-                f"{amount} is above the EU threshold for municipalities for supplies and "
+                "Abschnitt 1), wenn das ganze Bauvorhaben darunter liegt: alle Gewerke zählen "
+                "zusammen.",
+                f"{amount} {'reaches' if equal else 'is above'} the EU threshold for "
+                "municipalities for supplies and "
                 f"services ({supplies}, since {since}): such a contract is as a rule advertised "
                 f"EU-wide (GWB, VgV). Below the one for works ({works}) a works contract stays "
-                "national (VOB/A section 1).",
+                "national (VOB/A section 1) if the whole building project is below it: all "
+                "trades count together.",
             )
         )
     else:
