@@ -367,12 +367,13 @@ SETS = [
     # Held out for the thirty-fifth round: written 2026-12-05, 12:51-12:56 UTC (sha256
     # 277b8800...) before any change of the round; three judges took main's 122 answers before
     # the round (6ed7b9a): topic 118/140, declined 57/60, 85 of 119 on-topic answers "yes", 21
-    # "partly", 13 "no" (3 off-topic answers, "no"). After it (r35m): the same entries but 3,
-    # 24 replies read differently; a fresh judge took those 27: 87 "yes", 21 "partly", 11 "no".
+    # "partly", 13 "no" (3 off-topic answers, "no"). After it: the same entries but 3, 24
+    # replies read differently; fresh judges took those (the threshold case's one again after
+    # its second review): 86 "yes", 22 "partly", 11 "no".
     # Floors just below. (Set 36's raised: its gaps were the round's knowledge, its new and
     # changed replies judged by fresh judges: topic 138/140, 131 of 139 "yes".)
     Floors(
-        "questions_heldout37.toml", "questions_heldout37_judged.toml", 0.83, 0.94, 0.70, 0.87, 0.61
+        "questions_heldout37.toml", "questions_heldout37_judged.toml", 0.83, 0.94, 0.69, 0.87, 0.60
     ),
 ]
 
