@@ -340,11 +340,11 @@ async def test_a_contract_value_and_a_chat_word_on_the_real_homeserver(
         await inbox.wait_until(lambda _: inbox.replies_to(stuff), timeout=30)
         (value_reply,) = inbox.replies_to(value)
         value_body = value_reply["content"]["body"]
-        assert "Ihr Fall:** 300.000 € überschreiten den EU-Schwellenwert" in value_body
+        assert "Ihr Fall:** 300.000 € liegen über dem EU-Schwellenwert" in value_body
         assert "<strong>Ihr Fall:</strong>" in value_reply["content"]["formatted_body"]
         (value_en_reply,) = inbox.replies_to(value_en)
         english = value_en_reply["content"]["body"]
-        assert "Your case:** 15,000 EUR is below the EU threshold" in english
+        assert "Your case:** 15,000 EUR is below both EU thresholds" in english
         assert "direct award" in english
         (stuff_reply,) = inbox.replies_to(stuff)
         assert "E-Rechnung" in stuff_reply["content"]["body"]
