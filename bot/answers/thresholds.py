@@ -100,7 +100,8 @@ _JOINED = re.compile(r"\d\s+\d|\d\s*(?:und|bis|oder|-|–|/)\s*\d", re.I)
 # ... or a bare figure with thousands elsewhere that names no thing ("für 100.000 und einer für
 # 150.000 Euro"); "12.000 Einwohner" names one.
 _BARE_FIGURE = re.compile(
-    r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d.,])(?!\s*(?:€|eur|mio|mille|tsd|tausend|[A-ZÄÖÜ]))"
+    r"(?<![\d.,])(?<!€)(?<!€\s)(?<!eur\s)(?<!EUR\s)(?<!Eur\s)\d{1,3}(?:[.,]\d{3})+(?![\d.,])"
+    r"(?!\s*(?:€|eur|mio|mille|tsd|tausend|[A-ZÄÖÜ]))"
 )
 # Not a procurement at all: loans, land and rent, taxes, grants, staff, shares.
 _NOT_PROCUREMENT = re.compile(

@@ -209,6 +209,9 @@ async def test_a_reply_on_the_thresholds_ends_in_the_members_case(harness_factor
         "Baustelle Radweg, Auftrag 180.000 Euro netto",
         "Wir stellen fest, dass ein Radlader 240.000 Euro netto kostet. EU-weit?",
         "Wir sind eine Samtgemeinde mit 12.000 Einwohnern: Radlader für 240.000 Euro netto?",
+        # The currency before the amount: no second, bare figure.
+        "Möbel für EUR 250.000 netto, EU-weit?",
+        "Möbel für € 250.000 netto, EU-weit?",
     ],
 )
 def test_procurement_questions_with_ordinary_words_are_compared(text: str) -> None:
