@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.answers.render import format_date
 from bot.i18n import pick
 
 
@@ -169,8 +170,8 @@ def _value(m: re.Match[str]) -> float:
 
 
 def _number(raw: str) -> float:
-    """ "240.000", "250,000" and "215 500" are thousands; "1,2" and "1.2" are decimals, and so
-    is the last separator before one or two digits ("1.234.567,89", "1,234,567.89")."""
+    """ "240.000" and "250,000" are thousands; "1,2" and "1.2" are decimals, and so is the
+    last separator before one or two digits ("1.234.567,89", "1,234,567.89")."""
     raw = raw.removesuffix(",--").removesuffix(",-")
     head, sep, tail = max(
         (raw.rpartition(c) for c in ".," if c in raw),
@@ -178,8 +179,8 @@ def _number(raw: str) -> float:
         default=("", "", raw),
     )
     if sep and len(tail) in (1, 2):
-        return float(re.sub(r"[., ]", "", head) + "." + tail)
-    return float(re.sub(r"[., ]", "", raw))
+        return float(re.sub(r"[.,]", "", head) + "." + tail)
+    return float(re.sub(r"[.,]", "", raw))
 
 
 def in_force(today: date) -> Thresholds:
@@ -195,10 +196,6 @@ def _euros(value: float, english: bool) -> str:
     return (text if english else text.replace(",", ".")) + (" EUR" if english else " €")
 
 
-def _de_date(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
 def case_note(text: str, today: date, lang: str) -> str | None:
     """One paragraph on the amount the question names (Markdown), or None without one."""
     case = asked_case(text)
@@ -207,7 +204,7 @@ def case_note(text: str, today: date, lang: str) -> str | None:
     en = lang == "en"
     period = in_force(today)
     supplies, works = _euros(period.supplies, en), _euros(period.works, en)
-    since = period.since.isoformat() if en else _de_date(period.since)
+    since = period.since.isoformat() if en else format_date(period.since)
     parts: list[str] = []
     if not case.total:
         parts.append(
@@ -324,7 +321,7 @@ def _lower_saxony(amount: float, lang: str) -> str:
     limits = LOWER_SAXONY
     en = lang == "en"
     direct = _euros(limits.direct, en)
-    since = limits.since.isoformat() if en else _de_date(limits.since)
+    since = limits.since.isoformat() if en else format_date(limits.since)
     below = amount <= limits.direct
     return pick(
         lang,
@@ -351,7 +348,7 @@ def _headed(lang: str, parts: list[str], period: Thresholds, today: date) -> str
         parts.append(
             pick(
                 lang,
-                f"Diese Werte galten bis {_de_date(period.until)}; prüfen Sie, ob neue gelten.",
+                f"Diese Werte galten bis {format_date(period.until)}; prüfen Sie, ob neue gelten.",
                 f"These values applied until {period.until.isoformat()}; check whether new ones "
                 "apply.",
             )
