@@ -2426,6 +2426,16 @@ def _folded_words(text: str) -> set[str]:
     return {fold(w) for w in _WORD.findall(text)}
 
 
+# "er", "der" may stand for the first question's thing ("Und gilt der bei meinem Sohn
+# kürzer?"), or be an article or a person: too vague for points_back, enough for a doubt.
+_MAYBE_POINTERS = frozenset("er der ihn ihm".split())
+
+
+def may_point_back(text: str) -> bool:
+    """The sentence points back (``points_back``) or has a word that may ("er", "der")."""
+    return points_back(text) or not _MAYBE_POINTERS.isdisjoint(_folded_words(text))
+
+
 def points_back(text: str) -> bool:
     """The sentence stands for something said before it: a pronoun or pointing adverb ("Lohnt
     sich das?", "Wie können wir das beantworten?"), not an article before a noun ("das
