@@ -72,6 +72,7 @@ from bot.answers.text import (
     borrowed_words_topics,
     fold,
     looks_english,
+    may_point_back,
     place_phrase_words,
     private_hint,
     private_setting,
@@ -222,6 +223,9 @@ class Answer:
     unanswered: tuple[tuple[str, str], ...] = ()
     # ... and the questions an answer above already answers (their best entry is its entry).
     covered: tuple[str, ...] = ()
+    # ... the private questions (one's own bank card, phone …): named as outside the
+    # network's topics, never forwarded to the coordination.
+    outside: tuple[str, ...] = ()
     # ... of the unanswered ones, those whose best (unsure) entry is one answered above: the
     # reply must not read as if it had not touched them (set 17's judges).
     near_given: tuple[str, ...] = ()
@@ -294,6 +298,8 @@ class _Part:
     # Its best entry, not offered, when the part leans on the first question: the reply says
     # the answer above may cover it when that entry is the one given there.
     near: Entry | None = None
+    # It leans on the first question ("und wo beantrage ich sie?"): that question's subject.
+    leans: bool = False
 
 
 @dataclass(frozen=True)
@@ -608,19 +614,25 @@ class AnswerEngine:
                 if nearest and leans and answer.entry is None and nearest[0].topic == first_topic
                 else None
             )
-            results.append(_Part(later.text, answer, pick, forward, near))
+            results.append(_Part(later.text, answer, pick, forward, near, leans))
         if all(r.answer.abstained for r in results):
             return None
         answered: list[Answer] = []
         covered: list[str] = []
         unsure: list[_Part] = []
         replied: list[_Part] = []  # answered or covered
+        outside: list[str] = []
         for r in results:
             answer = r.answer
             if answer.entry is None:
-                if not (answer.chatter or answer.private):
-                    # "... und wie geht's?", "... und meine Kreditkarten-PIN?": nothing to
-                    # answer and nothing for the coordination.
+                if answer.private and not (r.leans or may_point_back(r.text)):
+                    # "... und wie ändere ich die PIN meiner EC-Karte?": the reply says it is not
+                    # the network's subject (it said nothing of it before), and nothing goes to
+                    # the coordination. One that leans or may lean on the first question ("und
+                    # warum gilt der bei meinem Sohn kürzer?") may be its subject: left unsaid.
+                    outside.append(r.text)
+                elif not answer.chatter:
+                    # "... und wie geht's?" is neither answered nor forwarded.
                     unsure.append(r)
                 continue
             replied.append(r)
@@ -661,6 +673,7 @@ class AnswerEngine:
             parts=parts,
             unanswered=tuple(unanswered),
             covered=tuple(covered),
+            outside=tuple(outside),
             near_given=tuple(near_given),
             answered_questions=answered_questions,
         )

@@ -51,6 +51,11 @@ UNSURE_NEAR_PART_FORWARDED = (
     "question on to the coordination team (no. {qid}).",
 )
 # A further question of the message whose best entry is one answered above.
+# A private question of the message: outside the network's topics (and not forwarded).
+OUTSIDE_PART = (
+    "Zu „{part}“ kann ich nichts sagen: Das ist keine Frage zu den Themen des Netzwerks.",
+    "About \"{part}\" I can't help: it is not a question on the network's topics.",
+)
 COVERED_PART = (
     "Zu „{part}“ passt am ehesten dieselbe Antwort.",
     'For "{part}" the closest answer is the same one.',
@@ -120,6 +125,8 @@ def render_answer(
     for part in answer.covered:
         line = _pick(english, COVERED_PART).format(part=part)
         after.append(Message.text(line))
+    for part in answer.outside:
+        after.append(Message.text(_pick(english, OUTSIDE_PART).format(part=part)))
     qids = list(forwarded_parts or ([forwarded_id] if forwarded_id else []))
     for n, (part, _forward) in enumerate(answer.unanswered):
         qid = qids[n] if n < len(qids) else None

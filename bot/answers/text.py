@@ -42,12 +42,15 @@ from bot.answers.vocabulary import (
     HOUSEHOLD_PAPERS,
     ID_CARD,
     JOB_POSTING,
+    MEMBERSHIP_WORDS,
     MINE,
     MY_PASSWORD,
+    NETWORK_NAMED,
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
     OFFICIAL_SUBJECTS,
+    OTHER_BODY,
     OWN_BUSINESS,
     PASSWORD_DUTY,
     PLACES,
@@ -1030,6 +1033,7 @@ class Analyzer:
         verbs = lower_case_words(core) - capitalised if capitalised and not english else frozenset()
         # Asked at work: said in the question sentence itself, not somewhere in its story.
         at_work = at_workplace(focus_text)
+        network_member = asks_network_membership(focus_text, core)
         concept_sets = self._concepts(toks)
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
             whole = set(self._variants(tok, english)) | concepts
@@ -1042,6 +1046,9 @@ class Analyzer:
                 general = False
             if general and at_work and tok in WORK_THINGS:
                 # "das Passwort" asked at work is IT security's subject, not an everyday thing.
+                general = False
+            if general and network_member and tok in MEMBERSHIP_WORDS:
+                # "Können auch Landkreise Mitglied werden?" asks about the network's members.
                 general = False
             if tok in separable and not is_general(separable[tok]):
                 # It means the joined verb, a word of the topics: "bieten ... an" is no
@@ -1898,7 +1905,9 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # "Wie schließen wir uns der 115 an?", "Wie werden wir angebunden?"
             r"|\bschlie(?:ss|ß)\w*\b[^?.!]*\ban\s*[?.!]*$|\bangebunden\b|\banzubinden\b"
             r"|teilzunehmen|beizutreten|anschlie(?:ss|ss)|anschluss|mitglied\s+werden"
-            r"|werden\s+wir\s+mitglied|\bdabei\s+(?:zu\s+)?sein\b"
+            # "Wie werden wir (eigentlich) Mitglied?"
+            r"|werden\s+wir\s+(?:eigentlich\s+|denn\s+|ueberhaupt\s+)?mitglied"
+            r"|\bdabei\s+(?:zu\s+)?sein\b"
             # Colloquial: "Wie kommen wir da rein?"
             r"|\bkomm\w*\b[^?.!]*\b(?:rein|hinein|ran|heran)\b"
             r"|\bjoin|take\s+part|particip|become\s+a\s+member",
@@ -2122,6 +2131,26 @@ def at_workplace(text: str) -> bool:
     return bool(WORKPLACE.search(core)) or bool(
         OFFICE_TEAM.search(core) and not HOUSEHOLD.search(core)
     )
+
+
+# One's own membership ("meine Mitgliedschaft kündigen"): a person's, not a municipality's.
+_OWN_MEMBERSHIP = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:\w+\s+)?mitglied")
+
+
+def asks_network_membership(question: str, message: str) -> bool:
+    """Membership asked in ``question`` (the question sentence) with no other body one joins
+    named in the ``message`` (a club, a party, a union, the fire brigade, an alliance:
+    vocabulary.OTHER_BODY) and nothing of one's own ("meine Mitgliedschaft"): the membership
+    is the network's, the bot's own subject, and its words (vocabulary.MEMBERSHIP_WORDS) are
+    no everyday words there. Not where the message names the network
+    (vocabulary.NETWORK_NAMED): its name anchors the question already."""
+    whole = fold(message)
+    if OTHER_BODY.search(whole) or NETWORK_NAMED.search(whole):
+        return False
+    core = fold(question)
+    if _OWN_MEMBERSHIP.search(core):
+        return False
+    return not (_private_hint(core) or _private_setting(core))
 
 
 def private_setting(text: str) -> bool:
@@ -2395,6 +2424,16 @@ _IMPERSONAL = frozenset("gibt gab geben gaebe geht ging gehen".split())
 
 def _folded_words(text: str) -> set[str]:
     return {fold(w) for w in _WORD.findall(text)}
+
+
+# "er", "der" may stand for the first question's thing ("Und gilt der bei meinem Sohn
+# kürzer?"), or be an article or a person: too vague for points_back, enough for a doubt.
+_MAYBE_POINTERS = frozenset("er der ihn ihm".split())
+
+
+def may_point_back(text: str) -> bool:
+    """The sentence points back (``points_back``) or has a word that may ("er", "der")."""
+    return points_back(text) or not _MAYBE_POINTERS.isdisjoint(_folded_words(text))
 
 
 def points_back(text: str) -> bool:

@@ -383,13 +383,30 @@ OFFICE_TEAM = re.compile(
 )
 # ... and so is a password one is made to change on a schedule ("Muss ich mein Passwort echt
 # alle 90 Tage ändern?"): a duty set by an employer's policy, not a household's choice.
-_DUTY_MODAL = r"\b(?:muss|muessen|musst|soll|sollen|sollt)\b"
+_DUTY_MODAL = r"\b(?:muss|muessen|musst|soll|sollen|sollt|brauch|brauche|braucht|brauchen)\b"
 _SCHEDULE = r"\balle\s+\d+\s+(?:tage|wochen|monate)\b"
 PASSWORD_DUTY = re.compile(
     # The modal before or after the schedule: "muss ich ... alle 90 tage ändern?", "dass wir
     # alle 90 tage das passwort ändern müssen?"
     rf"{_DUTY_MODAL}[^.?!]*{_SCHEDULE}|{_SCHEDULE}[^.?!]*{_DUTY_MODAL}"
 )
+# The network's membership: "Mitglied" and "beitreten" are everyday words ("Mitglied im
+# Sportverein"), but where no other body one can join is named they ask about membership in
+# ViR-Nordwest, the bot's own subject ("Können auch Landkreise Mitglied werden?", "Was kostet
+# die Mitgliedschaft?"; sets 9, 10, 30, 35, 37 declined such questions at 0.08-0.19).
+MEMBERSHIP_WORDS = frozenset("mitglied mitgliedschaft beitreten beitritt member membership".split())
+# Bodies other than the network that one joins (folded): clubs, gyms, parties, unions, the
+# fire brigade, insurers, churches, chambers, alliances and federations.
+OTHER_BODY = re.compile(
+    r"verein|studio|\bclubs?\b|\bklub|\bgym\b|\badac\b|partei|gewerkschaft|feuerwehr|kasse\b"
+    r"|versicherung|genossenschaft|kirche|\bchor\b|bibliothek|\be\.\s?v\b|allianz|kammer\b"
+    r"|\w+bund\b|\bbund\b|\bverbund|stiftung|\bunion\b|\bnato\b|netflix|amazon|bahncard"
+    r"|\bteam\b|\bfitness"
+)
+# The network named: its own words anchor the question already, and the membership words
+# stay everyday words (made decisive there, they moved four judged answers between the
+# network's entries).
+NETWORK_NAMED = re.compile(r"\bvir\b|virtuell\w*\s+region|nordwest|\bnetzwerk")
 # ... there "mein Passwort" is no private hint of its own (text.at_workplace).
 MY_PASSWORD = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:passwort|kennwort)\w*")
 # Kinds of "-amt" of a town hall whose name says nothing of the topics (folded).

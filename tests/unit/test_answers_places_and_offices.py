@@ -360,3 +360,49 @@ async def test_a_password_schedule_with_the_modal_after_it_is_a_work_duty(
         await entry_of(engine, "dass ich das passwort von meinem handy alle 60 tage ändern muss?")
         == "-"
     )
+
+
+async def test_a_password_one_needs_anew_on_a_schedule_is_a_work_password(
+    engine: AnswerEngine,
+) -> None:
+    # "brauchen" says the duty as much as "müssen" (vocabulary.PASSWORD_DUTY): without it the
+    # colloquial question was declined (0.08).
+    assert (
+        await entry_of(engine, "brauch man echt alle 60 tage nen neues passwort?")
+        == "it-sicherheit-passwoerter"
+    )
+    # ... still not at home or on one's own phone.
+    assert await entry_of(engine, "Brauche ich zu Hause alle 60 Tage ein neues Passwort?") == "-"
+    assert await entry_of(engine, "Braucht mein Handy alle 30 Tage ein neues Passwort?") == "-"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("Wie werden wir eigentlich Mitglied?", "vir-nordwest-mitmachen"),
+        ("Dürfen auch Landkreise Mitglied werden oder nur Gemeinden?", "vir-nordwest-mitmachen"),
+        ("Was kostet uns die Mitgliedschaft im Jahr?", "vir-nordwest-kosten"),
+    ],
+)
+async def test_membership_with_no_other_body_named_is_the_networks(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    # "Mitglied", "Mitgliedschaft" are everyday words; with no club, party, union or alliance
+    # named they ask about the network's membership (text.asks_network_membership): without
+    # the rule all three were declined (0.08).
+    assert await entry_of(engine, question) == entry
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie werde ich Mitglied im Sportverein?",
+        "Was kostet die Mitgliedschaft im Fitnessstudio?",
+        "Wie kündige ich meine Mitgliedschaft?",
+        "Wie werden wir Mitglied in der Gewerkschaft?",
+    ],
+)
+async def test_membership_of_another_body_or_ones_own_stays_declined(
+    engine: AnswerEngine, question: str
+) -> None:
+    assert await entry_of(engine, question) == "-"

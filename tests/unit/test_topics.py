@@ -547,6 +547,18 @@ async def test_a_thumbs_down_passes_on_only_the_answered_part_never_a_private_on
     assert answered in note and "Kreditkarte" not in note
 
 
+async def test_a_private_part_is_named_as_outside_the_topics_and_not_forwarded(h) -> None:  # type: ignore[no-untyped-def]
+    # Before, the reply said nothing of it (set 37's judges: "must decline the private
+    # question"); it still goes to nobody else.
+    await h.send("!frage Was ist XRechnung? Und wie ändere ich die PIN <b>meiner</b> EC-Karte?")
+    (reply,) = await h.replies()
+    line = "Zu „Und wie ändere ich die PIN <b>meiner</b> EC-Karte?“ kann ich nichts sagen"
+    assert line in reply["body"] and "keine Frage zu den Themen des Netzwerks" in reply["body"]
+    assert "&lt;b&gt;meiner&lt;/b&gt;" in reply["formatted_body"]
+    assert "<b>meiner</b>" not in reply["formatted_body"]
+    assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_unanswered"))["n"] == 0
+
+
 async def test_a_thumbs_down_from_another_room_is_answered_by_direct_message(h) -> None:  # type: ignore[no-untyped-def]
     # E.g. on the copy of a private answer moved to the member's new DM: the room the answer
     # was first meant for gets neither the notice nor, later, the coordination's answer.
