@@ -223,9 +223,9 @@ class Answer:
     unanswered: tuple[tuple[str, str], ...] = ()
     # ... and the questions an answer above already answers (their best entry is its entry).
     covered: tuple[str, ...] = ()
-    # ... the private questions (one's own bank card, phone …): named as outside the
-    # network's topics, never forwarded to the coordination.
-    outside: tuple[str, ...] = ()
+    # ... the private questions (one's own bank card, phone …): named as private in the
+    # reply, never forwarded to the coordination.
+    private_parts: tuple[str, ...] = ()
     # ... of the unanswered ones, those whose best (unsure) entry is one answered above: the
     # reply must not read as if it had not touched them (set 17's judges).
     near_given: tuple[str, ...] = ()
@@ -621,16 +621,18 @@ class AnswerEngine:
         covered: list[str] = []
         unsure: list[_Part] = []
         replied: list[_Part] = []  # answered or covered
-        outside: list[str] = []
+        private_parts: list[str] = []
         for r in results:
             answer = r.answer
             if answer.entry is None:
-                if answer.private and not (r.leans or may_point_back(r.text)):
-                    # "... und wie ändere ich die PIN meiner EC-Karte?": the reply says it is not
-                    # the network's subject (it said nothing of it before), and nothing goes to
-                    # the coordination. One that leans or may lean on the first question ("und
-                    # warum gilt der bei meinem Sohn kürzer?") may be its subject: left unsaid.
-                    outside.append(r.text)
+                if answer.private:
+                    # "... und wie ändere ich die PIN meiner EC-Karte?": never for the
+                    # coordination. The reply says it is a private question (it said nothing
+                    # of it before), unless the part leans or may lean on the first question
+                    # ("und warum gilt der bei meinem Sohn kürzer?" may be its subject): that
+                    # one is left unsaid, as before.
+                    if not (r.leans or may_point_back(r.text)):
+                        private_parts.append(r.text)
                 elif not answer.chatter:
                     # "... und wie geht's?" is neither answered nor forwarded.
                     unsure.append(r)
@@ -673,7 +675,7 @@ class AnswerEngine:
             parts=parts,
             unanswered=tuple(unanswered),
             covered=tuple(covered),
-            outside=tuple(outside),
+            private_parts=tuple(private_parts),
             near_given=tuple(near_given),
             answered_questions=answered_questions,
         )

@@ -51,14 +51,15 @@ UNSURE_NEAR_PART_FORWARDED = (
     "question on to the coordination team (no. {qid}).",
 )
 # A further question of the message whose best entry is one answered above.
-# A private question of the message: outside the network's topics (and not forwarded).
-OUTSIDE_PART = (
-    "Zu „{part}“ kann ich nichts sagen: Das ist keine Frage zu den Themen des Netzwerks.",
-    "About \"{part}\" I can't help: it is not a question on the network's topics.",
-)
 COVERED_PART = (
     "Zu „{part}“ passt am ehesten dieselbe Antwort.",
     'For "{part}" the closest answer is the same one.',
+)
+# A private question of the message ("... und die PIN meiner EC-Karte?"): said to be one, and
+# not forwarded.
+PRIVATE_PART = (
+    "Zu „{part}“ sage ich nichts: Das ist eine private Frage, keine zu den Themen des Netzwerks.",
+    'About "{part}" I say nothing: it is a private question, not one on the network\'s topics.',
 )
 # The answer is to a neighbouring question: say which, instead of a bare "Ja." to another one.
 RELATED = ("Dazu passt am ehesten die Frage: ", "The closest question I can answer: ")
@@ -125,8 +126,8 @@ def render_answer(
     for part in answer.covered:
         line = _pick(english, COVERED_PART).format(part=part)
         after.append(Message.text(line))
-    for part in answer.outside:
-        after.append(Message.text(_pick(english, OUTSIDE_PART).format(part=part)))
+    for part in answer.private_parts:
+        after.append(Message.text(_pick(english, PRIVATE_PART).format(part=part)))
     qids = list(forwarded_parts or ([forwarded_id] if forwarded_id else []))
     for n, (part, _forward) in enumerate(answer.unanswered):
         qid = qids[n] if n < len(qids) else None

@@ -42,8 +42,10 @@ from bot.answers.vocabulary import (
     HOUSEHOLD_PAPERS,
     ID_CARD,
     JOB_POSTING,
+    MEMBER_OF,
     MEMBERSHIP_WORDS,
     MINE,
+    MUNICIPAL_MEMBER,
     MY_PASSWORD,
     NETWORK_NAMED,
     OFFICE_SLOT,
@@ -2138,17 +2140,18 @@ _OWN_MEMBERSHIP = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:\w+\s+)?mitglied")
 
 
 def asks_network_membership(question: str, message: str) -> bool:
-    """Membership asked in ``question`` (the question sentence) with no other body one joins
-    named in the ``message`` (a club, a party, a union, the fire brigade, an alliance:
-    vocabulary.OTHER_BODY) and nothing of one's own ("meine Mitgliedschaft"): the membership
-    is the network's, the bot's own subject, and its words (vocabulary.MEMBERSHIP_WORDS) are
-    no everyday words there. Not where the message names the network
-    (vocabulary.NETWORK_NAMED): its name anchors the question already."""
+    """Membership asked in ``question`` (the question sentence) for a municipality or "us"
+    (vocabulary.MUNICIPAL_MEMBER), with no other body one joins named in the ``message`` (a
+    club, a party, a union, an alliance: vocabulary.OTHER_BODY) or after the membership word
+    ("Mitglied bei der AOK": vocabulary.MEMBER_OF), and nothing of one's own ("meine
+    Mitgliedschaft"): the membership is the network's, the bot's own subject, and its words
+    (vocabulary.MEMBERSHIP_WORDS) are no everyday words there. Not where the message names
+    the network (vocabulary.NETWORK_NAMED): its name anchors the question already."""
     whole = fold(message)
     if OTHER_BODY.search(whole) or NETWORK_NAMED.search(whole):
         return False
     core = fold(question)
-    if _OWN_MEMBERSHIP.search(core):
+    if _OWN_MEMBERSHIP.search(core) or MEMBER_OF.search(core) or not MUNICIPAL_MEMBER.search(core):
         return False
     return not (_private_hint(core) or _private_setting(core))
 
@@ -2427,13 +2430,22 @@ def _folded_words(text: str) -> set[str]:
 
 
 # "er", "der" may stand for the first question's thing ("Und gilt der bei meinem Sohn
-# kürzer?"), or be an article or a person: too vague for points_back, enough for a doubt.
+# kürzer?"), or be a person or an article: too vague for points_back, enough for a doubt.
 _MAYBE_POINTERS = frozenset("er der ihn ihm".split())
 
 
 def may_point_back(text: str) -> bool:
-    """The sentence points back (``points_back``) or has a word that may ("er", "der")."""
-    return points_back(text) or not _MAYBE_POINTERS.isdisjoint(_folded_words(text))
+    """The sentence points back (``points_back``) or has a word that may ("er"; "der" not
+    before a noun: "gilt der bei ...", not "die PIN der EC-Karte")."""
+    if points_back(text):
+        return True
+    words = _WORD.findall(text)
+    for i, word in enumerate(words):
+        if fold(word) in _MAYBE_POINTERS:
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if fold(word) != "der" or not after[:1].isupper():
+                return True
+    return False
 
 
 def points_back(text: str) -> bool:

@@ -403,6 +403,22 @@ OTHER_BODY = re.compile(
     r"|\w+bund\b|\bbund\b|\bverbund|stiftung|\bunion\b|\bnato\b|netflix|amazon|bahncard"
     r"|\bteam\b|\bfitness"
 )
+# ... nor a body named after the membership ("Mitglied bei der AOK", "Mitgliedschaft in der
+# SPD", "member of the EU", "Mitglied im IT-Planungsrat") or before joining it ("der KDO
+# beitreten"): any name, not only the kinds above (review REVIEW-36-code, M3). A time is no
+# body ("die Mitgliedschaft im Jahr").
+MEMBER_OF = re.compile(
+    r"\b(?:mitglied\w*|member\w*)\s+(?:im|in|bei|beim|der|des|von|vom|zum|zur|of|at|with)\s+"
+    r"(?!(?:jahr|monat|quartal|schnitt)\b)"
+    r"|\b(?:dem|der|den|die)\s+\S+\s+(?:beitreten|beizutreten|beitritt)"
+)
+# ... and it is asked for a municipality or for "us", whose membership the network's is ("Können
+# Unternehmen Mitglied werden?" is not).
+MUNICIPAL_MEMBER = re.compile(
+    r"\b(?:wir|uns|unser\w*|gemeinde\w*|stadt|staedte|kommune\w*|landkreis\w*|kreis\w*"
+    r"|samtgemeinde\w*|zweckverb\w*|kommunal\w*|bremen|bremerhaven|we|us|our|municipal\w*"
+    r"|town\w*|city|cities|count(?:y|ies)|district\w*)\b"
+)
 # The network named: its own words anchor the question already, and the membership words
 # stay everyday words (made decisive there, they moved four judged answers between the
 # network's entries).
@@ -542,7 +558,7 @@ PRIVATE_HINTS = re.compile(
     r"|nutzer))"
     r"|\bmein(?:e|en|em|er|es)?\s+(?:eigene[nmrs]?\s+|privat\w*\s+|neue[nmrs]?\s+"
     r"|alte[nmrs]?\s+)?(?:handy|smartphone|laptop|tablet|pc|computer|rechner|router|wlan"
-    r"|e-mail|email|mail|konto|account|passwort|kennwort|fotos|dias|negative)\b"
+    r"|e-mail|email|mail|konto|account|passwort|kennwort|fotos|dias|negative|bank|sparkasse)\b"
 )
 # ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
 # geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.

@@ -374,6 +374,11 @@ async def test_a_password_one_needs_anew_on_a_schedule_is_a_work_password(
     # ... still not at home or on one's own phone.
     assert await entry_of(engine, "Brauche ich zu Hause alle 60 Tage ein neues Passwort?") == "-"
     assert await entry_of(engine, "Braucht mein Handy alle 30 Tage ein neues Passwort?") == "-"
+    # ... nor with one's bank (review REVIEW-36-code, S4: answered from the work entry).
+    assert (
+        await entry_of(engine, "Brauche ich bei meiner Bank alle 90 Tage ein neues Passwort?")
+        == "-"
+    )
 
 
 @pytest.mark.parametrize(
@@ -400,6 +405,14 @@ async def test_membership_with_no_other_body_named_is_the_networks(
         "Was kostet die Mitgliedschaft im Fitnessstudio?",
         "Wie kündige ich meine Mitgliedschaft?",
         "Wie werden wir Mitglied in der Gewerkschaft?",
+        "Wie werde ich Mitglied im ADAC?",
+        "Was kostet die Mitgliedschaft beim ADAC?",
+        # Any body named after the membership, not only the kinds listed (vocabulary.MEMBER_OF;
+        # review REVIEW-36-code, M3: all three were answered from the network's entries) ...
+        "Was kostet eine Mitgliedschaft in der SPD?",
+        "Sind wir Mitglied im KAV?",
+        # ... and only a municipality's or "our" membership (vocabulary.MUNICIPAL_MEMBER).
+        "Können Unternehmen Mitglied werden?",
     ],
 )
 async def test_membership_of_another_body_or_ones_own_stays_declined(

@@ -525,10 +525,10 @@ async def test_a_private_part_is_outside_the_topics_unless_it_leans_on_the_first
         "Wie lange gilt ein Personalausweis? Und wie ändere ich meine PIN fürs Online-Banking?"
     )
     assert answer.entry is not None and answer.entry.topic == "personalausweis"
-    assert answer.outside == ("Und wie ändere ich meine PIN fürs Online-Banking?",)
+    assert answer.private_parts == ("Und wie ändere ich meine PIN fürs Online-Banking?",)
     assert answer.unanswered == ()
     # "der" may be the first question's ID card (text.may_point_back): not said to be outside
     # (it may be its subject), left unsaid as before.
     for later in ("Und gilt der bei meinem Sohn kürzer?", "Und gilt er bei meinem Sohn kürzer?"):
         answer = await engine.ask(f"Wie lange gilt ein Personalausweis? {later}")
-        assert answer.outside == (), later
+        assert answer.private_parts == (), later

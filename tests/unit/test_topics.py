@@ -242,7 +242,9 @@ async def test_a_private_second_question_is_neither_answered_nor_forwarded(h) ->
     )
     (reply,) = await h.replies()
     assert "115" in reply["body"]
-    assert "PIN" not in reply["body"] and "weitergegeben" not in reply["body"]
+    # Not answered from the ID card's PIN entry; only named as a private question.
+    assert "Online-Ausweis" not in reply["body"] and "weitergegeben" not in reply["body"]
+    assert "Das ist eine private Frage" in reply["body"]
     assert await h.db.fetchall("SELECT id FROM kb_unanswered") == []
 
 
@@ -552,10 +554,28 @@ async def test_a_private_part_is_named_as_outside_the_topics_and_not_forwarded(h
     # question"); it still goes to nobody else.
     await h.send("!frage Was ist XRechnung? Und wie ändere ich die PIN <b>meiner</b> EC-Karte?")
     (reply,) = await h.replies()
-    line = "Zu „Und wie ändere ich die PIN <b>meiner</b> EC-Karte?“ kann ich nichts sagen"
-    assert line in reply["body"] and "keine Frage zu den Themen des Netzwerks" in reply["body"]
+    line = "Zu „Und wie ändere ich die PIN <b>meiner</b> EC-Karte?“ sage ich nichts"
+    assert line in reply["body"] and "Das ist eine private Frage" in reply["body"]
     assert "&lt;b&gt;meiner&lt;/b&gt;" in reply["formatted_body"]
     assert "<b>meiner</b>" not in reply["formatted_body"]
+    assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_unanswered"))["n"] == 0
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # It leans on the first question (review REVIEW-36-code, M1: both were forwarded, the
+        # first with the PIN in the coordination's note).
+        "Was ist XRechnung? Und wie ändere ich meine Kreditkarten-PIN, die ist 4711?",
+        "Wie lange gilt ein Personalausweis? Und gilt der bei meinem Sohn kürzer?",
+    ],
+)
+async def test_a_private_part_that_may_lean_on_the_first_is_never_forwarded(  # type: ignore[no-untyped-def]
+    h, message: str
+) -> None:
+    await h.send(f"!frage {message}")
+    (reply,) = await h.replies()
+    assert "weitergegeben" not in reply["body"] and "4711" not in reply["body"]
     assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_unanswered"))["n"] == 0
 
 
