@@ -29,7 +29,8 @@ ROUNDS_DIR = Path(__file__).parents[1] / "data" / "knowledge_rounds"
 ROUNDS = sorted(ROUNDS_DIR.glob("*.toml"))
 FIELDS = {
     "finds": {"question", "entry", "why"},
-    "extended": {"question", "entry", "fact", "fact_en", "why"},
+    # "moved_to": a known regression, the entry the question goes to now (see the test below).
+    "extended": {"question", "entry", "fact", "fact_en", "why", "moved_to"},
     "carries": {"entry", "fact", "why"},
     "declined": {"question", "why"},
 }
@@ -62,7 +63,8 @@ def test_round_files_are_well_formed() -> None:
         assert data.get("finds") or data.get("extended"), path.name
         for table, fields in FIELDS.items():
             for case in data.get(table, []):
-                assert set(case) <= fields and set(case) >= fields - {"why", "fact_en"}, case
+                optional = {"why", "fact_en", "moved_to"}
+                assert set(case) <= fields and set(case) >= fields - optional, case
                 if "entry" in case:
                     assert case["entry"] in known, case
 
