@@ -224,15 +224,7 @@ async def test_a_place_entry_gains_only_if_it_asks_how_when_the_question_does(
     "question",
     [
         "Darf die Gemeinde Glasfaser selbst ausschreiben?",
-        pytest.param(
-            "Wie bekommt die Gemeinde Fördermittel für die E-Akte?",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="round 36: answered from lza-aussonderung-ablauf (0.48) through word "
-                "statistics after the round's knowledge merge; not traced in time "
-                "(docs/answer-quality.md, thirty-sixth round)",
-            ),
-        ),
+        "Wie bekommt die Gemeinde Fördermittel für die E-Akte?",
     ],
 )
 async def test_a_noun_after_an_office_is_what_is_asked_not_a_town(
