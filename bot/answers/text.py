@@ -2254,7 +2254,14 @@ _SECOND_QUESTION = re.compile(
     r"|warum|wieso|weshalb|wozu|wofür|wofuer|womit|ob|seit\s+wann|ab\s+wann|bis\s+wann|what|how"
     r"|where|when|who"
     r"|which|why|whether|is|are|do|does|can|must|muss|muessen|müssen|kann|koennen|können"
-    r"|gibt|brauchen|braucht)\b)",
+    r"|gibt|brauchen|braucht)\b)"
+    # ... or, after a comma or semicolon, a question of its own that opens with its verb and
+    # the one it asks about ("..., und kannst du mir einen Witz erzählen?", "..., und hast du
+    # ein gutes Rezept?", "..., und gibt es ..."; set 38 asked 5 of its 7 off-topic second
+    # questions this way, and the unsplit one spoilt the first).
+    r"|[,;]\s*(?:und|and)\s+(?=(?:(?:kannst|koenntest|könntest|hast|haettest|hättest|weisst"
+    r"|weißt|kennst|darfst|magst|willst|wuerdest|würdest|empfiehlst|bist)\s+du|gibt\s+es"
+    r"|darf\s+ich|(?:can|could|would|do)\s+you)\b)",
     re.IGNORECASE,
 )
 

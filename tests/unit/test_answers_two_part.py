@@ -539,3 +539,63 @@ async def test_a_private_part_is_outside_the_topics_unless_it_leans_on_the_first
     for later in ("Und gilt der bei meinem Sohn kürzer?", "Und gilt er bei meinem Sohn kürzer?"):
         answer = await engine.ask(f"Wie lange gilt ein Personalausweis? {later}")
         assert answer.private_parts == (), later
+
+
+@pytest.mark.parametrize(
+    ("message", "first", "second"),
+    [
+        (
+            "Was tun bei einem komischen Anhang in einer Mail, und kannst du mir einen Witz "
+            "erzählen?",
+            "Was tun bei einem komischen Anhang in einer Mail?",
+            "Kannst du mir einen Witz erzählen?",
+        ),
+        (
+            "Wie sorgt man dafür, dass eine elektronische Signatur in 30 Jahren noch prüfbar "
+            "ist, und hast du ein gutes Rezept für Grünkohl?",
+            "Wie sorgt man dafür, dass eine elektronische Signatur in 30 Jahren noch prüfbar ist?",
+            "Hast du ein gutes Rezept für Grünkohl?",
+        ),
+        (
+            "Wann ist der nächste ViR-Workshop; und kannst du mir eine gute Pizzeria in "
+            "Oldenburg empfehlen?",
+            "Wann ist der nächste ViR-Workshop?",
+            "Kannst du mir eine gute Pizzeria in Oldenburg empfehlen?",
+        ),
+        (
+            "Wie lange gilt der Ausweis, und darf ich ihn laminieren?",
+            "Wie lange gilt der Ausweis?",
+            "Darf ich ihn laminieren?",
+        ),
+    ],
+)
+def test_a_question_of_its_own_after_a_comma_is_split(
+    message: str, first: str, second: str
+) -> None:
+    # Set 38 asked 5 of its 7 off-topic second questions after ", und" with the verb first:
+    # unsplit, the off part spoilt the first (declined, or answered from the wrong entry).
+    two = split_questions(message)
+    assert two is not None and (two.first, two.second) == (first, second)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Without the comma, or with no one asked after the verb, it stays one question.
+        "Wie erstelle ich eine Leitweg-ID und kannst du sie prüfen?",
+        "Was ist eine E-Rechnung, und hast gesagt?",
+    ],
+)
+def test_a_verb_after_und_without_a_question_of_its_own_is_not_split(message: str) -> None:
+    two = split_questions(message)
+    assert two is None or len(two.later) != 1 or not two.second.startswith(("Kannst", "Hast"))
+
+
+async def test_the_first_question_is_answered_when_a_question_of_its_own_follows_a_comma(
+    real: AnswerEngine,
+) -> None:
+    answer = await real.ask(
+        "Wann ist der nächste ViR-Workshop, und kannst du mir eine gute Pizzeria in Oldenburg "
+        "empfehlen?"
+    )
+    assert answer.entry is not None and answer.entry.topic == "vir-nordwest"
