@@ -655,3 +655,39 @@ E_INVOICING = re.compile(
     r"e-?rechnung|x-?rechnung|zugferd|elektronisch|digital\w*\s+rechnung|peppol|e-?invoic"
     r"|\bzre\b"
 )
+
+# Off-topic later parts of a message (engine.AnswerEngine._off_topic_part): declined with a
+# line of their own ("Das gehört nicht zu den Themen des Netzwerks"), never forwarded. All
+# matched on folded text.
+# Chatter in a later part that greets, thanks or asks how the bot is ("... und wie geht's?"):
+# left unsaid. Other chatter there (a joke, the weather, a sum) asks the bot for something
+# that is no topic of the network, and is declined as such.
+SOCIAL_CHATTER = re.compile(
+    r"\bwie\s+gehts?\b|\bwie\s+geht\s+es\b|\bwer\s+bist\s+du\b|\bbist\s+du\b|\bwas\s+bist\s+du\b"
+    r"|\bdanke|\bthanks?\b|\bthank\s+you\b|\bhallo\b|\bmoin\b|\bgute[nr]?\s+(?:morgen|tag|abend"
+    r"|nacht)\b|\bschoene[nsr]?\s+(?:tag|wochenende|abend|feierabend)\b|\btschuess\b|\bbye\b"
+    r"|\bhow\s+are\s+you\b|\bwho\s+are\s+you\b|\bare\s+you\s+a\b"
+)
+# The bot is asked for a favour of its own ("kannst du mir ... empfehlen", "hast du ein
+# gutes Rezept", "weißt du, ..."): members ask the network's questions of their office.
+BOT_FAVOUR = re.compile(
+    r"\b(?:kannst|koenntest|hast|haettest|weisst|kennst|empfiehlst|magst|wuerdest)\s+du\b"
+    r"|\b(?:can|could|would)\s+you\b|\bdo\s+you\s+(?:know|have)\b"
+)
+# Everyday things of leisure, food, travel and one's own money that no topic of the network is
+# about (sets 3-8 and 37-38: weather, recipes, restaurants, television, football, jokes, the
+# railway's hotline, holidays under one's pay agreement, a building society's contract).
+LEISURE_THINGS = re.compile(
+    r"\b(?:wetter\w*|rezept\w*|restaurant\w*|pizzeria\w*|kneipe\w*|fernseh\w*|tv-programm"
+    r"|kinofilm\w*|kinoprogramm|fussball\w*|bundesliga|witz\w*|gedicht\w*|horoskop\w*|lotto\w*"
+    r"|gruenkohl\w*|urlaubstag\w*|urlaubsanspruch|bahn-auskunft|bahnauskunft|deutschen?\s+bahn"
+    r"|bausparvertra\w*|weather|recipes?|restaurants?|football|soccer|jokes?|poems?)\b"
+)
+# The member's office or the network is named ("wir", "unsere Gemeinde", "die Kollegen", "das
+# Plenum"): a question of the office, never declined as off the network's topics.
+OWN_SPHERE = re.compile(
+    r"\b(?:wir|uns|unser\w*|gemeinde\w*|kommune\w*|kommunal\w*|landkreis\w*|kreis\w*"
+    r"|samtgemeinde\w*|stadt|staedte|stadtverwaltung\w*|verwaltung\w*|amt|aemter"
+    r"|behoerde\w*|rathaus\w*|buerger\w*|mitarbeit\w*|kolleg\w*|beschaeftigt\w*|dienst\w*"
+    r"|vir|plenum\w*|netzwerk\w*|workshop\w*|we|us|our|office|municipal\w*|colleagues?)\b"
+)

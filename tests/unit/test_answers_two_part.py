@@ -599,3 +599,68 @@ async def test_the_first_question_is_answered_when_a_question_of_its_own_follows
         "empfehlen?"
     )
     assert answer.entry is not None and answer.entry.topic == "vir-nordwest"
+
+
+@pytest.mark.parametrize(
+    ("message", "off"),
+    [
+        (
+            "Wer zahlt eigentlich die Workshops von ViR-Nordwest? Und kannst du mir ein gutes "
+            "Restaurant in Oldenburg empfehlen?",
+            "Und kannst du mir ein gutes Restaurant in Oldenburg empfehlen?",
+        ),
+        (
+            "Wie lang muss die Angebotsfrist bei einem offenen EU-Verfahren mindestens sein? Und "
+            "nebenbei: wie viele Urlaubstage habe ich nach TVöD?",
+            "Und nebenbei: wie viele Urlaubstage habe ich nach TVöD?",
+        ),
+        (
+            "Kann das 115-Servicecenter auch Termine fürs Bürgerbüro vergeben? Und welche Nummer "
+            "hat eigentlich die Bahn-Auskunft?",
+            "Und welche Nummer hat eigentlich die Bahn-Auskunft?",
+        ),
+        # Chatter that asks the bot for something (not a greeting): said to be off the topics.
+        (
+            "Was tun bei einem komischen Anhang in einer Mail, und kannst du mir einen Witz "
+            "erzählen?",
+            "Kannst du mir einen Witz erzählen?",
+        ),
+        (
+            "Wie erstelle ich nach der Angebotsöffnung die Niederschrift in der Plattform, und wie "
+            "wird das Wetter am Wochenende in Bremen?",
+            "Wie wird das Wetter am Wochenende in Bremen?",
+        ),
+    ],
+)
+async def test_an_off_topic_later_part_is_declined_not_forwarded(
+    real: AnswerEngine, message: str, off: str
+) -> None:
+    # Sets 37 and 38's judges: such a part was "passed on to the coordination instead of
+    # declined" (or, as chatter, not mentioned at all).
+    answer = await real.ask(message)
+    assert answer.entry is not None
+    assert answer.off_topic_parts == (off,)
+    assert answer.unanswered == () and off not in answer.answered_questions
+    body = render_answer(answer).body
+    assert f"Zu „{off}“ sage ich nichts: Das gehört nicht zu den Themen des Netzwerks." in body
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # On-topic later parts that find nothing on their own: forwarded as before (sets 9,
+        # 23, 25: declined as "not our topic" they would be worse off than forwarded).
+        "Was ist die Anbietungspflicht? Und was passiert mit dem Rest?",
+        "Wie melden wir einen Sicherheitsvorfall? Und kannst du mir sagen, wer bei uns dafür "
+        "zuständig ist?",
+        "Was ist eine Leitweg-ID und wo krieg ich die her?",
+        # A greeting, thanks or "wie geht's" stays unsaid.
+        "Was ist die 115? Und wie geht es dir?",
+        "Was ist die 115? Danke dir! Und hast du ein schönes Wochenende?",
+    ],
+)
+async def test_an_on_topic_or_social_later_part_is_not_said_to_be_off_topic(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.off_topic_parts == ()
