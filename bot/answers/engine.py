@@ -73,6 +73,7 @@ from bot.answers.text import (
     fold,
     looks_english,
     may_point_back,
+    other_bodys_line,
     place_phrase_words,
     private_hint,
     private_setting,
@@ -767,6 +768,10 @@ class AnswerEngine:
             # One's own bank card, phone or home computer, or one's WLAN at home: a near miss,
             # declined as such, whatever entry's phrasing would fit it.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
+        if other_bodys_line(mine):
+            # "Welche Servicenummer hat die Deutsche Rentenversicherung?": another body's
+            # line, no question on the 115 whose entries share its words. Declined.
+            return Answer(question, None, None, 0.0, (), query.english), None
         # Asked in another field ("die PIN meiner SIM-Karte", "Stellenausschreibung",
         # "Gewerbe anmelden"): the topic that only shares its words is left out of the search
         # (the question sentence decides; a part's own words, or the first question's when it

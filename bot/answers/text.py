@@ -25,6 +25,7 @@ from bot.answers.vocabulary import (
     CHITCHAT,
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
+    CONTACTLESS_PAYMENT,
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
@@ -45,15 +46,19 @@ from bot.answers.vocabulary import (
     MEMBER_OF,
     MEMBERSHIP_WORDS,
     MINE,
+    MOBILE_PAYMENT,
     MUNICIPAL_MEMBER,
     MY_PASSWORD,
     NETWORK_NAMED,
+    NUMBER_ASKED,
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
     OFFICIAL_SUBJECTS,
     OTHER_BODY,
+    OTHER_LINE_BODY,
     OWN_BUSINESS,
+    OWN_LINE,
     PASSWORD_DUTY,
     PLACES,
     POLITENESS,
@@ -1677,6 +1682,9 @@ _ARITHMETIC = re.compile(
     rf"|times|divided(?:\s+by)?|multiplied\s+by)\s+{_OPERAND}|\d\s*[+*×÷=]\s*\d"
     r"|^\s*rechne\b"
     r"|\b(?:wie\s*viel|was)\s+(?:ist|sind|ergibt|gibt)\s+\d+\s*$"
+    # A share of a number ("Was sind 15 Prozent von 240?"; set 38: answered from the 115's
+    # service promise, which states shares of calls).
+    rf"|\d\s*(?:%|prozent|percent)\s+(?:von|vom|aus|of)\s+{_OPERAND}"
 )
 # "Rechne …" asks for a calculation whatever words follow ("rechne" is no "Rechnung").
 _ARITHMETIC_COMMAND = re.compile(r"^\s*rechne\b")
@@ -2095,6 +2103,10 @@ def private_sphere(text: str) -> bool:
         return False
     if PRIVATE_PEOPLE.search(core) and not official_dealings(core):
         return True
+    if MOBILE_PAYMENT.search(core) or (
+        CONTACTLESS_PAYMENT.search(core) and SINGULAR_VOICE.search(core)
+    ):
+        return True  # paying with one's phone or card (vocabulary.MOBILE_PAYMENT)
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
     return any(
         part.startswith(things)
@@ -2154,6 +2166,17 @@ def asks_network_membership(question: str, message: str) -> bool:
     if _OWN_MEMBERSHIP.search(core) or MEMBER_OF.search(core) or not MUNICIPAL_MEMBER.search(core):
         return False
     return not (_private_hint(core) or _private_setting(core))
+
+
+def other_bodys_line(text: str) -> bool:
+    """The telephone number of another body is asked ("Welche Servicenummer hat die Deutsche
+    Rentenversicherung?"; vocabulary.NUMBER_ASKED, OTHER_LINE_BODY), not one of the network's
+    own services (vocabulary.OWN_LINE): a near miss, declined whatever entry on the 115 shares
+    its words."""
+    core = fold(text)
+    return bool(
+        NUMBER_ASKED.search(core) and OTHER_LINE_BODY.search(core) and not OWN_LINE.search(core)
+    )
 
 
 def private_setting(text: str) -> bool:

@@ -419,3 +419,79 @@ async def test_membership_of_another_body_or_ones_own_stays_declined(
     engine: AnswerEngine, question: str
 ) -> None:
     assert await entry_of(engine, question) == "-"
+
+
+# Set 38's near misses answered (thirty-seventh round): each rule narrow.
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Welche Servicenummer hat die Deutsche Rentenversicherung?",
+        "Wie lautet die Hotline der Krankenkasse?",
+        "Und welche Nummer hat eigentlich die Bahn-Auskunft?",
+    ],
+)
+async def test_another_bodys_telephone_number_is_declined(
+    engine: AnswerEngine, question: str
+) -> None:
+    # Fails without text.other_bodys_line in AnswerEngine._ask_one: the Rentenversicherung's
+    # number was answered from the entry on the 115 (0.44).
+    answer = await engine.ask(question)
+    assert answer.entry is None and not answer.private
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # The 115's own line, or another body reached through it: the 115's question.
+        (
+            "Ist die Deutsche Rentenversicherung über die Behördennummer 115 erreichbar?",
+            "service-center-115",
+        ),
+        ("Welche Nummer hat die 115?", "service-center-115"),
+    ],
+)
+async def test_the_networks_own_line_is_still_answered(
+    engine: AnswerEngine, question: str, topic: str
+) -> None:
+    answer = await engine.ask(question)
+    assert answer.topic is not None and answer.topic.id == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kann ich mit Google Pay auf dem Handy auch per NFC kontaktlos bezahlen?",
+        "Geht Apple Pay auch mit meiner Uhr?",
+        "Kann ich mit meinem Handy kontaktlos bezahlen?",
+    ],
+)
+async def test_paying_with_ones_phone_is_private(engine: AnswerEngine, question: str) -> None:
+    # Fails without vocabulary.MOBILE_PAYMENT / CONTACTLESS_PAYMENT in text.private_sphere:
+    # the Google Pay question was answered from the AusweisApp's entry (0.50).
+    answer = await engine.ask(question)
+    assert answer.entry is None and answer.private
+
+
+async def test_the_id_cards_nfc_on_the_phone_is_still_answered(engine: AnswerEngine) -> None:
+    answer = await engine.ask("Funktioniert die AusweisApp über NFC am Handy?")
+    assert answer.topic is not None and answer.topic.id == "personalausweis"
+
+
+@pytest.mark.parametrize(
+    "question", ["Was sind 15 Prozent von 240?", "Wie viel sind 19 % von 1.250 Euro?"]
+)
+async def test_a_share_of_a_number_is_arithmetic(engine: AnswerEngine, question: str) -> None:
+    # Fails without the "Prozent von" alternative of text._ARITHMETIC: "15 Prozent von 240"
+    # was answered from the 115's service promise (0.45).
+    answer = await engine.ask(question)
+    assert answer.entry is None and answer.chatter
+
+
+async def test_a_share_asked_of_the_topics_is_no_arithmetic(engine: AnswerEngine) -> None:
+    answer = await engine.ask(
+        "Wie viel Prozent der Anrufe beantwortet die 115 beim ersten Kontakt?"
+    )
+    assert answer.entry is not None and answer.topic is not None
+    assert answer.topic.id == "service-center-115"
