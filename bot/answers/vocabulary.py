@@ -532,11 +532,16 @@ SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # the settings decline five off-topic questions that were answered because an entry's
 # phrasing fitted them, and no on-topic question (none there names one).
 HOME = re.compile(r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b")
-MINE = re.compile(r"\bmein(?:e|en|em|er|es)?\b")
+# "bei mir zu Hause" is one's own home too (set 37: "Und wie sichere ich am besten das WLAN bei
+# mir zu Hause?" was forwarded).
+MINE = re.compile(r"\bmein(?:e|en|em|er|es)?\b|\bbei\s+mir\s+(?:zu\s+hause|zuhause|daheim)\b")
 PRIVATELY = re.compile(r"\bmir\s+privat\b")
 HOUSEHOLD_PAPERS = re.compile(
     r"\bmein(?:e|en|em|er)?\s+(?:eigene[nmrs]?\s+|neue[nmrs]?\s+|alte[nmrs]?\s+)?"
     r"(?:stromrechnung|stromabschlag|abschlagszahlung|abschlagsrechnung|handwerkerrechnung)\b"
+    # ... and one's own energy supplier (set 37: "bei meinem privaten Stromanbieter").
+    r"|\bmein(?:e|en|em|er)?\s+(?:privaten?\s+)?(?:strom|gas|energie)(?:anbieter|versorger"
+    r"|vertrag)\b"
     r"|\bmein(?:e|en)?\s+alte[nmrs]?\s+(?:fotos|dias|negative)\b"
 )
 WORK_AT_HOME = re.compile(

@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.answers.engine import Answer
 from bot.answers.loader import Entry, Topic
-from bot.answers.render import drop_yes_no, render_answer, source_line
+from bot.answers.render import OFF_TOPIC_PART, drop_yes_no, render_answer, source_line
 
 TOPIC = Topic("e-rechnung", "E-Rechnung", "E-invoicing", (), (), date(2026, 1, 1), "Text", None)
 
@@ -64,3 +64,23 @@ def test_answer_html_has_the_link_and_keeps_quelle_in_plain_text() -> None:
     message = render_answer(answer)
     assert "Quelle: 115.de" in message.body
     assert '<a href="https://115.de">115.de</a>' in message.safe_html()
+
+
+def test_an_off_topic_part_is_named_as_such_in_both_languages() -> None:
+    answer = Answer(
+        "Gibt es das? Und kannst du mir einen Witz erzählen?",
+        TOPIC,
+        entry(("115.de",)),
+        0.9,
+        off_topic_parts=("Und kannst du mir einen Witz erzählen?",),
+    )
+    body = render_answer(answer).body
+    assert (
+        "Zu „Und kannst du mir einen Witz erzählen?“ sage ich nichts: Das gehört nicht zu den "
+        "Themen des Netzwerks." in body
+    )
+    assert "private Frage" not in body and "weitergegeben" not in body
+    # English when the answer is (the entry has an English variant): the same line.
+    assert OFF_TOPIC_PART[1].format(part="p") == (
+        'About "p" I say nothing: it is not one of the network\'s topics.'
+    )

@@ -14,7 +14,7 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from bot.answers.loader import Entry
 from bot.answers.render import render_answer
-from bot.answers.text import split_questions
+from bot.answers.text import private_setting, split_questions
 from storage.database import Database
 from tests.unit import test_answers_intent as intent
 from tests.unit.conftest import entry_of
@@ -664,3 +664,25 @@ async def test_an_on_topic_or_social_later_part_is_not_said_to_be_off_topic(
 ) -> None:
     answer = await real.ask(message)
     assert answer.off_topic_parts == ()
+
+
+async def test_ones_own_home_wlan_as_a_later_part_is_private(real: AnswerEngine) -> None:
+    # Set 37: "bei mir zu Hause" (vocabulary.MINE) was no one's own home, the part forwarded.
+    later = "Und wie sichere ich am besten das WLAN bei mir zu Hause?"
+    answer = await real.ask(
+        f"Brauchen wir für unsere Fachverfahren Zwei-Faktor-Authentifizierung? {later}"
+    )
+    assert answer.private_parts == (later,) and answer.unanswered == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("Und wie stelle ich bei meinem privaten Stromanbieter auf Papierrechnung um?", True),
+        ("Wie kündige ich meinen Gasvertrag?", True),
+        # An office's supplier is no private matter.
+        ("Wie wechseln wir als Gemeinde den Stromanbieter für das Rathaus?", False),
+    ],
+)
+def test_ones_own_energy_supplier_is_a_private_setting(text: str, private: bool) -> None:
+    assert private_setting(text) is private
