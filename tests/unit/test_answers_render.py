@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.answers.engine import Answer
-from bot.answers.loader import Entry, Topic
-from bot.answers.render import OFF_TOPIC_PART, drop_yes_no, render_answer, source_line
+from bot.answers.loader import EnglishVariant, Entry, Topic
+from bot.answers.render import drop_yes_no, render_answer, source_line
 
 TOPIC = Topic("e-rechnung", "E-Rechnung", "E-invoicing", (), (), date(2026, 1, 1), "Text", None)
 
@@ -80,7 +81,19 @@ def test_an_off_topic_part_is_named_as_such_in_both_languages() -> None:
         "Themen des Netzwerks." in body
     )
     assert "private Frage" not in body and "weitergegeben" not in body
-    # English when the answer is (the entry has an English variant): the same line.
-    assert OFF_TOPIC_PART[1].format(part="p") == (
-        'About "p" I say nothing: it is not one of the network\'s topics.'
+    # English when the answer is (an English question, the entry with an English variant).
+    english = Answer(
+        "Is there such a thing? And can you tell me a joke?",
+        TOPIC,
+        replace(entry(("115.de",)), en=EnglishVariant("Is there?", "Yes, there is.")),
+        0.9,
+        english=True,
+        off_topic_parts=("And can you tell me a joke?",),
     )
+    body = render_answer(english).body
+    assert "Yes, there is." in body
+    assert (
+        'About "And can you tell me a joke?" I say nothing: it is not one of the network\'s '
+        "topics." in body
+    )
+    assert "Themen des Netzwerks" not in body
