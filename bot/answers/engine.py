@@ -71,8 +71,10 @@ from bot.answers.text import (
     asking_words,
     borrowed_words_topics,
     fold,
+    line_or_body,
     looks_english,
     may_point_back,
+    other_bodys_line,
     place_phrase_words,
     private_hint,
     private_setting,
@@ -83,7 +85,17 @@ from bot.answers.text import (
     surface_words,
     tokenize,
 )
-from bot.answers.vocabulary import GENERAL_SYNONYMS, PLACE_NAMES, PLACES
+from bot.answers.vocabulary import (
+    ABOUT_THE_BOT,
+    EVERYDAY_OFF_TOPICS,
+    GENERAL_SYNONYMS,
+    NETWORK_EVENT,
+    OWN_SPHERE,
+    PLACE_NAMES,
+    PLACES,
+    SCAM_CARRIERS,
+    SOCIAL_CHATTER,
+)
 from storage.database import Database
 from storage.knowledge import (
     EntryVotes,
@@ -226,12 +238,17 @@ class Answer:
     # ... the private questions (one's own bank card, phone …): named as private in the
     # reply, never forwarded to the coordination.
     private_parts: tuple[str, ...] = ()
+    # ... the questions off the network's topics (a restaurant, the weather, a joke asked of
+    # the bot: ``AnswerEngine._off_topic_part``): declined as such, never forwarded.
+    off_topic_parts: tuple[str, ...] = ()
     # ... of the unanswered ones, those whose best (unsure) entry is one answered above: the
     # reply must not read as if it had not touched them (set 17's judges).
     near_given: tuple[str, ...] = ()
     # ... the questions the reply answers or covers, as asked (one leaning on an unanswered
     # first question with that question's last sentence): what a 👎 passes on, never a
-    # private or chatter part. Empty for a message asking one question.
+    # private, chatter or off-topic part (so an off-topic part wrongly declined has no way to
+    # the coordination: ``_off_topic_part`` keeps to precision). Empty for a message asking
+    # one question.
     answered_questions: tuple[str, ...] = ()
 
     @property
@@ -622,10 +639,16 @@ class AnswerEngine:
         unsure: list[_Part] = []
         replied: list[_Part] = []  # answered or covered
         private_parts: list[str] = []
+        off_topic_parts: list[str] = []
         for r in results:
             answer = r.answer
             if answer.entry is None:
-                if answer.private:
+                if r is not results[0] and await self._off_topic_part(r, results[0].text):
+                    # "... und kannst du mir ein gutes Restaurant in Oldenburg empfehlen?",
+                    # "... und kannst du mir einen Witz erzählen?": declined as no question of
+                    # the network's, not passed on to the coordination (sets 37, 38).
+                    off_topic_parts.append(r.text)
+                elif answer.private:
                     # "... und wie ändere ich die PIN meiner EC-Karte?": never for the
                     # coordination. The reply says it is a private question (it said nothing
                     # of it before), unless the part leans or may lean on the first question
@@ -644,7 +667,7 @@ class AnswerEngine:
                 answered.append(answer)
         # What the reply answers, as the coordination would read it (a 👎 passes this on): a
         # part that leans on an unanswered first question carries that question's last
-        # sentence; private and chatter parts never appear.
+        # sentence; private, chatter and off-topic parts never appear.
         first_replied = replied[0] is results[0] if replied else False
         answered_questions = tuple(
             r.text if first_replied or r is results[0] else r.forward for r in replied
@@ -676,9 +699,47 @@ class AnswerEngine:
             unanswered=tuple(unanswered),
             covered=tuple(covered),
             private_parts=tuple(private_parts),
+            off_topic_parts=tuple(off_topic_parts),
             near_given=tuple(near_given),
             answered_questions=answered_questions,
         )
+
+    async def _off_topic_part(self, r: _Part, first: str) -> bool:
+        """A later part of a message that asks something off the network's topics: chatter
+        that asks the bot for something (a joke, the weather, a sum; not a greeting, thanks or
+        "wie geht's?", which stay unsaid), or a part that names an everyday thing of leisure,
+        media or one's own savings (vocabulary.EVERYDAY_OFF_TOPICS) and neither the member's
+        office nor a word of the topics, and, asked alone, finds no entry and no candidate
+        topic. Precision first: an on-topic part declined as "not our topic" cannot be passed
+        on (a 👎 passes on only the answered questions), one forwarded costs the coordination a
+        look. So never a part that leans on the first question, or any part after a question on
+        a network event ("Wann ist das Plenum? Und wo parkt man?": dinner, a hotel, parking
+        may be that event's), nor one that names a mail, link, app or prize (scam bait is IT
+        security's: vocabulary.SCAM_CARRIERS) or asks about the bot itself ("welche Themen
+        kennst du?"); a favour asked of the bot ("kannst du mir sagen, ...") alone wraps any
+        question and decides nothing."""
+        answer = r.answer
+        folded = fold(r.text)
+        if r.leans or may_point_back(r.text):
+            return False  # "und wo krieg ich die her?" asks after the first's subject
+        if NETWORK_EVENT.search(fold(first)):
+            return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
+        if SCAM_CARRIERS.search(folded) or ABOUT_THE_BOT.search(folded):
+            return False
+        if answer.chatter:
+            return not SOCIAL_CHATTER.search(folded)
+        if answer.private or OWN_SPHERE.search(folded):
+            return False
+        if not EVERYDAY_OFF_TOPICS.search(folded):
+            return False
+        state = self._state
+        query = state.analyzer.query(r.text)
+        if any(u.key or any(u.key_parts) for u in query.units):
+            return False
+        seen = (self.last_features, self.last_topic)  # the message's, not this look's
+        alone = (await self._ask_one(r.text))[0]
+        self.last_features, self.last_topic = seen
+        return alone.entry is None and not alone.candidates and not alone.private
 
     async def _ask_one(
         self,
@@ -718,6 +779,15 @@ class AnswerEngine:
             # One's own bank card, phone or home computer, or one's WLAN at home: a near miss,
             # declined as such, whatever entry's phrasing would fit it.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
+        if other_bodys_line(mine) and not any(
+            (u.key or any(u.key_parts)) and not line_or_body(u.surface)
+            for u in state.analyzer.query(mine).units
+        ):
+            # "Welche Servicenummer hat die Deutsche Rentenversicherung?": another body's
+            # line asked for, no question on the 115 whose entries share its words. Declined;
+            # never with a word of the topics besides the line and the body ("Welche Hotline
+            # nennt die Phishing-Mail der Telekom?").
+            return Answer(question, None, None, 0.0, (), query.english), None
         # Asked in another field ("die PIN meiner SIM-Karte", "Stellenausschreibung",
         # "Gewerbe anmelden"): the topic that only shares its words is left out of the search
         # (the question sentence decides; a part's own words, or the first question's when it

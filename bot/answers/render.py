@@ -61,6 +61,12 @@ PRIVATE_PART = (
     "Zu „{part}“ sage ich nichts: Das ist eine private Frage, keine zu den Themen des Netzwerks.",
     'About "{part}" I say nothing: it is a private question, not one on the network\'s topics.',
 )
+# A question of the message off the network's topics ("... und kannst du mir ein gutes
+# Restaurant empfehlen?", "... und kannst du mir einen Witz erzählen?"): declined, not forwarded.
+OFF_TOPIC_PART = (
+    "Zu „{part}“ sage ich nichts: Das gehört nicht zu den Themen des Netzwerks.",
+    'About "{part}" I say nothing: it is not one of the network\'s topics.',
+)
 # The answer is to a neighbouring question: say which, instead of a bare "Ja." to another one.
 RELATED = ("Dazu passt am ehesten die Frage: ", "The closest question I can answer: ")
 # "Label <https://…>" in a source line, or a bare web address in it ("115.de (115-Verbund)").
@@ -128,6 +134,8 @@ def render_answer(
         after.append(Message.text(line))
     for part in answer.private_parts:
         after.append(Message.text(_pick(english, PRIVATE_PART).format(part=part)))
+    for part in answer.off_topic_parts:
+        after.append(Message.text(_pick(english, OFF_TOPIC_PART).format(part=part)))
     qids = list(forwarded_parts or ([forwarded_id] if forwarded_id else []))
     for n, (part, _forward) in enumerate(answer.unanswered):
         qid = qids[n] if n < len(qids) else None

