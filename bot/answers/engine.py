@@ -720,14 +720,15 @@ class AnswerEngine:
         question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
-        if r.leans or may_point_back(r.text):
+        if r.leans or may_point_back(r.text) or ABOUT_THE_BOT.search(folded):
             return False  # "und wo krieg ich die her?" asks after the first's subject
+        if answer.chatter:
+            # A joke or the weather is nobody's question, after an event's too.
+            return not SOCIAL_CHATTER.search(folded)
         if NETWORK_EVENT.search(fold(first)):
             return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
-        if SCAM_CARRIERS.search(folded) or ABOUT_THE_BOT.search(folded):
+        if SCAM_CARRIERS.search(folded):
             return False
-        if answer.chatter:
-            return not SOCIAL_CHATTER.search(folded)
         if answer.private or OWN_SPHERE.search(folded):
             return False
         if not EVERYDAY_OFF_TOPICS.search(folded):

@@ -2364,7 +2364,11 @@ def split_questions(text: str) -> Questions | None:
         clause = fold(sentence[: match.start()]) if match else ""
         if match is None or not _QUESTION_START.search(clause):
             return None
-        if match.group("verb_first") and not _QUESTION_OPENS.search(clause):
+        # The question may follow a lead-in ("Kurze Frage, was ist ...", "Eine Frage zur 115:
+        # Was ist ..."): its last clause opens it.
+        opening = re.split(r"[,:;]", clause)[-1].strip()
+        opens = _QUESTION_OPENS.search(clause) or _QUESTION_OPENS.search(opening)
+        if match.group("verb_first") and not opens:
             return None  # "Bei uns ist der Server verschlüsselt worden, und kannst du ...?"
         second = sentence[match.end() :].strip()
         rest = [second[0].upper() + second[1:]]

@@ -702,7 +702,7 @@ ABOUT_THE_BOT = re.compile(
 # read as leaning on it (forwarded, never declined as off the topics).
 NETWORK_EVENT = re.compile(
     r"\bplenum|\bworkshop|\bveranstaltung|\bnetzwerktreffen|\btreffen\b|\btagung"
-    r"|\bkonferenz|\bschulung|\bseminar|\bevent|\bmeeting"
+    r"|\bkonferenz|\bschulung|\bseminar|\bevents?\b|\bmeeting"
 )
 # The member's office, the network or a public facility is named ("wir", "unsere Gemeinde",
 # "die Kollegen", "das Plenum", "die Grundschule"): a question of the office, never declined as

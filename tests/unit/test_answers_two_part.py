@@ -662,6 +662,27 @@ async def test_the_first_question_is_answered_when_a_question_of_its_own_follows
             "wird das Wetter am Wochenende in Bremen?",
             "Wie wird das Wetter am Wochenende in Bremen?",
         ),
+        # A lead-in before the first question (re-check of CODEREVIEW37's fixes: the split
+        # needed the question at the very start, and the whole message was declined at 0.37).
+        (
+            "Kurze Frage, was ist eine E-Rechnung, und kannst du mir einen Witz erzählen?",
+            "Kannst du mir einen Witz erzählen?",
+        ),
+        (
+            "Eine Frage zur 115: Was ist die 115, und kannst du mir sagen, wie das Wetter morgen "
+            "wird?",
+            "Kannst du mir sagen, wie das Wetter morgen wird?",
+        ),
+        # A joke after a question on a network event is still nobody's question (it was
+        # dropped without a word), and "eventuell" names no event.
+        (
+            "Wann ist der nächste Workshop? Und kannst du mir einen Witz erzählen?",
+            "Und kannst du mir einen Witz erzählen?",
+        ),
+        (
+            "Können wir eventuell ein ISMS einführen? Und wie wird das Wetter morgen?",
+            "Und wie wird das Wetter morgen?",
+        ),
     ],
 )
 async def test_an_off_topic_later_part_is_declined_not_forwarded(
