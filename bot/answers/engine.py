@@ -714,9 +714,9 @@ class AnswerEngine:
         on (a 👎 passes on only the answered questions), one forwarded costs the coordination a
         look. So never a part that leans on the first question, nor one (other than chatter)
         after a question on a network event ("Wann ist das Plenum? Und wo parkt man?": dinner,
-        a hotel, parking may be that event's), nor one that names a mail, link, app or prize (scam bait is IT
-        security's: vocabulary.SCAM_CARRIERS) or asks about the bot itself ("welche Themen
-        kennst du?"); a favour asked of the bot ("kannst du mir sagen, ...") alone wraps any
+        a hotel, parking may be that event's), nor one that names a mail, link, app or prize
+        (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks about the bot itself
+        ("welche Themen kennst du?"); a favour asked of the bot ("kannst du mir sagen, ...") alone wraps any
         question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
