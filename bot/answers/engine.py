@@ -716,8 +716,8 @@ class AnswerEngine:
         after a question on a network event ("Wann ist das Plenum? Und wo parkt man?": dinner,
         a hotel, parking may be that event's), nor one that names a mail, link, app or prize
         (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks about the bot itself
-        ("welche Themen kennst du?"); a favour asked of the bot ("kannst du mir sagen, ...") alone wraps any
-        question and decides nothing."""
+        ("welche Themen kennst du?"); a favour asked of the bot ("kannst du mir sagen, ...")
+        alone wraps any question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
         if r.leans or may_point_back(r.text) or ABOUT_THE_BOT.search(folded):
