@@ -97,3 +97,12 @@ def test_an_off_topic_part_is_named_as_such_in_both_languages() -> None:
         "topics." in body
     )
     assert "Themen des Netzwerks" not in body
+
+
+def test_an_off_topic_part_is_escaped_in_the_html_body() -> None:
+    # The part is the member's own words, echoed back: markup in it is shown, never rendered.
+    part = 'Und kannst du mir <b>einen Witz</b> <a href="https://x.example">erzählen</a>?'
+    answer = Answer("Gibt es das? " + part, TOPIC, entry(("115.de",)), 0.9, off_topic_parts=(part,))
+    html = render_answer(answer).html
+    assert "&lt;b&gt;einen Witz&lt;/b&gt;" in html
+    assert "<b>einen Witz</b>" not in html and '<a href="https://x.example">' not in html
