@@ -397,6 +397,13 @@ SETS = [
     Floors(
         "questions_heldout39.toml", "questions_heldout39_judged.toml", 0.88, 0.93, 0.65, 0.81, 0.61
     ),
+    # Held out for the thirty-eighth round: written 2026-12-05, 21:48 UTC (sha256 4010f6f7...)
+    # before any change of the round; three judges took main's 130 answers before the round
+    # (573a7de): topic 125/140, declined 56/60, 79 of 126 on-topic answers "yes", 30 "partly",
+    # 17 "no" (4 off-topic answers, "no"). Floors just below.
+    Floors(
+        "questions_heldout40.toml", "questions_heldout40_judged.toml", 0.88, 0.93, 0.6, 0.83, 0.56
+    ),
 ]
 
 
