@@ -168,6 +168,12 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         password = await send_text(
             member, plenum, "!frage muss ich mein passwort wirklich alle 60 tage ändern?"
         )
+        # An off-topic later part is named as outside the topics, not forwarded (render.
+        # OFF_TOPIC_PART), while the first part is answered (the neighbour asks: the member's
+        # messages here are as many as the throttle lets through).
+        weather = await send_text(
+            neighbour, dm, "!frage Was ist eine E-Rechnung? Und wie wird das Wetter morgen?"
+        )
         # Three questions, the last two unknown: each is forwarded on its own (the middle one
         # too), without the rest of the message.
         two = await send_text(
@@ -195,6 +201,11 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         (password_reply,) = member_inbox.replies_to(password)
         assert "Passw" in password_reply["content"]["body"]
         assert "Quelle" in password_reply["content"]["body"]
+        await neighbour_inbox.wait_until(lambda _: neighbour_inbox.replies_to(weather))
+        (weather_reply,) = neighbour_inbox.replies_to(weather)
+        weather_body = weather_reply["content"]["body"]
+        assert "Quelle" in weather_body and "weitergegeben" not in weather_body
+        assert "Zu „Und wie wird das Wetter morgen?“ sage ich nichts" in weather_body
         answered = member_inbox.replies_to(two)[0]["content"]["body"]
         assert "XRechnung" in answered and answered.count("an die Koordination weitergegeben") == 2
         assert "„Wie hoch ist die Miete in Bremen?“" in answered
@@ -203,6 +214,7 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         # queued before this one, would have arrived first.
         new_notes = notes()[notes_before:]
         assert not any("Kreditkarte" in n or "Bruder" in n or "WLAN" in n for n in notes())
+        assert not any("Wetter" in n for n in notes())
         assert any("SIM-Karte" in n for n in new_notes)
         assert any("„Wie backe ich einen Käsekuchen?“" in n for n in new_notes)
         assert any("„Wie hoch ist die Miete in Bremen?“" in n for n in new_notes)
