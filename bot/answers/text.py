@@ -557,6 +557,11 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def _inserts(word: str) -> set[str]:
+    """``word`` with one letter put in after its first (typos seldom touch the first)."""
+    return {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
+
+
 @dataclass(frozen=True)
 class Unit:
     """One content word of a question; covered by a document if ``whole`` or its parts match.
@@ -775,6 +780,9 @@ class Analyzer:
         keys = {word} | _deletes(word)
         if limit == 2:
             keys |= {d2 for d in list(keys) for d2 in _deletes(d)}
+            # The index holds one deletion per word: a long word with two letters left out
+            # ("vergabplatform", "Telefonzenrale") is found through one letter put back.
+            keys |= _inserts(word)
         cands = _typo_candidates(self._typo_index, keys)
         best: tuple[tuple[int, bool, bool, int, str], str, int] | None = None
         for cand in cands:

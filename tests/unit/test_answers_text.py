@@ -245,3 +245,14 @@ def test_colloquial_verb_forms_are_filler_not_places() -> None:
     for text in ("Könn wir die Plattform nich einfach nutzen?", "Wolln wir die Plattform?"):
         surfaces = [u.surface for u in a.query(text).units]
         assert "plattform" in surfaces and not {"koeln", "koenn", "wolln"} & set(surfaces), text
+
+
+def test_typo_correction_puts_back_two_dropped_letters_in_a_long_word() -> None:
+    a = Analyzer(surface_words(["Vergabeplattform", "Telefonzentrale"]))
+    # The index holds one deletion per word; two letters left out are found too.
+    assert a.correction("vergabplatform") == ("vergabeplattform", 2)
+    assert a.correction("telefonzenrale") == ("telefonzentrale", 1)
+    # Short words still allow one letter only, and the first letter is kept.
+    b = Analyzer(surface_words(["Plattform"]))
+    assert b.correct("platfom") is None
+    assert a.correct("ergabplatform") is None
