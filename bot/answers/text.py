@@ -595,6 +595,11 @@ class Unit:
     guessed: bool = False
 
     @property
+    def decides(self) -> bool:
+        """The word has a decisive term, as a whole (``key``) or in a part (``key_parts``)."""
+        return bool(self.key) or any(self.key_parts)
+
+    @property
     def terms(self) -> frozenset[str]:
         out = set(self.whole)
         for p in self.parts:
@@ -1240,9 +1245,7 @@ class Analyzer:
             units = [replace(u, common=True) if k in common else u for k, u in enumerate(units)]
         chatter = not units or is_chatter(core, units)
         if refers_back and any(
-            (u.key or any(u.key_parts)) and not lent
-            for u, lent in zip(units, lent_by, strict=True)
-            if not u.context
+            u.decides and not lent for u, lent in zip(units, lent_by, strict=True) if not u.context
         ):
             # "Brauchen wir so etwas?" after "ob wir einen Notfallplan brauchen": the question
             # names what it points back at; the rest stays context. A word of a sentence only
@@ -1251,8 +1254,8 @@ class Analyzer:
             refers_back = False
         if (
             not lent
-            and any(u.key or any(u.key_parts) for u in units if u.context)
-            and not any(u.key or any(u.key_parts) for u in units if not u.context)
+            and any(u.decides for u in units if u.context)
+            and not any(u.decides for u in units if not u.context)
         ):
             # A question sentence without a word of the topics ("Kann mir das jemand in
             # einfachen Worten erklären?") asks about the topic its context names: the whole
@@ -1263,7 +1266,7 @@ class Analyzer:
             units = [
                 replace(u, context=False, general=True, everyday=True, thing=False)
                 if not u.general
-                and not (u.key or any(u.key_parts))
+                and not u.decides
                 and (u.context or is_everyday(u.surface, english))
                 else replace(u, context=False)
                 for u in units
@@ -1275,7 +1278,7 @@ class Analyzer:
             not lent
             and not refers_back
             and any(self._names_subject(u) for u in units if u.context)
-            and sum(bool(u.key or any(u.key_parts)) for u in units if not u.context) == 1
+            and sum(u.decides for u in units if not u.context) == 1
             and not any(u.thing for u in units if not u.context)
             and not any(self._names_subject(u) for u in units if not u.context)
         ):
@@ -1732,10 +1735,10 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
     if calculations:
         operands = {n for c in calculations for n in re.findall(rf"\d+|{_OPERAND}", c)}
         if _ARITHMETIC_COMMAND.search(folded) or not any(
-            (u.key or any(u.key_parts)) and u.surface not in operands for u in units
+            u.decides and u.surface not in operands for u in units
         ):
             return True
-    if any(u.key or any(u.key_parts) for u in units):
+    if any(u.decides for u in units):
         return False  # a word of the topics: "Danke, und was kostet die 115?"
     if CHITCHAT.search(folded):
         return True

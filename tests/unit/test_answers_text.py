@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.answers.text import (
     Analyzer,
+    Unit,
     content_tokens,
     fold,
     is_general,
@@ -256,3 +257,17 @@ def test_typo_correction_puts_back_two_dropped_letters_in_a_long_word() -> None:
     b = Analyzer(surface_words(["Plattform"]))
     assert b.correct("platfom") is None
     assert a.correct("ergabplatform") is None
+
+
+def test_a_unit_decides_by_its_whole_or_a_part() -> None:
+    whole = frozenset({"vergabeplattform"})
+    assert Unit("vergabeplattform", whole, key=whole).decides
+    part = (frozenset(), frozenset({"plattform"}))
+    assert Unit("xyplattform", whole, key_parts=part).decides
+    assert not Unit("xyplattform", whole, key_parts=(frozenset(), frozenset())).decides
+    assert not Unit("plattform", whole).decides
+    # As the analyzer builds it: a decisive word decides, an everyday one does not.
+    a = Analyzer(surface_words(["Vergabeplattform", "Kosten"]))
+    a.decisive |= a.key_terms("Vergabeplattform")
+    units = a.query("Kosten der Vergabeplattform").units
+    assert [u.decides for u in units] == [False, True]
