@@ -1153,6 +1153,9 @@ class Analyzer:
                 whole |= set(fixes)
                 # The corrected word's synonym group too: "mitgleid" is a "Mitglied".
                 whole |= {c for f in fixes for seq, c in self._syn.get(f, ()) if len(seq) == 1}
+                # ... and its decisive verb as for a word spelt right: "Langzeitarchv" is a
+                # "Langzeitarchiv", which "Langzeitarchivierung" builds (see above).
+                whole |= {f"{f}ier" for f in fixes} & self.decisive
                 # Only a guess if nothing else was known; a split is no guess either.
                 if not known_whole and not parts:
                     weight = max(fixes.values())

@@ -271,3 +271,12 @@ def test_a_unit_decides_by_its_whole_or_a_part() -> None:
     a.decisive |= a.key_terms("Vergabeplattform")
     units = a.query("Kosten der Vergabeplattform").units
     assert [u.decides for u in units] == [False, True]
+
+
+def test_a_corrected_noun_decides_by_its_verb_as_one_spelt_right() -> None:
+    a = Analyzer(surface_words(["Langzeitarchiv Langzeitarchivierung"]))
+    a.decisive |= a.key_terms("Langzeitarchivierung")
+    verb = stem_de("langzeitarchivierung")
+    assert verb in a.query("Langzeitarchiv").units[0].key
+    unit = a.query("Langzeitarchv").units[0]
+    assert stem_de("langzeitarchiv") in unit.whole and verb in unit.key
