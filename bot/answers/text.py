@@ -372,16 +372,26 @@ def _plain_typo(word: str, index: TypoIndex, changed_from: int = 0) -> bool:
     """``word`` is one dropped, doubled or swapped letter away from a word of ``index``; a
     changed letter is more often another word ("Wetter" is no "weiter"), except in words of
     at least ``changed_from`` letters (0: never)."""
+    return _plain_typo_of(word, index, changed_from) is not None
+
+
+def _plain_typo_of(word: str, index: TypoIndex, changed_from: int = 0) -> str | None:
+    """The word of ``index`` that ``word`` is a plain typo of (see ``_plain_typo``), or None;
+    of several, the first in alphabetical order."""
     if len(word) < 5 or not word.isalpha():
-        return False
+        return None
     keys = {word} | _deletes(word)
     cands = _typo_candidates(index, keys)
     changed = 0 < changed_from <= len(word)
-    return any(
-        c[0] == word[0]
-        and osa_distance(word, c, 1) <= 1
-        and (changed or len(c) != len(word) or sorted(c) == sorted(word))
-        for c in cands
+    return min(
+        (
+            c
+            for c in cands
+            if c[0] == word[0]
+            and osa_distance(word, c, 1) <= 1
+            and (changed or len(c) != len(word) or sorted(c) == sorted(word))
+        ),
+        default=None,
     )
 
 
@@ -398,10 +408,15 @@ def is_stop_typo(word: str) -> bool:
     return _plain_typo(word, _STOP_TYPOS, LONG_STOP_TYPO)
 
 
-@lru_cache(maxsize=16384)
 def is_general_typo(word: str) -> bool:
     """A misspelt everyday word: "brrauche", "funktionirt"."""
-    return not is_general(word) and _plain_typo(word, _GENERAL_TYPOS)
+    return general_typo_of(word) is not None
+
+
+@lru_cache(maxsize=16384)
+def general_typo_of(word: str) -> str | None:
+    """The everyday word ``word`` misspells ("antowrt" -> antwort), or None."""
+    return None if is_general(word) else _plain_typo_of(word, _GENERAL_TYPOS)
 
 
 # The bot's names are filler when the member addresses it ("Hallo Bot, ...", "Bist du ein
@@ -1124,7 +1139,12 @@ class Analyzer:
             if not general and not known_whole and not parts:
                 if is_stop_typo(tok):
                     continue  # a misspelt filler word: "eigentlcih", "jmeand"
-                general = is_general_typo(tok)  # "brrauche"
+                meant = general_typo_of(tok)  # "brrauche"
+                general = meant is not None
+                if meant is not None:
+                    # It searches as the word meant: "Antowrt" is an "Antwort".
+                    whole |= set(self._variants(meant, english))
+                    known_whole = not whole.isdisjoint(self.index_terms)
             if not general:
                 for form in _forms(tok):
                     if (

@@ -280,3 +280,10 @@ def test_a_corrected_noun_decides_by_its_verb_as_one_spelt_right() -> None:
     assert verb in a.query("Langzeitarchiv").units[0].key
     unit = a.query("Langzeitarchv").units[0]
     assert stem_de("langzeitarchiv") in unit.whole and verb in unit.key
+
+
+def test_a_misspelt_everyday_word_searches_as_the_word_meant() -> None:
+    a = Analyzer(surface_words(["Die Antwort der 115"]))
+    a.index_terms |= {stem_de("antwort"), "115"}
+    unit = a.query("Die Antowrt der 115").units[0]
+    assert unit.general and stem_de("antwort") in unit.whole and unit.known
