@@ -2366,6 +2366,9 @@ class Questions:
 
     first: str
     later: tuple[QuestionPart, ...]
+    # Split within one sentence at a comma before a clause that opens with its verb ("...,
+    # und darf ich ...?", _SECOND_QUESTION's verb_first).
+    verb_first: bool = False
 
     # The first later part (most messages ask two questions).
     @property
@@ -2389,6 +2392,7 @@ def split_questions(text: str) -> Questions | None:
     core = strip_chatter(text).strip()
     sentences = [s for s in _SENTENCE_END.split(core) if s.strip()]
     asked = [i for i, s in enumerate(sentences) if "?" in s]
+    verb_first = False
     if len(asked) >= 2:
         first = " ".join(sentences[: asked[0] + 1])
         rest = [sentences[i] for i in asked[1:]]
@@ -2402,7 +2406,8 @@ def split_questions(text: str) -> Questions | None:
         # Was ist ..."): its last clause opens it.
         opening = re.split(r"[,:;]", clause)[-1].strip()
         opens = _QUESTION_OPENS.search(clause) or _QUESTION_OPENS.search(opening)
-        if match.group("verb_first") and not opens:
+        verb_first = bool(match.group("verb_first"))
+        if verb_first and not opens:
             return None  # "Bei uns ist der Server verschlüsselt worden, und kannst du ...?"
         second = sentence[match.end() :].strip()
         rest = [second[0].upper() + second[1:]]
@@ -2436,7 +2441,7 @@ def split_questions(text: str) -> Questions | None:
         own = any(not is_general(t) for t in words)
         back = points_back(part) or not _POSSESSIVES.isdisjoint(_folded_words(part))
         later.append(QuestionPart(part, f"{context} {part}", own, bool(words), back))
-    return Questions(first, tuple(later))
+    return Questions(first, tuple(later), verb_first)
 
 
 # The first clause asks a question too: it starts with (or contains) an interrogative or a verb.

@@ -758,3 +758,22 @@ async def test_ones_own_home_wlan_as_a_later_part_is_private(real: AnswerEngine)
 )
 def test_ones_own_energy_supplier_is_a_private_setting(text: str, private: bool) -> None:
     assert private_setting(text) is private
+
+
+async def test_a_clause_pointing_back_after_a_comma_stays_with_the_first_when_its_entry_answers(
+    real: AnswerEngine,
+) -> None:
+    # Split, the first clause alone led with the overview of all codes and called the second
+    # covered by it; asked as one question, the message gets the Transport-PIN's own entry.
+    message = "Ist die Transport-PIN noch gültig, und darf ich sie noch benutzen?"
+    two = split_questions(message)
+    assert two is not None and two.verb_first
+    answer = await real.ask(message)
+    whole = await real.ask("Ist die Transport-PIN noch gültig und darf ich sie noch benutzen?")
+    assert whole.entry is not None and whole.entry.id == "personalausweis-pin-transport-pin"
+    assert answer.entry is not None and answer.entry.id == whole.entry.id
+    assert answer.covered == () and answer.parts == ()
+    # A clause that asks something else stays a part of its own.
+    answer = await real.ask("Wie lange gilt der Ausweis, und darf ich ihn laminieren?")
+    assert answer.entry is not None and answer.entry.id == "personalausweis-gueltigkeit"
+    assert [text for text, _ in answer.unanswered] == ["Darf ich ihn laminieren?"]
