@@ -634,20 +634,6 @@ class AnswerEngine:
             results.append(_Part(later.text, answer, pick, forward, near, leans))
         if all(r.answer.abstained for r in results):
             return None
-        if (
-            split.verb_first
-            and first.entry is not None
-            and all(
-                r.leans and r.answer.entry is not None and r.answer.entry.id == first.entry.id
-                for r in results[1:]
-            )
-        ):
-            # "Ist die Transport-PIN noch gültig, und darf ich sie noch benutzen?": a clause
-            # after the comma that points back at the first, and that the first's entry
-            # answers too, asks about the same thing: the message is one question (split,
-            # the first clause alone led with the overview of all codes). One that asks
-            # something else ("..., und darf ich ihn laminieren?") stays a part of its own.
-            return None
         answered: list[Answer] = []
         covered: list[str] = []
         unsure: list[_Part] = []

@@ -372,26 +372,22 @@ def _plain_typo(word: str, index: TypoIndex, changed_from: int = 0) -> bool:
     """``word`` is one dropped, doubled or swapped letter away from a word of ``index``; a
     changed letter is more often another word ("Wetter" is no "weiter"), except in words of
     at least ``changed_from`` letters (0: never)."""
-    return _plain_typo_of(word, index, changed_from) is not None
+    return bool(_plain_typos_of(word, index, changed_from))
 
 
-def _plain_typo_of(word: str, index: TypoIndex, changed_from: int = 0) -> str | None:
-    """The word of ``index`` that ``word`` is a plain typo of (see ``_plain_typo``), or None;
-    of several, the first in alphabetical order."""
+def _plain_typos_of(word: str, index: TypoIndex, changed_from: int = 0) -> frozenset[str]:
+    """The words of ``index`` that ``word`` is a plain typo of (see ``_plain_typo``)."""
     if len(word) < 5 or not word.isalpha():
-        return None
+        return frozenset()
     keys = {word} | _deletes(word)
     cands = _typo_candidates(index, keys)
     changed = 0 < changed_from <= len(word)
-    return min(
-        (
-            c
-            for c in cands
-            if c[0] == word[0]
-            and osa_distance(word, c, 1) <= 1
-            and (changed or len(c) != len(word) or sorted(c) == sorted(word))
-        ),
-        default=None,
+    return frozenset(
+        c
+        for c in cands
+        if c[0] == word[0]
+        and osa_distance(word, c, 1) <= 1
+        and (changed or len(c) != len(word) or sorted(c) == sorted(word))
     )
 
 
@@ -410,13 +406,20 @@ def is_stop_typo(word: str) -> bool:
 
 def is_general_typo(word: str) -> bool:
     """A misspelt everyday word: "brrauche", "funktionirt"."""
-    return general_typo_of(word) is not None
+    return bool(general_typos_of(word))
+
+
+def general_typo_of(word: str) -> str | None:
+    """The everyday word ``word`` misspells ("antowrt" -> antwort), or None; None too if it
+    may misspell several ("amelden": anmelden or abmelden, "wohen": wohnen or wochen)."""
+    meant = general_typos_of(word)
+    return next(iter(meant)) if len(meant) == 1 else None
 
 
 @lru_cache(maxsize=16384)
-def general_typo_of(word: str) -> str | None:
-    """The everyday word ``word`` misspells ("antowrt" -> antwort), or None."""
-    return None if is_general(word) else _plain_typo_of(word, _GENERAL_TYPOS)
+def general_typos_of(word: str) -> frozenset[str]:
+    """The everyday words ``word`` may misspell ("brrauche" -> brauche)."""
+    return frozenset() if is_general(word) else _plain_typos_of(word, _GENERAL_TYPOS)
 
 
 # The bot's names are filler when the member addresses it ("Hallo Bot, ...", "Bist du ein
@@ -570,6 +573,35 @@ def _drops_double(word: str, cand: str) -> bool:
 
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _two_dropped_apart(word: str, cand: str) -> bool:
+    """``word`` is ``cand`` with two letters left out that are not next to each other
+    ("vergabplatform": vergab(e)plat(t)form). Two side by side are most often a syllable of
+    another word ("Fehlmeldung" is no Fehl(er)meldung, "Preisfrage" no Preis(ab)frage)."""
+    n = len(cand)
+    return len(word) + 2 == n and any(
+        cand[:i] + cand[i + 1 : j] + cand[j + 1 :] == word
+        for i in range(n)
+        for j in range(i + 2, n)
+    )
+
+
+def _is_word_or_compound(word: str) -> bool:
+    """``word`` is a word of its own: a common German or English word ("Grundsicherung",
+    "electrically"), or an everyday German word (Zipf >= EVERYDAY_ZIPF) and a common one put
+    together, with or without a linking s ("Verwaltung|s|sitz", "Übergang|s|riten")."""
+    if _zipf(word, "de") > 0 or _zipf(word, "en") > 0:
+        return True
+    common = _common_german()
+    for i in range(4, len(word) - 3):
+        head, tail = word[:i], word[i:]
+        if tail in common and (
+            common.get(head, 0.0) >= EVERYDAY_ZIPF
+            or (head.endswith("s") and common.get(head[:-1], 0.0) >= EVERYDAY_ZIPF)
+        ):
+            return True
+    return False
 
 
 def _inserts(word: str) -> set[str]:
@@ -801,7 +833,7 @@ class Analyzer:
         if limit == 2:
             keys |= {d2 for d in list(keys) for d2 in _deletes(d)}
             # The index holds one deletion per word: a long word with two letters left out
-            # ("vergabplatform", "Telefonzenrale") is found through one letter put back.
+            # ("vergabplatform") is found through one letter put back.
             keys |= _inserts(word)
         cands = _typo_candidates(self._typo_index, keys)
         best: tuple[tuple[int, bool, bool, int, str], str, int] | None = None
@@ -811,6 +843,12 @@ class Analyzer:
                 continue
             dist = osa_distance(word, cand, limit)
             if dist > limit:
+                continue
+            if len(cand) == len(word) + 2 and (
+                not _two_dropped_apart(word, cand) or _is_word_or_compound(word)
+            ):
+                # Two letters put back (see _inserts) only where they were left out apart, in
+                # no word of its own: "Fehlmeldung", "Verwaltungssitz" stay as written.
                 continue
             # Ties: one of a double letter dropped ("vergesen" -> vergessen, not vergeben)
             # first, then a domain word before an everyday one, a dropped letter ("KRIIS" ->
@@ -1139,10 +1177,11 @@ class Analyzer:
             if not general and not known_whole and not parts:
                 if is_stop_typo(tok):
                     continue  # a misspelt filler word: "eigentlcih", "jmeand"
-                meant = general_typo_of(tok)  # "brrauche"
-                general = meant is not None
+                general = is_general_typo(tok)  # "brrauche"
+                meant = general_typo_of(tok) if general else None
                 if meant is not None:
-                    # It searches as the word meant: "Antowrt" is an "Antwort".
+                    # It searches as the word meant: "Antowrt" is an "Antwort" (as written
+                    # if it may be several: "amelden").
                     whole |= set(self._variants(meant, english))
                     known_whole = not whole.isdisjoint(self.index_terms)
             if not general:
@@ -1173,9 +1212,11 @@ class Analyzer:
                 whole |= set(fixes)
                 # The corrected word's synonym group too: "mitgleid" is a "Mitglied".
                 whole |= {c for f in fixes for seq, c in self._syn.get(f, ()) if len(seq) == 1}
-                # ... and its decisive verb as for a word spelt right: "Langzeitarchv" is a
-                # "Langzeitarchiv", which "Langzeitarchivierung" builds (see above).
-                whole |= {f"{f}ier" for f in fixes} & self.decisive
+                # ... and, as for a word spelt right (see above), its decisive verb if it has
+                # no decisive term yet: "Langzeitarchv" is a "Langzeitarchiv", which
+                # "Langzeitarchivierung" builds.
+                if whole.isdisjoint(self.decisive):
+                    whole |= {f"{f}ier" for f in fixes} & self.decisive
                 # Only a guess if nothing else was known; a split is no guess either.
                 if not known_whole and not parts:
                     weight = max(fixes.values())
@@ -2366,9 +2407,6 @@ class Questions:
 
     first: str
     later: tuple[QuestionPart, ...]
-    # Split within one sentence at a comma before a clause that opens with its verb ("...,
-    # und darf ich ...?", _SECOND_QUESTION's verb_first).
-    verb_first: bool = False
 
     # The first later part (most messages ask two questions).
     @property
@@ -2392,7 +2430,6 @@ def split_questions(text: str) -> Questions | None:
     core = strip_chatter(text).strip()
     sentences = [s for s in _SENTENCE_END.split(core) if s.strip()]
     asked = [i for i, s in enumerate(sentences) if "?" in s]
-    verb_first = False
     if len(asked) >= 2:
         first = " ".join(sentences[: asked[0] + 1])
         rest = [sentences[i] for i in asked[1:]]
@@ -2406,8 +2443,7 @@ def split_questions(text: str) -> Questions | None:
         # Was ist ..."): its last clause opens it.
         opening = re.split(r"[,:;]", clause)[-1].strip()
         opens = _QUESTION_OPENS.search(clause) or _QUESTION_OPENS.search(opening)
-        verb_first = bool(match.group("verb_first"))
-        if verb_first and not opens:
+        if match.group("verb_first") and not opens:
             return None  # "Bei uns ist der Server verschlüsselt worden, und kannst du ...?"
         second = sentence[match.end() :].strip()
         rest = [second[0].upper() + second[1:]]
@@ -2441,7 +2477,7 @@ def split_questions(text: str) -> Questions | None:
         own = any(not is_general(t) for t in words)
         back = points_back(part) or not _POSSESSIVES.isdisjoint(_folded_words(part))
         later.append(QuestionPart(part, f"{context} {part}", own, bool(words), back))
-    return Questions(first, tuple(later), verb_first)
+    return Questions(first, tuple(later))
 
 
 # The first clause asks a question too: it starts with (or contains) an interrogative or a verb.
