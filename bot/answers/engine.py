@@ -735,7 +735,7 @@ class AnswerEngine:
             return False
         state = self._state
         query = state.analyzer.query(r.text)
-        if any(u.key or any(u.key_parts) for u in query.units):
+        if any(u.decides for u in query.units):
             return False
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
         alone = (await self._ask_one(r.text))[0]
@@ -781,8 +781,7 @@ class AnswerEngine:
             # declined as such, whatever entry's phrasing would fit it.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
         if other_bodys_line(mine) and not any(
-            (u.key or any(u.key_parts)) and not line_or_body(u.surface)
-            for u in state.analyzer.query(mine).units
+            u.decides and not line_or_body(u.surface) for u in state.analyzer.query(mine).units
         ):
             # "Welche Servicenummer hat die Deutsche Rentenversicherung?": another body's
             # line asked for, no question on the 115 whose entries share its words. Declined;
@@ -1379,7 +1378,7 @@ def _unit_weights(state: _State, query: Query) -> _Weights:
         # A question pointing back ("so eine Datei") means the thing its context names: the
         # context's words of the topics weigh fully, its other words as context.
         weight = context_weight
-        if query.refers_back and (unit.key or any(unit.key_parts)):
+        if query.refers_back and unit.decides:
             weight = 1.0
         if unit.context:
             idf *= weight
@@ -1427,7 +1426,7 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
         # A question pointing back ("Die sollen dauerhaft erhalten bleiben. Wie gehen wir da
         # vor?") is about what its context names too: the context's words of the topics
         # widen a subject the question names (never make one of a question that names none).
-        and (not u.context or (query.refers_back and bool(u.key or any(u.key_parts))))
+        and (not u.context or (query.refers_back and u.decides))
         and (u.known or (not u.everyday and len(u.surface) >= 4))
         # A respelt word (slang: "Murks" -> "Marks") does not rule an answer out: the member
         # did not write it. (A typo of a word of the knowledge base still does: its

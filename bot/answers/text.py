@@ -372,16 +372,22 @@ def _plain_typo(word: str, index: TypoIndex, changed_from: int = 0) -> bool:
     """``word`` is one dropped, doubled or swapped letter away from a word of ``index``; a
     changed letter is more often another word ("Wetter" is no "weiter"), except in words of
     at least ``changed_from`` letters (0: never)."""
+    return bool(_plain_typos_of(word, index, changed_from))
+
+
+def _plain_typos_of(word: str, index: TypoIndex, changed_from: int = 0) -> frozenset[str]:
+    """The words of ``index`` that ``word`` is a plain typo of (see ``_plain_typo``)."""
     if len(word) < 5 or not word.isalpha():
-        return False
+        return frozenset()
     keys = {word} | _deletes(word)
     cands = _typo_candidates(index, keys)
     changed = 0 < changed_from <= len(word)
-    return any(
-        c[0] == word[0]
+    return frozenset(
+        c
+        for c in cands
+        if c[0] == word[0]
         and osa_distance(word, c, 1) <= 1
         and (changed or len(c) != len(word) or sorted(c) == sorted(word))
-        for c in cands
     )
 
 
@@ -398,10 +404,22 @@ def is_stop_typo(word: str) -> bool:
     return _plain_typo(word, _STOP_TYPOS, LONG_STOP_TYPO)
 
 
-@lru_cache(maxsize=16384)
 def is_general_typo(word: str) -> bool:
     """A misspelt everyday word: "brrauche", "funktionirt"."""
-    return not is_general(word) and _plain_typo(word, _GENERAL_TYPOS)
+    return bool(general_typos_of(word))
+
+
+def general_typo_of(word: str) -> str | None:
+    """The everyday word ``word`` misspells ("antowrt" -> antwort), or None; None too if it
+    may misspell several ("amelden": anmelden or abmelden, "wohen": wohnen or wochen)."""
+    meant = general_typos_of(word)
+    return next(iter(meant)) if len(meant) == 1 else None
+
+
+@lru_cache(maxsize=16384)
+def general_typos_of(word: str) -> frozenset[str]:
+    """The everyday words ``word`` may misspell ("brrauche" -> brauche)."""
+    return frozenset() if is_general(word) else _plain_typos_of(word, _GENERAL_TYPOS)
 
 
 # The bot's names are filler when the member addresses it ("Hallo Bot, ...", "Bist du ein
@@ -557,6 +575,40 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def _two_dropped_apart(word: str, cand: str) -> bool:
+    """``word`` is ``cand`` with two letters left out that are not next to each other
+    ("vergabplatform": vergab(e)plat(t)form). Two side by side are most often a syllable of
+    another word ("Fehlmeldung" is no Fehl(er)meldung, "Preisfrage" no Preis(ab)frage)."""
+    n = len(cand)
+    return len(word) + 2 == n and any(
+        cand[:i] + cand[i + 1 : j] + cand[j + 1 :] == word
+        for i in range(n)
+        for j in range(i + 2, n)
+    )
+
+
+def _is_word_or_compound(word: str) -> bool:
+    """``word`` is a word of its own: a common German or English word ("Grundsicherung",
+    "electrically"), or an everyday German word (Zipf >= EVERYDAY_ZIPF) and a common one put
+    together, with or without a linking s ("Verwaltung|s|sitz", "Übergang|s|riten")."""
+    if _zipf(word, "de") > 0 or _zipf(word, "en") > 0:
+        return True
+    common = _common_german()
+    for i in range(4, len(word) - 3):
+        head, tail = word[:i], word[i:]
+        if tail in common and (
+            common.get(head, 0.0) >= EVERYDAY_ZIPF
+            or (head.endswith("s") and common.get(head[:-1], 0.0) >= EVERYDAY_ZIPF)
+        ):
+            return True
+    return False
+
+
+def _inserts(word: str) -> set[str]:
+    """``word`` with one letter put in after its first (typos seldom touch the first)."""
+    return {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
+
+
 @dataclass(frozen=True)
 class Unit:
     """One content word of a question; covered by a document if ``whole`` or its parts match.
@@ -588,6 +640,11 @@ class Unit:
     # Not the word as written: respelt to a common word ("Murks" -> "Marks", see
     # Analyzer.respell). Such a guess may find an answer but never rule one out.
     guessed: bool = False
+
+    @property
+    def decides(self) -> bool:
+        """The word has a decisive term, as a whole (``key``) or in a part (``key_parts``)."""
+        return bool(self.key) or any(self.key_parts)
 
     @property
     def terms(self) -> frozenset[str]:
@@ -775,6 +832,9 @@ class Analyzer:
         keys = {word} | _deletes(word)
         if limit == 2:
             keys |= {d2 for d in list(keys) for d2 in _deletes(d)}
+            # The index holds one deletion per word: a long word with two letters left out
+            # ("vergabplatform") is found through one letter put back.
+            keys |= _inserts(word)
         cands = _typo_candidates(self._typo_index, keys)
         best: tuple[tuple[int, bool, bool, int, str], str, int] | None = None
         for cand in cands:
@@ -783,6 +843,12 @@ class Analyzer:
                 continue
             dist = osa_distance(word, cand, limit)
             if dist > limit:
+                continue
+            if len(cand) == len(word) + 2 and (
+                not _two_dropped_apart(word, cand) or _is_word_or_compound(word)
+            ):
+                # Two letters put back (see _inserts) only where they were left out apart, in
+                # no word of its own: "Fehlmeldung", "Verwaltungssitz" stay as written.
                 continue
             # Ties: one of a double letter dropped ("vergesen" -> vergessen, not vergeben)
             # first, then a domain word before an everyday one, a dropped letter ("KRIIS" ->
@@ -1112,6 +1178,12 @@ class Analyzer:
                 if is_stop_typo(tok):
                     continue  # a misspelt filler word: "eigentlcih", "jmeand"
                 general = is_general_typo(tok)  # "brrauche"
+                meant = general_typo_of(tok) if general else None
+                if meant is not None:
+                    # It searches as the word meant: "Antowrt" is an "Antwort" (as written
+                    # if it may be several: "amelden").
+                    whole |= set(self._variants(meant, english))
+                    known_whole = not whole.isdisjoint(self.index_terms)
             if not general:
                 for form in _forms(tok):
                     if (
@@ -1140,6 +1212,11 @@ class Analyzer:
                 whole |= set(fixes)
                 # The corrected word's synonym group too: "mitgleid" is a "Mitglied".
                 whole |= {c for f in fixes for seq, c in self._syn.get(f, ()) if len(seq) == 1}
+                # ... and, as for a word spelt right (see above), its decisive verb if it has
+                # no decisive term yet: "Langzeitarchv" is a "Langzeitarchiv", which
+                # "Langzeitarchivierung" builds.
+                if whole.isdisjoint(self.decisive):
+                    whole |= {f"{f}ier" for f in fixes} & self.decisive
                 # Only a guess if nothing else was known; a split is no guess either.
                 if not known_whole and not parts:
                     weight = max(fixes.values())
@@ -1232,9 +1309,7 @@ class Analyzer:
             units = [replace(u, common=True) if k in common else u for k, u in enumerate(units)]
         chatter = not units or is_chatter(core, units)
         if refers_back and any(
-            (u.key or any(u.key_parts)) and not lent
-            for u, lent in zip(units, lent_by, strict=True)
-            if not u.context
+            u.decides and not lent for u, lent in zip(units, lent_by, strict=True) if not u.context
         ):
             # "Brauchen wir so etwas?" after "ob wir einen Notfallplan brauchen": the question
             # names what it points back at; the rest stays context. A word of a sentence only
@@ -1243,8 +1318,8 @@ class Analyzer:
             refers_back = False
         if (
             not lent
-            and any(u.key or any(u.key_parts) for u in units if u.context)
-            and not any(u.key or any(u.key_parts) for u in units if not u.context)
+            and any(u.decides for u in units if u.context)
+            and not any(u.decides for u in units if not u.context)
         ):
             # A question sentence without a word of the topics ("Kann mir das jemand in
             # einfachen Worten erklären?") asks about the topic its context names: the whole
@@ -1255,7 +1330,7 @@ class Analyzer:
             units = [
                 replace(u, context=False, general=True, everyday=True, thing=False)
                 if not u.general
-                and not (u.key or any(u.key_parts))
+                and not u.decides
                 and (u.context or is_everyday(u.surface, english))
                 else replace(u, context=False)
                 for u in units
@@ -1267,7 +1342,7 @@ class Analyzer:
             not lent
             and not refers_back
             and any(self._names_subject(u) for u in units if u.context)
-            and sum(bool(u.key or any(u.key_parts)) for u in units if not u.context) == 1
+            and sum(u.decides for u in units if not u.context) == 1
             and not any(u.thing for u in units if not u.context)
             and not any(self._names_subject(u) for u in units if not u.context)
         ):
@@ -1724,10 +1799,10 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
     if calculations:
         operands = {n for c in calculations for n in re.findall(rf"\d+|{_OPERAND}", c)}
         if _ARITHMETIC_COMMAND.search(folded) or not any(
-            (u.key or any(u.key_parts)) and u.surface not in operands for u in units
+            u.decides and u.surface not in operands for u in units
         ):
             return True
-    if any(u.key or any(u.key_parts) for u in units):
+    if any(u.decides for u in units):
         return False  # a word of the topics: "Danke, und was kostet die 115?"
     if CHITCHAT.search(folded):
         return True

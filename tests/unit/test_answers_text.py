@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answers.text import (
     Analyzer,
+    Unit,
     content_tokens,
     fold,
+    general_typo_of,
     is_general,
+    is_general_typo,
     is_stop_typo,
     is_thing,
     looks_english,
@@ -245,3 +250,82 @@ def test_colloquial_verb_forms_are_filler_not_places() -> None:
     for text in ("Könn wir die Plattform nich einfach nutzen?", "Wolln wir die Plattform?"):
         surfaces = [u.surface for u in a.query(text).units]
         assert "plattform" in surfaces and not {"koeln", "koenn", "wolln"} & set(surfaces), text
+
+
+def test_typo_correction_puts_back_two_dropped_letters_in_a_long_word() -> None:
+    a = Analyzer(surface_words(["Vergabeplattform"]))
+    # The index holds one deletion per word; two letters left out apart are found too.
+    assert a.correction("vergabplatform") == ("vergabeplattform", 2)
+    # Guards (they pass with or without the letters put back): short words still allow one
+    # letter only, and the first letter is kept.
+    b = Analyzer(surface_words(["Plattform"]))
+    assert b.correct("platfom") is None
+    assert a.correct("ergabplatform") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "kb_word"),
+    [
+        # Two letters side by side: a syllable of another word.
+        ("fehlmeldung", "Fehlermeldung"),
+        ("aufbahrung", "Aufbewahrung"),
+        ("kostenrechnung", "Kostenberechnung"),
+        ("freihalten", "freischalten"),
+        ("preisfrage", "Preisabfrage"),
+        ("grundsicherung", "Grundabsicherung"),
+        ("electrically", "electronically"),
+        # Apart, but a word of its own: an everyday word and a common one put together.
+        ("verwaltungssitz", "Verwaltungsspitze"),
+        ("uebergangsriten", "Übergangsfristen"),
+    ],
+)
+def test_two_letters_are_not_put_back_into_a_word_of_its_own(written: str, kb_word: str) -> None:
+    a = Analyzer(surface_words([kb_word, "Vergabeplattform"]))
+    assert a.correction(written) is None
+    assert a.correction("vergabplatform") == ("vergabeplattform", 2)
+
+
+def test_a_unit_decides_by_its_whole_or_a_part() -> None:
+    whole = frozenset({"vergabeplattform"})
+    assert Unit("vergabeplattform", whole, key=whole).decides
+    part = (frozenset(), frozenset({"plattform"}))
+    assert Unit("xyplattform", whole, key_parts=part).decides
+    assert not Unit("xyplattform", whole, key_parts=(frozenset(), frozenset())).decides
+    assert not Unit("plattform", whole).decides
+    # As the analyzer builds it: a decisive word decides, an everyday one does not.
+    a = Analyzer(surface_words(["Vergabeplattform", "Kosten"]))
+    a.decisive |= a.key_terms("Vergabeplattform")
+    units = a.query("Kosten der Vergabeplattform").units
+    assert [u.decides for u in units] == [False, True]
+
+
+def test_a_corrected_noun_decides_by_its_verb_as_one_spelt_right() -> None:
+    a = Analyzer(surface_words(["Langzeitarchiv Langzeitarchivierung"]))
+    a.decisive |= a.key_terms("Langzeitarchivierung")
+    verb = stem_de("langzeitarchivierung")
+    assert verb in a.query("Langzeitarchiv").units[0].key
+    unit = a.query("Langzeitarchv").units[0]
+    assert stem_de("langzeitarchiv") in unit.whole and verb in unit.key
+    # A noun with a decisive term of its own gets no verb, corrected or spelt right.
+    a.decisive |= a.key_terms("Langzeitarchiv")
+    assert verb not in a.query("Langzeitarchiv").units[0].key
+    assert verb not in a.query("Langzeitarchv").units[0].key
+
+
+def test_a_misspelt_everyday_word_searches_as_the_word_meant() -> None:
+    a = Analyzer(surface_words(["Die Antwort der 115"]))
+    a.index_terms |= {stem_de("antwort"), "115"}
+    unit = a.query("Die Antowrt der 115").units[0]
+    assert unit.general and stem_de("antwort") in unit.whole and unit.known
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("antowrt", "antwort"), ("amelden", None), ("wohen", None), ("zeien", None), ("schen", None)],
+)
+def test_a_misspelt_everyday_word_of_two_everyday_words_searches_as_neither(
+    written: str, meant: str | None
+) -> None:
+    # "amelden" may be anmelden or abmelden: an everyday typo, but no word meant is guessed.
+    assert is_general_typo(written)
+    assert general_typo_of(written) == meant

@@ -758,3 +758,34 @@ async def test_ones_own_home_wlan_as_a_later_part_is_private(real: AnswerEngine)
 )
 def test_ones_own_energy_supplier_is_a_private_setting(text: str, private: bool) -> None:
     assert private_setting(text) is private
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        (
+            "Ist die Transport-PIN noch gültig, und darf ich sie an meine Kollegin weitergeben?",
+            "personalausweis-codes-ueberblick",
+        ),
+        (
+            "Brauchen wir eine Leitweg-ID, und darf ich sie an meine Kollegin weitergeben?",
+            "e-rechnung-leitweg-id",
+        ),
+        (
+            "Ist ein Notfallplan Pflicht, und darf ich ihn aufschreiben?",
+            "it-sicherheit-notfallhandbuch",
+        ),
+        ("Brauchen wir eine Leitweg-ID, und darf ich sie noch benutzen?", "e-rechnung-leitweg-id"),
+    ],
+)
+async def test_a_clause_pointing_back_after_a_comma_stays_a_part_of_its_own(
+    real: AnswerEngine, message: str, entry: str
+) -> None:
+    # Answered as one question, the second clause was dropped, or the message declined, or
+    # answered from another entry (review 38e, M2): the first clause's entry answers, the
+    # second is covered by it or named.
+    answer = await real.ask(message)
+    assert answer.entry is not None and answer.entry.id == entry
+    second = message.split(", und ")[1]
+    second = second[0].upper() + second[1:]
+    assert second in answer.covered or second in [text for text, _ in answer.unanswered]
