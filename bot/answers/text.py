@@ -43,6 +43,7 @@ from bot.answers.vocabulary import (
     HOUSEHOLD_PAPERS,
     ID_CARD,
     JOB_POSTING,
+    LEMMAS,
     LINE_WORD,
     MEMBER_OF,
     MEMBERSHIP_WORDS,
@@ -50,6 +51,7 @@ from bot.answers.vocabulary import (
     MOBILE_PAYMENT,
     MUNICIPAL_MEMBER,
     MY_PASSWORD,
+    NAMES,
     NETWORK_NAMED,
     NUMBER_ASKED,
     OFFICE_SLOT,
@@ -138,6 +140,8 @@ def analysis_signature() -> str:
         sorted(_EN_MARKERS),
         sorted(_DE_MARKERS),
         GENERAL_SYNONYMS,
+        sorted(LEMMAS.items()),
+        sorted(NAMES.items()),
         _LINKS,
         MIN_PART,
         MIN_COMPOUND,
@@ -187,6 +191,9 @@ def looks_english(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem_de(word: str) -> str:
+    lemma = LEMMAS.get(word)
+    if lemma is not None:
+        return lemma  # "Viren" is a "Virus", not the network "ViR" (vocabulary.LEMMAS)
     stem = _de.stemWord(word)
     # Snowball keeps participles of -ieren verbs whole; "archiviert" should meet "Archivierung".
     if stem.endswith("iert") and len(stem) > 6:
@@ -726,6 +733,13 @@ class Analyzer:
                 seq = tuple(stem_de(_JOINERS.sub("", t)) for t in tokenize(term) if not is_stop(t))
                 if seq:
                     self._syn.setdefault(seq[0], []).append((seq, concept))
+        # Proper names (vocabulary.NAMES): a term of the name's own, decisive like a group's.
+        self.name_terms: set[str] = set()
+        for name, spellings in NAMES.items():
+            concept = f"{SYNONYM_PREFIX}{name}"
+            self.name_terms.add(concept)
+            for spelling in spellings:
+                self._syn.setdefault(stem_de(spelling), []).append(((stem_de(spelling),), concept))
         self._typo_index = _typo_index(self.words, alpha_only=False)
         # The common German words for respell(): loaded with the index (≈ 80 ms, ≈ 5 MB), not
         # by the first member's question, so start-up memory shows it too.

@@ -423,6 +423,16 @@ MUNICIPAL_MEMBER = re.compile(
 # stay everyday words (made decisive there, they moved four judged answers between the
 # network's entries).
 NETWORK_NAMED = re.compile(r"\bvir\b|virtuell\w*\s+region|nordwest|\bnetzwerk")
+# Words whose Snowball stem is another word's: they stem as their lemma. "Viren" (the plural
+# of "Virus") stems to "vir", the network's name "ViR": a question on viruses or ransomware
+# went to the network's entries, and every question on the network carried the malware
+# synonyms (set 39). As "virus" it meets "Virus" too.
+LEMMAS = {"viren": "virus"}
+# Proper names: their spellings (folded, a hyphenated one joined) search as one term of the
+# name's own (text.SYNONYM_PREFIX + the key), besides their stem and their synonym group. The
+# network's name weighs as a name ("ViR" had the malware group's term besides, by accident),
+# and "Netzwerk" or "Region", words of its synonym group, do not carry it.
+NAMES = {"vir": ("vir", "virnordwest")}
 # ... there "mein Passwort" is no private hint of its own (text.at_workplace).
 MY_PASSWORD = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:passwort|kennwort)\w*")
 # Kinds of "-amt" of a town hall whose name says nothing of the topics (folded).
@@ -535,7 +545,12 @@ SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # PIN-Brief zu Hause verlegt"); both stay weaker hints (review REVIEW-32-code). Over sets 2-33
 # the settings decline five off-topic questions that were answered because an entry's
 # phrasing fitted them, and no on-topic question (none there names one).
-HOME = re.compile(r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b")
+# The garden is the home's too: "Meine Tomaten im Garten haben einen Virus" is a gardener's
+# question (set 26; it was declined only while "Virus" shared a term with the network's name).
+HOME = re.compile(
+    r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b|\bim\s+garten\b"
+    r"|\bin\s+meinem\s+garten\b"
+)
 # "bei mir zu Hause" is one's own home too (set 37: "Und wie sichere ich am besten das WLAN bei
 # mir zu Hause?" was forwarded).
 MINE = re.compile(r"\bmein(?:e|en|em|er|es)?\b|\bbei\s+mir\s+(?:zu\s+hause|zuhause|daheim)\b")
