@@ -1216,7 +1216,6 @@ def _build_state(
         t for topic in topics.values() for t in tokenize(topic.title) if t.isdigit()
     )
     # Decisive terms: the knowledge base's own synonyms (their concepts too) and keywords.
-    analyzer.decisive |= analyzer.name_terms
     for idx, group in enumerate(knowledge.synonyms):
         analyzer.decisive.add(f"{SYNONYM_PREFIX}{idx}")
         for term in group:

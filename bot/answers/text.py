@@ -42,6 +42,7 @@ from bot.answers.vocabulary import (
     HOUSEHOLD,
     HOUSEHOLD_PAPERS,
     ID_CARD,
+    IT_WORDS,
     JOB_POSTING,
     LEMMAS,
     LINE_WORD,
@@ -80,6 +81,7 @@ from bot.answers.vocabulary import (
     SINGULAR_VOICE,
     TOPIC_SUBJECTS,
     TRADE_REGISTRATION,
+    VIRUS_WORDS,
     WORK_AT_HOME,
     WORK_THINGS,
     WORKPLACE,
@@ -193,7 +195,7 @@ def looks_english(text: str) -> bool:
 def stem_de(word: str) -> str:
     lemma = LEMMAS.get(word)
     if lemma is not None:
-        return lemma  # "Viren" is a "Virus", not the network "ViR" (vocabulary.LEMMAS)
+        word = lemma  # "Viren" is a "Virus", not the network "ViR" (vocabulary.LEMMAS)
     stem = _de.stemWord(word)
     # Snowball keeps participles of -ieren verbs whole; "archiviert" should meet "Archivierung".
     if stem.endswith("iert") and len(stem) > 6:
@@ -976,9 +978,9 @@ class Analyzer:
         out: set[str] = set()
         for tok in content_tokens(text):
             for form in _forms(tok):
-                # A password decides too, for a question asked at work (query: only then
-                # is the question's word not general).
-                if not _general_form(form) or form in WORK_THINGS:
+                # A password or a virus decides too, for a question asked at work or on a
+                # computer (query: only then is the question's word not general).
+                if not _general_form(form) or form in WORK_THINGS or form in VIRUS_WORDS:
                     out.add(stem_de(form))
                     out.add(stem_en(form))
         return out
@@ -1083,6 +1085,8 @@ class Analyzer:
         verbs = lower_case_words(core) - capitalised if capitalised and not english else frozenset()
         # Asked at work: said in the question sentence itself, not somewhere in its story.
         at_work = at_workplace(focus_text)
+        # ... and a virus there or on a computer ("Virus auf dem Dienstrechner"), not the flu's.
+        on_computer = at_work or bool(IT_WORDS.search(fold(core)))
         network_member = asks_network_membership(focus_text, core)
         concept_sets = self._concepts(toks)
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
@@ -1096,6 +1100,9 @@ class Analyzer:
                 general = False
             if general and at_work and tok in WORK_THINGS:
                 # "das Passwort" asked at work is IT security's subject, not an everyday thing.
+                general = False
+            if general and on_computer and tok in VIRUS_WORDS:
+                # "Virus" on a computer is malware, IT security's subject (vocabulary.IT_WORDS).
                 general = False
             if general and network_member and tok in MEMBERSHIP_WORDS:
                 # "Können auch Landkreise Mitglied werden?" asks about the network's members.
@@ -1244,7 +1251,9 @@ class Analyzer:
                 specific = whole - {
                     v
                     for f in _forms(tok)
-                    if _general_form(f) and not (at_work and f in WORK_THINGS)
+                    if _general_form(f)
+                    and not (at_work and f in WORK_THINGS)
+                    and not (on_computer and f in VIRUS_WORDS)
                     for v in self._variants(f, english)
                 }
                 key = frozenset(specific & self.decisive)
