@@ -42,7 +42,9 @@ from bot.answers.vocabulary import (
     HOUSEHOLD,
     HOUSEHOLD_PAPERS,
     ID_CARD,
+    IT_WORDS,
     JOB_POSTING,
+    LEMMAS,
     LINE_WORD,
     MEMBER_OF,
     MEMBERSHIP_WORDS,
@@ -50,6 +52,7 @@ from bot.answers.vocabulary import (
     MOBILE_PAYMENT,
     MUNICIPAL_MEMBER,
     MY_PASSWORD,
+    NAMES,
     NETWORK_NAMED,
     NUMBER_ASKED,
     OFFICE_SLOT,
@@ -78,6 +81,7 @@ from bot.answers.vocabulary import (
     SINGULAR_VOICE,
     TOPIC_SUBJECTS,
     TRADE_REGISTRATION,
+    VIRUS_WORDS,
     WORK_AT_HOME,
     WORK_THINGS,
     WORKPLACE,
@@ -138,6 +142,8 @@ def analysis_signature() -> str:
         sorted(_EN_MARKERS),
         sorted(_DE_MARKERS),
         GENERAL_SYNONYMS,
+        sorted(LEMMAS.items()),
+        sorted(NAMES.items()),
         _LINKS,
         MIN_PART,
         MIN_COMPOUND,
@@ -187,6 +193,9 @@ def looks_english(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def stem_de(word: str) -> str:
+    lemma = LEMMAS.get(word)
+    if lemma is not None:
+        word = lemma  # "Viren" is a "Virus", not the network "ViR" (vocabulary.LEMMAS)
     stem = _de.stemWord(word)
     # Snowball keeps participles of -ieren verbs whole; "archiviert" should meet "Archivierung".
     if stem.endswith("iert") and len(stem) > 6:
@@ -758,6 +767,13 @@ class Analyzer:
                 seq = tuple(stem_de(_JOINERS.sub("", t)) for t in tokenize(term) if not is_stop(t))
                 if seq:
                     self._syn.setdefault(seq[0], []).append((seq, concept))
+        # Proper names (vocabulary.NAMES): a term of the name's own, decisive like a group's.
+        self.name_terms: set[str] = set()
+        for name, spellings in NAMES.items():
+            concept = f"{SYNONYM_PREFIX}{name}"
+            self.name_terms.add(concept)
+            for spelling in spellings:
+                self._syn.setdefault(stem_de(spelling), []).append(((stem_de(spelling),), concept))
         self._typo_index = _typo_index(self.words, alpha_only=False)
         # The common German words for respell(): loaded with the index (≈ 80 ms, ≈ 5 MB), not
         # by the first member's question, so start-up memory shows it too.
@@ -1000,9 +1016,9 @@ class Analyzer:
         out: set[str] = set()
         for tok in content_tokens(text):
             for form in _forms(tok):
-                # A password decides too, for a question asked at work (query: only then
-                # is the question's word not general).
-                if not _general_form(form) or form in WORK_THINGS:
+                # A password or a virus decides too, for a question asked at work or on a
+                # computer (query: only then is the question's word not general).
+                if not _general_form(form) or form in WORK_THINGS or form in VIRUS_WORDS:
                     out.add(stem_de(form))
                     out.add(stem_en(form))
         return out
@@ -1107,6 +1123,8 @@ class Analyzer:
         verbs = lower_case_words(core) - capitalised if capitalised and not english else frozenset()
         # Asked at work: said in the question sentence itself, not somewhere in its story.
         at_work = at_workplace(focus_text)
+        # ... and a virus there or on a computer ("Virus auf dem Dienstrechner"), not the flu's.
+        on_computer = at_work or bool(IT_WORDS.search(fold(core)))
         network_member = asks_network_membership(focus_text, core)
         concept_sets = self._concepts(toks)
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
@@ -1120,6 +1138,9 @@ class Analyzer:
                 general = False
             if general and at_work and tok in WORK_THINGS:
                 # "das Passwort" asked at work is IT security's subject, not an everyday thing.
+                general = False
+            if general and on_computer and tok in VIRUS_WORDS:
+                # "Virus" on a computer is malware, IT security's subject (vocabulary.IT_WORDS).
                 general = False
             if general and network_member and tok in MEMBERSHIP_WORDS:
                 # "Können auch Landkreise Mitglied werden?" asks about the network's members.
@@ -1271,7 +1292,9 @@ class Analyzer:
                 specific = whole - {
                     v
                     for f in _forms(tok)
-                    if _general_form(f) and not (at_work and f in WORK_THINGS)
+                    if _general_form(f)
+                    and not (at_work and f in WORK_THINGS)
+                    and not (on_computer and f in VIRUS_WORDS)
                     for v in self._variants(f, english)
                 }
                 key = frozenset(specific & self.decisive)
@@ -1406,7 +1429,7 @@ def office_slot_words(text: str) -> frozenset[str]:
     klemmt der Drucker", "Ein Mitarbeiter im Bauamt hat sein Passwort weitergegeben"): where,
     not what, so they do not decide the topic. Unknown to the knowledge base ("Hauptamt") an
     office weighed as the question's subject and sank it; "Bauamt" was respelt to "Bauart"."""
-    return frozenset(m.group(1) for m in OFFICE_SLOT.finditer(fold(text)))
+    return frozenset(m.group(1) or m.group(2) for m in OFFICE_SLOT.finditer(fold(text)))
 
 
 def place_phrase_words(text: str) -> frozenset[str]:

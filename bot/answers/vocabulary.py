@@ -135,7 +135,7 @@ GENERAL_WORDS = frozenset(
     alten lang hoch hohe niedrig teuer billig guenstig schnell langsam schwer leicht
     richtig falsch wichtig noetig notwendig aktuell aktuelle aktuellen letzte naechste
     erste erster erstes zuerst zunaechst zweite privat private privaten deutsch deutsche
-    deutschen normal
+    deutschen normal krank kranke kranken
     gueltig ungueltig erlaubt verboten zulaessig eignen eignet geeignet sinnvoll frei
     gemeinsam gemeinsame gemeinsamen gleich gleiche anders einzeln einzelne genug
     achten beachten beachtet eigen eigene eigenen eigener eigenes fangen
@@ -153,7 +153,7 @@ GENERAL_THINGS = frozenset(
     buerger buergerin haus wohnung auto fahrrad zug bus flug urlaub reise essen rezept
     wetter sport spiel verein vereine club handy telefon computer laptop pc drucker
     internet wlan wifi email e-mail mail mails passwort konto account app apps software
-    programm update updates cloud geld euro preis steuer steuern zahlung vertrag antrag
+    virus viren programm update updates cloud geld euro preis steuer steuern zahlung vertrag antrag
     antraege formular formulare anmeldung kuendigung meldung stadt staedte dorf land
     laender gemeinde gemeinden kommune kommunen landkreis kreis strasse platz schule kita
     arbeit job beruf firma firmen unternehmen webseite website link
@@ -374,6 +374,19 @@ REGION_PLACES, REGION_WORDS, REGION_LANDSCAPES, REGION_PHRASES = _region_places(
 # (text.at_workplace). Laptops and phones were tried too: at work a laptop's battery or
 # purchase was then answered from the entry on lost devices (review REVIEW-17, 7).
 WORK_THINGS = frozenset("passwort passwoerter kennwort kennwoerter password passwords".split())
+# A virus is an everyday thing too (a cold, the flu, a sick cat, a plant's): "Virus" and
+# "Viren" (GENERAL_THINGS) decide for IT security's malware entries only in a question asked
+# at work (WORKPLACE, as a password) or in a message naming a computer or IT word (IT_WORDS:
+# "Was tun bei einem Virus auf dem Dienstrechner?"). Decisive everywhere, they answered "Meine
+# Katze hat einen Virus, was tun?" and "Was ist ein Virus?" from the entry on fake support
+# calls (round 38). Compounds ("Virenscanner", "Computervirus") stay IT words of their own.
+VIRUS_WORDS = frozenset("virus viren".split())
+IT_WORDS = re.compile(
+    r"computer|rechner|\bpcs?\b|laptop|notebook|server|\bit-|\bedv\b|e-?mail|\bmails?\b"
+    r"|anhang|anhaeng|datei|software|programm|virenscanner|virenschutz|antivir|trojaner"
+    r"|malware|schadsoftware|ransomware|phishing|\bhack|festplatte|\busb|browser|internet"
+    r"|download|firewall|backup|smartphone|handy|tablet|fachverfahren|\bnetz\b|\bwlan\b"
+)
 # ... and so are "unsere Passwörter" ("Müssen wir unsere Passwörter alle 90 Tage ändern?"):
 # a team's or an office's passwords, unless a household, family or club owns them (review
 # REVIEW-31-code: any "wir" made "Wie oft sollten wir im Haushalt das Passwort ändern?" a
@@ -423,6 +436,21 @@ MUNICIPAL_MEMBER = re.compile(
 # stay everyday words (made decisive there, they moved four judged answers between the
 # network's entries).
 NETWORK_NAMED = re.compile(r"\bvir\b|virtuell\w*\s+region|nordwest|\bnetzwerk")
+# Words whose Snowball stem is another word's: they stem as their lemma's stem
+# (text.stem_de). "Viren" (the plural of "Virus") stems to "vir", the network's name "ViR": a
+# question on viruses or ransomware went to the network's entries, and every question on the
+# network carried the malware synonyms (set 39). As "Virus" it meets "Virus" too.
+LEMMAS = {"viren": "virus"}
+# Proper names: their spellings (folded, a hyphenated one joined) search as one term of the
+# name's own (text.SYNONYM_PREFIX + the key), besides their stem and their synonym group.
+# Why the network's name needs it: while "Viren" stemmed to "vir", every "ViR" carried the
+# malware group's term too, a term rare in the index, so the name weighed like a rare word by
+# accident. Without that weight and without a term of its own, "ViR" is only its stem and the
+# network's group, which "Netzwerk" and "Region" share, and questions naming the network lose
+# it: "wer is bei vir so der chef, also wer koordiniert das ganze" went to the 115 network's
+# entry (set 39), "Wo finden die Plenumssitzungen der ViR normalerweise statt? ..." to the
+# entry on the next plenum (set 31). "Netzwerk" or "Region" do not carry the name's term.
+NAMES = {"vir": ("vir", "virnordwest")}
 # ... there "mein Passwort" is no private hint of its own (text.at_workplace).
 MY_PASSWORD = re.compile(r"\bmein(?:e|en|em|er|es)?\s+(?:passwort|kennwort)\w*")
 # Kinds of "-amt" of a town hall whose name says nothing of the topics (folded).
@@ -443,11 +471,15 @@ WORKPLACE = re.compile(
 # "aus dem Standesamt ans Archiv"); nor the citizens' offices (Bürgerbüro, Bürgeramt,
 # Meldeamt): the ID card's and the 115's questions tell their story there ("Eine Bürgerin kam
 # heute ins Bürgerbüro …"), and without the office they got a neighbouring PIN entry (tried:
-# 2 judged answers lost on sets 6, 14).
+# 2 judged answers lost on sets 6, 14), except as "bei uns im Bürgeramt": the asker's own
+# office, where, not what ("Ist da bei uns im Bürgeramt etwas schiefgelaufen, und wie korrigiert
+# man das?" made the office the question's subject, and the story's "Adressaufkleber" stayed
+# context: set 39 got the entry on digital photos, not the one on the chip's address).
 OFFICE_SLOT = re.compile(
     r"\b(?:im|ins|vom|beim|zum|zur|aus\s+de[mr]|von\s+de[mr]|in\s+de[rm]|in\s+unsere[mr]"
     r"|aus\s+unsere[mr]|von\s+unsere[mr]|bei\s+der|bei\s+unsere[mr])\s+(?:eigenen\s+)?"
     rf"((?:{OFFICE_KINDS})amt(?:s|es)?|kaemmerei|bauhof(?:s|es)?|fachbereich\w*|fachdienst\w*)\b"
+    r"|\bbei\s+uns\s+im\s+(buergeramt|buergerbuero)\b"
 )
 
 

@@ -250,6 +250,21 @@ def test_an_office_after_a_preposition_of_place_is_where_the_asker_works() -> No
     assert office_slot_words("Das Hauptamt fragt, ob wir archivieren müssen") == frozenset()
     # The citizens' offices are where ID-card questions tell their story: not listed.
     assert office_slot_words("Eine Bürgerin kam heute ins Bürgerbüro") == frozenset()
+    # ... except as the asker's own office: "bei uns im Bürgeramt" (round 38, set 39).
+    assert office_slot_words("Ist da bei uns im Bürgeramt etwas schiefgelaufen?") == {"buergeramt"}
+    assert office_slot_words("Was ist bei uns im Bürgerbüro zu tun?") == {"buergerbuero"}
+
+
+async def test_our_own_citizens_office_leaves_the_story_its_subject(engine: AnswerEngine) -> None:
+    """Round 38 (set 39): "bei uns im Bürgeramt" is where the asker works; the question sentence
+    names nothing else of the topics, so the story's address sticker decides (it got the entry
+    on digital photos, the office its subject, without the office slot)."""
+    question = (
+        "Ein Bürger ist zu uns gezogen und hat den Adressaufkleber auf dem Ausweis bekommen. "
+        "Beim Online-Ausweisen wird aber noch die alte Adresse übermittelt. Ist da bei uns im "
+        "Bürgeramt etwas schiefgelaufen, und wie korrigiert man das?"
+    )
+    assert await entry_of(engine, question) == "personalausweis-adresse-chip"
 
 
 async def test_an_office_as_the_place_is_an_everyday_word_and_never_respelt(
