@@ -42,6 +42,7 @@ from bot.answers.vocabulary import (
     HOUSEHOLD,
     HOUSEHOLD_PAPERS,
     ID_CARD,
+    ILLNESS_WORDS,
     IT_WORDS,
     JOB_POSTING,
     LEMMAS,
@@ -1124,7 +1125,10 @@ class Analyzer:
         # Asked at work: said in the question sentence itself, not somewhere in its story.
         at_work = at_workplace(focus_text)
         # ... and a virus there or on a computer ("Virus auf dem Dienstrechner"), not the flu's.
-        on_computer = at_work or bool(IT_WORDS.search(fold(core)))
+        folded_core = fold(core)
+        on_computer = bool(IT_WORDS.search(folded_core)) or (
+            at_work and not ILLNESS_WORDS.search(folded_core)
+        )
         network_member = asks_network_membership(focus_text, core)
         concept_sets = self._concepts(toks)
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):

@@ -387,6 +387,11 @@ IT_WORDS = re.compile(
     r"|malware|schadsoftware|ransomware|phishing|\bhack|festplatte|\busb|browser|internet"
     r"|download|firewall|backup|smartphone|handy|tablet|fachverfahren|\bnetz\b|\bwlan\b"
 )
+# An illness named with it makes a virus at work the flu's, not malware ("Im Rathaus geht ein
+# Virus um, viele sind krank."), unless an IT word is named too.
+ILLNESS_WORDS = re.compile(
+    r"\bkrank|erkaelt|grippe|fieber|corona|covid|\bimpf|\barzt|husten|infekt|ansteck"
+)
 # ... and so are "unsere Passwörter" ("Müssen wir unsere Passwörter alle 90 Tage ändern?"):
 # a team's or an office's passwords, unless a household, family or club owns them (review
 # REVIEW-31-code: any "wir" made "Wie oft sollten wir im Haushalt das Passwort ändern?" a
@@ -571,9 +576,11 @@ PRIVATELY = re.compile(r"\bmir\s+privat\b")
 HOUSEHOLD_PAPERS = re.compile(
     r"\bmein(?:e|en|em|er)?\s+(?:eigene[nmrs]?\s+|neue[nmrs]?\s+|alte[nmrs]?\s+)?"
     r"(?:stromrechnung|stromabschlag|abschlagszahlung|abschlagsrechnung|handwerkerrechnung)\b"
-    # ... and one's own energy supplier (set 37: "bei meinem privaten Stromanbieter").
-    r"|\bmein(?:e|en|em|er)?\s+(?:privaten?\s+)?(?:strom|gas|energie)(?:anbieter|versorger"
-    r"|vertrag)\b"
+    # ... and one's own energy or mobile/internet supplier (set 37: "bei meinem privaten
+    # Stromanbieter"; set 16: "Die Hotline von meinem Mobilfunkanbieter …", answered at 0.400
+    # from the 115's costs after the thirty-eighth round's knowledge).
+    r"|\bmein(?:e|en|em|er)?\s+(?:privaten?\s+)?(?:strom|gas|energie|mobilfunk|handy|dsl"
+    r"|internet)(?:anbieter|versorger|vertrag)\b"
     r"|\bmein(?:e|en)?\s+alte[nmrs]?\s+(?:fotos|dias|negative)\b"
 )
 WORK_AT_HOME = re.compile(

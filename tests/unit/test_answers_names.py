@@ -81,6 +81,10 @@ def key(analyzer: Analyzer, question: str, surface: str) -> frozenset[str]:
         ("Meine Katze hat einen Virus, was tun?", "virus", False),
         ("Wie schütze ich mich vor Viren im Winter?", "viren", False),
         ("Was ist ein Virus?", "virus", False),
+        # At work, but with an illness: the flu's (vocabulary.ILLNESS_WORDS) ...
+        ("Im Rathaus geht ein Virus um, viele sind krank.", "virus", False),
+        # ... unless a computer is named too.
+        ("Unser Rechner hat einen Virus und ich bin krank, was tun?", "virus", True),
     ],
 )
 def test_a_virus_decides_only_at_work_or_on_a_computer(
@@ -144,6 +148,7 @@ async def test_virus_and_network_questions_keep_apart(
         "Ich habe einen Virus und Fieber, soll ich zum Arzt?",
         "Ich habe die Grippe, ein Virus. Was soll ich tun?",
         "Was ist ein Virus?",
+        "Im Rathaus geht ein Virus um, viele sind krank.",
     ],
 )
 async def test_an_everyday_virus_is_declined(real: AnswerEngine, question: str) -> None:  # noqa: F811

@@ -752,11 +752,14 @@ async def test_ones_own_home_wlan_as_a_later_part_is_private(real: AnswerEngine)
     [
         ("Und wie stelle ich bei meinem privaten Stromanbieter auf Papierrechnung um?", True),
         ("Wie kündige ich meinen Gasvertrag?", True),
+        ("Die Hotline von meinem Mobilfunkanbieter ist nie erreichbar, was tun?", True),
+        ("Wie kündige ich meinen Handyvertrag?", True),
+        ("Wie wechseln wir den Mobilfunkanbieter für die Diensthandys?", False),
         # An office's supplier is no private matter.
         ("Wie wechseln wir als Gemeinde den Stromanbieter für das Rathaus?", False),
     ],
 )
-def test_ones_own_energy_supplier_is_a_private_setting(text: str, private: bool) -> None:
+def test_ones_own_energy_or_phone_supplier_is_a_private_setting(text: str, private: bool) -> None:
     assert private_setting(text) is private
 
 
