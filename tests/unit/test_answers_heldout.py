@@ -385,22 +385,30 @@ SETS = [
     # 6 "no". Floors just below.
     # Raised in the thirty-seventh round, whose knowledge and engine rules were written for set
     # 38's gaps (its 32 new and changed replies judged by fresh judges): topic 127/140, declined
-    # 60/60, 104 of 127 "yes".
+    # 60/60, 104 of 127 "yes". Lowered in the thirty-eighth round: fresh judges took its 45
+    # replies that read differently after the round's knowledge (same entries) and gave three
+    # of them "partly" where earlier judges had said "yes" (eForms only named, the backup test
+    # not described): 101 of 127 "yes", 23 "partly", 3 "no".
     Floors(
-        "questions_heldout38.toml", "questions_heldout38_judged.toml", 0.9, 0.99, 0.81, 0.96, 0.74
+        "questions_heldout38.toml", "questions_heldout38_judged.toml", 0.9, 0.99, 0.79, 0.96, 0.72
     ),
     # Held out for the thirty-seventh round: written 2026-12-05, 18:50 UTC (sha256 b3047dee...)
     # before any change of the round; three judges took main's 132 answers before the round
     # (3c573a6): topic 125/140, declined 56/60, 86 of 128 on-topic answers "yes", 22 "partly",
     # 20 "no" (4 off-topic answers, "no"). After it: one other entry and 15 replies that read
     # differently, judged by fresh judges: the same counts. Floors just below.
+    # Raised in the thirty-eighth round, whose knowledge and engine rules were written for set
+    # 39's gaps (its new and changed replies judged by fresh judges): topic 132/140, declined
+    # 56/60, 112 of 137 answers "yes" (133 on-topic, 4 off-topic "no"), 15 "partly", 10 "no".
     Floors(
-        "questions_heldout39.toml", "questions_heldout39_judged.toml", 0.88, 0.93, 0.65, 0.81, 0.61
+        "questions_heldout39.toml", "questions_heldout39_judged.toml", 0.94, 0.93, 0.81, 0.92, 0.79
     ),
     # Held out for the thirty-eighth round: written 2026-12-05, 21:48 UTC (sha256 4010f6f7...)
     # before any change of the round; three judges took main's 130 answers before the round
     # (573a7de): topic 125/140, declined 56/60, 79 of 126 on-topic answers "yes", 30 "partly",
-    # 17 "no" (4 off-topic answers, "no"). Floors just below.
+    # 17 "no" (4 off-topic answers, "no"). After it (r38m): 2 other entries and 20 replies
+    # that read differently, judged by fresh judges: topic 127/140, declined 56/60, 80 of 128
+    # on-topic answers "yes", 33 "partly", 15 "no". Floors just below the measure before.
     Floors(
         "questions_heldout40.toml", "questions_heldout40_judged.toml", 0.88, 0.93, 0.6, 0.83, 0.56
     ),
