@@ -386,11 +386,15 @@ IT_WORDS = re.compile(
     r"|anhang|anhaeng|datei|software|programm|virenscanner|virenschutz|antivir|trojaner"
     r"|malware|schadsoftware|ransomware|phishing|\bhack|festplatte|\busb|browser|internet"
     r"|download|firewall|backup|smartphone|handy|tablet|fachverfahren|\bnetz\b|\bwlan\b"
+    r"|netzwerk|verschluessel|\bdaten|datenbank|\badmin|\bsystem|\blink|klick|drucker"
 )
 # An illness named with it makes a virus at work the flu's, not malware ("Im Rathaus geht ein
 # Virus um, viele sind krank."), unless an IT word is named too.
+# Whole words about people only: "Krankmeldung" (a fake sick note is a malware lure),
+# "Impfdaten" or a "Corona-Datenbank" encrypted are IT incidents (review REVIEW-38-recheck).
 ILLNESS_WORDS = re.compile(
-    r"\bkrank|erkaelt|grippe|fieber|corona|covid|\bimpf|\barzt|husten|infekt|ansteck"
+    r"\bkrank(?:e[nrs]?)?\b|krankgeschrieben|\berkaelt|\bgrippe\b|\bfieber\b|\bhusten\b"
+    r"|\barzt\b|\baerzt|\bimpfung\b|\bgeimpft\b|\bcovid\b"
 )
 # ... and so are "unsere Passwörter" ("Müssen wir unsere Passwörter alle 90 Tage ändern?"):
 # a team's or an office's passwords, unless a household, family or club owns them (review
@@ -579,8 +583,8 @@ HOUSEHOLD_PAPERS = re.compile(
     # ... and one's own energy or mobile/internet supplier (set 37: "bei meinem privaten
     # Stromanbieter"; set 16: "Die Hotline von meinem Mobilfunkanbieter …", answered at 0.400
     # from the 115's costs after the thirty-eighth round's knowledge).
-    r"|\bmein(?:e|en|em|er)?\s+(?:privaten?\s+)?(?:strom|gas|energie|mobilfunk|handy|dsl"
-    r"|internet)(?:anbieter|versorger|vertrag)\b"
+    r"|\bmein(?:e|en|em|er|es)?\s+(?:privaten?\s+)?(?:strom|gas|energie|mobilfunk|handy|dsl"
+    r"|internet|telefon)-?(?:anbieter|versorger|vertrag|provider)s?\b"
     r"|\bmein(?:e|en)?\s+alte[nmrs]?\s+(?:fotos|dias|negative)\b"
 )
 WORK_AT_HOME = re.compile(

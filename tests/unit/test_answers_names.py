@@ -85,6 +85,10 @@ def key(analyzer: Analyzer, question: str, surface: str) -> frozenset[str]:
         ("Im Rathaus geht ein Virus um, viele sind krank.", "virus", False),
         # ... unless a computer is named too.
         ("Unser Rechner hat einen Virus und ich bin krank, was tun?", "virus", True),
+        # Words that only look like an illness (review REVIEW-38-recheck).
+        ("Bei uns kam eine gefälschte Krankmeldung, jetzt haben wir einen Virus.", "virus", True),
+        ("Im Gesundheitsamt hat ein Virus die Impfdaten verschlüsselt, was tun?", "virus", True),
+        ("Wir haben im Rathaus einen Virus, ist das ansteckend für das Netzwerk?", "virus", True),
     ],
 )
 def test_a_virus_decides_only_at_work_or_on_a_computer(

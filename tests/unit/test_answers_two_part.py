@@ -754,6 +754,9 @@ async def test_ones_own_home_wlan_as_a_later_part_is_private(real: AnswerEngine)
         ("Wie kündige ich meinen Gasvertrag?", True),
         ("Die Hotline von meinem Mobilfunkanbieter ist nie erreichbar, was tun?", True),
         ("Wie kündige ich meinen Handyvertrag?", True),
+        ("Die Hotline meines Mobilfunkanbieters ist nie erreichbar.", True),
+        ("Wie kündige ich meinen Handy-Vertrag?", True),
+        ("Mein Internetprovider ist ständig gestört, was tun?", True),
         ("Wie wechseln wir den Mobilfunkanbieter für die Diensthandys?", False),
         # An office's supplier is no private matter.
         ("Wie wechseln wir als Gemeinde den Stromanbieter für das Rathaus?", False),
