@@ -585,40 +585,6 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def _two_dropped_apart(word: str, cand: str) -> bool:
-    """``word`` is ``cand`` with two letters left out that are not next to each other
-    ("vergabplatform": vergab(e)plat(t)form). Two side by side are most often a syllable of
-    another word ("Fehlmeldung" is no Fehl(er)meldung, "Preisfrage" no Preis(ab)frage)."""
-    n = len(cand)
-    return len(word) + 2 == n and any(
-        cand[:i] + cand[i + 1 : j] + cand[j + 1 :] == word
-        for i in range(n)
-        for j in range(i + 2, n)
-    )
-
-
-def _is_word_or_compound(word: str) -> bool:
-    """``word`` is a word of its own: a common German or English word ("Grundsicherung",
-    "electrically"), or an everyday German word (Zipf >= EVERYDAY_ZIPF) and a common one put
-    together, with or without a linking s ("Verwaltung|s|sitz", "Übergang|s|riten")."""
-    if _zipf(word, "de") > 0 or _zipf(word, "en") > 0:
-        return True
-    common = _common_german()
-    for i in range(4, len(word) - 3):
-        head, tail = word[:i], word[i:]
-        if tail in common and (
-            common.get(head, 0.0) >= EVERYDAY_ZIPF
-            or (head.endswith("s") and common.get(head[:-1], 0.0) >= EVERYDAY_ZIPF)
-        ):
-            return True
-    return False
-
-
-def _inserts(word: str) -> set[str]:
-    """``word`` with one letter put in after its first (typos seldom touch the first)."""
-    return {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
-
-
 @dataclass(frozen=True)
 class Unit:
     """One content word of a question; covered by a document if ``whole`` or its parts match.
@@ -849,9 +815,9 @@ class Analyzer:
         keys = {word} | _deletes(word)
         if limit == 2:
             keys |= {d2 for d in list(keys) for d2 in _deletes(d)}
-            # The index holds one deletion per word: a long word with two letters left out
-            # ("vergabplatform") is found through one letter put back.
-            keys |= _inserts(word)
+            # Not found: a word with two letters left out ("vergabplatform"). Putting one back
+            # (round 38) also made rare real words knowledge words ("Nachbereitung" ->
+            # Nachbearbeitung, "verschusselt" -> verschlüsselt, "Verwaltungssitz"): reverted.
         cands = _typo_candidates(self._typo_index, keys)
         best: tuple[tuple[int, bool, bool, int, str], str, int] | None = None
         for cand in cands:
@@ -860,12 +826,6 @@ class Analyzer:
                 continue
             dist = osa_distance(word, cand, limit)
             if dist > limit:
-                continue
-            if len(cand) == len(word) + 2 and (
-                not _two_dropped_apart(word, cand) or _is_word_or_compound(word)
-            ):
-                # Two letters put back (see _inserts) only where they were left out apart, in
-                # no word of its own: "Fehlmeldung", "Verwaltungssitz" stay as written.
                 continue
             # Ties: one of a double letter dropped ("vergesen" -> vergessen, not vergeben)
             # first, then a domain word before an everyday one, a dropped letter ("KRIIS" ->
