@@ -734,11 +734,10 @@ class Analyzer:
                 seq = tuple(stem_de(_JOINERS.sub("", t)) for t in tokenize(term) if not is_stop(t))
                 if seq:
                     self._syn.setdefault(seq[0], []).append((seq, concept))
-        # Proper names (vocabulary.NAMES): a term of the name's own, decisive like a group's.
-        self.name_terms: set[str] = set()
+        # Proper names (vocabulary.NAMES): a term of the name's own, rare in the index and so
+        # weighty; what decides is the name's synonym group, which its spellings are in too.
         for name, spellings in NAMES.items():
             concept = f"{SYNONYM_PREFIX}{name}"
-            self.name_terms.add(concept)
             for spelling in spellings:
                 self._syn.setdefault(stem_de(spelling), []).append(((stem_de(spelling),), concept))
         self._typo_index = _typo_index(self.words, alpha_only=False)
