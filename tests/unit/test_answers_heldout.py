@@ -412,6 +412,13 @@ SETS = [
     Floors(
         "questions_heldout40.toml", "questions_heldout40_judged.toml", 0.88, 0.93, 0.6, 0.83, 0.56
     ),
+    # Held out for the thirty-ninth round: written 2026-12-06, 00:45 UTC (sha256 8c14981e...)
+    # before any change of the round; three judges took main's 127 answers before the round
+    # (ef6dbd2): topic 123/140, declined 58/60, 87 of 125 on-topic answers "yes", 25 "partly",
+    # 13 "no" (2 off-topic answers, "no"). Floors just below.
+    Floors(
+        "questions_heldout41.toml", "questions_heldout41_judged.toml", 0.87, 0.96, 0.68, 0.88, 0.62
+    ),
 ]
 
 
