@@ -70,6 +70,7 @@ from bot.answers.text import (
     analysis_signature,
     asking_words,
     borrowed_words_topics,
+    commonness,
     fold,
     line_or_body,
     looks_english,
@@ -89,10 +90,13 @@ from bot.answers.vocabulary import (
     ABOUT_THE_BOT,
     EVERYDAY_OFF_TOPICS,
     GENERAL_SYNONYMS,
+    MEMBER_VOICE,
     NETWORK_EVENT,
+    OFFICE_DUTY,
     OWN_SPHERE,
     PLACE_NAMES,
     PLACES,
+    PRIVATE_ASIDE,
     SCAM_CARRIERS,
     SOCIAL_CHATTER,
 )
@@ -707,17 +711,20 @@ class AnswerEngine:
     async def _off_topic_part(self, r: _Part, first: str) -> bool:
         """A later part of a message that asks something off the network's topics: chatter
         that asks the bot for something (a joke, the weather, a sum; not a greeting, thanks or
-        "wie geht's?", which stay unsaid), or a part that names an everyday thing of leisure,
-        media or one's own savings (vocabulary.EVERYDAY_OFF_TOPICS) and neither the member's
-        office nor a word of the topics, and, asked alone, finds no entry and no candidate
-        topic. Precision first: an on-topic part declined as "not our topic" cannot be passed
-        on (a 👎 passes on only the answered questions), one forwarded costs the coordination a
-        look. So never a part that leans on the first question, nor one (other than chatter)
-        after a question on a network event ("Wann ist das Plenum? Und wo parkt man?": dinner,
-        a hotel, parking may be that event's), nor one that names a mail, link, app or prize
-        (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks about the bot itself
-        ("welche Themen kennst du?"); a favour asked of the bot ("kannst du mir sagen, ...")
-        alone wraps any question and decides nothing."""
+        "wie geht's?", which stay unsaid), or a part that names a thing of another field
+        (vocabulary.EVERYDAY_OFF_TOPICS, or ``_other_field``: "Kantine", "Currywurst") or that
+        the member calls private ("Und ganz privat: ...", vocabulary.PRIVATE_ASIDE), and no
+        office nor word of the topics, and, asked alone, finds no entry and no candidate topic
+        (a thing of another field may have one: "Und wann spielt Werder wieder zuhause?" is
+        near an entry by its verb alone).
+        Precision first: an on-topic part declined as "not our topic" cannot be passed on (a
+        👎 passes on only the answered questions), one forwarded costs the coordination a
+        look. So never a part that leans on the first question, nor one (other than chatter
+        or a private aside) after a question on a network event ("Wann ist das Plenum? Und wo
+        parkt man?": dinner, a hotel, parking may be that event's), nor one that names a mail,
+        link, app or prize (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks
+        about the bot itself ("welche Themen kennst du?"); a favour asked of the bot ("kannst
+        du mir sagen, ...") alone wraps any question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
         if r.leans or may_point_back(r.text) or ABOUT_THE_BOT.search(folded):
@@ -725,22 +732,25 @@ class AnswerEngine:
         if answer.chatter:
             # A joke or the weather is nobody's question, after an event's too.
             return not SOCIAL_CHATTER.search(folded)
-        if NETWORK_EVENT.search(fold(first)):
+        aside = bool(PRIVATE_ASIDE.search(folded))
+        if NETWORK_EVENT.search(fold(first)) and not aside:
             return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
         if SCAM_CARRIERS.search(folded):
             return False
-        if answer.private or OWN_SPHERE.search(folded):
-            return False
-        if not EVERYDAY_OFF_TOPICS.search(folded):
+        if answer.private or _office_named(folded):
             return False
         state = self._state
         query = state.analyzer.query(r.text)
         if any(u.decides for u in query.units):
             return False
+        listed = EVERYDAY_OFF_TOPICS.search(folded)
+        other = _other_field(query, r.text)
+        if not (listed or other or (aside and not _topic_words(query))):
+            return False
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
         alone = (await self._ask_one(r.text))[0]
         self.last_features, self.last_topic = seen
-        return alone.entry is None and not alone.candidates and not alone.private
+        return alone.entry is None and (other or not alone.candidates) and not alone.private
 
     async def _ask_one(
         self,
@@ -1439,6 +1449,41 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
         and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)
     ]
     return own if any(not u.context for u in own) else []
+
+
+def _office_named(folded: str) -> bool:
+    """The member's office, the network or a public facility is named (vocabulary.OWN_SPHERE),
+    not only the member's voice ("bei uns", "wir": vocabulary.MEMBER_VOICE), or what the office
+    may or must do is asked (vocabulary.OFFICE_DUTY)."""
+    if OFFICE_DUTY.search(folded):
+        return True
+    return any(not MEMBER_VOICE.fullmatch(m.group()) for m in OWN_SPHERE.finditer(folded))
+
+
+# A noun the index does not know that is this common in German (wordfreq Zipf) names a thing of
+# another field ("Currywurst" 3.4, "Kantine" 3.5, "Müllabfuhr" 3.2, "Italiener" 4.1); a rarer
+# one is a technical word the knowledge base lacks ("Vorsteuerabzug", "TVöD": 0), whose
+# question the coordination should see.
+OTHER_FIELD_ZIPF = 3.0
+
+
+def _other_field(query: Query, text: str) -> bool:
+    """The question names a thing of another field (``OTHER_FIELD_ZIPF``) and, besides it,
+    nothing but everyday nouns the index knows ("Woche", "Nähe", "Oldenburg"): no noun of the
+    topics, none the index lacks that is rare."""
+    nouns = _nouns(text)
+    named = [u for u in query.units if u.surface in nouns and not u.context]
+    alien = [
+        u
+        for u in named
+        if not u.known and not u.guessed and commonness(u.surface) >= OTHER_FIELD_ZIPF
+    ]
+    return bool(alien) and all(u in alien or (u.known and u.general) for u in named)
+
+
+def _topic_words(query: Query) -> bool:
+    """The question has a word the index knows that is no everyday word ("Reisepass")."""
+    return any(u.known and not u.general and not u.common for u in query.units)
 
 
 def _nouns(text: str) -> frozenset[str]:

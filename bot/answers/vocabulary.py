@@ -760,6 +760,22 @@ OWN_SPHERE = re.compile(
     r"|turnhalle\w*|bauhof\w*|feuerwehr\w*|friedhof\w*|freibad\w*|hallenbad\w*|bibliothek\w*"
     r"|klaerwerk\w*|spielplatz\w*)\b"
 )
+# ... of which the member's own voice ("bei uns", "wir") names no office of its own: "Weißt du,
+# wann bei uns die Müllabfuhr kommt?" is no question of the office's work (set 39), "bei uns
+# im Bürgerbüro" is (OWN_SPHERE's other words).
+MEMBER_VOICE = re.compile(r"\b(?:wir|uns|unser|unsere|unseren|unserem|unserer|we|us|our)\b")
+# ... but what the office may or must do is asked ("Dürfen wir den Papierkram noch annehmen?"):
+# a rule of the office's work, whatever everyday word names its thing. Folded text.
+OFFICE_DUTY = re.compile(
+    r"\b(?:duerfen|muessen|sollen|sollten|brauchen)\s+wir\b"
+    r"|\bwir\s+(?:\w+\s+)?(?:duerfen|muessen|sollen|sollten|brauchen)\b"
+)
+# The member says a later part is their own ("Und ganz privat: Kennst du ein gutes Hotel in
+# Bremen?", "privat gefragt"): not the network event's before it (set 40). Folded text.
+PRIVATE_ASIDE = re.compile(
+    r"\b(?:ganz|rein|mal|jetzt)\s+privat\b|\bprivat\s+gefragt\b|\bprivate\s+frage\b"
+    r"|\bprivately\b|\bpersonal\s+question\b"
+)
 
 # Paying with one's phone or card ("Kann ich mit Google Pay auf dem Handy kontaktlos
 # bezahlen?"): one's own money, a private question, however well "NFC" and "Handy" fit the
