@@ -75,6 +75,8 @@ from bot.answers.text import (
     line_or_body,
     looks_english,
     may_point_back,
+    may_point_back_beyond_itself,
+    names_private_thing,
     other_bodys_line,
     place_phrase_words,
     private_hint,
@@ -657,8 +659,10 @@ class AnswerEngine:
                     # coordination. The reply says it is a private question (it said nothing
                     # of it before), unless the part leans or may lean on the first question
                     # ("und warum gilt der bei meinem Sohn kürzer?" may be its subject): that
-                    # one is left unsaid, as before.
-                    if not (r.leans or may_point_back(r.text)):
+                    # one is left unsaid, as before. A private thing of its own whose only
+                    # pronoun is its own relative clause's ("die PIN meiner EC-Karte, die ich
+                    # gerade bekommen habe") cannot be the first's subject: named.
+                    if not (r.leans or may_point_back(r.text)) or _own_private_thing(r.text):
                         private_parts.append(r.text)
                 elif not answer.chatter:
                     # "... und wie geht's?" is neither answered nor forwarded.
@@ -727,7 +731,7 @@ class AnswerEngine:
         du mir sagen, ...") alone wraps any question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
-        if r.leans or may_point_back(r.text) or ABOUT_THE_BOT.search(folded):
+        if r.leans or may_point_back_beyond_itself(r.text) or ABOUT_THE_BOT.search(folded):
             return False  # "und wo krieg ich die her?" asks after the first's subject
         if answer.chatter:
             # A joke or the weather is nobody's question, after an event's too.
@@ -1449,6 +1453,12 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
         and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)
     ]
     return own if any(not u.context for u in own) else []
+
+
+def _own_private_thing(text: str) -> bool:
+    """The part names one's own private thing (text.names_private_thing) and points back at
+    nothing beyond its own relative clause."""
+    return names_private_thing(text) and not may_point_back_beyond_itself(text)
 
 
 def _office_named(folded: str) -> bool:

@@ -2181,12 +2181,25 @@ def private_sphere(text: str) -> bool:
         # Paying with one's phone or card (vocabulary.MOBILE_PAYMENT); not what an office
         # takes ("Können wir im Bürgerbüro Google Pay anbieten?").
         return True
+    return _private_thing(core)
+
+
+def _private_thing(core: str) -> bool:
+    """The folded text names one's own private thing (vocabulary.PRIVATE_THINGS; in one's own
+    voice also SINGULAR_THINGS)."""
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
     return any(
         part.startswith(things)
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
+
+
+def names_private_thing(text: str) -> bool:
+    """One's own private thing is named (a bank card, a phone contract: vocabulary.PRIVATE_THINGS)
+    and no municipal or ID-card subject."""
+    core = fold(text)
+    return not OFFICIAL_SUBJECTS.search(core) and _private_thing(core)
 
 
 def official_dealings(core: str) -> bool:
@@ -2604,6 +2617,23 @@ def may_point_back(text: str) -> bool:
             if fold(word) not in _MAYBE_ARTICLES or not after[:1].isupper():
                 return True
     return False
+
+
+# A relative clause ("meine EC-Karte, die ich gerade bekommen habe", "meinen Bausparvertrag,
+# der bald ausläuft"): its pronoun stands for the noun before it. Not a clause whose verb
+# follows the pronoun: "meine Kreditkarten-PIN, die ist 4711" points back like "sie ist".
+_RELATIVE_CLAUSE = re.compile(
+    r",\s*(?:der|die|das|den|dem|deren|dessen|denen)\b(?!\s+(?:ist|sind|war|waren|hat|haben"
+    r"|hatte|wird|werden|kann|koennen|können|muss|muessen|müssen|soll|sollen|darf|gilt|gelten"
+    r"|geht|gehen|laeuft|läuft|lautet|heisst|heißt|kommt|kostet)\b)[^,;.!?]*",
+    re.IGNORECASE,
+)
+
+
+def may_point_back_beyond_itself(text: str) -> bool:
+    """``may_point_back``, but not for the pronoun of a relative clause: "Und wie kündige ich
+    meinen Bausparvertrag, der bald ausläuft?" names its own subject."""
+    return may_point_back(_RELATIVE_CLAUSE.sub("", text))
 
 
 def points_back(text: str) -> bool:

@@ -932,3 +932,49 @@ def test_a_request_after_a_question_is_a_part_a_statement_is_not(
 ) -> None:
     split = split_questions(message)
     assert (None if split is None else tuple(p.text for p in split.later)) == later
+
+
+@pytest.mark.parametrize(
+    ("message", "private", "off"),
+    [
+        # One's own private thing whose only pronoun is its own relative clause's cannot be
+        # the first question's subject: named as private (it was left unsaid).
+        (
+            "Was kostet ein Personalausweis? Und wie ändere ich die PIN meiner EC-Karte, die "
+            "ich gerade bekommen habe?",
+            ("Und wie ändere ich die PIN meiner EC-Karte, die ich gerade bekommen habe?",),
+            (),
+        ),
+        (
+            "Was ist eine E-Rechnung? Und wie kündige ich meinen Handyvertrag, der bald ausläuft?",
+            ("Und wie kündige ich meinen Handyvertrag, der bald ausläuft?",),
+            (),
+        ),
+        # ... and a building-society contract is off the topics.
+        (
+            "Was ist eine E-Rechnung? Und kannst du mir sagen, wie ich meinen Bausparvertrag "
+            "kündige, der bald ausläuft?",
+            (),
+            ("Und kannst du mir sagen, wie ich meinen Bausparvertrag kündige, der bald ausläuft?",),
+        ),
+        # A part that may be about the first question's subject stays unsaid.
+        (
+            "Wie lange ist ein Personalausweis gültig? Und warum gilt der bei meinem Sohn mit 22 "
+            "kürzer?",
+            (),
+            (),
+        ),
+        (
+            "Kann man mit dem Ausweis online bezahlen? Und geht das auch mit meiner Kreditkarte?",
+            (),
+            (),
+        ),
+    ],
+)
+async def test_a_private_thing_of_the_parts_own_is_named_though_a_relative_clause_points(
+    real: AnswerEngine, message: str, private: tuple[str, ...], off: tuple[str, ...]
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is not None
+    assert answer.private_parts == private and answer.off_topic_parts == off
+    assert answer.unanswered == ()
