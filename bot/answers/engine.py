@@ -504,8 +504,10 @@ class AnswerEngine:
     async def ask(self, question: str) -> Answer:
         await self._maybe_refresh()
         split = split_questions(question[:1000])
+        # Later parts declined (off the topics, or private) when no part is sure.
+        declined: dict[str, str] = {}
         if split is not None:
-            answer = await self._ask_parts(question, split)
+            answer = await self._ask_parts(question, split, declined)
             if answer is not None:
                 return answer
         decided: list[Entry] = []
@@ -516,6 +518,8 @@ class AnswerEngine:
             again = await self._second_look(question, decided[0].topic, whole)
             if again is not None:
                 return again
+        if answer.abstained and split is not None and declined:
+            return _without_declined(answer, split, declined)
         return answer
 
     async def _second_look(self, question: str, topic: str, whole: Query) -> Answer | None:
@@ -544,12 +548,15 @@ class AnswerEngine:
         self.last_features, self.last_topic = seen
         return replace(best, question=question) if best is not None else None
 
-    async def _ask_parts(self, question: str, split: Questions) -> Answer | None:
+    async def _ask_parts(
+        self, question: str, split: Questions, declined: dict[str, str] | None = None
+    ) -> Answer | None:
         """Several questions in one message ("Was ist eine Leitweg-ID und wo beantrage ich
         sie?"): each answered from its own entry when it is sure; one whose entry an earlier
         answer already gives is named as covered by it; one that is not sure gets its best
         entry offered ("Passt eher") or is named as unknown (and forwarded). None: none is
-        sure, the message is answered as one question."""
+        sure, the message is answered as one question; ``declined`` then gets the later parts
+        to decline all the same (text -> "off_topic" or "private")."""
         state = self._state
         decided: list[Entry] = []
         first, first_pick = await self._ask_one(split.first, part=True, decided=decided)
@@ -639,6 +646,14 @@ class AnswerEngine:
             )
             results.append(_Part(later.text, answer, pick, forward, near, leans))
         if all(r.answer.abstained for r in results):
+            if declined is not None and not (first.private or first.chatter):
+                # Set 40: "... für unsere Gemeinde? Und wie wird morgen das Wetter in
+                # Oldenburg?" was passed on whole, the weather with it.
+                for r in results[1:]:
+                    if await self._off_topic_part(r, results[0].text):
+                        declined[r.text] = "off_topic"
+                    elif _named_private(r):
+                        declined[r.text] = "private"
             return None
         answered: list[Answer] = []
         covered: list[str] = []
@@ -662,7 +677,7 @@ class AnswerEngine:
                     # one is left unsaid, as before. A private thing of its own whose only
                     # pronoun is its own relative clause's ("die PIN meiner EC-Karte, die ich
                     # gerade bekommen habe") cannot be the first's subject: named.
-                    if not (r.leans or may_point_back(r.text)) or _own_private_thing(r.text):
+                    if _named_private(r):
                         private_parts.append(r.text)
                 elif not answer.chatter:
                     # "... und wie geht's?" is neither answered nor forwarded.
@@ -1453,6 +1468,31 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
         and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)
     ]
     return own if any(not u.context for u in own) else []
+
+
+def _named_private(r: _Part) -> bool:
+    """A private later part the reply names as such: one that does not lean or may not lean
+    on the first question, or names a private thing of its own (``_own_private_thing``)."""
+    if not r.answer.private:
+        return False
+    return not (r.leans or may_point_back(r.text)) or _own_private_thing(r.text)
+
+
+def _without_declined(answer: Answer, split: Questions, declined: dict[str, str]) -> Answer:
+    """A message that found no answer, with the later parts declined as off the topics or
+    private named as such: only the rest of it is passed on to the coordination. (The message
+    as a whole may read as private or chatter for such a part: the first question is neither,
+    so it is passed on all the same.)"""
+    kept = [split.first, *(p.text for p in split.later if p.text not in declined)]
+    rest = " ".join(kept)
+    return replace(
+        answer,
+        private=False,
+        chatter=False,
+        unanswered=((rest, rest),),
+        private_parts=tuple(t for t, kind in declined.items() if kind == "private"),
+        off_topic_parts=tuple(t for t, kind in declined.items() if kind == "off_topic"),
+    )
 
 
 def _own_private_thing(text: str) -> bool:

@@ -978,3 +978,36 @@ async def test_a_private_thing_of_the_parts_own_is_named_though_a_relative_claus
     assert answer.entry is not None
     assert answer.private_parts == private and answer.off_topic_parts == off
     assert answer.unanswered == ()
+
+
+@pytest.mark.parametrize(
+    ("message", "off", "private"),
+    [
+        # Set 40: nothing answers the first question either; the weather went to the
+        # coordination with it, the whole message passed on.
+        (
+            "Wie bekommen wir regelmäßige Auswertungen zu den 115-Anrufen für unsere Gemeinde? "
+            "Und wie wird morgen das Wetter in Oldenburg?",
+            ("Und wie wird morgen das Wetter in Oldenburg?",),
+            (),
+        ),
+        # Set 37: the private part made the whole message private: the first question was
+        # passed on with it (and, read as private, is now passed on alone).
+        (
+            "Dürfen wir Rechnungen, die per Post kommen, einscannen und als E-Rechnung "
+            "behandeln? Und wie stelle ich bei meinem privaten Stromanbieter auf "
+            "Papierrechnung um?",
+            (),
+            ("Und wie stelle ich bei meinem privaten Stromanbieter auf Papierrechnung um?",),
+        ),
+    ],
+)
+async def test_a_declined_message_passes_on_only_the_rest_of_it(
+    real: AnswerEngine, message: str, off: tuple[str, ...], private: tuple[str, ...]
+) -> None:
+    answer = await real.ask(message)
+    assert answer.abstained and not answer.private and not answer.chatter
+    assert answer.off_topic_parts == off and answer.private_parts == private
+    first = split_questions(message)
+    assert first is not None
+    assert answer.unanswered == ((first.first, first.first),)
