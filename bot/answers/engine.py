@@ -96,6 +96,7 @@ from bot.answers.vocabulary import (
     NETWORK_EVENT,
     OFFICE_DUTY,
     OWN_SPHERE,
+    OWN_TASTE,
     PLACE_NAMES,
     PLACES,
     PRIVATE_ASIDE,
@@ -739,8 +740,9 @@ class AnswerEngine:
         Precision first: an on-topic part declined as "not our topic" cannot be passed on (a
         👎 passes on only the answered questions), one forwarded costs the coordination a
         look. So never a part that leans on the first question, nor one (other than chatter
-        or a private aside) after a question on a network event ("Wann ist das Plenum? Und wo
-        parkt man?": dinner, a hotel, parking may be that event's), nor one that names a mail,
+        or a private aside, or a good place to eat asked for: vocabulary.OWN_TASTE) after a
+        question on a network event ("Wann ist das Plenum? Und wo parkt man?": dinner, a
+        hotel, parking may be that event's), nor one that names a mail,
         link, app or prize (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks
         about the bot itself ("welche Themen kennst du?"); a favour asked of the bot ("kannst
         du mir sagen, ...") alone wraps any question and decides nothing."""
@@ -752,7 +754,7 @@ class AnswerEngine:
             # A joke or the weather is nobody's question, after an event's too.
             return not SOCIAL_CHATTER.search(folded)
         aside = bool(PRIVATE_ASIDE.search(folded))
-        if NETWORK_EVENT.search(fold(first)) and not aside:
+        if NETWORK_EVENT.search(fold(first)) and not (aside or OWN_TASTE.search(folded)):
             return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
         if SCAM_CARRIERS.search(folded):
             return False

@@ -770,6 +770,13 @@ OFFICE_DUTY = re.compile(
     r"\b(?:duerfen|muessen|sollen|sollten|brauchen)\s+wir\b"
     r"|\bwir\s+(?:\w+\s+)?(?:duerfen|muessen|sollen|sollten|brauchen)\b"
 )
+# A good place to eat recommended ("ein gutes Restaurant", "eine gute Pizzeria"): the member's
+# own taste, not the event's dinner ("Wird das Abendessen im Restaurant bezahlt?"), so it is
+# declined after a question on a network event too (sets 37, 38). Folded text.
+OWN_TASTE = re.compile(
+    r"\bgute[nrs]?\s+(?:\w+\s+)?(?:restaurant\w*|pizzeria\w*|italiener\w*|griechen\w*"
+    r"|kneipe\w*|cafe\w*|imbiss\w*|lokal\w*|doener\w*|sushi\w*)"
+)
 # The member says a later part is their own ("Und ganz privat: Kennst du ein gutes Hotel in
 # Bremen?", "privat gefragt"): not the network event's before it (set 40). Folded text.
 PRIVATE_ASIDE = re.compile(

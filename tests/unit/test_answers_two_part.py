@@ -1011,3 +1011,28 @@ async def test_a_declined_message_passes_on_only_the_rest_of_it(
     first = split_questions(message)
     assert first is not None
     assert answer.unanswered == ((first.first, first.first),)
+
+
+@pytest.mark.parametrize(
+    ("message", "off"),
+    [
+        # Sets 37, 38: a good place to eat is the member's taste, not the event's dinner
+        # (forwarded after a question on the workshops).
+        (
+            "Wer zahlt eigentlich die Workshops von ViR-Nordwest? Und kannst du mir ein gutes "
+            "Restaurant in Oldenburg empfehlen?",
+            "Und kannst du mir ein gutes Restaurant in Oldenburg empfehlen?",
+        ),
+        (
+            "Wann ist der nächste ViR-Workshop, und kannst du mir eine gute Pizzeria in "
+            "Oldenburg empfehlen?",
+            "Kannst du mir eine gute Pizzeria in Oldenburg empfehlen?",
+        ),
+    ],
+)
+async def test_a_good_place_to_eat_is_declined_after_a_network_event_too(
+    real: AnswerEngine, message: str, off: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is not None
+    assert answer.off_topic_parts == (off,) and answer.unanswered == ()
