@@ -87,13 +87,18 @@ from bot.answers.text import (
     split_questions,
     surface_words,
     tokenize,
+    without_parts,
 )
 from bot.answers.vocabulary import (
     ABOUT_THE_BOT,
+    CHANGE_OF_SUBJECT,
+    EVENT_COMPANY,
     EVERYDAY_OFF_TOPICS,
     GENERAL_SYNONYMS,
+    LEANING_FOLLOW_UP,
     MEMBER_VOICE,
     NETWORK_EVENT,
+    OFFICE_ACTS,
     OFFICE_DUTY,
     OWN_SPHERE,
     OWN_TASTE,
@@ -506,7 +511,7 @@ class AnswerEngine:
         await self._maybe_refresh()
         split = split_questions(question[:1000])
         # Later parts declined (off the topics, or private) when no part is sure.
-        declined: dict[str, str] = {}
+        declined = _Declined()
         if split is not None:
             answer = await self._ask_parts(question, split, declined)
             if answer is not None:
@@ -519,8 +524,8 @@ class AnswerEngine:
             again = await self._second_look(question, decided[0].topic, whole)
             if again is not None:
                 return again
-        if answer.abstained and split is not None and declined:
-            return _without_declined(answer, split, declined)
+        if answer.abstained and declined:
+            return _without_declined(answer, question, declined)
         return answer
 
     async def _second_look(self, question: str, topic: str, whole: Query) -> Answer | None:
@@ -550,14 +555,15 @@ class AnswerEngine:
         return replace(best, question=question) if best is not None else None
 
     async def _ask_parts(
-        self, question: str, split: Questions, declined: dict[str, str] | None = None
+        self, question: str, split: Questions, declined: _Declined | None = None
     ) -> Answer | None:
         """Several questions in one message ("Was ist eine Leitweg-ID und wo beantrage ich
         sie?"): each answered from its own entry when it is sure; one whose entry an earlier
         answer already gives is named as covered by it; one that is not sure gets its best
         entry offered ("Passt eher") or is named as unknown (and forwarded). None: none is
         sure, the message is answered as one question; ``declined`` then gets the later parts
-        to decline all the same (text -> "off_topic" or "private")."""
+        to decline all the same (off the topics, or private) and whether a private part is
+        left among the rest."""
         state = self._state
         decided: list[Entry] = []
         first, first_pick = await self._ask_one(split.first, part=True, decided=decided)
@@ -652,9 +658,12 @@ class AnswerEngine:
                 # Oldenburg?" was passed on whole, the weather with it.
                 for r in results[1:]:
                     if await self._off_topic_part(r, results[0].text):
-                        declined[r.text] = "off_topic"
+                        declined.off_topic.append(r.text)
                     elif _named_private(r):
-                        declined[r.text] = "private"
+                        declined.private.append(r.text)
+                    elif r.answer.private:
+                        # "..., die ist 4711" points back: not named, but never passed on.
+                        declined.private_kept = True
             return None
         answered: list[Answer] = []
         covered: list[str] = []
@@ -732,7 +741,10 @@ class AnswerEngine:
         """A later part of a message that asks something off the network's topics: chatter
         that asks the bot for something (a joke, the weather, a sum; not a greeting, thanks or
         "wie geht's?", which stay unsaid), or a part that names a thing of another field
-        (vocabulary.EVERYDAY_OFF_TOPICS, or ``_other_field``: "Kantine", "Currywurst") or that
+        (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst", a good place to eat: OWN_TASTE; or, after
+        a change of subject, vocabulary.CHANGE_OF_SUBJECT, ``_other_field``: "Ganz andere
+        Frage: Wann macht die Kantine auf?"; never a short follow-up, LEANING_FOLLOW_UP, nor
+        the office acting, "wir": OFFICE_ACTS) or that
         the member calls private ("Und ganz privat: ...", vocabulary.PRIVATE_ASIDE), and no
         office nor word of the topics, and, asked alone, finds no entry and no candidate topic
         (a thing of another field may have one: "Und wann spielt Werder wieder zuhause?" is
@@ -754,18 +766,28 @@ class AnswerEngine:
             # A joke or the weather is nobody's question, after an event's too.
             return not SOCIAL_CHATTER.search(folded)
         aside = bool(PRIVATE_ASIDE.search(folded))
-        if NETWORK_EVENT.search(fold(first)) and not (aside or OWN_TASTE.search(folded)):
+        # Review r39e M1: a thing of another field only after a change of subject ("Ganz andere
+        # Frage: ..."), never in a short follow-up ("Und was ist mit Rentnern?") nor with the
+        # office acting ("Und wie kaufen wir neue Stühle?").
+        change = bool(CHANGE_OF_SUBJECT.search(folded))
+        taste = OWN_TASTE.search(folded) and not EVENT_COMPANY.search(folded)
+        if NETWORK_EVENT.search(fold(first)) and not (aside or taste):
             return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
         if SCAM_CARRIERS.search(folded):
             return False
-        if answer.private or _office_named(folded):
+        if answer.private or _office_named(folded) or (OFFICE_ACTS.search(folded) and not change):
             return False
         state = self._state
         query = state.analyzer.query(r.text)
         if any(u.decides for u in query.units):
             return False
-        listed = EVERYDAY_OFF_TOPICS.search(folded)
-        other = _other_field(query, r.text)
+        listed = EVERYDAY_OFF_TOPICS.search(folded) or OWN_TASTE.search(folded)
+        other = (
+            change
+            and not LEANING_FOLLOW_UP.search(folded)
+            and not OFFICE_ACTS.search(folded)
+            and _other_field(query, r.text)
+        )
         if not (listed or other or (aside and not _topic_words(query))):
             return False
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
@@ -1480,20 +1502,38 @@ def _named_private(r: _Part) -> bool:
     return not (r.leans or may_point_back(r.text)) or _own_private_thing(r.text)
 
 
-def _without_declined(answer: Answer, split: Questions, declined: dict[str, str]) -> Answer:
+@dataclass
+class _Declined:
+    """The later parts of a message that found no answer, declined all the same
+    (``AnswerEngine._ask_parts``): off the topics, or private and named as such; and whether a
+    private part is left among the rest ("..., die ist 4711" points back: never named)."""
+
+    off_topic: list[str] = field(default_factory=list)
+    private: list[str] = field(default_factory=list)
+    private_kept: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.off_topic or self.private)
+
+
+def _without_declined(answer: Answer, question: str, declined: _Declined) -> Answer:
     """A message that found no answer, with the later parts declined as off the topics or
-    private named as such: only the rest of it is passed on to the coordination. (The message
-    as a whole may read as private or chatter for such a part: the first question is neither,
-    so it is passed on all the same.)"""
-    kept = [split.first, *(p.text for p in split.later if p.text not in declined)]
-    rest = " ".join(kept)
+    private named as such: the message is passed on to the coordination as written, the
+    declined parts' text cut out of it (``text.without_parts``). A private part left among
+    the rest keeps the whole message private (nothing passed on); a declined part not found
+    in the text leaves the answer as it was."""
+    if declined.private_kept:
+        return answer if answer.private else replace(answer, private=True, chatter=False)
+    rest = without_parts(question, [*declined.off_topic, *declined.private])
+    if rest is None:
+        return answer
     return replace(
         answer,
         private=False,
         chatter=False,
         unanswered=((rest, rest),),
-        private_parts=tuple(t for t, kind in declined.items() if kind == "private"),
-        off_topic_parts=tuple(t for t, kind in declined.items() if kind == "off_topic"),
+        private_parts=tuple(declined.private),
+        off_topic_parts=tuple(declined.off_topic),
     )
 
 
@@ -1520,7 +1560,8 @@ OTHER_FIELD_ZIPF = 3.0
 
 
 def _other_field(query: Query, text: str) -> bool:
-    """The question names a thing of another field (``OTHER_FIELD_ZIPF``) and, besides it,
+    """The question names a thing of another field (``OTHER_FIELD_ZIPF``; asked only of a part
+    that changes the subject: ``AnswerEngine._off_topic_part``) and, besides it,
     nothing but everyday nouns the index knows ("Woche", "Nähe", "Oldenburg"): no noun of the
     topics, none the index lacks that is rare."""
     nouns = _nouns(text)

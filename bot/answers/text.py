@@ -29,6 +29,7 @@ from bot.answers.vocabulary import (
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
+    EVERYDAY_OFF_TOPICS,
     EVERYDAY_ZIPF,
     FOREIGN_PIN,
     GENERAL_SYNONYMS,
@@ -2523,10 +2524,15 @@ _CLOSING_REQUEST = re.compile(r"bescheid|rueckmeld|zurueck|feedback|let\s+me\s+k
 
 
 def _asks_for_something(sentence: str) -> bool:
-    """The sentence asks the bot for something (``_REQUEST``) and does more than close the
-    message: a part of its own after a question."""
+    """The sentence asks the bot for something (``_REQUEST``) off the topics, chatter (a joke,
+    the weather: vocabulary.CHITCHAT) or an everyday thing (vocabulary.EVERYDAY_OFF_TOPICS):
+    a part of its own after a question. Any other request ("Schick mir gern den Link.", "Gib
+    mir bitte ein Beispiel.") asks after the first question and stays with it (review r39e
+    M4); one that only closes the message ("Sag mir Bescheid.") too."""
     folded = fold(sentence)
-    return bool(_REQUEST.search(folded)) and not _CLOSING_REQUEST.search(folded)
+    if not _REQUEST.search(folded) or _CLOSING_REQUEST.search(folded):
+        return False
+    return bool(CHITCHAT.search(folded) or EVERYDAY_OFF_TOPICS.search(folded))
 
 
 def _names_something(text: str) -> bool:
@@ -2603,6 +2609,30 @@ def _folded_words(text: str) -> set[str]:
 # may the Low German "dat" ("Stimmt dat oder is das Quatsch?"), unless it is an article.
 _MAYBE_POINTERS = frozenset("er der ihn ihm dat".split())
 _MAYBE_ARTICLES = frozenset("der dat".split())
+
+
+def without_parts(text: str, parts: Sequence[str]) -> str | None:
+    """``text`` with each of ``parts`` (later parts of it, as ``split_questions`` gives them)
+    cut out, all else as written: statements before, between and after them stay ("Wir haben
+    12.000 Einwohner."). A part asked in the sentence of the one before it takes its ", und"
+    along, and that one gets its question mark back. None: a part is not found in the text."""
+    for part in parts:
+        words = part.split()
+        if not words:
+            continue
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match is None:
+            return None
+        start, end = match.start(), match.end()
+        joint = re.search(r"(?:\s*[,;]\s*(?:(?:und|and)\s+)?|\s+(?:und|and)\s+)$", text[:start])
+        if joint is not None and not re.search(r"[.!?:]\s*$", text[:start]):
+            start = joint.start()
+        before, after = text[:start].rstrip(), text[end:].lstrip()
+        if part.rstrip().endswith("?") and before and before[-1] not in ".!?:":
+            before += "?"
+        text = f"{before} {after}".strip()
+    return text
 
 
 def may_point_back(text: str) -> bool:

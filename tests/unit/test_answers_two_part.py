@@ -14,7 +14,7 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from bot.answers.loader import Entry
 from bot.answers.render import render_answer
-from bot.answers.text import private_setting, split_questions
+from bot.answers.text import private_setting, split_questions, without_parts
 from storage.database import Database
 from tests.unit import test_answers_intent as intent
 from tests.unit.conftest import entry_of
@@ -813,9 +813,11 @@ async def test_a_clause_pointing_back_after_a_comma_stays_a_part_of_its_own(
 @pytest.mark.parametrize(
     ("message", "off"),
     [
-        # Set 40: things of another field that no word list names, each forwarded to the
-        # coordination ("Currywurst", "Kantine", "Italiener", "Werder"): a noun the index does
-        # not know that is a common word of the language (engine._other_field).
+        # Set 40: things of another field, each forwarded to the coordination: a leisure or
+        # food word (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst"), a good place to eat
+        # (vocabulary.OWN_TASTE: "einen guten Italiener"), or after a change of subject
+        # ("ganz andere Frage") a noun the index does not know that is a common word of the
+        # language (engine._other_field: "Kantine").
         (
             "Welche Mindestlänge empfiehlt das BSI für Passwörter? Und wie viele Kalorien hat "
             "so eine Currywurst?",
@@ -835,14 +837,8 @@ async def test_a_clause_pointing_back_after_a_comma_stays_a_part_of_its_own(
         # ... near an entry by its verb alone ("spielt"): a candidate topic does not keep it.
         (
             "Wie lange dauert die Herstellung eines neuen Personalausweises bei der "
-            "Bundesdruckerei gerade? Und wann spielt Werder eigentlich wieder zuhause?",
-            "Und wann spielt Werder eigentlich wieder zuhause?",
-        ),
-        # Set 39: the member's own voice ("bei uns") names no office of its own.
-        (
-            "Müssen wir die Bekanntmachung zusätzlich auf unserer Homepage veröffentlichen? Und "
-            "weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
-            "Und weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
+            "Bundesdruckerei gerade? Und übrigens: Wann spielt Werder wieder zuhause?",
+            "Und übrigens: Wann spielt Werder wieder zuhause?",
         ),
         # Set 40: "ganz privat" says whose question it is, after a network event too.
         (
@@ -896,6 +892,18 @@ async def test_a_later_part_of_another_field_is_declined_though_no_list_names_it
             "Was ist die 115? Und stimmt dat oder is das Quatsch?",
             "Und stimmt dat oder is das Quatsch?",
         ),
+        # Review r39e M1: a common noun the index lacks, without a change of subject, is not
+        # enough ("Werder" may be a town, the refuse collection is a municipal service).
+        (
+            "Wie lange dauert die Herstellung eines neuen Personalausweises bei der "
+            "Bundesdruckerei gerade? Und wann spielt Werder eigentlich wieder zuhause?",
+            "Und wann spielt Werder eigentlich wieder zuhause?",
+        ),
+        (
+            "Müssen wir die Bekanntmachung zusätzlich auf unserer Homepage veröffentlichen? Und "
+            "weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
+            "Und weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
+        ),
         # Without "ganz privat" a hotel may be the plenum's (review CODEREVIEW37, M1).
         (
             "Wann ist das nächste Plenum? Und kennst du ein gutes Hotel in Bremen?",
@@ -925,6 +933,20 @@ async def test_a_later_part_of_the_office_or_a_rare_word_is_still_forwarded(
         ("Was ist ein ISMS? Danke schon mal.", None),
         ("Was ist ein ISMS? Wir sind 40 Leute.", None),
         ("Was ist ein ISMS? Sag mir Bescheid.", None),
+        # Review r39e M4: a request that asks after the first question stays with it.
+        ("Was ist eine Leitweg-ID? Schick mir gern den Link.", None),
+        ("Was ist eine E-Rechnung? Gib mir bitte ein Beispiel.", None),
+        ("Was ist eine E-Rechnung? Nenn mir bitte die Quelle.", None),
+        ("Wie beantrage ich eine Leitweg-ID? Zeig mir bitte die einzelnen Schritte.", None),
+        ("Wie beantrage ich eine Leitweg-ID? Hilf mir bitte, ich komme nicht weiter.", None),
+        (
+            "Was ist ein ISMS? Schreib mir bitte eine kurze Zusammenfassung für den Bürgermeister.",
+            None,
+        ),
+        ("Was ist die 115? Gib mir Infos.", None),
+        ("Was ist ein ISMS? Empfiehl mir ein Buch dazu.", None),
+        ("Was ist die 115? Verrat mir mal, wer das bezahlt.", None),
+        ("Was ist die 115? Sag mir die Wahrheit.", None),
     ],
 )
 def test_a_request_after_a_question_is_a_part_a_statement_is_not(
@@ -1011,6 +1033,101 @@ async def test_a_declined_message_passes_on_only_the_rest_of_it(
     first = split_questions(message)
     assert first is not None
     assert answer.unanswered == ((first.first, first.first),)
+
+
+_REPORTS = "Wie bekommen wir regelmäßige Auswertungen zu den 115-Anrufen für unsere Gemeinde?"
+_TOWN = "Wir haben 12.000 Einwohner und sind seit 2021 beim Servicecenter Oldenburg."
+_WEATHER = "Und wie wird morgen das Wetter in Oldenburg?"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Review r39e M3: what the member wrote between or after the questions is passed on.
+        f"{_REPORTS} {_TOWN} {_WEATHER}",
+        f"{_REPORTS} {_WEATHER} {_TOWN}",
+    ],
+)
+async def test_a_declined_message_passes_on_all_it_says_but_the_declined_part(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.abstained and answer.off_topic_parts == (_WEATHER,)
+    assert answer.unanswered == ((f"{_REPORTS} {_TOWN}",) * 2,)
+
+
+def test_a_declined_message_passes_on_all_of_a_long_message() -> None:
+    # Review r39e M3: no cut at 1000 characters the whole message did not have.
+    long = _REPORTS + " " + "Wir haben viele Fragen dazu. " * 40 + _WEATHER
+    assert without_parts(long, [_WEATHER]) == long[: -len(_WEATHER)].rstrip()
+    assert without_parts("Was ist X, und wie wird das Wetter?", ["Wie wird das Wetter?"]) == (
+        "Was ist X?"
+    )
+    assert without_parts("Was ist X?", ["Wie wird das Wetter?"]) is None
+
+
+_SCAN = "Dürfen wir Rechnungen, die per Post kommen, einscannen und als E-Rechnung behandeln?"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Review r39e M2: a private part left among the rest ("die ist 4711" points back, so
+        # it is not named) keeps the whole message private: nothing is passed on.
+        f"{_SCAN} {_WEATHER} Und wie ändere ich die PIN meiner Kreditkarte, die ist 4711?",
+        f"{_SCAN} Und erzähl mir einen Witz. Und wie stelle ich das bei meinem privaten "
+        "Stromanbieter um?",
+        f"{_SCAN} {_WEATHER} Und geht das bei meinem privaten Stromanbieter auch?",
+    ],
+)
+async def test_a_declined_message_with_a_private_part_left_stays_private(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.private and answer.abstained
+    assert answer.unanswered == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        # Review r39e M1: each forwarded as before round 39 (a short follow-up, a group of
+        # people, a place, the office acting: no thing of another field).
+        ("Was kostet ein Personalausweis?", "Und wie hoch ist die Gebühr für Rentner?"),
+        ("Was kostet ein Personalausweis?", "Und welches Formular brauchen Rentner?"),
+        ("Was kostet ein Personalausweis?", "Und wo bekommen Rentner einen Termin?"),
+        ("Was kostet ein Personalausweis?", "Und was kostet ein Pass für Rentner?"),
+        ("Was kostet ein Personalausweis?", "Und was zahlen Rentner?"),
+        ("Was kostet ein Personalausweis?", "Und was ist mit Flüchtlingen?"),
+        ("Was kostet ein Personalausweis?", "Und was ist mit Obdachlosen?"),
+        ("Was kostet ein Personalausweis?", "Und braucht ein Baby auch einen?"),
+        ("Was kostet ein Personalausweis?", "Und darf man mit Kopftuch aufs Bild?"),
+        ("Was kostet ein Personalausweis?", "Und wie melde ich einen Hund an?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und wer ist in Delmenhorst zuständig?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und wer ist in Emden zuständig?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und was sagt Brüssel?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und was ist mit der Kantine?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und die Kantine?"),
+        ("Was ist eine E-Rechnung?", "Und was ist mit Spenden?"),
+        ("Was ist die 115?", "Und was ist mit Senioren?"),
+        ("Was ist ein ISMS?", "Und was ist mit Praktikanten?"),
+        ("Was ist ein ISMS?", "Und was machen die Nachbarn?"),
+        ("Was ist eine E-Akte?", "Und was machen wir mit dem Stempel?"),
+        ("Was ist eine Öffentliche Ausschreibung?", "Und wie kaufen wir neue Stühle?"),
+        ("Was ist eine Öffentliche Ausschreibung?", "Und wie kaufen wir ein neues Auto?"),
+        # Review r39e: the event's own dinner (OWN_TASTE not for the event's company).
+        (
+            "Wann ist das nächste Plenum?",
+            "Und gibt es nachher ein gutes Restaurant für alle Teilnehmer?",
+        ),
+    ],
+)
+async def test_a_follow_up_of_no_other_field_is_forwarded(
+    real: AnswerEngine, first: str, later: str
+) -> None:
+    answer = await real.ask(f"{first} {later}")
+    assert answer.off_topic_parts == () and answer.private_parts == ()
+    assert later in [text for text, _ in answer.unanswered]
 
 
 @pytest.mark.parametrize(
