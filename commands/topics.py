@@ -120,7 +120,11 @@ class Topics(Capability):
             return
         # A declined question, or each unknown one of several questions in a message, goes to
         # the coordination; the reply says so (all in this event's transaction: exactly once).
-        forwards = [question] if answer.abstained else [forward for _, forward in answer.unanswered]
+        # (A declined message whose later part is off the topics or private passes on the
+        # rest of it: engine._without_declined.)
+        forwards = [forward for _, forward in answer.unanswered]
+        if answer.abstained and not forwards:
+            forwards = [question]
         qids = [
             await self.engine.record_unanswered(forward, user_id=ctx.sender, room_id=ctx.room_id)
             for forward in forwards

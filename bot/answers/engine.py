@@ -70,10 +70,13 @@ from bot.answers.text import (
     analysis_signature,
     asking_words,
     borrowed_words_topics,
+    commonness,
     fold,
     line_or_body,
     looks_english,
     may_point_back,
+    may_point_back_beyond_itself,
+    names_private_thing,
     other_bodys_line,
     place_phrase_words,
     private_hint,
@@ -84,15 +87,24 @@ from bot.answers.text import (
     split_questions,
     surface_words,
     tokenize,
+    without_parts,
 )
 from bot.answers.vocabulary import (
     ABOUT_THE_BOT,
+    CHANGE_OF_SUBJECT,
+    EVENT_COMPANY,
     EVERYDAY_OFF_TOPICS,
     GENERAL_SYNONYMS,
+    LEANING_FOLLOW_UP,
+    MEMBER_VOICE,
     NETWORK_EVENT,
+    OFFICE_ACTS,
+    OFFICE_DUTY,
     OWN_SPHERE,
+    OWN_TASTE,
     PLACE_NAMES,
     PLACES,
+    PRIVATE_ASIDE,
     SCAM_CARRIERS,
     SOCIAL_CHATTER,
 )
@@ -498,8 +510,10 @@ class AnswerEngine:
     async def ask(self, question: str) -> Answer:
         await self._maybe_refresh()
         split = split_questions(question[:1000])
+        # Later parts declined (off the topics, or private) when no part is sure.
+        declined = _Declined()
         if split is not None:
-            answer = await self._ask_parts(question, split)
+            answer = await self._ask_parts(question, split, declined)
             if answer is not None:
                 return answer
         decided: list[Entry] = []
@@ -510,6 +524,8 @@ class AnswerEngine:
             again = await self._second_look(question, decided[0].topic, whole)
             if again is not None:
                 return again
+        if answer.abstained and declined:
+            return _without_declined(answer, question, declined)
         return answer
 
     async def _second_look(self, question: str, topic: str, whole: Query) -> Answer | None:
@@ -538,12 +554,16 @@ class AnswerEngine:
         self.last_features, self.last_topic = seen
         return replace(best, question=question) if best is not None else None
 
-    async def _ask_parts(self, question: str, split: Questions) -> Answer | None:
+    async def _ask_parts(
+        self, question: str, split: Questions, declined: _Declined | None = None
+    ) -> Answer | None:
         """Several questions in one message ("Was ist eine Leitweg-ID und wo beantrage ich
         sie?"): each answered from its own entry when it is sure; one whose entry an earlier
         answer already gives is named as covered by it; one that is not sure gets its best
         entry offered ("Passt eher") or is named as unknown (and forwarded). None: none is
-        sure, the message is answered as one question."""
+        sure, the message is answered as one question; ``declined`` then gets the later parts
+        to decline all the same (off the topics, or private) and whether a private part is
+        left among the rest."""
         state = self._state
         decided: list[Entry] = []
         first, first_pick = await self._ask_one(split.first, part=True, decided=decided)
@@ -633,6 +653,17 @@ class AnswerEngine:
             )
             results.append(_Part(later.text, answer, pick, forward, near, leans))
         if all(r.answer.abstained for r in results):
+            if declined is not None and not (first.private or first.chatter):
+                # Set 40: "... für unsere Gemeinde? Und wie wird morgen das Wetter in
+                # Oldenburg?" was passed on whole, the weather with it.
+                for r in results[1:]:
+                    if await self._off_topic_part(r, results[0].text):
+                        declined.off_topic.append(r.text)
+                    elif _named_private(r):
+                        declined.private.append(r.text)
+                    elif r.answer.private:
+                        # "..., die ist 4711" points back: not named, but never passed on.
+                        declined.private_kept = True
             return None
         answered: list[Answer] = []
         covered: list[str] = []
@@ -653,8 +684,10 @@ class AnswerEngine:
                     # coordination. The reply says it is a private question (it said nothing
                     # of it before), unless the part leans or may lean on the first question
                     # ("und warum gilt der bei meinem Sohn kürzer?" may be its subject): that
-                    # one is left unsaid, as before.
-                    if not (r.leans or may_point_back(r.text)):
+                    # one is left unsaid, as before. A private thing of its own whose only
+                    # pronoun is its own relative clause's ("die PIN meiner EC-Karte, die ich
+                    # gerade bekommen habe") cannot be the first's subject: named.
+                    if _named_private(r):
                         private_parts.append(r.text)
                 elif not answer.chatter:
                     # "... und wie geht's?" is neither answered nor forwarded.
@@ -707,40 +740,60 @@ class AnswerEngine:
     async def _off_topic_part(self, r: _Part, first: str) -> bool:
         """A later part of a message that asks something off the network's topics: chatter
         that asks the bot for something (a joke, the weather, a sum; not a greeting, thanks or
-        "wie geht's?", which stay unsaid), or a part that names an everyday thing of leisure,
-        media or one's own savings (vocabulary.EVERYDAY_OFF_TOPICS) and neither the member's
-        office nor a word of the topics, and, asked alone, finds no entry and no candidate
-        topic. Precision first: an on-topic part declined as "not our topic" cannot be passed
-        on (a 👎 passes on only the answered questions), one forwarded costs the coordination a
-        look. So never a part that leans on the first question, nor one (other than chatter)
-        after a question on a network event ("Wann ist das Plenum? Und wo parkt man?": dinner,
-        a hotel, parking may be that event's), nor one that names a mail, link, app or prize
-        (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks about the bot itself
-        ("welche Themen kennst du?"); a favour asked of the bot ("kannst du mir sagen, ...")
-        alone wraps any question and decides nothing."""
+        "wie geht's?", which stay unsaid), or a part that names a thing of another field
+        (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst", a good place to eat: OWN_TASTE; or, after
+        a change of subject, vocabulary.CHANGE_OF_SUBJECT, ``_other_field``: "Ganz andere
+        Frage: Wann macht die Kantine auf?"; never a short follow-up, LEANING_FOLLOW_UP, nor
+        the office acting, "wir": OFFICE_ACTS) or that
+        the member calls private ("Und ganz privat: ...", vocabulary.PRIVATE_ASIDE), and no
+        office nor word of the topics, and, asked alone, finds no entry and no candidate topic
+        (a thing of another field may have one: "Und wann spielt Werder wieder zuhause?" is
+        near an entry by its verb alone).
+        Precision first: an on-topic part declined as "not our topic" cannot be passed on (a
+        👎 passes on only the answered questions), one forwarded costs the coordination a
+        look. So never a part that leans on the first question, nor one (other than chatter
+        or a private aside, or a good place to eat asked for: vocabulary.OWN_TASTE) after a
+        question on a network event ("Wann ist das Plenum? Und wo parkt man?": dinner, a
+        hotel, parking may be that event's), nor one that names a mail,
+        link, app or prize (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks
+        about the bot itself ("welche Themen kennst du?"); a favour asked of the bot ("kannst
+        du mir sagen, ...") alone wraps any question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
-        if r.leans or may_point_back(r.text) or ABOUT_THE_BOT.search(folded):
+        if r.leans or may_point_back_beyond_itself(r.text) or ABOUT_THE_BOT.search(folded):
             return False  # "und wo krieg ich die her?" asks after the first's subject
         if answer.chatter:
             # A joke or the weather is nobody's question, after an event's too.
             return not SOCIAL_CHATTER.search(folded)
-        if NETWORK_EVENT.search(fold(first)):
+        aside = bool(PRIVATE_ASIDE.search(folded))
+        # Review r39e M1: a thing of another field only after a change of subject ("Ganz andere
+        # Frage: ..."), never in a short follow-up ("Und was ist mit Rentnern?") nor with the
+        # office acting ("Und wie kaufen wir neue Stühle?").
+        change = bool(CHANGE_OF_SUBJECT.search(folded))
+        taste = OWN_TASTE.search(folded) and not EVENT_COMPANY.search(folded)
+        if NETWORK_EVENT.search(fold(first)) and not (aside or taste):
             return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
         if SCAM_CARRIERS.search(folded):
             return False
-        if answer.private or OWN_SPHERE.search(folded):
-            return False
-        if not EVERYDAY_OFF_TOPICS.search(folded):
+        if answer.private or _office_named(folded) or (OFFICE_ACTS.search(folded) and not change):
             return False
         state = self._state
         query = state.analyzer.query(r.text)
         if any(u.decides for u in query.units):
             return False
+        listed = EVERYDAY_OFF_TOPICS.search(folded) or OWN_TASTE.search(folded)
+        other = (
+            change
+            and not LEANING_FOLLOW_UP.search(folded)
+            and not OFFICE_ACTS.search(folded)
+            and _other_field(query, r.text)
+        )
+        if not (listed or other or (aside and not _topic_words(query))):
+            return False
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
         alone = (await self._ask_one(r.text))[0]
         self.last_features, self.last_topic = seen
-        return alone.entry is None and not alone.candidates and not alone.private
+        return alone.entry is None and (other or not alone.candidates) and not alone.private
 
     async def _ask_one(
         self,
@@ -1439,6 +1492,91 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
         and not any(len(state.term_topics.get(t, ())) >= COMMON_TOPICS for t in u.whole)
     ]
     return own if any(not u.context for u in own) else []
+
+
+def _named_private(r: _Part) -> bool:
+    """A private later part the reply names as such: one that does not lean or may not lean
+    on the first question, or names a private thing of its own (``_own_private_thing``)."""
+    if not r.answer.private:
+        return False
+    return not (r.leans or may_point_back(r.text)) or _own_private_thing(r.text)
+
+
+@dataclass
+class _Declined:
+    """The later parts of a message that found no answer, declined all the same
+    (``AnswerEngine._ask_parts``): off the topics, or private and named as such; and whether a
+    private part is left among the rest ("..., die ist 4711" points back: never named)."""
+
+    off_topic: list[str] = field(default_factory=list)
+    private: list[str] = field(default_factory=list)
+    private_kept: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.off_topic or self.private)
+
+
+def _without_declined(answer: Answer, question: str, declined: _Declined) -> Answer:
+    """A message that found no answer, with the later parts declined as off the topics or
+    private named as such: the message is passed on to the coordination as written, the
+    declined parts' text cut out of it (``text.without_parts``). A private part left among
+    the rest keeps the whole message private (nothing passed on); a declined part not found
+    in the text leaves the answer as it was."""
+    if declined.private_kept:
+        return answer if answer.private else replace(answer, private=True, chatter=False)
+    rest = without_parts(question, [*declined.off_topic, *declined.private])
+    if rest is None:
+        return answer
+    return replace(
+        answer,
+        private=False,
+        chatter=False,
+        unanswered=((rest, rest),),
+        private_parts=tuple(declined.private),
+        off_topic_parts=tuple(declined.off_topic),
+    )
+
+
+def _own_private_thing(text: str) -> bool:
+    """The part names one's own private thing (text.names_private_thing) and points back at
+    nothing beyond its own relative clause."""
+    return names_private_thing(text) and not may_point_back_beyond_itself(text)
+
+
+def _office_named(folded: str) -> bool:
+    """The member's office, the network or a public facility is named (vocabulary.OWN_SPHERE),
+    not only the member's voice ("bei uns", "wir": vocabulary.MEMBER_VOICE), or what the office
+    may or must do is asked (vocabulary.OFFICE_DUTY)."""
+    if OFFICE_DUTY.search(folded):
+        return True
+    return any(not MEMBER_VOICE.fullmatch(m.group()) for m in OWN_SPHERE.finditer(folded))
+
+
+# A noun the index does not know that is this common in German (wordfreq Zipf) names a thing of
+# another field ("Currywurst" 3.4, "Kantine" 3.5, "Müllabfuhr" 3.2, "Italiener" 4.1); a rarer
+# one is a technical word the knowledge base lacks ("Vorsteuerabzug", "TVöD": 0), whose
+# question the coordination should see.
+OTHER_FIELD_ZIPF = 3.0
+
+
+def _other_field(query: Query, text: str) -> bool:
+    """The question names a thing of another field (``OTHER_FIELD_ZIPF``; asked only of a part
+    that changes the subject: ``AnswerEngine._off_topic_part``) and, besides it,
+    nothing but everyday nouns the index knows ("Woche", "Nähe", "Oldenburg"): no noun of the
+    topics, none the index lacks that is rare."""
+    nouns = _nouns(text)
+    named = [u for u in query.units if u.surface in nouns and not u.context]
+    alien = [
+        u
+        for u in named
+        if not u.known and not u.guessed and commonness(u.surface) >= OTHER_FIELD_ZIPF
+    ]
+    return bool(alien) and all(u in alien or (u.known and u.general) for u in named)
+
+
+def _topic_words(query: Query) -> bool:
+    """The question has a word the index knows that is no everyday word ("Reisepass")."""
+    return any(u.known and not u.general and not u.common for u in query.units)
 
 
 def _nouns(text: str) -> frozenset[str]:

@@ -224,7 +224,10 @@ def render_abstention(
         lines.append(_pick(english, DID_YOU_MEAN).format(topics=names))
     if forwarded_id:
         lines.append(_pick(english, FORWARDED).format(qid=forwarded_id))
-    return Message.text(" ".join(lines))
+    # Later parts declined though nothing answered the rest (engine._without_declined).
+    declined = [_pick(english, PRIVATE_PART).format(part=p) for p in answer.private_parts]
+    declined += [_pick(english, OFF_TOPIC_PART).format(part=p) for p in answer.off_topic_parts]
+    return Message.join([Message.text(line) for line in (" ".join(lines), *declined)])
 
 
 def _topic_hint(topic: Topic, english: bool, prefix: str) -> str:

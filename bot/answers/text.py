@@ -29,6 +29,7 @@ from bot.answers.vocabulary import (
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
+    EVERYDAY_OFF_TOPICS,
     EVERYDAY_ZIPF,
     FOREIGN_PIN,
     GENERAL_SYNONYMS,
@@ -1680,6 +1681,11 @@ def is_everyday(tok: str, english: bool = False) -> bool:
     return max(_zipf(tok, "de"), _zipf(tok, "en") if english else 0.0) >= EVERYDAY_ZIPF
 
 
+def commonness(tok: str) -> float:
+    """How common a folded word is in German: wordfreq's Zipf of its best written form."""
+    return _zipf(tok, "de")
+
+
 @lru_cache(maxsize=65536)
 def _zipf(tok: str, lang: str) -> float:
     # Tokens are folded ("tatsaechlich"); wordfreq knows the written form. The "small" lists
@@ -2176,12 +2182,25 @@ def private_sphere(text: str) -> bool:
         # Paying with one's phone or card (vocabulary.MOBILE_PAYMENT); not what an office
         # takes ("Können wir im Bürgerbüro Google Pay anbieten?").
         return True
+    return _private_thing(core)
+
+
+def _private_thing(core: str) -> bool:
+    """The folded text names one's own private thing (vocabulary.PRIVATE_THINGS; in one's own
+    voice also SINGULAR_THINGS)."""
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
     return any(
         part.startswith(things)
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
+
+
+def names_private_thing(text: str) -> bool:
+    """One's own private thing is named (a bank card, a phone contract: vocabulary.PRIVATE_THINGS)
+    and no municipal or ID-card subject."""
+    core = fold(text)
+    return not OFFICIAL_SUBJECTS.search(core) and _private_thing(core)
 
 
 def official_dealings(core: str) -> bool:
@@ -2416,24 +2435,32 @@ def split_questions(text: str) -> Questions | None:
     core = strip_chatter(text).strip()
     sentences = [s for s in _SENTENCE_END.split(core) if s.strip()]
     asked = [i for i, s in enumerate(sentences) if "?" in s]
+    # A request after a question asks something too ("Und nebenbei: erzähl mir mal einen
+    # Witz."; set 40: it was dropped without a word); a statement ("Danke schon mal.") does not.
+    after = range(asked[0] + 1, len(sentences)) if asked else range(0)
+    requests = [i for i in after if i not in asked and _asks_for_something(sentences[i])]
     if len(asked) >= 2:
         first = " ".join(sentences[: asked[0] + 1])
-        rest = [sentences[i] for i in asked[1:]]
+        rest = [sentences[i] for i in sorted(asked[1:] + requests)]
     elif asked:
         sentence = sentences[asked[0]]
         match = _SECOND_QUESTION.search(sentence)
         clause = fold(sentence[: match.start()]) if match else ""
         if match is None or not _QUESTION_START.search(clause):
-            return None
-        # The question may follow a lead-in ("Kurze Frage, was ist ...", "Eine Frage zur 115:
-        # Was ist ..."): its last clause opens it.
-        opening = re.split(r"[,:;]", clause)[-1].strip()
-        opens = _QUESTION_OPENS.search(clause) or _QUESTION_OPENS.search(opening)
-        if match.group("verb_first") and not opens:
-            return None  # "Bei uns ist der Server verschlüsselt worden, und kannst du ...?"
-        second = sentence[match.end() :].strip()
-        rest = [second[0].upper() + second[1:]]
-        first = " ".join([*sentences[: asked[0]], sentence[: match.start()].rstrip(" ,") + "?"])
+            if not requests:
+                return None
+            first, rest = " ".join(sentences[: asked[0] + 1]), []
+        else:
+            # The question may follow a lead-in ("Kurze Frage, was ist ...", "Eine Frage zur
+            # 115: Was ist ..."): its last clause opens it.
+            opening = re.split(r"[,:;]", clause)[-1].strip()
+            opens = _QUESTION_OPENS.search(clause) or _QUESTION_OPENS.search(opening)
+            if match.group("verb_first") and not opens:
+                return None  # "Bei uns ist der Server verschlüsselt worden, und kannst du ...?"
+            second = sentence[match.end() :].strip()
+            rest = [second[0].upper() + second[1:]]
+            first = " ".join([*sentences[: asked[0]], sentence[: match.start()].rstrip(" ,") + "?"])
+        rest += [sentences[i] for i in requests]
     else:
         return None
     texts = [first]
@@ -2483,6 +2510,29 @@ _QUESTION_OPENS = re.compile(
     r"|bringt|hilft|kannst|darfst|hast|bist|weisst|laeuft|funktioniert|reicht|what|how|where"
     r"|when|who|which|why|is|are|do|does|can|must|would|could|should)\b"
 )
+
+
+# A request to the bot: an imperative with "mir"/"uns" ("erzähl mir", "sag uns", "empfiehl
+# mir"), after "und" or a lead-in ("Und nebenbei: ..."). Folded text.
+_REQUEST = re.compile(
+    r"^\W*(?:(?:und|and)\s+)?(?:[^:.!?]{1,40}:\s*)?(?:bitte\s+)?(?:(?:erzaehl|sag|nenn|schreib"
+    r"|zeig|schick|verrat|such|erklaer|dicht|reim)e?|empfiehl|gib|hilf|mach)\s+(?:mir|uns)\b"
+    r"|^\W*(?:(?:and)\s+)?(?:please\s+)?(?:tell|give|show|recommend|send|write)\s+(?:me|us)\b"
+)
+# ... that only closes the message ("Sag mir Bescheid.", "Gib mir gern Rückmeldung.").
+_CLOSING_REQUEST = re.compile(r"bescheid|rueckmeld|zurueck|feedback|let\s+me\s+know")
+
+
+def _asks_for_something(sentence: str) -> bool:
+    """The sentence asks the bot for something (``_REQUEST``) off the topics, chatter (a joke,
+    the weather: vocabulary.CHITCHAT) or an everyday thing (vocabulary.EVERYDAY_OFF_TOPICS):
+    a part of its own after a question. Any other request ("Schick mir gern den Link.", "Gib
+    mir bitte ein Beispiel.") asks after the first question and stays with it (review r39e
+    M4); one that only closes the message ("Sag mir Bescheid.") too."""
+    folded = fold(sentence)
+    if not _REQUEST.search(folded) or _CLOSING_REQUEST.search(folded):
+        return False
+    return bool(CHITCHAT.search(folded) or EVERYDAY_OFF_TOPICS.search(folded))
 
 
 def _names_something(text: str) -> bool:
@@ -2555,22 +2605,65 @@ def _folded_words(text: str) -> set[str]:
 
 
 # "er", "der" may stand for the first question's thing ("Und gilt der bei meinem Sohn
-# kürzer?"), or be a person or an article: too vague for points_back, enough for a doubt.
-_MAYBE_POINTERS = frozenset("er der ihn ihm".split())
+# kürzer?"), or be a person or an article: too vague for points_back, enough for a doubt. So
+# may the Low German "dat" ("Stimmt dat oder is das Quatsch?"), unless it is an article.
+_MAYBE_POINTERS = frozenset("er der ihn ihm dat".split())
+_MAYBE_ARTICLES = frozenset("der dat".split())
+
+
+def without_parts(text: str, parts: Sequence[str]) -> str | None:
+    """``text`` with each of ``parts`` (later parts of it, as ``split_questions`` gives them)
+    cut out, all else as written: statements before, between and after them stay ("Wir haben
+    12.000 Einwohner."). A part asked in the sentence of the one before it takes its ", und"
+    along, and that one gets its question mark back. None: a part is not found in the text."""
+    for part in parts:
+        words = part.split()
+        if not words:
+            continue
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match is None:
+            return None
+        start, end = match.start(), match.end()
+        joint = re.search(r"(?:\s*[,;]\s*(?:(?:und|and)\s+)?|\s+(?:und|and)\s+)$", text[:start])
+        if joint is not None and not re.search(r"[.!?:]\s*$", text[:start]):
+            start = joint.start()
+        before, after = text[:start].rstrip(), text[end:].lstrip()
+        if part.rstrip().endswith("?") and before and before[-1] not in ".!?:":
+            before += "?"
+        text = f"{before} {after}".strip()
+    return text
 
 
 def may_point_back(text: str) -> bool:
-    """The sentence points back (``points_back``) or has a word that may ("er"; "der" not
-    before a noun: "gilt der bei ...", not "die PIN der EC-Karte")."""
+    """The sentence points back (``points_back``) or has a word that may ("er"; "der" or "dat"
+    not before a noun: "gilt der bei ...", not "die PIN der EC-Karte")."""
     if points_back(text):
         return True
     words = _WORD.findall(text)
     for i, word in enumerate(words):
         if fold(word) in _MAYBE_POINTERS:
             after = words[i + 1] if i + 1 < len(words) else ""
-            if fold(word) != "der" or not after[:1].isupper():
+            if fold(word) not in _MAYBE_ARTICLES or not after[:1].isupper():
                 return True
     return False
+
+
+# A relative clause ("meine EC-Karte, die ich gerade bekommen habe", "meinen Bausparvertrag,
+# der bald ausläuft"): its pronoun stands for the noun before it. Not a clause whose verb
+# follows the pronoun: "meine Kreditkarten-PIN, die ist 4711" points back like "sie ist".
+_RELATIVE_CLAUSE = re.compile(
+    r",\s*(?:der|die|das|den|dem|deren|dessen|denen)\b(?!\s+(?:ist|sind|war|waren|hat|haben"
+    r"|hatte|wird|werden|kann|koennen|können|muss|muessen|müssen|soll|sollen|darf|gilt|gelten"
+    r"|geht|gehen|laeuft|läuft|lautet|heisst|heißt|kommt|kostet)\b)[^,;.!?]*",
+    re.IGNORECASE,
+)
+
+
+def may_point_back_beyond_itself(text: str) -> bool:
+    """``may_point_back``, but not for the pronoun of a relative clause: "Und wie kündige ich
+    meinen Bausparvertrag, der bald ausläuft?" names its own subject."""
+    return may_point_back(_RELATIVE_CLAUSE.sub("", text))
 
 
 def points_back(text: str) -> bool:

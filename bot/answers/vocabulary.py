@@ -724,8 +724,8 @@ SOCIAL_CHATTER = re.compile(
 EVERYDAY_OFF_TOPICS = re.compile(
     r"\b(?:wetter\w*|rezept\w*|restaurant\w*|pizzeria\w*|kneipe\w*|fernseh\w*|tv-programm"
     r"|kinofilm\w*|kinoprogramm|fussball|bundesliga|witz\w*|gedicht\w*|horoskop\w*|lotto\w*"
-    r"|bahn-auskunft|bahnauskunft|bausparvertra\w*|weather|recipes?|restaurants?|football"
-    r"|soccer|jokes?|poems?)\b"
+    r"|bahn-auskunft|bahnauskunft|bausparvertra\w*|kalorien\w*|currywurst\w*|pizza|pizzen|kuchen"
+    r"|doener\w*|weather|recipes?|restaurants?|football|soccer|jokes?|poems?|calories)\b"
 )
 # ... but a mail, link, message, app, call, prize or scam named with them is IT security's
 # ("eine Mail über einen Lottogewinn", "ein Bundesliga-Stream-Link", "Gewinnspiel-Mails zur
@@ -759,6 +759,56 @@ OWN_SPHERE = re.compile(
     r"|\w*schule\w*|kita\w*|kindergart\w*|sportplatz\w*|fussballplatz\w*|sporthalle\w*"
     r"|turnhalle\w*|bauhof\w*|feuerwehr\w*|friedhof\w*|freibad\w*|hallenbad\w*|bibliothek\w*"
     r"|klaerwerk\w*|spielplatz\w*)\b"
+)
+# ... of which the member's own voice ("bei uns", "wir") names no office of its own: "Weißt du,
+# wann bei uns die Müllabfuhr kommt?" is no question of the office's work (set 39), "bei uns
+# im Bürgerbüro" is (OWN_SPHERE's other words).
+MEMBER_VOICE = re.compile(r"\b(?:wir|uns|unser|unsere|unseren|unserem|unserer|we|us|our)\b")
+# ... but what the office may or must do is asked ("Dürfen wir den Papierkram noch annehmen?"):
+# a rule of the office's work, whatever everyday word names its thing. Folded text.
+OFFICE_DUTY = re.compile(
+    r"\b(?:duerfen|muessen|sollen|sollten|brauchen)\s+wir\b"
+    r"|\bwir\s+(?:\w+\s+)?(?:duerfen|muessen|sollen|sollten|brauchen)\b"
+)
+# A good place to eat recommended ("ein gutes Restaurant", "eine gute Pizzeria"): the member's
+# own taste, not the event's dinner ("Wird das Abendessen im Restaurant bezahlt?"), so it is
+# declined after a question on a network event too (sets 37, 38). Folded text.
+OWN_TASTE = re.compile(
+    r"\bgute[nrs]?\s+(?:\w+\s+)?(?:restaurant\w*|pizzeria\w*|italiener\w*|griechen\w*"
+    r"|kneipe\w*|cafe\w*|imbiss\w*|lokal\w*|doener\w*|sushi\w*)"
+)
+# A later part opens with a change of subject ("Ganz andere Frage: ...", "Und nebenbei: ...",
+# "übrigens", "mal was anderes", "off-topic", "apropos"; "ganz privat", "privat gefragt"): only
+# then may a thing of another field the index lacks ("Kantine") be declined as off the topics
+# (engine._other_field; review r39e M1: "Und was ist mit Rentnern?" builds on the first
+# question). Folded text.
+CHANGE_OF_SUBJECT = re.compile(
+    r"\b(?:ganz\s+)?andere\s+frage\b|\bnebenbei\b|\buebrigens\b|\bapropos\b"
+    r"|\bmal\s+(?:et)?was\s+(?:ganz\s+)?anderes\b|\boff[-\s]?topic\b"
+    r"|\bganz\s+privat\b|\bprivat\s+gefragt\b|\bby\s+the\s+way\b"
+)
+# A short follow-up that builds on the first question ("Und was ist mit Flüchtlingen?", "Und
+# die Kantine?", "Und braucht ein Baby auch einen?", "Und die Gebühr für Rentner?"): never
+# declined as of another field. Folded text.
+LEANING_FOLLOW_UP = re.compile(
+    r"^\W*(?:und|and)\s+(?:(?:was|wie)\s+(?:ist|sieht)\s+(?:es\s+|das\s+)?(?:mit|bei)\b"
+    r"|(?:die|der|das|den|dem)\s+\w+\W*$|what\s+about\b)"
+    r"|\bauch\s+(?:\w+\s+)?(?:einen|eine|eins|einer|einem)\W*$|\bfuer\s+\w+\W*$"
+)
+# "wir" with what the office does ("Und wie kaufen wir neue Stühle?", "Was machen wir mit dem
+# Stempel?"): the office's question, never declined as of another field. Folded text.
+OFFICE_ACTS = re.compile(r"\bwir\b")
+# ... unless the event's own company is meant ("ein gutes Restaurant für alle Teilnehmer",
+# "nachher gemeinsam"): the event's dinner, forwarded (review r39e). Folded text.
+EVENT_COMPANY = re.compile(
+    r"\bteilnehmer\w*|\bteilnehmende\w*|\bfuer\s+alle\b|\bfuer\s+(?:uns|die\s+gruppe)\b"
+    r"|\bgemeinsam\w*|\bnachher\b|\bdanach\b|\banschliessend\w*|\bim\s+anschluss\b"
+)
+# The member says a later part is their own ("Und ganz privat: Kennst du ein gutes Hotel in
+# Bremen?", "privat gefragt"): not the network event's before it (set 40). Folded text.
+PRIVATE_ASIDE = re.compile(
+    r"\b(?:ganz|rein|mal|jetzt)\s+privat\b|\bprivat\s+gefragt\b|\bprivate\s+frage\b"
+    r"|\bprivately\b|\bpersonal\s+question\b"
 )
 
 # Paying with one's phone or card ("Kann ich mit Google Pay auf dem Handy kontaktlos

@@ -106,3 +106,27 @@ def test_an_off_topic_part_is_escaped_in_the_html_body() -> None:
     html = render_answer(answer).html
     assert "&lt;b&gt;einen Witz&lt;/b&gt;" in html
     assert "<b>einen Witz</b>" not in html and '<a href="https://x.example">' not in html
+
+
+def test_a_declined_message_names_its_off_topic_and_private_parts_escaped() -> None:
+    # Set 40: nothing answered the first question, and the weather went to the coordination
+    # with it; the abstention now names the parts declined (engine._without_declined).
+    off = "Und wie wird <b>morgen</b> das Wetter?"
+    private = "Und wie ändere ich die PIN meiner EC-Karte?"
+    answer = Answer(
+        "Wie bekommen wir Auswertungen? " + off,
+        None,
+        None,
+        0.2,
+        unanswered=(("Wie bekommen wir Auswertungen?",) * 2,),
+        off_topic_parts=(off,),
+        private_parts=(private,),
+    )
+    message = render_answer(answer, forwarded_id="abc123")
+    assert message.body.startswith("Dazu weiß ich leider nichts Sicheres.")
+    assert "(Nr. abc123)" in message.body
+    assert f"Zu „{off}“ sage ich nichts: Das gehört nicht zu den Themen des Netzwerks." in (
+        message.body
+    )
+    assert f"Zu „{private}“ sage ich nichts: Das ist eine private Frage" in message.body
+    assert "&lt;b&gt;morgen&lt;/b&gt;" in message.html and "<b>morgen</b>" not in message.html

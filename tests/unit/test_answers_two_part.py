@@ -14,7 +14,7 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from bot.answers.loader import Entry
 from bot.answers.render import render_answer
-from bot.answers.text import private_setting, split_questions
+from bot.answers.text import private_setting, split_questions, without_parts
 from storage.database import Database
 from tests.unit import test_answers_intent as intent
 from tests.unit.conftest import entry_of
@@ -95,13 +95,25 @@ async def test_second_question_from_another_topic_is_not_answered_for_a_pronoun(
 
 
 async def test_the_unanswered_part_is_named_and_escaped(real: AnswerEngine) -> None:
-    answer = await real.ask("Was ist XRechnung und wie backe ich einen Kuchen <b>mit</b> Äpfeln?")
+    # (A cake baked here until round 39: such a part is now declined as off the topics.)
+    answer = await real.ask(
+        "Was ist XRechnung und wie hoch ist der Vorsteuerabzug <b>bei</b> Reisekosten?"
+    )
     assert answer.entry is not None and answer.entry.id == "e-rechnung-xrechnung"
     message = render_answer(answer)
     assert (
-        "Zu „Wie backe ich einen Kuchen <b>mit</b> Äpfeln?“ weiß ich leider "
+        "Zu „Wie hoch ist der Vorsteuerabzug <b>bei</b> Reisekosten?“ weiß ich leider "
         "nichts Sicheres." in message.body
     )
+    assert "&lt;b&gt;bei&lt;/b&gt;" in message.html and "<b>bei</b>" not in message.html
+
+
+async def test_a_baked_cake_is_declined_as_off_the_topics_and_escaped(
+    real: AnswerEngine,
+) -> None:
+    answer = await real.ask("Was ist XRechnung und wie backe ich einen Kuchen <b>mit</b> Äpfeln?")
+    assert answer.off_topic_parts == ("Wie backe ich einen Kuchen <b>mit</b> Äpfeln?",)
+    message = render_answer(answer)
     assert "&lt;b&gt;mit&lt;/b&gt;" in message.html and "<b>mit</b>" not in message.html
     assert "Quelle: " in message.body
 
@@ -308,9 +320,10 @@ async def test_an_unsure_part_near_an_answer_given_says_so(real: AnswerEngine) -
     shown = render_answer(answer, forwarded_parts=["abc123"]).body
     assert f"Ob die Antwort oben auch „{part}“ beantwortet, weiß ich nicht sicher; " in shown
     assert "(Nr. abc123)" in shown and "habe ich nichts Sicheres" not in shown
-    # A part far from every answer keeps the plain line.
-    cake = await real.ask("Was ist XRechnung und wie backe ich einen Kuchen?")
-    assert cake.near_given == () and cake.unanswered
+    # A part far from every answer keeps the plain line (a cake here until round 39: such a
+    # part is now declined as off the topics).
+    far = await real.ask("Was ist XRechnung und wie hoch ist der Vorsteuerabzug bei Reisekosten?")
+    assert far.near_given == () and far.unanswered
 
 
 @pytest.mark.parametrize(
@@ -795,3 +808,348 @@ async def test_a_clause_pointing_back_after_a_comma_stays_a_part_of_its_own(
     second = message.split(", und ")[1]
     second = second[0].upper() + second[1:]
     assert second in answer.covered or second in [text for text, _ in answer.unanswered]
+
+
+@pytest.mark.parametrize(
+    ("message", "off"),
+    [
+        # Set 40: things of another field, each forwarded to the coordination: a leisure or
+        # food word (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst"), a good place to eat
+        # (vocabulary.OWN_TASTE: "einen guten Italiener"), or after a change of subject
+        # ("ganz andere Frage") a noun the index does not know that is a common word of the
+        # language (engine._other_field: "Kantine").
+        (
+            "Welche Mindestlänge empfiehlt das BSI für Passwörter? Und wie viele Kalorien hat "
+            "so eine Currywurst?",
+            "Und wie viele Kalorien hat so eine Currywurst?",
+        ),
+        (
+            "Wie lang muss die Angebotsfrist bei einer Öffentlichen Ausschreibung mindestens "
+            "sein? Und ganz andere Frage: Wann macht die Kantine morgen auf?",
+            "Und ganz andere Frage: Wann macht die Kantine morgen auf?",
+        ),
+        (
+            "Kann unsere Finanzsoftware auch selbst E-Rechnungen verschicken, zum Beispiel an "
+            "Firmen, die bei uns Hallen mieten? Und wo gibt es hier in der Nähe einen guten "
+            "Italiener?",
+            "Und wo gibt es hier in der Nähe einen guten Italiener?",
+        ),
+        # ... near an entry by its verb alone ("spielt"): a candidate topic does not keep it.
+        (
+            "Wie lange dauert die Herstellung eines neuen Personalausweises bei der "
+            "Bundesdruckerei gerade? Und übrigens: Wann spielt Werder wieder zuhause?",
+            "Und übrigens: Wann spielt Werder wieder zuhause?",
+        ),
+        # Set 40: "ganz privat" says whose question it is, after a network event too.
+        (
+            "Kann unsere Gemeinde schon vor einem Beitritt als Gast am Plenum teilnehmen? Und "
+            "ganz privat: Kennst du ein gutes Hotel in Bremen?",
+            "Und ganz privat: Kennst du ein gutes Hotel in Bremen?",
+        ),
+        # Set 40: a request after the question ends with "." and was dropped without a word.
+        (
+            "Brauchen wir für die Einführung der E-Akte eine Dienstanweisung, und wer muss die "
+            "unterschreiben? Und nebenbei: erzähl mir mal einen Witz.",
+            "Und nebenbei: erzähl mir mal einen Witz.",
+        ),
+        (
+            "Was ist ein ISMS? Sag mir noch, wie das Wetter wird.",
+            "Sag mir noch, wie das Wetter wird.",
+        ),
+    ],
+)
+async def test_a_later_part_of_another_field_is_declined_though_no_list_names_it(
+    real: AnswerEngine, message: str, off: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is not None
+    assert answer.off_topic_parts == (off,)
+    assert off not in [text for text, _ in answer.unanswered]
+    assert off not in answer.answered_questions
+
+
+@pytest.mark.parametrize(
+    ("message", "later"),
+    [
+        # A rare word the knowledge base lacks is a gap the coordination should see.
+        (
+            "Was ist eine E-Rechnung? Und wie hoch ist der Vorsteuerabzug?",
+            "Und wie hoch ist der Vorsteuerabzug?",
+        ),
+        # The member's office is named ("bei uns im Bürgerbüro"), or what it may do is asked.
+        (
+            "Was kostet ein Personalausweis? Und wann hat bei uns das Bürgerbüro samstags "
+            "geöffnet?",
+            "Und wann hat bei uns das Bürgerbüro samstags geöffnet?",
+        ),
+        (
+            "Ab wann müssen wir E-Rechnungen annehmen? Und dürfen wir den Papierkram noch "
+            "annehmen?",
+            "Und dürfen wir den Papierkram noch annehmen?",
+        ),
+        # "dat" may point back at the first question ("Stimmt das?").
+        (
+            "Was ist die 115? Und stimmt dat oder is das Quatsch?",
+            "Und stimmt dat oder is das Quatsch?",
+        ),
+        # Review r39e M1: a common noun the index lacks, without a change of subject, is not
+        # enough ("Werder" may be a town, the refuse collection is a municipal service).
+        (
+            "Wie lange dauert die Herstellung eines neuen Personalausweises bei der "
+            "Bundesdruckerei gerade? Und wann spielt Werder eigentlich wieder zuhause?",
+            "Und wann spielt Werder eigentlich wieder zuhause?",
+        ),
+        (
+            "Müssen wir die Bekanntmachung zusätzlich auf unserer Homepage veröffentlichen? Und "
+            "weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
+            "Und weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
+        ),
+        # Without "ganz privat" a hotel may be the plenum's (review CODEREVIEW37, M1).
+        (
+            "Wann ist das nächste Plenum? Und kennst du ein gutes Hotel in Bremen?",
+            "Und kennst du ein gutes Hotel in Bremen?",
+        ),
+    ],
+)
+async def test_a_later_part_of_the_office_or_a_rare_word_is_still_forwarded(
+    real: AnswerEngine, message: str, later: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.off_topic_parts == ()
+    assert later in [text for text, _ in answer.unanswered]
+
+
+@pytest.mark.parametrize(
+    ("message", "later"),
+    [
+        (
+            "Was ist die 115? Und nebenbei: erzähl mir mal einen Witz.",
+            ("Und nebenbei: erzähl mir mal einen Witz.",),
+        ),
+        (
+            "Was ist ein ISMS und wer braucht eins? Sag mir noch, wie das Wetter wird.",
+            ("Wer braucht eins?", "Sag mir noch, wie das Wetter wird."),
+        ),
+        ("Was ist ein ISMS? Danke schon mal.", None),
+        ("Was ist ein ISMS? Wir sind 40 Leute.", None),
+        ("Was ist ein ISMS? Sag mir Bescheid.", None),
+        # Review r39e M4: a request that asks after the first question stays with it.
+        ("Was ist eine Leitweg-ID? Schick mir gern den Link.", None),
+        ("Was ist eine E-Rechnung? Gib mir bitte ein Beispiel.", None),
+        ("Was ist eine E-Rechnung? Nenn mir bitte die Quelle.", None),
+        ("Wie beantrage ich eine Leitweg-ID? Zeig mir bitte die einzelnen Schritte.", None),
+        ("Wie beantrage ich eine Leitweg-ID? Hilf mir bitte, ich komme nicht weiter.", None),
+        (
+            "Was ist ein ISMS? Schreib mir bitte eine kurze Zusammenfassung für den Bürgermeister.",
+            None,
+        ),
+        ("Was ist die 115? Gib mir Infos.", None),
+        ("Was ist ein ISMS? Empfiehl mir ein Buch dazu.", None),
+        ("Was ist die 115? Verrat mir mal, wer das bezahlt.", None),
+        ("Was ist die 115? Sag mir die Wahrheit.", None),
+    ],
+)
+def test_a_request_after_a_question_is_a_part_a_statement_is_not(
+    message: str, later: tuple[str, ...] | None
+) -> None:
+    split = split_questions(message)
+    assert (None if split is None else tuple(p.text for p in split.later)) == later
+
+
+@pytest.mark.parametrize(
+    ("message", "private", "off"),
+    [
+        # One's own private thing whose only pronoun is its own relative clause's cannot be
+        # the first question's subject: named as private (it was left unsaid).
+        (
+            "Was kostet ein Personalausweis? Und wie ändere ich die PIN meiner EC-Karte, die "
+            "ich gerade bekommen habe?",
+            ("Und wie ändere ich die PIN meiner EC-Karte, die ich gerade bekommen habe?",),
+            (),
+        ),
+        (
+            "Was ist eine E-Rechnung? Und wie kündige ich meinen Handyvertrag, der bald ausläuft?",
+            ("Und wie kündige ich meinen Handyvertrag, der bald ausläuft?",),
+            (),
+        ),
+        # ... and a building-society contract is off the topics.
+        (
+            "Was ist eine E-Rechnung? Und kannst du mir sagen, wie ich meinen Bausparvertrag "
+            "kündige, der bald ausläuft?",
+            (),
+            ("Und kannst du mir sagen, wie ich meinen Bausparvertrag kündige, der bald ausläuft?",),
+        ),
+        # A part that may be about the first question's subject stays unsaid.
+        (
+            "Wie lange ist ein Personalausweis gültig? Und warum gilt der bei meinem Sohn mit 22 "
+            "kürzer?",
+            (),
+            (),
+        ),
+        (
+            "Kann man mit dem Ausweis online bezahlen? Und geht das auch mit meiner Kreditkarte?",
+            (),
+            (),
+        ),
+    ],
+)
+async def test_a_private_thing_of_the_parts_own_is_named_though_a_relative_clause_points(
+    real: AnswerEngine, message: str, private: tuple[str, ...], off: tuple[str, ...]
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is not None
+    assert answer.private_parts == private and answer.off_topic_parts == off
+    assert answer.unanswered == ()
+
+
+@pytest.mark.parametrize(
+    ("message", "off", "private"),
+    [
+        # Set 40: nothing answers the first question either; the weather went to the
+        # coordination with it, the whole message passed on.
+        (
+            "Wie bekommen wir regelmäßige Auswertungen zu den 115-Anrufen für unsere Gemeinde? "
+            "Und wie wird morgen das Wetter in Oldenburg?",
+            ("Und wie wird morgen das Wetter in Oldenburg?",),
+            (),
+        ),
+        # Set 37: the private part made the whole message private: the first question was
+        # passed on with it (and, read as private, is now passed on alone).
+        (
+            "Dürfen wir Rechnungen, die per Post kommen, einscannen und als E-Rechnung "
+            "behandeln? Und wie stelle ich bei meinem privaten Stromanbieter auf "
+            "Papierrechnung um?",
+            (),
+            ("Und wie stelle ich bei meinem privaten Stromanbieter auf Papierrechnung um?",),
+        ),
+    ],
+)
+async def test_a_declined_message_passes_on_only_the_rest_of_it(
+    real: AnswerEngine, message: str, off: tuple[str, ...], private: tuple[str, ...]
+) -> None:
+    answer = await real.ask(message)
+    assert answer.abstained and not answer.private and not answer.chatter
+    assert answer.off_topic_parts == off and answer.private_parts == private
+    first = split_questions(message)
+    assert first is not None
+    assert answer.unanswered == ((first.first, first.first),)
+
+
+_REPORTS = "Wie bekommen wir regelmäßige Auswertungen zu den 115-Anrufen für unsere Gemeinde?"
+_TOWN = "Wir haben 12.000 Einwohner und sind seit 2021 beim Servicecenter Oldenburg."
+_WEATHER = "Und wie wird morgen das Wetter in Oldenburg?"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Review r39e M3: what the member wrote between or after the questions is passed on.
+        f"{_REPORTS} {_TOWN} {_WEATHER}",
+        f"{_REPORTS} {_WEATHER} {_TOWN}",
+    ],
+)
+async def test_a_declined_message_passes_on_all_it_says_but_the_declined_part(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.abstained and answer.off_topic_parts == (_WEATHER,)
+    assert answer.unanswered == ((f"{_REPORTS} {_TOWN}",) * 2,)
+
+
+def test_a_declined_message_passes_on_all_of_a_long_message() -> None:
+    # Review r39e M3: no cut at 1000 characters the whole message did not have.
+    long = _REPORTS + " " + "Wir haben viele Fragen dazu. " * 40 + _WEATHER
+    assert without_parts(long, [_WEATHER]) == long[: -len(_WEATHER)].rstrip()
+    assert without_parts("Was ist X, und wie wird das Wetter?", ["Wie wird das Wetter?"]) == (
+        "Was ist X?"
+    )
+    assert without_parts("Was ist X?", ["Wie wird das Wetter?"]) is None
+
+
+_SCAN = "Dürfen wir Rechnungen, die per Post kommen, einscannen und als E-Rechnung behandeln?"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Review r39e M2: a private part left among the rest ("die ist 4711" points back, so
+        # it is not named) keeps the whole message private: nothing is passed on.
+        f"{_SCAN} {_WEATHER} Und wie ändere ich die PIN meiner Kreditkarte, die ist 4711?",
+        f"{_SCAN} Und erzähl mir einen Witz. Und wie stelle ich das bei meinem privaten "
+        "Stromanbieter um?",
+        f"{_SCAN} {_WEATHER} Und geht das bei meinem privaten Stromanbieter auch?",
+    ],
+)
+async def test_a_declined_message_with_a_private_part_left_stays_private(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.private and answer.abstained
+    assert answer.unanswered == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        # Review r39e M1: each forwarded as before round 39 (a short follow-up, a group of
+        # people, a place, the office acting: no thing of another field).
+        ("Was kostet ein Personalausweis?", "Und wie hoch ist die Gebühr für Rentner?"),
+        ("Was kostet ein Personalausweis?", "Und welches Formular brauchen Rentner?"),
+        ("Was kostet ein Personalausweis?", "Und wo bekommen Rentner einen Termin?"),
+        ("Was kostet ein Personalausweis?", "Und was kostet ein Pass für Rentner?"),
+        ("Was kostet ein Personalausweis?", "Und was zahlen Rentner?"),
+        ("Was kostet ein Personalausweis?", "Und was ist mit Flüchtlingen?"),
+        ("Was kostet ein Personalausweis?", "Und was ist mit Obdachlosen?"),
+        ("Was kostet ein Personalausweis?", "Und braucht ein Baby auch einen?"),
+        ("Was kostet ein Personalausweis?", "Und darf man mit Kopftuch aufs Bild?"),
+        ("Was kostet ein Personalausweis?", "Und wie melde ich einen Hund an?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und wer ist in Delmenhorst zuständig?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und wer ist in Emden zuständig?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und was sagt Brüssel?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und was ist mit der Kantine?"),
+        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und die Kantine?"),
+        ("Was ist eine E-Rechnung?", "Und was ist mit Spenden?"),
+        ("Was ist die 115?", "Und was ist mit Senioren?"),
+        ("Was ist ein ISMS?", "Und was ist mit Praktikanten?"),
+        ("Was ist ein ISMS?", "Und was machen die Nachbarn?"),
+        ("Was ist eine E-Akte?", "Und was machen wir mit dem Stempel?"),
+        ("Was ist eine Öffentliche Ausschreibung?", "Und wie kaufen wir neue Stühle?"),
+        ("Was ist eine Öffentliche Ausschreibung?", "Und wie kaufen wir ein neues Auto?"),
+        # Review r39e: the event's own dinner (OWN_TASTE not for the event's company).
+        (
+            "Wann ist das nächste Plenum?",
+            "Und gibt es nachher ein gutes Restaurant für alle Teilnehmer?",
+        ),
+    ],
+)
+async def test_a_follow_up_of_no_other_field_is_forwarded(
+    real: AnswerEngine, first: str, later: str
+) -> None:
+    answer = await real.ask(f"{first} {later}")
+    assert answer.off_topic_parts == () and answer.private_parts == ()
+    assert later in [text for text, _ in answer.unanswered]
+
+
+@pytest.mark.parametrize(
+    ("message", "off"),
+    [
+        # Sets 37, 38: a good place to eat is the member's taste, not the event's dinner
+        # (forwarded after a question on the workshops).
+        (
+            "Wer zahlt eigentlich die Workshops von ViR-Nordwest? Und kannst du mir ein gutes "
+            "Restaurant in Oldenburg empfehlen?",
+            "Und kannst du mir ein gutes Restaurant in Oldenburg empfehlen?",
+        ),
+        (
+            "Wann ist der nächste ViR-Workshop, und kannst du mir eine gute Pizzeria in "
+            "Oldenburg empfehlen?",
+            "Kannst du mir eine gute Pizzeria in Oldenburg empfehlen?",
+        ),
+    ],
+)
+async def test_a_good_place_to_eat_is_declined_after_a_network_event_too(
+    real: AnswerEngine, message: str, off: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is not None
+    assert answer.off_topic_parts == (off,) and answer.unanswered == ()

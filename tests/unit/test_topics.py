@@ -571,6 +571,33 @@ async def test_an_off_topic_part_is_declined_and_not_forwarded(h) -> None:  # ty
     assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_unanswered"))["n"] == 0
 
 
+async def test_a_declined_message_passes_on_the_rest_without_its_off_topic_part(h) -> None:  # type: ignore[no-untyped-def]
+    # Set 40: nothing answered the first question, and the whole message went to the
+    # coordination, the weather with it.
+    first = "Wie bekommen wir regelmäßige Auswertungen zu den 115-Anrufen für unsere Gemeinde?"
+    await h.send(f"!frage {first} Und wie wird morgen das Wetter in Oldenburg?")
+    reply, note = await h.replies()
+    assert reply["body"].startswith("Dazu weiß ich leider nichts Sicheres.")
+    assert "weitergegeben" in reply["body"]
+    assert "Zu „Und wie wird morgen das Wetter in Oldenburg?“ sage ich nichts" in reply["body"]
+    (row,) = await h.db.fetchall("SELECT question FROM kb_unanswered")
+    assert row["question"] == first
+    assert "Wetter" not in note["body"]
+
+
+async def test_a_declined_message_with_a_private_part_left_passes_on_nothing(h) -> None:  # type: ignore[no-untyped-def]
+    # Review r39e M2: the weather declined, "die ist 4711" points back and is not named: the
+    # whole message stays private, the PIN reaches no one (the coordination's room included).
+    await h.send(
+        "!frage Dürfen wir Rechnungen, die per Post kommen, einscannen und als E-Rechnung "
+        "behandeln? Und wie wird morgen das Wetter in Oldenburg? Und wie ändere ich die PIN "
+        "meiner Kreditkarte, die ist 4711?"
+    )
+    (reply,) = await h.replies()  # nothing posted to the coordination room
+    assert "weitergegeben" not in reply["body"] and "4711" not in reply["body"]
+    assert (await h.db.fetchone("SELECT count(*) AS n FROM kb_unanswered"))["n"] == 0
+
+
 @pytest.mark.parametrize(
     "message",
     [
