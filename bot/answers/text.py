@@ -29,6 +29,7 @@ from bot.answers.vocabulary import (
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
+    EVENT_THEME,
     EVERYDAY_ZIPF,
     FOREIGN_PIN,
     GENERAL_SYNONYMS,
@@ -54,6 +55,7 @@ from bot.answers.vocabulary import (
     MUNICIPAL_MEMBER,
     MY_PASSWORD,
     NAMES,
+    NETWORK_GATHERING,
     NETWORK_NAMED,
     NUMBER_ASKED,
     OFFICE_SLOT,
@@ -80,6 +82,7 @@ from bot.answers.vocabulary import (
     SECURITY_WORDS,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
+    THEME_ON,
     TOPIC_SUBJECTS,
     TRADE_REGISTRATION,
     VIRUS_WORDS,
@@ -616,6 +619,10 @@ class Unit:
     # Not the word as written: respelt to a common word ("Murks" -> "Marks", see
     # Analyzer.respell). Such a guess may find an answer but never rule one out.
     guessed: bool = False
+    # Names the theme of a gathering of the network the story tells of ("ein Workshop zur
+    # E-Rechnung"): what the gathering is about, not what is asked about it. Always context,
+    # never the question's subject nor a hint at its topic.
+    theme: bool = False
 
     @property
     def decides(self) -> bool:
@@ -1048,7 +1055,7 @@ class Analyzer:
         # Separable verbs split over their clause ("Wie bieten wir Akten dem Archiv an?"):
         # the verb also stands for its joined form ("anbieten").
         separable = separable_verbs(core, self.knows)
-        toks, in_context, borrowed, capitalised, focus_text, refers_back = _focus_tokens(
+        toks, in_context, borrowed, capitalised, focus_text, refers_back, theme = _focus_tokens(
             core, max_units, self.knows, lent=lent
         )
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
@@ -1152,7 +1159,14 @@ class Analyzer:
                 # ("in Niedersachsn", "in Gebärdenspache").
                 lent_by.append(borrowed[i])
                 units.append(
-                    Unit(tok, frozenset(whole), general=True, everyday=True, context=in_context[i])
+                    Unit(
+                        tok,
+                        frozenset(whole),
+                        general=True,
+                        everyday=True,
+                        context=in_context[i],
+                        theme=theme[i],
+                    )
                 )
                 continue
             # Typos, per part of a hyphenated word ("E-Rchnungspflicht"). Everyday words are
@@ -1283,6 +1297,7 @@ class Analyzer:
                     # the rest is the situation, i.e. context.
                     in_context[i] or (borrowed[i] and not (key or any(key_parts))),
                     guessed=i in changed,
+                    theme=theme[i],
                 )
             )
         if common and any(
@@ -1304,7 +1319,7 @@ class Analyzer:
             refers_back = False
         if (
             not lent
-            and any(u.decides for u in units if u.context)
+            and any(u.decides for u in units if u.context and not u.theme)
             and not any(u.decides for u in units if not u.context)
         ):
             # A question sentence without a word of the topics ("Kann mir das jemand in
@@ -1314,7 +1329,9 @@ class Analyzer:
             # (weight EVERYDAY_WEIGHT: a town's name or an office in the story, "Landkreis
             # Cloppenburg", is the situation, not another subject).
             units = [
-                replace(u, context=False, general=True, everyday=True, thing=False)
+                u
+                if u.theme
+                else replace(u, context=False, general=True, everyday=True, thing=False)
                 if not u.general
                 and not u.decides
                 and (u.context or is_everyday(u.surface, english))
@@ -1327,7 +1344,7 @@ class Analyzer:
         elif (
             not lent
             and not refers_back
-            and any(self._names_subject(u) for u in units if u.context)
+            and any(self._names_subject(u) for u in units if u.context and not u.theme)
             and sum(u.decides for u in units if not u.context) == 1
             and not any(u.thing for u in units if not u.context)
             and not any(self._names_subject(u) for u in units if not u.context)
@@ -1544,10 +1561,11 @@ def _reads_private(text: str) -> bool:
 
 def _focus_tokens(
     core: str, max_units: int, knows: Callable[[str], bool], *, lent: bool = False
-) -> tuple[list[str], list[bool], list[bool], frozenset[str], str, bool]:
+) -> tuple[list[str], list[bool], list[bool], frozenset[str], str, bool, list[bool]]:
     """Content tokens of ``core``, whether each stands outside the question sentence (context),
     the folded words written with a capital inside a sentence (nouns, for is_thing) and the
-    question sentence itself, and whether it points back at the context."""
+    question sentence itself, whether it points back at the context, and whether each token
+    names the theme of a gathering of the network that the story tells of (``_story_theme``)."""
     sentences = _remarks_apart(
         [p for p in _SENTENCE_END.split(core.strip()) if p.strip()] or [""], knows
     )
@@ -1579,8 +1597,10 @@ def _focus_tokens(
     toks: list[str] = []
     in_context: list[bool] = []
     borrowed: list[bool] = []
+    theme: list[bool] = []
     capitalised: set[str] = set()
     reported_text = ""
+    gathering = bool(NETWORK_GATHERING.search(fold(core)))
     for i, (sentence, found) in enumerate(zip(sentences, per, strict=True)):
         if i == reported or (first <= i <= focus and _reported(fold(sentence))):
             # Only the reported question itself, not who asked it ("Eine Bürgerin stand am
@@ -1596,6 +1616,17 @@ def _focus_tokens(
                 toks.extend(found)
                 in_context.extend([ctx] * len(found))
                 borrowed.extend([False] * len(found))
+                theme.extend([False] * len(found))
+        elif i != focus and gathering and (told := _story_theme(sentence)):
+            # "... einen ViR-Workshop ausrichten, Thema E-Akte.": the story's gathering is
+            # about the E-Akte, the question asks about the gathering. The theme is context,
+            # also in a sentence the question sentence borrows.
+            for part, about in told:
+                found = content_tokens(part)
+                toks.extend(found)
+                in_context.extend([about or not first <= i <= focus] * len(found))
+                borrowed.extend([not about and first <= i < focus] * len(found))
+                theme.extend([about] * len(found))
         elif i == focus and (cut := _WITHOUT.search(fold(sentence))) is not None:
             # What the question sets aside ("Womit fangen wir an, ohne gleich eine
             # ISO-27001-Zertifizierung anzustreben?") is not what it asks about: context.
@@ -1605,10 +1636,12 @@ def _focus_tokens(
                 toks.extend(found)
                 in_context.extend([ctx] * len(found))
                 borrowed.extend([False] * len(found))
+                theme.extend([False] * len(found))
         else:
             toks.extend(found)
             in_context.extend([not first <= i <= focus] * len(found))
             borrowed.extend([first <= i < focus] * len(found))
+            theme.extend([False] * len(found))
         for word in _WORD.findall(sentence)[1:]:
             if word[0].isupper() and not word.isupper():
                 capitalised.add(fold(word))
@@ -1627,7 +1660,21 @@ def _focus_tokens(
         frozenset(capitalised),
         focus_text,
         refers_back,
+        [theme[k] for k in keep],
     )
+
+
+def _story_theme(sentence: str) -> list[tuple[str, bool]]:
+    """A sentence of the story cut around the theme of a gathering it tells of
+    (vocabulary.EVENT_THEME): (folded part, names the theme), or [] if it names none."""
+    folded = fold(sentence)
+    m = EVENT_THEME.search(folded)
+    if m is None or m.lastgroup is None:
+        return []
+    start, end = m.span(m.lastgroup)
+    if m.lastgroup == "shown" and (on := THEME_ON.search(folded, start, end)) is not None:
+        start = on.end()
+    return [(folded[:start], False), (folded[start:end], True), (folded[end:], False)]
 
 
 # Letters a typo may drop, add or change in a folded word.

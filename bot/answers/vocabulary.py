@@ -747,6 +747,24 @@ NETWORK_EVENT = re.compile(
     r"\bplenum|\bworkshop|\bveranstaltung|\bnetzwerktreffen|\btreffen\b|\btagung"
     r"|\bkonferenz|\bschulung|\bseminar|\bevents?\b|\bmeeting"
 )
+# The network's own gatherings (folded): a story that names one may name what it is about.
+_GATHERING = r"\b(?:vir-)?(?:plenum\w*|plenen|workshops?|netzwerktreffen)\b"
+NETWORK_GATHERING = re.compile(_GATHERING)
+# What such a gathering is about, as a story tells it (folded, up to the clause's end): "einen
+# Workshop ausrichten, Thema E-Akte", "ein Workshop zur E-Rechnung", "unsere Erfahrungen mit
+# der Umstellung auf E-Rechnung", "beim Workshop die eigene Online-Terminvergabe vorstellen".
+# The theme is what the talk or workshop is about, not what the member asks about it.
+_THEME_END = r"(?=\s+(?:und|oder|aber|weil|dass|sowie)\b|\s*[,.;:!?]|$)"
+EVENT_THEME = re.compile(
+    rf"(?:\bzum\s+thema|\bthema\s*:|,\s*thema)\s+(?P<named>[^,.;:!?]+?){_THEME_END}"
+    rf"|{_GATHERING}\s+(?:zu[mr]?|ueber|rund\s+um)\s+(?P<on>[^,.;:!?]+?){_THEME_END}"
+    rf"|\berfahrungen\s+(?:mit|bei|aus)\s+(?P<lived>[^,.;:!?]+?){_THEME_END}"
+    rf"|{_GATHERING}\s+(?P<shown>[^,.;:!?]+?)\s+(?:vorstellen|vorzustellen|praesentieren"
+    r"|zu\s+praesentieren|vortragen|zeigen)\b"
+)
+# ... of what is shown, only what it is on: "unser Projekt zur digitalen Sitzungsverwaltung
+# vorstellen" shows a project (a word of the network's own) on the meeting software.
+THEME_ON = re.compile(r"\b(?:zu[mr]?|ueber|rund\s+um|mit|fuer)\s+")
 # The member's office, the network or a public facility is named ("wir", "unsere Gemeinde",
 # "die Kollegen", "das Plenum", "die Grundschule"): a question of the office, never declined as
 # off the network's topics. (Not built from MUNICIPAL_MEMBER: that names Bremen and Bremerhaven
