@@ -1409,7 +1409,9 @@ def office_slot_words(text: str) -> frozenset[str]:
     klemmt der Drucker", "Ein Mitarbeiter im Bauamt hat sein Passwort weitergegeben"): where,
     not what, so they do not decide the topic. Unknown to the knowledge base ("Hauptamt") an
     office weighed as the question's subject and sank it; "Bauamt" was respelt to "Bauart"."""
-    return frozenset(m.group(1) or m.group(2) for m in OFFICE_SLOT.finditer(fold(text)))
+    return frozenset(
+        m.group(1) or m.group(2) or m.group(3) for m in OFFICE_SLOT.finditer(fold(text))
+    )
 
 
 def place_phrase_words(text: str) -> frozenset[str]:

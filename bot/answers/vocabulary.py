@@ -489,6 +489,9 @@ OFFICE_SLOT = re.compile(
     r"|aus\s+unsere[mr]|von\s+unsere[mr]|bei\s+der|bei\s+unsere[mr])\s+(?:eigenen\s+)?"
     rf"((?:{OFFICE_KINDS})amt(?:s|es)?|kaemmerei|bauhof(?:s|es)?|fachbereich\w*|fachdienst\w*)\b"
     r"|\bbei\s+uns\s+im\s+(buergeramt|buergerbuero)\b"
+    # ... and the name of one's own department ("Unser Fachbereich Bürgerdienste möchte ..."):
+    # who tells the story, not what it asks about.
+    r"|\bunser(?:e[mnr]?)?\s+(?:fachbereich|fachdienst)\s+([a-z][\w-]*)"
 )
 
 

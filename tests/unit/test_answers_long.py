@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import Analyzer, _story_theme, surface_words
+from bot.answers.text import Analyzer, _story_theme, office_slot_words, surface_words
 
 # A gathering of the network that the story tells of is about another topic's subject: the
 # theme is context, the question asks about the gathering.
@@ -69,3 +69,27 @@ async def test_a_question_on_a_gathering_is_not_answered_by_its_theme(
         "als Gemeinde E-Rechnungen empfangen können?"
     )
     assert answer.topic is not None and answer.topic.id == "e-rechnung"
+
+
+# One's own department, named by its kind and name, tells who asks, not what is asked.
+
+
+def test_the_name_of_ones_own_department_is_an_office() -> None:
+    # Fails without the third alternative of vocabulary.OFFICE_SLOT.
+    assert office_slot_words("Unser Fachbereich Bürgerdienste möchte etwas vorstellen.") == {
+        "buergerdienste"
+    }
+    assert office_slot_words("Unser Fachdienst Finanzen bucht die Rechnungen.") == {"finanzen"}
+    # Only one's own: another department's name may be the subject.
+    assert office_slot_words("Was macht ein Fachbereich Bürgerdienste?") == frozenset()
+
+
+async def test_a_story_told_by_a_department_is_not_about_its_name(engine: AnswerEngine) -> None:
+    # Fails without the office rule: "Bürgerdienste" (a word of many topics' entries) weighed
+    # as the question's subject; the message was declined as a whole and its last sentences,
+    # asked alone, got the entry on the network's organisation (0.50).
+    answer = await engine.ask(
+        "Unser Fachbereich Bürgerdienste möchte im nächsten Plenum die digitale Terminbuchung "
+        "vorstellen. Das haben wir noch nie gemacht. Wie läuft das ab, und an wen wenden wir uns?"
+    )
+    assert answer.entry is not None and answer.entry.id == "vir-nordwest-thema-einbringen"
