@@ -79,6 +79,7 @@ from bot.answers.vocabulary import (
     REGION_PHRASES,
     REGION_PLACES,
     REGION_WORDS,
+    RELAY_QUESTION,
     SECURITY_WORDS,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
@@ -1629,6 +1630,17 @@ def _focus_tokens(
                 in_context.extend([about or not first <= i <= focus] * len(found))
                 borrowed.extend([not about and first <= i < focus] * len(found))
                 theme.extend([about] * len(found))
+        elif i == focus and (relay := RELAY_QUESTION.match(fold(sentence))) is not None:
+            # "Was kann ich dem Ausschuss vorlegen?": whom it is told and the telling are
+            # context; what to tell is what the story asks.
+            folded = fold(sentence)
+            start, end = relay.span("told")
+            for part, ctx in ((folded[:start], False), (folded[start:end], True)):
+                found = content_tokens(part)
+                toks.extend(found)
+                in_context.extend([ctx] * len(found))
+                borrowed.extend([False] * len(found))
+                theme.extend([False] * len(found))
         elif i == focus and (cut := _WITHOUT.search(fold(sentence))) is not None:
             # What the question sets aside ("Womit fangen wir an, ohne gleich eine
             # ISO-27001-Zertifizierung anzustreben?") is not what it asks about: context.

@@ -768,6 +768,16 @@ EVENT_THEME = re.compile(
 # ... of what is shown, only what it is on: "unser Projekt zur digitalen Sitzungsverwaltung
 # vorstellen" shows a project (a word of the network's own) on the meeting software.
 THEME_ON = re.compile(r"\b(?:zu[mr]?|ueber|rund\s+um|mit|fuer)\s+")
+# A question sentence that asks what to tell someone of the story (folded): "Was kann ich
+# dem Ausschuss vorlegen?", "Was soll ich ihr sagen?". Whom it is told and the verb of telling
+# are the story's, not what is asked: the story's question (reported before it) is.
+RELAY_QUESTION = re.compile(
+    r"^\s*was\s+(?:kann|koennen|koennte|koennten|soll|sollen|sollte|sollten|muss|muessen)"
+    r"\s+(?:ich|wir|man)(?P<told>(?:\s+(?:ihr|ihm|ihnen|denen|de[mnr]|unsere[mnr]?|meine[mnr]?)"
+    r"(?:\s+[a-z][\w-]*)?)?\s+(?:denn\s+|da\s+|jetzt\s+|nun\s+)?(?:sagen|vorlegen|antworten"
+    r"|mitteilen|erklaeren|empfehlen|raten|mitgeben|erzaehlen|schreiben|entgegnen|vortragen))"
+    r"\s*[?.!]*\s*$"
+)
 # The member's office, the network or a public facility is named ("wir", "unsere Gemeinde",
 # "die Kollegen", "das Plenum", "die Grundschule"): a question of the office, never declined as
 # off the network's topics. (Not built from MUNICIPAL_MEMBER: that names Bremen and Bremerhaven

@@ -389,10 +389,11 @@ SETS = [
     # new or changed replies after the round's knowledge and gave three
     # of them "partly" where earlier judges had said "yes" (eForms only named, the backup test
     # not described): 101 of 127 "yes", 23 "partly", 3 "no". Thirty-ninth round (helper f, long
-    # questions): one declined question now answered, its pair not judged yet ("Unser
+    # questions): two declined questions now answered, their pairs not judged yet ("Unser
     # Fachbereich Bürgerdienste möchte beim nächsten Workshop die eigene Online-Terminvergabe
-    # vorstellen ..." -> vir-nordwest-thema-einbringen): 101 of 128 until it is; the "yes"
-    # floor 0.78 for that, back to 0.79 once it is judged "yes".
+    # vorstellen ..." -> vir-nordwest-thema-einbringen, "Wir sind eine Stadt in Ostfriesland
+    # ... Was kann ich dem Ausschuss vorlegen?" -> vir-nordwest-kosten): 101 of 129 until they
+    # are; the "yes" floor 0.78 for that, back to 0.79 once they are judged "yes".
     Floors(
         "questions_heldout38.toml", "questions_heldout38_judged.toml", 0.9, 0.99, 0.78, 0.96, 0.72
     ),

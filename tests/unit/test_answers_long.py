@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import Analyzer, _story_theme, office_slot_words, surface_words
+from bot.answers.text import Analyzer, _story_theme, fold, office_slot_words, surface_words
+from bot.answers.vocabulary import RELAY_QUESTION
 
 # A gathering of the network that the story tells of is about another topic's subject: the
 # theme is context, the question asks about the gathering.
@@ -93,3 +94,33 @@ async def test_a_story_told_by_a_department_is_not_about_its_name(engine: Answer
         "vorstellen. Das haben wir noch nie gemacht. Wie läuft das ab, und an wen wenden wir uns?"
     )
     assert answer.entry is not None and answer.entry.id == "vir-nordwest-thema-einbringen"
+
+
+# A question sentence that asks what to tell someone of the story asks the story's question.
+
+
+@pytest.mark.parametrize(
+    ("sentence", "told"),
+    [
+        ("Was kann ich dem Gemeinderat vorlegen?", " dem gemeinderat vorlegen"),
+        ("Was soll ich ihr sagen?", " ihr sagen"),
+        ("Was sollen wir dem Bieter antworten?", " dem bieter antworten"),
+        # What it is told about is the subject: no relay.
+        ("Was kann ich ihr über die Kosten sagen?", None),
+        ("Was muss ich beim Antrag beachten?", None),
+    ],
+)
+def test_a_relay_question_names_whom_it_is_told(sentence: str, told: str | None) -> None:
+    # Fails without vocabulary.RELAY_QUESTION.
+    m = RELAY_QUESTION.match(fold(sentence))
+    assert (m.group("told") if m else None) == told
+
+
+async def test_a_relay_question_is_answered_by_the_story_question(engine: AnswerEngine) -> None:
+    # Fails without the relay in text._focus_tokens: "Bieter" of the question sentence weighed
+    # fully and the entry on bidders' questions answered (0.53).
+    answer = await engine.ask(
+        "Ein Bieter fragt, ob er sein Angebot auch per E-Mail schicken darf. Was sollen wir dem "
+        "Bieter antworten?"
+    )
+    assert answer.entry is not None and answer.entry.id == "e-vergabe-angebote-e-mail"
