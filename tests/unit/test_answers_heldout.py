@@ -388,14 +388,9 @@ SETS = [
     # 60/60, 104 of 127 "yes". Lowered in the thirty-eighth round: fresh judges took its 38
     # new or changed replies after the round's knowledge and gave three
     # of them "partly" where earlier judges had said "yes" (eForms only named, the backup test
-    # not described): 101 of 127 "yes", 23 "partly", 3 "no". Thirty-ninth round (helper f, long
-    # questions): two declined questions now answered, their pairs not judged yet ("Unser
-    # Fachbereich Bürgerdienste möchte beim nächsten Workshop die eigene Online-Terminvergabe
-    # vorstellen ..." -> vir-nordwest-thema-einbringen, "Wir sind eine Stadt in Ostfriesland
-    # ... Was kann ich dem Ausschuss vorlegen?" -> vir-nordwest-kosten): 101 of 129 until they
-    # are; the "yes" floor 0.78 for that, back to 0.79 once they are judged "yes".
+    # not described): 101 of 127 "yes", 23 "partly", 3 "no".
     Floors(
-        "questions_heldout38.toml", "questions_heldout38_judged.toml", 0.9, 0.99, 0.78, 0.96, 0.72
+        "questions_heldout38.toml", "questions_heldout38_judged.toml", 0.9, 0.99, 0.79, 0.96, 0.72
     ),
     # Held out for the thirty-seventh round: written 2026-12-05, 18:50 UTC (sha256 b3047dee...)
     # before any change of the round; three judges took main's 132 answers before the round
