@@ -26,6 +26,7 @@ from bot.answers.vocabulary import (
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
     CONTACTLESS_PAYMENT,
+    DEPARTMENT_NAME,
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
@@ -84,6 +85,7 @@ from bot.answers.vocabulary import (
     SINGULAR_THINGS,
     SINGULAR_VOICE,
     THEME_ON,
+    THEME_PLAN,
     TOPIC_SUBJECTS,
     TRADE_REGISTRATION,
     VIRUS_WORDS,
@@ -1072,6 +1074,11 @@ class Analyzer:
         places = place_slot_words(core)
         phrase_places = place_phrase_words(core)
         offices = office_slot_words(core)  # where the asker works; never respelt ("Bauart")
+        # The name of one's own department ("Unser Fachbereich Bürgerdienste"): there, like an
+        # office, unless the knowledge base decides a topic by it ("Unser Fachbereich Vergabe
+        # fragt, ab welchem Wert die Vergabe elektronisch sein muss"); only where it is named.
+        department = department_name(core)
+        department_at = toks.index(department) if department in toks else -1
         if not english:
             # Chat and Low German words are their standard word ("lütt", "olle", "Trecker"),
             # before respelling would make another word of them ("lütten" -> "lüften").
@@ -1080,9 +1087,11 @@ class Analyzer:
             # subject of the highest weight.
             respelt = [
                 t
-                if t in offices or (t in places and self.correction(t) is None)
+                if t in offices
+                or k == department_at
+                or (t in places and self.correction(t) is None)
                 else self.respell(t)
-                for t in toks
+                for k, t in enumerate(toks)
             ]
             capitalised |= {r for r, t in zip(respelt, toks, strict=True) if t in capitalised}
             changed = {i for i, (r, t) in enumerate(zip(respelt, toks, strict=True)) if r != t}
@@ -1151,6 +1160,7 @@ class Analyzer:
             if (
                 tok in phrase_places
                 or tok in offices
+                or (i == department_at and whole.isdisjoint(self.decisive))
                 or (tok in places and not known_whole and self.correction(tok) is None)
             ):
                 # A town the knowledge base does not name is where the asker works, not what
@@ -1410,9 +1420,15 @@ def office_slot_words(text: str) -> frozenset[str]:
     klemmt der Drucker", "Ein Mitarbeiter im Bauamt hat sein Passwort weitergegeben"): where,
     not what, so they do not decide the topic. Unknown to the knowledge base ("Hauptamt") an
     office weighed as the question's subject and sank it; "Bauamt" was respelt to "Bauart"."""
-    return frozenset(
-        m.group(1) or m.group(2) or m.group(3) for m in OFFICE_SLOT.finditer(fold(text))
-    )
+    return frozenset(m.group(1) or m.group(2) for m in OFFICE_SLOT.finditer(fold(text)))
+
+
+def department_name(text: str) -> str | None:
+    """The folded name of one's own department (vocabulary.DEPARTMENT_NAME: "Unser Fachbereich
+    Bürgerdienste möchte ..." -> "buergerdienste"), or None: a capitalised word, no verb
+    ("Unser Fachbereich möchte ...", "Unserem Fachbereich fehlen ...")."""
+    m = DEPARTMENT_NAME.search(text)
+    return fold(m.group(1)) if m else None
 
 
 def place_phrase_words(text: str) -> frozenset[str]:
@@ -1603,7 +1619,6 @@ def _focus_tokens(
     theme: list[bool] = []
     capitalised: set[str] = set()
     reported_text = ""
-    gathering = bool(NETWORK_GATHERING.search(fold(core)))
     for i, (sentence, found) in enumerate(zip(sentences, per, strict=True)):
         if i == reported or (first <= i <= focus and _reported(fold(sentence))):
             # Only the reported question itself, not who asked it ("Eine Bürgerin stand am
@@ -1620,7 +1635,7 @@ def _focus_tokens(
                 in_context.extend([ctx] * len(found))
                 borrowed.extend([False] * len(found))
                 theme.extend([False] * len(found))
-        elif i != focus and gathering and (told := _story_theme(sentence)):
+        elif i != focus and (told := _story_theme(sentence)):
             # "... einen ViR-Workshop ausrichten, Thema E-Akte.": the story's gathering is
             # about the E-Akte, the question asks about the gathering. The theme is context,
             # also in a sentence the question sentence borrows.
@@ -1634,8 +1649,8 @@ def _focus_tokens(
             # "Was kann ich dem Ausschuss vorlegen?": whom it is told and the telling are
             # context; what to tell is what the story asks.
             folded = fold(sentence)
-            start, end = relay.span("told")
-            for part, ctx in ((folded[:start], False), (folded[start:end], True)):
+            told_start, told_end = relay.span("told")
+            for part, ctx in ((folded[:told_start], False), (folded[told_start:told_end], True)):
                 found = content_tokens(part)
                 toks.extend(found)
                 in_context.extend([ctx] * len(found))
@@ -1679,16 +1694,51 @@ def _focus_tokens(
 
 
 def _story_theme(sentence: str) -> list[tuple[str, bool]]:
-    """A sentence of the story cut around the theme of a gathering it tells of
-    (vocabulary.EVENT_THEME): (folded part, names the theme), or [] if it names none."""
+    """A sentence of the story cut around the theme of a gathering of the network it tells of
+    (vocabulary.EVENT_THEME): (folded part, names the theme), or [] if it names none. Only a
+    gathering the member plans, hosts or speaks at (vocabulary.THEME_PLAN): "Im Workshop zur
+    E-Rechnung hieß es, ..." reports what was said there, and the question asks about that."""
     folded = fold(sentence)
+    if not NETWORK_GATHERING.search(folded) or not THEME_PLAN.search(folded):
+        return []
     m = EVENT_THEME.search(folded)
     if m is None or m.lastgroup is None:
         return []
     start, end = m.span(m.lastgroup)
     if m.lastgroup == "shown" and (on := THEME_ON.search(folded, start, end)) is not None:
         start = on.end()
+    end = start + len(_noun_phrase(folded[start:end], sentence))
+    if end <= start or NETWORK_GATHERING.search(folded, start, end):
+        # "Erfahrungen mit dem letzten Workshop": the gathering is no theme of itself.
+        return []
     return [(folded[:start], False), (folded[start:end], True), (folded[end:], False)]
+
+
+# Words that go on a noun phrase after its noun (folded): "die Umstellung auf die E-Akte".
+_PHRASE_LINKS = frozenset(
+    "der die das des dem den ein eine einer eines einem einen zur zum zu von vom auf fuer mit"
+    " im in bei ueber unserer unseres ihrer ihres".split()
+)
+
+
+def _noun_phrase(part: str, sentence: str) -> str:
+    """The noun phrase ``part`` (folded, of ``sentence`` as written) begins with: up to its
+    last noun, before a verb ("E-Rechnung hat der Referent ... erklärt" -> "e-rechnung",
+    "XRechnung angekündigt" -> "xrechnung"). Nouns are the words ``sentence`` capitalises
+    after its first; a sentence that capitalises none keeps all of ``part``."""
+    nouns = {fold(w) for w in _WORD.findall(sentence)[1:] if w[0].isupper()}
+    if not nouns:
+        return part
+    end = 0
+    expects_noun = True  # an article, adjective or linking word comes before a noun
+    for w in _WORD.finditer(part):
+        if w.group(0) in nouns:
+            end, expects_noun = w.end(), False
+        elif w.group(0) in _PHRASE_LINKS:
+            expects_noun = True
+        elif not expects_noun:
+            break
+    return part[:end]
 
 
 # Letters a typo may drop, add or change in a folded word.
