@@ -1431,7 +1431,7 @@ def _unit_weights(state: _State, query: Query) -> _Weights:
         # A question pointing back ("so eine Datei") means the thing its context names: the
         # context's words of the topics weigh fully, its other words as context.
         weight = context_weight
-        if query.refers_back and unit.decides:
+        if query.refers_back and unit.decides and not unit.theme:
             weight = 1.0
         if unit.context:
             idf *= weight
@@ -1448,8 +1448,8 @@ def _context_topics(state: _State, query: Query) -> dict[str, float]:
     several topics counts for each in part; one that every topic uses, for none)."""
     weights: Counter[str] = Counter()
     for unit in query.units:
-        if not unit.context:
-            continue
+        if not unit.context or unit.theme:
+            continue  # a gathering's theme is not the question's topic (text.Unit.theme)
         topics: set[str] = set()
         for term in unit.key.union(*unit.key_parts):
             topics |= state.term_topics.get(term, set())
@@ -1479,7 +1479,7 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
         # A question pointing back ("Die sollen dauerhaft erhalten bleiben. Wie gehen wir da
         # vor?") is about what its context names too: the context's words of the topics
         # widen a subject the question names (never make one of a question that names none).
-        and (not u.context or (query.refers_back and u.decides))
+        and (not u.context or (query.refers_back and u.decides and not u.theme))
         and (u.known or (not u.everyday and len(u.surface) >= 4))
         # A respelt word (slang: "Murks" -> "Marks") does not rule an answer out: the member
         # did not write it. (A typo of a word of the knowledge base still does: its

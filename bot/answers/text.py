@@ -26,9 +26,11 @@ from bot.answers.vocabulary import (
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
     CONTACTLESS_PAYMENT,
+    DEPARTMENT_NAME,
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
+    EVENT_THEME,
     EVERYDAY_OFF_TOPICS,
     EVERYDAY_ZIPF,
     FOREIGN_PIN,
@@ -55,6 +57,7 @@ from bot.answers.vocabulary import (
     MUNICIPAL_MEMBER,
     MY_PASSWORD,
     NAMES,
+    NETWORK_GATHERING,
     NETWORK_NAMED,
     NUMBER_ASKED,
     OFFICE_SLOT,
@@ -78,9 +81,12 @@ from bot.answers.vocabulary import (
     REGION_PHRASES,
     REGION_PLACES,
     REGION_WORDS,
+    RELAY_QUESTION,
     SECURITY_WORDS,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
+    THEME_ON,
+    THEME_PLAN,
     TOPIC_SUBJECTS,
     TRADE_REGISTRATION,
     VIRUS_WORDS,
@@ -617,6 +623,10 @@ class Unit:
     # Not the word as written: respelt to a common word ("Murks" -> "Marks", see
     # Analyzer.respell). Such a guess may find an answer but never rule one out.
     guessed: bool = False
+    # Names the theme of a gathering of the network the story tells of ("ein Workshop zur
+    # E-Rechnung"): what the gathering is about, not what is asked about it. Always context,
+    # never the question's subject nor a hint at its topic.
+    theme: bool = False
 
     @property
     def decides(self) -> bool:
@@ -1049,7 +1059,7 @@ class Analyzer:
         # Separable verbs split over their clause ("Wie bieten wir Akten dem Archiv an?"):
         # the verb also stands for its joined form ("anbieten").
         separable = separable_verbs(core, self.knows)
-        toks, in_context, borrowed, capitalised, focus_text, refers_back = _focus_tokens(
+        toks, in_context, borrowed, capitalised, focus_text, refers_back, theme = _focus_tokens(
             core, max_units, self.knows, lent=lent
         )
         named = frozenset(m.group(0).strip("§ ") for m in _NAMED_NUMBER.finditer(fold(core)))
@@ -1065,6 +1075,11 @@ class Analyzer:
         places = place_slot_words(core)
         phrase_places = place_phrase_words(core)
         offices = office_slot_words(core)  # where the asker works; never respelt ("Bauart")
+        # The name of one's own department ("Unser Fachbereich Bürgerdienste"): there, like an
+        # office, unless the knowledge base decides a topic by it ("Unser Fachbereich Vergabe
+        # fragt, ab welchem Wert die Vergabe elektronisch sein muss"); only where it is named.
+        department = department_name(core)
+        department_at = toks.index(department) if department in toks else -1
         if not english:
             # Chat and Low German words are their standard word ("lütt", "olle", "Trecker"),
             # before respelling would make another word of them ("lütten" -> "lüften").
@@ -1073,9 +1088,11 @@ class Analyzer:
             # subject of the highest weight.
             respelt = [
                 t
-                if t in offices or (t in places and self.correction(t) is None)
+                if t in offices
+                or k == department_at
+                or (t in places and self.correction(t) is None)
                 else self.respell(t)
-                for t in toks
+                for k, t in enumerate(toks)
             ]
             capitalised |= {r for r, t in zip(respelt, toks, strict=True) if t in capitalised}
             changed = {i for i, (r, t) in enumerate(zip(respelt, toks, strict=True)) if r != t}
@@ -1144,6 +1161,7 @@ class Analyzer:
             if (
                 tok in phrase_places
                 or tok in offices
+                or (i == department_at and whole.isdisjoint(self.decisive))
                 or (tok in places and not known_whole and self.correction(tok) is None)
             ):
                 # A town the knowledge base does not name is where the asker works, not what
@@ -1153,7 +1171,14 @@ class Analyzer:
                 # ("in Niedersachsn", "in Gebärdenspache").
                 lent_by.append(borrowed[i])
                 units.append(
-                    Unit(tok, frozenset(whole), general=True, everyday=True, context=in_context[i])
+                    Unit(
+                        tok,
+                        frozenset(whole),
+                        general=True,
+                        everyday=True,
+                        context=in_context[i],
+                        theme=theme[i],
+                    )
                 )
                 continue
             # Typos, per part of a hyphenated word ("E-Rchnungspflicht"). Everyday words are
@@ -1284,6 +1309,7 @@ class Analyzer:
                     # the rest is the situation, i.e. context.
                     in_context[i] or (borrowed[i] and not (key or any(key_parts))),
                     guessed=i in changed,
+                    theme=theme[i],
                 )
             )
         if common and any(
@@ -1305,7 +1331,7 @@ class Analyzer:
             refers_back = False
         if (
             not lent
-            and any(u.decides for u in units if u.context)
+            and any(u.decides for u in units if u.context and not u.theme)
             and not any(u.decides for u in units if not u.context)
         ):
             # A question sentence without a word of the topics ("Kann mir das jemand in
@@ -1315,7 +1341,9 @@ class Analyzer:
             # (weight EVERYDAY_WEIGHT: a town's name or an office in the story, "Landkreis
             # Cloppenburg", is the situation, not another subject).
             units = [
-                replace(u, context=False, general=True, everyday=True, thing=False)
+                u
+                if u.theme
+                else replace(u, context=False, general=True, everyday=True, thing=False)
                 if not u.general
                 and not u.decides
                 and (u.context or is_everyday(u.surface, english))
@@ -1328,7 +1356,7 @@ class Analyzer:
         elif (
             not lent
             and not refers_back
-            and any(self._names_subject(u) for u in units if u.context)
+            and any(self._names_subject(u) for u in units if u.context and not u.theme)
             and sum(u.decides for u in units if not u.context) == 1
             and not any(u.thing for u in units if not u.context)
             and not any(self._names_subject(u) for u in units if not u.context)
@@ -1394,6 +1422,14 @@ def office_slot_words(text: str) -> frozenset[str]:
     not what, so they do not decide the topic. Unknown to the knowledge base ("Hauptamt") an
     office weighed as the question's subject and sank it; "Bauamt" was respelt to "Bauart"."""
     return frozenset(m.group(1) or m.group(2) for m in OFFICE_SLOT.finditer(fold(text)))
+
+
+def department_name(text: str) -> str | None:
+    """The folded name of one's own department (vocabulary.DEPARTMENT_NAME: "Unser Fachbereich
+    Bürgerdienste möchte ..." -> "buergerdienste"), or None: a capitalised word, no verb
+    ("Unser Fachbereich möchte ...", "Unserem Fachbereich fehlen ...")."""
+    m = DEPARTMENT_NAME.search(text)
+    return fold(m.group(1)) if m else None
 
 
 def place_phrase_words(text: str) -> frozenset[str]:
@@ -1545,10 +1581,11 @@ def _reads_private(text: str) -> bool:
 
 def _focus_tokens(
     core: str, max_units: int, knows: Callable[[str], bool], *, lent: bool = False
-) -> tuple[list[str], list[bool], list[bool], frozenset[str], str, bool]:
+) -> tuple[list[str], list[bool], list[bool], frozenset[str], str, bool, list[bool]]:
     """Content tokens of ``core``, whether each stands outside the question sentence (context),
     the folded words written with a capital inside a sentence (nouns, for is_thing) and the
-    question sentence itself, and whether it points back at the context."""
+    question sentence itself, whether it points back at the context, and whether each token
+    names the theme of a gathering of the network that the story tells of (``_story_theme``)."""
     sentences = _remarks_apart(
         [p for p in _SENTENCE_END.split(core.strip()) if p.strip()] or [""], knows
     )
@@ -1580,6 +1617,7 @@ def _focus_tokens(
     toks: list[str] = []
     in_context: list[bool] = []
     borrowed: list[bool] = []
+    theme: list[bool] = []
     capitalised: set[str] = set()
     reported_text = ""
     for i, (sentence, found) in enumerate(zip(sentences, per, strict=True)):
@@ -1597,6 +1635,28 @@ def _focus_tokens(
                 toks.extend(found)
                 in_context.extend([ctx] * len(found))
                 borrowed.extend([False] * len(found))
+                theme.extend([False] * len(found))
+        elif i != focus and (told := _story_theme(sentence)):
+            # "... einen ViR-Workshop ausrichten, Thema E-Akte.": the story's gathering is
+            # about the E-Akte, the question asks about the gathering. The theme is context,
+            # also in a sentence the question sentence borrows.
+            for part, about in told:
+                found = content_tokens(part)
+                toks.extend(found)
+                in_context.extend([about or not first <= i <= focus] * len(found))
+                borrowed.extend([not about and first <= i < focus] * len(found))
+                theme.extend([about] * len(found))
+        elif i == focus and (relay := RELAY_QUESTION.match(fold(sentence))) is not None:
+            # "Was kann ich dem Ausschuss vorlegen?": whom it is told and the telling are
+            # context; what to tell is what the story asks.
+            folded = fold(sentence)
+            told_start, told_end = relay.span("told")
+            for part, ctx in ((folded[:told_start], False), (folded[told_start:told_end], True)):
+                found = content_tokens(part)
+                toks.extend(found)
+                in_context.extend([ctx] * len(found))
+                borrowed.extend([False] * len(found))
+                theme.extend([False] * len(found))
         elif i == focus and (cut := _WITHOUT.search(fold(sentence))) is not None:
             # What the question sets aside ("Womit fangen wir an, ohne gleich eine
             # ISO-27001-Zertifizierung anzustreben?") is not what it asks about: context.
@@ -1606,10 +1666,12 @@ def _focus_tokens(
                 toks.extend(found)
                 in_context.extend([ctx] * len(found))
                 borrowed.extend([False] * len(found))
+                theme.extend([False] * len(found))
         else:
             toks.extend(found)
             in_context.extend([not first <= i <= focus] * len(found))
             borrowed.extend([first <= i < focus] * len(found))
+            theme.extend([False] * len(found))
         for word in _WORD.findall(sentence)[1:]:
             if word[0].isupper() and not word.isupper():
                 capitalised.add(fold(word))
@@ -1628,7 +1690,56 @@ def _focus_tokens(
         frozenset(capitalised),
         focus_text,
         refers_back,
+        [theme[k] for k in keep],
     )
+
+
+def _story_theme(sentence: str) -> list[tuple[str, bool]]:
+    """A sentence of the story cut around the theme of a gathering of the network it tells of
+    (vocabulary.EVENT_THEME): (folded part, names the theme), or [] if it names none. Only a
+    gathering the member plans, hosts or speaks at (vocabulary.THEME_PLAN): "Im Workshop zur
+    E-Rechnung hieß es, ..." reports what was said there, and the question asks about that."""
+    folded = fold(sentence)
+    if not NETWORK_GATHERING.search(folded) or not THEME_PLAN.search(folded):
+        return []
+    m = EVENT_THEME.search(folded)
+    if m is None or m.lastgroup is None:
+        return []
+    start, end = m.span(m.lastgroup)
+    if m.lastgroup == "shown" and (on := THEME_ON.search(folded, start, end)) is not None:
+        start = on.end()
+    end = start + len(_noun_phrase(folded[start:end], sentence))
+    if end <= start or NETWORK_GATHERING.search(folded, start, end):
+        # "Erfahrungen mit dem letzten Workshop": the gathering is no theme of itself.
+        return []
+    return [(folded[:start], False), (folded[start:end], True), (folded[end:], False)]
+
+
+# Words that go on a noun phrase after its noun (folded): "die Umstellung auf die E-Akte".
+_PHRASE_LINKS = frozenset(
+    "der die das des dem den ein eine einer eines einem einen zur zum zu von vom auf fuer mit"
+    " im in bei ueber unserer unseres ihrer ihres".split()
+)
+
+
+def _noun_phrase(part: str, sentence: str) -> str:
+    """The noun phrase ``part`` (folded, of ``sentence`` as written) begins with: up to its
+    last noun, before a verb ("E-Rechnung hat der Referent ... erklärt" -> "e-rechnung",
+    "XRechnung angekündigt" -> "xrechnung"). Nouns are the words ``sentence`` capitalises
+    after its first; a sentence that capitalises none keeps all of ``part``."""
+    nouns = {fold(w) for w in _WORD.findall(sentence)[1:] if w[0].isupper()}
+    if not nouns:
+        return part
+    end = 0
+    expects_noun = True  # an article, adjective or linking word comes before a noun
+    for w in _WORD.finditer(part):
+        if w.group(0) in nouns:
+            end, expects_noun = w.end(), False
+        elif w.group(0) in _PHRASE_LINKS:
+            expects_noun = True
+        elif not expects_noun:
+            break
+    return part[:end]
 
 
 # Letters a typo may drop, add or change in a folded word.

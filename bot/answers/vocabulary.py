@@ -490,6 +490,12 @@ OFFICE_SLOT = re.compile(
     rf"((?:{OFFICE_KINDS})amt(?:s|es)?|kaemmerei|bauhof(?:s|es)?|fachbereich\w*|fachdienst\w*)\b"
     r"|\bbei\s+uns\s+im\s+(buergeramt|buergerbuero)\b"
 )
+# The name of one's own department ("Unser Fachbereich Bürgerdienste möchte ..."), as written
+# (not folded): who tells the story, not what it asks about. Only a capitalised word, a noun
+# ("Unser Fachbereich möchte ..." names none); text.department_name.
+DEPARTMENT_NAME = re.compile(
+    r"\b[Uu]nser(?:e[mnr]?)?\s+(?:Fachbereich|Fachdienst)\s+([A-ZÄÖÜ][\w-]*)"
+)
 
 
 # The private sphere (issue 8, third round): a member's own bank card, phone contract, chat
@@ -746,6 +752,48 @@ ABOUT_THE_BOT = re.compile(
 NETWORK_EVENT = re.compile(
     r"\bplenum|\bworkshop|\bveranstaltung|\bnetzwerktreffen|\btreffen\b|\btagung"
     r"|\bkonferenz|\bschulung|\bseminar|\bevents?\b|\bmeeting"
+)
+# The network's own gatherings (folded): a story that names one may name what it is about.
+_GATHERING = r"\b(?:vir-)?(?:plenum\w*|plenen|workshops?|netzwerktreffen)\b"
+NETWORK_GATHERING = re.compile(_GATHERING)
+# What such a gathering is about, as a story tells it (folded, up to the clause's end): "einen
+# Workshop ausrichten, Thema E-Akte", "ein Workshop zur E-Rechnung", "unsere Erfahrungen mit
+# der Umstellung auf E-Rechnung", "beim Workshop die eigene Online-Terminvergabe vorstellen".
+# The theme is what the talk or workshop is about, not what the member asks about it.
+_THEME_END = r"(?=\s+(?:und|oder|aber|weil|dass|sowie)\b|\s*[,.;:!?]|$)"
+EVENT_THEME = re.compile(
+    rf"(?:\bzum\s+thema|\bthema\s*:|,\s*thema)\s+(?P<named>[^,.;:!?]+?){_THEME_END}"
+    rf"|{_GATHERING}\s+(?:zu[mr]?|ueber|rund\s+um)\s+(?!thema\b)(?P<on>[^,.;:!?]+?){_THEME_END}"
+    rf"|\berfahrungen\s+(?:mit|bei)\s+(?P<lived>[^,.;:!?]+?){_THEME_END}"
+    rf"|{_GATHERING}\s+(?P<shown>[^,.;:!?]+?)\s+(?:vorstellen|vorzustellen|praesentieren"
+    r"|zu\s+praesentieren|vortragen|zeigen)\b"
+)
+# A sentence that tells of a gathering to come, planned or offered by the member: only then is
+# its theme the story's context ("Im Workshop zur E-Rechnung hieß es, ..." reports what was said
+# there, and a short question after it asks about that).
+THEME_PLAN = re.compile(
+    r"\b(?:vorstellen|vorzustellen|praesentieren|ausrichten|auszurichten|berichten|einbringen"
+    r"|anbieten|zeigen|vortragen|organisieren|veranstalten|teilen)\b"
+)
+# ... of what is shown, only what it is on: "unser Projekt zur digitalen Sitzungsverwaltung
+# vorstellen" shows a project (a word of the network's own) on the meeting software.
+THEME_ON = re.compile(r"\b(?:zu[mr]?|ueber|rund\s+um|mit|fuer)\s+")
+# A question sentence that asks what to tell someone of the story (folded): "Was kann ich
+# dem Ausschuss vorlegen?", "Was soll ich ihr sagen?". Whom it is told and the verb of telling
+# are the story's, not what is asked: the story's question (reported before it) is.
+# ... whom: a person or body of the story (a citizen, a bidder, a supplier, the council, the
+# boss), never an authority or office ("der Aufsichtsbehörde mitteilen", "dem Archiv vorlegen":
+# what it is told is the subject).
+_ADDRESSEE = (
+    r"(?:buerger\w*|bieter\w*|lieferant\w*|\w*ausschuss\w*|(?:gemeinde|stadt|kreis|orts)?rat"
+    r"(?:e?s)?|(?:gemeinde|stadt|kreis|orts)?raete[n]?|chef\w*)\b"
+)
+RELAY_QUESTION = re.compile(
+    r"^\s*was\s+(?:kann|koennen|koennte|koennten|soll|sollen|sollte|sollten|muss|muessen)"
+    r"\s+(?:ich|wir|man)(?P<told>\s+(?:ihr|ihm|ihnen|(?:de[mnr]|unsere[mnr]?|meine[mnr]?)\s+"
+    rf"{_ADDRESSEE})\s+(?:denn\s+|da\s+|jetzt\s+|nun\s+)?(?:sagen|vorlegen|antworten"
+    r"|mitteilen|erklaeren|empfehlen|raten|mitgeben|erzaehlen|schreiben|entgegnen|vortragen))"
+    r"\s*[?.!]*\s*$"
 )
 # The member's office, the network or a public facility is named ("wir", "unsere Gemeinde",
 # "die Kollegen", "das Plenum", "die Grundschule"): a question of the office, never declined as
