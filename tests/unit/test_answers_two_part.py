@@ -1005,10 +1005,10 @@ async def test_a_private_thing_of_the_parts_own_is_named_though_a_relative_claus
 @pytest.mark.parametrize(
     ("message", "off", "private"),
     [
-        # Set 40: nothing answers the first question either; the weather went to the
-        # coordination with it, the whole message passed on.
+        # Shaped like set 40's (whose first question the round's knowledge now answers):
+        # nothing answers the first question; the weather went to the coordination with it.
         (
-            "Wie bekommen wir regelmäßige Auswertungen zu den 115-Anrufen für unsere Gemeinde? "
+            "Wie bekommen wir regelmäßige Zahlen zu den Wartezeiten in unserem Bürgerbüro? "
             "Und wie wird morgen das Wetter in Oldenburg?",
             ("Und wie wird morgen das Wetter in Oldenburg?",),
             (),
@@ -1035,7 +1035,7 @@ async def test_a_declined_message_passes_on_only_the_rest_of_it(
     assert answer.unanswered == ((first.first, first.first),)
 
 
-_REPORTS = "Wie bekommen wir regelmäßige Auswertungen zu den 115-Anrufen für unsere Gemeinde?"
+_REPORTS = "Wie bekommen wir regelmäßige Zahlen zu den Wartezeiten in unserem Bürgerbüro?"
 _TOWN = "Wir haben 12.000 Einwohner und sind seit 2021 beim Servicecenter Oldenburg."
 _WEATHER = "Und wie wird morgen das Wetter in Oldenburg?"
 

@@ -572,9 +572,10 @@ async def test_an_off_topic_part_is_declined_and_not_forwarded(h) -> None:  # ty
 
 
 async def test_a_declined_message_passes_on_the_rest_without_its_off_topic_part(h) -> None:  # type: ignore[no-untyped-def]
-    # Set 40: nothing answered the first question, and the whole message went to the
-    # coordination, the weather with it.
-    first = "Wie bekommen wir regelmäßige Auswertungen zu den 115-Anrufen für unsere Gemeinde?"
+    # Shaped like set 40's (whose first question the round's knowledge now answers):
+    # nothing answered the first question, and the whole message went to the coordination,
+    # the weather with it.
+    first = "Wie bekommen wir regelmäßige Zahlen zu den Wartezeiten in unserem Bürgerbüro?"
     await h.send(f"!frage {first} Und wie wird morgen das Wetter in Oldenburg?")
     reply, note = await h.replies()
     assert reply["body"].startswith("Dazu weiß ich leider nichts Sicheres.")
