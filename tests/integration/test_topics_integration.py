@@ -361,3 +361,41 @@ async def test_a_contract_value_and_a_chat_word_on_the_real_homeserver(
         (stuff_reply,) = inbox.replies_to(stuff)
         assert "E-Rechnung" in stuff_reply["content"]["body"]
         assert "Quelle" in stuff_reply["content"]["body"]
+
+
+async def test_a_declined_message_passes_on_only_its_rest_on_the_real_homeserver(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    # Nothing answers the first question; the second, after a change of subject, is no topic
+    # of the network: the reply names it, and the coordination room gets the message without
+    # it (engine._without_declined, commands/topics.py).
+    coordinator, member, running, coordination, plenum = await with_coordination(
+        start_bot, matrix_user
+    )
+    member_inbox = await Inbox(member, running.user_id).start()
+    coord_inbox = await Inbox(coordinator, running.user_id).start()
+
+    def notes() -> list[str]:
+        return [e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination]
+
+    try:
+        asked = await send_text(
+            member,
+            plenum,
+            "!frage Wie bekommen wir regelmäßige Zahlen zu den Wartezeiten in unserem "
+            "Bürgerbüro? Und ganz andere Frage: Wann macht die Kantine morgen auf?",
+        )
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
+        (reply,) = member_inbox.replies_to(asked)
+        body = reply["content"]["body"]
+        assert body.startswith("Dazu weiß ich leider nichts Sicheres.")
+        assert "weitergegeben" in body
+        assert (
+            "Zu „Und ganz andere Frage: Wann macht die Kantine morgen auf?“ sage ich nichts" in body
+        )
+        await coord_inbox.wait_until(lambda _: any("Wartezeiten" in n for n in notes()))
+        (note,) = [n for n in notes() if "Wartezeiten" in n]
+        assert "Kantine" not in note
+    finally:
+        await member_inbox.stop()
+        await coord_inbox.stop()
