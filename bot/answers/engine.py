@@ -555,7 +555,7 @@ class AnswerEngine:
         return replace(best, question=question) if best is not None else None
 
     async def _ask_parts(
-        self, question: str, split: Questions, declined: _Declined | None = None
+        self, question: str, split: Questions, declined: _Declined
     ) -> Answer | None:
         """Several questions in one message ("Was ist eine Leitweg-ID und wo beantrage ich
         sie?"): each answered from its own entry when it is sure; one whose entry an earlier
@@ -653,7 +653,7 @@ class AnswerEngine:
             )
             results.append(_Part(later.text, answer, pick, forward, near, leans))
         if all(r.answer.abstained for r in results):
-            if declined is not None and not (first.private or first.chatter):
+            if not (first.private or first.chatter):
                 # Set 40: "... für unsere Gemeinde? Und wie wird morgen das Wetter in
                 # Oldenburg?" was passed on whole, the weather with it.
                 for r in results[1:]:
