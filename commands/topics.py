@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.answers.engine import DEFAULT_KNOWLEDGE_DIR, Answer, AnswerEngine, vote_from_reaction
 from bot.answers.loader import Topic
+from bot.answers.redact import mask_secrets
 from bot.answers.render import format_date, markdown_html, render_answer
 from bot.answers.text import looks_english
 from bot.answers.thresholds import case_note
@@ -102,6 +103,9 @@ class Topics(Capability):
 
     async def answer_question(self, ctx: CommandContext, question: str) -> None:
         engine = self.engine
+        # A PIN or password the member wrote into the question (bot/answers/redact.py) is
+        # masked before it is answered, logged, quoted or forwarded: nothing below sees it.
+        question = mask_secrets(question)
         answer = await engine.ask(question)
         # The reply's transaction id keys the answer: a 👍/👎 on the reply finds it again.
         await engine.record_answer(

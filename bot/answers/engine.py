@@ -59,6 +59,7 @@ from bot.answers.loader import (
     load,
     question_key,
 )
+from bot.answers.redact import mask_secrets
 from bot.answers.text import (
     ANY_TOPIC,
     SYNONYM_PREFIX,
@@ -509,6 +510,8 @@ class AnswerEngine:
 
     async def ask(self, question: str) -> Answer:
         await self._maybe_refresh()
+        # A PIN or password written into the question is quoted, logged or forwarded nowhere.
+        question = mask_secrets(question)
         split = split_questions(question[:1000])
         # Later parts declined (off the topics, or private) when no part is sure.
         declined = _Declined()

@@ -56,6 +56,7 @@ from bot.answers.vocabulary import (
     MOBILE_PAYMENT,
     MUNICIPAL_MEMBER,
     MY_PASSWORD,
+    MY_PHONE_SECRET,
     NAMES,
     NETWORK_GATHERING,
     NETWORK_NAMED,
@@ -2300,6 +2301,8 @@ def _private_thing(core: str) -> bool:
     """The folded text names one's own private thing (vocabulary.PRIVATE_THINGS; in one's own
     voice also SINGULAR_THINGS)."""
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
+    if MY_PHONE_SECRET.search(core):
+        return True
     return any(
         part.startswith(things)
         for word in _PRIVATE_WORD.findall(core)

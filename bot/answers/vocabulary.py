@@ -507,7 +507,7 @@ DEPARTMENT_NAME = re.compile(
 PRIVATE_THINGS = tuple(
     """
     kreditkart girokart ec-kart eckart bankkart debitkart visa mastercard paypal sparkass
-    volksbank bankkonto girokonto online-banking onlinebanking tan-generator
+    volksbank bankkonto girokonto online-banking onlinebanking tan-generator bank-pin bankpin
     pushtan simkart sim-kart handyvertrag mobilfunkvertrag prepaid whatsapp instagram facebook
     tiktok telegram snapchat netflix spotify amazon ebay playstation xbox iphone ipad
     gmail gmx hotmail yahoo icloud
@@ -564,6 +564,12 @@ OFFICE_VOICE = re.compile(r"\b(?:wir|uns|unser\w*|we|our|us)\b")
 # verkaufen?" a question of the office (review REVIEW-26).
 # German words, so the voice is German only: an English "i" would be the "i." of "i. d. R.".
 SINGULAR_THINGS = ("inkasso", "kleinanzeig")
+# The lock code of one's own phone ("die PIN meines Handys", "das Passwort von meinem
+# Smartphone"): a private thing as PRIVATE_THINGS, though "Handy" alone may be a work phone.
+MY_PHONE_SECRET = re.compile(
+    r"\b(?:pin|puk|passwort|kennwort|sperrcode|entsperrcode|code)\s+(?:meines|von\s+meinem)\s+"
+    r"(?:eigenen\s+|privaten\s+|neuen\s+|alten\s+)?(?:handys?|smartphones?|telefons?|tablets?)\b"
+)
 SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # Private settings decline a question whatever entry's phrasing fits it (text.private_setting),
 # unless a municipal or ID-card subject is named (OFFICIAL_SUBJECTS):

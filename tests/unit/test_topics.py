@@ -727,3 +727,21 @@ async def test_the_notice_after_a_thumbs_down_is_in_the_questions_language(h) ->
     await downvote(h, BOB, "$answer", "$down")
     notice = (await h.replies())[1]
     assert notice["body"].startswith(f"{BOB}: Thank you for your feedback.")
+
+
+async def test_a_password_in_a_question_reaches_no_reply_log_or_note(h) -> None:  # type: ignore[no-untyped-def]
+    # Round 40: the part nothing answers was forwarded with the colleague's password in it,
+    # and quoted in the reply; the answer log kept it too.
+    await h.send(
+        "!frage Was ist eine Leitweg-ID? Meine Kollegin hat das Passwort Hallo123 für alle "
+        "gesetzt, ist das ok?"
+    )
+    reply, note = await h.replies()
+    assert "Leitweg-ID" in reply["body"] and "weitergegeben" in reply["body"]
+    assert "das Passwort ••• für alle" in note["body"]
+    for text in (reply["body"], reply.get("formatted_body", ""), note["body"]):
+        assert "Hallo123" not in text
+    rows = await h.db.fetchall(
+        "SELECT question FROM kb_unanswered UNION ALL SELECT question FROM kb_answers"
+    )
+    assert len(rows) == 2 and all("Hallo123" not in r["question"] for r in rows)
