@@ -399,3 +399,37 @@ async def test_a_declined_message_passes_on_only_its_rest_on_the_real_homeserver
     finally:
         await member_inbox.stop()
         await coord_inbox.stop()
+
+
+async def test_a_password_in_a_question_reaches_nobody_on_the_real_homeserver(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    # A colleague's password written into the part nothing answers: the reply and the
+    # coordination's note show it masked (bot/answers/redact.py), the value reaches neither.
+    coordinator, member, running, coordination, plenum = await with_coordination(
+        start_bot, matrix_user
+    )
+    member_inbox = await Inbox(member, running.user_id).start()
+    coord_inbox = await Inbox(coordinator, running.user_id).start()
+
+    def notes() -> list[str]:
+        return [e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination]
+
+    try:
+        asked = await send_text(
+            member,
+            plenum,
+            "!frage Was ist eine Leitweg-ID? Meine Kollegin hat das Passwort Hallo123 für alle "
+            "gesetzt, ist das ok?",
+        )
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
+        (reply,) = member_inbox.replies_to(asked)
+        content = reply["content"]
+        assert "Leitweg-ID" in content["body"] and "weitergegeben" in content["body"]
+        assert "Hallo123" not in content["body"] + content.get("formatted_body", "")
+        await coord_inbox.wait_until(lambda _: any("Kollegin" in n for n in notes()))
+        (note,) = [n for n in notes() if "Kollegin" in n]
+        assert "das Passwort ••• für alle" in note and "Hallo123" not in note
+    finally:
+        await member_inbox.stop()
+        await coord_inbox.stop()
