@@ -72,9 +72,11 @@ from bot.answers.text import (
     asking_words,
     borrowed_words_topics,
     commonness,
+    content_tokens,
     fold,
     line_or_body,
     looks_english,
+    lower_case_words,
     may_point_back,
     may_point_back_beyond_itself,
     names_private_thing,
@@ -108,6 +110,7 @@ from bot.answers.vocabulary import (
     PRIVATE_ASIDE,
     SCAM_CARRIERS,
     SOCIAL_CHATTER,
+    THING_SYNONYMS,
 )
 from storage.database import Database
 from storage.knowledge import (
@@ -235,6 +238,11 @@ class Answer:
     # The entry answers what was asked (its phrasing fits the question's kind and words);
     # otherwise the answer says which question it answers and claims no "Ja."/"Nein.".
     direct: bool = True
+    # The question is a short evaluative one on the story before it ("Ist das noch aktuell?",
+    # Query.judges_story): the entry says whether the practice is right, but its own leading
+    # "Ja."/"Nein." answers the entry's question ("Müssen wir ... ändern?" – "Nein" – is not
+    # "Ist das noch aktuell?"), so the reply drops it (render._answer_block).
+    judges_story: bool = False
     # Chit-chat, arithmetic, nonsense: declined, never forwarded as an open question.
     chatter: bool = False
     # A private near miss (one's own bank card, phone …): declined and, like chatter, never
@@ -890,6 +898,8 @@ class AnswerEngine:
         if decided is not None:
             decided.append(entry)
         off = decision.off_subject or (part and decision.off_things)
+        if query.judges_story and _misses_practice(state, query, decision.pick.doc_id):
+            off = True
         if off or (private_hint(mine) and not decision.direct):
             # A neighbouring question that shares only the topic's words with the one asked
             # (even if its phrasing fits: "Wie lange muss man Steuerunterlagen aufbewahren?"
@@ -918,6 +928,7 @@ class AnswerEngine:
             query.english,
             also,
             decision.direct,
+            query.judges_story,
         )
         return answer, entry
 
@@ -1245,7 +1256,9 @@ def _build_state(
         vocab_texts += [t.title, t.title_en, *t.keywords]
     for e in usable:
         vocab_texts += _texts(e)
-    analyzer = Analyzer(surface_words(vocab_texts), (*knowledge.synonyms, *GENERAL_SYNONYMS))
+    analyzer = Analyzer(
+        surface_words(vocab_texts), (*knowledge.synonyms, *GENERAL_SYNONYMS, *THING_SYNONYMS)
+    )
     state = _State(topics=topics, analyzer=analyzer, synonyms=knowledge.synonyms)
     state.kind_concepts = frozenset(
         f"{SYNONYM_PREFIX}{len(knowledge.synonyms) + idx}"
@@ -1597,6 +1610,25 @@ def _covers_subject(state: _State, subject: list[Unit], doc_id: str) -> bool:
         return True
     own = state.terms.get(doc_id, frozenset()) | state.head.get(doc_id, frozenset())
     return any(u.coverage(own) > 0 for u in subject)
+
+
+def _misses_practice(state: _State, query: Query, doc_id: str) -> bool:
+    """A story judged by a short question ("Der Bürgermeister will die Mails an alle Bürger
+    verschicken. Geht das so?") whose only deciding words are its everyday things (Unit.told:
+    "Mails"): the entry must name what is done with them too, one of the story's verbs in its
+    title, questions or keywords ("ändern" a password, "kaufen" gift cards). Archiving mails
+    is no answer on sending them."""
+    if not any(u.told for u in query.units) or any(u.decides and not u.told for u in query.units):
+        return False
+    asked = set(content_tokens(last_sentence(query.text)))
+    lower = lower_case_words(query.text)
+    practice = [
+        u
+        for u in query.units
+        if u.general and not u.thing and u.surface in lower and u.surface not in asked
+    ]
+    head = state.head.get(doc_id, frozenset())
+    return bool(practice) and not any(u.coverage(head) > 0 for u in practice)
 
 
 def _bare_numbers(state: _State, query: Query) -> bool:

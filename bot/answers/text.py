@@ -30,6 +30,8 @@ from bot.answers.vocabulary import (
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
+    EVALUATIVE_QUESTION,
+    EVALUATIVE_REST,
     EVENT_THEME,
     EVERYDAY_OFF_TOPICS,
     EVERYDAY_ZIPF,
@@ -69,6 +71,7 @@ from bot.answers.vocabulary import (
     OTHER_LINE_BODY,
     OWN_BUSINESS,
     OWN_LINE,
+    OWN_NON_WORK,
     PASSWORD_DUTY,
     PLACES,
     POLITENESS,
@@ -88,6 +91,7 @@ from bot.answers.vocabulary import (
     SINGULAR_VOICE,
     THEME_ON,
     THEME_PLAN,
+    THING_SYNONYMS,
     TOPIC_SUBJECTS,
     TRADE_REGISTRATION,
     VIRUS_WORDS,
@@ -151,6 +155,7 @@ def analysis_signature() -> str:
         sorted(_EN_MARKERS),
         sorted(_DE_MARKERS),
         GENERAL_SYNONYMS,
+        THING_SYNONYMS,
         sorted(LEMMAS.items()),
         sorted(NAMES.items()),
         _LINKS,
@@ -628,6 +633,10 @@ class Unit:
     # E-Rechnung"): what the gathering is about, not what is asked about it. Always context,
     # never the question's subject nor a hint at its topic.
     theme: bool = False
+    # An everyday thing of a story that an evaluative question after it judges ("das
+    # Passwort" before "Ist das noch aktuell?"): it decides, but only for the story's practice
+    # (engine._misses_practice).
+    told: bool = False
 
     @property
     def decides(self) -> bool:
@@ -669,6 +678,9 @@ class Query:
     focus_text: str = ""
     # The question sentence points back at the context ("davor", "so eine Datei").
     refers_back: bool = False
+    # A short evaluative question judges the story before it ("Ist das noch aktuell?",
+    # text.evaluates_story): an entry's own "Ja."/"Nein." answers its question, not this one.
+    judges_story: bool = False
 
     @property
     def focus(self) -> tuple[Unit, ...]:
@@ -1108,6 +1120,11 @@ class Analyzer:
             at_work and not ILLNESS_WORDS.search(folded_core)
         )
         network_member = asks_network_membership(focus_text, core)
+        # A short evaluative question judges the story before it ("... das Passwort alle 90
+        # Tage ändern. Ist das noch aktuell?"): the story's everyday things that the knowledge
+        # base decides by (a password, a mail) are its subject, as a password asked at work is.
+        story_things = evaluates_story(core, self.knows)
+        freed: set[int] = set()  # the story's things that decide for it
         concept_sets = self._concepts(toks)
         for i, (tok, concepts) in enumerate(zip(toks, concept_sets, strict=True)):
             whole = set(self._variants(tok, english)) | concepts
@@ -1121,6 +1138,18 @@ class Analyzer:
             if general and at_work and tok in WORK_THINGS:
                 # "das Passwort" asked at work is IT security's subject, not an everyday thing.
                 general = False
+            if (
+                general
+                and story_things
+                and (in_context[i] or borrowed[i])
+                and is_thing(tok)
+                and (on_computer or tok not in VIRUS_WORDS)
+                and not whole.isdisjoint(self.decisive)
+            ):
+                # The story's thing is what the evaluative question after it is about (a virus
+                # only on a computer, as below).
+                general = False
+                freed.add(i)
             if general and on_computer and tok in VIRUS_WORDS:
                 # "Virus" on a computer is malware, IT security's subject (vocabulary.IT_WORDS).
                 general = False
@@ -1284,6 +1313,7 @@ class Analyzer:
                     for f in _forms(tok)
                     if _general_form(f)
                     and not (at_work and f in WORK_THINGS)
+                    and not (i in freed and is_thing(f))
                     and not (on_computer and f in VIRUS_WORDS)
                     for v in self._variants(f, english)
                 }
@@ -1311,6 +1341,7 @@ class Analyzer:
                     in_context[i] or (borrowed[i] and not (key or any(key_parts))),
                     guessed=i in changed,
                     theme=theme[i],
+                    told=i in freed,
                 )
             )
         if common and any(
@@ -1369,7 +1400,9 @@ class Analyzer:
             # such words name something together ("das Angebot per E-Mail annehmen"), and so
             # does a thing ("ein gültiges Foto").
             refers_back = True
-        return Query(text, english, tuple(units), known, chatter, focus_text, refers_back)
+        return Query(
+            text, english, tuple(units), known, chatter, focus_text, refers_back, story_things
+        )
 
 
 # A place slot: the word after an office's kind ("Gemeinde Stuhr", "Landkreis Diepholz") or
@@ -1573,6 +1606,31 @@ def _remarks_apart(sentences: list[str], knows: Callable[[str], bool]) -> list[s
                 continue
         out.append(sentence)
     return out
+
+
+def evaluates_story(core: str, knows: Callable[[str], bool] | None = None) -> bool:
+    """The message ends in a short evaluative question whose subject points back ("Der Chef
+    will, dass wir das Passwort alle 90 Tage ändern. Ist das noch aktuell?"; vocabulary.
+    EVALUATIVE_QUESTION): it names nothing of its own, so what it judges is the story before
+    it. Only after a story, only everyday words after the subject, or an adjective the
+    knowledge base does not know (``knows``: "seriös"); "Ist das DSGVO-konform?" names a
+    subject of its own. Never in a private story (one's own things or home: their everyday
+    things stay everyday, "mein WLAN-Passwort")."""
+    sentences = [p for p in _SENTENCE_END.split(core.strip()) if p.strip()]
+    if len(sentences) < 2:
+        return False
+    m = EVALUATIVE_QUESTION.fullmatch(fold(sentences[-1]).strip())
+    if m is None:
+        return False
+    rest = content_tokens(m.group("rest"))
+    lower = lower_case_words(sentences[-1])
+    if len(m.group("rest").split()) > EVALUATIVE_REST or not all(
+        is_general(t) or is_everyday(t) or (knows and t in lower and not knows(t)) for t in rest
+    ):
+        return False
+    # A club's or household's story (vocabulary.HOUSEHOLD: "Unser Verein") is no office's.
+    folded = fold(core)
+    return not (_reads_private(core) or HOUSEHOLD.search(folded) or OWN_NON_WORK.search(folded))
 
 
 def _reads_private(text: str) -> bool:

@@ -160,6 +160,7 @@ GENERAL_THINGS = frozenset(
     pilot pilotin arzt aerztin zahnarzt lehrer lehrerin polizei polizist feuerwehr
     handwerker elektriker klempner anwalt anwaeltin notar steuerberater friseur trainer
     bank post paket brief karte karten foto fotos bild bilder video film musik buch
+    gutschein gutscheine
     muell sperrmuell muellabfuhr abfall hundesteuer grundsteuer wohngeld elterngeld
     bremen bremer hamburg berlin hannover oldenburg niedersachsen deutschland europa
     """.split()
@@ -374,6 +375,41 @@ REGION_PLACES, REGION_WORDS, REGION_LANDSCAPES, REGION_PHRASES = _region_places(
 # (text.at_workplace). Laptops and phones were tried too: at work a laptop's battery or
 # purchase was then answered from the entry on lost devices (review REVIEW-17, 7).
 WORK_THINGS = frozenset("passwort passwoerter kennwort kennwoerter password passwords".split())
+# Everyday things (GENERAL_THINGS) with the knowledge base's words for them: synonyms, but
+# not everyday words themselves (GENERAL_SYNONYMS makes every word of its groups general), so
+# the knowledge base's own words keep deciding. Gift cards are the boss scam's bait: the
+# knowledge base says "Gutscheinkarten", "Geschenkkarten", members say "Gutscheine"; those
+# decide only in a story an evaluative question judges (text.evaluates_story).
+THING_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    (
+        "gutscheinkarte",
+        "gutscheinkarten",
+        "gutschein",
+        "gutscheine",
+        "geschenkkarte",
+        "geschenkkarten",
+        "geschenkgutschein",
+        "geschenkgutscheine",
+    ),
+)
+# A short evaluative question whose subject points back ("Ist das noch aktuell?", "Stimmt
+# das?", "Geht das so?", "Reicht das?", "Muss das sein?", "Ist das Betrug?"): its subject is the
+# story before it (text.evaluates_story). Verb first, then "das", "es", "dies" or "so" as the
+# subject, then at most four words (checked there: everyday words only, no noun of the topics).
+EVALUATIVE_QUESTION = re.compile(
+    r"(?:und|aber|also|na)?\s*(?:ist|sind|war|waere|stimmt|geht|reicht|muss|darf|klingt|passt"
+    r"|gilt|laeuft|lohnt|macht|kann|sollte?n?|muessen|duerfen)\s+(?:das|es|dies|so)\b"
+    r"(?P<rest>[^?]*)\?"
+)
+# One's own people or things named in the story ("Mein Zahnarzt", "Meine Oma"), not one's
+# workplace ("Mein Chef", "meine Kollegin", "mein Amt"): a private story, whose everyday things
+# stay everyday (text.evaluates_story).
+OWN_NON_WORK = re.compile(
+    r"\bmein(?:e|en|em|er|es)?\s+(?!chef|vorgesetzt|kolleg|amt\b|team|abteilung|fachbereich"
+    r"|fachdienst|dienst|buero|arbeit|passwort|kennwort)"
+)
+# Its rest: at most this many words ("Ist das denn wirklich noch so aktuell?" is the longest).
+EVALUATIVE_REST = 5
 # A virus is an everyday thing too (a cold, the flu, a sick cat, a plant's): "Virus" and
 # "Viren" (GENERAL_THINGS) decide for IT security's malware entries only in a question asked
 # at work (WORKPLACE, as a password) or in a message naming a computer or IT word (IT_WORDS:

@@ -1,0 +1,177 @@
+"""A story followed by a short evaluative question that names nothing ("Ist das noch
+aktuell?", "Ist das Betrug?", "Geht das so?"): the question judges the story, so the story's
+everyday things the knowledge base decides by (a password, a mail) decide the entry (round 40,
+helper e). The questions are written for these tests, not taken from the question sets; each
+answered one was declined or answered from another entry before the round."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from bot.answers.engine import Answer, AnswerEngine
+from bot.answers.loader import Entry, Topic
+from bot.answers.render import render_answer
+from bot.answers.text import evaluates_story
+
+from .conftest import entry_of
+
+
+@pytest.mark.parametrize(
+    ("message", "judges"),
+    [
+        ("Der Chef will, dass wir das Passwort alle 90 Tage ändern. Ist das noch aktuell?", True),
+        ("Eine Mail vom Bürgermeister will Gutscheine. Ist das Betrug?", True),
+        ("Die Kollegen teilen sich ein Passwort. Stimmt das so?", True),
+        ("Wir scannen die Bauakten und vernichten sie. Geht das so?", True),
+        ("Das Passwort hat nur acht Zeichen. Reicht das?", True),
+        ("Der Chef will, dass wir das Passwort alle 90 Tage ändern. Muss das sein?", True),
+        ("Der Chef will, dass wir das Passwort alle 90 Tage ändern. Ist das erlaubt?", True),
+        # No story before it: nothing to judge.
+        ("Ist das noch aktuell?", False),
+        # A question with a subject of its own, or a longer one, is no bare judgement.
+        ("Der Chef will neue Passwörter. Ist das DSGVO-konform?", False),
+        ("Der Chef will neue Passwörter. Wie oft sollten wir sie ändern?", False),
+        # A private story (one's own things or home), a club's or one's own people's.
+        ("Mein Nachbar will, dass ich mein WLAN-Passwort ändere. Ist das nötig?", False),
+        ("Unser Verein will, dass alle das Passwort alle 90 Tage ändern. Ist das aktuell?", False),
+        ("Mein Zahnarzt hat den Termin per Mail abgesagt. Ist das normal?", False),
+        # One's workplace is no private story.
+        ("Meine Chefin will, dass wir das Passwort jeden Monat ändern. Ist das sinnvoll?", True),
+    ],
+)
+def test_a_short_evaluative_question_after_a_story_judges_it(message: str, judges: bool) -> None:
+    # Fails without text.evaluates_story (vocabulary.EVALUATIVE_QUESTION, OWN_NON_WORK).
+    assert evaluates_story(message) is judges
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The password rules: regular changes without cause are no longer recommended.
+        (
+            "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Ist das noch aktuell?",
+            "it-sicherheit-passwoerter",
+        ),
+        (
+            "Der Chef schreibt das Passwort auf einen Zettel am Monitor. Ist das schlimm?",
+            "it-sicherheit-passwoerter",
+        ),
+        # The password, not the archive's specialist procedures (before the round).
+        (
+            "Der Kämmerer will, dass alle dasselbe Passwort für das Fachverfahren nutzen. "
+            "Geht das so?",
+            "it-sicherheit-passwoerter",
+        ),
+        # The boss scam: a mail and gift cards ("Gutscheine": the knowledge base's
+        # "Gutscheinkarten", vocabulary.THING_SYNONYMS).
+        (
+            "Ich habe eine Mail vom Bürgermeister bekommen, ich soll dringend Gutscheine "
+            "kaufen. Ist das Betrug?",
+            "it-sicherheit-ceo-fraud",
+        ),
+    ],
+)
+async def test_the_story_decides_what_the_evaluative_question_asks(
+    engine: AnswerEngine, question: str, expected: str
+) -> None:
+    # Fails without the story's things freed in Analyzer.query (text.evaluates_story).
+    assert await entry_of(engine, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The knowledge base's own words stay decisive: "Geschenkkarten" is no everyday word
+        # (a synonym group of GENERAL_SYNONYMS would have made it one).
+        (
+            "In der Kämmerei kam eine Mail der Amtsleitung an, wir sollen sofort Geschenkkarten "
+            "besorgen und die Codes schicken. Ist das echt?",
+            "it-sicherheit-ceo-fraud",
+        ),
+        (
+            "Unser Hausmeister klebt das Passwort für den Server unter die Tastatur. Ist das okay?",
+            "it-sicherheit-passwoerter",
+        ),
+        # A story with a word of the topics of its own behaves as before.
+        ("Mein Sohn sagt, sein Perso läuft ab. Stimmt das?", "personalausweis-einfuehrung"),
+        (
+            "Ein Bieter hat sein Angebot per Mail statt über die Vergabeplattform geschickt. "
+            "Ist das zulässig?",
+            "e-vergabe-angebote-e-mail",
+        ),
+    ],
+)
+async def test_stories_with_their_own_subject_keep_their_answer(
+    engine: AnswerEngine, question: str, expected: str
+) -> None:
+    assert await entry_of(engine, question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Private: one's own WLAN, bank, household, cat.
+        "Mein Nachbar will, dass ich mein WLAN-Passwort ändere. Ist das nötig?",
+        "Meine Bank schickt mir eine Mail, ich soll mein Passwort bestätigen. Ist das Betrug?",
+        "Meine Oma bekommt Mails, sie soll Gutscheine kaufen. Ist das Betrug?",
+        "Meine Katze hat einen Virus. Ist das schlimm?",
+        # A club's password is no office's (vocabulary.HOUSEHOLD).
+        "Unser Verein will, dass alle Mitglieder das Passwort alle 90 Tage ändern. "
+        "Ist das noch aktuell?",
+        # Off the topics.
+        "Die Kantine hat jetzt vegane Gerichte. Ist das gut?",
+        "Mein Chef will, dass ich am Wochenende arbeite. Ist das erlaubt?",
+        "Der Bürgermeister will neue Dienstwagen kaufen. Muss das sein?",
+        "Der Hausmeister hat eine Mail zum Grillfest geschickt. Ist das eine gute Idee?",
+        # Mails, but no entry names what is done with them (sending to all citizens is not
+        # archiving them): engine._misses_practice.
+        "Der Bürgermeister will die Mails an alle Bürger verschicken. Geht das so?",
+    ],
+)
+async def test_private_and_off_topic_stories_stay_declined(
+    engine: AnswerEngine, question: str
+) -> None:
+    # The club's and the mass mail's fail without their rules (HOUSEHOLD in evaluates_story,
+    # engine._misses_practice); the others guard the freed things.
+    assert await entry_of(engine, question) == "-"
+
+
+TOPIC = Topic("it-sicherheit", "IT-Sicherheit", "IT security", (), (), date(2026, 1, 1), "", None)
+
+
+def _entry(body: str) -> Entry:
+    return Entry(
+        "e",
+        "it-sicherheit",
+        "Müssen wir Passwörter regelmäßig ändern?",
+        (),
+        (),
+        (),
+        date(2026, 1, 1),
+        body,
+        None,
+        None,
+        "file",
+    )
+
+
+def test_the_reply_to_a_judged_story_claims_no_yes_or_no_of_the_entry() -> None:
+    # Fails without Answer.judges_story in render._answer_block: "Nein" answers the entry's
+    # own question ("Müssen wir ... ändern?"), not "Ist das noch aktuell?".
+    asked = "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Ist das noch aktuell?"
+    answer = Answer(asked, TOPIC, _entry("Nein, ein Wechsel ohne Anlass ist unnötig."), 0.7)
+    assert "Nein, ein Wechsel" in render_answer(answer).body
+    judged = render_answer(replace(answer, judges_story=True)).body
+    assert "Nein" not in judged and "Ein Wechsel ohne Anlass ist unnötig." in judged
+
+
+async def test_the_engine_marks_an_answer_to_a_judged_story(engine: AnswerEngine) -> None:
+    answer = await engine.ask(
+        "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Ist das noch aktuell?"
+    )
+    assert answer.judges_story
+    plain = await engine.ask("Wie oft sollten wir Passwörter ändern?")
+    assert not plain.judges_story
