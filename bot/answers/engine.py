@@ -108,9 +108,11 @@ from bot.answers.vocabulary import (
     OPENING_HOURS,
     OWN_SPHERE,
     OWN_TASTE,
+    PLACE_ASKED,
     PLACE_NAMES,
     PLACES,
     PRIVATE_ASIDE,
+    PUBLIC_TRANSPORT,
     SCAM_CARRIERS,
     SOCIAL_CHATTER,
     WORK_USE,
@@ -793,6 +795,8 @@ class AnswerEngine:
         unbound = life and bool(NEVER_THE_EVENTS.search(folded))  # no event's: Werder's game
         if NETWORK_EVENT.search(fold(first)) and not (aside or taste or unbound):
             return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
+        if life and PUBLIC_TRANSPORT.search(folded) and PLACE_ASKED.search(fold(first)):
+            return False  # "Wo sitzt die Koordinierungsstelle? Und fährt ein Bus nach Oldenburg?"
         if SCAM_CARRIERS.search(folded):
             return False
         if answer.private or _office_named(folded) or (OFFICE_ACTS.search(folded) and not change):

@@ -820,6 +820,15 @@ OFFICE_DEALINGS = re.compile(
     r"|laptop|notebook|handy|smartphone|tablet|\busb|stick|daten|\bakte|unterlag|dokument"
     r"|(?<!park)ausweis|passwort|verlier|verloren|vergess|liegen\s+(?:ge)?lass"
     r"|\b(?:einen|eine|eins|einer|einem|welche|welchen)\W*$"
+    # ... or a gathering's lunch or the way to it ("Und ist das Mittagessen inklusive?").
+    r"|inklusive|inbegriffen|enthalten|verpflegung|teilnehm|teilnahm|anmeld|tagungsort"
+)
+# ... the way by bus or train (PUBLIC_TRANSPORT) after a first question that asks where a place
+# is ("Wo sitzt die Koordinierungsstelle?"): the way there, forwarded. Folded text.
+PUBLIC_TRANSPORT = re.compile(_TRANSPORT.removeprefix("|"))
+PLACE_ASKED = re.compile(
+    r"^\W*(?:und\s+)?wo\b|\bwo\s+(?:ist|sind|sitzt|sitzen|findet|finden|liegt|liegen)\b"
+    r"|koordinierungsstelle|geschaeftsstelle|\badresse\b|\banfahrt\b"
 )
 # ... but a mail, link, message, app, call, prize or scam named with them is IT security's
 # ("eine Mail über einen Lottogewinn", "ein Bundesliga-Stream-Link", "Gewinnspiel-Mails zur

@@ -152,6 +152,11 @@ async def test_ones_own_private_device_in_a_later_part_is_named_private(
             "Was ist ViR-Nordwest?",
             "Und wie komme ich mit dem Bus nach Oldenburg zur Koordinierungsstelle?",
         ),
+        (
+            "Wo sitzt die Koordinierungsstelle von ViR-Nordwest?",
+            "Und fährt ein Bus nach Oldenburg?",
+        ),
+        ("Was kostet die Mitgliedschaft bei ViR-Nordwest?", "Und ist das Mittagessen inklusive?"),
         # The work use of one's private device is IT security's.
         (
             "Wie melde ich einen Sicherheitsvorfall?",
