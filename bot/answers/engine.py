@@ -755,7 +755,9 @@ class AnswerEngine:
         (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst", a good place to eat: OWN_TASTE; or, after
         a change of subject, vocabulary.CHANGE_OF_SUBJECT, ``_other_field``: "Ganz andere
         Frage: Wann macht die Kantine auf?"; never a short follow-up, LEANING_FOLLOW_UP, nor
-        the office acting, "wir": OFFICE_ACTS) or that
+        the office acting, "wir": OFFICE_ACTS; or everyday life asked in passing without a
+        lead-in, vocabulary.EVERYDAY_LIFE: a club's game, the waste collection day, the next
+        bus, the canteen's fish, unless the office deals with it, OFFICE_DEALINGS) or that
         the member calls private ("Und ganz privat: ...", vocabulary.PRIVATE_ASIDE), and no
         office nor word of the topics, and, asked alone, finds no entry and no candidate topic
         (a thing of another field may have one: "Und wann spielt Werder wieder zuhause?" is
