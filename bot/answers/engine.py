@@ -96,21 +96,29 @@ from bot.answers.vocabulary import (
     ABOUT_THE_BOT,
     CHANGE_OF_SUBJECT,
     EVENT_COMPANY,
+    EVERYDAY_LIFE,
     EVERYDAY_OFF_TOPICS,
     GENERAL_SYNONYMS,
     LEANING_FOLLOW_UP,
     MEMBER_VOICE,
+    MY_PRIVATE_DEVICE,
     NETWORK_EVENT,
+    NEVER_THE_EVENTS,
     OFFICE_ACTS,
+    OFFICE_DEALINGS,
     OFFICE_DUTY,
+    OPENING_HOURS,
     OWN_SPHERE,
     OWN_TASTE,
+    PLACE_ASKED,
     PLACE_NAMES,
     PLACES,
     PRIVATE_ASIDE,
+    PUBLIC_TRANSPORT,
     SCAM_CARRIERS,
     SOCIAL_CHATTER,
     THING_SYNONYMS,
+    WORK_USE,
 )
 from storage.database import Database
 from storage.knowledge import (
@@ -690,7 +698,7 @@ class AnswerEngine:
                     # "... und kannst du mir einen Witz erzählen?": declined as no question of
                     # the network's, not passed on to the coordination (sets 37, 38).
                     off_topic_parts.append(r.text)
-                elif answer.private:
+                elif answer.private or _private_device(r):
                     # "... und wie ändere ich die PIN meiner EC-Karte?": never for the
                     # coordination. The reply says it is a private question (it said nothing
                     # of it before), unless the part leans or may lean on the first question
@@ -755,7 +763,9 @@ class AnswerEngine:
         (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst", a good place to eat: OWN_TASTE; or, after
         a change of subject, vocabulary.CHANGE_OF_SUBJECT, ``_other_field``: "Ganz andere
         Frage: Wann macht die Kantine auf?"; never a short follow-up, LEANING_FOLLOW_UP, nor
-        the office acting, "wir": OFFICE_ACTS) or that
+        the office acting, "wir": OFFICE_ACTS; or everyday life asked in passing without a
+        lead-in, vocabulary.EVERYDAY_LIFE: a club's game, the waste collection day, the next
+        bus, the canteen's fish, unless the office deals with it, OFFICE_DEALINGS) or that
         the member calls private ("Und ganz privat: ...", vocabulary.PRIVATE_ASIDE), and no
         office nor word of the topics, and, asked alone, finds no entry and no candidate topic
         (a thing of another field may have one: "Und wann spielt Werder wieder zuhause?" is
@@ -771,7 +781,17 @@ class AnswerEngine:
         du mir sagen, ...") alone wraps any question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
-        if r.leans or may_point_back_beyond_itself(r.text) or ABOUT_THE_BOT.search(folded):
+        # Everyday life asked in passing, no lead-in needed ("und weißt du, wann der nächste
+        # Bus nach Bremen fährt?"), unless the office deals with it ("die Kantine
+        # ausschreiben") or it is a short follow-up ("Und die Kantine?").
+        life = bool(
+            EVERYDAY_LIFE.search(folded)
+            and not OFFICE_DEALINGS.search(folded)
+            and not LEANING_FOLLOW_UP.search(folded)
+        )
+        # ... whose "der nächste Bus" is an article before its noun, not a pointer back.
+        own = _NEXT_ONE.sub(r"\1 ", r.text) if life else r.text
+        if r.leans or may_point_back_beyond_itself(own) or ABOUT_THE_BOT.search(folded):
             return False  # "und wo krieg ich die her?" asks after the first's subject
         if answer.chatter:
             # A joke or the weather is nobody's question, after an event's too.
@@ -782,17 +802,24 @@ class AnswerEngine:
         # office acting ("Und wie kaufen wir neue Stühle?").
         change = bool(CHANGE_OF_SUBJECT.search(folded))
         taste = OWN_TASTE.search(folded) and not EVENT_COMPANY.search(folded)
-        if NETWORK_EVENT.search(fold(first)) and not (aside or taste):
+        unbound = life and bool(NEVER_THE_EVENTS.search(folded))  # no event's: Werder's game
+        if NETWORK_EVENT.search(fold(first)) and not (aside or taste or unbound):
             return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
+        if life and PUBLIC_TRANSPORT.search(folded) and PLACE_ASKED.search(fold(first)):
+            return False  # "Wo sitzt die Koordinierungsstelle? Und fährt ein Bus nach Oldenburg?"
         if SCAM_CARRIERS.search(folded):
             return False
         if answer.private or _office_named(folded) or (OFFICE_ACTS.search(folded) and not change):
             return False
         state = self._state
         query = state.analyzer.query(r.text)
-        if any(u.decides for u in query.units):
+        # "Und hat die Mensa am Freitag geöffnet?": an opened attachment's word decides nothing
+        # about the canteen's hours.
+        if any(
+            u.decides and not (life and OPENING_HOURS.fullmatch(u.surface)) for u in query.units
+        ):
             return False
-        listed = EVERYDAY_OFF_TOPICS.search(folded) or OWN_TASTE.search(folded)
+        listed = EVERYDAY_OFF_TOPICS.search(folded) or OWN_TASTE.search(folded) or life
         other = (
             change
             and not LEANING_FOLLOW_UP.search(folded)
@@ -804,7 +831,7 @@ class AnswerEngine:
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
         alone = (await self._ask_one(r.text))[0]
         self.last_features, self.last_topic = seen
-        return alone.entry is None and (other or not alone.candidates) and not alone.private
+        return alone.entry is None and (other or life or not alone.candidates) and not alone.private
 
     async def _ask_one(
         self,
@@ -1512,10 +1539,27 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
 
 def _named_private(r: _Part) -> bool:
     """A private later part the reply names as such: one that does not lean or may not lean
-    on the first question, or names a private thing of its own (``_own_private_thing``)."""
+    on the first question, or names a private thing of its own (``_own_private_thing``), or
+    is about one's own private device (``_private_device``)."""
+    if _private_device(r):
+        return True
     if not r.answer.private:
         return False
     return not (r.leans or may_point_back(r.text)) or _own_private_thing(r.text)
+
+
+def _private_device(r: _Part) -> bool:
+    """A later part that asks about one's own device called private ("welcher Virenschutz ist
+    für meinen privaten PC am besten?": vocabulary.MY_PRIVATE_DEVICE), not its work use
+    (WORK_USE) nor a mail, link or app (SCAM_CARRIERS), and points back at nothing."""
+    folded = fold(r.text)
+    return bool(
+        not r.leans
+        and MY_PRIVATE_DEVICE.search(folded)
+        and not WORK_USE.search(folded)
+        and not SCAM_CARRIERS.search(folded)
+        and not may_point_back_beyond_itself(r.text)
+    )
 
 
 @dataclass
@@ -1599,6 +1643,11 @@ def _nouns(text: str) -> frozenset[str]:
     """Folded words written with a capital, not opening a sentence."""
     return frozenset(fold(w) for w in _MID_CAPITAL.findall(text))
 
+
+# "der nächste Bus", "der gelbe Sack": an article with an adjective before its noun
+# (``AnswerEngine._off_topic_part``; text.may_point_back reads a "der" not before a noun as a
+# pointer).
+_NEXT_ONE = re.compile(r"\b(der|die|das|den|dem)\s+[a-zäöüß]+e[nrs]?\s+(?=[A-ZÄÖÜ])")
 
 _MID_CAPITAL = re.compile(r"(?<=[\w,;:)] )[A-ZÄÖÜ][\w-]*")
 

@@ -775,6 +775,97 @@ EVERYDAY_OFF_TOPICS = re.compile(
     r"|bahn-auskunft|bahnauskunft|bausparvertra\w*|kalorien\w*|currywurst\w*|pizza|pizzen|kuchen"
     r"|doener\w*|weather|recipes?|restaurants?|football|soccer|jokes?|poems?|calories)\b"
 )
+# Everyday life a member asks a chat bot about in passing, by kind (sets 39-41: six of 19 weak
+# two-part replies forwarded such a part to the coordination): sports clubs and their results
+# ("Wer hat gestern das Werder-Spiel gewonnen?"), television and streaming, the household's
+# own municipal services (the waste collection day, a residents' parking permit), public
+# transport times ("Wann fährt der nächste Bus nach Bremen?"), the canteen's menu and food,
+# shopping, holidays. A later part naming one is declined as off the network's topics without
+# a lead-in (engine ``AnswerEngine._off_topic_part``), unless the office deals with the thing
+# (OFFICE_DEALINGS: "die Kantine ausschreiben", "Busverkehr vergeben", "Müllgebühren"), an
+# office or "wir" acts, the 115 or another word of the topics decides, a mail, link or app
+# carries it (SCAM_CARRIERS), or it is a short follow-up (LEANING_FOLLOW_UP: "Und die
+# Kantine?"). Not "Bürgerbus", "Fußballplatz", "Tabelle" (a spreadsheet's), "Feiertag" (a
+# deadline's), bare "Ferien" or "Urlaub" (leave under TVöD is the office's). Folded text.
+_SPORTS = (
+    r"\bwerder\b|\bwerder-\w+|\bhsv\b|\bfc\s+bayern\b|\bbayern\s+muenchen\b|\bborussia\b|\bbvb\b"
+    r"|\bschalke\b|\bst\.?\s+pauli\b|\bheimspiel\w*|\bauswaertsspiel\w*|\btabellenfuehr\w*"
+    r"|\btabellenplatz\w*|\btabellenspitze\b|\bfussball-?(?:wm|em|spiel\w*|ergebnis\w*"
+    r"|verein\w*|mannschaft\w*|nationalmannschaft)\b|\bnationalmannschaft\b|\bchampions\s+league\b"
+    r"|\bformel[\s-]?(?:1|eins)\b|\bolympi(?:a|schen\s+spiele)\b|\bhandball-?(?:wm|em|spiel\w*)\b"
+    r"|\bspiel\s+(?:\w+\s+){0,2}gewonnen\b|\bgewinnt\s+(?:\w+\s+){0,2}(?:spiel|meisterschaft)\b"
+)
+_SCREEN = (
+    r"|\btatort\b|\bim\s+kino\b|\bins\s+kino\b|\bkinos?\b|\bfilmtipp\w*|\bserientipp\w*"
+    r"|\bserien?\s+(?:\w+\s+)?(?:empfehlen|schauen|gucken|streamen)\b|\bim\s+fernsehen\b"
+    r"|\bdisney\+|\bprime\s+video\b"
+)
+_HOUSEHOLD_SERVICES = (
+    r"|\bmuellabfuhr\w*|\bmuelltonne\w*|\bbiotonne\w*|\bpapiertonne\w*|\brestmuell\w*"
+    r"|\bgelbe[nr]?\s+(?:sack|saecke|tonne)\b|\bsperrmuell\w*|\babfuhrtermin\w*"
+    r"|\babfallkalender\w*|\bmuellkalender\w*|\bwertstoffhof\w*|\brecyclinghof\w*"
+    r"|\banwohnerpark\w*|\bparkausweis\w*|\bbewohnerpark\w*|\bparkplakette\w*"
+)
+_TRANSPORT = (
+    r"|\bnaechste[nr]?\s+(?:bus|zug|bahn|s-bahn|regionalbahn|regionalexpress|strassenbahn|tram"
+    r"|faehre|ice)\b|\b(?:bus|zug|bahn|s-bahn|regionalbahn|strassenbahn|tram|faehre)\s+nach\b"
+    r"|\bfaehrt\s+(?:\w+\s+){0,3}(?:bus|zug|s-bahn|regionalbahn|strassenbahn|tram|faehre)\b"
+    r"|\bbusfahrplan\w*|\b(?:bahn|zug|bus)verbindung\w*|\babfahrtszeit\w*"
+)
+_CANTEEN = (
+    r"|\bkantine\w*|\bmensa\b|\bspeiseplan\w*|\bmittagessen\b|\bmittagstisch\w*"
+    r"|\btagesgericht\w*"
+)
+_SHOPPING = (
+    r"|\bsupermarkt\w*|\bsupermaerkte\w*|\beinkaufszentrum\w*|\bbaumarkt\w*|\bbaumaerkte\w*"
+    r"|\bverkaufsoffen\w*|\bladenoeffnungszeit\w*|\bshoppen\b|\bshopping\b|\bschnaeppchen\w*"
+    r"|\bblack\s+friday\b|\b(?:weihnachts|geburtstags)geschenk\w*|\bgeschenkidee\w*"
+)
+_HOLIDAYS = (
+    r"|\burlaubsziel\w*|\breiseziel\w*|\burlaubstipp\w*|\bferienwohnung\w*|\bferienhaus\w*"
+    r"|\bpauschalreise\w*|\bstrandurlaub\w*|\bfluege?\s+nach\b"
+    # ... when the holidays are, not what is done in them ("zahlen Schüler in den Sommerferien
+    # weniger?" asks about the fee).
+    r"|\bwann\s+(?:\w+\s+){0,4}(?:sommer|herbst|oster|weihnachts|schul)?ferien\b"
+)
+EVERYDAY_LIFE = re.compile(
+    _SPORTS + _SCREEN + _HOUSEHOLD_SERVICES + _TRANSPORT + _CANTEEN + _SHOPPING + _HOLIDAYS
+)
+# ... of which sports, the screen and the household's own services are never a network event's
+# (a dinner, a hotel, the bus or the canteen there may be: NETWORK_EVENT): declined after a
+# question on the plenum too ("Wann ist das nächste ViR-Plenum, und wer hat eigentlich gestern
+# das Werder-Spiel gewonnen?"). Folded text.
+NEVER_THE_EVENTS = re.compile(_SPORTS + _SCREEN + _HOUSEHOLD_SERVICES)
+# ... whose opening hours are asked with a word that decides IT security elsewhere (an
+# attachment "geöffnet"): no word of the topics there ("Hat die Mensa am Freitag geöffnet?").
+# Folded surface words.
+OPENING_HOURS = re.compile(r"geoeffnet|oeffnet|offen|aufgemacht|auf")
+# ... the office deals with the thing: procures, runs, leases, invoices or charges for it, or
+# asks who is responsible ("Müssen wir die Kantine europaweit ausschreiben?", "Wer betreibt
+# den Bürgerbus?", "Kommen die Müllgebühren als E-Rechnung?", "Wer ist für die Müllabfuhr
+# zuständig?"): a question of the office, forwarded. Folded text.
+OFFICE_DEALINGS = re.compile(
+    r"vergab|vergeb|ausschreib|beschaff|bieter|angebot|auftrag|lieferant|betreib|betrieb"
+    r"|pacht|konzession|vertrag|vertraeg|rechnung|gebuehr|satzung|zustaendig|abrechn|zuschuss"
+    r"|foerder|haushalts|personalrat|datenschutz|archiv|aufbewahr|digital|online|portal"
+    r"|formular|software|fachverfahren|schnittstelle|xrechnung|\bpflicht|\bzahl|\bkosten\b"
+    r"|\bkostet\b"
+    # ... or a work device or papers are lost or at risk on the way ("wenn ich den Laptop im
+    # Zug nach Hannover vergesse": IT security's), or the part ends on a thing of the first
+    # question ("Und braucht die Kantine eine?": a Leitweg-ID).
+    r"|laptop|notebook|handy|smartphone|tablet|\busb|stick|daten|\bakte|unterlag|dokument"
+    r"|(?<!park)ausweis|passwort|verlier|verloren|vergess|liegen\s+(?:ge)?lass"
+    r"|\b(?:einen|eine|eins|einer|einem|welche|welchen)\W*$"
+    # ... or a gathering's lunch or the way to it ("Und ist das Mittagessen inklusive?").
+    r"|inklusive|inbegriffen|enthalten|verpflegung|teilnehm|teilnahm|anmeld|tagungsort"
+)
+# ... the way by bus or train (PUBLIC_TRANSPORT) after a first question that asks where a place
+# is ("Wo sitzt die Koordinierungsstelle?"): the way there, forwarded. Folded text.
+PUBLIC_TRANSPORT = re.compile(_TRANSPORT.removeprefix("|"))
+PLACE_ASKED = re.compile(
+    r"^\W*(?:und\s+)?wo\b|\bwo\s+(?:ist|sind|sitzt|sitzen|findet|finden|liegt|liegen)\b"
+    r"|koordinierungsstelle|geschaeftsstelle|\badresse\b|\banfahrt\b"
+)
 # ... but a mail, link, message, app, call, prize or scam named with them is IT security's
 # ("eine Mail über einen Lottogewinn", "ein Bundesliga-Stream-Link", "Gewinnspiel-Mails zur
 # Fußball-EM"): never declined as off the topics.
@@ -899,6 +990,22 @@ EVENT_COMPANY = re.compile(
 PRIVATE_ASIDE = re.compile(
     r"\b(?:ganz|rein|mal|jetzt)\s+privat\b|\bprivat\s+gefragt\b|\bprivate\s+frage\b"
     r"|\bprivately\b|\bpersonal\s+question\b"
+)
+
+# One's own device called private in a later part ("und welcher Virenschutz ist für meinen
+# privaten PC am besten?", set 41): a private part, named as such and never forwarded (engine
+# ``_private_device``), unless its work use is asked (WORK_USE: "Darf ich meinen privaten
+# Laptop im Homeoffice nutzen?" is IT security's) or a mail, link or app carries it
+# (SCAM_CARRIERS). Folded text.
+MY_PRIVATE_DEVICE = re.compile(
+    r"\bmein(?:e|en|em|er|es)?\s+(?:eigene[nmrs]?\s+)?privat(?:e[nmrs]?)?\s+(?:handys?"
+    r"|smartphones?|laptops?|notebooks?|tablets?|pcs?|computers?|rechner|router|drucker"
+    r"|geraet\w*)\b"
+)
+WORK_USE = re.compile(
+    r"dienst|arbeit|home\s*-?\s*office|buero|beruf|\bvpn\b|firm|verwaltung|kolleg|mitarbeit"
+    r"|\bnutz|\bverwend|einsetz|\bbyod\b|anschliess|verbind|zugriff|zugreif|fachverfahren"
+    r"|\bdarf\b|\bduerf|erlaubt|verbot|regel|richtlinie|gehackt|angriff|vorfall|melde"
 )
 
 # Paying with one's phone or card ("Kann ich mit Google Pay auf dem Handy kontaktlos

@@ -893,17 +893,8 @@ async def test_a_later_part_of_another_field_is_declined_though_no_list_names_it
             "Und stimmt dat oder is das Quatsch?",
         ),
         # Review r39e M1: a common noun the index lacks, without a change of subject, is not
-        # enough ("Werder" may be a town, the refuse collection is a municipal service).
-        (
-            "Wie lange dauert die Herstellung eines neuen Personalausweises bei der "
-            "Bundesdruckerei gerade? Und wann spielt Werder eigentlich wieder zuhause?",
-            "Und wann spielt Werder eigentlich wieder zuhause?",
-        ),
-        (
-            "Müssen wir die Bekanntmachung zusätzlich auf unserer Homepage veröffentlichen? Und "
-            "weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
-            "Und weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
-        ),
+        # enough. (Werder's home games and the refuse collection day are everyday life now,
+        # declined: tests/unit/test_answers_everyday_life.py.)
         # Without "ganz privat" a hotel may be the plenum's (review CODEREVIEW37, M1).
         (
             "Wann ist das nächste Plenum? Und kennst du ein gutes Hotel in Bremen?",
