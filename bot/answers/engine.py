@@ -1626,10 +1626,16 @@ def _misses_practice(state: _State, query: Query, doc_id: str) -> bool:
     # deciding verb ("Anträge per Mail stellen") is what is done with the thing, its practice.
     if any(u.decides and u.surface not in lower for u in rest):
         return False
-    if any(u.context and not (u.general or u.decides) and u.surface not in lower for u in rest):
-        # The story's own thing is one the knowledge base decides nothing by ("Urlaubsanträge
-        # per Mail stellen"): the told thing only serves it, and no entry is on it.
+    own = state.terms.get(doc_id, frozenset())
+    head = state.head.get(doc_id, frozenset())
+    nouns = [u for u in rest if u.context and not u.general and u.surface not in lower]
+    if any(not u.coverage(own) for u in nouns):
+        # The story's own thing is one the knowledge base decides nothing by and the entry
+        # does not name ("Urlaubsanträge per Mail stellen"): the told thing only serves it.
         return True
+    if any(u.coverage(head) for u in nouns):
+        # The entry names the story's own thing ("sechs Zeichen" of a password): it is on it.
+        return False
     asked = set(content_tokens(last_sentence(query.text)))
     practice = [
         u
@@ -1639,7 +1645,6 @@ def _misses_practice(state: _State, query: Query, doc_id: str) -> bool:
         and u.surface in lower
         and u.surface not in asked
     ]
-    head = state.head.get(doc_id, frozenset())
     return bool(practice) and not any(u.coverage(head) > 0 for u in practice)
 
 

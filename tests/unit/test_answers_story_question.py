@@ -152,6 +152,8 @@ async def test_private_and_off_topic_stories_stay_declined(
         "Der Chef will, dass wir Urlaubsanträge per Mail stellen. Reicht das?",
         "Der Chef will die Gutscheine für die Weihnachtsfeier per Mail verschicken. Geht das so?",
         "Die Personalstelle will Dienstpläne via Mail verteilen. Ist das okay?",
+        # "per" alone switched the practice check off (answered from personalausweis-ozg-bundid).
+        "Der Chef will das Passwort per Mail verschicken. Geht das so?",
     ],
 )
 async def test_a_thing_sent_per_mail_is_no_subject_of_the_story(
