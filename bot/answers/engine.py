@@ -117,6 +117,7 @@ from bot.answers.vocabulary import (
     PUBLIC_TRANSPORT,
     SCAM_CARRIERS,
     SOCIAL_CHATTER,
+    THING_CARRIERS,
     THING_SYNONYMS,
     WORK_USE,
 )
@@ -246,11 +247,6 @@ class Answer:
     # The entry answers what was asked (its phrasing fits the question's kind and words);
     # otherwise the answer says which question it answers and claims no "Ja."/"Nein.".
     direct: bool = True
-    # The question is a short evaluative one on the story before it ("Ist das noch aktuell?",
-    # Query.judges_story): the entry says whether the practice is right, but its own leading
-    # "Ja."/"Nein." answers the entry's question ("Müssen wir ... ändern?" – "Nein" – is not
-    # "Ist das noch aktuell?"), so the reply drops it (render._answer_block).
-    judges_story: bool = False
     # Chit-chat, arithmetic, nonsense: declined, never forwarded as an open question.
     chatter: bool = False
     # A private near miss (one's own bank card, phone …): declined and, like chatter, never
@@ -955,7 +951,6 @@ class AnswerEngine:
             query.english,
             also,
             decision.direct,
-            query.judges_story,
         )
         return answer, entry
 
@@ -1667,16 +1662,38 @@ def _misses_practice(state: _State, query: Query, doc_id: str) -> bool:
     "Mails"): the entry must name what is done with them too, one of the story's verbs in its
     title, questions or keywords ("ändern" a password, "kaufen" gift cards). Archiving mails
     is no answer on sending them."""
-    if not any(u.told for u in query.units) or any(u.decides and not u.told for u in query.units):
+    units = query.units
+    told = [i for i, u in enumerate(units) if u.told]
+    if not told:
+        return False
+    lower = lower_case_words(query.text)
+    # "per" in "per Mail" only carries the told thing: no subject of the story's own, and no
+    # practice either (an entry on offers "per E-Mail" says nothing on leave requests).
+    carriers = {i - 1 for i in told if i and units[i - 1].surface in THING_CARRIERS}
+    rest = [u for i, u in enumerate(units) if i not in carriers and not u.told]
+    # A deciding noun of its own ("Angebot", "Fachverfahren") is the story's subject; a
+    # deciding verb ("Anträge per Mail stellen") is what is done with the thing, its practice.
+    if any(u.decides and u.surface not in lower for u in rest):
+        return False
+    own = state.terms.get(doc_id, frozenset())
+    head = state.head.get(doc_id, frozenset())
+    nouns = [u for u in rest if u.context and not u.general and u.surface not in lower]
+    if any(not u.coverage(own) for u in nouns):
+        # The story's own thing is one the knowledge base decides nothing by and the entry
+        # does not name ("Urlaubsanträge per Mail stellen"): the told thing only serves it.
+        return True
+    if any(u.coverage(head) for u in nouns):
+        # The entry names the story's own thing ("sechs Zeichen" of a password): it is on it.
         return False
     asked = set(content_tokens(last_sentence(query.text)))
-    lower = lower_case_words(query.text)
     practice = [
         u
-        for u in query.units
-        if u.general and not u.thing and u.surface in lower and u.surface not in asked
+        for u in rest
+        if (u.general or u.decides or not u.known)
+        and not u.thing
+        and u.surface in lower
+        and u.surface not in asked
     ]
-    head = state.head.get(doc_id, frozenset())
     return bool(practice) and not any(u.coverage(head) > 0 for u in practice)
 
 

@@ -164,9 +164,6 @@ def _answer_block(answer: Answer, english: bool, notes: list[Message] | None = N
     text = answer.text
     if answer.direct:
         head = Message.bold(answer.title)
-        if answer.judges_story:
-            # "Ist das noch aktuell?": the entry's "Ja."/"Nein." answers its own question.
-            text = drop_yes_no(text)
     else:
         head = Message.text(_pick(english, RELATED)) + Message.bold(answer.title)
         text = drop_yes_no(text)

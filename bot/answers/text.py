@@ -679,7 +679,7 @@ class Query:
     # The question sentence points back at the context ("davor", "so eine Datei").
     refers_back: bool = False
     # A short evaluative question judges the story before it ("Ist das noch aktuell?",
-    # text.evaluates_story): an entry's own "Ja."/"Nein." answers its question, not this one.
+    # text.evaluates_story): its story's practice must be the entry's (engine._misses_practice).
     judges_story: bool = False
 
     @property
@@ -752,6 +752,13 @@ class Analyzer:
         self._fuzzy_cache: dict[str, tuple[str, ...] | None] = {}
         # Synonym terms become stem tuples; a match adds the group's concept term.
         self._syn: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # The concepts of vocabulary.THING_SYNONYMS: they hold only in a story whose things
+        # decide (Analyzer.query: "Gutscheine" after a boss's mail, not a citizen's fees).
+        self.thing_concepts = frozenset(
+            f"{SYNONYM_PREFIX}{idx}"
+            for idx, group in enumerate(synonyms)
+            if tuple(group) in THING_SYNONYMS
+        )
         for idx, group in enumerate(synonyms):
             concept = f"{SYNONYM_PREFIX}{idx}"
             for term in group:
@@ -1344,6 +1351,14 @@ class Analyzer:
                     told=i in freed,
                 )
             )
+        if not freed and any(not u.whole.isdisjoint(self.thing_concepts) for u in units):
+            # No story's thing decides: the things' synonyms are no words of the knowledge
+            # base here ("Gebühren mit einem Gutschein" bezahlen is no boss scam).
+            tc = self.thing_concepts
+            units = [
+                replace(u, whole=u.whole - tc, key=u.key - tc, parts=tuple(p - tc for p in u.parts))
+                for u in units
+            ]
         if common and any(
             not u.general
             and not u.context
@@ -1401,7 +1416,14 @@ class Analyzer:
             # does a thing ("ein gültiges Foto").
             refers_back = True
         return Query(
-            text, english, tuple(units), known, chatter, focus_text, refers_back, story_things
+            text,
+            english,
+            tuple(units),
+            known,
+            chatter,
+            focus_text,
+            refers_back,
+            judges_story=story_things,
         )
 
 

@@ -379,7 +379,8 @@ WORK_THINGS = frozenset("passwort passwoerter kennwort kennwoerter password pass
 # not everyday words themselves (GENERAL_SYNONYMS makes every word of its groups general), so
 # the knowledge base's own words keep deciding. Gift cards are the boss scam's bait: the
 # knowledge base says "Gutscheinkarten", "Geschenkkarten", members say "Gutscheine"; those
-# decide only in a story an evaluative question judges (text.evaluates_story).
+# count only in a story an evaluative question judges whose everyday things decide (its
+# "Mail": Unit.told); elsewhere they are dropped (Analyzer.query).
 THING_SYNONYMS: tuple[tuple[str, ...], ...] = (
     (
         "gutscheinkarte",
@@ -392,13 +393,18 @@ THING_SYNONYMS: tuple[tuple[str, ...], ...] = (
         "geschenkgutscheine",
     ),
 )
+# Prepositions that only carry an everyday thing of a story ("per Mail", "via SMS"); others
+# ("mit", "über") are stop words already (engine._misses_practice).
+THING_CARRIERS = frozenset("per via".split())
 # A short evaluative question whose subject points back ("Ist das noch aktuell?", "Stimmt
 # das?", "Geht das so?", "Reicht das?", "Muss das sein?", "Ist das Betrug?"): its subject is the
 # story before it (text.evaluates_story). Verb first, then "das", "es", "dies" or "so" as the
-# subject, then at most four words (checked there: everyday words only, no noun of the topics).
+# subject ("Darf man das?": "man" with it), then at most EVALUATIVE_REST words (checked there:
+# everyday words only, no noun of the topics).
 EVALUATIVE_QUESTION = re.compile(
     r"(?:und|aber|also|na)?\s*(?:ist|sind|war|waere|stimmt|geht|reicht|muss|darf|klingt|passt"
-    r"|gilt|laeuft|lohnt|macht|kann|sollte?n?|muessen|duerfen)\s+(?:das|es|dies|so)\b"
+    r"|gilt|laeuft|lohnt|macht|kann|soll|sollte?n?|muessen|duerfen)"
+    r"\s+(?:das|es|dies|so|man\s+(?:das|es|dies))\b"
     r"(?P<rest>[^?]*)\?"
 )
 # One's own people or things named in the story ("Mein Zahnarzt", "Meine Oma"), not one's

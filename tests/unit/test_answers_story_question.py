@@ -6,14 +6,9 @@ answered one was declined or answered from another entry before the round."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
-
 import pytest
 
-from bot.answers.engine import Answer, AnswerEngine
-from bot.answers.loader import Entry, Topic
-from bot.answers.render import render_answer
+from bot.answers.engine import AnswerEngine
 from bot.answers.text import evaluates_story
 
 from .conftest import entry_of
@@ -38,6 +33,10 @@ from .conftest import entry_of
         ("Mein Nachbar will, dass ich mein WLAN-Passwort ändere. Ist das nötig?", False),
         ("Unser Verein will, dass alle das Passwort alle 90 Tage ändern. Ist das aktuell?", False),
         ("Mein Zahnarzt hat den Termin per Mail abgesagt. Ist das normal?", False),
+        # "soll" and "Darf man das?" judge too; "man" with a question of its own does not.
+        ("Der Chef will, dass wir das Passwort alle 90 Tage ändern. Soll das so sein?", True),
+        ("Der Kollege leitet dienstliche Mails an sein Gmail-Konto weiter. Darf man das?", True),
+        ("Der Chef will neue Passwörter. Darf man dort parken?", False),
         # One's workplace is no private story.
         ("Meine Chefin will, dass wir das Passwort jeden Monat ändern. Ist das sinnvoll?", True),
     ],
@@ -63,6 +62,11 @@ def test_a_short_evaluative_question_after_a_story_judges_it(message: str, judge
         (
             "Der Kämmerer will, dass alle dasselbe Passwort für das Fachverfahren nutzen. "
             "Geht das so?",
+            "it-sicherheit-passwoerter",
+        ),
+        # "Soll das so sein?" judges as "Sollte das so sein?" does.
+        (
+            "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Soll das so sein?",
             "it-sicherheit-passwoerter",
         ),
         # The boss scam: a mail and gift cards ("Gutscheine": the knowledge base's
@@ -139,39 +143,52 @@ async def test_private_and_off_topic_stories_stay_declined(
     assert await entry_of(engine, question) == "-"
 
 
-TOPIC = Topic("it-sicherheit", "IT-Sicherheit", "IT security", (), (), date(2026, 1, 1), "", None)
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "per" only carries the told thing "Mail": no subject of the story's own that would
+        # switch off engine._misses_practice (THING_CARRIERS), and the story's own thing is
+        # one the knowledge base decides nothing by (leave requests, a Christmas party).
+        "Der Chef will, dass wir Urlaubsanträge per Mail stellen. Reicht das?",
+        "Der Chef will die Gutscheine für die Weihnachtsfeier per Mail verschicken. Geht das so?",
+        "Die Personalstelle will Dienstpläne via Mail verteilen. Ist das okay?",
+        # "per" alone switched the practice check off (answered from personalausweis-ozg-bundid).
+        "Der Chef will das Passwort per Mail verschicken. Geht das so?",
+    ],
+)
+async def test_a_thing_sent_per_mail_is_no_subject_of_the_story(
+    engine: AnswerEngine, question: str
+) -> None:
+    # Fails without THING_CARRIERS and the story's undecided thing in engine._misses_practice
+    # (the first was answered from e-vergabe-angebote-e-mail, the second from ceo-fraud).
+    assert await entry_of(engine, question) == "-"
 
 
-def _entry(body: str) -> Entry:
-    return Entry(
-        "e",
-        "it-sicherheit",
-        "Müssen wir Passwörter regelmäßig ändern?",
-        (),
-        (),
-        (),
-        date(2026, 1, 1),
-        body,
-        None,
-        None,
-        "file",
-    )
+async def test_words_of_the_question_are_no_practice_of_the_story(engine: AnswerEngine) -> None:
+    # Fails without "u.surface not in asked" in engine._misses_practice: "sicher" is what is
+    # asked, not what is done with the mails (answered from it-sicherheit-privatgeraete).
+    question = "Der Bürgermeister will die Mails an alle Bürger verschicken. Ist das sicher?"
+    assert await entry_of(engine, question) == "-"
 
 
-def test_the_reply_to_a_judged_story_claims_no_yes_or_no_of_the_entry() -> None:
-    # Fails without Answer.judges_story in render._answer_block: "Nein" answers the entry's
-    # own question ("Müssen wir ... ändern?"), not "Ist das noch aktuell?".
-    asked = "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Ist das noch aktuell?"
-    answer = Answer(asked, TOPIC, _entry("Nein, ein Wechsel ohne Anlass ist unnötig."), 0.7)
-    assert "Nein, ein Wechsel" in render_answer(answer).body
-    judged = render_answer(replace(answer, judges_story=True)).body
-    assert "Nein" not in judged and "Ein Wechsel ohne Anlass ist unnötig." in judged
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ein Bürger bezahlt seine Gebühren mit einem Gutschein. Geht das so?",
+        "Ein Bürger bezahlt seine Gebühren mit einem Gutschein. Ist das okay?",
+        "Ein Bürger bezahlt seine Gebühren mit einem Gutschein.",
+        "Was ist ein Gutschein?",
+    ],
+)
+async def test_gift_card_synonyms_hold_only_where_a_story_s_things_decide(
+    engine: AnswerEngine, question: str
+) -> None:
+    # Fails without the THING_SYNONYMS concepts dropped in Analyzer.query when no story's
+    # thing decides (the first three were answered from 115-verbund).
+    assert await entry_of(engine, question) == "-"
 
 
-async def test_the_engine_marks_an_answer_to_a_judged_story(engine: AnswerEngine) -> None:
-    answer = await engine.ask(
-        "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Ist das noch aktuell?"
-    )
-    assert answer.judges_story
-    plain = await engine.ask("Wie oft sollten wir Passwörter ändern?")
-    assert not plain.judges_story
+async def test_a_colleague_s_virus_is_no_computer_virus(engine: AnswerEngine) -> None:
+    # A virus decides only on a computer (VIRUS_WORDS), also in a judged story.
+    question = "Der Kollege hat ein Virus erwischt und liegt im Bett. Ist das schlimm?"
+    assert await entry_of(engine, question) == "-"
