@@ -91,13 +91,18 @@ from bot.answers.text import (
     without_parts,
 )
 from bot.answers.vocabulary import (
+    A_GATHERINGS_DAY,
     ABOUT_THE_BOT,
+    AN_EMERGENCY,
     CHANGE_OF_SUBJECT,
+    ENDS_ON_FIRST_THING,
     EVENT_COMPANY,
     EVERYDAY_LIFE,
     EVERYDAY_OFF_TOPICS,
     GENERAL_SYNONYMS,
+    IN_TIME_FOR,
     LEANING_FOLLOW_UP,
+    LEANS_WITH_AUCH,
     MEMBER_VOICE,
     MY_PRIVATE_DEVICE,
     NETWORK_EVENT,
@@ -106,6 +111,7 @@ from bot.answers.vocabulary import (
     OFFICE_DEALINGS,
     OFFICE_DUTY,
     OPENING_HOURS,
+    OUR_OWN,
     OWN_SPHERE,
     OWN_TASTE,
     PLACE_ASKED,
@@ -115,6 +121,7 @@ from bot.answers.vocabulary import (
     PUBLIC_TRANSPORT,
     SCAM_CARRIERS,
     SOCIAL_CHATTER,
+    WORK_THINGS_AT_RISK,
     WORK_USE,
 )
 from storage.database import Database
@@ -668,9 +675,9 @@ class AnswerEngine:
                 # Set 40: "... für unsere Gemeinde? Und wie wird morgen das Wetter in
                 # Oldenburg?" was passed on whole, the weather with it.
                 for r in results[1:]:
-                    if await self._off_topic_part(r, results[0].text):
+                    if await self._off_topic_part(r, results[0].text, first_topic):
                         declined.off_topic.append(r.text)
-                    elif _named_private(r):
+                    elif _named_private(r, _private_device(r)):
                         declined.private.append(r.text)
                     elif r.answer.private:
                         # "..., die ist 4711" points back: not named, but never passed on.
@@ -685,12 +692,15 @@ class AnswerEngine:
         for r in results:
             answer = r.answer
             if answer.entry is None:
-                if r is not results[0] and await self._off_topic_part(r, results[0].text):
+                device = r is not results[0] and _private_device(r)  # evaluated once
+                if r is not results[0] and await self._off_topic_part(
+                    r, results[0].text, first_topic
+                ):
                     # "... und kannst du mir ein gutes Restaurant in Oldenburg empfehlen?",
                     # "... und kannst du mir einen Witz erzählen?": declined as no question of
                     # the network's, not passed on to the coordination (sets 37, 38).
                     off_topic_parts.append(r.text)
-                elif answer.private or _private_device(r):
+                elif answer.private or device:
                     # "... und wie ändere ich die PIN meiner EC-Karte?": never for the
                     # coordination. The reply says it is a private question (it said nothing
                     # of it before), unless the part leans or may lean on the first question
@@ -698,7 +708,7 @@ class AnswerEngine:
                     # one is left unsaid, as before. A private thing of its own whose only
                     # pronoun is its own relative clause's ("die PIN meiner EC-Karte, die ich
                     # gerade bekommen habe") cannot be the first's subject: named.
-                    if _named_private(r):
+                    if _named_private(r, device):
                         private_parts.append(r.text)
                 elif not answer.chatter:
                     # "... und wie geht's?" is neither answered nor forwarded.
@@ -748,7 +758,7 @@ class AnswerEngine:
             answered_questions=answered_questions,
         )
 
-    async def _off_topic_part(self, r: _Part, first: str) -> bool:
+    async def _off_topic_part(self, r: _Part, first: str, first_topic: str | None) -> bool:
         """A later part of a message that asks something off the network's topics: chatter
         that asks the bot for something (a joke, the weather, a sum; not a greeting, thanks or
         "wie geht's?", which stay unsaid), or a part that names a thing of another field
@@ -776,10 +786,13 @@ class AnswerEngine:
         # Everyday life asked in passing, no lead-in needed ("und weißt du, wann der nächste
         # Bus nach Bremen fährt?"), unless the office deals with it ("die Kantine
         # ausschreiben") or it is a short follow-up ("Und die Kantine?").
+        # "Auch, wann die Müllabfuhr kommt?" after "Welche Fragen beantwortet die 115?" asks
+        # the first's question further (LEANS_WITH_AUCH).
         life = bool(
             EVERYDAY_LIFE.search(folded)
-            and not OFFICE_DEALINGS.search(folded)
+            and not any(g.search(folded) for g in _LIFE_GUARDS)
             and not LEANING_FOLLOW_UP.search(folded)
+            and not LEANS_WITH_AUCH.search(folded)
         )
         # ... whose "der nächste Bus" is an article before its noun, not a pointer back.
         own = _NEXT_ONE.sub(r"\1 ", r.text) if life else r.text
@@ -823,6 +836,11 @@ class AnswerEngine:
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
         alone = (await self._ask_one(r.text))[0]
         self.last_features, self.last_topic = seen
+        # Everyday life needs no lead-in, unless, asked alone, it may be of the first question's
+        # topic: holidays after a passport ("Und wann sind die Osterferien, reicht die Zeit
+        # noch?"), the canteen's power cut after emergency management, the residents' parking
+        # permit on the internet after the OZG (review 40f, 1, 2, 4).
+        life = life and not any(t.id == first_topic for t in alone.candidates)
         return alone.entry is None and (other or life or not alone.candidates) and not alone.private
 
     async def _ask_one(
@@ -1524,11 +1542,11 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
     return own if any(not u.context for u in own) else []
 
 
-def _named_private(r: _Part) -> bool:
+def _named_private(r: _Part, device: bool) -> bool:
     """A private later part the reply names as such: one that does not lean or may not lean
     on the first question, or names a private thing of its own (``_own_private_thing``), or
     is about one's own private device (``_private_device``)."""
-    if _private_device(r):
+    if device:
         return True
     if not r.answer.private:
         return False
@@ -1635,6 +1653,18 @@ def _nouns(text: str) -> frozenset[str]:
 # (``AnswerEngine._off_topic_part``; text.may_point_back reads a "der" not before a noun as a
 # pointer).
 _NEXT_ONE = re.compile(r"\b(der|die|das|den|dem)\s+[a-zäöüß]+e[nrs]?\s+(?=[A-ZÄÖÜ])")
+
+# A later part of everyday life the office deals with or that leans on the first question
+# (``AnswerEngine._off_topic_part``).
+_LIFE_GUARDS = (
+    AN_EMERGENCY,
+    IN_TIME_FOR,
+    OFFICE_DEALINGS,
+    WORK_THINGS_AT_RISK,
+    ENDS_ON_FIRST_THING,
+    OUR_OWN,
+    A_GATHERINGS_DAY,
+)
 
 _MID_CAPITAL = re.compile(r"(?<=[\w,;:)] )[A-ZÄÖÜ][\w-]*")
 

@@ -813,16 +813,42 @@ OFFICE_DEALINGS = re.compile(
     r"|pacht|konzession|vertrag|vertraeg|rechnung|gebuehr|satzung|zustaendig|abrechn|zuschuss"
     r"|foerder|haushalts|personalrat|datenschutz|archiv|aufbewahr|digital|online|portal"
     r"|formular|software|fachverfahren|schnittstelle|xrechnung|\bpflicht|\bzahl|\bkosten\b"
-    r"|\bkostet\b"
-    # ... or a work device or papers are lost or at risk on the way ("wenn ich den Laptop im
-    # Zug nach Hannover vergesse": IT security's), or the part ends on a thing of the first
-    # question ("Und braucht die Kantine eine?": a Leitweg-ID).
-    r"|laptop|notebook|handy|smartphone|tablet|\busb|stick|daten|\bakte|unterlag|dokument"
-    r"|(?<!park)ausweis|passwort|verlier|verloren|vergess|liegen\s+(?:ge)?lass"
-    r"|\b(?:einen|eine|eins|einer|einem|welche|welchen)\W*$"
-    # ... or a gathering's lunch or the way to it ("Und ist das Mittagessen inklusive?").
-    r"|inklusive|inbegriffen|enthalten|verpflegung|teilnehm|teilnahm|anmeld|tagungsort"
+    r"|\bkostet\b|internet"
 )
+# ... or a work device or papers, or ID documents, are lost or at risk on the way ("wenn ich
+# den Laptop im Zug nach Hannover vergesse": IT security's). Folded text.
+WORK_THINGS_AT_RISK = re.compile(
+    r"laptop|notebook|handy|smartphone|tablet|\busb|stick|daten|\bakte|unterlag|dokument"
+    r"|(?<!park)ausweis|\bpass\b|reisepass|\bperso\b|passwort|verlier|verloren|vergess"
+    r"|liegen\s+(?:ge)?lass"
+)
+# ... or the part ends on a thing of the first question ("Und braucht die Kantine eine?",
+# "Und hat unsere Kantine eine eigene?": a Leitweg-ID; "And does the Kantine need one?").
+# Folded text.
+ENDS_ON_FIRST_THING = re.compile(
+    r"\b(?:einen|eine|eins|einer|einem|welche|welchen|one)\W*$|\beigene[nmrs]?\W*$"
+)
+# ... or it is the office's own ("unsere Kantine", "unser Bauhof"): as "wir" (OFFICE_ACTS).
+# Folded text.
+OUR_OWN = re.compile(r"\bunser\w*")
+# ... or a gathering's lunch or the way to it ("Und ist das Mittagessen inklusive?"). Folded text.
+A_GATHERINGS_DAY = re.compile(
+    r"inklusive|inbegriffen|enthalten|verpflegung|teilnehm|teilnahm|anmeld|tagungsort"
+)
+# ... or an outage or emergency there is business continuity's ("Was passiert, wenn in der
+# Kantine der Strom ausfällt?" after emergency management). Folded text.
+AN_EMERGENCY = re.compile(
+    r"ausfall|ausfaell|faellt\s+(?:\w+\s+)?aus|notfall|notstrom|brand|feuer|hochwasser"
+    r"|ueberschwemm|stoerung|evakuier"
+)
+# ... or the holidays are a deadline for the first question's thing ("Und wann sind die
+# Osterferien, reicht die Zeit noch?" after a child's passport). Folded text.
+IN_TIME_FOR = re.compile(
+    r"\breicht\b|rechtzeitig|bis\s+dahin|\bschaff|\bdauer|\bfertig|\bzeit\s+noch"
+)
+# ... or it starts with "auch" and asks the first question further ("Welche Fragen beantwortet
+# die 115? Auch, wann die Müllabfuhr kommt?"). Folded text.
+LEANS_WITH_AUCH = re.compile(r"^\W*auch\b")
 # ... the way by bus or train (PUBLIC_TRANSPORT) after a first question that asks where a place
 # is ("Wo sitzt die Koordinierungsstelle?"): the way there, forwarded. Folded text.
 PUBLIC_TRANSPORT = re.compile(_TRANSPORT.removeprefix("|"))
@@ -970,6 +996,10 @@ WORK_USE = re.compile(
     r"dienst|arbeit|home\s*-?\s*office|buero|beruf|\bvpn\b|firm|verwaltung|kolleg|mitarbeit"
     r"|\bnutz|\bverwend|einsetz|\bbyod\b|anschliess|verbind|zugriff|zugreif|fachverfahren"
     r"|\bdarf\b|\bduerf|erlaubt|verbot|regel|richtlinie|gehackt|angriff|vorfall|melde"
+    # ... or an incident on it: a stick plugged in, malware, infected ("was jetzt?"); not
+    # "Viren", so that the antivirus recommendation stays private.
+    r"|\busb|stick|schadsoftware|malware|befall|infiz|trojan|emotet|\bvirus\b"
+    r"|\bwas\s+(?:jetzt|nun)\b"
 )
 
 # Paying with one's phone or card ("Kann ich mit Google Pay auf dem Handy kontaktlos

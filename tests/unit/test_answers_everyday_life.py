@@ -169,3 +169,75 @@ async def test_everyday_words_in_a_follow_up_on_the_topics_are_not_declined(
 ) -> None:
     answer = await real.ask(f"{first} {later}")
     assert answer.off_topic_parts == () and answer.private_parts == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        # Code review 40f, must-fix: each was named off-topic before the fix. Holidays after a
+        # passport, a residents' parking permit on the internet after the OZG, the canteen's
+        # power cut after emergency management: asked alone, the part may be of the first's
+        # topic (1, 2, 4).
+        (
+            "Wie lange gilt ein Kinderreisepass?",
+            "Und reicht für die Pauschalreise in die Türkei ein Kinderreisepass?",
+        ),
+        (
+            "Wie lange gilt ein Personalausweis?",
+            "Und wie lange vor dem Urlaubsziel Türkei muss ich den Reisepass beantragen?",
+        ),
+        (
+            "Wie beantrage ich einen Reisepass?",
+            "Und wann sind die Sommerferien, bekomme ich den Pass bis dahin?",
+        ),
+        (
+            "Wie lange dauert ein Kinderreisepass?",
+            "Und wann sind die Osterferien, reicht die Zeit noch?",
+        ),
+        (
+            "Was muss das OZG umsetzen?",
+            "Und muss der Anwohnerparkausweis auch übers Internet beantragt werden können?",
+        ),
+        (
+            "Was ist das OZG?",
+            "Und muss man den Anwohnerparkausweis künftig im Internet beantragen können?",
+        ),
+        (
+            "Was ist Notfallmanagement nach BSI?",
+            "Und was passiert, wenn in der Kantine der Strom ausfällt?",
+        ),
+        # "Auch, ..." asks the first question further (3).
+        ("Welche Fragen beantwortet die 115?", "Auch, wann die Müllabfuhr kommt?"),
+        # "unsere" is the office's own as "wir" is; "eine eigene" and "one" lean back (5, 6).
+        ("Was ist eine Leitweg-ID?", "Und hat unsere Kantine eine eigene?"),
+        ("What is a Leitweg-ID?", "And does the Kantine need one?"),
+    ],
+)
+async def test_review_40f_on_topic_parts_with_everyday_words_are_not_declined(
+    real: AnswerEngine, first: str, later: str
+) -> None:
+    answer = await real.ask(f"{first} {later}")
+    assert answer.off_topic_parts == () and answer.private_parts == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        # Code review 40f, should-fix: an incident on one's private device is IT security's
+        # (a stick plugged in, malware from it, infected), not a private question.
+        (
+            "Wie melde ich einen Sicherheitsvorfall?",
+            "Und ich habe einen USB-Stick an meinen privaten PC gesteckt – was jetzt?",
+        ),
+        (
+            "Wie melde ich einen Sicherheitsvorfall?",
+            "Und was ist, wenn die Schadsoftware von meinem privaten Laptop kam?",
+        ),
+        ("Was ist Emotet?", "Und kann Emotet auch meinen privaten PC befallen?"),
+    ],
+)
+async def test_an_incident_on_ones_private_device_is_not_named_private(
+    real: AnswerEngine, first: str, later: str
+) -> None:
+    answer = await real.ask(f"{first} {later}")
+    assert answer.private_parts == () and answer.off_topic_parts == ()
