@@ -423,8 +423,21 @@ SETS = [
     # declined 57/60 (the Arbeitsagentur's hotline now answered from the 115's accessibility
     # entry: a regression of the round's knowledge, left as measured), 89 of 125 on-topic
     # answers "yes", 25 "partly", 11 "no". The declined floor lowered to that.
+    # Raised in the fortieth round, whose knowledge and engine rules were written for set 41's
+    # gaps (its new and changed replies judged by fresh judges): topic 133/140, declined 59/60,
+    # 114 of 134 answers "yes" (133 on-topic, 1 off-topic "no"), 14 "partly", 6 "no".
     Floors(
-        "questions_heldout41.toml", "questions_heldout41_judged.toml", 0.87, 0.95, 0.68, 0.88, 0.62
+        "questions_heldout41.toml", "questions_heldout41_judged.toml", 0.94, 0.98, 0.84, 0.95, 0.81
+    ),
+    # Held out for the fortieth round: written 2026-12-06, 03:46 UTC (sha256 7292fd6d...)
+    # before any change of the round; three judges took main's 128 answers before the round
+    # (411c59a): topic 123/140, declined 55/60, 87 of 123 on-topic answers "yes", 27 "partly",
+    # 9 "no" (5 off-topic answers, "no"). After the round (r40m): 1 other entry (a "yes" lost:
+    # the TR-ESOR question now answered from the DMS-migration entry, left as measured) and 11
+    # replies that read differently, judged by fresh judges: topic 123/140, declined 55/60, 87
+    # of 123 on-topic answers "yes", 26 "partly", 10 "no". Floors just below.
+    Floors(
+        "questions_heldout42.toml", "questions_heldout42_judged.toml", 0.87, 0.91, 0.67, 0.88, 0.62
     ),
 ]
 
