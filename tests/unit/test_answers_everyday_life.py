@@ -103,141 +103,125 @@ async def test_ones_own_private_device_in_a_later_part_is_named_private(
     assert later not in [text for text, _ in answer.unanswered]
 
 
+# Follow-ups with everyday words that are on the topics or the office's own business: never
+# declined as off the topics nor named private.
+ON_TOPIC_FOLLOW_UPS = [
+    # The office procures, runs, invoices or charges for the thing, or asks who is
+    # responsible (vocabulary.OFFICE_DEALINGS), or "wir" acts.
+    (
+        "Was ist eine Öffentliche Ausschreibung?",
+        "Und müssen wir die Kantine europaweit ausschreiben?",
+    ),
+    (
+        "Was ist eine Öffentliche Ausschreibung?",
+        "Und wie vergeben wir den Busverkehr im Landkreis?",
+    ),
+    ("Was ist eine Öffentliche Ausschreibung?", "Und wer betreibt bei uns die Kantine?"),
+    ("Was ist eine E-Rechnung?", "Und wie rechnen wir den Bürgerbus ab?"),
+    ("Was ist eine E-Rechnung?", "Und wie schickt der Supermarkt uns seine Rechnungen?"),
+    ("Was ist ein ISMS?", "Und wie schützen wir die Software der Müllabfuhr?"),
+    ("Was ist ein ISMS?", "Und wie sichern wir die Kantine gegen Einbruch?"),
+    (
+        "Wie beantrage ich einen Personalausweis?",
+        "Und wer ist bei uns für Anwohnerparkausweise zuständig?",
+    ),
+    ("Was kostet ein Personalausweis?", "Und zahlen Schüler in den Sommerferien weniger?"),
+    (
+        "Was ist eine E-Akte?",
+        "Und müssen auch die Speisepläne der Kantine archiviert werden?",
+    ),
+    # The 115 asked about it.
+    ("Was ist die 115?", "Und beantwortet die 115 auch Fragen zur Müllabfuhr?"),
+    ("Was ist die 115?", "Und kann man über die 115 einen Anwohnerparkausweis beantragen?"),
+    ("Was ist die 115?", "Und ist die 115 in den Sommerferien erreichbar?"),
+    # A mail or a link is IT security's; a work laptop lost on the way is too.
+    ("Wie erkenne ich Phishing?", "Und was tun, wenn ein Supermarkt-Gutschein per SMS kommt?"),
+    (
+        "Wie melde ich einen Sicherheitsvorfall?",
+        "Und was ist, wenn ich den Laptop im Zug nach Hannover vergesse?",
+    ),
+    # Short follow-ups on the first question, and a thing of the first's named again.
+    ("Was ist eine E-Akte?", "Und die Kantine?"),
+    ("Ab wann müssen wir E-Rechnungen annehmen?", "Und was ist mit der Kantine?"),
+    ("Ab wann müssen wir E-Rechnungen annehmen?", "Und gilt das auch für die Kantine?"),
+    ("Was ist eine Leitweg-ID?", "Und braucht die Kantine eine?"),
+    # The way to a network event, and its lunch, may be the event's.
+    ("Wann ist das nächste Plenum?", "Und wann fährt der Zug nach Oldenburg?"),
+    ("Wann ist das Plenum?", "Und gibt es dort Mittagessen?"),
+    (
+        "Was ist ViR-Nordwest?",
+        "Und wie komme ich mit dem Bus nach Oldenburg zur Koordinierungsstelle?",
+    ),
+    (
+        "Wo sitzt die Koordinierungsstelle von ViR-Nordwest?",
+        "Und fährt ein Bus nach Oldenburg?",
+    ),
+    ("Was kostet die Mitgliedschaft bei ViR-Nordwest?", "Und ist das Mittagessen inklusive?"),
+    # The work use of one's private device is IT security's.
+    (
+        "Wie melde ich einen Sicherheitsvorfall?",
+        "Und darf ich meinen privaten Laptop im Homeoffice nutzen?",
+    ),
+]
+REVIEW_40F_ON_TOPIC = [
+    # Code review 40f, must-fix: each was named off-topic before the fix. Holidays after a
+    # passport, a residents' parking permit on the internet after the OZG, the canteen's
+    # power cut after emergency management: asked alone, the part may be of the first's
+    # topic (1, 2, 4).
+    (
+        "Wie lange gilt ein Kinderreisepass?",
+        "Und reicht für die Pauschalreise in die Türkei ein Kinderreisepass?",
+    ),
+    (
+        "Wie lange gilt ein Personalausweis?",
+        "Und wie lange vor dem Urlaubsziel Türkei muss ich den Reisepass beantragen?",
+    ),
+    (
+        "Wie beantrage ich einen Reisepass?",
+        "Und wann sind die Sommerferien, bekomme ich den Pass bis dahin?",
+    ),
+    (
+        "Wie lange dauert ein Kinderreisepass?",
+        "Und wann sind die Osterferien, reicht die Zeit noch?",
+    ),
+    (
+        "Was muss das OZG umsetzen?",
+        "Und muss der Anwohnerparkausweis auch übers Internet beantragt werden können?",
+    ),
+    (
+        "Was ist das OZG?",
+        "Und muss man den Anwohnerparkausweis künftig im Internet beantragen können?",
+    ),
+    (
+        "Was ist Notfallmanagement nach BSI?",
+        "Und was passiert, wenn in der Kantine der Strom ausfällt?",
+    ),
+    # "Auch, ..." asks the first question further (3).
+    ("Welche Fragen beantwortet die 115?", "Auch, wann die Müllabfuhr kommt?"),
+    # "unsere" is the office's own as "wir" is; "eine eigene" and "one" lean back (5, 6).
+    ("Was ist eine Leitweg-ID?", "Und hat unsere Kantine eine eigene?"),
+    ("What is a Leitweg-ID?", "And does the Kantine need one?"),
+]
+PRIVATE_DEVICE_INCIDENTS = [
+    # Code review 40f, should-fix: an incident on one's private device is IT security's
+    # (a stick plugged in, malware from it, infected), not a private question.
+    (
+        "Wie melde ich einen Sicherheitsvorfall?",
+        "Und ich habe einen USB-Stick an meinen privaten PC gesteckt – was jetzt?",
+    ),
+    (
+        "Wie melde ich einen Sicherheitsvorfall?",
+        "Und was ist, wenn die Schadsoftware von meinem privaten Laptop kam?",
+    ),
+    ("Was ist Emotet?", "Und kann Emotet auch meinen privaten PC befallen?"),
+]
+
+
 @pytest.mark.parametrize(
-    ("first", "later"),
-    [
-        # The office procures, runs, invoices or charges for the thing, or asks who is
-        # responsible (vocabulary.OFFICE_DEALINGS), or "wir" acts.
-        (
-            "Was ist eine Öffentliche Ausschreibung?",
-            "Und müssen wir die Kantine europaweit ausschreiben?",
-        ),
-        (
-            "Was ist eine Öffentliche Ausschreibung?",
-            "Und wie vergeben wir den Busverkehr im Landkreis?",
-        ),
-        ("Was ist eine Öffentliche Ausschreibung?", "Und wer betreibt bei uns die Kantine?"),
-        ("Was ist eine E-Rechnung?", "Und wie rechnen wir den Bürgerbus ab?"),
-        ("Was ist eine E-Rechnung?", "Und wie schickt der Supermarkt uns seine Rechnungen?"),
-        ("Was ist ein ISMS?", "Und wie schützen wir die Software der Müllabfuhr?"),
-        ("Was ist ein ISMS?", "Und wie sichern wir die Kantine gegen Einbruch?"),
-        (
-            "Wie beantrage ich einen Personalausweis?",
-            "Und wer ist bei uns für Anwohnerparkausweise zuständig?",
-        ),
-        ("Was kostet ein Personalausweis?", "Und zahlen Schüler in den Sommerferien weniger?"),
-        (
-            "Was ist eine E-Akte?",
-            "Und müssen auch die Speisepläne der Kantine archiviert werden?",
-        ),
-        # The 115 asked about it.
-        ("Was ist die 115?", "Und beantwortet die 115 auch Fragen zur Müllabfuhr?"),
-        ("Was ist die 115?", "Und kann man über die 115 einen Anwohnerparkausweis beantragen?"),
-        ("Was ist die 115?", "Und ist die 115 in den Sommerferien erreichbar?"),
-        # A mail or a link is IT security's; a work laptop lost on the way is too.
-        ("Wie erkenne ich Phishing?", "Und was tun, wenn ein Supermarkt-Gutschein per SMS kommt?"),
-        (
-            "Wie melde ich einen Sicherheitsvorfall?",
-            "Und was ist, wenn ich den Laptop im Zug nach Hannover vergesse?",
-        ),
-        # Short follow-ups on the first question, and a thing of the first's named again.
-        ("Was ist eine E-Akte?", "Und die Kantine?"),
-        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und was ist mit der Kantine?"),
-        ("Ab wann müssen wir E-Rechnungen annehmen?", "Und gilt das auch für die Kantine?"),
-        ("Was ist eine Leitweg-ID?", "Und braucht die Kantine eine?"),
-        # The way to a network event, and its lunch, may be the event's.
-        ("Wann ist das nächste Plenum?", "Und wann fährt der Zug nach Oldenburg?"),
-        ("Wann ist das Plenum?", "Und gibt es dort Mittagessen?"),
-        (
-            "Was ist ViR-Nordwest?",
-            "Und wie komme ich mit dem Bus nach Oldenburg zur Koordinierungsstelle?",
-        ),
-        (
-            "Wo sitzt die Koordinierungsstelle von ViR-Nordwest?",
-            "Und fährt ein Bus nach Oldenburg?",
-        ),
-        ("Was kostet die Mitgliedschaft bei ViR-Nordwest?", "Und ist das Mittagessen inklusive?"),
-        # The work use of one's private device is IT security's.
-        (
-            "Wie melde ich einen Sicherheitsvorfall?",
-            "Und darf ich meinen privaten Laptop im Homeoffice nutzen?",
-        ),
-    ],
+    ("first", "later"), ON_TOPIC_FOLLOW_UPS + REVIEW_40F_ON_TOPIC + PRIVATE_DEVICE_INCIDENTS
 )
 async def test_everyday_words_in_a_follow_up_on_the_topics_are_not_declined(
     real: AnswerEngine, first: str, later: str
 ) -> None:
     answer = await real.ask(f"{first} {later}")
     assert answer.off_topic_parts == () and answer.private_parts == ()
-
-
-@pytest.mark.parametrize(
-    ("first", "later"),
-    [
-        # Code review 40f, must-fix: each was named off-topic before the fix. Holidays after a
-        # passport, a residents' parking permit on the internet after the OZG, the canteen's
-        # power cut after emergency management: asked alone, the part may be of the first's
-        # topic (1, 2, 4).
-        (
-            "Wie lange gilt ein Kinderreisepass?",
-            "Und reicht für die Pauschalreise in die Türkei ein Kinderreisepass?",
-        ),
-        (
-            "Wie lange gilt ein Personalausweis?",
-            "Und wie lange vor dem Urlaubsziel Türkei muss ich den Reisepass beantragen?",
-        ),
-        (
-            "Wie beantrage ich einen Reisepass?",
-            "Und wann sind die Sommerferien, bekomme ich den Pass bis dahin?",
-        ),
-        (
-            "Wie lange dauert ein Kinderreisepass?",
-            "Und wann sind die Osterferien, reicht die Zeit noch?",
-        ),
-        (
-            "Was muss das OZG umsetzen?",
-            "Und muss der Anwohnerparkausweis auch übers Internet beantragt werden können?",
-        ),
-        (
-            "Was ist das OZG?",
-            "Und muss man den Anwohnerparkausweis künftig im Internet beantragen können?",
-        ),
-        (
-            "Was ist Notfallmanagement nach BSI?",
-            "Und was passiert, wenn in der Kantine der Strom ausfällt?",
-        ),
-        # "Auch, ..." asks the first question further (3).
-        ("Welche Fragen beantwortet die 115?", "Auch, wann die Müllabfuhr kommt?"),
-        # "unsere" is the office's own as "wir" is; "eine eigene" and "one" lean back (5, 6).
-        ("Was ist eine Leitweg-ID?", "Und hat unsere Kantine eine eigene?"),
-        ("What is a Leitweg-ID?", "And does the Kantine need one?"),
-    ],
-)
-async def test_review_40f_on_topic_parts_with_everyday_words_are_not_declined(
-    real: AnswerEngine, first: str, later: str
-) -> None:
-    answer = await real.ask(f"{first} {later}")
-    assert answer.off_topic_parts == () and answer.private_parts == ()
-
-
-@pytest.mark.parametrize(
-    ("first", "later"),
-    [
-        # Code review 40f, should-fix: an incident on one's private device is IT security's
-        # (a stick plugged in, malware from it, infected), not a private question.
-        (
-            "Wie melde ich einen Sicherheitsvorfall?",
-            "Und ich habe einen USB-Stick an meinen privaten PC gesteckt – was jetzt?",
-        ),
-        (
-            "Wie melde ich einen Sicherheitsvorfall?",
-            "Und was ist, wenn die Schadsoftware von meinem privaten Laptop kam?",
-        ),
-        ("Was ist Emotet?", "Und kann Emotet auch meinen privaten PC befallen?"),
-    ],
-)
-async def test_an_incident_on_ones_private_device_is_not_named_private(
-    real: AnswerEngine, first: str, later: str
-) -> None:
-    answer = await real.ask(f"{first} {later}")
-    assert answer.private_parts == () and answer.off_topic_parts == ()
