@@ -612,6 +612,12 @@ MY_PHONE_SECRET = re.compile(
     r"\b(?:pin|puk|passwort|kennwort|sperrcode|entsperrcode|code)\s+(?:meines|von\s+meinem)\s+"
     r"(?:eigenen\s+|privaten\s+|neuen\s+|alten\s+)?(?:handys?|smartphones?|telefons?|tablets?)\b"
 )
+# One's own mail account called private ("für mein privates Mailkonto", "meine privaten
+# E-Mails"): a private thing like PRIVATE_THINGS (an office's subject named keeps the question
+# on the topics: "meine privaten E-Mails am Dienstrechner", OFFICIAL_SUBJECTS).
+MY_PRIVATE_MAIL = re.compile(
+    r"\bmein(?:e|en|em|es)?\s+private[nrs]?\s+(?:e-?mail|mail)(?:s|konto|-konto|account|postfach)?\b"
+)
 SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # Private settings decline a question whatever entry's phrasing fits it (text.private_setting),
 # unless a municipal or ID-card subject is named (OFFICIAL_SUBJECTS):

@@ -91,3 +91,10 @@ async def test_a_phone_or_bank_pin_part_is_private(engine: AnswerEngine, questio
 async def test_a_work_phone_pin_stays_an_open_question(engine: AnswerEngine) -> None:
     answer = await engine.ask("Wie ändere ich die PIN meines Diensthandys?")
     assert answer.abstained and not answer.private
+
+
+async def test_ones_private_mail_account_is_private(engine: AnswerEngine) -> None:
+    # Round 40: knowledge of the round lifted "für mein privates Mailkonto" to the BundID
+    # entry (0.53); one's own account called private is a private thing.
+    answer = await engine.ask("Wie schütze ich mein privates Mailkonto?")
+    assert answer.abstained and answer.private

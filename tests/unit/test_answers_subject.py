@@ -211,12 +211,15 @@ async def test_a_language_asked_in_stays_a_subject(engine: AnswerEngine) -> None
     # Tried in this round: "auf Englisch" as an everyday word like "Deutsch". It answered a
     # bid in English from the entry on shared platforms and "can I take part in English?"
     # from the plenum's attendance entry (both judged "no"): a language asked about is the
-    # subject, and no entry has it.
+    # subject. Declined while no entry had it; since the fortieth round the bidders' entry
+    # says in which language bids and proofs may be asked for, and answers it.
     question = (
         "Eine belgische Firma fragt, ob sie ihr Angebot auch auf Englisch über unsere "
         "Vergabeplattform einreichen darf."
     )
-    assert await entry_of(engine, question) == "-"
+    answer = await engine.ask(question)
+    assert answer.entry is not None and answer.entry.id == "e-vergabe-bieter-registrierung"
+    assert "Sprache der Unterlagen" in answer.entry.body
 
 
 # Numbers that name something else: a bus line, a room, an age.
