@@ -12,85 +12,85 @@ precision guard)."""
 
 from __future__ import annotations
 
-import pytest
-
 from bot.answers.engine import AnswerEngine
 from tests.unit import test_answers_intent as intent
 
 real = intent.real  # the engine on the real knowledge base (fixture)
 
 
-@pytest.mark.parametrize(
-    ("first", "later"),
-    [
-        # Sets 39-41's kinds, in other words, after first questions of all seven topics.
-        # Sports clubs and results.
-        ("Was ist eine E-Rechnung?", "Und wer hat am Wochenende das Spiel vom HSV gewonnen?"),
-        ("Wie beantrage ich eine Leitweg-ID?", "Und wann spielt Borussia Dortmund wieder?"),
-        (
-            "Wie lange dauert die Herstellung eines neuen Personalausweises bei der "
-            "Bundesdruckerei gerade?",
-            "Und wann spielt Werder eigentlich wieder zuhause?",
-        ),
-        # ... after a question on a network event too: a game is no event's.
-        ("Wann ist das nächste ViR-Plenum?", "Und wer hat gestern das Werder-Spiel gewonnen?"),
-        # Television and the cinema.
-        ("Was ist ein ISMS?", "Und läuft heute Abend eigentlich ein neuer Tatort?"),
-        (
-            "Wie lange muss eine E-Akte aufbewahrt werden?",
-            "Und weißt du, was gerade im Kino läuft?",
-        ),
-        # The household's own services.
-        (
-            "Müssen wir die Bekanntmachung zusätzlich auf unserer Homepage veröffentlichen?",
-            "Und weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
-        ),
-        (
-            "Was kostet die 115 für eine Gemeinde?",
-            "Und weißt du, wann bei uns die Biotonne geleert wird?",
-        ),
-        ("Was kostet ein Personalausweis?", "Und wann kommt eigentlich der gelbe Sack?"),
-        ("Wie erkenne ich Phishing?", "Und wo bekomme ich einen Anwohnerparkausweis?"),
-        (
-            "Wer vertritt unsere Gemeinde im ViR-Plenum?",
-            "Und kann ich bei euch auch gleich einen Anwohnerparkausweis beantragen?",
-        ),
-        # Public transport times.
-        (
-            "Muss in jeder XRechnung die Leitweg-ID stehen?",
-            "Und weißt du, wann der nächste Bus nach Bremen fährt?",
-        ),
-        ("Was ist die 115?", "Und wann fährt morgen früh der erste Zug nach Hannover?"),
-        (
-            "Wie funktioniert die Online-Ausweisfunktion?",
-            "Und wann fährt die nächste Straßenbahn zum Hauptbahnhof?",
-        ),
-        # The canteen's menu and hours.
-        ("Was ist eine Leitweg-ID?", "Und was gibt es heute in der Kantine zum Mittagessen?"),
-        (
-            "Ab welchem Auftragswert müssen wir Dienstleistungen europaweit ausschreiben?",
-            "Und gibt es heute in der Kantine eigentlich Fisch?",
-        ),
-        (
-            "Wie lange ist die Angebotsfrist bei einer EU-Ausschreibung?",
-            "Und hat die Mensa am Freitag geöffnet?",
-        ),
-        # Shopping.
-        ("Was ist ViR-Nordwest?", "Und hat der Baumarkt am Samstag bis 20 Uhr auf?"),
-        ("Was ist XRechnung?", "Und welcher Supermarkt hat am Sonntag geöffnet?"),
-        # Holidays.
-        ("Was ist TR-ESOR?", "Und wann sind dieses Jahr die Sommerferien in Niedersachsen?"),
-        ("Wie sichere ich Backups gegen Ransomware?", "Und kennst du ein schönes Urlaubsziel?"),
-    ],
-)
+# (first question, later part) pairs; one engine for all of them (an engine per case cost
+# about a second each in the suite).
+DECLINED_LATER_PARTS = [
+    # Sets 39-41's kinds, in other words, after first questions of all seven topics.
+    # Sports clubs and results.
+    ("Was ist eine E-Rechnung?", "Und wer hat am Wochenende das Spiel vom HSV gewonnen?"),
+    ("Wie beantrage ich eine Leitweg-ID?", "Und wann spielt Borussia Dortmund wieder?"),
+    (
+        "Wie lange dauert die Herstellung eines neuen Personalausweises bei der "
+        "Bundesdruckerei gerade?",
+        "Und wann spielt Werder eigentlich wieder zuhause?",
+    ),
+    # ... after a question on a network event too: a game is no event's.
+    ("Wann ist das nächste ViR-Plenum?", "Und wer hat gestern das Werder-Spiel gewonnen?"),
+    # Television and the cinema.
+    ("Was ist ein ISMS?", "Und läuft heute Abend eigentlich ein neuer Tatort?"),
+    (
+        "Wie lange muss eine E-Akte aufbewahrt werden?",
+        "Und weißt du, was gerade im Kino läuft?",
+    ),
+    # The household's own services.
+    (
+        "Müssen wir die Bekanntmachung zusätzlich auf unserer Homepage veröffentlichen?",
+        "Und weißt du, wann bei uns nächste Woche die Müllabfuhr kommt?",
+    ),
+    (
+        "Was kostet die 115 für eine Gemeinde?",
+        "Und weißt du, wann bei uns die Biotonne geleert wird?",
+    ),
+    ("Was kostet ein Personalausweis?", "Und wann kommt eigentlich der gelbe Sack?"),
+    ("Wie erkenne ich Phishing?", "Und wo bekomme ich einen Anwohnerparkausweis?"),
+    (
+        "Wer vertritt unsere Gemeinde im ViR-Plenum?",
+        "Und kann ich bei euch auch gleich einen Anwohnerparkausweis beantragen?",
+    ),
+    # Public transport times.
+    (
+        "Muss in jeder XRechnung die Leitweg-ID stehen?",
+        "Und weißt du, wann der nächste Bus nach Bremen fährt?",
+    ),
+    ("Was ist die 115?", "Und wann fährt morgen früh der erste Zug nach Hannover?"),
+    (
+        "Wie funktioniert die Online-Ausweisfunktion?",
+        "Und wann fährt die nächste Straßenbahn zum Hauptbahnhof?",
+    ),
+    # The canteen's menu and hours.
+    ("Was ist eine Leitweg-ID?", "Und was gibt es heute in der Kantine zum Mittagessen?"),
+    (
+        "Ab welchem Auftragswert müssen wir Dienstleistungen europaweit ausschreiben?",
+        "Und gibt es heute in der Kantine eigentlich Fisch?",
+    ),
+    (
+        "Wie lange ist die Angebotsfrist bei einer EU-Ausschreibung?",
+        "Und hat die Mensa am Freitag geöffnet?",
+    ),
+    # Shopping.
+    ("Was ist ViR-Nordwest?", "Und hat der Baumarkt am Samstag bis 20 Uhr auf?"),
+    ("Was ist XRechnung?", "Und welcher Supermarkt hat am Sonntag geöffnet?"),
+    # Holidays.
+    ("Was ist TR-ESOR?", "Und wann sind dieses Jahr die Sommerferien in Niedersachsen?"),
+    ("Wie sichere ich Backups gegen Ransomware?", "Und kennst du ein schönes Urlaubsziel?"),
+]
+
+
 async def test_everyday_life_in_a_later_part_is_declined_without_a_lead_in(
-    real: AnswerEngine, first: str, later: str
+    real: AnswerEngine,
 ) -> None:
-    answer = await real.ask(f"{first} {later}")
-    assert answer.entry is not None
-    assert answer.off_topic_parts == (later,)
-    assert later not in [text for text, _ in answer.unanswered]
-    assert later not in answer.answered_questions
+    for first, later in DECLINED_LATER_PARTS:
+        answer = await real.ask(f"{first} {later}")
+        assert answer.entry is not None, first
+        assert answer.off_topic_parts == (later,), later
+        assert later not in [text for text, _ in answer.unanswered], later
+        assert later not in answer.answered_questions, later
 
 
 async def test_ones_own_private_device_in_a_later_part_is_named_private(
@@ -217,11 +217,9 @@ PRIVATE_DEVICE_INCIDENTS = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("first", "later"), ON_TOPIC_FOLLOW_UPS + REVIEW_40F_ON_TOPIC + PRIVATE_DEVICE_INCIDENTS
-)
 async def test_everyday_words_in_a_follow_up_on_the_topics_are_not_declined(
-    real: AnswerEngine, first: str, later: str
+    real: AnswerEngine,
 ) -> None:
-    answer = await real.ask(f"{first} {later}")
-    assert answer.off_topic_parts == () and answer.private_parts == ()
+    for first, later in ON_TOPIC_FOLLOW_UPS + REVIEW_40F_ON_TOPIC + PRIVATE_DEVICE_INCIDENTS:
+        answer = await real.ask(f"{first} {later}")
+        assert answer.off_topic_parts == () and answer.private_parts == (), later

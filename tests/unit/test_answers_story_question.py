@@ -46,101 +46,94 @@ def test_a_short_evaluative_question_after_a_story_judges_it(message: str, judge
     assert evaluates_story(message) is judges
 
 
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        # The password rules: regular changes without cause are no longer recommended.
-        (
-            "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Ist das noch aktuell?",
-            "it-sicherheit-passwoerter",
-        ),
-        (
-            "Der Chef schreibt das Passwort auf einen Zettel am Monitor. Ist das schlimm?",
-            "it-sicherheit-passwoerter",
-        ),
-        # The password, not the archive's specialist procedures (before the round).
-        (
-            "Der Kämmerer will, dass alle dasselbe Passwort für das Fachverfahren nutzen. "
-            "Geht das so?",
-            "it-sicherheit-passwoerter",
-        ),
-        # "Soll das so sein?" judges as "Sollte das so sein?" does.
-        (
-            "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Soll das so sein?",
-            "it-sicherheit-passwoerter",
-        ),
-        # The boss scam: a mail and gift cards ("Gutscheine": the knowledge base's
-        # "Gutscheinkarten", vocabulary.THING_SYNONYMS).
-        (
-            "Ich habe eine Mail vom Bürgermeister bekommen, ich soll dringend Gutscheine "
-            "kaufen. Ist das Betrug?",
-            "it-sicherheit-ceo-fraud",
-        ),
-    ],
-)
-async def test_the_story_decides_what_the_evaluative_question_asks(
-    engine: AnswerEngine, question: str, expected: str
-) -> None:
+STORIES_ANSWERED = [
+    # The password rules: regular changes without cause are no longer recommended.
+    (
+        "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Ist das noch aktuell?",
+        "it-sicherheit-passwoerter",
+    ),
+    (
+        "Der Chef schreibt das Passwort auf einen Zettel am Monitor. Ist das schlimm?",
+        "it-sicherheit-passwoerter",
+    ),
+    # The password, not the archive's specialist procedures (before the round).
+    (
+        "Der Kämmerer will, dass alle dasselbe Passwort für das Fachverfahren nutzen. Geht das so?",
+        "it-sicherheit-passwoerter",
+    ),
+    # "Soll das so sein?" judges as "Sollte das so sein?" does.
+    (
+        "Der Chef will, dass wir das Passwort alle 90 Tage ändern. Soll das so sein?",
+        "it-sicherheit-passwoerter",
+    ),
+    # The boss scam: a mail and gift cards ("Gutscheine": the knowledge base's
+    # "Gutscheinkarten", vocabulary.THING_SYNONYMS).
+    (
+        "Ich habe eine Mail vom Bürgermeister bekommen, ich soll dringend Gutscheine "
+        "kaufen. Ist das Betrug?",
+        "it-sicherheit-ceo-fraud",
+    ),
+]
+
+
+async def test_the_story_decides_what_the_evaluative_question_asks(engine: AnswerEngine) -> None:
     # Fails without the story's things freed in Analyzer.query (text.evaluates_story).
-    assert await entry_of(engine, question) == expected
+    for question, expected in STORIES_ANSWERED:
+        assert await entry_of(engine, question) == expected, question
 
 
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        # The knowledge base's own words stay decisive: "Geschenkkarten" is no everyday word
-        # (a synonym group of GENERAL_SYNONYMS would have made it one).
-        (
-            "In der Kämmerei kam eine Mail der Amtsleitung an, wir sollen sofort Geschenkkarten "
-            "besorgen und die Codes schicken. Ist das echt?",
-            "it-sicherheit-ceo-fraud",
-        ),
-        (
-            "Unser Hausmeister klebt das Passwort für den Server unter die Tastatur. Ist das okay?",
-            "it-sicherheit-passwoerter",
-        ),
-        # A story with a word of the topics of its own behaves as before.
-        ("Mein Sohn sagt, sein Perso läuft ab. Stimmt das?", "personalausweis-einfuehrung"),
-        (
-            "Ein Bieter hat sein Angebot per Mail statt über die Vergabeplattform geschickt. "
-            "Ist das zulässig?",
-            "e-vergabe-angebote-e-mail",
-        ),
-    ],
-)
-async def test_stories_with_their_own_subject_keep_their_answer(
-    engine: AnswerEngine, question: str, expected: str
-) -> None:
-    assert await entry_of(engine, question) == expected
+STORIES_WITH_OWN_SUBJECT = [
+    # The knowledge base's own words stay decisive: "Geschenkkarten" is no everyday word
+    # (a synonym group of GENERAL_SYNONYMS would have made it one).
+    (
+        "In der Kämmerei kam eine Mail der Amtsleitung an, wir sollen sofort Geschenkkarten "
+        "besorgen und die Codes schicken. Ist das echt?",
+        "it-sicherheit-ceo-fraud",
+    ),
+    (
+        "Unser Hausmeister klebt das Passwort für den Server unter die Tastatur. Ist das okay?",
+        "it-sicherheit-passwoerter",
+    ),
+    # A story with a word of the topics of its own behaves as before.
+    ("Mein Sohn sagt, sein Perso läuft ab. Stimmt das?", "personalausweis-einfuehrung"),
+    (
+        "Ein Bieter hat sein Angebot per Mail statt über die Vergabeplattform geschickt. "
+        "Ist das zulässig?",
+        "e-vergabe-angebote-e-mail",
+    ),
+]
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        # Private: one's own WLAN, bank, household, cat.
-        "Mein Nachbar will, dass ich mein WLAN-Passwort ändere. Ist das nötig?",
-        "Meine Bank schickt mir eine Mail, ich soll mein Passwort bestätigen. Ist das Betrug?",
-        "Meine Oma bekommt Mails, sie soll Gutscheine kaufen. Ist das Betrug?",
-        "Meine Katze hat einen Virus. Ist das schlimm?",
-        # A club's password is no office's (vocabulary.HOUSEHOLD).
-        "Unser Verein will, dass alle Mitglieder das Passwort alle 90 Tage ändern. "
-        "Ist das noch aktuell?",
-        # Off the topics.
-        "Die Kantine hat jetzt vegane Gerichte. Ist das gut?",
-        "Mein Chef will, dass ich am Wochenende arbeite. Ist das erlaubt?",
-        "Der Bürgermeister will neue Dienstwagen kaufen. Muss das sein?",
-        "Der Hausmeister hat eine Mail zum Grillfest geschickt. Ist das eine gute Idee?",
-        # Mails, but no entry names what is done with them (sending to all citizens is not
-        # archiving them): engine._misses_practice.
-        "Der Bürgermeister will die Mails an alle Bürger verschicken. Geht das so?",
-    ],
-)
-async def test_private_and_off_topic_stories_stay_declined(
-    engine: AnswerEngine, question: str
-) -> None:
+async def test_stories_with_their_own_subject_keep_their_answer(engine: AnswerEngine) -> None:
+    for question, expected in STORIES_WITH_OWN_SUBJECT:
+        assert await entry_of(engine, question) == expected, question
+
+
+STORIES_DECLINED = [
+    # Private: one's own WLAN, bank, household, cat.
+    "Mein Nachbar will, dass ich mein WLAN-Passwort ändere. Ist das nötig?",
+    "Meine Bank schickt mir eine Mail, ich soll mein Passwort bestätigen. Ist das Betrug?",
+    "Meine Oma bekommt Mails, sie soll Gutscheine kaufen. Ist das Betrug?",
+    "Meine Katze hat einen Virus. Ist das schlimm?",
+    # A club's password is no office's (vocabulary.HOUSEHOLD).
+    "Unser Verein will, dass alle Mitglieder das Passwort alle 90 Tage ändern. "
+    "Ist das noch aktuell?",
+    # Off the topics.
+    "Die Kantine hat jetzt vegane Gerichte. Ist das gut?",
+    "Mein Chef will, dass ich am Wochenende arbeite. Ist das erlaubt?",
+    "Der Bürgermeister will neue Dienstwagen kaufen. Muss das sein?",
+    "Der Hausmeister hat eine Mail zum Grillfest geschickt. Ist das eine gute Idee?",
+    # Mails, but no entry names what is done with them (sending to all citizens is not
+    # archiving them): engine._misses_practice.
+    "Der Bürgermeister will die Mails an alle Bürger verschicken. Geht das so?",
+]
+
+
+async def test_private_and_off_topic_stories_stay_declined(engine: AnswerEngine) -> None:
     # The club's and the mass mail's fail without their rules (HOUSEHOLD in evaluates_story,
     # engine._misses_practice); the others guard the freed things.
-    assert await entry_of(engine, question) == "-"
+    for question in STORIES_DECLINED:
+        assert await entry_of(engine, question) == "-", question
 
 
 @pytest.mark.parametrize(
