@@ -196,6 +196,10 @@ class Inbox:
     def replies_to(self, event_id: str) -> list[dict[str, Any]]:
         return [e for e in self.events if reply_target(e) == event_id]
 
+    def bodies_in(self, room_id: str) -> list[str]:
+        """The bodies of the messages seen in one room (the coordination's notes)."""
+        return [e["content"]["body"] for e in self.events if e["room_id"] == room_id]
+
     async def wait_for(self, count: int, timeout: float = 30) -> list[dict[str, Any]]:
         async with asyncio.timeout(timeout), self._changed:
             await self._changed.wait_for(lambda: len(self.events) >= count)

@@ -99,9 +99,6 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
     coord_inbox = await Inbox(coordinator, running.user_id).start()
     neighbour_inbox = await Inbox(neighbour, running.user_id).start()
 
-    def notes() -> list[str]:
-        return [e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination]
-
     def told(inbox: Inbox) -> list[dict]:
         return [e for e in inbox.events if "wurde beantwortet" in e["content"]["body"]]
 
@@ -115,8 +112,11 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         note = next(e for e in coord_inbox.events if e["room_id"] == coordination)
         qid = note["content"]["body"].split("Offene Frage ", 1)[1].split(" ", 1)[0]
         await send_text(neighbour, dm, question)
-        await coord_inbox.wait_until(lambda _: len(notes()) >= 2)
-        assert f"Offene Frage {qid} erneut gefragt von {neighbour.user_id}" in notes()[1]
+        await coord_inbox.wait_until(lambda _: len(coord_inbox.bodies_in(coordination)) >= 2)
+        assert (
+            f"Offene Frage {qid} erneut gefragt von {neighbour.user_id}"
+            in coord_inbox.bodies_in(coordination)[1]
+        )
         await send_text(coordinator, coordination, f"!antworten {qid} Ja, es gibt eine Auswahl.")
         # Each asker is told, where they asked, and mentioned (notified).
         await member_inbox.wait_until(lambda _: told(member_inbox))
@@ -132,7 +132,7 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         await member_inbox.wait_until(lambda _: member_inbox.replies_to(again))
         assert "Auswahl" in member_inbox.replies_to(again)[0]["content"]["body"]
 
-        notes_before = len(notes())
+        notes_before = len(coord_inbox.bodies_in(coordination))
         # A private near miss: declined, and nothing of it reaches the coordination room.
         private = await send_text(
             member, plenum, "!frage Ich habe die PIN meiner Kreditkarte vergessen, was tun?"
@@ -209,12 +209,17 @@ async def test_open_question_reaches_coordination_and_asker_is_told(
         answered = member_inbox.replies_to(two)[0]["content"]["body"]
         assert "XRechnung" in answered and answered.count("an die Koordination weitergegeben") == 2
         assert "„Wie hoch ist die Miete in Bremen?“" in answered
-        await coord_inbox.wait_until(lambda _: any("Käsekuchen" in n for n in notes()))
+        await coord_inbox.wait_until(
+            lambda _: any("Käsekuchen" in n for n in coord_inbox.bodies_in(coordination))
+        )
         # The coordination room's messages go out in order: a note on the private question,
         # queued before this one, would have arrived first.
-        new_notes = notes()[notes_before:]
-        assert not any("Kreditkarte" in n or "Bruder" in n or "WLAN" in n for n in notes())
-        assert not any("Wetter" in n for n in notes())
+        new_notes = coord_inbox.bodies_in(coordination)[notes_before:]
+        assert not any(
+            "Kreditkarte" in n or "Bruder" in n or "WLAN" in n
+            for n in coord_inbox.bodies_in(coordination)
+        )
+        assert not any("Wetter" in n for n in coord_inbox.bodies_in(coordination))
         assert any("SIM-Karte" in n for n in new_notes)
         assert any("„Wie backe ich einen Käsekuchen?“" in n for n in new_notes)
         assert any("„Wie hoch ist die Miete in Bremen?“" in n for n in new_notes)
@@ -276,9 +281,6 @@ async def test_the_askers_thumbs_down_passes_the_question_to_the_coordination(
     member_inbox = await Inbox(member, running.user_id).start()
     coord_inbox = await Inbox(coordinator, running.user_id).start()
 
-    def notes() -> list[str]:
-        return [e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination]
-
     async def thumbs_down(client, event_id: str) -> None:  # type: ignore[no-untyped-def]
         await client.room_send(
             plenum,
@@ -295,8 +297,8 @@ async def test_the_askers_thumbs_down_passes_the_question_to_the_coordination(
         # Another member's 👎 only counts; the asker's passes the question on.
         await thumbs_down(coordinator, answer["event_id"])
         await thumbs_down(member, answer["event_id"])
-        await coord_inbox.wait_until(lambda _: notes())
-        (note,) = notes()
+        await coord_inbox.wait_until(lambda _: coord_inbox.bodies_in(coordination))
+        (note,) = coord_inbox.bodies_in(coordination)
         qid = note.split("Offene Frage ", 1)[1].split(" ", 1)[0]
         assert f"von {member.user_id} (👎 auf die Antwort „" in note and question in note
         await member_inbox.wait_until(
@@ -318,7 +320,7 @@ async def test_the_askers_thumbs_down_passes_the_question_to_the_coordination(
         await member_inbox.wait_until(lambda _: member_inbox.replies_to(member_last))
         await coord_inbox.wait_until(lambda _: coord_inbox.replies_to(coord_last))
         assert [reply_target(e) for e in member_inbox.events] == [asked, None, None, member_last]
-        assert len(notes()) == 3  # the note, "Gespeichert", the list
+        assert len(coord_inbox.bodies_in(coordination)) == 3  # the note, "Gespeichert", the list
     finally:
         await member_inbox.stop()
         await coord_inbox.stop()
@@ -375,9 +377,6 @@ async def test_a_declined_message_passes_on_only_its_rest_on_the_real_homeserver
     member_inbox = await Inbox(member, running.user_id).start()
     coord_inbox = await Inbox(coordinator, running.user_id).start()
 
-    def notes() -> list[str]:
-        return [e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination]
-
     try:
         asked = await send_text(
             member,
@@ -393,8 +392,10 @@ async def test_a_declined_message_passes_on_only_its_rest_on_the_real_homeserver
         assert (
             "Zu „Und ganz andere Frage: Wann macht die Kantine morgen auf?“ sage ich nichts" in body
         )
-        await coord_inbox.wait_until(lambda _: any("Wartezeiten" in n for n in notes()))
-        (note,) = [n for n in notes() if "Wartezeiten" in n]
+        await coord_inbox.wait_until(
+            lambda _: any("Wartezeiten" in n for n in coord_inbox.bodies_in(coordination))
+        )
+        (note,) = [n for n in coord_inbox.bodies_in(coordination) if "Wartezeiten" in n]
         assert "Kantine" not in note
     finally:
         await member_inbox.stop()
@@ -412,9 +413,6 @@ async def test_a_password_in_a_question_reaches_nobody_on_the_real_homeserver(
     member_inbox = await Inbox(member, running.user_id).start()
     coord_inbox = await Inbox(coordinator, running.user_id).start()
 
-    def notes() -> list[str]:
-        return [e["content"]["body"] for e in coord_inbox.events if e["room_id"] == coordination]
-
     try:
         asked = await send_text(
             member,
@@ -427,8 +425,10 @@ async def test_a_password_in_a_question_reaches_nobody_on_the_real_homeserver(
         content = reply["content"]
         assert "Leitweg-ID" in content["body"] and "weitergegeben" in content["body"]
         assert "Hallo123" not in content["body"] + content.get("formatted_body", "")
-        await coord_inbox.wait_until(lambda _: any("Kollegin" in n for n in notes()))
-        (note,) = [n for n in notes() if "Kollegin" in n]
+        await coord_inbox.wait_until(
+            lambda _: any("Kollegin" in n for n in coord_inbox.bodies_in(coordination))
+        )
+        (note,) = [n for n in coord_inbox.bodies_in(coordination) if "Kollegin" in n]
         assert "das Passwort ••• für alle" in note and "Hallo123" not in note
     finally:
         await member_inbox.stop()
