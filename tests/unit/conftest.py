@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import pickle
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 import bot.answers.engine as answer_engine
 from bot.answers.engine import AnswerEngine
@@ -90,12 +92,49 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.close()
 
 
+# A test module whose tests only ask the engine (no chat FAQ entries, votes, patches or
+# refreshes) says so with ``ENGINE_READ_ONLY = True``: its tests then share one engine. A
+# fresh engine per test costs about half a second (the knowledge parsed, the index copied
+# and written to SQLite): across the answer tests that was most of the unit suite's time.
+
+
+def _engine_read_only(module: object) -> bool:
+    return bool(getattr(module, "ENGINE_READ_ONLY", False))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The async tests of a read-only module run in the event loop of its shared engine."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if _engine_read_only(module) and inspect.iscoroutinefunction(getattr(item, "obj", None)):
+            item.add_marker(pytest.mark.asyncio(loop_scope="module"))
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def shared_engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[AnswerEngine]:
+    """One engine for all tests of a read-only module."""
+    database = Database(tmp_path_factory.mktemp("shared-engine") / "engine.db")
+    await database.open()
+    answer_engine = AnswerEngine(database)
+    await answer_engine.refresh()
+    yield answer_engine
+    await database.close()
+
+
 @pytest.fixture
-async def engine(db: Database) -> AnswerEngine:
-    """The answer engine over the repository's knowledge base."""
+async def fresh_engine(db: Database) -> AnswerEngine:
+    """An engine of this test's own, on its own database."""
     answer_engine = AnswerEngine(db)
     await answer_engine.refresh()
     return answer_engine
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest) -> AnswerEngine:
+    """The answer engine over the repository's knowledge base: the module's shared one if the
+    module is read-only (above), else a fresh one."""
+    read_only = _engine_read_only(request.module)
+    return request.getfixturevalue("shared_engine" if read_only else "fresh_engine")
 
 
 async def entry_of(engine: AnswerEngine, question: str) -> str:

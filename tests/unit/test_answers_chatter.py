@@ -14,6 +14,8 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from bot.answers.text import asks_what_the_bot_can
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 
 @pytest.mark.parametrize(
     "question",

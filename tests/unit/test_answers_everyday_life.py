@@ -15,6 +15,8 @@ from __future__ import annotations
 from bot.answers.engine import AnswerEngine
 from tests.unit import test_answers_intent as intent
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 real = intent.real  # the engine on the real knowledge base (fixture)
 
 

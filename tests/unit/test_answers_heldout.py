@@ -31,6 +31,8 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from tests.answer_sets import TOPICS, judged_run, judgements, load_questions
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 
 @dataclass(frozen=True)
 class Floors:

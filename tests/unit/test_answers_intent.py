@@ -12,6 +12,8 @@ from bot.answers.text import Analyzer, question_shape
 from tests.answer_sets import load_questions
 from tests.unit.conftest import entry_of
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 
 @pytest.fixture
 def real(engine: AnswerEngine) -> AnswerEngine:

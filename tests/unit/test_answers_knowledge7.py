@@ -8,6 +8,8 @@ from bot.answers.engine import AnswerEngine
 from tests.unit import test_answers_intent as intent
 from tests.unit.test_answers_subject import wrong_entries
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 real = intent.real  # the engine on the real knowledge base (fixture)
 
 # One engine per test, not per question: each engine indexes the whole knowledge base.

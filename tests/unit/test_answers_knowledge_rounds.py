@@ -24,6 +24,7 @@ from tests.unit import test_answers_intent as intent
 from tests.unit.test_answers_subject import wrong_entries
 
 real = intent.real  # the engine on the real knowledge base (fixture)
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
 
 ROUNDS_DIR = Path(__file__).parents[1] / "data" / "knowledge_rounds"
 ROUNDS = sorted(ROUNDS_DIR.glob("*.toml"))

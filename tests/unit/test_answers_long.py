@@ -10,6 +10,8 @@ from bot.answers.engine import AnswerEngine
 from bot.answers.text import Analyzer, _story_theme, department_name, fold, surface_words
 from bot.answers.vocabulary import RELAY_QUESTION
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 # A gathering of the network that the story tells of is about another topic's subject: the
 # theme is context, the question asks about the gathering.
 

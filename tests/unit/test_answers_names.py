@@ -11,6 +11,8 @@ from bot.answers.engine import AnswerEngine
 from bot.answers.text import SYNONYM_PREFIX, Analyzer, stem_de
 from tests.unit.test_answers_intent import real  # noqa: F401  (fixture)
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 NETWORK = ["vir-nordwest", "vir", "virtuelle region nordwest", "virnordwest", "netzwerk"]
 MALWARE = ["schadsoftware", "malware", "virus", "viren", "virenscanner", "ransomware"]
 NAME = f"{SYNONYM_PREFIX}vir"

@@ -18,6 +18,8 @@ from bot.answers.text import office_slot_words, other_bodys_line, place_slot_wor
 from bot.answers.vocabulary import REGION_PLACES
 from tests.unit.conftest import entry_of
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 # Towns of the region in a place slot: where the asker is, not what is asked.
 
 

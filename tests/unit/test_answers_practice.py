@@ -9,6 +9,8 @@ from bot.answers.text import question_shape
 from tests.unit import test_answers_intent as intent
 from tests.unit.test_answers_subject import wrong_entries
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 real = intent.real  # the engine on the real knowledge base (fixture)
 
 

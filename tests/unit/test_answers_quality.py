@@ -13,6 +13,8 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from tests.answer_sets import TOPICS, load_questions, score
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 SETS = [
     # name, minimum on-topic and off-topic questions, minimum per topic
     ("questions.toml", 90, 25, 12),

@@ -16,6 +16,8 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from tests.unit.conftest import entry_of
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 # What something is, includes or comprises.
 
 

@@ -19,6 +19,8 @@ from bot.answers.engine import AnswerEngine, _logit
 from bot.answers.text import points_back, question_segments
 from tests.unit.conftest import entry_of
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 # A question sentence that names no subject asks about its context.
 
 

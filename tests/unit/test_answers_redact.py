@@ -8,6 +8,8 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from bot.answers.redact import MASK, mask_secrets
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 
 @pytest.mark.parametrize(
     ("text", "masked"),

@@ -13,6 +13,8 @@ from bot.answers.text import evaluates_story
 
 from .conftest import entry_of
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 
 @pytest.mark.parametrize(
     ("message", "judges"),

@@ -13,6 +13,8 @@ from bot.answers.engine import AnswerEngine
 from bot.answers.text import _NAMED_NUMBER, asking_words, fold, other_numbers_in, private_sphere
 from tests.unit import test_answers_intent as intent
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 # The engine on the real knowledge base, and the entry it answers with.
 real = intent.real
 entry_of = intent.entry_of

@@ -20,6 +20,8 @@ from tests.unit import test_answers_intent as intent
 from tests.unit.conftest import entry_of
 from tests.unit.test_answers_loader import write_entry, write_topic
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 real = intent.real  # the engine on the real knowledge base (fixture)
 
 

@@ -12,6 +12,8 @@ from bot.answers.engine import AnswerEngine, _context_topics
 from bot.answers.text import is_stop, is_stop_typo
 from tests.unit.conftest import entry_of
 
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
 
 @pytest.mark.parametrize(
     ("question", "entry"),
@@ -98,8 +100,9 @@ LONG = (
 
 
 async def test_the_context_names_the_topic(
-    engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch
+    fresh_engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    engine = fresh_engine  # its constant is patched below
     query = engine.features(LONG)
     prior = _context_topics(engine._state, query)
     assert max(prior, key=prior.__getitem__) == "it-sicherheit"
