@@ -23,6 +23,8 @@ from bot.answers import frequency
 from bot.answers.vocabulary import (
     CHAT_WORDS,
     CHITCHAT,
+    CITIZENS_ASK,
+    CLUB_AS_SUBJECT,
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
     CONTACTLESS_PAYMENT,
@@ -36,6 +38,7 @@ from bot.answers.vocabulary import (
     EVERYDAY_OFF_TOPICS,
     EVERYDAY_ZIPF,
     FOREIGN_PIN,
+    GAME_OR_SCREEN,
     GENERAL_SYNONYMS,
     GENERAL_THINGS,
     GENERAL_THINGS_EN,
@@ -43,6 +46,7 @@ from bot.answers.vocabulary import (
     GENERAL_WORDS_EN,
     GERMAN_FILLER,
     GERMAN_STOP,
+    GRANT_WORDS,
     HOME,
     HOUSEHOLD,
     HOUSEHOLD_PAPERS,
@@ -60,6 +64,7 @@ from bot.answers.vocabulary import (
     MY_PASSWORD,
     MY_PHONE_SECRET,
     MY_PRIVATE_MAIL,
+    MY_VOICE_EN,
     NAMES,
     NETWORK_GATHERING,
     NETWORK_NAMED,
@@ -67,6 +72,7 @@ from bot.answers.vocabulary import (
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
+    OFFICE_WE,
     OFFICIAL_SUBJECTS,
     OTHER_BODY,
     OTHER_LINE_BODY,
@@ -74,8 +80,11 @@ from bot.answers.vocabulary import (
     OWN_LINE,
     OWN_NON_WORK,
     PASSWORD_DUTY,
+    PERSON_TITLE,
+    PERSONAL_PAPERS,
     PLACES,
     POLITENESS,
+    PRIVATE_CLIENT,
     PRIVATE_HINTS,
     PRIVATE_PEOPLE,
     PRIVATE_THINGS,
@@ -88,6 +97,8 @@ from bot.answers.vocabulary import (
     REGION_WORDS,
     RELAY_QUESTION,
     SECURITY_WORDS,
+    SHOP_AS_PLACE,
+    SHOP_PRICE,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
     THEME_ON,
@@ -95,6 +106,8 @@ from bot.answers.vocabulary import (
     THING_SYNONYMS,
     TOPIC_SUBJECTS,
     TRADE_REGISTRATION,
+    TRADESMAN,
+    TRADESMAN_ASKING,
     VIRUS_WORDS,
     WORK_AT_HOME,
     WORK_THINGS,
@@ -2481,6 +2494,69 @@ def private_setting(text: str) -> bool:
 def _private_setting(core: str) -> bool:
     at_home = HOME.search(core) and MINE.search(core) and not WORK_AT_HOME.search(core)
     return bool(at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core))
+
+
+def own_papers(text: str) -> bool:
+    """One's own tax ID, social security number, health card, driving licence or civil
+    certificate is asked about in one's own voice ("Ich finde meine Steuer-ID nicht mehr";
+    vocabulary.PERSONAL_PAPERS), and no municipal or ID-card subject: another body's paper
+    of a private person, which shares only a word ("ID", "Karte") with the topics."""
+    core = fold(text)
+    if OFFICIAL_SUBJECTS.search(core) or not PERSONAL_PAPERS.search(core):
+        return False
+    return bool(SINGULAR_VOICE.search(core) or MY_VOICE_EN.search(core))
+
+
+def tradesmans_bill(text: str) -> bool:
+    """A tradesman works for or bills the asker privately ("Der Klempner hat mir 480 Euro
+    berechnet"; vocabulary.TRADESMAN, PRIVATE_CLIENT): no office's invoice, unless the
+    office's voice ("uns", "unsere Handwerker im Ort"), a municipal subject or e-invoicing is
+    named, or the asker is the tradesman (vocabulary.TRADESMAN_ASKING: a bidder or supplier
+    of the office)."""
+    core = PERSON_TITLE.sub(" ", fold(text))
+    if not (TRADESMAN.search(core) and PRIVATE_CLIENT.search(core)):
+        return False
+    kept = OFFICE_WE, OFFICE_VOICE, OFFICIAL_SUBJECTS, E_INVOICING, TRADESMAN_ASKING
+    return not any(p.search(core) for p in kept)
+
+
+def club_matter(text: str) -> bool:
+    """The asker's own club or association is the subject ("Unser Turnverein will alte Fotos
+    archivieren"; vocabulary.CLUB_AS_SUBJECT): no municipality's, unless a municipal or the
+    network's subject is named, e-invoicing, or a grant with a procedure (a grant
+    recipient's procurement, vocabulary.GRANT_WORDS)."""
+    core = fold(text)
+    if not CLUB_AS_SUBJECT.search(core):
+        return False
+    if OFFICIAL_SUBJECTS.search(core) or E_INVOICING.search(core):
+        return False
+    return not (GRANT_WORDS.search(core) and PROCEDURE_WORDS.search(core))
+
+
+def shop_matter(text: str) -> bool:
+    """A shop is the place of what is asked ("Was kostet bei dm ein Passbild?";
+    vocabulary.SHOP_AS_PLACE): its prices and goods are no topic's, unless the office's voice
+    ("Nehmen wir Fotos von dm an?"), a citizen, a municipal or ID-card subject, procurement or
+    e-invoicing is named; with the ID card named, only its price is the shop's."""
+    core = fold(text)
+    if not SHOP_AS_PLACE.search(core):
+        return False
+    kept = OFFICE_WE, CITIZENS_ASK, PROCUREMENT_NAMED, E_INVOICING
+    if any(p.search(core) for p in kept) or OFFICIAL_SUBJECTS.search(ID_CARD.sub(" ", core)):
+        return False
+    # The ID card named: only the shop's price ("bei Rossmann ein Passbild für den Ausweis").
+    return not ID_CARD.search(core) or bool(SHOP_PRICE.search(core))
+
+
+def game_or_screen(text: str) -> bool:
+    """A sports club's game or result, a match, television or the cinema is named
+    (vocabulary.GAME_OR_SCREEN), and no citizen, office or ID-card subject (the 115's callers
+    ask about home games too): with nothing of the topics deciding, no topic's question
+    (engine._ask_one)."""
+    core = fold(text)
+    if not GAME_OR_SCREEN.search(core):
+        return False
+    return not (CITIZENS_ASK.search(core) or OFFICIAL_SUBJECTS.search(core))
 
 
 # borrowed_words_topics: every topic only shares words with the question.
