@@ -2510,13 +2510,13 @@ def own_papers(text: str) -> bool:
 def tradesmans_bill(text: str) -> bool:
     """A tradesman works for or bills the asker privately ("Der Klempner hat mir 480 Euro
     berechnet"; vocabulary.TRADESMAN, PRIVATE_CLIENT): no office's invoice, unless the
-    office's voice ("uns", "unsere Handwerker im Ort"), a municipal subject or e-invoicing is
-    named, or the asker is the tradesman (vocabulary.TRADESMAN_ASKING: a bidder or supplier
-    of the office)."""
+    office's voice ("uns", "unsere Handwerker im Ort"), a municipal subject, e-invoicing or
+    a topic's subject ("die Leitweg-ID") is named, or the asker is the tradesman
+    (vocabulary.TRADESMAN_ASKING: a bidder or supplier of the office)."""
     core = PERSON_TITLE.sub(" ", fold(text))
     if not (TRADESMAN.search(core) and PRIVATE_CLIENT.search(core)):
         return False
-    kept = OFFICE_WE, OFFICE_VOICE, OFFICIAL_SUBJECTS, E_INVOICING, TRADESMAN_ASKING
+    kept = OFFICE_WE, OFFICE_VOICE, OFFICIAL_SUBJECTS, E_INVOICING, TRADESMAN_ASKING, TOPIC_SUBJECTS
     return not any(p.search(core) for p in kept)
 
 

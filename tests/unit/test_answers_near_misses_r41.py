@@ -172,6 +172,7 @@ TRADESMAN = (
         "Ich bin Tischler und will mich an Ausschreibungen beteiligen. Wie geht das?",
         "Mein Maler schickt mir eine XRechnung, wie öffne ich die?",
         "Frau Schreiner hat mir gesagt, ich soll das Passwort ändern. Stimmt das?",
+        "Ich muss dem Elektriker noch die Leitweg-ID mitteilen, wo finde ich die?",
     ],
 )
 CLUB = (
