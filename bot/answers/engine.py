@@ -662,7 +662,8 @@ class AnswerEngine:
                     # E-Vergabe und wer bezahlt das?" is not the 115's financing; review
                     # REVIEW-34-code-b, M3).
                     pick = None
-                if first.private or (first.entry is None and _no_topics_subject(split.first)):
+                declined_first = first.entry is None and _no_topics_subject(state, split.first)
+                if first.private or declined_first:
                     # "Wie lange ist mein Führerschein gültig, und wie verlängere ich ihn?":
                     # "ihn" is the private thing, so the part is private too, whatever entry
                     # its verb alone fits (round 41: the ID card's application answered it);
@@ -1670,10 +1671,14 @@ def _other_field(query: Query, text: str) -> bool:
     return bool(alien) and all(u in alien or (u.known and u.general) for u in named)
 
 
-def _no_topics_subject(text: str) -> bool:
-    """A club, a shop or a game is what ``text`` asks about (round 41): a later part that
-    only points back at it ("und was kostet das?") asks about it too."""
-    return club_matter(text) or shop_matter(text) or game_or_screen(text)
+def _no_topics_subject(state: _State, text: str) -> bool:
+    """A club, a shop or a game is what ``text`` asks about (round 41), by the same rules that
+    decline it asked alone (``_ask_one``): a later part that only points back at it ("und was
+    kostet das?") asks about it too. A game beside a word of the topics is not alone: "Karten
+    für ein Heimspiel von einem Bieter" is a bidder's gift (review of round 41, M6)."""
+    if club_matter(text) or shop_matter(text):
+        return True
+    return game_or_screen(text) and _game_alone(state.analyzer.query(text), text)
 
 
 def _game_alone(query: Query, text: str) -> bool:

@@ -21,10 +21,13 @@ from rapidfuzz.distance import OSA
 
 from bot.answers import frequency
 from bot.answers.vocabulary import (
+    ARCHIVING,
+    AS_PRIVATE_PERSON,
     CHAT_WORDS,
     CHITCHAT,
     CITIZENS_ASK,
     CLUB_AS_SUBJECT,
+    CLUB_TENDER,
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
     CONTACTLESS_PAYMENT,
@@ -37,6 +40,7 @@ from bot.answers.vocabulary import (
     EVENT_THEME,
     EVERYDAY_OFF_TOPICS,
     EVERYDAY_ZIPF,
+    FOR_THE_CARD,
     FOREIGN_PIN,
     GAME_OR_SCREEN,
     GENERAL_SYNONYMS,
@@ -72,20 +76,20 @@ from bot.answers.vocabulary import (
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
-    OFFICE_WE,
     OFFICIAL_SUBJECTS,
     OTHER_BODY,
     OTHER_LINE_BODY,
     OWN_BUSINESS,
     OWN_LINE,
     OWN_NON_WORK,
+    OWN_SPHERE,
     PASSWORD_DUTY,
     PERSON_TITLE,
     PERSONAL_PAPERS,
     PLACES,
     POLITENESS,
-    PRIVATE_CLIENT,
     PRIVATE_HINTS,
+    PRIVATE_PAYMENT,
     PRIVATE_PEOPLE,
     PRIVATE_THINGS,
     PRIVATELY,
@@ -98,9 +102,11 @@ from bot.answers.vocabulary import (
     RELAY_QUESTION,
     SECURITY_WORDS,
     SHOP_AS_PLACE,
+    SHOP_KEPT,
     SHOP_PRICE,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
+    THE_ARCHIVE,
     THEME_ON,
     THEME_PLAN,
     THING_SYNONYMS,
@@ -2493,59 +2499,88 @@ def private_setting(text: str) -> bool:
 
 def _private_setting(core: str) -> bool:
     at_home = HOME.search(core) and MINE.search(core) and not WORK_AT_HOME.search(core)
-    return bool(at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core))
+    return bool(
+        at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core)
+    ) or _as_private_person(core)
+
+
+def _as_private_person(core: str) -> bool:
+    """Asked "als Privatperson" (vocabulary.AS_PRIVATE_PERSON) about no thing of the topics:
+    the ID card or BundID, e-invoicing or a procedure is theirs whoever asks (review of round
+    41, M4: "Kann ich als Privatperson die BundID nutzen?")."""
+    if not AS_PRIVATE_PERSON.search(core):
+        return False
+    return not any(p.search(core) for p in (ID_CARD, E_INVOICING, PROCEDURE_WORDS))
 
 
 def own_papers(text: str) -> bool:
     """One's own tax ID, social security number, health card, driving licence or civil
     certificate is asked about in one's own voice ("Ich finde meine Steuer-ID nicht mehr";
-    vocabulary.PERSONAL_PAPERS), and no municipal or ID-card subject: another body's paper
-    of a private person, which shares only a word ("ID", "Karte") with the topics."""
+    vocabulary.PERSONAL_PAPERS), and no municipal, ID-card or BundID, e-invoicing, procedure,
+    security or other topic's subject (vocabulary.TOPIC_SUBJECTS): another body's paper of a
+    private person, which shares only a word ("ID", "Karte") with the topics. "Brauche ich
+    für die BundID meine Steuer-ID?" is the BundID's question (review of round 41, M4)."""
     core = fold(text)
-    if OFFICIAL_SUBJECTS.search(core) or not PERSONAL_PAPERS.search(core):
+    if not PERSONAL_PAPERS.search(core):
+        return False
+    kept = OFFICIAL_SUBJECTS, ID_CARD, E_INVOICING, PROCEDURE_WORDS, SECURITY_WORDS, TOPIC_SUBJECTS
+    # (the paper's own name masked: "Sozialversicherungsnummer" is no security word)
+    rest = PERSONAL_PAPERS.sub(" ", core)
+    if any(p.search(rest) for p in kept):
         return False
     return bool(SINGULAR_VOICE.search(core) or MY_VOICE_EN.search(core))
 
 
 def tradesmans_bill(text: str) -> bool:
-    """A tradesman works for or bills the asker privately ("Der Klempner hat mir 480 Euro
-    berechnet"; vocabulary.TRADESMAN, PRIVATE_CLIENT): no office's invoice, unless the
-    office's voice ("uns", "unsere Handwerker im Ort"), a municipal subject, e-invoicing or
-    a topic's subject ("die Leitweg-ID") is named, or the asker is the tradesman
-    (vocabulary.TRADESMAN_ASKING: a bidder or supplier of the office)."""
+    """A tradesman works for or bills the asker as a private client ("Der Klempner hat mir 480
+    Euro berechnet", "mein Elektriker"; vocabulary.TRADESMAN, PRIVATE_PAYMENT): no office's
+    invoice, unless the office or a public facility ("im Bauamt", "die Grundschule",
+    vocabulary.OWN_SPHERE, OFFICIAL_SUBJECTS), a procedure, e-invoicing or a topic's subject
+    ("die Leitweg-ID") is named, or the asker is the tradesman (vocabulary.TRADESMAN_ASKING: a
+    bidder or supplier of the office). A bare "ich" is no private client (review of round 41,
+    M1: "Kann ich Dachdeckerarbeiten unter 1.000 Euro direkt beauftragen?")."""
     core = PERSON_TITLE.sub(" ", fold(text))
-    if not (TRADESMAN.search(core) and PRIVATE_CLIENT.search(core)):
+    if not (TRADESMAN.search(core) and PRIVATE_PAYMENT.search(core)):
         return False
-    kept = OFFICE_WE, OFFICE_VOICE, OFFICIAL_SUBJECTS, E_INVOICING, TRADESMAN_ASKING, TOPIC_SUBJECTS
-    return not any(p.search(core) for p in kept)
+    kept = OWN_SPHERE, OFFICIAL_SUBJECTS, PROCEDURE_WORDS, E_INVOICING, TRADESMAN_ASKING
+    return not any(p.search(core) for p in (*kept, TOPIC_SUBJECTS))
 
 
 def club_matter(text: str) -> bool:
-    """The asker's own club or association is the subject ("Unser Turnverein will alte Fotos
-    archivieren"; vocabulary.CLUB_AS_SUBJECT): no municipality's, unless a municipal or the
-    network's subject is named, e-invoicing, or a grant with a procedure (a grant
-    recipient's procurement, vocabulary.GRANT_WORDS)."""
+    """The asker's own club or association, one of them, is the subject ("Unser Turnverein will
+    alte Fotos archivieren"; vocabulary.CLUB_AS_SUBJECT): no municipality's, unless a
+    municipal, the network's or a topic's subject is named (OFFICIAL_SUBJECTS, OWN_LINE,
+    TOPIC_SUBJECTS: "die Leitweg-ID", "das CERT", "nimmt das Archiv die an?"), e-invoicing, a
+    tender (vocabulary.CLUB_TENDER, PROCUREMENT_NAMED) or a grant (a grant recipient's
+    procurement, vocabulary.GRANT_WORDS). Archiving words alone are the club's own doing
+    (vocabulary.ARCHIVING: "seine Chronik archivieren")."""
     core = fold(text)
     if not CLUB_AS_SUBJECT.search(core):
         return False
-    if OFFICIAL_SUBJECTS.search(core) or E_INVOICING.search(core):
+    kept = OFFICIAL_SUBJECTS, OWN_LINE, E_INVOICING, CLUB_TENDER, PROCUREMENT_NAMED, GRANT_WORDS
+    if any(p.search(core) for p in kept) or THE_ARCHIVE.search(core):
         return False
-    return not (GRANT_WORDS.search(core) and PROCEDURE_WORDS.search(core))
+    return not TOPIC_SUBJECTS.search(ARCHIVING.sub(" ", core))
 
 
 def shop_matter(text: str) -> bool:
     """A shop is the place of what is asked ("Was kostet bei dm ein Passbild?";
     vocabulary.SHOP_AS_PLACE): its prices and goods are no topic's, unless the office's voice
-    ("Nehmen wir Fotos von dm an?"), a citizen, a municipal or ID-card subject, procurement or
-    e-invoicing is named; with the ID card named, only its price is the shop's."""
+    ("Nehmen wir Fotos von dm an?"), a citizen, a municipal or topic's subject, a procedure,
+    e-invoicing, an invoice or a thing only bought there is named (vocabulary.SHOP_KEPT); with
+    the ID card named, only a price of the shop's (a photo "für den Ausweis") is the shop's:
+    "Was kostet der Personalausweis, wenn man das Foto bei dm macht?" asks the card's fee."""
     core = fold(text)
     if not SHOP_AS_PLACE.search(core):
         return False
-    kept = OFFICE_WE, CITIZENS_ASK, PROCUREMENT_NAMED, E_INVOICING
-    if any(p.search(core) for p in kept) or OFFICIAL_SUBJECTS.search(ID_CARD.sub(" ", core)):
+    kept = OFFICE_VOICE, CITIZENS_ASK, PROCEDURE_WORDS, PROCUREMENT_NAMED, E_INVOICING, SHOP_KEPT
+    if any(p.search(core) for p in (*kept, TOPIC_SUBJECTS)):
         return False
-    # The ID card named: only the shop's price ("bei Rossmann ein Passbild für den Ausweis").
-    return not ID_CARD.search(core) or bool(SHOP_PRICE.search(core))
+    if OFFICIAL_SUBJECTS.search(ID_CARD.sub(" ", core)):
+        return False
+    if not ID_CARD.search(core):
+        return True
+    return bool(SHOP_PRICE.search(core)) and not ID_CARD.search(FOR_THE_CARD.sub(" ", core))
 
 
 def game_or_screen(text: str) -> bool:

@@ -44,7 +44,9 @@ DECLINED = [
         "tradesman",
         "Mein Elektriker schickt mir seine Rechnung nur per Mail. Muss ich die ausdrucken?",
     ),
-    ("tradesman", "Der Heizungsbauer hat mir eine Rechnung ohne Datum geschickt. Ist die gültig?"),
+    # (Not "Der Heizungsbauer hat mir eine Rechnung ohne Datum geschickt": without a private
+    # payment or home it may be the office's invoice; review of round 41, M1.)
+    ("tradesman", "Der Heizungsbauer will von mir eine Anzahlung, bevor er die Therme tauscht."),
     (
         "club",
         "Unser Kegelclub möchte seine alten Protokolle digitalisieren und archivieren. Wie gehen "
@@ -117,6 +119,195 @@ KEPT = [
 ]
 
 
+# The review of round 41 ran the branch on members' questions naming the same things (a
+# tradesman's invoice to the office, a club's grant or Leitweg-ID, the ID card's fee with a
+# drugstore's photo, "als Privatperson" about the BundID or e-invoicing, one's subscription to
+# the CERT's warnings, a bidder's tickets for a home game): each keeps the result it had before
+# the round. Answered then, answered now:
+REVIEW_ANSWERED = [
+    "Wir fördern unseren Sportverein mit 20.000 Euro – muss der Verein dann ausschreiben?",
+    "Unser Förderverein fragt, ob er für Rechnungen an uns eine Leitweg-ID braucht.",
+    "Können wir als Verein eine Leitweg-ID beantragen?",
+    "Unser Turnverein stellt uns die Hallenmiete in Rechnung – muss der eine XRechnung schicken?",
+    "Müssen Vereine ausschreiben, wenn sie Fördergeld bekommen?",
+    "Was kostet der Personalausweis, wenn man das Foto bei dm macht?",
+    "Ein Handwerker fragt mich, ob er seine Rechnung weiterhin auf Papier schicken darf.",
+    "Wie schreibe ich Handwerkerleistungen unter der Schwelle aus?",
+    "Mein Installateur für die Turnhalle fragt, welche Leitweg-ID er angeben soll.",
+    "Muss ich meine Steuer-ID in der XRechnung an die Stadt angeben?",
+    "Kann ich meine Geburtsurkunde online über die BundID beantragen?",
+    "Brauche ich für die BundID meine Steuer-ID?",
+    "Kann ich mit meiner Gesundheitskarte die Online-Funktion nutzen?",
+    "Muss ich als Privatperson E-Rechnungen empfangen?",
+    "Kann ich als Privatperson die BundID nutzen?",
+    "Kann ich als Privatperson die 115 anrufen?",
+    "Do I have to accept e-invoices as a private individual?",
+    "Wie richte ich mein Abo für die Warnmeldungen des CERT-Bund ein?",
+    "Phishing-Mails mit Gewinnspielen zur Fußball-EM – wie erkenne ich die?",
+    "Was ist eine XRechnung, und muss unser Sportverein die auch annehmen?",
+    (
+        "Müssen Vereine ausschreiben, wenn sie Fördergeld bekommen? Und gilt das auch für unseren "
+        "Heimatverein?"
+    ),
+    "Wie beantrage ich eine Leitweg-ID? Und braucht unser Förderverein auch eine?",
+    "Wie lange muss ich Rechnungen aufbewahren? Und gilt das auch für die Quittungen vom Baumarkt?",
+    "Was ist der Schwellenwert für Direktaufträge? Und darf ich dann einfach bei Aldi einkaufen?",
+    (
+        "Eintrittskarten für ein Werder-Heimspiel von einem Bieter – dürfen wir die annehmen? Und "
+        "wie melde ich das?"
+    ),
+    "Wir wollen Public Viewing zur Fußball-WM ausschreiben. Wie lange dauert das?",
+    "Unser Förderverein hat eine Leitweg-ID beantragt. Wie lange dauert das?",
+    "Können wir als Verein eine Leitweg-ID beantragen, und wo mache ich das?",
+    "Was kostet der Personalausweis, wenn man das Foto bei dm macht, und wie lange dauert es?",
+    (
+        "Ein Handwerker fragt mich, ob er seine Rechnung auf Papier schicken darf. Ab wann ist das "
+        "verboten?"
+    ),
+    "Muss ich als Privatperson E-Rechnungen empfangen, und ab wann gilt das?",
+    "Kann ich als Privatperson die BundID nutzen, und wie richte ich sie ein?",
+    "Unser Sportverein bekommt Fördermittel. Muss er dann ausschreiben?",
+    "Ich habe einen USB-Stick im Mediamarkt gekauft. Darf ich den am Dienstrechner nutzen?",
+    "Wie melde ich eine Phishing-Mail? Und wer hat gestern das Werder-Spiel gewonnen?",
+    "Was ist die 115? Und wann spielt Werder wieder zuhause?",
+    "Wie lange muss ich Rechnungen aufbewahren? Und wie hat der HSV gespielt?",
+    "Wann ist das nächste Plenum der ViR? Und läuft am Abend Fußball im Fernsehen?",
+    "Bei Heimspielen rufen viele wegen Parkplätzen an. Kann die 115 das beantworten?",
+    "Die Stadt sponsert den Fußballverein. Müssen wir das ausschreiben?",
+    "Ist die Online-Ausweisfunktion kostenlos, wenn das Passbild bei dm gemacht wurde?",
+    "Beim Heimspiel-Einsatz des Ordnungsamts: wie archivieren wir die Einsatzprotokolle?",
+]
+# ... offered (topics forwarded) then, answered or offered now:
+REVIEW_OFFERED = [
+    "Muss unser Heimatverein als Zuwendungsempfänger die UVgO anwenden?",
+    (
+        "Unsere Vereine nutzen den Saal im Bürgerhaus – wie lange müssen wir die Mietverträge "
+        "aufbewahren?"
+    ),
+    (
+        "Wir haben Verträge mit unseren Sportvereinen über die Hallennutzung – wie lange müssen "
+        "wir die aufbewahren?"
+    ),
+    "Unser Heimatverein hat alte Ratsprotokolle gefunden – nimmt das Archiv die an?",
+    (
+        "Unser Partnerverein will bei unserer nächsten Ausschreibung mitbieten – dürfen wir ihn "
+        "direkt anschreiben?"
+    ),
+    (
+        "Im Schützenverein wurde ein Vorstandsmitglied per CEO-Fraud-Mail angeschrieben – ist das "
+        "ein Fall für das CERT?"
+    ),
+    "Our sports club gets a grant from the town – does it have to run a tender?",
+    "Ist ein Einkauf im Baumarkt für 300 Euro ein Direktauftrag?",
+    "Kassenbons vom Discounter – wie lange muss die Stadtkasse die aufbewahren?",
+    "Darf ich einen bei Mediamarkt gekauften USB-Stick an den Arbeitsrechner stecken?",
+    "Is buying printer paper at Aldi a direct award?",
+    "Akzeptiert das Bürgeramt Passbilder von Rossmann?",
+    "Gehen biometrische Fotos aus dem Automaten im Drogeriemarkt für den Personalausweis?",
+    "Kann sich ein Supermarkt bei einer Ausschreibung der Gemeinde als Bieter bewerben?",
+    (
+        "Der Lieferant vom Supermarkt nebenan schickt nur Papierrechnungen – ist das ab 2025 noch "
+        "erlaubt?"
+    ),
+    (
+        "Ich bin Sachbearbeiterin im Bauamt, der Dachdecker hat mir seine Rechnung per Post "
+        "geschickt – muss ich die annehmen?"
+    ),
+    (
+        "Ich habe die Malerarbeiten für die Grundschule ausgeschrieben, wie lange läuft die "
+        "Angebotsfrist?"
+    ),
+    "Kann ich Dachdeckerarbeiten unter 1.000 Euro direkt beauftragen?",
+    (
+        "Der Klempner hat mir die Rechnung für die Sanierung der Grundschule geschickt – welche "
+        "Angaben müssen drauf?"
+    ),
+    "Der Elektriker sagt mir, er ist Kleinunternehmer – muss er trotzdem eine E-Rechnung schicken?",
+    "Ein Tischler aus dem Ort hat mich gefragt, wie er sich für öffentliche Aufträge registriert.",
+    (
+        "Ich stelle als Dozent der Volkshochschule eine Rechnung – gehört meine Steuer-ID in die "
+        "E-Rechnung?"
+    ),
+    "Kann ich meine Steuer-ID per Mail an die Personalabteilung schicken, oder ist das unsicher?",
+    "Ist mein Führerschein ein gültiges Ausweisdokument?",
+    "Darf ich als Privatmann bei einer öffentlichen Ausschreibung mitbieten?",
+    "Wo kann ich mein Abo des BSI-Newsletters ändern?",
+    (
+        "Meine Handyrechnung fürs Diensthandy kommt als PDF – muss die Buchhaltung eine XRechnung "
+        "verlangen?"
+    ),
+    (
+        "Meine Telefonrechnung von der Telekom für den Anschluss im Bauamt kommt als PDF – ist das "
+        "eine E-Rechnung?"
+    ),
+    "Bei Heimspielen von Werder rufen viele bei der 115 an – wer beantwortet das?",
+    "Das ViR-Nordwest-Treffen ist am Tag vom Werder-Heimspiel – gibt es Parkplätze?",
+    "Wie lange werden die Anrufe zu Heimspielen bei der 115 gespeichert?",
+    "Das ViR-Nordwest-Treffen ist am Tag vom Werder-Heimspiel. Wann beginnt es?",
+    "Müssen alte Kassenbücher mit Beträgen von 500 DM noch aufbewahrt werden?",
+    "Meiner Meinung nach sollten Vereine auch eine Leitweg-ID haben – wie beantragt man die?",
+    (
+        "Der Klempner, den ich für die Kita beauftragt habe, schickt eine Rechnung ohne "
+        "Bestellnummer – was nun?"
+    ),
+    "Ich betreue im Bauamt die Handwerkerrechnungen – ab wann müssen die als E-Rechnung kommen?",
+    "Wie lange bewahre ich als Sachbearbeiterin die Angebote der Handwerker auf?",
+    "Darf ich als Vergabestelle einen Elektriker aus dem Ort direkt beauftragen?",
+]
+# ... neither, but never declined as private now:
+REVIEW_NOT_PRIVATE = [
+    "Unsere Musikvereine bekommen eine Förderung – gilt für sie das Vergaberecht?",
+    (
+        "Kann man Kaffee für die Ratssitzung einfach bei Aldi kaufen oder muss das ausgeschrieben "
+        "werden?"
+    ),
+    "Darf die Kämmerei Drucker im Mediamarkt kaufen, ohne Angebote einzuholen?",
+    "Bei Edeka gekaufte Getränke für den Empfang: wie lange muss der Kassenbon aufbewahrt werden?",
+    "Sind Webcams von Aldi für Videokonferenzen sicher genug?",
+    "Muss ein Kassenbon von Rewe als E-Rechnung kommen?",
+    "Muss ich für die Elektrikerarbeiten im Kindergarten drei Angebote einholen?",
+    (
+        "Darf man im Büro die Champions League im Livestream schauen, oder ist das ein "
+        "Sicherheitsrisiko?"
+    ),
+    "Eintrittskarten für ein Werder-Heimspiel von einem Bieter – dürfen wir die annehmen?",
+    "Wir wollen Public Viewing zur Fußball-WM auf dem Marktplatz ausschreiben – welches Verfahren?",
+    "Wir kaufen Kaffee für Sitzungen immer bei Aldi. Ist das erlaubt?",
+]
+
+
+async def test_reviewed_members_questions_are_answered(real: AnswerEngine) -> None:
+    lost = []
+    for question in REVIEW_ANSWERED:
+        answer = await real.ask(question)
+        if answer.entry is None or answer.private:
+            lost.append(question)
+    assert lost == []
+
+
+async def test_reviewed_members_questions_are_offered(real: AnswerEngine) -> None:
+    lost = []
+    for question in REVIEW_OFFERED:
+        answer = await real.ask(question)
+        if answer.private or (answer.entry is None and not answer.candidates):
+            lost.append(question)
+    assert lost == []
+
+
+async def test_reviewed_members_questions_are_not_private(real: AnswerEngine) -> None:
+    assert [q for q in REVIEW_NOT_PRIVATE if (await real.ask(q)).private] == []
+
+
+async def test_a_bidders_tickets_for_a_game_keep_the_first_part(real: AnswerEngine) -> None:
+    """A game beside a procedure's word is not asked alone (review M6): the first part stays
+    unanswered and forwarded, not dropped with its follow-up."""
+    answer = await real.ask(
+        "Eintrittskarten für ein Werder-Heimspiel von einem Bieter – dürfen wir die annehmen? "
+        "Und wie melde ich das?"
+    )
+    assert answer.unanswered, answer
+
+
 async def test_near_misses_of_private_clubs_shops_are_declined(real: AnswerEngine) -> None:
     answered = [(kind, q) for kind, q in DECLINED if (await real.ask(q)).entry is not None]
     assert answered == []
@@ -182,6 +373,8 @@ CLUB = (
         "Müssen wir als Verein drei Angebote für das Sommerfest einholen?",
     ],
     [
+        # A tender or a grant is the topics' whoever asks (review of round 41, M2).
+        "Muss unser Schachverein als Empfänger einer Förderung ausschreiben?",
         "Ist der ViR ein Verein?",
         "Wir übernehmen Fotos vom Heimatverein ins Stadtarchiv. Welche Metadaten brauchen wir?",
         "Wir fördern unseren Schützenverein mit Zuschüssen. Gilt dabei Vergaberecht?",
