@@ -71,9 +71,11 @@ from bot.answers.text import (
     analysis_signature,
     asking_words,
     borrowed_words_topics,
+    club_matter,
     commonness,
     content_tokens,
     fold,
+    game_or_screen,
     line_or_body,
     looks_english,
     lower_case_words,
@@ -81,15 +83,18 @@ from bot.answers.text import (
     may_point_back_beyond_itself,
     names_private_thing,
     other_bodys_line,
+    own_papers,
     place_phrase_words,
     private_hint,
     private_setting,
     private_sphere,
     question_segments,
     release_build_caches,
+    shop_matter,
     split_questions,
     surface_words,
     tokenize,
+    tradesmans_bill,
     without_parts,
 )
 from bot.answers.vocabulary import (
@@ -657,6 +662,15 @@ class AnswerEngine:
                     # E-Vergabe und wer bezahlt das?" is not the 115's financing; review
                     # REVIEW-34-code-b, M3).
                     pick = None
+                declined_first = first.entry is None and _no_topics_subject(state, split.first)
+                if first.private or declined_first:
+                    # "Wie lange ist mein Führerschein gültig, und wie verlängere ich ihn?":
+                    # "ihn" is the private thing, so the part is private too, whatever entry
+                    # its verb alone fits (round 41: the ID card's application answered it);
+                    # "Kann man bei dm Passbilder machen, und was kostet das?" asks the shop.
+                    private = first.private
+                    answer = replace(answer, topic=None, entry=None, also=None, private=private)
+                    pick = None
             # A part that leans on the first ("und wie lange dauert der?") is forwarded with
             # the first's last sentence; if it is not answered or offered (too unsure, or its
             # best entry does not say what kind of thing it asks), its best entry of the
@@ -885,6 +899,16 @@ class AnswerEngine:
             # One's own bank card, phone or home computer, or one's WLAN at home: a near miss,
             # declined as such, whatever entry's phrasing would fit it.
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
+        if own_papers(mine) or tradesmans_bill(mine):
+            # One's own tax ID or driving licence, a plumber's bill to oneself: a private
+            # person's matter of another body, declined as private whatever entry shares "ID"
+            # or "Rechnung" with it (round 41).
+            return Answer(question, None, None, 0.0, (), query.english, private=True), None
+        if club_matter(mine) or shop_matter(mine) or (own is None and _game_alone(query, mine)):
+            # One's sports club's chronicle, a drugstore's photo price, a football result asked
+            # alone: no topic's subject, declined (and forwarded) whatever entry's phrasing
+            # fits its everyday words (round 41).
+            return Answer(question, None, None, 0.0, (), query.english), None
         if other_bodys_line(mine) and not any(
             u.decides and not line_or_body(u.surface) for u in state.analyzer.query(mine).units
         ):
@@ -1645,6 +1669,27 @@ def _other_field(query: Query, text: str) -> bool:
         if not u.known and not u.guessed and commonness(u.surface) >= OTHER_FIELD_ZIPF
     ]
     return bool(alien) and all(u in alien or (u.known and u.general) for u in named)
+
+
+def _no_topics_subject(state: _State, text: str) -> bool:
+    """A club, a shop or a game is what ``text`` asks about (round 41), by the same rules that
+    decline it asked alone (``_ask_one``): a later part that only points back at it ("und was
+    kostet das?") asks about it too. A game beside a word of the topics is not alone: "Karten
+    für ein Heimspiel von einem Bieter" is a bidder's gift (review of round 41, M6)."""
+    if club_matter(text) or shop_matter(text):
+        return True
+    return game_or_screen(text) and _game_alone(state.analyzer.query(text), text)
+
+
+def _game_alone(query: Query, text: str) -> bool:
+    """A game, a result or the screen is asked (text.game_or_screen: "Wie hat Werder Bremen am
+    Samstag gespielt?") and nothing else: no word of the topics decides and the office does
+    not deal with it (``_LIFE_GUARDS``). Its everyday words ("Samstag") may fit an entry's
+    phrasing, never its subject."""
+    if not game_or_screen(text) or any(u.decides for u in query.units):
+        return False
+    folded = fold(text)
+    return not any(g.search(folded) for g in _LIFE_GUARDS)
 
 
 def _topic_words(query: Query) -> bool:

@@ -21,8 +21,13 @@ from rapidfuzz.distance import OSA
 
 from bot.answers import frequency
 from bot.answers.vocabulary import (
+    ARCHIVING,
+    AS_PRIVATE_PERSON,
     CHAT_WORDS,
     CHITCHAT,
+    CITIZENS_ASK,
+    CLUB_AS_SUBJECT,
+    CLUB_TENDER,
     COLLOQUIAL_YOU,
     CONFLICT_OF_INTEREST,
     CONTACTLESS_PAYMENT,
@@ -35,7 +40,9 @@ from bot.answers.vocabulary import (
     EVENT_THEME,
     EVERYDAY_OFF_TOPICS,
     EVERYDAY_ZIPF,
+    FOR_THE_CARD,
     FOREIGN_PIN,
+    GAME_OR_SCREEN,
     GENERAL_SYNONYMS,
     GENERAL_THINGS,
     GENERAL_THINGS_EN,
@@ -43,6 +50,7 @@ from bot.answers.vocabulary import (
     GENERAL_WORDS_EN,
     GERMAN_FILLER,
     GERMAN_STOP,
+    GRANT_WORDS,
     HOME,
     HOUSEHOLD,
     HOUSEHOLD_PAPERS,
@@ -60,6 +68,7 @@ from bot.answers.vocabulary import (
     MY_PASSWORD,
     MY_PHONE_SECRET,
     MY_PRIVATE_MAIL,
+    MY_VOICE_EN,
     NAMES,
     NETWORK_GATHERING,
     NETWORK_NAMED,
@@ -73,10 +82,14 @@ from bot.answers.vocabulary import (
     OWN_BUSINESS,
     OWN_LINE,
     OWN_NON_WORK,
+    OWN_SPHERE,
     PASSWORD_DUTY,
+    PERSON_TITLE,
+    PERSONAL_PAPERS,
     PLACES,
     POLITENESS,
     PRIVATE_HINTS,
+    PRIVATE_PAYMENT,
     PRIVATE_PEOPLE,
     PRIVATE_THINGS,
     PRIVATELY,
@@ -88,13 +101,19 @@ from bot.answers.vocabulary import (
     REGION_WORDS,
     RELAY_QUESTION,
     SECURITY_WORDS,
+    SHOP_AS_PLACE,
+    SHOP_KEPT,
+    SHOP_PRICE,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
+    THE_ARCHIVE,
     THEME_ON,
     THEME_PLAN,
     THING_SYNONYMS,
     TOPIC_SUBJECTS,
     TRADE_REGISTRATION,
+    TRADESMAN,
+    TRADESMAN_ASKING,
     VIRUS_WORDS,
     WORK_AT_HOME,
     WORK_THINGS,
@@ -2480,7 +2499,99 @@ def private_setting(text: str) -> bool:
 
 def _private_setting(core: str) -> bool:
     at_home = HOME.search(core) and MINE.search(core) and not WORK_AT_HOME.search(core)
-    return bool(at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core))
+    return bool(
+        at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core)
+    ) or _as_private_person(core)
+
+
+def _as_private_person(core: str) -> bool:
+    """Asked "als Privatperson" (vocabulary.AS_PRIVATE_PERSON) about no thing of the topics:
+    the ID card or BundID, e-invoicing or a procedure is theirs whoever asks (review of round
+    41, M4: "Kann ich als Privatperson die BundID nutzen?")."""
+    if not AS_PRIVATE_PERSON.search(core):
+        return False
+    return not any(p.search(core) for p in (ID_CARD, E_INVOICING, PROCEDURE_WORDS))
+
+
+def own_papers(text: str) -> bool:
+    """One's own tax ID, social security number, health card, driving licence or civil
+    certificate is asked about in one's own voice ("Ich finde meine Steuer-ID nicht mehr";
+    vocabulary.PERSONAL_PAPERS), and no municipal, ID-card or BundID, e-invoicing, procedure,
+    security or other topic's subject (vocabulary.TOPIC_SUBJECTS): another body's paper of a
+    private person, which shares only a word ("ID", "Karte") with the topics. "Brauche ich
+    für die BundID meine Steuer-ID?" is the BundID's question (review of round 41, M4)."""
+    core = fold(text)
+    if not PERSONAL_PAPERS.search(core):
+        return False
+    kept = OFFICIAL_SUBJECTS, ID_CARD, E_INVOICING, PROCEDURE_WORDS, SECURITY_WORDS, TOPIC_SUBJECTS
+    # (the paper's own name masked: "Sozialversicherungsnummer" is no security word)
+    rest = PERSONAL_PAPERS.sub(" ", core)
+    if any(p.search(rest) for p in kept):
+        return False
+    return bool(SINGULAR_VOICE.search(core) or MY_VOICE_EN.search(core))
+
+
+def tradesmans_bill(text: str) -> bool:
+    """A tradesman works for or bills the asker as a private client ("Der Klempner hat mir 480
+    Euro berechnet", "mein Elektriker"; vocabulary.TRADESMAN, PRIVATE_PAYMENT): no office's
+    invoice, unless the office or a public facility ("im Bauamt", "die Grundschule",
+    vocabulary.OWN_SPHERE, OFFICIAL_SUBJECTS), a procedure, e-invoicing or a topic's subject
+    ("die Leitweg-ID") is named, or the asker is the tradesman (vocabulary.TRADESMAN_ASKING: a
+    bidder or supplier of the office). A bare "ich" is no private client (review of round 41,
+    M1: "Kann ich Dachdeckerarbeiten unter 1.000 Euro direkt beauftragen?")."""
+    core = PERSON_TITLE.sub(" ", fold(text))
+    if not (TRADESMAN.search(core) and PRIVATE_PAYMENT.search(core)):
+        return False
+    kept = OWN_SPHERE, OFFICIAL_SUBJECTS, PROCEDURE_WORDS, E_INVOICING, TRADESMAN_ASKING
+    return not any(p.search(core) for p in (*kept, TOPIC_SUBJECTS))
+
+
+def club_matter(text: str) -> bool:
+    """The asker's own club or association, one of them, is the subject ("Unser Turnverein will
+    alte Fotos archivieren"; vocabulary.CLUB_AS_SUBJECT): no municipality's, unless a
+    municipal, the network's or a topic's subject is named (OFFICIAL_SUBJECTS, OWN_LINE,
+    TOPIC_SUBJECTS: "die Leitweg-ID", "das CERT", "nimmt das Archiv die an?"), e-invoicing, a
+    tender (vocabulary.CLUB_TENDER, PROCUREMENT_NAMED) or a grant (a grant recipient's
+    procurement, vocabulary.GRANT_WORDS). Archiving words alone are the club's own doing
+    (vocabulary.ARCHIVING: "seine Chronik archivieren")."""
+    core = fold(text)
+    if not CLUB_AS_SUBJECT.search(core):
+        return False
+    kept = OFFICIAL_SUBJECTS, OWN_LINE, E_INVOICING, CLUB_TENDER, PROCUREMENT_NAMED, GRANT_WORDS
+    if any(p.search(core) for p in kept) or THE_ARCHIVE.search(core):
+        return False
+    return not TOPIC_SUBJECTS.search(ARCHIVING.sub(" ", core))
+
+
+def shop_matter(text: str) -> bool:
+    """A shop is the place of what is asked ("Was kostet bei dm ein Passbild?";
+    vocabulary.SHOP_AS_PLACE): its prices and goods are no topic's, unless the office's voice
+    ("Nehmen wir Fotos von dm an?"), a citizen, a municipal or topic's subject, a procedure,
+    e-invoicing, an invoice or a thing only bought there is named (vocabulary.SHOP_KEPT); with
+    the ID card named, only a price of the shop's (a photo "für den Ausweis") is the shop's:
+    "Was kostet der Personalausweis, wenn man das Foto bei dm macht?" asks the card's fee."""
+    core = fold(text)
+    if not SHOP_AS_PLACE.search(core):
+        return False
+    kept = OFFICE_VOICE, CITIZENS_ASK, PROCEDURE_WORDS, PROCUREMENT_NAMED, E_INVOICING, SHOP_KEPT
+    if any(p.search(core) for p in (*kept, TOPIC_SUBJECTS)):
+        return False
+    if OFFICIAL_SUBJECTS.search(ID_CARD.sub(" ", core)):
+        return False
+    if not ID_CARD.search(core):
+        return True
+    return bool(SHOP_PRICE.search(core)) and not ID_CARD.search(FOR_THE_CARD.sub(" ", core))
+
+
+def game_or_screen(text: str) -> bool:
+    """A sports club's game or result, a match, television or the cinema is named
+    (vocabulary.GAME_OR_SCREEN), and no citizen, office or ID-card subject (the 115's callers
+    ask about home games too): with nothing of the topics deciding, no topic's question
+    (engine._ask_one)."""
+    core = fold(text)
+    if not GAME_OR_SCREEN.search(core):
+        return False
+    return not (CITIZENS_ASK.search(core) or OFFICIAL_SUBJECTS.search(core))
 
 
 # borrowed_words_topics: every topic only shares words with the question.
