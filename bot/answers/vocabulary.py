@@ -651,6 +651,10 @@ HOUSEHOLD_PAPERS = re.compile(
     r"|\bmein(?:e|en|em|er)?\s+(?:private[nmrs]?\s+)?(?:handy|telefon|internet|festnetz|gas"
     r"|wasser|telekom|vodafone|zeitungs|zeitschriften|streaming|fitness)-?(?:rechnung|abo)\w*"
     # (not any "mein Abo": "mein Abo für die Warnmeldungen des CERT-Bund" is IT security's)
+    # ... and one's own travel ticket (set 6: "Wie bekomme ich eine Rechnung für mein
+    # Deutschlandticket?" was answered from Peppol at 0.4001 after round 41's merged knowledge).
+    r"|\bmein(?:e|en|em|er|es)?\s+(?:deutschland|monats|jahres|job)-?ticket\w*"
+    r"|\bmeine[nr]?\s+bahncard\b"
 )
 # Asking explicitly as a private person ("Wie lange muss ich als Privatperson meine
 # Steuerbelege aufheben?": the records entries answered it): a private setting only where no
