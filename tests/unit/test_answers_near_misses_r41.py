@@ -28,6 +28,7 @@ from bot.answers.text import (
 from tests.unit import test_answers_intent as intent
 
 real = intent.real  # the engine on the real knowledge base (fixture)
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
 
 # (kind, question) answered before the round, declined now.
 DECLINED = [
