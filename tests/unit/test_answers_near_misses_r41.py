@@ -15,6 +15,10 @@ drugstore, a tradesman who bids."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+
 from bot.answers.engine import AnswerEngine
 from bot.answers.text import (
     club_matter,
@@ -418,34 +422,23 @@ PRIVATE_BILLS = (
 )
 
 
-def test_own_papers_rule() -> None:
-    yes, no = OWN_PAPERS
-    assert [q for q in yes if not own_papers(q)] == []
-    assert [q for q in no if own_papers(q)] == []
-
-
-def test_tradesmans_bill_rule() -> None:
-    yes, no = TRADESMAN
-    assert [q for q in yes if not tradesmans_bill(q)] == []
-    assert [q for q in no if tradesmans_bill(q)] == []
-
-
-def test_club_matter_rule() -> None:
-    yes, no = CLUB
-    assert [q for q in yes if not club_matter(q)] == []
-    assert [q for q in no if club_matter(q)] == []
-
-
-def test_shop_matter_rule() -> None:
-    yes, no = SHOP
-    assert [q for q in yes if not shop_matter(q)] == []
-    assert [q for q in no if shop_matter(q)] == []
-
-
-def test_game_or_screen_rule() -> None:
-    yes, no = GAME
-    assert [q for q in yes if not game_or_screen(q)] == []
-    assert [q for q in no if game_or_screen(q)] == []
+@pytest.mark.parametrize(
+    ("rule", "cases"),
+    [
+        (own_papers, OWN_PAPERS),
+        (tradesmans_bill, TRADESMAN),
+        (club_matter, CLUB),
+        (shop_matter, SHOP),
+        (game_or_screen, GAME),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_each_rule_fires_on_its_kind_only(
+    rule: Callable[[str], bool], cases: tuple[list[str], list[str]]
+) -> None:
+    yes, no = cases
+    assert [q for q in yes if not rule(q)] == []
+    assert [q for q in no if rule(q)] == []
 
 
 def test_own_bills_and_private_person_are_private_settings() -> None:
