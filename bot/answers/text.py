@@ -79,6 +79,7 @@ from bot.answers.vocabulary import (
     OFFICIAL_SUBJECTS,
     OTHER_BODY,
     OTHER_LINE_BODY,
+    OTHERS_PAPERS,
     OWN_BUSINESS,
     OWN_LINE,
     OWN_NON_WORK,
@@ -106,6 +107,7 @@ from bot.answers.vocabulary import (
     SHOP_PRICE,
     SINGULAR_THINGS,
     SINGULAR_VOICE,
+    STAFF_MATTERS,
     THE_ARCHIVE,
     THEME_ON,
     THEME_PLAN,
@@ -2494,7 +2496,9 @@ def private_setting(text: str) -> bool:
     vocabulary.HOME, PRIVATELY, HOUSEHOLD_PAPERS), and no municipal or ID-card subject: a
     private question, declined whatever entry's phrasing fits it."""
     core = fold(text)
-    return not OFFICIAL_SUBJECTS.search(core) and _private_setting(core)
+    if OFFICIAL_SUBJECTS.search(core) or STAFF_MATTERS.search(core):
+        return False
+    return _private_setting(core)
 
 
 def _private_setting(core: str) -> bool:
@@ -2510,7 +2514,11 @@ def _as_private_person(core: str) -> bool:
     41, M4: "Kann ich als Privatperson die BundID nutzen?")."""
     if not AS_PRIVATE_PERSON.search(core):
         return False
-    return not any(p.search(core) for p in (ID_CARD, E_INVOICING, PROCEDURE_WORDS))
+    if any(p.search(core) for p in (ID_CARD, E_INVOICING, PROCEDURE_WORDS, OWN_LINE)):
+        return False
+    # A security matter ("einen Phishing-Vorfall beim CERT melden"; second review of round
+    # 41), not one's insurance papers ("Versicherungsunterlagen" holds "sicher").
+    return not SECURITY_WORDS.search(re.sub(r"versicher\w*", " ", core))
 
 
 def own_papers(text: str) -> bool:
@@ -2526,6 +2534,8 @@ def own_papers(text: str) -> bool:
     kept = OFFICIAL_SUBJECTS, ID_CARD, E_INVOICING, PROCEDURE_WORDS, SECURITY_WORDS, TOPIC_SUBJECTS
     # (the paper's own name masked: "Sozialversicherungsnummer" is no security word)
     rest = PERSONAL_PAPERS.sub(" ", core)
+    if OTHERS_PAPERS.search(rest):  # a supplier's or citizen's paper, or an invoice's
+        return False
     if any(p.search(rest) for p in kept):
         return False
     return bool(SINGULAR_VOICE.search(core) or MY_VOICE_EN.search(core))
@@ -2558,7 +2568,8 @@ def club_matter(text: str) -> bool:
     if not CLUB_AS_SUBJECT.search(core):
         return False
     kept = OFFICIAL_SUBJECTS, OWN_LINE, E_INVOICING, CLUB_TENDER, PROCUREMENT_NAMED, GRANT_WORDS
-    if any(p.search(core) for p in kept) or THE_ARCHIVE.search(core):
+    # (ID_CARD: "Kann sich mein Verein für die BundID registrieren?" asks the BundID's question)
+    if any(p.search(core) for p in (*kept, ID_CARD)) or THE_ARCHIVE.search(core):
         return False
     return not TOPIC_SUBJECTS.search(ARCHIVING.sub(" ", core))
 

@@ -1108,6 +1108,16 @@ OWN_LINE = re.compile(
 # security number, health card, driving licence, birth certificate): the tax office's, the
 # insurer's or the registry's, asked in one's own voice (SINGULAR_VOICE). An ID card or an
 # office named keeps the question (OFFICIAL_SUBJECTS: "meine Steuer-ID auf dem Personalausweis").
+# ... one that is another's or an invoice's ("die Steuer-ID eines Lieferanten", "die
+# Gesundheitskarte eines Bürgers", "auf der Rechnung", "statt der USt-IdNr."): the office's
+# question (second review of round 41).
+OTHERS_PAPERS = re.compile(
+    r"\beines\b|\bseine[nmrs]?\b|\bihre[nmrs]?\b|lieferant|buerger|rechnung|gutschrift"
+    r"|ust-?id\w*|umsatzsteuer|\bsupplier|\binvoice"
+)
+# ... and one's own ticket or staff matter at work ("als Jobticket", "die Personalabteilung",
+# "Dienstreise"): the employer's question, not a household's.
+STAFF_MATTERS = re.compile(r"personalabteilung|personalamt|dienstreise|arbeitgeber|jobticket")
 PERSONAL_PAPERS = re.compile(
     r"\bsteuer-?id\b|\bsteuer-?identifikations\w*|\bsteueridentifikations\w*"
     r"|\bsozialversicherungs(?:nummer|ausweis)\w*|\brentenversicherungsnummer\w*"
@@ -1128,13 +1138,13 @@ TRADESMAN = re.compile(
 )
 # ... not a person of that name ("Frau Schreiner", "Herr Maler aus der IT").
 PERSON_TITLE = re.compile(r"\b(?:frau|herrn?|kolleg\w*|dr\.?|mr\.?|mrs\.?|ms\.?)\s+\w+")
-# ... for the asker as a private client: a private payment ("hat mir 480 Euro berechnet", "eine
-# Anzahlung", "in Raten"), one's home ("bei mir zu Hause", "den Wasserhahn", "mein Bad"), a
-# botched job or a quote, or one's own tradesman ("mein Elektriker"). A bare "ich"/"mir" is
-# none: staff speak so of the office's tradesmen ("Ein Handwerker fragt mich, ob er auf Papier
-# abrechnen darf"; review of round 41, M1).
+# ... for the asker as a private client: a private payment ("hat mir 480 Euro berechnet",
+# "eine Anzahlung"; not "in Raten": the office's painter may bill so), one's home ("bei mir
+# zu Hause", "den Wasserhahn", "mein Bad"), a botched job or a quote, or one's own tradesman
+# ("mein Elektriker"). A bare "ich"/"mir" is none: staff speak so of the office's tradesmen
+# ("Ein Handwerker fragt mich, ob er auf Papier abrechnen darf"; review of round 41, M1).
 PRIVATE_PAYMENT = re.compile(
-    r"berechne\w*|anzahlung|\braten(?:zahlung)?\b|\bbei\s+mir\b|\ban\s+mich\b|\bvon\s+mir\b"
+    r"berechne\w*|anzahlung|\bbei\s+mir\b|\ban\s+mich\b|\bvon\s+mir\b"
     r"|zu\s+hause|zuhause|daheim|wasserhahn|pfusch|kostenvoranschlag|ueberteuert"
     r"|\bzu\s+(?:hoch|teuer|viel)\b|steuer\s+absetz|\babsetzen\b|steuererklaerung|\bprivat"
     r"|\bmein(?:e|en|em|er|es)?\s+(?:\w+\s+)?(?:wohnung|haus|bad|badezimmer|kueche|garten|dach"
@@ -1156,7 +1166,7 @@ _CLUB = r"(?:\w*verein|\w*club|\w*klub|chor)(?:es|s)?"
 CLUB_AS_SUBJECT = re.compile(
     rf"\b(?:unser\w*|mein\w*|im|beim|our|my)\s+(?:\w+\s+)?{_CLUB}\b|\bals\s+verein\b"
 )
-GRANT_WORDS = re.compile(r"zuschuss|zuschuesse|zuwendung|foerder")
+GRANT_WORDS = re.compile(r"zuschuss|zuschuesse|zuwendung|foerder(?!verein)")
 # ... and a tender (the office's or one under a grant: "muss der Verein dann ausschreiben?",
 # "bei unserer Ausschreibung mitbieten"), not the club's own quotes ("Wie holen wir Angebote
 # von Handwerkern für das Vereinsheim ein?" is the club's building project).

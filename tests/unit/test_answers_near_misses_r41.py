@@ -130,6 +130,12 @@ KEPT = [
 # the CERT's warnings, a bidder's tickets for a home game): each keeps the result it had before
 # the round. Answered then, answered now:
 REVIEW_ANSWERED = [
+    # Second review of round 41: another holder's paper, a security subject, the BundID.
+    "Kann ich als Privatperson einen Phishing-Vorfall beim CERT melden?",
+    "Darf ich als Privatperson Ransomware-Warnungen des CERT-Nord abonnieren?",
+    "Ein Lieferant hat mir seine Steuer-ID statt der USt-IdNr. gegeben – darf ich die Rechnung "
+    "trotzdem bezahlen?",
+    "Kann sich mein Verein für die BundID registrieren?",
     "Wir fördern unseren Sportverein mit 20.000 Euro – muss der Verein dann ausschreiben?",
     "Unser Förderverein fragt, ob er für Rechnungen an uns eine Leitweg-ID braucht.",
     "Können wir als Verein eine Leitweg-ID beantragen?",
@@ -261,6 +267,18 @@ REVIEW_OFFERED = [
 ]
 # ... neither, but never declined as private now:
 REVIEW_NOT_PRIVATE = [
+    # Second review of round 41 (forwarded, never private: the coordination reads them).
+    "As a private individual, can I report a phishing incident to the CERT?",
+    "Kann ich als Privatperson beim BSI eine Sicherheitslücke in unserer Bürger-App melden?",
+    "Ich habe auf der Rechnung eines Lieferanten nur eine Steuer-ID gefunden – ist die Rechnung "
+    "dann ordnungsgemäß?",
+    "Muss auf der Gutschrift an einen Lieferanten meine Steuernummer oder seine Steuer-ID stehen?",
+    "Darf ich die Gesundheitskarte eines Bürgers im Bürgerbüro einscannen?",
+    "Mein Deutschlandticket als Jobticket: rechnet das die Personalabteilung über eine "
+    "E-Rechnung ab?",
+    "Wie lange muss ich mein Jobticket-Antragsformular aufbewahren, und wer ist in der "
+    "Personalabteilung zuständig?",
+    "Der Maler will die Arbeiten am Jugendzentrum in Raten abrechnen – geht das?",
     "Unsere Musikvereine bekommen eine Förderung – gilt für sie das Vergaberecht?",
     (
         "Kann man Kaffee für die Ratssitzung einfach bei Aldi kaufen oder muss das ausgeschrieben "
