@@ -904,10 +904,15 @@ class AnswerEngine:
             # person's matter of another body, declined as private whatever entry shares "ID"
             # or "Rechnung" with it (round 41).
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
-        if club_matter(mine) or shop_matter(mine) or (own is None and _game_alone(query, mine)):
-            # One's sports club's chronicle, a drugstore's photo price, a football result asked
-            # alone: no topic's subject, declined (and forwarded) whatever entry's phrasing
-            # fits its everyday words (round 41).
+        if own is None and _game_alone(query, mine):
+            # A football result asked alone: small talk like the weather, declined and not
+            # forwarded to the coordination (round 41).
+            return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
+        if club_matter(mine) or shop_matter(mine):
+            # One's sports club's chronicle, a drugstore's photo price: no topic's subject,
+            # declined whatever entry's phrasing fits its everyday words (round 41); forwarded,
+            # as the rules may miss a member's real question ("Sind Webcams von Aldi für
+            # Videokonferenzen sicher genug?").
             return Answer(question, None, None, 0.0, (), query.english), None
         if other_bodys_line(mine) and not any(
             u.decides and not line_or_body(u.surface) for u in state.analyzer.query(mine).units

@@ -337,8 +337,9 @@ async def test_near_misses_of_private_clubs_shops_are_declined(real: AnswerEngin
 
 
 async def test_a_game_asked_alone_is_declined(real: AnswerEngine) -> None:
-    answered = [q for q in GAMES if (await real.ask(q)).entry is not None]
-    assert answered == []
+    # Declined as small talk (like the weather): never forwarded to the coordination.
+    kept = [q for q in GAMES if (a := await real.ask(q)).entry is not None or not a.chatter]
+    assert kept == []
 
 
 async def test_members_questions_on_the_same_things_keep_their_topic(real: AnswerEngine) -> None:
