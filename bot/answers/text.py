@@ -2510,14 +2510,14 @@ def _private_setting(core: str) -> bool:
 
 def _as_private_person(core: str) -> bool:
     """Asked "als Privatperson" (vocabulary.AS_PRIVATE_PERSON) about no thing of the topics:
-    the ID card or BundID, e-invoicing or a procedure is theirs whoever asks (review of round
-    41, M4: "Kann ich als Privatperson die BundID nutzen?")."""
+    the ID card or BundID, e-invoicing, a procedure, the 115, the CERT or BSI, or a security
+    matter is theirs whoever asks (reviews of round 41: "Kann ich als Privatperson die BundID
+    nutzen?", "… einen Phishing-Vorfall beim CERT melden?")."""
     if not AS_PRIVATE_PERSON.search(core):
         return False
     if any(p.search(core) for p in (ID_CARD, E_INVOICING, PROCEDURE_WORDS, OWN_LINE)):
         return False
-    # A security matter ("einen Phishing-Vorfall beim CERT melden"; second review of round
-    # 41), not one's insurance papers ("Versicherungsunterlagen" holds "sicher").
+    # (one's insurance papers are none: "Versicherungsunterlagen" holds "sicher")
     return not SECURITY_WORDS.search(re.sub(r"versicher\w*", " ", core))
 
 
