@@ -1131,11 +1131,12 @@ MY_VOICE_EN = re.compile(r"\bmy\b|\bmine\b")
 # office's voice ("wir", "uns": "Der Elektriker aus dem Dorf schickt uns Papierrechnungen"),
 # e-invoicing named, or the asker being the tradesman ("Ich bin Tischler ...", a bidder)
 # keeps the question.
-TRADESMAN = re.compile(
-    r"\b(?:klempner|installateur|sanitaerbetrieb|elektriker|maler|malermeister|dachdecker"
+_TRADES = (
+    r"(?:klempner|installateur|sanitaerbetrieb|elektriker|maler|malermeister|dachdecker"
     r"|handwerker|schreiner|tischler|heizungsbauer|fliesenleger|gaertner|autowerkstatt"
-    r"|kfz-werkstatt|kfz-mechaniker|schornsteinfeger)\w*"
+    r"|kfz-werkstatt|kfz-mechaniker|mechaniker|schornsteinfeger)"
 )
+TRADESMAN = re.compile(rf"\b{_TRADES}\w*")
 # ... not a person of that name ("Frau Schreiner", "Herr Maler aus der IT").
 PERSON_TITLE = re.compile(r"\b(?:frau|herrn?|kolleg\w*|dr\.?|mr\.?|mrs\.?|ms\.?)\s+\w+")
 # ... for the asker as a private client: a private payment ("hat mir 480 Euro berechnet",
@@ -1148,13 +1149,9 @@ PRIVATE_PAYMENT = re.compile(
     r"|zu\s+hause|zuhause|daheim|wasserhahn|pfusch|kostenvoranschlag|ueberteuert"
     r"|\bzu\s+(?:hoch|teuer|viel)\b|steuer\s+absetz|\babsetzen\b|steuererklaerung|\bprivat"
     r"|\bmein(?:e|en|em|er|es)?\s+(?:\w+\s+)?(?:wohnung|haus|bad|badezimmer|kueche|garten|dach"
-    r"|heizung|klempner|installateur|elektriker|maler|dachdecker|handwerker|schreiner|tischler"
-    r"|heizungsbauer|fliesenleger|gaertner)\b|\bcharged\s+me\b|\bmy\s+(?:house|flat|home)\b"
+    rf"|heizung|{_TRADES})\b|\bcharged\s+me\b|\bmy\s+(?:house|flat|home)\b"
 )
-TRADESMAN_ASKING = re.compile(
-    r"\b(?:ich\s+bin|als)\s+(?:\w+\s+)?(?:klempner|installateur|elektriker|maler|dachdecker"
-    r"|handwerker|schreiner|tischler|heizungsbauer|fliesenleger|gaertner|mechaniker)\w*"
-)
+TRADESMAN_ASKING = re.compile(rf"\b(?:ich\s+bin|als)\s+(?:\w+\s+)?{_TRADES}\w*")
 # A club or association as the asker's own ("Unser Turnverein", "im Schützenverein", "als
 # Verein", "our bowling club"): its board, members, chronicle or party are no topic of the
 # network. A municipality or the network named keeps it (OFFICIAL_SUBJECTS: "Fotos vom
