@@ -433,3 +433,36 @@ async def test_a_password_in_a_question_reaches_nobody_on_the_real_homeserver(
     finally:
         await member_inbox.stop()
         await coord_inbox.stop()
+
+
+async def test_near_misses_are_declined_and_reach_no_coordinator_on_the_real_homeserver(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    # Round 41: a football result asked alone is small talk, one's own tax ID a private
+    # question: each gets one declining reply and neither reaches the coordination room, while
+    # a real open question sent after them does (the coordination's notes keep their order).
+    coordinator, member, running, coordination, plenum = await with_coordination(
+        start_bot, matrix_user
+    )
+    member_inbox = await Inbox(member, running.user_id).start()
+    coord_inbox = await Inbox(coordinator, running.user_id).start()
+    near_misses = [
+        "Wie hat Werder Bremen am Samstag gespielt?",
+        "Ich finde meine Steuer-ID nicht mehr. Wie bekomme ich die wieder?",
+    ]
+    try:
+        for question in near_misses:
+            asked = await send_text(member, plenum, f"!frage {question}")
+            await member_inbox.wait_until(lambda _, a=asked: member_inbox.replies_to(a))
+            (reply,) = member_inbox.replies_to(asked)
+            assert "Quelle:" not in reply["content"]["body"]
+        marker = "Gibt es beim Plenum vegetarisches Mittagessen?"
+        await send_text(member, plenum, f"!frage {marker}")
+        await coord_inbox.wait_until(
+            lambda _: any("vegetarisch" in n for n in coord_inbox.bodies_in(coordination))
+        )
+        notes = coord_inbox.bodies_in(coordination)
+        assert not [n for n in notes if "Werder" in n or "Steuer-ID" in n], notes
+    finally:
+        await member_inbox.stop()
+        await coord_inbox.stop()
