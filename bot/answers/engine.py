@@ -101,6 +101,7 @@ from bot.answers.vocabulary import (
     A_GATHERINGS_DAY,
     ABOUT_THE_BOT,
     AN_EMERGENCY,
+    APROPOS_NAMED,
     ASIDE_OPENING,
     CHANGE_OF_SUBJECT,
     ENDS_ON_FIRST_THING,
@@ -128,13 +129,16 @@ from bot.answers.vocabulary import (
     PLACES,
     PRIVATE_ASIDE,
     PUBLIC_TRANSPORT,
+    REGION_PLACES,
     SCAM_CARRIERS,
     SOCIAL_CHATTER,
+    SUBJECT_CHANGED,
     THING_CARRIERS,
     THING_SYNONYMS,
     TIME_OF_DAY,
     WEATHER_ASKED,
     WEATHER_CONDITION,
+    WEATHER_ES,
     WORK_THINGS_AT_RISK,
     WORK_USE,
 )
@@ -676,9 +680,10 @@ class AnswerEngine:
                     private = first.private
                     answer = replace(answer, topic=None, entry=None, also=None, private=private)
                     pick = None
-            if answer.entry is not None and self._plain_aside(later.text):
-                # "By the way, who won the derby yesterday?": its answer came from the first
-                # question's words alone; declined below (``_off_topic_part``), not "covered".
+            if answer.entry is not None and await self._plain_aside(later.text, split.first):
+                # "By the way, who won the derby yesterday?": asked alone it finds nothing, so
+                # its answer came from the first question's words; declined below
+                # (``_off_topic_part``), not "covered" by the first answer.
                 answer, pick = replace(answer, topic=None, entry=None, also=None), None
             # A part that leans on the first ("und wie lange dauert der?") is forwarded with
             # the first's last sentence; if it is not answered or offered (too unsure, or its
@@ -810,7 +815,7 @@ class AnswerEngine:
         du mir sagen, ...") alone wraps any question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
-        if not answer.private and self._plain_aside(r.text):
+        if not answer.private and await self._plain_aside(r.text, first):
             return True
         # Everyday life asked in passing, no lead-in needed ("und weißt du, wann der nächste
         # Bus nach Bremen fährt?"), unless the office deals with it ("die Kantine
@@ -872,29 +877,44 @@ class AnswerEngine:
         life = life and not any(t.id == first_topic for t in alone.candidates)
         return alone.entry is None and (other or life or not alone.candidates) and not alone.private
 
-    def _plain_aside(self, text: str) -> bool:
-        """A later part that changes the subject at its very start (vocabulary.ASIDE_OPENING:
-        "Themawechsel: ...", "Übrigens, ...", "Und privat: ...", "PS: ...") to everyday life
-        (vocabulary.OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE: the weather, a
-        restaurant, a derby, the canteen, a private appointment), or that asks the weather as
-        such (vocabulary.WEATHER_ASKED, not as a condition): off the topics, whatever its
-        pronouns seem to point at ("ob es morgen regnet", "wo isst man da gut?") and after a
-        question on a network event too, since the member says the subject changes (sets
-        42-43: seven such parts were forwarded). Never with a word of the topics deciding,
-        the office named, acting or dealing with the thing, a mail, link or app, the bot
-        asked about."""
-        # The opening's own words ("Themawechsel" meets "Wechsel", "Anderes Thema" the bot's
-        # topics) and the day or time asked ("abends" is the 115's hours elsewhere) decide
-        # nothing here.
+    async def _plain_aside(self, text: str, first: str) -> bool:
+        """A later part that opens with a change of subject (vocabulary.ASIDE_OPENING:
+        "Themawechsel: ...", "Übrigens, ...", "Und privat: ...", "PS: ...") and asks about
+        everyday life (vocabulary.OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE: the
+        weather, a restaurant, a derby, the canteen, a private appointment), or that asks the
+        weather as such (vocabulary.WEATHER_ASKED): off the topics, never forwarded (sets 42-43:
+        seven such parts were). The weather's own "es" ("ob es morgen regnet") and the place an
+        "Apropos Bremen," names ("wo isst man da gut?") point at nothing of the first question.
+        Precision first (review of round 42): never a condition ("wenn es schneit"), a part
+        that points back, an event's own meal after a question on a network event unless the
+        subject plainly changes (vocabulary.SUBJECT_CHANGED), a word of the topics deciding, the
+        office named, acting or dealing with the thing, a mail, link or app, the bot asked
+        about, nor a part that, asked alone, finds an entry."""
         folded = fold(text)
         opening = ASIDE_OPENING.search(folded)
         rest = folded[opening.end() :] if opening else folded
-        weather = bool(WEATHER_ASKED.search(rest)) and not WEATHER_CONDITION.search(rest)
+        if WEATHER_CONDITION.search(rest):
+            return False
+        weather = bool(WEATHER_ASKED.search(rest))
         opened = opening is not None and any(
             p.search(rest) for p in (OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE)
         )
         if not (weather or opened):
             return False
+        opening_words = len(_WORD_RE.findall(folded[: len(folded) - len(rest)]))
+        own = WEATHER_ES.sub(" ", _after_words(text, opening_words))
+        named = APROPOS_NAMED.match(folded)
+        if named and (named.group(1) in PLACES or named.group(1) in REGION_PLACES):
+            own = re.sub(r"\b(?:da|dort)\b", " ", own, flags=re.IGNORECASE)
+        if may_point_back_beyond_itself(own):
+            return False
+        if NETWORK_EVENT.search(fold(first)) and not (
+            SUBJECT_CHANGED.search(folded)
+            or PRIVATE_ASIDE.search(folded)
+            or (OWN_TASTE.search(rest) and not EVENT_COMPANY.search(rest))
+            or NEVER_THE_EVENTS.search(rest)
+        ):
+            return False  # "Wann ist das Plenum? Übrigens, gibt es dort was Leckeres?"
         if (
             SCAM_CARRIERS.search(rest)
             or ABOUT_THE_BOT.search(rest)
@@ -903,11 +923,17 @@ class AnswerEngine:
             or _office_named(rest)
         ):
             return False
-        return not any(
+        if any(
             u.decides
             and not (OPENING_HOURS.fullmatch(u.surface) or TIME_OF_DAY.fullmatch(u.surface))
             for u in self._state.analyzer.query(rest).units
-        )
+        ):
+            return False
+        # Asked alone, without the day or time ("abends" would find the 115's hours).
+        seen = (self.last_features, self.last_topic)  # the message's, not this look's
+        alone = (await self._ask_one(_TIME_WORD.sub(" ", text)))[0]
+        self.last_features, self.last_topic = seen
+        return alone.entry is None and not alone.private
 
     async def _ask_one(
         self,
@@ -1685,6 +1711,20 @@ def _without_declined(answer: Answer, question: str, declined: _Declined) -> Ans
         private_parts=tuple(declined.private),
         off_topic_parts=tuple(declined.off_topic),
     )
+
+
+_WORD_RE = re.compile(r"\w+")
+# A word of TIME_OF_DAY in a message's own text (any case).
+_TIME_WORD = re.compile(rf"\b{TIME_OF_DAY.pattern}\b", re.IGNORECASE)
+
+
+def _after_words(text: str, n: int) -> str:
+    """``text`` without its first ``n`` words (and what stands between them): the part after
+    an opening found in the folded text, whose words are the original's one for one."""
+    if n == 0:
+        return text
+    words = list(_WORD_RE.finditer(text))
+    return text[words[n - 1].end() :] if len(words) >= n else ""
 
 
 def _own_private_thing(text: str) -> bool:

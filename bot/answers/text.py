@@ -1569,7 +1569,8 @@ BACK_REFERENCE_WEIGHT = 0.6
 # (points_back); a question sentence's context weighs more only for these and "solche" (the
 # pronouns too were measured: 8 answers of the development sets moved, judged "yes" -1).
 _POINTING_ADVERBS = frozenset(
-    "dafuer davor damit dazu darauf daran darueber dabei dagegen davon dahinter darin daraus darunter dadurch daneben dort da".split()
+    "dafuer davor damit dazu darauf daran darueber dabei dagegen davon dahinter darin daraus"
+    " darunter dadurch daneben dort da".split()
 )
 _BACK_REFERENCE = _POINTING_ADVERBS | {"solche", "solchen", "solcher"}
 _SO_EIN = re.compile(r"\bso\s+(?:ein|eine|einen|einem|einer|was|etwas)\b")
@@ -2983,6 +2984,11 @@ def may_point_back_beyond_itself(text: str) -> bool:
     return may_point_back(_RELATIVE_CLAUSE.sub("", text))
 
 
+# Adjectives that are stop words: "die besten Fischbrötchen" names its noun
+# (``points_back``).
+_STOP_ADJECTIVES = frozenset("besten beste".split())
+
+
 def points_back(text: str) -> bool:
     """The sentence stands for something said before it: a pronoun or pointing adverb ("Lohnt
     sich das?", "Wie können wir das beantworten?"), not an article before a noun ("das
@@ -3001,7 +3007,7 @@ def points_back(text: str) -> bool:
         adjective = (
             after.endswith(("e", "en", "er", "es", "em"))
             and len(after) >= 4
-            and not is_stop(fold(after))
+            and (not is_stop(fold(after)) or fold(after) in _STOP_ADJECTIVES)
             and i + 2 < len(words)
         )
         noun = words[i + 2] if adjective and not after[:1].isupper() else after

@@ -296,7 +296,11 @@ EVERYDAY_ZIPF = 4.0
 # message without a word of the topics (keywords, synonyms).
 CHITCHAT = re.compile(
     r"\bwie\s+gehts?\b|\bwie\s+geht\s+es\b|\bwer\s+bist\s+du\b|\bbist\s+du\b|\bwas\s+bist\s+du\b"
-    r"|\bwitz|\bwie\s+spaet\b|\buhrzeit\b|\bwetter\b|\bregne[nt]?\b|\bschneit\b|\bschneien\b"
+    r"|\bwitz|\bwie\s+spaet\b|\buhrzeit\b|\bwetter\b"
+    # Rain or snow asked as such at the sentence's start, not told ("Es regnet in den Keller
+    # mit den Altakten") nor asked of someone ("Sagt die 115 einem, ob es morgen regnet?").
+    r"|^\W*(?:und\s+)?(?:(?:regnet|schneit)\s+es\b|(?:weisst\s+du\W+)?ob\s+es\s+(?:\w+\s+){0,4}"
+    r"(?:regnet|schneit)\b|wird\s+es\s+(?:\w+\s+){0,4}(?:regnen|schneien)\b)"
     r"|\bhow\s+are\s+you\b|\bwho\s+are\s+you\b|\bare\s+you\s+a\b|\bjoke\b|\bweather\b"
 )
 # Politeness: counts as chit-chat only in a message none of whose words the knowledge base
@@ -1011,6 +1015,8 @@ OFFICE_DUTY = re.compile(
 OWN_TASTE = re.compile(
     r"\bgute[nrs]?\s+(?:\w+\s+)?(?:restaurant\w*|pizzeria\w*|italiener\w*|griechen\w*"
     r"|kneipe\w*|cafe\w*|imbiss\w*|lokal\w*|doener\w*|sushi\w*)"
+    r"|\bwo\s+(?:\w+\s+){0,3}(?:isst|essen)\s+(?:\w+\s+){0,3}gut\b"
+    r"|\btipp\s+(?:\w+\s+){0,2}(?:restaurant\w*|cafe\w*|kneipe\w*)"
 )
 # A later part opens with a change of subject ("Ganz andere Frage: ...", "Und nebenbei: ...",
 # "übrigens", "mal was anderes", "off-topic", "apropos"; "ganz privat", "privat gefragt"): only
@@ -1022,39 +1028,61 @@ CHANGE_OF_SUBJECT = re.compile(
     r"|\bmal\s+(?:et)?was\s+(?:ganz\s+)?anderes\b|\boff[-\s]?topic\b"
     r"|\bganz\s+privat\b|\bprivat\s+gefragt\b|\bby\s+the\s+way\b"
 )
-# A later part that opens by changing the subject plainly, at its very start ("Themawechsel:
-# ...", "Ganz andere Sache: ...", "Übrigens, ...", "Apropos Bremen, ...", "Und privat: ...",
-# "PS: ...", "By the way, ..."): what follows is not the first question's (sets 42-43: seven
+# A later part that opens by changing the subject, at its very start ("Themawechsel: ...",
+# "Ganz andere Sache: ...", "Übrigens, ...", "Apropos Bremen, ...", "Und privat: ...", "PS:
+# ...", "By the way, ..."): what follows may be no question of the first's (sets 42-43: seven
 # such parts, on the weather, a restaurant, a derby, the canteen, were forwarded to the
-# coordination). Folded text.
-ASIDE_OPENING = re.compile(
-    r"^\W*(?:(?:und|ach|ja|oh)\W+){0,3}(?:(?:ps|p\.\s*s\.)\W*)?"
+# coordination). "Übrigens", "Apropos", "PS" may also add to the first question; what they
+# open is declined only by the everyday things below (engine ``AnswerEngine._plain_aside``).
+# Folded text.
+_LEAD = r"^\W*(?:(?:und|ach|ja|oh)\W+){0,3}(?:(?:ps|p\.\s*s\.)\W*)?"
+_SUBJECT_CHANGED = (
     r"(?:them(?:a|en)wechsel\b|(?:ganz\s+)?(?:ein\s+)?andere[sr]?\s+(?:thema|sache|frage)\b"
-    r"|(?:mal\s+|noch\s+)?(?:ganz\s+)?(?:et)?was\s+(?:ganz\s+)?anderes\b|uebrigens\b"
-    r"|apropos\b|nebenbei\b|(?:ganz\s+|rein\s+|mal\s+)?privat(?:\s+gefragt)?\s*[:,\-\u2013]"
-    r"|off[-\s]?topic\b|by\s+the\s+way\b|btw\b|on\s+another\s+note\b|unrelated\b)"
-    r"|^\W*(?:ps|p\.\s*s\.)(?:\W|$)"
+    r"|(?:mal\s+|noch\s+)?(?:ganz\s+)?(?:et)?was\s+(?:ganz\s+)?anderes\b"
+    r"|(?:ganz\s+|rein\s+|mal\s+)?privat(?:\s+gefragt)?\s*[:,\-\u2013]|off[-\s]?topic\b"
+    r"|on\s+another\s+note\b|unrelated\b)"
 )
+ASIDE_OPENING = re.compile(
+    _LEAD + r"(?:" + _SUBJECT_CHANGED + r"|uebrigens\b|apropos\b|nebenbei\b|by\s+the\s+way\b"
+    r"|btw\b)|^\W*(?:ps|p\.\s*s\.)(?:\W|$)"
+)
+# ... of which these say plainly that the subject changes: only then is an aside after a
+# question on a network event not that event's ("Gibt es zum Plenum eine Teilnehmerliste? Ganz
+# andere Sache: Was gibt es am Freitag in der Kantine?"; "Übrigens, kann man da abends noch
+# gemeinsam essen gehen?" is the plenum's dinner). Folded text.
+SUBJECT_CHANGED = re.compile(_LEAD + _SUBJECT_CHANGED)
+# "Apropos Bremen, wo isst man da gut?": the "da" or "dort" is the place just named, not the
+# first question's subject. Group 1: the folded word named.
+APROPOS_NAMED = re.compile(r"^\W*(?:und\W+)?apropos\s+(\w+)\s*,")
 # ... and asks about everyday life off the network's topics: the weather, eating out, a game
 # or its result, a private appointment (besides EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE and
-# OWN_TASTE). Folded text.
+# OWN_TASTE). Not words that a question on the topics uses too (a birthday in a password or an
+# age limit, the temperature of an archive's store, a thunderstorm's surge, an event's
+# catering: review of round 42). Folded text.
 OFF_DUTY = re.compile(
-    r"\bwetter\w*|\bregne[nt]?\b|\bregen\b|\bschneit\b|\bschneien\b|\bgewitter\w*"
-    r"|\bsonnig\w*|\btemperatur\w*|\brain(?:ing|s)?\b|\bsnow(?:ing|s)?\b"
-    r"|\w+restaurant\w*|\bessen\s+gehen\b|\bisst\s+man\b|\bkann\s+man\s+(?:\w+\s+){0,3}essen\b"
-    r"|\blecker\w*|\bfischbroetchen\w*|\bbiergarten\w*|\bfeierabendbier\w*|\beat\s+out\b"
-    r"|\w*derby\w*|\bgewonnen\b|\bgespielt\b|\bbundesliga\w*|\btorschuetz\w*|\bmatch\b"
-    r"|\bwon\b|\bzahnarzt\w*|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bgeburtstag\w*"
-    r"|\bdentist\b|\bhaircut\b|\bbirthday\b"
+    r"\bwetter\b|\bwetterbericht\w*|\bwettervorhersage\w*|\bregne[nt]?\b|\bschneit\b"
+    r"|\bschneien\b|\bsonne\s+scheint\b|\bscheint\s+(?:\w+\s+){0,4}sonne\b|\bstuermisch\b"
+    r"|\bwie\s+(?:warm|kalt)\s+wird\s+es\b|\bwie\s+viel\s+grad\b|\brain(?:ing|s)?\b"
+    r"|\bsnow(?:ing|s)?\b|\w+restaurant\w*|\bessen\s+gehen\b|\bfruehstuecken\b|\bbrunch\w*"
+    r"|\bfischbroetchen\w*|\bfeierabendbier\w*|\beat\s+out\b|\w*derby\w*|\bgewonnen\b"
+    r"|\bgespielt\b|\bbundesliga\w*|\btorschuetz\w*|\bwon\b|\bzahnarzt\w*|\barzttermin\w*"
+    r"|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
 )
-# Rain, snow or the weather asked as such ("ob es morgen in Oldenburg regnet", "Wird es am
-# Wochenende schneien?", "Wie wird das Wetter?"): nobody's question, whatever the "es" seems to
-# point at; not a condition for something else ("Findet das Grillen statt, wenn es regnet?").
-# Folded text.
+# Rain, snow or the weather asked as such, without an opening ("ob es morgen in Oldenburg
+# regnet", "Wird es am Wochenende schneien?", "Wie wird das Wetter?"): nobody's question. Not a
+# weather service asked of the 115 ("Wetterauskünfte"), nor a condition for something else
+# ("Findet das Grillen statt, wenn es regnet?", WEATHER_CONDITION). Folded text.
 WEATHER_ASKED = re.compile(
-    r"\b(?:regne[nt]?|schneit|schneien|gewitter\w*|wetter\w*|weather|rain(?:ing)?|snow(?:ing)?)\b"
+    r"\b(?:regnet|regnen|schneit|schneien|wetter|weather|rain(?:ing)?|snow(?:ing)?)\b"
 )
 WEATHER_CONDITION = re.compile(r"\b(?:wenn|falls|bei|sobald|if|when)\b")
+# The weather's own "es" ("ob es morgen regnet", "regnet es", "wird es warm"): it points at
+# nothing said before (text.may_point_back). The message's own text, any case.
+WEATHER_ES = re.compile(
+    r"\bes\b(?=\s+(?:\w+\s+){0,5}(?:regnet|regnen|schneit|schneien|warm|kalt|stuermisch|stürmisch)\b)"
+    r"|(?<=\bregnet)\s+es\b|(?<=\bschneit)\s+es\b|(?<=\bwird)\s+es\b|(?<=\bhat)\s+es\b",
+    re.IGNORECASE,
+)
 # The day or time an aside is about ("wo isst man da abends gut?", "am Freitag in der
 # Kantine"): an opening time of the 115 elsewhere, not a word of the topics here. Folded
 # surface words.

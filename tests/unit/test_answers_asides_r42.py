@@ -4,11 +4,17 @@ start ("Themawechsel: ...", "Ganz andere Sache: ...", "Übrigens, ...", "Apropos
 (the weather, a restaurant, a derby, the canteen, a private appointment: vocabulary.OFF_DUTY
 and the lists before it), or that asks the weather as such, is named as no topic of the
 network and never forwarded to the coordination: engine ``AnswerEngine._plain_aside``. Sets
-42 and 43 had seven such parts forwarded (their judges rated those replies "partly"); each
-declined case below was forwarded, or claimed as "covered" by the first answer, before the
-rule. The kept cases are the precision guard: a word of the topics, the office dealing with
-the thing, a mail or SMS, a pointer to a network event's own lunch, a condition on the
-weather."""
+42 and 43 had seven such parts forwarded (their judges rated those replies "partly"). Each
+case of DECLINED_ASIDES was forwarded, or claimed as "covered" by the first answer, before the
+rule, except the two marked as declined before too.
+
+The kept cases are the precision guard. A review of the first version found 16 of its own 87
+members' questions declined by it (a birthday in a password, an archive's temperature, a
+thunderstorm's surge, the 115 asked about the weather, an event's own lunch): they are
+REVIEW_KEPT, each forwarded or answered as before the rule. GUARDED shows each guard at work:
+with the guard named in its comment switched off, its case was declined (checked by hand
+with a patched engine for the condition, the pointer back, the network event, "wir" and the
+office named); the others are stopped by more than one guard."""
 
 from __future__ import annotations
 
@@ -64,6 +70,7 @@ DECLINED_ASIDES = [
         "Wie funktioniert die Online-Ausweisfunktion?",
         "By the way, who won the derby yesterday?",
     ),
+    # ... declined before the rule too (the weather and a good restaurant were listed).
     ("Was ist ein ISMS?", "PS: Wie wird das Wetter am Samstag in Emden?"),
     (
         "Wann ist die 115 erreichbar?",
@@ -88,6 +95,68 @@ KEPT_PARTS = [
     ("Wie melde ich mich zum Plenum an?", "Übrigens, gibt es dort Parkplätze?"),
 ]
 
+# The review's members' questions that the first version declined.
+REVIEW_KEPT = [
+    ("Wann ist das nächste Plenum?", "Apropos, gibt es dort mittags was Leckeres zu essen?"),
+    ("Wann ist der nächste Workshop?", "PS: Findet der bei schönem Wetter draußen statt?"),
+    (
+        "Wo findet das Netzwerktreffen statt?",
+        "Übrigens, gibt es dort ein Restaurant in der Nähe für die Mittagspause?",
+    ),
+    ("Was ist die 115?", "Und kann man dort auch Wetterauskünfte bekommen?"),
+    ("Was ist die Behördennummer 115?", "Übrigens, sagt die einem auch, ob es morgen regnet?"),
+    (
+        "Was ist Langzeitarchivierung?",
+        "Übrigens, ab welcher Temperatur werden Magnetbänder unlesbar?",
+    ),
+    (
+        "Wie melde ich mich zum Plenum an?",
+        "Übrigens, kann man da abends noch gemeinsam essen gehen?",
+    ),
+    ("Was ist ein sicheres Passwort?", "Übrigens, ist ein Geburtstag im Passwort ein Problem?"),
+    (
+        "Wie oft sollte man Passwörter wechseln?",
+        "PS: Sind Passwörter mit dem Geburtstag der Kinder leicht zu knacken?",
+    ),
+    (
+        "Was ist Langzeitarchivierung?",
+        "Übrigens, welche Temperatur ist für die Lagerung von Magnetbändern ideal?",
+    ),
+    (
+        "Was ist ein Notfallhandbuch?",
+        "Übrigens, braucht die Telefonanlage bei Gewitter einen Überspannungsschutz?",
+    ),
+    ("Wann ist der Workshop?", "Übrigens, gibt es dort einen Biergarten für danach?"),
+    (
+        "Wie melde ich mich zum Plenum an?",
+        "Übrigens, ist das Catering lecker oder sollte ich mir was mitbringen?",
+    ),
+    ("How do I report phishing?", "By the way, is a birthday a weak password?"),
+    (
+        "Wie lange ist der Personalausweis gültig?",
+        "Themawechsel: Ab welchem Geburtstag braucht ein Kind einen Reisepass?",
+    ),
+    ("Was ist Langzeitarchivierung?", "PS: Wie lange halten Magnetbänder bei hoher Temperatur?"),
+]
+
+GUARDED = [
+    # A condition, not the weather asked.
+    ("Wie erkenne ich Phishing?", "PS: Was ist zu tun, falls es morgen schneit?"),
+    ("Was ist ein Notfallhandbuch?", "Übrigens, was ist, wenn es morgen regnet?"),
+    # A pointer back at the first question's subject.
+    ("Was ist XRechnung?", "Übrigens, kennst du dort ein gutes Restaurant?"),
+    # A network event's own surroundings, without a plain change of subject.
+    ("Wann ist das nächste Plenum?", "Übrigens, gibt es ein Restaurant in der Nähe?"),
+    # "wir": the office acts.
+    ("Was ist die UVgO?", "Übrigens, wo essen wir heute gut?"),
+    # The office named.
+    ("Was ist ein ISMS?", "Übrigens, hat die Kantine im Rathaus heute Fisch?"),
+    # A mail, the office dealing with the thing, a word of the topics (more than one guard).
+    ("Wie erkenne ich Phishing?", "PS: Kam die Mail zum Wetter wirklich vom Wetterdienst?"),
+    ("Was ist die UVgO?", "Übrigens, wer hat den Auftrag für die Kantine gewonnen?"),
+    ("Was ist die 115?", "PS: Gibt die 115 auch den Wetterbericht durch?"),
+]
+
 
 async def test_an_aside_on_everyday_life_is_declined_and_never_forwarded(
     real: AnswerEngine,
@@ -104,7 +173,7 @@ async def test_an_aside_on_everyday_life_is_declined_and_never_forwarded(
 async def test_parts_on_the_topics_or_the_offices_business_are_not_declined(
     real: AnswerEngine,
 ) -> None:
-    for first, later in KEPT_PARTS:
+    for first, later in KEPT_PARTS + REVIEW_KEPT + GUARDED:
         answer = await real.ask(f"{first} {later}")
         assert answer.entry is not None, first
         assert answer.off_topic_parts == (), later
@@ -119,3 +188,31 @@ async def test_the_weather_asked_alone_is_chatter_not_an_open_question(
     # Before the round both were passed on to the coordination as open questions.
     answer = await real.ask(question)
     assert answer.entry is None and answer.chatter, question
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Es regnet in den Keller, in dem unsere Altakten lagern. Wer berät uns?",
+        "Es regnet durchs Dach auf die Grundbuchunterlagen, was tun?",
+    ],
+)
+async def test_rain_told_in_a_members_question_is_no_chatter(
+    real: AnswerEngine, message: str
+) -> None:
+    # Review of round 42: the first version read any "regnet" as chit-chat, which is never
+    # forwarded; a story of rain is a question for the coordination.
+    answer = await real.ask(message)
+    assert not answer.chatter, message
+
+
+async def test_a_part_pointing_back_with_dahinter_is_the_first_questions(
+    real: AnswerEngine,
+) -> None:
+    # Set 43: "und wer steckt dahinter?" appended the Emotet entry ("Wer steckt hinter
+    # Emotet?") to the 115's history; "dahinter" points back like "dafür", so an answer from
+    # another topic is not given for it.
+    answer = await real.ask("Seit wann gibt es die 115, und wer steckt dahinter?")
+    assert answer.entry is not None and answer.entry.id == "115-geschichte"
+    assert all(p.entry is None or p.topic.id == "service-center-115" for p in answer.parts)
+    assert "Wer steckt dahinter?" in [text for text, _ in answer.unanswered]
