@@ -136,9 +136,9 @@ from bot.answers.vocabulary import (
     THING_CARRIERS,
     THING_SYNONYMS,
     TIME_OF_DAY,
-    WEATHER_ASKED,
     WEATHER_CONDITION,
     WEATHER_ES,
+    WEATHER_QUESTION,
     WORK_THINGS_AT_RISK,
     WORK_USE,
 )
@@ -680,7 +680,13 @@ class AnswerEngine:
                     private = first.private
                     answer = replace(answer, topic=None, entry=None, also=None, private=private)
                     pick = None
-            if answer.entry is not None and await self._plain_aside(later.text, split.first):
+            if (
+                answer.entry is not None
+                and ((later.names_thing and not later.refers_back) or _asks_weather(later.text))
+                and await self._plain_aside(
+                    _Part(later.text, answer, pick, later.text), split.first, first_topic
+                )
+            ):
                 # "By the way, who won the derby yesterday?": asked alone it finds nothing, so
                 # its answer came from the first question's words; declined below
                 # (``_off_topic_part``), not "covered" by the first answer.
@@ -815,7 +821,7 @@ class AnswerEngine:
         du mir sagen, ...") alone wraps any question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
-        if not answer.private and await self._plain_aside(r.text, first):
+        if not answer.private and await self._plain_aside(r, first, first_topic):
             return True
         # Everyday life asked in passing, no lead-in needed ("und weißt du, wann der nächste
         # Bus nach Bremen fährt?"), unless the office deals with it ("die Kantine
@@ -877,36 +883,41 @@ class AnswerEngine:
         life = life and not any(t.id == first_topic for t in alone.candidates)
         return alone.entry is None and (other or life or not alone.candidates) and not alone.private
 
-    async def _plain_aside(self, text: str, first: str) -> bool:
+    async def _plain_aside(self, r: _Part, first: str, first_topic: str | None) -> bool:
         """A later part that opens with a change of subject (vocabulary.ASIDE_OPENING:
         "Themawechsel: ...", "Übrigens, ...", "Und privat: ...", "PS: ...") and asks about
-        everyday life (vocabulary.OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE: the
-        weather, a restaurant, a derby, the canteen, a private appointment), or that asks the
-        weather as such (vocabulary.WEATHER_ASKED): off the topics, never forwarded (sets 42-43:
-        seven such parts were). The weather's own "es" ("ob es morgen regnet") and the place an
-        "Apropos Bremen," names ("wo isst man da gut?") point at nothing of the first question.
-        Precision first (review of round 42): never a condition ("wenn es schneit"), a part
-        that points back, an event's own meal after a question on a network event unless the
-        subject plainly changes (vocabulary.SUBJECT_CHANGED), a word of the topics deciding, the
-        office named, acting or dealing with the thing, a mail, link or app, the bot asked
-        about, nor a part that, asked alone, finds an entry."""
+        everyday life (vocabulary.OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE: a
+        restaurant, a derby, the canteen, a private appointment), or that asks the weather as
+        such (vocabulary.WEATHER_QUESTION, with or without an opening): off the topics, never
+        forwarded (sets 42-43: seven such parts were). The weather's own "es" ("ob es morgen
+        regnet") and the place an "Apropos Bremen," names ("wo isst man da gut?") point at
+        nothing of the first question; otherwise a part that leans on the first question
+        (``_Part.leans``: only pronouns and verbs, or a pointer back) is never one.
+        Precision first (two reviews of round 42): the guards of ``_off_topic_part`` hold here
+        too (a condition, a short follow-up, the office dealing with the thing or at risk,
+        "unsere", a gathering's day, the way to a place asked, a network event's own meal
+        unless the subject plainly changes: vocabulary.SUBJECT_CHANGED), and a word of the
+        topics deciding, a mail or app, the bot asked about, or a part that, asked alone,
+        finds an entry or a candidate of the first question's topic keeps it."""
+        text = r.text
         folded = fold(text)
         opening = ASIDE_OPENING.search(folded)
         rest = folded[opening.end() :] if opening else folded
-        if WEATHER_CONDITION.search(rest):
-            return False
-        weather = bool(WEATHER_ASKED.search(rest))
+        weather = bool(WEATHER_QUESTION.search(rest))
         opened = opening is not None and any(
             p.search(rest) for p in (OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE)
         )
-        if not (weather or opened):
+        if not (weather or opened) or WEATHER_CONDITION.search(rest):
             return False
-        opening_words = len(_WORD_RE.findall(folded[: len(folded) - len(rest)]))
-        own = WEATHER_ES.sub(" ", _after_words(text, opening_words))
+        own = _after_words(text, len(_WORD_RE.findall(folded[: len(folded) - len(rest)])))
         named = APROPOS_NAMED.match(folded)
-        if named and (named.group(1) in PLACES or named.group(1) in REGION_PLACES):
-            own = re.sub(r"\b(?:da|dort)\b", " ", own, flags=re.IGNORECASE)
-        if may_point_back_beyond_itself(own):
+        place = named is not None and (named.group(1) in PLACES or named.group(1) in REGION_PLACES)
+        if r.leans and not (weather or place):
+            return False  # "Übrigens, braucht die Kantine auch eine?"
+        pointers = WEATHER_ES.sub(" ", own) if weather else own
+        if place:
+            pointers = re.sub(r"\b(?:da|dort)\b", " ", pointers, flags=re.IGNORECASE)
+        if may_point_back_beyond_itself(pointers):
             return False
         if NETWORK_EVENT.search(fold(first)) and not (
             SUBJECT_CHANGED.search(folded)
@@ -915,10 +926,13 @@ class AnswerEngine:
             or NEVER_THE_EVENTS.search(rest)
         ):
             return False  # "Wann ist das Plenum? Übrigens, gibt es dort was Leckeres?"
+        if PUBLIC_TRANSPORT.search(rest) and PLACE_ASKED.search(fold(first)):
+            return False  # "Wo sitzt die Koordinierungsstelle? Übrigens, fährt ein Bus hin?"
         if (
-            SCAM_CARRIERS.search(rest)
+            LEANING_FOLLOW_UP.search(rest)
+            or any(g.search(rest) for g in _LIFE_GUARDS)
+            or SCAM_CARRIERS.search(rest)
             or ABOUT_THE_BOT.search(rest)
-            or OFFICE_DEALINGS.search(rest)
             or OFFICE_ACTS.search(rest)
             or _office_named(rest)
         ):
@@ -926,14 +940,18 @@ class AnswerEngine:
         if any(
             u.decides
             and not (OPENING_HOURS.fullmatch(u.surface) or TIME_OF_DAY.fullmatch(u.surface))
-            for u in self._state.analyzer.query(rest).units
+            for u in self._state.analyzer.query(own).units
         ):
             return False
         # Asked alone, without the day or time ("abends" would find the 115's hours).
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
         alone = (await self._ask_one(_TIME_WORD.sub(" ", text)))[0]
         self.last_features, self.last_topic = seen
-        return alone.entry is None and not alone.private
+        return (
+            alone.entry is None
+            and not alone.private
+            and not any(t.id == first_topic for t in alone.candidates)
+        )
 
     async def _ask_one(
         self,
@@ -1711,6 +1729,13 @@ def _without_declined(answer: Answer, question: str, declined: _Declined) -> Ans
         private_parts=tuple(declined.private),
         off_topic_parts=tuple(declined.off_topic),
     )
+
+
+def _asks_weather(text: str) -> bool:
+    """The part asks the weather as such (vocabulary.WEATHER_QUESTION), after its opening."""
+    folded = fold(text)
+    opening = ASIDE_OPENING.search(folded)
+    return bool(WEATHER_QUESTION.search(folded[opening.end() :] if opening else folded))
 
 
 _WORD_RE = re.compile(r"\w+")

@@ -117,6 +117,7 @@ from bot.answers.vocabulary import (
     TRADESMAN,
     TRADESMAN_ASKING,
     VIRUS_WORDS,
+    WEATHER_QUESTION,
     WORK_AT_HOME,
     WORK_THINGS,
     WORKPLACE,
@@ -2011,8 +2012,8 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
             return True
     if any(u.decides for u in units):
         return False  # a word of the topics: "Danke, und was kostet die 115?"
-    if CHITCHAT.search(folded):
-        return True
+    if CHITCHAT.search(folded) or WEATHER_QUESTION.search(folded):
+        return True  # "Regnet es morgen in Bremen?" too, not "Es regnet in den Keller, ..."
     # An everyday word the knowledge base happens to use ("Wochenende") makes no question of a
     # wish; with a question mark it may be one ("Danke! Wie melde ich mich an?").
     if any(u.known and (not u.general or "?" in core) for u in units):

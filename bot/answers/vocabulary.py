@@ -297,10 +297,6 @@ EVERYDAY_ZIPF = 4.0
 CHITCHAT = re.compile(
     r"\bwie\s+gehts?\b|\bwie\s+geht\s+es\b|\bwer\s+bist\s+du\b|\bbist\s+du\b|\bwas\s+bist\s+du\b"
     r"|\bwitz|\bwie\s+spaet\b|\buhrzeit\b|\bwetter\b"
-    # Rain or snow asked as such at the sentence's start, not told ("Es regnet in den Keller
-    # mit den Altakten") nor asked of someone ("Sagt die 115 einem, ob es morgen regnet?").
-    r"|^\W*(?:und\s+)?(?:(?:regnet|schneit)\s+es\b|(?:weisst\s+du\W+)?ob\s+es\s+(?:\w+\s+){0,4}"
-    r"(?:regnet|schneit)\b|wird\s+es\s+(?:\w+\s+){0,4}(?:regnen|schneien)\b)"
     r"|\bhow\s+are\s+you\b|\bwho\s+are\s+you\b|\bare\s+you\s+a\b|\bjoke\b|\bweather\b"
 )
 # Politeness: counts as chit-chat only in a message none of whose words the knowledge base
@@ -941,8 +937,9 @@ ABOUT_THE_BOT = re.compile(
 # die Workshops?"): a later part on dinner, a hotel or parking may be about that event, and is
 # read as leaning on it (forwarded, never declined as off the topics).
 NETWORK_EVENT = re.compile(
-    r"\bplenum|\bworkshop|\bveranstaltung|\bnetzwerktreffen|\btreffen\b|\btagung"
-    r"|\bkonferenz|\bschulung|\bseminar|\bevents?\b|\bmeeting"
+    r"\bplenum|\bworkshop|\bveranstaltung|\w*treffen\b|\btagung"
+    r"|\bkonferenz|\bschulung|\bseminar|\bevents?\b|\bmeeting|\bfachtag\w*|\bfortbildung\w*"
+    r"|\bwebinar\w*|\binfotag\w*|\barbeitskreis\w*"
 )
 # The network's own gatherings (folded): a story that names one may name what it is about.
 _GATHERING = r"\b(?:vir-)?(?:plenum\w*|plenen|workshops?|netzwerktreffen)\b"
@@ -1060,27 +1057,36 @@ APROPOS_NAMED = re.compile(r"^\W*(?:und\W+)?apropos\s+(\w+)\s*,")
 # age limit, the temperature of an archive's store, a thunderstorm's surge, an event's
 # catering: review of round 42). Folded text.
 OFF_DUTY = re.compile(
-    r"\bwetter\b|\bwetterbericht\w*|\bwettervorhersage\w*|\bregne[nt]?\b|\bschneit\b"
-    r"|\bschneien\b|\bsonne\s+scheint\b|\bscheint\s+(?:\w+\s+){0,4}sonne\b|\bstuermisch\b"
-    r"|\bwie\s+(?:warm|kalt)\s+wird\s+es\b|\bwie\s+viel\s+grad\b|\brain(?:ing|s)?\b"
-    r"|\bsnow(?:ing|s)?\b|\w+restaurant\w*|\bessen\s+gehen\b|\bfruehstuecken\b|\bbrunch\w*"
-    r"|\bfischbroetchen\w*|\bfeierabendbier\w*|\beat\s+out\b|\w*derby\w*|\bgewonnen\b"
-    r"|\bgespielt\b|\bbundesliga\w*|\btorschuetz\w*|\bwon\b|\bzahnarzt\w*|\barzttermin\w*"
-    r"|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
+    r"\w+restaurant\w*|\bfruehstuecken\b|\bbrunch\w*|\bfischbroetchen\w*|\bfeierabendbier\w*"
+    r"|\beat\s+out\b|\w*derby\w*|\bbundesliga\w*|\btorschuetz\w*|\bzahnarzt\w*"
+    r"|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
 )
-# Rain, snow or the weather asked as such, without an opening ("ob es morgen in Oldenburg
-# regnet", "Wird es am Wochenende schneien?", "Wie wird das Wetter?"): nobody's question. Not a
-# weather service asked of the 115 ("Wetterauskünfte"), nor a condition for something else
-# ("Findet das Grillen statt, wenn es regnet?", WEATHER_CONDITION). Folded text.
-WEATHER_ASKED = re.compile(
-    r"\b(?:regnet|regnen|schneit|schneien|wetter|weather|rain(?:ing)?|snow(?:ing)?)\b"
+# Rain, snow or the weather asked as such, the whole sentence ("ob es morgen in Oldenburg
+# regnet?", "Wird es am Wochenende schneien?", "Wie wird das Wetter?", "Is it going to rain
+# tomorrow?"): nobody's question. Not rain told ("Es regnet seit gestern rein – was tun?"), nor
+# a condition with a main clause after it ("Wird es morgen schneien, muss der Bauhof dann
+# streuen?"), nor the weather as a service of someone ("Sagt die 115 einem, ob es regnet?":
+# only "weißt du"/"kannst du mir sagen" may come before). Folded text, from a part's start.
+WEATHER_QUESTION = re.compile(
+    r"^\W*(?:und\s+)?(?:(?:weisst|kennst|kannst)\s+du(?:\s+mir)?(?:\s+sagen)?\W+)?"
+    r"(?:ob\s+es\s+(?:\w+\s+){0,5}(?:regnet|schneit|gewittert|stuermisch\s+wird|warm\s+wird"
+    r"|kalt\s+wird)|(?:regnet|schneit|gewittert)\s+es|wird\s+es\s+(?:\w+\s+){0,5}(?:regnen"
+    r"|schneien|gewittern|warm|kalt|stuermisch)|wie\s+(?:wird|ist)\s+(?:\w+\s+){0,2}wetter"
+    r"|wie\s+(?:warm|kalt)\s+wird\s+es|wie\s+viel\s+grad\s+(?:hat|wird|werden)\s+es|scheint\s+(?:\w+\s+){0,4}sonne"
+    r"|(?:is|will)\s+it\s+(?:\w+\s+){0,3}(?:rain|snow)\w*|(?:how|what)(?:'s|\s+is|\s+will)"
+    r"\s+the\s+weather)\b[^,;:]*$"
 )
-WEATHER_CONDITION = re.compile(r"\b(?:wenn|falls|bei|sobald|if|when)\b")
-# The weather's own "es" ("ob es morgen regnet", "regnet es", "wird es warm"): it points at
-# nothing said before (text.may_point_back). The message's own text, any case.
+WEATHER_CONDITION = re.compile(
+    r"\b(?:wenn|falls|sobald|if|when)\b|\bbei\s+(?:\w+\s+)?(?:regen|schnee|gewitter|sturm"
+    r"|unwetter|glaette|hitze)\b"
+)
+# The weather's own "es" or "it" in such a question ("ob es morgen regnet", "regnet es",
+# "wird es warm", "will it rain"): it points at nothing said before (text.may_point_back). The
+# message's own text, any case.
 WEATHER_ES = re.compile(
-    r"\bes\b(?=\s+(?:\w+\s+){0,5}(?:regnet|regnen|schneit|schneien|warm|kalt|stuermisch|stürmisch)\b)"
-    r"|(?<=\bregnet)\s+es\b|(?<=\bschneit)\s+es\b|(?<=\bwird)\s+es\b|(?<=\bhat)\s+es\b",
+    r"\bes\b(?=\s+(?:\w+\s+){0,5}(?:regnet|regnen|schneit|schneien|gewittert|gewittern|warm"
+    r"|kalt|stuermisch|stürmisch)\b)|(?<=\bregnet)\s+es\b|(?<=\bschneit)\s+es\b"
+    r"|(?<=\bgrad\shat)\s+es\b|(?<=\bgrad\swird)\s+es\b|\bit\b(?=\s+(?:\w+\s+){0,3}(?:rain|snow)\w*)",
     re.IGNORECASE,
 )
 # The day or time an aside is about ("wo isst man da abends gut?", "am Freitag in der
