@@ -101,6 +101,7 @@ from bot.answers.vocabulary import (
     A_GATHERINGS_DAY,
     ABOUT_THE_BOT,
     AN_EMERGENCY,
+    ASIDE_OPENING,
     CHANGE_OF_SUBJECT,
     ENDS_ON_FIRST_THING,
     EVENT_COMPANY,
@@ -114,6 +115,7 @@ from bot.answers.vocabulary import (
     MY_PRIVATE_DEVICE,
     NETWORK_EVENT,
     NEVER_THE_EVENTS,
+    OFF_DUTY,
     OFFICE_ACTS,
     OFFICE_DEALINGS,
     OFFICE_DUTY,
@@ -130,6 +132,9 @@ from bot.answers.vocabulary import (
     SOCIAL_CHATTER,
     THING_CARRIERS,
     THING_SYNONYMS,
+    TIME_OF_DAY,
+    WEATHER_ASKED,
+    WEATHER_CONDITION,
     WORK_THINGS_AT_RISK,
     WORK_USE,
 )
@@ -671,6 +676,10 @@ class AnswerEngine:
                     private = first.private
                     answer = replace(answer, topic=None, entry=None, also=None, private=private)
                     pick = None
+            if answer.entry is not None and self._plain_aside(later.text):
+                # "By the way, who won the derby yesterday?": its answer came from the first
+                # question's words alone; declined below (``_off_topic_part``), not "covered".
+                answer, pick = replace(answer, topic=None, entry=None, also=None), None
             # A part that leans on the first ("und wie lange dauert der?") is forwarded with
             # the first's last sentence; if it is not answered or offered (too unsure, or its
             # best entry does not say what kind of thing it asks), its best entry of the
@@ -801,6 +810,8 @@ class AnswerEngine:
         du mir sagen, ...") alone wraps any question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
+        if not answer.private and self._plain_aside(r.text):
+            return True
         # Everyday life asked in passing, no lead-in needed ("und weißt du, wann der nächste
         # Bus nach Bremen fährt?"), unless the office deals with it ("die Kantine
         # ausschreiben") or it is a short follow-up ("Und die Kantine?").
@@ -860,6 +871,43 @@ class AnswerEngine:
         # permit on the internet after the OZG (review 40f, 1, 2, 4).
         life = life and not any(t.id == first_topic for t in alone.candidates)
         return alone.entry is None and (other or life or not alone.candidates) and not alone.private
+
+    def _plain_aside(self, text: str) -> bool:
+        """A later part that changes the subject at its very start (vocabulary.ASIDE_OPENING:
+        "Themawechsel: ...", "Übrigens, ...", "Und privat: ...", "PS: ...") to everyday life
+        (vocabulary.OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE: the weather, a
+        restaurant, a derby, the canteen, a private appointment), or that asks the weather as
+        such (vocabulary.WEATHER_ASKED, not as a condition): off the topics, whatever its
+        pronouns seem to point at ("ob es morgen regnet", "wo isst man da gut?") and after a
+        question on a network event too, since the member says the subject changes (sets
+        42-43: seven such parts were forwarded). Never with a word of the topics deciding,
+        the office named, acting or dealing with the thing, a mail, link or app, the bot
+        asked about."""
+        # The opening's own words ("Themawechsel" meets "Wechsel", "Anderes Thema" the bot's
+        # topics) and the day or time asked ("abends" is the 115's hours elsewhere) decide
+        # nothing here.
+        folded = fold(text)
+        opening = ASIDE_OPENING.search(folded)
+        rest = folded[opening.end() :] if opening else folded
+        weather = bool(WEATHER_ASKED.search(rest)) and not WEATHER_CONDITION.search(rest)
+        opened = opening is not None and any(
+            p.search(rest) for p in (OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE)
+        )
+        if not (weather or opened):
+            return False
+        if (
+            SCAM_CARRIERS.search(rest)
+            or ABOUT_THE_BOT.search(rest)
+            or OFFICE_DEALINGS.search(rest)
+            or OFFICE_ACTS.search(rest)
+            or _office_named(rest)
+        ):
+            return False
+        return not any(
+            u.decides
+            and not (OPENING_HOURS.fullmatch(u.surface) or TIME_OF_DAY.fullmatch(u.surface))
+            for u in self._state.analyzer.query(rest).units
+        )
 
     async def _ask_one(
         self,

@@ -296,7 +296,7 @@ EVERYDAY_ZIPF = 4.0
 # message without a word of the topics (keywords, synonyms).
 CHITCHAT = re.compile(
     r"\bwie\s+gehts?\b|\bwie\s+geht\s+es\b|\bwer\s+bist\s+du\b|\bbist\s+du\b|\bwas\s+bist\s+du\b"
-    r"|\bwitz|\bwie\s+spaet\b|\buhrzeit\b|\bwetter\b"
+    r"|\bwitz|\bwie\s+spaet\b|\buhrzeit\b|\bwetter\b|\bregne[nt]?\b|\bschneit\b|\bschneien\b"
     r"|\bhow\s+are\s+you\b|\bwho\s+are\s+you\b|\bare\s+you\s+a\b|\bjoke\b|\bweather\b"
 )
 # Politeness: counts as chit-chat only in a message none of whose words the knowledge base
@@ -1022,6 +1022,48 @@ CHANGE_OF_SUBJECT = re.compile(
     r"|\bmal\s+(?:et)?was\s+(?:ganz\s+)?anderes\b|\boff[-\s]?topic\b"
     r"|\bganz\s+privat\b|\bprivat\s+gefragt\b|\bby\s+the\s+way\b"
 )
+# A later part that opens by changing the subject plainly, at its very start ("Themawechsel:
+# ...", "Ganz andere Sache: ...", "Übrigens, ...", "Apropos Bremen, ...", "Und privat: ...",
+# "PS: ...", "By the way, ..."): what follows is not the first question's (sets 42-43: seven
+# such parts, on the weather, a restaurant, a derby, the canteen, were forwarded to the
+# coordination). Folded text.
+ASIDE_OPENING = re.compile(
+    r"^\W*(?:(?:und|ach|ja|oh)\W+){0,3}(?:(?:ps|p\.\s*s\.)\W*)?"
+    r"(?:them(?:a|en)wechsel\b|(?:ganz\s+)?(?:ein\s+)?andere[sr]?\s+(?:thema|sache|frage)\b"
+    r"|(?:mal\s+|noch\s+)?(?:ganz\s+)?(?:et)?was\s+(?:ganz\s+)?anderes\b|uebrigens\b"
+    r"|apropos\b|nebenbei\b|(?:ganz\s+|rein\s+|mal\s+)?privat(?:\s+gefragt)?\s*[:,\-\u2013]"
+    r"|off[-\s]?topic\b|by\s+the\s+way\b|btw\b|on\s+another\s+note\b|unrelated\b)"
+    r"|^\W*(?:ps|p\.\s*s\.)(?:\W|$)"
+)
+# ... and asks about everyday life off the network's topics: the weather, eating out, a game
+# or its result, a private appointment (besides EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE and
+# OWN_TASTE). Folded text.
+OFF_DUTY = re.compile(
+    r"\bwetter\w*|\bregne[nt]?\b|\bregen\b|\bschneit\b|\bschneien\b|\bgewitter\w*"
+    r"|\bsonnig\w*|\btemperatur\w*|\brain(?:ing|s)?\b|\bsnow(?:ing|s)?\b"
+    r"|\w+restaurant\w*|\bessen\s+gehen\b|\bisst\s+man\b|\bkann\s+man\s+(?:\w+\s+){0,3}essen\b"
+    r"|\blecker\w*|\bfischbroetchen\w*|\bbiergarten\w*|\bfeierabendbier\w*|\beat\s+out\b"
+    r"|\w*derby\w*|\bgewonnen\b|\bgespielt\b|\bbundesliga\w*|\btorschuetz\w*|\bmatch\b"
+    r"|\bwon\b|\bzahnarzt\w*|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bgeburtstag\w*"
+    r"|\bdentist\b|\bhaircut\b|\bbirthday\b"
+)
+# Rain, snow or the weather asked as such ("ob es morgen in Oldenburg regnet", "Wird es am
+# Wochenende schneien?", "Wie wird das Wetter?"): nobody's question, whatever the "es" seems to
+# point at; not a condition for something else ("Findet das Grillen statt, wenn es regnet?").
+# Folded text.
+WEATHER_ASKED = re.compile(
+    r"\b(?:regne[nt]?|schneit|schneien|gewitter\w*|wetter\w*|weather|rain(?:ing)?|snow(?:ing)?)\b"
+)
+WEATHER_CONDITION = re.compile(r"\b(?:wenn|falls|bei|sobald|if|when)\b")
+# The day or time an aside is about ("wo isst man da abends gut?", "am Freitag in der
+# Kantine"): an opening time of the 115 elsewhere, not a word of the topics here. Folded
+# surface words.
+TIME_OF_DAY = re.compile(
+    r"(?:heute|morgen|gestern|abends?|morgens|mittags?|nachmittags?|vormittags?|nachts?"
+    r"|wochenende|montags?|dienstags?|mittwochs?|donnerstags?|freitags?|samstags?|sonntags?"
+    r"|tonight|today|tomorrow|yesterday|weekend)"
+)
+
 # A short follow-up that builds on the first question ("Und was ist mit Flüchtlingen?", "Und
 # die Kantine?", "Und braucht ein Baby auch einen?", "Und die Gebühr für Rentner?"): never
 # declined as of another field. Folded text.
