@@ -331,11 +331,10 @@ async def test_an_unsure_part_near_an_answer_given_says_so(real: AnswerEngine) -
 @pytest.mark.parametrize(
     ("message", "entry"),
     [
-        (  # set 6
-            "Wie schnell müssen wir Sicherheitsupdates einspielen, und was machen wir mit "
-            "Rechnern, die noch Windows 10 haben?",
-            "it-sicherheit-updates",
-        ),
+        # (Set 6's "Wie schnell müssen wir Sicherheitsupdates einspielen, und was machen wir mit
+        # Rechnern, die noch Windows 10 haben?" is covered by the updates entry since round 42,
+        # which gave it words of work computers: the entry states what to do with Windows 10;
+        # see test_a_windows_10_part_is_covered_by_the_updates_entry.)
         (  # set 21
             "Was ist ein IT-Grundschtuz-Check und wie lange dauret der ungefähr?",
             "it-sicherheit-grundschutz-check",
@@ -359,6 +358,20 @@ async def test_a_part_leaning_on_the_first_near_its_answer_says_so(
     shown = render_answer(answer, forwarded_parts=["abc123"]).body
     assert f"Ob die Antwort oben auch „{part}“ beantwortet" in shown
     assert "habe ich nichts Sicheres" not in shown
+
+
+async def test_a_windows_10_part_is_covered_by_the_updates_entry(real: AnswerEngine) -> None:
+    """Set 6 (round 42): the part on computers still running Windows 10 is covered by the
+    updates entry answered above, which has a paragraph on Windows 10; it is neither forwarded
+    nor named as unsure."""
+    answer = await real.ask(
+        "Wie schnell müssen wir Sicherheitsupdates einspielen, und was machen wir mit "
+        "Rechnern, die noch Windows 10 haben?"
+    )
+    assert answer.entry is not None and answer.entry.id == "it-sicherheit-updates"
+    assert "Windows 10" in answer.entry.body
+    assert answer.covered == ("Was machen wir mit Rechnern, die noch Windows 10 haben?",)
+    assert answer.unanswered == () and answer.near_given == ()
 
 
 async def test_a_part_with_a_subject_of_its_own_is_not_read_as_covered(real: AnswerEngine) -> None:
