@@ -646,6 +646,9 @@ HOUSEHOLD_PAPERS = re.compile(
     r"|\bmein(?:e|en|em|er|es)?\s+(?:privaten?\s+)?(?:strom|gas|energie|mobilfunk|handy|dsl"
     r"|internet|telefon)-?(?:anbieter|versorger|vertrag|provider)s?\b"
     r"|\bmein(?:e|en)?\s+alte[nmrs]?\s+(?:fotos|dias|negative)\b"
+    # ... one's own residence registered or moved ("Wie melde ich meinen Wohnsitz um?": the
+    # registration office's, no topic's; round 42's merge answered it at 0.401).
+    r"|\bmein(?:en|em)?\s+(?:neuen\s+|ersten\s+|zweiten\s+)?(?:haupt|neben|zweit)?wohnsitz\b"
     # ... one's own phone, utility or newspaper bill or subscription (round 41: "Meine
     # Telekom-Rechnung kommt nur noch als PDF", "mein Zeitungsabo", answered from e-invoicing).
     r"|\bmein(?:e|en|em|er)?\s+(?:private[nmrs]?\s+)?(?:handy|telefon|internet|festnetz|gas"

@@ -271,8 +271,9 @@ async def test_a_part_pointing_back_with_dahinter_is_the_first_questions(
 ) -> None:
     # Set 43: "und wer steckt dahinter?" appended the Emotet entry ("Wer steckt hinter
     # Emotet?") to the 115's history; "dahinter" points back like "dafür", so an answer from
-    # another topic is not given for it.
+    # another topic is not given for it (the 115's history, which says who is behind it since
+    # round 42's knowledge, covers it).
     answer = await real.ask("Seit wann gibt es die 115, und wer steckt dahinter?")
     assert answer.entry is not None and answer.entry.id == "115-geschichte"
-    assert all(p.entry is None or p.topic.id == "service-center-115" for p in answer.parts)
-    assert "Wer steckt dahinter?" in [text for text, _ in answer.unanswered]
+    assert all(p.entry is None or p.entry.topic == "service-center-115" for p in answer.parts)
+    assert answer.also is None or answer.also.topic == "service-center-115"
