@@ -821,6 +821,7 @@ class AnswerEngine:
         du mir sagen, ...") alone wraps any question and decides nothing."""
         answer = r.answer
         folded = fold(r.text)
+        # First the plain aside: an opening that changes the subject, or the weather asked.
         if not answer.private and await self._plain_aside(r, first, first_topic):
             return True
         # Everyday life asked in passing, no lead-in needed ("und weißt du, wann der nächste
@@ -943,9 +944,10 @@ class AnswerEngine:
             for u in self._state.analyzer.query(own).units
         ):
             return False
-        # Asked alone, without the day or time ("abends" would find the 115's hours).
+        # Asked alone, without its opening and the day or time ("Themawechsel" meets
+        # "Wechsel", "abends" the 115's hours).
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
-        alone = (await self._ask_one(_TIME_WORD.sub(" ", text)))[0]
+        alone = (await self._ask_one(_TIME_WORD.sub(" ", own)))[0]
         self.last_features, self.last_topic = seen
         return (
             alone.entry is None
