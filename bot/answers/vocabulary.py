@@ -1075,7 +1075,8 @@ WEATHER_QUESTION = re.compile(
     r"(?:ob\s+es\s+(?:\w+\s+){0,5}(?:regnet|schneit|gewittert|stuermisch\s+wird|warm\s+wird"
     r"|kalt\s+wird)|(?:regnet|schneit|gewittert)\s+es|wird\s+es\s+(?:\w+\s+){0,5}(?:regnen"
     r"|schneien|gewittern|warm|kalt|stuermisch)|wie\s+(?:wird|ist)\s+(?:\w+\s+){0,2}wetter"
-    r"|wie\s+(?:warm|kalt)\s+wird\s+es|wie\s+viel\s+grad\s+(?:hat|wird|werden)\s+es|scheint\s+(?:\w+\s+){0,4}sonne"
+    r"|wie\s+(?:warm|kalt)\s+wird\s+es|wie\s+viel\s+grad\s+(?:hat|wird|werden)\s+es"
+    r"|scheint\s+(?:\w+\s+){0,4}sonne"
     r"|(?:is|will)\s+it\s+(?:\w+\s+){0,3}(?:rain|snow)\w*|(?:how|what)(?:'s|\s+is|\s+will)"
     r"\s+the\s+weather)\b[^,;:]*$"
 )
@@ -1089,7 +1090,8 @@ WEATHER_CONDITION = re.compile(
 WEATHER_ES = re.compile(
     r"\bes\b(?=\s+(?:\w+\s+){0,5}(?:regnet|regnen|schneit|schneien|gewittert|gewittern|warm"
     r"|kalt|stuermisch|stürmisch)\b)|(?<=\bregnet)\s+es\b|(?<=\bschneit)\s+es\b"
-    r"|(?<=\bgrad\shat)\s+es\b|(?<=\bgrad\swird)\s+es\b|\bit\b(?=\s+(?:\w+\s+){0,3}(?:rain|snow)\w*)",
+    r"|(?<=\bgrad\shat)\s+es\b|(?<=\bgrad\swird)\s+es\b"
+    r"|\bit\b(?=\s+(?:\w+\s+){0,3}(?:rain|snow)\w*)",
     re.IGNORECASE,
 )
 # The day or time an aside is about ("wo isst man da abends gut?", "am Freitag in der
