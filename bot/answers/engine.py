@@ -902,15 +902,14 @@ class AnswerEngine:
         finds an entry or a candidate of the first question's topic keeps it."""
         text = r.text
         folded = fold(text)
-        opening = ASIDE_OPENING.search(folded)
-        rest = folded[opening.end() :] if opening else folded
+        rest, opening_words = _after_opening(folded)
         weather = bool(WEATHER_QUESTION.search(rest))
-        opened = opening is not None and any(
+        opened = opening_words > 0 and any(
             p.search(rest) for p in (OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE)
         )
         if not (weather or opened) or WEATHER_CONDITION.search(rest):
             return False
-        own = _after_words(text, len(_WORD_RE.findall(folded[: len(folded) - len(rest)])))
+        own = _after_words(text, opening_words)
         named = APROPOS_NAMED.match(folded)
         place = named is not None and (named.group(1) in PLACES or named.group(1) in REGION_PLACES)
         if r.leans and not (weather or place):
@@ -1733,11 +1732,18 @@ def _without_declined(answer: Answer, question: str, declined: _Declined) -> Ans
     )
 
 
+def _after_opening(folded: str) -> tuple[str, int]:
+    """A part's folded text after its opening (vocabulary.ASIDE_OPENING: "Themawechsel:",
+    "Übrigens,", "PS:"), and how many words the opening has."""
+    opening = ASIDE_OPENING.search(folded)
+    if opening is None:
+        return folded, 0
+    return folded[opening.end() :], len(_WORD_RE.findall(folded[: opening.end()]))
+
+
 def _asks_weather(text: str) -> bool:
     """The part asks the weather as such (vocabulary.WEATHER_QUESTION), after its opening."""
-    folded = fold(text)
-    opening = ASIDE_OPENING.search(folded)
-    return bool(WEATHER_QUESTION.search(folded[opening.end() :] if opening else folded))
+    return bool(WEATHER_QUESTION.search(_after_opening(fold(text))[0]))
 
 
 _WORD_RE = re.compile(r"\w+")

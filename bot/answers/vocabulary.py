@@ -1018,39 +1018,34 @@ OWN_TASTE = re.compile(
     r"|\bwo\s+(?:\w+\s+){0,3}(?:isst|essen)\s+(?:\w+\s+){0,3}gut\b"
     r"|\btipp\s+(?:\w+\s+){0,2}(?:restaurant\w*|cafe\w*|kneipe\w*)"
 )
-# A later part opens with a change of subject ("Ganz andere Frage: ...", "Und nebenbei: ...",
-# "übrigens", "mal was anderes", "off-topic", "apropos"; "ganz privat", "privat gefragt"): only
-# then may a thing of another field the index lacks ("Kantine") be declined as off the topics
-# (engine._other_field; review r39e M1: "Und was ist mit Rentnern?" builds on the first
-# question). Folded text.
-CHANGE_OF_SUBJECT = re.compile(
-    r"\b(?:ganz\s+)?andere\s+frage\b|\bnebenbei\b|\buebrigens\b|\bapropos\b"
-    r"|\bmal\s+(?:et)?was\s+(?:ganz\s+)?anderes\b|\boff[-\s]?topic\b"
-    r"|\bganz\s+privat\b|\bprivat\s+gefragt\b|\bby\s+the\s+way\b"
-)
-# A later part that opens by changing the subject, at its very start ("Themawechsel: ...",
-# "Ganz andere Sache: ...", "Übrigens, ...", "Apropos Bremen, ...", "Und privat: ...", "PS:
-# ...", "By the way, ..."): what follows may be no question of the first's (sets 42-43: seven
-# such parts, on the weather, a restaurant, a derby, the canteen, were forwarded to the
-# coordination). "Übrigens", "Apropos", "PS" may also add to the first question; what they
-# open is declined only by the everyday things below (engine ``AnswerEngine._plain_aside``).
-# Folded text.
-_LEAD = r"^\W*(?:(?:und|ach|ja|oh)\W+){0,3}(?:(?:ps|p\.\s*s\.)\W*)?"
+# A change of subject ("Themawechsel", "Ganz andere Frage", "Und nebenbei", "übrigens", "mal
+# was anderes", "off-topic", "apropos", "by the way"; "ganz privat", "privat gefragt"), as the
+# words of two rules: anywhere in a later part, CHANGE_OF_SUBJECT, only then may a thing of
+# another field the index lacks ("Kantine") be declined as off the topics (engine._other_field;
+# review r39e M1: "Und was ist mit Rentnern?" builds on the first question); at a later part's
+# very start, ASIDE_OPENING (with "Und privat:" and "PS:"), a part on everyday life is declined
+# whatever it points at (engine ``AnswerEngine._plain_aside``; sets 42-43: seven such parts, on
+# the weather, a restaurant, a derby, the canteen, were forwarded to the coordination).
+# "Übrigens", "Apropos", "PS" may also add to the first question: what they open is declined
+# only by its everyday things. Folded text.
 _SUBJECT_CHANGED = (
     r"(?:them(?:a|en)wechsel\b|(?:ganz\s+)?(?:ein\s+)?andere[sr]?\s+(?:thema|sache|frage)\b"
     r"|(?:mal\s+|noch\s+)?(?:ganz\s+)?(?:et)?was\s+(?:ganz\s+)?anderes\b"
-    r"|(?:ganz\s+|rein\s+|mal\s+)?privat(?:\s+gefragt)?\s*[:,\-\u2013]|off[-\s]?topic\b"
+    r"|(?:ganz|rein|mal)\s+privat\b|privat\s+gefragt\b|off[-\s]?topic\b"
     r"|on\s+another\s+note\b|unrelated\b)"
 )
+_IN_PASSING = r"(?:uebrigens|apropos|nebenbei|by\s+the\s+way|btw)\b"
+CHANGE_OF_SUBJECT = re.compile(rf"\b(?:{_SUBJECT_CHANGED}|{_IN_PASSING})")
+_LEAD = r"^\W*(?:(?:und|ach|ja|oh)\W+){0,3}(?:(?:ps|p\.\s*s\.)\W*)?"
+_PRIVATE_LEAD = r"privat\s*[:,\-\u2013]"  # "Und privat: ..."
 ASIDE_OPENING = re.compile(
-    _LEAD + r"(?:" + _SUBJECT_CHANGED + r"|uebrigens\b|apropos\b|nebenbei\b|by\s+the\s+way\b"
-    r"|btw\b)|^\W*(?:ps|p\.\s*s\.)(?:\W|$)"
+    rf"{_LEAD}(?:{_SUBJECT_CHANGED}|{_PRIVATE_LEAD}|{_IN_PASSING})|^\W*(?:ps|p\.\s*s\.)(?:\W|$)"
 )
 # ... of which these say plainly that the subject changes: only then is an aside after a
 # question on a network event not that event's ("Gibt es zum Plenum eine Teilnehmerliste? Ganz
 # andere Sache: Was gibt es am Freitag in der Kantine?"; "Übrigens, kann man da abends noch
 # gemeinsam essen gehen?" is the plenum's dinner). Folded text.
-SUBJECT_CHANGED = re.compile(_LEAD + _SUBJECT_CHANGED)
+SUBJECT_CHANGED = re.compile(rf"{_LEAD}(?:{_SUBJECT_CHANGED}|{_PRIVATE_LEAD})")
 # "Apropos Bremen, wo isst man da gut?": the "da" or "dort" is the place just named, not the
 # first question's subject. Group 1: the folded word named.
 APROPOS_NAMED = re.compile(r"^\W*(?:und\W+)?apropos\s+(\w+)\s*,")
