@@ -110,6 +110,7 @@ from bot.answers.vocabulary import (
     EVERYDAY_OFF_TOPICS,
     GENERAL_SYNONYMS,
     IN_TIME_FOR,
+    IT_WORDS,
     LEANING_FOLLOW_UP,
     LEANS_WITH_AUCH,
     MEMBER_VOICE,
@@ -870,18 +871,20 @@ class AnswerEngine:
         if not (listed or other or (aside and not _topic_words(query))):
             return False
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
-        alone = (await self._ask_one(_without_times(r.text, opening=life)))[0]
+        alone = (await self._ask_one(_without_times(r.text, opening=life) if listed else r.text))[0]
         self.last_features, self.last_topic = seen
-        # A thing of another field needs no lead-in, unless, asked alone, it may be of the first
-        # question's topic: holidays after a passport ("Und wann sind die Osterferien, reicht
-        # die Zeit noch?"), the canteen's power cut after emergency management, the residents'
-        # parking permit on the internet after the OZG (review 40f, 1, 2, 4). A candidate of
-        # another topic is the thing's words meeting an entry by chance ("Döner" meets "done",
-        # set 44); an aside only called private needs none at all.
+        # Everyday life and a good place to eat need no lead-in, unless, asked alone, they may be
+        # of the first question's topic: holidays after a passport ("Und wann sind die
+        # Osterferien, reicht die Zeit noch?"), the canteen's power cut after emergency
+        # management, the residents' parking permit on the internet after the OZG (review 40f,
+        # 1, 2, 4). A candidate of another topic is their words meeting an entry by chance
+        # ("Döner" meets "done", set 44). Any other listed thing ("Und Restaurants auch?") and
+        # an aside only called private need no candidate at all.
         near_first = any(t.id == first_topic for t in alone.candidates)
+        own_life = (life or bool(taste)) and not near_first
         return (
             alone.entry is None
-            and (other or (listed and not near_first) or not alone.candidates)
+            and (other or own_life or not alone.candidates)
             and not alone.private
         )
 
@@ -1768,14 +1771,15 @@ def _after_words(text: str, n: int) -> str:
 
 def _topics_decide(query: Query, *, everyday: bool) -> bool:
     """A word of the topics decides what a later part asks, so it is kept, not declined as off
-    the topics. Never a town's name ("den besten Döner in Norden": the town is a member, not
-    a subject), nor, for a thing of everyday life, the day, the time or its opening ("Und hat
-    die Mensa am Freitag geöffnet?": an opened attachment's word decides nothing about the
-    canteen's hours)."""
+    the topics. Never the name of a town of the region ("den besten Döner in Norden": the town
+    is a member, not a subject; "Bund" or "bremisch" still decide, review r43), nor, for a
+    thing of everyday life, the day, the time or its opening ("Und hat die Mensa am Freitag
+    geöffnet?": an opened attachment's word decides nothing about the canteen's hours), unless
+    an IT thing is named ("Is the Wi-Fi in the canteen open?", review r43)."""
+    everyday = everyday and not IT_WORDS.search(fold(query.text))
     return any(
         u.decides
         and u.surface not in REGION_PLACES
-        and u.surface not in PLACES
         and not (
             everyday and (OPENING_HOURS.fullmatch(u.surface) or TIME_OF_DAY.fullmatch(u.surface))
         )

@@ -59,6 +59,7 @@ from bot.answers.vocabulary import (
     ILLNESS_WORDS,
     IT_WORDS,
     JOB_POSTING,
+    LEANING_FOLLOW_UP,
     LEMMAS,
     LINE_WORD,
     MEMBER_OF,
@@ -2811,8 +2812,12 @@ def split_questions(text: str) -> Questions | None:
         own = any(not is_general(t) for t in words)
         back = points_back(part) or not _POSSESSIVES.isdisjoint(_folded_words(part))
         # English writes its nouns in lower case, so asking_words takes them for verbs: a thing
-        # of everyday life is named all the same ("By the way, who won the derby?").
-        thing = bool(words) or (looks_english(part) and _everyday_thing(fold(part)))
+        # of everyday life is named all the same ("By the way, who won the derby?"), unless the
+        # part only follows up the first question ("And restaurants as well?").
+        folded = fold(part)
+        thing = bool(words) or (
+            looks_english(part) and _everyday_thing(folded) and not LEANING_FOLLOW_UP.search(folded)
+        )
         later.append(QuestionPart(part, f"{context} {part}", own, thing, back))
     return Questions(first, tuple(later))
 
@@ -2929,6 +2934,8 @@ _ARTICLES = frozenset("das dies dieses die this that".split())
 _POSSESSIVES = frozenset("ihre ihren ihrem ihrer its their".split())
 _IMPERSONAL = frozenset("gibt gab geben gaebe geht ging gehen".split())
 _EXISTENTIAL = frozenset("is are was were be".split())
+# ... when the sentence names its place ("Is there one for the café?" points back).
+_PLACE_GIVEN = re.compile(r"\b(?:in|near|nearby|around)\b", re.IGNORECASE)
 
 
 def _folded_words(text: str) -> set[str]:
@@ -3015,8 +3022,13 @@ def points_back(text: str) -> bool:
             # "Dürfen wir es werten?", not "Gibt es ...?", "es geht um ...".
             if not _IMPERSONAL.isdisjoint((before, fold(after))):
                 continue
-        elif w == "there" and not _EXISTENTIAL.isdisjoint((before, fold(after))):
-            continue  # "Is there a good restaurant?" points at no place
+        elif (
+            w == "there"
+            and not _EXISTENTIAL.isdisjoint((before, fold(after)))
+            and fold(after) != "one"
+            and _PLACE_GIVEN.search(text)
+        ):
+            continue  # "Is there a good restaurant in Bremen?" names its place
         elif w not in _POINTERS and word != "sie":  # "Sie" may be the member's addressee
             continue
         adjective = (

@@ -427,7 +427,7 @@ IT_WORDS = re.compile(
     r"computer|rechner|\bpcs?\b|laptop|notebook|server|\bit-|\bedv\b|e-?mail|\bmails?\b"
     r"|anhang|anhaeng|datei|software|programm|virenscanner|virenschutz|antivir|trojaner"
     r"|malware|schadsoftware|ransomware|phishing|\bhack|festplatte|\busb|browser|internet"
-    r"|download|firewall|backup|smartphone|handy|tablet|fachverfahren|\bnetz\b|\bwlan\b"
+    r"|download|firewall|backup|smartphone|handy|tablet|fachverfahren|\bnetz\b|\bwlan\b|\bwi-?fi\b"
     r"|netzwerk|verschluessel|\bdaten|datenbank|\badmin|\bsystem|\blink|klick|drucker"
 )
 # An illness named with it makes a virus at work the flu's, not malware ("Im Rathaus geht ein
@@ -846,7 +846,7 @@ _TRANSPORT = (
 )
 _CANTEEN = (
     r"|\bkantine\w*|\bmensa\b|\bspeiseplan\w*|\bmittagessen\b|\bmittagstisch\w*"
-    r"|\btagesgericht\w*"
+    r"|\btagesgericht\w*|\bcanteens?\b|\bcafeteria\b"
 )
 # ... eating out (a network event's meal may be one: not NEVER_THE_EVENTS) and one's own
 # appointments (never an event's). Not words that a question on the topics uses too (a
@@ -854,7 +854,7 @@ _CANTEEN = (
 # thunderstorm's surge, an event's catering: review of round 42).
 _EATING_OUT = (
     r"|\w+restaurant\w*|\bfruehstuecken\b|\bbrunch\w*|\bfischbroetchen\w*|\bfeierabendbier\w*"
-    r"|\beat\s+out\b|\bcafes?\b|\beisdiele\w*|\bbiergarten\w*"
+    r"|\beat\s+out\b|(?<!-)\b(?:eis)?cafes?\b|\beisdiele\w*|\bbiergarten\w*|\bbeer\s+gardens?\b"
 )
 _APPOINTMENTS = r"|\bzahnarzt\w*|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
 _SHOPPING = (
@@ -1034,7 +1034,7 @@ OFFICE_DUTY = re.compile(
 OWN_TASTE = re.compile(
     r"\b(?:gut|nett|schoen|gemuetlich|lecker|best|leckerst)e[nrs]?\s+(?:\w+\s+)?"
     r"(?:restaurant\w*|pizzeria\w*|italiener\w*|griechen\w*|kneipe\w*|cafe\w*|imbiss\w*"
-    r"|lokal\w*|doener\w*|sushi\w*|pizza|currywurst\w*|eisdiele\w*|biergarten\w*)"
+    r"|lokals?\b|doener\w*|sushi\w*|pizza|currywurst\w*|eisdiele\w*|biergarten\w*)"
     r"|\bwo\s+(?:\w+\s+){0,3}(?:isst|essen|fruehstueck\w*)\s+(?:\w+\s+){0,3}gut\b"
     r"|\btipp\s+(?:\w+\s+){0,3}(?:restaurant\w*|cafe\w*|kneipe\w*)"
 )
@@ -1110,12 +1110,15 @@ TIME_OF_DAY = re.compile(
 )
 
 # A short follow-up that builds on the first question ("Und was ist mit Flüchtlingen?", "Und
-# die Kantine?", "Und braucht ein Baby auch einen?", "Und die Gebühr für Rentner?"): never
+# die Kantine?", "Und braucht ein Baby auch einen?", "Und die Gebühr für Rentner?", "What
+# about the derby photos?", "Does the café need one as well?"): never
 # declined as of another field. Folded text.
 LEANING_FOLLOW_UP = re.compile(
     r"^\W*(?:und|and)\s+(?:(?:was|wie)\s+(?:ist|sieht)\s+(?:es\s+|das\s+)?(?:mit|bei)\b"
-    r"|(?:die|der|das|den|dem)\s+\w+\W*$|what\s+about\b)"
+    r"|(?:die|der|das|den|dem)\s+\w+\W*$)"
     r"|\bauch\s+(?:\w+\s+)?(?:einen|eine|eins|einer|einem)\W*$|\bfuer\s+\w+\W*$"
+    # English: "And what about restaurants?", "... for the café too?", "... as well?"
+    r"|^\W*(?:and\s+)?what\s+about\b|\b(?:too|as\s+well)\W*$"
 )
 # "wir" with what the office does ("Und wie kaufen wir neue Stühle?", "Was machen wir mit dem
 # Stempel?"): the office's question, never declined as of another field. Folded text.

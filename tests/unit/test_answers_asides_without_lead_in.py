@@ -13,8 +13,9 @@ town's name, and for an everyday thing its day, time or opening, decide nothing 
 (engine ``_topics_decide``) and are left out when the part is asked alone
 (``_without_times``); a candidate topic of the part asked alone keeps it only when it is the
 first question's (engine ``_off_topic_part``: "Döner" meets "done" of an English answer). In
-English, lower-case nouns of everyday life name a thing (``split_questions``) and "is there"
-points at no place (``points_back``).
+English, lower-case nouns of everyday life name a thing unless the part follows up the first
+question ("too", "as well", "what about": vocabulary.LEANING_FOLLOW_UP; ``split_questions``),
+and "is there" with a place of its own points at no place (``points_back``).
 
 Each case of DECLINED was forwarded to the coordination (or, in English, dropped or claimed as
 covered) on the code before the round. KEPT are members' questions on the same everyday words
@@ -122,6 +123,23 @@ KEPT = [
     ("How do we protect our network?", "And is there a BSI checklist for small offices?"),
 ]
 
+# A review of the round's first version: its own members' questions that the first version
+# declined (a federal body's name read as a town, English follow-ups with "one", "too", "as
+# well" or "what about", an IT thing's "open"); each fails on that version.
+REVIEW_KEPT = [
+    ("Gilt die E-Rechnungspflicht auch für den Bund?", "Und für die Kantinen der Bundesbehörden?"),
+    ("Do suppliers have to send e-invoices?", "And restaurants as well?"),
+    ("Do suppliers have to send e-invoices?", "Does the café in the town hall need one as well?"),
+    ("Do we need a Leitweg-ID?", "Is there one for the café we run?"),
+    ("How do we archive photos long-term?", "Is there a rule for the derby pictures too?"),
+    (
+        "Do we have to archive council photos?",
+        "What about the derby photos from the mayor's visit?",
+    ),
+    ("Is public Wi-Fi in the town hall a risk?", "Is there a risk with the café next door too?"),
+    ("Wie schütze ich unser WLAN?", "Und ist das Gäste-WLAN in der Kantine offen?"),
+]
+
 
 async def test_an_everyday_part_is_declined_without_a_change_of_subject(
     real: AnswerEngine,
@@ -135,10 +153,9 @@ async def test_an_everyday_part_is_declined_without_a_change_of_subject(
 
 
 async def test_parts_on_the_topics_or_an_events_company_are_kept(real: AnswerEngine) -> None:
-    for first, later in KEPT:
+    for first, later in KEPT + REVIEW_KEPT:
         answer = await real.ask(f"{first} {later}")
         assert answer.off_topic_parts == (), later
-        assert answer.entry is not None or not answer.chatter, later
 
 
 async def test_a_sports_table_asked_alone_is_chatter_not_an_open_question(
@@ -161,7 +178,10 @@ def test_an_english_part_names_its_everyday_thing() -> None:
     ("text", "back"),
     [
         ("And is there a good restaurant in Bremen?", False),
-        ("Are there free viewers?", False),
+        ("Are there free viewers near Bremen?", False),
+        # "there one" and "there" without a place of its own point back.
+        ("Is there one in Bremen?", True),
+        ("Are there free viewers?", True),
         ("Can we send it there?", True),
         ("What happens there?", True),
     ],
