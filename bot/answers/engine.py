@@ -110,13 +110,13 @@ from bot.answers.vocabulary import (
     EVERYDAY_OFF_TOPICS,
     GENERAL_SYNONYMS,
     IN_TIME_FOR,
+    IT_WORDS,
     LEANING_FOLLOW_UP,
     LEANS_WITH_AUCH,
     MEMBER_VOICE,
     MY_PRIVATE_DEVICE,
     NETWORK_EVENT,
     NEVER_THE_EVENTS,
-    OFF_DUTY,
     OFFICE_ACTS,
     OFFICE_DEALINGS,
     OFFICE_DUTY,
@@ -859,11 +859,7 @@ class AnswerEngine:
             return False
         state = self._state
         query = state.analyzer.query(r.text)
-        # "Und hat die Mensa am Freitag geöffnet?": an opened attachment's word decides nothing
-        # about the canteen's hours.
-        if any(
-            u.decides and not (life and OPENING_HOURS.fullmatch(u.surface)) for u in query.units
-        ):
+        if _topics_decide(query, everyday=life):
             return False
         listed = EVERYDAY_OFF_TOPICS.search(folded) or OWN_TASTE.search(folded) or life
         other = (
@@ -875,19 +871,27 @@ class AnswerEngine:
         if not (listed or other or (aside and not _topic_words(query))):
             return False
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
-        alone = (await self._ask_one(r.text))[0]
+        alone = (await self._ask_one(_without_times(r.text, opening=life) if listed else r.text))[0]
         self.last_features, self.last_topic = seen
-        # Everyday life needs no lead-in, unless, asked alone, it may be of the first question's
-        # topic: holidays after a passport ("Und wann sind die Osterferien, reicht die Zeit
-        # noch?"), the canteen's power cut after emergency management, the residents' parking
-        # permit on the internet after the OZG (review 40f, 1, 2, 4).
-        life = life and not any(t.id == first_topic for t in alone.candidates)
-        return alone.entry is None and (other or life or not alone.candidates) and not alone.private
+        # Everyday life and a good place to eat need no lead-in, unless, asked alone, they may be
+        # of the first question's topic: holidays after a passport ("Und wann sind die
+        # Osterferien, reicht die Zeit noch?"), the canteen's power cut after emergency
+        # management, the residents' parking permit on the internet after the OZG (review 40f,
+        # 1, 2, 4). A candidate of another topic is their words meeting an entry by chance
+        # ("Döner" meets "done", set 44). Any other listed thing ("Und Restaurants auch?") and
+        # an aside only called private need no candidate at all.
+        near_first = any(t.id == first_topic for t in alone.candidates)
+        own_life = (life or bool(taste)) and not near_first
+        return (
+            alone.entry is None
+            and (other or own_life or not alone.candidates)
+            and not alone.private
+        )
 
     async def _plain_aside(self, r: _Part, first: str, first_topic: str | None) -> bool:
         """A later part that opens with a change of subject (vocabulary.ASIDE_OPENING:
         "Themawechsel: ...", "Übrigens, ...", "Und privat: ...", "PS: ...") and asks about
-        everyday life (vocabulary.OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE: a
+        everyday life (vocabulary.EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE: a
         restaurant, a derby, the canteen, a private appointment), or that asks the weather as
         such (vocabulary.WEATHER_QUESTION, with or without an opening): off the topics, never
         forwarded (sets 42-43: seven such parts were). The weather's own "es" ("ob es morgen
@@ -905,7 +909,7 @@ class AnswerEngine:
         rest, opening_words = _after_opening(folded)
         weather = bool(WEATHER_QUESTION.search(rest))
         opened = opening_words > 0 and any(
-            p.search(rest) for p in (OFF_DUTY, EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE)
+            p.search(rest) for p in (EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE)
         )
         if not (weather or opened) or WEATHER_CONDITION.search(rest):
             return False
@@ -937,16 +941,12 @@ class AnswerEngine:
             or _office_named(rest)
         ):
             return False
-        if any(
-            u.decides
-            and not (OPENING_HOURS.fullmatch(u.surface) or TIME_OF_DAY.fullmatch(u.surface))
-            for u in self._state.analyzer.query(own).units
-        ):
+        if _topics_decide(self._state.analyzer.query(own), everyday=True):
             return False
         # Asked alone, without its opening and the day or time ("Themawechsel" meets
         # "Wechsel", "abends" the 115's hours).
         seen = (self.last_features, self.last_topic)  # the message's, not this look's
-        alone = (await self._ask_one(_TIME_WORD.sub(" ", own)))[0]
+        alone = (await self._ask_one(_without_times(own, opening=False)))[0]
         self.last_features, self.last_topic = seen
         return (
             alone.entry is None
@@ -1747,8 +1747,17 @@ def _asks_weather(text: str) -> bool:
 
 
 _WORD_RE = re.compile(r"\w+")
-# A word of TIME_OF_DAY in a message's own text (any case).
-_TIME_WORD = re.compile(rf"\b{TIME_OF_DAY.pattern}\b", re.IGNORECASE)
+
+
+def _without_times(text: str, *, opening: bool) -> str:
+    """``text`` without its days and times of day and, with ``opening``, the words of opening
+    hours, to be asked alone: "samstags" meets the 115's hours, "offen" an open port (set 44:
+    "Wann hat der Zahnarzt in Syke samstags offen?" was near IT security)."""
+
+    def dropped(word: str) -> bool:
+        return bool(TIME_OF_DAY.fullmatch(word) or (opening and OPENING_HOURS.fullmatch(word)))
+
+    return _WORD_RE.sub(lambda m: " " if dropped(fold(m.group())) else m.group(), text)
 
 
 def _after_words(text: str, n: int) -> str:
@@ -1758,6 +1767,24 @@ def _after_words(text: str, n: int) -> str:
         return text
     words = list(_WORD_RE.finditer(text))
     return text[words[n - 1].end() :] if len(words) >= n else ""
+
+
+def _topics_decide(query: Query, *, everyday: bool) -> bool:
+    """A word of the topics decides what a later part asks, so it is kept, not declined as off
+    the topics. Never the name of a town of the region ("den besten Döner in Norden": the town
+    is a member, not a subject; "Bund" or "bremisch" still decide, review r43), nor, for a
+    thing of everyday life, the day, the time or its opening ("Und hat die Mensa am Freitag
+    geöffnet?": an opened attachment's word decides nothing about the canteen's hours), unless
+    an IT thing is named ("Is the Wi-Fi in the canteen open?", review r43)."""
+    everyday = everyday and not IT_WORDS.search(fold(query.text))
+    return any(
+        u.decides
+        and u.surface not in REGION_PLACES
+        and not (
+            everyday and (OPENING_HOURS.fullmatch(u.surface) or TIME_OF_DAY.fullmatch(u.surface))
+        )
+        for u in query.units
+    )
 
 
 def _own_private_thing(text: str) -> bool:

@@ -38,6 +38,7 @@ from bot.answers.vocabulary import (
     EVALUATIVE_QUESTION,
     EVALUATIVE_REST,
     EVENT_THEME,
+    EVERYDAY_LIFE,
     EVERYDAY_OFF_TOPICS,
     EVERYDAY_ZIPF,
     FOR_THE_CARD,
@@ -58,6 +59,7 @@ from bot.answers.vocabulary import (
     ILLNESS_WORDS,
     IT_WORDS,
     JOB_POSTING,
+    LEANING_FOLLOW_UP,
     LEMMAS,
     LINE_WORD,
     MEMBER_OF,
@@ -84,6 +86,7 @@ from bot.answers.vocabulary import (
     OWN_LINE,
     OWN_NON_WORK,
     OWN_SPHERE,
+    OWN_TASTE,
     PASSWORD_DUTY,
     PERSON_TITLE,
     PERSONAL_PAPERS,
@@ -2808,7 +2811,14 @@ def split_questions(text: str) -> Questions | None:
         words = set(content_tokens(part)) - asking_words(f"{first} {part}") - _POINTERS
         own = any(not is_general(t) for t in words)
         back = points_back(part) or not _POSSESSIVES.isdisjoint(_folded_words(part))
-        later.append(QuestionPart(part, f"{context} {part}", own, bool(words), back))
+        # English writes its nouns in lower case, so asking_words takes them for verbs: a thing
+        # of everyday life is named all the same ("By the way, who won the derby?"), unless the
+        # part only follows up the first question ("And restaurants as well?").
+        folded = fold(part)
+        thing = bool(words) or (
+            looks_english(part) and _everyday_thing(folded) and not LEANING_FOLLOW_UP.search(folded)
+        )
+        later.append(QuestionPart(part, f"{context} {part}", own, thing, back))
     return Questions(first, tuple(later))
 
 
@@ -2852,6 +2862,12 @@ def _asks_for_something(sentence: str) -> bool:
     if not _REQUEST.search(folded) or _CLOSING_REQUEST.search(folded):
         return False
     return bool(CHITCHAT.search(folded) or EVERYDAY_OFF_TOPICS.search(folded))
+
+
+def _everyday_thing(folded: str) -> bool:
+    """The folded text names a thing of everyday life off the topics (vocabulary
+    EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE)."""
+    return any(p.search(folded) for p in (EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE))
 
 
 def _names_something(text: str) -> bool:
@@ -2917,6 +2933,9 @@ _ARTICLES = frozenset("das dies dieses die this that".split())
 # 115? Und wer bezahlt ihre Wissensdatenbank?" (split_questions).
 _POSSESSIVES = frozenset("ihre ihren ihrem ihrer its their".split())
 _IMPERSONAL = frozenset("gibt gab geben gaebe geht ging gehen".split())
+_EXISTENTIAL = frozenset("is are was were be".split())
+# ... when the sentence names its place ("Is there one for the café?" points back).
+_PLACE_GIVEN = re.compile(r"\b(?:in|near|nearby|around)\b", re.IGNORECASE)
 
 
 def _folded_words(text: str) -> set[str]:
@@ -2998,11 +3017,18 @@ def points_back(text: str) -> bool:
     for i, word in enumerate(words):
         w = fold(word)
         after = words[i + 1] if i + 1 < len(words) else ""
+        before = fold(words[i - 1]) if i else ""
         if w == "es":
             # "Dürfen wir es werten?", not "Gibt es ...?", "es geht um ...".
-            before = fold(words[i - 1]) if i else ""
             if not _IMPERSONAL.isdisjoint((before, fold(after))):
                 continue
+        elif (
+            w == "there"
+            and not _EXISTENTIAL.isdisjoint((before, fold(after)))
+            and fold(after) != "one"
+            and _PLACE_GIVEN.search(text)
+        ):
+            continue  # "Is there a good restaurant in Bremen?" names its place
         elif w not in _POINTERS and word != "sie":  # "Sie" may be the member's addressee
             continue
         adjective = (

@@ -427,7 +427,7 @@ IT_WORDS = re.compile(
     r"computer|rechner|\bpcs?\b|laptop|notebook|server|\bit-|\bedv\b|e-?mail|\bmails?\b"
     r"|anhang|anhaeng|datei|software|programm|virenscanner|virenschutz|antivir|trojaner"
     r"|malware|schadsoftware|ransomware|phishing|\bhack|festplatte|\busb|browser|internet"
-    r"|download|firewall|backup|smartphone|handy|tablet|fachverfahren|\bnetz\b|\bwlan\b"
+    r"|download|firewall|backup|smartphone|handy|tablet|fachverfahren|\bnetz\b|\bwlan\b|\bwi-?fi\b"
     r"|netzwerk|verschluessel|\bdaten|datenbank|\badmin|\bsystem|\blink|klick|drucker"
 )
 # An illness named with it makes a virus at work the flu's, not malware ("Im Rathaus geht ein
@@ -825,6 +825,7 @@ _SPORTS = (
     r"|verein\w*|mannschaft\w*|nationalmannschaft)\b|\bnationalmannschaft\b|\bchampions\s+league\b"
     r"|\bformel[\s-]?(?:1|eins)\b|\bolympi(?:a|schen\s+spiele)\b|\bhandball-?(?:wm|em|spiel\w*)\b"
     r"|\bspiel\s+(?:\w+\s+){0,2}gewonnen\b|\bgewinnt\s+(?:\w+\s+){0,2}(?:spiel|meisterschaft)\b"
+    r"|\w*derby\w*|\bbundesliga\w*|\btorschuetz\w*"
 )
 _SCREEN = (
     r"|\btatort\b|\bim\s+kino\b|\bins\s+kino\b|\bkinos?\b|\bfilmtipp\w*|\bserientipp\w*"
@@ -845,8 +846,17 @@ _TRANSPORT = (
 )
 _CANTEEN = (
     r"|\bkantine\w*|\bmensa\b|\bspeiseplan\w*|\bmittagessen\b|\bmittagstisch\w*"
-    r"|\btagesgericht\w*"
+    r"|\btagesgericht\w*|\bcanteens?\b|\bcafeteria\b"
 )
+# ... eating out (a network event's meal may be one: not NEVER_THE_EVENTS) and one's own
+# appointments (never an event's). Not words that a question on the topics uses too (a
+# birthday in a password or an age limit, the temperature of an archive's store, a
+# thunderstorm's surge, an event's catering: review of round 42).
+_EATING_OUT = (
+    r"|\w+restaurant\w*|\bfruehstuecken\b|\bbrunch\w*|\bfischbroetchen\w*|\bfeierabendbier\w*"
+    r"|\beat\s+out\b|(?<!-)\b(?:eis)?cafes?\b|\beisdiele\w*|\bbiergarten\w*|\bbeer\s+gardens?\b"
+)
+_APPOINTMENTS = r"|\bzahnarzt\w*|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
 _SHOPPING = (
     r"|\bsupermarkt\w*|\bsupermaerkte\w*|\beinkaufszentrum\w*|\bbaumarkt\w*|\bbaumaerkte\w*"
     r"|\bverkaufsoffen\w*|\bladenoeffnungszeit\w*|\bshoppen\b|\bshopping\b|\bschnaeppchen\w*"
@@ -860,17 +870,25 @@ _HOLIDAYS = (
     r"|\bwann\s+(?:\w+\s+){0,4}(?:sommer|herbst|oster|weihnachts|schul)?ferien\b"
 )
 EVERYDAY_LIFE = re.compile(
-    _SPORTS + _SCREEN + _HOUSEHOLD_SERVICES + _TRANSPORT + _CANTEEN + _SHOPPING + _HOLIDAYS
+    _SPORTS
+    + _SCREEN
+    + _HOUSEHOLD_SERVICES
+    + _TRANSPORT
+    + _CANTEEN
+    + _EATING_OUT
+    + _APPOINTMENTS
+    + _SHOPPING
+    + _HOLIDAYS
 )
 # ... of which sports, the screen and the household's own services are never a network event's
 # (a dinner, a hotel, the bus or the canteen there may be: NETWORK_EVENT): declined after a
 # question on the plenum too ("Wann ist das nächste ViR-Plenum, und wer hat eigentlich gestern
 # das Werder-Spiel gewonnen?"). Folded text.
-NEVER_THE_EVENTS = re.compile(_SPORTS + _SCREEN + _HOUSEHOLD_SERVICES)
+NEVER_THE_EVENTS = re.compile(_SPORTS + _SCREEN + _HOUSEHOLD_SERVICES + _APPOINTMENTS)
 # ... whose opening hours are asked with a word that decides IT security elsewhere (an
 # attachment "geöffnet"): no word of the topics there ("Hat die Mensa am Freitag geöffnet?").
 # Folded surface words.
-OPENING_HOURS = re.compile(r"geoeffnet|oeffnet|offen|aufgemacht|auf")
+OPENING_HOURS = re.compile(r"geoeffnet|oeffnet|offen|aufgemacht|auf|open|opens|opened|closed")
 # ... the office deals with the thing: procures, runs, leases, invoices or charges for it, or
 # asks who is responsible ("Müssen wir die Kantine europaweit ausschreiben?", "Wer betreibt
 # den Bürgerbus?", "Kommen die Müllgebühren als E-Rechnung?", "Wer ist für die Müllabfuhr
@@ -1009,14 +1027,16 @@ OFFICE_DUTY = re.compile(
     r"\b(?:duerfen|muessen|sollen|sollten|brauchen)\s+wir\b"
     r"|\bwir\s+(?:\w+\s+)?(?:duerfen|muessen|sollen|sollten|brauchen)\b"
 )
-# A good place to eat recommended ("ein gutes Restaurant", "eine gute Pizzeria"): the member's
-# own taste, not the event's dinner ("Wird das Abendessen im Restaurant bezahlt?"), so it is
-# declined after a question on a network event too (sets 37, 38). Folded text.
+# A good place to eat recommended ("ein gutes Restaurant", "ein nettes Café", "den besten
+# Döner"): the member's own taste, not the event's dinner ("Wird das Abendessen im Restaurant
+# bezahlt?"), so it is declined after a question on a network event too (sets 37, 38).
+# Folded text.
 OWN_TASTE = re.compile(
-    r"\bgute[nrs]?\s+(?:\w+\s+)?(?:restaurant\w*|pizzeria\w*|italiener\w*|griechen\w*"
-    r"|kneipe\w*|cafe\w*|imbiss\w*|lokal\w*|doener\w*|sushi\w*)"
-    r"|\bwo\s+(?:\w+\s+){0,3}(?:isst|essen)\s+(?:\w+\s+){0,3}gut\b"
-    r"|\btipp\s+(?:\w+\s+){0,2}(?:restaurant\w*|cafe\w*|kneipe\w*)"
+    r"\b(?:gut|nett|schoen|gemuetlich|lecker|best|leckerst)e[nrs]?\s+(?:\w+\s+)?"
+    r"(?:restaurant\w*|pizzeria\w*|italiener\w*|griechen\w*|kneipe\w*|cafe\w*|imbiss\w*"
+    r"|lokals?\b|doener\w*|sushi\w*|pizza|currywurst\w*|eisdiele\w*|biergarten\w*)"
+    r"|\bwo\s+(?:\w+\s+){0,3}(?:isst|essen|fruehstueck\w*)\s+(?:\w+\s+){0,3}gut\b"
+    r"|\btipp\s+(?:\w+\s+){0,3}(?:restaurant\w*|cafe\w*|kneipe\w*)"
 )
 # A change of subject ("Themawechsel", "Ganz andere Frage", "Und nebenbei", "übrigens", "mal
 # was anderes", "off-topic", "apropos", "by the way"; "ganz privat", "privat gefragt"), as the
@@ -1049,16 +1069,6 @@ SUBJECT_CHANGED = re.compile(rf"{_LEAD}(?:{_SUBJECT_CHANGED}|{_PRIVATE_LEAD})")
 # "Apropos Bremen, wo isst man da gut?": the "da" or "dort" is the place just named, not the
 # first question's subject. Group 1: the folded word named.
 APROPOS_NAMED = re.compile(r"^\W*(?:und\W+)?apropos\s+(\w+)\s*,")
-# ... and asks about everyday life off the network's topics: the weather, eating out, a game
-# or its result, a private appointment (besides EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE and
-# OWN_TASTE). Not words that a question on the topics uses too (a birthday in a password or an
-# age limit, the temperature of an archive's store, a thunderstorm's surge, an event's
-# catering: review of round 42). Folded text.
-OFF_DUTY = re.compile(
-    r"\w+restaurant\w*|\bfruehstuecken\b|\bbrunch\w*|\bfischbroetchen\w*|\bfeierabendbier\w*"
-    r"|\beat\s+out\b|\w*derby\w*|\bbundesliga\w*|\btorschuetz\w*|\bzahnarzt\w*"
-    r"|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
-)
 # Rain, snow or the weather asked as such, the whole sentence ("ob es morgen in Oldenburg
 # regnet?", "Wird es am Wochenende schneien?", "Wie wird das Wetter?", "Is it going to rain
 # tomorrow?"): nobody's question. Not rain told ("Es regnet seit gestern rein – was tun?"), nor
@@ -1095,16 +1105,20 @@ WEATHER_ES = re.compile(
 TIME_OF_DAY = re.compile(
     r"(?:heute|morgen|gestern|abends?|morgens|mittags?|nachmittags?|vormittags?|nachts?"
     r"|wochenende|montags?|dienstags?|mittwochs?|donnerstags?|freitags?|samstags?|sonntags?"
-    r"|tonight|today|tomorrow|yesterday|weekend)"
+    r"|tonight|today|tomorrow|yesterday|weekend|mondays?|tuesdays?|wednesdays?|thursdays?"
+    r"|fridays?|saturdays?|sundays?)"
 )
 
 # A short follow-up that builds on the first question ("Und was ist mit Flüchtlingen?", "Und
-# die Kantine?", "Und braucht ein Baby auch einen?", "Und die Gebühr für Rentner?"): never
+# die Kantine?", "Und braucht ein Baby auch einen?", "Und die Gebühr für Rentner?", "What
+# about the derby photos?", "Does the café need one as well?"): never
 # declined as of another field. Folded text.
 LEANING_FOLLOW_UP = re.compile(
     r"^\W*(?:und|and)\s+(?:(?:was|wie)\s+(?:ist|sieht)\s+(?:es\s+|das\s+)?(?:mit|bei)\b"
-    r"|(?:die|der|das|den|dem)\s+\w+\W*$|what\s+about\b)"
+    r"|(?:die|der|das|den|dem)\s+\w+\W*$)"
     r"|\bauch\s+(?:\w+\s+)?(?:einen|eine|eins|einer|einem)\W*$|\bfuer\s+\w+\W*$"
+    # English: "And what about restaurants?", "... for the café too?", "... as well?"
+    r"|^\W*(?:and\s+)?what\s+about\b|\b(?:too|as\s+well)\W*$"
 )
 # "wir" with what the office does ("Und wie kaufen wir neue Stühle?", "Was machen wir mit dem
 # Stempel?"): the office's question, never declined as of another field. Folded text.
