@@ -805,11 +805,13 @@ class AnswerEngine:
         Frage: Wann macht die Kantine auf?"; never a short follow-up, LEANING_FOLLOW_UP, nor
         the office acting, "wir": OFFICE_ACTS; or everyday life asked in passing without a
         lead-in, vocabulary.EVERYDAY_LIFE: a club's game, the waste collection day, the next
-        bus, the canteen's fish, unless the office deals with it, OFFICE_DEALINGS) or that
-        the member calls private ("Und ganz privat: ...", vocabulary.PRIVATE_ASIDE), and no
-        office nor word of the topics, and, asked alone, finds no entry and no candidate topic
-        (a thing of another field may have one: "Und wann spielt Werder wieder zuhause?" is
-        near an entry by its verb alone).
+        bus, the canteen's fish, a café, the dentist, unless the office deals with it,
+        OFFICE_DEALINGS) or that the member calls private ("Und ganz privat: ...",
+        vocabulary.PRIVATE_ASIDE), and no office nor word of the topics (``_topics_decide``),
+        and, asked alone, finds no entry and no candidate topic; for everyday life and a good
+        place to eat no candidate of the first question's topic (their words meet other
+        topics' entries by chance: "Und wann spielt Werder wieder zuhause?" is near an entry by
+        its verb alone, "Döner" stems like an English answer's "done").
         Precision first: an on-topic part declined as "not our topic" cannot be passed on (a
         👎 passes on only the answered questions), one forwarded costs the coordination a
         look. So never a part that leans on the first question, nor one (other than chatter

@@ -807,17 +807,18 @@ EVERYDAY_OFF_TOPICS = re.compile(
     r"|doener\w*|weather|recipes?|restaurants?|football|soccer|jokes?|poems?|calories)\b"
 )
 # Everyday life a member asks a chat bot about in passing, by kind (sets 39-41: six of 19 weak
-# two-part replies forwarded such a part to the coordination): sports clubs and their results
-# ("Wer hat gestern das Werder-Spiel gewonnen?"), television and streaming, the household's
-# own municipal services (the waste collection day, a residents' parking permit), public
-# transport times ("Wann fährt der nächste Bus nach Bremen?"), the canteen's menu and food,
-# shopping, holidays. A later part naming one is declined as off the network's topics without
-# a lead-in (engine ``AnswerEngine._off_topic_part``), unless the office deals with the thing
-# (OFFICE_DEALINGS: "die Kantine ausschreiben", "Busverkehr vergeben", "Müllgebühren"), an
-# office or "wir" acts, the 115 or another word of the topics decides, a mail, link or app
-# carries it (SCAM_CARRIERS), or it is a short follow-up (LEANING_FOLLOW_UP: "Und die
-# Kantine?"). Not "Bürgerbus", "Fußballplatz", "Tabelle" (a spreadsheet's), "Feiertag" (a
-# deadline's), bare "Ferien" or "Urlaub" (leave under TVöD is the office's). Folded text.
+# two-part replies forwarded such a part to the coordination): sports clubs and their results ("Wer
+# hat gestern das Werder-Spiel gewonnen?"), television and streaming, the household's own municipal
+# services (the waste collection day, a residents' parking permit), public transport times ("Wann
+# fährt der nächste Bus nach Bremen?"), the canteen's menu and food, eating out and one's own
+# appointments (a café, the dentist; round 43), shopping, holidays. A later part naming one is
+# declined as off the network's topics without a lead-in (engine ``AnswerEngine._off_topic_part``),
+# unless the office deals with the thing (OFFICE_DEALINGS: "die Kantine ausschreiben", "Busverkehr
+# vergeben", "Müllgebühren"), an office or "wir" acts, the 115 or another word of the topics
+# decides, a mail, link or app carries it (SCAM_CARRIERS), or it is a short follow-up
+# (LEANING_FOLLOW_UP: "Und die Kantine?"). Not "Bürgerbus", "Fußballplatz", "Tabelle" (a
+# spreadsheet's), "Feiertag" (a deadline's), bare "Ferien" or "Urlaub" (leave under TVöD is the
+# office's). Folded text.
 _SPORTS = (
     r"\bwerder\b|\bwerder-\w+|\bhsv\b|\bfc\s+bayern\b|\bbayern\s+muenchen\b|\bborussia\b|\bbvb\b"
     r"|\bschalke\b|\bst\.?\s+pauli\b|\bheimspiel\w*|\bauswaertsspiel\w*|\btabellenfuehr\w*"
@@ -880,10 +881,10 @@ EVERYDAY_LIFE = re.compile(
     + _SHOPPING
     + _HOLIDAYS
 )
-# ... of which sports, the screen and the household's own services are never a network event's
-# (a dinner, a hotel, the bus or the canteen there may be: NETWORK_EVENT): declined after a
-# question on the plenum too ("Wann ist das nächste ViR-Plenum, und wer hat eigentlich gestern
-# das Werder-Spiel gewonnen?"). Folded text.
+# ... of which sports, the screen, the household's own services and one's own appointments are
+# never a network event's (a dinner, a hotel, the bus or the canteen there may be:
+# NETWORK_EVENT): declined after a question on the plenum too ("Wann ist das nächste
+# ViR-Plenum, und wer hat eigentlich gestern das Werder-Spiel gewonnen?"). Folded text.
 NEVER_THE_EVENTS = re.compile(_SPORTS + _SCREEN + _HOUSEHOLD_SERVICES + _APPOINTMENTS)
 # ... whose opening hours are asked with a word that decides IT security elsewhere (an
 # attachment "geöffnet"): no word of the topics there ("Hat die Mensa am Freitag geöffnet?").
