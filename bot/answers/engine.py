@@ -81,6 +81,7 @@ from bot.answers.text import (
     lower_case_words,
     may_point_back,
     may_point_back_beyond_itself,
+    names_everyday_thing,
     names_private_thing,
     other_bodys_line,
     own_papers,
@@ -910,9 +911,7 @@ class AnswerEngine:
         folded = fold(text)
         rest, opening_words = _after_opening(folded)
         weather = bool(WEATHER_QUESTION.search(rest))
-        opened = opening_words > 0 and any(
-            p.search(rest) for p in (EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE)
-        )
+        opened = opening_words > 0 and names_everyday_thing(rest)
         if not (weather or opened) or WEATHER_CONDITION.search(rest):
             return False
         own = _after_words(text, opening_words)

@@ -2816,7 +2816,9 @@ def split_questions(text: str) -> Questions | None:
         # part only follows up the first question ("And restaurants as well?").
         folded = fold(part)
         thing = bool(words) or (
-            looks_english(part) and _everyday_thing(folded) and not LEANING_FOLLOW_UP.search(folded)
+            looks_english(part)
+            and names_everyday_thing(folded)
+            and not LEANING_FOLLOW_UP.search(folded)
         )
         later.append(QuestionPart(part, f"{context} {part}", own, thing, back))
     return Questions(first, tuple(later))
@@ -2864,9 +2866,10 @@ def _asks_for_something(sentence: str) -> bool:
     return bool(CHITCHAT.search(folded) or EVERYDAY_OFF_TOPICS.search(folded))
 
 
-def _everyday_thing(folded: str) -> bool:
+def names_everyday_thing(folded: str) -> bool:
     """The folded text names a thing of everyday life off the topics (vocabulary
-    EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE)."""
+    EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE; the guards of what may still be the
+    office's are the engine's)."""
     return any(p.search(folded) for p in (EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE))
 
 

@@ -464,8 +464,9 @@ async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
     start_bot: BotFactory, matrix_user
 ) -> None:
     # Round 42: a later part that changes the subject to the weather gets a line saying it is
-    # no topic of the network, beside the answer to the first part, and is not passed on; a
-    # real open question sent after it is (the coordination's notes keep their order).
+    # no topic of the network, beside the answer to the first part, and is not passed on; so
+    # does one on eating out without a change of subject (round 43); a real open question sent
+    # after them is (the coordination's notes keep their order).
     coordinator, member, running, coordination, plenum = await with_coordination(
         start_bot, matrix_user
     )
@@ -480,10 +481,18 @@ async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
         body = reply["content"]["body"]
         assert "Quelle:" in body and "Leitweg-ID" in body
         assert f"Zu „{aside}“ sage ich nichts" in body and "weitergegeben" not in body
+        # Round 43: without a change of subject before it too.
+        plain = "Und wo gibt es in Leer den besten Döner?"
+        asked = await send_text(member, plenum, f"!frage Was ist TR-ESOR? {plain}")
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
+        (reply,) = member_inbox.replies_to(asked)
+        body = reply["content"]["body"]
+        assert "Quelle:" in body and "TR-ESOR" in body
+        assert f"Zu „{plain}“ sage ich nichts" in body and "weitergegeben" not in body
         marker = "Gibt es beim Plenum vegetarisches Mittagessen?"
         await send_text(member, plenum, f"!frage {marker}")
         await coord_inbox.wait_until(
             lambda _: any("vegetarisch" in n for n in coord_inbox.bodies_in(coordination))
         )
         notes = coord_inbox.bodies_in(coordination)
-        assert not [n for n in notes if "regnet" in n], notes
+        assert not [n for n in notes if "regnet" in n or "Döner" in n], notes
