@@ -1041,8 +1041,8 @@ OWN_TASTE = re.compile(
 )
 # A change of subject ("Themawechsel", "Ganz andere Frage", "Und nebenbei", "übrigens", "mal
 # was anderes", "off-topic", "apropos", "by the way"; "ganz privat", "privat gefragt"), as the
-# words of two rules: anywhere in a later part, CHANGE_OF_SUBJECT, only then may a thing of
-# another field the index lacks ("Kantine") be declined as off the topics (engine._other_field;
+# words of two rules: anywhere in a later part, CHANGE_OF_SUBJECT (or ASIDE_OPENING below), only
+# then may a thing of another field the index lacks ("Kantine") be declined as off the topics (engine._other_field;
 # review r39e M1: "Und was ist mit Rentnern?" builds on the first question); at a later part's
 # very start, ASIDE_OPENING (with "Und privat:" and "PS:"), a part on everyday life is declined
 # whatever it points at (engine ``AnswerEngine._plain_aside``; sets 42-43: seven such parts, on
