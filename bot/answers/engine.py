@@ -802,11 +802,12 @@ class AnswerEngine:
         that asks the bot for something (a joke, the weather, a sum; not a greeting, thanks or
         "wie geht's?", which stay unsaid), or a part that names a thing of another field
         (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst", a good place to eat: OWN_TASTE; or, after
-        a change of subject, vocabulary.CHANGE_OF_SUBJECT, or an opening that sets the part
-        apart, ASIDE_OPENING's "PS:" and "Und privat:", ``_other_field``: "Ganz andere
-        Frage: Wann macht die Kantine auf?", "Und privat: Wo kann man gut Fisch essen?"; never a short follow-up, LEANING_FOLLOW_UP, nor
-        the office acting, "wir": OFFICE_ACTS; or everyday life asked in passing without a
-        lead-in, vocabulary.EVERYDAY_LIFE: a club's game, the waste collection day, the next
+        a change of subject, vocabulary.CHANGE_OF_SUBJECT, or an opening that sets the part apart,
+        ASIDE_OPENING's "PS:" and "Und privat:", ``_other_field``: "Ganz andere Frage: Wann macht
+        die Kantine auf?", "Und privat: Wo kann man gut Fisch essen?"; never a short follow-up,
+        LEANING_FOLLOW_UP, nor the office acting, "wir": OFFICE_ACTS; or everyday life asked in
+        passing without a lead-in, vocabulary.EVERYDAY_LIFE: a club's game, the waste collection
+        day, the next
         bus, the canteen's fish, a café, the dentist, unless the office deals with it,
         OFFICE_DEALINGS) or that the member calls private ("Und ganz privat: ...",
         vocabulary.PRIVATE_ASIDE), and no office nor word of the topics (``_topics_decide``),

@@ -1042,10 +1042,11 @@ OWN_TASTE = re.compile(
 # A change of subject ("Themawechsel", "Ganz andere Frage", "Und nebenbei", "übrigens", "mal
 # was anderes", "off-topic", "apropos", "by the way"; "ganz privat", "privat gefragt"), as the
 # words of two rules: anywhere in a later part, CHANGE_OF_SUBJECT (or ASIDE_OPENING below), only
-# then may a thing of another field the index lacks ("Kantine") be declined as off the topics (engine._other_field;
-# review r39e M1: "Und was ist mit Rentnern?" builds on the first question); at a later part's
-# very start, ASIDE_OPENING (with "Und privat:" and "PS:"), a part on everyday life is declined
-# whatever it points at (engine ``AnswerEngine._plain_aside``; sets 42-43: seven such parts, on
+# then may a thing of another field the index lacks ("Kantine") be declined as off the topics
+# (engine._other_field; review r39e M1: "Und was ist mit Rentnern?" builds on the first question);
+# at a later part's very start, ASIDE_OPENING (with "Und privat:" and "PS:"), a part on everyday
+# life is declined whatever it points at (engine ``AnswerEngine._plain_aside``; sets 42-43: seven
+# such parts, on
 # the weather, a restaurant, a derby, the canteen, were forwarded to the coordination).
 # "Übrigens", "Apropos", "PS" may also add to the first question: what they open is declined
 # only by its everyday things. Folded text.
