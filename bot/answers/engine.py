@@ -807,8 +807,7 @@ class AnswerEngine:
         die Kantine auf?", "Und privat: Wo kann man gut Fisch essen?"; never a short follow-up,
         LEANING_FOLLOW_UP, nor the office acting, "wir": OFFICE_ACTS; or everyday life asked in
         passing without a lead-in, vocabulary.EVERYDAY_LIFE: a club's game, the waste collection
-        day, the next
-        bus, the canteen's fish, a café, the dentist, unless the office deals with it,
+        day, the next bus, the canteen's fish, a café, the dentist, unless the office deals with it,
         OFFICE_DEALINGS) or that the member calls private ("Und ganz privat: ...",
         vocabulary.PRIVATE_ASIDE), and no office nor word of the topics (``_topics_decide``),
         and, asked alone, finds no entry and no candidate topic; for everyday life and a good

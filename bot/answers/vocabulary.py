@@ -1046,10 +1046,9 @@ OWN_TASTE = re.compile(
 # (engine._other_field; review r39e M1: "Und was ist mit Rentnern?" builds on the first question);
 # at a later part's very start, ASIDE_OPENING (with "Und privat:" and "PS:"), a part on everyday
 # life is declined whatever it points at (engine ``AnswerEngine._plain_aside``; sets 42-43: seven
-# such parts, on
-# the weather, a restaurant, a derby, the canteen, were forwarded to the coordination).
-# "Übrigens", "Apropos", "PS" may also add to the first question: what they open is declined
-# only by its everyday things. Folded text.
+# such parts, on the weather, a restaurant, a derby, the canteen, were forwarded to the
+# coordination). "Übrigens", "Apropos", "PS" may also add to the first question: what they open
+# is declined only by its everyday things. Folded text.
 _SUBJECT_CHANGED = (
     r"(?:them(?:a|en)wechsel\b|(?:ganz\s+)?(?:ein\s+)?andere[sr]?\s+(?:thema|sache|frage)\b"
     r"|(?:mal\s+|noch\s+)?(?:ganz\s+)?(?:et)?was\s+(?:ganz\s+)?anderes\b"
