@@ -802,9 +802,9 @@ class AnswerEngine:
         that asks the bot for something (a joke, the weather, a sum; not a greeting, thanks or
         "wie geht's?", which stay unsaid), or a part that names a thing of another field
         (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst", a good place to eat: OWN_TASTE; or, after
-        a change of subject, vocabulary.CHANGE_OF_SUBJECT, or an opening that sets the part apart,
-        ASIDE_OPENING's "PS:" and "Und privat:", ``_other_field``: "Ganz andere Frage: Wann macht
-        die Kantine auf?", "Und privat: Wo kann man gut Fisch essen?"; never a short follow-up,
+        a change of subject, vocabulary.CHANGE_OF_SUBJECT, or the opening "Und privat:",
+        SUBJECT_CHANGED, ``_other_field``: "Ganz andere Frage: Wann macht die Kantine auf?",
+        "Und privat: Wo kann man gut Fisch essen?"; never a short follow-up,
         LEANING_FOLLOW_UP, nor the office acting, "wir": OFFICE_ACTS; or everyday life asked in
         passing without a lead-in, vocabulary.EVERYDAY_LIFE: a club's game, the waste collection
         day, the next bus, the canteen's fish, a café, the dentist, unless the office deals with it,
@@ -849,9 +849,8 @@ class AnswerEngine:
         aside = bool(PRIVATE_ASIDE.search(folded))
         # Review r39e M1: a thing of another field only after a change of subject ("Ganz andere
         # Frage: ..."), never in a short follow-up ("Und was ist mit Rentnern?") nor with the
-        # office acting ("Und wie kaufen wir neue Stühle?"). "PS:" and "Und privat:" set a part
-        # apart as well (set 45: fish in Leer, on no list of everyday things, was forwarded).
-        change = bool(CHANGE_OF_SUBJECT.search(folded) or ASIDE_OPENING.search(folded))
+        # office acting ("Und wie kaufen wir neue Stühle?").
+        change = bool(CHANGE_OF_SUBJECT.search(folded))
         taste = OWN_TASTE.search(folded) and not EVENT_COMPANY.search(folded)
         unbound = life and bool(NEVER_THE_EVENTS.search(folded))  # no event's: Werder's game
         if NETWORK_EVENT.search(fold(first)) and not (aside or taste or unbound):
@@ -867,11 +866,19 @@ class AnswerEngine:
         if _topics_decide(query, everyday=life):
             return False
         listed = EVERYDAY_OFF_TOPICS.search(folded) or OWN_TASTE.search(folded) or life
+        # "Und privat: ..." sets the part apart as the member's own like a change of subject
+        # (set 45: "Und privat: Wo kann man in Leer gut Fisch essen gehen?" was forwarded; fish
+        # is on no list); a bare "PS:" does not: it often adds to the first question ("PS:
+        # Verlängert sich die Frist über Weihnachten?", review r44). The word after the opening
+        # starts the question, no noun ("PS: Verfällt die Frist?").
+        rest, opening_words = _after_opening(folded)
+        own = _after_words(r.text, opening_words).lstrip(" \t:,;.-\u2013")
         other = (
-            change
+            (change or bool(SUBJECT_CHANGED.search(folded)))
             and not LEANING_FOLLOW_UP.search(folded)
+            and not LEANING_FOLLOW_UP.search(rest)
             and not OFFICE_ACTS.search(folded)
-            and _other_field(query, r.text)
+            and _other_field(query, own)
         )
         if not (listed or other or (aside and not _topic_words(query))):
             return False
