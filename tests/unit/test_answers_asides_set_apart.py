@@ -1,6 +1,6 @@
 """Issue 8, forty-fourth round: a later part set apart as the member's own by "Und privat:"
 (vocabulary.SUBJECT_CHANGED) that names a thing of another field is declined as off the topics,
-as one after "Übrigens" or "Ganz andere Frage" was already (engine ``AnswerEngine._off_topic_part``
+as one after "Übrigens" or "Ganz andere Frage" was already (``asides.off_topic_part``
 with ``_other_field``: nouns the knowledge base does not know and that are common German words
 by their frequency, wordfreq, so no list of everyday things is needed). Set 45's "Und privat:
 Wo kann man in Leer gut Fisch essen gehen?" was forwarded to the coordination as an open
