@@ -50,6 +50,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.answers.asides import asks_weather, off_topic_part, office_deals_with_it, plain_aside
 from bot.answers.loader import (
     EnglishVariant,
     Entry,
@@ -72,7 +73,6 @@ from bot.answers.text import (
     asking_words,
     borrowed_words_topics,
     club_matter,
-    commonness,
     content_tokens,
     fold,
     game_or_screen,
@@ -81,7 +81,7 @@ from bot.answers.text import (
     lower_case_words,
     may_point_back,
     may_point_back_beyond_itself,
-    names_everyday_thing,
+    mid_sentence_nouns,
     names_private_thing,
     other_bodys_line,
     own_papers,
@@ -99,48 +99,13 @@ from bot.answers.text import (
     without_parts,
 )
 from bot.answers.vocabulary import (
-    A_GATHERINGS_DAY,
-    ABOUT_THE_BOT,
-    AN_EMERGENCY,
-    APROPOS_NAMED,
-    ASIDE_OPENING,
-    CHANGE_OF_SUBJECT,
-    ENDS_ON_FIRST_THING,
-    EVENT_COMPANY,
-    EVERYDAY_LIFE,
-    EVERYDAY_OFF_TOPICS,
     GENERAL_SYNONYMS,
-    IN_TIME_FOR,
-    IT_WORDS,
-    LEANING_FOLLOW_UP,
-    LEANS_WITH_AUCH,
-    MEMBER_VOICE,
     MY_PRIVATE_DEVICE,
-    NETWORK_EVENT,
-    NEVER_THE_EVENTS,
-    OFFICE_ACTS,
-    OFFICE_DEALINGS,
-    OFFICE_DUTY,
-    OPENING_HOURS,
-    OUR_OWN,
-    OWN_SPHERE,
-    OWN_TASTE,
-    PLACE_ASKED,
     PLACE_NAMES,
     PLACES,
-    PRIVATE_ASIDE,
-    PUBLIC_TRANSPORT,
-    REGION_PLACES,
     SCAM_CARRIERS,
-    SOCIAL_CHATTER,
-    SUBJECT_CHANGED,
     THING_CARRIERS,
     THING_SYNONYMS,
-    TIME_OF_DAY,
-    WEATHER_CONDITION,
-    WEATHER_ES,
-    WEATHER_QUESTION,
-    WORK_THINGS_AT_RISK,
     WORK_USE,
 )
 from storage.database import Database
@@ -286,7 +251,7 @@ class Answer:
     # reply, never forwarded to the coordination.
     private_parts: tuple[str, ...] = ()
     # ... the questions off the network's topics (a restaurant, the weather, a joke asked of
-    # the bot: ``AnswerEngine._off_topic_part``): declined as such, never forwarded.
+    # the bot: ``asides.off_topic_part``): declined as such, never forwarded.
     off_topic_parts: tuple[str, ...] = ()
     # ... of the unanswered ones, those whose best (unsure) entry is one answered above: the
     # reply must not read as if it had not touched them (set 17's judges).
@@ -294,7 +259,7 @@ class Answer:
     # ... the questions the reply answers or covers, as asked (one leaning on an unanswered
     # first question with that question's last sentence): what a 👎 passes on, never a
     # private, chatter or off-topic part (so an off-topic part wrongly declined has no way to
-    # the coordination: ``_off_topic_part`` keeps to precision). Empty for a message asking
+    # the coordination: ``asides.off_topic_part`` keeps to precision). Empty for a message asking
     # one question.
     answered_questions: tuple[str, ...] = ()
 
@@ -683,14 +648,18 @@ class AnswerEngine:
                     pick = None
             if (
                 answer.entry is not None
-                and ((later.names_thing and not later.refers_back) or _asks_weather(later.text))
-                and await self._plain_aside(
-                    _Part(later.text, answer, pick, later.text), split.first, first_topic
+                and ((later.names_thing and not later.refers_back) or asks_weather(later.text))
+                and await plain_aside(
+                    _Part(later.text, answer, pick, later.text),
+                    split.first,
+                    first_topic,
+                    state.analyzer,
+                    self._asked_alone,
                 )
             ):
                 # "By the way, who won the derby yesterday?": asked alone it finds nothing, so
                 # its answer came from the first question's words; declined below
-                # (``_off_topic_part``), not "covered" by the first answer.
+                # (``asides.off_topic_part``), not "covered" by the first answer.
                 answer, pick = replace(answer, topic=None, entry=None, also=None), None
             # A part that leans on the first ("und wie lange dauert der?") is forwarded with
             # the first's last sentence; if it is not answered or offered (too unsure, or its
@@ -714,7 +683,9 @@ class AnswerEngine:
                 # Set 40: "... für unsere Gemeinde? Und wie wird morgen das Wetter in
                 # Oldenburg?" was passed on whole, the weather with it.
                 for r in results[1:]:
-                    if await self._off_topic_part(r, results[0].text, first_topic):
+                    if await off_topic_part(
+                        r, results[0].text, first_topic, state.analyzer, self._asked_alone
+                    ):
                         declined.off_topic.append(r.text)
                     elif _named_private(r, _private_device(r)):
                         declined.private.append(r.text)
@@ -732,8 +703,8 @@ class AnswerEngine:
             answer = r.answer
             if answer.entry is None:
                 device = r is not results[0] and _private_device(r)  # evaluated once
-                if r is not results[0] and await self._off_topic_part(
-                    r, results[0].text, first_topic
+                if r is not results[0] and await off_topic_part(
+                    r, results[0].text, first_topic, state.analyzer, self._asked_alone
                 ):
                     # "... und kannst du mir ein gutes Restaurant in Oldenburg empfehlen?",
                     # "... und kannst du mir einen Witz erzählen?": declined as no question of
@@ -797,163 +768,13 @@ class AnswerEngine:
             answered_questions=answered_questions,
         )
 
-    async def _off_topic_part(self, r: _Part, first: str, first_topic: str | None) -> bool:
-        """A later part of a message that asks something off the network's topics: chatter
-        that asks the bot for something (a joke, the weather, a sum; not a greeting, thanks or
-        "wie geht's?", which stay unsaid), or a part that names a thing of another field
-        (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst", a good place to eat: OWN_TASTE; or, after
-        a change of subject, vocabulary.CHANGE_OF_SUBJECT, ``_other_field``: "Ganz andere
-        Frage: Wann macht die Kantine auf?"; never a short follow-up, LEANING_FOLLOW_UP, nor
-        the office acting, "wir": OFFICE_ACTS; or everyday life asked in passing without a
-        lead-in, vocabulary.EVERYDAY_LIFE: a club's game, the waste collection day, the next
-        bus, the canteen's fish, a café, the dentist, unless the office deals with it,
-        OFFICE_DEALINGS) or that the member calls private ("Und ganz privat: ...",
-        vocabulary.PRIVATE_ASIDE), and no office nor word of the topics (``_topics_decide``),
-        and, asked alone, finds no entry and no candidate topic; for everyday life and a good
-        place to eat no candidate of the first question's topic (their words meet other
-        topics' entries by chance: "Und wann spielt Werder wieder zuhause?" is near an entry by
-        its verb alone, "Döner" stems like an English answer's "done").
-        Precision first: an on-topic part declined as "not our topic" cannot be passed on (a
-        👎 passes on only the answered questions), one forwarded costs the coordination a
-        look. So never a part that leans on the first question, nor one (other than chatter
-        or a private aside, or a good place to eat asked for: vocabulary.OWN_TASTE) after a
-        question on a network event ("Wann ist das Plenum? Und wo parkt man?": dinner, a
-        hotel, parking may be that event's), nor one that names a mail,
-        link, app or prize (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks
-        about the bot itself ("welche Themen kennst du?"); a favour asked of the bot ("kannst
-        du mir sagen, ...") alone wraps any question and decides nothing."""
-        answer = r.answer
-        folded = fold(r.text)
-        # First the plain aside: an opening that changes the subject, or the weather asked.
-        if not answer.private and await self._plain_aside(r, first, first_topic):
-            return True
-        # Everyday life asked in passing, no lead-in needed ("und weißt du, wann der nächste
-        # Bus nach Bremen fährt?"), unless the office deals with it ("die Kantine
-        # ausschreiben") or it is a short follow-up ("Und die Kantine?").
-        # "Auch, wann die Müllabfuhr kommt?" after "Welche Fragen beantwortet die 115?" asks
-        # the first's question further (LEANS_WITH_AUCH).
-        life = bool(
-            EVERYDAY_LIFE.search(folded)
-            and not any(g.search(folded) for g in _LIFE_GUARDS)
-            and not LEANING_FOLLOW_UP.search(folded)
-            and not LEANS_WITH_AUCH.search(folded)
-        )
-        # ... whose "der nächste Bus" is an article before its noun, not a pointer back.
-        own = _NEXT_ONE.sub(r"\1 ", r.text) if life else r.text
-        if r.leans or may_point_back_beyond_itself(own) or ABOUT_THE_BOT.search(folded):
-            return False  # "und wo krieg ich die her?" asks after the first's subject
-        if answer.chatter:
-            # A joke or the weather is nobody's question, after an event's too.
-            return not SOCIAL_CHATTER.search(folded)
-        aside = bool(PRIVATE_ASIDE.search(folded))
-        # Review r39e M1: a thing of another field only after a change of subject ("Ganz andere
-        # Frage: ..."), never in a short follow-up ("Und was ist mit Rentnern?") nor with the
-        # office acting ("Und wie kaufen wir neue Stühle?").
-        change = bool(CHANGE_OF_SUBJECT.search(folded))
-        taste = OWN_TASTE.search(folded) and not EVENT_COMPANY.search(folded)
-        unbound = life and bool(NEVER_THE_EVENTS.search(folded))  # no event's: Werder's game
-        if NETWORK_EVENT.search(fold(first)) and not (aside or taste or unbound):
-            return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
-        if life and PUBLIC_TRANSPORT.search(folded) and PLACE_ASKED.search(fold(first)):
-            return False  # "Wo sitzt die Koordinierungsstelle? Und fährt ein Bus nach Oldenburg?"
-        if SCAM_CARRIERS.search(folded):
-            return False
-        if answer.private or _office_named(folded) or (OFFICE_ACTS.search(folded) and not change):
-            return False
-        state = self._state
-        query = state.analyzer.query(r.text)
-        if _topics_decide(query, everyday=life):
-            return False
-        listed = EVERYDAY_OFF_TOPICS.search(folded) or OWN_TASTE.search(folded) or life
-        other = (
-            change
-            and not LEANING_FOLLOW_UP.search(folded)
-            and not OFFICE_ACTS.search(folded)
-            and _other_field(query, r.text)
-        )
-        if not (listed or other or (aside and not _topic_words(query))):
-            return False
-        seen = (self.last_features, self.last_topic)  # the message's, not this look's
-        alone = (await self._ask_one(_without_times(r.text, opening=life) if listed else r.text))[0]
+    async def _asked_alone(self, text: str) -> Answer:
+        """``text`` answered as a message of its own, for the asides' look (asides.py); the
+        message's own features stay (``last_features``, ``last_topic``)."""
+        seen = (self.last_features, self.last_topic)
+        answer = (await self._ask_one(text))[0]
         self.last_features, self.last_topic = seen
-        # Everyday life and a good place to eat need no lead-in, unless, asked alone, they may be
-        # of the first question's topic: holidays after a passport ("Und wann sind die
-        # Osterferien, reicht die Zeit noch?"), the canteen's power cut after emergency
-        # management, the residents' parking permit on the internet after the OZG (review 40f,
-        # 1, 2, 4). A candidate of another topic is their words meeting an entry by chance
-        # ("Döner" meets "done", set 44). Any other listed thing ("Und Restaurants auch?") and
-        # an aside only called private need no candidate at all.
-        near_first = any(t.id == first_topic for t in alone.candidates)
-        own_life = (life or bool(taste)) and not near_first
-        return (
-            alone.entry is None
-            and (other or own_life or not alone.candidates)
-            and not alone.private
-        )
-
-    async def _plain_aside(self, r: _Part, first: str, first_topic: str | None) -> bool:
-        """A later part that opens with a change of subject (vocabulary.ASIDE_OPENING:
-        "Themawechsel: ...", "Übrigens, ...", "Und privat: ...", "PS: ...") and asks about
-        everyday life (vocabulary.EVERYDAY_OFF_TOPICS, EVERYDAY_LIFE, OWN_TASTE: a
-        restaurant, a derby, the canteen, a private appointment), or that asks the weather as
-        such (vocabulary.WEATHER_QUESTION, with or without an opening): off the topics, never
-        forwarded (sets 42-43: seven such parts were). The weather's own "es" ("ob es morgen
-        regnet") and the place an "Apropos Bremen," names ("wo isst man da gut?") point at
-        nothing of the first question; otherwise a part that leans on the first question
-        (``_Part.leans``: only pronouns and verbs, or a pointer back) is never one.
-        Precision first (two reviews of round 42): the guards of ``_off_topic_part`` hold here
-        too (a condition, a short follow-up, the office dealing with the thing or at risk,
-        "unsere", a gathering's day, the way to a place asked, a network event's own meal
-        unless the subject plainly changes: vocabulary.SUBJECT_CHANGED), and a word of the
-        topics deciding, a mail or app, the bot asked about, or a part that, asked alone,
-        finds an entry or a candidate of the first question's topic keeps it."""
-        text = r.text
-        folded = fold(text)
-        rest, opening_words = _after_opening(folded)
-        weather = bool(WEATHER_QUESTION.search(rest))
-        opened = opening_words > 0 and names_everyday_thing(rest)
-        if not (weather or opened) or WEATHER_CONDITION.search(rest):
-            return False
-        own = _after_words(text, opening_words)
-        named = APROPOS_NAMED.match(folded)
-        place = named is not None and (named.group(1) in PLACES or named.group(1) in REGION_PLACES)
-        if r.leans and not (weather or place):
-            return False  # "Übrigens, braucht die Kantine auch eine?"
-        pointers = WEATHER_ES.sub(" ", own) if weather else own
-        if place:
-            pointers = re.sub(r"\b(?:da|dort)\b", " ", pointers, flags=re.IGNORECASE)
-        if may_point_back_beyond_itself(pointers):
-            return False
-        if NETWORK_EVENT.search(fold(first)) and not (
-            SUBJECT_CHANGED.search(folded)
-            or PRIVATE_ASIDE.search(folded)
-            or (OWN_TASTE.search(rest) and not EVENT_COMPANY.search(rest))
-            or NEVER_THE_EVENTS.search(rest)
-        ):
-            return False  # "Wann ist das Plenum? Übrigens, gibt es dort was Leckeres?"
-        if PUBLIC_TRANSPORT.search(rest) and PLACE_ASKED.search(fold(first)):
-            return False  # "Wo sitzt die Koordinierungsstelle? Übrigens, fährt ein Bus hin?"
-        if (
-            LEANING_FOLLOW_UP.search(rest)
-            or any(g.search(rest) for g in _LIFE_GUARDS)
-            or SCAM_CARRIERS.search(rest)
-            or ABOUT_THE_BOT.search(rest)
-            or OFFICE_ACTS.search(rest)
-            or _office_named(rest)
-        ):
-            return False
-        if _topics_decide(self._state.analyzer.query(own), everyday=True):
-            return False
-        # Asked alone, without its opening and the day or time ("Themawechsel" meets
-        # "Wechsel", "abends" the 115's hours).
-        seen = (self.last_features, self.last_topic)  # the message's, not this look's
-        alone = (await self._ask_one(_without_times(own, opening=False)))[0]
-        self.last_features, self.last_topic = seen
-        return (
-            alone.entry is None
-            and not alone.private
-            and not any(t.id == first_topic for t in alone.candidates)
-        )
+        return answer
 
     async def _ask_one(
         self,
@@ -1650,7 +1471,7 @@ def _subject_units(state: _State, query: Query, topic: str, *, general: bool = F
     asking = asking_words(query.focus_text or query.text)
     # With ``general``: also the everyday nouns of a German question ("das Gehalt"), told
     # from particles and adjectives ("da rein", "hoch") by their capital.
-    nouns = _nouns(query.text) if general and not query.english else frozenset()
+    nouns = mid_sentence_nouns(query.text) if general and not query.english else frozenset()
     own = [
         u
         for u in query.units
@@ -1733,96 +1554,10 @@ def _without_declined(answer: Answer, question: str, declined: _Declined) -> Ans
     )
 
 
-def _after_opening(folded: str) -> tuple[str, int]:
-    """A part's folded text after its opening (vocabulary.ASIDE_OPENING: "Themawechsel:",
-    "Übrigens,", "PS:"), and how many words the opening has."""
-    opening = ASIDE_OPENING.search(folded)
-    if opening is None:
-        return folded, 0
-    return folded[opening.end() :], len(_WORD_RE.findall(folded[: opening.end()]))
-
-
-def _asks_weather(text: str) -> bool:
-    """The part asks the weather as such (vocabulary.WEATHER_QUESTION), after its opening."""
-    return bool(WEATHER_QUESTION.search(_after_opening(fold(text))[0]))
-
-
-_WORD_RE = re.compile(r"\w+")
-
-
-def _without_times(text: str, *, opening: bool) -> str:
-    """``text`` without its days and times of day and, with ``opening``, the words of opening
-    hours, to be asked alone: "samstags" meets the 115's hours, "offen" an open port (set 44:
-    "Wann hat der Zahnarzt in Syke samstags offen?" was near IT security)."""
-
-    def dropped(word: str) -> bool:
-        return bool(TIME_OF_DAY.fullmatch(word) or (opening and OPENING_HOURS.fullmatch(word)))
-
-    return _WORD_RE.sub(lambda m: " " if dropped(fold(m.group())) else m.group(), text)
-
-
-def _after_words(text: str, n: int) -> str:
-    """``text`` without its first ``n`` words (and what stands between them): the part after
-    an opening found in the folded text, whose words are the original's one for one."""
-    if n == 0:
-        return text
-    words = list(_WORD_RE.finditer(text))
-    return text[words[n - 1].end() :] if len(words) >= n else ""
-
-
-def _topics_decide(query: Query, *, everyday: bool) -> bool:
-    """A word of the topics decides what a later part asks, so it is kept, not declined as off
-    the topics. Never the name of a town of the region ("den besten Döner in Norden": the town
-    is a member, not a subject; "Bund" or "bremisch" still decide, review r43), nor, for a
-    thing of everyday life, the day, the time or its opening ("Und hat die Mensa am Freitag
-    geöffnet?": an opened attachment's word decides nothing about the canteen's hours), unless
-    an IT thing is named ("Is the Wi-Fi in the canteen open?", review r43)."""
-    everyday = everyday and not IT_WORDS.search(fold(query.text))
-    return any(
-        u.decides
-        and u.surface not in REGION_PLACES
-        and not (
-            everyday and (OPENING_HOURS.fullmatch(u.surface) or TIME_OF_DAY.fullmatch(u.surface))
-        )
-        for u in query.units
-    )
-
-
 def _own_private_thing(text: str) -> bool:
     """The part names one's own private thing (text.names_private_thing) and points back at
     nothing beyond its own relative clause."""
     return names_private_thing(text) and not may_point_back_beyond_itself(text)
-
-
-def _office_named(folded: str) -> bool:
-    """The member's office, the network or a public facility is named (vocabulary.OWN_SPHERE),
-    not only the member's voice ("bei uns", "wir": vocabulary.MEMBER_VOICE), or what the office
-    may or must do is asked (vocabulary.OFFICE_DUTY)."""
-    if OFFICE_DUTY.search(folded):
-        return True
-    return any(not MEMBER_VOICE.fullmatch(m.group()) for m in OWN_SPHERE.finditer(folded))
-
-
-# A noun the index does not know that is this common in German (wordfreq Zipf) names a thing of
-# another field ("Currywurst" 3.4, "Kantine" 3.5, "Müllabfuhr" 3.2, "Italiener" 4.1); a rarer
-# one is a technical word the knowledge base lacks ("Vorsteuerabzug", "TVöD": 0), whose
-# question the coordination should see.
-OTHER_FIELD_ZIPF = 3.0
-
-
-def _other_field(query: Query, text: str) -> bool:
-    """The question names a thing of another field (``OTHER_FIELD_ZIPF``; asked only of a part
-    that changes the subject: ``AnswerEngine._off_topic_part``) and, besides it,
-    nothing but everyday nouns the index knows ("Woche", "Nähe", "Oldenburg"): no noun of the
-    topics, none the index lacks that is rare."""
-    nouns = _nouns(text)
-    named = [u for u in query.units if u.surface in nouns and not u.context]
-    alien = [
-        u
-        for u in named
-        if not u.known and not u.guessed and commonness(u.surface) >= OTHER_FIELD_ZIPF
-    ]
-    return bool(alien) and all(u in alien or (u.known and u.general) for u in named)
 
 
 def _no_topics_subject(state: _State, text: str) -> bool:
@@ -1838,42 +1573,12 @@ def _no_topics_subject(state: _State, text: str) -> bool:
 def _game_alone(query: Query, text: str) -> bool:
     """A game, a result or the screen is asked (text.game_or_screen: "Wie hat Werder Bremen am
     Samstag gespielt?") and nothing else: no word of the topics decides and the office does
-    not deal with it (``_LIFE_GUARDS``). Its everyday words ("Samstag") may fit an entry's
-    phrasing, never its subject."""
+    not deal with it (``asides.office_deals_with_it``). Its everyday words ("Samstag") may fit
+    an entry's phrasing, never its subject."""
     if not game_or_screen(text) or any(u.decides for u in query.units):
         return False
     folded = fold(text)
-    return not any(g.search(folded) for g in _LIFE_GUARDS)
-
-
-def _topic_words(query: Query) -> bool:
-    """The question has a word the index knows that is no everyday word ("Reisepass")."""
-    return any(u.known and not u.general and not u.common for u in query.units)
-
-
-def _nouns(text: str) -> frozenset[str]:
-    """Folded words written with a capital, not opening a sentence."""
-    return frozenset(fold(w) for w in _MID_CAPITAL.findall(text))
-
-
-# "der nächste Bus", "der gelbe Sack": an article with an adjective before its noun
-# (``AnswerEngine._off_topic_part``; text.may_point_back reads a "der" not before a noun as a
-# pointer).
-_NEXT_ONE = re.compile(r"\b(der|die|das|den|dem)\s+[a-zäöüß]+e[nrs]?\s+(?=[A-ZÄÖÜ])")
-
-# A later part of everyday life the office deals with or that leans on the first question
-# (``AnswerEngine._off_topic_part``).
-_LIFE_GUARDS = (
-    AN_EMERGENCY,
-    IN_TIME_FOR,
-    OFFICE_DEALINGS,
-    WORK_THINGS_AT_RISK,
-    ENDS_ON_FIRST_THING,
-    OUR_OWN,
-    A_GATHERINGS_DAY,
-)
-
-_MID_CAPITAL = re.compile(r"(?<=[\w,;:)] )[A-ZÄÖÜ][\w-]*")
+    return not office_deals_with_it(folded)
 
 
 def _covers_subject(state: _State, subject: list[Unit], doc_id: str) -> bool:

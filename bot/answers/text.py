@@ -3046,3 +3046,11 @@ def points_back(text: str) -> bool:
             continue
         return True
     return False
+
+
+_MID_CAPITAL = re.compile(r"(?<=[\w,;:)] )[A-ZÄÖÜ][\w-]*")
+
+
+def mid_sentence_nouns(text: str) -> frozenset[str]:
+    """Folded words written with a capital, not opening a sentence: a German text's nouns."""
+    return frozenset(fold(w) for w in _MID_CAPITAL.findall(text))

@@ -783,7 +783,7 @@ E_INVOICING = re.compile(
     r"|\bzre\b"
 )
 
-# Off-topic later parts of a message (engine.AnswerEngine._off_topic_part): declined with a
+# Off-topic later parts of a message (asides.off_topic_part): declined with a
 # line of their own ("Das gehört nicht zu den Themen des Netzwerks"), never forwarded. All
 # matched on folded text.
 # Chatter in a later part that greets, thanks or asks how the bot is ("... und wie geht's?"):
@@ -812,7 +812,7 @@ EVERYDAY_OFF_TOPICS = re.compile(
 # services (the waste collection day, a residents' parking permit), public transport times ("Wann
 # fährt der nächste Bus nach Bremen?"), the canteen's menu and food, eating out and one's own
 # appointments (a café, the dentist; round 43), shopping, holidays. A later part naming one is
-# declined as off the network's topics without a lead-in (engine ``AnswerEngine._off_topic_part``),
+# declined as off the network's topics without a lead-in (``asides.off_topic_part``),
 # unless the office deals with the thing (OFFICE_DEALINGS: "die Kantine ausschreiben", "Busverkehr
 # vergeben", "Müllgebühren"), an office or "wir" acts, the 115 or another word of the topics
 # decides, a mail, link or app carries it (SCAM_CARRIERS), or it is a short follow-up
@@ -1041,14 +1041,15 @@ OWN_TASTE = re.compile(
 )
 # A change of subject ("Themawechsel", "Ganz andere Frage", "Und nebenbei", "übrigens", "mal
 # was anderes", "off-topic", "apropos", "by the way"; "ganz privat", "privat gefragt"), as the
-# words of two rules: anywhere in a later part, CHANGE_OF_SUBJECT, only then may a thing of
-# another field the index lacks ("Kantine") be declined as off the topics (engine._other_field;
-# review r39e M1: "Und was ist mit Rentnern?" builds on the first question); at a later part's
-# very start, ASIDE_OPENING (with "Und privat:" and "PS:"), a part on everyday life is declined
-# whatever it points at (engine ``AnswerEngine._plain_aside``; sets 42-43: seven such parts, on
-# the weather, a restaurant, a derby, the canteen, were forwarded to the coordination).
-# "Übrigens", "Apropos", "PS" may also add to the first question: what they open is declined
-# only by its everyday things. Folded text.
+# words of two rules: anywhere in a later part, CHANGE_OF_SUBJECT (or "Und privat:" at its
+# start, SUBJECT_CHANGED below), only then may a thing of another field the index lacks
+# ("Kantine") be declined as off the topics (asides._other_field; review r39e M1: "Und was ist
+# mit Rentnern?" builds on the first question); at a later part's very start, ASIDE_OPENING
+# (with "Und privat:" and "PS:"), a part on everyday life is declined whatever it points at
+# (``asides.plain_aside``; sets 42-43: seven such parts, on the weather, a
+# restaurant, a derby, the canteen, were forwarded to the coordination). "Übrigens", "Apropos",
+# "PS" may also add to the first question: what they open is declined only by its everyday
+# things (a bare "PS:" is no change of subject for asides._other_field, review r44). Folded text.
 _SUBJECT_CHANGED = (
     r"(?:them(?:a|en)wechsel\b|(?:ganz\s+)?(?:ein\s+)?andere[sr]?\s+(?:thema|sache|frage)\b"
     r"|(?:mal\s+|noch\s+)?(?:ganz\s+)?(?:et)?was\s+(?:ganz\s+)?anderes\b"
@@ -1057,10 +1058,13 @@ _SUBJECT_CHANGED = (
 )
 _IN_PASSING = r"(?:uebrigens|apropos|nebenbei|by\s+the\s+way|btw)\b"
 CHANGE_OF_SUBJECT = re.compile(rf"\b(?:{_SUBJECT_CHANGED}|{_IN_PASSING})")
-_LEAD = r"^\W*(?:(?:und|ach|ja|oh)\W+){0,3}(?:(?:ps|p\.\s*s\.)\W*)?"
+# "PS:", "P.S.", "PPS:", not the "PS-Zahl" of a car.
+_PS = r"(?:p\.?\s*)?p\.?\s*s\b\.?(?!-)"
+_LEAD = rf"^\W*(?:(?:und|ach|ja|oh)\W+){{0,3}}(?:{_PS}\W*)?"
 _PRIVATE_LEAD = r"privat\s*[:,\-\u2013]"  # "Und privat: ..."
 ASIDE_OPENING = re.compile(
-    rf"{_LEAD}(?:{_SUBJECT_CHANGED}|{_PRIVATE_LEAD}|{_IN_PASSING})|^\W*(?:ps|p\.\s*s\.)(?:\W|$)"
+    rf"{_LEAD}(?:{_SUBJECT_CHANGED}|{_PRIVATE_LEAD}|{_IN_PASSING})"
+    rf"|^\W*(?:(?:und|ach|ja|oh)\W+){{0,3}}{_PS}(?:\W|$)"
 )
 # ... of which these say plainly that the subject changes: only then is an aside after a
 # question on a network event not that event's ("Gibt es zum Plenum eine Teilnehmerliste? Ganz

@@ -4,7 +4,7 @@ start ("Themawechsel: ...", "Ganz andere Sache: ...", "Übrigens, ...", "Apropos
 (the weather, a restaurant, a derby, the canteen, a private appointment: the round's own list
 OFF_DUTY, which round 43 folded into vocabulary.EVERYDAY_LIFE, and the lists beside it), or
 that asks the weather as such, is named as no topic of the network and never forwarded to the
-coordination: engine ``AnswerEngine._plain_aside``. Sets 42 and 43 had seven such parts
+coordination: ``asides.plain_aside``. Sets 42 and 43 had seven such parts
 forwarded (their judges rated those replies "partly"). Each
 case of DECLINED_ASIDES was forwarded, or claimed as "covered" by the first answer, before the
 rule, except the two marked as declined before too.

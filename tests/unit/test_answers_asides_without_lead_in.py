@@ -10,9 +10,9 @@ What changed: eating out and one's own appointments are kinds of vocabulary.EVER
 (they were words for asides with an opening only), a derby with sports; a good place to eat
 is recommended with more adjectives (vocabulary.OWN_TASTE: "nett", "lecker", "beste"); a
 town's name, and for an everyday thing its day, time or opening, decide nothing of the topics
-(engine ``_topics_decide``) and are left out when the part is asked alone
+(asides ``_topics_decide``) and are left out when the part is asked alone
 (``_without_times``); a candidate topic of the part asked alone keeps it only when it is the
-first question's (engine ``_off_topic_part``: "Döner" meets "done" of an English answer). In
+first question's (``asides.off_topic_part``: "Döner" meets "done" of an English answer). In
 English, lower-case nouns of everyday life name a thing unless the part follows up the first
 question ("too", "as well", "what about": vocabulary.LEANING_FOLLOW_UP; ``split_questions``),
 and "is there" with a place of its own points at no place (``points_back``).

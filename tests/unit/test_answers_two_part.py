@@ -832,7 +832,7 @@ async def test_a_clause_pointing_back_after_a_comma_stays_a_part_of_its_own(
         # food word (vocabulary.EVERYDAY_OFF_TOPICS: "Currywurst"), a good place to eat
         # (vocabulary.OWN_TASTE: "einen guten Italiener"), or after a change of subject
         # ("ganz andere Frage") a noun the index does not know that is a common word of the
-        # language (engine._other_field: "Kantine").
+        # language (asides._other_field: "Kantine").
         (
             "Welche Mindestlänge empfiehlt das BSI für Passwörter? Und wie viele Kalorien hat "
             "so eine Currywurst?",
