@@ -498,7 +498,9 @@ def test_another_bodys_line_only_when_its_number_is_asked(text: str, asked: bool
             "Fernwartung, was tun?",
             "it-sicherheit-support-betrug",
         ),
-        ("Muss auf der E-Rechnung an das Finanzamt die Steuernummer stehen?", "e-rechnung-b2b"),
+        # Round 44: the entry on an invoice's mandatory details now says that the tax number
+        # or the VAT ID must be on it (section 14(4) no. 2 UStG), which answers this better.
+        ("Muss auf der E-Rechnung an das Finanzamt die Steuernummer stehen?", "e-rechnung-inhalt"),
     ],
 )
 async def test_a_number_named_in_a_question_on_the_topics_keeps_its_entry(
