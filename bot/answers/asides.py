@@ -330,7 +330,8 @@ def _other_field(query: Query, text: str) -> bool:
     """The question names a thing of another field (``OTHER_FIELD_ZIPF``; asked only of a part
     that changes the subject: ``off_topic_part``) and, besides it,
     nothing but everyday nouns the index knows ("Woche", "Nähe", "Oldenburg"): no noun of the
-    topics, none the index lacks that is rare."""
+    topics, none the index lacks that is rare. A town of the region never keeps it ("in Leer gut
+    Fisch essen": "leer" is also a word the knowledge base uses, as in "das Postfach leeren")."""
     nouns = mid_sentence_nouns(text)
     named = [u for u in query.units if u.surface in nouns and not u.context]
     alien = [
@@ -338,7 +339,9 @@ def _other_field(query: Query, text: str) -> bool:
         for u in named
         if not u.known and not u.guessed and commonness(u.surface) >= OTHER_FIELD_ZIPF
     ]
-    return bool(alien) and all(u in alien or (u.known and u.general) for u in named)
+    return bool(alien) and all(
+        u in alien or (u.known and u.general) or u.surface in REGION_PLACES for u in named
+    )
 
 
 def _topic_words(query: Query) -> bool:
