@@ -23,6 +23,7 @@ import pytest
 
 from bot.answers.engine import AnswerEngine
 from tests.unit import test_answers_intent as intent
+from tests.unit.aside_checks import assert_declined_as_aside
 
 ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
 
@@ -212,12 +213,7 @@ async def test_an_aside_on_everyday_life_is_declined_and_never_forwarded(
     real: AnswerEngine,
 ) -> None:
     for first, later in DECLINED_ASIDES:
-        answer = await real.ask(f"{first} {later}")
-        assert answer.entry is not None, first
-        assert answer.off_topic_parts == (later,), later
-        assert later not in [text for text, _ in answer.unanswered], later
-        assert later not in answer.covered, later
-        assert later not in answer.answered_questions, later
+        await assert_declined_as_aside(real, first, later)
 
 
 async def test_parts_on_the_topics_or_the_offices_business_are_not_declined(

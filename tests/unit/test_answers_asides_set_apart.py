@@ -21,6 +21,7 @@ from bot.answers.engine import AnswerEngine
 from bot.answers.text import fold
 from bot.answers.vocabulary import ASIDE_OPENING
 from tests.unit import test_answers_intent as intent
+from tests.unit.aside_checks import assert_declined_as_aside
 
 ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
 
@@ -92,11 +93,7 @@ async def test_a_thing_of_another_field_after_und_privat_is_declined(
     real: AnswerEngine,
 ) -> None:
     for first, later in DECLINED:
-        answer = await real.ask(f"{first} {later}")
-        assert answer.entry is not None, first
-        assert answer.off_topic_parts == (later,), later
-        assert later not in [text for text, _ in answer.unanswered], later
-        assert later not in answer.answered_questions, later
+        await assert_declined_as_aside(real, first, later)
 
 
 async def test_parts_after_ps_on_the_topics_or_the_offices_work_are_kept(

@@ -28,6 +28,7 @@ import pytest
 from bot.answers.engine import AnswerEngine
 from bot.answers.text import points_back, split_questions
 from tests.unit import test_answers_intent as intent
+from tests.unit.aside_checks import assert_declined_as_aside
 
 ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
 
@@ -145,11 +146,7 @@ async def test_an_everyday_part_is_declined_without_a_change_of_subject(
     real: AnswerEngine,
 ) -> None:
     for first, later in DECLINED:
-        answer = await real.ask(f"{first} {later}")
-        assert answer.entry is not None, first
-        assert answer.off_topic_parts == (later,), later
-        assert later not in [text for text, _ in answer.unanswered], later
-        assert later not in answer.covered, later
+        await assert_declined_as_aside(real, first, later)
 
 
 async def test_parts_on_the_topics_or_an_events_company_are_kept(real: AnswerEngine) -> None:

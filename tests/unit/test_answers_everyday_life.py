@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bot.answers.engine import AnswerEngine
 from tests.unit import test_answers_intent as intent
+from tests.unit.aside_checks import assert_declined_as_aside
 
 ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
 
@@ -88,11 +89,7 @@ async def test_everyday_life_in_a_later_part_is_declined_without_a_lead_in(
     real: AnswerEngine,
 ) -> None:
     for first, later in DECLINED_LATER_PARTS:
-        answer = await real.ask(f"{first} {later}")
-        assert answer.entry is not None, first
-        assert answer.off_topic_parts == (later,), later
-        assert later not in [text for text, _ in answer.unanswered], later
-        assert later not in answer.answered_questions, later
+        await assert_declined_as_aside(real, first, later)
 
 
 async def test_ones_own_private_device_in_a_later_part_is_named_private(
