@@ -489,10 +489,24 @@ async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
         body = reply["content"]["body"]
         assert "Quelle:" in body and "TR-ESOR" in body
         assert f"Zu „{plain}“ sage ich nichts" in body and "weitergegeben" not in body
+        # Round 44: a thing of another field after "Und privat:" is declined; after a bare
+        # "PS:" a follow-up of the first question is passed on.
+        private = "Und privat: Wo kann man in Leer gut Fisch essen gehen?"
+        asked = await send_text(member, plenum, f"!frage Was ist TR-ESOR? {private}")
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
+        (reply,) = member_inbox.replies_to(asked)
+        body = reply["content"]["body"]
+        assert f"Zu „{private}“ sage ich nichts" in body and "weitergegeben" not in body
+        follow_up = "PS: Verlängert sich die Frist über Weihnachten?"
+        asked = await send_text(member, plenum, f"!frage Was ist eine Leitweg-ID? {follow_up}")
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
+        (reply,) = member_inbox.replies_to(asked)
+        assert "weitergegeben" in reply["content"]["body"]
         marker = "Gibt es beim Plenum vegetarisches Mittagessen?"
         await send_text(member, plenum, f"!frage {marker}")
         await coord_inbox.wait_until(
             lambda _: any("vegetarisch" in n for n in coord_inbox.bodies_in(coordination))
         )
         notes = coord_inbox.bodies_in(coordination)
-        assert not [n for n in notes if "regnet" in n or "Döner" in n], notes
+        assert not [n for n in notes if "regnet" in n or "Döner" in n or "Fisch" in n], notes
+        assert [n for n in notes if "Weihnachten" in n], notes
