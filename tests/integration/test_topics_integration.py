@@ -475,33 +475,29 @@ async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
         Inbox(member, running.user_id) as member_inbox,
         Inbox(coordinator, running.user_id) as coord_inbox,
     ):
-        asked = await send_text(member, plenum, f"!frage Was ist eine Leitweg-ID? {aside}")
-        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
-        (reply,) = member_inbox.replies_to(asked)
-        body = reply["content"]["body"]
+
+        async def reply_body(question: str) -> str:
+            """The bot's one reply to ``!frage question`` in the plenum room."""
+            asked = await send_text(member, plenum, f"!frage {question}")
+            await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
+            (reply,) = member_inbox.replies_to(asked)
+            return str(reply["content"]["body"])
+
+        body = await reply_body(f"Was ist eine Leitweg-ID? {aside}")
         assert "Quelle:" in body and "Leitweg-ID" in body
         assert f"Zu „{aside}“ sage ich nichts" in body and "weitergegeben" not in body
         # Round 43: without a change of subject before it too.
         plain = "Und wo gibt es in Leer den besten Döner?"
-        asked = await send_text(member, plenum, f"!frage Was ist TR-ESOR? {plain}")
-        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
-        (reply,) = member_inbox.replies_to(asked)
-        body = reply["content"]["body"]
+        body = await reply_body(f"Was ist TR-ESOR? {plain}")
         assert "Quelle:" in body and "TR-ESOR" in body
         assert f"Zu „{plain}“ sage ich nichts" in body and "weitergegeben" not in body
         # Round 44: a thing of another field after "Und privat:" is declined; after a bare
         # "PS:" a follow-up of the first question is passed on.
         private = "Und privat: Wo kann man in Leer gut Fisch essen gehen?"
-        asked = await send_text(member, plenum, f"!frage Was ist TR-ESOR? {private}")
-        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
-        (reply,) = member_inbox.replies_to(asked)
-        body = reply["content"]["body"]
+        body = await reply_body(f"Was ist TR-ESOR? {private}")
         assert f"Zu „{private}“ sage ich nichts" in body and "weitergegeben" not in body
         follow_up = "PS: Verlängert sich die Frist über Weihnachten?"
-        asked = await send_text(member, plenum, f"!frage Was ist eine Leitweg-ID? {follow_up}")
-        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
-        (reply,) = member_inbox.replies_to(asked)
-        assert "weitergegeben" in reply["content"]["body"]
+        assert "weitergegeben" in await reply_body(f"Was ist eine Leitweg-ID? {follow_up}")
         marker = "Gibt es beim Plenum vegetarisches Mittagessen?"
         await send_text(member, plenum, f"!frage {marker}")
         await coord_inbox.wait_until(
