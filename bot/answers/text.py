@@ -1558,7 +1558,24 @@ def separable_verbs(text: str, known: Callable[[str], bool]) -> dict[str, str]:
 # "ist weg", "sind einfach weg": lost, not a way.
 _GONE = re.compile(r"\b(?:ist|sind|war|waren)\s+(?:\w+\s+)?weg\b")
 # Sentence ends; the next sentence starts with a capital or a digit ("z. B. die" stays one).
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9\"„'])")
+# Chat goes on in lower case: after an emoji ("... kaufen 😅 is das fake?") or after a full
+# stop that follows a word of four letters or more and no abbreviation ("... gutscheine
+# kaufen. is das fake?"; not "z. b.", "bzw.", "ca.", "evtl."). A lower-case remark after a
+# question mark stays with its question here (_remarks_apart and question_segments set it
+# apart where that helps).
+_EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?;{_EMOJI}])\s+(?=[A-ZÄÖÜ0-9\"„'])|(?<=[{_EMOJI}])\s+(?=[a-zäöüß])"
+    r"|(?<=[^\W\d_]{4}\.)(?<!evtl\.)(?<!inkl\.)(?<!bspw\.)(?<!zzgl\.)(?<!bzgl\.)(?<!insb\.)"
+    r"\s+(?=[a-zäöüß])"
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (_SENTENCE_END), without empty ones."""
+    return [p for p in _SENTENCE_END.split(text.strip()) if p.strip()]
+
+
 _WORD = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")
 # A question sentence with fewer content words borrows the sentence before it ("... alle
 # Dateien verschlüsselt. Was sollen wir jetzt als Erstes machen?").
@@ -1665,7 +1682,7 @@ def evaluates_story(core: str, knows: Callable[[str], bool] | None = None) -> bo
     knowledge base does not know (``knows``: "seriös"); "Ist das DSGVO-konform?" names a
     subject of its own. Never in a private story (one's own things or home: their everyday
     things stay everyday, "mein WLAN-Passwort")."""
-    sentences = [p for p in _SENTENCE_END.split(core.strip()) if p.strip()]
+    sentences = split_sentences(core)
     if len(sentences) < 2:
         return False
     m = EVALUATIVE_QUESTION.fullmatch(fold(sentences[-1]).strip())
@@ -1694,9 +1711,7 @@ def _focus_tokens(
     the folded words written with a capital inside a sentence (nouns, for is_thing) and the
     question sentence itself, whether it points back at the context, and whether each token
     names the theme of a gathering of the network that the story tells of (``_story_theme``)."""
-    sentences = _remarks_apart(
-        [p for p in _SENTENCE_END.split(core.strip()) if p.strip()] or [""], knows
-    )
+    sentences = _remarks_apart(split_sentences(core) or [""], knows)
     asked = [i for i, p in enumerate(sentences) if "?" in p]
     if not asked:
         # Without a question mark the question is the last sentence that asks one, also as
@@ -2367,7 +2382,7 @@ def _core_shape(text: str) -> Shape:
                 content.add(stem)
     # Who asks is told by the question sentence, not by a story before it ("Ein Lieferant will
     # uns eine XRechnung schicken. Wo bekommen wir die Leitweg-ID her?").
-    sentences = [p for p in _SENTENCE_END.split(text.strip()) if p.strip()] or [""]
+    sentences = split_sentences(text) or [""]
     asked = [p for p in sentences if "?" in p] or sentences
     toks = set(tokenize(asked[-1]))
     voice = frozenset(
@@ -2667,7 +2682,7 @@ def asking_words(text: str) -> frozenset[str]:
     that carry a kind of question on their own ("beantragen", "kostet", "seit") and, in a text
     that writes its nouns with capitals, the words written in lower case (verbs such as
     "regelt", adjectives). A question's subject is named by the other words."""
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    sentences = split_sentences(text)
     words = [(i, w) for s in sentences for i, w in enumerate(_WORD.findall(s))]
     cased = any(i > 0 and w[0].isupper() for i, w in words)
     capital = {fold(w) for _, w in words if w[0].isupper()}
@@ -2755,7 +2770,7 @@ def split_questions(text: str) -> Questions | None:
     subject; a later one without a content word ("Ist das Pflicht? Und ab wann?") belongs to
     the one before it."""
     core = strip_chatter(text).strip()
-    sentences = [s for s in _SENTENCE_END.split(core) if s.strip()]
+    sentences = split_sentences(core)
     asked = [i for i, s in enumerate(sentences) if "?" in s]
     # A request after a question asks something too ("Und nebenbei: erzähl mir mal einen
     # Witz."; set 40: it was dropped without a word); a statement ("Danke schon mal.") does not.
@@ -2797,7 +2812,7 @@ def split_questions(text: str) -> Questions | None:
         return None
     # A later question's context is what the first is about, not what the first asks:
     # "Was kostet die 115? Und wer darf mitmachen?" asks who takes part in the 115.
-    asked_first = [s for s in _SENTENCE_END.split(first) if s.strip()][-1]
+    asked_first = split_sentences(first)[-1]
     asking = asking_words(first)
     subject = [
         w
@@ -2875,7 +2890,7 @@ def names_everyday_thing(folded: str) -> bool:
 
 def _names_something(text: str) -> bool:
     """The last sentence of ``text`` has a content word that is no everyday word."""
-    last = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()][-1:]
+    last = split_sentences(text)[-1:]
     return any(not is_general(t) for s in last for t in content_tokens(s))
 
 
@@ -2922,6 +2937,11 @@ def question_segments(text: str) -> list[str]:
         m = _ALTERNATIVE.search(s)
         if m is not None and content_tokens(s[m.end() :]):
             out.append(s[: m.start()].rstrip() + "?")
+        head, mark, remark = s.rpartition("?")
+        if mark and remark.strip()[:1].islower() and content_tokens(head):
+            # ... and the question without a chat remark after it ("muss ich alle 90 tage
+            # mein passwort ändern? nervt voll"): the remark's words can sink it.
+            out.append(head + mark)
     own = [s for s in out if content_tokens(s) and not points_back(s)]
     return list(dict.fromkeys(own + pairs))
 
