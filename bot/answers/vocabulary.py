@@ -27,9 +27,19 @@ GERMAN_STOP = frozenset(
     wenn wer werde werden wie wieder will wir wird wirst wo wobei woher wohin wollen worden
     wuerde wurde wurden zu zum zur zwar zwischen ueberhaupt eigentlich schon denn halt eben
     bekommen kriegen tun gut gute guten steht stehen bedeutet heisst bezueglich bzgl frage
-    fragen hallo danke infos info mache machst gemacht tue tust tut tuts getan gehts laeuft wissen
+    fragen hallo danke infos info mache machst gemacht tue tust tuts getan gehts laeuft wissen
     weiss sagen sag sagt erklaeren erklaer beispiel bitte moeglich meinst bekomme bekommst
     bekommt kriege kriegt denen deren
+    """.split()
+)
+
+# Abbreviations of four letters or more that a full stop ends in chat written in lower case
+# ("evtl. mehr", "die ausschr. läuft"): no sentence end (text.split_sentences; shorter words
+# before a full stop never end one). Folded.
+ABBREVIATIONS = frozenset(
+    """
+    evtl inkl bspw zzgl bzgl insb insbes ggfs vllt eigtl stellv mwst prof ziff allg verw
+    ausschr entw anschl urspr ehem gegr zust abschn hrsg tlws verf vergl schriftl
     """.split()
 )
 
@@ -447,11 +457,11 @@ OFFICE_TEAM = re.compile(
 )
 # ... and so is a password one is made to change on a schedule ("Muss ich mein Passwort echt
 # alle 90 Tage ändern?"): a duty set by an employer's policy, not a household's choice.
-# A boss or the IT demanding it is the same duty ("chef will dass wir alle 90 tage neue
-# passwörter machen").
+# An employer demanding it is the same duty ("chef will dass wir alle 90 tage neue passwörter
+# machen"); a bank or a health insurer that "verlangt" it is no employer.
 _DUTY_MODAL = (
-    r"\b(?:muss|muessen|musst|soll|sollen|sollt|brauch|brauche|braucht|brauchen|verlangt"
-    r"|vorgeschrieben|vorgabe|(?:chef|chefin|it|admin)\s+will)\b"
+    r"\b(?:muss|muessen|musst|soll|sollen|sollt|brauch|brauche|braucht|brauchen"
+    r"|(?:chef|chefin|it|admin|arbeitgeber|dienstherr)\s+(?:will|verlangt))\b"
 )
 _SCHEDULE = r"\balle\s+\d+\s+(?:tage|wochen|monate)\b"
 PASSWORD_DUTY = re.compile(
@@ -562,7 +572,7 @@ PRIVATE_THINGS = tuple(
     urlaubsfoto
     familienfoto hochzeitsfoto
     steuerunterlag kontoauszu lohnabrechnung gehaltsabrechnung nebenkostenabrechnung
-    mietvertrag
+    mietvertrag krankenkass
     """.split()
 )
 # One's own family, neighbours and friends (round 26: "Mein Nachbar hat sein WLAN ohne
