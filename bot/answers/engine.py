@@ -546,7 +546,7 @@ class AnswerEngine:
             return None
         best: Answer | None = None
         seen = (self.last_features, self.last_topic)  # the whole message's
-        for segment in question_segments(question[:1000]):
+        for segment in question_segments(question[:1000], self._state.analyzer.knows):
             answer = (await self._ask_one(segment))[0]
             if answer.entry is None or answer.entry.topic != topic:
                 continue

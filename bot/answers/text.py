@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 
 from bot.answers import frequency
 from bot.answers.vocabulary import (
+    ABBREVIATIONS,
     ARCHIVING,
     AS_PRIVATE_PERSON,
     CHAT_WORDS,
@@ -530,8 +531,8 @@ def asks_what_the_bot_can(text: str) -> bool:
     member's side, with nothing else asked ("Was kannst du mir über die E-Rechnung sagen?"
     names a subject; "Wie kannst du das wissen?" is chit-chat)."""
     # Each sentence such a question ("Wat kannste so? Wozu soll ich dich überhaupt fragen?").
-    # Split at every end mark, not by _SENTENCE_END: that needs a capital after the mark, and
-    # chat writes "wat kannste so? wozu …" in lower case.
+    # Split at every end mark, not by split_sentences: that keeps a lower-case remark after a
+    # question mark with it, and chat writes "wat kannste so? wozu …" in lower case.
     sentences = [s for s in re.split(r"[?!.]+", fold(strip_chatter(text))) if re.search(r"\w", s)]
     return bool(sentences) and all(_asks_the_bot(s) for s in sentences)
 
@@ -1559,6 +1560,42 @@ def separable_verbs(text: str, known: Callable[[str], bool]) -> dict[str, str]:
 _GONE = re.compile(r"\b(?:ist|sind|war|waren)\s+(?:\w+\s+)?weg\b")
 # Sentence ends; the next sentence starts with a capital or a digit ("z. B. die" stays one).
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9\"„'])")
+# Chat goes on in lower case (split_sentences): a full stop before a lower-case evaluative
+# question ends a sentence too ("... gutscheine kaufen. is das fake?": the question judges the
+# story, evaluates_story), unless it ends an abbreviation (vocabulary.ABBREVIATIONS, or any
+# word of up to three letters: "z. b.", "bzw.", "ca."); other lower-case sentences stay one
+# with the story, whose private words then keep the question declined ("meine fotos vom
+# urlaub will ich sichern. reicht ne externe festplatte?": review REVIEW-45-code). So does an
+# emoji before a word that opens a question ("... kaufen 😅 is das fake?"), not one inside a
+# clause ("mein 📱 ist weg", "meine 🏦 will ..."). A lower-case remark after a question mark
+# stays with its question (_remarks_apart, question_segments set it apart).
+_LOWER_AFTER_STOP = re.compile(r"(?<=\.)\s+(?=[a-zäöüß])")
+_EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d"
+_EMOJI_BEFORE_QUESTION = re.compile(
+    rf"(?<=[{_EMOJI}])\s+(?=(?:was|wie|wer|wo|wann|warum|wieso|fake|echt)\b"
+    r"|(?:is|ist|sind|stimmt|geht|reicht|darf|muss|soll|kann)\s+(?:das|es|dies|so|man)\b)"
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, without empty ones (see _SENTENCE_END)."""
+    out: list[str] = []
+    for part in _SENTENCE_END.split(text.strip()):
+        for piece in _EMOJI_BEFORE_QUESTION.split(part):
+            pieces = _LOWER_AFTER_STOP.split(piece)
+            merged = [pieces[0]]
+            for nxt in pieces[1:]:
+                last = merged[-1].rstrip(".").rsplit(None, 1)[-1:] or [""]
+                word = fold(last[0])
+                judges = EVALUATIVE_QUESTION.fullmatch(fold(nxt).strip()) is not None
+                if not judges or len(word) <= 3 or word in ABBREVIATIONS or not word.isalpha():
+                    merged[-1] = f"{merged[-1]} {nxt}"
+                else:
+                    merged.append(nxt)
+            out += [m for m in merged if m.strip()]
+    return out
+
+
 _WORD = re.compile(r"[^\W_]+(?:[-/][^\W_]+)*")
 # A question sentence with fewer content words borrows the sentence before it ("... alle
 # Dateien verschlüsselt. Was sollen wir jetzt als Erstes machen?").
@@ -1629,32 +1666,34 @@ def _weighty(per: Iterable[list[str]]) -> int:
 
 def _remarks_apart(sentences: list[str], knows: Callable[[str], bool]) -> list[str]:
     """A chat remark after a question, written in lower case ("... das nächste plenum? hab die
-    einladung verpennt"), is a sentence of its own: context, not part of what is asked. Only
-    a remark without a word of the knowledge base (``knows``) other than everyday ones and
-    without a kind of question of its own: one that names its thing ("? hab was von smart-eid
-    gehört") or what is wanted ("? chef meint wir solln da mitmachen") says what the question
-    is about and stays with it, and so does one that makes it private ("? für meinen privaten
-    laptop": review REVIEW-34-code, M1). Only the question's focus uses this split; the other
-    sentence splits (split_questions, question_segments) keep a remark with its question."""
+    einladung verpennt"), is a sentence of its own: context, not part of what is asked
+    (_loose_remark). Only the question's focus uses this split; split_questions keeps a remark
+    with its question, question_segments asks the question without it as well."""
     out: list[str] = []
     for sentence in sentences:
         head, mark, tail = sentence.rpartition("?")
-        if (
-            mark
-            and tail.strip()
-            and tail.strip()[0].islower()
-            and not _core_shape(tail).kinds
-            and not _reads_private(tail)
-        ):
-            if not any(
-                knows(w) and not is_general(w) and not is_everyday(w)
-                for t in content_tokens(tail)
-                for w in (t, t.replace("-", ""), *t.split("-"))
-            ):
-                out += [head + mark, tail.strip()]
-                continue
-        out.append(sentence)
+        if mark and _loose_remark(tail, knows):
+            out += [head + mark, tail.strip()]
+        else:
+            out.append(sentence)
     return out
+
+
+def _loose_remark(tail: str, knows: Callable[[str], bool]) -> bool:
+    """``tail``, the text after a question mark, is a lower-case chat remark that adds nothing
+    to what is asked: no word of the knowledge base (``knows``) other than everyday ones and no
+    kind of question of its own. One that names its thing ("? hab was von smart-eid gehört")
+    or what is wanted ("? chef meint wir solln da mitmachen") says what the question is about,
+    and one that makes it private ("? für meinen privaten laptop": review REVIEW-34-code, M1)
+    decides that it is declined."""
+    tail = tail.strip()
+    if not tail or not tail[0].islower() or _core_shape(tail).kinds or _reads_private(tail):
+        return False
+    return not any(
+        knows(w) and not is_general(w) and not is_everyday(w)
+        for t in content_tokens(tail)
+        for w in (t, t.replace("-", ""), *t.split("-"))
+    )
 
 
 def evaluates_story(core: str, knows: Callable[[str], bool] | None = None) -> bool:
@@ -1665,7 +1704,7 @@ def evaluates_story(core: str, knows: Callable[[str], bool] | None = None) -> bo
     knowledge base does not know (``knows``: "seriös"); "Ist das DSGVO-konform?" names a
     subject of its own. Never in a private story (one's own things or home: their everyday
     things stay everyday, "mein WLAN-Passwort")."""
-    sentences = [p for p in _SENTENCE_END.split(core.strip()) if p.strip()]
+    sentences = split_sentences(core)
     if len(sentences) < 2:
         return False
     m = EVALUATIVE_QUESTION.fullmatch(fold(sentences[-1]).strip())
@@ -1694,9 +1733,7 @@ def _focus_tokens(
     the folded words written with a capital inside a sentence (nouns, for is_thing) and the
     question sentence itself, whether it points back at the context, and whether each token
     names the theme of a gathering of the network that the story tells of (``_story_theme``)."""
-    sentences = _remarks_apart(
-        [p for p in _SENTENCE_END.split(core.strip()) if p.strip()] or [""], knows
-    )
+    sentences = _remarks_apart(split_sentences(core) or [""], knows)
     asked = [i for i, p in enumerate(sentences) if "?" in p]
     if not asked:
         # Without a question mark the question is the last sentence that asks one, also as
@@ -2367,7 +2404,7 @@ def _core_shape(text: str) -> Shape:
                 content.add(stem)
     # Who asks is told by the question sentence, not by a story before it ("Ein Lieferant will
     # uns eine XRechnung schicken. Wo bekommen wir die Leitweg-ID her?").
-    sentences = [p for p in _SENTENCE_END.split(text.strip()) if p.strip()] or [""]
+    sentences = split_sentences(text) or [""]
     asked = [p for p in sentences if "?" in p] or sentences
     toks = set(tokenize(asked[-1]))
     voice = frozenset(
@@ -2667,7 +2704,7 @@ def asking_words(text: str) -> frozenset[str]:
     that carry a kind of question on their own ("beantragen", "kostet", "seit") and, in a text
     that writes its nouns with capitals, the words written in lower case (verbs such as
     "regelt", adjectives). A question's subject is named by the other words."""
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    sentences = split_sentences(text)
     words = [(i, w) for s in sentences for i, w in enumerate(_WORD.findall(s))]
     cased = any(i > 0 and w[0].isupper() for i, w in words)
     capital = {fold(w) for _, w in words if w[0].isupper()}
@@ -2755,7 +2792,7 @@ def split_questions(text: str) -> Questions | None:
     subject; a later one without a content word ("Ist das Pflicht? Und ab wann?") belongs to
     the one before it."""
     core = strip_chatter(text).strip()
-    sentences = [s for s in _SENTENCE_END.split(core) if s.strip()]
+    sentences = split_sentences(core)
     asked = [i for i, s in enumerate(sentences) if "?" in s]
     # A request after a question asks something too ("Und nebenbei: erzähl mir mal einen
     # Witz."; set 40: it was dropped without a word); a statement ("Danke schon mal.") does not.
@@ -2797,7 +2834,7 @@ def split_questions(text: str) -> Questions | None:
         return None
     # A later question's context is what the first is about, not what the first asks:
     # "Was kostet die 115? Und wer darf mitmachen?" asks who takes part in the 115.
-    asked_first = [s for s in _SENTENCE_END.split(first) if s.strip()][-1]
+    asked_first = split_sentences(first)[-1]
     asking = asking_words(first)
     subject = [
         w
@@ -2875,7 +2912,7 @@ def names_everyday_thing(folded: str) -> bool:
 
 def _names_something(text: str) -> bool:
     """The last sentence of ``text`` has a content word that is no everyday word."""
-    last = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()][-1:]
+    last = split_sentences(text)[-1:]
     return any(not is_general(t) for s in last for t in content_tokens(s))
 
 
@@ -2895,7 +2932,7 @@ _ALTERNATIVE = re.compile(
 _LEAD_IN = re.compile(r"(?<=:)\s+")
 
 
-def question_segments(text: str) -> list[str]:
+def question_segments(text: str, knows: Callable[[str], bool] | None = None) -> list[str]:
     """The sentences of a message that ask something (a question mark, an interrogative or
     verb at their start, or a reported question: "Der Landrat fragt, ob ..."), each on its
     own if there are several, and the first clause of a question sentence that offers an
@@ -2904,9 +2941,7 @@ def question_segments(text: str) -> list[str]:
     together with the sentence before it, and only if that is not the message's first. For
     a second look at a message that as a whole found no answer (engine.AnswerEngine.ask)."""
     core = strip_chatter(text).strip()
-    sentences = [
-        p.strip() for s in _SENTENCE_END.split(core) for p in _LEAD_IN.split(s) if p.strip()
-    ]
+    sentences = [p.strip() for s in split_sentences(core) for p in _LEAD_IN.split(s) if p.strip()]
     out: list[str] = []
     pairs: list[str] = []
     for i, s in enumerate(sentences):
@@ -2922,6 +2957,11 @@ def question_segments(text: str) -> list[str]:
         m = _ALTERNATIVE.search(s)
         if m is not None and content_tokens(s[m.end() :]):
             out.append(s[: m.start()].rstrip() + "?")
+        head, mark, remark = s.rpartition("?")
+        if mark and content_tokens(head) and knows is not None and _loose_remark(remark, knows):
+            # ... and the question without a chat remark after it ("muss ich alle 90 tage
+            # mein passwort ändern? nervt voll"): the remark's words can sink it.
+            out.append(head + mark)
     own = [s for s in out if content_tokens(s) and not points_back(s)]
     return list(dict.fromkeys(own + pairs))
 

@@ -27,9 +27,19 @@ GERMAN_STOP = frozenset(
     wenn wer werde werden wie wieder will wir wird wirst wo wobei woher wohin wollen worden
     wuerde wurde wurden zu zum zur zwar zwischen ueberhaupt eigentlich schon denn halt eben
     bekommen kriegen tun gut gute guten steht stehen bedeutet heisst bezueglich bzgl frage
-    fragen hallo danke infos info mache machst gemacht tue tust getan gehts laeuft wissen
+    fragen hallo danke infos info mache machst gemacht tue tust tuts getan gehts laeuft wissen
     weiss sagen sag sagt erklaeren erklaer beispiel bitte moeglich meinst bekomme bekommst
     bekommt kriege kriegt denen deren
+    """.split()
+)
+
+# Abbreviations of four letters or more that a full stop ends in chat written in lower case
+# ("evtl. mehr", "die ausschr. läuft"): no sentence end (text.split_sentences; shorter words
+# before a full stop never end one). Folded.
+ABBREVIATIONS = frozenset(
+    """
+    evtl inkl bspw zzgl bzgl insb insbes ggfs vllt eigtl stellv mwst prof ziff allg verw
+    ausschr entw anschl urspr ehem gegr zust abschn hrsg tlws verf vergl schriftl
     """.split()
 )
 
@@ -396,13 +406,13 @@ THING_SYNONYMS: tuple[tuple[str, ...], ...] = (
 # Prepositions that only carry an everyday thing of a story ("per Mail", "via SMS"); others
 # ("mit", "über") are stop words already (engine._misses_practice).
 THING_CARRIERS = frozenset("per via".split())
-# A short evaluative question whose subject points back ("Ist das noch aktuell?", "Stimmt
-# das?", "Geht das so?", "Reicht das?", "Muss das sein?", "Ist das Betrug?"): its subject is the
-# story before it (text.evaluates_story). Verb first, then "das", "es", "dies" or "so" as the
-# subject ("Darf man das?": "man" with it), then at most EVALUATIVE_REST words (checked there:
-# everyday words only, no noun of the topics).
+# A short evaluative question whose subject points back ("Ist das noch aktuell?", "is das
+# echt?", "Stimmt das?", "Geht das so?", "Reicht das?", "Muss das sein?", "Ist das
+# Betrug?"): its subject is the story before it (text.evaluates_story). Verb first, then
+# "das", "es", "dies" or "so" as the subject ("Darf man das?": "man" with it), then at most
+# EVALUATIVE_REST words (checked there: everyday words only, no noun of the topics).
 EVALUATIVE_QUESTION = re.compile(
-    r"(?:und|aber|also|na)?\s*(?:ist|sind|war|waere|stimmt|geht|reicht|muss|darf|klingt|passt"
+    r"(?:und|aber|also|na)?\s*(?:ist|is|sind|war|waere|stimmt|geht|reicht|muss|darf|klingt|passt"
     r"|gilt|laeuft|lohnt|macht|kann|soll|sollte?n?|muessen|duerfen)"
     r"\s+(?:das|es|dies|so|man\s+(?:das|es|dies))\b"
     r"(?P<rest>[^?]*)\?"
@@ -447,7 +457,12 @@ OFFICE_TEAM = re.compile(
 )
 # ... and so is a password one is made to change on a schedule ("Muss ich mein Passwort echt
 # alle 90 Tage ändern?"): a duty set by an employer's policy, not a household's choice.
-_DUTY_MODAL = r"\b(?:muss|muessen|musst|soll|sollen|sollt|brauch|brauche|braucht|brauchen)\b"
+# An employer demanding it is the same duty ("chef will dass wir alle 90 tage neue passwörter
+# machen"); a bank or a health insurer that "verlangt" it is no employer.
+_DUTY_MODAL = (
+    r"\b(?:muss|muessen|musst|soll|sollen|sollt|brauch|brauche|braucht|brauchen"
+    r"|(?:chef|chefin|it|admin|arbeitgeber|dienstherr)\s+(?:will|verlangt))\b"
+)
 _SCHEDULE = r"\balle\s+\d+\s+(?:tage|wochen|monate)\b"
 PASSWORD_DUTY = re.compile(
     # The modal before or after the schedule: "muss ich ... alle 90 tage ändern?", "dass wir
@@ -557,7 +572,7 @@ PRIVATE_THINGS = tuple(
     urlaubsfoto
     familienfoto hochzeitsfoto
     steuerunterlag kontoauszu lohnabrechnung gehaltsabrechnung nebenkostenabrechnung
-    mietvertrag
+    mietvertrag krankenkass
     """.split()
 )
 # One's own family, neighbours and friends (round 26: "Mein Nachbar hat sein WLAN ohne
