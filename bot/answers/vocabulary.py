@@ -569,7 +569,7 @@ PRIVATE_THINGS = tuple(
     tiktok telegram snapchat netflix spotify amazon ebay playstation xbox iphone ipad
     gmail gmx hotmail yahoo icloud
     heimnetz heimrouter heim-pc privathandy privatrechner steuererklaer lohnsteuer handyfoto
-    urlaubsfoto
+    urlaubsfoto bewerbungsfoto
     familienfoto hochzeitsfoto
     steuerunterlag kontoauszu lohnabrechnung gehaltsabrechnung nebenkostenabrechnung
     mietvertrag krankenkass
