@@ -68,6 +68,7 @@ from bot.answers.vocabulary import (
     MINE,
     MOBILE_PAYMENT,
     MUNICIPAL_MEMBER,
+    MY_INSURER,
     MY_PASSWORD,
     MY_PHONE_SECRET,
     MY_PRIVATE_MAIL,
@@ -2445,7 +2446,7 @@ def _private_thing(core: str) -> bool:
     """The folded text names one's own private thing (vocabulary.PRIVATE_THINGS; in one's own
     voice also SINGULAR_THINGS)."""
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
-    if MY_PHONE_SECRET.search(core) or MY_PRIVATE_MAIL.search(core):
+    if MY_PHONE_SECRET.search(core) or MY_PRIVATE_MAIL.search(core) or MY_INSURER.search(core):
         return True
     return any(
         part.startswith(things)
