@@ -1578,6 +1578,13 @@ _EMOJI_BEFORE_QUESTION = re.compile(
 )
 
 
+def _bare_judgement(sentence: str) -> bool:
+    """``sentence`` is an evaluative question that names nothing of its own ("is das fake?",
+    not "is das phishing?", which asks about phishing)."""
+    m = EVALUATIVE_QUESTION.fullmatch(fold(sentence).strip())
+    return m is not None and all(is_general(t) or is_everyday(t) for t in content_tokens(m["rest"]))
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text``, without empty ones (see _SENTENCE_END)."""
     out: list[str] = []
@@ -1588,7 +1595,7 @@ def split_sentences(text: str) -> list[str]:
             for nxt in pieces[1:]:
                 last = merged[-1].rstrip(".").rsplit(None, 1)[-1:] or [""]
                 word = fold(last[0])
-                judges = EVALUATIVE_QUESTION.fullmatch(fold(nxt).strip()) is not None
+                judges = _bare_judgement(nxt)
                 if not judges or len(word) <= 3 or word in ABBREVIATIONS or not word.isalpha():
                     merged[-1] = f"{merged[-1]} {nxt}"
                 else:
