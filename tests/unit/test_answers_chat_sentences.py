@@ -30,6 +30,12 @@ ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/co
             "das gilt z. b. für die kasse. is das so?",
             ["das gilt z. b. für die kasse.", "is das so?"],
         ),
+        # ... not one that names a subject of its own (set 43's "is das phishing?" went from
+        # the entry on a clicked phishing link to the one on Emotet).
+        (
+            "kam ne mail, soll gutscheine kaufen. is das phishing?",
+            ["kam ne mail, soll gutscheine kaufen. is das phishing?"],
+        ),
         # Other lower-case sentences stay with the story, whose private words then count
         # (review REVIEW-45-code: this one was answered from the archive's entry).
         (
