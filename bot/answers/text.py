@@ -1561,15 +1561,16 @@ def separable_verbs(text: str, known: Callable[[str], bool]) -> dict[str, str]:
 _GONE = re.compile(r"\b(?:ist|sind|war|waren)\s+(?:\w+\s+)?weg\b")
 # Sentence ends; the next sentence starts with a capital or a digit ("z. B. die" stays one).
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9\"„'])")
-# Chat goes on in lower case (split_sentences): a full stop before a lower-case evaluative
-# question ends a sentence too ("... gutscheine kaufen. is das fake?": the question judges the
-# story, evaluates_story), unless it ends an abbreviation (vocabulary.ABBREVIATIONS, or any
-# word of up to three letters: "z. b.", "bzw.", "ca."); other lower-case sentences stay one
-# with the story, whose private words then keep the question declined ("meine fotos vom
-# urlaub will ich sichern. reicht ne externe festplatte?": review REVIEW-45-code). So does an
-# emoji before a word that opens a question ("... kaufen 😅 is das fake?"), not one inside a
-# clause ("mein 📱 ist weg", "meine 🏦 will ..."). A lower-case remark after a question mark
-# stays with its question (_remarks_apart, question_segments set it apart).
+# Chat goes on in lower case (split_sentences): a full stop before a lower-case bare judgement
+# ends a sentence too ("... gutscheine kaufen. is das fake?": the question judges the story,
+# evaluates_story; not "is das phishing?", _bare_judgement), unless it ends an abbreviation
+# (vocabulary.ABBREVIATIONS, or any word of up to three letters: "z. b.", "bzw.", "ca."). Other
+# lower-case sentences stay one with the story, whose private words then keep the question
+# declined ("meine fotos vom urlaub will ich sichern. reicht ne externe festplatte?": review
+# REVIEW-45-code). An emoji before a word that opens a question ends a sentence too ("...
+# kaufen 😅 is das fake?"), not one inside a clause ("mein 📱 ist weg", "meine 🏦 will ...").
+# A lower-case remark after a question mark stays with its question (_remarks_apart,
+# question_segments set it apart).
 _LOWER_AFTER_STOP = re.compile(r"(?<=\.)\s+(?=[a-zäöüß])")
 _EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d"
 _EMOJI_BEFORE_QUESTION = re.compile(

@@ -630,13 +630,14 @@ MY_PHONE_SECRET = re.compile(
 # One's own mail account called private ("für mein privates Mailkonto", "meine privaten
 # E-Mails"): a private thing like PRIVATE_THINGS (an office's subject named keeps the question
 # on the topics: "meine privaten E-Mails am Dienstrechner", OFFICIAL_SUBJECTS).
-# One's own health insurer ("meine Krankenkasse will alle 90 Tage ein neues Passwort"): a
-# private person's provider like a bank (PRIVATE_THINGS); another body's hotline named without
-# "mein" is declined as such (text.other_bodys_line), not as private (review REVIEW-45-code).
-MY_INSURER = re.compile(r"\bmein(?:e|er|en|em)?\s+(?:kranken|pflege)?(?:kasse|versicherung)\b")
 MY_PRIVATE_MAIL = re.compile(
     r"\bmein(?:e|en|em|es)?\s+private[nrs]?\s+(?:e-?mail|mail)(?:s|konto|-konto|account|postfach)?\b"
 )
+# One's own health insurer ("meine Krankenkasse will alle 90 Tage ein neues Passwort"): a
+# private person's provider like a bank (PRIVATE_THINGS); another body's hotline named without
+# "mein" is declined as such (text.other_bodys_line), not as private (review REVIEW-45-code);
+# "meine Kasse" alone may be the town's cash office.
+MY_INSURER = re.compile(r"\bmein(?:e|er|en|em)?\s+(?:kranken|pflege)(?:kasse|versicherung)\b")
 SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # Private settings decline a question whatever entry's phrasing fits it (text.private_setting),
 # unless a municipal or ID-card subject is named (OFFICIAL_SUBJECTS):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import evaluates_story, question_segments, split_sentences
+from bot.answers.text import evaluates_story, private_sphere, question_segments, split_sentences
 
 from .conftest import entry_of
 
@@ -123,3 +123,17 @@ async def test_private_stories_in_chat_style_stay_declined(
     engine: AnswerEngine, question: str
 ) -> None:
     assert await entry_of(engine, question) == "-"
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("Welche Telefonnummer hat meine Krankenkasse?", True),
+        ("meine pflegekasse will ein neues passwort", True),
+        # "meine Kasse" may be the town's cash office, another body's hotline is no own thing.
+        ("Meine Kasse bekommt nur PDF-Rechnungen, reicht das?", False),
+        ("Wie lautet die Hotline der Krankenkasse?", False),
+    ],
+)
+def test_ones_own_health_insurer_is_private(text: str, private: bool) -> None:
+    assert private_sphere(text) is private
