@@ -441,6 +441,9 @@ async def test_near_misses_are_declined_and_reach_no_coordinator_on_the_real_hom
     near_misses = [
         "Wie hat Werder Bremen am Samstag gespielt?",
         "Ich finde meine Steuer-ID nicht mehr. Wie bekomme ich die wieder?",
+        # Round 45: one's own health insurer's password rule, in chat style, is private (the
+        # code before the round declined it without saying so and passed it on).
+        "meine krankenkasse will alle 90 tage ein neues passwort. is das normal?",
     ]
     async with (
         Inbox(member, running.user_id) as member_inbox,
@@ -451,13 +454,26 @@ async def test_near_misses_are_declined_and_reach_no_coordinator_on_the_real_hom
             await member_inbox.wait_until(lambda _, a=asked: member_inbox.replies_to(a))
             (reply,) = member_inbox.replies_to(asked)
             assert "Quelle:" not in reply["content"]["body"]
+        # Round 45: the same rule asked about work, with a chat remark after the question mark
+        # that sank it before the round (declined and passed on), is answered.
+        asked = await send_text(
+            member,
+            plenum,
+            "!frage soll ich alle 90 tage ein neues passwort machen? voll der aufwand",
+        )
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
+        (reply,) = member_inbox.replies_to(asked)
+        assert "Quelle:" in reply["content"]["body"] and "Passw" in reply["content"]["body"]
         marker = "Gibt es beim Plenum vegetarisches Mittagessen?"
         await send_text(member, plenum, f"!frage {marker}")
         await coord_inbox.wait_until(
             lambda _: any("vegetarisch" in n for n in coord_inbox.bodies_in(coordination))
         )
         notes = coord_inbox.bodies_in(coordination)
-        assert not [n for n in notes if "Werder" in n or "Steuer-ID" in n], notes
+        assert not [n for n in notes if "Werder" in n or "Steuer-ID" in n or "krankenkasse" in n], (
+            notes
+        )
+        assert not [n for n in notes if "aufwand" in n], notes
 
 
 async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(

@@ -88,8 +88,9 @@ def test_the_second_look_asks_the_question_without_a_loose_remark(engine: Answer
 @pytest.mark.parametrize(
     "question",
     [
-        # The remark "nervt echt" sank the question (declined at 0.54).
-        "muss ich wirklich alle 60 tage mein passwort wechseln? nervt echt",
+        # The remark "voll der aufwand" sank the question (declined at 0.30). ("nervt echt"
+        # stood here at first: it was answered before the round too, the test could not fail.)
+        "soll ich alle 90 tage ein neues passwort machen? voll der aufwand",
         # The IT or the boss demanding the change: a work password (declined at 0.10, 0.24).
         "die it verlangt alle 90 tage ein neues passwort. ist das noch sinnvoll?",
         "unsere chefin will dass alle alle 90 tage das passwort ändern. is das noch sinnvoll?",
