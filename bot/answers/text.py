@@ -71,6 +71,7 @@ from bot.answers.vocabulary import (
     MY_INSURER,
     MY_PASSWORD,
     MY_PHONE_SECRET,
+    MY_PRIVATE_DEVICE,
     MY_PRIVATE_MAIL,
     MY_VOICE_EN,
     NAMES,
@@ -106,6 +107,7 @@ from bot.answers.vocabulary import (
     REGION_PLACES,
     REGION_WORDS,
     RELAY_QUESTION,
+    SCAM_CARRIERS,
     SECURITY_WORDS,
     SHOP_AS_PLACE,
     SHOP_KEPT,
@@ -123,8 +125,10 @@ from bot.answers.vocabulary import (
     TRADESMAN_ASKING,
     VIRUS_WORDS,
     WEATHER_QUESTION,
+    WHICH_BODY,
     WORK_AT_HOME,
     WORK_THINGS,
+    WORK_USE,
     WORKPLACE,
 )
 
@@ -2447,7 +2451,19 @@ def private_sphere(text: str) -> bool:
         # Paying with one's phone or card (vocabulary.MOBILE_PAYMENT); not what an office
         # takes ("Können wir im Bürgerbüro Google Pay anbieten?").
         return True
-    return _private_thing(core)
+    return _private_thing(core) or _my_private_device(core)
+
+
+def _my_private_device(core: str) -> bool:
+    """One's own device called private is the subject ("die Fotos von meinem privaten Handy in
+    einer Cloud sichern", set 47; vocabulary.MY_PRIVATE_DEVICE), not its work use (WORK_USE:
+    "Darf ich mein privates Handy dienstlich nutzen?") nor a mail, link or app on it
+    (SCAM_CARRIERS: "Auf meinem privaten Handy kam eine SMS mit Link")."""
+    return bool(
+        MY_PRIVATE_DEVICE.search(core)
+        and not WORK_USE.search(core)
+        and not SCAM_CARRIERS.search(core)
+    )
 
 
 def _private_thing(core: str) -> bool:
@@ -2529,9 +2545,9 @@ def other_bodys_line(text: str) -> bool:
     own services (vocabulary.OWN_LINE): a near miss, declined whatever entry on the 115 shares
     its words."""
     core = fold(text)
-    return bool(
-        NUMBER_ASKED.search(core) and OTHER_LINE_BODY.search(core) and not OWN_LINE.search(core)
-    )
+    asked = NUMBER_ASKED.search(core) and OTHER_LINE_BODY.search(core)
+    compared = WHICH_BODY.search(core) and LINE_WORD.search(core)
+    return bool((asked or compared) and not OWN_LINE.search(core))
 
 
 def line_or_body(word: str) -> bool:

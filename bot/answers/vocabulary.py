@@ -566,6 +566,7 @@ PRIVATE_THINGS = tuple(
     kreditkart girokart girocard ec-kart eckart bankkart debitkart visa mastercard paypal sparkass
     volksbank bankkonto girokonto online-banking onlinebanking tan-generator bank-pin bankpin
     pushtan simkart sim-kart handyvertrag mobilfunkvertrag prepaid whatsapp instagram facebook
+    klarna
     tiktok telegram snapchat netflix spotify amazon ebay playstation xbox iphone ipad
     gmail gmx hotmail yahoo icloud
     heimnetz heimrouter heim-pc privathandy privatrechner steuererklaer lohnsteuer handyfoto
@@ -658,7 +659,9 @@ HOME = re.compile(r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b")
 MINE = re.compile(r"\bmein(?:e|en|em|er|es)?\b|\bbei\s+mir\s+(?:zu\s+hause|zuhause|daheim)\b")
 PRIVATELY = re.compile(r"\bmir\s+privat\b")
 HOUSEHOLD_PAPERS = re.compile(
-    r"\bmein(?:e|en|em|er)?\s+(?:eigene[nmrs]?\s+|neue[nmrs]?\s+|alte[nmrs]?\s+)?"
+    # (set 47: "eine Kopie meiner letzten Stromrechnung von der EWE")
+    r"\bmein(?:e|en|em|er)?\s+(?:(?:eigene|neue|alte|letzte|aktuelle|erste|naechste"
+    r"|jaehrliche)[nmrs]?\s+)?"
     r"(?:stromrechnung|stromabschlag|abschlagszahlung|abschlagsrechnung|handwerkerrechnung)\b"
     # ... and one's own energy or mobile/internet supplier (set 37: "bei meinem privaten
     # Stromanbieter"; set 16: "Die Hotline von meinem Mobilfunkanbieter …", answered at 0.400
@@ -1201,13 +1204,19 @@ NUMBER_ASKED = re.compile(
     r"|\b(?:what|which)\s+(?:is\s+)?(?:the\s+)?(?:(?:tele)?phone|service)?\s*(?:number|hotline)\b"
 )
 # ... the words that name such a line.
-LINE_WORD = re.compile(r"(?:telefon|service|ruf|kontakt)?(?:nummer|hotline)|(?:phone\s+)?number")
+LINE_WORD = re.compile(r"(?:telefon|service|ruf|kontakt)?-?(?:nummer|hotline)|(?:phone\s+)?number")
 OTHER_LINE_BODY = re.compile(
     r"rentenversicherung|krankenkasse|\baok\b|\bbarmer\b|\bdak\b|techniker\s+krankenkasse"
     r"|arbeitsagentur|agentur\s+fuer\s+arbeit|jobcenter|familienkasse|finanzamt|\bbahn\b"
     r"|bahn-auskunft|bahnauskunft|telekom|vodafone|\bo2\b|\badac\b|verbraucherzentrale"
     r"|giftnotruf|\bzoll\b|bundeszentralamt|pension\s+insurance|health\s+insurance"
+    # any insurer or bank ("Welche Versicherung hat die beste Servicenummer?"; not the
+    # "Cyberversicherung" of IT security, a compound)
+    r"|\bversicherung(?:en)?\b|\bbank(?:en)?\b|\bsparkasse\b"
 )
+# ... or which of such bodies has the better line ("Welche Krankenkasse hat die am besten
+# erreichbare Service-Hotline?", set 47: answered from the 115's knowledge database).
+WHICH_BODY = re.compile(rf"\bwelche[nrs]?\s+(?:\w+\s+)?(?:{OTHER_LINE_BODY.pattern})")
 OWN_LINE = re.compile(
     r"\b115\b|behoerdennummer|buergertelefon|servicecenter|service-center|\bvir\b|koordinierung"
     r"|\bn-cert\b|\bcert\b|\bbsi\b"
@@ -1236,7 +1245,8 @@ STAFF_MATTERS = re.compile(r"personalabteilung|personalamt|dienstreise|arbeitgeb
 PERSONAL_PAPERS = re.compile(
     r"\bsteuer-?id\b|\bsteuer-?identifikations\w*|\bsteueridentifikations\w*"
     r"|\bsozialversicherungs(?:nummer|ausweis)\w*|\brentenversicherungsnummer\w*"
-    r"|\bkrankenversicherten\w*|\bgesundheitskarte\w*|fuehrerschein"
+    # ("elektronische" is the card's name here, no e-invoicing word: set 47)
+    r"|\bkrankenversicherten\w*|\b(?:elektronische[nmrs]?\s+)?gesundheitskarte\w*|fuehrerschein"
     r"|\bgeburtsurkunde\w*|\bheiratsurkunde\w*|\bsterbeurkunde\w*"
     r"|\btax\s+id\b|\bsocial\s+security\s+number\b|\bdriv(?:ing|er'?s)\s+licen[cs]e\b"
 )
