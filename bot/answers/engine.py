@@ -99,6 +99,7 @@ from bot.answers.text import (
     without_parts,
 )
 from bot.answers.vocabulary import (
+    APPOINTMENT_REMINDER,
     GENERAL_SYNONYMS,
     MY_PRIVATE_DEVICE,
     PLACE_NAMES,
@@ -825,6 +826,11 @@ class AnswerEngine:
             # person's matter of another body, declined as private whatever entry shares "ID"
             # or "Rechnung" with it (round 41).
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
+        if own is None and APPOINTMENT_REMINDER.search(fold(mine)):
+            # "Kannst du mich an meinen Zahnarzttermin erinnern?": the bot reminds of the
+            # network's events, it keeps no private calendar; small talk, not forwarded (it got
+            # the entry on the plenum's reminders).
+            return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
         if own is None and _game_alone(query, mine):
             # A football result asked alone: small talk like the weather, declined and not
             # forwarded to the coordination (round 41).
