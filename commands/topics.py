@@ -132,7 +132,10 @@ class Topics(Capability):
             # "Danke!", "Hallo", "Wie geht's?", "2 plus 2", "asdf": nothing to answer and
             # nothing for the coordination; "115" alone: the topic it names is offered.
             if answer.candidates:
-                number = " ".join(re.findall(r"\d+", question))
+                # the topic's own number ("115 112" names the 115)
+                numbers = re.findall(r"\d+", question)
+                titles = " ".join(t.title for t in answer.candidates)
+                number = next((n for n in numbers if re.search(rf"\b{n}\b", titles)), question)
                 ctx.reply(number_alone_hint(ctx, number, answer.candidates))
             else:
                 ctx.reply(ask_hint(ctx))

@@ -144,8 +144,8 @@ async def off_topic_part(
     if answer.chatter:
         # A joke or the weather is nobody's question, after an event's too.
         return not SOCIAL_CHATTER.search(folded)
-    if APPOINTMENT_REMINDER.search(folded):
-        return True  # "PS: Kannst du mich an meinen Zahnarzttermin erinnern?"
+    if APPOINTMENT_REMINDER.search(folded) and not NETWORK_EVENT.search(folded):
+        return True  # "Und privat: erinnerst du mich an meinen Zahnarzttermin?"
     aside = bool(PRIVATE_ASIDE.search(folded))
     # Review r39e M1: a thing of another field only after a change of subject ("Ganz andere
     # Frage: ..."), never in a short follow-up ("Und was ist mit Rentnern?") nor with the
@@ -162,7 +162,8 @@ async def off_topic_part(
     # The canteen's menu is nobody's question on the topics, even in one's own office's
     # building ("ob die Kantine im Kreishaus heute Grünkohl hat", sets 45-46; what the office
     # does with its canteen, OFFICE_DEALINGS, is kept above).
-    office = _office_named(folded) and not (life and CANTEEN.search(folded))
+    menu = life and CANTEEN.search(folded) and not OFFICE_DUTY.search(folded)
+    office = _office_named(folded) and not menu
     if answer.private or office or (OFFICE_ACTS.search(folded) and not change):
         return False
     query = analyzer.query(part.text)
@@ -323,10 +324,12 @@ def _topics_decide(query: Query, *, everyday: bool) -> bool:
     )
 
 
-# A word this common in German (wordfreq Zipf: "gegen" 6.0, "heute" 5.9; "sicher" 5.5, "online"
-# 5.4 and every word of the topics are below) is a function word, whatever phrasing uses it:
-# it decides nothing about everyday life ("wie ist Werder gestern gegen Hamburg ausgegangen?"
-# was kept as a question on the topics by "gegen", set 47).
+# A word this common in German (wordfreq Zipf: "gegen" 6.0, "heute" 5.9, "Stadt" 5.7, "Jahr",
+# "Zeit"; "sicher" 5.5, "online" 5.4 and the topics' own terms are below) is a function word or
+# too general to name a topic's subject, whatever phrasing uses it: in a part on everyday life
+# it decides nothing ("wie ist Werder gestern gegen Hamburg ausgegangen?" was kept as a
+# question on the topics by "gegen", set 47). A town's office named still keeps a part
+# (``_office_named``), the IT named too (IT_WORDS).
 FUNCTION_WORD_ZIPF = 5.6
 
 

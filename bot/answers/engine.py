@@ -93,6 +93,7 @@ from bot.answers.text import (
     release_build_caches,
     shop_matter,
     split_questions,
+    split_sentences,
     surface_words,
     tokenize,
     tradesmans_bill,
@@ -102,6 +103,7 @@ from bot.answers.vocabulary import (
     APPOINTMENT_REMINDER,
     GENERAL_SYNONYMS,
     MY_PRIVATE_DEVICE,
+    NETWORK_EVENT,
     PLACE_NAMES,
     PLACES,
     SCAM_CARRIERS,
@@ -826,7 +828,7 @@ class AnswerEngine:
             # person's matter of another body, declined as private whatever entry shares "ID"
             # or "Rechnung" with it (round 41).
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
-        if own is None and APPOINTMENT_REMINDER.search(fold(mine)):
+        if _own_appointment_reminder(mine):
             # "Kannst du mich an meinen Zahnarzttermin erinnern?": the bot reminds of the
             # network's events, it keeps no private calendar; small talk, not forwarded (it got
             # the entry on the plenum's reminders).
@@ -1580,6 +1582,20 @@ def _no_topics_subject(state: _State, text: str) -> bool:
     if club_matter(text) or shop_matter(text):
         return True
     return game_or_screen(text) and _game_alone(state.analyzer.query(text), text)
+
+
+def _own_appointment_reminder(text: str) -> bool:
+    """``text`` is one sentence asking to be reminded of one's own appointment
+    (vocabulary.APPOINTMENT_REMINDER) and names no network event: a message or part that is
+    only that (review REVIEW-46-code: "Was ist die 115? Erinnere mich an meinen Arzttermin."
+    must still answer the 115; "Erinnere mich an das Plenum, ich habe danach einen
+    Arzttermin" is the plenum's)."""
+    folded = fold(text)
+    return bool(
+        APPOINTMENT_REMINDER.search(folded)
+        and not NETWORK_EVENT.search(folded)
+        and len(split_sentences(text)) == 1
+    )
 
 
 def _game_alone(query: Query, text: str) -> bool:

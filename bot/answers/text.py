@@ -33,6 +33,7 @@ from bot.answers.vocabulary import (
     CONFLICT_OF_INTEREST,
     CONTACTLESS_PAYMENT,
     DEPARTMENT_NAME,
+    DEVICE_KEPT,
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
@@ -75,6 +76,7 @@ from bot.answers.vocabulary import (
     MY_PRIVATE_MAIL,
     MY_VOICE_EN,
     NAMES,
+    NETWORK_EVENT,
     NETWORK_GATHERING,
     NETWORK_NAMED,
     NUMBER_ASKED,
@@ -91,6 +93,7 @@ from bot.answers.vocabulary import (
     OWN_SPHERE,
     OWN_TASTE,
     PASSWORD_DUTY,
+    PAY_LATER,
     PERSON_TITLE,
     PERSONAL_PAPERS,
     PLACES,
@@ -2457,13 +2460,16 @@ def private_sphere(text: str) -> bool:
 def _my_private_device(core: str) -> bool:
     """One's own device called private is the subject ("die Fotos von meinem privaten Handy in
     einer Cloud sichern", set 47; vocabulary.MY_PRIVATE_DEVICE), not its work use (WORK_USE:
-    "Darf ich mein privates Handy dienstlich nutzen?") nor a mail, link or app on it
-    (SCAM_CARRIERS: "Auf meinem privaten Handy kam eine SMS mit Link")."""
-    return bool(
-        MY_PRIVATE_DEVICE.search(core)
-        and not WORK_USE.search(core)
-        and not SCAM_CARRIERS.search(core)
-    )
+    "Darf ich mein privates Handy dienstlich nutzen?"), a mail, link or app on it
+    (SCAM_CARRIERS: "Auf meinem privaten Handy kam eine SMS mit Link") nor a thing of the
+    topics done on it (DEVICE_KEPT: "eine XRechnung auf meinem privaten PC erstellen", "mit
+    meinem privaten Smartphone beim Vergabeportal registrieren", "am Plenum teilnehmen";
+    review REVIEW-46-code). Its own security is private ("Wie verschlüssele ich die Daten auf
+    meinem privaten Laptop?")."""
+    if not MY_PRIVATE_DEVICE.search(core):
+        return False
+    kept = WORK_USE, SCAM_CARRIERS, DEVICE_KEPT, E_INVOICING, ID_CARD, TOPIC_SUBJECTS
+    return not any(p.search(core) for p in (*kept, PROCUREMENT_NAMED, NETWORK_EVENT))
 
 
 def _private_thing(core: str) -> bool:
@@ -2471,6 +2477,8 @@ def _private_thing(core: str) -> bool:
     voice also SINGULAR_THINGS)."""
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
     if MY_PHONE_SECRET.search(core) or MY_PRIVATE_MAIL.search(core) or MY_INSURER.search(core):
+        return True
+    if PAY_LATER.search(core):  # whole words: "Klarnamen" is no Klarna
         return True
     return any(
         part.startswith(things)

@@ -44,6 +44,11 @@ KEPT = [
     ("Wie schütze ich mein privates Smartphone vor Schadsoftware?", None),
     ("Welche Servicezeiten hat die 115-Hotline?", None),
     ("Welche Behörden sind über die 115 erreichbar, auch die Krankenkasse?", None),
+    # A thing of the topics done on one's private device (review REVIEW-46-code: declined as
+    # private by the round's first version).
+    ("Wie erstelle ich eine XRechnung auf meinem privaten PC?", None),
+    ("Kann ich mich mit meinem privaten Smartphone beim Vergabeportal registrieren?", None),
+    ("Kann ich die AusweisApp auf meinem privaten Smartphone installieren?", None),
     (
         "Können Bürger die elektronische Gesundheitskarte statt des Personalausweises vorzeigen?",
         None,
@@ -94,9 +99,27 @@ def test_ones_own_household_bill_with_an_adjective(text: str, private: bool) -> 
         ("Mein privates Handy ist mit Schadsoftware befallen, was jetzt?", False),
         # the municipality's devices
         ("Wie sichern wir die privaten Handys der Verwaltung?", False),
+        # a thing of the topics done on it, or a network event (review REVIEW-46-code)
+        ("Kann ich eine E-Rechnung auf meinem privaten Laptop öffnen und prüfen?", False),
+        ("Wie speichere ich Rechnungen auf meinem privaten Rechner revisionssicher?", False),
+        ("Kann ich mit meinem privaten Smartphone am Plenum online teilnehmen?", False),
     ],
 )
 def test_ones_own_private_device_is_private(text: str, private: bool) -> None:
+    assert private_sphere(text) is private
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        ("Kann ich bei Klarna später zahlen?", True),
+        ("Wo finde ich meine Klarna-Zugangsdaten?", True),
+        # a real name is no payment provider (review REVIEW-46-code: "klarna" was a prefix)
+        ("Sind Klarnamen in E-Mail-Adressen ein Sicherheitsrisiko?", False),
+        ("Brauche ich einen Klarnamen für die BundID?", False),
+    ],
+)
+def test_a_pay_later_service_is_private_a_real_name_is_not(text: str, private: bool) -> None:
     assert private_sphere(text) is private
 
 
