@@ -2002,9 +2002,13 @@ def other_numbers_in(folded: str) -> frozenset[str]:
     return frozenset(n for n, k in other.items() if len(re.findall(rf"\b{n}\b", folded)) == k)
 
 
-# A message whose words are test words and numbers ("test test 123", "Hallo, nur ein Test"):
-# someone tries the bot.
-_TEST_WORD = re.compile(r"test|tests|testen|testnachricht|probe|ping|\d+")
+# A message whose words are test words and numbers ("test test 123", "Hallo, nur ein Test",
+# "ich teste dich nur mal kurz", set 44: answered from the entry on the testbed): someone
+# tries the bot.
+_TEST_WORD = re.compile(
+    r"test|tests|teste|testen|testet|testweise|testnachricht|probe|probiere|ausprobieren|ping"
+    r"|ignorieren|kurz|\d+"
+)
 # Numbers that are part of a name: 2014/55/EU, BSI 200-2, § 81 VgV.
 # An age ("20-Jährige", folded "20-jaehrige") is no name: its number must not meet a "§ 20".
 _NAMED_NUMBER = re.compile(r"(?<=\w[/-])\d+\b|\b\d+(?=[/-](?!jaehrig)\w)|§\s*\d+\b")
