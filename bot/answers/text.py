@@ -2033,6 +2033,13 @@ _ARITHMETIC = re.compile(
     r"|^\s*(?:und\s+)?(?:(?:wie\s*viel|was|what)\s+(?:ist|sind|ergibt|ergeben|macht|machen|is"
     r"|are)\s+)?\d+(?:[.,]\d+)?\s*(?:%|prozent|percent)\s+(?:von|vom|aus|of)\s+\d[\d.,]*"
     r"(?:\s*(?:euro|eur|€))?[\s?.!]*$"
+    # The days between two dates as the whole question ("Wie viele Tage liegen zwischen dem 1.
+    # Februar und dem 15. April?", set 40: answered from the e-invoicing duty's dates).
+    r"|^\s*(?:und\s+)?wie\s*viele\s+(?:tage|wochen|monate)\s+(?:liegen|sind(?:\s+es)?)\s+"
+    r"zwischen\s+(?:dem\s+)?\d{1,2}\.\s*\w+\s+und\s+(?:dem\s+)?\d{1,2}\.\s*\w+[\s?.!]*$"
+)
+_MONTH_NAMES = frozenset(
+    "januar februar maerz april mai juni juli august september oktober november dezember".split()
 )
 # "Rechne …" asks for a calculation whatever words follow ("rechne" is no "Rechnung").
 _ARITHMETIC_COMMAND = re.compile(r"^\s*rechne\b")
@@ -2066,6 +2073,8 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
     ]
     if calculations:
         operands = {n for c in calculations for n in re.findall(rf"\d+|{_OPERAND}", c)}
+        # the months of a day count are its operands too ("zwischen dem 1. Februar und ...")
+        operands |= {w for c in calculations for w in re.findall(r"\w+", c)} & _MONTH_NAMES
         if _ARITHMETIC_COMMAND.search(folded) or not any(
             u.decides and u.surface not in operands for u in units
         ):
