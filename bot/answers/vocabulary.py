@@ -1355,6 +1355,8 @@ CITIZENS_ASK = re.compile(
     r"\bbuerger\w*|\banrufer\w*|\beinwohner\w*|\bantragsteller\w*|\bkunde[nr]?\b|\bcitizens?\b"
     r"|\bcallers?\b|\bresidents?\b"
 )
-# Sports results and the screen asked alone ("Wie hat Werder Bremen am Samstag gespielt?"):
-# no topic's, unless a citizen or the 115 asks (the 115's callers ask about home games too).
-GAME_OR_SCREEN = re.compile(_SPORTS + _SCREEN)
+# Sports results, the screen and fairs asked alone ("Wie hat Werder Bremen am Samstag
+# gespielt?", "Wann ist das Schützenfest in Cloppenburg?": answered from the entry on log data
+# before round 46): no topic's, unless a citizen or the 115 asks (the 115's callers ask about
+# home games too).
+GAME_OR_SCREEN = re.compile(_SPORTS + _SCREEN + _FAIRS)

@@ -102,3 +102,12 @@ async def test_a_question_with_a_reminder_sentence_is_still_answered(real: Answe
     ):
         answer = await real.ask(question)
         assert answer.entry is not None and answer.entry.id == entry
+
+
+async def test_a_fair_asked_alone_is_chatter(real: AnswerEngine) -> None:
+    # Answered from the entry on log data before the round; the office's business with it
+    # stays a question.
+    answer = await real.ask("Wann ist das Schützenfest in Cloppenburg?")
+    assert answer.entry is None and answer.chatter
+    answer = await real.ask("Müssen wir die Bewirtung auf dem Schützenfest ausschreiben?")
+    assert not answer.chatter
