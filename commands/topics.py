@@ -10,6 +10,7 @@ stores the question as unanswered and tells the coordination room.
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +42,22 @@ def ask_hint(ctx: CommandContext) -> str:
         "Alle Themen: {p}themen",
         "Feel free to ask me about the plenum's topics, e.g.: What is 115? All topics: {p}topics",
         p=ctx.prefix,
+    )
+
+
+def number_alone_hint(ctx: CommandContext, number: str, topics: tuple[Topic, ...]) -> str:
+    """ "115" and nothing else: the topic the number names and a question to ask about it,
+    instead of a guessed answer."""
+    overview = ", ".join(
+        f"{topic_title(ctx, t)} ({ctx.prefix}{ctx.t('thema', 'topic')} {t.id})" for t in topics
+    )
+    return ctx.t(
+        "„{n}“ allein ist noch keine Frage – was möchten Sie dazu wissen? Zum Beispiel: "
+        "Was ist die {n}? Überblick: {o}",
+        '"{n}" alone is not a question yet - what would you like to know? For example: '
+        "What is {n}? Overview: {o}",
+        n=number,
+        o=overview,
     )
 
 
@@ -113,8 +130,15 @@ class Topics(Capability):
         )
         if answer.chatter:
             # "Danke!", "Hallo", "Wie geht's?", "2 plus 2", "asdf": nothing to answer and
-            # nothing for the coordination.
-            ctx.reply(ask_hint(ctx))
+            # nothing for the coordination; "115" alone: the topic it names is offered.
+            if answer.candidates:
+                # the topic's own number ("115 112" names the 115)
+                numbers = re.findall(r"\d+", question)
+                titles = " ".join(t.title for t in answer.candidates)
+                number = next((n for n in numbers if re.search(rf"\b{n}\b", titles)), question)
+                ctx.reply(number_alone_hint(ctx, number, answer.candidates))
+            else:
+                ctx.reply(ask_hint(ctx))
             return
         if answer.private:
             # One's own bank card or phone: declined, and not shown to the coordination; the

@@ -34,8 +34,10 @@ from bot.answers.vocabulary import (
     A_GATHERINGS_DAY,
     ABOUT_THE_BOT,
     AN_EMERGENCY,
+    APPOINTMENT_REMINDER,
     APROPOS_NAMED,
     ASIDE_OPENING,
+    CANTEEN,
     CHANGE_OF_SUBJECT,
     ENDS_ON_FIRST_THING,
     EVENT_COMPANY,
@@ -142,6 +144,8 @@ async def off_topic_part(
     if answer.chatter:
         # A joke or the weather is nobody's question, after an event's too.
         return not SOCIAL_CHATTER.search(folded)
+    if APPOINTMENT_REMINDER.search(folded) and not NETWORK_EVENT.search(folded):
+        return True  # "Und privat: erinnerst du mich an meinen Zahnarzttermin?"
     aside = bool(PRIVATE_ASIDE.search(folded))
     # Review r39e M1: a thing of another field only after a change of subject ("Ganz andere
     # Frage: ..."), never in a short follow-up ("Und was ist mit Rentnern?") nor with the
@@ -155,7 +159,12 @@ async def off_topic_part(
         return False  # "Wo sitzt die Koordinierungsstelle? Und fährt ein Bus nach Oldenburg?"
     if SCAM_CARRIERS.search(folded):
         return False
-    if answer.private or _office_named(folded) or (OFFICE_ACTS.search(folded) and not change):
+    # The canteen's menu is nobody's question on the topics, even in one's own office's
+    # building ("ob die Kantine im Kreishaus heute Grünkohl hat", sets 45-46; what the office
+    # does with its canteen, OFFICE_DEALINGS, is kept above).
+    menu = life and CANTEEN.search(folded) and not OFFICE_DUTY.search(folded)
+    office = _office_named(folded) and not menu
+    if answer.private or office or (OFFICE_ACTS.search(folded) and not change):
         return False
     query = analyzer.query(part.text)
     if _topics_decide(query, everyday=life):
@@ -304,10 +313,24 @@ def _topics_decide(query: Query, *, everyday: bool) -> bool:
         u.decides
         and u.surface not in REGION_PLACES
         and not (
-            everyday and (OPENING_HOURS.fullmatch(u.surface) or TIME_OF_DAY.fullmatch(u.surface))
+            everyday
+            and (
+                OPENING_HOURS.fullmatch(u.surface)
+                or TIME_OF_DAY.fullmatch(u.surface)
+                or commonness(u.surface) >= FUNCTION_WORD_ZIPF
+            )
         )
         for u in query.units
     )
+
+
+# A word this common in German (wordfreq Zipf: "gegen" 6.0, "heute" 5.9, "Stadt" 5.7, "Jahr",
+# "Zeit"; "sicher" 5.5, "online" 5.4 and the topics' own terms are below) is a function word or
+# too general to name a topic's subject, whatever phrasing uses it: in a part on everyday life
+# it decides nothing ("wie ist Werder gestern gegen Hamburg ausgegangen?" was kept as a
+# question on the topics by "gegen", set 47). A town's office named still keeps a part
+# (``_office_named``), the IT named too (IT_WORDS).
+FUNCTION_WORD_ZIPF = 5.6
 
 
 def _office_named(folded: str) -> bool:

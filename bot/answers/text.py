@@ -33,6 +33,7 @@ from bot.answers.vocabulary import (
     CONFLICT_OF_INTEREST,
     CONTACTLESS_PAYMENT,
     DEPARTMENT_NAME,
+    DEVICE_KEPT,
     E_INVOICING,
     ENGLISH_FILLER,
     ENGLISH_STOP,
@@ -71,9 +72,11 @@ from bot.answers.vocabulary import (
     MY_INSURER,
     MY_PASSWORD,
     MY_PHONE_SECRET,
+    MY_PRIVATE_DEVICE,
     MY_PRIVATE_MAIL,
     MY_VOICE_EN,
     NAMES,
+    NETWORK_EVENT,
     NETWORK_GATHERING,
     NETWORK_NAMED,
     NUMBER_ASKED,
@@ -90,6 +93,7 @@ from bot.answers.vocabulary import (
     OWN_SPHERE,
     OWN_TASTE,
     PASSWORD_DUTY,
+    PAY_LATER,
     PERSON_TITLE,
     PERSONAL_PAPERS,
     PLACES,
@@ -106,6 +110,7 @@ from bot.answers.vocabulary import (
     REGION_PLACES,
     REGION_WORDS,
     RELAY_QUESTION,
+    SCAM_CARRIERS,
     SECURITY_WORDS,
     SHOP_AS_PLACE,
     SHOP_KEPT,
@@ -123,8 +128,10 @@ from bot.answers.vocabulary import (
     TRADESMAN_ASKING,
     VIRUS_WORDS,
     WEATHER_QUESTION,
+    WHICH_BODY,
     WORK_AT_HOME,
     WORK_THINGS,
+    WORK_USE,
     WORKPLACE,
 )
 
@@ -1995,9 +2002,13 @@ def other_numbers_in(folded: str) -> frozenset[str]:
     return frozenset(n for n, k in other.items() if len(re.findall(rf"\b{n}\b", folded)) == k)
 
 
-# A message whose words are test words and numbers ("test test 123", "Hallo, nur ein Test"):
-# someone tries the bot.
-_TEST_WORD = re.compile(r"test|tests|testen|testnachricht|probe|ping|\d+")
+# A message whose words are test words and numbers ("test test 123", "Hallo, nur ein Test",
+# "ich teste dich nur mal kurz", set 44: answered from the entry on the testbed): someone
+# tries the bot.
+_TEST_WORD = re.compile(
+    r"test|tests|teste|testen|testet|testweise|testnachricht|probe|probiere|ausprobieren|ping"
+    r"|ignorieren|kurz|\d+"
+)
 # Numbers that are part of a name: 2014/55/EU, BSI 200-2, § 81 VgV.
 # An age ("20-Jährige", folded "20-jaehrige") is no name: its number must not meet a "§ 20".
 _NAMED_NUMBER = re.compile(r"(?<=\w[/-])\d+\b|\b\d+(?=[/-](?!jaehrig)\w)|§\s*\d+\b")
@@ -2022,6 +2033,13 @@ _ARITHMETIC = re.compile(
     r"|^\s*(?:und\s+)?(?:(?:wie\s*viel|was|what)\s+(?:ist|sind|ergibt|ergeben|macht|machen|is"
     r"|are)\s+)?\d+(?:[.,]\d+)?\s*(?:%|prozent|percent)\s+(?:von|vom|aus|of)\s+\d[\d.,]*"
     r"(?:\s*(?:euro|eur|€))?[\s?.!]*$"
+    # The days between two dates as the whole question ("Wie viele Tage liegen zwischen dem 1.
+    # Februar und dem 15. April?", set 40: answered from the e-invoicing duty's dates).
+    r"|^\s*(?:und\s+)?wie\s*viele\s+(?:tage|wochen|monate)\s+(?:liegen|sind(?:\s+es)?)\s+"
+    r"zwischen\s+(?:dem\s+)?\d{1,2}\.\s*\w+\s+und\s+(?:dem\s+)?\d{1,2}\.\s*\w+[\s?.!]*$"
+)
+_MONTH_NAMES = frozenset(
+    "januar februar maerz april mai juni juli august september oktober november dezember".split()
 )
 # "Rechne …" asks for a calculation whatever words follow ("rechne" is no "Rechnung").
 _ARITHMETIC_COMMAND = re.compile(r"^\s*rechne\b")
@@ -2055,6 +2073,8 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
     ]
     if calculations:
         operands = {n for c in calculations for n in re.findall(rf"\d+|{_OPERAND}", c)}
+        # the months of a day count are its operands too ("zwischen dem 1. Februar und ...")
+        operands |= {w for c in calculations for w in re.findall(r"\w+", c)} & _MONTH_NAMES
         if _ARITHMETIC_COMMAND.search(folded) or not any(
             u.decides and u.surface not in operands for u in units
         ):
@@ -2447,7 +2467,22 @@ def private_sphere(text: str) -> bool:
         # Paying with one's phone or card (vocabulary.MOBILE_PAYMENT); not what an office
         # takes ("Können wir im Bürgerbüro Google Pay anbieten?").
         return True
-    return _private_thing(core)
+    return _private_thing(core) or _my_private_device(core)
+
+
+def _my_private_device(core: str) -> bool:
+    """One's own device called private is the subject ("die Fotos von meinem privaten Handy in
+    einer Cloud sichern", set 47; vocabulary.MY_PRIVATE_DEVICE), not its work use (WORK_USE:
+    "Darf ich mein privates Handy dienstlich nutzen?"), a mail, link or app on it
+    (SCAM_CARRIERS: "Auf meinem privaten Handy kam eine SMS mit Link") nor a thing of the
+    topics done on it (DEVICE_KEPT: "eine XRechnung auf meinem privaten PC erstellen", "mit
+    meinem privaten Smartphone beim Vergabeportal registrieren", "am Plenum teilnehmen";
+    review REVIEW-46-code). Its own security is private ("Wie verschlüssele ich die Daten auf
+    meinem privaten Laptop?")."""
+    if not MY_PRIVATE_DEVICE.search(core):
+        return False
+    kept = WORK_USE, SCAM_CARRIERS, DEVICE_KEPT, E_INVOICING, ID_CARD, TOPIC_SUBJECTS
+    return not any(p.search(core) for p in (*kept, PROCUREMENT_NAMED, NETWORK_EVENT))
 
 
 def _private_thing(core: str) -> bool:
@@ -2455,6 +2490,8 @@ def _private_thing(core: str) -> bool:
     voice also SINGULAR_THINGS)."""
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
     if MY_PHONE_SECRET.search(core) or MY_PRIVATE_MAIL.search(core) or MY_INSURER.search(core):
+        return True
+    if PAY_LATER.search(core):  # whole words: "Klarnamen" is no Klarna
         return True
     return any(
         part.startswith(things)
@@ -2529,9 +2566,9 @@ def other_bodys_line(text: str) -> bool:
     own services (vocabulary.OWN_LINE): a near miss, declined whatever entry on the 115 shares
     its words."""
     core = fold(text)
-    return bool(
-        NUMBER_ASKED.search(core) and OTHER_LINE_BODY.search(core) and not OWN_LINE.search(core)
-    )
+    asked = NUMBER_ASKED.search(core) and OTHER_LINE_BODY.search(core)
+    compared = WHICH_BODY.search(core) and LINE_WORD.search(core)
+    return bool((asked or compared) and not OWN_LINE.search(core))
 
 
 def line_or_body(word: str) -> bool:

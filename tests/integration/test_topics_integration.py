@@ -444,6 +444,13 @@ async def test_near_misses_are_declined_and_reach_no_coordinator_on_the_real_hom
         # Round 45: one's own health insurer's password rule, in chat style, is private (the
         # code before the round declined it without saying so and passed it on).
         "meine krankenkasse will alle 90 tage ein neues passwort. is das normal?",
+        # Round 46: one's own device called private and one's household bill with an adjective
+        # are private (answered from the BYOD and e-invoice retention entries before the
+        # round); a reminder for one's own appointment is small talk (it got the plenum's
+        # reminder entry).
+        "Wie sichere ich meine Daten von meinem privaten Handy am besten?",
+        "Muss ich meine letzte Stromrechnung aufbewahren und wie lange?",
+        "Kannst du mich heute Abend an den Friseurtermin erinnern?",
     ]
     async with (
         Inbox(member, running.user_id) as member_inbox,
@@ -474,6 +481,23 @@ async def test_near_misses_are_declined_and_reach_no_coordinator_on_the_real_hom
             notes
         )
         assert not [n for n in notes if "aufwand" in n], notes
+        assert not [n for n in notes if "Handy" in n or "Stromrechnung" in n], notes
+        assert not [n for n in notes if "Friseur" in n], notes
+        # Round 46: a topic's number alone is no question: the bot asks back and offers the
+        # topic, and nothing reaches the coordination (the code before answered with what
+        # the 115 is).
+        asked = await send_text(member, plenum, "!frage 115")
+        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
+        (reply,) = member_inbox.replies_to(asked)
+        body = reply["content"]["body"]
+        assert body.startswith("„115“ allein ist noch keine Frage"), body
+        assert "!thema service-center-115" in body and "Quelle:" not in body
+        marker = "Gibt es beim Plenum Parkplätze für Fahrräder?"
+        await send_text(member, plenum, f"!frage {marker}")
+        await coord_inbox.wait_until(
+            lambda _: any("Fahrräder" in n for n in coord_inbox.bodies_in(coordination))
+        )
+        assert not [n for n in coord_inbox.bodies_in(coordination) if "„115“" in n]
 
 
 async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
@@ -512,6 +536,19 @@ async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
         private = "Und privat: Wo kann man in Leer gut Fisch essen gehen?"
         body = await reply_body(f"Was ist TR-ESOR? {private}")
         assert f"Zu „{private}“ sage ich nichts" in body and "weitergegeben" not in body
+        # Round 46: the weather after "Nebenbei gefragt:", a reminder for one's own
+        # appointment and the canteen's menu in the town hall were passed on before the round.
+        for first, later in (
+            ("Was ist TR-ESOR?", "Nebenbei gefragt: regnet es am Samstag in Leer?"),
+            (
+                "Was ist eine Leitweg-ID?",
+                "Und privat: erinnerst du mich morgen an meinen Zahnarzttermin?",
+            ),
+            ("Was ist XRechnung?", "Ach, und was gibt es heute in der Kantine im Rathaus?"),
+        ):
+            body = await reply_body(f"{first} {later}")
+            assert "Quelle:" in body
+            assert f"Zu „{later}“ sage ich nichts" in body and "weitergegeben" not in body
         follow_up = "PS: Verlängert sich die Frist über Weihnachten?"
         assert "weitergegeben" in await reply_body(f"Was ist eine Leitweg-ID? {follow_up}")
         marker = "Gibt es beim Plenum vegetarisches Mittagessen?"
@@ -521,4 +558,5 @@ async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
         )
         notes = coord_inbox.bodies_in(coordination)
         assert not [n for n in notes if "regnet" in n or "Döner" in n or "Fisch" in n], notes
+        assert not [n for n in notes if "Zahnarzt" in n or "Kantine" in n], notes
         assert [n for n in notes if "Weihnachten" in n], notes

@@ -200,8 +200,8 @@ GUARDED = [
     ("Wann ist das nächste Plenum?", "Übrigens, gibt es ein Restaurant in der Nähe?"),
     # "wir": the office acts.
     ("Was ist die UVgO?", "Übrigens, wo essen wir heute gut?"),
-    # The office named.
-    ("Was ist ein ISMS?", "Übrigens, hat die Kantine im Rathaus heute Fisch?"),
+    # The office named (not its canteen's menu: round 46, test_answers_asides_r46.py).
+    ("Was ist ein ISMS?", "Übrigens, hat das Café im Rathaus heute offen?"),
     # A mail, the office dealing with the thing, a word of the topics (more than one guard).
     ("Wie erkenne ich Phishing?", "PS: Kam die Mail zum Wetter wirklich vom Wetterdienst?"),
     ("Was ist die UVgO?", "Übrigens, wer hat den Auftrag für die Kantine gewonnen?"),

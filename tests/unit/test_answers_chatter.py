@@ -67,6 +67,18 @@ async def test_a_test_message_is_chatter(engine: AnswerEngine, message: str) -> 
     assert answer.entry is None and answer.chatter
 
 
+@pytest.mark.parametrize(
+    "message", ["Hallo, ich teste dich mal eben kurz.", "Nur ein Test, bitte ignorieren"]
+)
+async def test_trying_the_bot_in_words_is_chatter(engine: AnswerEngine, message: str) -> None:
+    # Round 46 (set 44's "ich teste dich nur mal kurz" got the entry on the testbed): "teste",
+    # "kurz", "ignorieren" are test words too. A question on testing keeps its answer.
+    answer = await engine.ask(message)
+    assert answer.entry is None and answer.chatter
+    answer = await engine.ask("Wie testen wir die Wiederherstellung unserer Backups?")
+    assert answer.entry is not None
+
+
 # Nineteenth round: asked colloquially or from the member's side (text._CAN_YOU). Own
 # phrasings, none taken from a question set.
 @pytest.mark.parametrize(
@@ -394,3 +406,14 @@ async def test_chat_spellings_of_stop_words_are_filler(
     assert word not in units
     answer = await engine.ask(question)
     assert answer.entry is not None and answer.entry.id == "e-rechnung-leitweg-id"
+
+
+async def test_a_day_count_between_two_dates_is_arithmetic(engine: AnswerEngine) -> None:
+    # Round 46 (set 40's day count was answered from the e-invoicing duty's dates): the months
+    # are operands, not subjects. With a word of the topics it stays a question on them.
+    answer = await engine.ask("Wie viele Tage liegen zwischen dem 3. März und dem 20. Mai?")
+    assert answer.entry is None and answer.chatter
+    answer = await engine.ask(
+        "Wie viele Tage liegen zwischen dem 3. März und dem 20. Mai bei der Angebotsfrist?"
+    )
+    assert not answer.chatter

