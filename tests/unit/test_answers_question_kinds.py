@@ -153,9 +153,11 @@ async def test_a_question_about_pay_is_a_near_miss(engine: AnswerEngine, questio
         ("What wages must contractors pay under the NTVergG?", None),
         # REVIEW-8 D1: a verb of receiving or "Gehalt" no longer declines a wage entry.
         ("Welches Gehalt müssen Auftragnehmer nach Tariftreuegesetz zahlen?", None),
+        # Round 46: the NTVergG entry now states in English that this Land act sets the
+        # wages contractors' staff must get (it went to e-vergabe-landesrecht before).
         (
             "What wages must workers of a contractor get under the Lower Saxony procurement law?",
-            "e-vergabe-landesrecht",
+            None,
         ),
     ],
 )
