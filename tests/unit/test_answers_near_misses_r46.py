@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import other_bodys_line, private_setting, private_sphere
+from bot.answers.text import other_bodys_line, private_setting, private_sphere, tradesmans_bill
 from tests.unit import test_answers_intent as intent
 
 real = intent.real  # the engine on the real knowledge base (fixture)
@@ -136,3 +136,20 @@ def test_a_pay_later_service_is_private_a_real_name_is_not(text: str, private: b
 )
 def test_which_other_body_has_the_better_line(text: str, asked: bool) -> None:
     assert other_bodys_line(text) is asked
+
+
+@pytest.mark.parametrize(
+    ("text", "private"),
+    [
+        # The merge's knowledge answered it from the entry on PDF invoices (0.41).
+        (
+            "Mein Handwerker hat mir die Rechnung nur als PDF geschickt, kann ich die bei der "
+            "Steuer absetzen?",
+            True,
+        ),
+        # the office's invoice as a PDF stays its question
+        ("Der Dachdecker schickt uns seine Rechnung nur als PDF. Müssen wir die annehmen?", False),
+    ],
+)
+def test_a_tradesmans_pdf_bill_to_oneself_is_private(text: str, private: bool) -> None:
+    assert tradesmans_bill(text) is private
