@@ -82,6 +82,7 @@ from bot.answers.text import (
     may_point_back,
     may_point_back_beyond_itself,
     mid_sentence_nouns,
+    my_private_device,
     names_private_thing,
     other_bodys_line,
     own_papers,
@@ -102,14 +103,11 @@ from bot.answers.text import (
 from bot.answers.vocabulary import (
     APPOINTMENT_REMINDER,
     GENERAL_SYNONYMS,
-    MY_PRIVATE_DEVICE,
     NETWORK_EVENT,
     PLACE_NAMES,
     PLACES,
-    SCAM_CARRIERS,
     THING_CARRIERS,
     THING_SYNONYMS,
-    WORK_USE,
 )
 from storage.database import Database
 from storage.knowledge import (
@@ -362,7 +360,8 @@ class _State:
     # analyser's doc_terms depend only on what it was built with, so once per state, not per
     # question (≈ 0.3 ms an ask). Topics never change at runtime.
     topic_names: dict[str, frozenset[str]] = field(default_factory=dict)
-    topic_numbers: frozenset[str] = frozenset()  # numbers in topic titles: the 115
+    # numbers in topic titles (the 115) -> those topics
+    topic_numbers: dict[str, tuple[Topic, ...]] = field(default_factory=dict)
     docs: dict[str, IndexDoc] = field(default_factory=dict)
     df: Counter[str] = field(default_factory=Counter)
     # The topics whose entries use a term ("Behörde", "Kommune" are in all of them): one
@@ -1265,9 +1264,10 @@ def _build_state(
     )
     analyzer.term_topics = state.term_topics  # filled below, and by chat entries later
     analyzer.common_topics = COMMON_TOPICS
-    state.topic_numbers = frozenset(
-        t for topic in topics.values() for t in tokenize(topic.title) if t.isdigit()
-    )
+    for topic in topics.values():
+        for t in tokenize(topic.title):
+            if t.isdigit():
+                state.topic_numbers[t] = (*state.topic_numbers.get(t, ()), topic)
     # Decisive terms: the knowledge base's own synonyms (their concepts too) and keywords.
     for idx, group in enumerate(knowledge.synonyms):
         analyzer.decisive.add(f"{SYNONYM_PREFIX}{idx}")
@@ -1521,15 +1521,10 @@ def _named_private(r: _Part, device: bool) -> bool:
 
 def _private_device(r: _Part) -> bool:
     """A later part that asks about one's own device called private ("welcher Virenschutz ist
-    für meinen privaten PC am besten?": vocabulary.MY_PRIVATE_DEVICE), not its work use
-    (WORK_USE) nor a mail, link or app (SCAM_CARRIERS), and points back at nothing."""
-    folded = fold(r.text)
-    return bool(
-        not r.leans
-        and MY_PRIVATE_DEVICE.search(folded)
-        and not WORK_USE.search(folded)
-        and not SCAM_CARRIERS.search(folded)
-        and not may_point_back_beyond_itself(r.text)
+    für meinen privaten PC am besten?"; text.my_private_device, the rule for a whole question
+    too) and points back at nothing."""
+    return (
+        not r.leans and my_private_device(fold(r.text)) and not may_point_back_beyond_itself(r.text)
     )
 
 
@@ -1673,12 +1668,8 @@ def _number_alone(state: _State, query: Query, text: str) -> tuple[Topic, ...]:
     it does not ask anything (no question mark)."""
     if "?" in text or not query.units or not all(u.surface.isdigit() for u in query.units):
         return ()
-    numbers = {u.surface for u in query.units}
-    return tuple(
-        topic
-        for topic in state.topics.values()
-        if numbers & {t for t in tokenize(topic.title) if t.isdigit()}
-    )
+    named = [t for u in query.units for t in state.topic_numbers.get(u.surface, ())]
+    return tuple(dict.fromkeys(named))  # each topic once, in the message's order
 
 
 def _numbers_only_subject(state: _State, query: Query) -> bool:

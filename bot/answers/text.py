@@ -2003,11 +2003,11 @@ def other_numbers_in(folded: str) -> frozenset[str]:
 
 
 # A message whose words are test words and numbers ("test test 123", "Hallo, nur ein Test",
-# "ich teste dich nur mal kurz", set 44: answered from the entry on the testbed): someone
-# tries the bot.
+# "ich teste dich nur mal kurz", set 44: answered from the entry on the testbed; "kurz" is a
+# filler word, no unit): someone tries the bot.
 _TEST_WORD = re.compile(
     r"test|tests|teste|testen|testet|testweise|testnachricht|probe|probiere|ausprobieren|ping"
-    r"|ignorieren|kurz|\d+"
+    r"|ignorieren|\d+"
 )
 # Numbers that are part of a name: 2014/55/EU, BSI 200-2, § 81 VgV.
 # An age ("20-Jährige", folded "20-jaehrige") is no name: its number must not meet a "§ 20".
@@ -2467,10 +2467,10 @@ def private_sphere(text: str) -> bool:
         # Paying with one's phone or card (vocabulary.MOBILE_PAYMENT); not what an office
         # takes ("Können wir im Bürgerbüro Google Pay anbieten?").
         return True
-    return _private_thing(core) or _my_private_device(core)
+    return _private_thing(core) or my_private_device(core)
 
 
-def _my_private_device(core: str) -> bool:
+def my_private_device(core: str) -> bool:
     """One's own device called private is the subject ("die Fotos von meinem privaten Handy in
     einer Cloud sichern", set 47; vocabulary.MY_PRIVATE_DEVICE), not its work use (WORK_USE:
     "Darf ich mein privates Handy dienstlich nutzen?"), a mail, link or app on it
@@ -2478,7 +2478,7 @@ def _my_private_device(core: str) -> bool:
     topics done on it (DEVICE_KEPT: "eine XRechnung auf meinem privaten PC erstellen", "mit
     meinem privaten Smartphone beim Vergabeportal registrieren", "am Plenum teilnehmen";
     review REVIEW-46-code). Its own security is private ("Wie verschlüssele ich die Daten auf
-    meinem privaten Laptop?")."""
+    meinem privaten Laptop?"). Folded text; the engine asks it of later parts too."""
     if not MY_PRIVATE_DEVICE.search(core):
         return False
     kept = WORK_USE, SCAM_CARRIERS, DEVICE_KEPT, E_INVOICING, ID_CARD, TOPIC_SUBJECTS
