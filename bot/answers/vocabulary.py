@@ -580,7 +580,7 @@ PRIVATE_THINGS = tuple(
 # real name, review REVIEW-46-code).
 PAY_LATER = re.compile(r"\b(?:klarna|afterpay|ratepay|billpay)\b")
 # One's own device called private keeps a question on the topics when a thing of theirs is done
-# on it besides the topics' own words (text._my_private_device): an invoice, an archive.
+# on it besides the topics' own words (text.my_private_device): an invoice, an archive.
 DEVICE_KEPT = re.compile(r"rechnung|revisionssicher|archiv|aufbewahr")
 # One's own family, neighbours and friends (round 26: "Mein Nachbar hat sein WLAN ohne
 # Passwort", "die Familienchronik meiner Großeltern", "mein Schwager hat eine kleine Firma"):
