@@ -311,6 +311,27 @@ CHITCHAT = re.compile(
 )
 # Politeness: counts as chit-chat only in a message none of whose words the knowledge base
 # knows ("Danke! Wie melde ich mich an?" is a question).
+# The bot asked about itself by name ("Hast du eigentlich einen Namen?", set 48: answered from
+# the Emotet entry, whose mails forge "Namen" of colleagues; "Wie heißt du?"): chit-chat even
+# though "Namen" is a word of the topics. Folded.
+BOTS_NAME = re.compile(
+    r"\b(?:hast\s+du|habt\s+ihr)\s+(?:\w+\s+){0,2}(?:einen\s+|nen\s+)?namen\s*[?!.]*\s*$"
+    r"|\bwie\s+heisst\s+du\b|\bwhat(?:'s|\s+is)\s+your\s+name\b|\bdo\s+you\s+have\s+a\s+name\b"
+)
+# Trying whether the bot answers ("ich teste nur mal kurz, ob hier jemand antwortet", set 21:
+# answered from the entry on the network's testbed): no question. Folded.
+TRYING_THE_BOT = re.compile(
+    r"\b(?:teste|testen|probiere|probier|schaue|schau|gucke|guck)\s+(?:\w+[\s,]+){0,3}ob\s+"
+    r"(?:hier\s+|das\s+hier\s+)?(?:jemand|einer|du|der\s+bot)\s+(?:\w+\s+)?"
+    r"(?:antwortet|antwortest|funktioniert|funktionierst|klappt|laeuft|reagiert|reagierst)\b"
+)
+# A greeting to everyone and nothing else ("Guten Morgen in die Runde", set 48: answered from
+# the KoSIT entry by "rund"; "Moin zusammen", "Hallo an alle"): no question. Folded.
+GREETING_TO_ALL = re.compile(
+    r"^\s*(?:hallo|hi|hey|moin(?:\s+moin)?|servus|tach|guten\s+(?:morgen|tag|abend)|good\s+morning"
+    r"|hello)\s*,?\s*(?:in\s+die\s+runde|zusammen|an\s+alle|allerseits|miteinander"
+    r"|ihr\s+lieben|liebe\s+leute|leute|everyone|all)?\s*[!.]*\s*$"
+)
 POLITENESS = re.compile(
     r"\bgute[nr]?\s+(?:morgen|tag|abend|nacht)\b|\bdanke\b|\bthanks?\b|\bok(?:ay)?\b"
     r"|\bwochenende\b|\bfeierabend\b"
@@ -904,6 +925,9 @@ _HOLIDAYS = (
 # not "Binnenmarkt" or "Markterkundung", the procurement's).
 _FAIRS = (
     r"|\b(?:weihnachts|wochen|floh|jahr|kramer|frei|bauern|troedel|oster|kunsthandwerker)markt\w*"
+    # ... and a market by its own name ("der Lamberti-Markt in Oldenburg", "Gallimarkt",
+    # set 48: forwarded after "Und privat:"); "EU-Markt" is the single market's.
+    r"|\b(?:galli|lamberti)-?markt\w*|\b(?!eu-)[a-z]{3,}-markt\b"
     r"|\bstadtfest\w*|\bvolksfest\w*|\bschuetzenfest\w*|\bkirmes\b|\boktoberfest\w*"
     r"|\bchristmas\s+markets?\b|\bfunfair\b"
 )
