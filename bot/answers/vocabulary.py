@@ -1114,6 +1114,10 @@ OWN_TASTE = re.compile(
     r"(?:restaurant\w*|pizzeria\w*|italiener\w*|griechen\w*|kneipe\w*|cafe\w*|imbiss\w*"
     r"|lokals?\b|doener\w*|sushi\w*|pizza|currywurst\w*|eisdiele\w*|biergarten\w*)"
     r"|\bwo\s+(?:\w+\s+){0,3}(?:isst|essen|fruehstueck\w*)\s+(?:\w+\s+){0,3}gut\b"
+    # "wo kann man in Vechta gut zu Mittag essen?" (set 46), "ein gutes Fischrestaurant"
+    r"|\bwo\s+(?:\w+\s+){0,4}gut\s+(?:zu\s+(?:mittag|abend)\s+)?(?:essen|fruehstuecken|isst)\b"
+    r"|\b(?:gut|nett|schoen|gemuetlich|lecker|best|leckerst)e[nrs]?\s+(?:\w+\s+)?"
+    r"\w+(?:restaurant|cafe|kneipe|imbiss|pizzeria|biergarten)\w*"
     r"|\btipp\s+(?:\w+\s+){0,3}(?:restaurant\w*|cafe\w*|kneipe\w*)"
 )
 # A change of subject ("Themawechsel", "Ganz andere Frage", "Und nebenbei", "übrigens", "mal
@@ -1209,8 +1213,21 @@ OFFICE_ACTS = re.compile(r"\bwir\b")
 # "nachher gemeinsam"): the event's dinner, forwarded (review r39e). Folded text.
 EVENT_COMPANY = re.compile(
     r"\bteilnehmer\w*|\bteilnehmende\w*|\bfuer\s+alle\b|\bfuer\s+(?:uns|die\s+gruppe)\b"
-    r"|\bgemeinsam\w*|\bnachher\b|\bdanach\b|\banschliessend\w*|\bim\s+anschluss\b"
+    r"|\bgemeinsam\w*"
 )
+# When a place to eat is asked for, relative to the event ("ein nettes Café für danach", "für
+# nach dem Plenum", sets 44 and 48: forwarded): the time of one's own outing, no pointer to the
+# event nor a word of its topic; only the company above makes it the event's (review r39e
+# kept "nachher gemeinsam"). As written or folded.
+EVENT_TIME = re.compile(
+    r"\b(?:f(?:ü|ue)r\s+)?(?:danach|nachher|hinterher|anschlie(?:ß|ss)end|im\s+anschluss"
+    r"|(?:nach|vor)\s+de[mrn]\s+(?:\w+\s+)?(?:plenum|workshops?|veranstaltung|tagung|sitzung)\w*"
+    r"|in\s+der\s+mittagspause)\b",
+    re.IGNORECASE,
+)
+# Parts of a town that say where, not what ("in der Bremer Innenstadt": "Stadt" is a word of
+# the topics): in a part on everyday life they decide nothing (asides._topics_decide). Folded.
+TOWN_PARTS = frozenset("innenstadt altstadt stadtmitte stadtzentrum fussgaengerzone".split())
 # The member says a later part is their own ("Und ganz privat: Kennst du ein gutes Hotel in
 # Bremen?", "privat gefragt"): not the network event's before it (set 40). Folded text.
 PRIVATE_ASIDE = re.compile(
