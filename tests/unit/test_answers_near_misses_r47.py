@@ -128,3 +128,46 @@ async def test_the_eu_market_is_no_fair(real: AnswerEngine) -> None:
     answer = await real.ask("Was ist die E-Vergabe? Und gilt das für den ganzen EU-Markt?")
     assert answer.entry is not None
     assert answer.off_topic_parts == ()
+
+
+# A good place to eat asked for after a question on a network event, "für danach" or "nach dem
+# Plenum": one's own outing (vocabulary.EVENT_TIME), declined like one asked after any other
+# question (sets 44, 46, 47, 48: forwarded; their judges rated those replies "partly" or "no").
+TASTE_AFTER_AN_EVENT = [
+    ("Wann ist das nächste Plenum?", "PS: Kennst du ein gemütliches Café in Walle für danach?"),
+    (
+        "Wie melde ich mich für den Workshop an?",
+        "Und weißt du ein gutes Restaurant in Oldenburg für nach dem Workshop?",
+    ),
+    (
+        "Wo werden die Workshop-Ergebnisse veröffentlicht?",
+        "Ach, und wo kann man in Cloppenburg gut zu Mittag essen?",
+    ),
+    (
+        "Wie viele Leute kommen zum Plenum?",
+        "Nebenbei: hast du einen Tipp für ein gutes Fischrestaurant in Cuxhaven?",
+    ),
+]
+
+# The event's own meal and company stay forwarded (review r39e).
+EVENTS_OWN_MEAL = [
+    ("Wann ist das Plenum?", "Und gibt es danach ein gutes Restaurant für alle Teilnehmer?"),
+    ("Wann ist das Plenum?", "Und wo essen wir nachher gemeinsam gut?"),
+    ("Was ist das Plenum?", "Und wo kann man dort mittags gut essen?"),
+]
+
+
+@pytest.mark.parametrize(("first", "later"), TASTE_AFTER_AN_EVENT)
+async def test_a_place_to_eat_after_an_event_is_declined(
+    real: AnswerEngine, first: str, later: str
+) -> None:
+    await assert_declined_as_aside(real, first, later)
+
+
+@pytest.mark.parametrize(("first", "later"), EVENTS_OWN_MEAL)
+async def test_the_events_own_meal_is_still_forwarded(
+    real: AnswerEngine, first: str, later: str
+) -> None:
+    answer = await real.ask(f"{first} {later}")
+    assert answer.entry is not None
+    assert answer.off_topic_parts == ()
