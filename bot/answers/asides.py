@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from bot.answers.text import (
@@ -41,6 +42,7 @@ from bot.answers.vocabulary import (
     CHANGE_OF_SUBJECT,
     ENDS_ON_FIRST_THING,
     EVENT_COMPANY,
+    EVENT_TIME,
     EVERYDAY_LIFE,
     EVERYDAY_OFF_TOPICS,
     IN_TIME_FOR,
@@ -66,6 +68,7 @@ from bot.answers.vocabulary import (
     SOCIAL_CHATTER,
     SUBJECT_CHANGED,
     TIME_OF_DAY,
+    TOWN_PARTS,
     WEATHER_CONDITION,
     WEATHER_ES,
     WEATHER_QUESTION,
@@ -87,6 +90,15 @@ class LaterPart(Protocol):
 
     @property
     def leans(self) -> bool: ...  # only pronouns and verbs, or a pointer back at the first
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A later part read with some of its words left out (``off_topic_part``)."""
+
+    text: str
+    answer: Answer
+    leans: bool
 
 
 # The part asked as a message of its own.
@@ -121,6 +133,9 @@ async def off_topic_part(
     link, app or prize (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks
     about the bot itself ("welche Themen kennst du?"); a favour asked of the bot ("kannst
     du mir sagen, ...") alone wraps any question and decides nothing."""
+    if OWN_TASTE.search(fold(part.text)) and not EVENT_COMPANY.search(fold(part.text)):
+        # A place to eat "für danach", "nach dem Plenum": when, not what (EVENT_TIME).
+        part = _Part(EVENT_TIME.sub(" ", part.text), part.answer, part.leans)
     answer = part.answer
     folded = fold(part.text)
     # First the plain aside: an opening that changes the subject, or the weather asked.
@@ -195,7 +210,10 @@ async def off_topic_part(
     # ("Döner" meets "done", set 44). Any other listed thing ("Und Restaurants auch?") and
     # an aside only called private need no candidate at all.
     near_first = any(t.id == first_topic for t in alone.candidates)
-    own_life = (life or bool(taste)) and not near_first
+    # A good place to eat is nobody's topic even near the first's (set 46: "wo kann man in
+    # Vechta gut zu Mittag essen?" met the plenum's lunch): the event's own meal is told by
+    # its company (EVENT_COMPANY) or a word of its topic (``_topics_decide``) above.
+    own_life = (life and not near_first) or bool(taste)
     return alone.entry is None and (other or own_life or not alone.candidates) and not alone.private
 
 
@@ -312,6 +330,7 @@ def _topics_decide(query: Query, *, everyday: bool) -> bool:
     return any(
         u.decides
         and u.surface not in REGION_PLACES
+        and not (everyday and u.surface in TOWN_PARTS)
         and not (
             everyday
             and (

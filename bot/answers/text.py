@@ -24,6 +24,7 @@ from bot.answers.vocabulary import (
     ABBREVIATIONS,
     ARCHIVING,
     AS_PRIVATE_PERSON,
+    BOTS_NAME,
     CHAT_WORDS,
     CHITCHAT,
     CITIZENS_ASK,
@@ -54,6 +55,7 @@ from bot.answers.vocabulary import (
     GERMAN_FILLER,
     GERMAN_STOP,
     GRANT_WORDS,
+    GREETING_TO_ALL,
     HOME,
     HOUSEHOLD,
     HOUSEHOLD_PAPERS,
@@ -126,6 +128,7 @@ from bot.answers.vocabulary import (
     TRADE_REGISTRATION,
     TRADESMAN,
     TRADESMAN_ASKING,
+    TRYING_THE_BOT,
     VIRUS_WORDS,
     WEATHER_QUESTION,
     WHICH_BODY,
@@ -368,6 +371,11 @@ _IDIOMS = re.compile(
     r"|\b(?:ich\s+)?(?:will|wollte|möchte|moechte|mochte|würde|wuerde|wurde)\s+mich\s+"
     r"(?:(?:da|dort)\s+)?(?:(?:mal|auch|gern|gerne)\s+)*blicken\s+lassen\b"
     r"|^\s*(?:alter|digga|digger|junge|mensch|oh\s+mann|boah|boa)\s*[,!]"
+    # A curse after the interrogative ("was zum Geier ist xdomea?", set 48: "Geier", a word
+    # no entry has, sank the answer to 0.39), and "in aller Welt".
+    r"|(?:(?<=\bwas)|(?<=\bwer)|(?<=\bwie)|(?<=\bwo)|(?<=\bwhat)|(?<=\bwho)|(?<=\bhow)"
+    r"|(?<=\bwann)|(?<=\bwarum)|(?<=\bwieso))\s+(?:zum\s+(?:geier|teufel|henker|kuckuck"
+    r"|donnerwetter|fuchs)|in\s+aller\s+welt|(?:the\s+)?(?:hell|heck))\b"
     # Where one heard of it ("..., hab ich in der Schulung gehört"), as a clause of its own.
     r"|(?:^|(?<=[,;:.!?–-]))\s*(?:hab|habe)\s+ich\s+"
     r"(?:(?:neulich|mal|gestern|heute|kürzlich|kuerzlich)\s+)*(?:in|auf|bei)\s+"
@@ -2079,6 +2087,9 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
             u.decides and u.surface not in operands for u in units
         ):
             return True
+    if BOTS_NAME.search(folded) or GREETING_TO_ALL.match(folded) or TRYING_THE_BOT.search(folded):
+        # the bot's name asked, a greeting to all, the bot tried: whatever words they share
+        return True
     if any(u.decides for u in units):
         return False  # a word of the topics: "Danke, und was kostet die 115?"
     if CHITCHAT.search(folded) or WEATHER_QUESTION.search(folded):
@@ -2584,9 +2595,15 @@ def private_setting(text: str) -> bool:
     vocabulary.HOME, PRIVATELY, HOUSEHOLD_PAPERS), and no municipal or ID-card subject: a
     private question, declined whatever entry's phrasing fits it."""
     core = fold(text)
-    if OFFICIAL_SUBJECTS.search(core) or STAFF_MATTERS.search(core):
+    # The town's utility that sends one's own household bill is its provider, no municipal
+    # subject ("meine Stromrechnung bei den Stadtwerken", set 48: answered from e-invoicing).
+    subjects = _UTILITY.sub(" ", core) if HOUSEHOLD_PAPERS.search(core) else core
+    if OFFICIAL_SUBJECTS.search(subjects) or STAFF_MATTERS.search(subjects):
         return False
     return _private_setting(core)
+
+
+_UTILITY = re.compile(r"\bstadtwerke?[ns]?\b")
 
 
 def _private_setting(core: str) -> bool:

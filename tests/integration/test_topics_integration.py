@@ -500,6 +500,38 @@ async def test_near_misses_are_declined_and_reach_no_coordinator_on_the_real_hom
         assert not [n for n in coord_inbox.bodies_in(coordination) if "„115“" in n]
 
 
+async def test_small_talk_and_a_household_bill_reach_no_coordinator_on_the_real_homeserver(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    # Round 47: a greeting to everyone and the bot asked its name are small talk (answered
+    # from the KoSIT and Emotet entries before the round), one's own bill from the town's
+    # utility is private (answered from B2B e-invoicing): one reply each without a source, and
+    # none reaches the coordination, while a real open question sent after them does.
+    coordinator, member, running, coordination, plenum = await with_coordination(
+        start_bot, matrix_user
+    )
+    async with (
+        Inbox(member, running.user_id) as member_inbox,
+        Inbox(coordinator, running.user_id) as coord_inbox,
+    ):
+        for question in (
+            "Guten Morgen in die Runde",
+            "Hast du eigentlich einen Namen?",
+            "Kann ich meine Stromrechnung bei den Stadtwerken in Raten zahlen?",
+        ):
+            asked = await send_text(member, plenum, f"!frage {question}")
+            await member_inbox.wait_until(lambda _, a=asked: member_inbox.replies_to(a))
+            (reply,) = member_inbox.replies_to(asked)
+            assert "Quelle:" not in reply["content"]["body"]
+        marker = "Gibt es beim Plenum vegetarisches Mittagessen?"
+        await send_text(member, plenum, f"!frage {marker}")
+        await coord_inbox.wait_until(
+            lambda _: any("vegetarisch" in n for n in coord_inbox.bodies_in(coordination))
+        )
+        notes = coord_inbox.bodies_in(coordination)
+        assert not [n for n in notes if "Runde" in n or "Namen" in n or "Raten" in n], notes
+
+
 async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
     start_bot: BotFactory, matrix_user
 ) -> None:
@@ -545,6 +577,13 @@ async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
                 "Und privat: erinnerst du mich morgen an meinen Zahnarzttermin?",
             ),
             ("Was ist XRechnung?", "Ach, und was gibt es heute in der Kantine im Rathaus?"),
+            # Round 47: a nice café "für danach" after a question on the plenum (passed on
+            # before the round as the event's), a named market after "Und privat:".
+            (
+                "Wann ist das nächste Plenum?",
+                "PS: Kennst du ein gemütliches Café in Walle für danach?",
+            ),
+            ("Was ist TR-ESOR?", "Und privat: wann macht der Gallimarkt in Leer auf?"),
         ):
             body = await reply_body(f"{first} {later}")
             assert "Quelle:" in body
@@ -559,4 +598,5 @@ async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
         notes = coord_inbox.bodies_in(coordination)
         assert not [n for n in notes if "regnet" in n or "Döner" in n or "Fisch" in n], notes
         assert not [n for n in notes if "Zahnarzt" in n or "Kantine" in n], notes
+        assert not [n for n in notes if "Walle" in n or "Gallimarkt" in n], notes
         assert [n for n in notes if "Weihnachten" in n], notes

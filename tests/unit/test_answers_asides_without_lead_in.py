@@ -112,10 +112,9 @@ KEPT = [
     # A network event's own company.
     ("Wie melde ich mich zum Plenum an?", "Und gibt es dort ein Café für die Pause?"),
     ("Was ist das Plenum?", "Und wo kann man dort mittags gut essen?"),
-    (
-        "Gibt es eine Mitgliederliste der ViR-Nordwest, die ich weitergeben darf?",
-        "PS: Kennst du ein nettes Café in Vegesack für nach dem Plenum?",
-    ),
+    # (A nice café "für nach dem Plenum" was kept here until round 47: it is one's own outing,
+    # and the judges of sets 44 and 48 rated the forwarded part "partly"/"no";
+    # test_answers_near_misses_r47 declines it now.)
     ("When is the plenum?", "And is there a restaurant nearby for lunch?"),
     # English parts that lean on the first question or name a thing of the topics.
     ("What is the 115?", "And is there a 115 app?"),
