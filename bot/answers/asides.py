@@ -182,7 +182,7 @@ async def off_topic_part(
     if answer.private or office or (OFFICE_ACTS.search(folded) and not change):
         return False
     query = analyzer.query(part.text)
-    if _topics_decide(query, everyday=life):
+    if _topics_decide(query, everyday=life or bool(taste)):
         return False
     listed = EVERYDAY_OFF_TOPICS.search(folded) or OWN_TASTE.search(folded) or life
     # "Und privat: ..." sets the part apart as the member's own like a change of subject

@@ -373,9 +373,11 @@ _IDIOMS = re.compile(
     r"|^\s*(?:alter|digga|digger|junge|mensch|oh\s+mann|boah|boa)\s*[,!]"
     # A curse after the interrogative ("was zum Geier ist xdomea?", set 48: "Geier", a word
     # no entry has, sank the answer to 0.39), and "in aller Welt".
-    r"|(?:(?<=\bwas)|(?<=\bwer)|(?<=\bwie)|(?<=\bwo)|(?<=\bwhat)|(?<=\bwho)|(?<=\bhow)"
-    r"|(?<=\bwann)|(?<=\bwarum)|(?<=\bwieso))\s+(?:zum\s+(?:geier|teufel|henker|kuckuck"
-    r"|donnerwetter|fuchs)|in\s+aller\s+welt|(?:the\s+)?(?:hell|heck))\b"
+    r"|(?:(?<=\bwas)|(?<=\bwer)|(?<=\bwie)|(?<=\bwo)|(?<=\bwann)|(?<=\bwarum)|(?<=\bwieso))"
+    r"\s+(?:zum\s+(?:geier|teufel|henker|kuckuck|donnerwetter|fuchs)|in\s+aller\s+welt)\b"
+    # ... English only after an English interrogative ("Wie hell muss das Foto sein?" asks
+    # how bright, review REVIEW-47-code).
+    r"|(?:(?<=\bwhat)|(?<=\bwho)|(?<=\bhow)|(?<=\bwhere)|(?<=\bwhy))\s+the\s+(?:hell|heck)\b"
     # Where one heard of it ("..., hab ich in der Schulung gehört"), as a clause of its own.
     r"|(?:^|(?<=[,;:.!?–-]))\s*(?:hab|habe)\s+ich\s+"
     r"(?:(?:neulich|mal|gestern|heute|kürzlich|kuerzlich)\s+)*(?:in|auf|bei)\s+"
@@ -2087,8 +2089,7 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
             u.decides and u.surface not in operands for u in units
         ):
             return True
-    if BOTS_NAME.search(folded) or GREETING_TO_ALL.match(folded) or TRYING_THE_BOT.search(folded):
-        # the bot's name asked, a greeting to all, the bot tried: whatever words they share
+    if GREETING_TO_ALL.match(folded) or _only_about_the_bot(folded, units):
         return True
     if any(u.decides for u in units):
         return False  # a word of the topics: "Danke, und was kostet die 115?"
@@ -2112,6 +2113,17 @@ def is_chatter(core: str, units: Sequence[Unit]) -> bool:
             for u in units
         )
     )
+
+
+def _only_about_the_bot(folded: str, units: Sequence[Unit]) -> bool:
+    """The bot is asked its name or tried (vocabulary.BOTS_NAME, TRYING_THE_BOT), and no word
+    of the topics but theirs decides: "Hast du eigentlich einen Namen?" ("Namen" meets the
+    Emotet entry) is chit-chat, "… Anbieter für die E-Vergabe. Hast du einen Namen?" is not."""
+    own: set[str] = set()
+    for pattern in (BOTS_NAME, TRYING_THE_BOT):
+        for m in pattern.finditer(folded):
+            own.update(re.findall(r"\w+", m.group()))
+    return bool(own) and not any(u.decides and u.surface not in own for u in units)
 
 
 def _learn_heads(words: frozenset[str]) -> frozenset[str]:
@@ -2596,14 +2608,17 @@ def private_setting(text: str) -> bool:
     private question, declined whatever entry's phrasing fits it."""
     core = fold(text)
     # The town's utility that sends one's own household bill is its provider, no municipal
-    # subject ("meine Stromrechnung bei den Stadtwerken", set 48: answered from e-invoicing).
-    subjects = _UTILITY.sub(" ", core) if HOUSEHOLD_PAPERS.search(core) else core
+    # subject ("meine Stromrechnung bei den Stadtwerken", set 48: answered from e-invoicing);
+    # not when the office speaks ("müssen wir eine XRechnung verlangen?") or the bill goes to
+    # the utility ("an die Stadtwerke"; review REVIEW-47-code).
+    household = HOUSEHOLD_PAPERS.search(core) and not OFFICE_VOICE.search(core)
+    subjects = _UTILITY.sub(" ", core) if household else core
     if OFFICIAL_SUBJECTS.search(subjects) or STAFF_MATTERS.search(subjects):
         return False
     return _private_setting(core)
 
 
-_UTILITY = re.compile(r"\bstadtwerke?[ns]?\b")
+_UTILITY = re.compile(r"\b(?:bei|von)\s+den\s+stadtwerken\b|\bder\s+stadtwerke\b")
 
 
 def _private_setting(core: str) -> bool:

@@ -37,6 +37,8 @@ CHATTER = [
     "Hast du eigentlich einen Namen?",
     "Sag mal, wie heißt du eigentlich?",
     "Hallo, ich probiere nur mal aus, ob hier jemand antwortet.",
+    "Habt ihr dem Bot einen Namen gegeben?",
+    "Ich teste, ob du antwortest",
 ]
 
 # Members' questions with the same words: answered.
@@ -45,7 +47,28 @@ KEPT = [
     ("Hast du einen Namen für die Leitweg-ID-Stelle bei uns?", None),
     ("Wir testen gerade, ob das Backup funktioniert. Wie oft sollten wir das tun?", None),
     ("Müssen die Stadtwerke E-Rechnungen empfangen können?", None),
+    # The bot's name or a try beside a question on the topics (review REVIEW-47-code: the
+    # round's first version made each whole message chit-chat, never forwarded).
+    (
+        "Für unsere E-Vergabe-Plattform suchen wir einen Anbieter aus der Region. "
+        "Hast du einen Namen?",
+        None,
+    ),
+    ("Ich teste mal, ob du funktionierst: Was ist ein ISMS?", None),
+    ("Wie heißt du, und kannst du mir sagen, was eine XRechnung ist?", None),
 ]
+
+
+async def test_a_name_asked_for_the_first_questions_matter_is_passed_on(
+    real: AnswerEngine,
+) -> None:
+    # "da" is what the first question asked about: a name for it, no chit-chat (review
+    # REVIEW-47-code).
+    answer = await real.ask(
+        "Wer ist beim Land für die Leitweg-ID zuständig? Hast du da einen Namen?"
+    )
+    assert answer.entry is not None
+    assert [part for part, _ in answer.unanswered] == ["Hast du da einen Namen?"]
 
 
 @pytest.mark.parametrize("message", CHATTER)
@@ -72,9 +95,21 @@ async def test_a_members_question_on_the_same_words_keeps_its_answer(
     [
         ("Kann ich meine Stromrechnung bei den Stadtwerken per Lastschrift begleichen?", True),
         ("Meine Stromrechnung von den Stadtwerken ist zu hoch, was tun?", True),
-        # the utility's own e-invoicing, or the town's bill from it
-        ("Die Stromrechnung der Stadtwerke an die Stadt kommt als PDF. Reicht das?", False),
-        ("Müssen die Stadtwerke E-Rechnungen annehmen?", False),
+        # the office speaking of the bill it processes, or a bill sent to the utility (review
+        # REVIEW-47-code: the first version declined these as private)
+        (
+            "Ich mache die Buchhaltung der Kläranlage: meine Stromrechnung von den Stadtwerken "
+            "kommt nur als PDF, müssen wir eine XRechnung verlangen?",
+            False,
+        ),
+        (
+            "Meine Abschlagsrechnung an die Stadtwerke als Lieferant: brauche ich eine Leitweg-ID?",
+            False,
+        ),
+        (
+            "Als Handwerker: muss meine Handwerkerrechnung an die Stadtwerke eine XRechnung sein?",
+            False,
+        ),
     ],
 )
 def test_ones_own_bill_from_the_towns_utility_is_private(text: str, private: bool) -> None:
@@ -94,8 +129,9 @@ async def test_a_household_bill_from_the_utility_is_declined_as_private(
         ("was zum Geier ist xdomea?", "was  ist xdomea?"),
         ("Wie in aller Welt beantrage ich eine Leitweg-ID?", "Wie  beantrage ich eine Leitweg-ID?"),
         ("what the hell is an ISMS?", "what  is an ISMS?"),
-        # not after an interrogative: no curse
+        # not after an interrogative: no curse; "hell" after a German "wie" is bright
         ("Ist der Geier ein geschützter Vogel?", "Ist der Geier ein geschützter Vogel?"),
+        ("Wie hell muss das Passfoto sein?", "Wie hell muss das Passfoto sein?"),
     ],
 )
 def test_a_curse_after_the_interrogative_is_no_subject(text: str, kept: str) -> None:
@@ -124,8 +160,16 @@ async def test_a_named_market_after_und_privat_is_declined(real: AnswerEngine) -
     )
 
 
-async def test_the_eu_market_is_no_fair(real: AnswerEngine) -> None:
-    answer = await real.ask("Was ist die E-Vergabe? Und gilt das für den ganzen EU-Markt?")
+@pytest.mark.parametrize(
+    "later",
+    [
+        "Und gilt das für den ganzen EU-Markt?",
+        # any "-markt" is no fair (review REVIEW-47-code)
+        "Und wie groß ist der Cloud-Markt in Deutschland?",
+    ],
+)
+async def test_a_market_of_goods_is_no_fair(real: AnswerEngine, later: str) -> None:
+    answer = await real.ask(f"Was ist eine Markterkundung? {later}")
     assert answer.entry is not None
     assert answer.off_topic_parts == ()
 
@@ -147,6 +191,9 @@ TASTE_AFTER_AN_EVENT = [
         "Wie viele Leute kommen zum Plenum?",
         "Nebenbei: hast du einen Tipp für ein gutes Fischrestaurant in Cuxhaven?",
     ),
+    # the town's centre decides nothing (review REVIEW-47-code)
+    ("Was ist XRechnung?", "Und wo gibt es in der Oldenburger Innenstadt eine gute Pizzeria?"),
+    ("Wann ist das Plenum?", "Und wo kann man in der Fußgängerzone gut essen?"),
 ]
 
 # The event's own meal and company stay forwarded (review r39e).
