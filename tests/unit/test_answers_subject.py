@@ -74,9 +74,12 @@ async def test_own_things_on_the_topics_are_still_answered(real: AnswerEngine) -
 
 
 async def test_an_answer_sharing_only_the_topic_word_is_declined(real: AnswerEngine) -> None:
-    # "Personalausweis" is the topic's name; "Konto eröffnen" is in no entry. Answered with
-    # the entry on the plenum of 2015 before.
-    assert await entry_of(real, "Kann man mit dem Personalausweis ein Konto eröffnen?") == "-"
+    # "Personalausweis" is the topic's name; "Konto eröffnen" was in no entry. Answered with
+    # the entry on the plenum of 2015 before. Since the entry on the eID's uses names banks
+    # identifying with it when an account is opened, that entry may answer it (at 0.40, by
+    # round 47's word statistics); what shares only the topic word may not.
+    answered = await entry_of(real, "Kann man mit dem Personalausweis ein Konto eröffnen?")
+    assert answered in ("-", "personalausweis-anwendungen")
 
 
 async def test_verbs_and_common_words_name_no_subject(real: AnswerEngine) -> None:

@@ -520,9 +520,13 @@ async def test_a_later_part_that_points_back_keeps_the_first_parts_topic(
     # "dafür" is the 115 question's subject; the first part is not sure enough to answer,
     # and its best entry is the 115's. The later part's own words ("liefern") found the
     # procurement thresholds for supplies (0.83) and answered them alone.
+    # (Round 47's knowledge tipped the first part of the original wording, "Kann Bremen unsere
+    # Leistungen mitbeantworten", from the 115's feedback entry to the platform entry, a near
+    # tie of 4.07 against 4.09, so the premises below no longer held for it; "am Telefon"
+    # keeps the first part the 115's. docs/answer-quality.md, forty-seventh round.)
     question = (
-        "Bürger aus dem Umland rufen beim Bürgertelefon an. Kann Bremen unsere Leistungen "
-        "mitbeantworten, und was müssten wir dafür liefern?"
+        "Bürger aus dem Umland rufen beim Bürgertelefon an. Kann Bremen auch unsere Leistungen "
+        "am Telefon mitbeantworten, und was müssten wir dafür liefern?"
     )
     # The premises, so that the decline below is the rule's doing: the first part is unsure
     # and its best entry of another topic than procurement (the 115's until the nineteenth
