@@ -322,13 +322,17 @@ async def test_reviewed_members_questions_are_not_private(real: AnswerEngine) ->
 
 
 async def test_a_bidders_tickets_for_a_game_keep_the_first_part(real: AnswerEngine) -> None:
-    """A game beside a procedure's word is not asked alone (review M6): the first part stays
-    unanswered and forwarded, not dropped with its follow-up."""
+    """A game beside a procedure's word is not asked alone (review M6): the first part is
+    never declined as an aside or dropped with its follow-up. Until round 47 no entry had
+    gifts from bidders, so it stayed unanswered and was forwarded; since then the entry on
+    gifts and invitations from bidders answers both parts."""
     answer = await real.ask(
         "Eintrittskarten für ein Werder-Heimspiel von einem Bieter – dürfen wir die annehmen? "
         "Und wie melde ich das?"
     )
-    assert answer.unanswered, answer
+    assert answer.off_topic_parts == () and not answer.private, answer
+    answered = answer.entry is not None and answer.entry.id == "e-vergabe-geschenke-bieter"
+    assert answered or answer.unanswered, answer
 
 
 async def test_near_misses_of_private_clubs_shops_are_declined(real: AnswerEngine) -> None:
