@@ -93,8 +93,9 @@ class LaterPart(Protocol):
 
 
 @dataclass(frozen=True)
-class _Part:
-    """A later part read with some of its words left out (``off_topic_part``)."""
+class _TrimmedPart:
+    """A later part read without its words of time (``off_topic_part``: EVENT_TIME); the
+    engine's own part keeps the words as asked."""
 
     text: str
     answer: Answer
@@ -133,9 +134,10 @@ async def off_topic_part(
     link, app or prize (scam bait is IT security's: vocabulary.SCAM_CARRIERS) or asks
     about the bot itself ("welche Themen kennst du?"); a favour asked of the bot ("kannst
     du mir sagen, ...") alone wraps any question and decides nothing."""
-    if OWN_TASTE.search(fold(part.text)) and not EVENT_COMPANY.search(fold(part.text)):
+    folded_as_asked = fold(part.text)
+    if OWN_TASTE.search(folded_as_asked) and not EVENT_COMPANY.search(folded_as_asked):
         # A place to eat "für danach", "nach dem Plenum": when, not what (EVENT_TIME).
-        part = _Part(EVENT_TIME.sub(" ", part.text), part.answer, part.leans)
+        part = _TrimmedPart(EVENT_TIME.sub(" ", part.text), part.answer, part.leans)
     answer = part.answer
     folded = fold(part.text)
     # First the plain aside: an opening that changes the subject, or the weather asked.
