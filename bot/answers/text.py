@@ -129,6 +129,7 @@ from bot.answers.vocabulary import (
     TRADESMAN,
     TRADESMAN_ASKING,
     TRYING_THE_BOT,
+    UTILITY_AS_SENDER,
     VIRUS_WORDS,
     WEATHER_QUESTION,
     WHICH_BODY,
@@ -2612,13 +2613,10 @@ def private_setting(text: str) -> bool:
     # not when the office speaks ("müssen wir eine XRechnung verlangen?") or the bill goes to
     # the utility ("an die Stadtwerke"; review REVIEW-47-code).
     household = HOUSEHOLD_PAPERS.search(core) and not OFFICE_VOICE.search(core)
-    subjects = _UTILITY.sub(" ", core) if household else core
+    subjects = UTILITY_AS_SENDER.sub(" ", core) if household else core
     if OFFICIAL_SUBJECTS.search(subjects) or STAFF_MATTERS.search(subjects):
         return False
     return _private_setting(core)
-
-
-_UTILITY = re.compile(r"\b(?:bei|von)\s+den\s+stadtwerken\b|\bder\s+stadtwerke\b")
 
 
 def _private_setting(core: str) -> bool:

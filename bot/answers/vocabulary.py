@@ -714,6 +714,10 @@ HOUSEHOLD_PAPERS = re.compile(
     r"|\bmein(?:e|en|em|er|es)?\s+(?:deutschland|monats|jahres|job)-?ticket\w*"
     r"|\bmeine[nr]?\s+bahncard\b"
 )
+# The town's utility named as the sender of one's own household bill ("meine Stromrechnung bei
+# den Stadtwerken", "… der Stadtwerke"): its provider, no municipal subject (text.private_setting);
+# "an die Stadtwerke" is a bill to it. Folded.
+UTILITY_AS_SENDER = re.compile(r"\b(?:bei|von)\s+den\s+stadtwerken\b|\bder\s+stadtwerke\b")
 # Asking explicitly as a private person ("Wie lange muss ich als Privatperson meine
 # Steuerbelege aufheben?": the records entries answered it): a private setting only where no
 # topic's own thing is asked (text._as_private_person: "Kann ich als Privatperson die BundID
