@@ -86,6 +86,7 @@ from bot.answers.text import (
     names_private_thing,
     other_bodys_line,
     own_papers,
+    pays_own_charge,
     place_phrase_words,
     private_hint,
     private_setting,
@@ -516,7 +517,9 @@ class AnswerEngine:
         split = split_questions(question[:1000])
         # Later parts declined (off the topics, or private) when no part is sure.
         declined = _Declined()
-        if split is not None:
+        # One's own charge notice paid by oneself is private as a whole, though the notice and
+        # the paying are asked in different parts (text.pays_own_charge).
+        if split is not None and not pays_own_charge(fold(question)):
             answer = await self._ask_parts(question, split, declined)
             if answer is not None:
                 return answer

@@ -25,6 +25,7 @@ from bot.answers.vocabulary import (
     ARCHIVING,
     AS_PRIVATE_PERSON,
     BOTS_NAME,
+    CHARGE_NOTICE,
     CHAT_WORDS,
     CHITCHAT,
     CITIZENS_ASK,
@@ -59,6 +60,7 @@ from bot.answers.vocabulary import (
     HOME,
     HOUSEHOLD,
     HOUSEHOLD_PAPERS,
+    I_PAY,
     ID_CARD,
     ILLNESS_WORDS,
     IT_WORDS,
@@ -2351,7 +2353,12 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bwie\b(?!\s*(?:viele?|lange?|hoch|gross|weit|oft|teuer)\b)"
             r"|\bhow\s+(?:do|does|can|could|should|to|would)\b|\bwas\s+tun\b"
             r"|\bwas\s+(?:kann|muss|soll|sollte)\s+(?:ich|man|wir)\b[^,.;:!?]*\btun\b"
-            r"|\bwhat\s+(?:to|should|can|must)\b[^,.;:!?]*\bdo\b",
+            r"|\bwhat\s+(?:to|should|can|must)\b[^,.;:!?]*\bdo\b"
+            # "was mach ich jetzt?", "was machen wir nun?": what to do, as the entries' "was
+            # tun" (set 49: a clicked phishing link, asked so, was not direct and fell to the
+            # private hint of "mein Passwort"). Not "– was nun?" alone: sixteen phrasings end
+            # so, and their new kind moved near ties (a PIN reset, a platform outage).
+            r"|\bwas\s+(?:mach|mache|machen|macht)\s+(?:ich|man|wir)\s+(?:jetzt|jetz|nun)\b",
         ),
     )
 )
@@ -2621,9 +2628,18 @@ def private_setting(text: str) -> bool:
 
 def _private_setting(core: str) -> bool:
     at_home = HOME.search(core) and MINE.search(core) and not WORK_AT_HOME.search(core)
-    return bool(
-        at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core)
-    ) or _as_private_person(core)
+    return (
+        bool(at_home or PRIVATELY.search(core) or HOUSEHOLD_PAPERS.search(core))
+        or _as_private_person(core)
+        or pays_own_charge(core)
+    )
+
+
+def pays_own_charge(core: str) -> bool:
+    """One's own tax or charge notice paid by oneself (vocabulary.CHARGE_NOTICE and I_PAY), in
+    one message even across its questions ("Ist der Grundsteuerbescheid eine Rechnung, und bis
+    wann muss ich zahlen?"): the payer's matter. Folded text."""
+    return bool(CHARGE_NOTICE.search(core) and I_PAY.search(core))
 
 
 def _as_private_person(core: str) -> bool:

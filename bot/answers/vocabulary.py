@@ -597,6 +597,9 @@ PRIVATE_THINGS = tuple(
     heimnetz heimrouter heim-pc privathandy privatrechner steuererklaer lohnsteuer handyfoto
     urlaubsfoto bewerbungsfoto
     familienfoto hochzeitsfoto
+    familien-pc familienpc familienrechner familien-rechner familiencomputer familien-computer
+    familienlaptop familien-laptop familiennotebook familientablet familien-tablet familien-wlan
+    familienwlan familienhandy familien-handy
     steuerunterlag kontoauszu lohnabrechnung gehaltsabrechnung nebenkostenabrechnung
     mietvertrag
     """.split()
@@ -688,7 +691,10 @@ SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 HOME = re.compile(r"\bzu\s+hause\b|\bzuhause\b|\bdaheim\b|\bat\s+home\b")
 # "bei mir zu Hause" is one's own home too (set 37: "Und wie sichere ich am besten das WLAN bei
 # mir zu Hause?" was forwarded).
-MINE = re.compile(r"\bmein(?:e|en|em|er|es)?\b|\bbei\s+mir\s+(?:zu\s+hause|zuhause|daheim)\b")
+# English "my" too: "How do I secure my Wi-Fi router at home?" (set 22) is one's own home's.
+MINE = re.compile(
+    r"\bmein(?:e|en|em|er|es)?\b|\bbei\s+mir\s+(?:zu\s+hause|zuhause|daheim)\b|\bmy\b"
+)
 PRIVATELY = re.compile(r"\bmir\s+privat\b")
 HOUSEHOLD_PAPERS = re.compile(
     # (set 47: "eine Kopie meiner letzten Stromrechnung von der EWE")
@@ -724,6 +730,18 @@ UTILITY_AS_SENDER = re.compile(r"\b(?:bei|von)\s+den\s+stadtwerken\b|\bder\s+sta
 # nutzen?", "Muss ich als Privatperson E-Rechnungen empfangen?" are the topics' questions).
 AS_PRIVATE_PERSON = re.compile(
     r"\bals\s+privat(?:person|mann|frau|kunde|kundin)\b|\bas\s+a\s+private\s+(?:person|individual)\b"
+)
+# One's own tax or charge notice, paid by oneself ("Ist der Grundsteuerbescheid eine Rechnung,
+# und bis wann muss ich zahlen?", set 49, answered from e-invoicing): the payer's question, not
+# the office's. Both must be there: "Ist ein Gebührenbescheid eine Rechnung?" is e-invoicing's.
+CHARGE_NOTICE = re.compile(
+    r"\b(?:grund|hunde|zweitwohnungs?|kfz|gewerbe|kirchen)-?steuer\w*"
+    r"|\b(?:muell|abfall|abwasser|strassenreinigungs|kita)-?gebuehr\w*|\brundfunkbeitrag\w*"
+    r"|\bsteuerbescheid\w*|\bgebuehrenbescheid\w*|\babgabenbescheid\w*"
+)
+I_PAY = re.compile(
+    r"\b(?:muss|soll|kann|darf)\s+ich\b[^,.;:!?]*\b(?:zahlen|bezahlen|ueberweisen|begleichen)\b"
+    r"|\bich\s+(?:\w+\s+){0,3}(?:zahle|bezahle|ueberweise)\b"
 )
 WORK_AT_HOME = re.compile(
     r"home\s*-?\s*office|telearbeit|mobile[ns]?\s+arbeit|\barbeite[nt]?\b|weiterarbeit"
