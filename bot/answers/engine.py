@@ -72,6 +72,7 @@ from bot.answers.text import (
     analysis_signature,
     asking_words,
     borrowed_words_topics,
+    charge_paid_across,
     club_matter,
     content_tokens,
     fold,
@@ -86,7 +87,6 @@ from bot.answers.text import (
     names_private_thing,
     other_bodys_line,
     own_papers,
-    pays_own_charge,
     place_phrase_words,
     private_hint,
     private_setting,
@@ -517,9 +517,13 @@ class AnswerEngine:
         split = split_questions(question[:1000])
         # Later parts declined (off the topics, or private) when no part is sure.
         declined = _Declined()
-        # One's own charge notice paid by oneself is private as a whole, though the notice and
-        # the paying are asked in different parts (text.pays_own_charge).
-        if split is not None and not pays_own_charge(fold(question)):
+        # One's own charge notice in the first question, paying it in a later one that names
+        # nothing of its own: the payer's as a whole (text.charge_paid_across).
+        paid_across = split is not None and any(
+            not later.names_thing and charge_paid_across(split.first, later.text)
+            for later in split.later
+        )
+        if split is not None and not paid_across:
             answer = await self._ask_parts(question, split, declined)
             if answer is not None:
                 return answer

@@ -73,6 +73,8 @@ from bot.answers.vocabulary import (
     MINE,
     MOBILE_PAYMENT,
     MUNICIPAL_MEMBER,
+    MY_BANK,
+    MY_HOME_NETWORK,
     MY_INSURER,
     MY_PASSWORD,
     MY_PHONE_SECRET,
@@ -84,6 +86,7 @@ from bot.answers.vocabulary import (
     NETWORK_GATHERING,
     NETWORK_NAMED,
     NUMBER_ASKED,
+    OFFICE_PAYER,
     OFFICE_SLOT,
     OFFICE_TEAM,
     OFFICE_VOICE,
@@ -2353,12 +2356,7 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\bwie\b(?!\s*(?:viele?|lange?|hoch|gross|weit|oft|teuer)\b)"
             r"|\bhow\s+(?:do|does|can|could|should|to|would)\b|\bwas\s+tun\b"
             r"|\bwas\s+(?:kann|muss|soll|sollte)\s+(?:ich|man|wir)\b[^,.;:!?]*\btun\b"
-            r"|\bwhat\s+(?:to|should|can|must)\b[^,.;:!?]*\bdo\b"
-            # "was mach ich jetzt?", "was machen wir nun?": what to do, as the entries' "was
-            # tun" (set 49: a clicked phishing link, asked so, was not direct and fell to the
-            # private hint of "mein Passwort"). Not "– was nun?" alone: sixteen phrasings end
-            # so, and their new kind moved near ties (a PIN reset, a platform outage).
-            r"|\bwas\s+(?:mach|mache|machen|macht)\s+(?:ich|man|wir)\s+(?:jetzt|jetz|nun)\b",
+            r"|\bwhat\s+(?:to|should|can|must)\b[^,.;:!?]*\bdo\b",
         ),
     )
 )
@@ -2520,7 +2518,8 @@ def _private_thing(core: str) -> bool:
     """The folded text names one's own private thing (vocabulary.PRIVATE_THINGS; in one's own
     voice also SINGULAR_THINGS)."""
     things = PRIVATE_THINGS + SINGULAR_THINGS if SINGULAR_VOICE.search(core) else PRIVATE_THINGS
-    if MY_PHONE_SECRET.search(core) or MY_PRIVATE_MAIL.search(core) or MY_INSURER.search(core):
+    mine = (MY_PHONE_SECRET, MY_PRIVATE_MAIL, MY_INSURER, MY_BANK, MY_HOME_NETWORK)
+    if any(p.search(core) for p in mine):
         return True
     if PAY_LATER.search(core):  # whole words: "Klarnamen" is no Klarna
         return True
@@ -2636,10 +2635,26 @@ def _private_setting(core: str) -> bool:
 
 
 def pays_own_charge(core: str) -> bool:
-    """One's own tax or charge notice paid by oneself (vocabulary.CHARGE_NOTICE and I_PAY), in
-    one message even across its questions ("Ist der Grundsteuerbescheid eine Rechnung, und bis
-    wann muss ich zahlen?"): the payer's matter. Folded text."""
+    """One's own tax or charge notice paid by oneself (vocabulary.CHARGE_NOTICE and I_PAY): the
+    payer's matter, not when an office pays or speaks (OFFICIAL_SUBJECTS, OFFICE_PAYER: the
+    Kämmerei paying a Zweckverband's fees). The engine asks it of a later part that leans on
+    the first with the first's words ("Ist der Grundsteuerbescheid eine Rechnung? Und bis wann
+    muss ich zahlen?"). Folded text."""
+    if OFFICIAL_SUBJECTS.search(core) or OFFICE_PAYER.search(core):
+        return False
     return bool(CHARGE_NOTICE.search(core) and I_PAY.search(core))
+
+
+def charge_paid_across(first: str, later: str) -> bool:
+    """The first question names one's own charge notice and a later one, naming nothing of
+    its own, asks about paying it ("Ist der Grundsteuerbescheid eine Rechnung, und bis wann
+    muss ich zahlen?", set 49): the whole message is the payer's. A topic question followed by
+    a charge part is not ("Was ist eine XRechnung? Und bis wann muss ich meine Grundsteuer
+    zahlen?": the charge part is private on its own, the first is answered)."""
+    head, tail = fold(first), fold(later)
+    return bool(CHARGE_NOTICE.search(head) and I_PAY.search(tail)) and pays_own_charge(
+        f"{head} {tail}"
+    )
 
 
 def _as_private_person(core: str) -> bool:

@@ -1,17 +1,18 @@
 """Issue 8, forty-eighth round: set 49's engine cases, by kind. Each was declined or answered
 wrongly on the code before the round:
 
-- a member who clicked a link in a mail and typed a password, asking "was mach ich jetzt?":
-  "was mache ich jetzt" named no kind of question, so the phishing entry's phrasing did not
-  fit "directly" and the weak private hint "mein Passwort" declined it (text.QUESTION_KINDS,
-  "how");
-- one's family computer ("Familien-PC", "Familienrechner"): a private device, declined
-  (vocabulary.PRIVATE_THINGS) — it was answered from the support-scam entry;
+- a member who clicked a link in a mail and typed a password ("… mein Passwort eingegeben, was
+  mach ich jetzt?"): "mein Passwort" is a weak private hint, which declines an answer whose
+  phrasing does not fit "directly"; a password typed in somewhere tells of a phishing click,
+  whoever's it was (vocabulary.PRIVATE_HINTS), while one's own bank stays private (MY_BANK);
+- one's family computer ("Familien-PC", "Familienrechner") asked in one's own voice: a private
+  device, declined (vocabulary.SINGULAR_THINGS) — it was answered from the support-scam entry;
 - one's own tax or charge notice paid by oneself ("Ist der Grundsteuerbescheid eine Rechnung,
-  und bis wann muss ich zahlen?"), even across the message's two questions: answered from the
-  municipality's outgoing invoices (text.pays_own_charge);
-- one's own router at home asked in English ("my ... at home"): English "my" is one's own like
-  "mein" (vocabulary.MINE);
+  und bis wann muss ich zahlen?"), also when the paying is asked in a later question that names
+  nothing of its own: answered from the municipality's outgoing invoices (text.pays_own_charge,
+  charge_paid_across); an office paying stays a question (OFFICE_PAYER);
+- one's own Wi-Fi or router in English ("my Wi-Fi", "my home Wi-Fi", "my router at home"):
+  private like "mein WLAN zu Hause" (vocabulary.MY_HOME_NETWORK, MINE);
 - private phones in the administration's Wi-Fi: a fact the BYOD entry did not state (guest
   network apart from the internal one), so the question was forwarded.
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import fold, pays_own_charge, private_setting
+from bot.answers.text import fold, is_stop, pays_own_charge, private_setting
 from tests.unit import test_answers_intent as intent
 
 real = intent.real  # the engine on the real knowledge base (fixture)
@@ -43,12 +44,28 @@ async def test_a_phishing_click_told_in_ones_own_voice_is_answered(
 ) -> None:
     answer = await real.ask(message)
     assert answer.entry is not None and answer.entry.id == "it-sicherheit-phishing-geklickt"
-    assert answer.direct
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # one's own bank or private phone stays the account holder's (review REVIEW-48-code)
+        "Ich habe auf einen Link in einer Mail von meiner Bank geklickt und mein Passwort "
+        "eingegeben, was mach ich jetzt?",
+        "Ich habe auf meinem Handy auf einen Paket-Link geklickt und mein Passwort eingegeben.",
+        "Mein Passwort habe ich vergessen",
+    ],
+)
+async def test_ones_own_bank_phone_or_password_stays_declined(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is None
 
 
 FAMILY_DEVICES = [
     "Auf unserem Familienrechner ist ein Virus, was soll ich tun?",
-    "Der Familien-Laptop zeigt eine Warnung vor Schadsoftware, ist das gefährlich?",
+    "Mein Familien-Laptop zeigt eine Warnung vor Schadsoftware, ist das gefährlich?",
     "Wie sichere ich den Familien-PC gegen Trojaner ab?",
 ]
 
@@ -57,6 +74,15 @@ FAMILY_DEVICES = [
 async def test_the_family_computer_is_private(real: AnswerEngine, message: str) -> None:
     answer = await real.ask(message)
     assert answer.entry is None and answer.private
+
+
+async def test_an_offices_family_laptop_is_not_private(real: AnswerEngine) -> None:
+    # "Familien-" names the place (a youth centre), not one's own family (review REVIEW-48-code)
+    answer = await real.ask(
+        "Im Jugendtreff steht ein Familien-Laptop für Besucher, wie sichern wir den gegen "
+        "Schadsoftware ab?"
+    )
+    assert not answer.private
 
 
 @pytest.mark.parametrize(
@@ -69,6 +95,15 @@ async def test_the_family_computer_is_private(real: AnswerEngine, message: str) 
         ("Ist ein Gebührenbescheid eine Rechnung im Sinne der E-Rechnungspflicht?", False),
         ("Müssen wir Grundsteuerbescheide als E-Rechnung verschicken?", False),
         ("Bis wann muss ich eine E-Rechnung bezahlen?", False),
+        ("Ist mein Einkommensteuerbescheid eine Rechnung, und muss ich ihn sofort bezahlen?", True),
+        # an office paying a charge (review REVIEW-48-code)
+        ("Bis wann muss ich als Kämmerin die Müllgebühren für die Schule zahlen?", False),
+        (
+            "Der Abwasserverband schickt uns eine XRechnung über Abwassergebühren, bis wann "
+            "muss ich die bezahlen?",
+            False,
+        ),
+        ("Muss ich die Kfz-Steuer für unsere Dienstwagen per E-Rechnung bezahlen?", False),
     ],
 )
 def test_ones_own_charge_notice_paid_by_oneself_is_private(text: str, private: bool) -> None:
@@ -87,11 +122,27 @@ async def test_a_charge_notice_and_its_payment_in_two_questions_are_declined(
     assert answer.unanswered == ()
 
 
+async def test_a_topic_question_before_a_private_charge_part_keeps_its_answer(
+    real: AnswerEngine,
+) -> None:
+    # the charge part is private on its own; the first question is still answered (review
+    # REVIEW-48-code: the round's first version declined the whole message)
+    answer = await real.ask(
+        "Was ist eine XRechnung? Und bis wann muss ich meine Grundsteuer zahlen?"
+    )
+    assert answer.entry is not None and answer.entry.id == "e-rechnung-xrechnung"
+    assert answer.private_parts == ("Und bis wann muss ich meine Grundsteuer zahlen?",)
+    assert answer.unanswered == ()
+
+
 @pytest.mark.parametrize(
     "message",
     [
         "Should I change the default password of my router at home?",
         "How can I make my Wi-Fi at home safer?",
+        "How do I secure my Wi-Fi?",
+        "How can I change the password of my home Wi-Fi?",
+        "Wie sichere ich unser WLAN daheim?",
     ],
 )
 async def test_ones_own_home_in_english_is_private(real: AnswerEngine, message: str) -> None:
@@ -99,23 +150,34 @@ async def test_ones_own_home_in_english_is_private(real: AnswerEngine, message: 
     assert answer.entry is None and answer.private
 
 
-# Members' questions on the same words: answered.
+# Members' questions on the same words keep their answers (the entries they got before).
 KEPT = [
-    ("Ein Kollege hat auf einen Link geklickt und sein Passwort eingegeben. Was tun?", None),
-    ("Ist ein Gebührenbescheid eine Rechnung im Sinne der E-Rechnungspflicht?", None),
-    ("How do we secure the home office workplaces of our staff?", None),
-    ("Was machen wir mit E-Rechnungen, die keine Leitweg-ID enthalten?", None),
+    (
+        "Ein Kollege hat auf einen Link geklickt und sein Passwort eingegeben. Was tun?",
+        "it-sicherheit-phishing-geklickt",
+    ),
+    (
+        "Ist ein Gebührenbescheid eine Rechnung im Sinne der E-Rechnungspflicht?",
+        "e-rechnung-kommune-rechnungsausgang",
+    ),
+    ("How do we secure the home office workplaces of our staff?", "it-sicherheit-privatgeraete"),
+    (
+        "My team is at home this week: how do we protect the laptops against phishing?",
+        "it-sicherheit-phishing-schadsoftware",
+    ),
+    (
+        "Die AusweisApp erkennt den Ausweis nicht, was mach ich jetzt?",
+        "personalausweis-nfc-probleme",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("question", "entry"), KEPT)
 async def test_a_members_question_on_the_same_words_keeps_its_answer(
-    real: AnswerEngine, question: str, entry: str | None
+    real: AnswerEngine, question: str, entry: str
 ) -> None:
     answer = await real.ask(question)
-    assert answer.entry is not None and not answer.chatter and not answer.private
-    if entry is not None:
-        assert answer.entry.id == entry
+    assert answer.entry is not None and answer.entry.id == entry
 
 
 async def test_private_phones_in_the_administrations_wifi_are_answered(
@@ -124,3 +186,27 @@ async def test_private_phones_in_the_administrations_wifi_are_answered(
     answer = await real.ask("Wie halten wir es mit privaten Smartphones im Verwaltungs-WLAN?")
     assert answer.entry is not None and answer.entry.id == "it-sicherheit-privatgeraete"
     assert "Gast-WLAN" in answer.entry.body
+
+
+# Chat abbreviations and interjections are filler like "eigentlich" and "vielleicht" (set 47:
+# "wer is bei euch eigtl alles mitglied" was declined at 0.12: "eigtl", a word no entry has,
+# counted as an unknown word of the question).
+@pytest.mark.parametrize("word", ["eigtl", "vllt", "vlt", "lol", "btw", "iwie", "grade", "haha"])
+def test_chat_abbreviations_are_filler(word: str) -> None:
+    assert is_stop(word)
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        ("btw wie lange gilt eigtl so ein perso?", "personalausweis-gueltigkeit"),
+        ("was is eigtl der unterschied zwischen xrechnung und zugferd lol", None),
+    ],
+)
+async def test_a_chat_question_with_abbreviations_is_answered(
+    real: AnswerEngine, message: str, entry: str | None
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is not None
+    assert answer.entry.id == (entry or "e-rechnung-xrechnung-zugferd")
+    assert answer.direct
