@@ -663,6 +663,9 @@ SINGULAR_THINGS = (
     *"""familien-pc familienpc familienrechner familien-rechner familiencomputer
     familien-computer familienlaptop familien-laptop familiennotebook familientablet
     familien-tablet familien-wlan familienwlan familienhandy familien-handy""".split(),
+    # one's own pension ("Wann bekomme ich meine Rente?", answered from the PIN entry; author
+    # b of round 48)
+    "rente",
 )
 # The lock code of one's own phone ("die PIN meines Handys", "das Passwort von meinem
 # Smartphone"): a private thing as PRIVATE_THINGS, though "Handy" alone may be a work phone.

@@ -210,3 +210,12 @@ async def test_a_chat_question_with_abbreviations_is_answered(
     assert answer.entry is not None
     assert answer.entry.id == (entry or "e-rechnung-xrechnung-zugferd")
     assert answer.direct
+
+
+async def test_ones_own_pension_is_private(real: AnswerEngine) -> None:
+    # "Rente" in one's own voice (it was answered from the PIN entry); the 115 asked about
+    # pensions stays a question of the topics
+    own = await real.ask("Wann bekomme ich meine Rente?")
+    assert own.entry is None and own.private
+    office = await real.ask("Beantwortet die 115 auch Fragen zur Rente?")
+    assert not office.private
