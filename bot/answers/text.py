@@ -97,6 +97,7 @@ from bot.answers.vocabulary import (
     OWN_BUSINESS,
     OWN_LINE,
     OWN_NON_WORK,
+    OWN_PET,
     OWN_SPHERE,
     OWN_TASTE,
     PASSWORD_DUTY,
@@ -2522,6 +2523,8 @@ def _private_thing(core: str) -> bool:
     if any(p.search(core) for p in mine):
         return True
     if PAY_LATER.search(core):  # whole words: "Klarnamen" is no Klarna
+        return True
+    if OWN_PET.search(core) and SINGULAR_VOICE.search(core):
         return True
     return any(
         part.startswith(things)

@@ -219,3 +219,21 @@ async def test_ones_own_pension_is_private(real: AnswerEngine) -> None:
     assert own.entry is None and own.private
     office = await real.ask("Beantwortet die 115 auch Fragen zur Rente?")
     assert not office.private
+
+
+@pytest.mark.parametrize(
+    ("message", "private"),
+    [
+        ("Mit meinem Welpen üben, wie oft am Tag ist gut?", True),
+        ("Muss ich für meinen Hund Hundesteuer zahlen?", True),
+        # staff's dogs at the town hall are the office's matter, not one's own pet
+        ("Dürfen Mitarbeitende ihren Hund mit ins Rathaus bringen?", False),
+    ],
+)
+async def test_ones_own_pet_is_private(real: AnswerEngine, message: str, private: bool) -> None:
+    # round 14's "Wie oft muss ich mit dem Hund üben?" was answered at 0.40 from data backups
+    # after round 48's merged statistics (OWN_PET)
+    answer = await real.ask(message)
+    assert answer.private is private
+    if private:
+        assert answer.entry is None
