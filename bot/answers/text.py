@@ -2640,9 +2640,8 @@ def _private_setting(core: str) -> bool:
 def pays_own_charge(core: str) -> bool:
     """One's own tax or charge notice paid by oneself (vocabulary.CHARGE_NOTICE and I_PAY): the
     payer's matter, not when an office pays or speaks (OFFICIAL_SUBJECTS, OFFICE_PAYER: the
-    Kämmerei paying a Zweckverband's fees). The engine asks it of a later part that leans on
-    the first with the first's words ("Ist der Grundsteuerbescheid eine Rechnung? Und bis wann
-    muss ich zahlen?"). Folded text."""
+    Kämmerei paying a Zweckverband's fees). Across a message's questions: charge_paid_across.
+    Folded text."""
     if OFFICIAL_SUBJECTS.search(core) or OFFICE_PAYER.search(core):
         return False
     return bool(CHARGE_NOTICE.search(core) and I_PAY.search(core))

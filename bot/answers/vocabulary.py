@@ -686,6 +686,7 @@ MY_PRIVATE_MAIL = re.compile(
 MY_INSURER = re.compile(r"\bmein(?:e|er|en|em)?\s+(?:kranken|pflege)(?:kasse|versicherung)\b")
 # ... and one's own bank ("eine Mail von meiner Bank", review REVIEW-48-code: a phishing story
 # about it is the account holder's, not the office's).
+MY_BANK = re.compile(r"\bmein(?:e|er|en|em)?\s+(?:eigene[nr]?\s+)?(?:haus)?bank\b")
 # ... and one's own Wi-Fi or router in English ("How do I secure my Wi-Fi?"; an office says
 # "our"); German "mein WLAN" may be the one at the desk and stays a hint (PRIVATE_HINTS).
 MY_HOME_NETWORK = re.compile(r"\bmy\s+(?:own\s+|home\s+)?(?:wi-?fi|wlan|router|home\s+network)\b")
@@ -695,7 +696,6 @@ OWN_PET = re.compile(
     r"\b(?:mit|fuer|von|mein(?:e|em|en|er)?)\s+(?:dem\s+|der\s+|meine[mnr]?\s+|unsere[mnr]?\s+)?"
     r"(?:hund|hunden|welpen|katze|kater|pferd)\b"
 )
-MY_BANK = re.compile(r"\bmein(?:e|er|en|em)?\s+(?:eigene[nr]?\s+)?(?:haus)?bank\b")
 SINGULAR_VOICE = re.compile(r"\b(?:ich|mir|mich|mein\w*)\b")
 # Private settings decline a question whatever entry's phrasing fits it (text.private_setting),
 # unless a municipal or ID-card subject is named (OFFICIAL_SUBJECTS):
