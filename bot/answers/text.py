@@ -212,6 +212,20 @@ def analysis_signature() -> str:
 
 def fold(text: str) -> str:
     """Lowercase, umlauts to ae/oe/ue, ß to ss, other accents dropped: "Straße" == "strasse"."""
+    # The same question (≤ 1,000 characters) is folded by dozens of rules, about 80 times per
+    # question: those are cached; longer texts (entries' bodies at load) are not kept.
+    return _fold_short(text) if len(text) <= FOLD_CACHED_LENGTH else _fold(text)
+
+
+FOLD_CACHED_LENGTH = 1000
+
+
+@lru_cache(maxsize=512)  # keyed on members' text: kept small (at most ~1 MB)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = text.lower().translate(_FOLD)
     if text.isascii():
         return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answers import text as text_module
 from bot.answers.text import (
     Analyzer,
     Unit,
@@ -28,6 +29,17 @@ def test_fold_umlauts_and_sharp_s() -> None:
     assert fold("Straße") == fold("Strasse") == "strasse"
     assert fold("Behördennummer ÜBER Äpfel") == "behoerdennummer ueber aepfel"
     assert fold("Café") == "cafe"
+
+
+def test_fold_keeps_only_short_texts_in_its_cache() -> None:
+    # A question is folded about 80 times by the rules: cached; an entry's long body at load
+    # is folded as well but not kept (the cache is keyed on members' text and stays small).
+    long_text = "Ärger " * (text_module.FOLD_CACHED_LENGTH // 6 + 1)
+    text_module._fold_short.cache_clear()
+    assert fold(long_text) == "aerger " * (text_module.FOLD_CACHED_LENGTH // 6 + 1)
+    assert text_module._fold_short.cache_info().currsize == 0
+    assert fold("Müssen wir?") == fold("Müssen wir?") == "muessen wir?"
+    assert text_module._fold_short.cache_info().hits >= 1
 
 
 def test_tokenize_keeps_joined_words_and_numbers() -> None:
