@@ -145,7 +145,7 @@ async def test_a_topic_question_before_a_private_charge_part_keeps_its_answer(
         "Wie sichere ich unser WLAN daheim?",
     ],
 )
-async def test_ones_own_home_in_english_is_private(real: AnswerEngine, message: str) -> None:
+async def test_ones_own_home_network_is_private(real: AnswerEngine, message: str) -> None:
     answer = await real.ask(message)
     assert answer.entry is None and answer.private
 
