@@ -95,6 +95,17 @@ async def coordination_notes_after(  # type: ignore[no-untyped-def]
     return list(coord_inbox.bodies_in(coordination))
 
 
+async def frage_reply(  # type: ignore[no-untyped-def]
+    member: AsyncClient, room: str, inbox, question: str
+) -> dict:
+    """The bot's one reply to ``!frage question`` sent by ``member`` in ``room`` (exactly one:
+    a second reply to the same command would fail the unpacking)."""
+    asked = await send_text(member, room, f"!frage {question}")
+    await inbox.wait_until(lambda _: inbox.replies_to(asked))
+    (reply,) = inbox.replies_to(asked)
+    return reply
+
+
 async def test_open_question_reaches_coordination_and_asker_is_told(
     start_bot: BotFactory, matrix_user
 ) -> None:
@@ -391,14 +402,13 @@ async def test_a_declined_message_passes_on_only_its_rest_on_the_real_homeserver
         Inbox(member, running.user_id) as member_inbox,
         Inbox(coordinator, running.user_id) as coord_inbox,
     ):
-        asked = await send_text(
+        reply = await frage_reply(
             member,
             plenum,
-            "!frage Wie bekommen wir regelmäßige Zahlen zu den Wartezeiten in unserem "
+            member_inbox,
+            "Wie bekommen wir regelmäßige Zahlen zu den Wartezeiten in unserem "
             "Bürgerbüro? Und ganz andere Frage: Wann macht die Kantine morgen auf?",
         )
-        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
-        (reply,) = member_inbox.replies_to(asked)
         body = reply["content"]["body"]
         assert body.startswith("Dazu weiß ich leider nichts Sicheres.")
         assert "weitergegeben" in body
@@ -424,14 +434,13 @@ async def test_a_password_in_a_question_reaches_nobody_on_the_real_homeserver(
         Inbox(member, running.user_id) as member_inbox,
         Inbox(coordinator, running.user_id) as coord_inbox,
     ):
-        asked = await send_text(
+        reply = await frage_reply(
             member,
             plenum,
-            "!frage Was ist eine Leitweg-ID? Meine Kollegin hat das Passwort Hallo123 für alle "
+            member_inbox,
+            "Was ist eine Leitweg-ID? Meine Kollegin hat das Passwort Hallo123 für alle "
             "gesetzt, ist das ok?",
         )
-        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
-        (reply,) = member_inbox.replies_to(asked)
         content = reply["content"]
         assert "Leitweg-ID" in content["body"] and "weitergegeben" in content["body"]
         assert "Hallo123" not in content["body"] + content.get("formatted_body", "")
@@ -470,19 +479,16 @@ async def test_near_misses_are_declined_and_reach_no_coordinator_on_the_real_hom
         Inbox(coordinator, running.user_id) as coord_inbox,
     ):
         for question in near_misses:
-            asked = await send_text(member, plenum, f"!frage {question}")
-            await member_inbox.wait_until(lambda _, a=asked: member_inbox.replies_to(a))
-            (reply,) = member_inbox.replies_to(asked)
+            reply = await frage_reply(member, plenum, member_inbox, question)
             assert "Quelle:" not in reply["content"]["body"]
         # Round 45: the same rule asked about work, with a chat remark after the question mark
         # that sank it before the round (declined and passed on), is answered.
-        asked = await send_text(
+        reply = await frage_reply(
             member,
             plenum,
-            "!frage soll ich alle 90 tage ein neues passwort machen? voll der aufwand",
+            member_inbox,
+            "soll ich alle 90 tage ein neues passwort machen? voll der aufwand",
         )
-        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
-        (reply,) = member_inbox.replies_to(asked)
         assert "Quelle:" in reply["content"]["body"] and "Passw" in reply["content"]["body"]
         notes = await coordination_notes_after(
             member,
@@ -501,9 +507,7 @@ async def test_near_misses_are_declined_and_reach_no_coordinator_on_the_real_hom
         # Round 46: a topic's number alone is no question: the bot asks back and offers the
         # topic, and nothing reaches the coordination (the code before answered with what
         # the 115 is).
-        asked = await send_text(member, plenum, "!frage 115")
-        await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
-        (reply,) = member_inbox.replies_to(asked)
+        reply = await frage_reply(member, plenum, member_inbox, "115")
         body = reply["content"]["body"]
         assert body.startswith("„115“ allein ist noch keine Frage"), body
         assert "!thema service-center-115" in body and "Quelle:" not in body
@@ -537,9 +541,7 @@ async def test_small_talk_and_a_household_bill_reach_no_coordinator_on_the_real_
             "Hast du eigentlich einen Namen?",
             "Kann ich meine Stromrechnung bei den Stadtwerken in Raten zahlen?",
         ):
-            asked = await send_text(member, plenum, f"!frage {question}")
-            await member_inbox.wait_until(lambda _, a=asked: member_inbox.replies_to(a))
-            (reply,) = member_inbox.replies_to(asked)
+            reply = await frage_reply(member, plenum, member_inbox, question)
             assert "Quelle:" not in reply["content"]["body"]
         notes = await coordination_notes_after(
             member,
@@ -550,6 +552,45 @@ async def test_small_talk_and_a_household_bill_reach_no_coordinator_on_the_real_
             "vegetarisch",
         )
         assert not [n for n in notes if "Runde" in n or "Namen" in n or "Raten" in n], notes
+
+
+async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answered(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    # Round 48: the family computer and one's own tax notice paid by oneself are private (one
+    # reply each without a source, nothing for the coordination), while a phishing click told
+    # in one's own voice ("mein kennwort eingetippt") gets the phishing entry's answer.
+    coordinator, member, running, coordination, plenum = await with_coordination(
+        start_bot, matrix_user
+    )
+    async with (
+        Inbox(member, running.user_id) as member_inbox,
+        Inbox(coordinator, running.user_id) as coord_inbox,
+    ):
+        for question in (
+            "Auf unserem Familienrechner ist ein Virus, was soll ich tun?",
+            "Bis wann muss ich die Grundsteuer für mein Haus zahlen?",
+        ):
+            reply = await frage_reply(member, plenum, member_inbox, question)
+            assert "Quelle:" not in reply["content"]["body"]
+        reply = await frage_reply(
+            member,
+            plenum,
+            member_inbox,
+            "hab eben in ner mail auf nen link gedrückt und mein kennwort eingetippt, was mach "
+            "ich jetz",
+        )
+        assert "Quelle:" in reply["content"]["body"] and "ISB" in reply["content"]["body"]
+        notes = await coordination_notes_after(
+            member,
+            plenum,
+            coord_inbox,
+            coordination,
+            "Gibt es beim Plenum vegetarisches Mittagessen?",
+            "vegetarisch",
+        )
+        assert not [n for n in notes if "Familienrechner" in n or "Grundsteuer" in n], notes
+        assert not [n for n in notes if "kennwort" in n], notes
 
 
 async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
@@ -570,10 +611,9 @@ async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
 
         async def reply_body(question: str) -> str:
             """The bot's one reply to ``!frage question`` in the plenum room."""
-            asked = await send_text(member, plenum, f"!frage {question}")
-            await member_inbox.wait_until(lambda _: member_inbox.replies_to(asked))
-            (reply,) = member_inbox.replies_to(asked)
-            return str(reply["content"]["body"])
+            return str(
+                (await frage_reply(member, plenum, member_inbox, question))["content"]["body"]
+            )
 
         body = await reply_body(f"Was ist eine Leitweg-ID? {aside}")
         assert "Quelle:" in body and "Leitweg-ID" in body
