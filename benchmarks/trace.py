@@ -93,6 +93,7 @@ def _install_nio() -> None:
 
 def _install_vir() -> None:
     """ViR-Bot's own steps: router start, commit of the reply, the outbox's read of due rows."""
+    from bot.answers.engine import AnswerEngine
     from bot.matrix import MatrixClient
     from bot.posting import Poster
     from bot.router import Router
@@ -100,6 +101,12 @@ def _install_vir() -> None:
 
     _wrap(MatrixClient, "sync", after=lambda *a, **k: note("sync_done"))
     _wrap(Router, "handle", before=lambda self, msg: note("handle", msg.event_id))
+    _wrap(
+        AnswerEngine,
+        "ask",
+        before=lambda *a, **k: note("ask_start"),
+        after=lambda *a, **k: note("ask_end"),
+    )
     original_post = Poster.post_content
 
     async def post_content(self, target, content, key, **kwargs):  # type: ignore[no-untyped-def]
@@ -234,6 +241,8 @@ STEPS = (
     ("bot: nio starts on the response", "sync_nio"),
     ("bot: sync handled by nio", "sync_done"),
     ("bot: router starts the command", "handle"),
+    ("bot: answer engine starts (!frage)", "ask_start"),
+    ("bot: ... answer engine done", "ask_end"),
     ("bot: reply committed", "committed"),
     ("bot: outbox reads due rows", "due_start"),
     ("bot: ... read done", "due_end"),
@@ -285,6 +294,9 @@ def report(
             "arrived": arrived,
         }
         committed = at["committed"]
+        if committed is not None and at["handle"] is not None:
+            at["ask_start"] = first_after("ask_start", at["handle"], committed)
+            at["ask_end"] = first_after("ask_end", at["handle"], committed)
         if committed is not None:
             at["due_start"] = first_after("due_start", committed, start)
             at["due_end"] = first_after("due_end", committed, start)
@@ -308,6 +320,8 @@ def report(
         ("  /sync response -> nio done", "sync_http", "sync_done"),
         ("  nio done -> router starts", "sync_done", "handle"),
         ("  router starts -> committed", "handle", "committed"),
+        ("    of it the answer engine (!frage)", "ask_start", "ask_end"),
+        ("    answer engine done -> committed", "ask_end", "committed"),
         ("  committed -> room_send starts", "committed", "send_start"),
         ("room_send (the bot's PUT)", "send_start", "send_end"),
         ("PUT returns -> member has reply", "send_end", "arrived"),
