@@ -532,14 +532,17 @@ class AnswerEngine:
         whole = self._state.analyzer.query(question[:1000])
         answer = (await self._ask_one(question, decided=decided, query=whole))[0]
         if answer.abstained and decided:
-            again = await self._second_look(question, decided[0].topic, whole)
+            weak = answer.score < SUGGEST_SCORE
+            again = await self._second_look(question, decided[0].topic, whole, weak=weak)
             if again is not None:
                 return again
         if answer.abstained and declined:
             return _without_declined(answer, question, declined)
         return answer
 
-    async def _second_look(self, question: str, topic: str, whole: Query) -> Answer | None:
+    async def _second_look(
+        self, question: str, topic: str, whole: Query, *, weak: bool = False
+    ) -> Answer | None:
         """A message that found no answer as a whole, asked again sentence by sentence (and
         a question sentence without the alternative it offers: "Wird das Plenum übertragen,
         oder muss man hinfahren?"): a long message's context, or a colloquial alternative
@@ -555,9 +558,12 @@ class AnswerEngine:
             return None
         best: Answer | None = None
         seen = (self.last_features, self.last_topic)  # the whole message's
-        for segment in question_segments(question[:1000], self._state.analyzer.knows):
+        segments = question_segments(question[:1000], self._state.analyzer.knows)
+        for segment in segments:
             answer = (await self._ask_one(segment))[0]
-            if answer.entry is None or answer.entry.topic != topic:
+            if answer.entry is None:
+                continue
+            if answer.entry.topic != topic and not (weak and segment is segments[0]):
                 continue
             if answer.score >= self.threshold and (best is None or answer.score > best.score):
                 best, seen = answer, (self.last_features, self.last_topic)

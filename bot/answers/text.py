@@ -2867,6 +2867,8 @@ _SECOND_QUESTION = re.compile(
     # wie das Plenum abläuft?" asks one question.
     r"|(?P<verb_first>[,;]\s*(?:und|and)\s+(?=(?:(?:kannst|koenntest|könntest|hast|haettest"
     r"|hättest|weisst|weißt|kennst|darfst|magst|willst|wuerdest|würdest|empfiehlst|bist)\s+du"
+    # ... or addresses the team behind the bot ("..., und habt ihr nen Tipp für ...?")
+    r"|(?:habt|hättet|haettet|könnt|koennt|wisst|kennt|empfehlt)\s+ihr"
     r"|darf\s+ich|(?:could|would)\s+you)\b))",
     re.IGNORECASE,
 )
@@ -3199,6 +3201,8 @@ def points_back(text: str) -> bool:
             and _PLACE_GIVEN.search(text)
         ):
             continue  # "Is there a good restaurant in Bremen?" names its place
+        elif w == "ihr" and before in _YOU_PLURAL_VERBS:
+            continue  # "Habt ihr einen Tipp ...?" asks the team behind the bot
         elif w not in _POINTERS and word != "sie":  # "Sie" may be the member's addressee
             continue
         adjective = (
@@ -3213,6 +3217,13 @@ def points_back(text: str) -> bool:
             continue
         return True
     return False
+
+
+# Verbs of the plural "you" (folded): "ihr" after them is the addressee, no pointer back.
+_YOU_PLURAL_VERBS = frozenset(
+    "habt hattet haettet koennt koenntet wisst kennt seid wart empfehlt duerft wollt muesst"
+    " sollt".split()
+)
 
 
 _MID_CAPITAL = re.compile(r"(?<=[\w,;:)] )[A-ZÄÖÜ][\w-]*")

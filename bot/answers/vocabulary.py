@@ -93,7 +93,7 @@ GERMAN_FILLER = frozenset(
     koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
     partout deswegen sowas moment augenblick
-    eigtl eigentl vllt vlt grade eh iwie btw lol haha hihi omg sry uff oha hm aeh aehm jaja
+    eigtl eigentl eig vllt vlt grade eh iwie btw lol haha hihi omg sry uff oha hm aeh aehm jaja
     """.split()
 ) | frozenset(COLLOQUIAL_YOU)
 
