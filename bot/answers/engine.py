@@ -744,6 +744,18 @@ class AnswerEngine:
                 covered.append(r.text)
             else:
                 answered.append(answer)
+        # An unsure part whose every word of substance an answer above states ("Und wie oft
+        # darf man die PIN falsch eingeben?" after the PIN entry, which says so): named as
+        # covered by that answer, not as unknown (judges read "nothing reliable about it"
+        # above the very sentence that answers it).
+        kept: list[_Part] = []
+        for r in unsure:
+            if any(_states_all(state, r.text, a.entry.id) for a in answered if a.entry):
+                covered.append(r.text)
+                replied.append(r)
+            else:
+                kept.append(r)
+        unsure = kept
         # What the reply answers, as the coordination would read it (a 👎 passes this on): a
         # part that leans on an unanswered first question carries that question's last
         # sentence; private, chatter and off-topic parts never appear.
@@ -1391,6 +1403,18 @@ class _Weights:
     words: tuple[_Word, ...]
     terms: frozenset[str]  # the union of the words' terms
     total: float  # the summed IDF weights: the coverage's denominator
+
+
+def _states_all(state: _State, text: str, doc_id: str) -> bool:
+    """Every word of substance of ``text`` (at least two; not everyday words, nor guessed or
+    context ones) is among the entry's own terms, each whole or by all its compound parts."""
+    units = [
+        u
+        for u in state.analyzer.query(text).units
+        if not (u.general or u.everyday or u.common or u.guessed or u.context)
+    ]
+    terms = state.terms.get(doc_id, frozenset()) | state.head.get(doc_id, frozenset())
+    return len(units) >= 2 and all(u.coverage(terms) == 1.0 for u in units)
 
 
 def _coverage(state: _State, doc_id: str, weights: _Weights) -> tuple[float, float]:

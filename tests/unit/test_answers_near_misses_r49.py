@@ -1,5 +1,5 @@
-"""Issue 8, forty-ninth round: set 50's engine cases. Each was declined, or its off-topic part
-passed on to the coordination, on the code before the round:
+"""Issue 8, forty-ninth round: engine cases of set 50 and earlier sets. Each was declined, or
+a part of it passed on to the coordination, on the code before the round:
 
 - a second question that addresses the team behind the bot in the plural ("..., und habt ihr
   einen Tipp für ...?", "Und könnt ihr mir sagen, ...?"): the message was read as one question
@@ -11,7 +11,11 @@ passed on to the coordination, on the code before the round:
   words drew the whole message to an entry of another topic below the suggestion score, and
   the second look (engine._second_look) then refused the question sentence's sure answer for
   that topic's disagreement; a whole message that found nothing near (below SUGGEST_SCORE) no
-  longer vetoes its first question sentence.
+  longer vetoes its first question sentence;
+- a later part "not sure" enough to answer whose every word of substance the answer above
+  states ("Und falls sie doch private Geräte nutzen, was müssen wir regeln?" under the BYOD
+  entry) was named as unknown and forwarded; it is named as covered by that answer now
+  (engine._states_all).
 
 Every question below is written for this test (none is in a question set)."""
 
@@ -109,3 +113,24 @@ async def test_a_weak_whole_still_declines_what_the_topics_do_not_know(
 ) -> None:
     answer = await real.ask(message)
     assert answer.entry is None
+
+
+async def test_an_unsure_part_whose_words_the_answer_states_is_named_as_covered(
+    real: AnswerEngine,
+) -> None:
+    # The BYOD entry says what to settle for private devices; the part was "not sure" and
+    # named as unknown (and forwarded) right under the answer that states it.
+    part = "Und falls sie doch private Geräte nutzen, was müssen wir regeln?"
+    answer = await real.ask(f"Bekommen Ratsleute bei uns Diensttablets? {part}")
+    assert answer.entry is not None and answer.entry.id == "it-sicherheit-privatgeraete"
+    assert answer.covered == (part,)
+    assert answer.unanswered == ()
+
+
+async def test_an_unsure_part_with_a_word_the_answer_lacks_is_still_forwarded(
+    real: AnswerEngine,
+) -> None:
+    part = "Und wer bezahlt die Handyverträge der Ratsleute?"
+    answer = await real.ask(f"Bekommen Ratsleute bei uns Diensttablets? {part}")
+    assert answer.covered == ()
+    assert [text for text, _forward in answer.unanswered] == [part]
