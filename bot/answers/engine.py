@@ -532,7 +532,9 @@ class AnswerEngine:
         whole = self._state.analyzer.query(question[:1000])
         answer = (await self._ask_one(question, decided=decided, query=whole))[0]
         if answer.abstained and decided:
-            weak = answer.score < SUGGEST_SCORE
+            # Found nothing near: a remark after the question drew it (not a private or
+            # chatter message: its later sentences decided that, review REVIEW-49-code).
+            weak = answer.score < SUGGEST_SCORE and not (answer.private or answer.chatter)
             again = await self._second_look(question, decided[0].topic, whole, weak=weak)
             if again is not None:
                 return again

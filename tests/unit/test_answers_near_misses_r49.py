@@ -50,9 +50,27 @@ def test_a_second_question_to_the_team_is_split_off(message: str, first: str) ->
     assert split is not None and split.first == first and len(split.later) == 1
 
 
-def test_a_statement_before_a_question_to_the_team_stays_one_question() -> None:
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Wir sind neu im Netzwerk, und habt ihr Unterlagen zum Plenum?",
+        # a comparative "wie" opens a statement (review REVIEW-49-code, M1)
+        "Wie gesagt sind wir neu in dem Thema, und habt ihr eine Übersicht zur Leitweg-ID?",
+        "Wie besprochen möchte unsere Gemeinde bei der 115 mitmachen, und könnt ihr uns die "
+        "Unterlagen schicken?",
+        "Wie jedes Jahr planen wir die Fortbildungen, und kannst du mir Schulungen nennen?",
+    ],
+)
+def test_a_statement_before_a_question_to_the_team_stays_one_question(message: str) -> None:
     # The first clause asks nothing: one question (as with "kannst du").
-    assert split_questions("Wir sind neu im Netzwerk, und habt ihr Unterlagen zum Plenum?") is None
+    assert split_questions(message) is None
+
+
+def test_a_question_to_the_team_with_könntet_is_split_off() -> None:
+    split = split_questions(
+        "Wie lange gilt ein Personalausweis, und könntet ihr mir sagen, wie das Wetter wird?"
+    )
+    assert split is not None and split.first == "Wie lange gilt ein Personalausweis?"
 
 
 @pytest.mark.parametrize(
@@ -61,8 +79,12 @@ def test_a_statement_before_a_question_to_the_team_stays_one_question() -> None:
         ("Habt ihr einen Tipp für ein Café?", False),
         ("Und könnt ihr mir sagen, wie das Wetter wird?", False),
         ("Wisst ihr, wann der Bus fährt?", False),
+        ("Kennt ihr ein Café in Leer?", False),
+        ("Und kennt ihr ein Café in Leer?", False),
         ("Was kostet ihr Ausweis?", True),  # a possessive: whose card?
-        ("Und wer bezahlt ihr Porto?", True),
+        # "kennt" of the third person: "ihr" is the first question's thing's (review M2)
+        ("Und wer kennt ihr Leistungsverzeichnis?", True),
+        ("Das Amt kennt ihr Verfahren?", True),
     ],
 )
 def test_ihr_after_a_verb_of_the_plural_you_points_nowhere(text: str, back: bool) -> None:
@@ -106,6 +128,8 @@ async def test_a_question_before_a_chat_remark_is_answered(real: AnswerEngine) -
         "Wir wollen neue Bürostühle kaufen. Welches Modell ist am ergonomischsten?",
         # nothing of the topics
         "Wie oft muss man die Reifen wechseln? bei uns alle zwei jahre, nervt voll",
+        # a private later sentence keeps the whole private (review REVIEW-49-code)
+        "Wie lange gilt die PIN? Meine Bank hat mir eine neue geschickt, nervt voll",
     ],
 )
 async def test_a_weak_whole_still_declines_what_the_topics_do_not_know(
