@@ -533,8 +533,20 @@ SETS = [
     # "partly", 9 "no". After the round (its 1 new pair and changed replies judged by fresh
     # judges): topic 123/140, declined 59/60, 96 of 124 "yes", 19 "partly", 9 "no" (the run
     # below counts the off-topic answer as "no"). Floors just below.
+    # Raised in the forty-ninth round, whose knowledge was written for set 50's gaps (its new
+    # pairs and changed replies judged by fresh judges): topic 132/140, declined 59/60, 121 of
+    # 133 on-topic answers "yes", 10 "partly", 2 "no".
     Floors(
-        "questions_heldout50.toml", "questions_heldout50_judged.toml", 0.87, 0.98, 0.77, 0.92, 0.69
+        "questions_heldout50.toml", "questions_heldout50_judged.toml", 0.94, 0.98, 0.90, 0.97, 0.86
+    ),
+    # Held out for the forty-ninth round: written 2026-12-07 by 03:54 UTC (sha256 ee588d8a...)
+    # before any change of the round; three judges took main's 135 answers before the round
+    # (062ead2): topic 131/140, declined 57/60, 96 of 132 on-topic answers "yes", 29
+    # "partly", 7 "no". After the round (no new pairs; its 42 changed replies judged by fresh
+    # judges): topic 131/140, declined 57/60, 96 of 132 "yes", 28 "partly", 8 "no" (the run
+    # below counts the 3 off-topic answers as "no"). Floors just below.
+    Floors(
+        "questions_heldout51.toml", "questions_heldout51_judged.toml", 0.93, 0.95, 0.71, 0.91, 0.68
     ),
 ]
 
