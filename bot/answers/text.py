@@ -421,6 +421,22 @@ _TIMES = re.compile(r"(?<![\d.,-])\b([1-9])(?:x|-?mal)\b(?!\s*[\d(-])", re.I)
 _TIMES_WORDS = "ein zwei drei vier fünf sechs sieben acht neun".split()
 
 
+# "voll" as chat's intensifier: before an adjective or participle ("voll anstrengend", "voll
+# nervig", "voll lästig") or after "nervt" ("nervt voll"), not "full" ("Ist der Workshop voll?",
+# which the waiting list's entry answers). Case-insensitive, on the text as written.
+_INTENSIFIER_VOLL = re.compile(
+    r"\bvoll\s+(?=[^\W\d_]+(?:end|ig|igen?|lich|isch|bar|sam|los|iert|kompliziert)\b)"
+    r"|(?<=\bnervt)\s+voll\b",
+    re.IGNORECASE,
+)
+
+
+def without_intensifiers(text: str) -> str:
+    """``text`` without chat's intensifier "voll" (``_INTENSIFIER_VOLL``): set 50's "nervt voll"
+    and "voll anstrengend" found the plenum's waiting list by that word alone."""
+    return _INTENSIFIER_VOLL.sub(" ", text)
+
+
 def times_in_words(text: str) -> str:
     """A count written "3x" or "3-mal" as the word the knowledge base writes ("dreimal"): chat
     writes the digit, and a bare digit is no search term."""
@@ -1137,7 +1153,7 @@ class Analyzer:
         """``lent``: the first sentence of ``text`` is lent by another question of the message
         (its subject, before a later question): it only weighs in as context, never as the
         question's subject."""
-        core = times_in_words(strip_chatter(text))
+        core = times_in_words(without_intensifiers(strip_chatter(text)))
         if asks_what_the_bot_can(core):
             # "Hey Bot, was kannst du eigentlich alles?": "du" is the bot, the subject asked.
             core = "What can this bot do?" if looks_english(core) else "Was kann der Bot?"

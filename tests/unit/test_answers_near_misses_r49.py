@@ -24,7 +24,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import fold, is_stop, points_back, split_questions
+from bot.answers.text import fold, is_stop, points_back, split_questions, without_intensifiers
 from tests.unit import test_answers_intent as intent
 
 real = intent.real  # the engine on the real knowledge base (fixture)
@@ -158,3 +158,23 @@ async def test_an_unsure_part_with_a_word_the_answer_lacks_is_still_forwarded(
     answer = await real.ask(f"Bekommen Ratsleute bei uns Diensttablets? {part}")
     assert answer.covered == ()
     assert [text for text, _forward in answer.unanswered] == [part]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("bei uns alle 90 tage, nervt voll", False),
+        ("das ist voll anstrengend", False),
+        ("Voll nervig, oder?", False),
+        # "full": the waiting list's word
+        ("Was passiert, wenn der Workshop voll ist?", True),
+        ("Ist die Warteliste voll belegt?", True),
+    ],
+)
+def test_voll_as_chats_intensifier_is_no_search_word(text: str, kept: bool) -> None:
+    assert ("voll" in without_intensifiers(text).lower()) is kept
+
+
+async def test_a_workshop_that_is_full_still_finds_the_waiting_list(real: AnswerEngine) -> None:
+    answer = await real.ask("Was passiert, wenn der Workshop voll ist?")
+    assert answer.entry is not None and answer.entry.id == "vir-nordwest-plenum-warteliste"
