@@ -16,9 +16,12 @@ here is written for this test (none is in a question set)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from bot.answers.engine import AnswerEngine
+from bot.answers.engine import AnswerEngine, _asked_under_heading
+from bot.answers.loader import Entry
 from tests.unit import test_answers_intent as intent
 
 real = intent.real  # the engine on the real knowledge base (fixture)
@@ -92,3 +95,48 @@ async def test_a_club_of_the_town_in_a_later_part_is_still_the_offices(real: Ans
         "für den Handballverein europaweit ausschreiben?"
     )
     assert answer.entry is not None and answer.off_topic_parts == ()
+
+
+def _entry(body: str) -> Entry:
+    return Entry("x", "langzeitarchivierung", "X", (), (), (), date(2026, 12, 7), body)
+
+
+@pytest.mark.parametrize(
+    ("part", "covered"),
+    [
+        ("Brauchen wir dat als kleine Gemeinde?", True),
+        ("Und brauchen wir so etwas überhaupt?", True),
+        ("Muss man da wirklich jedes Jahr umstellen?", True),
+        # a lead-in word missing, or a subject of its own besides the lead-in's words
+        ("Muss man da wirklich umstellen?", False),
+        ("Brauchen wir dafür eine Schulung für den Datenschutz?", False),
+    ],
+)
+def test_a_part_asked_under_a_bold_lead_in_of_the_entry(part: str, covered: bool) -> None:
+    entry = _entry(
+        "Text. **Brauchen wir das?** Nur für signierte Unterlagen. **Jedes Jahr umstellen?** "
+        "Meist ein- bis zweimal im Jahr."
+    )
+    assert _asked_under_heading(None, part, entry) is covered  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Was ist TR-ESOR, und brauchen wir so etwas als kleine Stadt überhaupt?",
+        "Welche XRechnung-Version ist aktuell, und müssen wir da wirklich jedes Jahr umstellen?",
+    ],
+)
+async def test_a_leaning_part_the_answer_asks_itself_is_covered_not_forwarded(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is not None and answer.unanswered == (), answer.unanswered
+    assert len(answer.covered) == 1, answer.covered
+
+
+async def test_a_leaning_part_no_lead_in_asks_is_still_forwarded(real: AnswerEngine) -> None:
+    answer = await real.ask(
+        "Welche XRechnung-Version ist aktuell, und wer hat die Version 3.0 entwickelt?"
+    )
+    assert [part for part, _ in answer.unanswered] == ["Wer hat die Version 3.0 entwickelt?"]
