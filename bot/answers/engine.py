@@ -77,6 +77,7 @@ from bot.answers.text import (
     content_tokens,
     fold,
     game_or_screen,
+    is_general,
     line_or_body,
     looks_english,
     lower_case_words,
@@ -96,6 +97,7 @@ from bot.answers.text import (
     shop_matter,
     split_questions,
     split_sentences,
+    stem_de,
     surface_words,
     tokenize,
     tradesmans_bill,
@@ -752,7 +754,10 @@ class AnswerEngine:
         # above the very sentence that answers it).
         kept: list[_Part] = []
         for r in unsure:
-            if any(_states_all(state, r.text, a.entry.id) for a in answered if a.entry):
+            if any(_states_all(state, r.text, a.entry.id) for a in answered if a.entry) or (
+                (r.leans or _nothing_of_its_own(r.text))
+                and any(_asked_under_heading(state, r.text, a.entry) for a in answered if a.entry)
+            ):
                 covered.append(r.text)
                 replied.append(r)
             else:
@@ -1417,6 +1422,48 @@ def _states_all(state: _State, text: str, doc_id: str) -> bool:
     ]
     terms = state.terms.get(doc_id, frozenset()) | state.head.get(doc_id, frozenset())
     return len(units) >= 2 and all(u.coverage(terms) == 1.0 for u in units)
+
+
+_HEADING_QUESTION = re.compile(r"\*\*([^*\n]{3,120}\?)\*\*")
+
+
+def _heading_stems(entry: Entry) -> tuple[frozenset[str], ...]:
+    """The word stems of each question the entry's body asks itself in a bold lead-in
+    ("**Brauchen wir das?**", "**Jedes Jahr umstellen?**")."""
+    out = []
+    for heading in _HEADING_QUESTION.findall(entry.body):
+        stems = frozenset(stem_de(t) for t in content_tokens(heading))
+        if stems:
+            out.append(stems)
+    return tuple(out)
+
+
+# The asker's kind of body ("als kleine Samtgemeinde", "als Landkreis"): no subject of a part.
+_OWN_BODY = re.compile(r"(?:samt|stadt|einheits)?gemeinde\w*|kommune\w*|landkreis\w*|stadt|kreis")
+
+
+def _nothing_of_its_own(text: str) -> bool:
+    """A part whose every word is an everyday word, a number or the asker's kind of body
+    ("Brauchen wir dat als kleine Gemeinde?"): it asks about the first question's subject."""
+    return all(is_general(t) or t.isdigit() or _OWN_BODY.fullmatch(t) for t in content_tokens(text))
+
+
+def _asked_under_heading(state: _State, text: str, entry: Entry) -> bool:
+    """A part that leans on the first question asks what the answered entry asks itself in a
+    bold lead-in: each word of that lead-in is in the part (whole, or as a compound's tail),
+    and the part asks nothing more than everyday words besides ("Und dürfen da auch Kollegen
+    aus dem Datenschutz mitmachen?" is not "**Muss man mitmachen?**")."""
+    mine = [stem_de(t) for t in content_tokens(text)]
+    own = [m for t, m in zip(content_tokens(text), mine, strict=True) if not is_general(t)]
+
+    def meets(m: str, h: str) -> bool:
+        return m == h or (len(h) >= 4 and m.endswith(h))
+
+    return any(
+        all(any(meets(m, h) for m in mine) for h in heading)
+        and all(any(meets(m, h) for h in heading) for m in own)
+        for heading in _heading_stems(entry)
+    )
 
 
 def _coverage(state: _State, doc_id: str, weights: _Weights) -> tuple[float, float]:

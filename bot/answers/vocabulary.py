@@ -683,7 +683,13 @@ MY_PRIVATE_MAIL = re.compile(
 # private person's provider like a bank (PRIVATE_THINGS); another body's hotline named without
 # "mein" is declined as such (text.other_bodys_line), not as private (review REVIEW-45-code);
 # "meine Kasse" alone may be the town's cash office.
-MY_INSURER = re.compile(r"\bmein(?:e|er|en|em)?\s+(?:kranken|pflege)(?:kasse|versicherung)\b")
+MY_INSURER = re.compile(
+    r"\bmein(?:e|er|en|em)?\s+(?:kranken|pflege)(?:kasse|versicherung)\b"
+    # ... and any insurance of one's own (set 51: "die 0180er-Servicenummer meiner
+    # Versicherung" was answered from the 115's call costs).
+    r"|\bmein(?:e|er|en|em)?\s+(?:\w+-)?(?:kfz-|haftpflicht|hausrat|lebens|rechtsschutz"
+    r"|wohngebaeude|reise|auto)?versicherung\b"
+)
 # ... and one's own bank ("eine Mail von meiner Bank", review REVIEW-48-code: a phishing story
 # about it is the account holder's, not the office's).
 MY_BANK = re.compile(r"\bmein(?:e|er|en|em)?\s+(?:eigene[nr]?\s+)?(?:haus)?bank\b")
@@ -944,6 +950,9 @@ _SPORTS = (
     r"|\bformel[\s-]?(?:1|eins)\b|\bolympi(?:a|schen\s+spiele)\b|\bhandball-?(?:wm|em|spiel\w*)\b"
     r"|\bspiel\s+(?:\w+\s+){0,2}gewonnen\b|\bgewinnt\s+(?:\w+\s+){0,2}(?:spiel|meisterschaft)\b"
     r"|\b\w*derby\w*|\bbundesliga\w*|\btorschuetz\w*"
+    # ... other team sports by name (set 51: "Wer hat gestern beim Handball gewonnen, Füchse
+    # oder Flensburg?" was forwarded); "Handballverein" stays a club (OFFICE_DEALINGS decides).
+    r"|\b(?:beim|im)\s+(?:handball|basketball|eishockey|volleyball|tennis)\b"
 )
 _SCREEN = (
     r"|\btatort\b|\bim\s+kino\b|\bins\s+kino\b|\bkinos?\b|\bfilmtipp\w*|\bserientipp\w*"
@@ -975,7 +984,12 @@ _EATING_OUT = (
     r"|\b\w+restaurant\w*|\bfruehstuecken\b|\bbrunch\w*|\bfischbroetchen\w*|\bfeierabendbier\w*"
     r"|\beat\s+out\b|\b(?<!-)(?:eis)?cafes?\b|\beisdiele\w*|\bbiergarten\w*|\bbeer\s+gardens?\b"
 )
-_APPOINTMENTS = r"|\bzahnarzt\w*|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
+_APPOINTMENTS = (
+    r"|\bzahnarzt\w*|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
+    # ... one's own doctor (set 51: "wann mein Hausarzt in Jever heute Sprechstunde hat" was
+    # forwarded to the coordination).
+    r"|\bhausarzt\w*|\bhausaerzt\w*|\barztpraxis\w*|\b(?:kinder|frauen|augen|haut)arzt\w*"
+)
 _SHOPPING = (
     r"|\bsupermarkt\w*|\bsupermaerkte\w*|\beinkaufszentrum\w*|\bbaumarkt\w*|\bbaumaerkte\w*"
     r"|\bverkaufsoffen\w*|\bladenoeffnungszeit\w*|\bshoppen\b|\bshopping\b|\bschnaeppchen\w*"
@@ -1386,6 +1400,9 @@ PERSONAL_PAPERS = re.compile(
     # ("elektronische" is the card's name here, no e-invoicing word: set 47)
     r"|\bkrankenversicherten\w*|\b(?:elektronische[nmrs]?\s+)?gesundheitskarte\w*|fuehrerschein"
     r"|\bgeburtsurkunde\w*|\bheiratsurkunde\w*|\bsterbeurkunde\w*"
+    # ... a disabled person's pass, one's ELSTER certificate (set 51: answered from the network's
+    # benefits and the BundID; another body's paper, sharing only "Ausweis" or "Zertifikat").
+    r"|\bschwerbehindertenausweis\w*|\belster-?zertifikat\w*"
     r"|\btax\s+id\b|\bsocial\s+security\s+number\b|\bdriv(?:ing|er'?s)\s+licen[cs]e\b"
 )
 MY_VOICE_EN = re.compile(r"\bmy\b|\bmine\b")
