@@ -78,6 +78,7 @@ from bot.answers.text import (
     fold,
     game_or_screen,
     is_general,
+    is_thing,
     line_or_body,
     looks_english,
     lower_case_words,
@@ -93,6 +94,7 @@ from bot.answers.text import (
     private_setting,
     private_sphere,
     question_segments,
+    question_shape,
     release_build_caches,
     shop_matter,
     split_questions,
@@ -756,7 +758,7 @@ class AnswerEngine:
         for r in unsure:
             if any(_states_all(state, r.text, a.entry.id) for a in answered if a.entry) or (
                 (r.leans or _nothing_of_its_own(r.text))
-                and any(_asked_under_heading(state, r.text, a.entry) for a in answered if a.entry)
+                and any(_asked_under_heading(r.text, a.entry) for a in answered if a.entry)
             ):
                 covered.append(r.text)
                 replied.append(r)
@@ -1427,42 +1429,52 @@ def _states_all(state: _State, text: str, doc_id: str) -> bool:
 _HEADING_QUESTION = re.compile(r"\*\*([^*\n]{3,120}\?)\*\*")
 
 
-def _heading_stems(entry: Entry) -> tuple[frozenset[str], ...]:
-    """The word stems of each question the entry's body asks itself in a bold lead-in
-    ("**Brauchen wir das?**", "**Jedes Jahr umstellen?**")."""
-    out = []
-    for heading in _HEADING_QUESTION.findall(entry.body):
-        stems = frozenset(stem_de(t) for t in content_tokens(heading))
-        if stems:
-            out.append(stems)
-    return tuple(out)
+# The asker's kind of body ("als kleine Samtgemeinde", "als Landkreis"): no subject of a part,
+# left out on both sides of ``_asked_under_heading`` ("Gemeinderat" is one: review
+# REVIEW-50-code, S3).
+_OWN_BODY = re.compile(r"(?:samt|stadt|einheits)?gemeinden?|kommunen?|landkreise?|stadt|kreis")
 
 
-# The asker's kind of body ("als kleine Samtgemeinde", "als Landkreis"): no subject of a part.
-_OWN_BODY = re.compile(r"(?:samt|stadt|einheits)?gemeinde\w*|kommune\w*|landkreis\w*|stadt|kreis")
+def _own_words(text: str) -> list[str]:
+    """The part's words that name something of its own: not everyday words, but everyday
+    things ("Drucker", "Cloud", "Geld": review REVIEW-50-code, M3) and numbers ("die 115");
+    never the asker's body."""
+    return [
+        t
+        for t in content_tokens(text)
+        if (not is_general(t) or is_thing(t) or t.isdigit()) and not _OWN_BODY.fullmatch(t)
+    ]
 
 
 def _nothing_of_its_own(text: str) -> bool:
-    """A part whose every word is an everyday word, a number or the asker's kind of body
-    ("Brauchen wir dat als kleine Gemeinde?"): it asks about the first question's subject."""
-    return all(is_general(t) or t.isdigit() or _OWN_BODY.fullmatch(t) for t in content_tokens(text))
+    """A part that asks only in everyday words ("Brauchen wir dat als kleine Gemeinde?"): it
+    asks about the first question's subject."""
+    return not _own_words(text)
 
 
-def _asked_under_heading(state: _State, text: str, entry: Entry) -> bool:
-    """A part that leans on the first question asks what the answered entry asks itself in a
-    bold lead-in: each word of that lead-in is in the part (whole, or as a compound's tail),
-    and the part asks nothing more than everyday words besides ("Und dürfen da auch Kollegen
-    aus dem Datenschutz mitmachen?" is not "**Muss man mitmachen?**")."""
-    mine = [stem_de(t) for t in content_tokens(text)]
-    own = [m for t, m in zip(content_tokens(text), mine, strict=True) if not is_general(t)]
+def _heading_shapes(entry: Entry) -> tuple[tuple[frozenset[str], Shape], ...]:
+    """The question each bold lead-in of the entry's body asks ("**Brauchen wir das?**",
+    "**Jedes Jahr umstellen?**"): its word stems (the asker's body left out) and its shape."""
+    out = []
+    for heading in _HEADING_QUESTION.findall(entry.body):
+        words = [t for t in content_tokens(heading) if not _OWN_BODY.fullmatch(t)]
+        if words:
+            out.append((frozenset(stem_de(t) for t in words), question_shape(heading)))
+    return tuple(out)
 
-    def meets(m: str, h: str) -> bool:
-        return m == h or (len(h) >= 4 and m.endswith(h))
 
+def _asked_under_heading(text: str, entry: Entry) -> bool:
+    """A part asks what the answered entry asks itself in a bold lead-in: every word of the
+    lead-in is in the part, whole (no compound's tail: "Stromverbrauch" is no "brauchen",
+    review REVIEW-50-code, M4), the part names nothing of its own the lead-in does not
+    (``_own_words``), and asks no other kind of question ("wie lange dauert der Antrag?" is
+    not "**Antrag?**", M5)."""
+    mine = {stem_de(t) for t in content_tokens(text) if not _OWN_BODY.fullmatch(t)}
+    own = {stem_de(t) for t in _own_words(text)}
+    kinds = question_shape(text).kinds
     return any(
-        all(any(meets(m, h) for m in mine) for h in heading)
-        and all(any(meets(m, h) for h in heading) for m in own)
-        for heading in _heading_stems(entry)
+        words <= mine and own <= words and kinds <= shape.kinds
+        for words, shape in _heading_shapes(entry)
     )
 
 

@@ -75,7 +75,9 @@ from bot.answers.vocabulary import (
     MUNICIPAL_MEMBER,
     MY_BANK,
     MY_HOME_NETWORK,
+    MY_INSURANCE,
     MY_INSURER,
+    MY_INSURERS_LINE,
     MY_PASSWORD,
     MY_PHONE_SECRET,
     MY_PRIVATE_DEVICE,
@@ -2552,6 +2554,10 @@ def _private_thing(core: str) -> bool:
     mine = (MY_PHONE_SECRET, MY_PRIVATE_MAIL, MY_INSURER, MY_BANK, MY_HOME_NETWORK)
     if any(p.search(core) for p in mine):
         return True
+    if MY_INSURANCE.search(core) and not _insurance_of_the_topics(core):
+        return True
+    if MY_INSURERS_LINE.search(core) and not re.search(r"\b115\b", core):
+        return True
     if PAY_LATER.search(core):  # whole words: "Klarnamen" is no Klarna
         return True
     if OWN_PET.search(core) and SINGULAR_VOICE.search(core):
@@ -2561,6 +2567,14 @@ def _private_thing(core: str) -> bool:
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
+
+
+def _insurance_of_the_topics(core: str) -> bool:
+    """An insurance question that names a topic's subject (a phishing mail, the BundID, an
+    e-invoice, the ISB) or is a bidder's declaration "an Eides statt": not private."""
+    kept = SECURITY_WORDS, E_INVOICING, ID_CARD, TOPIC_SUBJECTS, PROCUREMENT_NAMED, SCAM_CARRIERS
+    rest = MY_INSURANCE.sub(" ", core)  # (its own name masked: "versicherung" holds "sicher")
+    return "eides" in core or any(p.search(rest) for p in kept)
 
 
 def names_private_thing(text: str) -> bool:

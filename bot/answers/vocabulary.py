@@ -683,12 +683,19 @@ MY_PRIVATE_MAIL = re.compile(
 # private person's provider like a bank (PRIVATE_THINGS); another body's hotline named without
 # "mein" is declined as such (text.other_bodys_line), not as private (review REVIEW-45-code);
 # "meine Kasse" alone may be the town's cash office.
-MY_INSURER = re.compile(
-    r"\bmein(?:e|er|en|em)?\s+(?:kranken|pflege)(?:kasse|versicherung)\b"
-    # ... and any insurance of one's own (set 51: "die 0180er-Servicenummer meiner
-    # Versicherung" was answered from the 115's call costs).
-    r"|\bmein(?:e|er|en|em)?\s+(?:\w+-)?(?:kfz-|haftpflicht|hausrat|lebens|rechtsschutz"
-    r"|wohngebaeude|reise|auto)?versicherung\b"
+MY_INSURER = re.compile(r"\bmein(?:e|er|en|em)?\s+(?:kranken|pflege)(?:kasse|versicherung)\b")
+# ... and one's own household insurance by kind, or one's insurer's hotline (set 51: "die
+# 0180er-Servicenummer meiner Versicherung" was answered from the 115's call costs); never a
+# cyber insurance, a declaration "an Eides statt", nor with a topic's subject named
+# (text._private_thing; review REVIEW-50-code, M1, S1).
+MY_INSURANCE = re.compile(
+    r"\bmein(?:e|er|en|em)?\s+(?:kfz-?|haftpflicht|hausrat|lebens|rechtsschutz|wohngebaeude"
+    r"|reise|auto)versicherung\b"
+)
+# ... one's insurer's hotline ("die 0180er-Servicenummer meiner Versicherung"): no 115 question
+# unless the 115 is named.
+MY_INSURERS_LINE = re.compile(
+    r"\b(?:hotline|\w*nummer|anruf\w*)\s+(?:\w+\s+){0,3}meine[rs]?\s+versicherung\b"
 )
 # ... and one's own bank ("eine Mail von meiner Bank", review REVIEW-48-code: a phishing story
 # about it is the account holder's, not the office's).
@@ -952,7 +959,7 @@ _SPORTS = (
     r"|\b\w*derby\w*|\bbundesliga\w*|\btorschuetz\w*"
     # ... other team sports by name (set 51: "Wer hat gestern beim Handball gewonnen, Füchse
     # oder Flensburg?" was forwarded); "Handballverein" stays a club (OFFICE_DEALINGS decides).
-    r"|\b(?:beim|im)\s+(?:handball|basketball|eishockey|volleyball|tennis)\b"
+    r"|\b(?:beim|im)\s+(?:handball|basketball|eishockey|volleyball|tennis)\b(?!-)"
 )
 _SCREEN = (
     r"|\btatort\b|\bim\s+kino\b|\bins\s+kino\b|\bkinos?\b|\bfilmtipp\w*|\bserientipp\w*"
@@ -987,8 +994,9 @@ _EATING_OUT = (
 _APPOINTMENTS = (
     r"|\bzahnarzt\w*|\barzttermin\w*|\bfriseur\w*|\btierarzt\w*|\bdentist\b|\bhaircut\b"
     # ... one's own doctor (set 51: "wann mein Hausarzt in Jever heute Sprechstunde hat" was
-    # forwarded to the coordination).
-    r"|\bhausarzt\w*|\bhausaerzt\w*|\barztpraxis\w*|\b(?:kinder|frauen|augen|haut)arzt\w*"
+    # forwarded to the coordination); a GP for the village is the office's (review S2).
+    r"|\bmein(?:e|er|en|em)?\s+(?:hausarzt\w*|hausaerzt\w*|arztpraxis|(?:kinder|frauen|augen"
+    r"|haut)aerzt\w*|(?:kinder|frauen|augen|haut)arzt\w*)"
 )
 _SHOPPING = (
     r"|\bsupermarkt\w*|\bsupermaerkte\w*|\beinkaufszentrum\w*|\bbaumarkt\w*|\bbaumaerkte\w*"
@@ -1402,7 +1410,11 @@ PERSONAL_PAPERS = re.compile(
     r"|\bgeburtsurkunde\w*|\bheiratsurkunde\w*|\bsterbeurkunde\w*"
     # ... a disabled person's pass, one's ELSTER certificate (set 51: answered from the network's
     # benefits and the BundID; another body's paper, sharing only "Ausweis" or "Zertifikat").
-    r"|\bschwerbehindertenausweis\w*|\belster-?zertifikat\w*"
+    r"|\bschwerbehindertenausweis\w*"
+    # ... its life cycle only: the BundID entry answers what it is good for (review M2, S4)
+    r"|\belster[\s-]?zertifikat\w*(?=[^.?!]*\b(?:abgelaufen|ablaufen|laeuft\s+(?:\w+\s+){0,3}ab"
+    r"|verlaenger\w*|erneuer\w*|neues)\b)"
+    r"|\b(?:verlaenger\w*|erneuer\w*)\s+(?:\w+\s+){0,3}elster[\s-]?zertifikat\w*"
     r"|\btax\s+id\b|\bsocial\s+security\s+number\b|\bdriv(?:ing|er'?s)\s+licen[cs]e\b"
 )
 MY_VOICE_EN = re.compile(r"\bmy\b|\bmine\b")

@@ -34,8 +34,9 @@ ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/co
         "Wo bekomme ich einen Schwerbehindertenausweis und welche Vorteile hat er?",
         "Mein Elster-Zertifikat ist abgelaufen, wie bekomme ich ein neues?",
         "Ich muss mein ELSTER-Zertifikat erneuern – geht das online?",
-        "Wie teuer ist ein Anruf bei der Hotline meiner Haftpflichtversicherung?",
-        "Meine Kfz-Versicherung will eine neue PIN fürs Kundenportal, was mache ich?",
+        "Wie teuer ist ein Anruf bei der Servicenummer meiner Versicherung?",
+        "Wann muss ich meine Hausratversicherung kündigen?",
+        "Wie verlängere ich mein Elster Zertifikat?",
     ],
 )
 async def test_another_bodys_paper_or_ones_own_insurance_is_declined_as_private(
@@ -53,6 +54,14 @@ async def test_another_bodys_paper_or_ones_own_insurance_is_declined_as_private(
         "Akzeptieren wir im Bürgerbüro einen Schwerbehindertenausweis als Identitätsnachweis "
         "statt des Personalausweises?",
         "Unsere Kämmerei nutzt ein ELSTER-Zertifikat für die Umsatzsteuer – wer darf es verwalten?",
+        # a topic's subject with one's own insurance or certificate (review REVIEW-50-code, M1,
+        # M2, S1): the topics' questions, answered or passed on
+        "Ersetzt meine Cyber-Versicherung IT-Sicherheitsmaßnahmen?",
+        "Ich habe eine Phishing-Mail angeblich von meiner Versicherung bekommen und auf den Link "
+        "geklickt – was tun?",
+        "Welches Vertrauensniveau hat mein ELSTER-Zertifikat?",
+        "Ein Bieter fragt: Reicht meine Versicherung an Eides statt als Eigenerklärung?",
+        "Deckt meine Haftpflichtversicherung Fehler, die ich als ISB mache?",
     ],
 )
 async def test_the_offices_questions_on_the_same_papers_are_not_private(
@@ -88,6 +97,21 @@ async def test_ones_doctor_or_a_game_after_a_question_is_declined_not_forwarded(
     )
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the office's concerns with the same words (review REVIEW-50-code, S2, S6)
+        "Wie läuft eine Markterkundung? Und wie findet man einen neuen Hausarzt fürs Dorf?",
+        "Welche Fristen gelten bei der Ausschreibung? Und was gilt beim Handball-Verein?",
+    ],
+)
+async def test_the_offices_doctor_or_club_in_a_later_part_is_passed_on(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.off_topic_parts == () and len(answer.unanswered) == 1, answer.off_topic_parts
+
+
 async def test_a_club_of_the_town_in_a_later_part_is_still_the_offices(real: AnswerEngine) -> None:
     # The town procures for its handball club's hall: not a game, passed on if unsure.
     answer = await real.ask(
@@ -110,6 +134,13 @@ def _entry(body: str) -> Entry:
         # a lead-in word missing, or a subject of its own besides the lead-in's words
         ("Muss man da wirklich umstellen?", False),
         ("Brauchen wir dafür eine Schulung für den Datenschutz?", False),
+        # an everyday thing, a number, a compound's tail, another kind of question (review
+        # REVIEW-50-code, M3-M5)
+        ("Brauchen wir dafür einen neuen Drucker?", False),
+        ("Brauchen wir das für die 115?", False),
+        ("Wie hoch ist der Stromverbrauch?", False),
+        ("Wo brauchen wir das?", False),
+        ("Brauchen wir das als kleine Samtgemeinde überhaupt?", True),
     ],
 )
 def test_a_part_asked_under_a_bold_lead_in_of_the_entry(part: str, covered: bool) -> None:
@@ -117,13 +148,13 @@ def test_a_part_asked_under_a_bold_lead_in_of_the_entry(part: str, covered: bool
         "Text. **Brauchen wir das?** Nur für signierte Unterlagen. **Jedes Jahr umstellen?** "
         "Meist ein- bis zweimal im Jahr."
     )
-    assert _asked_under_heading(None, part, entry) is covered  # type: ignore[arg-type]
+    assert _asked_under_heading(part, entry) is covered
 
 
 @pytest.mark.parametrize(
     "message",
     [
-        "Was ist TR-ESOR, und brauchen wir so etwas als kleine Stadt überhaupt?",
+        "Was ist TR-ESOR, und brauchen wir das als kleine Samtgemeinde überhaupt?",
         "Welche XRechnung-Version ist aktuell, und müssen wir da wirklich jedes Jahr umstellen?",
     ],
 )
@@ -135,8 +166,30 @@ async def test_a_leaning_part_the_answer_asks_itself_is_covered_not_forwarded(
     assert len(answer.covered) == 1, answer.covered
 
 
-async def test_a_leaning_part_no_lead_in_asks_is_still_forwarded(real: AnswerEngine) -> None:
-    answer = await real.ask(
-        "Welche XRechnung-Version ist aktuell, und wer hat die Version 3.0 entwickelt?"
-    )
-    assert [part for part, _ in answer.unanswered] == ["Wer hat die Version 3.0 entwickelt?"]
+@pytest.mark.parametrize(
+    ("message", "part"),
+    [
+        (
+            "Welche XRechnung-Version ist aktuell, und wer hat die Version 3.0 entwickelt?",
+            "Wer hat die Version 3.0 entwickelt?",
+        ),
+        # a subject of its own, a duration against "**Antrag?**" (review REVIEW-50-code)
+        (
+            "Wer hat den ViR gegründet? Und wer hat die 115 gegründet?",
+            "Und wer hat die 115 gegründet?",
+        ),
+        (
+            "Wie wird unsere Gemeinde Teil der 115? Und wie lange dauert der Antrag?",
+            "Und wie lange dauert der Antrag?",
+        ),
+        (
+            "Welche Schulungen zur IT-Sicherheit gibt es? Und was kostet ein neuer Drucker?",
+            "Und was kostet ein neuer Drucker?",
+        ),
+    ],
+)
+async def test_a_part_no_lead_in_asks_is_still_forwarded(
+    real: AnswerEngine, message: str, part: str
+) -> None:
+    answer = await real.ask(message)
+    assert [asked for asked, _ in answer.unanswered] == [part], answer.covered
