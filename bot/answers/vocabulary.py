@@ -672,6 +672,11 @@ SINGULAR_THINGS = (
 MY_PHONE_SECRET = re.compile(
     r"\b(?:pin|puk|passwort|kennwort|sperrcode|entsperrcode|code)\s+(?:meines|von\s+meinem)\s+"
     r"(?:eigenen\s+|privaten\s+|neuen\s+|alten\s+)?(?:handys?|smartphones?|telefons?|tablets?)\b"
+    # ... and unlocking it ("Wie entsperre ich mein Handy mit dem Fingerabdruck?", round 18's
+    # near miss: answered from the ID card's application once round 50's merge tipped it)
+    r"|\bentsperr\w*\s+(?:ich\s+)?mein(?:e|en|em)?\s+(?:eigene[ns]?\s+|private[ns]?\s+|neue[ns]?\s+)?"
+    r"(?:handys?|smartphones?|telefons?|tablets?|iphones?)\b"
+    r"|\bmein(?:e|en|em)?\s+(?:handys?|smartphones?|iphones?|tablets?)\s+(?:\w+\s+){0,4}entsperr\w*"
 )
 # One's own mail account called private ("für mein privates Mailkonto", "meine privaten
 # E-Mails"): a private thing like PRIVATE_THINGS (an office's subject named keeps the question

@@ -37,6 +37,8 @@ ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/co
         "Wie teuer ist ein Anruf bei der Servicenummer meiner Versicherung?",
         "Wann muss ich meine Hausratversicherung kündigen?",
         "Wie verlängere ich mein Elster Zertifikat?",
+        # unlocking one's own phone (round 18's near miss, tipped by round 50's merge)
+        "Wie kann ich mein Smartphone mit Gesichtserkennung entsperren?",
     ],
 )
 async def test_another_bodys_paper_or_ones_own_insurance_is_declined_as_private(
@@ -62,6 +64,7 @@ async def test_another_bodys_paper_or_ones_own_insurance_is_declined_as_private(
         "Welches Vertrauensniveau hat mein ELSTER-Zertifikat?",
         "Ein Bieter fragt: Reicht meine Versicherung an Eides statt als Eigenerklärung?",
         "Deckt meine Haftpflichtversicherung Fehler, die ich als ISB mache?",
+        "Wie entsperre ich die Online-Funktion meines Ausweises?",
     ],
 )
 async def test_the_offices_questions_on_the_same_papers_are_not_private(
