@@ -173,8 +173,8 @@ async def test_a_leaning_part_the_answer_asks_itself_is_covered_not_forwarded(
     ("message", "part"),
     [
         (
-            "Welche XRechnung-Version ist aktuell, und wer hat die Version 3.0 entwickelt?",
-            "Wer hat die Version 3.0 entwickelt?",
+            "Welche XRechnung-Version ist aktuell, und wer bezahlt die Umstellung?",
+            "Wer bezahlt die Umstellung?",
         ),
         # a subject of its own, a duration against "**Antrag?**" (review REVIEW-50-code)
         (

@@ -226,9 +226,13 @@ async def test_a_compound_sharing_a_part_with_the_topics_name_names_a_subject(
     subject of its own, which the service promise's entry covers; counted as the topic's name,
     the question's only subject was "Kennzahlen", which that entry lacks, and it was declined
     as off its subject. (The question was "Welche Kennzahlen gehören zum ...": it sat at 0.403,
-    and the twentieth round's knowledge moved it to 0.39996 by word statistics alone.)"""
+    and the twentieth round's knowledge moved it to 0.39996 by word statistics alone. Since the
+    fiftieth round's knowledge the entry on measuring the promise answers it, which states the
+    same figures: either entry of the promise keeps the rule.)"""
     answer = await real.ask("Welche Kennzahlen stehen im Serviceversprechen der 115?")
-    assert answer.entry is not None and answer.entry.id == "115-serviceversprechen"
+    assert answer.entry is not None
+    assert answer.entry.id in {"115-serviceversprechen", "115-servicelevel-messung"}
+    assert "75 %" in answer.entry.body
 
 
 @pytest.mark.parametrize(
