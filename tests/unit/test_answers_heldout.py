@@ -544,9 +544,18 @@ SETS = [
     # (062ead2): topic 131/140, declined 57/60, 96 of 132 on-topic answers "yes", 29
     # "partly", 7 "no". After the round (no new pairs; its 42 changed replies judged by fresh
     # judges): topic 131/140, declined 57/60, 96 of 132 "yes", 28 "partly", 8 "no" (the run
+    # below counts the 3 off-topic answers as "no"). Floors just below; raised after the
+    # fiftieth round, which worked on its gaps (113 "yes", 16 "partly", 4 "no", declined 60/60).
+    Floors(
+        "questions_heldout51.toml", "questions_heldout51_judged.toml", 0.94, 0.98, 0.84, 0.96, 0.80
+    ),
+    # Held out for the fiftieth round: written 2026-12-07 05:47 UTC (sha256 0de72c81...) before
+    # any change of the round; three judges took main's 137 answers before the round (5045bb8):
+    # topic 134/140, declined 57/60, 96 of 134 on-topic answers "yes", 27 "partly", 11 "no".
+    # After the round: topic 134/140, declined 57/60, 94 "yes", 28 "partly", 12 "no" (the run
     # below counts the 3 off-topic answers as "no"). Floors just below.
     Floors(
-        "questions_heldout51.toml", "questions_heldout51_judged.toml", 0.93, 0.95, 0.71, 0.91, 0.68
+        "questions_heldout52.toml", "questions_heldout52_judged.toml", 0.95, 0.95, 0.68, 0.89, 0.67
     ),
 ]
 
