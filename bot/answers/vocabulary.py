@@ -963,7 +963,8 @@ _SPORTS = (
     r"|\bspiel\s+(?:\w+\s+){0,2}gewonnen\b|\bgewinnt\s+(?:\w+\s+){0,2}(?:spiel|meisterschaft)\b"
     r"|\b\w*derby\w*|\bbundesliga\w*|\btorschuetz\w*"
     # ... other team sports by name (set 51: "Wer hat gestern beim Handball gewonnen, Füchse
-    # oder Flensburg?" was forwarded); "Handballverein" stays a club (OFFICE_DEALINGS decides).
+    # oder Flensburg?" was forwarded); "beim Handballverein" or "beim Handball-Verein" is a
+    # club, no game, and is not matched.
     r"|\b(?:beim|im)\s+(?:handball|basketball|eishockey|volleyball|tennis)\b(?!-)"
 )
 _SCREEN = (
