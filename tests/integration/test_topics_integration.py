@@ -593,6 +593,48 @@ async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answe
         assert not [n for n in notes if "kennwort" in n], notes
 
 
+async def test_own_insurance_and_a_follow_up_the_answer_asks_itself_reach_no_coordinator(
+    start_bot: BotFactory, matrix_user
+) -> None:
+    # Round 50: one's own insurer's hotline is private (one reply without a source, nothing
+    # for the coordination); "…, und brauchen wir das als kleine Gemeinde?" under TR-ESOR's
+    # answer, whose body asks "**Brauchen wir das?**", is named as covered, not passed on.
+    coordinator, member, running, coordination, plenum = await with_coordination(
+        start_bot, matrix_user
+    )
+    follow_up = "Brauchen wir das als kleine Samtgemeinde überhaupt?"
+    async with (
+        Inbox(member, running.user_id) as member_inbox,
+        Inbox(coordinator, running.user_id) as coord_inbox,
+    ):
+        reply = await frage_reply(
+            member,
+            plenum,
+            member_inbox,
+            "Was kostet mich ein Anruf bei der Servicenummer meiner Versicherung?",
+        )
+        assert "Quelle:" not in reply["content"]["body"]
+        reply = await frage_reply(
+            member,
+            plenum,
+            member_inbox,
+            f"Was ist TR-ESOR, und {follow_up[0].lower()}{follow_up[1:]}",
+        )
+        body = reply["content"]["body"]
+        assert "Quelle:" in body and "TR-ESOR" in body
+        assert f"Zu „{follow_up}“ passt am ehesten dieselbe Antwort." in body
+        assert "weitergegeben" not in body
+        notes = await coordination_notes_after(
+            member,
+            plenum,
+            coord_inbox,
+            coordination,
+            "Gibt es beim Plenum vegetarisches Mittagessen?",
+            "vegetarisch",
+        )
+        assert not [n for n in notes if "Versicherung" in n or "Samtgemeinde" in n], notes
+
+
 async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
     start_bot: BotFactory, matrix_user
 ) -> None:
