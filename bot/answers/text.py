@@ -2556,7 +2556,11 @@ def _private_thing(core: str) -> bool:
         return True
     if MY_INSURANCE.search(core) and not _insurance_of_the_topics(core):
         return True
-    if MY_INSURERS_LINE.search(core) and not re.search(r"\b115\b", core):
+    if (
+        MY_INSURERS_LINE.search(core)
+        and not re.search(r"\b115\b", core)
+        and not _insurance_of_the_topics(core, line=True)
+    ):
         return True
     if PAY_LATER.search(core):  # whole words: "Klarnamen" is no Klarna
         return True
@@ -2569,12 +2573,24 @@ def _private_thing(core: str) -> bool:
     )
 
 
-def _insurance_of_the_topics(core: str) -> bool:
+# A scam told about an insurer ("angeblich von meiner Versicherung", a link, a password asked).
+_SCAM_STORY = re.compile(r"phishing|betrug|angeblich|gefaelscht|\blink|mail|passwort|kennwort")
+
+
+def _insurance_of_the_topics(core: str, *, line: bool = False) -> bool:
     """An insurance question that names a topic's subject (a phishing mail, the BundID, an
-    e-invoice, the ISB) or is a bidder's declaration "an Eides statt": not private."""
-    kept = SECURITY_WORDS, E_INVOICING, ID_CARD, TOPIC_SUBJECTS, PROCUREMENT_NAMED, SCAM_CARRIERS
-    rest = MY_INSURANCE.sub(" ", core)  # (its own name masked: "versicherung" holds "sicher")
-    return "eides" in core or any(p.search(rest) for p in kept)
+    e-invoice, the ISB), the office procuring it ("für den Fuhrpark ausschreiben") or is a
+    bidder's declaration "an Eides statt": not private (review REVIEW-50-final, M1, S2). For
+    the insurer's hotline (``line``) a call and its cost are no topic's subject here: they are
+    what is asked of the insurer ("Was kostet ein Anruf bei der Servicenummer meiner
+    Versicherung?")."""
+    kept = [SECURITY_WORDS, E_INVOICING, ID_CARD, PROCUREMENT_NAMED, _SCAM_STORY]
+    if not line:
+        kept += [TOPIC_SUBJECTS, SCAM_CARRIERS]
+    # (its own name masked: "versicherung" holds "sicher")
+    rest = MY_INSURERS_LINE.sub(" ", MY_INSURANCE.sub(" ", core)).replace("versicherung", " ")
+    procured = re.search(r"ausschreib|vergab|beschaff|fuhrpark|dienstwagen", rest)
+    return "eides" in core or bool(procured) or any(p.search(rest) for p in kept)
 
 
 def names_private_thing(text: str) -> bool:

@@ -700,7 +700,8 @@ MY_INSURANCE = re.compile(
 # ... one's insurer's hotline ("die 0180er-Servicenummer meiner Versicherung"): no 115 question
 # unless the 115 is named.
 MY_INSURERS_LINE = re.compile(
-    r"\b(?:hotline|\w*nummer|anruf\w*)\s+(?:\w+\s+){0,3}meine[rs]?\s+versicherung\b"
+    r"\b(?:hotline|servicenummer|telefonnummer|rufnummer|anruf)\s+(?:\w+\s+){0,3}"
+    r"meine[rs]?\s+versicherung\b"
 )
 # ... and one's own bank ("eine Mail von meiner Bank", review REVIEW-48-code: a phishing story
 # about it is the account holder's, not the office's).

@@ -64,6 +64,11 @@ async def test_another_bodys_paper_or_ones_own_insurance_is_declined_as_private(
         "Welches Vertrauensniveau hat mein ELSTER-Zertifikat?",
         "Ein Bieter fragt: Reicht meine Versicherung an Eides statt als Eigenerklärung?",
         "Deckt meine Haftpflichtversicherung Fehler, die ich als ISB mache?",
+        # a scam about one's insurer's hotline, the office procuring insurance (final review)
+        "Ich habe eine Phishing-Mail mit der Servicenummer meiner Versicherung bekommen und auf "
+        "den Link geklickt – was tun?",
+        "Ein Anruf angeblich von meiner Versicherung wollte mein Passwort – was tun?",
+        "Muss ich meine Kfz-Versicherung für den Fuhrpark europaweit ausschreiben?",
         "Wie entsperre ich die Online-Funktion meines Ausweises?",
     ],
 )
