@@ -63,6 +63,8 @@ from bot.answers.vocabulary import (
     I_PAY,
     ID_CARD,
     ILLNESS_WORDS,
+    INSURANCE_PROCURED,
+    INSURANCE_SCAM,
     IT_WORDS,
     JOB_POSTING,
     LEANING_FOLLOW_UP,
@@ -2573,10 +2575,6 @@ def _private_thing(core: str) -> bool:
     )
 
 
-# A scam told about an insurer ("angeblich von meiner Versicherung", a link, a password asked).
-_SCAM_STORY = re.compile(r"phishing|betrug|angeblich|gefaelscht|\blink|mail|passwort|kennwort")
-
-
 def _insurance_of_the_topics(core: str, *, line: bool = False) -> bool:
     """An insurance question that names a topic's subject (a phishing mail, the BundID, an
     e-invoice, the ISB), the office procuring it ("für den Fuhrpark ausschreiben") or is a
@@ -2584,13 +2582,12 @@ def _insurance_of_the_topics(core: str, *, line: bool = False) -> bool:
     the insurer's hotline (``line``) a call and its cost are no topic's subject here: they are
     what is asked of the insurer ("Was kostet ein Anruf bei der Servicenummer meiner
     Versicherung?")."""
-    kept = [SECURITY_WORDS, E_INVOICING, ID_CARD, PROCUREMENT_NAMED, _SCAM_STORY]
+    kept = [SECURITY_WORDS, E_INVOICING, ID_CARD, PROCUREMENT_NAMED, INSURANCE_SCAM]
     if not line:
         kept += [TOPIC_SUBJECTS, SCAM_CARRIERS]
     # (its own name masked: "versicherung" holds "sicher")
     rest = MY_INSURERS_LINE.sub(" ", MY_INSURANCE.sub(" ", core)).replace("versicherung", " ")
-    procured = re.search(r"ausschreib|vergab|beschaff|fuhrpark|dienstwagen", rest)
-    return "eides" in core or bool(procured) or any(p.search(rest) for p in kept)
+    return "eides" in core or any(p.search(rest) for p in (*kept, INSURANCE_PROCURED))
 
 
 def names_private_thing(text: str) -> bool:

@@ -703,6 +703,11 @@ MY_INSURERS_LINE = re.compile(
     r"\b(?:hotline|servicenummer|telefonnummer|rufnummer|anruf)\s+(?:\w+\s+){0,3}"
     r"meine[rs]?\s+versicherung\b"
 )
+# ... neither private when a scam is told about the insurer ("angeblich von meiner Versicherung",
+# a link, a password asked) nor when the office procures the insurance ("für den Fuhrpark
+# ausschreiben"; text._insurance_of_the_topics). Folded text.
+INSURANCE_SCAM = re.compile(r"phishing|betrug|angeblich|gefaelscht|\blink|mail|passwort|kennwort")
+INSURANCE_PROCURED = re.compile(r"ausschreib|vergab|beschaff|fuhrpark|dienstwagen")
 # ... and one's own bank ("eine Mail von meiner Bank", review REVIEW-48-code: a phishing story
 # about it is the account holder's, not the office's).
 MY_BANK = re.compile(r"\bmein(?:e|er|en|em)?\s+(?:eigene[nr]?\s+)?(?:haus)?bank\b")

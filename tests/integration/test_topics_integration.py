@@ -559,10 +559,16 @@ async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answe
 ) -> None:
     # Round 48: the family computer and one's own tax notice paid by oneself are private (one
     # reply each without a source, nothing for the coordination), while a phishing click told
-    # in one's own voice ("mein kennwort eingetippt") gets the phishing entry's answer.
+    # in one's own voice ("mein kennwort eingetippt") gets the phishing entry's answer. Round
+    # 50: so is one's own insurer's hotline; and "…, und brauchen wir das als kleine
+    # Samtgemeinde?" under TR-ESOR's answer, whose body asks "**Brauchen wir das?**", is named
+    # as covered, not passed on. Round 49: "…, und habt ihr einen Tipp für ein Café?" is split
+    # off as a second question and declined, not passed on.
     coordinator, member, running, coordination, plenum = await with_coordination(
         start_bot, matrix_user
     )
+    follow_up = "Brauchen wir das als kleine Samtgemeinde überhaupt?"
+    cafe = "Habt ihr einen Tipp für ein Café in Leer?"
     async with (
         Inbox(member, running.user_id) as member_inbox,
         Inbox(coordinator, running.user_id) as coord_inbox,
@@ -570,6 +576,7 @@ async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answe
         for question in (
             "Auf unserem Familienrechner ist ein Virus, was soll ich tun?",
             "Bis wann muss ich die Grundsteuer für mein Haus zahlen?",
+            "Was kostet mich ein Anruf bei der Servicenummer meiner Versicherung?",
         ):
             reply = await frage_reply(member, plenum, member_inbox, question)
             assert "Quelle:" not in reply["content"]["body"]
@@ -581,6 +588,18 @@ async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answe
             "ich jetz",
         )
         assert "Quelle:" in reply["content"]["body"] and "ISB" in reply["content"]["body"]
+        for message, line in (
+            (
+                f"Was ist TR-ESOR, und {follow_up[0].lower()}{follow_up[1:]}",
+                f"Zu „{follow_up}“ passt am ehesten dieselbe Antwort.",
+            ),
+            (
+                f"Was ist eine Leitweg-ID, und {cafe[0].lower()}{cafe[1:]}",
+                f"Zu „{cafe}“ sage ich nichts: Das gehört nicht zu den Themen des Netzwerks.",
+            ),
+        ):
+            body = (await frage_reply(member, plenum, member_inbox, message))["content"]["body"]
+            assert "Quelle:" in body and line in body and "weitergegeben" not in body, body
         notes = await coordination_notes_after(
             member,
             plenum,
@@ -591,48 +610,8 @@ async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answe
         )
         assert not [n for n in notes if "Familienrechner" in n or "Grundsteuer" in n], notes
         assert not [n for n in notes if "kennwort" in n], notes
-
-
-async def test_own_insurance_and_a_follow_up_the_answer_asks_itself_reach_no_coordinator(
-    start_bot: BotFactory, matrix_user
-) -> None:
-    # Round 50: one's own insurer's hotline is private (one reply without a source, nothing
-    # for the coordination); "…, und brauchen wir das als kleine Gemeinde?" under TR-ESOR's
-    # answer, whose body asks "**Brauchen wir das?**", is named as covered, not passed on.
-    coordinator, member, running, coordination, plenum = await with_coordination(
-        start_bot, matrix_user
-    )
-    follow_up = "Brauchen wir das als kleine Samtgemeinde überhaupt?"
-    async with (
-        Inbox(member, running.user_id) as member_inbox,
-        Inbox(coordinator, running.user_id) as coord_inbox,
-    ):
-        reply = await frage_reply(
-            member,
-            plenum,
-            member_inbox,
-            "Was kostet mich ein Anruf bei der Servicenummer meiner Versicherung?",
-        )
-        assert "Quelle:" not in reply["content"]["body"]
-        reply = await frage_reply(
-            member,
-            plenum,
-            member_inbox,
-            f"Was ist TR-ESOR, und {follow_up[0].lower()}{follow_up[1:]}",
-        )
-        body = reply["content"]["body"]
-        assert "Quelle:" in body and "TR-ESOR" in body
-        assert f"Zu „{follow_up}“ passt am ehesten dieselbe Antwort." in body
-        assert "weitergegeben" not in body
-        notes = await coordination_notes_after(
-            member,
-            plenum,
-            coord_inbox,
-            coordination,
-            "Gibt es beim Plenum vegetarisches Mittagessen?",
-            "vegetarisch",
-        )
         assert not [n for n in notes if "Versicherung" in n or "Samtgemeinde" in n], notes
+        assert not [n for n in notes if "Café" in n], notes
 
 
 async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
