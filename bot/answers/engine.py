@@ -541,10 +541,26 @@ class AnswerEngine:
             weak = answer.score < SUGGEST_SCORE and not (answer.private or answer.chatter)
             again = await self._second_look(question, decided[0].topic, whole, weak=weak)
             if again is not None:
-                return again
+                return _declined_named(again, declined)
         if answer.abstained and declined:
             return _without_declined(answer, question, declined)
+        if declined:
+            return await self._rest_answered(question, declined) or answer
         return answer
+
+    async def _rest_answered(self, question: str, declined: _Declined) -> Answer | None:
+        """A message answered as a whole although later parts were declined (off the topics,
+        or private): answered again without them, and the declined parts named as such (set
+        52: "Gibt es beim Plenum auch Mittagessen …? Und kennst du nen guten Witz für die
+        Kaffeepause?" was answered with the joke in its words and the joke not declined). None
+        when the rest finds no answer of its own (the whole message's answer stays)."""
+        rest = without_parts(question, [*declined.off_topic, *declined.private])
+        if rest is None:
+            return None
+        answer = (await self._ask_one(rest))[0]
+        if answer.abstained:
+            return None
+        return _declined_named(replace(answer, question=question), declined)
 
     async def _second_look(
         self, question: str, topic: str, whole: Query, *, weak: bool = False
@@ -1638,6 +1654,24 @@ class _Declined:
 
     def __bool__(self) -> bool:
         return bool(self.off_topic or self.private)
+
+
+def _declined_named(answer: Answer, declined: _Declined) -> Answer:
+    """An answer to a message some of whose later parts were declined (off the topics, or
+    private): the reply names them as such, and a 👎 passes on only the rest
+    (``Answer.answered_questions``). A private part left among the rest ("..., die ist 4711")
+    names nothing (the answer stays as it was)."""
+    if not declined or declined.private_kept:
+        return answer
+    rest = without_parts(answer.question, [*declined.off_topic, *declined.private])
+    if rest is None:
+        return answer
+    return replace(
+        answer,
+        private_parts=tuple(declined.private),
+        off_topic_parts=tuple(declined.off_topic),
+        answered_questions=answer.answered_questions or (rest,),
+    )
 
 
 def _without_declined(answer: Answer, question: str, declined: _Declined) -> Answer:

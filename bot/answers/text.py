@@ -110,6 +110,7 @@ from bot.answers.vocabulary import (
     PERSONAL_PAPERS,
     PLACES,
     POLITENESS,
+    PRIVATE_CUSTOMERS,
     PRIVATE_HINTS,
     PRIVATE_PAYMENT,
     PRIVATE_PEOPLE,
@@ -117,6 +118,7 @@ from bot.answers.vocabulary import (
     PRIVATELY,
     PROCEDURE_WORDS,
     PROCUREMENT_NAMED,
+    PUBLIC_CLIENT,
     REGION_LANDSCAPES,
     REGION_PHRASES,
     REGION_PLACES,
@@ -130,11 +132,13 @@ from bot.answers.vocabulary import (
     SINGULAR_THINGS,
     SINGULAR_VOICE,
     STAFF_MATTERS,
+    TAX_SHOWN,
     THE_ARCHIVE,
     THEME_ON,
     THEME_PLAN,
     THING_SYNONYMS,
     TOPIC_SUBJECTS,
+    TRADE_BOOKS,
     TRADE_REGISTRATION,
     TRADESMAN,
     TRADESMAN_ASKING,
@@ -2520,7 +2524,7 @@ def private_sphere(text: str) -> bool:
     municipal or ID-card subject: a near miss that shares a word with the topics but that the
     knowledge base does not answer."""
     core = fold(text)
-    if OFFICIAL_SUBJECTS.search(core):
+    if OFFICIAL_SUBJECTS.search(TAX_SHOWN.sub(" ", core)):
         return False
     if PRIVATE_PEOPLE.search(core) and not official_dealings(core):
         return True
@@ -2564,6 +2568,8 @@ def _private_thing(core: str) -> bool:
         and not _insurance_of_the_topics(core, line=True)
     ):
         return True
+    if _my_trade(core):
+        return True
     if PAY_LATER.search(core):  # whole words: "Klarnamen" is no Klarna
         return True
     if OWN_PET.search(core) and SINGULAR_VOICE.search(core):
@@ -2573,6 +2579,23 @@ def _private_thing(core: str) -> bool:
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
+
+
+def _my_trade(core: str) -> bool:
+    """One's own trade or small business, in one's own voice ("Ich bin Elektriker und schreibe
+    Rechnungen an Privatkunden", "Muss ich als Kleinunternehmer Umsatzsteuer ausweisen?", set
+    52; set 28's freelancer), asked about its invoices, taxes or customers
+    (vocabulary.OWN_BUSINESS, TRADESMAN_ASKING, PRIVATE_CUSTOMERS, TRADE_BOOKS), never with
+    the office's voice, a tender named ("Ich bin Maler und will mich bei euch als Bieter
+    registrieren") or a public client's invoice
+    (vocabulary.PUBLIC_CLIENT: "Muss ich als Handwerker eine XRechnung schicken?"); a
+    municipality named was ruled out before (OFFICIAL_SUBJECTS)."""
+    trade = OWN_BUSINESS, TRADESMAN_ASKING, PRIVATE_CUSTOMERS
+    if not (any(p.search(core) for p in trade) and SINGULAR_VOICE.search(core)):
+        return False
+    if not TRADE_BOOKS.search(core):
+        return False  # "Ich bin Handwerker – wie erkenne ich eine Phishing-Mail?"
+    return not any(p.search(core) for p in (OFFICE_VOICE, PROCEDURE_WORDS, PUBLIC_CLIENT))
 
 
 def _insurance_of_the_topics(core: str, *, line: bool = False) -> bool:
