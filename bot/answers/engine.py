@@ -102,6 +102,7 @@ from bot.answers.text import (
     stem_de,
     surface_words,
     tokenize,
+    trade_matter,
     tradesmans_bill,
     without_parts,
 )
@@ -892,8 +893,9 @@ class AnswerEngine:
             # A football result asked alone: small talk like the weather, declined and not
             # forwarded to the coordination (round 41).
             return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
-        if club_matter(mine) or shop_matter(mine):
-            # One's sports club's chronicle, a drugstore's photo price: no topic's subject,
+        if club_matter(mine) or shop_matter(mine) or trade_matter(mine):
+            # One's sports club's chronicle, a drugstore's photo price, a trader's own
+            # invoices (set 52): no topic's subject,
             # declined whatever entry's phrasing fits its everyday words (round 41); forwarded,
             # as the rules may miss a member's real question ("Sind Webcams von Aldi für
             # Videokonferenzen sicher genug?").

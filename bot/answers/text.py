@@ -2524,7 +2524,7 @@ def private_sphere(text: str) -> bool:
     municipal or ID-card subject: a near miss that shares a word with the topics but that the
     knowledge base does not answer."""
     core = fold(text)
-    if OFFICIAL_SUBJECTS.search(TAX_SHOWN.sub(" ", core)):
+    if OFFICIAL_SUBJECTS.search(core):
         return False
     if PRIVATE_PEOPLE.search(core) and not official_dealings(core):
         return True
@@ -2568,8 +2568,6 @@ def _private_thing(core: str) -> bool:
         and not _insurance_of_the_topics(core, line=True)
     ):
         return True
-    if _my_trade(core):
-        return True
     if PAY_LATER.search(core):  # whole words: "Klarnamen" is no Klarna
         return True
     if OWN_PET.search(core) and SINGULAR_VOICE.search(core):
@@ -2579,23 +2577,6 @@ def _private_thing(core: str) -> bool:
         for word in _PRIVATE_WORD.findall(core)
         for part in (word, *word.split("-"))
     )
-
-
-def _my_trade(core: str) -> bool:
-    """One's own trade or small business, in one's own voice ("Ich bin Elektriker und schreibe
-    Rechnungen an Privatkunden", "Muss ich als Kleinunternehmer Umsatzsteuer ausweisen?", set
-    52; set 28's freelancer), asked about its invoices, taxes or customers
-    (vocabulary.OWN_BUSINESS, TRADESMAN_ASKING, PRIVATE_CUSTOMERS, TRADE_BOOKS), never with
-    the office's voice, a tender named ("Ich bin Maler und will mich bei euch als Bieter
-    registrieren") or a public client's invoice
-    (vocabulary.PUBLIC_CLIENT: "Muss ich als Handwerker eine XRechnung schicken?"); a
-    municipality named was ruled out before (OFFICIAL_SUBJECTS)."""
-    trade = OWN_BUSINESS, TRADESMAN_ASKING, PRIVATE_CUSTOMERS
-    if not (any(p.search(core) for p in trade) and SINGULAR_VOICE.search(core)):
-        return False
-    if not TRADE_BOOKS.search(core):
-        return False  # "Ich bin Handwerker – wie erkenne ich eine Phishing-Mail?"
-    return not any(p.search(core) for p in (OFFICE_VOICE, PROCEDURE_WORDS, PUBLIC_CLIENT))
 
 
 def _insurance_of_the_topics(core: str, *, line: bool = False) -> bool:
@@ -2873,6 +2854,35 @@ def borrowed_words_topics(text: str) -> frozenset[str]:
         # The trade office's procedure, not the 115's help for firms (unless it is named).
         out |= {"e-rechnung", "service-center-115"}
     return frozenset(out)
+
+
+def trade_matter(text: str) -> bool:
+    """One's own trade or small business asks about its own invoices, taxes or customers, in
+    one's own voice ("Ich bin Elektriker und schreibe Rechnungen an Privatkunden. Muss ich
+    denen jetzt E-Rechnungen schicken?", "Muss ich als Kleinunternehmer Umsatzsteuer
+    ausweisen?", set 52; "Ich bin Kleinunternehmerin. Wie schreibe ich eine Rechnung ohne
+    Umsatzsteuer?", set 28): a trader's books, no topic of the network (vocabulary.
+    OWN_BUSINESS, TRADESMAN_ASKING, TRADE_BOOKS; invoices to private customers,
+    PRIVATE_CUSTOMERS, even with e-invoices named). Never with the office's voice, a public
+    client or municipality, or (but for private customers) a topic's subject named: "Muss ich
+    als Kleinunternehmer E-Rechnungen empfangen können?" is e-invoicing's (review
+    REVIEW-33-code-b), "Ich bin Handwerker – wie erkenne ich eine Phishing-Mail?" IT
+    security's. A tax shown on an invoice ("Umsatzsteuer ausweisen", vocabulary.TAX_SHOWN)
+    names no ID card."""
+    core = TAX_SHOWN.sub(" ", fold(text))
+    if not SINGULAR_VOICE.search(core):
+        return False
+    if any(p.search(core) for p in (OFFICE_VOICE, PUBLIC_CLIENT, OFFICIAL_SUBJECTS)):
+        return False
+    if PRIVATE_CUSTOMERS.search(core):
+        return True
+    trader = OWN_BUSINESS.search(core) or TRADESMAN_ASKING.search(core)
+    return bool(trader and TRADE_BOOKS.search(core)) and not _names_a_topic(core)
+
+
+def _names_a_topic(core: str) -> bool:
+    """E-invoicing, the ID card or another topic's subject is named (folded text)."""
+    return bool(E_INVOICING.search(core) or ID_CARD.search(core) or TOPIC_SUBJECTS.search(core))
 
 
 def private_hint(text: str) -> bool:

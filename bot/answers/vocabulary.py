@@ -831,7 +831,7 @@ PRIVATE_HINTS = re.compile(
 # ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
 # geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.
 # A tax shown on an invoice ("Umsatzsteuer ausweisen") names no ID card (set 52's small
-# trader): masked before OFFICIAL_SUBJECTS is asked (text.private_sphere).
+# trader): masked before ID_CARD is asked (text.trade_matter).
 TAX_SHOWN = re.compile(r"(?:steuer|mwst|\bust)\w*\s+(?:\w+\s+){0,3}?ausweis\w*")
 OFFICIAL_SUBJECTS = re.compile(
     r"ausweis|\bperso\b|\beid\b|\bkommun|gemeinde|\bstadt|staedt|verwaltung|behoerd|\bamt\b"
@@ -1472,7 +1472,8 @@ PRIVATE_CUSTOMERS = re.compile(r"\ban\s+(?:meine\w*\s+)?privatkund")
 # ... but an invoice to a public client is e-invoicing's ("Muss ich als Handwerker eine
 # XRechnung schicken?", "an öffentliche Auftraggeber"). Folded text.
 PUBLIC_CLIENT = re.compile(r"xrechnung|leitweg|oeffentlich|auftraggeber")
-# ... what a trader asks of its own books: invoices, taxes, customers, the trade itself.
+# ... what a trader asks of its own books: invoices, taxes, customers, the trade itself
+# (text.trade_matter).
 TRADE_BOOKS = re.compile(r"rechnung|steuer|kund|gewerbe|buchhalt")
 # A club or association as the asker's own ("Unser Turnverein", "im Schützenverein", "als
 # Verein", "our bowling club"): its board, members, chronicle or party are no topic of the

@@ -4,8 +4,9 @@ coordination as an open question, or a part the answer holds was passed on:
 
 - a trader's own invoices and taxes in one's own voice ("Ich bin Elektriker und schreibe
   Rechnungen an Privatkunden", "als Kleinunternehmer Umsatzsteuer ausweisen": answered from
-  the B2B e-invoicing entry); text._my_trade, vocabulary.PRIVATE_CUSTOMERS, TRADE_BOOKS,
-  TAX_SHOWN ("ausweisen" names no ID card there);
+  the B2B e-invoicing entry): declined whatever entry's phrasing fits, and passed on like a
+  club's or a shop's matter (text.trade_matter; vocabulary.PRIVATE_CUSTOMERS, TRADE_BOOKS,
+  TAX_SHOWN: "ausweisen" names no ID card there);
 - a recipe by compound ("Grünkohlrezept"), the German championship and a joke asked for after
   a question on the plenum: declined as off the topics, not forwarded; and named as declined
   when the message is answered as a whole (engine ``_declined_named``);
@@ -21,7 +22,7 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.answers.text import private_sphere
+from bot.answers.text import trade_matter
 from tests.unit import test_answers_intent as intent
 
 real = intent.real  # the engine on the real knowledge base (fixture)
@@ -37,11 +38,10 @@ ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/co
         "Ich bin Dachdecker, wie lange muss ich die Rechnungen meiner Kunden aufbewahren?",
     ],
 )
-async def test_a_traders_own_invoices_are_declined_as_private(
-    real: AnswerEngine, question: str
-) -> None:
+async def test_a_traders_own_invoices_are_declined(real: AnswerEngine, question: str) -> None:
     answer = await real.ask(question)
-    assert answer.entry is None and answer.private, (question, answer.entry)
+    # Passed on, not private: the rule may miss a member's real question.
+    assert answer.entry is None and not answer.private, (question, answer.entry)
 
 
 @pytest.mark.parametrize(
@@ -55,10 +55,13 @@ async def test_a_traders_own_invoices_are_declined_as_private(
         "Ich bin Handwerker – wie erkenne ich eine Phishing-Mail?",
         "Wie kann ich mich als Selbstständiger online mit dem Personalausweis ausweisen?",
         "Wie kann ich mich als Freiberufler online ausweisen?",
+        # e-invoicing between businesses is e-invoicing's (review REVIEW-33-code-b)
+        "Muss ich als Kleinunternehmer E-Rechnungen empfangen können?",
+        "Gilt die Rechnungspflicht nach § 14 UStG auch für mich als Kleinunternehmer?",
     ],
 )
-def test_a_traders_questions_of_the_topics_are_not_private(question: str) -> None:
-    assert not private_sphere(question), question
+def test_a_traders_questions_of_the_topics_are_no_trade_matter(question: str) -> None:
+    assert not trade_matter(question), question
 
 
 async def test_a_public_clients_invoice_is_still_answered(real: AnswerEngine) -> None:
@@ -70,8 +73,7 @@ async def test_a_public_clients_invoice_is_still_answered(real: AnswerEngine) ->
     "message",
     [
         "Was ist eine Leitweg-ID? Und hast du ein gutes Suppenrezept?",
-        "Wie melden wir einen IT-Sicherheitsvorfall? Und wer wird nächstes Jahr Deutscher "
-        "Meister?",
+        "Wie melden wir einen IT-Sicherheitsvorfall? Und wer wird nächstes Jahr Deutscher Meister?",
         "Wie viele Leute kommen zum ViR-Plenum? Und kennst du einen Witz für die Pause?",
         # no part is sure: the message is answered as a whole, the joke still named as declined
         "Bekommen die Teilnehmenden beim ViR-Plenum ein Mittagessen? Und kennst du einen guten "
