@@ -32,10 +32,16 @@ ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/co
 @pytest.mark.parametrize(
     "question",
     [
+        # answered before from the entries on outgoing invoices, B2B e-invoicing, contents
+        "Ich bin Installateur und stelle Rechnungen an Privatkunden. Muss ich die jetzt als "
+        "E-Rechnung verschicken?",
+        "Muss ich als Kleinunternehmerin auf meinen Rechnungen die Umsatzsteuer ausweisen?",
+        "Ich bin nebenberuflich selbstständig als Kleinunternehmer. Wie schreibe ich eine "
+        "Rechnung ohne Mehrwertsteuer?",
+        # declined before too (kept as cases of the rule)
         "Ich bin Maler und schreibe meine Rechnungen an Privatkunden noch per Hand – muss ich "
         "auf E-Rechnung umstellen?",
         "Muss ich als Freiberufler auf meinen Rechnungen die Umsatzsteuer extra ausweisen?",
-        "Ich bin Dachdecker, wie lange muss ich die Rechnungen meiner Kunden aufbewahren?",
     ],
 )
 async def test_a_traders_own_invoices_are_declined(real: AnswerEngine, question: str) -> None:
