@@ -102,6 +102,7 @@ from bot.answers.text import (
     stem_de,
     surface_words,
     tokenize,
+    trade_matter,
     tradesmans_bill,
     without_parts,
 )
@@ -541,10 +542,26 @@ class AnswerEngine:
             weak = answer.score < SUGGEST_SCORE and not (answer.private or answer.chatter)
             again = await self._second_look(question, decided[0].topic, whole, weak=weak)
             if again is not None:
-                return again
+                return _declined_named(again, declined)
         if answer.abstained and declined:
             return _without_declined(answer, question, declined)
+        if declined:
+            return await self._rest_answered(question, declined) or answer
         return answer
+
+    async def _rest_answered(self, question: str, declined: _Declined) -> Answer | None:
+        """A message answered as a whole although later parts were declined (off the topics,
+        or private): answered again without them, and the declined parts named as such (set
+        52: "Gibt es beim Plenum auch Mittagessen …? Und kennst du nen guten Witz für die
+        Kaffeepause?" was answered with the joke in its words and the joke not declined). None
+        when the rest finds no answer of its own (the whole message's answer stays)."""
+        rest = without_parts(question, [*declined.off_topic, *declined.private])
+        if rest is None:
+            return None
+        answer = (await self._ask_one(rest))[0]
+        if answer.abstained:
+            return None
+        return _declined_named(replace(answer, question=question), declined)
 
     async def _second_look(
         self, question: str, topic: str, whole: Query, *, weak: bool = False
@@ -754,9 +771,15 @@ class AnswerEngine:
         # darf man die PIN falsch eingeben?" after the PIN entry, which says so): named as
         # covered by that answer, not as unknown (judges read "nothing reliable about it"
         # above the very sentence that answers it).
+        # One that leans on the first question needs only one such word ("Und in welchem
+        # Format sollten die geliefert werden?" after the metadata entry, which names the
+        # format: set 52; "geliefert" is too common to count).
         kept: list[_Part] = []
         for r in unsure:
-            if any(_states_all(state, r.text, a.entry.id) for a in answered if a.entry) or (
+            least = 1 if r.leans else 2
+            if any(
+                _states_all(state, r.text, a.entry.id, least=least) for a in answered if a.entry
+            ) or (
                 (r.leans or _nothing_of_its_own(r.text))
                 and any(_asked_under_heading(r.text, a.entry) for a in answered if a.entry)
             ):
@@ -870,8 +893,9 @@ class AnswerEngine:
             # A football result asked alone: small talk like the weather, declined and not
             # forwarded to the coordination (round 41).
             return Answer(question, None, None, 0.0, (), query.english, chatter=True), None
-        if club_matter(mine) or shop_matter(mine):
-            # One's sports club's chronicle, a drugstore's photo price: no topic's subject,
+        if club_matter(mine) or shop_matter(mine) or trade_matter(mine):
+            # One's sports club's chronicle, a drugstore's photo price, a trader's own
+            # invoices (set 52): no topic's subject,
             # declined whatever entry's phrasing fits its everyday words (round 41); forwarded,
             # as the rules may miss a member's real question ("Sind Webcams von Aldi für
             # Videokonferenzen sicher genug?").
@@ -1414,16 +1438,16 @@ class _Weights:
     total: float  # the summed IDF weights: the coverage's denominator
 
 
-def _states_all(state: _State, text: str, doc_id: str) -> bool:
-    """Every word of substance of ``text`` (at least two; not everyday words, nor guessed or
-    context ones) is among the entry's own terms, each whole or by all its compound parts."""
+def _states_all(state: _State, text: str, doc_id: str, *, least: int = 2) -> bool:
+    """Every word of substance of ``text`` (at least ``least``; not everyday words, nor guessed
+    or context ones) is among the entry's own terms, each whole or by all its compound parts."""
     units = [
         u
         for u in state.analyzer.query(text).units
         if not (u.general or u.everyday or u.common or u.guessed or u.context)
     ]
     terms = state.terms.get(doc_id, frozenset()) | state.head.get(doc_id, frozenset())
-    return len(units) >= 2 and all(u.coverage(terms) == 1.0 for u in units)
+    return len(units) >= least and all(u.coverage(terms) == 1.0 for u in units)
 
 
 _HEADING_QUESTION = re.compile(r"\*\*([^*\n]{3,120}\?)\*\*")
@@ -1638,6 +1662,24 @@ class _Declined:
 
     def __bool__(self) -> bool:
         return bool(self.off_topic or self.private)
+
+
+def _declined_named(answer: Answer, declined: _Declined) -> Answer:
+    """An answer to a message some of whose later parts were declined (off the topics, or
+    private): the reply names them as such, and a 👎 passes on only the rest
+    (``Answer.answered_questions``). A private part left among the rest ("..., die ist 4711")
+    names nothing (the answer stays as it was)."""
+    if not declined or declined.private_kept:
+        return answer
+    rest = without_parts(answer.question, [*declined.off_topic, *declined.private])
+    if rest is None:
+        return answer
+    return replace(
+        answer,
+        private_parts=tuple(declined.private),
+        off_topic_parts=tuple(declined.off_topic),
+        answered_questions=answer.answered_questions or (rest,),
+    )
 
 
 def _without_declined(answer: Answer, question: str, declined: _Declined) -> Answer:

@@ -110,6 +110,7 @@ from bot.answers.vocabulary import (
     PERSONAL_PAPERS,
     PLACES,
     POLITENESS,
+    PRIVATE_CUSTOMERS,
     PRIVATE_HINTS,
     PRIVATE_PAYMENT,
     PRIVATE_PEOPLE,
@@ -117,6 +118,7 @@ from bot.answers.vocabulary import (
     PRIVATELY,
     PROCEDURE_WORDS,
     PROCUREMENT_NAMED,
+    PUBLIC_CLIENT,
     REGION_LANDSCAPES,
     REGION_PHRASES,
     REGION_PLACES,
@@ -130,11 +132,13 @@ from bot.answers.vocabulary import (
     SINGULAR_THINGS,
     SINGULAR_VOICE,
     STAFF_MATTERS,
+    TAX_SHOWN,
     THE_ARCHIVE,
     THEME_ON,
     THEME_PLAN,
     THING_SYNONYMS,
     TOPIC_SUBJECTS,
+    TRADE_BOOKS,
     TRADE_REGISTRATION,
     TRADESMAN,
     TRADESMAN_ASKING,
@@ -2850,6 +2854,35 @@ def borrowed_words_topics(text: str) -> frozenset[str]:
         # The trade office's procedure, not the 115's help for firms (unless it is named).
         out |= {"e-rechnung", "service-center-115"}
     return frozenset(out)
+
+
+def trade_matter(text: str) -> bool:
+    """One's own trade or small business asks about its own invoices, taxes or customers, in
+    one's own voice ("Ich bin Elektriker und schreibe Rechnungen an Privatkunden. Muss ich
+    denen jetzt E-Rechnungen schicken?", "Muss ich als Kleinunternehmer Umsatzsteuer
+    ausweisen?", set 52; "Ich bin Kleinunternehmerin. Wie schreibe ich eine Rechnung ohne
+    Umsatzsteuer?", set 28): a trader's books, no topic of the network (vocabulary.
+    OWN_BUSINESS, TRADESMAN_ASKING, TRADE_BOOKS; invoices to private customers,
+    PRIVATE_CUSTOMERS, even with e-invoices named). Never with the office's voice, a public
+    client or municipality, or (but for private customers) a topic's subject named: "Muss ich
+    als Kleinunternehmer E-Rechnungen empfangen können?" is e-invoicing's (review
+    REVIEW-33-code-b), "Ich bin Handwerker – wie erkenne ich eine Phishing-Mail?" IT
+    security's. A tax shown on an invoice ("Umsatzsteuer ausweisen", vocabulary.TAX_SHOWN)
+    names no ID card."""
+    core = TAX_SHOWN.sub(" ", fold(text))
+    if not SINGULAR_VOICE.search(core):
+        return False
+    if any(p.search(core) for p in (OFFICE_VOICE, PUBLIC_CLIENT, OFFICIAL_SUBJECTS)):
+        return False
+    if PRIVATE_CUSTOMERS.search(core):
+        return True
+    trader = OWN_BUSINESS.search(core) or TRADESMAN_ASKING.search(core)
+    return bool(trader and TRADE_BOOKS.search(core)) and not _names_a_topic(core)
+
+
+def _names_a_topic(core: str) -> bool:
+    """E-invoicing, the ID card or another topic's subject is named (folded text)."""
+    return bool(E_INVOICING.search(core) or ID_CARD.search(core) or TOPIC_SUBJECTS.search(core))
 
 
 def private_hint(text: str) -> bool:

@@ -830,6 +830,9 @@ PRIVATE_HINTS = re.compile(
 )
 # ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
 # geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.
+# A tax shown on an invoice ("Umsatzsteuer ausweisen") names no ID card (set 52's small
+# trader): masked before ID_CARD is asked (text.trade_matter).
+TAX_SHOWN = re.compile(r"(?:steuer|mwst|\bust)\w*\s+(?:\w+\s+){0,3}?ausweis\w*")
 OFFICIAL_SUBJECTS = re.compile(
     r"ausweis|\bperso\b|\beid\b|\bkommun|gemeinde|\bstadt|staedt|verwaltung|behoerd|\bamt\b"
     r"|\baemter|\b(?:im|ins|beim|fuers)\s+\w+amt(?:e?s)?\b|rathaus|landkreis|\bkreis\w*\b|buergerservice|\bdienst|arbeitgeber"
@@ -942,7 +945,7 @@ SOCIAL_CHATTER = re.compile(
 # not a municipal sports ground ("Fußballplatz"). Without one of these a later part is never
 # declined as off the network's topics: "kannst du mir sagen, ..." alone wraps any question.
 EVERYDAY_OFF_TOPICS = re.compile(
-    r"\b(?:wetter\w*|rezept\w*|restaurant\w*|pizzeria\w*|kneipe\w*|fernseh\w*|tv-programm"
+    r"\b(?:wetter\w*|\w*rezept\w*|restaurant\w*|pizzeria\w*|kneipe\w*|fernseh\w*|tv-programm"
     r"|kinofilm\w*|kinoprogramm|fussball|bundesliga|witz\w*|gedicht\w*|horoskop\w*|lotto\w*"
     r"|bahn-auskunft|bahnauskunft|bausparvertra\w*|kalorien\w*|currywurst\w*|pizza|pizzen|kuchen"
     r"|doener\w*|weather|recipes?|restaurants?|football|soccer|jokes?|poems?|calories)\b"
@@ -972,6 +975,10 @@ _SPORTS = (
     # oder Flensburg?" was forwarded); "beim Handballverein" or "beim Handball-Verein" is a
     # club, no game, and is not matched.
     r"|\b(?:beim|im)\s+(?:handball|basketball|eishockey|volleyball|tennis)\b(?!-)"
+    # ... and the championship ("wer wird eigentlich dieses Jahr Deutscher Meister?", set 52);
+    # a master craftsman ("Meisterbrief", "Handwerksmeister") is none.
+    r"|\bdeutsche[rn]?\s+meister(?:schaft)?\b|\bmeister\s+(?:wird|werden|geworden)\b"
+    r"|\bwer\s+wird\s+(?:\w+\s+){0,3}meister\b"
 )
 _SCREEN = (
     r"|\btatort\b|\bim\s+kino\b|\bins\s+kino\b|\bkinos?\b|\bfilmtipp\w*|\bserientipp\w*"
@@ -1064,6 +1071,10 @@ APPOINTMENT_REMINDER = re.compile(
 # NETWORK_EVENT): declined after a question on the plenum too ("Wann ist das nächste
 # ViR-Plenum, und wer hat eigentlich gestern das Werder-Spiel gewonnen?"). Folded text.
 NEVER_THE_EVENTS = re.compile(_SPORTS + _SCREEN + _HOUSEHOLD_SERVICES + _APPOINTMENTS)
+# ... nor is a joke asked for ("Und kennst du nen guten Witz für die Kaffeepause?" after a
+# question on the plenum's lunch, set 52: answered with the plenum's entry, the joke not
+# declined). Folded text.
+JOKE_ASKED = re.compile(r"\bwitze?\b|\bjokes?\b")
 # ... whose opening hours are asked with a word that decides IT security elsewhere (an
 # attachment "geöffnet"): no word of the topics there ("Hat die Mensa am Freitag geöffnet?").
 # Folded surface words.
@@ -1456,6 +1467,14 @@ PRIVATE_PAYMENT = re.compile(
     rf"|heizung|{_TRADES})\b|\bcharged\s+me\b|\bmy\s+(?:house|flat|home)\b"
 )
 TRADESMAN_ASKING = re.compile(rf"\b(?:ich\s+bin|als)\s+(?:\w+\s+)?{_TRADES}\w*")
+# ... invoicing one's own private customers ("schreibe Rechnungen an Privatkunden", set 52).
+PRIVATE_CUSTOMERS = re.compile(r"\ban\s+(?:meine\w*\s+)?privatkund")
+# ... but an invoice to a public client is e-invoicing's ("Muss ich als Handwerker eine
+# XRechnung schicken?", "an öffentliche Auftraggeber"). Folded text.
+PUBLIC_CLIENT = re.compile(r"xrechnung|leitweg|oeffentlich|auftraggeber")
+# ... what a trader asks of its own books: invoices, taxes, customers, the trade itself
+# (text.trade_matter).
+TRADE_BOOKS = re.compile(r"rechnung|steuer|kund|gewerbe|buchhalt")
 # A club or association as the asker's own ("Unser Turnverein", "im Schützenverein", "als
 # Verein", "our bowling club"): its board, members, chronicle or party are no topic of the
 # network. A municipality or the network named keeps it (OFFICIAL_SUBJECTS: "Fotos vom

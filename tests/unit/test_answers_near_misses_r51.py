@@ -1,0 +1,121 @@
+"""Issue 8, fifty-first round: engine cases of set 52. On the code before the round each of
+these was answered from an entry of the topics, or its off-topic part was passed on to the
+coordination as an open question, or a part the answer holds was passed on:
+
+- a trader's own invoices and taxes in one's own voice ("Ich bin Elektriker und schreibe
+  Rechnungen an Privatkunden", "als Kleinunternehmer Umsatzsteuer ausweisen": answered from
+  the B2B e-invoicing entry): declined whatever entry's phrasing fits, and passed on like a
+  club's or a shop's matter (text.trade_matter; vocabulary.PRIVATE_CUSTOMERS, TRADE_BOOKS,
+  TAX_SHOWN: "ausweisen" names no ID card there);
+- a recipe by compound ("Grünkohlrezept"), the German championship and a joke asked for after
+  a question on the plenum: declined as off the topics, not forwarded; and named as declined
+  when the message is answered as a whole (engine ``_declined_named``);
+- a later part that leans on the first and whose one word of substance the answer holds ("Und
+  in welchem Format sollten die geliefert werden?" after the metadata entry, which names the
+  format): named as covered, not passed on (engine ``_states_all`` with ``least=1``).
+
+The office's own questions on the same words stay answered (the guards below). Every question
+here is written for this test (none is in a question set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.engine import AnswerEngine
+from bot.answers.text import trade_matter
+from tests.unit import test_answers_intent as intent
+
+real = intent.real  # the engine on the real knowledge base (fixture)
+ENGINE_READ_ONLY = True  # its tests only ask: one engine for all (tests/unit/conftest.py)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # answered before from the entries on outgoing invoices, B2B e-invoicing, contents
+        "Ich bin Installateur und stelle Rechnungen an Privatkunden. Muss ich die jetzt als "
+        "E-Rechnung verschicken?",
+        "Muss ich als Kleinunternehmerin auf meinen Rechnungen die Umsatzsteuer ausweisen?",
+        "Ich bin nebenberuflich selbstständig als Kleinunternehmer. Wie schreibe ich eine "
+        "Rechnung ohne Mehrwertsteuer?",
+        # declined before too (kept as cases of the rule)
+        "Ich bin Maler und schreibe meine Rechnungen an Privatkunden noch per Hand – muss ich "
+        "auf E-Rechnung umstellen?",
+        "Muss ich als Freiberufler auf meinen Rechnungen die Umsatzsteuer extra ausweisen?",
+    ],
+)
+async def test_a_traders_own_invoices_are_declined(real: AnswerEngine, question: str) -> None:
+    answer = await real.ask(question)
+    # Passed on, not private: the rule may miss a member's real question.
+    assert answer.entry is None and not answer.private, (question, answer.entry)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a public client's invoice, a tender, a topic's subject, the ID card: never private
+        "Muss ich als Handwerker der Stadt eine XRechnung schicken?",
+        "Muss ich als Handwerker meine Rechnung an öffentliche Auftraggeber elektronisch schicken?",
+        "Ich bin Elektriker und will mich als Bieter auf eure Ausschreibung bewerben – wie "
+        "registriere ich mich?",
+        "Ich bin Handwerker – wie erkenne ich eine Phishing-Mail?",
+        "Wie kann ich mich als Selbstständiger online mit dem Personalausweis ausweisen?",
+        "Wie kann ich mich als Freiberufler online ausweisen?",
+        # e-invoicing between businesses is e-invoicing's (review REVIEW-33-code-b)
+        "Muss ich als Kleinunternehmer E-Rechnungen empfangen können?",
+        "Gilt die Rechnungspflicht nach § 14 UStG auch für mich als Kleinunternehmer?",
+    ],
+)
+def test_a_traders_questions_of_the_topics_are_no_trade_matter(question: str) -> None:
+    assert not trade_matter(question), question
+
+
+async def test_a_public_clients_invoice_is_still_answered(real: AnswerEngine) -> None:
+    answer = await real.ask("Muss ich als Handwerker der Stadt eine XRechnung schicken?")
+    assert answer.entry is not None and answer.entry.topic == "e-rechnung"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Was ist eine Leitweg-ID? Und hast du ein gutes Suppenrezept?",
+        "Wie melden wir einen IT-Sicherheitsvorfall? Und wer wird nächstes Jahr Deutscher Meister?",
+        "Wie viele Leute kommen zum ViR-Plenum? Und kennst du einen Witz für die Pause?",
+        # no part is sure: the message is answered as a whole, the joke still named as declined
+        "Bekommen die Teilnehmenden beim ViR-Plenum ein Mittagessen? Und kennst du einen guten "
+        "Witz für die Pause?",
+    ],
+)
+async def test_a_recipe_a_championship_or_a_joke_is_declined_not_forwarded(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.entry is not None, message
+    assert answer.unanswered == () and len(answer.off_topic_parts) == 1, (
+        answer.unanswered,
+        answer.off_topic_parts,
+    )
+    # A 👎 passes on the rest, never the joke or the recipe.
+    assert all(part not in answer.forward_if_unhelpful for part in answer.off_topic_parts)
+
+
+async def test_a_master_craftsmans_certificate_is_no_championship(real: AnswerEngine) -> None:
+    answer = await real.ask("Wie läuft eine Ausschreibung? Und brauchen Bieter einen Meisterbrief?")
+    assert answer.off_topic_parts == () and len(answer.unanswered) == 1, answer.off_topic_parts
+
+
+async def test_a_leaning_part_whose_word_the_answer_holds_is_covered(real: AnswerEngine) -> None:
+    answer = await real.ask(
+        "Ab welchem Alter bekommt ein Kind einen Personalausweis, und wer muss dann unterschreiben?"
+    )
+    assert answer.entry is not None and answer.entry.id == "personalausweis-alter", answer.entry
+    assert answer.unanswered == () and len(answer.covered) == 1, answer.unanswered
+
+
+async def test_a_part_with_a_subject_of_its_own_is_still_forwarded(real: AnswerEngine) -> None:
+    # One word of substance is enough only for a part that leans on the first question.
+    answer = await real.ask(
+        "Ab welchem Alter bekommt ein Kind einen Personalausweis, und wer unterschreibt beim "
+        "Reisepass?"
+    )
+    assert answer.covered == (), answer.covered
