@@ -771,17 +771,23 @@ class AnswerEngine:
         # darf man die PIN falsch eingeben?" after the PIN entry, which says so): named as
         # covered by that answer, not as unknown (judges read "nothing reliable about it"
         # above the very sentence that answers it).
-        # One that leans on the first question needs only one such word ("Und in welchem
-        # Format sollten die geliefert werden?" after the metadata entry, which names the
-        # format: set 52; "geliefert" is too common to count).
+        # One that leans on the first question may have only one such word, whole, if the
+        # entry asks its kind of question (``_states_its_word``: "Und in welchem Format sollten
+        # die geliefert werden?" after the metadata entry, which names the format: set 52).
         kept: list[_Part] = []
         for r in unsure:
-            least = 1 if r.leans else 2
-            if any(
-                _states_all(state, r.text, a.entry.id, least=least) for a in answered if a.entry
-            ) or (
-                (r.leans or _nothing_of_its_own(r.text))
-                and any(_asked_under_heading(r.text, a.entry) for a in answered if a.entry)
+            if (
+                any(_states_all(state, r.text, a.entry.id) for a in answered if a.entry)
+                or (
+                    r.leans
+                    and any(
+                        _states_its_word(state, r.text, a.entry.id) for a in answered if a.entry
+                    )
+                )
+                or (
+                    (r.leans or _nothing_of_its_own(r.text))
+                    and any(_asked_under_heading(r.text, a.entry) for a in answered if a.entry)
+                )
             ):
                 covered.append(r.text)
                 replied.append(r)
@@ -1438,16 +1444,35 @@ class _Weights:
     total: float  # the summed IDF weights: the coverage's denominator
 
 
-def _states_all(state: _State, text: str, doc_id: str, *, least: int = 2) -> bool:
-    """Every word of substance of ``text`` (at least ``least``; not everyday words, nor guessed
-    or context ones) is among the entry's own terms, each whole or by all its compound parts."""
+def _states_all(state: _State, text: str, doc_id: str) -> bool:
+    """Every word of substance of ``text`` (at least two; not everyday words, nor guessed or
+    context ones) is among the entry's own terms, each whole or by all its compound parts."""
     units = [
         u
         for u in state.analyzer.query(text).units
         if not (u.general or u.everyday or u.common or u.guessed or u.context)
     ]
     terms = state.terms.get(doc_id, frozenset()) | state.head.get(doc_id, frozenset())
-    return len(units) >= least and all(u.coverage(terms) == 1.0 for u in units)
+    return len(units) >= 2 and all(u.coverage(terms) == 1.0 for u in units)
+
+
+def _states_its_word(state: _State, text: str, doc_id: str) -> bool:
+    """A part with one word of substance ("Und in welchem Format sollten die geliefert
+    werden?", set 52: "Format"): the entry has that word whole (no compound's parts:
+    "Datenschutz" is not "Daten" and "Schutzfristen"), its everyday words too ("bar oder
+    mit Karte"), and one of its phrasings asks the part's kind of question ("wer ist dafür
+    der Ansprechpartner?" asks who; review REVIEW-51-code, S1). Too common words
+    ("geliefert") are left out."""
+    units = [
+        u for u in state.analyzer.query(text).units if not (u.common or u.guessed or u.context)
+    ]
+    substance = [u for u in units if not (u.general or u.everyday)]
+    if len(substance) != 1:
+        return False
+    terms = state.terms.get(doc_id, frozenset()) | state.head.get(doc_id, frozenset())
+    if any(u.whole.isdisjoint(terms) for u in units if not u.everyday):
+        return False
+    return not _misses_kind(state, state.analyzer.shape(text), doc_id)
 
 
 _HEADING_QUESTION = re.compile(r"\*\*([^*\n]{3,120}\?)\*\*")

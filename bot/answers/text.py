@@ -140,6 +140,8 @@ from bot.answers.vocabulary import (
     TOPIC_SUBJECTS,
     TRADE_BOOKS,
     TRADE_REGISTRATION,
+    TRADER_FOR_THE_PUBLIC,
+    TRADER_SELF,
     TRADESMAN,
     TRADESMAN_ASKING,
     TRYING_THE_BOT,
@@ -2863,21 +2865,22 @@ def trade_matter(text: str) -> bool:
     ausweisen?", set 52; "Ich bin Kleinunternehmerin. Wie schreibe ich eine Rechnung ohne
     Umsatzsteuer?", set 28): a trader's books, no topic of the network (vocabulary.
     OWN_BUSINESS, TRADESMAN_ASKING, TRADE_BOOKS; invoices to private customers,
-    PRIVATE_CUSTOMERS, even with e-invoices named). Never with the office's voice, a public
-    client or municipality, or (but for private customers) a topic's subject named: "Muss ich
-    als Kleinunternehmer E-Rechnungen empfangen können?" is e-invoicing's (review
-    REVIEW-33-code-b), "Ich bin Handwerker – wie erkenne ich eine Phishing-Mail?" IT
-    security's. A tax shown on an invoice ("Umsatzsteuer ausweisen", vocabulary.TAX_SHOWN)
-    names no ID card."""
-    core = TAX_SHOWN.sub(" ", fold(text))
-    if not SINGULAR_VOICE.search(core):
+    PRIVATE_CUSTOMERS, even with e-invoices named; always a trader asking: the office bills
+    private customers too, review REVIEW-51-code, M1). Never with the office's voice, a
+    public body, client or municipality, a bid, a security word (vocabulary.
+    TRADER_FOR_THE_PUBLIC, SECURITY_WORDS; M2, M3) or (but for private customers) a topic's
+    subject named: "Muss ich als Kleinunternehmer E-Rechnungen empfangen können?" is
+    e-invoicing's (review REVIEW-33-code-b), "Ich bin Handwerker – wie erkenne ich eine
+    Phishing-Mail?" IT security's. A tax shown on an invoice ("Umsatzsteuer ausweisen",
+    vocabulary.TAX_SHOWN) names no ID card."""
+    core = TAX_SHOWN.sub(r"\1", fold(text))
+    trader = any(p.search(core) for p in (OWN_BUSINESS, TRADESMAN_ASKING, TRADER_SELF))
+    if not (trader and SINGULAR_VOICE.search(core) and TRADE_BOOKS.search(core)):
         return False
-    if any(p.search(core) for p in (OFFICE_VOICE, PUBLIC_CLIENT, OFFICIAL_SUBJECTS)):
+    kept = OFFICE_VOICE, PUBLIC_CLIENT, OFFICIAL_SUBJECTS, TRADER_FOR_THE_PUBLIC, SECURITY_WORDS
+    if any(p.search(core) for p in kept):
         return False
-    if PRIVATE_CUSTOMERS.search(core):
-        return True
-    trader = OWN_BUSINESS.search(core) or TRADESMAN_ASKING.search(core)
-    return bool(trader and TRADE_BOOKS.search(core)) and not _names_a_topic(core)
+    return bool(PRIVATE_CUSTOMERS.search(core)) or not _names_a_topic(core)
 
 
 def _names_a_topic(core: str) -> bool:

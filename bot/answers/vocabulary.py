@@ -831,8 +831,8 @@ PRIVATE_HINTS = re.compile(
 # ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
 # geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.
 # A tax shown on an invoice ("Umsatzsteuer ausweisen") names no ID card (set 52's small
-# trader): masked before ID_CARD is asked (text.trade_matter).
-TAX_SHOWN = re.compile(r"(?:steuer|mwst|\bust)\w*\s+(?:\w+\s+){0,3}?ausweis\w*")
+# trader): the verb is masked, the tax word kept (text.trade_matter, review REVIEW-51-code, S2).
+TAX_SHOWN = re.compile(r"((?:steuer|mwst|\bust)\w*\s+(?:\w+\s+){0,3}?)ausweis\w*")
 OFFICIAL_SUBJECTS = re.compile(
     r"ausweis|\bperso\b|\beid\b|\bkommun|gemeinde|\bstadt|staedt|verwaltung|behoerd|\bamt\b"
     r"|\baemter|\b(?:im|ins|beim|fuers)\s+\w+amt(?:e?s)?\b|rathaus|landkreis|\bkreis\w*\b|buergerservice|\bdienst|arbeitgeber"
@@ -945,7 +945,11 @@ SOCIAL_CHATTER = re.compile(
 # not a municipal sports ground ("Fußballplatz"). Without one of these a later part is never
 # declined as off the network's topics: "kannst du mir sagen, ..." alone wraps any question.
 EVERYDAY_OFF_TOPICS = re.compile(
-    r"\b(?:wetter\w*|\w*rezept\w*|restaurant\w*|pizzeria\w*|kneipe\w*|fernseh\w*|tv-programm"
+    # a dish's recipe by compound ("Grünkohlrezept", set 52), not a "Patentrezept" or an
+    # "Erfolgsrezept" for the office's work (review REVIEW-51-code, M4)
+    r"\b\w*(?:koch|back|kuchen|suppen|kohl|salat|plaetzchen|keks|torten|brot|auflauf|eintopf"
+    r"|nudel|fisch|fleisch|gemuese|lieblings|familien|weihnachts)rezept\w*"
+    r"|\b(?:wetter\w*|rezept\w*|restaurant\w*|pizzeria\w*|kneipe\w*|fernseh\w*|tv-programm"
     r"|kinofilm\w*|kinoprogramm|fussball|bundesliga|witz\w*|gedicht\w*|horoskop\w*|lotto\w*"
     r"|bahn-auskunft|bahnauskunft|bausparvertra\w*|kalorien\w*|currywurst\w*|pizza|pizzen|kuchen"
     r"|doener\w*|weather|recipes?|restaurants?|football|soccer|jokes?|poems?|calories)\b"
@@ -1467,14 +1471,31 @@ PRIVATE_PAYMENT = re.compile(
     rf"|heizung|{_TRADES})\b|\bcharged\s+me\b|\bmy\s+(?:house|flat|home)\b"
 )
 TRADESMAN_ASKING = re.compile(rf"\b(?:ich\s+bin|als)\s+(?:\w+\s+)?{_TRADES}\w*")
+# ... or one's own small business without "als" ("Ich bin Kleinunternehmerin.", set 28).
+TRADER_SELF = re.compile(
+    r"\bich\s+bin\s+(?:\w+\s+){0,2}?(?:kleinunternehmer|freiberufl|selbststaendig|freelancer"
+    r"|einzelunternehmer)"
+)
 # ... invoicing one's own private customers ("schreibe Rechnungen an Privatkunden", set 52).
 PRIVATE_CUSTOMERS = re.compile(r"\ban\s+(?:meine\w*\s+)?privatkund")
 # ... but an invoice to a public client is e-invoicing's ("Muss ich als Handwerker eine
 # XRechnung schicken?", "an öffentliche Auftraggeber"). Folded text.
 PUBLIC_CLIENT = re.compile(r"xrechnung|leitweg|oeffentlich|auftraggeber")
-# ... what a trader asks of its own books: invoices, taxes, customers, the trade itself
+# ... what a trader asks of its own books: invoices, taxes, customers, the trade itself, as
+# whole words ("Berechnung", "Steuerung", "Urkunde" are none; review REVIEW-51-code, S4)
 # (text.trade_matter).
-TRADE_BOOKS = re.compile(r"rechnung|steuer|kund|gewerbe|buchhalt")
+TRADE_BOOKS = re.compile(
+    r"\b(?:rechnung(?:en)?|umsatzsteuer\w*|mehrwertsteuer|mwst|steuer(?:n|erklaerung|nummer)?"
+    r"|privatkund\w*|kund(?:e|en|in|innen)|gewerbe\w*|buchhaltung)\b"
+)
+# ... never when the trader works for a public body or bids, or tells a security incident: a
+# supplier's invoice to the police, a school, a special-purpose association; a bid, a
+# pre-qualification; a forged invoice (review REVIEW-51-code, M2, M3). Folded text.
+TRADER_FOR_THE_PUBLIC = re.compile(
+    r"\bbund\w*|polizei|schul|\bkita\w*|kindergart|feuerwehr|jobcenter|ministeri|zweckverband"
+    r"|\w+amt(?:e?s)?\b|bestellnummer|abgelehnt|zurueckgewiesen|ausschreib|bieter|praequalifi"
+    r"|gefaelscht|erpress"
+)
 # A club or association as the asker's own ("Unser Turnverein", "im Schützenverein", "als
 # Verein", "our bowling club"): its board, members, chronicle or party are no topic of the
 # network. A municipality or the network named keeps it (OFFICIAL_SUBJECTS: "Fotos vom

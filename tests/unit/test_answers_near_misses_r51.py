@@ -12,7 +12,8 @@ coordination as an open question, or a part the answer holds was passed on:
   when the message is answered as a whole (engine ``_declined_named``);
 - a later part that leans on the first and whose one word of substance the answer holds ("Und
   in welchem Format sollten die geliefert werden?" after the metadata entry, which names the
-  format): named as covered, not passed on (engine ``_states_all`` with ``least=1``).
+  format): named as covered, not passed on (engine ``_states_its_word``: the word whole, the
+  part's everyday words too, and a phrasing of the entry asking the part's kind of question).
 
 The office's own questions on the same words stay answered (the guards below). Every question
 here is written for this test (none is in a question set)."""
@@ -61,6 +62,17 @@ async def test_a_traders_own_invoices_are_declined(real: AnswerEngine, question:
         "Ich bin Handwerker – wie erkenne ich eine Phishing-Mail?",
         "Wie kann ich mich als Selbstständiger online mit dem Personalausweis ausweisen?",
         "Wie kann ich mich als Freiberufler online ausweisen?",
+        # the office bills private customers; a supplier of a public body; a bid; an incident
+        # (review REVIEW-51-code, M1-M3)
+        "Ich arbeite in der Kämmerei. Muss ich Rechnungen an Privatkunden künftig auch als "
+        "E-Rechnung ausstellen?",
+        "Muss ich Rechnungen an Privatkunden für Brennholz vom Bauhof als E-Rechnung schicken?",
+        "Als Elektriker habe ich für die Polizei gearbeitet. Wohin schicke ich meine Rechnung?",
+        "Ich bin Tischler, meine Rechnung an die Kita wurde abgelehnt. Warum?",
+        "Meine Firma hat für das Bürgeramt gearbeitet, wohin mit der Rechnung?",
+        "Ich bin Maler und ein Kunde hat mir eine gefälschte Rechnung mit Schadsoftware "
+        "geschickt. Was tun?",
+        "Ich bin Elektriker und mein Rechner wurde verschlüsselt, alle Kunden sind weg. Was tun?",
         # e-invoicing between businesses is e-invoicing's (review REVIEW-33-code-b)
         "Muss ich als Kleinunternehmer E-Rechnungen empfangen können?",
         "Gilt die Rechnungspflicht nach § 14 UStG auch für mich als Kleinunternehmer?",
@@ -99,17 +111,45 @@ async def test_a_recipe_a_championship_or_a_joke_is_declined_not_forwarded(
     assert all(part not in answer.forward_if_unhelpful for part in answer.off_topic_parts)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a recipe for the office's work is no dish's (review REVIEW-51-code, M4)
+        "Wie führen wir die E-Akte ein? Gibt es ein Erfolgsrezept?",
+        "Wie bekommen wir mehr Bieter auf unsere Ausschreibungen? Gibt es ein Patentrezept?",
+    ],
+)
+async def test_a_recipe_for_the_offices_work_is_passed_on(real: AnswerEngine, message: str) -> None:
+    answer = await real.ask(message)
+    assert answer.off_topic_parts == () and len(answer.unanswered) == 1, answer.off_topic_parts
+
+
 async def test_a_master_craftsmans_certificate_is_no_championship(real: AnswerEngine) -> None:
     answer = await real.ask("Wie läuft eine Ausschreibung? Und brauchen Bieter einen Meisterbrief?")
     assert answer.off_topic_parts == () and len(answer.unanswered) == 1, answer.off_topic_parts
 
 
 async def test_a_leaning_part_whose_word_the_answer_holds_is_covered(real: AnswerEngine) -> None:
-    answer = await real.ask(
-        "Ab welchem Alter bekommt ein Kind einen Personalausweis, und wer muss dann unterschreiben?"
-    )
-    assert answer.entry is not None and answer.entry.id == "personalausweis-alter", answer.entry
+    answer = await real.ask("Was ist die 115-Wissensdatenbank eigentlich, und wer pflegt die?")
+    assert answer.entry is not None and answer.entry.id == "115-wissensdatenbank", answer.entry
     assert answer.unanswered == () and len(answer.covered) == 1, answer.unanswered
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # review REVIEW-51-code, S1: a compound's parts ("Datenschutz"), everyday words the
+        # entry lacks ("bar oder mit Karte"), a kind of question it does not ask ("wer")
+        "Welche Metadaten braucht das Archiv? Und was sagt der Datenschutz dazu?",
+        "Was kostet ein Personalausweis? Und wie zahlt man das dann, bar oder mit Karte?",
+        "Wie führen wir die E-Akte ein? Und wer ist dafür der Ansprechpartner?",
+    ],
+)
+async def test_a_leaning_part_the_entry_does_not_answer_is_still_forwarded(
+    real: AnswerEngine, message: str
+) -> None:
+    answer = await real.ask(message)
+    assert answer.covered == () and len(answer.unanswered) == 1, answer.covered
 
 
 async def test_a_part_with_a_subject_of_its_own_is_still_forwarded(real: AnswerEngine) -> None:
