@@ -47,7 +47,7 @@ from bot.answers.vocabulary import (
     EVERYDAY_OFF_TOPICS,
     IN_TIME_FOR,
     IT_WORDS,
-    JOKE_ASKED,
+    JOKE_OR_RECIPE,
     LEANING_FOLLOW_UP,
     LEANS_WITH_AUCH,
     MEMBER_VOICE,
@@ -170,8 +170,10 @@ async def off_topic_part(
     # office acting ("Und wie kaufen wir neue Stühle?").
     change = bool(CHANGE_OF_SUBJECT.search(folded))
     taste = OWN_TASTE.search(folded) and not EVENT_COMPANY.search(folded)
-    # No event's: Werder's game, a joke for the coffee break.
-    unbound = (life and bool(NEVER_THE_EVENTS.search(folded))) or bool(JOKE_ASKED.search(folded))
+    # No event's: Werder's game, a joke for the coffee break, a recipe.
+    unbound = (life and bool(NEVER_THE_EVENTS.search(folded))) or bool(
+        JOKE_OR_RECIPE.search(folded)
+    )
     if NETWORK_EVENT.search(fold(first)) and not (aside or taste or unbound):
         return False  # "Wie melde ich mich zum Plenum an? Und kennst du ein Hotel?"
     if life and PUBLIC_TRANSPORT.search(folded) and PLACE_ASKED.search(fold(first)):

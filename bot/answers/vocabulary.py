@@ -944,12 +944,14 @@ SOCIAL_CHATTER = re.compile(
 # timetable line, one's building-society contract). "Fussball" only as the sport ("Fußball-WM"),
 # not a municipal sports ground ("Fußballplatz"). Without one of these a later part is never
 # declined as off the network's topics: "kannst du mir sagen, ..." alone wraps any question.
-EVERYDAY_OFF_TOPICS = re.compile(
-    # a dish's recipe by compound ("Grünkohlrezept", set 52), not a "Patentrezept" or an
-    # "Erfolgsrezept" for the office's work (review REVIEW-51-code, M4)
+# A dish's recipe, also by compound ("Grünkohlrezept", set 52), not a "Patentrezept" or an
+# "Erfolgsrezept" for the office's work (review REVIEW-51-code, M4). Folded text.
+_RECIPE = (
     r"\b\w*(?:koch|back|kuchen|suppen|kohl|salat|plaetzchen|keks|torten|brot|auflauf|eintopf"
-    r"|nudel|fisch|fleisch|gemuese|lieblings|familien|weihnachts)rezept\w*"
-    r"|\b(?:wetter\w*|rezept\w*|restaurant\w*|pizzeria\w*|kneipe\w*|fernseh\w*|tv-programm"
+    r"|nudel|fisch|fleisch|gemuese|lieblings|familien|weihnachts)rezept\w*|\brezept\w*"
+)
+EVERYDAY_OFF_TOPICS = re.compile(
+    _RECIPE + r"|\b(?:wetter\w*|restaurant\w*|pizzeria\w*|kneipe\w*|fernseh\w*|tv-programm"
     r"|kinofilm\w*|kinoprogramm|fussball|bundesliga|witz\w*|gedicht\w*|horoskop\w*|lotto\w*"
     r"|bahn-auskunft|bahnauskunft|bausparvertra\w*|kalorien\w*|currywurst\w*|pizza|pizzen|kuchen"
     r"|doener\w*|weather|recipes?|restaurants?|football|soccer|jokes?|poems?|calories)\b"
@@ -1075,10 +1077,10 @@ APPOINTMENT_REMINDER = re.compile(
 # NETWORK_EVENT): declined after a question on the plenum too ("Wann ist das nächste
 # ViR-Plenum, und wer hat eigentlich gestern das Werder-Spiel gewonnen?"). Folded text.
 NEVER_THE_EVENTS = re.compile(_SPORTS + _SCREEN + _HOUSEHOLD_SERVICES + _APPOINTMENTS)
-# ... nor is a joke asked for ("Und kennst du nen guten Witz für die Kaffeepause?" after a
-# question on the plenum's lunch, set 52: answered with the plenum's entry, the joke not
-# declined). Folded text.
-JOKE_ASKED = re.compile(r"\bwitze?\b|\bjokes?\b")
+# ... nor is a joke or a recipe asked for ("Und kennst du nen guten Witz für die
+# Kaffeepause?" after a question on the plenum's lunch, set 52: answered with the plenum's
+# entry, the joke not declined). Folded text.
+JOKE_OR_RECIPE = re.compile(r"\bwitze?\b|\bjokes?\b|" + _RECIPE)
 # ... whose opening hours are asked with a word that decides IT security elsewhere (an
 # attachment "geöffnet"): no word of the topics there ("Hat die Mensa am Freitag geöffnet?").
 # Folded surface words.

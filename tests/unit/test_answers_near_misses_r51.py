@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.engine import AnswerEngine
+from bot.answers.engine import Answer, AnswerEngine, _Declined, _declined_named
 from bot.answers.text import trade_matter
 from tests.unit import test_answers_intent as intent
 
@@ -93,9 +93,10 @@ async def test_a_public_clients_invoice_is_still_answered(real: AnswerEngine) ->
         "Was ist eine Leitweg-ID? Und hast du ein gutes Suppenrezept?",
         "Wie melden wir einen IT-Sicherheitsvorfall? Und wer wird nächstes Jahr Deutscher Meister?",
         "Wie viele Leute kommen zum ViR-Plenum? Und kennst du einen Witz für die Pause?",
-        # no part is sure: the message is answered as a whole, the joke still named as declined
         "Bekommen die Teilnehmenden beim ViR-Plenum ein Mittagessen? Und kennst du einen guten "
         "Witz für die Pause?",
+        # a recipe is no event's either
+        "Wird beim Plenum auch gefilmt? Und hast du ein gutes Kuchenrezept?",
     ],
 )
 async def test_a_recipe_a_championship_or_a_joke_is_declined_not_forwarded(
@@ -159,3 +160,17 @@ async def test_a_part_with_a_subject_of_its_own_is_still_forwarded(real: AnswerE
         "Reisepass?"
     )
     assert answer.covered == (), answer.covered
+
+
+def test_a_message_answered_as_a_whole_names_its_declined_parts() -> None:
+    # No part sure, the message answered as a whole (or sentence by sentence): the parts
+    # declined before are named as such, and a 👎 passes on only the rest (set 52: the joke was
+    # answered with the plenum's entry and not declined).
+    message = "Gibt es beim Plenum Mittagessen? Und kennst du einen guten Witz für die Pause?"
+    declined = _Declined(off_topic=["Und kennst du einen guten Witz für die Pause?"])
+    answer = _declined_named(Answer(message, None, None, 0.5), declined)
+    assert answer.off_topic_parts == ("Und kennst du einen guten Witz für die Pause?",)
+    assert answer.forward_if_unhelpful == "Gibt es beim Plenum Mittagessen?"
+    # A private part left among the rest names nothing (the answer stays as it was).
+    kept = _Declined(private=["..., die ist 4711"], private_kept=True)
+    assert _declined_named(Answer(message, None, None, 0.5), kept).private_parts == ()
