@@ -563,12 +563,19 @@ async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answe
     # 50: so is one's own insurer's hotline; and "…, und brauchen wir das als kleine
     # Samtgemeinde?" under TR-ESOR's answer, whose body asks "**Brauchen wir das?**", is named
     # as covered, not passed on. Round 49: "…, und habt ihr einen Tipp für ein Café?" is split
-    # off as a second question and declined, not passed on.
+    # off as a second question and declined, not passed on. Round 51: a recipe after a
+    # question on the plenum is declined too, and a trader's own invoice to private customers
+    # gets no answer of the topics but is passed on (it is no private matter).
     coordinator, member, running, coordination, plenum = await with_coordination(
         start_bot, matrix_user
     )
     follow_up = "Brauchen wir das als kleine Samtgemeinde überhaupt?"
     cafe = "Habt ihr einen Tipp für ein Café in Leer?"
+    recipe = "Und hast du ein gutes Kuchenrezept?"
+    trader = (
+        "Ich bin Installateur und stelle Rechnungen an Privatkunden. Muss ich die jetzt als "
+        "E-Rechnung verschicken?"
+    )
     async with (
         Inbox(member, running.user_id) as member_inbox,
         Inbox(coordinator, running.user_id) as coord_inbox,
@@ -577,6 +584,7 @@ async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answe
             "Auf unserem Familienrechner ist ein Virus, was soll ich tun?",
             "Bis wann muss ich die Grundsteuer für mein Haus zahlen?",
             "Was kostet mich ein Anruf bei der Servicenummer meiner Versicherung?",
+            trader,
         ):
             reply = await frage_reply(member, plenum, member_inbox, question)
             assert "Quelle:" not in reply["content"]["body"]
@@ -597,6 +605,10 @@ async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answe
                 f"Was ist eine Leitweg-ID, und {cafe[0].lower()}{cafe[1:]}",
                 f"Zu „{cafe}“ sage ich nichts: Das gehört nicht zu den Themen des Netzwerks.",
             ),
+            (
+                f"Wird beim Plenum auch gefilmt? {recipe}",
+                f"Zu „{recipe}“ sage ich nichts: Das gehört nicht zu den Themen des Netzwerks.",
+            ),
         ):
             body = (await frage_reply(member, plenum, member_inbox, message))["content"]["body"]
             assert "Quelle:" in body and line in body and "weitergegeben" not in body, body
@@ -611,7 +623,8 @@ async def test_private_things_reach_no_coordinator_and_a_phishing_click_is_answe
         assert not [n for n in notes if "Familienrechner" in n or "Grundsteuer" in n], notes
         assert not [n for n in notes if "kennwort" in n], notes
         assert not [n for n in notes if "Versicherung" in n or "Samtgemeinde" in n], notes
-        assert not [n for n in notes if "Café" in n], notes
+        assert not [n for n in notes if "Café" in n or "Kuchenrezept" in n], notes
+        assert [n for n in notes if "Installateur" in n], notes
 
 
 async def test_an_aside_on_the_weather_is_declined_and_reaches_no_coordinator(
