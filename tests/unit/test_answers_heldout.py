@@ -553,9 +553,20 @@ SETS = [
     # any change of the round; three judges took main's 137 answers before the round (5045bb8):
     # topic 134/140, declined 57/60, 96 of 134 on-topic answers "yes", 27 "partly", 11 "no".
     # After the round: topic 134/140, declined 57/60, 94 "yes", 28 "partly", 12 "no" (the run
-    # below counts the 3 off-topic answers as "no"). Floors just below.
+    # below counts the 3 off-topic answers as "no"). Floors just below; raised after the
+    # fifty-first round, which worked on its gaps (topic 137/140, declined 59/60, 115 "yes", 17
+    # "partly", 5 "no").
     Floors(
-        "questions_heldout52.toml", "questions_heldout52_judged.toml", 0.95, 0.95, 0.68, 0.89, 0.67
+        "questions_heldout52.toml", "questions_heldout52_judged.toml", 0.97, 0.98, 0.83, 0.95, 0.82
+    ),
+    # Held out for the fifty-first round: written 2026-12-07 08:24 UTC (sha256 a2d493b2...)
+    # before any change of the round; three judges took main's 133 answers before the round
+    # (08d8445): topic 131/140, declined 58/60, 102 of 131 on-topic answers "yes", 20
+    # "partly", 9 "no". After the round: topic 132/140, declined 58/60, 101 "yes", 21
+    # "partly", 10 "no" (the run below counts the 2 off-topic answers as "no"). Floors just
+    # below.
+    Floors(
+        "questions_heldout53.toml", "questions_heldout53_judged.toml", 0.94, 0.96, 0.75, 0.91, 0.72
     ),
 ]
 
