@@ -1497,6 +1497,8 @@ TRADER_FOR_THE_PUBLIC = re.compile(
     r"\bbund\w*|polizei|schul|\bkita\w*|kindergart|feuerwehr|jobcenter|ministeri|zweckverband"
     r"|\w+amt(?:e?s)?\b|bestellnummer|abgelehnt|zurueckgewiesen|ausschreib|bieter|praequalifi"
     r"|gefaelscht|erpress"
+    # ... the Land, a university, a hospital (review REVIEW-51-final, S1)
+    r"|\bland(?:es)?\b|hochschul|universit|klinik|krankenhaus"
 )
 # A club or association as the asker's own ("Unser Turnverein", "im Schützenverein", "als
 # Verein", "our bowling club"): its board, members, chronicle or party are no topic of the

@@ -73,6 +73,10 @@ async def test_a_traders_own_invoices_are_declined(real: AnswerEngine, question:
         "Ich bin Maler und ein Kunde hat mir eine gefälschte Rechnung mit Schadsoftware "
         "geschickt. Was tun?",
         "Ich bin Elektriker und mein Rechner wurde verschlüsselt, alle Kunden sind weg. Was tun?",
+        # the Land, a university, a hospital as the client (review REVIEW-51-final, S1)
+        "Ich bin Maler und habe für das Land Niedersachsen gearbeitet. Wie muss meine Rechnung "
+        "aussehen?",
+        "Als Elektriker habe ich im Krankenhaus gearbeitet, wohin schicke ich meine Rechnung?",
         # e-invoicing between businesses is e-invoicing's (review REVIEW-33-code-b)
         "Muss ich als Kleinunternehmer E-Rechnungen empfangen können?",
         "Gilt die Rechnungspflicht nach § 14 UStG auch für mich als Kleinunternehmer?",
@@ -174,3 +178,22 @@ def test_a_message_answered_as_a_whole_names_its_declined_parts() -> None:
     # A private part left among the rest names nothing (the answer stays as it was).
     kept = _Declined(private=["..., die ist 4711"], private_kept=True)
     assert _declined_named(Answer(message, None, None, 0.5), kept).private_parts == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # review REVIEW-51-final, M1: a phrasing of the cancelling entry drew these
+        "Wie kann ich am Workshop teilnehmen?",
+        "Wie kann ich an einem Workshop teilnehmen?",
+        "Ich möchte beim Workshop mitmachen, wie geht das?",
+    ],
+)
+async def test_joining_a_workshop_is_not_answered_with_cancelling(
+    real: AnswerEngine, question: str
+) -> None:
+    answer = await real.ask(question)
+    assert answer.entry is not None and answer.entry.id == "vir-nordwest-plenum-anmeldung", (
+        question,
+        answer.entry,
+    )
