@@ -830,9 +830,6 @@ PRIVATE_HINTS = re.compile(
 )
 # ... unless the question also names a municipal or ID-card subject: "Mein Handy hat kein NFC,
 # geht die AusweisApp?" is the ID card's, "die Handys unserer Verwaltung" the municipality's.
-# A tax shown on an invoice ("Umsatzsteuer ausweisen") names no ID card (set 52's small
-# trader): the verb is masked, the tax word kept (text.trade_matter, review REVIEW-51-code, S2).
-TAX_SHOWN = re.compile(r"((?:steuer|mwst|\bust)\w*\s+(?:\w+\s+){0,3}?)ausweis\w*")
 OFFICIAL_SUBJECTS = re.compile(
     r"ausweis|\bperso\b|\beid\b|\bkommun|gemeinde|\bstadt|staedt|verwaltung|behoerd|\bamt\b"
     r"|\baemter|\b(?:im|ins|beim|fuers)\s+\w+amt(?:e?s)?\b|rathaus|landkreis|\bkreis\w*\b|buergerservice|\bdienst|arbeitgeber"
@@ -841,6 +838,9 @@ OFFICIAL_SUBJECTS = re.compile(
     # English staff and work: "Can employees use WhatsApp for work?" is the office's question.
     r"|\bstaff\b|\bemployee|\bcolleague|\b(?:at|for)\s+work\b|\bworkplace"
 )
+# A tax shown on an invoice ("Umsatzsteuer ausweisen") names no ID card (set 52's small
+# trader): the verb is masked, the tax word kept (text.trade_matter, review REVIEW-51-code, S2).
+TAX_SHOWN = re.compile(r"((?:steuer|mwst|\bust)\w*\s+(?:\w+\s+){0,3}?)ausweis\w*")
 
 # Questions in another field (text.borrowed_words_topics). Folded text throughout.
 #
