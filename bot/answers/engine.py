@@ -545,7 +545,7 @@ class AnswerEngine:
                 return _declined_named(again, declined)
         if answer.abstained and declined:
             return _without_declined(answer, question, declined)
-        if declined:
+        if declined and not declined.private_kept:
             return await self._rest_answered(question, declined) or answer
         return answer
 
@@ -553,15 +553,18 @@ class AnswerEngine:
         """A message answered as a whole although later parts were declined (off the topics,
         or private): answered again without them, and the declined parts named as such (set
         52: "Gibt es beim Plenum auch Mittagessen …? Und kennst du nen guten Witz für die
-        Kaffeepause?" was answered with the joke in its words and the joke not declined). None
-        when the rest finds no answer of its own (the whole message's answer stays)."""
+        Kaffeepause?" was answered with the joke in its words and the joke not declined). If
+        the rest finds no answer of its own, the whole message's answer came from the declined
+        parts' words ("… Und meine PIN ist •••, geht die?" drew the PIN entry): declined like a
+        message that found nothing, the rest passed on without them (``_without_declined``;
+        review REVIEW-51-final). None when the declined parts are not found in the text."""
         rest = without_parts(question, [*declined.off_topic, *declined.private])
         if rest is None:
             return None
-        answer = (await self._ask_one(rest))[0]
+        answer = replace((await self._ask_one(rest))[0], question=question)
         if answer.abstained:
-            return None
-        return _declined_named(replace(answer, question=question), declined)
+            return _without_declined(answer, question, declined)
+        return _declined_named(answer, declined)
 
     async def _second_look(
         self, question: str, topic: str, whole: Query, *, weak: bool = False

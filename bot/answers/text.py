@@ -2843,7 +2843,7 @@ def borrowed_words_topics(text: str) -> frozenset[str]:
             # Changing or resetting a phone's PIN is support, not security ("Wie ändere ich
             # die SIM-PIN?" got the entry on lost devices); protecting with it is security.
             out.add("it-sicherheit")
-    named = E_INVOICING.search(core) or ID_CARD.search(core) or TOPIC_SUBJECTS.search(core)
+    named = _names_a_topic(core)
     if JOB_POSTING.search(core) and not PROCUREMENT_NAMED.search(core):
         # No topic is about hiring: without a topic's subject ("... für die IT-Sicherheit –
         # welche Qualifikation braucht ein ISB?") or a threat ("Bewerbung mit Makro im Anhang

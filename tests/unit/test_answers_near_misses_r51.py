@@ -86,6 +86,19 @@ def test_a_traders_questions_of_the_topics_are_no_trade_matter(question: str) ->
     assert not trade_matter(question), question
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # one's own business without "als" (vocabulary.TRADER_SELF), the tax word kept when
+        # "ausweisen" is masked (TAX_SHOWN; review REVIEW-51-code, S2)
+        "Ich bin Kleinunternehmerin. Wie schreibe ich eine Rechnung ohne Umsatzsteuer?",
+        "Muss ich als Kleinunternehmer Umsatzsteuer ausweisen?",
+    ],
+)
+def test_a_traders_own_books_are_a_trade_matter(question: str) -> None:
+    assert trade_matter(question), question
+
+
 async def test_a_public_clients_invoice_is_still_answered(real: AnswerEngine) -> None:
     answer = await real.ask("Muss ich als Handwerker der Stadt eine XRechnung schicken?")
     assert answer.entry is not None and answer.entry.topic == "e-rechnung"
@@ -197,3 +210,29 @@ async def test_joining_a_workshop_is_not_answered_with_cancelling(
         question,
         answer.entry,
     )
+
+
+async def test_a_private_part_that_drew_the_whole_answer_is_named_and_not_forwarded(
+    real: AnswerEngine,
+) -> None:
+    # No part sure: the message was answered as a whole from the password entry, which only
+    # its private part drew, and a 👎 would have passed the private part on. Now the rest is
+    # answered again without it (engine ``_rest_answered``; review REVIEW-51-final).
+    private = "Und wie sicher ist mein privates Onlinebanking-Passwort?"
+    answer = await real.ask(
+        f"Bekommen die Teilnehmenden beim ViR-Plenum ein Mittagessen? {private}"
+    )
+    assert answer.entry is not None and answer.entry.topic == "vir-nordwest", answer.entry
+    assert answer.private_parts == (private,)
+    assert "Onlinebanking" not in answer.forward_if_unhelpful
+
+
+async def test_an_answer_only_the_declined_parts_drew_is_not_given(real: AnswerEngine) -> None:
+    # The rest finds nothing of its own: the whole message's answer (the PIN entry, drawn by
+    # the PIN sentence) is not given; the joke is declined and the rest passed on without it.
+    joke = "Und kennst du einen guten Witz für die Pause?"
+    answer = await real.ask(
+        f"Gibt es beim ViR-Plenum Mittagessen? {joke} Und meine PIN ist 123456, geht die?"
+    )
+    assert answer.entry is None and answer.off_topic_parts == (joke,), answer.entry
+    assert answer.unanswered and all("Witz" not in asked for _, asked in answer.unanswered)
